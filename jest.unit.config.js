@@ -1,0 +1,1 @@
+module.exports = { ...require('./jest.base'), displayName: 'unit', testRegex: '(apps|libs|scripts)/.*\\.spec\\.ts$' };

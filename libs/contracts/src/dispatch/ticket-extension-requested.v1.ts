@@ -1,0 +1,27 @@
+import { IsInt, IsISO8601, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+/** dispatch → sla: a unit asks for more time (延期) before its deadline; sla decides. */
+export class TicketExtensionRequestedV1 {
+  @IsUUID()
+  requestId: string;
+
+  @IsUUID()
+  assignmentId: string;
+
+  @IsUUID()
+  unitId: string;
+
+  /** Working days asked for. */
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  days: number;
+
+  @IsString()
+  @MinLength(2)
+  @MaxLength(2000)
+  reason: string;
+
+  @IsISO8601({ strict: true })
+  requestedAt: string;
+}

@@ -1,0 +1,61 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsISO8601,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { LocationV1 } from '../common';
+import { Channel, RequestType, TicketFlag, Urgency } from '../enums';
+
+/**
+ * intake → everyone: an order was accepted (受理) and needs handling.
+ * Carries no citizen identity: name and phone stay encrypted in intake and are revealed on request.
+ */
+export class TicketAcceptedV1 {
+  /** Human-readable order number, date-prefixed in the city's time zone: `20261122-000123`. */
+  @Matches(/^\d{8}-\d{6}$/)
+  orderNo: string;
+
+  @IsEnum(Channel)
+  channel: Channel;
+
+  @IsEnum(RequestType)
+  requestType: RequestType;
+
+  @IsString()
+  @Matches(/^[a-z0-9_.]+$/)
+  categoryCode: string;
+
+  @IsEnum(Urgency)
+  urgency: Urgency;
+
+  @IsString()
+  @MaxLength(4000)
+  content: string;
+
+  @ValidateNested()
+  @Type(() => LocationV1)
+  location: LocationV1;
+
+  /** The citizen asked that the handling unit not learn who they are. */
+  @IsBoolean()
+  identityHidden: boolean;
+
+  /** Proactive order (未诉先办) raised by a grid worker or video patrol, with no citizen. */
+  @IsBoolean()
+  proactive: boolean;
+
+  @IsArray()
+  @ArrayUnique()
+  @IsEnum(TicketFlag, { each: true })
+  flags: TicketFlag[];
+
+  @IsISO8601({ strict: true })
+  acceptedAt: string;
+}

@@ -1,0 +1,25 @@
+import { IsInt, IsISO8601, IsOptional, IsUUID, Min } from 'class-validator';
+
+/**
+ * sla → dispatch, analytics, intake: the due times of an order's cycle were set or moved (on dispatch,
+ * rework, reopen, extension, calendar edit). Consumers keep the latest by `occurredAt`.
+ */
+export class SlaClocksSetV1 {
+  @IsUUID()
+  unitId: string;
+
+  @IsUUID()
+  policyId: string;
+
+  @IsInt()
+  @Min(1)
+  cycle: number;
+
+  /** Absent when the respond clock is already stopped (reopen cycles have no respond clock). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  respondDueAt?: string;
+
+  @IsISO8601({ strict: true })
+  finishDueAt: string;
+}

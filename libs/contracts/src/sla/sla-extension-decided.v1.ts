@@ -1,0 +1,33 @@
+import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+
+/** sla → dispatch, analytics: an extension request (延期) was approved or refused. */
+export class SlaExtensionDecidedV1 {
+  @IsUUID()
+  requestId: string;
+
+  @IsUUID()
+  assignmentId: string;
+
+  @IsBoolean()
+  approved: boolean;
+
+  /** Working days granted (0 when refused). */
+  @IsInt()
+  @Min(0)
+  days: number;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  newFinishDueAt?: string;
+
+  @IsString()
+  decidedBy: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+
+  @IsISO8601({ strict: true })
+  decidedAt: string;
+}

@@ -1,0 +1,4 @@
+export * from './principal';
+export * from './auth.decorators';
+export * from './token-verifier';
+export * from './auth.guard';

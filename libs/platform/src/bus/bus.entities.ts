@@ -1,0 +1,98 @@
+import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * Transactional outbox: an event is written here in the same transaction as the state change it
+ * announces, and the relay publishes it to JetStream after commit (msgID = id, so a re-publish is
+ * dropped by the server).
+ */
+@Entity('outbox')
+@Index('idx_outbox_pending', ['seq'], { where: 'published_at IS NULL' })
+@Index('idx_outbox_published', ['publishedAt'], { where: 'published_at IS NOT NULL' })
+export class OutboxRecord {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('bigint')
+  @Generated('increment')
+  seq: string;
+
+  @Column('text')
+  subject: string;
+
+  @Column('text')
+  type: string;
+
+  @Column('jsonb')
+  envelope: Record<string, unknown>;
+
+  @Column('jsonb', { default: () => "'{}'" })
+  headers: Record<string, string>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column('timestamptz', { name: 'published_at', nullable: true })
+  publishedAt: Date | null;
+}
+
+/** Idempotency: one row per (consumer, event) applied, written in the same transaction as the effect. */
+@Entity('inbox')
+export class InboxRecord {
+  @PrimaryColumn('text')
+  consumer: string;
+
+  @PrimaryColumn('uuid', { name: 'event_id' })
+  eventId: string;
+
+  @CreateDateColumn({ name: 'processed_at', type: 'timestamptz' })
+  processedAt: Date;
+}
+
+/** Messages a consumer could not apply: invalid payloads at once, failing handlers after max_deliver. */
+@Entity('dead_letter')
+@Index('idx_dead_letter_open', ['createdAt'], { where: 'replayed_at IS NULL' })
+export class DeadLetterRecord {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  consumer: string;
+
+  @Column('text')
+  subject: string;
+
+  @Column('bigint', { name: 'stream_seq', nullable: true })
+  streamSeq: string | null;
+
+  @Column('text', { name: 'event_id', nullable: true })
+  eventId: string | null;
+
+  @Column('text', { name: 'event_type', nullable: true })
+  eventType: string | null;
+
+  /** The raw message body, as received. */
+  @Column('text')
+  payload: string;
+
+  @Column('jsonb', { default: () => "'{}'" })
+  headers: Record<string, string>;
+
+  /** `invalid_payload`, `malformed_json`, `unknown_type`, `handler_failed`. */
+  @Column('text')
+  reason: string;
+
+  /** Validation errors (`[{field, reason}]`) or the handler's last error message. */
+  @Column('jsonb')
+  errors: unknown;
+
+  @Column('int')
+  deliveries: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column('timestamptz', { name: 'replayed_at', nullable: true })
+  replayedAt: Date | null;
+}
+
+export const BUS_ENTITIES = [OutboxRecord, InboxRecord, DeadLetterRecord];

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Histogram } from 'prom-client';
+import { MetricsRegistry } from '../metrics/metrics.registry';
+
+@Injectable()
+export class BusMetrics {
+  readonly published: Counter;
+  readonly consumed: Counter<'consumer' | 'outcome'>;
+  readonly handlerSeconds: Histogram<'consumer'>;
+
+  constructor(registry: MetricsRegistry) {
+    this.published = new Counter({
+      name: 'jiesu_bus_published_total',
+      help: 'Events published from the outbox to JetStream',
+      registers: [registry.registry],
+    });
+    this.consumed = new Counter({
+      name: 'jiesu_bus_consumed_total',
+      help: 'Events consumed, by consumer and outcome (applied, duplicate, retried, dead_lettered)',
+      labelNames: ['consumer', 'outcome'],
+      registers: [registry.registry],
+    });
+    this.handlerSeconds = new Histogram({
+      name: 'jiesu_bus_handler_seconds',
+      help: 'Time spent applying one event',
+      labelNames: ['consumer'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry.registry],
+    });
+  }
+}

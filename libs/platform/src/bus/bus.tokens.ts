@@ -1,0 +1,29 @@
+import { EventType } from '@app/contracts';
+
+export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
+export const BUS_OPTIONS = Symbol('BUS_OPTIONS');
+export const EVENT_HANDLER_METADATA = 'jiesu:event-handler';
+
+export interface BusOptions {
+  /** Service name: producer of its events, name of its durable consumers. */
+  service: string;
+  natsUrl: string;
+  prefix: string;
+  stream: string;
+  maxDeliver: number;
+  concurrency: number;
+  sweepMs: number;
+  /** Districts this node consumes; empty = every district. */
+  districts: string[];
+  /** Postgres schema of the service (LISTEN channel and SQL qualify with it). */
+  schema: string;
+  /** Seconds the server waits for an ack before redelivering. */
+  ackWaitSeconds?: number;
+  /** Delay before a nak'ed message comes back: base * 2^(delivery-1), capped. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+}
+
+export interface EventHandlerMeta {
+  type: EventType;
+}

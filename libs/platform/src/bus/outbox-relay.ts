@@ -1,0 +1,138 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { headers as natsHeaders, JetStreamClient, NatsConnection } from 'nats';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { BUS_OPTIONS, BusOptions, NATS_CONNECTION } from './bus.tokens';
+import { outboxChannel } from './outbox';
+import { BusMetrics } from './bus.metrics';
+
+interface PendingRow {
+  id: string;
+  subject: string;
+  envelope: unknown;
+  headers: Record<string, string>;
+}
+
+const BATCH = 200;
+const KEEP_PUBLISHED_MS = 24 * 3600 * 1000;
+
+/**
+ * Publishes committed outbox rows to JetStream and marks them sent. Rows are claimed with
+ * `FOR UPDATE SKIP LOCKED`, so several replicas share the work; LISTEN/NOTIFY wakes the relay at
+ * once and a periodic sweep catches anything a lost notification or a NATS outage left behind.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger(OutboxRelay.name);
+  private readonly js: JetStreamClient;
+  private listener?: Client;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+  private lastCleanup = 0;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(BUS_OPTIONS) private readonly options: BusOptions,
+    private readonly metrics: BusMetrics,
+  ) {
+    this.js = nc.jetstream();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listen();
+    this.timer = setInterval(() => this.wake(), this.options.sweepMs);
+    this.wake();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Ask for a pass; passes never overlap, and a request during one schedules one more. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Publish everything pending now; resolves when the outbox is empty or publishing failed. */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+    await this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      let n: number;
+      do {
+        n = await this.publishBatch();
+      } while (n === BATCH && !this.stopped);
+      await this.cleanup();
+    } catch (e) {
+      // NATS down or the database busy: the rows stay pending; the sweep retries.
+      this.log.warn({ msg: 'outbox relay pass failed; will retry', err: (e as Error).message });
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const table = `"${this.options.schema}"."outbox"`;
+    return this.dataSource.transaction(async (m) => {
+      const rows: PendingRow[] = await m.query(
+        `SELECT id, subject, envelope, headers FROM ${table}
+          WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH],
+      );
+      if (rows.length === 0) return 0;
+      await Promise.all(
+        rows.map((r) => {
+          const h = natsHeaders();
+          for (const [k, v] of Object.entries(r.headers ?? {})) h.set(k, v);
+          return this.js.publish(r.subject, JSON.stringify(r.envelope), { msgID: r.id, headers: h, timeout: 5000 });
+        }),
+      );
+      await m.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      this.metrics.published.inc(rows.length);
+      return rows.length;
+    });
+  }
+
+  private async cleanup(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastCleanup < 60_000) return;
+    this.lastCleanup = now;
+    await this.dataSource.query(
+      `DELETE FROM "${this.options.schema}"."outbox" WHERE published_at IS NOT NULL AND published_at < $1`,
+      [new Date(now - KEEP_PUBLISHED_MS)],
+    );
+  }
+
+  private async listen(): Promise<void> {
+    const opts = this.dataSource.options as { url?: string };
+    const client = new Client({ connectionString: opts.url });
+    client.on('error', (e) => this.log.warn({ msg: 'outbox listener lost; sweeping only', err: e.message }));
+    client.on('notification', () => this.wake());
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${outboxChannel(this.options.schema)}"`);
+      this.listener = client;
+    } catch (e) {
+      this.log.warn({ msg: 'outbox LISTEN unavailable; sweeping only', err: (e as Error).message });
+    }
+  }
+}

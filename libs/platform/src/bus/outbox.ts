@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ContractMap, EventEnvelope, EventType, subjectFor, versionOf } from '@app/contracts';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { currentTrace, toTraceparent } from '../logging/trace';
+import { BUS_OPTIONS, BusOptions } from './bus.tokens';
+import { validateEvent } from './event-validation';
+
+export interface PublishInput<T extends EventType> {
+  district: string;
+  ticketId: string | null;
+  data: ContractMap[T];
+  occurredAt?: Date;
+}
+
+export class InvalidEventError extends Error {
+  constructor(
+    readonly type: string,
+    readonly errors: unknown,
+  ) {
+    super(`refusing to publish an invalid ${type}: ${JSON.stringify(errors)}`);
+  }
+}
+
+export function outboxChannel(schema: string): string {
+  return `${schema}_outbox`;
+}
+
+/**
+ * The only way a service publishes. `publish` writes the event into the outbox with the caller's
+ * EntityManager, i.e. inside the caller's transaction: if it rolls back, the event never existed.
+ */
+@Injectable()
+export class Outbox {
+  constructor(@Inject(BUS_OPTIONS) private readonly options: BusOptions) {}
+
+  async publish<T extends EventType>(manager: EntityManager, type: T, input: PublishInput<T>): Promise<EventEnvelope<ContractMap[T]>> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error(`Outbox.publish(${type}) must run inside a transaction`);
+    }
+    const envelope: EventEnvelope<ContractMap[T]> = {
+      id: randomUUID(),
+      type,
+      version: versionOf(type),
+      occurredAt: (input.occurredAt ?? new Date()).toISOString(),
+      district: input.district,
+      ticketId: input.ticketId,
+      producer: this.options.service,
+      data: input.data,
+    };
+    // Producers validate too: a bug here must fail the transaction, not poison every consumer.
+    const plain = JSON.parse(JSON.stringify(envelope)) as unknown;
+    const check = validateEvent(plain);
+    if (!check.ok) throw new InvalidEventError(type, check.errors);
+
+    const trace = currentTrace();
+    // One round trip: the row, and a NOTIFY that Postgres delivers only if (and when) this commits.
+    await manager.query(
+      `WITH ins AS (
+         INSERT INTO "${this.options.schema}"."outbox" (id, subject, type, envelope, headers)
+         VALUES ($1, $2, $3, $4::jsonb, $5::jsonb) RETURNING 1)
+       SELECT pg_notify($6, '') FROM ins`,
+      [
+        envelope.id,
+        subjectFor(this.options.prefix, input.district, type),
+        type,
+        JSON.stringify(plain),
+        JSON.stringify(trace ? { traceparent: toTraceparent(trace) } : {}),
+        outboxChannel(this.options.schema),
+      ],
+    );
+    return envelope;
+  }
+}

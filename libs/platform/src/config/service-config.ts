@@ -1,0 +1,129 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
+
+/**
+ * Variables every service reads. Each service extends this with its own. Names are the environment
+ * variable names; see docs/operations.md for the list with defaults.
+ */
+export class ServiceConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  /** postgres://user:pass@host:port/db */
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/jiesu';
+
+  /** Postgres schema this service owns; defaults to the service name. */
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_]*$/, { message: 'DB_SCHEMA must be a lower-case SQL identifier' })
+  DB_SCHEMA?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE: number = 10;
+
+  /** Comma-separated NATS server URLs. */
+  @IsString()
+  @Matches(/^(nats|tls):\/\/[^,]+(,(nats|tls):\/\/[^,]+)*$/, { message: 'NATS_URL must be nats:// URLs, comma-separated' })
+  NATS_URL: string = 'nats://127.0.0.1:4222';
+
+  /** First subject token; keep `hotline` in production. Tests use their own to stay apart. */
+  @Matches(/^[A-Za-z0-9_-]+$/)
+  BUS_PREFIX: string = 'hotline';
+
+  /** JetStream stream holding every event. */
+  @Matches(/^[A-Za-z0-9_-]+$/)
+  BUS_STREAM: string = 'HOTLINE';
+
+  /** How many times a message is delivered before it is dead-lettered. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  BUS_MAX_DELIVER: number = 8;
+
+  /** Messages a consumer handles at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  BUS_CONCURRENCY: number = 8;
+
+  /** Seconds JetStream waits for an ack before delivering the message again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  BUS_ACK_WAIT_SECONDS: number = 30;
+
+  /** First retry delay after a failed handler; doubles per delivery up to one minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  BUS_BACKOFF_BASE_MS: number = 500;
+
+  /** Milliseconds between outbox sweeps (LISTEN/NOTIFY wakes the relay sooner). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  BUS_SWEEP_MS: number = 1000;
+
+  /** City administrative code (GB/T 2260); orders not yet placed travel under it. */
+  @Matches(/^\d{6}$/, { message: 'CITY_CODE must be a six-digit GB/T 2260 code' })
+  CITY_CODE: string = '630100';
+
+  /** IANA time zone in which dates, order numbers and working days are counted. */
+  @IsString()
+  CITY_TIME_ZONE: string = 'Asia/Shanghai';
+
+  /**
+   * District codes this node serves, comma-separated; empty = all (the city deployment). A district
+   * dispatch node sets e.g. `630104`.
+   */
+  @Transform(toList)
+  @Matches(/^\d{6}$/, { each: true, message: 'SERVE_DISTRICTS must be six-digit codes' })
+  SERVE_DISTRICTS: string[] = [];
+
+  /** Development: HS256 shared secret. Production: set AUTH_JWKS_URL instead. */
+  @ValidateIf((o: ServiceConfig) => !o.AUTH_JWKS_URL)
+  @IsString()
+  @MinLength(16, { message: 'AUTH_JWT_SECRET must be at least 16 characters (or set AUTH_JWKS_URL)' })
+  AUTH_JWT_SECRET?: string = 'dev-only-secret-change-me-0123456789';
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  AUTH_JWKS_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_AUDIENCE?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  /** Serve Swagger UI at /docs. */
+  @IsIn(['true', 'false'])
+  SWAGGER: 'true' | 'false' = 'true';
+}

@@ -1,0 +1,28 @@
+import { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { BUS_ENTITIES } from '../bus/bus.entities';
+
+/* eslint-disable @typescript-eslint/no-unsafe-function-type */
+export interface PersistenceSpec {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  entities: MixedList<Function | string | EntitySchema<any>>;
+  migrations: Function[];
+}
+
+/**
+ * Each service owns one Postgres schema: its tables, the bus tables (outbox, inbox, dead letters)
+ * and its migrations table. Never `synchronize`; migrations only.
+ */
+export function databaseOptions(url: string, schema: string, spec: PersistenceSpec, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    schema,
+    entities: [...BUS_ENTITIES, ...(spec.entities as Function[])],
+    migrations: spec.migrations,
+    migrationsTableName: 'migrations',
+    migrationsRun: false,
+    synchronize: false,
+    poolSize,
+    applicationName: `jiesu-${schema}`,
+  };
+}

@@ -1,0 +1,130 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { NatsConnection } from 'nats';
+import { IncomingMessage } from 'node:http';
+import { AuthGuard } from './auth/auth.guard';
+import { AUTH_OPTIONS, AuthOptions, TokenVerifier } from './auth/token-verifier';
+import { BUS_OPTIONS, BusOptions, NATS_CONNECTION } from './bus/bus.tokens';
+import { BusMetrics } from './bus/bus.metrics';
+import { ConsumerHost } from './bus/consumer-host';
+import { DeadLetterController } from './bus/dead-letter.controller';
+import { DeadLetterService } from './bus/dead-letter.service';
+import { connectNats, ensureStream } from './bus/jetstream';
+import { Outbox } from './bus/outbox';
+import { OutboxRelay } from './bus/outbox-relay';
+import { ConfigError } from './config/load-config';
+import { ServiceConfig } from './config/service-config';
+import { databaseOptions, PersistenceSpec } from './database/database-options';
+import { HealthService } from './health/health.service';
+import { OpsController } from './health/ops.controller';
+import { currentTrace } from './logging/trace';
+import { MetricsRegistry } from './metrics/metrics.registry';
+import { CLOCK, SystemClock } from './time/clock';
+
+export const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789';
+
+export interface ServiceSpec {
+  /** `intake`, `dispatch`, ...: producer name, default schema, durable consumer prefix. */
+  service: string;
+  config: ServiceConfig;
+  persistence: PersistenceSpec;
+}
+
+@Injectable()
+class NatsLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
+  }
+}
+
+export function schemaOf(spec: Pick<ServiceSpec, 'service' | 'config'>): string {
+  return spec.config.DB_SCHEMA ?? spec.service;
+}
+
+export function busOptionsOf(spec: Pick<ServiceSpec, 'service' | 'config'>): BusOptions {
+  const c = spec.config;
+  return {
+    service: spec.service,
+    natsUrl: c.NATS_URL,
+    prefix: c.BUS_PREFIX,
+    stream: c.BUS_STREAM,
+    maxDeliver: c.BUS_MAX_DELIVER,
+    concurrency: c.BUS_CONCURRENCY,
+    sweepMs: c.BUS_SWEEP_MS,
+    districts: c.SERVE_DISTRICTS,
+    schema: schemaOf(spec),
+    ackWaitSeconds: c.BUS_ACK_WAIT_SECONDS,
+    backoffBaseMs: c.BUS_BACKOFF_BASE_MS,
+  };
+}
+
+function authOptionsOf(c: ServiceConfig): AuthOptions {
+  if (c.NODE_ENV === 'production' && !c.AUTH_JWKS_URL && c.AUTH_JWT_SECRET === DEV_JWT_SECRET) {
+    throw new ConfigError(['AUTH_JWT_SECRET: the development secret may not be used in production (set AUTH_JWKS_URL)']);
+  }
+  return { secret: c.AUTH_JWT_SECRET, jwksUrl: c.AUTH_JWKS_URL, issuer: c.AUTH_ISSUER, audience: c.AUTH_AUDIENCE };
+}
+
+/**
+ * Everything a Jiesu service needs besides its own domain: structured logs with trace ids, its
+ * database schema, the JetStream bus (outbox, relay, consumers, dead letters), health, metrics,
+ * authentication and the clock. Each app imports `PlatformModule.forService(...)` once.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forService(spec: ServiceSpec): DynamicModule {
+    const c = spec.config;
+    const bus = busOptionsOf(spec);
+    return {
+      module: PlatformModule,
+      imports: [
+        DiscoveryModule,
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: c.LOG_LEVEL,
+            base: { service: spec.service },
+            messageKey: 'msg',
+            mixin: () => {
+              const t = currentTrace();
+              return t ? { traceId: t.traceId } : {};
+            },
+            genReqId: (req: IncomingMessage) => currentTrace()?.traceId ?? String(req.headers['x-request-id'] ?? ''),
+            autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)/.test(req.url ?? '') },
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+          },
+        }),
+        TypeOrmModule.forRoot(databaseOptions(c.DATABASE_URL, bus.schema, spec.persistence, c.DB_POOL_SIZE)),
+      ],
+      controllers: [OpsController, DeadLetterController],
+      providers: [
+        { provide: BUS_OPTIONS, useValue: bus },
+        {
+          provide: NATS_CONNECTION,
+          useFactory: async () => {
+            const nc = await connectNats(c.NATS_URL, `jiesu-${spec.service}`);
+            await ensureStream(await nc.jetstreamManager(), c.BUS_STREAM, c.BUS_PREFIX);
+            return nc;
+          },
+        },
+        NatsLifecycle,
+        MetricsRegistry,
+        BusMetrics,
+        Outbox,
+        OutboxRelay,
+        ConsumerHost,
+        DeadLetterService,
+        HealthService,
+        { provide: AUTH_OPTIONS, useFactory: () => authOptionsOf(c) },
+        TokenVerifier,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: CLOCK, useClass: SystemClock },
+      ],
+      exports: [BUS_OPTIONS, NATS_CONNECTION, Outbox, OutboxRelay, ConsumerHost, HealthService, MetricsRegistry, TokenVerifier, CLOCK],
+    };
+  }
+}

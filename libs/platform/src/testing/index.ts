@@ -1,0 +1,3 @@
+export * from './test-database';
+export * from './manual-clock';
+export * from './wait-for';
