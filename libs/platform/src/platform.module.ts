@@ -41,8 +41,9 @@ class NatsLifecycle implements OnApplicationShutdown {
   }
 }
 
-export function schemaOf(spec: Pick<ServiceSpec, 'service' | 'config'>): string {
-  return spec.config.DB_SCHEMA ?? spec.service;
+/** A service's Postgres schema is its name; its migrations name it. */
+export function schemaOf(spec: Pick<ServiceSpec, 'service'>): string {
+  return spec.service;
 }
 
 export function busOptionsOf(spec: Pick<ServiceSpec, 'service' | 'config'>): BusOptions {

@@ -64,6 +64,6 @@ export function mintDevToken(secret: string, p: Principal, expiresIn: jwt.SignOp
     algorithm: 'HS256',
     subject: p.id,
     expiresIn,
-    issuer,
+    ...(issuer ? { issuer } : {}),
   });
 }

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * Transactional outbox: an event is written here in the same transaction as the state change it
@@ -52,7 +52,7 @@ export class InboxRecord {
 @Entity('dead_letter')
 @Index('idx_dead_letter_open', ['createdAt'], { where: 'replayed_at IS NULL' })
 export class DeadLetterRecord {
-  @PrimaryGeneratedColumn('uuid')
+  @PrimaryColumn('uuid')
   id: string;
 
   @Column('text')

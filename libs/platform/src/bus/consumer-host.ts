@@ -11,6 +11,7 @@ import {
   NatsConnection,
   nanos,
 } from 'nats';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { runWithTrace, traceFromHeader } from '../logging/trace';
 import { FieldError } from '../http/validation';
@@ -225,6 +226,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   ): Promise<void> {
     try {
       await this.dataSource.getRepository(DeadLetterRecord).insert({
+        id: randomUUID(),
         consumer: r.durable,
         subject: m.subject,
         streamSeq: String(m.seq),

@@ -29,11 +29,6 @@ export class ServiceConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/jiesu';
 
-  /** Postgres schema this service owns; defaults to the service name. */
-  @IsOptional()
-  @Matches(/^[a-z_][a-z0-9_]*$/, { message: 'DB_SCHEMA must be a lower-case SQL identifier' })
-  DB_SCHEMA?: string;
-
   @Transform(toInt)
   @IsInt()
   @Min(1)

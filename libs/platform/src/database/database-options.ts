@@ -23,6 +23,8 @@ export function databaseOptions(url: string, schema: string, spec: PersistenceSp
     migrationsRun: false,
     synchronize: false,
     poolSize,
+    // Raw SQL in repositories names tables unqualified: they resolve to the service's own schema.
+    extra: { options: `-c search_path=${schema},public` },
     applicationName: `jiesu-${schema}`,
   };
 }

@@ -1,0 +1,51 @@
+# syntax=docker/dockerfile:1
+#
+# One image definition for every Jiesu service.
+#
+#   docker build --build-arg APP=dispatch -t jiesu-dispatch .
+#   docker run -e DATABASE_URL=... -e NATS_URL=... jiesu-dispatch                  # runs the service
+#   docker run -e DATABASE_URL=... jiesu-dispatch \
+#     node -r ./scripts/register-paths.js dist/scripts/migrate.js run              # runs all migrations
+#
+# dist/ holds every app, so APP only picks which one the default command starts; it can also be
+# overridden at run time (`-e APP=sla`), which is how the Kubernetes manifests use one image.
+
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+# ---- build: all dependencies, compile everything into dist/ -------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY libs ./libs
+COPY apps ./apps
+COPY scripts ./scripts
+RUN npm run build
+
+# ---- prod-deps: production dependencies only ---------------------------------------------------
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --omit=dev --omit=optional --no-audit --no-fund
+
+# ---- runtime -----------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ARG APP
+ENV APP=${APP} \
+    NODE_ENV=production
+WORKDIR /app
+# Files stay owned by root (read-only for the service); the process runs as the image's `node` user.
+COPY package.json ./
+COPY --from=prod-deps /src/node_modules ./node_modules
+COPY --from=build /src/dist ./dist
+COPY scripts/register-paths.js ./scripts/register-paths.js
+USER node
+EXPOSE 3000 3001 3002 3003 3004 3005
+# Liveness only: readiness (database, NATS) is /health/ready, used by compose and Kubernetes.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+    CMD ["node", "-e", "const p=process.env.PORT||{intake:3001,dispatch:3002,sla:3003,callback:3004,analytics:3005}[process.env.APP]||3000;fetch('http://127.0.0.1:'+p+'/health/live',{signal:AbortSignal.timeout(2500)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# `exec` makes node PID 1 so it receives SIGTERM itself and shuts down gracefully.
+CMD ["sh", "-c", "if [ -z \"$APP\" ]; then echo 'set APP to intake, dispatch, sla, callback or analytics' >&2; exit 64; fi; exec node -r ./scripts/register-paths.js \"dist/apps/$APP/src/main.js\""]

@@ -1,0 +1,64 @@
+import { CurrentUser, Principal, Roles } from '@app/platform';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CallbackTask } from './callback-task.entity';
+import { AttemptDto, CompleteDto, ListTasksQuery } from './tasks.dto';
+import { TasksService } from './tasks.service';
+
+@ApiTags('callback 回访')
+@ApiBearerAuth()
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Get()
+  @Roles('callback_agent', 'supervisor', 'analyst')
+  @ApiOperation({ summary: '回访任务 Callback queue' })
+  list(@CurrentUser() user: Principal, @Query() q: ListTasksQuery): Promise<CallbackTask[]> {
+    return this.tasks.list(user, q.state, q.ticketId, q.limit ?? 100);
+  }
+
+  @Get(':id')
+  @Roles('callback_agent', 'supervisor', 'analyst')
+  get(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CallbackTask> {
+    return this.tasks.get(user, id);
+  }
+
+  @Post(':id/claim')
+  @HttpCode(200)
+  @Roles('callback_agent')
+  @ApiOperation({ summary: '领取 Claim the task' })
+  claim(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CallbackTask> {
+    return this.tasks.claim(user, id);
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  @Roles('callback_agent')
+  release(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CallbackTask> {
+    return this.tasks.release(user, id);
+  }
+
+  @Get(':id/contact')
+  @Roles('callback_agent')
+  @ApiOperation({ summary: '查看诉求人联系方式 Reveal the citizen contact (audited in intake)' })
+  contact(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<{ name: string | null; phone: string | null }> {
+    return this.tasks.contact(user, id);
+  }
+
+  @Post(':id/attempts')
+  @HttpCode(200)
+  @Roles('callback_agent')
+  @ApiOperation({ summary: '记录未接通 Record a failed attempt' })
+  attempt(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AttemptDto): Promise<CallbackTask> {
+    return this.tasks.attempt(user, id, dto);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @Roles('callback_agent')
+  @ApiOperation({ summary: '回访结果 Record the answers' })
+  complete(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CompleteDto): Promise<CallbackTask> {
+    return this.tasks.complete(user, id, dto);
+  }
+}

@@ -1,0 +1,116 @@
+import { ReplyOutcome, RequestType, TicketFlag, Urgency } from '@app/contracts';
+import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { OrderState } from './order-state';
+
+/** Dispatch's view of an order: where it is, who has it, and how far its handling has come. */
+@Entity('work_order')
+@Index('idx_work_order_unit_state', ['unitId', 'state'])
+@Index('idx_work_order_district_state', ['districtCode', 'state'])
+export class WorkOrder {
+  @PrimaryColumn('uuid', { name: 'ticket_id' })
+  ticketId: string;
+
+  @Column('text', { name: 'order_no' })
+  orderNo: string;
+
+  @Column('text', { name: 'district_code' })
+  districtCode: string;
+
+  @Column('text', { name: 'street_code', nullable: true })
+  streetCode: string | null;
+
+  @Column('text', { name: 'category_code' })
+  categoryCode: string;
+
+  @Column('text', { name: 'request_type' })
+  requestType: RequestType;
+
+  @Column('text')
+  urgency: Urgency;
+
+  @Column('text', { array: true, default: () => "'{}'" })
+  flags: TicketFlag[];
+
+  /** The request text, for the handler (no citizen identity: that is revealed from intake). */
+  @Column('text')
+  content: string;
+
+  @Column('text')
+  address: string;
+
+  @Column('boolean', { name: 'identity_hidden', default: false })
+  identityHidden: boolean;
+
+  @Column('text')
+  state: OrderState;
+
+  @Column('uuid', { name: 'unit_id', nullable: true })
+  unitId: string | null;
+
+  @Column('uuid', { name: 'assignment_id', nullable: true })
+  assignmentId: string | null;
+
+  @Column('uuid', { name: 'rule_id', nullable: true })
+  ruleId: string | null;
+
+  @Column('int', { default: 1 })
+  cycle: number;
+
+  @Column('int', { name: 'rework_count', default: 0 })
+  reworkCount: number;
+
+  @Column('text', { nullable: true })
+  outcome: ReplyOutcome | null;
+
+  @Column('text', { name: 'reply_text', nullable: true })
+  replyText: string | null;
+
+  @Column('timestamptz', { name: 'respond_due_at', nullable: true })
+  respondDueAt: Date | null;
+
+  @Column('timestamptz', { name: 'finish_due_at', nullable: true })
+  finishDueAt: Date | null;
+
+  /** occurredAt of the last due-time event applied, so an older one arriving late is ignored. */
+  @Column('timestamptz', { name: 'due_set_at', nullable: true })
+  dueSetAt: Date | null;
+
+  @Column('timestamptz', { name: 'accepted_at' })
+  acceptedAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** The order's timeline: every step, who took it, when and why. */
+@Entity('timeline_entry')
+@Index('idx_timeline_ticket', ['ticketId', 'at'])
+export class TimelineEntry {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('uuid', { name: 'ticket_id' })
+  ticketId: string;
+
+  @Column('timestamptz')
+  at: Date;
+
+  /** User id, or `system:<service>` for steps taken on an event. */
+  @Column('text')
+  actor: string;
+
+  @Column('text')
+  action: string;
+
+  @Column('text', { name: 'from_state', nullable: true })
+  fromState: string | null;
+
+  @Column('text', { name: 'to_state', nullable: true })
+  toState: string | null;
+
+  @Column('text', { nullable: true })
+  note: string | null;
+
+  @Column('jsonb', { default: () => "'{}'" })
+  data: Record<string, string | number | boolean | null>;
+}

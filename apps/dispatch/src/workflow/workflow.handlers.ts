@@ -1,0 +1,30 @@
+import { CallbackCompletedV1, CallbackFailedV1, EventEnvelope, SlaClocksSetV1, TicketAcceptedV1 } from '@app/contracts';
+import { HandlerContext, OnEvent } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { WorkflowService } from './workflow.service';
+
+/** Bus edge of dispatch: maps events to the workflow, nothing more. */
+@Injectable()
+export class WorkflowHandlers {
+  constructor(private readonly workflow: WorkflowService) {}
+
+  @OnEvent('ticket.accepted.v1')
+  onAccepted(e: EventEnvelope<TicketAcceptedV1>, ctx: HandlerContext): Promise<void> {
+    return this.workflow.onAccepted(ctx.manager, e);
+  }
+
+  @OnEvent('callback.completed.v1')
+  onCallbackCompleted(e: EventEnvelope<CallbackCompletedV1>, ctx: HandlerContext): Promise<void> {
+    return this.workflow.onCallbackCompleted(ctx.manager, e);
+  }
+
+  @OnEvent('callback.failed.v1')
+  onCallbackFailed(e: EventEnvelope<CallbackFailedV1>, ctx: HandlerContext): Promise<void> {
+    return this.workflow.onCallbackFailed(ctx.manager, e);
+  }
+
+  @OnEvent('sla.clocks-set.v1')
+  onClocksSet(e: EventEnvelope<SlaClocksSetV1>, ctx: HandlerContext): Promise<void> {
+    return this.workflow.onClocksSet(ctx.manager, e);
+  }
+}

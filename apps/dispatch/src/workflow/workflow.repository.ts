@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { OrderState } from './order-state';
+import { TimelineEntry, WorkOrder } from './work-order.entity';
+
+export interface OrderFilter {
+  districts: string[] | null;
+  units: string[] | null;
+  state?: OrderState;
+  unitId?: string;
+  order?: 'asc' | 'desc';
+  limit: number;
+}
+
+@Injectable()
+export class WorkflowRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(fn);
+  }
+
+  /** The order, row-locked for the rest of the transaction so two transitions never interleave. */
+  lock(m: EntityManager, ticketId: string): Promise<WorkOrder | null> {
+    return m.getRepository(WorkOrder).createQueryBuilder('o').setLock('pessimistic_write').where('o.ticket_id = :ticketId', { ticketId }).getOne();
+  }
+
+  /** Insert unless the order is already known; true if inserted. */
+  async insert(m: EntityManager, order: WorkOrder): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `INSERT INTO work_order (ticket_id, order_no, district_code, street_code, category_code, request_type, urgency,
+         flags, content, address, identity_hidden, state, cycle, accepted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id`,
+      [
+        order.ticketId, order.orderNo, order.districtCode, order.streetCode, order.categoryCode, order.requestType,
+        order.urgency, order.flags, order.content, order.address, order.identityHidden, order.state, order.cycle, order.acceptedAt,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async save(m: EntityManager, order: WorkOrder): Promise<void> {
+    await m.getRepository(WorkOrder).save(order);
+  }
+
+  async addTimeline(m: EntityManager, e: Omit<TimelineEntry, 'id'>): Promise<void> {
+    await m.insert(TimelineEntry, { ...e, id: randomUUID() });
+  }
+
+  find(ticketId: string): Promise<WorkOrder | null> {
+    return this.dataSource.getRepository(WorkOrder).findOneBy({ ticketId });
+  }
+
+  timeline(ticketId: string): Promise<TimelineEntry[]> {
+    return this.dataSource.getRepository(TimelineEntry).find({ where: { ticketId }, order: { at: 'ASC' } });
+  }
+
+  list(f: OrderFilter): Promise<WorkOrder[]> {
+    const qb = this.dataSource.getRepository(WorkOrder).createQueryBuilder('o');
+    if (f.districts) qb.andWhere('o.district_code = ANY(:districts)', { districts: f.districts });
+    if (f.units) qb.andWhere('o.unit_id = ANY(:units)', { units: f.units });
+    if (f.state) qb.andWhere('o.state = :state', { state: f.state });
+    if (f.unitId) qb.andWhere('o.unit_id = :unitId', { unitId: f.unitId });
+    return qb
+      .orderBy('o.finish_due_at', f.order === 'desc' ? 'DESC' : 'ASC', 'NULLS LAST')
+      .addOrderBy('o.accepted_at', 'ASC')
+      .limit(f.limit)
+      .getMany();
+  }
+}

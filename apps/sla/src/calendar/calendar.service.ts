@@ -1,0 +1,52 @@
+import { CheckResult } from '@app/platform';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isHoliday, isWorkday } from 'chinese-days';
+import { DataSource } from 'typeorm';
+import { CalendarDay, CalendarYear } from './calendar.entity';
+import { CalendarGapError } from './working-time';
+
+/**
+ * China's statutory working-day calendar: the `chinese-days` library (State Council holiday notices,
+ * adjusted working days included), overridden per day from the database. A year the library does
+ * not know (no National Day holiday on 1 October) and the database does not declare is a gap:
+ * computations fail loudly and readiness reports `degraded`.
+ */
+@Injectable()
+export class CalendarService implements OnModuleInit {
+  private overrides = new Map<string, boolean>();
+  private declaredYears = new Set<number>();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.reload();
+  }
+
+  async reload(): Promise<void> {
+    const days = await this.dataSource.getRepository(CalendarDay).find();
+    const years = await this.dataSource.getRepository(CalendarYear).find();
+    this.overrides = new Map(days.map((d) => [d.day, d.working]));
+    this.declaredYears = new Set(years.map((y) => y.year));
+  }
+
+  hasYear(year: number): boolean {
+    return this.declaredYears.has(year) || isHoliday(`${year}-10-01`);
+  }
+
+  readonly isWorkingDay = (isoDate: string): boolean => {
+    const o = this.overrides.get(isoDate);
+    if (o !== undefined) return o;
+    const year = Number(isoDate.slice(0, 4));
+    if (!this.hasYear(year)) throw new CalendarGapError(year);
+    return isWorkday(isoDate);
+  };
+
+  readiness(now: Date): CheckResult {
+    const year = now.getUTCFullYear();
+    const missing = [year, ...(now.getUTCMonth() === 11 ? [year + 1] : [])].filter((y) => !this.hasYear(y));
+    return missing.length
+      ? { status: 'degraded', detail: `no working-day calendar for ${missing.join(', ')}; time limits in those years cannot be computed` }
+      : { status: 'up' };
+  }
+}

@@ -1,0 +1,39 @@
+import { EventEnvelope, TicketClosedV1, TicketContactedV1, TicketDispatchedV1, TicketRepliedV1, TicketReopenedV1, TicketReviewedV1 } from '@app/contracts';
+import { HandlerContext, OnEvent } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { ClocksService } from './clocks.service';
+
+@Injectable()
+export class ClocksHandlers {
+  constructor(private readonly clocks: ClocksService) {}
+
+  @OnEvent('ticket.dispatched.v1')
+  dispatched(e: EventEnvelope<TicketDispatchedV1>, ctx: HandlerContext): Promise<void> {
+    return this.clocks.onDispatched(ctx.manager, e);
+  }
+
+  @OnEvent('ticket.contacted.v1')
+  contacted(e: EventEnvelope<TicketContactedV1>, ctx: HandlerContext): Promise<void> {
+    return this.clocks.onContacted(ctx.manager, e);
+  }
+
+  @OnEvent('ticket.replied.v1')
+  replied(e: EventEnvelope<TicketRepliedV1>, ctx: HandlerContext): Promise<void> {
+    return this.clocks.onReplied(ctx.manager, e);
+  }
+
+  @OnEvent('ticket.reviewed.v1')
+  reviewed(e: EventEnvelope<TicketReviewedV1>, ctx: HandlerContext): Promise<void> {
+    return this.clocks.onReviewed(ctx.manager, e);
+  }
+
+  @OnEvent('ticket.reopened.v1')
+  reopened(e: EventEnvelope<TicketReopenedV1>, ctx: HandlerContext): Promise<void> {
+    return this.clocks.onReopened(ctx.manager, e);
+  }
+
+  @OnEvent('ticket.closed.v1')
+  closed(e: EventEnvelope<TicketClosedV1>, ctx: HandlerContext): Promise<void> {
+    return this.clocks.onClosed(ctx.manager, e);
+  }
+}

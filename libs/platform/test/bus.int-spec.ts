@@ -1,0 +1,504 @@
+/**
+ * The reliable bus, proven against the real thing: Postgres (outbox, inbox, dead letters, effects in
+ * one transaction) and NATS JetStream (durable pull consumers, ack wait, redelivery, dedup).
+ *
+ * One database for the suite, one schema (`bustest`) created once by the migration SQL TypeORM's schema
+ * builder generates. Each test gets a stream and subject prefix of its own (`testBus()`), so the
+ * tests share tables but never see each other's events; every query below is scoped to the test's
+ * event ids or subject prefix. The NATS-restart test runs its own nats-server.
+ */
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Channel, EventEnvelope, RequestType, subjectFor, TicketAcceptedV1, Urgency } from '@app/contracts';
+import { durableName } from '@app/platform';
+import { createTestDatabase, testBus, waitFor } from '@app/platform/testing';
+import { connect, headers as natsHeaders, JetStreamManager, NatsConnection } from 'nats';
+import { Client } from 'pg';
+import { consumedCount, migrateTestSchema, startTestApp, TEST_SERVICE, TestApp } from './fixtures/bus-test-app';
+import { OwnNatsServer } from './fixtures/nats-server';
+
+const SCHEMA = 'bustest';
+const DISTRICT = '630104';
+const TYPE = 'ticket.accepted.v1';
+const DURABLE = durableName(TEST_SERVICE, TYPE);
+const SHARED_NATS = 'nats://127.0.0.1:4222';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let pg: Client;
+let nc: NatsConnection;
+let jsm: JetStreamManager;
+/** Streams created on the shared server by the current test, deleted after it. */
+let streams: string[] = [];
+/** Apps started by the current test, closed after it. */
+let apps: TestApp[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const stillMissing = await migrateTestSchema(db.url, SCHEMA);
+  expect(stillMissing).toEqual([]);
+  pg = new Client({ connectionString: db.url });
+  await pg.connect();
+  nc = await connect({ servers: SHARED_NATS, name: 'bus.int-spec' });
+  jsm = await nc.jetstreamManager();
+});
+
+afterEach(async () => {
+  const closing = apps.reverse().map((a) => a.close());
+  apps = [];
+  await Promise.allSettled(closing);
+  for (const s of streams) await jsm.streams.delete(s).catch(() => undefined);
+  streams = [];
+});
+
+afterAll(async () => {
+  await nc?.close();
+  await pg?.end();
+  await db?.drop();
+});
+
+// ---------------------------------------------------------------------------------------------- helpers
+
+interface Bus {
+  BUS_PREFIX: string;
+  BUS_STREAM: string;
+}
+
+/** Env for one test on the shared NATS server: its own stream; fast sweep, ack wait and backoff. */
+function testEnv(extra: Record<string, string> = {}, sharedNats = true): Record<string, string> & Bus {
+  const bus = testBus();
+  if (sharedNats) streams.push(bus.BUS_STREAM);
+  return {
+    DATABASE_URL: db.url,
+    DB_SCHEMA: SCHEMA,
+    DB_POOL_SIZE: '5',
+    NATS_URL: SHARED_NATS,
+    BUS_SWEEP_MS: '200',
+    BUS_ACK_WAIT_SECONDS: '2',
+    BUS_BACKOFF_BASE_MS: '100',
+    BUS_MAX_DELIVER: '3',
+    ...bus,
+    ...extra,
+  };
+}
+
+async function start(env: Record<string, string>): Promise<TestApp> {
+  const t = await startTestApp(env);
+  apps.push(t);
+  return t;
+}
+
+function acceptedData(overrides: Partial<Record<keyof TicketAcceptedV1, unknown>> = {}): TicketAcceptedV1 {
+  return {
+    orderNo: '20260101-000001',
+    channel: Channel.Phone,
+    requestType: RequestType.Complaint,
+    categoryCode: 'roads.pothole',
+    urgency: Urgency.Ordinary,
+    content: '路面坑洼',
+    location: { address: '西宁市城西区胜利路 1 号', districtCode: DISTRICT },
+    identityHidden: false,
+    proactive: false,
+    flags: [],
+    acceptedAt: new Date().toISOString(),
+    ...overrides,
+  } as TicketAcceptedV1;
+}
+
+/** An envelope built by hand, for publishing straight to JetStream (bypassing the outbox). */
+function envelope(data: unknown, ticketId = randomUUID()): EventEnvelope<unknown> {
+  return {
+    id: randomUUID(),
+    type: TYPE,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    district: DISTRICT,
+    ticketId,
+    producer: TEST_SERVICE,
+    data,
+  };
+}
+
+/** Write `n` events through the outbox in one committed transaction; their ids. */
+async function publishViaOutbox(t: TestApp, n = 1, ticketId?: string): Promise<string[]> {
+  return t.dataSource.transaction(async (m) => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const e = await t.outbox.publish(m, TYPE, { district: DISTRICT, ticketId: ticketId ?? randomUUID(), data: acceptedData() });
+      ids.push(e.id);
+    }
+    return ids;
+  });
+}
+
+async function appliedCounts(ids: string[]): Promise<Map<string, number>> {
+  const r = await pg.query<{ event_id: string; count: number }>(`SELECT event_id, count FROM "${SCHEMA}"."applied" WHERE event_id = ANY($1::uuid[])`, [ids]);
+  return new Map(r.rows.map((x) => [x.event_id, x.count]));
+}
+
+async function inboxCount(ids: string[]): Promise<number> {
+  const r = await pg.query<{ n: string }>(`SELECT count(*) AS n FROM "${SCHEMA}"."inbox" WHERE event_id = ANY($1::uuid[])`, [ids]);
+  return Number(r.rows[0].n);
+}
+
+interface DeadLetterRow {
+  consumer: string;
+  subject: string;
+  stream_seq: string | null;
+  event_id: string | null;
+  event_type: string | null;
+  payload: string;
+  reason: string;
+  errors: { field: string; reason: string }[];
+  deliveries: number;
+}
+
+async function deadLetters(bus: Bus): Promise<DeadLetterRow[]> {
+  const r = await pg.query<DeadLetterRow>(
+    `SELECT consumer, subject, stream_seq, event_id, event_type, payload, reason, errors, deliveries
+       FROM "${SCHEMA}"."dead_letter" WHERE subject LIKE $1 ORDER BY stream_seq`,
+    [`${bus.BUS_PREFIX}.%`],
+  );
+  return r.rows;
+}
+
+function subjectOf(bus: Bus): string {
+  return subjectFor(bus.BUS_PREFIX, DISTRICT, TYPE);
+}
+
+/** Resolve `p`, or fail naming what did not happen. */
+async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The durable consumer is idle: everything delivered and acked (or terminated). */
+async function waitConsumerSettled(bus: Bus, m: JetStreamManager = jsm, timeoutMs = 15_000) {
+  return waitFor(
+    () => m.consumers.info(bus.BUS_STREAM, DURABLE),
+    (ci) => ci.num_pending === 0 && ci.num_ack_pending === 0,
+    { timeoutMs, what: `consumer ${DURABLE} on ${bus.BUS_STREAM} to settle` },
+  );
+}
+
+// ------------------------------------------------------------------------------------------------ tests
+
+describe('JetStream bus (real Postgres + NATS)', () => {
+  it('never publishes an event whose transaction rolled back', async () => {
+    const env = testEnv();
+    const t = await start(env);
+
+    let rolledBack: string | undefined;
+    await expect(
+      t.dataSource.transaction(async (m) => {
+        const e = await t.outbox.publish(m, TYPE, { district: DISTRICT, ticketId: randomUUID(), data: acceptedData() });
+        rolledBack = e.id;
+        throw new Error('business rule failed after publishing');
+      }),
+    ).rejects.toThrow('business rule failed after publishing');
+    expect(rolledBack).toBeDefined();
+
+    // A committed control event: proves the relay and the stream work, so the absence below means something.
+    const [committed] = await publishViaOutbox(t);
+
+    await sleep(3 * t.config.BUS_SWEEP_MS); // several sweeps and the NOTIFY have had their chance
+    await t.relay.flush();
+
+    const info = await jsm.streams.info(env.BUS_STREAM);
+    expect(info.state.messages).toBe(1);
+    const only = await jsm.streams.getMessage(env.BUS_STREAM, { seq: info.state.first_seq });
+    expect(only.header.get('Nats-Msg-Id')).toBe(committed);
+    expect((only.json() as EventEnvelope).id).toBe(committed);
+
+    const rows = await pg.query<{ id: string; published: boolean }>(
+      `SELECT id, published_at IS NOT NULL AS published FROM "${SCHEMA}"."outbox" WHERE subject LIKE $1`,
+      [`${env.BUS_PREFIX}.%`],
+    );
+    expect(rows.rows).toEqual([{ id: committed, published: true }]);
+
+    await waitFor(() => appliedCounts([committed]), (m) => m.get(committed) === 1, { what: 'the committed event applied' });
+    expect((await appliedCounts([rolledBack!])).size).toBe(0);
+  });
+
+  it('redelivers an event whose consumer died before acking, and applies it once', async () => {
+    const env = testEnv({ BUS_ACK_WAIT_SECONDS: '2' });
+    const a = await start(env);
+    const ticket = randomUUID();
+    const gate = a.consumer.block(ticket);
+    const [id] = await publishViaOutbox(a, 1, ticket);
+
+    // Instance A is inside its transaction: inbox row and effect written, not committed, not acked.
+    await within(gate.entered, 10_000, 'instance A to receive the event');
+    expect((await appliedCounts([id])).size).toBe(0);
+    expect(await inboxCount([id])).toBe(0);
+
+    // A dies: its NATS connection drops without an ack, and Postgres loses its session, rolling back.
+    await a.nc.close();
+    const killed = await pg.query<{ pid: number }>(
+      `SELECT pg_terminate_backend(pid) AS ok, pid FROM pg_stat_activity
+        WHERE datname = $1 AND pid <> pg_backend_pid() AND state = 'idle in transaction' AND query LIKE '%"applied"%'`,
+      [db.name],
+    );
+    expect(killed.rows).toHaveLength(1);
+    expect(a.consumer.callsFor(ticket).map((c) => c.delivery)).toEqual([1]);
+
+    // B: a second instance on the same database, stream and durable; after ack_wait it gets the event.
+    const b = await start(env);
+    await waitFor(() => appliedCounts([id]), (m) => m.get(id) === 1, { what: 'instance B to apply the redelivered event' });
+    const bCalls = b.consumer.callsFor(ticket);
+    expect(bCalls).toHaveLength(1);
+    expect(bCalls[0].delivery).toBeGreaterThanOrEqual(2);
+
+    const ci = await waitConsumerSettled(env);
+    expect(ci.delivered.stream_seq).toBe(1);
+    expect(ci.delivered.consumer_seq).toBeGreaterThanOrEqual(2); // one message, delivered to A, then again to B
+
+    // A's zombie handler wakes up: its transaction is gone, nothing more is written.
+    gate.release('commit');
+    await a.close();
+    expect((await appliedCounts([id])).get(id)).toBe(1);
+    expect(await inboxCount([id])).toBe(1);
+    expect(await deadLetters(env)).toEqual([]);
+  });
+
+  it('treats the redelivery of an event whose effect committed but whose ack was lost as a duplicate', async () => {
+    const env = testEnv({ BUS_ACK_WAIT_SECONDS: '2' });
+    const a = await start(env);
+    const ticket = randomUUID();
+    // The connection goes inside the handler: the transaction still commits, the ack has nowhere to go.
+    a.consumer.afterEffect(ticket, () => a.nc.close());
+    const [id] = await publishViaOutbox(a, 1, ticket);
+
+    await waitFor(() => appliedCounts([id]), (m) => m.get(id) === 1, { what: 'instance A to commit the effect' });
+    expect(a.nc.isClosed()).toBe(true);
+    expect(await inboxCount([id])).toBe(1);
+    // The server never got the ack: the message is still pending with the durable.
+    const pending = await jsm.consumers.info(env.BUS_STREAM, DURABLE);
+    expect(pending.num_ack_pending).toBe(1);
+
+    const b = await start(env);
+    await waitFor(() => consumedCount(b, 'duplicate'), (n) => n === 1, { what: 'instance B to see the redelivery as a duplicate' });
+    await waitConsumerSettled(env);
+    expect(b.consumer.callsFor(ticket)).toEqual([]); // the inbox stopped it before the handler
+    expect(await consumedCount(b, 'applied')).toBe(0);
+    expect((await appliedCounts([id])).get(id)).toBe(1);
+    expect(await inboxCount([id])).toBe(1);
+  });
+
+  it('applies once an event published twice to JetStream under different msgIDs', async () => {
+    const env = testEnv();
+    const t = await start(env);
+    const e = envelope(acceptedData());
+    const body = JSON.stringify(e);
+    const js = nc.jetstream();
+    const first = await js.publish(subjectOf(env), body, { msgID: randomUUID() });
+    const second = await js.publish(subjectOf(env), body, { msgID: randomUUID() });
+    // The server kept both: only the inbox stands between them and a double effect.
+    expect(first.duplicate).toBe(false);
+    expect(second.duplicate).toBe(false);
+    expect(second.seq).toBe(first.seq + 1);
+
+    const ci = await waitConsumerSettled(env);
+    expect(ci.delivered.stream_seq).toBe(second.seq);
+    expect(await consumedCount(t, 'applied')).toBe(1);
+    expect(await consumedCount(t, 'duplicate')).toBe(1);
+    expect(t.consumer.callsFor(e.ticketId!)).toHaveLength(1);
+    expect((await appliedCounts([e.id])).get(e.id)).toBe(1);
+    expect(await inboxCount([e.id])).toBe(1);
+  });
+
+  it('dead-letters malformed JSON and invalid payloads with their errors, and carries on', async () => {
+    // One message at a time: a stuck poison message would hold back the valid one behind it.
+    const env = testEnv({ BUS_CONCURRENCY: '1' });
+    const t = await start(env);
+    const js = nc.jetstream();
+    const subject = subjectOf(env);
+
+    const garbage = '{"id": "not even json';
+    const invalid = envelope(acceptedData({ orderNo: 'no-12', urgency: 'whenever' }));
+    const valid = envelope(acceptedData());
+    const h = natsHeaders();
+    h.set('traceparent', '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01');
+    await js.publish(subject, garbage, { headers: h });
+    await js.publish(subject, JSON.stringify(invalid));
+    await js.publish(subject, JSON.stringify(valid));
+
+    await waitFor(() => appliedCounts([valid.id]), (m) => m.get(valid.id) === 1, { what: 'the valid event after the poison ones' });
+    const dls = await waitFor(() => deadLetters(env), (r) => r.length === 2, { what: 'two dead letters' });
+
+    expect(dls[0]).toMatchObject({
+      consumer: DURABLE,
+      subject,
+      stream_seq: '1',
+      event_id: null,
+      payload: garbage,
+      reason: 'malformed_json',
+      deliveries: 1,
+    });
+    expect(dls[0].errors).toEqual([{ field: '', reason: expect.stringMatching(/JSON/) }]);
+
+    expect(dls[1]).toMatchObject({
+      consumer: DURABLE,
+      subject,
+      stream_seq: '2',
+      event_id: invalid.id,
+      event_type: TYPE,
+      reason: 'invalid_payload',
+      deliveries: 1,
+    });
+    expect(JSON.parse(dls[1].payload)).toEqual(JSON.parse(JSON.stringify(invalid)));
+    expect(dls[1].errors).toEqual(
+      expect.arrayContaining([
+        { field: 'data.orderNo', reason: expect.stringContaining('orderNo must match') },
+        { field: 'data.urgency', reason: expect.stringContaining('urgency must be one of') },
+      ]),
+    );
+    expect(dls[1].errors.every((x) => x.field.startsWith('data.'))).toBe(true);
+
+    // Never retried, never applied, nothing left pending.
+    const ci = await waitConsumerSettled(env);
+    expect(ci.delivered.stream_seq).toBe(3);
+    expect(ci.delivered.consumer_seq).toBe(3); // three messages, three deliveries: no retry
+    expect((await appliedCounts([invalid.id])).size).toBe(0);
+    expect(t.consumer.calls.map((c) => c.eventId)).toEqual([valid.id]);
+  });
+
+  it('retries a handler that fails transiently (nak with delay) and applies it once', async () => {
+    const env = testEnv({ BUS_BACKOFF_BASE_MS: '300', BUS_MAX_DELIVER: '3' });
+    const t = await start(env);
+    const ticket = randomUUID();
+    t.consumer.fail(ticket, 1); // throws after writing its effect: the effect must roll back with it
+    const [id] = await publishViaOutbox(t, 1, ticket);
+
+    await waitFor(() => appliedCounts([id]), (m) => m.has(id), { what: 'the retried event applied' });
+    const calls = t.consumer.callsFor(ticket);
+    expect(calls.map((c) => c.delivery)).toEqual([1, 2]);
+    // nak(300 ms): the server held it back before delivering again (not an immediate redelivery).
+    expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(250);
+    // And not the 2 s ack wait either: it was a nak, not a timeout.
+    expect(calls[1].at - calls[0].at).toBeLessThan(1900);
+    expect((await appliedCounts([id])).get(id)).toBe(1);
+    expect(await consumedCount(t, 'retried')).toBe(1);
+    await waitConsumerSettled(env);
+    expect(await deadLetters(env)).toEqual([]);
+  });
+
+  it('dead-letters an event whose handler fails on every delivery after BUS_MAX_DELIVER deliveries', async () => {
+    const env = testEnv({ BUS_MAX_DELIVER: '3', BUS_BACKOFF_BASE_MS: '100' });
+    const t = await start(env);
+    const ticket = randomUUID();
+    t.consumer.fail(ticket, Infinity);
+    const [id] = await publishViaOutbox(t, 1, ticket);
+
+    const [dl] = await waitFor(() => deadLetters(env), (r) => r.length === 1, { what: 'the dead letter' });
+    expect(dl).toMatchObject({ consumer: DURABLE, event_id: id, event_type: TYPE, reason: 'handler_failed', deliveries: 3 });
+    expect(dl.errors).toEqual([{ field: '', reason: 'test: handler failure on delivery 3' }]);
+    expect((JSON.parse(dl.payload) as EventEnvelope).id).toBe(id);
+    expect(t.consumer.callsFor(ticket).map((c) => c.delivery)).toEqual([1, 2, 3]);
+
+    // Terminated, not left to time out: no fourth delivery, nothing pending, no effect.
+    const ci = await waitConsumerSettled(env);
+    expect(ci.delivered.consumer_seq).toBe(3);
+    await sleep(2500); // longer than the ack wait: a message left un-acked would come back by now
+    expect(t.consumer.callsFor(ticket)).toHaveLength(3);
+    expect((await appliedCounts([id])).size).toBe(0);
+    expect(await inboxCount([id])).toBe(0);
+  });
+
+  describe('with a NATS server of its own', () => {
+    let server: OwnNatsServer | undefined;
+    let ownNc: NatsConnection | undefined;
+
+    afterAll(async () => {
+      await ownNc?.close().catch(() => undefined);
+      await server?.dispose();
+    });
+
+    it('loses no event when NATS is killed and restarted in the middle of a stream', async () => {
+      server = await OwnNatsServer.start();
+      // The stream lives on the own server; its store is removed with it.
+      const env = testEnv({ NATS_URL: server.url, DB_POOL_SIZE: '10' }, false);
+      const bus: Bus = env;
+      const t = await start(env);
+      let reconnects = 0;
+      void (async () => {
+        for await (const s of t.nc.status()) if (s.type === 'reconnect') reconnects++;
+      })();
+
+      const TOTAL = 300;
+      const PER_TX = 5;
+      const ids: string[] = [];
+      const producing = (async () => {
+        for (let i = 0; i < TOTAL / PER_TX; i++) {
+          ids.push(...(await publishViaOutbox(t, PER_TX)));
+          await sleep(50);
+        }
+      })();
+      const applied = async () => {
+        const r = await pg.query<{ n: string }>(`SELECT count(*) AS n FROM "${SCHEMA}"."applied" WHERE event_id = ANY($1::uuid[])`, [ids]);
+        return Number(r.rows[0].n);
+      };
+
+      // Kill -9 while events are flowing both ways (relay publishing, consumer applying)...
+      await waitFor(applied, (n) => n >= 40, { what: 'the stream to get going' });
+      const T0 = Date.now();
+      const dnc = await connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 200 });
+      const djsm = await dnc.jetstreamManager();
+      const dbg = async (w: string) => console.log(w, Date.now() - T0, ids.length, await applied(), await djsm.streams.info(env.BUS_STREAM).then((i) => i.state.messages, (e: Error) => e.message));
+      const iv = setInterval(() => void dbg('tick'), 250);
+      await server.kill('SIGKILL');
+      const atFirstKill = ids.length;
+      await sleep(1000); // producers keep committing into the outbox meanwhile
+      await server.restart();
+      // ... and once more, politely, after it has caught up a little.
+      const before = await applied();
+      await waitFor(applied, (n) => n >= before + 40, { timeoutMs: 30_000, what: 'progress after the first restart' });
+      await server.kill('SIGTERM');
+      const atSecondKill = ids.length;
+      await sleep(1000);
+      await server.restart();
+      await producing;
+      await dbg('produced');
+      await waitFor(applied, (n) => n === TOTAL, { timeoutMs: 60_000, what: `all ${TOTAL} events applied` });
+      await dbg('done');
+      clearInterval(iv);
+      expect(atFirstKill).toBeLessThan(TOTAL); // the outages really were in the middle of the stream
+      expect(atSecondKill).toBeLessThan(TOTAL);
+
+      await waitFor(applied, (n) => n === TOTAL, { timeoutMs: 60_000, what: `all ${TOTAL} events applied` });
+      const counts = await appliedCounts(ids);
+      expect(counts.size).toBe(TOTAL);
+      expect([...counts.values()].filter((c) => c !== 1)).toEqual([]); // exactly once each
+      expect(await inboxCount(ids)).toBe(TOTAL);
+      expect(reconnects).toBeGreaterThanOrEqual(2);
+
+      const unpublished = await waitFor(
+        async () =>
+          Number(
+            (
+              await pg.query<{ n: string }>(`SELECT count(*) AS n FROM "${SCHEMA}"."outbox" WHERE subject LIKE $1 AND published_at IS NULL`, [
+                `${bus.BUS_PREFIX}.%`,
+              ])
+            ).rows[0].n,
+          ),
+        (n) => n === 0,
+        { what: 'no outbox row left unpublished' },
+      );
+      expect(unpublished).toBe(0);
+
+      ownNc = await connect({ servers: server.url });
+      const ownJsm = await ownNc.jetstreamManager();
+      // Re-publishes after failed passes were dropped by the server's msgID dedup: one message per event.
+      expect((await ownJsm.streams.info(bus.BUS_STREAM)).state.messages).toBe(TOTAL);
+      await waitConsumerSettled(bus, ownJsm, 30_000);
+      expect(await deadLetters(bus)).toEqual([]);
+    }, 100_000);
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * The whole life of an order across the five real services (Postgres + NATS JetStream), driven over
+ * HTTP: one order closed satisfied at the first callback; one reopened after an unsatisfied callback,
+ * replied again, then closed. Asserts what each service shows and the rates after each round.
+ */
+import { DateTime } from 'luxon';
+import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
+import { bootPlatform, eventually, Platform } from './platform';
+
+jest.setTimeout(180_000);
+
+let p: Platform;
+const today = DateTime.now().setZone('Asia/Shanghai');
+const period = `from=${today.minus({ days: 1 }).toISODate()}&to=${today.plus({ days: 1 }).toISODate()}&districtCode=630104`;
+const MARKET = unitIdFor('630104-dept-market_regulation');
+const SHENGLI_STREET = unitIdFor('630104004');
+
+interface Order {
+  state: string;
+  unitId: string;
+  cycle: number;
+  finishDueAt: string | null;
+  respondDueAt: string | null;
+  timeline: { action: string; toState: string; actor: string }[];
+}
+
+beforeAll(async () => {
+  p = await bootPlatform();
+});
+
+afterAll(async () => {
+  await p?.close();
+});
+
+async function submit(body: object): Promise<{ id: string; orderNo: string; citizen: { name: string; phone: string } }> {
+  const res = await p.as('operator', 'intake').post('/tickets', body).expect(201);
+  return res.body as { id: string; orderNo: string; citizen: { name: string; phone: string } };
+}
+
+const order = (id: string) => () => p.as('dispatcher', 'dispatch').get(`/orders/${id}`);
+const rates = () => p.as('analyst', 'analytics').get(`/rates?${period}`);
+
+async function handle(user: 'handlerMarket' | 'handlerStreet', id: string, replyText: string, contact = true): Promise<void> {
+  if (contact) {
+    await p.as(user, 'dispatch').post(`/orders/${id}/sign`).expect(200);
+    await p.as(user, 'dispatch').post(`/orders/${id}/contact`, { method: 'phone', note: '已电话联系诉求人' }).expect(200);
+  }
+  await p.as(user, 'dispatch').post(`/orders/${id}/reply`, { outcome: 'resolved', replyText }).expect(200);
+  await p.as('dispatcher', 'dispatch').post(`/orders/${id}/review`, { decision: 'approved' }).expect(200);
+}
+
+async function callBack(id: string, cycle: number, answers: { resolved: boolean; satisfaction: string }): Promise<void> {
+  const [task] = await eventually<{ id: string; cycle: number; state: string }[]>(
+    () => p.as('callbackAgent', 'callback').get(`/tasks?ticketId=${id}&state=pending`),
+    (b) => b.length === 1 && b[0].cycle === cycle,
+    `a callback task for cycle ${cycle}`,
+  );
+  await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/claim`).expect(200);
+  await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/complete`, { contacted: true, ...answers }).expect(200);
+}
+
+describe('an order from the call to the close', () => {
+  let a: { id: string; orderNo: string; citizen: { name: string; phone: string } };
+  let b: { id: string; orderNo: string; citizen: { name: string; phone: string } };
+
+  it('intake records both orders, masks the citizens, and numbers them by day', async () => {
+    a = await submit({
+      channel: 'phone_12345',
+      requestType: 'complaint',
+      categoryCode: 'lift',
+      urgency: 'urgent',
+      content: '楼里的电梯忽上忽下，很危险，请尽快处理',
+      citizen: { name: '刘晓梅', phone: '13897001234' },
+      location: { address: '西宁市城西区胜利路12号3号楼', districtCode: '630104', streetCode: '630104004' },
+    });
+    b = await submit({
+      channel: 'web',
+      requestType: 'complaint',
+      categoryCode: 'noise',
+      content: '楼下台球室每晚营业到凌晨，噪音扰民',
+      citizen: { name: '王建国', phone: '0971-6123456' },
+      location: { address: '西宁市城西区胜利路88号', districtCode: '630104', streetCode: '630104004' },
+    });
+    expect(a.orderNo).toMatch(new RegExp(`^${today.toFormat('yyyyLLdd')}-\\d{6}$`));
+    expect(Number(b.orderNo.slice(-6))).toBe(Number(a.orderNo.slice(-6)) + 1);
+    expect(a.citizen).toEqual({ name: '刘**', phone: '138****1234' });
+    expect(b.citizen).toEqual({ name: '王**', phone: '0971-****456' });
+    const stored = await p.as('operator', 'intake').get(`/tickets/${a.id}`).expect(200);
+    expect(JSON.stringify(stored.body)).not.toContain('13897001234');
+  });
+
+  it('dispatch routes each by its rule: the lift to market regulation, the noise to the street office', async () => {
+    const oa = await eventually<Order>(order(a.id), (o) => o.state === 'dispatched' && !!o.finishDueAt, 'order A dispatched with due times');
+    const ob = await eventually<Order>(order(b.id), (o) => o.state === 'dispatched' && !!o.finishDueAt, 'order B dispatched with due times');
+    expect(oa.unitId).toBe(MARKET);
+    expect(ob.unitId).toBe(SHENGLI_STREET);
+    expect(oa.timeline.map((t) => t.action)).toEqual(['dispatch']);
+  });
+
+  it('sla starts both clocks from the policy: urgent 2 h / 24 h, ordinary 24 h / 5 working days', async () => {
+    const clocks = await p.as('dispatcher', 'sla').get(`/clocks?ticketId=${a.id}`).expect(200);
+    const byKind = Object.fromEntries((clocks.body as { kind: string; startedAt: string; dueAt: string }[]).map((c) => [c.kind, c]));
+    const hours = (c: { startedAt: string; dueAt: string }) => (Date.parse(c.dueAt) - Date.parse(c.startedAt)) / 3_600_000;
+    expect(hours(byKind.respond)).toBe(2);
+    expect(hours(byKind.finish)).toBe(24);
+    const cb = await p.as('dispatcher', 'sla').get(`/clocks?ticketId=${b.id}`).expect(200);
+    const finishB = (cb.body as { kind: string; startedAt: string; dueAt: string }[]).find((c) => c.kind === 'finish')!;
+    expect(hours(finishB)).toBeGreaterThanOrEqual(5 * 24); // five working days: at least five calendar days
+  });
+
+  it('refuses steps out of order and steps by another unit', async () => {
+    const early = await p.as('handlerMarket', 'dispatch').post(`/orders/${a.id}/reply`, { outcome: 'resolved', replyText: '已处理完毕，电梯运行正常' }).expect(409);
+    expect(early.body.message).toContain('order that is dispatched');
+    await p.as('handlerStreet', 'dispatch').post(`/orders/${a.id}/sign`).expect(404);
+    const bad = await p.as('handlerMarket', 'dispatch').post(`/orders/${a.id}/contact`, { method: 'pigeon' }).expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'method', reason: expect.stringContaining('method must be one of') }]);
+  });
+
+  it('first round: A is satisfied and closes; B is not and reopens to the same street office', async () => {
+    await handle('handlerMarket', a.id, '已联系维保公司维修电梯，并检查其余三部电梯，运行正常');
+    await handle('handlerStreet', b.id, '已约谈台球室经营者，要求晚十点后停止营业');
+    await callBack(a.id, 1, { resolved: true, satisfaction: 'satisfied' });
+    await callBack(b.id, 1, { resolved: false, satisfaction: 'unsatisfied' });
+
+    const oa = await eventually<Order>(order(a.id), (o) => o.state === 'closed', 'order A closed');
+    expect(oa.timeline.map((t) => t.action)).toEqual(['dispatch', 'sign', 'contact', 'reply', 'approve', 'close']);
+    const ob = await eventually<Order>(order(b.id), (o) => o.state === 'reopened', 'order B reopened');
+    expect(ob.cycle).toBe(2);
+    expect(ob.unitId).toBe(SHENGLI_STREET);
+
+    const r = await eventually<{ rates: Record<string, { percent: number | null }>; volumes: Record<string, number> }>(
+      rates,
+      (x) => x.volumes.callbacks === 2,
+      'two callbacks in analytics',
+    );
+    expect(r.rates.resolution.percent).toBe(50);
+    expect(r.rates.satisfaction.percent).toBe(50);
+    expect(r.rates.response.percent).toBe(100);
+    expect(r.volumes).toMatchObject({ accepted: 2, dispatched: 2, closed: 1 });
+  });
+
+  it('sla opens a new finish cycle for the reopened order', async () => {
+    const clocks = await eventually<{ kind: string; cycle: number; stoppedAt: string | null }[]>(
+      () => p.as('dispatcher', 'sla').get(`/clocks?ticketId=${b.id}`),
+      (cs) => cs.some((c) => c.kind === 'finish' && c.cycle === 2),
+      'a cycle-2 finish clock',
+    );
+    expect(clocks.find((c) => c.kind === 'finish' && c.cycle === 1)?.stoppedAt).not.toBeNull();
+    expect(clocks.find((c) => c.kind === 'finish' && c.cycle === 2)?.stoppedAt).toBeNull();
+  });
+
+  it('second round: B is replied again, called back satisfied, and closes', async () => {
+    await handle('handlerStreet', b.id, '联合区生态环境局、城管局现场执法，台球室已加装隔音并调整营业时间', false);
+    await callBack(b.id, 2, { resolved: true, satisfaction: 'satisfied' });
+    const ob = await eventually<Order>(order(b.id), (o) => o.state === 'closed', 'order B closed');
+    expect(ob.timeline.map((t) => t.action)).toEqual(['dispatch', 'sign', 'contact', 'reply', 'approve', 'reopen', 'reply', 'approve', 'close']);
+
+    const r = await eventually<{ rates: Record<string, { percent: number | null; numerator: number; denominator: number }>; volumes: Record<string, number> }>(
+      rates,
+      (x) => x.volumes.callbacks === 3 && x.volumes.closed === 2,
+      'three callbacks and two closed orders in analytics',
+    );
+    expect(r.rates.resolution).toEqual({ numerator: 2, denominator: 3, percent: 66.67 });
+    expect(r.rates.satisfaction.percent).toBe(66.67);
+    expect(r.rates.rework).toEqual({ numerator: 1, denominator: 2, percent: 50 });
+    expect(r.rates.onTime.percent).toBe(100);
+  });
+});

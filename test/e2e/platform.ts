@@ -1,0 +1,130 @@
+/**
+ * Boots the five real services in this process, each a full Nest app on the real Postgres (a fresh
+ * database cloned from the migrated template) and the real NATS (a stream and subject prefix of
+ * its own). Tests drive them over HTTP with supertest. sla runs on a ManualClock so tests move time.
+ */
+import { INestApplication, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { CLOCK, configureServiceApp, loadConfig, ServiceConfig } from '@app/platform';
+import { createTestDatabase, ManualClock, testBus, waitFor } from '@app/platform/testing';
+import { randomBytes } from 'node:crypto';
+import { connect } from 'nats';
+import request from 'supertest';
+import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
+import { AnalyticsModule } from '../../apps/analytics/src/analytics.module';
+import { CallbackConfig } from '../../apps/callback/src/callback.config';
+import { CallbackModule } from '../../apps/callback/src/callback.module';
+import { DispatchConfig } from '../../apps/dispatch/src/dispatch.config';
+import { DispatchModule } from '../../apps/dispatch/src/dispatch.module';
+import { IntakeConfig } from '../../apps/intake/src/intake.config';
+import { IntakeModule } from '../../apps/intake/src/intake.module';
+import { SlaConfig } from '../../apps/sla/src/sla.config';
+import { SlaModule } from '../../apps/sla/src/sla.module';
+import { mintDevToken, DEV_JWT_SECRET } from '@app/platform';
+import { DEMO_USERS } from '../../scripts/demo-users';
+
+export type ServiceName = 'intake' | 'dispatch' | 'sla' | 'callback' | 'analytics';
+
+export interface Platform {
+  apps: Record<ServiceName, INestApplication>;
+  /** supertest agent bound to a service and a demo user's token. */
+  as(user: keyof typeof DEMO_USERS, service: ServiceName): AuthedAgent;
+  http(service: ServiceName): ReturnType<typeof request>;
+  slaClock: ManualClock;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export interface AuthedAgent {
+  get(path: string): request.Test;
+  post(path: string, body?: object): request.Test;
+}
+
+export async function bootPlatform(opts: { start?: Date; only?: ServiceName[]; extraEnv?: Partial<Record<ServiceName, Record<string, string>>> } = {}): Promise<Platform> {
+  const template = process.env.JIESU_E2E_TEMPLATE;
+  if (!template) throw new Error('run the e2e suite with jest.e2e.config.js (its global setup builds the template database)');
+  const db = await createTestDatabase(template);
+  const bus = testBus();
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    DB_POOL_SIZE: '4',
+    NATS_URL: 'nats://127.0.0.1:4222',
+    ...bus,
+    LOG_LEVEL: 'warn',
+    SWAGGER: 'true',
+    BUS_SWEEP_MS: '250',
+    BUS_BACKOFF_BASE_MS: '100',
+    BUS_ACK_WAIT_SECONDS: '10',
+    SLA_TICK_MS: '0',
+    PII_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    PII_HASH_KEY: randomBytes(32).toString('base64'),
+  };
+  const slaClock = new ManualClock(opts.start ?? new Date());
+  const specs: Record<ServiceName, [Type<ServiceConfig>, (c: never) => import('@nestjs/common').DynamicModule]> = {
+    intake: [IntakeConfig, (c: IntakeConfig) => IntakeModule.forRoot(c)] as never,
+    dispatch: [DispatchConfig, (c: DispatchConfig) => DispatchModule.forRoot(c)] as never,
+    sla: [SlaConfig, (c: SlaConfig) => SlaModule.forRoot(c)] as never,
+    callback: [CallbackConfig, (c: CallbackConfig) => CallbackModule.forRoot(c)] as never,
+    analytics: [AnalyticsConfig, (c: AnalyticsConfig) => AnalyticsModule.forRoot(c)] as never,
+  };
+  const apps = {} as Record<ServiceName, INestApplication>;
+  const names = opts.only ?? (Object.keys(specs) as ServiceName[]);
+  try {
+    for (const name of names) {
+      const [cls, module] = specs[name];
+      const config = loadConfig(cls, { ...env, ...(opts.extraEnv?.[name] ?? {}) });
+      let builder = Test.createTestingModule({ imports: [module(config as never)] });
+      if (name === 'sla') builder = builder.overrideProvider(CLOCK).useValue(slaClock);
+      const ref = await builder.compile();
+      const app = ref.createNestApplication({ logger: ['error', 'warn'] });
+      configureServiceApp(app, config, { service: name, title: name, description: name, queries: name === 'intake' });
+      await app.startAllMicroservices();
+      await app.init();
+      apps[name] = app;
+    }
+  } catch (e) {
+    await Promise.allSettled(Object.values(apps).map((a) => a.close()));
+    await db.drop();
+    throw e;
+  }
+  const tokens = new Map<string, string>();
+  const token = (user: keyof typeof DEMO_USERS) => {
+    if (!tokens.has(user)) tokens.set(user, mintDevToken(DEV_JWT_SECRET, DEMO_USERS[user]));
+    return tokens.get(user)!;
+  };
+  return {
+    apps,
+    env,
+    slaClock,
+    http: (service) => request(apps[service].getHttpServer()),
+    as: (user, service) => ({
+      get: (path) => request(apps[service].getHttpServer()).get(path).set('Authorization', `Bearer ${token(user)}`),
+      post: (path, body) =>
+        request(apps[service].getHttpServer())
+          .post(path)
+          .set('Authorization', `Bearer ${token(user)}`)
+          .send(body ?? {}),
+    }),
+    close: async () => {
+      for (const name of [...names].reverse()) await apps[name].close().catch(() => undefined);
+      const nc = await connect({ servers: env.NATS_URL });
+      const jsm = await nc.jetstreamManager();
+      await jsm.streams.delete(bus.BUS_STREAM).catch(() => undefined);
+      await nc.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Poll a GET until `done` accepts its body. */
+export function eventually<T = Record<string, unknown>>(probe: () => request.Test, done: (body: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  return waitFor(
+    async () => {
+      const res = await probe();
+      return res.body as T;
+    },
+    done,
+    { what, timeoutMs },
+  );
+}
