@@ -115,7 +115,6 @@ async function generate(base: string, service: string, name: string): Promise<vo
 }
 
 async function main(): Promise<void> {
-  // eslint-disable-next-line no-restricted-properties -- CLI entry point: the one place env is read
   const base = process.env.DATABASE_URL ?? DEFAULT_URL;
   const [cmd, ...args] = process.argv.slice(2);
   if (cmd === 'run') await migrateAll(base, args.length ? args : SERVICE_NAMES);

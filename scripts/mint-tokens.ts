@@ -6,7 +6,6 @@
 import { DEV_JWT_SECRET, mintDevToken } from '@app/platform';
 import { DEMO_USERS } from './demo-users';
 
-// eslint-disable-next-line no-restricted-properties -- CLI entry point
 const secret = process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET;
 const only = process.argv[2];
 if (only) {

@@ -19,7 +19,6 @@ export async function seedDemo(url: string, districts: string[] = []): Promise<{
 }
 
 if (require.main === module) {
-  // eslint-disable-next-line no-restricted-properties -- CLI entry point
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/jiesu';
   seedDemo(url)
     .then((r) => console.log(`demo organisation loaded: ${r.units} units, ${r.rules} routing rules (existing rows kept)`))

@@ -56,7 +56,10 @@ async function callBack(id: string, cycle: number, answers: { resolved: boolean;
     `a callback task for cycle ${cycle}`,
   );
   await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/claim`).expect(200);
-  await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/complete`, { contacted: true, ...answers }).expect(200);
+  await p
+    .as('callbackAgent', 'callback')
+    .post(`/tasks/${task.id}/complete`, { contacted: true, ...answers })
+    .expect(200);
 }
 
 describe('an order from the call to the close', () => {
@@ -90,8 +93,16 @@ describe('an order from the call to the close', () => {
   });
 
   it('dispatch routes each by its rule: the lift to market regulation, the noise to the street office', async () => {
-    const oa = await eventually<Order>(order(a.id), (o) => o.state === 'dispatched' && !!o.finishDueAt, 'order A dispatched with due times');
-    const ob = await eventually<Order>(order(b.id), (o) => o.state === 'dispatched' && !!o.finishDueAt, 'order B dispatched with due times');
+    const oa = await eventually<Order>(
+      order(a.id),
+      (o) => o.state === 'dispatched' && !!o.finishDueAt,
+      'order A dispatched with due times',
+    );
+    const ob = await eventually<Order>(
+      order(b.id),
+      (o) => o.state === 'dispatched' && !!o.finishDueAt,
+      'order B dispatched with due times',
+    );
     expect(oa.unitId).toBe(MARKET);
     expect(ob.unitId).toBe(SHENGLI_STREET);
     expect(oa.timeline.map((t) => t.action)).toEqual(['dispatch']);
@@ -109,7 +120,10 @@ describe('an order from the call to the close', () => {
   });
 
   it('refuses steps out of order and steps by another unit', async () => {
-    const early = await p.as('handlerMarket', 'dispatch').post(`/orders/${a.id}/reply`, { outcome: 'resolved', replyText: '已处理完毕，电梯运行正常' }).expect(409);
+    const early = await p
+      .as('handlerMarket', 'dispatch')
+      .post(`/orders/${a.id}/reply`, { outcome: 'resolved', replyText: '已处理完毕，电梯运行正常' })
+      .expect(409);
     expect(early.body.message).toContain('order that is dispatched');
     await p.as('handlerStreet', 'dispatch').post(`/orders/${a.id}/sign`).expect(404);
     const bad = await p.as('handlerMarket', 'dispatch').post(`/orders/${a.id}/contact`, { method: 'pigeon' }).expect(400);
@@ -153,13 +167,22 @@ describe('an order from the call to the close', () => {
     await handle('handlerStreet', b.id, '联合区生态环境局、城管局现场执法，台球室已加装隔音并调整营业时间', false);
     await callBack(b.id, 2, { resolved: true, satisfaction: 'satisfied' });
     const ob = await eventually<Order>(order(b.id), (o) => o.state === 'closed', 'order B closed');
-    expect(ob.timeline.map((t) => t.action)).toEqual(['dispatch', 'sign', 'contact', 'reply', 'approve', 'reopen', 'reply', 'approve', 'close']);
+    expect(ob.timeline.map((t) => t.action)).toEqual([
+      'dispatch',
+      'sign',
+      'contact',
+      'reply',
+      'approve',
+      'reopen',
+      'reply',
+      'approve',
+      'close',
+    ]);
 
-    const r = await eventually<{ rates: Record<string, { percent: number | null; numerator: number; denominator: number }>; volumes: Record<string, number> }>(
-      rates,
-      (x) => x.volumes.callbacks === 3 && x.volumes.closed === 2,
-      'three callbacks and two closed orders in analytics',
-    );
+    const r = await eventually<{
+      rates: Record<string, { percent: number | null; numerator: number; denominator: number }>;
+      volumes: Record<string, number>;
+    }>(rates, (x) => x.volumes.callbacks === 3 && x.volumes.closed === 2, 'three callbacks and two closed orders in analytics');
     expect(r.rates.resolution).toEqual({ numerator: 2, denominator: 3, percent: 66.67 });
     expect(r.rates.satisfaction.percent).toBe(66.67);
     expect(r.rates.rework).toEqual({ numerator: 1, denominator: 2, percent: 50 });

@@ -30,6 +30,7 @@ export interface Platform {
   /** supertest agent bound to a service and a demo user's token. */
   as(user: keyof typeof DEMO_USERS, service: ServiceName): AuthedAgent;
   http(service: ServiceName): ReturnType<typeof request>;
+  /** The ManualClock of sla (and of every service with allOnManualClock). */
   slaClock: ManualClock;
   env: Record<string, string>;
   close(): Promise<void>;
@@ -40,7 +41,16 @@ export interface AuthedAgent {
   post(path: string, body?: object): request.Test;
 }
 
-export async function bootPlatform(opts: { start?: Date; only?: ServiceName[]; extraEnv?: Partial<Record<ServiceName, Record<string, string>>> } = {}): Promise<Platform> {
+export interface BootOptions {
+  /** Where the ManualClock starts (default: now). */
+  start?: Date;
+  /** Put every service on the ManualClock, not only sla (order numbers, dispatch times, callbacks). */
+  allOnManualClock?: boolean;
+  only?: ServiceName[];
+  extraEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+}
+
+export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
   const template = process.env.JIESU_E2E_TEMPLATE;
   if (!template) throw new Error('run the e2e suite with jest.e2e.config.js (its global setup builds the template database)');
   const db = await createTestDatabase(template);
@@ -75,7 +85,7 @@ export async function bootPlatform(opts: { start?: Date; only?: ServiceName[]; e
       const [cls, module] = specs[name];
       const config = loadConfig(cls, { ...env, ...(opts.extraEnv?.[name] ?? {}) });
       let builder = Test.createTestingModule({ imports: [module(config as never)] });
-      if (name === 'sla') builder = builder.overrideProvider(CLOCK).useValue(slaClock);
+      if (name === 'sla' || opts.allOnManualClock) builder = builder.overrideProvider(CLOCK).useValue(slaClock);
       const ref = await builder.compile();
       const app = ref.createNestApplication({ logger: ['error', 'warn'] });
       configureServiceApp(app, config, { service: name, title: name, description: name, queries: name === 'intake' });
@@ -99,7 +109,10 @@ export async function bootPlatform(opts: { start?: Date; only?: ServiceName[]; e
     slaClock,
     http: (service) => request(apps[service].getHttpServer()),
     as: (user, service) => ({
-      get: (path) => request(apps[service].getHttpServer()).get(path).set('Authorization', `Bearer ${token(user)}`),
+      get: (path) =>
+        request(apps[service].getHttpServer())
+          .get(path)
+          .set('Authorization', `Bearer ${token(user)}`),
       post: (path, body) =>
         request(apps[service].getHttpServer())
           .post(path)
@@ -118,7 +131,12 @@ export async function bootPlatform(opts: { start?: Date; only?: ServiceName[]; e
 }
 
 /** Poll a GET until `done` accepts its body. */
-export function eventually<T = Record<string, unknown>>(probe: () => request.Test, done: (body: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+export function eventually<T = Record<string, unknown>>(
+  probe: () => request.Test,
+  done: (body: T) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   return waitFor(
     async () => {
       const res = await probe();

@@ -20,7 +20,10 @@ export class CallbackModule implements OnApplicationShutdown {
       controllers: [TasksController],
       providers: [
         { provide: CALLBACK_CONFIG, useValue: config },
-        { provide: INTAKE_QUERIES, useFactory: () => ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: config.NATS_URL.split(',') } }) },
+        {
+          provide: INTAKE_QUERIES,
+          useFactory: () => ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: config.NATS_URL.split(',') } }),
+        },
         TasksRepository,
         TasksService,
         TasksHandlers,

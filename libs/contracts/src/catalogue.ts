@@ -75,7 +75,7 @@ export function subjectFor(prefix: string, district: string, type: EventType): s
 }
 
 /** A filter for one event type across the districts given (`*` = all districts). */
-export function subjectFilter(prefix: string, district: string | '*', type: EventType | '>'): string {
+export function subjectFilter(prefix: string, district: string, type: EventType | '>'): string {
   return `${prefix}.${district}.${type}`;
 }
 

@@ -1,15 +1,4 @@
-import {
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Min,
-} from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Min } from 'class-validator';
 
 /** GB/T 2260 administrative division code: six digits (630104 = Xining Chengxi). */
 export const DISTRICT_CODE_PATTERN = /^\d{6}$/;

@@ -31,7 +31,18 @@ export class FactsRepository {
 
   async upsertCallback(
     m: EntityManager,
-    f: { taskId: string; ticketId: string; districtCode: string; unitId: string; cycle: number; completedAt: Date; failed: boolean; contacted: boolean | null; resolved: boolean | null; satisfaction: string | null },
+    f: {
+      taskId: string;
+      ticketId: string;
+      districtCode: string;
+      unitId: string;
+      cycle: number;
+      completedAt: Date;
+      failed: boolean;
+      contacted: boolean | null;
+      resolved: boolean | null;
+      satisfaction: string | null;
+    },
   ): Promise<void> {
     await m.query(
       `INSERT INTO callback_fact (task_id, ticket_id, district_code, unit_id, cycle, completed_at, failed, contacted, resolved, satisfaction)

@@ -28,7 +28,15 @@ export interface Rate {
 export interface RatesView {
   period: { from: string; to: string; timeZone: string };
   districtCode: string | null;
-  volumes: { accepted: number; answeredAtFirstContact: number; dispatched: number; replied: number; closed: number; callbacks: number; callbacksFailed: number };
+  volumes: {
+    accepted: number;
+    answeredAtFirstContact: number;
+    dispatched: number;
+    replied: number;
+    closed: number;
+    callbacks: number;
+    callbacksFailed: number;
+  };
   rates: { response: Rate; resolution: Rate; satisfaction: Rate; onTime: Rate; rework: Rate };
   /** 响应率 / 解决率 / 满意率 labels for reports. */
   labels: Record<'response' | 'resolution' | 'satisfaction' | 'onTime' | 'rework', { zh: string; en: string }>;

@@ -24,7 +24,7 @@ export class RatesRepository {
 
   /** Counts for [start, end) in one district or the whole city (district null). */
   async counts(start: Date, end: Date, district: string | null): Promise<RawCounts> {
-    const [t] = await this.dataSource.query(
+    const [t]: Record<string, string>[] = await this.dataSource.query(
       `SELECT
          count(*) FILTER (WHERE accepted_at >= $1 AND accepted_at < $2) AS accepted,
          count(*) FILTER (WHERE answered_at >= $1 AND answered_at < $2) AS answered,
@@ -39,7 +39,7 @@ export class RatesRepository {
        FROM ticket_fact WHERE ($3::text IS NULL OR district_code = $3)`,
       [start, end, district],
     );
-    const [c] = await this.dataSource.query(
+    const [c]: Record<string, string>[] = await this.dataSource.query(
       `SELECT
          count(*) FILTER (WHERE NOT failed) AS callbacks,
          count(*) FILTER (WHERE failed) AS callbacks_failed,
@@ -50,7 +50,7 @@ export class RatesRepository {
        WHERE completed_at >= $1 AND completed_at < $2 AND ($3::text IS NULL OR district_code = $3)`,
       [start, end, district],
     );
-    const all = { ...t, ...c } as Record<string, string>;
+    const all = { ...t, ...c };
     return Object.fromEntries(Object.entries(all).map(([k, v]) => [k, Number(v)])) as unknown as RawCounts;
   }
 }

@@ -35,7 +35,9 @@ export class RatesService {
     const scope = districtScope(user);
     const district = q.districtCode ?? null;
     if (scope && (!district || !scope.includes(district))) {
-      throw new ForbiddenException(scope.length === 1 ? `you may only see district ${scope[0]}` : 'name one of your districts in districtCode');
+      throw new ForbiddenException(
+        scope.length === 1 ? `you may only see district ${scope[0]}` : 'name one of your districts in districtCode',
+      );
     }
 
     const c = await this.rates.counts(from.startOf('day').toJSDate(), to.plus({ days: 1 }).startOf('day').toJSDate(), district);

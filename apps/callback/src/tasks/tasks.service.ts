@@ -1,11 +1,4 @@
-import {
-  CallbackChannel,
-  EventEnvelope,
-  QUERY_PATTERNS,
-  QueryMap,
-  ReviewDecision,
-  TicketReviewedV1,
-} from '@app/contracts';
+import { CallbackChannel, EventEnvelope, QUERY_PATTERNS, QueryMap, ReviewDecision, TicketReviewedV1 } from '@app/contracts';
 import { CLOCK, Clock, districtScope, inDistrict, Outbox, Principal } from '@app/platform';
 import { ConflictException, ForbiddenException, GatewayTimeoutException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
@@ -41,7 +34,7 @@ export class TasksService {
         districtCode: e.district,
         unitId: e.data.unitId,
         cycle: e.data.cycle,
-        state: 'pending' as TaskState,
+        state: 'pending',
         dueAt: new Date(reviewedAt.getTime() + this.config.CALLBACK_DUE_HOURS * 3_600_000),
         claimedBy: null,
         claimedAt: null,
@@ -89,7 +82,10 @@ export class TasksService {
   attempt(user: Principal, id: string, dto: AttemptDto): Promise<CallbackTask> {
     return this.step(user, id, true, async (m, t, now) => {
       t.attempts += 1;
-      await this.tasks.addAttempt(m, Object.assign(new CallbackAttempt(), { id: randomUUID(), taskId: t.id, agent: user.id, result: dto.result, at: now }));
+      await this.tasks.addAttempt(
+        m,
+        Object.assign(new CallbackAttempt(), { id: randomUUID(), taskId: t.id, agent: user.id, result: dto.result, at: now }),
+      );
       if (t.attempts < this.config.CALLBACK_MAX_ATTEMPTS) return;
       t.state = 'failed';
       t.finishedAt = now;
@@ -97,7 +93,14 @@ export class TasksService {
         district: t.districtCode,
         ticketId: t.ticketId,
         occurredAt: now,
-        data: { taskId: t.id, unitId: t.unitId, cycle: t.cycle, attempts: t.attempts, reason: dto.result === 'refused' ? 'refused' : 'unreachable', failedAt: now.toISOString() },
+        data: {
+          taskId: t.id,
+          unitId: t.unitId,
+          cycle: t.cycle,
+          attempts: t.attempts,
+          reason: dto.result === 'refused' ? 'refused' : 'unreachable',
+          failedAt: now.toISOString(),
+        },
       });
     });
   }
@@ -140,7 +143,12 @@ export class TasksService {
     try {
       reply = await firstValueFrom(
         this.intake
-          .send<RevealReply>(QUERY_PATTERNS.revealCitizenContact, { ticketId: t.ticketId, requestedBy: user.id, role: 'callback_agent', purpose: `callback task ${t.id}` })
+          .send<RevealReply>(QUERY_PATTERNS.revealCitizenContact, {
+            ticketId: t.ticketId,
+            requestedBy: user.id,
+            role: 'callback_agent',
+            purpose: `callback task ${t.id}`,
+          })
           .pipe(timeout(this.config.QUERY_TIMEOUT_MS)),
       );
     } catch {
@@ -151,7 +159,12 @@ export class TasksService {
   }
 
   /** Common frame: lock, scope, (optionally) holder check, effect, save; one transaction. */
-  private step(user: Principal, id: string, mustHold: boolean, effect: (m: EntityManager, t: CallbackTask, now: Date) => Promise<void>): Promise<CallbackTask> {
+  private step(
+    user: Principal,
+    id: string,
+    mustHold: boolean,
+    effect: (m: EntityManager, t: CallbackTask, now: Date) => Promise<void>,
+  ): Promise<CallbackTask> {
     return this.tasks.transaction(async (m) => {
       const t = await this.tasks.lock(m, id);
       if (!t || !inDistrict(user, t.districtCode)) throw new NotFoundException(`no callback task ${id}`);

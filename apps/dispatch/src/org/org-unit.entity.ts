@@ -1,14 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type UnitKind =
-  | 'city_centre'
-  | 'district_centre'
-  | 'street'
-  | 'township'
-  | 'community'
-  | 'department'
-  | 'utility'
-  | 'resident_desk';
+export type UnitKind = 'city_centre' | 'district_centre' | 'street' | 'township' | 'community' | 'department' | 'utility' | 'resident_desk';
 
 /** A node of the organisation: city → district → street/township → community; departments; utilities. */
 @Entity('org_unit')

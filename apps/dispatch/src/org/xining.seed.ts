@@ -12,26 +12,121 @@ import { unitIdFor } from './unit-id';
 export const CITY = { code: '630100', zh: '西宁市', en: 'Xining' };
 
 export const DISTRICTS: { code: string; zh: string; en: string; streets: [string, string, string][] }[] = [
-  { code: '630102', zh: '城东区', en: 'Chengdong', streets: [['001', '东关大街街道', 'Dongguan Street'], ['002', '清真巷街道', 'Qingzhenxiang'], ['003', '大众街街道', 'Dazhong Street'], ['004', '周家泉街道', 'Zhoujiaquan'], ['005', '火车站街道', 'Railway Station'], ['006', '八一路街道', 'Bayi Road'], ['007', '林家崖街道', 'Linjiaya'], ['100', '韵家口镇', 'Yunjiakou Town']] },
-  { code: '630103', zh: '城中区', en: 'Chengzhong', streets: [['001', '人民街街道', 'Renmin Street'], ['002', '南滩街道', 'Nantan'], ['003', '仓门街街道', 'Cangmen Street'], ['004', '礼让街街道', 'Lirang Street'], ['005', '饮马街街道', 'Yinma Street'], ['006', '南川东路街道', 'Nanchuan East Road'], ['007', '南川西路街道', 'Nanchuan West Road'], ['100', '总寨镇', 'Zongzhai Town']] },
-  { code: '630104', zh: '城西区', en: 'Chengxi', streets: [['001', '西关大街街道', 'Xiguan Street'], ['002', '古城台街道', 'Guchengtai'], ['003', '虎台街道', 'Hutai'], ['004', '胜利路街道', 'Shengli Road'], ['005', '兴海路街道', 'Xinghai Road'], ['006', '文汇路街道', 'Wenhui Road'], ['007', '通海路街道', 'Tonghai Road'], ['100', '彭家寨镇', 'Pengjiazhai Town']] },
-  { code: '630105', zh: '城北区', en: 'Chengbei', streets: [['001', '朝阳街道', 'Chaoyang'], ['002', '小桥大街街道', 'Xiaoqiao Street'], ['003', '马坊街道', 'Mafang'], ['004', '火车西站街道', 'West Railway Station'], ['100', '大堡子镇', 'Dabaozi Town'], ['101', '二十里铺镇', 'Ershilipu Town']] },
-  { code: '630106', zh: '湟中区', en: 'Huangzhong', streets: [['100', '鲁沙尔镇', 'Lushaer Town'], ['101', '多巴镇', 'Duoba Town'], ['102', '上新庄镇', 'Shangxinzhuang Town']] },
-  { code: '630121', zh: '大通回族土族自治县', en: 'Datong', streets: [['100', '桥头镇', 'Qiaotou Town'], ['101', '长宁镇', 'Changning Town'], ['102', '塔尔镇', 'Taer Town']] },
-  { code: '630123', zh: '湟源县', en: 'Huangyuan', streets: [['100', '城关镇', 'Chengguan Town'], ['101', '大华镇', 'Dahua Town']] },
+  {
+    code: '630102',
+    zh: '城东区',
+    en: 'Chengdong',
+    streets: [
+      ['001', '东关大街街道', 'Dongguan Street'],
+      ['002', '清真巷街道', 'Qingzhenxiang'],
+      ['003', '大众街街道', 'Dazhong Street'],
+      ['004', '周家泉街道', 'Zhoujiaquan'],
+      ['005', '火车站街道', 'Railway Station'],
+      ['006', '八一路街道', 'Bayi Road'],
+      ['007', '林家崖街道', 'Linjiaya'],
+      ['100', '韵家口镇', 'Yunjiakou Town'],
+    ],
+  },
+  {
+    code: '630103',
+    zh: '城中区',
+    en: 'Chengzhong',
+    streets: [
+      ['001', '人民街街道', 'Renmin Street'],
+      ['002', '南滩街道', 'Nantan'],
+      ['003', '仓门街街道', 'Cangmen Street'],
+      ['004', '礼让街街道', 'Lirang Street'],
+      ['005', '饮马街街道', 'Yinma Street'],
+      ['006', '南川东路街道', 'Nanchuan East Road'],
+      ['007', '南川西路街道', 'Nanchuan West Road'],
+      ['100', '总寨镇', 'Zongzhai Town'],
+    ],
+  },
+  {
+    code: '630104',
+    zh: '城西区',
+    en: 'Chengxi',
+    streets: [
+      ['001', '西关大街街道', 'Xiguan Street'],
+      ['002', '古城台街道', 'Guchengtai'],
+      ['003', '虎台街道', 'Hutai'],
+      ['004', '胜利路街道', 'Shengli Road'],
+      ['005', '兴海路街道', 'Xinghai Road'],
+      ['006', '文汇路街道', 'Wenhui Road'],
+      ['007', '通海路街道', 'Tonghai Road'],
+      ['100', '彭家寨镇', 'Pengjiazhai Town'],
+    ],
+  },
+  {
+    code: '630105',
+    zh: '城北区',
+    en: 'Chengbei',
+    streets: [
+      ['001', '朝阳街道', 'Chaoyang'],
+      ['002', '小桥大街街道', 'Xiaoqiao Street'],
+      ['003', '马坊街道', 'Mafang'],
+      ['004', '火车西站街道', 'West Railway Station'],
+      ['100', '大堡子镇', 'Dabaozi Town'],
+      ['101', '二十里铺镇', 'Ershilipu Town'],
+    ],
+  },
+  {
+    code: '630106',
+    zh: '湟中区',
+    en: 'Huangzhong',
+    streets: [
+      ['100', '鲁沙尔镇', 'Lushaer Town'],
+      ['101', '多巴镇', 'Duoba Town'],
+      ['102', '上新庄镇', 'Shangxinzhuang Town'],
+    ],
+  },
+  {
+    code: '630121',
+    zh: '大通回族土族自治县',
+    en: 'Datong',
+    streets: [
+      ['100', '桥头镇', 'Qiaotou Town'],
+      ['101', '长宁镇', 'Changning Town'],
+      ['102', '塔尔镇', 'Taer Town'],
+    ],
+  },
+  {
+    code: '630123',
+    zh: '湟源县',
+    en: 'Huangyuan',
+    streets: [
+      ['100', '城关镇', 'Chengguan Town'],
+      ['101', '大华镇', 'Dahua Town'],
+    ],
+  },
 ];
 
 /** District departments (区/县职能部门) and the categories each takes by default. */
 export const DEPARTMENTS: { key: string; zh: string; en: string; categories: string[] }[] = [
-  { key: 'market_regulation', zh: '市场监督管理局', en: 'Market Regulation Bureau', categories: ['lift', 'consumer_rights', 'food_safety'] },
-  { key: 'human_resources', zh: '人力资源和社会保障局', en: 'Human Resources and Social Security Bureau', categories: ['wage_arrears', 'social_security'] },
+  {
+    key: 'market_regulation',
+    zh: '市场监督管理局',
+    en: 'Market Regulation Bureau',
+    categories: ['lift', 'consumer_rights', 'food_safety'],
+  },
+  {
+    key: 'human_resources',
+    zh: '人力资源和社会保障局',
+    en: 'Human Resources and Social Security Bureau',
+    categories: ['wage_arrears', 'social_security'],
+  },
   { key: 'education', zh: '教育局', en: 'Education Bureau', categories: ['education'] },
   { key: 'health', zh: '卫生健康局', en: 'Health Commission', categories: ['health'] },
   { key: 'ecology_environment', zh: '生态环境局', en: 'Ecology and Environment Bureau', categories: ['pollution', 'cooking_fumes'] },
   { key: 'culture_tourism', zh: '文体旅游局', en: 'Culture, Sports and Tourism Bureau', categories: ['tourism'] },
   { key: 'housing', zh: '住房和城乡建设局', en: 'Housing and Construction Bureau', categories: ['construction'] },
   { key: 'water_affairs', zh: '水务局', en: 'Water Affairs Bureau', categories: ['drainage'] },
-  { key: 'city_management', zh: '城市管理局', en: 'City Management Bureau', categories: ['street_vendor', 'street_light', 'road', 'tree', 'garbage'] },
+  {
+    key: 'city_management',
+    zh: '城市管理局',
+    en: 'City Management Bureau',
+    categories: ['street_vendor', 'street_light', 'road', 'tree', 'garbage'],
+  },
 ];
 
 /** City-level public utilities (供热、供水、燃气、供电). */
@@ -53,7 +148,15 @@ export const unitCodes = {
   street: (streetCode: string) => streetCode,
 };
 
-function unit(code: string, kind: UnitKind, nameZh: string, nameEn: string, districtCode: string, parentCode: string | null, streetCode: string | null = null): OrgUnit {
+function unit(
+  code: string,
+  kind: UnitKind,
+  nameZh: string,
+  nameEn: string,
+  districtCode: string,
+  parentCode: string | null,
+  streetCode: string | null = null,
+): OrgUnit {
   return Object.assign(new OrgUnit(), {
     id: unitIdFor(code),
     code,
@@ -68,7 +171,14 @@ function unit(code: string, kind: UnitKind, nameZh: string, nameEn: string, dist
   });
 }
 
-function rule(districtCode: string, categoryPrefix: string | null, streetCode: string | null, unitCode: string, priority: number, note: string): RouteRule {
+function rule(
+  districtCode: string,
+  categoryPrefix: string | null,
+  streetCode: string | null,
+  unitCode: string,
+  priority: number,
+  note: string,
+): RouteRule {
   return Object.assign(new RouteRule(), {
     id: unitIdFor(`rule:${districtCode}:${categoryPrefix ?? '*'}:${streetCode ?? '*'}`),
     districtCode,
@@ -82,7 +192,9 @@ function rule(districtCode: string, categoryPrefix: string | null, streetCode: s
 }
 
 export function xiningOrganisation(): { units: OrgUnit[]; rules: RouteRule[] } {
-  const units: OrgUnit[] = [unit(unitCodes.cityCentre(), 'city_centre', `${CITY.zh}12345热线服务中心`, `${CITY.en} 12345 Hotline Centre`, CITY.code, null)];
+  const units: OrgUnit[] = [
+    unit(unitCodes.cityCentre(), 'city_centre', `${CITY.zh}12345热线服务中心`, `${CITY.en} 12345 Hotline Centre`, CITY.code, null),
+  ];
   const rules: RouteRule[] = [];
   for (const u of UTILITIES) units.push(unit(unitCodes.utility(u.key), 'utility', u.zh, u.en, CITY.code, unitCodes.cityCentre()));
   for (const d of DISTRICTS) {
@@ -92,10 +204,13 @@ export function xiningOrganisation(): { units: OrgUnit[]; rules: RouteRule[] } {
       units.push(unit(unitCodes.department(d.code, dep.key), 'department', `${d.zh}${dep.zh}`, `${d.en} ${dep.en}`, d.code, centre));
       for (const c of dep.categories) rules.push(rule(d.code, c, null, unitCodes.department(d.code, dep.key), 100, `${c} → ${dep.en}`));
     }
-    for (const u of UTILITIES) for (const c of u.categories) rules.push(rule(d.code, c, null, unitCodes.utility(u.key), 100, `${c} → ${u.en}`));
+    for (const u of UTILITIES)
+      for (const c of u.categories) rules.push(rule(d.code, c, null, unitCodes.utility(u.key), 100, `${c} → ${u.en}`));
     for (const [suffix, zh, en] of d.streets) {
       const code = `${d.code}${suffix}`;
-      units.push(unit(unitCodes.street(code), suffix.startsWith('1') ? 'township' : 'street', `${d.zh}${zh}`, `${d.en} ${en}`, d.code, centre, code));
+      units.push(
+        unit(unitCodes.street(code), suffix.startsWith('1') ? 'township' : 'street', `${d.zh}${zh}`, `${d.en} ${en}`, d.code, centre, code),
+      );
       // Known street: its own matters go straight to the street office (直派街乡镇).
       for (const c of STREET_CATEGORIES) rules.push(rule(d.code, c, code, unitCodes.street(code), 150, `${c} at ${en} → street office`));
       rules.push(rule(d.code, null, code, unitCodes.street(code), 50, `anything else at ${en} → street office`));

@@ -24,7 +24,12 @@ export class WorkflowRepository {
 
   /** The order, row-locked for the rest of the transaction so two transitions never interleave. */
   lock(m: EntityManager, ticketId: string): Promise<WorkOrder | null> {
-    return m.getRepository(WorkOrder).createQueryBuilder('o').setLock('pessimistic_write').where('o.ticket_id = :ticketId', { ticketId }).getOne();
+    return m
+      .getRepository(WorkOrder)
+      .createQueryBuilder('o')
+      .setLock('pessimistic_write')
+      .where('o.ticket_id = :ticketId', { ticketId })
+      .getOne();
   }
 
   /** Insert unless the order is already known; true if inserted. */
@@ -35,8 +40,20 @@ export class WorkflowRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id`,
       [
-        order.ticketId, order.orderNo, order.districtCode, order.streetCode, order.categoryCode, order.requestType,
-        order.urgency, order.flags, order.content, order.address, order.identityHidden, order.state, order.cycle, order.acceptedAt,
+        order.ticketId,
+        order.orderNo,
+        order.districtCode,
+        order.streetCode,
+        order.categoryCode,
+        order.requestType,
+        order.urgency,
+        order.flags,
+        order.content,
+        order.address,
+        order.identityHidden,
+        order.state,
+        order.cycle,
+        order.acceptedAt,
       ],
     );
     return rows.length > 0;

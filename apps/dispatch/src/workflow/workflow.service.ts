@@ -69,9 +69,16 @@ export class WorkflowService {
       acceptedAt: new Date(d.acceptedAt),
     });
     if (!(await this.orders.insert(m, order))) return; // already known
-    const match = await this.routing.route(m, { districtCode: order.districtCode, streetCode: order.streetCode, categoryCode: order.categoryCode });
+    const match = await this.routing.route(m, {
+      districtCode: order.districtCode,
+      streetCode: order.streetCode,
+      categoryCode: order.categoryCode,
+    });
     if (!match) {
-      await this.orders.addTimeline(m, entry(order.ticketId, now, SYSTEM, 'unrouted', null, OrderState.Unrouted, 'no routing rule matched; waiting for a dispatcher'));
+      await this.orders.addTimeline(
+        m,
+        entry(order.ticketId, now, SYSTEM, 'unrouted', null, OrderState.Unrouted, 'no routing rule matched; waiting for a dispatcher'),
+      );
       return;
     }
     await this.dispatchTo(m, order, match.unit, match.rule.id, SYSTEM, now, `rule ${match.rule.id}`);
@@ -81,7 +88,12 @@ export class WorkflowService {
   async onCallbackCompleted(m: EntityManager, e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
     const order = await this.orders.lock(m, e.ticketId!);
     if (!order || order.cycle !== e.data.cycle || order.state !== OrderState.AwaitingCallback) {
-      this.log.warn({ msg: 'callback result for an order not awaiting it; ignored', ticketId: e.ticketId, cycle: e.data.cycle, state: order?.state });
+      this.log.warn({
+        msg: 'callback result for an order not awaiting it; ignored',
+        ticketId: e.ticketId,
+        cycle: e.data.cycle,
+        state: order?.state,
+      });
       return;
     }
     const now = this.clock.now();
@@ -132,7 +144,13 @@ export class WorkflowService {
       district: order.districtCode,
       ticketId: order.ticketId,
       occurredAt: now,
-      data: { unitId: order.unitId!, outcome: order.outcome!, closeReason: 'callback_unreachable', cycle: order.cycle, closedAt: now.toISOString() },
+      data: {
+        unitId: order.unitId!,
+        outcome: order.outcome!,
+        closeReason: 'callback_unreachable',
+        cycle: order.cycle,
+        closedAt: now.toISOString(),
+      },
     });
   }
 
@@ -171,7 +189,13 @@ export class WorkflowService {
           district: order.districtCode,
           ticketId,
           occurredAt: now,
-          data: { assignmentId: order.assignmentId!, unitId: order.unitId!, method: dto.method, ...(dto.note ? { note: dto.note } : {}), contactedAt: now.toISOString() },
+          data: {
+            assignmentId: order.assignmentId!,
+            unitId: order.unitId!,
+            method: dto.method,
+            ...(dto.note ? { note: dto.note } : {}),
+            contactedAt: now.toISOString(),
+          },
         });
       },
       dto.note,
@@ -190,7 +214,14 @@ export class WorkflowService {
           district: order.districtCode,
           ticketId,
           occurredAt: now,
-          data: { assignmentId: order.assignmentId!, unitId: order.unitId!, outcome: dto.outcome, replyText: dto.replyText, cycle: order.cycle, repliedAt: now.toISOString() },
+          data: {
+            assignmentId: order.assignmentId!,
+            unitId: order.unitId!,
+            outcome: dto.outcome,
+            replyText: dto.replyText,
+            cycle: order.cycle,
+            repliedAt: now.toISOString(),
+          },
         });
       },
       dto.outcome,
@@ -238,7 +269,14 @@ export class WorkflowService {
   /** Worklists: a unit's queue for its members, the districts' queues for dispatchers and supervisors. */
   list(user: Principal, q: ListOrdersQuery, limit: number): Promise<WorkOrder[]> {
     const unitOnly = !hasRole(user, 'dispatcher', 'supervisor', 'analyst');
-    return this.orders.list({ districts: districtScope(user), units: unitOnly ? user.units : null, state: q.state, unitId: q.unitId, order: q.order, limit });
+    return this.orders.list({
+      districts: districtScope(user),
+      units: unitOnly ? user.units : null,
+      state: q.state,
+      unitId: q.unitId,
+      order: q.order,
+      limit,
+    });
   }
 
   // ── internals ────────────────────────────────────────────────────────────────────────────
@@ -275,7 +313,14 @@ export class WorkflowService {
     });
   }
 
-  private async transition(m: EntityManager, order: WorkOrder, action: OrderAction, actor: string, now: Date, note: string | null): Promise<void> {
+  private async transition(
+    m: EntityManager,
+    order: WorkOrder,
+    action: OrderAction,
+    actor: string,
+    now: Date,
+    note: string | null,
+  ): Promise<void> {
     const from = order.state;
     try {
       order.state = nextState(from, action);
@@ -287,7 +332,15 @@ export class WorkflowService {
     await this.orders.addTimeline(m, entry(order.ticketId, now, actor, action, from, order.state, note, { cycle: order.cycle }));
   }
 
-  private async dispatchTo(m: EntityManager, order: WorkOrder, unit: OrgUnit, ruleId: string | null, actor: string, now: Date, note: string): Promise<void> {
+  private async dispatchTo(
+    m: EntityManager,
+    order: WorkOrder,
+    unit: OrgUnit,
+    ruleId: string | null,
+    actor: string,
+    now: Date,
+    note: string,
+  ): Promise<void> {
     order.unitId = unit.id;
     order.assignmentId = randomUUID();
     order.ruleId = ruleId;

@@ -7,6 +7,7 @@ import {
   IsLatitude,
   IsLongitude,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -96,6 +97,7 @@ export class CreateTicketDto {
   identityHidden?: boolean;
 
   @ApiProperty({ type: LocationDto })
+  @IsObject({ message: 'location is required' })
   @ValidateNested()
   @Type(() => LocationDto)
   location: LocationDto;

@@ -20,7 +20,14 @@ export interface TicketView {
   categoryCode: string;
   urgency: string;
   content: string;
-  location: { address: string; districtCode: string; streetCode: string | null; communityCode: string | null; lat: number | null; lng: number | null };
+  location: {
+    address: string;
+    districtCode: string;
+    streetCode: string | null;
+    communityCode: string | null;
+    lat: number | null;
+    lng: number | null;
+  };
   citizen: { name: string | null; phone: string | null } | null;
   identityHidden: boolean;
   proactive: boolean;
@@ -49,7 +56,10 @@ export class TicketsService {
     const proactive = PROACTIVE_CHANNELS.includes(dto.channel);
     const problems = [];
     if (dto.content.length > this.config.MAX_CONTENT_LENGTH) {
-      problems.push({ field: 'content', reason: `content is ${dto.content.length} characters; the limit is ${this.config.MAX_CONTENT_LENGTH}` });
+      problems.push({
+        field: 'content',
+        reason: `content is ${dto.content.length} characters; the limit is ${this.config.MAX_CONTENT_LENGTH}`,
+      });
     }
     if (!proactive && !dto.citizen) {
       problems.push({ field: 'citizen', reason: `citizen (name and phone) is required for channel ${dto.channel}` });
@@ -148,7 +158,14 @@ export class TicketsService {
     else if (t.identityHidden && q.role === 'handler') error = 'identity_hidden';
     if (t) {
       await this.tickets.audit(
-        Object.assign(new RevealAudit(), { id: randomUUID(), ticketId: t.id, requestedBy: q.requestedBy, role: q.role, purpose: q.purpose, granted: !error }),
+        Object.assign(new RevealAudit(), {
+          id: randomUUID(),
+          ticketId: t.id,
+          requestedBy: q.requestedBy,
+          role: q.role,
+          purpose: q.purpose,
+          granted: !error,
+        }),
       );
     }
     if (error || !t) return { ok: false, error };
@@ -169,7 +186,14 @@ export function toView(t: Ticket): TicketView {
     categoryCode: t.categoryCode,
     urgency: t.urgency,
     content: t.content,
-    location: { address: t.address, districtCode: t.districtCode, streetCode: t.streetCode, communityCode: t.communityCode, lat: t.lat, lng: t.lng },
+    location: {
+      address: t.address,
+      districtCode: t.districtCode,
+      streetCode: t.streetCode,
+      communityCode: t.communityCode,
+      lat: t.lat,
+      lng: t.lng,
+    },
     citizen: t.citizenPhoneMasked ? { name: t.citizenNameMasked, phone: t.citizenPhoneMasked } : null,
     identityHidden: t.identityHidden,
     proactive: t.proactive,

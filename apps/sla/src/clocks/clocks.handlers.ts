@@ -1,4 +1,12 @@
-import { EventEnvelope, TicketClosedV1, TicketContactedV1, TicketDispatchedV1, TicketRepliedV1, TicketReopenedV1, TicketReviewedV1 } from '@app/contracts';
+import {
+  EventEnvelope,
+  TicketClosedV1,
+  TicketContactedV1,
+  TicketDispatchedV1,
+  TicketRepliedV1,
+  TicketReopenedV1,
+  TicketReviewedV1,
+} from '@app/contracts';
 import { HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { ClocksService } from './clocks.service';

@@ -154,7 +154,15 @@ export class ClocksService {
     await this.announce(m, e.district, ticketId, unitId, policy, cycle, finish.dueAt);
   }
 
-  private newClock(ticketId: string, district: string, unitId: string, kind: ClockKind, cycle: number, policy: SlaPolicy, start: Date): SlaClock {
+  private newClock(
+    ticketId: string,
+    district: string,
+    unitId: string,
+    kind: ClockKind,
+    cycle: number,
+    policy: SlaPolicy,
+    start: Date,
+  ): SlaClock {
     const [value, unit] = kind === ClockKind.Respond ? [policy.respondValue, policy.respondUnit] : [policy.finishValue, policy.finishUnit];
     const dueAt = dueAfter(start, value, unit, this.config.CITY_TIME_ZONE, this.calendar.isWorkingDay);
     const c = Object.assign(new SlaClock(), {
@@ -176,7 +184,16 @@ export class ClocksService {
     return c;
   }
 
-  private async announce(m: EntityManager, district: string, ticketId: string, unitId: string, policy: SlaPolicy, cycle: number, finishDueAt: Date, respondDueAt?: Date): Promise<void> {
+  private async announce(
+    m: EntityManager,
+    district: string,
+    ticketId: string,
+    unitId: string,
+    policy: SlaPolicy,
+    cycle: number,
+    finishDueAt: Date,
+    respondDueAt?: Date,
+  ): Promise<void> {
     await this.outbox.publish(m, 'sla.clocks-set.v1', {
       district,
       ticketId,

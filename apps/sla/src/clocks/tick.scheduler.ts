@@ -24,7 +24,10 @@ export class TickScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     this.health.register('calendar', () => Promise.resolve(this.calendar.readiness(this.clock.now())));
     if (this.config.SLA_TICK_MS > 0) {
-      this.scheduler.addInterval('sla-tick', setInterval(() => this.run(), this.config.SLA_TICK_MS));
+      this.scheduler.addInterval(
+        'sla-tick',
+        setInterval(() => this.run(), this.config.SLA_TICK_MS),
+      );
     }
   }
 

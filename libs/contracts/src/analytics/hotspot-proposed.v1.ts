@@ -1,16 +1,5 @@
 import { Type } from 'class-transformer';
-import {
-  IsInt,
-  IsISO8601,
-  IsLatitude,
-  IsLongitude,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsInt, IsISO8601, IsLatitude, IsLongitude, IsOptional, IsString, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
 
 export class HotspotAreaV1 {
   @IsLatitude()

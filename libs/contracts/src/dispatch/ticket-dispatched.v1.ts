@@ -1,16 +1,4 @@
-import {
-  ArrayUnique,
-  IsArray,
-  IsEnum,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayUnique, IsArray, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { RequestType, TicketFlag, Urgency } from '../enums';
 
 /** dispatch → sla, analytics, ...: the order was assigned to a handling unit (交办/派单). */

@@ -5,6 +5,7 @@ import {
   IsBoolean,
   IsEnum,
   IsISO8601,
+  IsObject,
   IsString,
   Matches,
   MaxLength,
@@ -39,6 +40,7 @@ export class TicketAcceptedV1 {
   @MaxLength(4000)
   content: string;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => LocationV1)
   location: LocationV1;

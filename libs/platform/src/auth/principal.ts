@@ -1,13 +1,4 @@
-export const ROLES = [
-  'operator',
-  'dispatcher',
-  'handler',
-  'unit_head',
-  'supervisor',
-  'callback_agent',
-  'analyst',
-  'admin',
-] as const;
+export const ROLES = ['operator', 'dispatcher', 'handler', 'unit_head', 'supervisor', 'callback_agent', 'analyst', 'admin'] as const;
 
 export type Role = (typeof ROLES)[number];
 

@@ -43,7 +43,8 @@ export class TokenVerifier {
           issuer: this.options.issuer,
           audience: this.options.audience,
         },
-        (err, decoded) => (err || !decoded || typeof decoded === 'string' ? reject(new InvalidTokenError(err?.message ?? 'bad token')) : resolve(decoded)),
+        (err, decoded) =>
+          err || !decoded || typeof decoded === 'string' ? reject(new InvalidTokenError(err?.message ?? 'bad token')) : resolve(decoded),
       );
     });
     const roles = Array.isArray(payload.roles) ? (payload.roles as unknown[]).filter((r): r is Role => ROLES.includes(r as Role)) : [];

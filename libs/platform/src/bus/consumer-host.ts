@@ -2,15 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventEnvelope, EventType, subjectFilter } from '@app/contracts';
-import {
-  AckPolicy,
-  ConsumerConfig,
-  ConsumerMessages,
-  DeliverPolicy,
-  JsMsg,
-  NatsConnection,
-  nanos,
-} from 'nats';
+import { AckPolicy, ConsumerConfig, ConsumerMessages, DeliverPolicy, JsMsg, NatsConnection, nanos } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { runWithTrace, traceFromHeader } from '../logging/trace';
@@ -185,11 +177,27 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       } catch (e) {
         const err = e as Error;
         if (e instanceof PermanentEventError || delivery >= this.options.maxDeliver) {
-          await this.deadLetter(r, m, body, headers, 'handler_failed', [{ field: '', reason: err.message }], parsed.envelope.id, parsed.envelope.type);
+          await this.deadLetter(
+            r,
+            m,
+            body,
+            headers,
+            'handler_failed',
+            [{ field: '', reason: err.message }],
+            parsed.envelope.id,
+            parsed.envelope.type,
+          );
           return;
         }
         const delay = Math.min((this.options.backoffBaseMs ?? 500) * 2 ** (delivery - 1), this.options.backoffMaxMs ?? 60_000);
-        this.log.warn({ msg: 'handler failed; retrying', consumer: r.durable, eventId: parsed.envelope.id, delivery, delayMs: delay, err: err.message });
+        this.log.warn({
+          msg: 'handler failed; retrying',
+          consumer: r.durable,
+          eventId: parsed.envelope.id,
+          delivery,
+          delayMs: delay,
+          err: err.message,
+        });
         m.nak(delay);
         this.metrics.consumed.inc({ consumer: r.durable, outcome: 'retried' });
       } finally {

@@ -1,4 +1,16 @@
-import { Controller, DefaultValuePipe, Get, NotFoundException, Param, ParseBoolPipe, ParseIntPipe, ParseUUIDPipe, Post, Query, UnprocessableEntityException } from '@nestjs/common';
+import {
+  Controller,
+  DefaultValuePipe,
+  Get,
+  NotFoundException,
+  Param,
+  ParseBoolPipe,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { DeadLetterRecord } from './bus.entities';

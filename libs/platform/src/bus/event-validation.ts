@@ -5,7 +5,12 @@ import { FieldError, flattenValidationErrors } from '../http/validation';
 
 export type ParsedEvent =
   | { ok: true; envelope: EventEnvelope<object> }
-  | { ok: false; reason: 'malformed_json' | 'invalid_envelope' | 'unknown_type' | 'invalid_payload'; errors: FieldError[]; partial?: Partial<EventEnvelope> };
+  | {
+      ok: false;
+      reason: 'malformed_json' | 'invalid_envelope' | 'unknown_type' | 'invalid_payload';
+      errors: FieldError[];
+      partial?: Partial<EventEnvelope>;
+    };
 
 const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
 

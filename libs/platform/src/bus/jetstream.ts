@@ -1,13 +1,5 @@
 import { Logger } from '@nestjs/common';
-import {
-  connect,
-  DiscardPolicy,
-  JetStreamManager,
-  NatsConnection,
-  nanos,
-  RetentionPolicy,
-  StorageType,
-} from 'nats';
+import { connect, Events, DiscardPolicy, JetStreamManager, NatsConnection, nanos, RetentionPolicy, StorageType } from 'nats';
 
 export async function connectNats(url: string, name: string): Promise<NatsConnection> {
   const nc = await connect({
@@ -21,8 +13,8 @@ export async function connectNats(url: string, name: string): Promise<NatsConnec
   const log = new Logger('Nats');
   void (async () => {
     for await (const s of nc.status()) {
-      if (s.type === 'disconnect' || s.type === 'reconnect' || s.type === 'error') {
-        log.warn({ msg: `nats ${s.type}`, data: String(s.data) });
+      if ([Events.Disconnect, Events.Reconnect, Events.Error].includes(s.type as Events)) {
+        log.warn({ msg: `nats ${s.type}`, data: JSON.stringify(s.data) });
       }
     }
   })();

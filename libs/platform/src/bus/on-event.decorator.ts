@@ -9,5 +9,4 @@ import { EVENT_HANDLER_METADATA, EventHandlerMeta } from './bus.tokens';
  *   @OnEvent('ticket.accepted.v1')
  *   async onAccepted(event: EventEnvelope<TicketAcceptedV1>, ctx: HandlerContext) { ... }
  */
-export const OnEvent = (type: EventType): MethodDecorator =>
-  SetMetadata<string, EventHandlerMeta>(EVENT_HANDLER_METADATA, { type });
+export const OnEvent = (type: EventType): MethodDecorator => SetMetadata<string, EventHandlerMeta>(EVENT_HANDLER_METADATA, { type });

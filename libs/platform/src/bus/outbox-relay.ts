@@ -116,10 +116,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const now = Date.now();
     if (now - this.lastCleanup < 60_000) return;
     this.lastCleanup = now;
-    await this.dataSource.query(
-      `DELETE FROM "${this.options.schema}"."outbox" WHERE published_at IS NOT NULL AND published_at < $1`,
-      [new Date(now - KEEP_PUBLISHED_MS)],
-    );
+    await this.dataSource.query(`DELETE FROM "${this.options.schema}"."outbox" WHERE published_at IS NOT NULL AND published_at < $1`, [
+      new Date(now - KEEP_PUBLISHED_MS),
+    ]);
   }
 
   private async listen(): Promise<void> {

@@ -1,7 +1,6 @@
 import { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import { BUS_ENTITIES } from '../bus/bus.entities';
 
-/* eslint-disable @typescript-eslint/no-unsafe-function-type */
 export interface PersistenceSpec {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   entities: MixedList<Function | string | EntitySchema<any>>;

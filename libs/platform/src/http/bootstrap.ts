@@ -46,7 +46,11 @@ export function configureServiceApp(app: INestApplication, config: ServiceConfig
 }
 
 /** Boot a service: create, configure, start its query listener and HTTP server. */
-export async function runService(module: Type<unknown> | import('@nestjs/common').DynamicModule, config: ServiceConfig, meta: ServiceMeta): Promise<INestApplication> {
+export async function runService(
+  module: Type<unknown> | import('@nestjs/common').DynamicModule,
+  config: ServiceConfig,
+  meta: ServiceMeta,
+): Promise<INestApplication> {
   const app = await NestFactory.create(module, { bufferLogs: true });
   configureServiceApp(app, config, meta);
   await app.startAllMicroservices();

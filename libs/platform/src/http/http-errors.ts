@@ -44,7 +44,7 @@ function shapeHttpError(status: number, body: unknown): ErrorBody {
   const error = (HttpStatus[status] as string | undefined) ?? 'Error';
   if (typeof body !== 'object' || body === null) return { statusCode: status, error, message: String(body) };
   const b = body as { error?: string; message?: unknown; errors?: FieldError[] };
-  const message = Array.isArray(b.message) ? b.message.map(String).join('; ') : String(b.message ?? error);
+  const message = Array.isArray(b.message) ? b.message.map(String).join('; ') : typeof b.message === 'string' ? b.message : error;
   return { statusCode: status, error: b.error ?? error, message, ...(b.errors ? { errors: b.errors } : {}) };
 }
 

@@ -1,0 +1,135 @@
+/**
+ * Options for the pipeline bench: `--name value` (or `--name=value`) on the command line, else the
+ * environment variable BENCH_<NAME> (upper case, `-` → `_`), else the default.
+ */
+
+export interface BenchOptions {
+  /** Orders pushed through POST /tickets and measured. */
+  orders: number;
+  /** Requests in flight at once (also the raw-insert clients). */
+  concurrency: number;
+  /** Orders sent (and waited for) before measuring, to warm the JITs and the pools. */
+  warmup: number;
+  /** After the last POST: how long to wait for dispatched events. */
+  drainTimeoutS: number;
+  /** Hard cap on the POST phase. */
+  maxLoadS: number;
+  /** Raw insert phase: stop after this many seconds ... */
+  rawSeconds: number;
+  /** ... or this many rows, whichever comes first. */
+  rawRows: number;
+  /** Payload seed: the same seed sends the same orders. */
+  seed: number;
+  /** DB_POOL_SIZE for every service (empty = the service default). */
+  pool: string;
+  /** BUS_CONCURRENCY for every service (empty = the service default). */
+  busConcurrency: string;
+  logLevel: string;
+  build: boolean;
+  /** Keep the database and the stream afterwards (for inspection). */
+  keep: boolean;
+  pgAdminUrl: string;
+  natsUrl: string;
+  /** Where result JSON goes. */
+  resultsDir: string;
+}
+
+const DEFAULTS: BenchOptions = {
+  orders: 2000,
+  concurrency: 32,
+  warmup: 100,
+  drainTimeoutS: 180,
+  maxLoadS: 900,
+  rawSeconds: 10,
+  rawRows: 200_000,
+  seed: 12345,
+  pool: '',
+  busConcurrency: '',
+  logLevel: 'warn',
+  build: true,
+  keep: false,
+  pgAdminUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
+  natsUrl: 'nats://127.0.0.1:4222',
+  resultsDir: 'bench/results',
+};
+
+const FLAGS: Record<string, keyof BenchOptions> = {
+  orders: 'orders',
+  n: 'orders',
+  concurrency: 'concurrency',
+  c: 'concurrency',
+  warmup: 'warmup',
+  'drain-timeout': 'drainTimeoutS',
+  'max-load-seconds': 'maxLoadS',
+  'raw-seconds': 'rawSeconds',
+  'raw-rows': 'rawRows',
+  seed: 'seed',
+  pool: 'pool',
+  'bus-concurrency': 'busConcurrency',
+  'log-level': 'logLevel',
+  build: 'build',
+  keep: 'keep',
+  'pg-url': 'pgAdminUrl',
+  'nats-url': 'natsUrl',
+  'results-dir': 'resultsDir',
+};
+
+export const USAGE = `npm run bench -- [options]     (each also as env BENCH_<NAME>, e.g. BENCH_ORDERS=5000)
+  --orders N            orders measured (default ${DEFAULTS.orders})
+  --concurrency C       POSTs in flight, and raw-insert clients (default ${DEFAULTS.concurrency})
+  --warmup W            orders sent and dispatched before measuring (default ${DEFAULTS.warmup})
+  --drain-timeout S     seconds to wait for dispatched events after the last POST (default ${DEFAULTS.drainTimeoutS})
+  --max-load-seconds S  cap on the POST phase (default ${DEFAULTS.maxLoadS})
+  --raw-seconds S       raw-insert phase length (default ${DEFAULTS.rawSeconds}) ...
+  --raw-rows R          ... or rows, whichever first (default ${DEFAULTS.rawRows})
+  --seed X              payload seed (default ${DEFAULTS.seed})
+  --pool P              DB_POOL_SIZE for every service (default: the services' own, 10)
+  --bus-concurrency B   BUS_CONCURRENCY for every service (default: the services' own, 8)
+  --log-level L         services' LOG_LEVEL (default warn)
+  --no-build            do not run \`npm run build\` first (dist/ must be current)
+  --keep                keep the database and the stream afterwards
+  --pg-url URL          admin URL of the local Postgres (default ${DEFAULTS.pgAdminUrl})
+  --nats-url URL        local NATS (default ${DEFAULTS.natsUrl})`;
+
+function coerce(key: keyof BenchOptions, raw: string): BenchOptions[keyof BenchOptions] {
+  const d = DEFAULTS[key];
+  if (typeof d === 'number') {
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`--${key}: not a non-negative number: ${raw}`);
+    return n;
+  }
+  if (typeof d === 'boolean') return !['0', 'false', 'no', 'off'].includes(raw.toLowerCase());
+  return raw;
+}
+
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
+  const o: BenchOptions = { ...DEFAULTS };
+  const set = <K extends keyof BenchOptions>(k: K, v: BenchOptions[K]) => {
+    o[k] = v;
+  };
+  for (const [flag, key] of Object.entries(FLAGS)) {
+    const v = env[`BENCH_${flag.toUpperCase().replace(/-/g, '_')}`];
+    if (v !== undefined && v !== '') set(key, coerce(key, v));
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-h' || a === '--help') throw new Error(USAGE);
+    const m = /^--?(no-)?([a-z-]+)(?:=(.*))?$/.exec(a);
+    if (!m || !FLAGS[m[2]]) throw new Error(`unknown option ${a}\n${USAGE}`);
+    const key = FLAGS[m[2]];
+    if (typeof DEFAULTS[key] === 'boolean') {
+      set(key, m[1] ? false : m[3] !== undefined ? (coerce(key, m[3]) as boolean) : true);
+      continue;
+    }
+    const v = m[3] ?? argv[++i];
+    if (v === undefined) throw new Error(`${a} needs a value`);
+    set(key, coerce(key, v));
+  }
+  if (o.orders < 1 || o.orders > 1_000_000) throw new Error('--orders must be 1..1000000');
+  if (o.concurrency < 1 || o.concurrency > 512) throw new Error('--concurrency must be 1..512');
+  for (const url of [o.pgAdminUrl, o.natsUrl]) {
+    const host = new URL(url).hostname;
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) throw new Error(`the bench only talks to this machine; ${url} is not loopback`);
+  }
+  return o;
+}
