@@ -10,6 +10,7 @@ import { bootPlatform, eventually, Platform } from './platform';
 jest.setTimeout(180_000);
 
 let p: Platform;
+const ids = { a: '', b: '' };
 const today = DateTime.now().setZone('Asia/Shanghai');
 const period = `from=${today.minus({ days: 1 }).toISODate()}&to=${today.plus({ days: 1 }).toISODate()}&districtCode=630104`;
 const MARKET = unitIdFor('630104-dept-market_regulation');
@@ -56,10 +57,20 @@ async function callBack(id: string, cycle: number, answers: { resolved: boolean;
     `a callback task for cycle ${cycle}`,
   );
   await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/claim`).expect(200);
+  await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/claim`).expect(200); // the holder may claim again
+  if (id === ids.a) {
+    const contact = await p.as('callbackAgent', 'callback').get(`/tasks/${task.id}/contact`).expect(200);
+    expect(contact.body).toEqual({ name: '刘晓梅', phone: '13897001234' });
+    await p.as('supervisor', 'callback').get(`/tasks/${task.id}/contact`).expect(403);
+  }
   await p
     .as('callbackAgent', 'callback')
     .post(`/tasks/${task.id}/complete`, { contacted: true, ...answers })
     .expect(200);
+  await p
+    .as('callbackAgent', 'callback')
+    .post(`/tasks/${task.id}/complete`, { contacted: true, ...answers })
+    .expect(409);
 }
 
 describe('an order from the call to the close', () => {
@@ -84,6 +95,8 @@ describe('an order from the call to the close', () => {
       citizen: { name: '王建国', phone: '0971-6123456' },
       location: { address: '西宁市城西区胜利路88号', districtCode: '630104', streetCode: '630104004' },
     });
+    ids.a = a.id;
+    ids.b = b.id;
     expect(a.orderNo).toMatch(new RegExp(`^${today.toFormat('yyyyLLdd')}-\\d{6}$`));
     expect(Number(b.orderNo.slice(-6))).toBe(Number(a.orderNo.slice(-6)) + 1);
     expect(a.citizen).toEqual({ name: '刘**', phone: '138****1234' });
@@ -161,6 +174,15 @@ describe('an order from the call to the close', () => {
     );
     expect(clocks.find((c) => c.kind === 'finish' && c.cycle === 1)?.stoppedAt).not.toBeNull();
     expect(clocks.find((c) => c.kind === 'finish' && c.cycle === 2)?.stoppedAt).toBeNull();
+  });
+
+  it('reveals the citizen’s phone to the callback agent holding the task, and intake audits it', async () => {
+    await p.as('handlerMarket', 'dispatch').get(`/orders/${b.id}`).expect(404);
+    const reveals = (await p.as('supervisor', 'intake').get(`/tickets/${a.id}/reveals`).expect(200)).body as {
+      role: string;
+      granted: boolean;
+    }[];
+    expect(reveals).toEqual([expect.objectContaining({ role: 'callback_agent', granted: true, requestedBy: 'cb-001' })]);
   });
 
   it('second round: B is replied again, called back satisfied, and closes', async () => {

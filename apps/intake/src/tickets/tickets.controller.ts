@@ -2,7 +2,7 @@ import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateTicketDto } from './create-ticket.dto';
-import { TicketsService, TicketView } from './tickets.service';
+import { RevealView, TicketsService, TicketView } from './tickets.service';
 
 @ApiTags('tickets 工单')
 @ApiBearerAuth()
@@ -25,6 +25,13 @@ export class TicketsController {
     @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit = 50,
   ): Promise<TicketView[]> {
     return this.tickets.list(user, districtCode, Math.min(Math.max(limit, 1), 500));
+  }
+
+  @Get(':id/reveals')
+  @Roles('supervisor')
+  @ApiOperation({ summary: '联系方式查看记录 Who revealed this citizen’s contact, when and why' })
+  reveals(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<RevealView[]> {
+    return this.tickets.reveals(user, id);
   }
 
   @Get(':id')

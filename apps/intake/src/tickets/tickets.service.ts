@@ -12,6 +12,14 @@ import { TicketsRepository } from './tickets.repository';
 /** Channels whose orders are raised by staff before anyone complains (未诉先办): no citizen. */
 export const PROACTIVE_CHANNELS: readonly Channel[] = [Channel.GridWorker, Channel.VideoPatrol];
 
+export interface RevealView {
+  requestedBy: string;
+  role: string;
+  purpose: string;
+  granted: boolean;
+  at: string;
+}
+
 export interface TicketView {
   id: string;
   orderNo: string;
@@ -144,6 +152,17 @@ export class TicketsService {
 
   async list(user: Principal, districtCode: string | undefined, limit: number): Promise<TicketView[]> {
     return (await this.tickets.list(districtScope(user), districtCode, limit)).map(toView);
+  }
+
+  async reveals(user: Principal, id: string): Promise<RevealView[]> {
+    await this.get(user, id);
+    return (await this.tickets.reveals(id)).map((r) => ({
+      requestedBy: r.requestedBy,
+      role: r.role,
+      purpose: r.purpose,
+      granted: r.granted,
+      at: r.at.toISOString(),
+    }));
   }
 
   /**

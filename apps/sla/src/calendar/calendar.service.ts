@@ -2,6 +2,7 @@ import { CheckResult } from '@app/platform';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isHoliday, isWorkday } from 'chinese-days';
+import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { CalendarDay, CalendarYear } from './calendar.entity';
 import { CalendarGapError } from './working-time';
@@ -42,9 +43,10 @@ export class CalendarService implements OnModuleInit {
     return isWorkday(isoDate);
   };
 
-  readiness(now: Date): CheckResult {
-    const year = now.getUTCFullYear();
-    const missing = [year, ...(now.getUTCMonth() === 11 ? [year + 1] : [])].filter((y) => !this.hasYear(y));
+  /** Degraded when this year (or, in December, next year) has no calendar in the city's time zone. */
+  readiness(now: Date, zone: string): CheckResult {
+    const local = DateTime.fromJSDate(now, { zone });
+    const missing = [local.year, ...(local.month === 12 ? [local.year + 1] : [])].filter((y) => !this.hasYear(y));
     return missing.length
       ? { status: 'degraded', detail: `no working-day calendar for ${missing.join(', ')}; time limits in those years cannot be computed` }
       : { status: 'up' };

@@ -22,7 +22,7 @@ export class TickScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.health.register('calendar', () => Promise.resolve(this.calendar.readiness(this.clock.now())));
+    this.health.register('calendar', () => Promise.resolve(this.calendar.readiness(this.clock.now(), this.config.CITY_TIME_ZONE)));
     if (this.config.SLA_TICK_MS > 0) {
       this.scheduler.addInterval(
         'sla-tick',
