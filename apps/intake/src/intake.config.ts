@@ -24,6 +24,6 @@ export class IntakeConfig extends ServiceConfig {
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   @IsInt()
   @Min(100)
-  @Max(20000)
+  @Max(4000, { message: 'MAX_CONTENT_LENGTH may not exceed 4000, the limit of the ticket.accepted.v1 contract' })
   MAX_CONTENT_LENGTH: number = 4000;
 }

@@ -1,9 +1,17 @@
 import { CallbackChannel, EventEnvelope, QUERY_PATTERNS, QueryMap, ReviewDecision, TicketReviewedV1 } from '@app/contracts';
 import { CLOCK, Clock, districtScope, inDistrict, Outbox, Principal } from '@app/platform';
-import { ConflictException, ForbiddenException, GatewayTimeoutException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadGatewayException,
+  ConflictException,
+  ForbiddenException,
+  GatewayTimeoutException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
-import { firstValueFrom, timeout } from 'rxjs';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { EntityManager } from 'typeorm';
 import { CALLBACK_CONFIG, CallbackConfig, INTAKE_QUERIES } from '../callback.config';
 import { CallbackAttempt, CallbackTask, TaskState } from './callback-task.entity';
@@ -151,8 +159,9 @@ export class TasksService {
           })
           .pipe(timeout(this.config.QUERY_TIMEOUT_MS)),
       );
-    } catch {
-      throw new GatewayTimeoutException('intake did not answer the contact query in time');
+    } catch (e) {
+      if (e instanceof TimeoutError) throw new GatewayTimeoutException('intake did not answer the contact query in time');
+      throw new BadGatewayException(`intake could not answer the contact query: ${(e as Error).message ?? String(e)}`);
     }
     if (!reply.ok) throw new ConflictException(`intake refused to reveal the contact: ${reply.error}`);
     return { name: reply.name ?? null, phone: reply.phone ?? null };

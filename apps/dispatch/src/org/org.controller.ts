@@ -1,5 +1,6 @@
 import { CurrentUser, districtScope, Principal, Roles } from '@app/platform';
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrgUnit } from './org-unit.entity';
 import { OrgRepository } from './org.repository';
@@ -8,7 +9,10 @@ import { OrgRepository } from './org.repository';
 @ApiBearerAuth()
 @Controller('org')
 export class OrgController {
-  constructor(private readonly org: OrgRepository) {}
+  constructor(
+    private readonly org: OrgRepository,
+    @Inject(DISPATCH_CONFIG) private readonly config: DispatchConfig,
+  ) {}
 
   @Get('units')
   @Roles('operator', 'dispatcher', 'handler', 'unit_head', 'supervisor', 'analyst')
@@ -16,6 +20,6 @@ export class OrgController {
   units(@CurrentUser() user: Principal, @Query('districtCode') districtCode?: string): Promise<OrgUnit[]> {
     const scope = districtScope(user);
     // City-level units (utilities, the city centre) are visible to every district.
-    return this.org.list(scope ? [...scope, '630100'] : null, districtCode);
+    return this.org.list(scope ? [...scope, this.config.CITY_CODE] : null, districtCode);
   }
 }

@@ -75,6 +75,10 @@ export class WorkOrder {
   @Column('timestamptz', { name: 'due_set_at', nullable: true })
   dueSetAt: Date | null;
 
+  /** The handling cycle the due times belong to. */
+  @Column('int', { name: 'due_cycle', default: 0 })
+  dueCycle: number;
+
   @Column('timestamptz', { name: 'accepted_at' })
   acceptedAt: Date;
 

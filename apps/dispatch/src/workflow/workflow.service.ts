@@ -66,6 +66,7 @@ export class WorkflowService {
       respondDueAt: null,
       finishDueAt: null,
       dueSetAt: null,
+      dueCycle: 0,
       acceptedAt: new Date(d.acceptedAt),
     });
     if (!(await this.orders.insert(m, order))) return; // already known
@@ -154,14 +155,19 @@ export class WorkflowService {
     });
   }
 
-  /** Due times from sla, for the worklists. Older events arriving late never overwrite newer ones. */
+  /**
+   * Due times from sla, for the worklists. A later cycle always wins; within a cycle the newer
+   * event wins, so an older one arriving late never overwrites a newer one.
+   */
   async onClocksSet(m: EntityManager, e: EventEnvelope<SlaClocksSetV1>): Promise<void> {
     const order = await this.orders.lock(m, e.ticketId!);
     if (!order) throw new Error(`clocks for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const at = new Date(e.occurredAt);
-    if (order.dueSetAt && order.dueSetAt >= at) return;
-    order.respondDueAt = e.data.respondDueAt ? new Date(e.data.respondDueAt) : order.respondDueAt;
+    const older = e.data.cycle < order.dueCycle || (e.data.cycle === order.dueCycle && order.dueSetAt !== null && at < order.dueSetAt);
+    if (older) return;
+    if (e.data.respondDueAt) order.respondDueAt = new Date(e.data.respondDueAt);
     order.finishDueAt = new Date(e.data.finishDueAt);
+    order.dueCycle = e.data.cycle;
     order.dueSetAt = at;
     await this.orders.save(m, order);
   }

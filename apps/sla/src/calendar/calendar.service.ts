@@ -1,7 +1,7 @@
 import { CheckResult } from '@app/platform';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { isHoliday, isWorkday } from 'chinese-days';
+import { getHolidaysInRange, isWorkday } from 'chinese-days';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { CalendarDay, CalendarYear } from './calendar.entity';
@@ -17,6 +17,7 @@ import { CalendarGapError } from './working-time';
 export class CalendarService implements OnModuleInit {
   private overrides = new Map<string, boolean>();
   private declaredYears = new Set<number>();
+  private readonly libraryYears = new Map<number, boolean>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -31,8 +32,19 @@ export class CalendarService implements OnModuleInit {
     this.declaredYears = new Set(years.map((y) => y.year));
   }
 
+  /**
+   * The library knows a year once the State Council's notice is in it: the year then has statutory
+   * holidays on weekdays. (Asking whether 1 October is a holiday is not enough: the library also
+   * calls weekends holidays, so a year whose 1 October is a Sunday would pass with no data.)
+   */
   hasYear(year: number): boolean {
-    return this.declaredYears.has(year) || isHoliday(`${year}-10-01`);
+    if (this.declaredYears.has(year)) return true;
+    let known = this.libraryYears.get(year);
+    if (known === undefined) {
+      known = getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;
+      this.libraryYears.set(year, known);
+    }
+    return known;
   }
 
   readonly isWorkingDay = (isoDate: string): boolean => {

@@ -1,4 +1,4 @@
-import { Roles } from '@app/platform';
+import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Controller, Get, HttpCode, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClocksService } from './clocks.service';
@@ -13,8 +13,8 @@ export class ClocksController {
   @Get('clocks')
   @Roles('dispatcher', 'supervisor', 'analyst')
   @ApiOperation({ summary: '工单时限 The clocks of an order' })
-  forTicket(@Query('ticketId', ParseUUIDPipe) ticketId: string): Promise<SlaClock[]> {
-    return this.clocks.forTicket(ticketId);
+  forTicket(@CurrentUser() user: Principal, @Query('ticketId', ParseUUIDPipe) ticketId: string): Promise<SlaClock[]> {
+    return this.clocks.forTicket(user, ticketId);
   }
 
   @Post('admin/tick')

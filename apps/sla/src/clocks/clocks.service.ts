@@ -9,7 +9,7 @@ import {
   TicketReopenedV1,
   TicketReviewedV1,
 } from '@app/contracts';
-import { CLOCK, Clock, Outbox } from '@app/platform';
+import { CLOCK, Clock, inDistrict, Outbox, Principal } from '@app/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -96,8 +96,9 @@ export class ClocksService {
     }
   }
 
-  forTicket(ticketId: string): Promise<SlaClock[]> {
-    return this.clocks.forTicket(ticketId);
+  /** The clocks of an order, if it is in the caller's districts (else none, as if unknown). */
+  async forTicket(user: Principal, ticketId: string): Promise<SlaClock[]> {
+    return (await this.clocks.forTicket(ticketId)).filter((c) => inDistrict(user, c.districtCode));
   }
 
   private async fire(m: EntityManager, c: SlaClock, now: Date, fired: { warnings: number; breaches: number }): Promise<void> {

@@ -14,7 +14,6 @@ import {
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { DeadLetterRecord } from './bus.entities';
-import { PermanentEventError } from './consumer-host';
 import { DeadLetterNotFound, DeadLetterService } from './dead-letter.service';
 
 @ApiTags('operations')
@@ -38,8 +37,8 @@ export class DeadLetterController {
       return await this.deadLetters.replay(id);
     } catch (e) {
       if (e instanceof DeadLetterNotFound) throw new NotFoundException(`no dead letter ${id}`);
-      if (e instanceof PermanentEventError) throw new UnprocessableEntityException(`still cannot apply: ${e.message}`);
-      throw e;
+      // Invalid still, or the handler still fails: the letter stays, with the reason.
+      throw new UnprocessableEntityException(`still cannot apply: ${(e as Error).message}`);
     }
   }
 }

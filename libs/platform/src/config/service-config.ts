@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsTimeZone, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toList = ({ value }: { value: unknown }) =>
@@ -86,7 +86,7 @@ export class ServiceConfig {
   CITY_CODE: string = '630100';
 
   /** IANA time zone in which dates, order numbers and working days are counted. */
-  @IsString()
+  @IsTimeZone({ message: 'CITY_TIME_ZONE must be an IANA time zone such as Asia/Shanghai' })
   CITY_TIME_ZONE: string = 'Asia/Shanghai';
 
   /**
