@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './load-config';
+import { ServiceConfig } from './service-config';
+
+describe('loadConfig', () => {
+  it('fills defaults and converts numbers and lists', () => {
+    const c = loadConfig(ServiceConfig, { PORT: '4000', SERVE_DISTRICTS: '630104, 630105' });
+    expect(c.PORT).toBe(4000);
+    expect(c.SERVE_DISTRICTS).toEqual(['630104', '630105']);
+    expect(c.BUS_PREFIX).toBe('hotline');
+  });
+
+  it('fails naming every bad variable', () => {
+    let error: unknown;
+    try {
+      loadConfig(ServiceConfig, { PORT: 'eighty', DATABASE_URL: 'mysql://x', CITY_TIME_ZONE: 'Mars/Olympus', SERVE_DISTRICTS: '6301' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'DATABASE_URL', 'CITY_TIME_ZONE', 'SERVE_DISTRICTS']) expect(problems).toContain(name);
+  });
+
+  it('requires a long enough JWT secret unless a JWKS URL is set', () => {
+    expect(() => loadConfig(ServiceConfig, { AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET/);
+    expect(() => loadConfig(ServiceConfig, { AUTH_JWT_SECRET: 'short', AUTH_JWKS_URL: 'https://idp.example.gov.cn/jwks' })).not.toThrow();
+  });
+});
