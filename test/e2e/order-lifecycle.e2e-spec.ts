@@ -209,5 +209,17 @@ describe('an order from the call to the close', () => {
     expect(r.rates.satisfaction.percent).toBe(66.67);
     expect(r.rates.rework).toEqual({ numerator: 1, denominator: 2, percent: 50 });
     expect(r.rates.onTime.percent).toBe(100);
+    // Analytics consumed every kind of event the life of these orders produced.
+    expect((r as unknown as { events: Record<string, number> }).events).toMatchObject({
+      'ticket.accepted.v1': 2,
+      'ticket.dispatched.v1': 2,
+      'ticket.signed.v1': 2,
+      'ticket.contacted.v1': 2,
+      'ticket.replied.v1': 3,
+      'ticket.reviewed.v1': 3,
+      'ticket.reopened.v1': 1,
+      'ticket.closed.v1': 2,
+      'callback.completed.v1': 3,
+    });
   });
 });

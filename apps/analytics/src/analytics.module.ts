@@ -2,6 +2,7 @@ import { PlatformModule } from '@app/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from './analytics.config';
 import { ANALYTICS_PERSISTENCE } from './analytics.persistence';
+import { FactsHandlers } from './facts/facts.handlers';
 import { FactsProjector } from './facts/facts.projector';
 import { FactsRepository } from './facts/facts.repository';
 import { RatesController } from './rates/rates.controller';
@@ -16,7 +17,14 @@ export class AnalyticsModule {
       module: AnalyticsModule,
       imports: [PlatformModule.forService({ service: 'analytics', config, persistence: ANALYTICS_PERSISTENCE })],
       controllers: [RatesController],
-      providers: [{ provide: ANALYTICS_CONFIG, useValue: config }, FactsRepository, FactsProjector, RatesRepository, RatesService],
+      providers: [
+        { provide: ANALYTICS_CONFIG, useValue: config },
+        FactsRepository,
+        FactsProjector,
+        FactsHandlers,
+        RatesRepository,
+        RatesService,
+      ],
     };
   }
 }

@@ -60,6 +60,8 @@ export function busOptionsOf(spec: Pick<ServiceSpec, 'service' | 'config'>): Bus
     schema: schemaOf(spec),
     ackWaitSeconds: c.BUS_ACK_WAIT_SECONDS,
     backoffBaseMs: c.BUS_BACKOFF_BASE_MS,
+    jsDomain: c.BUS_JS_DOMAIN,
+    newConsumersFrom: c.BUS_NEW_CONSUMERS_FROM,
   };
 }
 
@@ -108,7 +110,7 @@ export class PlatformModule {
           provide: NATS_CONNECTION,
           useFactory: async () => {
             const nc = await connectNats(c.NATS_URL, `jiesu-${spec.service}`);
-            await ensureStream(await nc.jetstreamManager(), c.BUS_STREAM, c.BUS_PREFIX);
+            await ensureStream(await nc.jetstreamManager(c.BUS_JS_DOMAIN ? { domain: c.BUS_JS_DOMAIN } : {}), c.BUS_STREAM, c.BUS_PREFIX);
             return nc;
           },
         },

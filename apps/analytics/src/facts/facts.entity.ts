@@ -112,3 +112,19 @@ export class CallbackFact {
   @Column('text', { nullable: true })
   satisfaction: string | null;
 }
+
+/** Events per day (city time zone), district and type: every event the platform publishes. */
+@Entity('event_daily')
+export class EventDaily {
+  @PrimaryColumn('date')
+  day: string;
+
+  @PrimaryColumn('text', { name: 'district_code' })
+  districtCode: string;
+
+  @PrimaryColumn('text')
+  type: string;
+
+  @Column('int')
+  count: number;
+}

@@ -3,6 +3,7 @@ import {
   CallbackFailedV1,
   ClockKind,
   EventEnvelope,
+  EventType,
   ReviewDecision,
   SlaBreachedV1,
   SlaClocksSetV1,
@@ -16,7 +17,7 @@ import {
   TicketReopenedV1,
   TicketReviewedV1,
 } from '@app/contracts';
-import { HandlerContext, OnEvent } from '@app/platform';
+import { HandlerContext } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { FactsRepository } from './facts.repository';
 
@@ -28,8 +29,51 @@ import { FactsRepository } from './facts.repository';
 export class FactsProjector {
   constructor(private readonly facts: FactsRepository) {}
 
-  @OnEvent('ticket.accepted.v1')
-  async accepted(e: EventEnvelope<TicketAcceptedV1>, { manager }: HandlerContext): Promise<void> {
+  /** Every event lands in the daily volume rollup; the ones that carry facts also in the fact tables. */
+  async project(e: EventEnvelope<object>, ctx: HandlerContext): Promise<void> {
+    await this.facts.countEvent(ctx.manager, e);
+    const type = e.type as EventType;
+    switch (type) {
+      case 'ticket.accepted.v1':
+        return this.accepted(e as EventEnvelope<TicketAcceptedV1>, ctx);
+      case 'ticket.answered.v1':
+        return this.answered(e as EventEnvelope<TicketAnsweredV1>, ctx);
+      case 'ticket.merged.v1':
+        return this.merged(e as EventEnvelope<TicketMergedV1>, ctx);
+      case 'ticket.dispatched.v1':
+        return this.dispatched(e as EventEnvelope<TicketDispatchedV1>, ctx);
+      case 'ticket.contacted.v1':
+        return this.contacted(e as EventEnvelope<TicketContactedV1>, ctx);
+      case 'ticket.replied.v1':
+        return this.replied(e as EventEnvelope<TicketRepliedV1>, ctx);
+      case 'ticket.reviewed.v1':
+        return this.reviewed(e as EventEnvelope<TicketReviewedV1>, ctx);
+      case 'ticket.reopened.v1':
+        return this.reopened(e as EventEnvelope<TicketReopenedV1>, ctx);
+      case 'ticket.closed.v1':
+        return this.closed(e as EventEnvelope<TicketClosedV1>, ctx);
+      case 'sla.clocks-set.v1':
+        return this.clocksSet(e as EventEnvelope<SlaClocksSetV1>, ctx);
+      case 'sla.breached.v1':
+        return this.breached(e as EventEnvelope<SlaBreachedV1>, ctx);
+      case 'callback.completed.v1':
+        return this.callbackCompleted(e as EventEnvelope<CallbackCompletedV1>, ctx);
+      case 'callback.failed.v1':
+        return this.callbackFailed(e as EventEnvelope<CallbackFailedV1>, ctx);
+      // Counted only, for now: the later analytics issue builds facts from them.
+      case 'ticket.supplemented.v1':
+      case 'ticket.signed.v1':
+      case 'ticket.returned.v1':
+      case 'ticket.extension-requested.v1':
+      case 'sla.warning.v1':
+      case 'sla.escalated.v1':
+      case 'sla.extension-decided.v1':
+      case 'hotspot.proposed.v1':
+        return;
+    }
+  }
+
+  private async accepted(e: EventEnvelope<TicketAcceptedV1>, { manager }: HandlerContext): Promise<void> {
     const d = e.data;
     await this.facts.upsertTicket(manager, e.ticketId!, d.location.districtCode, {
       order_no: [d.orderNo, 'first'],
@@ -41,8 +85,7 @@ export class FactsProjector {
     });
   }
 
-  @OnEvent('ticket.answered.v1')
-  async answered(e: EventEnvelope<TicketAnsweredV1>, { manager }: HandlerContext): Promise<void> {
+  private async answered(e: EventEnvelope<TicketAnsweredV1>, { manager }: HandlerContext): Promise<void> {
     const d = e.data;
     await this.facts.upsertTicket(manager, e.ticketId!, e.district, {
       order_no: [d.orderNo, 'first'],
@@ -53,50 +96,42 @@ export class FactsProjector {
     });
   }
 
-  @OnEvent('ticket.merged.v1')
-  async merged(e: EventEnvelope<TicketMergedV1>, { manager }: HandlerContext): Promise<void> {
+  private async merged(e: EventEnvelope<TicketMergedV1>, { manager }: HandlerContext): Promise<void> {
     await this.facts.upsertTicket(manager, e.ticketId!, e.district, { merged_count: [1, 'add'] });
   }
 
-  @OnEvent('ticket.dispatched.v1')
-  async dispatched(e: EventEnvelope<TicketDispatchedV1>, { manager }: HandlerContext): Promise<void> {
+  private async dispatched(e: EventEnvelope<TicketDispatchedV1>, { manager }: HandlerContext): Promise<void> {
     await this.facts.upsertTicket(manager, e.ticketId!, e.district, {
       unit_id: [e.data.unitId, 'first'],
       dispatched_at: [e.data.dispatchedAt, 'earliest'],
     });
   }
 
-  @OnEvent('ticket.contacted.v1')
-  async contacted(e: EventEnvelope<TicketContactedV1>, { manager }: HandlerContext): Promise<void> {
+  private async contacted(e: EventEnvelope<TicketContactedV1>, { manager }: HandlerContext): Promise<void> {
     await this.facts.upsertTicket(manager, e.ticketId!, e.district, { contacted_at: [e.data.contactedAt, 'earliest'] });
   }
 
-  @OnEvent('ticket.replied.v1')
-  async replied(e: EventEnvelope<TicketRepliedV1>, { manager }: HandlerContext): Promise<void> {
+  private async replied(e: EventEnvelope<TicketRepliedV1>, { manager }: HandlerContext): Promise<void> {
     await this.facts.upsertTicket(manager, e.ticketId!, e.district, {
       first_replied_at: [e.data.repliedAt, 'earliest'],
       last_replied_at: [e.data.repliedAt, 'latest'],
     });
   }
 
-  @OnEvent('ticket.reviewed.v1')
-  async reviewed(e: EventEnvelope<TicketReviewedV1>, { manager }: HandlerContext): Promise<void> {
+  private async reviewed(e: EventEnvelope<TicketReviewedV1>, { manager }: HandlerContext): Promise<void> {
     const sentBack = e.data.decision === ReviewDecision.SentBack ? 1 : 0;
     await this.facts.upsertTicket(manager, e.ticketId!, e.district, { sent_back_count: [sentBack, 'add'] });
   }
 
-  @OnEvent('ticket.reopened.v1')
-  async reopened(e: EventEnvelope<TicketReopenedV1>, { manager }: HandlerContext): Promise<void> {
+  private async reopened(e: EventEnvelope<TicketReopenedV1>, { manager }: HandlerContext): Promise<void> {
     await this.facts.upsertTicket(manager, e.ticketId!, e.district, { reopen_count: [1, 'add'] });
   }
 
-  @OnEvent('ticket.closed.v1')
-  async closed(e: EventEnvelope<TicketClosedV1>, { manager }: HandlerContext): Promise<void> {
+  private async closed(e: EventEnvelope<TicketClosedV1>, { manager }: HandlerContext): Promise<void> {
     await this.facts.upsertTicket(manager, e.ticketId!, e.district, { closed_at: [e.data.closedAt, 'latest'] });
   }
 
-  @OnEvent('sla.clocks-set.v1')
-  async clocksSet(e: EventEnvelope<SlaClocksSetV1>, { manager }: HandlerContext): Promise<void> {
+  private async clocksSet(e: EventEnvelope<SlaClocksSetV1>, { manager }: HandlerContext): Promise<void> {
     if (e.data.cycle !== 1) return;
     await this.facts.upsertTicket(manager, e.ticketId!, e.district, {
       ...(e.data.respondDueAt ? { respond_due_at: [e.data.respondDueAt, 'first'] as [unknown, 'first'] } : {}),
@@ -104,14 +139,12 @@ export class FactsProjector {
     });
   }
 
-  @OnEvent('sla.breached.v1')
-  async breached(e: EventEnvelope<SlaBreachedV1>, { manager }: HandlerContext): Promise<void> {
+  private async breached(e: EventEnvelope<SlaBreachedV1>, { manager }: HandlerContext): Promise<void> {
     const col = e.data.kind === ClockKind.Respond ? 'respond_breached' : 'finish_breached';
     await this.facts.upsertTicket(manager, e.ticketId!, e.district, { [col]: [true, 'or'] });
   }
 
-  @OnEvent('callback.completed.v1')
-  async callbackCompleted(e: EventEnvelope<CallbackCompletedV1>, { manager }: HandlerContext): Promise<void> {
+  private async callbackCompleted(e: EventEnvelope<CallbackCompletedV1>, { manager }: HandlerContext): Promise<void> {
     const d = e.data;
     await this.facts.upsertCallback(manager, {
       taskId: d.taskId,
@@ -127,8 +160,7 @@ export class FactsProjector {
     });
   }
 
-  @OnEvent('callback.failed.v1')
-  async callbackFailed(e: EventEnvelope<CallbackFailedV1>, { manager }: HandlerContext): Promise<void> {
+  private async callbackFailed(e: EventEnvelope<CallbackFailedV1>, { manager }: HandlerContext): Promise<void> {
     const d = e.data;
     await this.facts.upsertCallback(manager, {
       taskId: d.taskId,

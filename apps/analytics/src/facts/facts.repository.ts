@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { EventEnvelope } from '@app/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { EntityManager } from 'typeorm';
 
 type Merge = 'first' | 'earliest' | 'latest' | 'add' | 'or';
@@ -17,6 +19,17 @@ const MERGE: Record<Merge, (col: string) => string> = {
  */
 @Injectable()
 export class FactsRepository {
+  constructor(@Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig) {}
+
+  async countEvent(m: EntityManager, e: EventEnvelope<object>): Promise<void> {
+    await m.query(
+      `INSERT INTO event_daily (day, district_code, type, count)
+       VALUES (($1::timestamptz AT TIME ZONE $2)::date, $3, $4, 1)
+       ON CONFLICT (day, district_code, type) DO UPDATE SET count = event_daily.count + 1`,
+      [e.occurredAt, this.config.CITY_TIME_ZONE, e.district, e.type],
+    );
+  }
+
   async upsertTicket(m: EntityManager, ticketId: string, districtCode: string, values: Record<string, [unknown, Merge]>): Promise<void> {
     const cols = Object.keys(values);
     const params = [ticketId, districtCode, ...cols.map((c) => values[c][0])];

@@ -37,6 +37,8 @@ export interface RatesView {
     callbacks: number;
     callbacksFailed: number;
   };
+  /** Every event the platform published in the period, by type (from the daily rollup). */
+  events: Record<string, number>;
   rates: { response: Rate; resolution: Rate; satisfaction: Rate; onTime: Rate; rework: Rate };
   /** 响应率 / 解决率 / 满意率 labels for reports. */
   labels: Record<'response' | 'resolution' | 'satisfaction' | 'onTime' | 'rework', { zh: string; en: string }>;

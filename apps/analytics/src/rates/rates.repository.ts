@@ -53,4 +53,15 @@ export class RatesRepository {
     const all = { ...t, ...c };
     return Object.fromEntries(Object.entries(all).map(([k, v]) => [k, Number(v)])) as unknown as RawCounts;
   }
+
+  /** Events per type over city dates [from, to], one district or all (the daily rollup). */
+  async eventVolumes(from: string, to: string, district: string | null): Promise<Record<string, number>> {
+    const rows: { type: string; n: string }[] = await this.dataSource.query(
+      `SELECT type, sum(count) AS n FROM event_daily
+        WHERE day BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR district_code = $3)
+        GROUP BY type ORDER BY type`,
+      [from, to, district],
+    );
+    return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
+  }
 }

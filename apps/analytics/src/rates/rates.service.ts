@@ -41,6 +41,7 @@ export class RatesService {
     }
 
     const c = await this.rates.counts(from.startOf('day').toJSDate(), to.plus({ days: 1 }).startOf('day').toJSDate(), district);
+    const events = await this.rates.eventVolumes(q.from, q.to, district);
     const failedInDenominator = this.config.RATE_FAILED_CALLBACKS === 'unresolved' ? c.callbacks_failed : 0;
     const answeredCallbacks = c.callbacks + failedInDenominator;
     const satisfied = c.satisfied + c.basically_satisfied * this.config.RATE_BASIC_SATISFIED_WEIGHT;
@@ -56,6 +57,7 @@ export class RatesService {
         callbacks: c.callbacks,
         callbacksFailed: c.callbacks_failed,
       },
+      events,
       rates: {
         response: rate(c.responded_on_time, c.dispatched),
         resolution: rate(c.resolved, answeredCallbacks),

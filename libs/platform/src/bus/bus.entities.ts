@@ -77,7 +77,7 @@ export class DeadLetterRecord {
   @Column('jsonb', { default: () => "'{}'" })
   headers: Record<string, string>;
 
-  /** `invalid_payload`, `malformed_json`, `unknown_type`, `handler_failed`. */
+  /** `malformed_json`, `invalid_envelope`, `unknown_type`, `invalid_payload`, `type_mismatch`, `handler_failed`. */
   @Column('text')
   reason: string;
 

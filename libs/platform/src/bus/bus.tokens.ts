@@ -19,11 +19,15 @@ export interface BusOptions {
   schema: string;
   /** Seconds the server waits for an ack before redelivering. */
   ackWaitSeconds?: number;
+  /** JetStream domain of the stream (a district node behind a leaf node addresses the city's hub). */
+  jsDomain?: string;
+  /** Where a durable consumer created for the first time starts: the whole stream, or new messages only. */
+  newConsumersFrom?: 'all' | 'new';
   /** Delay before a nak'ed message comes back: base * 2^(delivery-1), capped. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
 }
 
 export interface EventHandlerMeta {
-  type: EventType;
+  types: EventType[];
 }

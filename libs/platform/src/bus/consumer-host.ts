@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventEnvelope, EventType, subjectFilter } from '@app/contracts';
-import { AckPolicy, ConsumerConfig, ConsumerMessages, DeliverPolicy, JsMsg, NatsConnection, nanos } from 'nats';
+import { AckPolicy, ConsumerConfig, ConsumerMessages, DeliverPolicy, JetStreamClient, JsMsg, NatsConnection, nanos } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { runWithTrace, traceFromHeader } from '../logging/trace';
@@ -27,6 +27,8 @@ interface Registration {
   filter: string;
   type: EventType;
   handler: EventHandlerFn;
+  /** Messages of this consumer being handled now (at most BUS_CONCURRENCY). */
+  inFlight: Set<Promise<void>>;
 }
 
 /** Raised by a handler for an event that can never apply (not a transient failure): dead-letter at once. */
@@ -48,7 +50,6 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly registrations: Registration[] = [];
   private readonly subscriptions: ConsumerMessages[] = [];
   private readonly loops: Promise<void>[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(
@@ -67,16 +68,14 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     this.discover();
-    const jsm = await this.nc.jetstreamManager();
+    const domain = this.options.jsDomain ? { domain: this.options.jsDomain } : {};
+    const jsm = await this.nc.jetstreamManager(domain);
     for (const r of this.registrations) {
       await this.ensureConsumer(jsm, r);
     }
-    const js = this.nc.jetstream();
+    const js = this.nc.jetstream(domain);
     for (const r of this.registrations) {
-      const consumer = await js.consumers.get(this.options.stream, r.durable);
-      const messages = await consumer.consume({ max_messages: this.options.concurrency * 2 });
-      this.subscriptions.push(messages);
-      this.loops.push(this.run(r, messages));
+      this.loops.push(this.keepConsuming(js, r));
     }
     this.log.log({ msg: 'consumers started', consumers: this.registrations.map((r) => r.durable) });
   }
@@ -85,7 +84,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopped = true;
     for (const s of this.subscriptions) s.stop();
     await Promise.allSettled(this.loops);
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled(this.registrations.flatMap((r) => [...r.inFlight]));
   }
 
   /**
@@ -113,12 +112,20 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         if (!meta) continue;
         const handler = (fn as EventHandlerFn).bind(instance);
         const districts: (string | undefined)[] = wanted.length ? wanted : [undefined];
-        for (const d of districts) {
-          const durable = durableName(this.options.service, meta.type, d);
-          if (this.registrations.some((x) => x.durable === durable)) {
-            throw new Error(`two handlers for ${meta.type} in ${this.options.service}`);
+        for (const type of meta.types) {
+          for (const d of districts) {
+            const durable = durableName(this.options.service, type, d);
+            if (this.registrations.some((x) => x.durable === durable)) {
+              throw new Error(`two handlers for ${type} in ${this.options.service}`);
+            }
+            this.registrations.push({
+              durable,
+              type,
+              handler,
+              filter: subjectFilter(this.options.prefix, d ?? '*', type),
+              inFlight: new Set(),
+            });
           }
-          this.registrations.push({ durable, type: meta.type, handler, filter: subjectFilter(this.options.prefix, d ?? '*', meta.type) });
         }
       }
     }
@@ -128,7 +135,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     const config: Partial<ConsumerConfig> = {
       durable_name: r.durable,
       ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
+      deliver_policy: this.options.newConsumersFrom === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
       filter_subject: r.filter,
       max_deliver: this.options.maxDeliver,
       ack_wait: nanos((this.options.ackWaitSeconds ?? 30) * 1000),
@@ -147,12 +154,35 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /** Pull and handle until shutdown; if the pull loop ends on its own (consumer deleted, ...), start it again. */
+  private async keepConsuming(js: JetStreamClient, r: Registration): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const consumer = await js.consumers.get(this.options.stream, r.durable);
+        const messages = await consumer.consume({ max_messages: this.options.concurrency * 2 });
+        this.subscriptions.push(messages);
+        await this.run(r, messages);
+        if (this.stopped) return;
+        this.log.error({ msg: 'consumer loop ended; restarting', consumer: r.durable });
+      } catch (e) {
+        if (this.stopped) return;
+        this.log.error({ msg: 'consumer failed; restarting', consumer: r.durable, err: (e as Error).message });
+        // The durable may be gone (deleted by an operator): create it again.
+        await this.nc
+          .jetstreamManager(this.options.jsDomain ? { domain: this.options.jsDomain } : {})
+          .then((jsm) => this.ensureConsumer(jsm, r))
+          .catch(() => undefined);
+      }
+      await new Promise((res) => setTimeout(res, 1000));
+    }
+  }
+
   private async run(r: Registration, messages: ConsumerMessages): Promise<void> {
     const slots = this.options.concurrency;
     for await (const m of messages) {
-      while (this.inFlight.size >= slots) await Promise.race(this.inFlight);
-      const p = this.handle(r, m).finally(() => this.inFlight.delete(p));
-      this.inFlight.add(p);
+      while (r.inFlight.size >= slots) await Promise.race(r.inFlight);
+      const p = this.handle(r, m).finally(() => r.inFlight.delete(p));
+      r.inFlight.add(p);
       if (this.stopped) break;
     }
   }
@@ -167,6 +197,11 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       const parsed = parseEvent(body);
       if (!parsed.ok) {
         await this.deadLetter(r, m, body, headers, parsed.reason, parsed.errors, parsed.partial?.id, parsed.partial?.type);
+        return;
+      }
+      if (parsed.envelope.type !== r.type || !m.subject.endsWith(`.${parsed.envelope.district}.${r.type}`)) {
+        const reason = `envelope says ${parsed.envelope.type} in ${parsed.envelope.district}; subject is ${m.subject}`;
+        await this.deadLetter(r, m, body, headers, 'type_mismatch', [{ field: 'type', reason }], parsed.envelope.id, parsed.envelope.type);
         return;
       }
       const end = this.metrics.handlerSeconds.startTimer({ consumer: r.durable });

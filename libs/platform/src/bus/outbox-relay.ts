@@ -39,7 +39,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(BUS_OPTIONS) private readonly options: BusOptions,
     private readonly metrics: BusMetrics,
   ) {
-    this.js = nc.jetstream();
+    this.js = nc.jetstream(options.jsDomain ? { domain: options.jsDomain } : {});
   }
 
   async onApplicationBootstrap(): Promise<void> {

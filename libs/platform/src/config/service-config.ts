@@ -62,6 +62,21 @@ export class ServiceConfig {
   @Max(256)
   BUS_CONCURRENCY: number = 8;
 
+  /**
+   * JetStream domain holding the stream. A district node connected through a NATS leaf node sets the
+   * city hub's domain (e.g. `city`): across a leaf the plain JetStream API is not reachable.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'BUS_JS_DOMAIN must be a JetStream domain name' })
+  BUS_JS_DOMAIN?: string;
+
+  /**
+   * Where a durable consumer created for the first time starts: `all` (replay the stream: a new
+   * district node builds its state) or `new` (a city node cutting over to per-district durables).
+   */
+  @IsIn(['all', 'new'])
+  BUS_NEW_CONSUMERS_FROM: 'all' | 'new' = 'all';
+
   /** Seconds JetStream waits for an ack before delivering the message again. */
   @Transform(toInt)
   @IsInt()
