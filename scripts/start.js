@@ -72,8 +72,7 @@ function formatLine(line) {
   const t = typeof time === 'number' || typeof time === 'string' ? new Date(time) : null;
   const ts = t && !Number.isNaN(t.getTime()) ? t.toTimeString().slice(0, 8) : '';
   const lvl = (PINO_LEVELS[level] || String(level || '').toUpperCase()).padEnd(5);
-  const lvlShown =
-    level >= 50 || lvl.startsWith('ERR') || lvl.startsWith('FAT') ? red(lvl) : level >= 40 ? paint(33, lvl) : lvl;
+  const lvlShown = level >= 50 || lvl.startsWith('ERR') || lvl.startsWith('FAT') ? red(lvl) : level >= 40 ? paint(33, lvl) : lvl;
   const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
   const errText = err ? `\n${typeof err === 'string' ? err : err.stack || JSON.stringify(err)}` : '';
   return `${ts} ${lvlShown} ${msg ?? ''}${extra}${errText}`;
@@ -182,9 +181,7 @@ function devSecrets() {
     };
     fs.mkdirSync(DATA_DIR, { recursive: true });
     fs.writeFileSync(SECRETS_FILE, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-    say(
-      `PII_KEYS and PII_HASH_KEY: generated into ${path.relative(ROOT, SECRETS_FILE)} (keep it: it decrypts the stored citizens' data)`,
-    );
+    say(`PII_KEYS and PII_HASH_KEY: generated into ${path.relative(ROOT, SECRETS_FILE)} (keep it: it decrypts the stored citizens' data)`);
   }
   return {
     PII_KEYS: process.env.PII_KEYS || secrets.PII_KEYS,
@@ -371,9 +368,7 @@ async function main(argv) {
   if (notReady.length) {
     for (const p of notReady) {
       const c = children.get(p.svc.name);
-      warn(
-        `${p.svc.name} was not ready within ${READY_TIMEOUT_MS / 1000} s (last /health/ready: ${p.last}); its last lines:`,
-      );
+      warn(`${p.svc.name} was not ready within ${READY_TIMEOUT_MS / 1000} s (last /health/ready: ${p.last}); its last lines:`);
       for (const l of c.tail.slice(-40)) console.error(`  ${l}`);
     }
     await shutdown(1, 'stopping everything');
