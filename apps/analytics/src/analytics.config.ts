@@ -1,12 +1,12 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsNumber, Max, Min } from 'class-validator';
-import { ServiceConfig } from '@app/platform';
+import { ServiceConfig, toNumber } from '@app/platform';
 
 export class AnalyticsConfig extends ServiceConfig {
   override PORT = 3005;
 
   /** How much a 基本满意 (basically satisfied) answer counts in the satisfaction rate: 1 = fully, 0.5 = half. */
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @Transform(toNumber)
   @IsNumber()
   @Min(0)
   @Max(1)

@@ -1,28 +1,26 @@
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { ServiceConfig } from '@app/platform';
-
-const toInt = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
+import { ServiceConfig, toNumber } from '@app/platform';
 
 export class CallbackConfig extends ServiceConfig {
   override PORT = 3004;
 
   /** Hours after an approved reply by which the citizen should be called back. */
-  @Transform(toInt)
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(720)
   CALLBACK_DUE_HOURS: number = 24;
 
   /** Failed attempts (no answer, busy, wrong number, refused) before the callback fails as unreachable. */
-  @Transform(toInt)
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(20)
   CALLBACK_MAX_ATTEMPTS: number = 3;
 
   /** Milliseconds to wait for intake to answer a contact-reveal query. */
-  @Transform(toInt)
+  @Transform(toNumber)
   @IsInt()
   @Min(100)
   @Max(60_000)

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { ServiceConfig } from '@app/platform';
+import { ServiceConfig, toNumber } from '@app/platform';
 
 export class IntakeConfig extends ServiceConfig {
   override PORT = 3001;
@@ -21,7 +21,7 @@ export class IntakeConfig extends ServiceConfig {
   PII_HASH_KEY: string;
 
   /** Longest request text accepted (Open311 allows 4,000 characters). */
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(100)
   @Max(4000, { message: 'MAX_CONTENT_LENGTH may not exceed 4000, the limit of the ticket.accepted.v1 contract' })

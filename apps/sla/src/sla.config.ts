@@ -1,19 +1,19 @@
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { ServiceConfig } from '@app/platform';
+import { ServiceConfig, toNumber } from '@app/platform';
 
 export class SlaConfig extends ServiceConfig {
   override PORT = 3003;
 
   /** Milliseconds between ticks that fire due warnings and breaches; 0 disables the timer. */
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(0)
   @Max(3_600_000)
   SLA_TICK_MS: number = 30_000;
 
   /** Clocks handled per tick transaction. */
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(10_000)

@@ -1,7 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsTimeZone, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+/** For numeric variables: environment values are strings; empty means unset (the default applies). */
+export const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
     ? value
@@ -18,7 +19,7 @@ export class ServiceConfig {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
-  @Transform(toInt)
+  @Transform(toNumber)
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -29,7 +30,7 @@ export class ServiceConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/jiesu';
 
-  @Transform(toInt)
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(200)
@@ -49,14 +50,14 @@ export class ServiceConfig {
   BUS_STREAM: string = 'HOTLINE';
 
   /** How many times a message is delivered before it is dead-lettered. */
-  @Transform(toInt)
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(100)
   BUS_MAX_DELIVER: number = 8;
 
   /** Messages a consumer handles at once. */
-  @Transform(toInt)
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(256)
@@ -78,20 +79,20 @@ export class ServiceConfig {
   BUS_NEW_CONSUMERS_FROM: 'all' | 'new' = 'all';
 
   /** Seconds JetStream waits for an ack before delivering the message again. */
-  @Transform(toInt)
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(3600)
   BUS_ACK_WAIT_SECONDS: number = 30;
 
   /** First retry delay after a failed handler; doubles per delivery up to one minute. */
-  @Transform(toInt)
+  @Transform(toNumber)
   @IsInt()
   @Min(10)
   BUS_BACKOFF_BASE_MS: number = 500;
 
   /** Milliseconds between outbox sweeps (LISTEN/NOTIFY wakes the relay sooner). */
-  @Transform(toInt)
+  @Transform(toNumber)
   @IsInt()
   @Min(50)
   BUS_SWEEP_MS: number = 1000;
