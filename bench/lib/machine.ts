@@ -86,12 +86,13 @@ function pidsByComm(names: string[]): { pid: number; comm: string; ppid: number 
 }
 
 /** Whole machine: busy and total jiffies from /proc/stat. */
-function machineJiffies(): { busy: number; total: number } {
+function machineJiffies(): { busy: number; total: number; steal: number } {
   const line = tryRead('/proc/stat').split('\n')[0] ?? '';
   const v = line.trim().split(/\s+/).slice(1).map(Number);
   const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
   const idle = (v[3] ?? 0) + (v[4] ?? 0);
-  return { busy: total - idle, total };
+  // steal: time the hypervisor gave this VM's CPUs to someone else
+  return { busy: total - idle, total, steal: v[7] ?? 0 };
 }
 
 export interface CpuSnapshot {
@@ -100,7 +101,7 @@ export interface CpuSnapshot {
   postgres: number;
   nats: number;
   bench: number;
-  machine: { busy: number; total: number };
+  machine: { busy: number; total: number; steal: number };
 }
 
 /**
@@ -114,7 +115,9 @@ export function cpuSnapshot(services: Record<string, number | undefined>): CpuSn
   const pg = pidsByComm(['postgres']);
   const pgPids = new Set(pg.map((p) => p.pid));
   const postmasters = pg.filter((p) => !pgPids.has(p.ppid));
-  const postgres = pg.reduce((a, p) => a + procCpuSeconds(p.pid), 0) + postmasters.reduce((a, p) => a + procCpuSeconds(p.pid, true) - procCpuSeconds(p.pid), 0);
+  const postgres =
+    pg.reduce((a, p) => a + procCpuSeconds(p.pid), 0) +
+    postmasters.reduce((a, p) => a + procCpuSeconds(p.pid, true) - procCpuSeconds(p.pid), 0);
   const nats = pidsByComm(['nats-server']).reduce((a, p) => a + procCpuSeconds(p.pid), 0);
   const u = process.cpuUsage();
   return { at: performance.now(), perService, postgres, nats, bench: (u.user + u.system) / 1e6, machine: machineJiffies() };
@@ -128,6 +131,8 @@ export interface CpuUsage {
   machineBusyPct: number;
   /** Busy cores not accounted for by the rows above (other processes on the machine). */
   otherCores: number;
+  /** Share of CPU time the hypervisor took away (another tenant of the host). */
+  stealPct: number;
 }
 
 export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot, nproc: number): CpuUsage {
@@ -139,9 +144,16 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot, nproc: number): CpuUs
   cores.bench = (b.bench - a.bench) / wall;
   const dTotal = b.machine.total - a.machine.total;
   const busyPct = dTotal > 0 ? ((b.machine.busy - a.machine.busy) / dTotal) * 100 : NaN;
-  const busyCores = (busyPct / 100) * nproc;
+  const stealPct = dTotal > 0 ? ((b.machine.steal - a.machine.steal) / dTotal) * 100 : NaN;
+  const busyCores = ((busyPct - stealPct) / 100) * nproc;
   const ours = Object.values(cores).reduce((x, y) => x + y, 0);
   const r2 = (x: number) => Math.round(x * 100) / 100;
   for (const k of Object.keys(cores)) cores[k] = r2(cores[k]);
-  return { wallSeconds: r2(wall), cores, machineBusyPct: Math.round(busyPct * 10) / 10, otherCores: r2(Math.max(0, busyCores - ours)) };
+  return {
+    stealPct: Math.round(stealPct * 10) / 10,
+    wallSeconds: r2(wall),
+    cores,
+    machineBusyPct: Math.round(busyPct * 10) / 10,
+    otherCores: r2(Math.max(0, busyCores - ours)),
+  };
 }

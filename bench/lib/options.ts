@@ -89,7 +89,8 @@ export const USAGE = `npm run bench -- [options]     (each also as env BENCH_<NA
   --no-build            do not run \`npm run build\` first (dist/ must be current)
   --keep                keep the database and the stream afterwards
   --pg-url URL          admin URL of the local Postgres (default ${DEFAULTS.pgAdminUrl})
-  --nats-url URL        local NATS (default ${DEFAULTS.natsUrl})`;
+  --nats-url URL        local NATS (default ${DEFAULTS.natsUrl})
+  --results-dir DIR     where the JSON goes (default ${DEFAULTS.resultsDir})`;
 
 function coerce(key: keyof BenchOptions, raw: string): BenchOptions[keyof BenchOptions] {
   const d = DEFAULTS[key];
@@ -102,6 +103,9 @@ function coerce(key: keyof BenchOptions, raw: string): BenchOptions[keyof BenchO
   return raw;
 }
 
+/** `--help`, or an option the bench does not know: the message is the usage. */
+export class UsageError extends Error {}
+
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   const o: BenchOptions = { ...DEFAULTS };
   const set = <K extends keyof BenchOptions>(k: K, v: BenchOptions[K]) => {
@@ -113,9 +117,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '-h' || a === '--help') throw new Error(USAGE);
+    if (a === '-h' || a === '--help') throw new UsageError(USAGE);
     const m = /^--?(no-)?([a-z-]+)(?:=(.*))?$/.exec(a);
-    if (!m || !FLAGS[m[2]]) throw new Error(`unknown option ${a}\n${USAGE}`);
+    if (!m || !FLAGS[m[2]]) throw new UsageError(`unknown option ${a}\n${USAGE}`);
     const key = FLAGS[m[2]];
     if (typeof DEFAULTS[key] === 'boolean') {
       set(key, m[1] ? false : m[3] !== undefined ? (coerce(key, m[3]) as boolean) : true);
@@ -129,7 +133,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   if (o.concurrency < 1 || o.concurrency > 512) throw new Error('--concurrency must be 1..512');
   for (const url of [o.pgAdminUrl, o.natsUrl]) {
     const host = new URL(url).hostname;
-    if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) throw new Error(`the bench only talks to this machine; ${url} is not loopback`);
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(host))
+      throw new Error(`the bench only talks to this machine; ${url} is not loopback`);
   }
   return o;
 }

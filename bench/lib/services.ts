@@ -76,7 +76,9 @@ export class ServiceProcess {
     if (line.startsWith('{')) {
       try {
         const rec = JSON.parse(line) as { level?: number; msg?: unknown; err?: unknown; context?: unknown };
-        level = ({ 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' } as Record<number, string>)[rec.level ?? 0] ?? String(rec.level);
+        level =
+          ({ 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' } as Record<number, string>)[rec.level ?? 0] ??
+          String(rec.level);
         msg = typeof rec.msg === 'string' ? rec.msg : JSON.stringify(rec.msg ?? '').slice(0, 200);
       } catch {
         // not JSON after all
@@ -138,7 +140,10 @@ export async function waitReady(svc: ServiceProcess, timeoutMs: number): Promise
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
-    if (!svc.running) throw new Error(`${svc.name} exited (${JSON.stringify(svc.exit)}) before it was ready; last lines:\n  ${svc.tail.slice(-30).join('\n  ')}`);
+    if (!svc.running)
+      throw new Error(
+        `${svc.name} exited (${JSON.stringify(svc.exit)}) before it was ready; last lines:\n  ${svc.tail.slice(-30).join('\n  ')}`,
+      );
     try {
       const res = await fetch(`http://127.0.0.1:${svc.port}/health/ready`, { signal: AbortSignal.timeout(2000) });
       const body = await res.text();
@@ -150,5 +155,7 @@ export async function waitReady(svc: ServiceProcess, timeoutMs: number): Promise
     }
     await sleep(300);
   }
-  throw new Error(`${svc.name} was not ready within ${timeoutMs / 1000} s (last /health/ready: ${last}); last lines:\n  ${svc.tail.slice(-30).join('\n  ')}`);
+  throw new Error(
+    `${svc.name} was not ready within ${timeoutMs / 1000} s (last /health/ready: ${last}); last lines:\n  ${svc.tail.slice(-30).join('\n  ')}`,
+  );
 }

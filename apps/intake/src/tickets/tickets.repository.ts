@@ -11,9 +11,9 @@ export class TicketsRepository {
     return this.dataSource.transaction(fn);
   }
 
-  /** Next number of the day; the row lock serialises concurrent submissions across replicas. */
-  async nextOrderSequence(m: EntityManager, day: string): Promise<number> {
-    const rows: { last: number }[] = await m.query(
+  /** Next number of the day, atomically across replicas (autocommit: the row lock lasts one statement). */
+  async nextOrderSequence(day: string): Promise<number> {
+    const rows: { last: number }[] = await this.dataSource.query(
       `INSERT INTO order_sequence (day, last) VALUES ($1, 1)
        ON CONFLICT (day) DO UPDATE SET last = order_sequence.last + 1
        RETURNING last`,

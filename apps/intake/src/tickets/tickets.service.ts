@@ -87,8 +87,11 @@ export class TicketsService {
     const now = this.clock.now();
     const day = cityDay(now, this.config.CITY_TIME_ZONE);
     const citizen = dto.citizen;
+    // The number is taken in its own short statement, not inside the order's transaction: the day's
+    // counter row is then locked for one statement, not for the whole order (a rolled-back order
+    // leaves a gap in the day's numbers, which is allowed; two orders never share a number).
+    const seq = await this.tickets.nextOrderSequence(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`);
     return this.tickets.transaction(async (m) => {
-      const seq = await this.tickets.nextOrderSequence(m, `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`);
       const ticket: Ticket = Object.assign(new Ticket(), {
         id: randomUUID(),
         orderNo: `${day}-${String(seq).padStart(6, '0')}`,

@@ -52,6 +52,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
+    // A last pass: rows committed since the last wake-up (the HTTP server is closed by now, see
+    // runService) go out before the process leaves rather than at the next start.
+    await this.loop();
     await this.listener?.end().catch(() => undefined);
   }
 

@@ -1,4 +1,5 @@
-import { INestApplication, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -28,7 +29,6 @@ export function configureServiceApp(app: INestApplication, config: ServiceConfig
   app.use(traceMiddleware);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
-  app.enableShutdownHooks();
   if (config.SWAGGER === 'true') {
     const doc = SwaggerModule.createDocument(
       app,
@@ -45,9 +45,15 @@ export function configureServiceApp(app: INestApplication, config: ServiceConfig
   return app;
 }
 
-/** Boot a service: create, configure, start its query listener and HTTP server. */
+/**
+ * Boot a service: create, configure, start its query listener and HTTP server, and shut down in the
+ * right order on SIGTERM/SIGINT: first stop accepting HTTP requests and let those in flight finish,
+ * then close the app (consumers stop pulling and finish their messages, the outbox relay publishes
+ * what is committed, NATS is drained). Nest's own shutdown hooks would close the HTTP server last,
+ * accepting orders while the relay is already stopped.
+ */
 export async function runService(
-  module: Type<unknown> | import('@nestjs/common').DynamicModule,
+  module: Type<unknown> | DynamicModule,
   config: ServiceConfig,
   meta: ServiceMeta,
 ): Promise<INestApplication> {
@@ -55,5 +61,30 @@ export async function runService(
   configureServiceApp(app, config, meta);
   await app.startAllMicroservices();
   await app.listen(config.PORT, '0.0.0.0');
+  const server = app.getHttpServer() as Server;
+  let stopping = false;
+  // Once stopping, every response closes its connection, so keep-alive clients cannot go on
+  // sending requests on sockets opened before the shutdown.
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (stopping) res.setHeader('Connection', 'close');
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    app.get(Logger).log({ msg: `${signal}: stopping`, service: meta.service });
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // A request still hanging after 10 s is cut off rather than holding the shutdown forever.
+    setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    void closed
+      .then(() => app.close())
+      .then(() => process.exit(0))
+      .catch((e: Error) => {
+        console.error(e);
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
   return app;
 }
