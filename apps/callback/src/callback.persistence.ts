@@ -1,8 +1,11 @@
 import { PersistenceSpec } from '@app/platform';
 import { Init1795308220715 } from './migrations/1795308220715-Init';
+import { SurveysSpotChecksRepeats1795310539258 } from './migrations/1795310539258-SurveysSpotChecksRepeats';
+import { SurveyLink } from './survey/survey-link.entity';
 import { CallbackAttempt, CallbackTask } from './tasks/callback-task.entity';
+import { CallbackTicket } from './tickets/callback-ticket.entity';
 
 export const CALLBACK_PERSISTENCE: PersistenceSpec = {
-  entities: [CallbackTask, CallbackAttempt],
-  migrations: [Init1795308220715],
+  entities: [CallbackTask, CallbackAttempt, CallbackTicket, SurveyLink],
+  migrations: [Init1795308220715, SurveysSpotChecksRepeats1795310539258],
 };

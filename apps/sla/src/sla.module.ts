@@ -1,32 +1,56 @@
 import { PlatformModule } from '@app/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { CalendarAdminService } from './calendar/calendar-admin.service';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarRepository } from './calendar/calendar.repository';
 import { CalendarService } from './calendar/calendar.service';
 import { ClocksController } from './clocks/clocks.controller';
 import { ClocksHandlers } from './clocks/clocks.handlers';
 import { ClocksRepository } from './clocks/clocks.repository';
 import { ClocksService } from './clocks/clocks.service';
 import { TickScheduler } from './clocks/tick.scheduler';
+import { ExtensionsController } from './extensions/extensions.controller';
+import { ExtensionsHandlers } from './extensions/extensions.handlers';
+import { ExtensionsRepository } from './extensions/extensions.repository';
+import { ExtensionsService } from './extensions/extensions.service';
+import { PoliciesController } from './policies/policies.controller';
 import { PoliciesRepository } from './policies/policies.repository';
+import { PoliciesService } from './policies/policies.service';
+import { PolicyCache } from './policies/policy-cache';
 import { SLA_CONFIG, SlaConfig } from './sla.config';
 import { SLA_PERSISTENCE } from './sla.persistence';
+import { SupervisionController } from './supervision/supervision.controller';
+import { SupervisionHandlers } from './supervision/supervision.handlers';
+import { SupervisionRepository } from './supervision/supervision.repository';
+import { SupervisionService } from './supervision/supervision.service';
 
-/** 督: time limits on the statutory calendar, warnings and breaches. */
+/** 督: time limits on the statutory calendar, warnings, breaches, escalation, extensions, the supervision list. */
 @Module({})
 export class SlaModule {
   static forRoot(config: SlaConfig): DynamicModule {
     return {
       module: SlaModule,
       imports: [PlatformModule.forService({ service: 'sla', config, persistence: SLA_PERSISTENCE }), ScheduleModule.forRoot()],
-      controllers: [ClocksController],
+      controllers: [ClocksController, PoliciesController, CalendarController, ExtensionsController, SupervisionController],
       providers: [
         { provide: SLA_CONFIG, useValue: config },
+        CalendarRepository,
         CalendarService,
+        CalendarAdminService,
         PoliciesRepository,
+        PolicyCache,
+        PoliciesService,
         ClocksRepository,
         ClocksService,
         ClocksHandlers,
         TickScheduler,
+        SupervisionRepository,
+        SupervisionService,
+        SupervisionHandlers,
+        ExtensionsRepository,
+        ExtensionsService,
+        ExtensionsHandlers,
       ],
     };
   }

@@ -1,11 +1,14 @@
 import { PersistenceSpec } from '@app/platform';
 import { DefaultPolicies1795308300000 } from './migrations/1795308300000-DefaultPolicies';
 import { Init1795308217584 } from './migrations/1795308217584-Init';
+import { Supervision1795310512175 } from './migrations/1795310512175-Supervision';
 import { CalendarDay, CalendarYear } from './calendar/calendar.entity';
 import { SlaClock } from './clocks/sla-clock.entity';
+import { SlaExtension } from './extensions/extension.entity';
 import { SlaPolicy } from './policies/sla-policy.entity';
+import { SupervisionAction, SupervisionItem } from './supervision/supervision.entity';
 
 export const SLA_PERSISTENCE: PersistenceSpec = {
-  entities: [SlaPolicy, SlaClock, CalendarDay, CalendarYear],
-  migrations: [Init1795308217584, DefaultPolicies1795308300000],
+  entities: [SlaPolicy, SlaClock, CalendarDay, CalendarYear, SlaExtension, SupervisionItem, SupervisionAction],
+  migrations: [Init1795308217584, DefaultPolicies1795308300000, Supervision1795310512175],
 };

@@ -18,7 +18,11 @@ import { SlaBreachedV1 } from './sla/sla-breached.v1';
 import { SlaClocksSetV1 } from './sla/sla-clocks-set.v1';
 import { SlaEscalatedV1 } from './sla/sla-escalated.v1';
 import { SlaExtensionDecidedV1 } from './sla/sla-extension-decided.v1';
+import { SlaSupervisionClosedV1 } from './sla/sla-supervision-closed.v1';
+import { SlaSupervisionOpenedV1 } from './sla/sla-supervision-opened.v1';
+import { SlaUrgedV1 } from './sla/sla-urged.v1';
 import { SlaWarningV1 } from './sla/sla-warning.v1';
+import { CallbackSpotCheckedV1 } from './callback/callback-spot-checked.v1';
 
 /**
  * The event catalogue: event type → payload class. The type is the subject's tail
@@ -43,9 +47,13 @@ export const EVENT_CATALOGUE = {
   'sla.breached.v1': SlaBreachedV1,
   'sla.escalated.v1': SlaEscalatedV1,
   'sla.extension-decided.v1': SlaExtensionDecidedV1,
+  'sla.supervision-opened.v1': SlaSupervisionOpenedV1,
+  'sla.supervision-closed.v1': SlaSupervisionClosedV1,
+  'sla.urged.v1': SlaUrgedV1,
   'callback.completed.v1': CallbackCompletedV1,
   'callback.failed.v1': CallbackFailedV1,
   'hotspot.proposed.v1': HotspotProposedV1,
+  'callback.spot-checked.v1': CallbackSpotCheckedV1,
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

@@ -68,7 +68,11 @@ export class FactsProjector {
       case 'sla.warning.v1':
       case 'sla.escalated.v1':
       case 'sla.extension-decided.v1':
+      case 'sla.supervision-opened.v1':
+      case 'sla.supervision-closed.v1':
+      case 'sla.urged.v1':
       case 'hotspot.proposed.v1':
+      case 'callback.spot-checked.v1': // spot checks stay apart from the first callback: never a callback fact
         return;
     }
   }

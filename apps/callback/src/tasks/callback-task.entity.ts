@@ -3,9 +3,16 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique } from '
 
 export type TaskState = 'pending' | 'claimed' | 'completed' | 'failed';
 
-/** One callback per approved reply (per handling cycle). */
+/**
+ * `reply`: a unit's approved reply (one per order and cycle); `first_contact`: a sampled answer given at
+ * first contact; `spot_check`: a sampled closed order called again by the supervisors (抽查回访).
+ */
+export type TaskKind = 'reply' | 'first_contact' | 'spot_check';
+export const TASK_KINDS: TaskKind[] = ['reply', 'first_contact', 'spot_check'];
+
+/** One callback task per order, cycle and kind. */
 @Entity('callback_task')
-@Unique('uq_callback_task_cycle', ['ticketId', 'cycle'])
+@Unique('uq_callback_task_cycle_kind', ['ticketId', 'cycle', 'kind'])
 @Index('idx_callback_task_queue', ['districtCode', 'state', 'dueAt'])
 export class CallbackTask {
   @PrimaryColumn('uuid')
@@ -23,6 +30,9 @@ export class CallbackTask {
   @Column('int')
   cycle: number;
 
+  @Column('text', { default: 'reply' })
+  kind: TaskKind;
+
   @Column('text')
   state: TaskState;
 
@@ -37,6 +47,21 @@ export class CallbackTask {
 
   @Column('int', { default: 0 })
   attempts: number;
+
+  @Column('timestamptz', { name: 'last_attempt_at', nullable: true })
+  lastAttemptAt: Date | null;
+
+  /** The citizen had to call more than once about this matter (intake's `repeat` flag). */
+  @Column('boolean', { name: 'repeat_call', default: false })
+  repeatCall: boolean;
+
+  /** The citizen asked to stay unknown to the unit: nothing the unit sees may name them. */
+  @Column('boolean', { name: 'identity_hidden', default: false })
+  identityHidden: boolean;
+
+  /** Spot checks: the first callback task of the same order and cycle. */
+  @Column('uuid', { name: 'checked_task_id', nullable: true })
+  checkedTaskId: string | null;
 
   @Column('boolean', { nullable: true })
   contacted: boolean | null;

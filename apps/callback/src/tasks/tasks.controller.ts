@@ -1,21 +1,39 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SentLink, SurveyService } from '../survey/survey.service';
 import { CallbackTask } from './callback-task.entity';
 import { AttemptDto, CompleteDto, ListTasksQuery } from './tasks.dto';
 import { TasksService } from './tasks.service';
 
+/**
+ * The callback queues. Callback agents work `reply` and `first_contact` tasks; supervisors work
+ * `spot_check` tasks (抽查回访). Every write checks the team, the district and who holds the task.
+ */
 @ApiTags('callback 回访')
 @ApiBearerAuth()
 @Controller('tasks')
 export class TasksController {
-  constructor(private readonly tasks: TasksService) {}
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly survey: SurveyService,
+  ) {}
 
   @Get()
   @Roles('callback_agent', 'supervisor', 'analyst')
   @ApiOperation({ summary: '回访任务 Callback queue' })
   list(@CurrentUser() user: Principal, @Query() q: ListTasksQuery): Promise<CallbackTask[]> {
-    return this.tasks.list(user, q.state, q.ticketId, q.limit ?? 100);
+    return this.tasks.list(user, q);
+  }
+
+  @Post('next')
+  @HttpCode(200)
+  @Roles('callback_agent', 'supervisor')
+  @ApiOperation({ summary: '领取下一个 Claim the next due task of your team (404 when the queue is empty)' })
+  async next(@CurrentUser() user: Principal): Promise<CallbackTask> {
+    const t = await this.tasks.claimNext(user);
+    if (!t) throw new NotFoundException('no callback task is waiting for your team');
+    return t;
   }
 
   @Get(':id')
@@ -26,7 +44,7 @@ export class TasksController {
 
   @Post(':id/claim')
   @HttpCode(200)
-  @Roles('callback_agent')
+  @Roles('callback_agent', 'supervisor')
   @ApiOperation({ summary: '领取 Claim the task' })
   claim(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CallbackTask> {
     return this.tasks.claim(user, id);
@@ -34,13 +52,13 @@ export class TasksController {
 
   @Post(':id/release')
   @HttpCode(200)
-  @Roles('callback_agent')
+  @Roles('callback_agent', 'supervisor')
   release(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CallbackTask> {
     return this.tasks.release(user, id);
   }
 
   @Get(':id/contact')
-  @Roles('callback_agent')
+  @Roles('callback_agent', 'supervisor')
   @ApiOperation({ summary: '查看诉求人联系方式 Reveal the citizen contact (audited in intake)' })
   contact(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<{ name: string | null; phone: string | null }> {
     return this.tasks.contact(user, id);
@@ -48,7 +66,7 @@ export class TasksController {
 
   @Post(':id/attempts')
   @HttpCode(200)
-  @Roles('callback_agent')
+  @Roles('callback_agent', 'supervisor')
   @ApiOperation({ summary: '记录未接通 Record a failed attempt' })
   attempt(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AttemptDto): Promise<CallbackTask> {
     return this.tasks.attempt(user, id, dto);
@@ -56,9 +74,17 @@ export class TasksController {
 
   @Post(':id/complete')
   @HttpCode(200)
-  @Roles('callback_agent')
+  @Roles('callback_agent', 'supervisor')
   @ApiOperation({ summary: '回访结果 Record the answers' })
   complete(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CompleteDto): Promise<CallbackTask> {
     return this.tasks.complete(user, id, dto);
+  }
+
+  @Post(':id/sms')
+  @HttpCode(200)
+  @Roles('callback_agent', 'supervisor')
+  @ApiOperation({ summary: '发送短信评价链接 Text the citizen a one-time survey link (the link is never shown to staff)' })
+  sms(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<SentLink> {
+    return this.survey.sendLink(user, id);
   }
 }

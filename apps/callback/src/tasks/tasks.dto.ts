@@ -1,8 +1,12 @@
 import { CallbackChannel, Satisfaction } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import type { AttemptResult, TaskState } from './callback-task.entity';
+import { TASK_KINDS, type AttemptResult, type TaskKind, type TaskState } from './callback-task.entity';
+
+/** Query strings and HTML forms send booleans as text; anything else is left for @IsBoolean to refuse. */
+export const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
 export class AttemptDto {
   @ApiProperty({ enum: ['no_answer', 'busy', 'wrong_number', 'refused'] })
@@ -46,6 +50,17 @@ export class ListTasksQuery {
   @IsOptional()
   @IsUUID()
   ticketId?: string;
+
+  @ApiPropertyOptional({ enum: TASK_KINDS, description: 'reply and first_contact: the agents’ queue; spot_check: the supervisors’' })
+  @IsOptional()
+  @IsIn(TASK_KINDS)
+  kind?: TaskKind;
+
+  @ApiPropertyOptional({ description: 'Only tasks whose citizen had (not) called more than once (最多打一次)' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  repeatCall?: boolean;
 
   @ApiPropertyOptional({ default: 100, maximum: 500 })
   @IsOptional()

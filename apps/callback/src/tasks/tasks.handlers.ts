@@ -1,4 +1,4 @@
-import { EventEnvelope, TicketReviewedV1 } from '@app/contracts';
+import { EventEnvelope, TicketAcceptedV1, TicketAnsweredV1, TicketClosedV1, TicketRepliedV1, TicketReviewedV1 } from '@app/contracts';
 import { HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { TasksService } from './tasks.service';
@@ -10,5 +10,25 @@ export class TasksHandlers {
   @OnEvent('ticket.reviewed.v1')
   reviewed(e: EventEnvelope<TicketReviewedV1>, ctx: HandlerContext): Promise<void> {
     return this.tasks.onReviewed(ctx.manager, e);
+  }
+
+  @OnEvent('ticket.answered.v1')
+  answered(e: EventEnvelope<TicketAnsweredV1>, ctx: HandlerContext): Promise<void> {
+    return this.tasks.onAnswered(ctx.manager, e);
+  }
+
+  @OnEvent('ticket.closed.v1')
+  closed(e: EventEnvelope<TicketClosedV1>, ctx: HandlerContext): Promise<void> {
+    return this.tasks.onClosed(ctx.manager, e);
+  }
+
+  @OnEvent('ticket.accepted.v1')
+  accepted(e: EventEnvelope<TicketAcceptedV1>, ctx: HandlerContext): Promise<void> {
+    return this.tasks.onAccepted(ctx.manager, e);
+  }
+
+  @OnEvent('ticket.replied.v1')
+  replied(e: EventEnvelope<TicketRepliedV1>, ctx: HandlerContext): Promise<void> {
+    return this.tasks.onReplied(ctx.manager, e);
   }
 }

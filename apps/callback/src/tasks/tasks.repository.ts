@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { CallbackAttempt, CallbackTask, TaskState } from './callback-task.entity';
+import { CallbackAttempt, CallbackTask, TaskKind, TaskState } from './callback-task.entity';
+
+export interface TaskFilter {
+  districts: string[] | null;
+  state?: TaskState;
+  kind?: TaskKind;
+  ticketId?: string;
+  repeatCall?: boolean;
+  limit: number;
+}
 
 @Injectable()
 export class TasksRepository {
@@ -20,6 +29,32 @@ export class TasksRepository {
     return m.getRepository(CallbackTask).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id', { id }).getOne();
   }
 
+  /**
+   * The next task a team member may take, locked: open (pending, or claimed longer ago than the lease),
+   * of the team's kinds, in scope, past the gap since its last attempt; earliest due first. SKIP LOCKED
+   * so two agents asking at once never get the same citizen.
+   */
+  lockNext(
+    m: EntityManager,
+    districts: string[] | null,
+    kinds: TaskKind[],
+    leaseCutoff: Date,
+    retryCutoff: Date,
+  ): Promise<CallbackTask | null> {
+    const qb = m
+      .getRepository(CallbackTask)
+      .createQueryBuilder('t')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .where("(t.state = 'pending' OR (t.state = 'claimed' AND t.claimed_at < :leaseCutoff))", { leaseCutoff })
+      .andWhere('t.kind IN (:...kinds)', { kinds })
+      .andWhere('(t.last_attempt_at IS NULL OR t.last_attempt_at <= :retryCutoff)', { retryCutoff })
+      .orderBy('t.due_at', 'ASC')
+      .limit(1);
+    if (districts) qb.andWhere('t.district_code = ANY(:districts)', { districts });
+    return qb.getOne();
+  }
+
   async save(m: EntityManager, task: CallbackTask): Promise<void> {
     await m.getRepository(CallbackTask).save(task);
   }
@@ -28,15 +63,31 @@ export class TasksRepository {
     await m.insert(CallbackAttempt, a);
   }
 
+  async attemptTimes(m: EntityManager, taskId: string): Promise<Date[]> {
+    const rows = await m.getRepository(CallbackAttempt).find({ where: { taskId }, order: { at: 'ASC' } });
+    return rows.map((r) => r.at);
+  }
+
+  findOf(m: EntityManager, ticketId: string, cycle: number, kind: TaskKind): Promise<CallbackTask | null> {
+    return m.getRepository(CallbackTask).findOneBy({ ticketId, cycle, kind });
+  }
+
+  /** Flags learnt after a task exists (events arrive in any order). */
+  async markTicket(m: EntityManager, ticketId: string, repeatCall: boolean, identityHidden: boolean): Promise<void> {
+    await m.getRepository(CallbackTask).update({ ticketId }, { repeatCall, identityHidden });
+  }
+
   find(id: string): Promise<CallbackTask | null> {
     return this.dataSource.getRepository(CallbackTask).findOneBy({ id });
   }
 
-  list(districts: string[] | null, state: TaskState | undefined, ticketId: string | undefined, limit: number): Promise<CallbackTask[]> {
-    const qb = this.dataSource.getRepository(CallbackTask).createQueryBuilder('t').orderBy('t.due_at', 'ASC').limit(limit);
-    if (districts) qb.andWhere('t.district_code = ANY(:districts)', { districts });
-    if (state) qb.andWhere('t.state = :state', { state });
-    if (ticketId) qb.andWhere('t.ticket_id = :ticketId', { ticketId });
+  list(f: TaskFilter): Promise<CallbackTask[]> {
+    const qb = this.dataSource.getRepository(CallbackTask).createQueryBuilder('t').orderBy('t.due_at', 'ASC').limit(f.limit);
+    if (f.districts) qb.andWhere('t.district_code = ANY(:districts)', { districts: f.districts });
+    if (f.state) qb.andWhere('t.state = :state', { state: f.state });
+    if (f.kind) qb.andWhere('t.kind = :kind', { kind: f.kind });
+    if (f.ticketId) qb.andWhere('t.ticket_id = :ticketId', { ticketId: f.ticketId });
+    if (f.repeatCall !== undefined) qb.andWhere('t.repeat_call = :repeatCall', { repeatCall: f.repeatCall });
     return qb.getMany();
   }
 }

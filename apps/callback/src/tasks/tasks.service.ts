@@ -1,64 +1,112 @@
-import { CallbackChannel, EventEnvelope, QUERY_PATTERNS, QueryMap, ReviewDecision, TicketReviewedV1 } from '@app/contracts';
-import { CLOCK, Clock, districtScope, inDistrict, Outbox, Principal } from '@app/platform';
 import {
-  BadGatewayException,
-  ConflictException,
-  ForbiddenException,
-  GatewayTimeoutException,
-  Inject,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
-import { ClientProxy } from '@nestjs/microservices';
+  CallbackChannel,
+  EventEnvelope,
+  ReviewDecision,
+  TicketAcceptedV1,
+  TicketAnsweredV1,
+  TicketClosedV1,
+  TicketFlag,
+  TicketRepliedV1,
+  TicketReviewedV1,
+} from '@app/contracts';
+import { CLOCK, Clock, districtScope, hasRole, inDistrict, Principal, Role } from '@app/platform';
+import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { EntityManager } from 'typeorm';
-import { CALLBACK_CONFIG, CallbackConfig, INTAKE_QUERIES } from '../callback.config';
-import { CallbackAttempt, CallbackTask, TaskState } from './callback-task.entity';
-import { AttemptDto, CompleteDto } from './tasks.dto';
+import { CALLBACK_CONFIG, CallbackConfig } from '../callback.config';
+import { CallbackTicketRepository } from '../tickets/callback-ticket.repository';
+import { CallbackOutcomes } from './callback-outcomes';
+import { addWorkingDays, CalendarGapError, isUnreachable, sampled } from './callback-policy';
+import { CallbackAttempt, CallbackTask, TaskKind } from './callback-task.entity';
+import { IntakeContacts } from './intake-contacts';
+import { AttemptDto, CompleteDto, ListTasksQuery } from './tasks.dto';
 import { TasksRepository } from './tasks.repository';
 
-type RevealReply = QueryMap['intake.citizen-contact.reveal.v1']['reply'];
+/** Which team works a kind of task: callback agents call replies and first-contact answers; supervisors spot-check. */
+export function teamOf(kind: TaskKind): Role {
+  return kind === 'spot_check' ? 'supervisor' : 'callback_agent';
+}
 
-/** 回访: a task per approved reply; agents claim, try, and record the citizen's answers. */
+const KINDS_OF: Record<string, TaskKind[]> = { callback_agent: ['reply', 'first_contact'], supervisor: ['spot_check'] };
+
+/** 回访: tasks from approved replies, sampled first-contact answers and sampled closed orders; claim, call, record. */
 @Injectable()
 export class TasksService {
+  private readonly log = new Logger(TasksService.name);
+
   constructor(
     private readonly tasks: TasksRepository,
-    private readonly outbox: Outbox,
-    @Inject(INTAKE_QUERIES) private readonly intake: ClientProxy,
+    private readonly tickets: CallbackTicketRepository,
+    private readonly outcomes: CallbackOutcomes,
+    private readonly contacts: IntakeContacts,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CALLBACK_CONFIG) private readonly config: CallbackConfig,
   ) {}
 
+  // ---- from events ------------------------------------------------------------------------------
+
+  /** An approved reply: the citizen is called back, due within CALLBACK_DUE_WORKING_DAYS. */
   async onReviewed(m: EntityManager, e: EventEnvelope<TicketReviewedV1>): Promise<void> {
     if (e.data.decision !== ReviewDecision.Approved) return;
-    const reviewedAt = new Date(e.data.reviewedAt);
-    await this.tasks.insertIfAbsent(
+    const start = new Date(e.data.reviewedAt);
+    await this.create(
       m,
-      Object.assign(new CallbackTask(), {
-        id: randomUUID(),
-        ticketId: e.ticketId!,
-        districtCode: e.district,
-        unitId: e.data.unitId,
-        cycle: e.data.cycle,
-        state: 'pending',
-        dueAt: new Date(reviewedAt.getTime() + this.config.CALLBACK_DUE_HOURS * 3_600_000),
-        claimedBy: null,
-        claimedAt: null,
-        attempts: 0,
-        contacted: null,
-        resolved: null,
-        satisfaction: null,
-        comment: null,
-        channel: null,
-        finishedAt: null,
-      }),
+      e.ticketId!,
+      e.district,
+      e.data.unitId,
+      e.data.cycle,
+      'reply',
+      this.dueAfter(start, this.config.CALLBACK_DUE_WORKING_DAYS),
     );
   }
 
-  list(user: Principal, state: TaskState | undefined, ticketId: string | undefined, limit: number): Promise<CallbackTask[]> {
-    return this.tasks.list(districtScope(user), state, ticketId, limit);
+  /** A sample of the answers given at first contact (直接答复) is called back too, credited to the hotline centre. */
+  async onAnswered(m: EntityManager, e: EventEnvelope<TicketAnsweredV1>): Promise<void> {
+    await this.tickets.upsertReply(m, e.ticketId!, e.district, e.data.answer, 1, e.data.orderNo);
+    if (!sampled('first_contact', e.ticketId!, this.config.CALLBACK_FIRST_CONTACT_PERCENT)) return;
+    const start = new Date(e.data.answeredAt);
+    const unit = this.config.CALLBACK_FIRST_CONTACT_UNIT_ID;
+    await this.create(m, e.ticketId!, e.district, unit, 1, 'first_contact', this.dueAfter(start, this.config.CALLBACK_DUE_WORKING_DAYS));
+  }
+
+  /** A sample of closed orders goes to the supervisors' spot-check queue (抽查回访). */
+  async onClosed(m: EntityManager, e: EventEnvelope<TicketClosedV1>): Promise<void> {
+    if (!sampled('spot_check', e.ticketId!, this.config.CALLBACK_SPOT_CHECK_PERCENT)) return;
+    const first = await this.tasks.findOf(m, e.ticketId!, e.data.cycle, 'reply');
+    const due = this.dueAfter(new Date(e.data.closedAt), this.config.CALLBACK_SPOT_CHECK_DUE_WORKING_DAYS);
+    await this.create(m, e.ticketId!, e.district, e.data.unitId, e.data.cycle, 'spot_check', due, first?.id ?? null);
+  }
+
+  /** Intake's flags (repeat caller) and the citizen's wish to stay hidden from the unit. */
+  async onAccepted(m: EntityManager, e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
+    const d = e.data;
+    await this.tickets.upsertAccepted(m, {
+      ticketId: e.ticketId!,
+      districtCode: d.location.districtCode,
+      orderNo: d.orderNo,
+      flags: d.flags,
+      identityHidden: d.identityHidden,
+      acceptedAt: new Date(d.acceptedAt),
+    });
+    await this.tasks.markTicket(m, e.ticketId!, d.flags.includes(TicketFlag.Repeat), d.identityHidden);
+  }
+
+  /** The public reply, shown on the survey page. */
+  async onReplied(m: EntityManager, e: EventEnvelope<TicketRepliedV1>): Promise<void> {
+    await this.tickets.upsertReply(m, e.ticketId!, e.district, e.data.replyText, e.data.cycle);
+  }
+
+  // ---- the queue --------------------------------------------------------------------------------
+
+  list(user: Principal, q: ListTasksQuery): Promise<CallbackTask[]> {
+    return this.tasks.list({
+      districts: districtScope(user),
+      state: q.state,
+      kind: q.kind,
+      ticketId: q.ticketId,
+      repeatCall: q.repeatCall,
+      limit: q.limit ?? 100,
+    });
   }
 
   async get(user: Principal, id: string): Promise<CallbackTask> {
@@ -67,14 +115,33 @@ export class TasksService {
     return t;
   }
 
-  /** Take a task so no other agent calls the same citizen. */
+  /** Take a task so no other agent calls the same citizen. A claim older than CALLBACK_CLAIM_MINUTES lapses. */
   claim(user: Principal, id: string): Promise<CallbackTask> {
     return this.step(user, id, false, async (_m, t, now) => {
-      if (t.state === 'claimed' && t.claimedBy !== user.id) throw new ConflictException(`task ${id} is held by another agent`);
+      if (t.state === 'claimed' && t.claimedBy !== user.id && !this.lapsed(t, now)) {
+        throw new ConflictException(`task ${id} is held by another agent until ${this.leaseEnd(t).toISOString()}`);
+      }
       if (t.state !== 'pending' && t.state !== 'claimed') throw new ConflictException(`task ${id} is ${t.state}`);
+      this.ensureGap(t, now);
       t.state = 'claimed';
       t.claimedBy = user.id;
       t.claimedAt = now;
+    });
+  }
+
+  /** Claim the earliest-due open task of the caller's team(s) in scope; null when the queue is empty. */
+  async claimNext(user: Principal): Promise<CallbackTask | null> {
+    const kinds = Object.entries(KINDS_OF).flatMap(([role, k]) => (hasRole(user, role as Role) ? k : []));
+    if (kinds.length === 0) throw new ForbiddenException('no callback team for your roles');
+    const now = this.clock.now();
+    return this.tasks.transaction(async (m) => {
+      const leaseCutoff = new Date(now.getTime() - this.config.CALLBACK_CLAIM_MINUTES * 60_000);
+      const retryCutoff = new Date(now.getTime() - this.config.CALLBACK_ATTEMPT_GAP_MINUTES * 60_000);
+      const t = await this.tasks.lockNext(m, districtScope(user), kinds, leaseCutoff, retryCutoff);
+      if (!t) return null;
+      Object.assign(t, { state: 'claimed', claimedBy: user.id, claimedAt: now });
+      await this.tasks.save(m, t);
+      return t;
     });
   }
 
@@ -86,88 +153,122 @@ export class TasksService {
     });
   }
 
-  /** A failed attempt; after CALLBACK_MAX_ATTEMPTS the callback fails as unreachable. */
+  /** The citizen's contact for the member holding the task, from intake (which audits the reveal). */
+  async contact(user: Principal, id: string): Promise<{ name: string | null; phone: string | null }> {
+    const t = await this.get(user, id);
+    this.ensureTeam(user, t);
+    if (t.state !== 'claimed' || t.claimedBy !== user.id) throw new ConflictException('claim the task before revealing the contact');
+    return this.contacts.reveal({
+      ticketId: t.ticketId,
+      requestedBy: user.id,
+      role: teamOf(t.kind) === 'supervisor' ? 'supervisor' : 'callback_agent',
+      purpose: `${t.kind === 'spot_check' ? 'spot check' : 'callback'} task ${t.id}`,
+    });
+  }
+
+  /**
+   * A failed call. Wrong number and refusal end the callback at once; no answer and busy end it as
+   * unreachable after CALLBACK_MAX_ATTEMPTS spread over CALLBACK_ATTEMPT_DAYS days. Otherwise the task
+   * goes back to the queue, callable again after CALLBACK_ATTEMPT_GAP_MINUTES.
+   */
   attempt(user: Principal, id: string, dto: AttemptDto): Promise<CallbackTask> {
     return this.step(user, id, true, async (m, t, now) => {
+      this.ensureGap(t, now);
       t.attempts += 1;
+      t.lastAttemptAt = now;
       await this.tasks.addAttempt(
         m,
         Object.assign(new CallbackAttempt(), { id: randomUUID(), taskId: t.id, agent: user.id, result: dto.result, at: now }),
       );
-      if (t.attempts < this.config.CALLBACK_MAX_ATTEMPTS) return;
-      t.state = 'failed';
-      t.finishedAt = now;
-      await this.outbox.publish(m, 'callback.failed.v1', {
-        district: t.districtCode,
-        ticketId: t.ticketId,
-        occurredAt: now,
-        data: {
-          taskId: t.id,
-          unitId: t.unitId,
-          cycle: t.cycle,
-          attempts: t.attempts,
-          reason: dto.result === 'refused' ? 'refused' : 'unreachable',
-          failedAt: now.toISOString(),
-        },
-      });
+      if (dto.result === 'wrong_number' || dto.result === 'refused') return this.outcomes.failed(m, t, dto.result, now);
+      const times = await this.tasks.attemptTimes(m, t.id);
+      const rule = { maxAttempts: this.config.CALLBACK_MAX_ATTEMPTS, days: this.config.CALLBACK_ATTEMPT_DAYS };
+      if (isUnreachable(times, rule, this.config.CITY_TIME_ZONE)) return this.outcomes.failed(m, t, 'unreachable', now);
+      t.state = 'pending';
+      t.claimedBy = null;
+      t.claimedAt = null;
     });
   }
 
   complete(user: Principal, id: string, dto: CompleteDto): Promise<CallbackTask> {
-    return this.step(user, id, true, async (m, t, now) => {
-      Object.assign(t, {
-        state: 'completed',
-        contacted: dto.contacted,
-        resolved: dto.resolved,
-        satisfaction: dto.satisfaction,
-        comment: dto.comment ?? null,
-        channel: dto.channel ?? CallbackChannel.Phone,
-        finishedAt: now,
-      });
-      await this.outbox.publish(m, 'callback.completed.v1', {
-        district: t.districtCode,
-        ticketId: t.ticketId,
-        occurredAt: now,
-        data: {
-          taskId: t.id,
-          unitId: t.unitId,
-          cycle: t.cycle,
-          contacted: dto.contacted,
-          resolved: dto.resolved,
-          satisfaction: dto.satisfaction,
-          ...(dto.comment ? { comment: dto.comment } : {}),
-          channel: dto.channel ?? CallbackChannel.Phone,
-          completedAt: now.toISOString(),
-        },
-      });
-    });
+    return this.step(user, id, true, (m, t, now) => this.outcomes.answered(m, t, dto, dto.channel ?? CallbackChannel.Phone, now));
   }
 
-  /** The citizen's phone for the agent holding the task, from intake (which audits the reveal). */
-  async contact(user: Principal, id: string): Promise<{ name: string | null; phone: string | null }> {
-    const t = await this.get(user, id);
-    if (t.state !== 'claimed' || t.claimedBy !== user.id) throw new ConflictException('claim the task before revealing the contact');
-    let reply: RevealReply;
+  // ---- rules ------------------------------------------------------------------------------------
+
+  private async create(
+    m: EntityManager,
+    ticketId: string,
+    district: string,
+    unitId: string,
+    cycle: number,
+    kind: TaskKind,
+    dueAt: Date,
+    checkedTaskId: string | null = null,
+  ): Promise<void> {
+    const info = await this.tickets.find(m, ticketId);
+    await this.tasks.insertIfAbsent(
+      m,
+      Object.assign(new CallbackTask(), {
+        id: randomUUID(),
+        ticketId,
+        districtCode: district,
+        unitId,
+        cycle,
+        kind,
+        state: 'pending',
+        dueAt,
+        claimedBy: null,
+        claimedAt: null,
+        attempts: 0,
+        lastAttemptAt: null,
+        repeatCall: info?.flags.includes(TicketFlag.Repeat) ?? false,
+        identityHidden: info?.identityHidden ?? false,
+        checkedTaskId,
+        contacted: null,
+        resolved: null,
+        satisfaction: null,
+        comment: null,
+        channel: null,
+        finishedAt: null,
+      }),
+    );
+  }
+
+  /** Due in working days on the statutory calendar; a year the calendar does not know falls back to hours, loudly. */
+  private dueAfter(start: Date, workingDays: number): Date {
+    const hours = new Date(start.getTime() + this.config.CALLBACK_DUE_HOURS * 3_600_000);
+    if (workingDays === 0) return hours;
     try {
-      reply = await firstValueFrom(
-        this.intake
-          .send<RevealReply>(QUERY_PATTERNS.revealCitizenContact, {
-            ticketId: t.ticketId,
-            requestedBy: user.id,
-            role: 'callback_agent',
-            purpose: `callback task ${t.id}`,
-          })
-          .pipe(timeout(this.config.QUERY_TIMEOUT_MS)),
-      );
+      return addWorkingDays(start, workingDays, this.config.CITY_TIME_ZONE);
     } catch (e) {
-      if (e instanceof TimeoutError) throw new GatewayTimeoutException('intake did not answer the contact query in time');
-      throw new BadGatewayException(`intake could not answer the contact query: ${(e as Error).message ?? String(e)}`);
+      if (!(e instanceof CalendarGapError)) throw e;
+      this.log.warn({ msg: `${e.message}; callback due in ${this.config.CALLBACK_DUE_HOURS} h instead`, year: e.year });
+      return hours;
     }
-    if (!reply.ok) throw new ConflictException(`intake refused to reveal the contact: ${reply.error}`);
-    return { name: reply.name ?? null, phone: reply.phone ?? null };
   }
 
-  /** Common frame: lock, scope, (optionally) holder check, effect, save; one transaction. */
+  private leaseEnd(t: CallbackTask): Date {
+    return new Date(t.claimedAt!.getTime() + this.config.CALLBACK_CLAIM_MINUTES * 60_000);
+  }
+
+  private lapsed(t: CallbackTask, now: Date): boolean {
+    return !t.claimedAt || this.leaseEnd(t) <= now;
+  }
+
+  private ensureTeam(user: Principal, t: CallbackTask): void {
+    if (!hasRole(user, teamOf(t.kind))) throw new ForbiddenException(`task ${t.id} belongs to the ${teamOf(t.kind)} team`);
+  }
+
+  /** Two calls to one citizen at least CALLBACK_ATTEMPT_GAP_MINUTES apart. */
+  private ensureGap(t: CallbackTask, now: Date): void {
+    if (!t.lastAttemptAt) return;
+    const next = new Date(t.lastAttemptAt.getTime() + this.config.CALLBACK_ATTEMPT_GAP_MINUTES * 60_000);
+    if (now < next)
+      throw new ConflictException(`the last call was at ${t.lastAttemptAt.toISOString()}; call again from ${next.toISOString()}`);
+  }
+
+  /** Common frame: lock, scope, team, (optionally) holder check, effect, save; one transaction. */
   private step(
     user: Principal,
     id: string,
@@ -177,11 +278,13 @@ export class TasksService {
     return this.tasks.transaction(async (m) => {
       const t = await this.tasks.lock(m, id);
       if (!t || !inDistrict(user, t.districtCode)) throw new NotFoundException(`no callback task ${id}`);
+      this.ensureTeam(user, t);
+      const now = this.clock.now();
       if (mustHold) {
         if (t.state !== 'claimed') throw new ConflictException(`task ${id} is ${t.state}; claim it first`);
         if (t.claimedBy !== user.id) throw new ForbiddenException(`task ${id} is held by another agent`);
       }
-      await effect(m, t, this.clock.now());
+      await effect(m, t, now);
       await this.tasks.save(m, t);
       return t;
     });

@@ -2,7 +2,7 @@ import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkOrder } from './work-order.entity';
-import { ContactDto, ListOrdersQuery, ReplyDto, ReviewDto } from './workflow.dto';
+import { ContactDto, ExtensionRequestDto, ExtensionRequested, ListOrdersQuery, ReplyDto, ReviewDto } from './workflow.dto';
 import { OrderDetail, WorkflowService } from './workflow.service';
 
 @ApiTags('orders 办理')
@@ -47,6 +47,18 @@ export class WorkflowController {
   @ApiOperation({ summary: '办结答复 Reply (finish)' })
   reply(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: ReplyDto): Promise<WorkOrder> {
     return this.workflow.reply(user, id, dto);
+  }
+
+  @Post(':ticketId/extension')
+  @HttpCode(202)
+  @Roles('handler', 'unit_head')
+  @ApiOperation({ summary: '申请延期 Ask for more working days before the deadline (sla decides; 202)' })
+  extension(
+    @CurrentUser() user: Principal,
+    @Param('ticketId', ParseUUIDPipe) id: string,
+    @Body() dto: ExtensionRequestDto,
+  ): Promise<ExtensionRequested> {
+    return this.workflow.requestExtension(user, id, dto);
   }
 
   @Post(':ticketId/review')

@@ -41,6 +41,30 @@ export class ReviewDto {
   reason?: string;
 }
 
+/** 延期申请: the unit asks for more working days before its deadline; sla decides. */
+export class ExtensionRequestDto {
+  @ApiProperty({ example: 5, description: 'Working days asked for (the policy caps what can be granted, 10 by default)' })
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  days: number;
+
+  @ApiProperty({ example: '需协调供热公司更换主管道，施工需5个工作日' })
+  @IsString()
+  @MinLength(2, { message: 'reason must say why more time is needed' })
+  @MaxLength(2000)
+  reason: string;
+}
+
+export interface ExtensionRequested {
+  requestId: string;
+  ticketId: string;
+  cycle: number;
+  days: number;
+  reason: string;
+  requestedAt: string;
+}
+
 export class ListOrdersQuery {
   @ApiPropertyOptional({ enum: OrderState })
   @IsOptional()

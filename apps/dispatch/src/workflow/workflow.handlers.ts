@@ -1,4 +1,11 @@
-import { CallbackCompletedV1, CallbackFailedV1, EventEnvelope, SlaClocksSetV1, TicketAcceptedV1 } from '@app/contracts';
+import {
+  CallbackCompletedV1,
+  CallbackFailedV1,
+  EventEnvelope,
+  SlaClocksSetV1,
+  SlaExtensionDecidedV1,
+  TicketAcceptedV1,
+} from '@app/contracts';
 import { HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { WorkflowService } from './workflow.service';
@@ -21,6 +28,11 @@ export class WorkflowHandlers {
   @OnEvent('callback.failed.v1')
   onCallbackFailed(e: EventEnvelope<CallbackFailedV1>, ctx: HandlerContext): Promise<void> {
     return this.workflow.onCallbackFailed(ctx.manager, e);
+  }
+
+  @OnEvent('sla.extension-decided.v1')
+  onExtensionDecided(e: EventEnvelope<SlaExtensionDecidedV1>, ctx: HandlerContext): Promise<void> {
+    return this.workflow.onExtensionDecided(ctx.manager, e);
   }
 
   @OnEvent('sla.clocks-set.v1')

@@ -6,6 +6,7 @@ import {
   ReviewDecision,
   Satisfaction,
   SlaClocksSetV1,
+  SlaExtensionDecidedV1,
   TicketAcceptedV1,
 } from '@app/contracts';
 import { CLOCK, Clock, districtScope, hasRole, inDistrict, inUnit, Outbox, Principal } from '@app/platform';
@@ -16,10 +17,19 @@ import { OrgUnit } from '../org/org-unit.entity';
 import { RoutingService } from '../routing/routing.service';
 import { IllegalTransition, nextState, OrderAction, OrderState } from './order-state';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
-import { ContactDto, ListOrdersQuery, ReplyDto, ReviewDto } from './workflow.dto';
+import { ContactDto, ExtensionRequestDto, ExtensionRequested, ListOrdersQuery, ReplyDto, ReviewDto } from './workflow.dto';
 import { WorkflowRepository } from './workflow.repository';
 
 const SYSTEM = 'system:dispatch';
+
+/** While the order is in the unit's hands (before its reply). */
+const EXTENSION_STATES: OrderState[] = [
+  OrderState.Dispatched,
+  OrderState.Signed,
+  OrderState.Contacted,
+  OrderState.Rework,
+  OrderState.Reopened,
+];
 
 export interface OrderDetail extends WorkOrder {
   timeline: TimelineEntry[];
@@ -172,6 +182,43 @@ export class WorkflowService {
     await this.orders.save(m, order);
   }
 
+  /**
+   * sla decided an extension: on the timeline either way; an approval moves the finish due time
+   * of the order's current cycle (unless a newer due time has already been applied).
+   */
+  async onExtensionDecided(m: EntityManager, e: EventEnvelope<SlaExtensionDecidedV1>): Promise<void> {
+    const order = await this.orders.lock(m, e.ticketId!);
+    if (!order) throw new Error(`extension decision for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+    const d = e.data;
+    const at = new Date(e.occurredAt);
+    const label = d.approved ? `同意延期 extension approved: ${d.days} working days` : '不同意延期 extension refused';
+    await this.orders.addTimeline(
+      m,
+      entry(
+        order.ticketId,
+        at,
+        d.decidedBy === 'rule' ? 'system:sla' : d.decidedBy,
+        d.approved ? 'extension_approved' : 'extension_refused',
+        null,
+        null,
+        d.reason ? `${label}; ${d.reason}` : label,
+        {
+          requestId: d.requestId,
+          days: d.days,
+          newFinishDueAt: d.newFinishDueAt ?? null,
+          cycle: d.cycle ?? null,
+        },
+      ),
+    );
+    const sameCycle = d.cycle === undefined || d.cycle === order.cycle;
+    const newer = order.dueSetAt === null || at >= order.dueSetAt;
+    if (d.approved && d.newFinishDueAt && sameCycle && newer) {
+      order.finishDueAt = new Date(d.newFinishDueAt);
+      order.dueSetAt = at;
+      await this.orders.save(m, order);
+    }
+  }
+
   // ── the unit's and the dispatcher's steps ────────────────────────────────────────────────
 
   sign(user: Principal, ticketId: string): Promise<WorkOrder> {
@@ -232,6 +279,55 @@ export class WorkflowService {
       },
       dto.outcome,
     );
+  }
+
+  /**
+   * 申请延期: a member of the handling unit asks for more time while the order is in its hands and
+   * before its deadline. The order does not change state; sla decides and dispatch records the answer.
+   */
+  async requestExtension(user: Principal, ticketId: string, dto: ExtensionRequestDto): Promise<ExtensionRequested> {
+    return this.orders.transaction(async (m) => {
+      const order = await this.lockVisible(m, user, ticketId);
+      if (!order.unitId || !inUnit(user, order.unitId)) {
+        throw new ForbiddenException(`only the unit handling order ${order.orderNo} may ask for an extension`);
+      }
+      if (!EXTENSION_STATES.includes(order.state)) {
+        throw new ConflictException(
+          `cannot 申请延期 ask for an extension of an order that is ${order.state} (allowed: ${EXTENSION_STATES.join(', ')})`,
+        );
+      }
+      const now = this.clock.now();
+      if (order.finishDueAt && now >= order.finishDueAt) {
+        throw new ConflictException(
+          `延期须在办结时限前申请 an extension must be asked before the deadline (due ${order.finishDueAt.toISOString()})`,
+        );
+      }
+      const requestId = randomUUID();
+      await this.outbox.publish(m, 'ticket.extension-requested.v1', {
+        district: order.districtCode,
+        ticketId,
+        occurredAt: now,
+        data: {
+          requestId,
+          assignmentId: order.assignmentId!,
+          unitId: order.unitId,
+          days: dto.days,
+          reason: dto.reason,
+          requestedAt: now.toISOString(),
+          cycle: order.cycle,
+          requestedBy: user.id,
+        },
+      });
+      await this.orders.addTimeline(
+        m,
+        entry(ticketId, now, user.id, 'extension_requested', order.state, order.state, `申请延期 ${dto.days} working days: ${dto.reason}`, {
+          requestId,
+          days: dto.days,
+          cycle: order.cycle,
+        }),
+      );
+      return { requestId, ticketId, cycle: order.cycle, days: dto.days, reason: dto.reason, requestedAt: now.toISOString() };
+    });
   }
 
   /** 审核: the dispatcher approves the reply (→ callback) or sends it back for rework (新一轮办理). */

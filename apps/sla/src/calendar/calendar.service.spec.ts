@@ -1,11 +1,11 @@
-import { DataSource } from 'typeorm';
+import { CalendarRepository } from './calendar.repository';
 import { CalendarService } from './calendar.service';
 import { CalendarGapError } from './working-time';
 
 /** A strict fake: the calendar must not touch the database for these questions. */
-const noDatabase = new Proxy({} as DataSource, {
+const noDatabase = new Proxy({} as CalendarRepository, {
   get: (_t, prop) => {
-    throw new Error(`unexpected DataSource.${String(prop)}`);
+    throw new Error(`unexpected CalendarRepository.${String(prop)}`);
   },
 });
 

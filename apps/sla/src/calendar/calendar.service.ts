@@ -1,10 +1,8 @@
 import { CheckResult } from '@app/platform';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { getHolidaysInRange, isWorkday } from 'chinese-days';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
-import { CalendarDay, CalendarYear } from './calendar.entity';
+import { CalendarRepository } from './calendar.repository';
 import { CalendarGapError } from './working-time';
 
 /**
@@ -19,15 +17,15 @@ export class CalendarService implements OnModuleInit {
   private declaredYears = new Set<number>();
   private readonly libraryYears = new Map<number, boolean>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly repo: CalendarRepository) {}
 
   async onModuleInit(): Promise<void> {
     await this.reload();
   }
 
   async reload(): Promise<void> {
-    const days = await this.dataSource.getRepository(CalendarDay).find();
-    const years = await this.dataSource.getRepository(CalendarYear).find();
+    const days = await this.repo.days();
+    const years = await this.repo.years();
     this.overrides = new Map(days.map((d) => [d.day, d.working]));
     this.declaredYears = new Set(years.map((y) => y.year));
   }
@@ -45,6 +43,12 @@ export class CalendarService implements OnModuleInit {
       this.libraryYears.set(year, known);
     }
     return known;
+  }
+
+  /** Where a year's calendar comes from: declared in the database, the library, or nowhere (a gap). */
+  sourceOf(year: number): 'database' | 'library' | null {
+    if (this.declaredYears.has(year)) return 'database';
+    return this.hasYear(year) ? 'library' : null;
   }
 
   readonly isWorkingDay = (isoDate: string): boolean => {

@@ -1,8 +1,15 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
-import { Controller, Get, HttpCode, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ClocksService } from './clocks.service';
-import { SlaClock } from './sla-clock.entity';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { PauseReason } from '../policies/sla-policy.entity';
+import { ClocksService, ClockView, TickResult } from './clocks.service';
+
+export class PauseDto {
+  @ApiProperty({ enum: [PauseReason.WaitingForCitizen], description: '等待诉求人 waiting for the citizen' })
+  @IsIn([PauseReason.WaitingForCitizen], { message: 'reason must be waiting_for_citizen (extension pauses follow the extension request)' })
+  reason: PauseReason;
+}
 
 @ApiTags('clocks 时限')
 @ApiBearerAuth()
@@ -12,16 +19,32 @@ export class ClocksController {
 
   @Get('clocks')
   @Roles('dispatcher', 'supervisor', 'analyst')
-  @ApiOperation({ summary: '工单时限 The clocks of an order' })
-  forTicket(@CurrentUser() user: Principal, @Query('ticketId', ParseUUIDPipe) ticketId: string): Promise<SlaClock[]> {
+  @ApiOperation({ summary: '工单时限 The clocks of an order, with the time left to the minute and what is still to fire' })
+  forTicket(@CurrentUser() user: Principal, @Query('ticketId', ParseUUIDPipe) ticketId: string): Promise<ClockView[]> {
     return this.clocks.forTicket(user, ticketId);
+  }
+
+  @Post('clocks/:ticketId/pause')
+  @HttpCode(200)
+  @Roles('dispatcher', 'supervisor')
+  @ApiOperation({ summary: '暂停计时 Stop the finish clock while waiting for the citizen (if the policy allows)' })
+  pause(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) ticketId: string, @Body() dto: PauseDto): Promise<ClockView[]> {
+    return this.clocks.pauseByHand(user, ticketId, dto.reason);
+  }
+
+  @Post('clocks/:ticketId/resume')
+  @HttpCode(200)
+  @Roles('dispatcher', 'supervisor')
+  @ApiOperation({ summary: '恢复计时 Start the finish clock again; the due time moves by the time it stood' })
+  resume(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) ticketId: string): Promise<ClockView[]> {
+    return this.clocks.resumeByHand(user, ticketId);
   }
 
   @Post('admin/tick')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Fire due warnings and breaches now (the timer does this every SLA_TICK_MS)' })
-  tick(): Promise<{ warnings: number; breaches: number }> {
+  @ApiOperation({ summary: 'Fire due warnings, breaches and escalations now (the timer does this every SLA_TICK_MS)' })
+  tick(): Promise<TickResult> {
     return this.clocks.tick();
   }
 }

@@ -9,15 +9,21 @@ import {
 } from '@app/contracts';
 import { HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
+import { SupervisionService } from '../supervision/supervision.service';
 import { ClocksService } from './clocks.service';
 
 @Injectable()
 export class ClocksHandlers {
-  constructor(private readonly clocks: ClocksService) {}
+  constructor(
+    private readonly clocks: ClocksService,
+    private readonly supervision: SupervisionService,
+  ) {}
 
+  /** Clocks start; a repeat or concentrated request (双交办) also goes on the supervision list. */
   @OnEvent('ticket.dispatched.v1')
-  dispatched(e: EventEnvelope<TicketDispatchedV1>, ctx: HandlerContext): Promise<void> {
-    return this.clocks.onDispatched(ctx.manager, e);
+  async dispatched(e: EventEnvelope<TicketDispatchedV1>, ctx: HandlerContext): Promise<void> {
+    await this.clocks.onDispatched(ctx.manager, e);
+    await this.supervision.onDispatched(ctx.manager, e);
   }
 
   @OnEvent('ticket.contacted.v1')

@@ -12,6 +12,11 @@ export class ClocksRepository {
     return this.dataSource.transaction(fn);
   }
 
+  /** For reads outside a transaction. */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
   async insertIfAbsent(m: EntityManager, clock: SlaClock): Promise<boolean> {
     const r = await m.createQueryBuilder().insert().into(SlaClock).values(clock).orIgnore().returning(['id']).execute();
     return (r.raw as unknown[]).length > 0;
@@ -19,6 +24,58 @@ export class ClocksRepository {
 
   async save(m: EntityManager, clock: SlaClock): Promise<void> {
     await m.getRepository(SlaClock).save(clock);
+  }
+
+  /** Write back what firing or rescheduling changed: one UPDATE, no read first. */
+  async updateState(m: EntityManager, c: SlaClock): Promise<void> {
+    await m.getRepository(SlaClock).update(
+      { id: c.id },
+      {
+        dueAt: c.dueAt,
+        warnAt: c.warnAt,
+        warnedAt: c.warnedAt,
+        breachedAt: c.breachedAt,
+        stoppedAt: c.stoppedAt,
+        nextFireAt: c.nextFireAt,
+        fired: c.fired,
+        escalationStep: c.escalationStep,
+        escalatedAt: c.escalatedAt,
+        extendedWorkingDays: c.extendedWorkingDays,
+        pausedMinutes: c.pausedMinutes,
+        pausedAt: c.pausedAt,
+        pauseReason: c.pauseReason,
+      },
+    );
+  }
+
+  /** The running finish clock of an order (of one cycle, or the latest), locked. */
+  async openFinish(m: EntityManager, ticketId: string, cycle?: number): Promise<SlaClock | null> {
+    const open = await this.open(m, ticketId, ClockKind.Finish, cycle);
+    return open.sort((a, b) => b.cycle - a.cycle)[0] ?? null;
+  }
+
+  /** The latest finish clock of an order, running or not. */
+  latestFinish(m: EntityManager, ticketId: string): Promise<SlaClock | null> {
+    return m.getRepository(SlaClock).findOne({ where: { ticketId, kind: ClockKind.Finish }, order: { cycle: 'DESC' } });
+  }
+
+  /**
+   * Running clocks whose schedule can touch the local days [from, to): started before `to` and due
+   * no earlier than `from` minus `slackDays` (the escalation ladder runs past the due time). Paged by
+   * id, locked, for recomputing after a calendar edit; uses idx_sla_clock_open_due.
+   */
+  openAround(m: EntityManager, from: Date, to: Date, slackDays: number, afterId: string, limit: number): Promise<SlaClock[]> {
+    return m
+      .getRepository(SlaClock)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.stopped_at IS NULL')
+      .andWhere('c.due_at >= :from::timestamptz - make_interval(days => :slack)', { from, slack: slackDays })
+      .andWhere('c.started_at < :to', { to })
+      .andWhere('c.id > :afterId', { afterId })
+      .orderBy('c.id', 'ASC')
+      .limit(limit)
+      .getMany();
   }
 
   /** Open clocks of an order (optionally one kind / one cycle), locked. */
@@ -51,6 +108,10 @@ export class ClocksRepository {
       .orderBy('c.next_fire_at', 'ASC')
       .limit(limit)
       .getMany();
+  }
+
+  byId(m: EntityManager, id: string): Promise<SlaClock | null> {
+    return m.getRepository(SlaClock).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
   }
 
   forTicket(ticketId: string): Promise<SlaClock[]> {

@@ -9,6 +9,7 @@ import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 @Entity('sla_clock')
 @Unique('uq_sla_clock_cycle', ['ticketId', 'kind', 'cycle'])
 @Index('idx_sla_clock_next_fire', ['nextFireAt'], { where: 'next_fire_at IS NOT NULL' })
+@Index('idx_sla_clock_open_due', ['dueAt'], { where: 'stopped_at IS NULL' })
 export class SlaClock {
   @PrimaryColumn('uuid')
   id: string;
@@ -51,12 +52,29 @@ export class SlaClock {
 
   @Column('timestamptz', { name: 'next_fire_at', nullable: true })
   nextFireAt: Date | null;
-}
 
-/** The next instant a clock can fire, or null. */
-export function nextFire(c: Pick<SlaClock, 'stoppedAt' | 'warnedAt' | 'warnAt' | 'breachedAt' | 'dueAt'>): Date | null {
-  if (c.stoppedAt) return null;
-  if (!c.warnedAt && c.warnAt < c.dueAt) return c.warnAt;
-  if (!c.breachedAt) return c.dueAt;
-  return null;
+  /** Keys of the milestones already fired (see schedule.ts), so none fires twice. */
+  @Column('text', { array: true, default: () => "'{}'" })
+  fired: string[];
+
+  /** Highest escalation step reached (0 = none). */
+  @Column('int', { name: 'escalation_step', default: 0 })
+  escalationStep: number;
+
+  @Column('timestamptz', { name: 'escalated_at', nullable: true })
+  escalatedAt: Date | null;
+
+  /** Working days added by approved extensions. */
+  @Column('int', { name: 'extended_working_days', default: 0 })
+  extendedWorkingDays: number;
+
+  /** Time the clock stood still, in minutes of its own unit (working time for working-day limits). */
+  @Column('int', { name: 'paused_minutes', default: 0 })
+  pausedMinutes: number;
+
+  @Column('timestamptz', { name: 'paused_at', nullable: true })
+  pausedAt: Date | null;
+
+  @Column('text', { name: 'pause_reason', nullable: true })
+  pauseReason: string | null;
 }

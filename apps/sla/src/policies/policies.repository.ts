@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { SlaPolicy } from './sla-policy.entity';
 
 export interface PolicyQuery {
@@ -12,6 +13,12 @@ export interface PolicyQuery {
 
 @Injectable()
 export class PoliciesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(fn);
+  }
+
   /** The best active policy: priority, then the most specific match. */
   best(m: EntityManager, q: PolicyQuery): Promise<SlaPolicy | null> {
     return m
@@ -35,5 +42,36 @@ export class PoliciesRepository {
 
   byId(m: EntityManager, id: string): Promise<SlaPolicy | null> {
     return m.getRepository(SlaPolicy).findOneBy({ id });
+  }
+
+  /** The row, locked, for superseding or retiring it. */
+  lock(m: EntityManager, id: string): Promise<SlaPolicy | null> {
+    return m.getRepository(SlaPolicy).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne();
+  }
+
+  async insert(m: EntityManager, p: SlaPolicy): Promise<void> {
+    await m.getRepository(SlaPolicy).insert(p);
+  }
+
+  async setActive(m: EntityManager, id: string, active: boolean): Promise<void> {
+    await m.getRepository(SlaPolicy).update({ id }, { active });
+  }
+
+  /** Other active catch-all policies of the city (no match condition at all) besides `exceptId`. */
+  otherCatchAlls(m: EntityManager, exceptId: string): Promise<number> {
+    return m
+      .getRepository(SlaPolicy)
+      .createQueryBuilder('p')
+      .where('p.active AND p.id <> :exceptId', { exceptId })
+      .andWhere('p.district_code IS NULL AND p.request_type IS NULL AND p.category_prefix IS NULL AND p.urgency IS NULL AND p.flag IS NULL')
+      .getCount();
+  }
+
+  /** Policies visible to a district scope (null = all): city-wide ones and those of the districts. */
+  list(districts: string[] | null, activeOnly: boolean): Promise<SlaPolicy[]> {
+    const qb = this.dataSource.getRepository(SlaPolicy).createQueryBuilder('p');
+    if (districts) qb.andWhere('(p.district_code IS NULL OR p.district_code = ANY(:districts))', { districts });
+    if (activeOnly) qb.andWhere('p.active');
+    return qb.orderBy('p.priority', 'DESC').addOrderBy('p.name', 'ASC').addOrderBy('p.version', 'DESC').getMany();
   }
 }

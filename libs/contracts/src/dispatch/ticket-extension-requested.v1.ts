@@ -1,4 +1,4 @@
-import { IsInt, IsISO8601, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 /** dispatch → sla: a unit asks for more time (延期) before its deadline; sla decides. */
 export class TicketExtensionRequestedV1 {
@@ -24,4 +24,15 @@ export class TicketExtensionRequestedV1 {
 
   @IsISO8601({ strict: true })
   requestedAt: string;
+
+  /** The handling cycle asking (added later: optional; sla takes the open finish clock when absent). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  cycle?: number;
+
+  /** Who asked (user id). */
+  @IsOptional()
+  @IsString()
+  requestedBy?: string;
 }

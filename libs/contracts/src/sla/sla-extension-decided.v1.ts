@@ -30,4 +30,10 @@ export class SlaExtensionDecidedV1 {
 
   @IsISO8601({ strict: true })
   decidedAt: string;
+
+  /** The handling cycle whose finish clock the decision is about (added later: optional). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  cycle?: number;
 }

@@ -1,0 +1,161 @@
+import { CallbackChannel } from '@app/contracts';
+import { CLOCK, Clock, hasRole, inDistrict, Principal } from '@app/platform';
+import {
+  BadGatewayException,
+  ConflictException,
+  ForbiddenException,
+  GoneException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CALLBACK_CONFIG, CallbackConfig } from '../callback.config';
+import { SMS_GATEWAY, SmsGateway } from '../sms/sms.gateway';
+import { CallbackOutcomes } from '../tasks/callback-outcomes';
+import { CallbackTask } from '../tasks/callback-task.entity';
+import { IntakeContacts } from '../tasks/intake-contacts';
+import { TasksRepository } from '../tasks/tasks.repository';
+import { teamOf } from '../tasks/tasks.service';
+import { CallbackTicketRepository } from '../tickets/callback-ticket.repository';
+import { hashToken, LinkSigner } from './link-token';
+import { SurveyLink } from './survey-link.entity';
+import { SurveyRepository } from './survey.repository';
+import { SurveyAnswerDto } from './survey.dto';
+
+export interface SentLink {
+  linkId: string;
+  channel: CallbackChannel;
+  sentTo: string;
+  expiresAt: string;
+}
+
+/** What the citizen's page may show: the order number, when it was made, and the public reply. Nothing else. */
+export interface SurveyView {
+  orderNo: string | null;
+  acceptedAt: Date | null;
+  publicReply: string | null;
+  kind: CallbackTask['kind'];
+  expiresAt: Date;
+}
+
+/** A mainland mobile number (SMS can reach it): digits only, a leading 86/0086 dropped. */
+export function mobileNumber(phone: string): string | null {
+  const digits = phone.replace(/\D/g, '').replace(/^(0086|86)(?=1\d{10}$)/, '');
+  return /^1[3-9]\d{9}$/.test(digits) ? digits : null;
+}
+
+/** 短信/网页回访: a signed one-time link per task, answered on a public page with the same questions. */
+@Injectable()
+export class SurveyService {
+  private readonly signer: LinkSigner;
+
+  constructor(
+    private readonly tasks: TasksRepository,
+    private readonly tickets: CallbackTicketRepository,
+    private readonly links: SurveyRepository,
+    private readonly outcomes: CallbackOutcomes,
+    private readonly contacts: IntakeContacts,
+    @Inject(SMS_GATEWAY) private readonly sms: SmsGateway,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CALLBACK_CONFIG) private readonly config: CallbackConfig,
+  ) {
+    this.signer = new LinkSigner(config.CALLBACK_LINK_KEYS);
+  }
+
+  /**
+   * Text the citizen a link, for the team member holding the task. The phone comes from intake (an
+   * audited reveal); the link is never returned to staff, so nobody answers in the citizen's place.
+   */
+  async sendLink(user: Principal, id: string): Promise<SentLink> {
+    const t = await this.tasks.find(id);
+    if (!t || !inDistrict(user, t.districtCode)) throw new NotFoundException(`no callback task ${id}`);
+    if (!hasRole(user, teamOf(t.kind))) throw new ForbiddenException(`task ${id} belongs to the ${teamOf(t.kind)} team`);
+    if (t.state !== 'claimed' || t.claimedBy !== user.id) throw new ConflictException('claim the task before sending the survey');
+    const { phone } = await this.contacts.reveal({
+      ticketId: t.ticketId,
+      requestedBy: user.id,
+      role: teamOf(t.kind) === 'supervisor' ? 'supervisor' : 'callback_agent',
+      purpose: `sms survey link for task ${t.id}`,
+    });
+    const to = phone ? mobileNumber(phone) : null;
+    if (!to) throw new UnprocessableEntityException('the citizen’s number cannot receive SMS (not a mobile number); call instead');
+
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.config.CALLBACK_LINK_TTL_HOURS * 3_600_000);
+    const { token } = this.signer.sign(expiresAt);
+    const link = Object.assign(new SurveyLink(), {
+      id: randomUUID(),
+      taskId: t.id,
+      tokenHash: hashToken(token),
+      channel: CallbackChannel.Sms,
+      sentBy: user.id,
+      expiresAt,
+      usedAt: null,
+      revokedAt: null,
+    });
+    await this.tasks.transaction(async (m) => {
+      const locked = await this.tasks.lock(m, t.id);
+      if (locked?.state !== 'claimed' || locked.claimedBy !== user.id) throw new ConflictException('the task changed; claim it again');
+      await this.links.insert(m, link);
+    });
+    const info = await this.tickets.find(null, t.ticketId);
+    const order = info?.orderNo ? `（工单号${info.orderNo}）` : '';
+    const text =
+      `${this.config.CALLBACK_SMS_SIGNATURE}您反映的问题${order}已办理答复，请点击链接评价：` +
+      `${this.config.CALLBACK_SURVEY_BASE_URL.replace(/\/$/, '')}/s/${token} ，${this.config.CALLBACK_LINK_TTL_HOURS}小时内有效。`;
+    try {
+      await this.sms.send({ to, text, reference: link.id });
+    } catch (e) {
+      await this.links.revoke(link.id, this.clock.now());
+      throw new BadGatewayException(`the SMS could not be sent: ${(e as Error).message}`);
+    }
+    return { linkId: link.id, channel: link.channel, sentTo: `${to.slice(0, 3)}****${to.slice(-4)}`, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** The page behind a link: refused (404/409/410) exactly as an answer would be. */
+  async open(token: string): Promise<SurveyView> {
+    const link = await this.links.findByHash(this.verified(token));
+    const t = link ? await this.tasks.find(link.taskId) : null;
+    this.ensureUsable(link, t);
+    const info = await this.tickets.find(null, t!.ticketId);
+    return {
+      orderNo: info?.orderNo ?? null,
+      acceptedAt: info?.acceptedAt ?? null,
+      publicReply: info?.publicReply ?? null,
+      kind: t!.kind,
+      expiresAt: link!.expiresAt,
+    };
+  }
+
+  /** The citizen's answers: the link is used up and the task completed in one transaction. */
+  async answer(token: string, dto: SurveyAnswerDto): Promise<void> {
+    const hash = this.verified(token);
+    await this.tasks.transaction(async (m) => {
+      const link = await this.links.lockByHash(m, hash);
+      const t = link ? await this.tasks.lock(m, link.taskId) : null;
+      this.ensureUsable(link, t);
+      const now = this.clock.now();
+      await this.links.markUsed(m, link!.id, now);
+      await this.outcomes.answered(m, t!, dto, link!.channel, now);
+      t!.claimedBy = null;
+      t!.claimedAt = null;
+      await this.tasks.save(m, t!);
+    });
+  }
+
+  private verified(token: string): string {
+    if (!this.signer.verify(token)) throw new NotFoundException('此链接无效 this survey link is not valid');
+    return hashToken(token);
+  }
+
+  private ensureUsable(link: SurveyLink | null, t: CallbackTask | null): void {
+    if (!link || !t) throw new NotFoundException('此链接无效 this survey link is not valid');
+    if (link.usedAt) throw new ConflictException('此链接已使用 this survey link has already been used');
+    if (t.state === 'completed' || t.state === 'failed') throw new ConflictException('此回访已结束 this callback is already finished');
+    if (link.revokedAt) throw new GoneException('此链接已作废 this survey link was withdrawn');
+    if (link.expiresAt <= this.clock.now())
+      throw new GoneException(`此链接已过期 this survey link expired at ${link.expiresAt.toISOString()}`);
+  }
+}

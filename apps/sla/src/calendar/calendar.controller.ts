@@ -1,0 +1,43 @@
+import { Roles } from '@app/platform';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CalendarAdminService, CalendarEditResult } from './calendar-admin.service';
+import { CalendarDay } from './calendar.entity';
+import { DayParam, DeclareYearDto, SetDaysDto, YearParam } from './calendar.dto';
+
+@ApiTags('calendar 工作日历')
+@ApiBearerAuth()
+@Controller('calendar')
+export class CalendarController {
+  constructor(private readonly admin: CalendarAdminService) {}
+
+  @Get(':year')
+  @Roles('supervisor', 'dispatcher', 'analyst')
+  @ApiOperation({ summary: '工作日历 Where a year’s calendar comes from (null = no data: an alarm) and its overrides' })
+  year(@Param() p: YearParam): Promise<{ year: number; source: string | null; overrides: CalendarDay[] }> {
+    return this.admin.year(p.year);
+  }
+
+  @Post('days')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: '调整日历 Override days (holiday or adjusted working day); running clocks are recomputed' })
+  setDays(@Body() dto: SetDaysDto): Promise<CalendarEditResult> {
+    return this.admin.setDays(dto);
+  }
+
+  @Delete('days/:day')
+  @Roles('admin')
+  @ApiOperation({ summary: '删除日历调整 Remove an override (the library decides again); running clocks are recomputed' })
+  removeDay(@Param() p: DayParam): Promise<CalendarEditResult> {
+    return this.admin.removeDay(p.day);
+  }
+
+  @Post('years')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: '登记年度日历 Declare a year complete in the database (after entering its days)' })
+  declareYear(@Body() dto: DeclareYearDto): Promise<{ year: number; source: string }> {
+    return this.admin.declareYear(dto);
+  }
+}

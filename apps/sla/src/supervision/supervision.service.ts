@@ -1,0 +1,263 @@
+import { CallbackCompletedV1, ClockKind, EscalationTarget, EventEnvelope, Satisfaction, TicketDispatchedV1 } from '@app/contracts';
+import { CLOCK, Clock, districtScope, inDistrict, Outbox, Principal } from '@app/platform';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { SlaClock } from '../clocks/sla-clock.entity';
+import { ListSupervisionQuery } from './supervision.dto';
+import {
+  LEVELS,
+  SupervisionAction,
+  SupervisionActionKind,
+  SupervisionItem,
+  SupervisionReason,
+  SupervisionStatus,
+} from './supervision.entity';
+import { SupervisionRepository } from './supervision.repository';
+
+const SYSTEM = 'system:sla';
+
+const KIND_ZH: Record<ClockKind, string> = {
+  [ClockKind.Respond]: '响应超时 respond overdue',
+  [ClockKind.Finish]: '办结超时 finish overdue',
+};
+const LEVEL_ZH: Record<EscalationTarget, string> = {
+  [EscalationTarget.Unit]: '承办单位 unit',
+  [EscalationTarget.District]: '区级督办 district',
+  [EscalationTarget.City]: '市级督办 city',
+};
+const ACTION_ZH: Record<SupervisionActionKind, string> = {
+  [SupervisionActionKind.Opened]: '立项 opened',
+  [SupervisionActionKind.Escalated]: '升级 escalated',
+  [SupervisionActionKind.Urged]: '催办 urged',
+  [SupervisionActionKind.Comment]: '批注 comment',
+  [SupervisionActionKind.Closed]: '办结销号 closed',
+};
+
+export interface ItemDetail extends SupervisionItem {
+  ageHours: number;
+  actions: SupervisionAction[];
+}
+
+/** The supervision list (督办清单): what puts an order on it, and what supervisors do with it. */
+@Injectable()
+export class SupervisionService {
+  constructor(
+    private readonly items: SupervisionRepository,
+    private readonly outbox: Outbox,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  // ── what puts an order on the list ─────────────────────────────────────────────────────────
+
+  /** A breach puts the order on the list at the unit's level (one open overdue item per order). */
+  async onBreach(m: EntityManager, c: SlaClock, now: Date): Promise<void> {
+    const summary = `${KIND_ZH[c.kind]}: due ${c.dueAt.toISOString()}, cycle ${c.cycle}`;
+    const { item, created } = await this.open(
+      m,
+      c.ticketId,
+      c.districtCode,
+      c.unitId,
+      c.cycle,
+      SupervisionReason.Overdue,
+      EscalationTarget.Unit,
+      summary,
+      now,
+    );
+    if (!created) await this.action(m, item.id, now, SYSTEM, SupervisionActionKind.Opened, summary);
+  }
+
+  /** An escalation step raises the overdue item to the step's level (never lowers it). */
+  async onEscalated(m: EntityManager, c: SlaClock, step: number, target: EscalationTarget, now: Date): Promise<void> {
+    const summary = `${KIND_ZH[c.kind]}: due ${c.dueAt.toISOString()}, cycle ${c.cycle}`;
+    const { item } = await this.open(m, c.ticketId, c.districtCode, c.unitId, c.cycle, SupervisionReason.Overdue, target, summary, now);
+    if (LEVELS.indexOf(target) > LEVELS.indexOf(item.level)) {
+      item.level = target;
+      await this.items.save(m, item);
+    }
+    await this.action(
+      m,
+      item.id,
+      now,
+      SYSTEM,
+      SupervisionActionKind.Escalated,
+      `第${step}级 step ${step}: ${LEVEL_ZH[target]} (${c.kind})`,
+    );
+  }
+
+  /** 双交办: repeat or concentrated requests are supervised by the district from dispatch on. */
+  async onDispatched(m: EntityManager, e: EventEnvelope<TicketDispatchedV1>): Promise<void> {
+    if (e.data.flags.length === 0) return;
+    const summary = `双交办 ${e.data.flags.join(', ')}: ${e.data.unitName}`;
+    await this.open(
+      m,
+      e.ticketId!,
+      e.district,
+      e.data.unitId,
+      e.data.cycle,
+      SupervisionReason.Repeat,
+      EscalationTarget.District,
+      summary,
+      new Date(e.data.dispatchedAt),
+    );
+  }
+
+  /** Unresolved or unsatisfied at the callback: on the list at the district's level. */
+  async onCallbackCompleted(m: EntityManager, e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
+    const d = e.data;
+    if (d.resolved && d.satisfaction !== Satisfaction.Unsatisfied) return;
+    const summary = `回访${d.resolved ? '' : '未解决'}${d.satisfaction === Satisfaction.Unsatisfied ? '不满意' : ''} callback: resolved=${d.resolved}, ${d.satisfaction}, cycle ${d.cycle}`;
+    const { item, created } = await this.open(
+      m,
+      e.ticketId!,
+      e.district,
+      d.unitId,
+      d.cycle,
+      SupervisionReason.Unsatisfied,
+      EscalationTarget.District,
+      summary,
+      new Date(d.completedAt),
+    );
+    if (!created) await this.action(m, item.id, new Date(d.completedAt), SYSTEM, SupervisionActionKind.Opened, summary);
+  }
+
+  /** The order closed: noted on its open items, which the supervisor still closes (销号) by hand. */
+  async onOrderClosed(m: EntityManager, ticketId: string, at: Date): Promise<void> {
+    for (const item of await this.items.openForTicket(m, ticketId)) {
+      await this.action(m, item.id, at, SYSTEM, SupervisionActionKind.Comment, '工单已结案 the order was closed');
+    }
+  }
+
+  // ── supervisors ────────────────────────────────────────────────────────────────────────────
+
+  async list(user: Principal, q: ListSupervisionQuery): Promise<(SupervisionItem & { ageHours: number })[]> {
+    const now = this.clock.now();
+    const rows = await this.items.list({
+      districts: districtScope(user),
+      districtCode: q.districtCode,
+      unitId: q.unitId,
+      level: q.level,
+      reason: q.reason,
+      status: q.status ?? SupervisionStatus.Open,
+      openedBefore: q.minAgeDays !== undefined ? new Date(now.getTime() - q.minAgeDays * 86_400_000) : undefined,
+      limit: q.limit ?? 100,
+    });
+    return rows.map((i) => ({ ...i, ageHours: ageHours(i, now) }));
+  }
+
+  async get(user: Principal, id: string): Promise<ItemDetail> {
+    const item = await this.items.find(id);
+    if (!item || !inDistrict(user, item.districtCode)) throw new NotFoundException(`no supervision item ${id}`);
+    return { ...item, ageHours: ageHours(item, this.clock.now()), actions: await this.items.actions(id) };
+  }
+
+  /** 催办: a note to the unit, counted, announced. */
+  urge(user: Principal, id: string, note: string): Promise<ItemDetail> {
+    return this.act(user, id, async (m, item, now) => {
+      item.urgeCount += 1;
+      item.lastUrgedAt = now;
+      await this.items.save(m, item);
+      await this.action(m, item.id, now, user.id, SupervisionActionKind.Urged, note);
+      await this.outbox.publish(m, 'sla.urged.v1', {
+        district: item.districtCode,
+        ticketId: item.ticketId,
+        occurredAt: now,
+        data: { itemId: item.id, unitId: item.unitId, urgeCount: item.urgeCount, urgedBy: user.id, note, urgedAt: now.toISOString() },
+      });
+    });
+  }
+
+  comment(user: Principal, id: string, note: string): Promise<ItemDetail> {
+    return this.act(user, id, (m, item, now) => this.action(m, item.id, now, user.id, SupervisionActionKind.Comment, note));
+  }
+
+  /** 销号: the supervisor is done with the item. */
+  close(user: Principal, id: string, note?: string): Promise<ItemDetail> {
+    return this.act(user, id, async (m, item, now) => {
+      item.status = SupervisionStatus.Closed;
+      item.closedAt = now;
+      item.closedBy = user.id;
+      await this.items.save(m, item);
+      await this.action(m, item.id, now, user.id, SupervisionActionKind.Closed, note ?? null);
+      await this.outbox.publish(m, 'sla.supervision-closed.v1', {
+        district: item.districtCode,
+        ticketId: item.ticketId,
+        occurredAt: now,
+        data: { itemId: item.id, reason: item.reason, closedBy: user.id, ...(note ? { note } : {}), closedAt: now.toISOString() },
+      });
+    });
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────
+
+  private async act(
+    user: Principal,
+    id: string,
+    effect: (m: EntityManager, item: SupervisionItem, now: Date) => Promise<void>,
+  ): Promise<ItemDetail> {
+    await this.items.transaction(async (m) => {
+      const item = await this.items.lock(m, id);
+      if (!item || !inDistrict(user, item.districtCode)) throw new NotFoundException(`no supervision item ${id}`);
+      if (item.status === SupervisionStatus.Closed) {
+        throw new ConflictException(`督办事项已销号 item ${id} was closed at ${item.closedAt?.toISOString()} by ${item.closedBy}`);
+      }
+      await effect(m, item, this.clock.now());
+    });
+    return this.get(user, id);
+  }
+
+  private async open(
+    m: EntityManager,
+    ticketId: string,
+    districtCode: string,
+    unitId: string,
+    cycle: number,
+    reason: SupervisionReason,
+    level: EscalationTarget,
+    summary: string,
+    now: Date,
+  ): Promise<{ item: SupervisionItem; created: boolean }> {
+    const fresh = Object.assign(new SupervisionItem(), {
+      id: randomUUID(),
+      ticketId,
+      districtCode,
+      unitId,
+      reason,
+      level,
+      cycle,
+      status: SupervisionStatus.Open,
+      summary,
+      openedAt: now,
+      urgeCount: 0,
+      lastUrgedAt: null,
+      closedAt: null,
+      closedBy: null,
+    });
+    const r = await this.items.openOrGet(m, fresh);
+    if (r.created) {
+      await this.action(m, fresh.id, now, SYSTEM, SupervisionActionKind.Opened, summary);
+      await this.outbox.publish(m, 'sla.supervision-opened.v1', {
+        district: districtCode,
+        ticketId,
+        occurredAt: now,
+        data: { itemId: fresh.id, reason, level, unitId, cycle, summary, openedAt: now.toISOString() },
+      });
+    }
+    return r;
+  }
+
+  private action(
+    m: EntityManager,
+    itemId: string,
+    at: Date,
+    actor: string,
+    action: SupervisionActionKind,
+    note: string | null,
+  ): Promise<void> {
+    return this.items.addAction(m, { itemId, at, actor, action, label: ACTION_ZH[action], note });
+  }
+}
+
+function ageHours(i: SupervisionItem, now: Date): number {
+  return Math.floor(((i.closedAt ?? now).getTime() - i.openedAt.getTime()) / 3_600_000);
+}

@@ -1,0 +1,386 @@
+/**
+ * 督: time limits, warnings, breaches, the escalation ladder, extensions, a reopen's new cycle, a
+ * calendar edit and the supervision list, with the five services on one ManualClock and time moved
+ * by hand. Orders are dispatched on Friday 26 September 2025, the Friday before the National Day
+ * holiday (1–8 October off; Sunday 28 September and Saturday 11 October are working days).
+ */
+import { DEV_JWT_SECRET, mintDevToken } from '@app/platform';
+import { Client } from 'pg';
+import request from 'supertest';
+import { DEMO_USERS } from '../../scripts/demo-users';
+import { bootPlatform, eventually, Platform } from './platform';
+
+jest.setTimeout(120_000);
+
+const T0 = new Date('2025-09-26T10:00:00+08:00');
+const L = (local: string) => new Date(`${local}+08:00`).toISOString();
+
+let p: Platform;
+let pg: Client;
+beforeAll(async () => {
+  p = await bootPlatform({ start: T0, allOnManualClock: true });
+  pg = new Client({ connectionString: p.env.DATABASE_URL });
+  await pg.connect();
+});
+afterAll(async () => {
+  await pg?.end();
+  await p?.close();
+});
+
+interface ClockRow {
+  id: string;
+  kind: string;
+  cycle: number;
+  policyId: string;
+  dueAt: string;
+  stoppedAt: string | null;
+  pausedAt: string | null;
+  fired: string[];
+  remainingMinutes: number | null;
+  remainingWorkingMinutes: number | null;
+}
+interface Order {
+  state: string;
+  cycle: number;
+  finishDueAt: string | null;
+  dueCycle: number;
+  timeline: { action: string; note: string | null }[];
+}
+interface Item {
+  id: string;
+  ticketId: string;
+  reason: string;
+  level: string;
+  status: string;
+  urgeCount: number;
+  actions: { action: string; label: string; note: string | null; actor: string }[];
+}
+interface Extension {
+  id: string;
+  ticketId: string;
+  status: string;
+  grantedDays: number;
+  newDueAt: string | null;
+  decisionNote: string | null;
+}
+
+const sla = () => p.as('supervisor', 'sla');
+const at = async (local: string) => {
+  p.slaClock.set(new Date(`${local}+08:00`));
+  return (await p.as('admin', 'sla').post('/admin/tick').expect(200)).body as { warnings: number; breaches: number };
+};
+const clocks = (id: string) => sla().get(`/clocks?ticketId=${id}`);
+const finishOf = async (id: string, cycle = 1) =>
+  ((await clocks(id).expect(200)).body as ClockRow[]).find((c) => c.kind === 'finish' && c.cycle === cycle)!;
+const order = (id: string) => p.as('dispatcher', 'dispatch').get(`/orders/${id}`);
+
+/** What sla published about an order: type, detail, and when (UTC). */
+async function published(ticketId: string): Promise<[string, string, string][]> {
+  const r = await pg.query<{ type: string; detail: string | null; at: string }>(
+    `SELECT type, coalesce(envelope->'data'->>'rule', envelope->'data'->>'target', envelope->'data'->>'reason') AS detail,
+            envelope->>'occurredAt' AS at
+       FROM sla.outbox WHERE envelope->>'ticketId' = $1 AND type <> 'sla.clocks-set.v1' ORDER BY seq`,
+    [ticketId],
+  );
+  return r.rows.map((x) => [x.type, x.detail ?? '', x.at]);
+}
+
+async function newOrder(content: string): Promise<string> {
+  const res = await p
+    .as('operator', 'intake')
+    .post('/tickets', {
+      channel: 'phone_12345',
+      requestType: 'complaint',
+      categoryCode: 'lift',
+      content,
+      citizen: { name: '刘晓梅', phone: '13897001234' },
+      location: { address: '西宁市城西区胜利路12号', districtCode: '630104' },
+    })
+    .expect(201);
+  const id = (res.body as { id: string }).id;
+  await eventually<Order>(
+    () => order(id),
+    (o) => !!o.finishDueAt,
+    `order ${content} dispatched with its due time`,
+  );
+  return id;
+}
+
+async function signAndContact(id: string): Promise<void> {
+  await p.as('handlerMarket', 'dispatch').post(`/orders/${id}/sign`).expect(200);
+  await p.as('handlerMarket', 'dispatch').post(`/orders/${id}/contact`, { method: 'phone', note: '已电话联系诉求人' }).expect(200);
+  await eventually<ClockRow[]>(
+    () => clocks(id),
+    (cs) => cs.find((c) => c.kind === 'respond')?.stoppedAt != null,
+    'respond clock stopped',
+  );
+}
+
+/** A Chengbei (630105) supervisor: sees nothing of Chengxi. */
+const chengbei = mintDevToken(DEV_JWT_SECRET, { id: 'sup-630105', roles: ['supervisor'], districts: ['630105'], units: [] });
+const admin = mintDevToken(DEV_JWT_SECRET, DEMO_USERS.admin);
+const asChengbei = (path: string) => request(p.apps.sla.getHttpServer()).get(path).set('Authorization', `Bearer ${chengbei}`);
+
+describe('SLA and supervision over HTTP with a moved clock', () => {
+  let policyId: string;
+  const ids: Record<'a' | 'b' | 'c' | 'd', string> = { a: '', b: '', c: '', d: '' };
+
+  it('refuses bad policies with the reason and changes nothing', async () => {
+    const before = ((await sla().get('/policies').expect(200)).body as unknown[]).length;
+    const good = {
+      name: '城西区 电梯投诉 5个工作日 (两日前预警)',
+      districtCode: '630104',
+      requestType: 'complaint',
+      categoryPrefix: 'lift',
+      respond: { value: 24, unit: 'hours' },
+      finish: { value: 5, unit: 'working_days' },
+      warnPercent: 75,
+      warnWorkingDaysBefore: 2,
+      pauseOn: ['extension_pending'],
+      priority: 30,
+    };
+    const bad: [object, string][] = [
+      [{ ...good, finish: { value: -5, unit: 'working_days' } }, 'finish.value'],
+      [{ ...good, finish: { value: 400, unit: 'working_days' } }, 'finish.value'],
+      [{ ...good, categoryPrefix: 'unicorns' }, 'categoryPrefix'],
+      [
+        {
+          ...good,
+          escalation: [
+            { target: 'city', afterWorkingDays: 0 },
+            { target: 'unit', afterWorkingDays: 2 },
+          ],
+        },
+        'escalation.1',
+      ],
+    ];
+    for (const [body, field] of bad) {
+      const res = await p.as('admin', 'sla').post('/policies', body).expect(400);
+      expect((res.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain(field);
+    }
+    await sla().post('/policies', good).expect(403); // only admin writes policies
+    expect(((await sla().get('/policies').expect(200)).body as unknown[]).length).toBe(before);
+    policyId = ((await p.as('admin', 'sla').post('/policies', good).expect(201)).body as { id: string; version: number }).id;
+  });
+
+  it('gives an order dispatched the Friday before the holiday its due times on the new policy', async () => {
+    ids.a = await newOrder('A 电梯忽上忽下');
+    ids.b = await newOrder('B 电梯门夹人');
+    ids.c = await newOrder('C 电梯异响');
+    ids.d = await newOrder('D 电梯停运');
+    for (const id of Object.values(ids)) await signAndContact(id);
+    const a = await finishOf(ids.a);
+    expect(a.policyId).toBe(policyId);
+    // Sun 28 Sep (works), Mon 29, Tue 30, Thu 9 Oct, Fri 10 Oct.
+    expect(a.dueAt).toBe(L('2025-10-10T10:00:00'));
+    expect(a.remainingMinutes).toBe(14 * 24 * 60);
+    expect(a.remainingWorkingMinutes).toBe(5 * 24 * 60);
+    expect(((await order(ids.a).expect(200)).body as Order).finishDueAt).toBe(a.dueAt);
+  });
+
+  it('refuses an extension beyond the maximum by rule, and the deadline stays', async () => {
+    const res = await p
+      .as('handlerMarket', 'dispatch')
+      .post(`/orders/${ids.c}/extension`, { days: 15, reason: '需更换曳引机' })
+      .expect(202);
+    const requestId = (res.body as { requestId: string }).requestId;
+    const x = await eventually<Extension>(
+      () => sla().get(`/extensions/${requestId}`),
+      (b) => b.status === 'refused',
+      'refused by rule',
+    );
+    expect(x.decisionNote).toContain('maximum of 10 working days');
+    const o = await eventually<Order>(
+      () => order(ids.c),
+      (b) => b.timeline.some((t) => t.action === 'extension_refused'),
+      'refusal on the timeline',
+    );
+    expect(o.finishDueAt).toBe(L('2025-10-10T10:00:00'));
+    await p.as('handlerMarket', 'dispatch').post(`/orders/${ids.c}/extension`, { days: 0, reason: 'x' }).expect(400);
+    await p.as('dispatcher', 'dispatch').post(`/orders/${ids.c}/extension`, { days: 2, reason: '需更换曳引机' }).expect(403);
+  });
+
+  it('pauses the clock while an extension waits; a supervisor refuses one and the deadline does not move', async () => {
+    await at('2025-09-29T10:00:00');
+    const b = await p
+      .as('handlerMarket', 'dispatch')
+      .post(`/orders/${ids.b}/extension`, { days: 3, reason: '需厂家更换门机配件' })
+      .expect(202);
+    const c = await p.as('unitHead', 'dispatch').post(`/orders/${ids.c}/extension`, { days: 2, reason: '需等待检测报告' }).expect(202);
+    const [xb, xc] = [b, c].map((r) => (r.body as { requestId: string }).requestId);
+    await eventually<ClockRow[]>(
+      () => clocks(ids.b),
+      (cs) => cs.some((x) => x.kind === 'finish' && x.pausedAt !== null),
+      'B paused',
+    );
+    await eventually<Extension[]>(
+      () => sla().get('/extensions?status=pending'),
+      (l) => l.length === 2,
+      'two pending requests',
+    );
+
+    const refuse = await sla().post(`/extensions/${xc}/decision`, { approve: false }).expect(400);
+    expect((refuse.body as { errors: { field: string }[] }).errors[0].field).toBe('note');
+    await sla().post(`/extensions/${xc}/decision`, { approve: true, days: 5 }).expect(400); // more than asked
+    await sla().post(`/extensions/${xc}/decision`, { approve: false, note: '诉求人已多次反映，须按期办结' }).expect(200);
+    await sla().post(`/extensions/${xc}/decision`, { approve: true }).expect(409);
+    expect((await finishOf(ids.c)).dueAt).toBe(L('2025-10-10T10:00:00'));
+    const o = await eventually<Order>(
+      () => order(ids.c),
+      (x) => x.timeline.filter((t) => t.action === 'extension_refused').length === 2,
+      'refusal',
+    );
+    expect(o.finishDueAt).toBe(L('2025-10-10T10:00:00'));
+
+    // C answers before its deadline; its clock stops.
+    await p
+      .as('handlerMarket', 'dispatch')
+      .post(`/orders/${ids.c}/reply`, { outcome: 'resolved', replyText: '已更换曳引机并经检测合格。' })
+      .expect(200);
+    await eventually<ClockRow[]>(
+      () => clocks(ids.c),
+      (cs) => cs.every((x) => x.stoppedAt !== null),
+      'C stopped',
+    );
+    expect(xb).toBeDefined();
+  });
+
+  it('warns two working days before the due time, not for the paused order', async () => {
+    expect(await at('2025-09-30T09:59:00')).toEqual({ warnings: 0, breaches: 0 });
+    expect(await at('2025-09-30T10:00:00')).toEqual({ warnings: 2, breaches: 0 }); // A and D; B stands, C replied
+  });
+
+  it('an approved extension moves the deadline by the days granted and the time it stood', async () => {
+    const [xb] = (await sla().get(`/extensions?ticketId=${ids.b}&status=pending`).expect(200)).body as Extension[];
+    const x = (await sla().post(`/extensions/${xb.id}/decision`, { approve: true, note: '同意延期3个工作日' }).expect(200))
+      .body as Extension;
+    // 10 Oct + 3 working days (Sat 11, 13, 14) + one working day stood still (29 → 30 Sep).
+    expect(x).toMatchObject({ status: 'approved', grantedDays: 3, newDueAt: L('2025-10-15T10:00:00') });
+    const o = await eventually<Order>(
+      () => order(ids.b),
+      (b) => b.finishDueAt === L('2025-10-15T10:00:00'),
+      'new due in dispatch',
+    );
+    expect(o.timeline.map((t) => t.action)).toEqual(expect.arrayContaining(['extension_requested', 'extension_approved']));
+    expect((await finishOf(ids.b)).pausedAt).toBeNull();
+  });
+
+  it('a reopen after an unsatisfied callback starts a new finish cycle and puts the order on the list', async () => {
+    p.slaClock.set(new Date('2025-09-30T11:00:00+08:00'));
+    await p
+      .as('handlerMarket', 'dispatch')
+      .post(`/orders/${ids.d}/reply`, { outcome: 'resolved', replyText: '已通知物业恢复电梯运行。' })
+      .expect(200);
+    await p.as('dispatcher', 'dispatch').post(`/orders/${ids.d}/review`, { decision: 'approved' }).expect(200);
+    const [task] = await eventually<{ id: string }[]>(
+      () => p.as('callbackAgent', 'callback').get(`/tasks?ticketId=${ids.d}&state=pending`),
+      (t) => t.length === 1,
+      'callback task',
+    );
+    await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/claim`).expect(200);
+    await p
+      .as('callbackAgent', 'callback')
+      .post(`/tasks/${task.id}/complete`, { contacted: true, resolved: false, satisfaction: 'unsatisfied' })
+      .expect(200);
+    const o = await eventually<Order>(
+      () => order(ids.d),
+      (x) => x.state === 'reopened' && x.dueCycle === 2,
+      'reopened with cycle 2 due',
+    );
+    // 9, 10, Sat 11, 13, 14 October.
+    expect(o.finishDueAt).toBe(L('2025-10-14T11:00:00'));
+    const cs = (await clocks(ids.d).expect(200)).body as ClockRow[];
+    expect(cs.find((c) => c.kind === 'finish' && c.cycle === 1)?.stoppedAt).not.toBeNull();
+    expect(cs.find((c) => c.kind === 'finish' && c.cycle === 2)).toMatchObject({ stoppedAt: null, dueAt: L('2025-10-14T11:00:00') });
+    const items = await eventually<Item[]>(
+      () => sla().get('/supervision?reason=unsatisfied'),
+      (l) => l.length === 1,
+      'unsatisfied item',
+    );
+    expect(items[0]).toMatchObject({ ticketId: ids.d, level: 'district', status: 'open' });
+  });
+
+  it('fires the percentage warning, the breach and each step of the ladder at its moment', async () => {
+    await at('2025-10-06T22:00:00'); // 75 % of A's 14 calendar days
+    expect(await at('2025-10-10T09:59:00')).toEqual({ warnings: 0, breaches: 0 });
+    expect(await at('2025-10-10T10:00:00')).toEqual({ warnings: 0, breaches: 1 }); // A only: B was extended, C replied
+    const [item] = (await sla().get(`/supervision?reason=overdue`).expect(200)).body as Item[];
+    expect(item).toMatchObject({ ticketId: ids.a, level: 'unit' });
+    expect(await at('2025-10-11T09:59:00')).toEqual({ warnings: 2, breaches: 0 }); // B (10 Oct 16:00) and D's cycle 2 (23:00) at 75 %
+    expect(((await sla().get(`/supervision/${item.id}`).expect(200)).body as Item).level).toBe('unit');
+    await at('2025-10-11T10:00:00'); // one working day later: the adjusted working Saturday
+    expect(((await sla().get(`/supervision/${item.id}`).expect(200)).body as Item).level).toBe('district');
+    await at('2025-10-16T09:59:00');
+    expect(((await sla().get(`/supervision?level=city`).expect(200)).body as Item[]).map((i) => i.ticketId)).not.toContain(ids.a);
+    await at('2025-10-16T10:00:00'); // five working days later: 11, 13, 14, 15, 16
+    expect(((await sla().get(`/supervision?level=city`).expect(200)).body as Item[]).map((i) => i.ticketId)).toContain(ids.a);
+
+    expect(await published(ids.a)).toEqual([
+      ['sla.warning.v1', '2_working_days_before', L('2025-09-30T10:00:00')],
+      ['sla.warning.v1', 'elapsed_75pct', L('2025-10-06T22:00:00')],
+      ['sla.breached.v1', '', L('2025-10-10T10:00:00')],
+      ['sla.supervision-opened.v1', 'overdue', L('2025-10-10T10:00:00')],
+      ['sla.escalated.v1', 'unit', L('2025-10-10T10:00:00')],
+      ['sla.escalated.v1', 'district', L('2025-10-11T10:00:00')],
+      ['sla.escalated.v1', 'city', L('2025-10-16T10:00:00')],
+    ]);
+    const b = await published(ids.b);
+    // B's deadline moved to 15 Oct 10:00: no breach on 10 Oct; the first tick after 15 Oct fires it.
+    expect(b.filter(([t]) => t === 'sla.breached.v1').map(([, , when]) => when)).toEqual([L('2025-10-16T09:59:00')]);
+  });
+
+  it('a supervisor works an item off the list: urge, comment, close', async () => {
+    const [item] = (await sla().get(`/supervision?level=city&districtCode=630104&minAgeDays=5`).expect(200)).body as Item[];
+    expect(item.ticketId).toBe(ids.a);
+    expect(((await sla().get('/supervision?districtCode=630105').expect(200)).body as Item[]).length).toBe(0);
+    await asChengbei(`/supervision/${item.id}`).expect(404);
+    expect((await asChengbei('/supervision').expect(200)).body).toEqual([]);
+    await p.as('dispatcher', 'sla').post(`/supervision/${item.id}/urge`, { note: '请今日答复' }).expect(403);
+    await sla().post(`/supervision/${item.id}/urge`, {}).expect(400);
+
+    const urged = (await sla().post(`/supervision/${item.id}/urge`, { note: '请于今日17:00前答复诉求人' }).expect(200)).body as Item;
+    expect(urged.urgeCount).toBe(1);
+    await sla().post(`/supervision/${item.id}/comment`, { note: '单位已承诺明日上门' }).expect(200);
+    const closed = (await sla().post(`/supervision/${item.id}/close`, { note: '已办结' }).expect(200)).body as Item;
+    expect(closed.status).toBe('closed');
+    expect(closed.actions.map((x) => x.action)).toEqual(['opened', 'escalated', 'escalated', 'escalated', 'urge', 'comment', 'close']);
+    expect(closed.actions[4].label).toBe('催办 urged');
+    await sla().post(`/supervision/${item.id}/close`, {}).expect(409);
+    await sla().post(`/supervision/${item.id}/urge`, { note: '再次催办' }).expect(409);
+    expect(((await sla().get('/supervision?reason=overdue').expect(200)).body as Item[]).map((i) => i.id)).not.toContain(item.id);
+    const events = (await published(ids.a)).map(([t]) => t);
+    expect(events.slice(-2)).toEqual(['sla.urged.v1', 'sla.supervision-closed.v1']);
+  });
+
+  it('asking for an extension after the deadline is refused at once', async () => {
+    await p.as('handlerMarket', 'dispatch').post(`/orders/${ids.a}/extension`, { days: 2, reason: '需协调' }).expect(409);
+  });
+
+  it('editing the calendar recomputes the running clocks, and a year without data is reported', async () => {
+    const e = await newOrder('E 电梯按钮失灵'); // Thu 16 Oct 10:00 → 17, 20, 21, 22, 23 Oct
+    expect((await finishOf(e)).dueAt).toBe(L('2025-10-23T10:00:00'));
+    await p
+      .as('admin', 'sla')
+      .post('/calendar/days', { days: [{ day: '2025-13-40', working: false }] })
+      .expect(400);
+    await sla()
+      .post('/calendar/days', { days: [{ day: '2025-10-20', working: false }] })
+      .expect(403);
+    const edit = await p
+      .as('admin', 'sla')
+      .post('/calendar/days', { days: [{ day: '2025-10-20', working: false, note: '地方节日' }] })
+      .expect(200);
+    expect((edit.body as { clocksMoved: number }).clocksMoved).toBeGreaterThanOrEqual(1);
+    expect((await finishOf(e)).dueAt).toBe(L('2025-10-24T10:00:00'));
+    await eventually<Order>(
+      () => order(e),
+      (o) => o.finishDueAt === L('2025-10-24T10:00:00'),
+      'moved due in dispatch',
+    );
+    await request(p.apps.sla.getHttpServer()).delete('/calendar/days/2025-10-20').set('Authorization', `Bearer ${admin}`).expect(200);
+    expect((await finishOf(e)).dueAt).toBe(L('2025-10-23T10:00:00'));
+    expect((await sla().get('/calendar/2025').expect(200)).body).toMatchObject({ source: 'library', overrides: [] });
+    expect((await sla().get('/calendar/2028').expect(200)).body).toMatchObject({ source: null });
+    await sla().post(`/clocks/${e}/pause`, { reason: 'waiting_for_citizen' }).expect(409); // this policy does not pause for it
+  });
+});
