@@ -1,4 +1,4 @@
-import { QUERY_PATTERNS, QueryMap, RevealCitizenContactQueryV1 } from '@app/contracts';
+import { QUERY_PATTERNS, QueryMap, querySubject, RevealCitizenContactQueryV1 } from '@app/contracts';
 import { BadGatewayException, ConflictException, GatewayTimeoutException, Inject, Injectable } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
@@ -18,7 +18,9 @@ export class IntakeContacts {
     let reply: RevealReply;
     try {
       reply = await firstValueFrom(
-        this.intake.send<RevealReply>(QUERY_PATTERNS.revealCitizenContact, q).pipe(timeout(this.config.QUERY_TIMEOUT_MS)),
+        this.intake
+          .send<RevealReply>(querySubject(this.config.BUS_PREFIX, QUERY_PATTERNS.revealCitizenContact), q)
+          .pipe(timeout(this.config.QUERY_TIMEOUT_MS)),
       );
     } catch (e) {
       if (e instanceof TimeoutError) throw new GatewayTimeoutException('intake did not answer the contact query in time');

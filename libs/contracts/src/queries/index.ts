@@ -9,6 +9,14 @@ export interface QueryMap {
 
 export type QueryPattern = keyof QueryMap;
 
+/**
+ * The NATS subject a query travels on: the deployment's prefix with `-q` (queries stay out of the
+ * event stream, which captures `<prefix>.>`), then the pattern: `hotline-q.intake.citizen-contact.reveal.v1`.
+ */
+export function querySubject(prefix: string, pattern: string): string {
+  return `${prefix}-q.${pattern}`;
+}
+
 export const QUERY_PATTERNS = {
   revealCitizenContact: 'intake.citizen-contact.reveal.v1',
 } as const satisfies Record<string, QueryPattern>;

@@ -1,13 +1,14 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ServiceConfig } from '../config/service-config';
 import { runWithTrace, toTraceparent, traceFromHeader } from '../logging/trace';
 import { HttpErrorFilter, validationPipe } from './http-errors';
+import { PrefixedNatsServer } from './prefixed-nats.server';
 
 export interface ServiceMeta {
   service: string;
@@ -38,8 +39,10 @@ export function configureServiceApp(app: INestApplication, config: ServiceConfig
   }
   if (meta.queries) {
     app.connectMicroservice<MicroserviceOptions>({
-      transport: Transport.NATS,
-      options: { servers: config.NATS_URL.split(','), queue: `${config.BUS_PREFIX}-${meta.service}-queries` },
+      strategy: new PrefixedNatsServer(
+        { servers: config.NATS_URL.split(','), queue: `${config.BUS_PREFIX}-${meta.service}-queries` },
+        config.BUS_PREFIX,
+      ),
     });
   }
   return app;
