@@ -1,7 +1,19 @@
-import { ServiceConfig } from '@app/platform';
+import { ServiceConfig, toNumber } from '@app/platform';
+import { Transform } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
 
 export class DispatchConfig extends ServiceConfig {
   override PORT = 3002;
+
+  /**
+   * Working days after its assignment within which a unit may return a mis-dispatched order (退单时限),
+   * on the statutory calendar in CITY_TIME_ZONE. Shandong's regulations say 2.
+   */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  RETURN_LIMIT_WORKING_DAYS: number = 2;
 }
 
 export const DISPATCH_CONFIG = Symbol('DISPATCH_CONFIG');

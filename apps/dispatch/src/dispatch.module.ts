@@ -4,28 +4,41 @@ import { DISPATCH_CONFIG, DispatchConfig } from './dispatch.config';
 import { DISPATCH_PERSISTENCE } from './dispatch.persistence';
 import { OrgController } from './org/org.controller';
 import { OrgRepository } from './org/org.repository';
+import { OrgService } from './org/org.service';
+import { RoutingController } from './routing/routing.controller';
 import { RoutingRepository } from './routing/routing.repository';
 import { RoutingService } from './routing/routing.service';
+import { DispatcherStepsService } from './workflow/dispatcher-steps.service';
+import { DispatcherController } from './workflow/dispatcher.controller';
+import { JointController } from './workflow/joint.controller';
+import { JointService } from './workflow/joint.service';
+import { OrderSteps } from './workflow/order-steps';
+import { UnitStepsService } from './workflow/unit-steps.service';
 import { WorkflowController } from './workflow/workflow.controller';
 import { WorkflowHandlers } from './workflow/workflow.handlers';
 import { WorkflowRepository } from './workflow/workflow.repository';
 import { WorkflowService } from './workflow/workflow.service';
 
-/** 派/办: routing and the handling workflow. A district node sets SERVE_DISTRICTS. */
+/** 派/办: organisation, routing and the handling workflow. A district node sets SERVE_DISTRICTS. */
 @Module({})
 export class DispatchModule {
   static forRoot(config: DispatchConfig): DynamicModule {
     return {
       module: DispatchModule,
       imports: [PlatformModule.forService({ service: 'dispatch', config, persistence: DISPATCH_PERSISTENCE })],
-      controllers: [WorkflowController, OrgController],
+      controllers: [WorkflowController, DispatcherController, JointController, OrgController, RoutingController],
       providers: [
         { provide: DISPATCH_CONFIG, useValue: config },
         OrgRepository,
+        OrgService,
         RoutingRepository,
         RoutingService,
         WorkflowRepository,
+        OrderSteps,
         WorkflowService,
+        UnitStepsService,
+        DispatcherStepsService,
+        JointService,
         WorkflowHandlers,
       ],
     };

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { ServiceConfig, toNumber } from '@app/platform';
 
 export class IntakeConfig extends ServiceConfig {
@@ -26,4 +26,58 @@ export class IntakeConfig extends ServiceConfig {
   @Min(100)
   @Max(4000, { message: 'MAX_CONTENT_LENGTH may not exceed 4000, the limit of the ticket.accepted.v1 contract' })
   MAX_CONTENT_LENGTH: number = 4000;
+
+  /** Submissions per minute one client address may make on the public endpoints (form, status, Open311). */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  PUBLIC_RATE_LIMIT_PER_MINUTE: number = 20;
+
+  /** How far back an order counts for duplicates, repeats and concentrated complaints (days). */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  DUPLICATE_WINDOW_DAYS: number = 30;
+
+  /** Two orders with coordinates are "nearby" within this distance (metres). */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(10)
+  @Max(10000)
+  DUPLICATE_RADIUS_M: number = 500;
+
+  /** Text similarity (cosine of jieba words, 0..1) from which two requests are "the same matter". */
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0.1)
+  @Max(1)
+  DUPLICATE_MIN_SIMILARITY: number = 0.5;
+
+  /** Distinct citizens on one matter from which it is concentrated (多人集中投诉, 双交办). */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(2)
+  @Max(1000)
+  CONCENTRATED_MIN_CITIZENS: number = 5;
+
+  /**
+   * Open311 API keys for POST requests, `clientName:key` comma-separated (key at least 16 characters).
+   * Empty: Open311 submission is closed (every POST answers 403).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+:[A-Za-z0-9_-]{16,}(,[A-Za-z0-9_-]+:[A-Za-z0-9_-]{16,})*$/, {
+    message: 'OPEN311_API_KEYS must be clientName:key pairs (key at least 16 of A-Z a-z 0-9 _ -), comma-separated',
+  })
+  OPEN311_API_KEYS?: string;
+
+  /** The Open311 jurisdiction_id this endpoint serves (requests naming another get 404). */
+  @Matches(/^[A-Za-z0-9_.-]+$/, { message: 'OPEN311_JURISDICTION must be a jurisdiction id such as 630100' })
+  OPEN311_JURISDICTION: string = '630100';
+
+  /** Public base URL of intake, for the Open311 discovery document (e.g. https://12345.xining.gov.cn/intake). */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
+  PUBLIC_BASE_URL?: string;
 }

@@ -1,10 +1,25 @@
 import { PlatformModule } from '@app/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { PiiCipher } from './citizens/pii.service';
+import { ClassifierRepository } from './classification/classifier.repository';
+import { ClassifierService } from './classification/classifier.service';
+import { DuplicatesService } from './duplicates/duplicates.service';
 import { IntakeConfig } from './intake.config';
 import { INTAKE_PERSISTENCE } from './intake.persistence';
 import { INTAKE_CONFIG } from './intake.tokens';
+import { KnowledgeController } from './knowledge/knowledge.controller';
+import { KnowledgeRepository } from './knowledge/knowledge.repository';
+import { KnowledgeService } from './knowledge/knowledge.service';
+import { Open311Controller } from './open311/open311.controller';
+import { Open311Service } from './open311/open311.service';
+import { PublicController } from './public/public.controller';
+import { PublicRateLimit } from './public/rate-limit.guard';
+import { TaxonomyController } from './taxonomy/taxonomy.controller';
+import { TaxonomyRepository } from './taxonomy/taxonomy.repository';
+import { TaxonomyService } from './taxonomy/taxonomy.service';
 import { ContactRevealController } from './tickets/contact-reveal.controller';
+import { ProgressHandlers } from './tickets/progress.handlers';
+import { SubmissionService } from './tickets/submission.service';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsRepository } from './tickets/tickets.repository';
 import { TicketsService } from './tickets/tickets.service';
@@ -16,12 +31,30 @@ export class IntakeModule {
     return {
       module: IntakeModule,
       imports: [PlatformModule.forService({ service: 'intake', config, persistence: INTAKE_PERSISTENCE })],
-      controllers: [TicketsController, ContactRevealController],
+      controllers: [
+        TicketsController,
+        ContactRevealController,
+        TaxonomyController,
+        KnowledgeController,
+        PublicController,
+        Open311Controller,
+      ],
       providers: [
         { provide: INTAKE_CONFIG, useValue: config },
         { provide: PiiCipher, useFactory: () => new PiiCipher(config.PII_KEYS, config.PII_HASH_KEY) },
         TicketsRepository,
         TicketsService,
+        SubmissionService,
+        ProgressHandlers,
+        TaxonomyRepository,
+        TaxonomyService,
+        ClassifierRepository,
+        ClassifierService,
+        DuplicatesService,
+        KnowledgeRepository,
+        KnowledgeService,
+        PublicRateLimit,
+        Open311Service,
       ],
     };
   }

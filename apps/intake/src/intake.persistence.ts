@@ -1,8 +1,12 @@
 import { PersistenceSpec } from '@app/platform';
+import { ClassifierSample } from './classification/classifier-sample.entity';
+import { KbArticle } from './knowledge/kb-article.entity';
 import { Init1795308211627 } from './migrations/1795308211627-Init';
-import { OrderSequence, RevealAudit, Ticket } from './tickets/ticket.entity';
+import { IntakeChannels1795311308864 } from './migrations/1795311308864-IntakeChannels';
+import { Category } from './taxonomy/category.entity';
+import { IdempotencyKey, OrderSequence, RevealAudit, Ticket } from './tickets/ticket.entity';
 
 export const INTAKE_PERSISTENCE: PersistenceSpec = {
-  entities: [Ticket, OrderSequence, RevealAudit],
-  migrations: [Init1795308211627],
+  entities: [Ticket, OrderSequence, RevealAudit, IdempotencyKey, Category, ClassifierSample, KbArticle],
+  migrations: [Init1795308211627, IntakeChannels1795311308864],
 };

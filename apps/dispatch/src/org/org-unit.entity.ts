@@ -1,6 +1,17 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type UnitKind = 'city_centre' | 'district_centre' | 'street' | 'township' | 'community' | 'department' | 'utility' | 'resident_desk';
+export const UNIT_KINDS = [
+  'city_centre',
+  'district_centre',
+  'street',
+  'township',
+  'community',
+  'department',
+  'utility',
+  'resident_desk',
+] as const;
+
+export type UnitKind = (typeof UNIT_KINDS)[number];
 
 /** A node of the organisation: city → district → street/township → community; departments; utilities. */
 @Entity('org_unit')
@@ -35,6 +46,13 @@ export class OrgUnit {
   /** The unit head must sign off each reply (一把手签批). */
   @Column('boolean', { name: 'requires_head_signoff', default: false })
   requiresHeadSignoff: boolean;
+
+  /**
+   * For a district centre: repeat or concentrated orders (双交办) wait for the district leader's
+   * sign-off before they are dispatched. Off unless the district turns it on.
+   */
+  @Column('boolean', { name: 'dual_signoff_required', default: false })
+  dualSignoffRequired: boolean;
 
   @Column('boolean', { default: true })
   active: boolean;

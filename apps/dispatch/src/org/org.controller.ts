@@ -1,25 +1,41 @@
-import { CurrentUser, districtScope, Principal, Roles } from '@app/platform';
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
+import { CurrentUser, Principal, Roles } from '@app/platform';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrgUnit } from './org-unit.entity';
-import { OrgRepository } from './org.repository';
+import { CreateUnitDto, ListUnitsQuery, UpdateUnitDto } from './org.dto';
+import { OrgService } from './org.service';
 
 @ApiTags('organisation 组织')
 @ApiBearerAuth()
 @Controller('org')
 export class OrgController {
-  constructor(
-    private readonly org: OrgRepository,
-    @Inject(DISPATCH_CONFIG) private readonly config: DispatchConfig,
-  ) {}
+  constructor(private readonly org: OrgService) {}
 
   @Get('units')
   @Roles('operator', 'dispatcher', 'handler', 'unit_head', 'supervisor', 'analyst')
-  @ApiOperation({ summary: '承办单位 Units of the organisation' })
-  units(@CurrentUser() user: Principal, @Query('districtCode') districtCode?: string): Promise<OrgUnit[]> {
-    const scope = districtScope(user);
-    // City-level units (utilities, the city centre) are visible to every district.
-    return this.org.list(scope ? [...scope, this.config.CITY_CODE] : null, districtCode);
+  @ApiOperation({ summary: '承办单位 Units of the organisation (your districts and the city)' })
+  units(@CurrentUser() user: Principal, @Query() q: ListUnitsQuery): Promise<OrgUnit[]> {
+    return this.org.list(user, q);
+  }
+
+  @Get('units/:id')
+  @Roles('operator', 'dispatcher', 'handler', 'unit_head', 'supervisor', 'analyst')
+  @ApiOperation({ summary: '单位详情 One unit' })
+  unit(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<OrgUnit> {
+    return this.org.get(user, id);
+  }
+
+  @Post('units')
+  @Roles('admin')
+  @ApiOperation({ summary: '新增单位 Add a unit (admin of the district)' })
+  create(@CurrentUser() user: Principal, @Body() dto: CreateUnitDto): Promise<OrgUnit> {
+    return this.org.create(user, dto);
+  }
+
+  @Patch('units/:id')
+  @Roles('admin')
+  @ApiOperation({ summary: '修改单位 Rename, (de)activate, or set 一把手签批 / 双交办签批 (admin of the district)' })
+  update(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUnitDto): Promise<OrgUnit> {
+    return this.org.update(user, id, dto);
   }
 }

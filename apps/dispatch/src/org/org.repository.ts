@@ -1,16 +1,52 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { OrgUnit } from './org-unit.entity';
+import { DataSource, EntityManager } from 'typeorm';
+import { OrgUnit, UnitKind } from './org-unit.entity';
+
+export interface UnitFilter {
+  districts: string[] | null;
+  districtCode?: string;
+  kind?: UnitKind;
+  parentId?: string;
+  includeInactive?: boolean;
+}
 
 @Injectable()
 export class OrgRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  list(districts: string[] | null, districtCode?: string): Promise<OrgUnit[]> {
-    const qb = this.dataSource.getRepository(OrgUnit).createQueryBuilder('u').where('u.active').orderBy('u.code');
-    if (districts) qb.andWhere('u.district_code = ANY(:districts)', { districts });
-    if (districtCode) qb.andWhere('u.district_code = :districtCode', { districtCode });
+  private m(m?: EntityManager): EntityManager {
+    return m ?? this.dataSource.manager;
+  }
+
+  list(f: UnitFilter): Promise<OrgUnit[]> {
+    const qb = this.dataSource.getRepository(OrgUnit).createQueryBuilder('u').orderBy('u.code');
+    if (!f.includeInactive) qb.andWhere('u.active');
+    if (f.districts) qb.andWhere('u.district_code = ANY(:districts)', { districts: f.districts });
+    if (f.districtCode) qb.andWhere('u.district_code = :districtCode', { districtCode: f.districtCode });
+    if (f.kind) qb.andWhere('u.kind = :kind', { kind: f.kind });
+    if (f.parentId) qb.andWhere('u.parent_id = :parentId', { parentId: f.parentId });
     return qb.getMany();
+  }
+
+  find(id: string, m?: EntityManager): Promise<OrgUnit | null> {
+    return this.m(m).getRepository(OrgUnit).findOneBy({ id });
+  }
+
+  findByCode(code: string, m?: EntityManager): Promise<OrgUnit | null> {
+    return this.m(m).getRepository(OrgUnit).findOneBy({ code });
+  }
+
+  /** The district's hotline centre (接诉即办中心), whose head is the district leader for 双交办. */
+  districtCentre(districtCode: string, m?: EntityManager): Promise<OrgUnit | null> {
+    return this.m(m).getRepository(OrgUnit).findOneBy({ districtCode, kind: 'district_centre', active: true });
+  }
+
+  async insert(u: OrgUnit): Promise<void> {
+    await this.dataSource.getRepository(OrgUnit).insert(u);
+  }
+
+  async save(u: OrgUnit): Promise<void> {
+    await this.dataSource.getRepository(OrgUnit).save(u);
   }
 }

@@ -140,8 +140,20 @@ export const UTILITIES: { key: string; zh: string; en: string; categories: strin
 /** Categories a street office handles itself when the street is known (属地管理). */
 export const STREET_CATEGORIES = ['noise', 'property', 'parking', 'garbage', 'street_vendor', 'neighbourhood'];
 
+/** Communities (社区/村) under a street, for the demo: the street office passes orders down to them. */
+export const COMMUNITIES: { street: string; suffix: string; zh: string; en: string }[] = [
+  { street: '630104004', suffix: 'c01', zh: '胜利路社区', en: 'Shengli Road Community' },
+  { street: '630104004', suffix: 'c02', zh: '东交通巷社区', en: 'Dongjiaotong Lane Community' },
+  { street: '630105001', suffix: 'c01', zh: '朝阳社区', en: 'Chaoyang Community' },
+];
+
+/** Departments with a resident desk (常驻专席) seated in each district centre. */
+export const RESIDENT_DESKS = ['market_regulation'];
+
 export const unitCodes = {
   cityCentre: () => `${CITY.code}-centre`,
+  residentDesk: (d: string, key: string) => `${d}-desk-${key}`,
+  community: (streetCode: string, suffix: string) => `${streetCode}-${suffix}`,
   districtCentre: (d: string) => `${d}-centre`,
   department: (d: string, key: string) => `${d}-dept-${key}`,
   utility: (key: string) => `${CITY.code}-utility-${key}`,
@@ -167,6 +179,7 @@ function unit(
     streetCode,
     parentId: parentCode ? unitIdFor(parentCode) : null,
     requiresHeadSignoff: false,
+    dualSignoffRequired: false,
     active: true,
   });
 }
@@ -184,6 +197,9 @@ function rule(
     districtCode,
     categoryPrefix,
     streetCode,
+    requestType: null,
+    urgency: null,
+    flag: null,
     unitId: unitIdFor(unitCode),
     priority,
     active: true,
@@ -204,6 +220,19 @@ export function xiningOrganisation(): { units: OrgUnit[]; rules: RouteRule[] } {
       units.push(unit(unitCodes.department(d.code, dep.key), 'department', `${d.zh}${dep.zh}`, `${d.en} ${dep.en}`, d.code, centre));
       for (const c of dep.categories) rules.push(rule(d.code, c, null, unitCodes.department(d.code, dep.key), 100, `${c} → ${dep.en}`));
     }
+    for (const key of RESIDENT_DESKS) {
+      const dep = DEPARTMENTS.find((x) => x.key === key)!;
+      units.push(
+        unit(
+          unitCodes.residentDesk(d.code, key),
+          'resident_desk',
+          `${dep.zh}驻${d.zh}中心专席`,
+          `${dep.en} resident desk, ${d.en}`,
+          d.code,
+          centre,
+        ),
+      );
+    }
     for (const u of UTILITIES)
       for (const c of u.categories) rules.push(rule(d.code, c, null, unitCodes.utility(u.key), 100, `${c} → ${u.en}`));
     for (const [suffix, zh, en] of d.streets) {
@@ -214,6 +243,8 @@ export function xiningOrganisation(): { units: OrgUnit[]; rules: RouteRule[] } {
       // Known street: its own matters go straight to the street office (直派街乡镇).
       for (const c of STREET_CATEGORIES) rules.push(rule(d.code, c, code, unitCodes.street(code), 150, `${c} at ${en} → street office`));
       rules.push(rule(d.code, null, code, unitCodes.street(code), 50, `anything else at ${en} → street office`));
+      for (const c of COMMUNITIES.filter((x) => x.street === code))
+        units.push(unit(unitCodes.community(code, c.suffix), 'community', `${d.zh}${zh}${c.zh}`, `${d.en} ${c.en}`, d.code, code, code));
     }
     // Nothing matched: the district's city-management bureau takes it (a dispatcher can re-dispatch).
     rules.push(rule(d.code, null, null, unitCodes.department(d.code, 'city_management'), 0, 'district fallback'));

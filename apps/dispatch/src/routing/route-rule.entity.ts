@@ -1,7 +1,8 @@
+import { RequestType, TicketFlag, Urgency } from '@app/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * (district, category, street) → unit, highest priority first. A null category or street matches
+ * (district, category, street, request type, urgency, flag) → unit, highest priority first. A null category or street matches
  * any. A category prefix matches its sub-categories (`heating` matches `heating.no_heat`).
  */
 @Entity('route_rule')
@@ -18,6 +19,18 @@ export class RouteRule {
 
   @Column('text', { name: 'street_code', nullable: true })
   streetCode: string | null;
+
+  /** Only orders of this request type (null = any). */
+  @Column('text', { name: 'request_type', nullable: true })
+  requestType: RequestType | null;
+
+  /** Only orders of this urgency (null = any). */
+  @Column('text', { nullable: true })
+  urgency: Urgency | null;
+
+  /** Only orders carrying this flag (null = any). */
+  @Column('text', { nullable: true })
+  flag: TicketFlag | null;
 
   @Column('uuid', { name: 'unit_id' })
   unitId: string;

@@ -1,5 +1,7 @@
+import { RequestType, TicketFlag, Urgency } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { OrgUnit } from '../org/org-unit.entity';
 import { RouteRule } from './route-rule.entity';
 
@@ -8,23 +10,63 @@ export interface RouteMatch {
   unit: OrgUnit;
 }
 
+export interface RouteQuery {
+  districtCode: string;
+  categoryCode: string;
+  streetCode: string | null;
+  requestType: RequestType;
+  urgency: Urgency;
+  flags: TicketFlag[];
+}
+
 @Injectable()
 export class RoutingRepository {
-  /** The best active rule for the order: priority, then the more specific (category, street). */
-  async bestMatch(m: EntityManager, districtCode: string, categoryCode: string, streetCode: string | null): Promise<RouteMatch | null> {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * The best active rule for the order whose unit is active: priority, then the more specific
+   * (category, street, request type, urgency, flag), then the oldest id for a stable answer.
+   */
+  async bestMatch(m: EntityManager, q: RouteQuery): Promise<RouteMatch | null> {
     const rule = await m
       .getRepository(RouteRule)
       .createQueryBuilder('r')
-      .where('r.active AND r.district_code = :districtCode', { districtCode })
-      .andWhere("(r.category_prefix IS NULL OR :cat = r.category_prefix OR :cat LIKE r.category_prefix || '.%')", { cat: categoryCode })
-      .andWhere('(r.street_code IS NULL OR r.street_code = :street)', { street: streetCode ?? '' })
+      .innerJoin(OrgUnit, 'u', 'u.id = r.unit_id AND u.active')
+      .where('r.active AND r.district_code = :districtCode', { districtCode: q.districtCode })
+      .andWhere("(r.category_prefix IS NULL OR :cat = r.category_prefix OR :cat LIKE r.category_prefix || '.%')", { cat: q.categoryCode })
+      .andWhere('(r.street_code IS NULL OR r.street_code = :street)', { street: q.streetCode ?? '' })
+      .andWhere('(r.request_type IS NULL OR r.request_type = :requestType)', { requestType: q.requestType })
+      .andWhere('(r.urgency IS NULL OR r.urgency = :urgency)', { urgency: q.urgency })
+      .andWhere('(r.flag IS NULL OR r.flag = ANY(:flags))', { flags: q.flags })
       .orderBy('r.priority', 'DESC')
       .addOrderBy('(r.category_prefix IS NOT NULL)', 'DESC')
       .addOrderBy('(r.street_code IS NOT NULL)', 'DESC')
+      .addOrderBy('(r.request_type IS NOT NULL)::int + (r.urgency IS NOT NULL)::int + (r.flag IS NOT NULL)::int', 'DESC')
+      .addOrderBy('r.id', 'ASC')
       .limit(1)
       .getOne();
     if (!rule) return null;
     const unit = await m.getRepository(OrgUnit).findOneBy({ id: rule.unitId, active: true });
     return unit ? { rule, unit } : null;
+  }
+
+  list(districts: string[] | null, districtCode?: string, includeInactive = false): Promise<RouteRule[]> {
+    const qb = this.dataSource.getRepository(RouteRule).createQueryBuilder('r');
+    if (!includeInactive) qb.andWhere('r.active');
+    if (districts) qb.andWhere('r.district_code = ANY(:districts)', { districts });
+    if (districtCode) qb.andWhere('r.district_code = :districtCode', { districtCode });
+    return qb.orderBy('r.district_code').addOrderBy('r.priority', 'DESC').addOrderBy('r.id').getMany();
+  }
+
+  find(id: string): Promise<RouteRule | null> {
+    return this.dataSource.getRepository(RouteRule).findOneBy({ id });
+  }
+
+  async insert(r: RouteRule): Promise<void> {
+    await this.dataSource.getRepository(RouteRule).insert(r);
+  }
+
+  async save(r: RouteRule): Promise<void> {
+    await this.dataSource.getRepository(RouteRule).save(r);
   }
 }

@@ -1,19 +1,90 @@
-import { Injectable } from '@nestjs/common';
+import { RequestType, TicketFlag, Urgency } from '@app/contracts';
+import { districtScope, FieldValidationException, inDistrict, Principal } from '@app/platform';
+import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
+import { OrgRepository } from '../org/org.repository';
+import { RouteRule } from './route-rule.entity';
+import { CreateRouteRuleDto, ListRulesQuery } from './routing.dto';
 import { RouteMatch, RoutingRepository } from './routing.repository';
 
 export interface RoutingInput {
   districtCode: string;
   streetCode: string | null;
   categoryCode: string;
+  requestType: RequestType;
+  urgency: Urgency;
+  flags: TicketFlag[];
 }
 
-/** Chooses the handling unit for an order from its district's rule set. */
+/**
+ * Chooses the handling unit for an order from its district's rule set, and lets each district
+ * manage its own rules (its dispatchers, or an admin of the district).
+ */
 @Injectable()
 export class RoutingService {
-  constructor(private readonly rules: RoutingRepository) {}
+  constructor(
+    private readonly rules: RoutingRepository,
+    private readonly org: OrgRepository,
+    @Inject(DISPATCH_CONFIG) private readonly config: DispatchConfig,
+  ) {}
 
   route(m: EntityManager, input: RoutingInput): Promise<RouteMatch | null> {
-    return this.rules.bestMatch(m, input.districtCode, input.categoryCode, input.streetCode);
+    return this.rules.bestMatch(m, input);
+  }
+
+  list(user: Principal, q: ListRulesQuery): Promise<RouteRule[]> {
+    return this.rules.list(districtScope(user), q.districtCode, q.includeInactive === 'true');
+  }
+
+  /** A new rule in one of the caller's districts, for a unit of that district or a city-level unit. */
+  async create(user: Principal, dto: CreateRouteRuleDto): Promise<RouteRule> {
+    if (!inDistrict(user, dto.districtCode)) throw new ForbiddenException(`district ${dto.districtCode} is not one of yours`);
+    this.assertServed(dto.districtCode);
+    const unit = await this.org.find(dto.unitId);
+    if (!unit || !unit.active || (unit.districtCode !== dto.districtCode && unit.districtCode !== this.config.CITY_CODE)) {
+      throw new FieldValidationException([
+        { field: 'unitId', reason: `unitId must be an active unit of district ${dto.districtCode} or the city` },
+      ]);
+    }
+    if (dto.streetCode && !dto.streetCode.startsWith(dto.districtCode)) {
+      throw new FieldValidationException([{ field: 'streetCode', reason: `streetCode must be a street of district ${dto.districtCode}` }]);
+    }
+    const rule = Object.assign(new RouteRule(), {
+      id: randomUUID(),
+      districtCode: dto.districtCode,
+      categoryPrefix: dto.categoryPrefix ?? null,
+      streetCode: dto.streetCode ?? null,
+      requestType: dto.requestType ?? null,
+      urgency: dto.urgency ?? null,
+      flag: dto.flag ?? null,
+      unitId: unit.id,
+      priority: dto.priority,
+      active: true,
+      note: dto.note ?? null,
+    });
+    await this.rules.insert(rule);
+    return rule;
+  }
+
+  /** Rules are retired, never deleted: an order's `ruleId` keeps pointing at what chose its unit. */
+  async deactivate(user: Principal, id: string): Promise<RouteRule> {
+    const rule = await this.rules.find(id);
+    if (!rule || !inDistrict(user, rule.districtCode)) throw new NotFoundException(`no routing rule ${id}`);
+    rule.active = false;
+    await this.rules.save(rule);
+    return rule;
+  }
+
+  find(id: string): Promise<RouteRule | null> {
+    return this.rules.find(id);
+  }
+
+  private assertServed(districtCode: string): void {
+    const served = this.config.SERVE_DISTRICTS;
+    if (served.length && !served.includes(districtCode)) {
+      throw new FieldValidationException([{ field: 'districtCode', reason: `this dispatch node serves ${served.join(', ')} only` }]);
+    }
   }
 }

@@ -12,12 +12,35 @@ describe('order workflow', () => {
     expect(nextState(OrderState.Rework, 'reply')).toBe(OrderState.Replied);
   });
 
+  it('passes a reply through the head’s sign-off, and back to the handler when rejected', () => {
+    expect(nextState(OrderState.Contacted, 'submit_signoff')).toBe(OrderState.AwaitingSignoff);
+    expect(nextState(OrderState.AwaitingSignoff, 'head_approve')).toBe(OrderState.Replied);
+    expect(nextState(OrderState.AwaitingSignoff, 'head_reject')).toBe(OrderState.SignoffRejected);
+    expect(nextState(OrderState.SignoffRejected, 'reply')).toBe(OrderState.Replied);
+  });
+
+  it('returns: accepted goes to the next unit, refused leaves the order signed by the unit that asked', () => {
+    expect(nextState(OrderState.Dispatched, 'return_request')).toBe(OrderState.ReturnRequested);
+    expect(nextState(OrderState.ReturnRequested, 'return_accept')).toBe(OrderState.Dispatched);
+    expect(nextState(OrderState.ReturnRequested, 'return_refuse')).toBe(OrderState.Signed);
+  });
+
+  it('双交办 waits for the leader; a dispatcher may reopen a closed order', () => {
+    expect(nextState(OrderState.Unrouted, 'hold_for_leader')).toBe(OrderState.AwaitingLeader);
+    expect(nextState(OrderState.AwaitingLeader, 'leader_dispatch')).toBe(OrderState.Dispatched);
+    expect(nextState(OrderState.Closed, 'reopen')).toBe(OrderState.Reopened);
+    expect(nextState(OrderState.Closed, 'reopen_to')).toBe(OrderState.Dispatched);
+  });
+
   it.each([
     [OrderState.Dispatched, 'reply'],
     [OrderState.Signed, 'reply'],
     [OrderState.AwaitingCallback, 'approve'],
-    [OrderState.Closed, 'reopen'],
+    [OrderState.Closed, 'close'],
     [OrderState.Closed, 'sign'],
+    [OrderState.Contacted, 'return_request'],
+    [OrderState.AwaitingLeader, 'dispatch'],
+    [OrderState.AwaitingSignoff, 'approve'],
   ] as const)('refuses %s → %s with the reason', (state, action) => {
     expect(() => nextState(state, action)).toThrow(IllegalTransition);
     expect(() => nextState(state, action)).toThrow(new RegExp(`order that is ${state}`));

@@ -3,16 +3,27 @@
  * refused with 409 and the reason.
  *
  *   unrouted ──dispatch──▶ dispatched ──sign──▶ signed ──contact──▶ contacted ──reply──▶ replied
+ *   unrouted ──hold_for_leader──▶ awaiting_leader ──leader_dispatch──▶ dispatched          (双交办)
+ *   dispatched|signed|contacted ──redispatch──▶ dispatched                                  (转办)
+ *   dispatched|signed ──return_request──▶ return_requested ──return_accept──▶ dispatched    (退单)
+ *   return_requested ──return_refuse──▶ signed
+ *   contacted|rework|reopened|signoff_rejected ──submit_signoff──▶ awaiting_signoff          (一把手签批)
+ *   awaiting_signoff ──head_approve──▶ replied;  awaiting_signoff ──head_reject──▶ signoff_rejected
  *   replied ──review:approved──▶ awaiting_callback ──callback ok──▶ closed
  *   replied ──review:sent_back──▶ rework ──reply──▶ replied
  *   awaiting_callback ──callback not ok──▶ reopened ──reply──▶ replied
+ *   awaiting_callback|closed ──reopen (dispatcher)──▶ reopened, or ──reopen_to──▶ dispatched (another unit)
  *   awaiting_callback ──callback unreachable──▶ closed
  */
 export enum OrderState {
   Unrouted = 'unrouted',
+  AwaitingLeader = 'awaiting_leader',
   Dispatched = 'dispatched',
+  ReturnRequested = 'return_requested',
   Signed = 'signed',
   Contacted = 'contacted',
+  AwaitingSignoff = 'awaiting_signoff',
+  SignoffRejected = 'signoff_rejected',
   Replied = 'replied',
   Rework = 'rework',
   AwaitingCallback = 'awaiting_callback',
@@ -20,28 +31,70 @@ export enum OrderState {
   Closed = 'closed',
 }
 
-export type OrderAction = 'dispatch' | 'sign' | 'contact' | 'reply' | 'approve' | 'send_back' | 'close' | 'reopen';
+export type OrderAction =
+  | 'dispatch'
+  | 'hold_for_leader'
+  | 'leader_dispatch'
+  | 'redispatch'
+  | 'return_request'
+  | 'return_accept'
+  | 'return_refuse'
+  | 'sign'
+  | 'contact'
+  | 'reply'
+  | 'submit_signoff'
+  | 'head_approve'
+  | 'head_reject'
+  | 'approve'
+  | 'send_back'
+  | 'close'
+  | 'reopen'
+  | 'reopen_to';
+
+/** States in which the unit is still handling the order and may reply. */
+export const REPLYABLE: OrderState[] = [OrderState.Contacted, OrderState.Rework, OrderState.Reopened, OrderState.SignoffRejected];
 
 const TRANSITIONS: Record<OrderAction, { from: OrderState[]; to: OrderState }> = {
   dispatch: { from: [OrderState.Unrouted], to: OrderState.Dispatched },
+  hold_for_leader: { from: [OrderState.Unrouted], to: OrderState.AwaitingLeader },
+  leader_dispatch: { from: [OrderState.AwaitingLeader], to: OrderState.Dispatched },
+  redispatch: { from: [OrderState.Dispatched, OrderState.Signed, OrderState.Contacted], to: OrderState.Dispatched },
+  return_request: { from: [OrderState.Dispatched, OrderState.Signed], to: OrderState.ReturnRequested },
+  return_accept: { from: [OrderState.ReturnRequested], to: OrderState.Dispatched },
+  return_refuse: { from: [OrderState.ReturnRequested], to: OrderState.Signed },
   sign: { from: [OrderState.Dispatched], to: OrderState.Signed },
   contact: { from: [OrderState.Signed], to: OrderState.Contacted },
-  reply: { from: [OrderState.Contacted, OrderState.Rework, OrderState.Reopened], to: OrderState.Replied },
+  reply: { from: REPLYABLE, to: OrderState.Replied },
+  submit_signoff: { from: REPLYABLE, to: OrderState.AwaitingSignoff },
+  head_approve: { from: [OrderState.AwaitingSignoff], to: OrderState.Replied },
+  head_reject: { from: [OrderState.AwaitingSignoff], to: OrderState.SignoffRejected },
   approve: { from: [OrderState.Replied], to: OrderState.AwaitingCallback },
   send_back: { from: [OrderState.Replied], to: OrderState.Rework },
   close: { from: [OrderState.AwaitingCallback], to: OrderState.Closed },
-  reopen: { from: [OrderState.AwaitingCallback], to: OrderState.Reopened },
+  reopen: { from: [OrderState.AwaitingCallback, OrderState.Closed], to: OrderState.Reopened },
+  reopen_to: { from: [OrderState.AwaitingCallback, OrderState.Closed], to: OrderState.Dispatched },
 };
 
-const LABELS: Record<OrderAction, string> = {
+/** zh-CN first: the label of each step on the timeline and in refusals. */
+export const LABELS: Record<OrderAction, string> = {
   dispatch: '派单 dispatch',
+  hold_for_leader: '双交办待区领导签批 hold for the district leader',
+  leader_dispatch: '区领导签批派单 leader sign-off and dispatch',
+  redispatch: '转办 re-dispatch',
+  return_request: '申请退单 ask to return',
+  return_accept: '同意退单并改派 accept the return of',
+  return_refuse: '不同意退单 refuse the return of',
   sign: '签收 sign for',
   contact: '响应 record the contact with the citizen for',
   reply: '答复 reply to',
+  submit_signoff: '提交一把手签批 submit for the head’s sign-off',
+  head_approve: '一把手签批通过 sign off',
+  head_reject: '一把手签批退回 reject the reply of',
   approve: '审核通过 approve',
   send_back: '退回重办 send back',
   close: '结案 close',
   reopen: '重办 reopen',
+  reopen_to: '重办并改派 reopen to another unit',
 };
 
 export class IllegalTransition extends Error {
@@ -59,4 +112,9 @@ export function nextState(state: OrderState, action: OrderAction): OrderState {
   const t = TRANSITIONS[action];
   if (!t.from.includes(state)) throw new IllegalTransition(action, state);
   return t.to;
+}
+
+/** Whether `action` is allowed from `state` (for guards that must check before doing other work). */
+export function allows(state: OrderState, action: OrderAction): boolean {
+  return TRANSITIONS[action].from.includes(state);
 }

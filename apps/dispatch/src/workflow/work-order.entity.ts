@@ -1,5 +1,5 @@
 import { ReplyOutcome, RequestType, TicketFlag, Urgency } from '@app/contracts';
-import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Generated, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { OrderState } from './order-state';
 
 /** Dispatch's view of an order: where it is, who has it, and how far its handling has come. */
@@ -56,6 +56,37 @@ export class WorkOrder {
   @Column('int', { default: 1 })
   cycle: number;
 
+  /** When the current assignment was made: the return limit (退单时限) counts from it. */
+  @Column('timestamptz', { name: 'assigned_at', nullable: true })
+  assignedAt: Date | null;
+
+  /** False once a disputed return was decided: the unit assigned after it may not return it (首接负责). */
+  @Column('boolean', { default: true })
+  returnable: boolean;
+
+  /** What routing suggests (shown to the dispatcher and the district leader); null when no rule matched. */
+  @Column('uuid', { name: 'suggested_unit_id', nullable: true })
+  suggestedUnitId: string | null;
+
+  @Column('uuid', { name: 'suggested_rule_id', nullable: true })
+  suggestedRuleId: string | null;
+
+  /** Handlers the unit (a resident desk, a department) assigned the order to, by user id. */
+  @Column('text', { array: true, default: () => "'{}'" })
+  assignees: string[];
+
+  /** A community (or other child unit) the street office passed the order down to. */
+  @Column('uuid', { name: 'sub_unit_id', nullable: true })
+  subUnitId: string | null;
+
+  /** Evidence attached to the reply (photos, documents): name and link, no content. */
+  @Column('jsonb', { default: () => "'[]'" })
+  attachments: { name: string; url: string }[];
+
+  /** Who wrote the reply now waiting for (or past) the head's sign-off. */
+  @Column('text', { name: 'replied_by', nullable: true })
+  repliedBy: string | null;
+
   @Column('int', { name: 'rework_count', default: 0 })
   reworkCount: number;
 
@@ -92,6 +123,11 @@ export class WorkOrder {
 export class TimelineEntry {
   @PrimaryColumn('uuid')
   id: string;
+
+  /** Insertion order: several steps can share one instant (one transaction, a frozen test clock). */
+  @Column('bigint')
+  @Generated('increment')
+  seq: string;
 
   @Column('uuid', { name: 'ticket_id' })
   ticketId: string;

@@ -1,28 +1,63 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { WorkOrder } from './work-order.entity';
-import { ContactDto, ExtensionRequestDto, ExtensionRequested, ListOrdersQuery, ReplyDto, ReviewDto } from './workflow.dto';
-import { OrderDetail, WorkflowService } from './workflow.service';
+import { TimelineEntry, WorkOrder } from './work-order.entity';
+import { UnitStepsService } from './unit-steps.service';
+import {
+  AssignDto,
+  ContactDto,
+  ExtensionRequestDto,
+  ExtensionRequested,
+  ListOrdersQuery,
+  ReplyDto,
+  ReturnRequestDto,
+  SignoffDto,
+} from './workflow.dto';
+import { OrderDetail, Suggestion, WorkflowService } from './workflow.service';
 
+/** Worklists, the order and its timeline, and the handling unit's steps. */
 @ApiTags('orders 办理')
 @ApiBearerAuth()
 @Controller('orders')
 export class WorkflowController {
-  constructor(private readonly workflow: WorkflowService) {}
+  constructor(
+    private readonly workflow: WorkflowService,
+    private readonly unit: UnitStepsService,
+  ) {}
 
   @Get()
   @Roles('handler', 'unit_head', 'dispatcher', 'supervisor', 'analyst')
-  @ApiOperation({ summary: '工单列表 Worklist (a unit sees its own queue; dispatchers their districts)' })
+  @ApiOperation({ summary: '工单列表 Worklist (a unit sees its own queue; dispatchers and district leaders their districts)' })
   list(@CurrentUser() user: Principal, @Query() q: ListOrdersQuery): Promise<WorkOrder[]> {
     return this.workflow.list(user, q, q.limit ?? 100);
   }
 
+  @Get('queue')
+  @Roles('dispatcher')
+  @ApiOperation({ summary: '派单员待办 Unrouted orders, return requests and replies to review in your districts' })
+  queue(@CurrentUser() user: Principal, @Query() q: ListOrdersQuery): Promise<WorkOrder[]> {
+    return this.workflow.queue(user, q.limit ?? 100);
+  }
+
   @Get(':ticketId')
   @Roles('handler', 'unit_head', 'dispatcher', 'supervisor', 'analyst')
-  @ApiOperation({ summary: '工单详情与办理过程 Order with its timeline' })
+  @ApiOperation({ summary: '工单详情与办理过程 Order with its timeline and co-units' })
   get(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string): Promise<OrderDetail> {
     return this.workflow.get(user, id);
+  }
+
+  @Get(':ticketId/timeline')
+  @Roles('handler', 'unit_head', 'dispatcher', 'supervisor', 'analyst')
+  @ApiOperation({ summary: '办理过程 The order’s timeline: who, when, why' })
+  timeline(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string): Promise<TimelineEntry[]> {
+    return this.workflow.timeline(user, id);
+  }
+
+  @Get(':ticketId/suggestion')
+  @Roles('dispatcher', 'unit_head')
+  @ApiOperation({ summary: '派单建议 The unit routing suggests, with the rule that matched' })
+  suggestion(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string): Promise<Suggestion> {
+    return this.workflow.suggestion(user, id);
   }
 
   @Post(':ticketId/sign')
@@ -30,23 +65,31 @@ export class WorkflowController {
   @Roles('handler', 'unit_head')
   @ApiOperation({ summary: '签收 Sign for the order' })
   sign(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string): Promise<WorkOrder> {
-    return this.workflow.sign(user, id);
+    return this.unit.sign(user, id);
   }
 
   @Post(':ticketId/contact')
   @HttpCode(200)
   @Roles('handler', 'unit_head')
-  @ApiOperation({ summary: '响应 Record the contact with the citizen' })
+  @ApiOperation({ summary: '响应 Record how and when the citizen was contacted' })
   contact(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: ContactDto): Promise<WorkOrder> {
-    return this.workflow.contact(user, id, dto);
+    return this.unit.contact(user, id, dto);
   }
 
   @Post(':ticketId/reply')
   @HttpCode(200)
   @Roles('handler', 'unit_head')
-  @ApiOperation({ summary: '办结答复 Reply (finish)' })
+  @ApiOperation({ summary: '办结答复 Reply (finish); held for the head’s sign-off where the unit requires it' })
   reply(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: ReplyDto): Promise<WorkOrder> {
-    return this.workflow.reply(user, id, dto);
+    return this.unit.reply(user, id, dto);
+  }
+
+  @Post(':ticketId/signoff')
+  @HttpCode(200)
+  @Roles('unit_head')
+  @ApiOperation({ summary: '一把手签批 Sign the reply off, or reject it with the reason' })
+  signoff(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: SignoffDto): Promise<WorkOrder> {
+    return this.unit.signoff(user, id, dto);
   }
 
   @Post(':ticketId/extension')
@@ -58,14 +101,26 @@ export class WorkflowController {
     @Param('ticketId', ParseUUIDPipe) id: string,
     @Body() dto: ExtensionRequestDto,
   ): Promise<ExtensionRequested> {
-    return this.workflow.requestExtension(user, id, dto);
+    return this.unit.requestExtension(user, id, dto);
   }
 
-  @Post(':ticketId/review')
+  @Post(':ticketId/return')
   @HttpCode(200)
-  @Roles('dispatcher')
-  @ApiOperation({ summary: '审核 Approve the reply or send it back for rework' })
-  review(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: ReviewDto): Promise<WorkOrder> {
-    return this.workflow.review(user, id, dto);
+  @Roles('handler', 'unit_head')
+  @ApiOperation({ summary: '申请退单 Ask to return a mis-dispatched order, with the reason, within the limit' })
+  requestReturn(
+    @CurrentUser() user: Principal,
+    @Param('ticketId', ParseUUIDPipe) id: string,
+    @Body() dto: ReturnRequestDto,
+  ): Promise<WorkOrder> {
+    return this.unit.requestReturn(user, id, dto);
+  }
+
+  @Post(':ticketId/assign')
+  @HttpCode(200)
+  @Roles('handler', 'unit_head')
+  @ApiOperation({ summary: '分派/下派 Name the handlers, or pass the order to a community under the unit' })
+  assign(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: AssignDto): Promise<WorkOrder> {
+    return this.unit.assign(user, id, dto);
   }
 }

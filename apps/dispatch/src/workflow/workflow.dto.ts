@@ -1,7 +1,28 @@
-import { ContactMethod, ReplyOutcome, ReviewDecision } from '@app/contracts';
+import { ContactMethod, ReplyOutcome, ReviewDecision, TicketFlag, Urgency } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { OrderState } from './order-state';
 
 export class ContactDto {
@@ -14,6 +35,24 @@ export class ContactDto {
   @IsString()
   @MaxLength(2000)
   note?: string;
+
+  @ApiPropertyOptional({ description: 'When the citizen was reached (default: now); not before the assignment, not in the future' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  contactedAt?: string;
+}
+
+/** Evidence for the reply (现场照片, 整改材料): a name and a link to the document store. */
+export class AttachmentDto {
+  @ApiProperty({ example: '电梯维修记录.pdf' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: 'https://files.example.gov.cn/orders/1/lift.pdf' })
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false })
+  url: string;
 }
 
 export class ReplyDto {
@@ -26,6 +65,150 @@ export class ReplyDto {
   @MinLength(10, { message: 'replyText must say what was done (at least 10 characters)' })
   @MaxLength(4000)
   replyText: string;
+
+  @ApiPropertyOptional({ type: [AttachmentDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => AttachmentDto)
+  attachments?: AttachmentDto[];
+}
+
+/** 一把手签批: the unit head signs the reply off, or sends it back to the handler with the reason. */
+export class SignoffDto {
+  @ApiProperty({ enum: ['approved', 'rejected'] })
+  @IsIn(['approved', 'rejected'])
+  decision: 'approved' | 'rejected';
+
+  @ApiPropertyOptional({ description: 'Required when rejected' })
+  @ValidateIf((o: SignoffDto) => o.decision === 'rejected' || o.reason !== undefined)
+  @IsString()
+  @IsNotEmpty({ message: 'reason is required when a reply is rejected' })
+  @MaxLength(2000)
+  reason?: string;
+}
+
+/** 退单: why the order is not the unit's (with the unit it should go to, if known). */
+export class ReturnRequestDto {
+  @ApiProperty({ example: '该电梯属住建部门监管的保障房项目，非本单位职责' })
+  @IsString()
+  @MinLength(4, { message: 'reason must say why the order is not yours (at least 4 characters)' })
+  @MaxLength(2000)
+  reason: string;
+}
+
+export class ReturnDecisionDto {
+  @ApiProperty({ enum: ['accepted', 'refused'] })
+  @IsIn(['accepted', 'refused'])
+  decision: 'accepted' | 'refused';
+
+  @ApiPropertyOptional({ description: 'Required when accepted: the unit the order goes to now' })
+  @ValidateIf((o: ReturnDecisionDto) => o.decision === 'accepted' || o.unitId !== undefined)
+  @IsUUID()
+  unitId?: string;
+
+  @ApiProperty({ example: '经核实属本单位职责，请按首接负责办理' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(2000)
+  reason: string;
+}
+
+/** Manual dispatch (人工派单) of an unrouted order, or the leader's dispatch of a 双交办 order. */
+export class DispatchDto {
+  @ApiProperty()
+  @IsUUID()
+  unitId: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class LeaderDispatchDto {
+  @ApiPropertyOptional({ description: 'Default: the unit routing suggested' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional({ example: '请市场监管局牵头，三日内办结' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+/** 转办: the dispatcher moves an order in hand to another unit. */
+export class RedispatchDto {
+  @ApiProperty()
+  @IsUUID()
+  unitId: string;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(2000)
+  reason: string;
+}
+
+/** 重办: the dispatcher reopens an order (the citizen came back), to the same unit or another. */
+export class ReopenDto {
+  @ApiProperty({ example: '诉求人再次来电反映问题未解决' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(2000)
+  reason: string;
+
+  @ApiPropertyOptional({ description: 'Another unit; default: the same unit' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+}
+
+/** 分派: a resident desk or department names its handlers; a street passes the order to a community. */
+export class AssignDto {
+  @ApiPropertyOptional({ example: ['h-630104-market', 'h-630104-market-2'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Matches(/^[A-Za-z0-9_.:@-]{1,100}$/, { each: true, message: 'assignees must be user ids' })
+  assignees?: string[];
+
+  @ApiPropertyOptional({ description: 'A child unit (community) of the handling unit' })
+  @IsOptional()
+  @IsUUID()
+  subUnitId?: string;
+}
+
+/** 吹哨报到: co-units called in to a joint handling. */
+export class CoUnitsDto {
+  @ApiProperty()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  unitIds: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class CoPartDto {
+  @ApiProperty({ example: '区生态环境局已对台球室噪声进行检测并责令整改' })
+  @IsString()
+  @MinLength(4)
+  @MaxLength(4000)
+  partText: string;
 }
 
 export class ReviewDto {
@@ -75,6 +258,26 @@ export class ListOrdersQuery {
   @IsOptional()
   @IsUUID()
   unitId?: string;
+
+  @ApiPropertyOptional({ enum: Urgency })
+  @IsOptional()
+  @IsEnum(Urgency)
+  urgency?: Urgency;
+
+  @ApiPropertyOptional({ enum: TicketFlag })
+  @IsOptional()
+  @IsEnum(TicketFlag)
+  flag?: TicketFlag;
+
+  @ApiPropertyOptional({ description: 'Finish due at or before this instant' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  dueBefore?: string;
+
+  @ApiPropertyOptional({ description: 'A handler’s user id, or `me`' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.:@-]{1,100}$/, { message: 'assignee must be a user id or me' })
+  assignee?: string;
 
   @ApiPropertyOptional()
   @IsOptional()

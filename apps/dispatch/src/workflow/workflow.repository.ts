@@ -1,15 +1,22 @@
+import { TicketFlag, Urgency } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { CoAssignment } from './co-assignment.entity';
 import { OrderState } from './order-state';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
 
 export interface OrderFilter {
   districts: string[] | null;
-  units: string[] | null;
-  state?: OrderState;
+  /** A unit member's view: orders of these units (lead, sub-unit or co-unit) or assigned to `userId`. */
+  member: { units: string[]; userId: string } | null;
+  states?: OrderState[];
   unitId?: string;
+  urgency?: Urgency;
+  flag?: TicketFlag;
+  dueBefore?: Date;
+  assignee?: string;
   order?: 'asc' | 'desc';
   limit: number;
 }
@@ -63,7 +70,7 @@ export class WorkflowRepository {
     await m.getRepository(WorkOrder).save(order);
   }
 
-  async addTimeline(m: EntityManager, e: Omit<TimelineEntry, 'id'>): Promise<void> {
+  async addTimeline(m: EntityManager, e: Omit<TimelineEntry, 'id' | 'seq'>): Promise<void> {
     await m.insert(TimelineEntry, { ...e, id: randomUUID() });
   }
 
@@ -72,19 +79,43 @@ export class WorkflowRepository {
   }
 
   timeline(ticketId: string): Promise<TimelineEntry[]> {
-    return this.dataSource.getRepository(TimelineEntry).find({ where: { ticketId }, order: { at: 'ASC' } });
+    return this.dataSource.getRepository(TimelineEntry).find({ where: { ticketId }, order: { at: 'ASC', seq: 'ASC' } });
   }
 
   list(f: OrderFilter): Promise<WorkOrder[]> {
     const qb = this.dataSource.getRepository(WorkOrder).createQueryBuilder('o');
     if (f.districts) qb.andWhere('o.district_code = ANY(:districts)', { districts: f.districts });
-    if (f.units) qb.andWhere('o.unit_id = ANY(:units)', { units: f.units });
-    if (f.state) qb.andWhere('o.state = :state', { state: f.state });
+    if (f.member)
+      qb.andWhere(
+        `(o.unit_id = ANY(:units) OR o.sub_unit_id = ANY(:units) OR :userId = ANY(o.assignees)
+          OR EXISTS (SELECT 1 FROM co_assignment c WHERE c.ticket_id = o.ticket_id AND c.unit_id = ANY(:units)))`,
+        { units: f.member.units, userId: f.member.userId },
+      );
+    if (f.states?.length) qb.andWhere('o.state = ANY(:states)', { states: f.states });
     if (f.unitId) qb.andWhere('o.unit_id = :unitId', { unitId: f.unitId });
+    if (f.urgency) qb.andWhere('o.urgency = :urgency', { urgency: f.urgency });
+    if (f.flag) qb.andWhere(':flag = ANY(o.flags)', { flag: f.flag });
+    if (f.dueBefore) qb.andWhere('o.finish_due_at <= :dueBefore', { dueBefore: f.dueBefore });
+    if (f.assignee) qb.andWhere(':assignee = ANY(o.assignees)', { assignee: f.assignee });
     return qb
       .orderBy('o.finish_due_at', f.order === 'desc' ? 'DESC' : 'ASC', 'NULLS LAST')
       .addOrderBy('o.accepted_at', 'ASC')
       .limit(f.limit)
       .getMany();
+  }
+
+  // ── joint handling (协办) ─────────────────────────────────────────────────────────────────
+
+  coAssignments(m: EntityManager | null, ticketId: string): Promise<CoAssignment[]> {
+    return (m ?? this.dataSource.manager).getRepository(CoAssignment).find({ where: { ticketId }, order: { addedAt: 'ASC' } });
+  }
+
+  /** The caller holds the order's row lock, so no other transaction adds the same co-unit meanwhile. */
+  async addCoAssignment(m: EntityManager, c: CoAssignment): Promise<void> {
+    await m.insert(CoAssignment, c);
+  }
+
+  async saveCoAssignment(m: EntityManager, c: CoAssignment): Promise<void> {
+    await m.getRepository(CoAssignment).save(c);
   }
 }

@@ -3,49 +3,54 @@ import {
   CallbackFailedV1,
   EventEnvelope,
   ReopenSource,
-  ReviewDecision,
   Satisfaction,
   SlaClocksSetV1,
   SlaExtensionDecidedV1,
   TicketAcceptedV1,
 } from '@app/contracts';
-import { CLOCK, Clock, districtScope, hasRole, inDistrict, inUnit, Outbox, Principal } from '@app/platform';
-import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { districtScope, Principal } from '@app/platform';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { OrgUnit } from '../org/org-unit.entity';
+import { RouteMatch } from '../routing/routing.repository';
 import { RoutingService } from '../routing/routing.service';
-import { IllegalTransition, nextState, OrderAction, OrderState } from './order-state';
+import { CoAssignment } from './co-assignment.entity';
+import { OrderState } from './order-state';
+import { entry, OrderSteps, SYSTEM } from './order-steps';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
-import { ContactDto, ExtensionRequestDto, ExtensionRequested, ListOrdersQuery, ReplyDto, ReviewDto } from './workflow.dto';
+import { ListOrdersQuery } from './workflow.dto';
 import { WorkflowRepository } from './workflow.repository';
-
-const SYSTEM = 'system:dispatch';
-
-/** While the order is in the unit's hands (before its reply). */
-const EXTENSION_STATES: OrderState[] = [
-  OrderState.Dispatched,
-  OrderState.Signed,
-  OrderState.Contacted,
-  OrderState.Rework,
-  OrderState.Reopened,
-];
 
 export interface OrderDetail extends WorkOrder {
   timeline: TimelineEntry[];
+  coUnits: CoAssignment[];
 }
 
-/** The handling workflow: routing on acceptance, the unit's steps, review, and callback outcomes. */
+/** What routing suggests for an order now, with the rule that matched. */
+export interface Suggestion {
+  stored: { unitId: string | null; ruleId: string | null };
+  current: RouteMatch | null;
+}
+
+/** The bus side of the workflow (routing on acceptance, callback outcomes, due times) and the reads. */
 @Injectable()
 export class WorkflowService {
   private readonly log = new Logger(WorkflowService.name);
+  private readonly orders: WorkflowRepository;
 
   constructor(
-    private readonly orders: WorkflowRepository,
+    private readonly steps: OrderSteps,
     private readonly routing: RoutingService,
-    private readonly outbox: Outbox,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.orders = steps.orders;
+  }
+
+  private get clock() {
+    return this.steps.clock;
+  }
+
+  private get outbox() {
+    return this.steps.outbox;
+  }
 
   // ── events ────────────────────────────────────────────────────────────────────────────────
 
@@ -53,7 +58,7 @@ export class WorkflowService {
   async onAccepted(m: EntityManager, e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
     const d = e.data;
     const now = this.clock.now();
-    const order = Object.assign(new WorkOrder(), {
+    const order: WorkOrder = Object.assign(new WorkOrder(), {
       ticketId: e.ticketId!,
       orderNo: d.orderNo,
       districtCode: d.location.districtCode,
@@ -70,6 +75,14 @@ export class WorkflowService {
       assignmentId: null,
       ruleId: null,
       cycle: 1,
+      assignedAt: null,
+      returnable: true,
+      suggestedUnitId: null,
+      suggestedRuleId: null,
+      assignees: [],
+      subUnitId: null,
+      attachments: [],
+      repliedBy: null,
       reworkCount: 0,
       outcome: null,
       replyText: null,
@@ -80,19 +93,43 @@ export class WorkflowService {
       acceptedAt: new Date(d.acceptedAt),
     });
     if (!(await this.orders.insert(m, order))) return; // already known
-    const match = await this.routing.route(m, {
-      districtCode: order.districtCode,
-      streetCode: order.streetCode,
-      categoryCode: order.categoryCode,
-    });
+    const match = await this.routing.route(m, order);
+    order.suggestedUnitId = match?.unit.id ?? null;
+    order.suggestedRuleId = match?.rule.id ?? null;
+    if (order.flags.length > 0) {
+      const centre = await this.steps.org.districtCentre(order.districtCode, m);
+      if (centre?.dualSignoffRequired) {
+        const suggestion = match ? `建议 suggested: ${match.unit.nameZh} (rule ${match.rule.id})` : '无匹配规则 no rule matched';
+        await this.steps.transition(m, order, 'hold_for_leader', SYSTEM, now, `双交办 ${order.flags.join(', ')}; ${suggestion}`);
+        return;
+      }
+    }
     if (!match) {
+      await this.orders.save(m, order);
       await this.orders.addTimeline(
         m,
-        entry(order.ticketId, now, SYSTEM, 'unrouted', null, OrderState.Unrouted, 'no routing rule matched; waiting for a dispatcher'),
+        entry(
+          order.ticketId,
+          now,
+          SYSTEM,
+          'unrouted',
+          null,
+          OrderState.Unrouted,
+          '无匹配派单规则，待派单员派单 no routing rule matched; waiting for a dispatcher',
+        ),
       );
       return;
     }
-    await this.dispatchTo(m, order, match.unit, match.rule.id, SYSTEM, now, `rule ${match.rule.id}`);
+    await this.steps.dispatchTo(
+      m,
+      order,
+      match.unit,
+      match.rule.id,
+      SYSTEM,
+      now,
+      'dispatch',
+      `规则 rule ${match.rule.id}: ${match.rule.note ?? ''}`,
+    );
   }
 
   /** The citizen's verdict: satisfied and resolved closes the order; anything else reopens it to the same unit. */
@@ -110,7 +147,7 @@ export class WorkflowService {
     const now = this.clock.now();
     const ok = e.data.resolved && e.data.satisfaction !== Satisfaction.Unsatisfied;
     if (ok) {
-      await this.transition(m, order, 'close', SYSTEM, now, `回访满意 callback: ${e.data.satisfaction}`);
+      await this.steps.transition(m, order, 'close', SYSTEM, now, `回访满意 callback: ${e.data.satisfaction}`);
       await this.outbox.publish(m, 'ticket.closed.v1', {
         district: order.districtCode,
         ticketId: order.ticketId,
@@ -129,7 +166,7 @@ export class WorkflowService {
     const reason = `回访${e.data.resolved ? '' : '未解决'}${e.data.satisfaction === Satisfaction.Unsatisfied ? '不满意' : ''} callback: resolved=${e.data.resolved}, ${e.data.satisfaction}`;
     order.cycle += 1;
     order.reworkCount += 1;
-    await this.transition(m, order, 'reopen', SYSTEM, now, reason);
+    await this.steps.transition(m, order, 'reopen', SYSTEM, now, reason);
     await this.outbox.publish(m, 'ticket.reopened.v1', {
       district: order.districtCode,
       ticketId: order.ticketId,
@@ -150,7 +187,7 @@ export class WorkflowService {
     const order = await this.orders.lock(m, e.ticketId!);
     if (!order || order.cycle !== e.data.cycle || order.state !== OrderState.AwaitingCallback) return;
     const now = this.clock.now();
-    await this.transition(m, order, 'close', SYSTEM, now, `回访未接通 unreachable after ${e.data.attempts} attempts`);
+    await this.steps.transition(m, order, 'close', SYSTEM, now, `回访未接通 unreachable after ${e.data.attempts} attempts`);
     await this.outbox.publish(m, 'ticket.closed.v1', {
       district: order.districtCode,
       ticketId: order.ticketId,
@@ -219,265 +256,65 @@ export class WorkflowService {
     }
   }
 
-  // ── the unit's and the dispatcher's steps ────────────────────────────────────────────────
-
-  sign(user: Principal, ticketId: string): Promise<WorkOrder> {
-    return this.unitStep(user, ticketId, 'sign', async (m, order, now) => {
-      await this.outbox.publish(m, 'ticket.signed.v1', {
-        district: order.districtCode,
-        ticketId,
-        occurredAt: now,
-        data: { assignmentId: order.assignmentId!, unitId: order.unitId!, signedBy: user.id, signedAt: now.toISOString() },
-      });
-    });
+  async get(user: Principal, ticketId: string): Promise<OrderDetail> {
+    const order = await this.visible(user, ticketId);
+    const [timeline, coUnits] = await Promise.all([this.orders.timeline(ticketId), this.orders.coAssignments(null, ticketId)]);
+    return { ...order, timeline, coUnits };
   }
 
-  contact(user: Principal, ticketId: string, dto: ContactDto): Promise<WorkOrder> {
-    return this.unitStep(
-      user,
-      ticketId,
-      'contact',
-      async (m, order, now) => {
-        await this.outbox.publish(m, 'ticket.contacted.v1', {
-          district: order.districtCode,
-          ticketId,
-          occurredAt: now,
-          data: {
-            assignmentId: order.assignmentId!,
-            unitId: order.unitId!,
-            method: dto.method,
-            ...(dto.note ? { note: dto.note } : {}),
-            contactedAt: now.toISOString(),
-          },
-        });
-      },
-      dto.note,
-    );
+  async timeline(user: Principal, ticketId: string): Promise<TimelineEntry[]> {
+    await this.visible(user, ticketId);
+    return this.orders.timeline(ticketId);
   }
 
-  reply(user: Principal, ticketId: string, dto: ReplyDto): Promise<WorkOrder> {
-    return this.unitStep(
-      user,
-      ticketId,
-      'reply',
-      async (m, order, now) => {
-        order.outcome = dto.outcome;
-        order.replyText = dto.replyText;
-        await this.outbox.publish(m, 'ticket.replied.v1', {
-          district: order.districtCode,
-          ticketId,
-          occurredAt: now,
-          data: {
-            assignmentId: order.assignmentId!,
-            unitId: order.unitId!,
-            outcome: dto.outcome,
-            replyText: dto.replyText,
-            cycle: order.cycle,
-            repliedAt: now.toISOString(),
-          },
-        });
-      },
-      dto.outcome,
-    );
+  /** 派单建议: the rule that chose (or would choose) the unit, shown to the dispatcher and the leader. */
+  async suggestion(user: Principal, ticketId: string): Promise<Suggestion> {
+    const order = await this.visible(user, ticketId);
+    const current = await this.orders.transaction((m) => this.routing.route(m, order));
+    return { stored: { unitId: order.suggestedUnitId, ruleId: order.suggestedRuleId }, current };
   }
 
   /**
-   * 申请延期: a member of the handling unit asks for more time while the order is in its hands and
-   * before its deadline. The order does not change state; sla decides and dispatch records the answer.
+   * Worklists. Dispatchers, supervisors, analysts and district leaders see their districts; a unit's
+   * members see their unit's queue: orders it leads, was passed down to, is a co-unit of, or that
+   * were assigned to them by name.
    */
-  async requestExtension(user: Principal, ticketId: string, dto: ExtensionRequestDto): Promise<ExtensionRequested> {
-    return this.orders.transaction(async (m) => {
-      const order = await this.lockVisible(m, user, ticketId);
-      if (!order.unitId || !inUnit(user, order.unitId)) {
-        throw new ForbiddenException(`only the unit handling order ${order.orderNo} may ask for an extension`);
-      }
-      if (!EXTENSION_STATES.includes(order.state)) {
-        throw new ConflictException(
-          `cannot 申请延期 ask for an extension of an order that is ${order.state} (allowed: ${EXTENSION_STATES.join(', ')})`,
-        );
-      }
-      const now = this.clock.now();
-      if (order.finishDueAt && now >= order.finishDueAt) {
-        throw new ConflictException(
-          `延期须在办结时限前申请 an extension must be asked before the deadline (due ${order.finishDueAt.toISOString()})`,
-        );
-      }
-      const requestId = randomUUID();
-      await this.outbox.publish(m, 'ticket.extension-requested.v1', {
-        district: order.districtCode,
-        ticketId,
-        occurredAt: now,
-        data: {
-          requestId,
-          assignmentId: order.assignmentId!,
-          unitId: order.unitId,
-          days: dto.days,
-          reason: dto.reason,
-          requestedAt: now.toISOString(),
-          cycle: order.cycle,
-          requestedBy: user.id,
-        },
-      });
-      await this.orders.addTimeline(
-        m,
-        entry(ticketId, now, user.id, 'extension_requested', order.state, order.state, `申请延期 ${dto.days} working days: ${dto.reason}`, {
-          requestId,
-          days: dto.days,
-          cycle: order.cycle,
-        }),
-      );
-      return { requestId, ticketId, cycle: order.cycle, days: dto.days, reason: dto.reason, requestedAt: now.toISOString() };
-    });
-  }
-
-  /** 审核: the dispatcher approves the reply (→ callback) or sends it back for rework (新一轮办理). */
-  async review(user: Principal, ticketId: string, dto: ReviewDto): Promise<WorkOrder> {
-    return this.orders.transaction(async (m) => {
-      const order = await this.lockVisible(m, user, ticketId);
-      if (!inDistrict(user, order.districtCode)) throw new ForbiddenException(`order ${order.orderNo} is not in your districts`);
-      const now = this.clock.now();
-      const approved = dto.decision === ReviewDecision.Approved;
-      const reviewedCycle = order.cycle;
-      if (!approved) {
-        order.cycle += 1;
-        order.reworkCount += 1;
-      }
-      await this.transition(m, order, approved ? 'approve' : 'send_back', user.id, now, dto.reason ?? null);
-      await this.outbox.publish(m, 'ticket.reviewed.v1', {
-        district: order.districtCode,
-        ticketId,
-        occurredAt: now,
-        data: {
-          assignmentId: order.assignmentId!,
-          unitId: order.unitId!,
-          decision: dto.decision,
-          outcome: order.outcome!,
-          ...(dto.reason ? { reason: dto.reason } : {}),
-          reviewedBy: user.id,
-          cycle: reviewedCycle,
-          reviewedAt: now.toISOString(),
-        },
-      });
-      return order;
-    });
-  }
-
-  async get(user: Principal, ticketId: string): Promise<OrderDetail> {
-    const order = await this.orders.find(ticketId);
-    if (!order || !this.canSee(user, order)) throw new NotFoundException(`no order ${ticketId}`);
-    return { ...order, timeline: await this.orders.timeline(ticketId) };
-  }
-
-  /** Worklists: a unit's queue for its members, the districts' queues for dispatchers and supervisors. */
-  list(user: Principal, q: ListOrdersQuery, limit: number): Promise<WorkOrder[]> {
-    const unitOnly = !hasRole(user, 'dispatcher', 'supervisor', 'analyst');
+  async list(user: Principal, q: ListOrdersQuery, limit: number): Promise<WorkOrder[]> {
+    const wide = OrderSteps.overseer(user) || (await this.leadsAll(user));
     return this.orders.list({
       districts: districtScope(user),
-      units: unitOnly ? user.units : null,
-      state: q.state,
+      member: wide ? null : { units: user.units, userId: user.id },
+      states: q.state ? [q.state] : undefined,
       unitId: q.unitId,
+      urgency: q.urgency,
+      flag: q.flag,
+      dueBefore: q.dueBefore ? new Date(q.dueBefore) : undefined,
+      assignee: q.assignee === 'me' ? user.id : q.assignee,
       order: q.order,
       limit,
     });
   }
 
-  // ── internals ────────────────────────────────────────────────────────────────────────────
-
-  private canSee(user: Principal, o: WorkOrder): boolean {
-    if (!inDistrict(user, o.districtCode)) return false;
-    if (hasRole(user, 'dispatcher', 'supervisor', 'analyst')) return true;
-    return o.unitId !== null && inUnit(user, o.unitId);
+  /** 派单员待办: unrouted orders, return requests, and replies waiting for review, in the caller's districts. */
+  queue(user: Principal, limit: number): Promise<WorkOrder[]> {
+    return this.orders.list({
+      districts: districtScope(user),
+      member: null,
+      states: [OrderState.Unrouted, OrderState.ReturnRequested, OrderState.Replied],
+      limit,
+    });
   }
 
-  private async lockVisible(m: EntityManager, user: Principal, ticketId: string): Promise<WorkOrder> {
-    const order = await this.orders.lock(m, ticketId);
-    if (!order || !this.canSee(user, order)) throw new NotFoundException(`no order ${ticketId}`);
+  private async visible(user: Principal, ticketId: string): Promise<WorkOrder> {
+    const order = await this.orders.find(ticketId);
+    if (!order || !(await this.steps.canSee(undefined, user, order))) throw new NotFoundException(`no order ${ticketId}`);
     return order;
   }
 
-  private unitStep(
-    user: Principal,
-    ticketId: string,
-    action: OrderAction,
-    effect: (m: EntityManager, order: WorkOrder, now: Date) => Promise<void>,
-    note?: string,
-  ): Promise<WorkOrder> {
-    return this.orders.transaction(async (m) => {
-      const order = await this.lockVisible(m, user, ticketId);
-      if (!order.unitId || !inUnit(user, order.unitId)) {
-        throw new ForbiddenException(`only the unit handling order ${order.orderNo} may ${action} it`);
-      }
-      const now = this.clock.now();
-      await this.transition(m, order, action, user.id, now, note ?? null);
-      await effect(m, order, now);
-      await this.orders.save(m, order);
-      return order;
-    });
+  /** A district leader's worklist covers the district (when every one of their districts has them as leader). */
+  private async leadsAll(user: Principal): Promise<boolean> {
+    if (!user.roles.includes('unit_head') || user.districts.includes('*') || user.districts.length === 0) return false;
+    for (const d of user.districts) if (!(await this.steps.isLeader(undefined, user, d))) return false;
+    return true;
   }
-
-  private async transition(
-    m: EntityManager,
-    order: WorkOrder,
-    action: OrderAction,
-    actor: string,
-    now: Date,
-    note: string | null,
-  ): Promise<void> {
-    const from = order.state;
-    try {
-      order.state = nextState(from, action);
-    } catch (e) {
-      if (e instanceof IllegalTransition) throw new ConflictException(e.message);
-      throw e;
-    }
-    await this.orders.save(m, order);
-    await this.orders.addTimeline(m, entry(order.ticketId, now, actor, action, from, order.state, note, { cycle: order.cycle }));
-  }
-
-  private async dispatchTo(
-    m: EntityManager,
-    order: WorkOrder,
-    unit: OrgUnit,
-    ruleId: string | null,
-    actor: string,
-    now: Date,
-    note: string,
-  ): Promise<void> {
-    order.unitId = unit.id;
-    order.assignmentId = randomUUID();
-    order.ruleId = ruleId;
-    await this.transition(m, order, 'dispatch', actor, now, `${unit.nameZh} ${unit.nameEn}; ${note}`);
-    await this.outbox.publish(m, 'ticket.dispatched.v1', {
-      district: order.districtCode,
-      ticketId: order.ticketId,
-      occurredAt: now,
-      data: {
-        assignmentId: order.assignmentId,
-        unitId: unit.id,
-        unitName: unit.nameZh,
-        districtCode: order.districtCode,
-        ...(order.streetCode ? { streetCode: order.streetCode } : {}),
-        categoryCode: order.categoryCode,
-        requestType: order.requestType,
-        urgency: order.urgency,
-        flags: order.flags,
-        ...(ruleId ? { ruleId } : {}),
-        cycle: order.cycle,
-        dispatchedAt: now.toISOString(),
-      },
-    });
-  }
-}
-
-function entry(
-  ticketId: string,
-  at: Date,
-  actor: string,
-  action: string,
-  fromState: string | null,
-  toState: string | null,
-  note: string | null,
-  data: Record<string, string | number | boolean | null> = {},
-): Omit<TimelineEntry, 'id'> {
-  return { ticketId, at, actor, action, fromState, toState, note, data };
 }

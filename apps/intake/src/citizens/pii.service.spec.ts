@@ -40,3 +40,17 @@ describe('masking', () => {
 
   it('normalises country codes', () => expect(normalisePhone('008613812345678')).toBe('13812345678'));
 });
+
+describe('status tokens', () => {
+  const cipher = new PiiCipher(`k1:${key()}`, key());
+
+  it('are stable per order, differ between orders, and check in constant time', () => {
+    const a = cipher.statusToken('6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e01');
+    expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(cipher.statusToken('6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e01')).toBe(a);
+    expect(cipher.statusToken('6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e02')).not.toBe(a);
+    expect(cipher.checkStatusToken('6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e01', a)).toBe(true);
+    expect(cipher.checkStatusToken('6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e01', 'x'.repeat(22))).toBe(false);
+    expect(cipher.checkStatusToken('6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e01', 'short')).toBe(false);
+  });
+});

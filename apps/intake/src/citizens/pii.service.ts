@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Citizens' names and phones at rest: AES-256-GCM with a key id in each value, so keys rotate
@@ -34,6 +34,20 @@ export class PiiCipher {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
+  }
+
+  /**
+   * The citizen's secret for the status lookup: a keyed hash of the order id, so nothing is stored
+   * and a retried submission gets the same token. 22 base64url characters (132 bits).
+   */
+  statusToken(ticketId: string): string {
+    return createHmac('sha256', this.hashKey).update(`status-token:${ticketId}`).digest('base64url').slice(0, 22);
+  }
+
+  checkStatusToken(ticketId: string, token: string): boolean {
+    const want = Buffer.from(this.statusToken(ticketId));
+    const got = Buffer.from(token);
+    return want.length === got.length && timingSafeEqual(want, got);
   }
 
   phoneHash(phone: string): string {

@@ -1,8 +1,11 @@
 import { Channel, RequestType, Urgency } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { NotAcceptedReason } from './ticket.entity';
 import {
   IsBoolean,
+  IsIn,
+  IsUUID,
   IsEnum,
   IsLatitude,
   IsLongitude,
@@ -14,6 +17,8 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+
+export const DISPOSITIONS = ['dispatch', 'answered', 'not_accepted'] as const;
 
 /** Chinese mobile (11 digits, 1[3-9]) or landline with area code (0971-6123456). */
 export const CN_PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
@@ -37,9 +42,10 @@ export class LocationDto {
   @MaxLength(500)
   address: string;
 
-  @ApiProperty({ example: '630104', description: 'GB/T 2260 district code' })
+  @ApiPropertyOptional({ example: '630104', description: 'GB/T 2260 district code; resolved from the address when absent' })
+  @IsOptional()
   @Matches(/^\d{6}$/, { message: 'districtCode must be a six-digit GB/T 2260 code' })
-  districtCode: string;
+  districtCode?: string;
 
   @ApiPropertyOptional({ example: '630104004' })
   @IsOptional()
@@ -80,7 +86,7 @@ export class CreateTicketDto {
   @IsEnum(Urgency)
   urgency?: Urgency;
 
-  @ApiProperty({ example: '楼里的电梯忽上忽下，很危险' })
+  @ApiProperty({ example: '楼里的电梯忽上忽下，很危险', description: 'At most MAX_CONTENT_LENGTH characters (4,000 by default)' })
   @IsString()
   @IsNotEmpty()
   content: string;
@@ -91,14 +97,103 @@ export class CreateTicketDto {
   @Type(() => CitizenDto)
   citizen?: CitizenDto;
 
-  @ApiPropertyOptional({ description: 'Keep the citizen identity from the handling unit' })
+  @ApiPropertyOptional({ description: 'Keep the citizen identity from the handling unit (保密)' })
   @IsOptional()
   @IsBoolean()
   identityHidden?: boolean;
+
+  @ApiPropertyOptional({ description: 'Fully anonymous (匿名): no name, no phone; only on channels that allow it' })
+  @IsOptional()
+  @IsBoolean()
+  anonymous?: boolean;
+
+  @ApiPropertyOptional({
+    enum: DISPOSITIONS,
+    default: 'dispatch',
+    description: 'dispatch: accept and hand to dispatch; answered: 直接答复 at first contact; not_accepted: 不予受理',
+  })
+  @IsOptional()
+  @IsIn(DISPOSITIONS, { message: `disposition must be one of: ${DISPOSITIONS.join(', ')}` })
+  disposition?: (typeof DISPOSITIONS)[number];
+
+  @ApiPropertyOptional({ description: 'Merge this contact into an open order (合并) instead of opening a new one' })
+  @IsOptional()
+  @IsUUID('4', { message: 'mergeInto must be the id (uuid) of an open order' })
+  mergeInto?: string;
+
+  @ApiPropertyOptional({ description: 'The answer given on the spot (disposition answered); public' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  answer?: string;
+
+  @ApiPropertyOptional({ description: 'Knowledge-base article the answer came from' })
+  @IsOptional()
+  @IsUUID('4', { message: 'articleId must be a knowledge-base article id (uuid)' })
+  articleId?: string;
+
+  @ApiPropertyOptional({ enum: NotAcceptedReason, description: 'Why the matter is not accepted (disposition not_accepted)' })
+  @IsOptional()
+  @IsEnum(NotAcceptedReason)
+  notAcceptedReason?: NotAcceptedReason;
+
+  @ApiPropertyOptional({ description: 'The category the suggestion offered (POST /tickets/assist); the model learns from the choice' })
+  @IsOptional()
+  @Matches(/^[a-z0-9_.]{2,64}$/, { message: 'suggestedCategoryCode must be a taxonomy code' })
+  suggestedCategoryCode?: string;
 
   @ApiProperty({ type: LocationDto })
   @IsObject({ message: 'location is required' })
   @ValidateNested()
   @Type(() => LocationDto)
   location: LocationDto;
+}
+
+/** What the operator has typed so far: the assistant answers with everything that helps decide. */
+export class AssistDto {
+  @ApiProperty({ example: '楼道里一股很浓的煤气味' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  content: string;
+
+  @ApiPropertyOptional({ example: '西宁市城西区胜利路12号' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'districtCode must be a six-digit GB/T 2260 code' })
+  districtCode?: string;
+
+  @ApiPropertyOptional({ description: "The caller's number, to find their earlier orders (never stored by this call)" })
+  @IsOptional()
+  @Matches(CN_PHONE, { message: 'phone must be a Chinese mobile (13812345678) or landline (0971-6123456) number' })
+  phone?: string;
+
+  @ApiPropertyOptional({ description: 'Category chosen so far, to look for duplicates in it' })
+  @IsOptional()
+  @Matches(/^[a-z0-9_.]{2,64}$/, { message: 'categoryCode must be a taxonomy code' })
+  categoryCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsLatitude()
+  lat?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsLongitude()
+  lng?: number;
+}
+
+export class RevealRequestDto {
+  @ApiProperty({ example: '电话联系诉求人核实情况', description: 'Why the contact is needed; written to the audit log' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  purpose: string;
 }

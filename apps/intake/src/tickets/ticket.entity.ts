@@ -71,11 +71,104 @@ export class Ticket {
   @Column('text', { array: true, default: () => "'{}'" })
   flags: TicketFlag[];
 
+  /** Fully anonymous (no name, no phone): allowed only on channels listed in ANONYMOUS_CHANNELS. */
+  @Column('boolean', { default: false })
+  anonymous: boolean;
+
+  /** What became of the contact: dispatched, answered at first contact, not accepted, or merged. */
+  @Column('text', { default: 'dispatch' })
+  disposition: Disposition;
+
+  /** For a merged contact: the open order it joined. */
+  @Index('idx_ticket_merged_into')
+  @Column('uuid', { name: 'merged_into', nullable: true })
+  mergedInto: string | null;
+
+  /** Distinct citizens on the order (itself and the contacts merged into it). */
+  @Column('int', { name: 'citizen_count', default: 1 })
+  citizenCount: number;
+
+  @Column('text', { name: 'not_accepted_reason', nullable: true })
+  notAcceptedReason: NotAcceptedReason | null;
+
+  /** What the citizen was told at first contact: the answer, or where to go when not accepted. Public. */
+  @Column('text', { name: 'public_answer', nullable: true })
+  publicAnswer: string | null;
+
+  @Column('uuid', { name: 'article_id', nullable: true })
+  articleId: string | null;
+
+  /** The classifier's first choice when the operator asked for a suggestion. */
+  @Column('text', { name: 'suggested_category', nullable: true })
+  suggestedCategory: string | null;
+
+  /** How the district was found: given by the caller, resolved from the gazetteer, or sent to triage. */
+  @Column('text', { name: 'location_source', default: 'given' })
+  locationSource: LocationSource;
+
+  /** Progress as learnt from dispatch's events, for the citizen's status lookup and Open311. */
+  @Column('text', { default: 'accepted' })
+  progress: Progress;
+
+  /** (cycle, rank) of the last progress event applied: a late event never moves the order back. */
+  @Column('int', { name: 'progress_cycle', default: 0 })
+  progressCycle: number;
+
+  @Column('int', { name: 'progress_rank', default: 0 })
+  progressRank: number;
+
+  @Column('timestamptz', { name: 'progress_at', nullable: true })
+  progressAt: Date | null;
+
+  /** The unit handling it (from ticket.dispatched.v1): its members may reveal the contact. */
+  @Column('uuid', { name: 'unit_id', nullable: true })
+  unitId: string | null;
+
+  @Column('text', { name: 'unit_name', nullable: true })
+  unitName: string | null;
+
+  /** The handling unit's reply as the citizen may read it (ticket.replied.v1 replyText). */
+  @Column('text', { name: 'public_reply', nullable: true })
+  publicReply: string | null;
+
   @Column('text', { name: 'created_by' })
   createdBy: string;
 
   @Column('timestamptz', { name: 'accepted_at' })
   acceptedAt: Date;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
+export type Disposition = 'dispatch' | 'answered' | 'not_accepted' | 'merged';
+export type Progress = 'accepted' | 'processing' | 'replied' | 'closed' | 'answered' | 'not_accepted' | 'merged';
+export type LocationSource = 'given' | 'gazetteer' | 'triage';
+
+/** 不予受理: matters the statutes exclude from the hotline. */
+export enum NotAcceptedReason {
+  Litigation = 'litigation',
+  Arbitration = 'arbitration',
+  AdministrativeReview = 'administrative_review',
+  Petition = 'petition',
+  Concluded = 'concluded',
+}
+
+/** A retried submission with the same `Idempotency-Key` (per caller) returns the first order. */
+@Entity('idempotency_key')
+export class IdempotencyKey {
+  @PrimaryColumn('text')
+  scope: string;
+
+  @PrimaryColumn('text')
+  key: string;
+
+  /** SHA-256 of the request body: the same key with another body is refused. */
+  @Column('text', { name: 'request_hash' })
+  requestHash: string;
+
+  @Column('uuid', { name: 'ticket_id' })
+  ticketId: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

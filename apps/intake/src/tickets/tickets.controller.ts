@@ -1,20 +1,60 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
-import { Body, Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreateTicketDto } from './create-ticket.dto';
-import { RevealView, TicketsService, TicketView } from './tickets.service';
+import {
+  Body,
+  Controller,
+  DefaultValuePipe,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { AssistDto, CreateTicketDto, RevealRequestDto } from './create-ticket.dto';
+import { idempotencyOf } from './idempotency';
+import { SubmissionResult, SubmissionService } from './submission.service';
+import { TicketView } from './ticket.view';
+import { AssistView, RevealView, TicketsService } from './tickets.service';
 
 @ApiTags('tickets 工单')
 @ApiBearerAuth()
 @Controller('tickets')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly submissions: SubmissionService,
+  ) {}
 
   @Post()
   @Roles('operator')
-  @ApiOperation({ summary: '受理工单 Record an order' })
-  create(@CurrentUser() user: Principal, @Body() dto: CreateTicketDto): Promise<TicketView> {
-    return this.tickets.create(user, dto);
+  @ApiOperation({ summary: '受理工单 Record a contact: an order, a merge, a first-contact answer or a refusal' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the same order' })
+  async create(
+    @CurrentUser() user: Principal,
+    @Body() dto: CreateTicketDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TicketView & { statusToken: string }> {
+    const r: SubmissionResult = await this.submissions.submit(
+      { id: user.id, districts: user.districts.includes('*') ? null : user.districts, staff: true },
+      dto,
+      idempotencyOf(key, dto),
+    );
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return { ...r.ticket, statusToken: r.statusToken };
+  }
+
+  @Post('assist')
+  @HttpCode(200)
+  @Roles('operator')
+  @ApiOperation({ summary: '智能辅助 Suggested category/type/urgency, place, duplicates to merge, earlier calls, articles' })
+  assist(@CurrentUser() user: Principal, @Body() dto: AssistDto): Promise<AssistView> {
+    return this.tickets.assist(user, dto);
   }
 
   @Get()
@@ -32,6 +72,18 @@ export class TicketsController {
   @ApiOperation({ summary: '联系方式查看记录 Who revealed this citizen’s contact, when and why' })
   reveals(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<RevealView[]> {
     return this.tickets.reveals(user, id);
+  }
+
+  @Post(':id/reveal')
+  @HttpCode(200)
+  @Roles('dispatcher', 'supervisor', 'handler', 'unit_head')
+  @ApiOperation({ summary: '查看联系方式 Reveal the citizen’s name and phone to call them (audited)' })
+  reveal(
+    @CurrentUser() user: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RevealRequestDto,
+  ): Promise<{ name: string | null; phone: string }> {
+    return this.tickets.revealForUser(user, id, dto.purpose);
   }
 
   @Get(':id')

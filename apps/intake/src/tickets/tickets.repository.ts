@@ -1,7 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { RevealAudit, Ticket } from './ticket.entity';
+import { IdempotencyKey, Progress, RevealAudit, Ticket } from './ticket.entity';
+
+/** A progress step learnt from dispatch: applied only if (cycle, rank) is not behind the stored one. */
+export interface ProgressStep {
+  ticketId: string;
+  cycle: number;
+  rank: number;
+  progress: Progress;
+  at: Date;
+  unitId?: string;
+  unitName?: string;
+  /** undefined: keep; null: clear (a reply sent back is no longer the answer). */
+  publicReply?: string | null;
+}
+
+export interface Open311Filter {
+  orderNos?: string[];
+  categoryCodes?: string[];
+  from: Date;
+  to: Date;
+  closed?: boolean;
+  offset: number;
+  limit: number;
+}
+
+/** Progress values that mean the matter is finished for the citizen (Open311 `closed`). */
+export const CLOSED_PROGRESS: Progress[] = ['closed', 'answered', 'not_accepted', 'merged'];
 
 @Injectable()
 export class TicketsRepository {
@@ -30,11 +56,118 @@ export class TicketsRepository {
     return this.dataSource.getRepository(Ticket).findOneBy({ id });
   }
 
+  findByOrderNo(orderNo: string): Promise<Ticket | null> {
+    return this.dataSource.getRepository(Ticket).findOneBy({ orderNo });
+  }
+
+  /** The order, locked for the caller's transaction (merges onto one order queue up here). */
+  lockById(m: EntityManager, id: string): Promise<Ticket | null> {
+    return m.getRepository(Ticket).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
   /** Newest first, within the districts given (null = all). */
   list(districts: string[] | null, districtCode: string | undefined, limit: number): Promise<Ticket[]> {
     const qb = this.dataSource.getRepository(Ticket).createQueryBuilder('t').orderBy('t.accepted_at', 'DESC').limit(limit);
     if (districts) qb.andWhere('t.district_code = ANY(:districts)', { districts });
     if (districtCode) qb.andWhere('t.district_code = :districtCode', { districtCode });
+    return qb.getMany();
+  }
+
+  /** Orders (not contacts merged into one) accepted since `since` in a district, still open. */
+  openInDistrict(districtCode: string, since: Date, limit: number): Promise<Ticket[]> {
+    return this.dataSource
+      .getRepository(Ticket)
+      .createQueryBuilder('t')
+      .where('t.district_code = :districtCode AND t.accepted_at >= :since', { districtCode, since })
+      .andWhere(`t.disposition = 'dispatch' AND t.progress <> 'closed'`)
+      .orderBy('t.accepted_at', 'DESC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Everything one phone number raised since `since` (orders and merged contacts). */
+  byPhoneHash(hash: string, since: Date, limit: number): Promise<Ticket[]> {
+    return this.dataSource
+      .getRepository(Ticket)
+      .createQueryBuilder('t')
+      .where('t.citizen_phone_hash = :hash AND t.accepted_at >= :since', { hash, since })
+      .orderBy('t.accepted_at', 'DESC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Phone hashes (null for an anonymous citizen) of the orders given and the contacts merged into them. */
+  async citizensOf(m: EntityManager | null, ids: string[]): Promise<(string | null)[]> {
+    if (!ids.length) return [];
+    const rows: { h: string | null }[] = await (m ?? this.dataSource.manager).query(
+      `SELECT citizen_phone_hash AS h FROM ticket
+        WHERE (id = ANY($1) OR merged_into = ANY($1)) AND (citizen_phone_hash IS NOT NULL OR anonymous)`,
+      [ids],
+    );
+    return rows.map((r) => r.h);
+  }
+
+  async updateMerged(m: EntityManager, id: string, citizenCount: number, flags: string[]): Promise<void> {
+    await m.query(`UPDATE ticket SET citizen_count = $2, flags = $3 WHERE id = $1`, [id, citizenCount, flags]);
+  }
+
+  /** Apply a progress step unless a later one is already recorded (events arrive in any order). */
+  async advanceProgress(m: EntityManager, s: ProgressStep): Promise<boolean> {
+    const res: unknown[] = await m.query(
+      `UPDATE ticket SET progress = $2, progress_cycle = $3, progress_rank = $4, progress_at = $5,
+              unit_name = COALESCE($6, unit_name), unit_id = COALESCE($9::uuid, unit_id),
+              public_reply = CASE WHEN $7 THEN $8 ELSE public_reply END
+        WHERE id = $1 AND disposition = 'dispatch' AND (progress_cycle, progress_rank) <= ($3::int, $4::int)
+              AND progress <> 'closed'
+        RETURNING id`,
+      [
+        s.ticketId,
+        s.progress,
+        s.cycle,
+        s.rank,
+        s.at,
+        s.unitName ?? null,
+        s.publicReply !== undefined,
+        s.publicReply ?? null,
+        s.unitId ?? null,
+      ],
+    );
+    // UPDATE … RETURNING answers [rows, count] through TypeORM's query runner.
+    const rows = Array.isArray(res[0]) ? (res[0] as unknown[]) : res;
+    return rows.length > 0;
+  }
+
+  async findIdempotent(scope: string, key: string): Promise<IdempotencyKey | null> {
+    return this.dataSource.getRepository(IdempotencyKey).findOneBy({ scope, key });
+  }
+
+  /** Claims the key in the order's transaction; false if another submission holds it (committed or not yet). */
+  async claimIdempotencyKey(m: EntityManager, row: IdempotencyKey): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `INSERT INTO idempotency_key (scope, key, request_hash, ticket_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (scope, key) DO NOTHING RETURNING 1`,
+      [row.scope, row.key, row.requestHash, row.ticketId],
+    );
+    return rows.length === 1;
+  }
+
+  /** Open311 GET requests: orders and contacts, newest first, in a window, optionally filtered. */
+  open311(f: Open311Filter): Promise<Ticket[]> {
+    const qb = this.dataSource
+      .getRepository(Ticket)
+      .createQueryBuilder('t')
+      .orderBy('t.accepted_at', 'DESC')
+      .offset(f.offset)
+      .limit(f.limit);
+    if (f.orderNos) {
+      qb.where('t.order_no = ANY(:orderNos)', { orderNos: f.orderNos });
+      return qb.getMany();
+    }
+    qb.where('t.accepted_at >= :from AND t.accepted_at <= :to', { from: f.from, to: f.to });
+    if (f.categoryCodes) qb.andWhere('t.category_code = ANY(:codes)', { codes: f.categoryCodes });
+    if (f.closed !== undefined) {
+      qb.andWhere(f.closed ? 't.progress = ANY(:closed)' : 'NOT (t.progress = ANY(:closed))', { closed: CLOSED_PROGRESS });
+    }
     return qb.getMany();
   }
 

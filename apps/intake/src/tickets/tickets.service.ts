@@ -1,16 +1,17 @@
-import { Channel, RevealCitizenContactQueryV1, RevealCitizenContactReplyV1, TicketFlag, Urgency } from '@app/contracts';
-import { CLOCK, Clock, districtScope, FieldValidationException, inDistrict, Outbox, Principal } from '@app/platform';
-import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { RevealCitizenContactQueryV1, RevealCitizenContactReplyV1 } from '@app/contracts';
+import { districtScope, inDistrict, inUnit, Principal } from '@app/platform';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { maskName, maskPhone, PiiCipher } from '../citizens/pii.service';
-import { INTAKE_CONFIG } from '../intake.tokens';
-import { IntakeConfig } from '../intake.config';
-import { CreateTicketDto } from './create-ticket.dto';
+import { PiiCipher } from '../citizens/pii.service';
+import { ClassificationView, ClassifierService } from '../classification/classifier.service';
+import { DuplicateCandidate, DuplicatesService } from '../duplicates/duplicates.service';
+import { ArticleView, KnowledgeService } from '../knowledge/knowledge.service';
+import { LocationResolver } from '../location/location-resolver';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { AssistDto } from './create-ticket.dto';
 import { RevealAudit, Ticket } from './ticket.entity';
+import { PROGRESS_LABELS, toView, TicketView } from './ticket.view';
 import { TicketsRepository } from './tickets.repository';
-
-/** Channels whose orders are raised by staff before anyone complains (未诉先办): no citizen. */
-export const PROACTIVE_CHANNELS: readonly Channel[] = [Channel.GridWorker, Channel.VideoPatrol];
 
 export interface RevealView {
   requestedBy: string;
@@ -20,132 +21,44 @@ export interface RevealView {
   at: string;
 }
 
-export interface TicketView {
-  id: string;
-  orderNo: string;
-  channel: Channel;
-  requestType: string;
-  categoryCode: string;
-  urgency: string;
-  content: string;
-  location: {
-    address: string;
-    districtCode: string;
-    streetCode: string | null;
-    communityCode: string | null;
-    lat: number | null;
-    lng: number | null;
-  };
-  citizen: { name: string | null; phone: string | null } | null;
-  identityHidden: boolean;
-  proactive: boolean;
-  flags: TicketFlag[];
-  acceptedAt: string;
+/** What the operator sees while typing: one call, everything that helps decide. */
+export interface AssistView {
+  classification: ClassificationView;
+  location: { districtCode: string | null; streetCode: string | null };
+  /** Open orders on the same matter: offer the merge (POST /tickets with mergeInto). */
+  duplicates: DuplicateCandidate[];
+  /** The same caller's earlier orders on the same matter (一人重复): the new order will be flagged repeat. */
+  repeatOf: { id: string; orderNo: string; progress: string; acceptedAt: string }[];
+  /** Knowledge-base articles that may answer it on the spot. */
+  articles: ArticleView[];
 }
 
-/** `YYYYMMDD` of an instant in the city's time zone. */
-export function cityDay(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get('year')}${get('month')}${get('day')}`;
+/** 办理状态 for the citizen: the order number, where it stands, who handles it, the public reply. Nothing else. */
+export interface CitizenStatusView {
+  orderNo: string;
+  status: string;
+  statusLabel: string;
+  category: string;
+  acceptedAt: string;
+  unitName: string | null;
+  reply: string | null;
+  /** The order this request was merged into, when it was. */
+  mergedIntoOrderNo: string | null;
+  updatedAt: string;
 }
 
 @Injectable()
 export class TicketsService {
+  private readonly resolver = new LocationResolver();
+
   constructor(
     private readonly tickets: TicketsRepository,
-    private readonly outbox: Outbox,
     private readonly pii: PiiCipher,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
+    private readonly classifier: ClassifierService,
+    private readonly duplicates: DuplicatesService,
+    private readonly knowledge: KnowledgeService,
+    private readonly taxonomy: TaxonomyService,
   ) {}
-
-  async create(user: Principal, dto: CreateTicketDto): Promise<TicketView> {
-    const proactive = PROACTIVE_CHANNELS.includes(dto.channel);
-    const problems = [];
-    if (dto.content.length > this.config.MAX_CONTENT_LENGTH) {
-      problems.push({
-        field: 'content',
-        reason: `content is ${dto.content.length} characters; the limit is ${this.config.MAX_CONTENT_LENGTH}`,
-      });
-    }
-    if (!proactive && !dto.citizen) {
-      problems.push({ field: 'citizen', reason: `citizen (name and phone) is required for channel ${dto.channel}` });
-    }
-    const district = dto.location.districtCode;
-    if (district.slice(0, 4) !== this.config.CITY_CODE.slice(0, 4)) {
-      problems.push({ field: 'location.districtCode', reason: `${district} is not a district of city ${this.config.CITY_CODE}` });
-    }
-    if (dto.location.streetCode && !dto.location.streetCode.startsWith(district)) {
-      problems.push({ field: 'location.streetCode', reason: `street ${dto.location.streetCode} is not in district ${district}` });
-    }
-    if (problems.length) throw new FieldValidationException(problems);
-    if (!inDistrict(user, district) && !inDistrict(user, this.config.CITY_CODE)) {
-      throw new ForbiddenException(`you may not record orders for district ${district}`);
-    }
-
-    const now = this.clock.now();
-    const day = cityDay(now, this.config.CITY_TIME_ZONE);
-    const citizen = dto.citizen;
-    // The number is taken in its own short statement, not inside the order's transaction: the day's
-    // counter row is then locked for one statement, not for the whole order (a rolled-back order
-    // leaves a gap in the day's numbers, which is allowed; two orders never share a number).
-    const seq = await this.tickets.nextOrderSequence(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`);
-    return this.tickets.transaction(async (m) => {
-      const ticket: Ticket = Object.assign(new Ticket(), {
-        id: randomUUID(),
-        orderNo: `${day}-${String(seq).padStart(6, '0')}`,
-        channel: dto.channel,
-        requestType: dto.requestType,
-        categoryCode: dto.categoryCode,
-        urgency: dto.urgency ?? Urgency.Ordinary,
-        content: dto.content,
-        address: dto.location.address,
-        districtCode: district,
-        streetCode: dto.location.streetCode ?? null,
-        communityCode: dto.location.communityCode ?? null,
-        lat: dto.location.lat ?? null,
-        lng: dto.location.lng ?? null,
-        citizenNameEnc: citizen ? this.pii.encrypt(citizen.name) : null,
-        citizenPhoneEnc: citizen ? this.pii.encrypt(citizen.phone) : null,
-        citizenPhoneHash: citizen ? this.pii.phoneHash(citizen.phone) : null,
-        citizenPhoneMasked: citizen ? maskPhone(citizen.phone) : null,
-        citizenNameMasked: citizen ? maskName(citizen.name) : null,
-        identityHidden: dto.identityHidden ?? false,
-        proactive,
-        flags: [],
-        createdBy: user.id,
-        acceptedAt: now,
-      });
-      await this.tickets.insert(m, ticket);
-      await this.outbox.publish(m, 'ticket.accepted.v1', {
-        district,
-        ticketId: ticket.id,
-        occurredAt: now,
-        data: {
-          orderNo: ticket.orderNo,
-          channel: ticket.channel,
-          requestType: ticket.requestType,
-          categoryCode: ticket.categoryCode,
-          urgency: ticket.urgency,
-          content: ticket.content,
-          location: {
-            address: ticket.address,
-            districtCode: district,
-            ...(ticket.streetCode ? { streetCode: ticket.streetCode } : {}),
-            ...(ticket.communityCode ? { communityCode: ticket.communityCode } : {}),
-            ...(ticket.lat !== null ? { lat: ticket.lat } : {}),
-            ...(ticket.lng !== null ? { lng: ticket.lng } : {}),
-          },
-          identityHidden: ticket.identityHidden,
-          proactive,
-          flags: ticket.flags,
-          acceptedAt: now.toISOString(),
-        },
-      });
-      return toView(ticket);
-    });
-  }
 
   async get(user: Principal, id: string): Promise<TicketView> {
     const t = await this.tickets.findById(id);
@@ -157,6 +70,55 @@ export class TicketsService {
     return (await this.tickets.list(districtScope(user), districtCode, limit)).map(toView);
   }
 
+  async assist(user: Principal, dto: AssistDto): Promise<AssistView> {
+    const place = this.resolver.resolve(dto.address ?? '', dto.districtCode);
+    const classification = await this.classifier.suggest(dto.content);
+    const categoryCode = dto.categoryCode ?? classification.categories[0]?.code;
+    const district = place.districtCode;
+    const scoped = district && inDistrict(user, district);
+    const probe = {
+      content: dto.content,
+      categoryCode,
+      districtCode: district ?? '',
+      streetCode: place.streetCode,
+      lat: dto.lat,
+      lng: dto.lng,
+      phoneHash: dto.phone ? this.pii.phoneHash(dto.phone) : null,
+    };
+    const duplicates = scoped ? await this.duplicates.candidates(probe) : [];
+    const repeatOf = dto.phone ? await this.duplicates.sameCaller(probe) : [];
+    const articles = await this.knowledge.search(dto.content, categoryCode, 5);
+    return {
+      classification,
+      location: place,
+      duplicates,
+      repeatOf: repeatOf
+        .filter((t) => inDistrict(user, t.districtCode))
+        .map((t) => ({ id: t.id, orderNo: t.orderNo, progress: t.progress, acceptedAt: t.acceptedAt.toISOString() })),
+      articles,
+    };
+  }
+
+  /** The citizen's lookup by order number and token. A wrong token and an unknown number look the same. */
+  async citizenStatus(orderNo: string, token: string): Promise<CitizenStatusView> {
+    const contact = await this.tickets.findByOrderNo(orderNo);
+    if (!contact || !this.pii.checkStatusToken(contact.id, token)) throw new NotFoundException('no order with this number and token');
+    let order: Ticket = contact;
+    if (contact.mergedInto) order = (await this.tickets.findById(contact.mergedInto)) ?? contact;
+    const status = order === contact ? contact.progress : order.progress;
+    return {
+      orderNo: contact.orderNo,
+      status,
+      statusLabel: PROGRESS_LABELS[status],
+      category: this.taxonomy.find(order.categoryCode)?.nameZh ?? order.categoryCode,
+      acceptedAt: contact.acceptedAt.toISOString(),
+      unitName: order.unitName,
+      reply: order.publicReply ?? order.publicAnswer,
+      mergedIntoOrderNo: order === contact ? null : order.orderNo,
+      updatedAt: (order.progressAt ?? order.acceptedAt).toISOString(),
+    };
+  }
+
   async reveals(user: Principal, id: string): Promise<RevealView[]> {
     await this.get(user, id);
     return (await this.tickets.reveals(id)).map((r) => ({
@@ -166,6 +128,21 @@ export class TicketsService {
       granted: r.granted,
       at: r.at.toISOString(),
     }));
+  }
+
+  /** A staff member who must call the citizen asks over HTTP: scope-checked, then as the NATS query. */
+  async revealForUser(user: Principal, id: string, purpose: string): Promise<{ name: string | null; phone: string }> {
+    const t = await this.tickets.findById(id);
+    if (!t || !inDistrict(user, t.districtCode)) throw new NotFoundException(`no order ${id}`);
+    const staffRole = (['supervisor', 'dispatcher'] as const).find((r) => user.roles.includes(r));
+    // A unit's member may call only about an order their unit handles.
+    if (!staffRole && !user.roles.includes('admin') && (!t.unitId || !inUnit(user, t.unitId))) {
+      throw new ForbiddenException('only a member of the unit handling this order may reveal its citizen');
+    }
+    const r = await this.reveal({ ticketId: id, requestedBy: user.id, role: staffRole ?? 'handler', purpose });
+    if (r.error === 'identity_hidden') throw new ForbiddenException('the citizen asked that their identity be kept from the handling unit');
+    if (!r.ok) throw new NotFoundException(`order ${t.orderNo} has no citizen contact (${r.error})`);
+    return { name: r.name ?? null, phone: r.phone! };
   }
 
   /**
@@ -197,29 +174,4 @@ export class TicketsService {
       phone: this.pii.decrypt(t.citizenPhoneEnc!),
     };
   }
-}
-
-export function toView(t: Ticket): TicketView {
-  return {
-    id: t.id,
-    orderNo: t.orderNo,
-    channel: t.channel,
-    requestType: t.requestType,
-    categoryCode: t.categoryCode,
-    urgency: t.urgency,
-    content: t.content,
-    location: {
-      address: t.address,
-      districtCode: t.districtCode,
-      streetCode: t.streetCode,
-      communityCode: t.communityCode,
-      lat: t.lat,
-      lng: t.lng,
-    },
-    citizen: t.citizenPhoneMasked ? { name: t.citizenNameMasked, phone: t.citizenPhoneMasked } : null,
-    identityHidden: t.identityHidden,
-    proactive: t.proactive,
-    flags: t.flags,
-    acceptedAt: t.acceptedAt.toISOString(),
-  };
 }

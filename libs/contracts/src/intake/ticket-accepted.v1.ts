@@ -6,6 +6,7 @@ import {
   IsEnum,
   IsISO8601,
   IsObject,
+  IsOptional,
   IsString,
   Matches,
   MaxLength,
@@ -52,6 +53,15 @@ export class TicketAcceptedV1 {
   /** Proactive order (未诉先办) raised by a grid worker or video patrol, with no citizen. */
   @IsBoolean()
   proactive: boolean;
+
+  /**
+   * The citizen asked that the order stay off the public problem wall (问题墙). Absent means the
+   * citizen was not asked: analytics then keeps the order off the wall when `identityHidden` is set,
+   * and shows it otherwise. Additive, optional: deploy analytics (and every other consumer) first.
+   */
+  @IsOptional()
+  @IsBoolean()
+  publicWallOptOut?: boolean;
 
   @IsArray()
   @ArrayUnique()

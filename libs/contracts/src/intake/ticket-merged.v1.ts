@@ -1,5 +1,5 @@
-import { IsEnum, IsInt, IsISO8601, IsUUID, Min } from 'class-validator';
-import { Channel } from '../enums';
+import { ArrayUnique, IsArray, IsEnum, IsInt, IsISO8601, IsOptional, IsUUID, Min } from 'class-validator';
+import { Channel, TicketFlag } from '../enums';
 
 /**
  * intake → everyone: a new contact was merged into an existing open order (envelope ticketId = the
@@ -19,4 +19,14 @@ export class TicketMergedV1 {
 
   @IsISO8601({ strict: true })
   mergedAt: string;
+
+  /**
+   * The order's flags after the merge (added in v1, optional): `repeat` when the same citizen asked
+   * again, `concentrated` when enough distinct citizens asked (双交办). Absent from older producers.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsEnum(TicketFlag, { each: true })
+  flags?: TicketFlag[];
 }

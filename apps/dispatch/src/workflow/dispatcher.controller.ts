@@ -1,0 +1,70 @@
+import { CurrentUser, Principal, Roles } from '@app/platform';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DispatcherStepsService } from './dispatcher-steps.service';
+import { WorkOrder } from './work-order.entity';
+import { DispatchDto, LeaderDispatchDto, RedispatchDto, ReopenDto, ReturnDecisionDto, ReviewDto } from './workflow.dto';
+
+/** The dispatcher's steps (and the district leader's sign-off of 双交办). */
+@ApiTags('orders 派单')
+@ApiBearerAuth()
+@Controller('orders')
+export class DispatcherController {
+  constructor(private readonly steps: DispatcherStepsService) {}
+
+  @Post(':ticketId/dispatch')
+  @HttpCode(200)
+  @Roles('dispatcher')
+  @ApiOperation({ summary: '人工派单 Dispatch an unrouted order to a unit' })
+  dispatch(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: DispatchDto): Promise<WorkOrder> {
+    return this.steps.dispatch(user, id, dto);
+  }
+
+  @Post(':ticketId/leader-dispatch')
+  @HttpCode(200)
+  @Roles('unit_head')
+  @ApiOperation({ summary: '双交办签批 The district leader signs off and dispatches a repeat or concentrated order' })
+  leaderDispatch(
+    @CurrentUser() user: Principal,
+    @Param('ticketId', ParseUUIDPipe) id: string,
+    @Body() dto: LeaderDispatchDto,
+  ): Promise<WorkOrder> {
+    return this.steps.leaderDispatch(user, id, dto);
+  }
+
+  @Post(':ticketId/redispatch')
+  @HttpCode(200)
+  @Roles('dispatcher')
+  @ApiOperation({ summary: '转办 Move an order in hand to another unit' })
+  redispatch(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: RedispatchDto): Promise<WorkOrder> {
+    return this.steps.redispatch(user, id, dto);
+  }
+
+  @Post(':ticketId/return-decision')
+  @HttpCode(200)
+  @Roles('dispatcher')
+  @ApiOperation({ summary: '退单审核 Accept a return (and re-dispatch) or refuse it' })
+  decideReturn(
+    @CurrentUser() user: Principal,
+    @Param('ticketId', ParseUUIDPipe) id: string,
+    @Body() dto: ReturnDecisionDto,
+  ): Promise<WorkOrder> {
+    return this.steps.decideReturn(user, id, dto);
+  }
+
+  @Post(':ticketId/review')
+  @HttpCode(200)
+  @Roles('dispatcher')
+  @ApiOperation({ summary: '审核 Approve the reply or send it back for rework' })
+  review(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: ReviewDto): Promise<WorkOrder> {
+    return this.steps.review(user, id, dto);
+  }
+
+  @Post(':ticketId/reopen')
+  @HttpCode(200)
+  @Roles('dispatcher')
+  @ApiOperation({ summary: '重办 Reopen an order awaiting its callback or closed, to the same unit or another' })
+  reopen(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: ReopenDto): Promise<WorkOrder> {
+    return this.steps.reopen(user, id, dto);
+  }
+}

@@ -1,0 +1,135 @@
+import { TicketFlag } from '@app/contracts';
+import { CLOCK, Clock } from '@app/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { cosine, tokens } from '../classification/text';
+import { IntakeConfig } from '../intake.config';
+import { INTAKE_CONFIG } from '../intake.tokens';
+import { rootOf } from '../taxonomy/taxonomy.data';
+import { Ticket } from '../tickets/ticket.entity';
+import { TicketsRepository } from '../tickets/tickets.repository';
+
+export interface MatterProbe {
+  content: string;
+  categoryCode?: string;
+  districtCode: string;
+  streetCode?: string | null;
+  lat?: number | null;
+  lng?: number | null;
+  phoneHash?: string | null;
+}
+
+export interface DuplicateCandidate {
+  id: string;
+  orderNo: string;
+  categoryCode: string;
+  address: string;
+  acceptedAt: string;
+  citizenCount: number;
+  progress: string;
+  /** Text similarity 0..1 (cosine of jieba words). */
+  similarity: number;
+  /** How the place matched: same street, within the radius, or only the same district. */
+  nearby: 'street' | 'radius' | 'district';
+}
+
+/** Orders looked at per check (the newest open ones of the district in the window). */
+const SCAN_LIMIT = 500;
+
+/** Metres between two WGS-84 points (haversine). */
+export function distanceM(aLat: number, aLng: number, bLat: number, bLng: number): number {
+  const rad = Math.PI / 180;
+  const dLat = (bLat - aLat) * rad;
+  const dLng = (bLng - aLng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(aLat * rad) * Math.cos(bLat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
+}
+
+/**
+ * 重复件与合并: finds open orders on the same matter (similar words, same category root when one is
+ * known, nearby, within the window) to offer the operator a merge, and decides the flags of a new
+ * order: repeat (一人重复投诉: the same phone on the same matter in the window) and concentrated
+ * (多人集中投诉: at least CONCENTRATED_MIN_CITIZENS distinct citizens on the same matter).
+ */
+@Injectable()
+export class DuplicatesService {
+  constructor(
+    private readonly tickets: TicketsRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
+  ) {}
+
+  private since(): Date {
+    return new Date(this.clock.now().getTime() - this.config.DUPLICATE_WINDOW_DAYS * 86_400_000);
+  }
+
+  /** Open orders on the same matter, most similar first (at most `limit`). */
+  async candidates(p: MatterProbe, limit = 5): Promise<DuplicateCandidate[]> {
+    const words = tokens(p.content);
+    const open = await this.tickets.openInDistrict(p.districtCode, this.since(), SCAN_LIMIT);
+    return open
+      .map((t) => this.match(p, words, t))
+      .filter((c): c is DuplicateCandidate => c !== null)
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, limit);
+  }
+
+  /** The same caller's earlier orders (not merged contacts) on the same matter in the window. */
+  async sameCaller(p: MatterProbe): Promise<Ticket[]> {
+    if (!p.phoneHash) return [];
+    const words = tokens(p.content);
+    return (await this.tickets.byPhoneHash(p.phoneHash, this.since(), 50)).filter((t) => this.sameMatter(p, words, t));
+  }
+
+  /** The flags a new order gets from the orders before it. */
+  async flagsFor(p: MatterProbe): Promise<TicketFlag[]> {
+    const flags: TicketFlag[] = [];
+    if ((await this.sameCaller(p)).length) flags.push(TicketFlag.Repeat);
+    const similar = await this.candidates(p, SCAN_LIMIT);
+    if (similar.length) {
+      const citizens = await this.tickets.citizensOf(
+        null,
+        similar.map((c) => c.id),
+      );
+      if (this.countCitizens([...citizens, p.phoneHash ?? null]) >= this.config.CONCENTRATED_MIN_CITIZENS) {
+        flags.push(TicketFlag.Concentrated);
+      }
+    }
+    return flags;
+  }
+
+  /** Distinct phones; every anonymous citizen counts as one more. */
+  countCitizens(hashes: (string | null)[]): number {
+    return new Set(hashes.filter((h) => h !== null)).size + hashes.filter((h) => h === null).length;
+  }
+
+  private sameMatter(p: MatterProbe, words: string[], t: Ticket): boolean {
+    if (p.categoryCode && rootOf(p.categoryCode) !== rootOf(t.categoryCode)) return false;
+    return cosine(words, tokens(t.content)) >= this.config.DUPLICATE_MIN_SIMILARITY;
+  }
+
+  private match(p: MatterProbe, words: string[], t: Ticket): DuplicateCandidate | null {
+    if (p.categoryCode && rootOf(p.categoryCode) !== rootOf(t.categoryCode)) return null;
+    const similarity = Math.round(cosine(words, tokens(t.content)) * 1000) / 1000;
+    if (similarity < this.config.DUPLICATE_MIN_SIMILARITY) return null;
+    let nearby: DuplicateCandidate['nearby'] | null = null;
+    if (p.lat != null && p.lng != null && t.lat !== null && t.lng !== null) {
+      nearby = distanceM(p.lat, p.lng, t.lat, t.lng) <= this.config.DUPLICATE_RADIUS_M ? 'radius' : null;
+    } else if (p.streetCode && t.streetCode) {
+      nearby = p.streetCode === t.streetCode ? 'street' : null;
+    } else {
+      nearby = 'district';
+    }
+    if (!nearby) return null;
+    return {
+      id: t.id,
+      orderNo: t.orderNo,
+      categoryCode: t.categoryCode,
+      address: t.address,
+      acceptedAt: t.acceptedAt.toISOString(),
+      citizenCount: t.citizenCount,
+      progress: t.progress,
+      similarity,
+      nearby,
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CN_PHONE } from '../tickets/create-ticket.dto';
+
+const toNum = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** POST requests: `application/x-www-form-urlencoded` fields of GeoReport v2. */
+export class Open311PostDto {
+  @IsOptional() @IsString() api_key?: string;
+  @IsOptional() @IsString() jurisdiction_id?: string;
+
+  @IsString()
+  @IsNotEmpty({ message: 'service_code is required' })
+  service_code: string;
+
+  @IsOptional() @Transform(toNum) @IsNumber({}, { message: 'lat must be a number (WGS-84 latitude)' }) @Min(-90) @Max(90) lat?: number;
+  @IsOptional() @Transform(toNum) @IsNumber({}, { message: 'long must be a number (WGS-84 longitude)' }) @Min(-180) @Max(180) long?: number;
+  @IsOptional() @IsString() @MaxLength(500) address_string?: string;
+  @IsOptional() @IsString() @MaxLength(100) address_id?: string;
+
+  /** Checked against MAX_CONTENT_LENGTH (the spec's 4,000 characters) by the service. */
+  @IsString()
+  @IsNotEmpty({ message: 'description is required: what is the problem?' })
+  description: string;
+
+  @IsOptional() @IsObject({ message: 'attribute must be attribute[CODE]=value pairs' }) attribute?: Record<string, unknown>;
+  @IsOptional() @IsEmail() email?: string;
+  @IsOptional() @IsString() @MaxLength(100) device_id?: string;
+  @IsOptional() @IsString() @MaxLength(100) account_id?: string;
+  @IsOptional() @IsString() @MaxLength(25) first_name?: string;
+  @IsOptional() @IsString() @MaxLength(25) last_name?: string;
+
+  @ApiPropertyOptional({ description: 'Chinese mobile or landline; without it the request is anonymous' })
+  @IsOptional()
+  @Matches(CN_PHONE, { message: 'phone must be a Chinese mobile (13812345678) or landline (0971-6123456) number' })
+  phone?: string;
+
+  @IsOptional() @IsString() @MaxLength(1000) media_url?: string;
+}
+
+/** GET requests: filters of GeoReport v2 plus the common page/page_size extension. */
+export class Open311QueryDto {
+  @IsOptional() @IsString() jurisdiction_id?: string;
+  @IsOptional() @IsString() api_key?: string;
+  @IsOptional() @IsString() extensions?: string;
+  @IsOptional() @IsString() @MaxLength(20000) service_request_id?: string;
+  @IsOptional() @IsString() @MaxLength(2000) service_code?: string;
+
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/, {
+    message: 'start_date must be a W3C date-time (2026-11-01T00:00:00Z)',
+  })
+  start_date?: string;
+
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/, {
+    message: 'end_date must be a W3C date-time (2026-11-30T23:59:59Z)',
+  })
+  end_date?: string;
+
+  @IsOptional()
+  @Matches(/^(open|closed)(,(open|closed))*$/, { message: 'status must be open, closed or both, comma-separated' })
+  status?: string;
+
+  @IsOptional() @Transform(toNum) @IsInt({ message: 'page must be a whole number from 1' }) @Min(1) page?: number;
+  @IsOptional()
+  @Transform(toNum)
+  @IsInt({ message: 'page_size must be a whole number from 1 to 1000' })
+  @Min(1)
+  @Max(1000)
+  page_size?: number;
+}
+
+/** Single-resource GETs take only the jurisdiction (and tolerate an api_key). */
+export class Open311JurisdictionDto {
+  @IsOptional() @IsString() jurisdiction_id?: string;
+  @IsOptional() @IsString() api_key?: string;
+  @IsOptional() @IsString() extensions?: string;
+}

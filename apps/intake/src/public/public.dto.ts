@@ -1,0 +1,85 @@
+import { RequestType } from '@app/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEnum,
+  IsLatitude,
+  IsLongitude,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { CitizenDto } from '../tickets/create-ticket.dto';
+
+export class PublicLocationDto {
+  @ApiProperty({ example: '西宁市城西区胜利路12号' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  address: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsLatitude()
+  lat?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsLongitude()
+  lng?: number;
+}
+
+/** 网上诉求: the public web/app form. No login; the category is suggested when left out. */
+export class PublicRequestDto {
+  @ApiProperty({ example: '小区门口的路灯不亮，晚上回家很不安全' })
+  @IsString()
+  @IsNotEmpty()
+  content: string;
+
+  @ApiPropertyOptional({ enum: RequestType })
+  @IsOptional()
+  @IsEnum(RequestType)
+  requestType?: RequestType;
+
+  @ApiPropertyOptional({ example: 'street_light' })
+  @IsOptional()
+  @Matches(/^[a-z0-9_.]{2,64}$/, { message: 'categoryCode must be a taxonomy code (GET /categories)' })
+  categoryCode?: string;
+
+  @ApiPropertyOptional({ type: CitizenDto, description: 'Required unless anonymous' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CitizenDto)
+  citizen?: CitizenDto;
+
+  @ApiPropertyOptional({ description: '匿名: no name and no phone; nobody can call back' })
+  @IsOptional()
+  @IsBoolean()
+  anonymous?: boolean;
+
+  @ApiPropertyOptional({ description: '保密: keep the identity from the handling unit' })
+  @IsOptional()
+  @IsBoolean()
+  identityHidden?: boolean;
+
+  @ApiProperty({ type: PublicLocationDto })
+  @IsObject({ message: 'location is required' })
+  @ValidateNested()
+  @Type(() => PublicLocationDto)
+  location: PublicLocationDto;
+}
+
+export class StatusLookupDto {
+  @ApiProperty({ example: '20261122-000123' })
+  @Matches(/^\d{8}-\d{6}$/, { message: 'orderNo must be an order number such as 20261122-000123' })
+  orderNo: string;
+
+  @ApiProperty({ description: 'The token given with the order number' })
+  @Matches(/^[A-Za-z0-9_-]{22}$/, { message: 'token must be the 22-character token given with the order number' })
+  token: string;
+}

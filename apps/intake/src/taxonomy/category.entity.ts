@@ -1,0 +1,30 @@
+import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/** 诉求分类: a node of the taxonomy (two or three levels), maintained by an admin. */
+@Entity('category')
+@Index('idx_category_parent', ['parentCode'])
+export class Category {
+  @PrimaryColumn('text')
+  code: string;
+
+  @Column('text', { name: 'parent_code', nullable: true })
+  parentCode: string | null;
+
+  @Column('int')
+  level: number;
+
+  @Column('text', { name: 'name_zh' })
+  nameZh: string;
+
+  @Column('text', { name: 'name_en' })
+  nameEn: string;
+
+  @Column('text', { array: true, default: () => "'{}'" })
+  keywords: string[];
+
+  @Column('boolean', { default: true })
+  active: boolean;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,89 @@
+import {
+  EventEnvelope,
+  ReviewDecision,
+  TicketClosedV1,
+  TicketDispatchedV1,
+  TicketReopenedV1,
+  TicketRepliedV1,
+  TicketReviewedV1,
+} from '@app/contracts';
+import { HandlerContext, OnEvent } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { TicketsRepository } from './tickets.repository';
+
+/**
+ * What intake learns from dispatch for the citizen's status lookup and Open311: the unit, the public
+ * reply, closed. Each step is ranked within its cycle, so a late or repeated event never moves the
+ * order back; a reply sent back or reopened is withdrawn from the citizen's view.
+ */
+@Injectable()
+export class ProgressHandlers {
+  constructor(private readonly tickets: TicketsRepository) {}
+
+  @OnEvent('ticket.dispatched.v1')
+  async dispatched(e: EventEnvelope<TicketDispatchedV1>, ctx: HandlerContext): Promise<void> {
+    const d = e.data;
+    await this.tickets.advanceProgress(ctx.manager, {
+      ticketId: e.ticketId!,
+      cycle: d.cycle,
+      rank: 1,
+      progress: 'processing',
+      at: new Date(d.dispatchedAt),
+      unitId: d.unitId,
+      unitName: d.unitName,
+    });
+  }
+
+  @OnEvent('ticket.replied.v1')
+  async replied(e: EventEnvelope<TicketRepliedV1>, ctx: HandlerContext): Promise<void> {
+    const d = e.data;
+    await this.tickets.advanceProgress(ctx.manager, {
+      ticketId: e.ticketId!,
+      cycle: d.cycle,
+      rank: 2,
+      progress: 'replied',
+      at: new Date(d.repliedAt),
+      publicReply: d.replyText,
+    });
+  }
+
+  @OnEvent('ticket.reviewed.v1')
+  async reviewed(e: EventEnvelope<TicketReviewedV1>, ctx: HandlerContext): Promise<void> {
+    const d = e.data;
+    const sentBack = d.decision === ReviewDecision.SentBack;
+    await this.tickets.advanceProgress(ctx.manager, {
+      ticketId: e.ticketId!,
+      // A send-back opens the next cycle: the unit works on it again.
+      cycle: sentBack ? d.cycle + 1 : d.cycle,
+      rank: sentBack ? 0 : 3,
+      progress: sentBack ? 'processing' : 'replied',
+      at: new Date(d.reviewedAt),
+      ...(sentBack ? { publicReply: null } : {}),
+    });
+  }
+
+  @OnEvent('ticket.reopened.v1')
+  async reopened(e: EventEnvelope<TicketReopenedV1>, ctx: HandlerContext): Promise<void> {
+    const d = e.data;
+    await this.tickets.advanceProgress(ctx.manager, {
+      ticketId: e.ticketId!,
+      cycle: d.cycle,
+      rank: 0,
+      progress: 'processing',
+      at: new Date(d.reopenedAt),
+      publicReply: null,
+    });
+  }
+
+  @OnEvent('ticket.closed.v1')
+  async closed(e: EventEnvelope<TicketClosedV1>, ctx: HandlerContext): Promise<void> {
+    const d = e.data;
+    await this.tickets.advanceProgress(ctx.manager, {
+      ticketId: e.ticketId!,
+      cycle: d.cycle,
+      rank: 9,
+      progress: 'closed',
+      at: new Date(d.closedAt),
+    });
+  }
+}

@@ -1,0 +1,326 @@
+import { RequestType, TicketFlag, Urgency } from '@app/contracts';
+import { CLOCK, Clock, FieldError, FieldValidationException, Outbox } from '@app/platform';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { maskName, maskPhone, PiiCipher } from '../citizens/pii.service';
+import { ClassifierService } from '../classification/classifier.service';
+import { DuplicatesService } from '../duplicates/duplicates.service';
+import { IntakeConfig } from '../intake.config';
+import { INTAKE_CONFIG } from '../intake.tokens';
+import { KnowledgeService } from '../knowledge/knowledge.service';
+import { LocationResolver } from '../location/location-resolver';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { ANONYMOUS_CHANNELS, IdempotencyInput, NOT_ACCEPTED_GUIDANCE, PROACTIVE_CHANNELS, Submission, Submitter } from './submission';
+import { IdempotencyKey, LocationSource, Ticket } from './ticket.entity';
+import { cityDay, toView, TicketView } from './ticket.view';
+import { TicketsRepository } from './tickets.repository';
+
+export interface SubmissionResult {
+  ticket: TicketView;
+  /** The citizen's secret for the status lookup (with the order number). */
+  statusToken: string;
+  /** True when an Idempotency-Key matched an earlier submission: nothing new was stored. */
+  replayed: boolean;
+}
+
+class IdempotencyRace extends Error {}
+
+/**
+ * 受理: every channel's submission becomes an order (or a merged contact, a first-contact answer, a
+ * refusal). Validates the rules no DTO can (channel and anonymity, disposition, taxonomy, place),
+ * resolves the location, sets the repeat/concentrated flags, numbers the order, and writes it with
+ * its event in one transaction. Nothing is stored when anything is refused.
+ */
+@Injectable()
+export class SubmissionService {
+  private readonly resolver = new LocationResolver();
+
+  constructor(
+    private readonly tickets: TicketsRepository,
+    private readonly outbox: Outbox,
+    private readonly pii: PiiCipher,
+    private readonly taxonomy: TaxonomyService,
+    private readonly classifier: ClassifierService,
+    private readonly duplicates: DuplicatesService,
+    private readonly knowledge: KnowledgeService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
+  ) {}
+
+  async submit(who: Submitter, s: Submission, idem?: IdempotencyInput): Promise<SubmissionResult> {
+    const scope = `${who.id}`;
+    if (idem) {
+      const earlier = await this.replay(scope, idem);
+      if (earlier) return earlier;
+    }
+    const proactive = PROACTIVE_CHANNELS.includes(s.channel);
+    const problems: FieldError[] = [];
+    this.checkContent(s, problems);
+    this.checkCitizen(s, proactive, problems);
+    const disposition = this.checkDisposition(s, proactive, problems);
+    const place = this.place(s, problems);
+    if (s.categoryCode && !this.taxonomy.isActive(s.categoryCode)) {
+      problems.push({ field: 'categoryCode', reason: `${s.categoryCode} is not an active category of the taxonomy (GET /categories)` });
+    }
+    if (problems.length) throw new FieldValidationException(problems);
+    if (who.districts && !who.districts.includes(place.districtCode) && !who.districts.includes(this.config.CITY_CODE)) {
+      throw new ForbiddenException(`you may not record orders for district ${place.districtCode}`);
+    }
+
+    // What the submitter left open, the classifier fills (the public form has no taxonomy picker).
+    const guess = !s.categoryCode || !s.requestType || !s.urgency ? await this.classifier.suggest(s.content) : null;
+    const categoryCode = s.categoryCode ?? guess!.categories[0]?.code ?? 'other';
+    const requestType = s.requestType ?? (who.staff ? RequestType.Complaint : guess!.requestType);
+    const urgency = s.urgency ?? (who.staff ? Urgency.Ordinary : guess!.urgency);
+
+    let answer: string | null = null;
+    if (disposition === 'answered') {
+      answer = s.answer ?? null;
+      if (s.articleId) {
+        const article = await this.knowledge.findValid(s.articleId, this.clock.now());
+        if (!article)
+          throw new FieldValidationException([{ field: 'articleId', reason: `no knowledge-base article ${s.articleId} valid today` }]);
+        answer ??= article.body;
+      }
+    } else if (disposition === 'not_accepted') {
+      answer = NOT_ACCEPTED_GUIDANCE[s.notAcceptedReason!];
+    }
+
+    const citizen = s.citizen && !s.anonymous ? s.citizen : undefined;
+    const phoneHash = citizen ? this.pii.phoneHash(citizen.phone) : null;
+    const probe = { content: s.content, categoryCode, ...place, lat: s.location.lat, lng: s.location.lng, phoneHash };
+    const flags = disposition === 'dispatch' && !s.mergeInto ? await this.duplicates.flagsFor(probe) : [];
+
+    const now = this.clock.now();
+    const day = cityDay(now, this.config.CITY_TIME_ZONE);
+    // The number is taken in its own short statement, not inside the order's transaction: the day's
+    // counter row is then locked for one statement, not for the whole order (a rolled-back order
+    // leaves a gap in the day's numbers, which is allowed; two orders never share a number).
+    const seq = await this.tickets.nextOrderSequence(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`);
+    const ticket: Ticket = Object.assign(new Ticket(), {
+      id: randomUUID(),
+      orderNo: `${day}-${String(seq).padStart(6, '0')}`,
+      channel: s.channel,
+      requestType,
+      categoryCode,
+      urgency,
+      content: s.content,
+      address: s.location.address,
+      districtCode: place.districtCode,
+      streetCode: place.streetCode,
+      communityCode: s.location.communityCode ?? null,
+      lat: s.location.lat ?? null,
+      lng: s.location.lng ?? null,
+      citizenNameEnc: citizen ? this.pii.encrypt(citizen.name) : null,
+      citizenPhoneEnc: citizen ? this.pii.encrypt(citizen.phone) : null,
+      citizenPhoneHash: phoneHash,
+      citizenPhoneMasked: citizen ? maskPhone(citizen.phone) : null,
+      citizenNameMasked: citizen ? maskName(citizen.name) : null,
+      identityHidden: s.identityHidden ?? false,
+      anonymous: !proactive && !!s.anonymous,
+      proactive,
+      flags,
+      disposition: s.mergeInto ? 'merged' : disposition,
+      mergedInto: null,
+      citizenCount: citizen || s.anonymous ? 1 : 0,
+      notAcceptedReason: disposition === 'not_accepted' ? s.notAcceptedReason! : null,
+      publicAnswer: answer,
+      articleId: disposition === 'answered' ? (s.articleId ?? null) : null,
+      suggestedCategory: s.suggestedCategoryCode ?? guess?.categories[0]?.code ?? null,
+      locationSource: place.source,
+      progress: s.mergeInto ? 'merged' : disposition === 'dispatch' ? 'accepted' : disposition,
+      progressCycle: 0,
+      progressRank: 0,
+      progressAt: null,
+      unitId: null,
+      unitName: null,
+      publicReply: null,
+      createdBy: who.id,
+      acceptedAt: now,
+    });
+
+    try {
+      const saved = await this.tickets.transaction(async (m) => {
+        if (idem) {
+          const claimed = await this.tickets.claimIdempotencyKey(
+            m,
+            Object.assign(new IdempotencyKey(), { scope, key: idem.key, requestHash: idem.requestHash, ticketId: ticket.id }),
+          );
+          if (!claimed) throw new IdempotencyRace();
+        }
+        if (s.mergeInto) await this.merge(m, who, ticket, s.mergeInto);
+        else await this.tickets.insert(m, ticket);
+        if (who.staff && !s.mergeInto && disposition !== 'not_accepted') {
+          await this.classifier.confirm(m, ticket.id, ticket.content, ticket.categoryCode, s.suggestedCategoryCode ?? null);
+        }
+        await this.announce(m, ticket);
+        return ticket;
+      });
+      return { ticket: toView(saved), statusToken: this.pii.statusToken(saved.id), replayed: false };
+    } catch (e) {
+      if (e instanceof IdempotencyRace && idem) {
+        const earlier = await this.replay(scope, idem);
+        if (earlier) return earlier;
+      }
+      throw e;
+    }
+  }
+
+  /** The order an earlier submission with this key created, or null; another body under the key is refused. */
+  private async replay(scope: string, idem: IdempotencyInput): Promise<SubmissionResult | null> {
+    const row = await this.tickets.findIdempotent(scope, idem.key);
+    if (!row) return null;
+    if (row.requestHash !== idem.requestHash) {
+      throw new ConflictException(`Idempotency-Key ${idem.key} was used for a different request; use a new key for a new request`);
+    }
+    const t = await this.tickets.findById(row.ticketId);
+    return { ticket: toView(t!), statusToken: this.pii.statusToken(t!.id), replayed: true };
+  }
+
+  /** 合并: the contact joins an open order; the order counts its citizens and may become repeat/concentrated. */
+  private async merge(m: EntityManager, who: Submitter, contact: Ticket, targetId: string): Promise<void> {
+    const target = await this.tickets.lockById(m, targetId);
+    if (!target || (who.districts && !who.districts.includes(target.districtCode))) {
+      throw new NotFoundException(`no order ${targetId}`);
+    }
+    if (target.disposition !== 'dispatch' || target.progress === 'closed') {
+      throw new ConflictException(`order ${target.orderNo} is not open (${target.progress}); record a new order instead`);
+    }
+    const before = await this.tickets.citizensOf(m, [target.id]);
+    const repeat = contact.citizenPhoneHash !== null && before.includes(contact.citizenPhoneHash);
+    Object.assign(contact, {
+      mergedInto: target.id,
+      districtCode: target.districtCode,
+      streetCode: target.streetCode ?? contact.streetCode,
+    });
+    await this.tickets.insert(m, contact);
+    // A proactive contact (no citizen, not anonymous) adds nobody; an anonymous one adds one.
+    const added = contact.citizenPhoneHash ?? (contact.anonymous ? null : undefined);
+    const count = this.duplicates.countCitizens(added === undefined ? before : [...before, added]);
+    const flags = new Set(target.flags);
+    if (repeat) flags.add(TicketFlag.Repeat);
+    if (count >= this.config.CONCENTRATED_MIN_CITIZENS) flags.add(TicketFlag.Concentrated);
+    await this.tickets.updateMerged(m, target.id, count, [...flags]);
+    await this.outbox.publish(m, 'ticket.merged.v1', {
+      district: target.districtCode,
+      ticketId: target.id,
+      occurredAt: contact.acceptedAt,
+      data: {
+        contactId: contact.id,
+        channel: contact.channel,
+        citizenCount: Math.max(1, count),
+        flags: [...flags],
+        mergedAt: contact.acceptedAt.toISOString(),
+      },
+    });
+  }
+
+  /** The event each disposition publishes; a refusal (不予受理) publishes none and is never dispatched. */
+  private async announce(m: EntityManager, t: Ticket): Promise<void> {
+    if (t.disposition === 'dispatch') {
+      await this.outbox.publish(m, 'ticket.accepted.v1', {
+        district: t.districtCode,
+        ticketId: t.id,
+        occurredAt: t.acceptedAt,
+        data: {
+          orderNo: t.orderNo,
+          channel: t.channel,
+          requestType: t.requestType,
+          categoryCode: t.categoryCode,
+          urgency: t.urgency,
+          content: t.content,
+          location: {
+            address: t.address,
+            districtCode: t.districtCode,
+            ...(t.streetCode ? { streetCode: t.streetCode } : {}),
+            ...(t.communityCode ? { communityCode: t.communityCode } : {}),
+            ...(t.lat !== null ? { lat: t.lat } : {}),
+            ...(t.lng !== null ? { lng: t.lng } : {}),
+          },
+          identityHidden: t.identityHidden,
+          proactive: t.proactive,
+          flags: t.flags,
+          acceptedAt: t.acceptedAt.toISOString(),
+        },
+      });
+    } else if (t.disposition === 'answered') {
+      await this.outbox.publish(m, 'ticket.answered.v1', {
+        district: t.districtCode,
+        ticketId: t.id,
+        occurredAt: t.acceptedAt,
+        data: {
+          orderNo: t.orderNo,
+          channel: t.channel,
+          requestType: t.requestType,
+          categoryCode: t.categoryCode,
+          ...(t.articleId ? { articleId: t.articleId } : {}),
+          answer: t.publicAnswer!,
+          answeredAt: t.acceptedAt.toISOString(),
+        },
+      });
+    }
+  }
+
+  private checkContent(s: Submission, problems: FieldError[]): void {
+    const max = this.config.MAX_CONTENT_LENGTH;
+    if (s.content.length > max)
+      problems.push({ field: 'content', reason: `content is ${s.content.length} characters; the limit is ${max}` });
+  }
+
+  private checkCitizen(s: Submission, proactive: boolean, problems: FieldError[]): void {
+    if (s.anonymous && !ANONYMOUS_CHANNELS.includes(s.channel)) {
+      problems.push({
+        field: 'anonymous',
+        reason: `channel ${s.channel} does not allow a fully anonymous request (allowed: ${ANONYMOUS_CHANNELS.join(', ')}); use identityHidden to keep the citizen from the unit`,
+      });
+    } else if (s.anonymous && s.citizen) {
+      problems.push({ field: 'citizen', reason: 'an anonymous request carries no citizen; leave citizen out or set anonymous to false' });
+    } else if (!proactive && !s.anonymous && !s.citizen) {
+      problems.push({ field: 'citizen', reason: `citizen (name and phone) is required for channel ${s.channel}` });
+    }
+  }
+
+  private checkDisposition(s: Submission, proactive: boolean, problems: FieldError[]): 'dispatch' | 'answered' | 'not_accepted' {
+    const d = s.disposition ?? 'dispatch';
+    if (s.mergeInto && d !== 'dispatch') problems.push({ field: 'mergeInto', reason: `a merged contact cannot also be ${d}` });
+    if (d === 'answered' && !s.answer && !s.articleId) {
+      problems.push({ field: 'answer', reason: 'an answer (or a knowledge-base articleId) is required when the disposition is answered' });
+    }
+    if (d === 'answered' && proactive)
+      problems.push({ field: 'disposition', reason: `a proactive ${s.channel} order has nobody to answer` });
+    if (d !== 'answered' && (s.answer || s.articleId)) {
+      problems.push({
+        field: s.answer ? 'answer' : 'articleId',
+        reason: 'only an order answered at first contact (disposition answered) carries an answer',
+      });
+    }
+    if (d === 'not_accepted' && !s.notAcceptedReason) {
+      problems.push({ field: 'notAcceptedReason', reason: 'the reason is required when the disposition is not_accepted' });
+    }
+    if (d !== 'not_accepted' && s.notAcceptedReason) {
+      problems.push({ field: 'notAcceptedReason', reason: 'a reason is only given when the disposition is not_accepted' });
+    }
+    return d;
+  }
+
+  /** District and street: as given (checked), else from the gazetteer, else the city's triage queue. */
+  private place(s: Submission, problems: FieldError[]): { districtCode: string; streetCode: string | null; source: LocationSource } {
+    const given = s.location.districtCode;
+    const city = this.config.CITY_CODE;
+    if (given && given.slice(0, 4) !== city.slice(0, 4)) {
+      problems.push({ field: 'location.districtCode', reason: `${given} is not a district of city ${city}` });
+      return { districtCode: city, streetCode: null, source: 'triage' };
+    }
+    if (given && s.location.streetCode && !s.location.streetCode.startsWith(given)) {
+      problems.push({ field: 'location.streetCode', reason: `street ${s.location.streetCode} is not in district ${given}` });
+    }
+    if (given && given !== city) {
+      const street = s.location.streetCode ?? this.resolver.resolve(s.location.address, given).streetCode;
+      return { districtCode: given, streetCode: street, source: 'given' };
+    }
+    const r = this.resolver.resolve(s.location.address);
+    if (r.districtCode) return { districtCode: r.districtCode, streetCode: r.streetCode, source: 'gazetteer' };
+    return { districtCode: city, streetCode: null, source: 'triage' };
+  }
+}

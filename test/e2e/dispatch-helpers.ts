@@ -1,0 +1,108 @@
+/** Helpers for the dispatch suites: agents for users minted in the test, raw events, order shapes. */
+import { DEV_JWT_SECRET, mintDevToken, Principal } from '@app/platform';
+import { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { connect } from 'nats';
+import request from 'supertest';
+import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
+import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
+
+export interface Agent {
+  get(path: string): request.Test;
+  post(path: string, body?: object): request.Test;
+  patch(path: string, body?: object): request.Test;
+}
+
+/** A supertest agent for any principal (demo or minted here) against one app. */
+export function agentFor(app: INestApplication, user: Principal): Agent {
+  const token = mintDevToken(DEV_JWT_SECRET, user);
+  const server = () => request(app.getHttpServer());
+  return {
+    get: (path) => server().get(path).set('Authorization', `Bearer ${token}`),
+    post: (path, body) =>
+      server()
+        .post(path)
+        .set('Authorization', `Bearer ${token}`)
+        .send(body ?? {}),
+    patch: (path, body) =>
+      server()
+        .patch(path)
+        .set('Authorization', `Bearer ${token}`)
+        .send(body ?? {}),
+  };
+}
+
+export const U = {
+  chengxiCentre: unitIdFor(unitCodes.districtCentre('630104')),
+  chengbeiCentre: unitIdFor(unitCodes.districtCentre('630105')),
+  market: unitIdFor(unitCodes.department('630104', 'market_regulation')),
+  housing: unitIdFor(unitCodes.department('630104', 'housing')),
+  ecology: unitIdFor(unitCodes.department('630104', 'ecology_environment')),
+  cityMgmt: unitIdFor(unitCodes.department('630104', 'city_management')),
+  desk: unitIdFor(unitCodes.residentDesk('630104', 'market_regulation')),
+  shengli: unitIdFor(unitCodes.street('630104004')),
+  shengliCommunity: unitIdFor(unitCodes.community('630104004', 'c01')),
+  chengbeiMarket: unitIdFor(unitCodes.department('630105', 'market_regulation')),
+};
+
+/** Users minted for these suites (the demo users cover the rest). */
+export const USERS = {
+  handlerHousing: { id: 'h-630104-housing', roles: ['handler'], districts: ['630104'], units: [U.housing] },
+  inspector2: { id: 'h-630104-market-2', roles: ['handler'], districts: ['630104'], units: [U.market] },
+  handlerEcology: { id: 'h-630104-ecology', roles: ['handler'], districts: ['630104'], units: [U.ecology] },
+  handlerCityMgmt: { id: 'h-630104-citymgmt', roles: ['handler'], districts: ['630104'], units: [U.cityMgmt] },
+  headShengli: { id: 'head-630104004', roles: ['unit_head'], districts: ['630104'], units: [U.shengli] },
+  handlerCommunity: { id: 'h-630104004-c01', roles: ['handler'], districts: ['630104'], units: [U.shengliCommunity] },
+  // District B (Chengbei): every role that could act on a Chengxi order if scope were not enforced.
+  bHandler: { id: 'h-630105-market', roles: ['handler'], districts: ['630105'], units: [U.chengbeiMarket] },
+  bHead: { id: 'head-630105-market', roles: ['unit_head'], districts: ['630105'], units: [U.chengbeiMarket] },
+  bLeader: { id: 'leader-630105', roles: ['unit_head'], districts: ['630105'], units: [U.chengbeiCentre] },
+  bDispatcher: { id: 'disp-630105', roles: ['dispatcher'], districts: ['630105'], units: [] },
+  bSupervisor: { id: 'sup-630105', roles: ['supervisor'], districts: ['630105'], units: [] },
+  bAdmin: { id: 'admin-630105', roles: ['admin'], districts: ['630105'], units: [] },
+} satisfies Record<string, Principal>;
+
+/** Publish an event straight to JetStream, as a producer would (for what intake does not publish yet). */
+export async function publishRaw(
+  env: Record<string, string>,
+  type: string,
+  district: string,
+  ticketId: string,
+  data: Record<string, unknown>,
+  occurredAt = new Date(),
+): Promise<void> {
+  const nc = await connect({ servers: env.NATS_URL });
+  const envelope = {
+    id: randomUUID(),
+    type,
+    version: 1,
+    occurredAt: occurredAt.toISOString(),
+    district,
+    ticketId,
+    producer: 'intake',
+    data,
+  };
+  await nc.jetstream().publish(`${env.BUS_PREFIX}.${district}.${type}`, JSON.stringify(envelope));
+  await nc.close();
+}
+
+export interface Order {
+  ticketId: string;
+  orderNo: string;
+  districtCode: string;
+  state: string;
+  unitId: string | null;
+  ruleId: string | null;
+  suggestedUnitId: string | null;
+  suggestedRuleId: string | null;
+  assignmentId: string | null;
+  cycle: number;
+  reworkCount: number;
+  returnable: boolean;
+  assignees: string[];
+  subUnitId: string | null;
+  finishDueAt: string | null;
+  attachments: { name: string; url: string }[];
+  coUnits: { unitId: string; state: string; partText: string | null }[];
+  timeline: { action: string; actor: string; fromState: string | null; toState: string | null; note: string | null }[];
+}
