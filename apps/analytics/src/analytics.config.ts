@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsNumber, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, Matches, Max, Min } from 'class-validator';
 import { ServiceConfig, toNumber } from '@app/platform';
 
 export class AnalyticsConfig extends ServiceConfig {
@@ -18,6 +18,71 @@ export class AnalyticsConfig extends ServiceConfig {
    */
   @IsIn(['exclude', 'unresolved'])
   RATE_FAILED_CALLBACKS: 'exclude' | 'unresolved' = 'exclude';
+
+  /**
+   * Weights of the composite score (综合得分) that ranks units and streets monthly:
+   * `rate:weight` pairs over response, resolution, satisfaction, onTime (and rework, which counts
+   * as 100 − rework%). Normalised by their sum.
+   */
+  @Matches(
+    /^(response|resolution|satisfaction|onTime|rework):(\d+(\.\d+)?)(,(response|resolution|satisfaction|onTime|rework):(\d+(\.\d+)?))*$/,
+    {
+      message: 'RATE_SCORE_WEIGHTS must be rate:weight pairs, e.g. response:0.2,resolution:0.4,satisfaction:0.4',
+    },
+  )
+  RATE_SCORE_WEIGHTS: string = 'response:0.2,resolution:0.4,satisfaction:0.4';
+
+  /** A unit or street enters the monthly ranking with at least this many dispatched orders in the month. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  RANKING_MIN_ORDERS: number = 5;
+
+  /** How many units the red list (红榜, best) and the black list (黑榜, worst) name. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  RANKING_LIST_SIZE: number = 3;
+
+  /** Side of a hotspot grid cell in metres. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(50)
+  @Max(10_000)
+  HOTSPOT_CELL_M: number = 500;
+
+  /** Orders of one category in one cell within the window that make a hotspot. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(2)
+  HOTSPOT_MIN_COUNT: number = 3;
+
+  /** Latitude at which grid cells are square (the city's own; Xining 36.62). */
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(-80)
+  @Max(80)
+  HOTSPOT_REF_LAT: number = 36.62;
+
+  /** Generate the daily summary (and on Mondays the weekly bulletin, on the 1st the monthly ranking) on schedule. */
+  @IsIn(['on', 'off'])
+  REPORT_SCHEDULE: 'on' | 'off' = 'on';
+
+  /** When, in CITY_TIME_ZONE (cron with seconds). */
+  @Matches(/^(\S+\s+){5}\S+$/, { message: 'REPORT_CRON must be a six-field cron expression (with seconds)' })
+  REPORT_CRON: string = '0 30 1 * * *';
 }
 
 export const ANALYTICS_CONFIG = Symbol('ANALYTICS_CONFIG');
+
+export type ScoreRate = 'response' | 'resolution' | 'satisfaction' | 'onTime' | 'rework';
+
+export function scoreWeights(c: AnalyticsConfig): Partial<Record<ScoreRate, number>> {
+  return Object.fromEntries(
+    c.RATE_SCORE_WEIGHTS.split(',').map((p) => {
+      const [k, v] = p.split(':');
+      return [k, Number(v)];
+    }),
+  );
+}

@@ -9,6 +9,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('idx_ticket_fact_district_dispatched', ['districtCode', 'dispatchedAt'])
 @Index('idx_ticket_fact_district_accepted', ['districtCode', 'acceptedAt'])
 @Index('idx_ticket_fact_district_replied', ['districtCode', 'firstRepliedAt'])
+@Index('idx_ticket_fact_wall', ['communityCode', 'acceptedAt'])
+@Index('idx_ticket_fact_category_accepted', ['categoryCode', 'acceptedAt'])
 export class TicketFact {
   @PrimaryColumn('uuid', { name: 'ticket_id' })
   ticketId: string;
@@ -33,6 +35,51 @@ export class TicketFact {
 
   @Column('uuid', { name: 'unit_id', nullable: true })
   unitId: string | null;
+
+  /** Name of the first unit the order was dispatched to (ticket.dispatched.v1). */
+  @Column('text', { name: 'unit_name', nullable: true })
+  unitName: string | null;
+
+  /** Place of the matter (ticket.accepted.v1 location; the street also from ticket.dispatched.v1). Never the address. */
+  @Column('text', { name: 'street_code', nullable: true })
+  streetCode: string | null;
+
+  @Column('text', { name: 'community_code', nullable: true })
+  communityCode: string | null;
+
+  @Column('double precision', { nullable: true })
+  lat: number | null;
+
+  @Column('double precision', { nullable: true })
+  lng: number | null;
+
+  @Column('boolean', { nullable: true })
+  proactive: boolean | null;
+
+  /** Off the public wall: publicWallOptOut, or identityHidden when the citizen was not asked. Null until accepted. */
+  @Column('boolean', { name: 'wall_opt_out', nullable: true })
+  wallOptOut: boolean | null;
+
+  /** Highest handling cycle seen (dispatch, clocks, reply, reopen). */
+  @Column('int', { default: 0 })
+  cycle: number;
+
+  /** The latest public reply (ticket.replied.v1.replyText) and its cycle. */
+  @Column('text', { name: 'reply_text', nullable: true })
+  replyText: string | null;
+
+  @Column('int', { name: 'reply_cycle', nullable: true })
+  replyCycle: number | null;
+
+  /** Finish due time of the latest cycle (sla.clocks-set.v1: latest cycle, then latest event). */
+  @Column('timestamptz', { name: 'finish_due_at', nullable: true })
+  finishDueAt: Date | null;
+
+  @Column('int', { name: 'finish_due_cycle', nullable: true })
+  finishDueCycle: number | null;
+
+  @Column('timestamptz', { name: 'finish_due_set_at', nullable: true })
+  finishDueSetAt: Date | null;
 
   @Column('timestamptz', { name: 'accepted_at', nullable: true })
   acceptedAt: Date | null;
@@ -81,6 +128,7 @@ export class TicketFact {
 /** One row per callback task: the citizen's answers, or that they could not be reached. */
 @Entity('callback_fact')
 @Index('idx_callback_fact_district_completed', ['districtCode', 'completedAt'])
+@Index('idx_callback_fact_ticket', ['ticketId'])
 export class CallbackFact {
   @PrimaryColumn('uuid', { name: 'task_id' })
   taskId: string;
@@ -111,6 +159,10 @@ export class CallbackFact {
 
   @Column('text', { nullable: true })
   satisfaction: string | null;
+
+  /** `reply` or `first_contact` (CallbackKind). */
+  @Column('text', { default: 'reply' })
+  kind: string;
 }
 
 /** Events per day (city time zone), district and type: every event the platform publishes. */
@@ -127,4 +179,54 @@ export class EventDaily {
 
   @Column('int')
   count: number;
+}
+
+/**
+ * The daily rollup the rates read: one row per city day, district, dimension set and key, with the
+ * counters of docs/architecture.md#the-rates. Maintained in the projector's transaction.
+ */
+@Entity('rate_daily')
+export class RateDaily {
+  @PrimaryColumn('text')
+  dimension: string;
+
+  @PrimaryColumn('date')
+  day: string;
+
+  @PrimaryColumn('text', { name: 'district_code' })
+  districtCode: string;
+
+  @PrimaryColumn('text', { name: 'dim_key' })
+  dimKey: string;
+
+  @Column('int', { default: 0 }) accepted: number;
+  @Column('int', { default: 0 }) answered: number;
+  @Column('int', { default: 0 }) merged: number;
+  @Column('int', { default: 0 }) dispatched: number;
+  @Column('int', { name: 'responded_on_time', default: 0 }) respondedOnTime: number;
+  @Column('int', { default: 0 }) replied: number;
+  @Column('int', { name: 'replied_on_time', default: 0 }) repliedOnTime: number;
+  @Column('int', { default: 0 }) reworked: number;
+  @Column('int', { default: 0 }) closed: number;
+  @Column('int', { default: 0 }) callbacks: number;
+  @Column('int', { name: 'callbacks_failed', default: 0 }) callbacksFailed: number;
+  @Column('int', { default: 0 }) resolved: number;
+  @Column('int', { default: 0 }) satisfied: number;
+  @Column('int', { name: 'basically_satisfied', default: 0 }) basicallySatisfied: number;
+}
+
+/** Names of the handling units, from ticket.dispatched.v1 (the name of the latest dispatch, so arrival order does not matter). */
+@Entity('unit_name')
+export class UnitName {
+  @PrimaryColumn('uuid', { name: 'unit_id' })
+  unitId: string;
+
+  @Column('text', { name: 'district_code' })
+  districtCode: string;
+
+  @Column('text')
+  name: string;
+
+  @Column('timestamptz', { name: 'seen_at' })
+  seenAt: Date;
 }

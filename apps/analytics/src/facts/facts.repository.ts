@@ -2,20 +2,56 @@ import { EventEnvelope } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { EntityManager } from 'typeorm';
-
-type Merge = 'first' | 'earliest' | 'latest' | 'add' | 'or';
-
-const MERGE: Record<Merge, (col: string) => string> = {
-  first: (c) => `${c} = COALESCE(ticket_fact.${c}, EXCLUDED.${c})`,
-  earliest: (c) => `${c} = LEAST(ticket_fact.${c}, EXCLUDED.${c})`,
-  latest: (c) => `${c} = GREATEST(ticket_fact.${c}, EXCLUDED.${c})`,
-  add: (c) => `${c} = ticket_fact.${c} + EXCLUDED.${c}`,
-  or: (c) => `${c} = ticket_fact.${c} OR EXCLUDED.${c}`,
-};
+import { CallbackForRollup, Counts, FactForRollup, MEASURES, RollupKey } from '../rollups/rollup';
 
 /**
- * Upserts into the fact tables. Each column says how a new value merges with what is there, which is
- * what makes the read model independent of arrival order.
+ * How a new value merges with the stored one. `{ by }` takes the new value when its ordering
+ * columns (compared as a row, new ≥ old, nulls losing) are not older: the reply text with the
+ * latest reply, the finish due time with the latest cycle.
+ */
+export type Merge = 'first' | 'earliest' | 'latest' | 'greatest' | 'add' | 'or' | { by: string[] };
+
+function mergeSql(c: string, how: Merge): string {
+  if (typeof how === 'object') {
+    const row = (t: string) => `ROW(${how.by.map((b) => `${t}.${b}`).join(', ')})`;
+    return `${c} = CASE WHEN (${row('EXCLUDED')} >= ${row('ticket_fact')}) IS NOT FALSE THEN EXCLUDED.${c} ELSE ticket_fact.${c} END`;
+  }
+  switch (how) {
+    case 'first':
+      return `${c} = COALESCE(ticket_fact.${c}, EXCLUDED.${c})`;
+    case 'earliest':
+      return `${c} = LEAST(ticket_fact.${c}, EXCLUDED.${c})`;
+    case 'latest':
+    case 'greatest':
+      return `${c} = GREATEST(ticket_fact.${c}, EXCLUDED.${c})`;
+    case 'add':
+      return `${c} = ticket_fact.${c} + EXCLUDED.${c}`;
+    case 'or':
+      return `${c} = ticket_fact.${c} OR EXCLUDED.${c}`;
+  }
+}
+
+export interface CallbackRow {
+  taskId: string;
+  ticketId: string;
+  districtCode: string;
+  unitId: string;
+  cycle: number;
+  completedAt: Date;
+  failed: boolean;
+  contacted: boolean | null;
+  resolved: boolean | null;
+  satisfaction: string | null;
+  kind: string;
+}
+
+const FACT_COLUMNS = `district_code, street_code, unit_id, category_code, channel, request_type, accepted_at, answered_at,
+  merged_count, dispatched_at, contacted_at, respond_due_at, respond_breached, first_finish_due_at, first_replied_at,
+  sent_back_count, reopen_count, closed_at`;
+
+/**
+ * Upserts into the fact tables and the daily rollup. Each fact column says how a new value merges
+ * with what is there, which is what makes the read model independent of arrival order.
  */
 @Injectable()
 export class FactsRepository {
@@ -30,6 +66,33 @@ export class FactsRepository {
     );
   }
 
+  /**
+   * Create the order's row if it is new and lock it for this transaction; returns what the rollup
+   * needs of it and of its callbacks. Every change to an order goes through this lock, so the
+   * before/after difference applied to the rollup is never computed from a stale row.
+   */
+  async lockOrder(
+    m: EntityManager,
+    ticketId: string,
+    districtCode: string,
+  ): Promise<{ fact: FactForRollup; callbacks: CallbackForRollup[] }> {
+    await m.query(`INSERT INTO ticket_fact (ticket_id, district_code) VALUES ($1, $2) ON CONFLICT (ticket_id) DO NOTHING`, [
+      ticketId,
+      districtCode,
+    ]);
+    const [fact]: FactForRollup[] = await m.query(`SELECT ${FACT_COLUMNS} FROM ticket_fact WHERE ticket_id = $1 FOR UPDATE`, [ticketId]);
+    return { fact, callbacks: await this.callbacksOf(m, ticketId) };
+  }
+
+  async readOrder(m: EntityManager, ticketId: string): Promise<{ fact: FactForRollup; callbacks: CallbackForRollup[] }> {
+    const [fact]: FactForRollup[] = await m.query(`SELECT ${FACT_COLUMNS} FROM ticket_fact WHERE ticket_id = $1`, [ticketId]);
+    return { fact, callbacks: await this.callbacksOf(m, ticketId) };
+  }
+
+  private callbacksOf(m: EntityManager, ticketId: string): Promise<CallbackForRollup[]> {
+    return m.query(`SELECT unit_id, completed_at, failed, resolved, satisfaction FROM callback_fact WHERE ticket_id = $1`, [ticketId]);
+  }
+
   async upsertTicket(m: EntityManager, ticketId: string, districtCode: string, values: Record<string, [unknown, Merge]>): Promise<void> {
     const cols = Object.keys(values);
     const params = [ticketId, districtCode, ...cols.map((c) => values[c][0])];
@@ -37,30 +100,46 @@ export class FactsRepository {
     await m.query(
       `INSERT INTO ticket_fact (ticket_id, district_code${cols.map((c) => `, ${c}`).join('')})
        VALUES ($1, $2${placeholders.map((p) => `, ${p}`).join('')})
-       ON CONFLICT (ticket_id) DO UPDATE SET ${cols.map((c) => MERGE[values[c][1]](c)).join(', ') || 'district_code = EXCLUDED.district_code'}`,
+       ON CONFLICT (ticket_id) DO UPDATE SET ${cols.map((c) => mergeSql(c, values[c][1])).join(', ') || 'district_code = EXCLUDED.district_code'}`,
       params,
     );
   }
 
-  async upsertCallback(
-    m: EntityManager,
-    f: {
-      taskId: string;
-      ticketId: string;
-      districtCode: string;
-      unitId: string;
-      cycle: number;
-      completedAt: Date;
-      failed: boolean;
-      contacted: boolean | null;
-      resolved: boolean | null;
-      satisfaction: string | null;
-    },
-  ): Promise<void> {
+  async upsertCallback(m: EntityManager, f: CallbackRow): Promise<void> {
     await m.query(
-      `INSERT INTO callback_fact (task_id, ticket_id, district_code, unit_id, cycle, completed_at, failed, contacted, resolved, satisfaction)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (task_id) DO NOTHING`,
-      [f.taskId, f.ticketId, f.districtCode, f.unitId, f.cycle, f.completedAt, f.failed, f.contacted, f.resolved, f.satisfaction],
+      `INSERT INTO callback_fact (task_id, ticket_id, district_code, unit_id, cycle, completed_at, failed, contacted, resolved, satisfaction, kind)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (task_id) DO NOTHING`,
+      [f.taskId, f.ticketId, f.districtCode, f.unitId, f.cycle, f.completedAt, f.failed, f.contacted, f.resolved, f.satisfaction, f.kind],
+    );
+  }
+
+  /** The unit's name as of its latest dispatch. */
+  async upsertUnitName(m: EntityManager, unitId: string, districtCode: string, name: string, seenAt: string): Promise<void> {
+    await m.query(
+      `INSERT INTO unit_name (unit_id, district_code, name, seen_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (unit_id) DO UPDATE SET name = EXCLUDED.name, district_code = EXCLUDED.district_code, seen_at = EXCLUDED.seen_at
+       WHERE (EXCLUDED.seen_at, EXCLUDED.name) > (unit_name.seen_at, unit_name.name)`,
+      [unitId, districtCode, name, seenAt],
+    );
+  }
+
+  /** Add a difference to the rollup rows (in key order, so concurrent writers lock in one order); drop rows left at zero. */
+  async applyRollupDelta(m: EntityManager, delta: [RollupKey, Counts][]): Promise<void> {
+    if (!delta.length) return;
+    const cols = MEASURES.join(', ');
+    const rows = delta.map(([k, c]) => [k.dimension, k.day, k.districtCode, k.dimKey, ...MEASURES.map((x) => c[x])]);
+    const width = 4 + MEASURES.length;
+    const values = rows.map((_, i) => `(${Array.from({ length: width }, (__, j) => `$${i * width + j + 1}`).join(', ')})`).join(', ');
+    await m.query(
+      `INSERT INTO rate_daily (dimension, day, district_code, dim_key, ${cols}) VALUES ${values}
+       ON CONFLICT (dimension, day, district_code, dim_key) DO UPDATE SET ${MEASURES.map((x) => `${x} = rate_daily.${x} + EXCLUDED.${x}`).join(', ')}`,
+      rows.flat(),
+    );
+    await m.query(
+      `DELETE FROM rate_daily r USING (SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[]) AS t(dimension, day, district_code, dim_key)) t
+        WHERE r.dimension = t.dimension AND r.day = t.day AND r.district_code = t.district_code AND r.dim_key = t.dim_key
+          AND ${MEASURES.map((x) => `r.${x} = 0`).join(' AND ')}`,
+      [delta.map(([k]) => k.dimension), delta.map(([k]) => k.day), delta.map(([k]) => k.districtCode), delta.map(([k]) => k.dimKey)],
     );
   }
 }

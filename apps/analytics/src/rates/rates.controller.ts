@@ -1,19 +1,50 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RatesQuery, RatesView } from './rates.dto';
+import {
+  BreakdownQuery,
+  BreakdownView,
+  RankingQuery,
+  RankingView,
+  RatesQuery,
+  RatesView,
+  TopProblem,
+  TopProblemsQuery,
+  UnitParam,
+} from './rates.dto';
 import { RatesService } from './rates.service';
 
 @ApiTags('rates 三率')
 @ApiBearerAuth()
-@Controller('rates')
+@Controller()
 export class RatesController {
   constructor(private readonly rates: RatesService) {}
 
-  @Get()
+  @Get('rates')
   @Roles('analyst', 'supervisor', 'dispatcher')
-  @ApiOperation({ summary: '响应率、解决率、满意率 The three rates and volumes for a period and district' })
+  @ApiOperation({ summary: '响应率、解决率、满意率 The rates and volumes for a period and district (from the daily rollup)' })
   get(@CurrentUser() user: Principal, @Query() q: RatesQuery): Promise<RatesView> {
     return this.rates.compute(user, q);
+  }
+
+  @Get('rates/breakdown')
+  @Roles('analyst', 'supervisor', 'dispatcher')
+  @ApiOperation({ summary: '分维度统计 The rates per district, street, unit, category, channel or request type' })
+  breakdown(@CurrentUser() user: Principal, @Query() q: BreakdownQuery): Promise<BreakdownView> {
+    return this.rates.breakdown(user, q);
+  }
+
+  @Get('rankings/monthly')
+  @Roles('analyst', 'supervisor', 'dispatcher')
+  @ApiOperation({ summary: '月评比 Monthly ranking of units or streets by composite score, with the red and black lists' })
+  ranking(@CurrentUser() user: Principal, @Query() q: RankingQuery): Promise<RankingView> {
+    return this.rates.ranking(user, q);
+  }
+
+  @Get('units/:unitId/top-problems')
+  @Roles('analyst', 'supervisor', 'dispatcher', 'unit_head')
+  @ApiOperation({ summary: '举一反三 A unit’s most frequent problems in a period' })
+  topProblems(@CurrentUser() user: Principal, @Param() p: UnitParam, @Query() q: TopProblemsQuery): Promise<TopProblem[]> {
+    return this.rates.topProblems(user, p.unitId, q);
   }
 }

@@ -1,60 +1,75 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Counts, Dimension, emptyCounts, MEASURES } from '../rollups/rollup';
 
-export interface RawCounts {
-  accepted: number;
-  answered: number;
-  dispatched: number;
-  responded_on_time: number;
-  replied: number;
-  replied_on_time: number;
-  reworked: number;
-  closed: number;
-  callbacks: number;
-  callbacks_failed: number;
-  resolved: number;
-  satisfied: number;
-  basically_satisfied: number;
+export interface KeyedCounts {
+  key: string;
+  districtCode: string | null;
+  counts: Counts;
 }
 
+const SUMS = MEASURES.map((m) => `sum(${m})::bigint AS ${m}`).join(', ');
+
+function toCounts(r: Record<string, string | null>): Counts {
+  const c = emptyCounts();
+  for (const m of MEASURES) c[m] = Number(r[m] ?? 0);
+  return c;
+}
+
+/** Reads the daily rollup (`rate_daily`), never the fact tables. */
 @Injectable()
 export class RatesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Counts for [start, end) in one district or the whole city (district null). */
-  async counts(start: Date, end: Date, district: string | null): Promise<RawCounts> {
-    const [t]: Record<string, string>[] = await this.dataSource.query(
-      `SELECT
-         count(*) FILTER (WHERE accepted_at >= $1 AND accepted_at < $2) AS accepted,
-         count(*) FILTER (WHERE answered_at >= $1 AND answered_at < $2) AS answered,
-         count(*) FILTER (WHERE dispatched_at >= $1 AND dispatched_at < $2) AS dispatched,
-         count(*) FILTER (WHERE dispatched_at >= $1 AND dispatched_at < $2 AND contacted_at IS NOT NULL
-                          AND NOT respond_breached AND (respond_due_at IS NULL OR contacted_at <= respond_due_at)) AS responded_on_time,
-         count(*) FILTER (WHERE first_replied_at >= $1 AND first_replied_at < $2) AS replied,
-         count(*) FILTER (WHERE first_replied_at >= $1 AND first_replied_at < $2
-                          AND first_finish_due_at IS NOT NULL AND first_replied_at <= first_finish_due_at) AS replied_on_time,
-         count(*) FILTER (WHERE first_replied_at >= $1 AND first_replied_at < $2 AND sent_back_count + reopen_count > 0) AS reworked,
-         count(*) FILTER (WHERE closed_at >= $1 AND closed_at < $2) AS closed
-       FROM ticket_fact WHERE ($3::text IS NULL OR district_code = $3)`,
-      [start, end, district],
+  /** Totals over city dates [from, to] for one district or the whole city (null). */
+  async totals(from: string, to: string, district: string | null): Promise<Counts> {
+    const [r]: Record<string, string | null>[] = await this.dataSource.query(
+      `SELECT ${SUMS} FROM rate_daily
+        WHERE dimension = 'district' AND day BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR district_code = $3)`,
+      [from, to, district],
     );
-    const [c]: Record<string, string>[] = await this.dataSource.query(
-      `SELECT
-         count(*) FILTER (WHERE NOT failed) AS callbacks,
-         count(*) FILTER (WHERE failed) AS callbacks_failed,
-         count(*) FILTER (WHERE resolved) AS resolved,
-         count(*) FILTER (WHERE satisfaction = 'satisfied') AS satisfied,
-         count(*) FILTER (WHERE satisfaction = 'basically_satisfied') AS basically_satisfied
-       FROM callback_fact
-       WHERE completed_at >= $1 AND completed_at < $2 AND ($3::text IS NULL OR district_code = $3)`,
-      [start, end, district],
-    );
-    const all = { ...t, ...c };
-    return Object.fromEntries(Object.entries(all).map(([k, v]) => [k, Number(v)])) as unknown as RawCounts;
+    return toCounts(r);
   }
 
-  /** Events per type over city dates [from, to], one district or all (the daily rollup). */
+  /**
+   * Totals per key of one dimension set. `perDistrict` keeps the district in the key (streets and
+   * units belong to one district; categories and channels are summed across districts).
+   */
+  async byKey(dimension: Dimension, from: string, to: string, district: string | null, perDistrict: boolean): Promise<KeyedCounts[]> {
+    const dcol = perDistrict ? 'district_code' : 'NULL::text';
+    const key = dimension === 'district' ? 'district_code' : 'dim_key';
+    const rows: Record<string, string | null>[] = await this.dataSource.query(
+      `SELECT ${key} AS key, ${dcol} AS district, ${SUMS} FROM rate_daily
+        WHERE dimension = $1 AND day BETWEEN $2::date AND $3::date AND ($4::text IS NULL OR district_code = $4)
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [dimension, from, to, district],
+    );
+    return rows.map((r) => ({ key: r.key ?? '', districtCode: r.district, counts: toCounts(r) }));
+  }
+
+  /** A unit's categories (the `unit_category` rollup), most orders first. */
+  async unitCategories(unitId: string, from: string, to: string, district: string | null, limit: number): Promise<KeyedCounts[]> {
+    const rows: Record<string, string | null>[] = await this.dataSource.query(
+      `SELECT substr(dim_key, length($1) + 2) AS key, ${SUMS} FROM rate_daily
+        WHERE dimension = 'unit_category' AND dim_key LIKE $1 || '/%' AND day BETWEEN $2::date AND $3::date
+          AND ($4::text IS NULL OR district_code = $4)
+        GROUP BY 1 ORDER BY sum(accepted) + sum(dispatched) + sum(callbacks) DESC, 1 LIMIT $5`,
+      [unitId, from, to, district, limit],
+    );
+    return rows.map((r) => ({ key: r.key ?? '', districtCode: null, counts: toCounts(r) }));
+  }
+
+  async unitNames(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { unit_id: string; name: string }[] = await this.dataSource.query(
+      `SELECT unit_id, name FROM unit_name WHERE unit_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.unit_id, r.name]));
+  }
+
+  /** Events per type over city dates [from, to], one district or all (the daily event rollup). */
   async eventVolumes(from: string, to: string, district: string | null): Promise<Record<string, number>> {
     const rows: { type: string; n: string }[] = await this.dataSource.query(
       `SELECT type, sum(count) AS n FROM event_daily

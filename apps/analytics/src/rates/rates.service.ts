@@ -1,17 +1,99 @@
-import { districtScope, FieldValidationException, Principal } from '@app/platform';
+import { districtScope, inUnit, Principal } from '@app/platform';
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
-import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
-import { Rate, RatesQuery, RatesView } from './rates.dto';
-import { RatesRepository } from './rates.repository';
+import { ANALYTICS_CONFIG, AnalyticsConfig, scoreWeights } from '../analytics.config';
+import { CATEGORY_ZH, CHANNEL_ZH, DISTRICT_ZH, labelOf, REQUEST_TYPE_ZH } from '../common/labels';
+import { Counts, Dimension } from '../rollups/rollup';
+import { monthPeriod, Period, resolvePeriod } from './period';
+import {
+  BreakdownQuery,
+  BreakdownRow,
+  BreakdownView,
+  RankedRow,
+  RankingQuery,
+  RankingView,
+  Rate,
+  RateName,
+  Rates,
+  RatesQuery,
+  RatesView,
+  TopProblem,
+  TopProblemsQuery,
+  Volumes,
+} from './rates.dto';
+import { KeyedCounts, RatesRepository } from './rates.repository';
 
-export const MAX_PERIOD_DAYS = 366;
+export { MAX_PERIOD_DAYS } from './period';
 
 export function rate(numerator: number, denominator: number): Rate {
   return { numerator, denominator, percent: denominator === 0 ? null : Math.round((numerator / denominator) * 10000) / 100 };
 }
 
-/** 三率 and friends, by the formulas in docs/architecture.md (configurable weights and denominators). */
+export const RATE_LABELS: Record<RateName, { zh: string; en: string }> = {
+  response: { zh: '响应率', en: 'response rate' },
+  resolution: { zh: '解决率', en: 'resolution rate' },
+  satisfaction: { zh: '满意率', en: 'satisfaction rate' },
+  onTime: { zh: '按时办结率', en: 'on-time rate' },
+  rework: { zh: '发回重办率', en: 'rework rate' },
+};
+
+/** How the rates are computed from the rollup's counters (docs/architecture.md#the-rates). */
+export interface RatePolicy {
+  basicSatisfiedWeight: number;
+  failedCallbacks: 'exclude' | 'unresolved';
+}
+
+export function ratesOf(c: Counts, policy: RatePolicy): Rates {
+  const answered = c.callbacks + (policy.failedCallbacks === 'unresolved' ? c.callbacks_failed : 0);
+  const satisfied = c.satisfied + c.basically_satisfied * policy.basicSatisfiedWeight;
+  return {
+    response: rate(c.responded_on_time, c.dispatched),
+    resolution: rate(c.resolved, answered),
+    satisfaction: rate(satisfied, answered),
+    onTime: rate(c.replied_on_time, c.replied),
+    rework: rate(c.reworked, c.replied),
+  };
+}
+
+export function volumesOf(c: Counts): Volumes {
+  return {
+    contacts: c.accepted + c.answered + c.merged,
+    accepted: c.accepted,
+    answeredAtFirstContact: c.answered,
+    merged: c.merged,
+    dispatched: c.dispatched,
+    replied: c.replied,
+    closed: c.closed,
+    callbacks: c.callbacks,
+    callbacksFailed: c.callbacks_failed,
+  };
+}
+
+/**
+ * Composite score 0–100: the weighted mean of the rates (rework as 100 − rework%), over the rates
+ * that have a denominator (a unit with no callbacks yet is scored on the rest).
+ */
+export function compositeScore(r: Rates, weights: Partial<Record<RateName, number>>): number | null {
+  let sum = 0;
+  let total = 0;
+  for (const [name, w] of Object.entries(weights) as [RateName, number][]) {
+    const p = r[name].percent;
+    if (p === null || !w) continue;
+    sum += w * (name === 'rework' ? 100 - p : p);
+    total += w;
+  }
+  return total === 0 ? null : Math.round((sum / total) * 100) / 100;
+}
+
+const DIMENSION_OF: Record<BreakdownQuery['dimension'], Dimension> = {
+  district: 'district',
+  street: 'street',
+  unit: 'unit',
+  category: 'category',
+  channel: 'channel',
+  requestType: 'request_type',
+};
+
+/** 三率 and friends, by the formulas in docs/architecture.md, from the daily rollup. */
 @Injectable()
 export class RatesService {
   constructor(
@@ -19,59 +101,135 @@ export class RatesService {
     @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
   ) {}
 
-  async compute(user: Principal, q: RatesQuery): Promise<RatesView> {
-    const zone = this.config.CITY_TIME_ZONE;
-    const from = DateTime.fromISO(q.from, { zone });
-    const to = DateTime.fromISO(q.to, { zone });
-    const problems = [];
-    if (!from.isValid) problems.push({ field: 'from', reason: `${q.from} is not a calendar date` });
-    if (!to.isValid) problems.push({ field: 'to', reason: `${q.to} is not a calendar date` });
-    if (from.isValid && to.isValid && to < from) problems.push({ field: 'to', reason: 'to is before from' });
-    if (from.isValid && to.isValid && to.diff(from, 'days').days + 1 > MAX_PERIOD_DAYS) {
-      problems.push({ field: 'to', reason: `the period may span at most ${MAX_PERIOD_DAYS} days` });
-    }
-    if (problems.length) throw new FieldValidationException(problems);
+  get policy(): RatePolicy {
+    return { basicSatisfiedWeight: this.config.RATE_BASIC_SATISFIED_WEIGHT, failedCallbacks: this.config.RATE_FAILED_CALLBACKS };
+  }
 
+  period(q: { period?: RatesQuery['period']; from: string; to?: string }): Period {
+    return resolvePeriod(q, this.config.CITY_TIME_ZONE);
+  }
+
+  /** The district a caller may read: their own when scoped (they must name it if they have several). */
+  district(user: Principal, requested: string | undefined): string | null {
     const scope = districtScope(user);
-    const district = q.districtCode ?? null;
+    const district = requested ?? (scope?.length === 1 ? scope[0] : null);
     if (scope && (!district || !scope.includes(district))) {
       throw new ForbiddenException(
         scope.length === 1 ? `you may only see district ${scope[0]}` : 'name one of your districts in districtCode',
       );
     }
+    return district;
+  }
 
-    const c = await this.rates.counts(from.startOf('day').toJSDate(), to.plus({ days: 1 }).startOf('day').toJSDate(), district);
-    const events = await this.rates.eventVolumes(q.from, q.to, district);
-    const failedInDenominator = this.config.RATE_FAILED_CALLBACKS === 'unresolved' ? c.callbacks_failed : 0;
-    const answeredCallbacks = c.callbacks + failedInDenominator;
-    const satisfied = c.satisfied + c.basically_satisfied * this.config.RATE_BASIC_SATISFIED_WEIGHT;
+  async compute(user: Principal, q: RatesQuery): Promise<RatesView> {
+    const p = this.period(q);
+    const district = this.district(user, q.districtCode);
+    return this.computeFor(p, district);
+  }
+
+  async computeFor(p: Period, district: string | null): Promise<RatesView> {
+    const c = await this.rates.totals(p.from, p.to, district);
     return {
-      period: { from: q.from, to: q.to, timeZone: zone },
+      period: { ...p, timeZone: this.config.CITY_TIME_ZONE },
       districtCode: district,
-      volumes: {
-        accepted: c.accepted,
-        answeredAtFirstContact: c.answered,
-        dispatched: c.dispatched,
-        replied: c.replied,
-        closed: c.closed,
-        callbacks: c.callbacks,
-        callbacksFailed: c.callbacks_failed,
-      },
-      events,
-      rates: {
-        response: rate(c.responded_on_time, c.dispatched),
-        resolution: rate(c.resolved, answeredCallbacks),
-        satisfaction: rate(satisfied, answeredCallbacks),
-        onTime: rate(c.replied_on_time, c.replied),
-        rework: rate(c.reworked, c.replied),
-      },
-      labels: {
-        response: { zh: '响应率', en: 'response rate' },
-        resolution: { zh: '解决率', en: 'resolution rate' },
-        satisfaction: { zh: '满意率', en: 'satisfaction rate' },
-        onTime: { zh: '按时办结率', en: 'on-time rate' },
-        rework: { zh: '发回重办率', en: 'rework rate' },
-      },
+      volumes: volumesOf(c),
+      events: await this.rates.eventVolumes(p.from, p.to, district),
+      rates: ratesOf(c, this.policy),
+      labels: RATE_LABELS,
     };
+  }
+
+  async breakdown(user: Principal, q: BreakdownQuery): Promise<BreakdownView> {
+    const p = this.period(q);
+    const district = this.district(user, q.districtCode);
+    return this.breakdownFor(p, district, q.dimension);
+  }
+
+  async breakdownFor(p: Period, district: string | null, dimension: BreakdownQuery['dimension']): Promise<BreakdownView> {
+    const dim = DIMENSION_OF[dimension];
+    const perDistrict = dim === 'street' || dim === 'unit' || dim === 'district';
+    const rows = await this.rates.byKey(dim, p.from, p.to, district, perDistrict);
+    return {
+      period: { ...p, timeZone: this.config.CITY_TIME_ZONE },
+      districtCode: district,
+      dimension,
+      rows: await this.labelled(dim, rows),
+    };
+  }
+
+  private async labelled(dim: Dimension, rows: KeyedCounts[]): Promise<BreakdownRow[]> {
+    const names = dim === 'unit' ? await this.rates.unitNames(rows.map((r) => r.key).filter(Boolean)) : new Map<string, string>();
+    const label = (key: string): string => {
+      switch (dim) {
+        case 'district':
+          return labelOf(DISTRICT_ZH, key);
+        case 'unit':
+          return names.get(key) ?? (key || '未派单');
+        case 'category':
+        case 'unit_category':
+          return labelOf(CATEGORY_ZH, key);
+        case 'channel':
+          return labelOf(CHANNEL_ZH, key);
+        case 'request_type':
+          return labelOf(REQUEST_TYPE_ZH, key);
+        case 'street':
+          return key || '未知街道';
+      }
+    };
+    return rows.map((r) => ({
+      key: r.key,
+      label: label(r.key),
+      districtCode: r.districtCode,
+      volumes: volumesOf(r.counts),
+      rates: ratesOf(r.counts, this.policy),
+    }));
+  }
+
+  async ranking(user: Principal, q: RankingQuery): Promise<RankingView> {
+    return this.rankingFor(q.month, q.kind ?? 'unit', this.district(user, q.districtCode));
+  }
+
+  /** Monthly ranking by composite score, with the red (best) and black (worst) lists. */
+  async rankingFor(month: string, kind: 'unit' | 'street', district: string | null): Promise<RankingView> {
+    const p = monthPeriod(month, this.config.CITY_TIME_ZONE);
+    const rows = (await this.labelled(kind, await this.rates.byKey(kind, p.from, p.to, district, true))).filter((r) => r.key !== '');
+    const weights = scoreWeights(this.config);
+    const min = this.config.RANKING_MIN_ORDERS;
+    const scored = rows
+      .filter((r) => r.volumes.dispatched >= min)
+      .map((r) => ({ ...r, score: compositeScore(r.rates, weights) }))
+      .filter((r): r is BreakdownRow & { score: number } => r.score !== null)
+      .sort((a, b) => b.score - a.score || b.volumes.dispatched - a.volumes.dispatched || a.key.localeCompare(b.key));
+    // Equal scores share a rank (1, 2, 2, 4).
+    const ranked: RankedRow[] = scored.map((r) => ({ ...r, rank: scored.findIndex((x) => x.score === r.score) + 1 }));
+    const n = Math.min(this.config.RANKING_LIST_SIZE, Math.floor(ranked.length / 2));
+    return {
+      month,
+      kind,
+      districtCode: district,
+      weights,
+      minOrders: min,
+      ranked,
+      unranked: rows.filter((r) => !ranked.some((x) => x.key === r.key && x.districtCode === r.districtCode)),
+      redList: ranked.slice(0, n),
+      blackList: n ? ranked.slice(-n).reverse() : [],
+    };
+  }
+
+  /** 举一反三: a unit's most frequent problems, with how many callbacks called them unresolved. */
+  async topProblems(user: Principal, unitId: string, q: TopProblemsQuery): Promise<TopProblem[]> {
+    if (!user.roles.some((r) => r !== 'unit_head') && !inUnit(user, unitId))
+      throw new ForbiddenException('a unit head sees only their own unit');
+    const p = this.period(q);
+    const district = this.district(user, q.districtCode);
+    const rows = await this.rates.unitCategories(unitId, p.from, p.to, district, q.limit ?? 10);
+    return rows.map((r) => ({
+      categoryCode: r.key,
+      label: labelOf(CATEGORY_ZH, r.key),
+      accepted: r.counts.accepted,
+      dispatched: r.counts.dispatched,
+      callbacks: r.counts.callbacks,
+      unresolved: r.counts.callbacks - r.counts.resolved,
+    }));
   }
 }

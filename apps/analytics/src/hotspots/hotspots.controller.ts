@@ -1,0 +1,43 @@
+import { CurrentUser, Principal, Roles } from '@app/platform';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DetectHotspotsDto, HotspotIdParam, HotspotListQuery, HotspotView } from './hotspots.dto';
+import { HotspotsService } from './hotspots.service';
+
+@ApiTags('hotspots 热点与未诉先办')
+@ApiBearerAuth()
+@Controller('hotspots')
+export class HotspotsController {
+  constructor(private readonly hotspots: HotspotsService) {}
+
+  @Post('detect')
+  @HttpCode(200)
+  @Roles('analyst', 'supervisor')
+  @ApiOperation({ summary: '热点发现 Cluster orders by category and grid cell in a window; stores the candidates' })
+  detect(@CurrentUser() user: Principal, @Body() q: DetectHotspotsDto): Promise<HotspotView[]> {
+    return this.hotspots.detect(user, q);
+  }
+
+  @Get()
+  @Roles('analyst', 'supervisor', 'dispatcher')
+  @ApiOperation({ summary: 'Hotspots detected, proposed or dismissed' })
+  list(@CurrentUser() user: Principal, @Query() q: HotspotListQuery): Promise<HotspotView[]> {
+    return this.hotspots.list(user, q);
+  }
+
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOperation({ summary: '确认 Confirm: publish hotspot.proposed.v1 so intake opens a proactive order (未诉先办)' })
+  confirm(@CurrentUser() user: Principal, @Param() p: HotspotIdParam): Promise<HotspotView> {
+    return this.hotspots.confirm(user, p.id);
+  }
+
+  @Post(':id/dismiss')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Dismiss a hotspot candidate' })
+  dismiss(@CurrentUser() user: Principal, @Param() p: HotspotIdParam): Promise<HotspotView> {
+    return this.hotspots.dismiss(user, p.id);
+  }
+}

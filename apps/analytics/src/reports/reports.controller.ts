@@ -1,0 +1,53 @@
+import { CurrentUser, Principal, Roles } from '@app/platform';
+import { Body, Controller, Get, Header, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { GenerateReportDto, ReportIdParam, ReportListQuery, ReportSummary } from './reports.dto';
+import { ReportsService } from './reports.service';
+
+@ApiTags('reports 报表')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Post()
+  @Roles('analyst', 'supervisor')
+  @ApiOperation({ summary: '生成报表 Generate (or regenerate) a daily summary, weekly bulletin or monthly ranking' })
+  generate(@CurrentUser() user: Principal, @Body() b: GenerateReportDto): Promise<ReportSummary> {
+    return this.reports.generateFor(user, b.kind, b.date, b.districtCode);
+  }
+
+  @Get()
+  @Roles('analyst', 'supervisor', 'dispatcher')
+  @ApiOperation({ summary: 'Stored reports, newest period first' })
+  list(@CurrentUser() user: Principal, @Query() q: ReportListQuery): Promise<{ total: number; items: ReportSummary[] }> {
+    return this.reports.list(user, q);
+  }
+
+  @Get(':id')
+  @Roles('analyst', 'supervisor', 'dispatcher')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @ApiProduces('text/html')
+  @ApiOperation({ summary: 'The report as a zh-CN HTML page (charts inline SVG)' })
+  async html(@CurrentUser() user: Principal, @Param() p: ReportIdParam): Promise<string> {
+    return (await this.reports.get(user, p.id)).html;
+  }
+
+  @Get(':id/xlsx')
+  @Roles('analyst', 'supervisor', 'dispatcher')
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOperation({ summary: 'The report as a spreadsheet' })
+  async xlsx(
+    @CurrentUser() user: Principal,
+    @Param() p: ReportIdParam,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const r = await this.reports.get(user, p.id);
+    res.set({
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': `attachment; filename="${r.kind}-${r.periodFrom}${r.districtCode ? `-${r.districtCode}` : ''}.xlsx"; filename*=UTF-8''${encodeURIComponent(r.title)}.xlsx`,
+    });
+    return new StreamableFile(r.xlsx);
+  }
+}

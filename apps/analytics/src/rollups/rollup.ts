@@ -1,0 +1,169 @@
+import { DateTime } from 'luxon';
+
+/**
+ * The daily rollups: what one order (its fact row and its callbacks) adds to `rate_daily`. The
+ * rollup is a pure function of the facts, so maintaining it by the difference before and after each
+ * event keeps it independent of arrival order and equal to a replay.
+ */
+
+/** Counters of one rollup row, each counted on the city day of its own instant. */
+export const MEASURES = [
+  'accepted',
+  'answered',
+  'merged',
+  'dispatched',
+  'responded_on_time',
+  'replied',
+  'replied_on_time',
+  'reworked',
+  'closed',
+  'callbacks',
+  'callbacks_failed',
+  'resolved',
+  'satisfied',
+  'basically_satisfied',
+] as const;
+export type Measure = (typeof MEASURES)[number];
+export type Counts = Record<Measure, number>;
+
+/**
+ * Dimension sets of the rollup: every order lands once in each (the key '' = not known yet).
+ * `district` is the district total; `unit_category` (unit/category) feeds a unit's top problems.
+ */
+export const DIMENSIONS = ['district', 'street', 'unit', 'category', 'channel', 'request_type', 'unit_category'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** What the rollup needs of a ticket_fact row. */
+export interface FactForRollup {
+  district_code: string;
+  street_code: string | null;
+  unit_id: string | null;
+  category_code: string | null;
+  channel: string | null;
+  request_type: string | null;
+  accepted_at: Date | null;
+  answered_at: Date | null;
+  merged_count: number;
+  dispatched_at: Date | null;
+  contacted_at: Date | null;
+  respond_due_at: Date | null;
+  respond_breached: boolean;
+  first_finish_due_at: Date | null;
+  first_replied_at: Date | null;
+  sent_back_count: number;
+  reopen_count: number;
+  closed_at: Date | null;
+}
+
+export interface CallbackForRollup {
+  unit_id: string;
+  completed_at: Date;
+  failed: boolean;
+  resolved: boolean | null;
+  satisfaction: string | null;
+}
+
+/** One rollup row's identity: `day|district|dimension|key`. */
+export interface RollupKey {
+  day: string;
+  districtCode: string;
+  dimension: Dimension;
+  dimKey: string;
+}
+
+export function emptyCounts(): Counts {
+  return Object.fromEntries(MEASURES.map((m) => [m, 0])) as Counts;
+}
+
+export function keyString(k: RollupKey): string {
+  return `${k.day}|${k.districtCode}|${k.dimension}|${k.dimKey}`;
+}
+
+export function parseKey(s: string): RollupKey {
+  const [day, districtCode, dimension, ...rest] = s.split('|');
+  return { day, districtCode, dimension: dimension as Dimension, dimKey: rest.join('|') };
+}
+
+export function cityDay(d: Date, zone: string): string {
+  return DateTime.fromJSDate(d, { zone }).toISODate()!;
+}
+
+function dimensionKeys(f: FactForRollup, unitId: string | null): Record<Dimension, string> {
+  return {
+    district: '',
+    street: f.street_code ?? '',
+    unit: unitId ?? '',
+    category: f.category_code ?? '',
+    channel: f.channel ?? '',
+    request_type: f.request_type ?? '',
+    unit_category: `${unitId ?? ''}/${f.category_code ?? ''}`,
+  };
+}
+
+class Collector {
+  readonly rows = new Map<string, Counts>();
+
+  constructor(private readonly zone: string) {}
+
+  add(f: FactForRollup, unitId: string | null, at: Date, measures: Partial<Counts>): void {
+    const day = cityDay(at, this.zone);
+    const keys = dimensionKeys(f, unitId);
+    for (const dimension of DIMENSIONS) {
+      const k = keyString({ day, districtCode: f.district_code, dimension, dimKey: keys[dimension] });
+      const row = this.rows.get(k) ?? emptyCounts();
+      for (const [m, n] of Object.entries(measures) as [Measure, number][]) row[m] += n;
+      this.rows.set(k, row);
+    }
+  }
+}
+
+/** Everything one order contributes to the rollup, by row. The formulas are in docs/architecture.md. */
+export function contributions(f: FactForRollup | null, callbacks: CallbackForRollup[], zone: string): Map<string, Counts> {
+  const c = new Collector(zone);
+  if (!f) return c.rows;
+  const unit = f.unit_id;
+  const contactDay = f.accepted_at ?? f.answered_at;
+  if (f.accepted_at) c.add(f, unit, f.accepted_at, { accepted: 1 });
+  if (f.answered_at) c.add(f, unit, f.answered_at, { answered: 1 });
+  if (contactDay && f.merged_count > 0) c.add(f, unit, contactDay, { merged: f.merged_count });
+  if (f.dispatched_at) {
+    const onTime = !!f.contacted_at && !f.respond_breached && (!f.respond_due_at || f.contacted_at <= f.respond_due_at);
+    c.add(f, unit, f.dispatched_at, { dispatched: 1, responded_on_time: onTime ? 1 : 0 });
+  }
+  if (f.first_replied_at) {
+    const onTime = !!f.first_finish_due_at && f.first_replied_at <= f.first_finish_due_at;
+    const reworked = f.sent_back_count + f.reopen_count > 0;
+    c.add(f, unit, f.first_replied_at, { replied: 1, replied_on_time: onTime ? 1 : 0, reworked: reworked ? 1 : 0 });
+  }
+  if (f.closed_at) c.add(f, unit, f.closed_at, { closed: 1 });
+  for (const cb of callbacks) {
+    // A callback counts for the unit whose reply was called back (the hotline centre for first-contact answers).
+    if (cb.failed) c.add(f, cb.unit_id, cb.completed_at, { callbacks_failed: 1 });
+    else
+      c.add(f, cb.unit_id, cb.completed_at, {
+        callbacks: 1,
+        resolved: cb.resolved ? 1 : 0,
+        satisfied: cb.satisfaction === 'satisfied' ? 1 : 0,
+        basically_satisfied: cb.satisfaction === 'basically_satisfied' ? 1 : 0,
+      });
+  }
+  return c.rows;
+}
+
+/** after − before, without the rows that did not change; sorted by key so that writers lock rows in one order. */
+export function rollupDelta(before: Map<string, Counts>, after: Map<string, Counts>): [RollupKey, Counts][] {
+  const keys = new Set([...before.keys(), ...after.keys()]);
+  const out: [RollupKey, Counts][] = [];
+  for (const k of [...keys].sort()) {
+    const b = before.get(k) ?? emptyCounts();
+    const a = after.get(k) ?? emptyCounts();
+    const d = emptyCounts();
+    let changed = false;
+    for (const m of MEASURES) {
+      d[m] = a[m] - b[m];
+      if (d[m] !== 0) changed = true;
+    }
+    if (changed) out.push([parseKey(k), d]);
+  }
+  return out;
+}

@@ -1,0 +1,416 @@
+/**
+ * Analytics end to end: a scripted set of orders through the whole real pipeline (intake → dispatch
+ * → sla → callback → analytics), then every rate, breakdown and the monthly ranking against values
+ * worked out by hand below; a replay of the stream equal to the live read model; the public wall
+ * scanned for personal data; hotspots confirmed into hotspot.proposed.v1; each report generated.
+ */
+import { loadConfig } from '@app/platform';
+import { DateTime } from 'luxon';
+import { connect } from 'nats';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
+import { replayAnalytics } from '../../apps/analytics/src/replay/replay';
+import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
+import { bootPlatform, eventually, Platform } from './platform';
+
+jest.setTimeout(240_000);
+
+const ANALYTICS_ENV = { RATE_BASIC_SATISFIED_WEIGHT: '0.5', RANKING_MIN_ORDERS: '1', RANKING_LIST_SIZE: '1', REPORT_SCHEDULE: 'off' };
+const today = DateTime.now().setZone('Asia/Shanghai');
+const TODAY = today.toISODate()!;
+const period = `from=${today.minus({ days: 1 }).toISODate()}&to=${today.plus({ days: 1 }).toISODate()}&districtCode=630104`;
+const MARKET = unitIdFor('630104-dept-market_regulation');
+const STREET = unitIdFor('630104004');
+const COMMUNITY = '630104004001';
+
+/** Everything personal the script gives intake: none of it may reach the wall or a report. */
+const CITIZENS = [
+  { name: '刘晓梅', phone: '13897001234' },
+  { name: '王建国', phone: '0971-6123456' },
+  { name: '赵春花', phone: '13997005678' },
+  { name: '孙立新', phone: '15009712345' },
+  { name: '周明', phone: '18697001111' },
+];
+const ADDRESS = (n: number) => `西宁市城西区胜利路${n}号${n}号楼`;
+
+let p: Platform;
+let db: Client;
+const id: Record<'a' | 'b' | 'c' | 'd' | 'e', string> = { a: '', b: '', c: '', d: '', e: '' };
+
+beforeAll(async () => {
+  p = await bootPlatform({ extraEnv: { analytics: ANALYTICS_ENV } });
+  db = new Client({ connectionString: p.env.DATABASE_URL });
+  await db.connect();
+});
+
+afterAll(async () => {
+  await db?.end();
+  await p?.close();
+});
+
+async function submit(i: number, categoryCode: string, extra: object = {}): Promise<string> {
+  const res = await p
+    .as('operator', 'intake')
+    .post('/tickets', {
+      channel: 'phone_12345',
+      requestType: 'complaint',
+      categoryCode,
+      content: `我是${CITIZENS[i].name}，电话${CITIZENS[i].phone}，住在${ADDRESS(i + 1)}，${categoryCode === 'lift' ? '电梯经常停运' : '楼下噪音扰民'}`,
+      citizen: CITIZENS[i],
+      location: {
+        address: ADDRESS(i + 1),
+        districtCode: '630104',
+        streetCode: '630104004',
+        communityCode: COMMUNITY,
+        // All five within 100 m of each other, in one 500 m grid cell.
+        lat: 36.6219 + i * 0.0001,
+        lng: 101.7583 + i * 0.0001,
+      },
+      ...extra,
+    })
+    .expect(201);
+  return (res.body as { id: string }).id;
+}
+
+const orderOf = (ticketId: string) => () => p.as('cityDispatcher', 'dispatch').get(`/orders/${ticketId}`);
+
+async function dispatched(ticketId: string): Promise<void> {
+  await eventually<{ state: string; finishDueAt: string | null }>(
+    orderOf(ticketId),
+    (o) => o.state === 'dispatched' && !!o.finishDueAt,
+    'dispatched with due times',
+  );
+}
+
+async function handle(user: 'handlerMarket' | 'handlerStreet', ticketId: string, replyText: string, contact = true): Promise<void> {
+  if (contact) {
+    await p.as(user, 'dispatch').post(`/orders/${ticketId}/sign`).expect(200);
+    await p.as(user, 'dispatch').post(`/orders/${ticketId}/contact`, { method: 'phone' }).expect(200);
+  }
+  await p.as(user, 'dispatch').post(`/orders/${ticketId}/reply`, { outcome: 'resolved', replyText }).expect(200);
+  await p.as('dispatcher', 'dispatch').post(`/orders/${ticketId}/review`, { decision: 'approved' }).expect(200);
+}
+
+async function callBack(ticketId: string, cycle: number, resolved: boolean, satisfaction: string): Promise<void> {
+  const [task] = await eventually<{ id: string; cycle: number }[]>(
+    () => p.as('callbackAgent', 'callback').get(`/tasks?ticketId=${ticketId}&state=pending`),
+    (b) => b.length === 1 && b[0].cycle === cycle,
+    `a callback task for cycle ${cycle}`,
+  );
+  await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/claim`).expect(200);
+  await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/complete`, { contacted: true, resolved, satisfaction }).expect(200);
+}
+
+/** Publish a ticket.accepted.v1 straight to JetStream, as a producer that sets publicWallOptOut would. */
+async function publishAccepted(optOut: boolean): Promise<string> {
+  const ticketId = randomUUID();
+  const nc = await connect({ servers: p.env.NATS_URL });
+  await nc.jetstream().publish(
+    `${p.env.BUS_PREFIX}.630105.ticket.accepted.v1`,
+    JSON.stringify({
+      id: randomUUID(),
+      type: 'ticket.accepted.v1',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      district: '630105',
+      ticketId,
+      producer: 'test',
+      data: {
+        orderNo: `${today.toFormat('yyyyLLdd')}-9${optOut ? '00001' : '00002'}`,
+        channel: 'web',
+        requestType: 'suggestion',
+        categoryCode: 'street_light',
+        urgency: 'ordinary',
+        content: '路灯不亮',
+        location: { address: '西宁市城北区某路1号', districtCode: '630105', streetCode: '630105001', communityCode: '630105001001' },
+        identityHidden: false,
+        proactive: false,
+        flags: [],
+        acceptedAt: new Date().toISOString(),
+        publicWallOptOut: optOut,
+      },
+    }),
+  );
+  await nc.close();
+  return ticketId;
+}
+
+interface RatesBody {
+  volumes: Record<string, number>;
+  rates: Record<string, { numerator: number; denominator: number; percent: number | null }>;
+  events: Record<string, number>;
+}
+const rates = (q = period) => p.as('analyst', 'analytics').get(`/rates?${q}`);
+
+/** Wait until every analytics consumer has had nothing pending or unacknowledged for two looks in a row. */
+async function settled(): Promise<void> {
+  const nc = await connect({ servers: p.env.NATS_URL });
+  const jsm = await nc.jetstreamManager();
+  try {
+    let quiet = 0;
+    let busy: string[] = [];
+    for (let i = 0; i < 60 && quiet < 2; i++) {
+      busy = [];
+      for await (const c of jsm.consumers.list(p.env.BUS_STREAM)) {
+        if (c.name.startsWith('analytics__') && c.num_pending + c.num_ack_pending > 0)
+          busy.push(`${c.name}:${c.num_pending}/${c.num_ack_pending}`);
+      }
+      quiet = busy.length ? 0 : quiet + 1;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    if (quiet < 2) throw new Error(`analytics consumers still busy: ${busy.join(', ')}`);
+  } finally {
+    await nc.close();
+  }
+}
+
+async function snapshot(): Promise<Record<string, unknown[]>> {
+  const q = async (sql: string) => (await db.query(sql)).rows as unknown[];
+  return {
+    ticket_fact: await q('SELECT * FROM analytics.ticket_fact ORDER BY ticket_id'),
+    callback_fact: await q('SELECT * FROM analytics.callback_fact ORDER BY task_id'),
+    rate_daily: await q('SELECT * FROM analytics.rate_daily ORDER BY dimension, day, district_code, dim_key'),
+    event_daily: await q('SELECT * FROM analytics.event_daily ORDER BY day, district_code, type'),
+    unit_name: await q('SELECT * FROM analytics.unit_name ORDER BY unit_id'),
+  };
+}
+
+describe('the rates after a scripted set of orders', () => {
+  it('runs five Chengxi orders through the pipeline', async () => {
+    id.a = await submit(0, 'lift');
+    id.b = await submit(1, 'noise');
+    id.c = await submit(2, 'noise');
+    id.d = await submit(3, 'lift', { identityHidden: true });
+    id.e = await submit(4, 'lift');
+    for (const t of Object.values(id)) await dispatched(t);
+
+    await handle('handlerMarket', id.a, '已联系维保公司维修电梯，运行正常');
+    await handle('handlerStreet', id.b, '已约谈经营者，要求晚十点后停止营业');
+    await handle('handlerStreet', id.c, '已协调物业处理噪音问题');
+    // A handler who writes the citizen's phone into the public reply: the wall must mask it.
+    await handle('handlerMarket', id.e, `已电话联系周先生（${CITIZENS[4].phone}），电梯已修复`);
+    await callBack(id.a, 1, true, 'satisfied');
+    await callBack(id.b, 1, false, 'unsatisfied');
+    await callBack(id.c, 1, true, 'basically_satisfied');
+    await callBack(id.e, 1, true, 'satisfied');
+    await eventually<{ state: string }>(orderOf(id.b), (o) => o.state === 'reopened', 'B reopened');
+    await handle('handlerStreet', id.b, '联合执法后已加装隔音设施', false);
+    await callBack(id.b, 2, true, 'satisfied');
+    for (const t of [id.a, id.b, id.c, id.e]) await eventually<{ state: string }>(orderOf(t), (o) => o.state === 'closed', 'closed');
+  });
+
+  it('gives every rate as worked out by hand', async () => {
+    // Dispatched 5 (A–E); contacted in time A, B, C, E → response 4/5.
+    // Callbacks A ✓满意, B1 ✗不满意, B2 ✓满意, C ✓基本满意, E ✓满意 → resolution 4/5; satisfaction (3 + 0.5 × 1)/5 = 70%.
+    // First replies A, B, C, E, all before their due time → on time 4/4; B reopened → rework 1/4.
+    const r = await eventually<RatesBody>(
+      rates,
+      (x) => x.volumes.callbacks === 5 && x.volumes.closed === 4,
+      'five callbacks and four closed orders',
+    );
+    expect(r.volumes).toEqual({
+      contacts: 5,
+      accepted: 5,
+      answeredAtFirstContact: 0,
+      merged: 0,
+      dispatched: 5,
+      replied: 4,
+      closed: 4,
+      callbacks: 5,
+      callbacksFailed: 0,
+    });
+    expect(r.rates).toEqual({
+      response: { numerator: 4, denominator: 5, percent: 80 },
+      resolution: { numerator: 4, denominator: 5, percent: 80 },
+      satisfaction: { numerator: 3.5, denominator: 5, percent: 70 },
+      onTime: { numerator: 4, denominator: 4, percent: 100 },
+      rework: { numerator: 1, denominator: 4, percent: 25 },
+    });
+    const month = await rates(`period=month&from=${TODAY}&districtCode=630104`).expect(200);
+    expect((month.body as RatesBody).rates).toEqual(r.rates);
+  });
+
+  it('breaks the rates down by unit and by category', async () => {
+    const byUnit = (await p.as('analyst', 'analytics').get(`/rates/breakdown?${period}&dimension=unit`).expect(200)).body as {
+      rows: { key: string; label: string; volumes: Record<string, number>; rates: RatesBody['rates'] }[];
+    };
+    const market = byUnit.rows.find((x) => x.key === MARKET)!;
+    const street = byUnit.rows.find((x) => x.key === STREET)!;
+    // Market regulation: A, D, E dispatched, D never contacted → 2/3; callbacks A, E both resolved and satisfied.
+    expect(market.label).toContain('市场监督管理局');
+    expect(market.rates.response).toEqual({ numerator: 2, denominator: 3, percent: 66.67 });
+    expect(market.rates.satisfaction.percent).toBe(100);
+    // The street office: B, C → 2/2; callbacks B1 ✗, B2 ✓, C ✓(basically) → resolution 2/3, satisfaction 1.5/3.
+    expect(street.rates.response.percent).toBe(100);
+    expect(street.rates.resolution).toEqual({ numerator: 2, denominator: 3, percent: 66.67 });
+    expect(street.rates.satisfaction).toEqual({ numerator: 1.5, denominator: 3, percent: 50 });
+    expect(street.rates.rework).toEqual({ numerator: 1, denominator: 2, percent: 50 });
+
+    const byCategory = (await p.as('analyst', 'analytics').get(`/rates/breakdown?${period}&dimension=category`).expect(200)).body as {
+      rows: { key: string; label: string; volumes: Record<string, number> }[];
+    };
+    expect(byCategory.rows.map((x) => [x.key, x.label, x.volumes.accepted])).toEqual([
+      ['lift', '电梯安全', 3],
+      ['noise', '噪音扰民', 2],
+    ]);
+    const top = (await p.as('analyst', 'analytics').get(`/units/${MARKET}/top-problems?${period}`).expect(200)).body as {
+      categoryCode: string;
+    }[];
+    expect(top.map((t) => t.categoryCode)).toEqual(['lift']);
+  });
+
+  it('ranks the units by composite score with a red and a black list', async () => {
+    // Weights 0.2/0.4/0.4: market 0.2 × 66.67 + 0.4 × 100 + 0.4 × 100 = 93.33; street 0.2 × 100 + 0.4 × 66.67 + 0.4 × 50 = 66.67.
+    const res = await p
+      .as('analyst', 'analytics')
+      .get(`/rankings/monthly?month=${today.toFormat('yyyy-LL')}&districtCode=630104`)
+      .expect(200);
+    const body = res.body as {
+      ranked: { key: string; score: number; rank: number }[];
+      redList: { key: string }[];
+      blackList: { key: string }[];
+    };
+    expect(body.ranked.map((x) => [x.key, x.score, x.rank])).toEqual([
+      [MARKET, 93.33, 1],
+      [STREET, 66.67, 2],
+    ]);
+    expect(body.redList.map((x) => x.key)).toEqual([MARKET]);
+    expect(body.blackList.map((x) => x.key)).toEqual([STREET]);
+  });
+
+  it('refuses bad input with the reason', async () => {
+    const get = (q: string) => p.as('analyst', 'analytics').get(q).expect(400);
+    expect((await get(`/rates/breakdown?${period}&dimension=mood`)).body.errors).toEqual([
+      { field: 'dimension', reason: 'dimension must be one of: district, street, unit, category, channel, requestType' },
+    ]);
+    expect((await get('/rates?from=2026-03-01')).body.errors).toEqual([
+      { field: 'to', reason: 'a custom period needs to (open-ended periods are not allowed)' },
+    ]);
+    expect((await get('/rates?from=2026-03-10&to=2026-03-01')).body.errors).toEqual([{ field: 'to', reason: 'to is before from' }]);
+    expect((await get('/rates?period=week&from=2026-03-10&to=2026-03-12')).body.errors[0].field).toBe('to');
+    expect((await get('/rates?period=year&from=2026-03-10')).body.errors[0].field).toBe('period');
+    expect((await get('/rankings/monthly?month=2026-13')).body.errors).toEqual([{ field: 'month', reason: 'month must be YYYY-MM' }]);
+    const wall = await p.http('analytics').get(`/wall?communityCode=${COMMUNITY}&pageSize=101`).expect(400);
+    expect(wall.body.errors).toEqual([{ field: 'pageSize', reason: 'pageSize may be at most 100' }]);
+    await p.http('analytics').get('/wall').expect(400);
+    await p.http('analytics').get(`/rates?${period}`).expect(401);
+    await p
+      .as('dispatcher', 'analytics')
+      .get(`/rates/breakdown?${period.replace('630104', '630102')}&dimension=unit`)
+      .expect(403);
+  });
+});
+
+describe('the public problem wall', () => {
+  it('lists the community’s orders without a name, phone number or address, and honours the opt-out', async () => {
+    const wall = await eventually<{ total: number; items: Record<string, unknown>[] }>(
+      () => p.http('analytics').get(`/wall?communityCode=${COMMUNITY}&pageSize=2`),
+      (w) => w.total === 4,
+      'four orders on the wall (D hid the citizen’s identity)',
+    );
+    expect(wall.items).toHaveLength(2);
+    const all: Record<string, unknown>[] = [];
+    for (let page = 1; page <= 2; page++) {
+      const res = await p.http('analytics').get(`/wall?communityCode=${COMMUNITY}&pageSize=2&page=${page}`).expect(200);
+      all.push(...(res.body as { items: Record<string, unknown>[] }).items);
+    }
+    expect(all.map((x) => x.orderNo).sort()).toHaveLength(4);
+    expect(all.every((x) => x.status === 'closed' && x.statusLabel === '已办结' && typeof x.reply === 'string' && !!x.deadline)).toBe(true);
+    expect(new Set(all.map((x) => x.unitName))).toEqual(new Set(['城西区市场监督管理局', '城西区胜利路街道']));
+    expect(all.find((x) => String(x.reply).includes('电梯已修复'))!.reply).toBe('已电话联系周先生（[已隐去]），电梯已修复');
+
+    // The scan: nothing personal anywhere in the wall's answers.
+    const text = JSON.stringify(all);
+    for (const c of CITIZENS) {
+      expect(text).not.toContain(c.name);
+      expect(text).not.toContain(c.phone);
+      expect(text).not.toContain(c.phone.replace('-', ''));
+    }
+    for (let i = 1; i <= 5; i++) expect(text).not.toContain(ADDRESS(i));
+    expect(text).not.toMatch(/1[3-9]\d{9}|0971-?\d{7}|胜利路\d+号|"(lat|lng|content|address|citizen|name|phone)"/);
+
+    const chengbei = [await publishAccepted(true), await publishAccepted(false)];
+    const w = await eventually<{ total: number; items: { orderNo: string }[] }>(
+      () => p.http('analytics').get('/wall?districtCode=630105'),
+      (x) => x.total >= 1,
+      'the order that did not opt out on the wall',
+    );
+    const r = await eventually<RatesBody>(
+      () => rates(period.replace('630104', '630105')),
+      (x) => x.volumes.accepted === 2,
+      'both Chengbei orders in the facts',
+    );
+    expect(r.volumes.accepted).toBe(2);
+    expect(chengbei).toHaveLength(2);
+    expect(w.items.map((x) => x.orderNo)).toEqual([`${today.toFormat('yyyyLLdd')}-900002`]);
+  });
+});
+
+describe('hotspots and 未诉先办', () => {
+  it('finds the lift cluster, and a supervisor’s confirmation publishes hotspot.proposed.v1 once', async () => {
+    const found = (
+      await p.as('analyst', 'analytics').post('/hotspots/detect', { from: TODAY, to: TODAY, categoryCode: 'lift', minCount: 3 }).expect(200)
+    ).body as { id: string; ticketCount: number; categoryCode: string; status: string; rising: boolean; districtCode: string }[];
+    expect(found).toEqual([
+      expect.objectContaining({ categoryCode: 'lift', ticketCount: 3, status: 'detected', rising: true, districtCode: '630104' }),
+    ]);
+    await p.as('analyst', 'analytics').post(`/hotspots/${found[0].id}/confirm`).expect(403);
+    const confirmed = await p.as('supervisor', 'analytics').post(`/hotspots/${found[0].id}/confirm`).expect(200);
+    expect(confirmed.body.status).toBe('proposed');
+    await p.as('supervisor', 'analytics').post(`/hotspots/${found[0].id}/confirm`).expect(409);
+    const r = await eventually<RatesBody>(
+      () => rates(),
+      (x) => x.events['hotspot.proposed.v1'] === 1,
+      'the proposal on the stream (analytics counts its own event)',
+    );
+    expect(r.events['hotspot.proposed.v1']).toBe(1);
+  });
+});
+
+describe('reports', () => {
+  it('generates the daily summary, weekly bulletin and monthly ranking as HTML with charts and as spreadsheets', async () => {
+    for (const kind of ['daily', 'weekly', 'monthly']) {
+      const made = await p.as('analyst', 'analytics').post('/reports', { kind, date: TODAY }).expect(201);
+      const html = await p.as('analyst', 'analytics').get(`/reports/${made.body.id}`).expect(200);
+      expect(html.headers['content-type']).toContain('text/html');
+      expect(html.text).toContain('<html lang="zh-CN">');
+      expect(html.text).toContain({ daily: '日小结', weekly: '周通报', monthly: '月评比' }[kind]);
+      expect(html.text).toContain('<svg');
+      for (const c of CITIZENS) expect(html.text).not.toContain(c.phone);
+      const xlsx = await p
+        .as('analyst', 'analytics')
+        .get(`/reports/${made.body.id}/xlsx`)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+      expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    }
+    const monthly = await p.as('analyst', 'analytics').get('/reports?kind=monthly').expect(200);
+    expect(monthly.body.items).toHaveLength(1);
+    const html = await p.as('analyst', 'analytics').get(monthly.body.items[0].links.html).expect(200);
+    expect(html.text).toContain('红榜');
+    expect(html.text).toContain('城西区市场监督管理局');
+    await p.as('dispatcher', 'analytics').get(monthly.body.items[0].links.html).expect(404); // a city report, a district user
+    await p.as('analyst', 'analytics').post('/reports', { kind: 'yearly', date: TODAY }).expect(400);
+  });
+});
+
+describe('replay', () => {
+  it('rebuilds the same read model from the stream', async () => {
+    await settled();
+    const live = await snapshot();
+    expect(live.ticket_fact.length).toBe(7);
+    const config = loadConfig(AnalyticsConfig, { ...p.env, ...ANALYTICS_ENV });
+    const result = await replayAnalytics(config);
+    expect(result.applied).toBeGreaterThan(40);
+    expect(await snapshot()).toEqual(live);
+    const r = (await rates().expect(200)).body as RatesBody;
+    expect(r.rates.satisfaction.percent).toBe(70);
+  });
+});
