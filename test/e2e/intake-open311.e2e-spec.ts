@@ -4,7 +4,7 @@
  * the definition does not name), every XML response for its root and item elements; errors are the
  * spec's `{code, description}` list with the spec's status codes.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { bootPlatform, eventually, Platform } from './platform';
@@ -21,7 +21,13 @@ interface Schema {
   $ref?: string;
 }
 
-const spec = parse(readFileSync(join(__dirname, '../../../shared/open311/georeport_v2-1.yaml'), 'utf8')) as {
+/** The spec beside the repository (the source of truth) when it is there, else the committed copy. */
+function openApiSpecPath(): string {
+  const shared = join(__dirname, '../../../shared/open311/georeport_v2-1.yaml');
+  return existsSync(shared) ? shared : join(__dirname, '../fixtures/open311/georeport_v2-1.yaml');
+}
+
+const spec = parse(readFileSync(openApiSpecPath(), 'utf8')) as {
   definitions: Record<string, Schema>;
   paths: Record<string, Record<string, { responses: Record<string, { schema?: Schema }> }>>;
 };
