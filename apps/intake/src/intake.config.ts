@@ -2,6 +2,9 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { ServiceConfig, toNumber } from '@app/platform';
 
+/** Photos, PDFs and call recordings. */
+export const DEFAULT_ATTACHMENT_CONTENT_TYPES = 'image/jpeg,image/png,image/webp,application/pdf,audio/mpeg,audio/wav,audio/amr';
+
 export class IntakeConfig extends ServiceConfig {
   override PORT = 3001;
 
@@ -80,4 +83,22 @@ export class IntakeConfig extends ServiceConfig {
   @IsOptional()
   @Matches(/^https?:\/\/\S+$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
   PUBLIC_BASE_URL?: string;
+
+  /** Directory of the local-disk attachment store (created at boot). */
+  @IsString()
+  @MinLength(1, { message: 'ATTACHMENT_DIR must be a directory path' })
+  ATTACHMENT_DIR: string = '.data/attachments';
+
+  /** Largest attachment accepted, in bytes (default 10 MiB; at most 1 GiB). */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024, { message: 'ATTACHMENT_MAX_BYTES may not exceed 1073741824 (1 GiB)' })
+  ATTACHMENT_MAX_BYTES: number = 10 * 1024 * 1024;
+
+  /** Content types an attachment may have, comma-separated (photos, documents, call recordings). */
+  @Matches(/^[a-z0-9.+-]+\/[a-z0-9.+-]+(,[a-z0-9.+-]+\/[a-z0-9.+-]+)*$/, {
+    message: 'ATTACHMENT_CONTENT_TYPES must be lower-case type/subtype values, comma-separated',
+  })
+  ATTACHMENT_CONTENT_TYPES: string = DEFAULT_ATTACHMENT_CONTENT_TYPES;
 }

@@ -1,12 +1,15 @@
 import { PlatformModule } from '@app/platform';
 import { DynamicModule, Module } from '@nestjs/common';
+import { AttachmentsController } from './attachments/attachments.controller';
+import { AttachmentsService } from './attachments/attachments.service';
+import { LocalDiskStorage } from './attachments/local-disk.storage';
 import { PiiCipher } from './citizens/pii.service';
 import { ClassifierRepository } from './classification/classifier.repository';
 import { ClassifierService } from './classification/classifier.service';
 import { DuplicatesService } from './duplicates/duplicates.service';
 import { IntakeConfig } from './intake.config';
 import { INTAKE_PERSISTENCE } from './intake.persistence';
-import { INTAKE_CONFIG } from './intake.tokens';
+import { INTAKE_CONFIG, STORAGE_PORT } from './intake.tokens';
 import { KnowledgeController } from './knowledge/knowledge.controller';
 import { KnowledgeRepository } from './knowledge/knowledge.repository';
 import { KnowledgeService } from './knowledge/knowledge.service';
@@ -14,6 +17,8 @@ import { Open311Controller } from './open311/open311.controller';
 import { Open311Service } from './open311/open311.service';
 import { PublicController } from './public/public.controller';
 import { PublicRateLimit } from './public/rate-limit.guard';
+import { SupplementsController } from './supplements/supplements.controller';
+import { SupplementsService } from './supplements/supplements.service';
 import { TaxonomyController } from './taxonomy/taxonomy.controller';
 import { TaxonomyRepository } from './taxonomy/taxonomy.repository';
 import { TaxonomyService } from './taxonomy/taxonomy.service';
@@ -38,6 +43,8 @@ export class IntakeModule {
         KnowledgeController,
         PublicController,
         Open311Controller,
+        AttachmentsController,
+        SupplementsController,
       ],
       providers: [
         { provide: INTAKE_CONFIG, useValue: config },
@@ -55,6 +62,10 @@ export class IntakeModule {
         KnowledgeService,
         PublicRateLimit,
         Open311Service,
+        // Local disk by default; another StoragePort (an object store) is a provider swap.
+        { provide: STORAGE_PORT, useFactory: () => LocalDiskStorage.open(config.ATTACHMENT_DIR) },
+        AttachmentsService,
+        SupplementsService,
       ],
     };
   }

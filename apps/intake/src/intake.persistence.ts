@@ -1,12 +1,15 @@
 import { PersistenceSpec } from '@app/platform';
+import { Attachment } from './attachments/attachment.entity';
 import { ClassifierSample } from './classification/classifier-sample.entity';
 import { KbArticle } from './knowledge/kb-article.entity';
 import { Init1795308211627 } from './migrations/1795308211627-Init';
 import { IntakeChannels1795311308864 } from './migrations/1795311308864-IntakeChannels';
+import { AttachmentsSupplements1795313997887 } from './migrations/1795313997887-AttachmentsSupplements';
+import { Supplement } from './supplements/supplement.entity';
 import { Category } from './taxonomy/category.entity';
 import { IdempotencyKey, OrderSequence, RevealAudit, Ticket } from './tickets/ticket.entity';
 
 export const INTAKE_PERSISTENCE: PersistenceSpec = {
-  entities: [Ticket, OrderSequence, RevealAudit, IdempotencyKey, Category, ClassifierSample, KbArticle],
-  migrations: [Init1795308211627, IntakeChannels1795311308864],
+  entities: [Ticket, OrderSequence, RevealAudit, IdempotencyKey, Category, ClassifierSample, KbArticle, Attachment, Supplement],
+  migrations: [Init1795308211627, IntakeChannels1795311308864, AttachmentsSupplements1795313997887],
 };

@@ -1,0 +1,163 @@
+import { FieldValidationException, Principal, inDistrict } from '@app/platform';
+import { HttpException, HttpStatus, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { IntakeConfig } from '../intake.config';
+import { INTAKE_CONFIG, STORAGE_PORT } from '../intake.tokens';
+import { Ticket } from '../tickets/ticket.entity';
+import { TicketsRepository } from '../tickets/tickets.repository';
+import { Attachment } from './attachment.entity';
+import { ObjectTooLargeError, StoragePort } from './storage.port';
+
+export interface AttachmentView {
+  id: string;
+  ticketId: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  uploadedBy: string;
+  at: string;
+}
+
+export interface AttachmentUpload {
+  fileName: string;
+  /** The request's Content-Type header, parameters and all. */
+  contentType: string | undefined;
+  /** The request's Content-Length, when it sent one. */
+  declaredLength: number | undefined;
+  body: Readable;
+}
+
+export function toAttachmentView(a: Attachment): AttachmentView {
+  return {
+    id: a.id,
+    ticketId: a.ticketId,
+    fileName: a.fileName,
+    contentType: a.contentType,
+    size: a.size,
+    sha256: a.sha256,
+    uploadedBy: a.uploadedBy,
+    at: a.at.toISOString(),
+  };
+}
+
+/** The limit stated the way an operator reads it: `10 MiB (10485760 bytes)`. */
+export function describeLimit(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  const kib = bytes / 1024;
+  const human = Number.isInteger(mib) ? `${mib} MiB` : Number.isInteger(kib) ? `${kib} KiB` : `${bytes} bytes`;
+  return human.endsWith('bytes') ? human : `${human} (${bytes} bytes)`;
+}
+
+export class AttachmentTooLargeException extends HttpException {
+  constructor(maxBytes: number) {
+    super(
+      {
+        statusCode: HttpStatus.PAYLOAD_TOO_LARGE,
+        error: 'Payload Too Large',
+        message: `attachment exceeds the limit of ${describeLimit(maxBytes)}`,
+      },
+      HttpStatus.PAYLOAD_TOO_LARGE,
+    );
+  }
+}
+
+/** Files on an order: bytes behind the StoragePort, a row per file; the row exists only if the file does. */
+@Injectable()
+export class AttachmentsService {
+  private readonly log = new Logger(AttachmentsService.name);
+  private readonly allowed: Set<string>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
+    @Inject(STORAGE_PORT) private readonly storage: StoragePort,
+    @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
+  ) {
+    this.allowed = new Set(config.ATTACHMENT_CONTENT_TYPES.split(','));
+  }
+
+  /** The order if the user may see it; otherwise 404, the same as an unknown order. */
+  private async visibleOrder(user: Principal, ticketId: string): Promise<Ticket> {
+    const t = await this.tickets.findById(ticketId);
+    if (!t || !inDistrict(user, t.districtCode)) throw new NotFoundException(`no order ${ticketId}`);
+    return t;
+  }
+
+  async upload(user: Principal, ticketId: string, u: AttachmentUpload): Promise<AttachmentView> {
+    const contentType = (u.contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (!this.allowed.has(contentType)) {
+      throw new FieldValidationException([
+        {
+          field: 'Content-Type',
+          reason: `${contentType || '(none)'} is not an allowed attachment type; allowed: ${[...this.allowed].join(', ')}`,
+        },
+      ]);
+    }
+    const max = this.config.ATTACHMENT_MAX_BYTES;
+    if (u.declaredLength !== undefined && u.declaredLength > max) throw new AttachmentTooLargeException(max);
+    await this.visibleOrder(user, ticketId);
+
+    const id = randomUUID();
+    const storageKey = `${ticketId}/${id}`;
+    let staged;
+    try {
+      staged = await this.storage.put(storageKey, u.body, max);
+    } catch (e) {
+      if (e instanceof ObjectTooLargeError) throw new AttachmentTooLargeException(max);
+      throw e;
+    }
+    if (staged.size === 0) {
+      await staged.discard();
+      throw new FieldValidationException([{ field: 'body', reason: 'the attachment is empty' }]);
+    }
+    const row = Object.assign(new Attachment(), {
+      id,
+      ticketId,
+      fileName: u.fileName,
+      contentType,
+      size: staged.size,
+      sha256: staged.sha256,
+      storageKey,
+      uploadedBy: user.id,
+    });
+    let committed = false;
+    try {
+      await this.dataSource.transaction(async (m) => {
+        await m.insert(Attachment, row);
+        // The rename is the last step before COMMIT: if it fails, the row rolls back.
+        await staged.commit();
+        committed = true;
+      });
+    } catch (e) {
+      // Row not stored: no file either (staged, or already renamed when COMMIT itself failed).
+      await (committed ? this.storage.delete(storageKey) : staged.discard()).catch((err: Error) =>
+        this.log.error({ msg: 'could not remove an orphaned attachment file', storageKey, err: err.message }),
+      );
+      throw e;
+    }
+    const saved = await this.dataSource.getRepository(Attachment).findOneByOrFail({ id });
+    return toAttachmentView(saved);
+  }
+
+  async list(user: Principal, ticketId: string): Promise<AttachmentView[]> {
+    await this.visibleOrder(user, ticketId);
+    const rows = await this.dataSource.getRepository(Attachment).find({ where: { ticketId }, order: { at: 'ASC', id: 'ASC' } });
+    return rows.map(toAttachmentView);
+  }
+
+  async open(user: Principal, ticketId: string, attachmentId: string): Promise<{ attachment: Attachment; body: Readable }> {
+    await this.visibleOrder(user, ticketId);
+    const a = await this.dataSource.getRepository(Attachment).findOneBy({ id: attachmentId, ticketId });
+    if (!a) throw new NotFoundException(`no attachment ${attachmentId} on order ${ticketId}`);
+    const obj = await this.storage.get(a.storageKey);
+    if (!obj) {
+      this.log.error({ msg: 'attachment row without its file', attachmentId, storageKey: a.storageKey });
+      throw new NotFoundException(`the file of attachment ${attachmentId} is missing from storage`);
+    }
+    return { attachment: a, body: obj.body };
+  }
+}

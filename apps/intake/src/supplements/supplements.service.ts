@@ -1,0 +1,73 @@
+import { CLOCK, Clock, inDistrict, Outbox, Principal } from '@app/platform';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Ticket } from '../tickets/ticket.entity';
+import { TicketsRepository } from '../tickets/tickets.repository';
+import { Supplement } from './supplement.entity';
+
+export interface SupplementView {
+  id: string;
+  ticketId: string;
+  text: string;
+  createdBy: string;
+  at: string;
+}
+
+const toView = (s: Supplement): SupplementView => ({
+  id: s.id,
+  ticketId: s.ticketId,
+  text: s.text,
+  createdBy: s.createdBy,
+  at: s.at.toISOString(),
+});
+
+/** 补充诉求: stored and announced (ticket.supplemented.v1) in one transaction. */
+@Injectable()
+export class SupplementsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
+    private readonly outbox: Outbox,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private async visibleOrder(user: Principal, ticketId: string): Promise<Ticket> {
+    const t = await this.tickets.findById(ticketId);
+    if (!t || !inDistrict(user, t.districtCode)) throw new NotFoundException(`no order ${ticketId}`);
+    return t;
+  }
+
+  async add(user: Principal, ticketId: string, text: string): Promise<SupplementView> {
+    const t = await this.visibleOrder(user, ticketId);
+    // Only an order being handled takes a supplement: a merged contact's goes to its order; a
+    // refusal, a first-contact answer or a closed order has no one to read it.
+    if (t.disposition === 'merged') {
+      throw new ConflictException(`order ${t.orderNo} was merged into ${t.mergedInto}: supplement that order`);
+    }
+    if (t.disposition !== 'dispatch') {
+      throw new ConflictException(
+        `order ${t.orderNo} was ${t.disposition === 'answered' ? 'answered at first contact' : 'not accepted'}: record a new contact`,
+      );
+    }
+    if (t.progress === 'closed') throw new ConflictException(`order ${t.orderNo} is closed: record a new contact`);
+    const row = Object.assign(new Supplement(), { id: randomUUID(), ticketId, text, createdBy: user.id, at: this.clock.now() });
+    await this.dataSource.transaction(async (m) => {
+      await m.insert(Supplement, row);
+      await this.outbox.publish(m, 'ticket.supplemented.v1', {
+        district: t.districtCode,
+        ticketId: t.id,
+        occurredAt: row.at,
+        data: { text, supplementedAt: row.at.toISOString() },
+      });
+    });
+    return toView(row);
+  }
+
+  async list(user: Principal, ticketId: string): Promise<SupplementView[]> {
+    await this.visibleOrder(user, ticketId);
+    const rows = await this.dataSource.getRepository(Supplement).find({ where: { ticketId }, order: { at: 'ASC', id: 'ASC' } });
+    return rows.map(toView);
+  }
+}
