@@ -7,6 +7,7 @@ import { PiiCipher } from './citizens/pii.service';
 import { ClassifierRepository } from './classification/classifier.repository';
 import { ClassifierService } from './classification/classifier.service';
 import { DuplicatesService } from './duplicates/duplicates.service';
+import { HotspotHandlers } from './tickets/hotspot.handlers';
 import { IntakeConfig } from './intake.config';
 import { INTAKE_PERSISTENCE } from './intake.persistence';
 import { INTAKE_CONFIG, STORAGE_PORT } from './intake.tokens';
@@ -53,6 +54,7 @@ export class IntakeModule {
         TicketsService,
         SubmissionService,
         ProgressHandlers,
+        HotspotHandlers,
         TaxonomyRepository,
         TaxonomyService,
         ClassifierRepository,
