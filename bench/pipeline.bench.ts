@@ -301,6 +301,7 @@ async function main(): Promise<void> {
       SWAGGER: 'false',
       AUTH_JWT_SECRET: secret,
       PII_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
+      CALLBACK_LINK_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
       PII_HASH_KEY: randomBytes(32).toString('base64'),
       ...(opts.pool ? { DB_POOL_SIZE: opts.pool } : {}),
       ...(opts.busConcurrency ? { BUS_CONCURRENCY: opts.busConcurrency } : {}),
