@@ -356,6 +356,7 @@ describe('hotspots and 未诉先办', () => {
       expect.objectContaining({ categoryCode: 'lift', ticketCount: 3, status: 'detected', rising: true, districtCode: '630104' }),
     ]);
     await p.as('analyst', 'analytics').post(`/hotspots/${found[0].id}/confirm`).expect(403);
+    const acceptedBefore = ((await rates().expect(200)).body as RatesBody).volumes.accepted;
     const confirmed = await p.as('supervisor', 'analytics').post(`/hotspots/${found[0].id}/confirm`).expect(200);
     expect(confirmed.body.status).toBe('proposed');
     await p.as('supervisor', 'analytics').post(`/hotspots/${found[0].id}/confirm`).expect(409);
@@ -365,6 +366,18 @@ describe('hotspots and 未诉先办', () => {
       'the proposal on the stream (analytics counts its own event)',
     );
     expect(r.events['hotspot.proposed.v1']).toBe(1);
+    // 未诉先办: intake turns the confirmed hotspot into a proactive order, which dispatch routes and
+    // analytics counts (the read model then holds one more order).
+    await eventually<{ rates: unknown; volumes: { accepted: number; dispatched: number } }>(
+      () => rates(),
+      (x) => x.volumes.accepted === acceptedBefore + 1,
+      'the proactive order raised from the hotspot, in analytics',
+    );
+    const tickets = (await p.as('operator', 'intake').get('/tickets?districtCode=630104&limit=500').expect(200)).body as {
+      content: string;
+      proactive: boolean;
+    }[];
+    expect(tickets.filter((t) => t.proactive && t.content.includes(found[0].id))).toHaveLength(1);
   });
 });
 
@@ -405,7 +418,7 @@ describe('replay', () => {
   it('rebuilds the same read model from the stream', async () => {
     await settled();
     const live = await snapshot();
-    expect(live.ticket_fact.length).toBe(7);
+    expect(live.ticket_fact.length).toBe(8); // seven orders of the script and the hotspot's proactive order
     const config = loadConfig(AnalyticsConfig, { ...p.env, ...ANALYTICS_ENV });
     const result = await replayAnalytics(config);
     expect(result.applied).toBeGreaterThan(40);
