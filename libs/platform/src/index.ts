@@ -17,4 +17,5 @@ export * from './http/bootstrap';
 export * from './logging/trace';
 export * from './metrics/metrics.registry';
 export * from './time/clock';
+export * from './time/working-days';
 export * from './platform.module';

@@ -1,38 +1,8 @@
-import { isHoliday, isWorkday } from 'chinese-days';
 import { DateTime } from 'luxon';
 import { createHash } from 'node:crypto';
 
-export class CalendarGapError extends Error {
-  constructor(readonly year: number) {
-    super(`no working-day calendar for ${year} in chinese-days`);
-  }
-}
-
-/** A year counts as known when chinese-days marks National Day a holiday (as sla checks it). */
-function isWorkingDay(isoDate: string): boolean {
-  const year = Number(isoDate.slice(0, 4));
-  if (!isHoliday(`${year}-10-01`)) throw new CalendarGapError(year);
-  return isWorkday(isoDate);
-}
-
-/**
- * `days` working days after `start` in `zone`, keeping the time of day; a start on a non-working day
- * counts from 00:00 of the next working day (the same rule as sla's time limits). Holidays and
- * adjusted working days (调休) come from chinese-days; throws CalendarGapError for an unknown year.
- */
-export function addWorkingDays(start: Date, days: number, zone: string): Date {
-  let t = DateTime.fromJSDate(start, { zone });
-  if (!isWorkingDay(t.toISODate()!)) {
-    t = t.startOf('day');
-    do t = t.plus({ days: 1 });
-    while (!isWorkingDay(t.toISODate()!));
-  }
-  for (let i = 0; i < days; i++) {
-    do t = t.plus({ days: 1 });
-    while (!isWorkingDay(t.toISODate()!));
-  }
-  return t.toJSDate();
-}
+// Due dates count working days by the shared statutory rule (libs/platform/src/time/working-days.ts).
+export { addWorkingDays, CalendarGapError } from '@app/platform';
 
 /**
  * Deterministic sampling: the same order always gets the same answer, so a redelivered or replayed

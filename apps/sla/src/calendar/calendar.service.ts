@@ -1,6 +1,6 @@
-import { CheckResult } from '@app/platform';
+import { CheckResult, statutoryYearKnown } from '@app/platform';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { getHolidaysInRange, isWorkday } from 'chinese-days';
+import { isWorkday } from 'chinese-days';
 import { DateTime } from 'luxon';
 import { CalendarRepository } from './calendar.repository';
 import { CalendarGapError } from './working-time';
@@ -15,7 +15,6 @@ import { CalendarGapError } from './working-time';
 export class CalendarService implements OnModuleInit {
   private overrides = new Map<string, boolean>();
   private declaredYears = new Set<number>();
-  private readonly libraryYears = new Map<number, boolean>();
 
   constructor(private readonly repo: CalendarRepository) {}
 
@@ -36,13 +35,7 @@ export class CalendarService implements OnModuleInit {
    * calls weekends holidays, so a year whose 1 October is a Sunday would pass with no data.)
    */
   hasYear(year: number): boolean {
-    if (this.declaredYears.has(year)) return true;
-    let known = this.libraryYears.get(year);
-    if (known === undefined) {
-      known = getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;
-      this.libraryYears.set(year, known);
-    }
-    return known;
+    return this.declaredYears.has(year) || statutoryYearKnown(year);
   }
 
   /** Where a year's calendar comes from: declared in the database, the library, or nowhere (a gap). */

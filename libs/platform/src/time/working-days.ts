@@ -1,0 +1,54 @@
+import { getHolidaysInRange, isWorkday } from 'chinese-days';
+import { DateTime } from 'luxon';
+
+/** Is this local date (`YYYY-MM-DD`) a working day? Throws CalendarGapError for a year without data. */
+export type WorkingDayFn = (isoDate: string) => boolean;
+
+export class CalendarGapError extends Error {
+  constructor(readonly year: number) {
+    super(`no working-day calendar for ${year}: load the statutory holidays (update chinese-days or add calendar overrides)`);
+  }
+}
+
+const knownYears = new Map<number, boolean>();
+
+/**
+ * chinese-days knows a year once the State Council's notice is in it: the year then has statutory
+ * holidays on weekdays. (Asking whether 1 October is a holiday is not enough: the library also calls
+ * weekends holidays, so a year whose 1 October is a Sunday, such as 2028, would pass with no data.)
+ */
+export function statutoryYearKnown(year: number): boolean {
+  let known = knownYears.get(year);
+  if (known === undefined) {
+    known = getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;
+    knownYears.set(year, known);
+  }
+  return known;
+}
+
+/** China's statutory calendar (holidays and adjusted working days, 调休) from chinese-days; never a guess. */
+export const statutoryWorkingDay: WorkingDayFn = (isoDate) => {
+  const year = Number(isoDate.slice(0, 4));
+  if (!statutoryYearKnown(year)) throw new CalendarGapError(year);
+  return isWorkday(isoDate);
+};
+
+/**
+ * `days` working days after `start`, in `zone`, keeping the time of day. A start on a non-working day
+ * counts from 00:00 of the next working day. The one rule every service counts working days by (sla's
+ * time limits, dispatch's return limit, callback's due dates).
+ *   Tue 2025-09-30 10:00 + 5 → Tue 2025-10-14 10:00 (1–8 Oct off; Sat 11 Oct is a working day)
+ */
+export function addWorkingDays(start: Date, days: number, zone: string, isWorkingDay: WorkingDayFn = statutoryWorkingDay): Date {
+  let t = DateTime.fromJSDate(start, { zone });
+  if (!isWorkingDay(t.toISODate()!)) {
+    t = t.startOf('day');
+    do t = t.plus({ days: 1 });
+    while (!isWorkingDay(t.toISODate()!));
+  }
+  for (let i = 0; i < days; i++) {
+    do t = t.plus({ days: 1 });
+    while (!isWorkingDay(t.toISODate()!));
+  }
+  return t.toJSDate();
+}
