@@ -140,22 +140,32 @@ export class ClocksService {
   async resume(m: EntityManager, c: SlaClock, at: Date): Promise<void> {
     if (!c.pausedAt) return;
     const policy = await this.policyCache.get(m, c.policyId);
-    const unit = c.kind === ClockKind.Respond ? policy.respondUnit : policy.finishUnit;
-    const ms =
-      unit === 'hours'
-        ? Math.max(0, at.getTime() - c.pausedAt.getTime())
-        : workingMsBetween(c.pausedAt, at, this.config.CITY_TIME_ZONE, this.calendar.isWorkingDay);
-    c.pausedMinutes += Math.round(ms / 60_000);
-    c.pausedAt = null;
-    c.pauseReason = null;
+    this.unpause(c, policy, at);
     await this.reschedule(m, c, policy, at);
   }
 
-  /** An approved extension: `days` more working days on this cycle's finish clock. */
-  async extend(m: EntityManager, c: SlaClock, days: number, at: Date): Promise<void> {
+  /**
+   * An extension decided: the clock stops standing (if the request paused it) and gains the days
+   * granted (0 when refused), in one reschedule, so dispatch hears one new due time, not two of the
+   * same instant that could arrive in either order.
+   */
+  async settleExtension(m: EntityManager, c: SlaClock, grantedDays: number, at: Date): Promise<void> {
     const policy = await this.policyCache.get(m, c.policyId);
-    c.extendedWorkingDays += days;
+    if (c.pausedAt && c.pauseReason === PauseReason.ExtensionPending) this.unpause(c, policy, at);
+    c.extendedWorkingDays += grantedDays;
     await this.reschedule(m, c, policy, at);
+  }
+
+  /** The time the clock stood, added to its pause total (no reschedule). */
+  private unpause(c: SlaClock, policy: SlaPolicy, at: Date): void {
+    const unit = c.kind === ClockKind.Respond ? policy.respondUnit : policy.finishUnit;
+    const ms =
+      unit === 'hours'
+        ? Math.max(0, at.getTime() - c.pausedAt!.getTime())
+        : workingMsBetween(c.pausedAt!, at, this.config.CITY_TIME_ZONE, this.calendar.isWorkingDay);
+    c.pausedMinutes += Math.round(ms / 60_000);
+    c.pausedAt = null;
+    c.pauseReason = null;
   }
 
   /** The HTTP pause (e.g. 等待诉求人): only for a reason the order's policy allows. */

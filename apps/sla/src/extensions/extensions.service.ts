@@ -142,8 +142,7 @@ export class ExtensionsService {
     by: string,
     at: Date,
   ): Promise<void> {
-    if (c?.pauseReason === PauseReason.ExtensionPending) await this.clocks.resume(m, c, at);
-    if (approved && c) await this.clocks.extend(m, c, days, at);
+    if (c) await this.clocks.settleExtension(m, c, approved ? days : 0, at);
     x.status = approved ? ExtensionStatus.Approved : ExtensionStatus.Refused;
     x.grantedDays = approved ? days : 0;
     x.newDueAt = approved && c ? c.dueAt : null;
