@@ -6,6 +6,7 @@ import { TicketContactedV1 } from './dispatch/ticket-contacted.v1';
 import { TicketDispatchedV1 } from './dispatch/ticket-dispatched.v1';
 import { TicketExtensionRequestedV1 } from './dispatch/ticket-extension-requested.v1';
 import { TicketRepliedV1 } from './dispatch/ticket-replied.v1';
+import { TicketRedistrictedV1 } from './dispatch/ticket-redistricted.v1';
 import { TicketReopenedV1 } from './dispatch/ticket-reopened.v1';
 import { TicketReturnedV1 } from './dispatch/ticket-returned.v1';
 import { TicketReviewedV1 } from './dispatch/ticket-reviewed.v1';
@@ -42,6 +43,7 @@ export const EVENT_CATALOGUE = {
   'ticket.reviewed.v1': TicketReviewedV1,
   'ticket.reopened.v1': TicketReopenedV1,
   'ticket.closed.v1': TicketClosedV1,
+  'ticket.redistricted.v1': TicketRedistrictedV1,
   'sla.clocks-set.v1': SlaClocksSetV1,
   'sla.warning.v1': SlaWarningV1,
   'sla.breached.v1': SlaBreachedV1,

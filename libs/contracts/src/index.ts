@@ -16,6 +16,7 @@ export * from './dispatch/ticket-replied.v1';
 export * from './dispatch/ticket-reviewed.v1';
 export * from './dispatch/ticket-reopened.v1';
 export * from './dispatch/ticket-closed.v1';
+export * from './dispatch/ticket-redistricted.v1';
 export * from './sla/sla-clocks-set.v1';
 export * from './sla/sla-warning.v1';
 export * from './sla/sla-breached.v1';
