@@ -1,9 +1,12 @@
 /** Helpers for the dispatch suites: agents for users minted in the test, raw events, order shapes. */
-import { DEV_JWT_SECRET, mintDevToken, Principal } from '@app/platform';
+import { configureServiceApp, DEV_JWT_SECRET, loadConfig, mintDevToken, Principal } from '@app/platform';
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'nats';
+import { Test } from '@nestjs/testing';
 import request from 'supertest';
+import { DispatchConfig } from '../../apps/dispatch/src/dispatch.config';
+import { DispatchModule } from '../../apps/dispatch/src/dispatch.module';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
 import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
 
@@ -30,6 +33,17 @@ export function agentFor(app: INestApplication, user: Principal): Agent {
         .set('Authorization', `Bearer ${token}`)
         .send(body ?? {}),
   };
+}
+
+/** A district dispatch node (SERVE_DISTRICTS=`districts`) on its own database, on the platform's bus. */
+export async function bootDispatchNode(env: Record<string, string>, databaseUrl: string, districts: string): Promise<INestApplication> {
+  const config = loadConfig(DispatchConfig, { ...env, DATABASE_URL: databaseUrl, SERVE_DISTRICTS: districts });
+  const ref = await Test.createTestingModule({ imports: [DispatchModule.forRoot(config)] }).compile();
+  const app = ref.createNestApplication({ logger: ['error', 'warn'] });
+  configureServiceApp(app, config, { service: 'dispatch', title: 'dispatch', description: `dispatch node ${districts}` });
+  await app.startAllMicroservices();
+  await app.init();
+  return app;
 }
 
 export const U = {

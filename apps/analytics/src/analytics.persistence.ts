@@ -1,4 +1,5 @@
 import { PersistenceSpec } from '@app/platform';
+import { DistrictMove1795317738093 } from './migrations/1795317738093-DistrictMove';
 import { EventDaily1795309711274 } from './migrations/1795309711274-EventDaily';
 import { Init1795308223896 } from './migrations/1795308223896-Init';
 import { RollupsWallHotspotsReports1795311415132 } from './migrations/1795311415132-RollupsWallHotspotsReports';
@@ -8,5 +9,5 @@ import { Report } from './reports/report.entity';
 
 export const ANALYTICS_PERSISTENCE: PersistenceSpec = {
   entities: [TicketFact, CallbackFact, EventDaily, RateDaily, UnitName, Hotspot, Report],
-  migrations: [Init1795308223896, EventDaily1795309711274, RollupsWallHotspotsReports1795311415132],
+  migrations: [Init1795308223896, EventDaily1795309711274, RollupsWallHotspotsReports1795311415132, DistrictMove1795317738093],
 };

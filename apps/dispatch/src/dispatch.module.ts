@@ -9,6 +9,7 @@ import { RoutingController } from './routing/routing.controller';
 import { RoutingRepository } from './routing/routing.repository';
 import { RoutingService } from './routing/routing.service';
 import { DispatcherStepsService } from './workflow/dispatcher-steps.service';
+import { DistrictTransferService } from './workflow/district-transfer.service';
 import { DispatcherController } from './workflow/dispatcher.controller';
 import { JointController } from './workflow/joint.controller';
 import { JointService } from './workflow/joint.service';
@@ -38,6 +39,7 @@ export class DispatchModule {
         WorkflowService,
         UnitStepsService,
         DispatcherStepsService,
+        DistrictTransferService,
         JointService,
         WorkflowHandlers,
       ],

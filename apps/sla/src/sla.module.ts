@@ -7,6 +7,7 @@ import { CalendarRepository } from './calendar/calendar.repository';
 import { CalendarService } from './calendar/calendar.service';
 import { ClocksController } from './clocks/clocks.controller';
 import { ClocksHandlers } from './clocks/clocks.handlers';
+import { RedistrictedHandlers } from './clocks/redistricted.handlers';
 import { ClocksRepository } from './clocks/clocks.repository';
 import { ClocksService } from './clocks/clocks.service';
 import { TickScheduler } from './clocks/tick.scheduler';
@@ -44,6 +45,7 @@ export class SlaModule {
         ClocksRepository,
         ClocksService,
         ClocksHandlers,
+        RedistrictedHandlers,
         TickScheduler,
         SupervisionRepository,
         SupervisionService,

@@ -18,6 +18,10 @@ export class TicketFact {
   @Column('text', { name: 'district_code' })
   districtCode: string;
 
+  /** When the order last moved district (转区): an older move arriving late never moves it back. */
+  @Column('timestamptz', { name: 'district_moved_at', nullable: true })
+  districtMovedAt: Date | null;
+
   @Column('text', { name: 'order_no', nullable: true })
   orderNo: string | null;
 

@@ -13,6 +13,7 @@ import {
   TicketContactedV1,
   TicketDispatchedV1,
   TicketMergedV1,
+  TicketRedistrictedV1,
   TicketRepliedV1,
   TicketReopenedV1,
   TicketReviewedV1,
@@ -70,6 +71,8 @@ export class FactsProjector {
         return this.reopened(e as EventEnvelope<TicketReopenedV1>, ctx);
       case 'ticket.closed.v1':
         return this.closed(e as EventEnvelope<TicketClosedV1>, ctx);
+      case 'ticket.redistricted.v1':
+        return this.redistricted(e as EventEnvelope<TicketRedistrictedV1>, ctx);
       case 'sla.clocks-set.v1':
         return this.clocksSet(e as EventEnvelope<SlaClocksSetV1>, ctx);
       case 'sla.breached.v1':
@@ -114,6 +117,14 @@ export class FactsProjector {
         // Not asked → off the wall when the citizen hid their identity from the unit, on it otherwise.
         wall_opt_out: [d.publicWallOptOut ?? d.identityHidden, 'first'],
       }),
+    );
+  }
+
+  /** 转区: every figure of the order moves to its new district (the rollup by the before/after difference). */
+  private async redistricted(e: EventEnvelope<TicketRedistrictedV1>, ctx: HandlerContext): Promise<void> {
+    const d = e.data;
+    await this.withOrder(ctx, e.ticketId!, d.districtCode, () =>
+      this.facts.moveDistrict(ctx.manager, e.ticketId!, d.districtCode, d.streetCode ?? null, d.redistrictedAt),
     );
   }
 

@@ -105,6 +105,21 @@ export class FactsRepository {
     );
   }
 
+  /**
+   * 转区: the order counts for its new district from now on, in every period (the district that
+   * handles it answers for it). The street stays only when it lies in the new district. The latest
+   * move wins, whatever order the events arrive in.
+   */
+  async moveDistrict(m: EntityManager, ticketId: string, to: string, streetCode: string | null, at: string): Promise<void> {
+    await m.query(
+      `UPDATE ticket_fact SET district_code = $2, district_moved_at = $4,
+              street_code = CASE WHEN $3::text IS NOT NULL THEN $3::text WHEN street_code LIKE $2 || '%' THEN street_code END,
+              community_code = CASE WHEN community_code LIKE COALESCE($3::text, $2) || '%' THEN community_code END
+        WHERE ticket_id = $1 AND (district_moved_at IS NULL OR district_moved_at <= $4)`,
+      [ticketId, to, streetCode, at],
+    );
+  }
+
   async upsertCallback(m: EntityManager, f: CallbackRow): Promise<void> {
     await m.query(
       `INSERT INTO callback_fact (task_id, ticket_id, district_code, unit_id, cycle, completed_at, failed, contacted, resolved, satisfaction, kind)

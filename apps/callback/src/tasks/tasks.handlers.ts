@@ -1,4 +1,12 @@
-import { EventEnvelope, TicketAcceptedV1, TicketAnsweredV1, TicketClosedV1, TicketRepliedV1, TicketReviewedV1 } from '@app/contracts';
+import {
+  EventEnvelope,
+  TicketAcceptedV1,
+  TicketAnsweredV1,
+  TicketClosedV1,
+  TicketRedistrictedV1,
+  TicketRepliedV1,
+  TicketReviewedV1,
+} from '@app/contracts';
 import { HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { TasksService } from './tasks.service';
@@ -30,5 +38,10 @@ export class TasksHandlers {
   @OnEvent('ticket.replied.v1')
   replied(e: EventEnvelope<TicketRepliedV1>, ctx: HandlerContext): Promise<void> {
     return this.tasks.onReplied(ctx.manager, e);
+  }
+
+  @OnEvent('ticket.redistricted.v1')
+  redistricted(e: EventEnvelope<TicketRedistrictedV1>, ctx: HandlerContext): Promise<void> {
+    return this.tasks.onRedistricted(ctx.manager, e);
   }
 }

@@ -6,6 +6,7 @@ import {
   TicketAnsweredV1,
   TicketClosedV1,
   TicketFlag,
+  TicketRedistrictedV1,
   TicketRepliedV1,
   TicketReviewedV1,
 } from '@app/contracts';
@@ -48,6 +49,8 @@ export class TasksService {
   /** An approved reply: the citizen is called back, due within CALLBACK_DUE_WORKING_DAYS. */
   async onReviewed(m: EntityManager, e: EventEnvelope<TicketReviewedV1>): Promise<void> {
     if (e.data.decision !== ReviewDecision.Approved) return;
+    // 未诉先办: nobody asked, nobody is called; dispatch closes the order on approval.
+    if ((await this.tickets.find(m, e.ticketId!))?.proactive) return;
     const start = new Date(e.data.reviewedAt);
     await this.create(
       m,
@@ -71,6 +74,7 @@ export class TasksService {
 
   /** A sample of closed orders goes to the supervisors' spot-check queue (抽查回访). */
   async onClosed(m: EntityManager, e: EventEnvelope<TicketClosedV1>): Promise<void> {
+    if (e.data.closeReason === 'proactive_no_callback') return;
     if (!sampled('spot_check', e.ticketId!, this.config.CALLBACK_SPOT_CHECK_PERCENT)) return;
     const first = await this.tasks.findOf(m, e.ticketId!, e.data.cycle, 'reply');
     const due = this.dueAfter(new Date(e.data.closedAt), this.config.CALLBACK_SPOT_CHECK_DUE_WORKING_DAYS);
@@ -86,9 +90,19 @@ export class TasksService {
       orderNo: d.orderNo,
       flags: d.flags,
       identityHidden: d.identityHidden,
+      proactive: d.proactive,
       acceptedAt: new Date(d.acceptedAt),
     });
     await this.tasks.markTicket(m, e.ticketId!, d.flags.includes(TicketFlag.Repeat), d.identityHidden);
+  }
+
+  /** 转区: the order's callback work follows it to its new district's queue. */
+  async onRedistricted(m: EntityManager, e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
+    const d = e.data;
+    const now = await this.tickets.moveDistrict(m, e.ticketId!, d.fromDistrictCode, d.districtCode);
+    if (now === d.districtCode) return;
+    // Its acceptance, or an earlier move, has not arrived yet: retry later.
+    throw new Error(`order ${e.ticketId} is in district ${now}, not ${d.fromDistrictCode}; waiting for the earlier event`);
   }
 
   /** The public reply, shown on the survey page. */

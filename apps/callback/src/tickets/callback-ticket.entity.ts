@@ -21,6 +21,10 @@ export class CallbackTicket {
   @Column('boolean', { name: 'identity_hidden', default: false })
   identityHidden: boolean;
 
+  /** 未诉先办: raised by a grid worker, a video patrol or a hotspot; no citizen, so never called back. */
+  @Column('boolean', { default: false })
+  proactive: boolean;
+
   @Column('timestamptz', { name: 'accepted_at', nullable: true })
   acceptedAt: Date | null;
 

@@ -9,6 +9,7 @@ export interface AcceptedFacts {
   orderNo: string;
   flags: string[];
   identityHidden: boolean;
+  proactive: boolean;
   acceptedAt: Date;
 }
 
@@ -19,13 +20,35 @@ export class CallbackTicketRepository {
   /** From ticket.accepted.v1: the order number and the flags; a later duplicate changes nothing. */
   async upsertAccepted(m: EntityManager, f: AcceptedFacts): Promise<void> {
     await m.query(
-      `INSERT INTO callback_ticket (ticket_id, district_code, order_no, flags, identity_hidden, accepted_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO callback_ticket (ticket_id, district_code, order_no, flags, identity_hidden, proactive, accepted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (ticket_id) DO UPDATE SET order_no = COALESCE(callback_ticket.order_no, EXCLUDED.order_no),
-         flags = EXCLUDED.flags, identity_hidden = EXCLUDED.identity_hidden,
+         flags = EXCLUDED.flags, identity_hidden = EXCLUDED.identity_hidden, proactive = EXCLUDED.proactive,
          accepted_at = COALESCE(callback_ticket.accepted_at, EXCLUDED.accepted_at), updated_at = now()`,
-      [f.ticketId, f.districtCode, f.orderNo, f.flags, f.identityHidden, f.acceptedAt],
+      [f.ticketId, f.districtCode, f.orderNo, f.flags, f.identityHidden, f.proactive, f.acceptedAt],
     );
+  }
+
+  /**
+   * 转区: the order and its open tasks move from district `from` to `to`. Returns the order's district
+   * afterwards ('missing' when its acceptance has not arrived), so the caller can tell an applied move
+   * from one waiting for an earlier one.
+   */
+  async moveDistrict(m: EntityManager, ticketId: string, from: string, to: string): Promise<string> {
+    const res: unknown[] = await m.query(
+      `UPDATE callback_ticket SET district_code = $3, updated_at = now() WHERE ticket_id = $1 AND district_code = $2 RETURNING 1`,
+      [ticketId, from, to],
+    );
+    const moved = (Array.isArray(res[0]) ? res[0] : res) as unknown[];
+    if (moved.length > 0) {
+      await m.query(
+        `UPDATE callback_task SET district_code = $3 WHERE ticket_id = $1 AND district_code = $2 AND state IN ('pending', 'claimed')`,
+        [ticketId, from, to],
+      );
+      return to;
+    }
+    const [row]: { district_code: string }[] = await m.query('SELECT district_code FROM callback_ticket WHERE ticket_id = $1', [ticketId]);
+    return row?.district_code ?? 'missing';
   }
 
   /** The public reply of a cycle; an older cycle arriving late never overwrites a newer one. */

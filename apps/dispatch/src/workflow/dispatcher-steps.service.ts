@@ -97,6 +97,16 @@ export class DispatcherStepsService {
           reviewedAt: now.toISOString(),
         },
       });
+      // 未诉先办: nobody asked, so nobody is called back; the approved reply ends the order.
+      if (approved && order.proactive) {
+        await this.steps.close(
+          m,
+          order,
+          now,
+          'proactive_no_callback',
+          '未诉先办无诉求人，审核通过即结案 proactive order: no citizen to call back',
+        );
+      }
     });
   }
 

@@ -2,15 +2,27 @@ import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DispatcherStepsService } from './dispatcher-steps.service';
+import { DistrictTransferService } from './district-transfer.service';
 import { WorkOrder } from './work-order.entity';
-import { DispatchDto, LeaderDispatchDto, RedispatchDto, ReopenDto, ReturnDecisionDto, ReviewDto } from './workflow.dto';
+import {
+  DispatchDto,
+  LeaderDispatchDto,
+  RedispatchDto,
+  ReopenDto,
+  ReturnDecisionDto,
+  ReviewDto,
+  TransferDistrictDto,
+} from './workflow.dto';
 
 /** The dispatcher's steps (and the district leader's sign-off of 双交办). */
 @ApiTags('orders 派单')
 @ApiBearerAuth()
 @Controller('orders')
 export class DispatcherController {
-  constructor(private readonly steps: DispatcherStepsService) {}
+  constructor(
+    private readonly steps: DispatcherStepsService,
+    private readonly transfers: DistrictTransferService,
+  ) {}
 
   @Post(':ticketId/dispatch')
   @HttpCode(200)
@@ -66,5 +78,19 @@ export class DispatcherController {
   @ApiOperation({ summary: '重办 Reopen an order awaiting its callback or closed, to the same unit or another' })
   reopen(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: ReopenDto): Promise<WorkOrder> {
     return this.steps.reopen(user, id, dto);
+  }
+
+  @Post(':ticketId/transfer-district')
+  @HttpCode(200)
+  @Roles('dispatcher')
+  @ApiOperation({
+    summary: '转区 Hand an unrouted (or returned) order to another district centre, or back to the city centre',
+  })
+  transferDistrict(
+    @CurrentUser() user: Principal,
+    @Param('ticketId', ParseUUIDPipe) id: string,
+    @Body() dto: TransferDistrictDto,
+  ): Promise<WorkOrder> {
+    return this.transfers.transfer(user, id, dto);
   }
 }

@@ -32,7 +32,18 @@ describe('order workflow', () => {
     expect(nextState(OrderState.Closed, 'reopen_to')).toBe(OrderState.Dispatched);
   });
 
+  it('转区: an unrouted or returned order leaves for another district and arrives there unrouted', () => {
+    expect(nextState(OrderState.Unrouted, 'transfer_district')).toBe(OrderState.Transferred);
+    expect(nextState(OrderState.ReturnRequested, 'transfer_district')).toBe(OrderState.Transferred);
+    expect(nextState(OrderState.Transferred, 'receive_district')).toBe(OrderState.Unrouted);
+  });
+
   it.each([
+    [OrderState.Dispatched, 'transfer_district'],
+    [OrderState.Signed, 'transfer_district'],
+    [OrderState.Transferred, 'dispatch'],
+    [OrderState.Transferred, 'transfer_district'],
+    [OrderState.Unrouted, 'receive_district'],
     [OrderState.Dispatched, 'reply'],
     [OrderState.Signed, 'reply'],
     [OrderState.AwaitingCallback, 'approve'],

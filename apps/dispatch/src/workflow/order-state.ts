@@ -14,6 +14,10 @@
  *   awaiting_callback ──callback not ok──▶ reopened ──reply──▶ replied
  *   awaiting_callback|closed ──reopen (dispatcher)──▶ reopened, or ──reopen_to──▶ dispatched (another unit)
  *   awaiting_callback ──callback unreachable──▶ closed
+ *   unrouted|return_requested ──transfer_district──▶ transferred ──receive_district──▶ unrouted  (转区)
+ *
+ * `transferred` is where an order rests on a node that no longer serves its district: the node
+ * serving the new district receives it (on the same node at once, on another over the bus).
  */
 export enum OrderState {
   Unrouted = 'unrouted',
@@ -29,6 +33,7 @@ export enum OrderState {
   AwaitingCallback = 'awaiting_callback',
   Reopened = 'reopened',
   Closed = 'closed',
+  Transferred = 'transferred',
 }
 
 export type OrderAction =
@@ -49,7 +54,9 @@ export type OrderAction =
   | 'send_back'
   | 'close'
   | 'reopen'
-  | 'reopen_to';
+  | 'reopen_to'
+  | 'transfer_district'
+  | 'receive_district';
 
 /** States in which the unit is still handling the order and may reply. */
 export const REPLYABLE: OrderState[] = [OrderState.Contacted, OrderState.Rework, OrderState.Reopened, OrderState.SignoffRejected];
@@ -73,6 +80,8 @@ const TRANSITIONS: Record<OrderAction, { from: OrderState[]; to: OrderState }> =
   close: { from: [OrderState.AwaitingCallback], to: OrderState.Closed },
   reopen: { from: [OrderState.AwaitingCallback, OrderState.Closed], to: OrderState.Reopened },
   reopen_to: { from: [OrderState.AwaitingCallback, OrderState.Closed], to: OrderState.Dispatched },
+  transfer_district: { from: [OrderState.Unrouted, OrderState.ReturnRequested], to: OrderState.Transferred },
+  receive_district: { from: [OrderState.Transferred], to: OrderState.Unrouted },
 };
 
 /** zh-CN first: the label of each step on the timeline and in refusals. */
@@ -95,6 +104,8 @@ export const LABELS: Record<OrderAction, string> = {
   close: '结案 close',
   reopen: '重办 reopen',
   reopen_to: '重办并改派 reopen to another unit',
+  transfer_district: '转区 transfer to another district',
+  receive_district: '转入本区 receive from another district',
 };
 
 export class IllegalTransition extends Error {

@@ -1,3 +1,4 @@
+import { Satisfaction } from '@app/contracts';
 import { CLOCK, Clock, FieldValidationException, hasRole, inDistrict, inUnit, Outbox, Principal } from '@app/platform';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -174,5 +175,36 @@ export class OrderSteps {
         dispatchedAt: now.toISOString(),
       },
     });
+  }
+
+  /** 结案: the order closes (callback verdict, unreachable citizen, or a proactive order approved) with its event. */
+  async close(
+    m: EntityManager,
+    order: WorkOrder,
+    now: Date,
+    closeReason: string,
+    note: string,
+    satisfaction?: Satisfaction,
+  ): Promise<void> {
+    await this.transition(m, order, 'close', SYSTEM, now, note);
+    await this.outbox.publish(m, 'ticket.closed.v1', {
+      district: order.districtCode,
+      ticketId: order.ticketId,
+      occurredAt: now,
+      data: {
+        unitId: order.unitId!,
+        outcome: order.outcome!,
+        ...(satisfaction ? { satisfaction } : {}),
+        closeReason,
+        cycle: order.cycle,
+        closedAt: now.toISOString(),
+      },
+    });
+  }
+
+  /** Whether this node serves `districtCode` (a node without SERVE_DISTRICTS serves the whole city). */
+  serves(districtCode: string): boolean {
+    const served = this.config.SERVE_DISTRICTS;
+    return served.length === 0 || served.includes(districtCode);
   }
 }

@@ -41,6 +41,14 @@ export class WorkOrder {
   @Column('boolean', { name: 'identity_hidden', default: false })
   identityHidden: boolean;
 
+  /** 未诉先办: raised by a grid worker, a video patrol or a confirmed hotspot; no citizen to call back. */
+  @Column('boolean', { default: false })
+  proactive: boolean;
+
+  /** The district the order was transferred to (转区), while it rests here as `transferred`. */
+  @Column('text', { name: 'transferred_to', nullable: true })
+  transferredTo: string | null;
+
   @Column('text')
   state: OrderState;
 

@@ -154,6 +154,24 @@ export class RedispatchDto {
   reason: string;
 }
 
+/** 转区: the order belongs to another district (or back to the city centre, 退回市中心). */
+export class TransferDistrictDto {
+  @ApiProperty({ example: '630105', description: 'The district to hand the order to; the city code sends it back to the city centre' })
+  @Matches(/^\d{6}$/, { message: 'districtCode must be a six-digit GB/T 2260 code' })
+  districtCode: string;
+
+  @ApiPropertyOptional({ example: '630105002', description: 'The street, when known; otherwise the district decides' })
+  @IsOptional()
+  @Matches(/^\d{9}$/, { message: 'streetCode must be a nine-digit township code' })
+  streetCode?: string;
+
+  @ApiProperty({ example: '地址位于城北区小桥大街，非本区管辖' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(2000)
+  reason: string;
+}
+
 /** 重办: the dispatcher reopens an order (the citizen came back), to the same unit or another. */
 export class ReopenDto {
   @ApiProperty({ example: '诉求人再次来电反映问题未解决' })

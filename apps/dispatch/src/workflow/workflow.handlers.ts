@@ -5,15 +5,20 @@ import {
   SlaClocksSetV1,
   SlaExtensionDecidedV1,
   TicketAcceptedV1,
+  TicketRedistrictedV1,
 } from '@app/contracts';
 import { HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
+import { DistrictTransferService } from './district-transfer.service';
 import { WorkflowService } from './workflow.service';
 
 /** Bus edge of dispatch: maps events to the workflow, nothing more. */
 @Injectable()
 export class WorkflowHandlers {
-  constructor(private readonly workflow: WorkflowService) {}
+  constructor(
+    private readonly workflow: WorkflowService,
+    private readonly transfers: DistrictTransferService,
+  ) {}
 
   @OnEvent('ticket.accepted.v1')
   onAccepted(e: EventEnvelope<TicketAcceptedV1>, ctx: HandlerContext): Promise<void> {
@@ -38,5 +43,10 @@ export class WorkflowHandlers {
   @OnEvent('sla.clocks-set.v1')
   onClocksSet(e: EventEnvelope<SlaClocksSetV1>, ctx: HandlerContext): Promise<void> {
     return this.workflow.onClocksSet(ctx.manager, e);
+  }
+
+  @OnEvent('ticket.redistricted.v1')
+  onRedistricted(e: EventEnvelope<TicketRedistrictedV1>, ctx: HandlerContext): Promise<void> {
+    return this.transfers.onRedistricted(ctx.manager, e);
   }
 }

@@ -43,8 +43,8 @@ export class WorkflowRepository {
   async insert(m: EntityManager, order: WorkOrder): Promise<boolean> {
     const rows: unknown[] = await m.query(
       `INSERT INTO work_order (ticket_id, order_no, district_code, street_code, category_code, request_type, urgency,
-         flags, content, address, identity_hidden, state, cycle, accepted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         flags, content, address, identity_hidden, proactive, state, cycle, accepted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id`,
       [
         order.ticketId,
@@ -58,6 +58,7 @@ export class WorkflowRepository {
         order.content,
         order.address,
         order.identityHidden,
+        order.proactive,
         order.state,
         order.cycle,
         order.acceptedAt,

@@ -57,9 +57,7 @@ export class WorkflowService {
   /** A new order: route it to a unit of its district, or leave it in the dispatcher's queue. */
   async onAccepted(m: EntityManager, e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
     const d = e.data;
-    const now = this.clock.now();
-    const order: WorkOrder = Object.assign(new WorkOrder(), {
-      ticketId: e.ticketId!,
+    const order = newOrder(e.ticketId!, OrderState.Unrouted, {
       orderNo: d.orderNo,
       districtCode: d.location.districtCode,
       streetCode: d.location.streetCode ?? null,
@@ -70,29 +68,19 @@ export class WorkflowService {
       content: d.content,
       address: d.location.address,
       identityHidden: d.identityHidden,
-      state: OrderState.Unrouted,
-      unitId: null,
-      assignmentId: null,
-      ruleId: null,
-      cycle: 1,
-      assignedAt: null,
-      returnable: true,
-      suggestedUnitId: null,
-      suggestedRuleId: null,
-      assignees: [],
-      subUnitId: null,
-      attachments: [],
-      repliedBy: null,
-      reworkCount: 0,
-      outcome: null,
-      replyText: null,
-      respondDueAt: null,
-      finishDueAt: null,
-      dueSetAt: null,
-      dueCycle: 0,
+      proactive: d.proactive,
       acceptedAt: new Date(d.acceptedAt),
     });
     if (!(await this.orders.insert(m, order))) return; // already known
+    await this.routeArrived(m, order, this.clock.now());
+  }
+
+  /**
+   * An order that has just arrived in its district (accepted, or transferred in) and is unrouted: to
+   * the unit its district's rules choose, to the district leader first for 双交办, or to the
+   * dispatcher's queue when no rule matches.
+   */
+  async routeArrived(m: EntityManager, order: WorkOrder, now: Date): Promise<void> {
     const match = await this.routing.route(m, order);
     order.suggestedUnitId = match?.unit.id ?? null;
     order.suggestedRuleId = match?.rule.id ?? null;
@@ -147,20 +135,7 @@ export class WorkflowService {
     const now = this.clock.now();
     const ok = e.data.resolved && e.data.satisfaction !== Satisfaction.Unsatisfied;
     if (ok) {
-      await this.steps.transition(m, order, 'close', SYSTEM, now, `回访满意 callback: ${e.data.satisfaction}`);
-      await this.outbox.publish(m, 'ticket.closed.v1', {
-        district: order.districtCode,
-        ticketId: order.ticketId,
-        occurredAt: now,
-        data: {
-          unitId: order.unitId!,
-          outcome: order.outcome!,
-          satisfaction: e.data.satisfaction,
-          closeReason: 'callback_satisfied',
-          cycle: order.cycle,
-          closedAt: now.toISOString(),
-        },
-      });
+      await this.steps.close(m, order, now, 'callback_satisfied', `回访满意 callback: ${e.data.satisfaction}`, e.data.satisfaction);
       return;
     }
     const reason = `回访${e.data.resolved ? '' : '未解决'}${e.data.satisfaction === Satisfaction.Unsatisfied ? '不满意' : ''} callback: resolved=${e.data.resolved}, ${e.data.satisfaction}`;
@@ -187,19 +162,7 @@ export class WorkflowService {
     const order = await this.orders.lock(m, e.ticketId!);
     if (!order || order.cycle !== e.data.cycle || order.state !== OrderState.AwaitingCallback) return;
     const now = this.clock.now();
-    await this.steps.transition(m, order, 'close', SYSTEM, now, `回访未接通 unreachable after ${e.data.attempts} attempts`);
-    await this.outbox.publish(m, 'ticket.closed.v1', {
-      district: order.districtCode,
-      ticketId: order.ticketId,
-      occurredAt: now,
-      data: {
-        unitId: order.unitId!,
-        outcome: order.outcome!,
-        closeReason: 'callback_unreachable',
-        cycle: order.cycle,
-        closedAt: now.toISOString(),
-      },
-    });
+    await this.steps.close(m, order, now, 'callback_unreachable', `回访未接通 unreachable after ${e.data.attempts} attempts`);
   }
 
   /**
@@ -317,4 +280,50 @@ export class WorkflowService {
     for (const d of user.districts) if (!(await this.steps.isLeader(undefined, user, d))) return false;
     return true;
   }
+}
+
+/** The fields an order brings with it (from intake's acceptance, or from another district's node). */
+export type OrderFacts = Pick<
+  WorkOrder,
+  | 'orderNo'
+  | 'districtCode'
+  | 'streetCode'
+  | 'categoryCode'
+  | 'requestType'
+  | 'urgency'
+  | 'flags'
+  | 'content'
+  | 'address'
+  | 'identityHidden'
+  | 'proactive'
+  | 'acceptedAt'
+>;
+
+/** A new order row in `state`, in its first cycle, with no unit. */
+export function newOrder(ticketId: string, state: OrderState, facts: OrderFacts): WorkOrder {
+  return Object.assign(new WorkOrder(), {
+    ticketId,
+    ...facts,
+    state,
+    unitId: null,
+    assignmentId: null,
+    ruleId: null,
+    cycle: 1,
+    assignedAt: null,
+    returnable: true,
+    suggestedUnitId: null,
+    suggestedRuleId: null,
+    assignees: [],
+    subUnitId: null,
+    attachments: [],
+    repliedBy: null,
+    reworkCount: 0,
+    outcome: null,
+    replyText: null,
+    respondDueAt: null,
+    finishDueAt: null,
+    dueSetAt: null,
+    dueCycle: 0,
+    transferredTo: null,
+  });
 }

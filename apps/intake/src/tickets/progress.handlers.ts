@@ -3,6 +3,7 @@ import {
   ReviewDecision,
   TicketClosedV1,
   TicketDispatchedV1,
+  TicketRedistrictedV1,
   TicketReopenedV1,
   TicketRepliedV1,
   TicketReviewedV1,
@@ -85,5 +86,15 @@ export class ProgressHandlers {
       progress: 'closed',
       at: new Date(d.closedAt),
     });
+  }
+
+  /** 转区: the order's district (the basis of who may see and reveal it) follows the move. */
+  @OnEvent('ticket.redistricted.v1')
+  async redistricted(e: EventEnvelope<TicketRedistrictedV1>, ctx: HandlerContext): Promise<void> {
+    const d = e.data;
+    const now = await this.tickets.moveDistrict(ctx.manager, e.ticketId!, d.fromDistrictCode, d.districtCode, d.streetCode ?? null);
+    if (now === d.districtCode) return;
+    // Another move of the same order has not arrived yet (or the order is unknown): retry later.
+    throw new Error(`order ${e.ticketId} is in district ${now}, not ${d.fromDistrictCode}; waiting for the earlier move`);
   }
 }

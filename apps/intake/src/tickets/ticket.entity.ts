@@ -143,7 +143,8 @@ export class Ticket {
 
 export type Disposition = 'dispatch' | 'answered' | 'not_accepted' | 'merged';
 export type Progress = 'accepted' | 'processing' | 'replied' | 'closed' | 'answered' | 'not_accepted' | 'merged';
-export type LocationSource = 'given' | 'gazetteer' | 'triage';
+/** `dispatcher`: a dispatcher moved the order to another district (转区). */
+export type LocationSource = 'given' | 'gazetteer' | 'triage' | 'dispatcher';
 
 /** 不予受理: matters the statutes exclude from the hotline. */
 export enum NotAcceptedReason {

@@ -137,6 +137,28 @@ export class TicketsRepository {
     return rows.length > 0;
   }
 
+  /**
+   * 转区: the order moved from district `from` to `to`. The street (and its community) stay only when
+   * they lie in the new district; the unit is cleared until the new district dispatches it. Returns
+   * the order's district after the call ('missing' when intake has no such order), so the caller can
+   * tell an applied move from one already applied or one waiting for an earlier move.
+   */
+  async moveDistrict(m: EntityManager, ticketId: string, from: string, to: string, streetCode: string | null): Promise<string> {
+    const res: unknown[] = await m.query(
+      `UPDATE ticket SET district_code = $3,
+              street_code = CASE WHEN $4::text IS NOT NULL THEN $4::text WHEN street_code LIKE $3 || '%' THEN street_code END,
+              community_code = CASE WHEN community_code LIKE COALESCE($4::text, $3) || '%' THEN community_code END,
+              location_source = 'dispatcher', unit_id = NULL, unit_name = NULL
+        WHERE id = $1 AND district_code = $2
+        RETURNING district_code`,
+      [ticketId, from, to, streetCode],
+    );
+    const rows = (Array.isArray(res[0]) ? res[0] : res) as { district_code: string }[];
+    if (rows.length > 0) return to;
+    const [row]: { district_code: string }[] = await m.query('SELECT district_code FROM ticket WHERE id = $1', [ticketId]);
+    return row?.district_code ?? 'missing';
+  }
+
   async findIdempotent(scope: string, key: string): Promise<IdempotencyKey | null> {
     return this.dataSource.getRepository(IdempotencyKey).findOneBy({ scope, key });
   }

@@ -121,4 +121,14 @@ export class ClocksRepository {
   openCount(): Promise<number> {
     return this.dataSource.getRepository(SlaClock).countBy({ stoppedAt: IsNull() });
   }
+
+  /**
+   * 转区: the order's clocks, extension requests and supervision items move from district `from` to
+   * `to`, so its warnings, breaches and supervision list follow it. Rows already moved are left alone.
+   */
+  async moveDistrict(m: EntityManager, ticketId: string, from: string, to: string): Promise<void> {
+    for (const table of ['sla_clock', 'sla_extension', 'supervision_item']) {
+      await m.query(`UPDATE ${table} SET district_code = $3 WHERE ticket_id = $1 AND district_code = $2`, [ticketId, from, to]);
+    }
+  }
 }

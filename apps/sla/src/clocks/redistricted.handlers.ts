@@ -1,0 +1,18 @@
+import { EventEnvelope, TicketRedistrictedV1 } from '@app/contracts';
+import { HandlerContext, OnEvent } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { ClocksRepository } from './clocks.repository';
+
+/**
+ * 转区: an order moved to another district. An unrouted order has no clock yet (its first dispatch in
+ * the new district starts them); a returned one keeps its running clocks, which move with it.
+ */
+@Injectable()
+export class RedistrictedHandlers {
+  constructor(private readonly clocks: ClocksRepository) {}
+
+  @OnEvent('ticket.redistricted.v1')
+  redistricted(e: EventEnvelope<TicketRedistrictedV1>, ctx: HandlerContext): Promise<void> {
+    return this.clocks.moveDistrict(ctx.manager, e.ticketId!, e.data.fromDistrictCode, e.data.districtCode);
+  }
+}
