@@ -4,9 +4,13 @@ import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
 import { OrgUnit } from './org-unit.entity';
 import { CreateUnitDto, ListUnitsQuery, UpdateUnitDto } from './org.dto';
 import { OrgRepository } from './org.repository';
+import { assertServed } from './served-districts';
 import { unitIdFor } from './unit-id';
 
-/** The organisation tree and its administration (admins of the district, or of the city). */
+/**
+ * The organisation tree and its administration (admins of the district, or of the city). A district
+ * node administers only the districts it serves (`assertServed`).
+ */
 @Injectable()
 export class OrgService {
   constructor(
@@ -33,6 +37,7 @@ export class OrgService {
 
   async create(user: Principal, dto: CreateUnitDto): Promise<OrgUnit> {
     if (!inDistrict(user, dto.districtCode)) throw new ForbiddenException(`district ${dto.districtCode} is not one of yours`);
+    assertServed(this.config, dto.districtCode);
     if (await this.org.findByCode(dto.code)) throw new ConflictException(`a unit with code ${dto.code} exists`);
     if (dto.parentId) {
       const parent = await this.org.find(dto.parentId);
@@ -62,6 +67,8 @@ export class OrgService {
   async update(user: Principal, id: string, dto: UpdateUnitDto): Promise<OrgUnit> {
     const u = await this.org.find(id);
     if (!u || !inDistrict(user, u.districtCode)) throw new NotFoundException(`no unit ${id}`);
+    // A district node holds the city tier, but the city's node administers it.
+    assertServed(this.config, u.districtCode);
     if (dto.dualSignoffRequired !== undefined && u.kind !== 'district_centre') {
       throw new FieldValidationException([
         { field: 'dualSignoffRequired', reason: 'dualSignoffRequired applies to a district centre only' },

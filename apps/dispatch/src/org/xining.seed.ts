@@ -252,13 +252,33 @@ export function xiningOrganisation(): { units: OrgUnit[]; rules: RouteRule[] } {
   return { units, rules };
 }
 
-/** Load the demo organisation (idempotent). When `districts` is given, only those districts' rules. */
-export async function seedXiningOrganisation(m: EntityManager, districts: string[] = []): Promise<{ units: number; rules: number }> {
+/**
+ * The part of the demo organisation a dispatch node holds. `districts` is the node's
+ * SERVE_DISTRICTS: empty (the city's node) is the whole organisation; otherwise those districts'
+ * units (district centre, departments, resident desks, streets and townships, communities) and
+ * routing rules, plus the city tier (units of the city's code: the city centre and the city
+ * utilities), which serves every district and which the districts' rules point to. A code that is
+ * neither a demo district nor the city is refused, so a mistyped SERVE_DISTRICTS does not seed a
+ * node with nothing.
+ */
+export function nodeOrganisation(districts: string[] = []): { units: OrgUnit[]; rules: RouteRule[] } {
+  const known = new Set([CITY.code, ...DISTRICTS.map((d) => d.code)]);
+  const unknown = districts.filter((d) => !known.has(d));
+  if (unknown.length) {
+    throw new Error(`SERVE_DISTRICTS: ${unknown.join(', ')} is not a district of the demo organisation (known: ${[...known].join(', ')})`);
+  }
   const { units, rules } = xiningOrganisation();
   const keep = (code: string) => districts.length === 0 || districts.includes(code) || code === CITY.code;
-  const u = units.filter((x) => keep(x.districtCode));
-  const r = rules.filter((x) => keep(x.districtCode));
-  await m.createQueryBuilder().insert().into(OrgUnit).values(u).orIgnore().execute();
-  await m.createQueryBuilder().insert().into(RouteRule).values(r).orIgnore().execute();
-  return { units: u.length, rules: r.length };
+  return { units: units.filter((x) => keep(x.districtCode)), rules: rules.filter((x) => keep(x.districtCode)) };
+}
+
+/**
+ * Load the demo organisation a node holds (`nodeOrganisation`). Idempotent: existing rows are kept
+ * as they are, and nothing is deleted.
+ */
+export async function seedXiningOrganisation(m: EntityManager, districts: string[] = []): Promise<{ units: number; rules: number }> {
+  const { units, rules } = nodeOrganisation(districts);
+  await m.createQueryBuilder().insert().into(OrgUnit).values(units).orIgnore().execute();
+  await m.createQueryBuilder().insert().into(RouteRule).values(rules).orIgnore().execute();
+  return { units: units.length, rules: rules.length };
 }

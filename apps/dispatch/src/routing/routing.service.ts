@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
 import { OrgRepository } from '../org/org.repository';
+import { assertServed } from '../org/served-districts';
 import { RouteRule } from './route-rule.entity';
 import { CreateRouteRuleDto, ListRulesQuery } from './routing.dto';
 import { RouteMatch, RoutingRepository } from './routing.repository';
@@ -41,7 +42,7 @@ export class RoutingService {
   /** A new rule in one of the caller's districts, for a unit of that district or a city-level unit. */
   async create(user: Principal, dto: CreateRouteRuleDto): Promise<RouteRule> {
     if (!inDistrict(user, dto.districtCode)) throw new ForbiddenException(`district ${dto.districtCode} is not one of yours`);
-    this.assertServed(dto.districtCode);
+    assertServed(this.config, dto.districtCode);
     const unit = await this.org.find(dto.unitId);
     if (!unit || !unit.active || (unit.districtCode !== dto.districtCode && unit.districtCode !== this.config.CITY_CODE)) {
       throw new FieldValidationException([
@@ -72,6 +73,7 @@ export class RoutingService {
   async deactivate(user: Principal, id: string): Promise<RouteRule> {
     const rule = await this.rules.find(id);
     if (!rule || !inDistrict(user, rule.districtCode)) throw new NotFoundException(`no routing rule ${id}`);
+    assertServed(this.config, rule.districtCode);
     rule.active = false;
     await this.rules.save(rule);
     return rule;
@@ -79,12 +81,5 @@ export class RoutingService {
 
   find(id: string): Promise<RouteRule | null> {
     return this.rules.find(id);
-  }
-
-  private assertServed(districtCode: string): void {
-    const served = this.config.SERVE_DISTRICTS;
-    if (served.length && !served.includes(districtCode)) {
-      throw new FieldValidationException([{ field: 'districtCode', reason: `this dispatch node serves ${served.join(', ')} only` }]);
-    }
   }
 }
