@@ -7,8 +7,11 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DispatchConfig } from '../../apps/dispatch/src/dispatch.config';
 import { DispatchModule } from '../../apps/dispatch/src/dispatch.module';
+import { createTestDatabase } from '@app/platform/testing';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
 import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
+import { migrateAll } from '../../scripts/migrate';
+import { seedDemoFromEnv } from '../../scripts/seed-demo';
 
 export interface Agent {
   get(path: string): request.Test;
@@ -33,6 +36,19 @@ export function agentFor(app: INestApplication, user: Principal): Agent {
         .set('Authorization', `Bearer ${token}`)
         .send(body ?? {}),
   };
+}
+
+export type NodeDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
+
+/**
+ * A node's own database, made as its migration Job makes it (deploy/k8s/district-node/migrate):
+ * dispatch's migrations, then the seed with the node's SERVE_DISTRICTS (its districts + the city tier).
+ */
+export async function createNodeDatabase(env: Record<string, string>, districts: string): Promise<NodeDatabase> {
+  const db = await createTestDatabase();
+  await migrateAll(db.url, ['dispatch'], () => undefined);
+  await seedDemoFromEnv({ ...env, DATABASE_URL: db.url, SERVE_DISTRICTS: districts });
+  return db;
 }
 
 /** A district dispatch node (SERVE_DISTRICTS=`districts`) on its own database, on the platform's bus. */

@@ -1,21 +1,21 @@
 /**
  * 转区 between dispatch nodes: the city's node (630100: orders intake could not place) and Chengbei's
- * (630105), each with its own database, on one NATS stream. The city hands an order to Chengbei: it
+ * (630105), each with its own database made as a node's is (only its district and the city tier),
+ * on one NATS stream. The city hands an order to Chengbei: it
  * leaves the city node (kept there as `transferred`) and Chengbei's node takes it over from the bus
  * and routes it. Chengbei sends a returned order back: the city node wakes its row up again.
  */
-import { createTestDatabase } from '@app/platform/testing';
 import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
 import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
 import { DEMO_USERS } from '../../scripts/demo-users';
-import { agentFor, bootDispatchNode, Order } from './dispatch-helpers';
+import { agentFor, bootDispatchNode, createNodeDatabase, NodeDatabase, Order } from './dispatch-helpers';
 import { bootPlatform, eventually, Platform } from './platform';
 
 jest.setTimeout(180_000);
 
-type Db = Awaited<ReturnType<typeof createTestDatabase>>;
+type Db = NodeDatabase;
 let p: Platform;
 const dbs: Record<string, Db> = {};
 const nodes: Record<string, INestApplication> = {};
@@ -23,7 +23,7 @@ const nodes: Record<string, INestApplication> = {};
 beforeAll(async () => {
   p = await bootPlatform({ only: ['intake'] });
   for (const d of ['630100', '630105']) {
-    dbs[d] = await createTestDatabase(process.env.JIESU_E2E_TEMPLATE);
+    dbs[d] = await createNodeDatabase(p.env, d);
     nodes[d] = await bootDispatchNode(p.env, dbs[d].url, d);
   }
 });

@@ -7,53 +7,26 @@
  * other districts' units and rules; while the Chengbei node is down its orders wait on the stream,
  * and it handles them when it comes back.
  */
-import { configureServiceApp, loadConfig } from '@app/platform';
-import { createTestDatabase } from '@app/platform/testing';
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
-import { DispatchConfig } from '../../apps/dispatch/src/dispatch.config';
-import { DispatchModule } from '../../apps/dispatch/src/dispatch.module';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
 import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
 import { DEMO_USERS } from '../../scripts/demo-users';
-import { migrateAll } from '../../scripts/migrate';
-import { seedDemoFromEnv } from '../../scripts/seed-demo';
-import { agentFor, Order, U } from './dispatch-helpers';
+import { agentFor, bootDispatchNode, createNodeDatabase, NodeDatabase, Order, U } from './dispatch-helpers';
 import { bootPlatform, eventually, Platform } from './platform';
 
 jest.setTimeout(180_000);
 
-type Db = Awaited<ReturnType<typeof createTestDatabase>>;
+type Db = NodeDatabase;
 let p: Platform;
 const dbs: Record<string, Db> = {};
 const nodes: Record<string, INestApplication | undefined> = {};
 
-/** The environment of the node for `district`: the platform's bus, its own database, its district. */
-const nodeEnv = (district: string) => ({ ...p.env, DATABASE_URL: dbs[district].url, SERVE_DISTRICTS: district });
-
-/** A node's own database, made as its migration Job makes it: dispatch's migrations, then the seed. */
-async function nodeDatabase(district: string): Promise<void> {
-  dbs[district] = await createTestDatabase();
-  await migrateAll(dbs[district].url, ['dispatch'], () => undefined);
-  await seedDemoFromEnv(nodeEnv(district));
-}
-
-async function bootNode(district: string): Promise<INestApplication> {
-  const config = loadConfig(DispatchConfig, nodeEnv(district));
-  const ref = await Test.createTestingModule({ imports: [DispatchModule.forRoot(config)] }).compile();
-  const app = ref.createNestApplication({ logger: ['error', 'warn'] });
-  configureServiceApp(app, config, { service: 'dispatch', title: 'dispatch', description: `dispatch node ${district}` });
-  await app.startAllMicroservices();
-  await app.init();
-  return app;
-}
-
 beforeAll(async () => {
   p = await bootPlatform({ only: ['intake'] });
   for (const d of ['630104', '630105']) {
-    await nodeDatabase(d);
-    nodes[d] = await bootNode(d);
+    dbs[d] = await createNodeDatabase(p.env, d);
+    nodes[d] = await bootDispatchNode(p.env, dbs[d].url, d);
   }
 });
 afterAll(async () => {
@@ -224,7 +197,7 @@ it('orders of a district whose node is down wait, and are handled when it comes 
   await c.end();
   expect(none.rowCount).toBe(0);
 
-  nodes['630105'] = await bootNode('630105');
+  nodes['630105'] = await bootDispatchNode(p.env, dbs['630105'].url, '630105');
   for (const id of waiting) expect((await dispatched('630105', id)).districtCode).toBe('630105');
   expect(await districtsHeld('630105')).toEqual(['630105']);
   expect(await districtsHeld('630104')).toEqual(['630104']);
