@@ -329,6 +329,36 @@ describe('SLA and supervision over HTTP with a moved clock', () => {
     expect(b.filter(([t]) => t === 'sla.breached.v1').map(([, , when]) => when)).toEqual([L('2025-10-16T09:59:00')]);
   });
 
+  it('dispatch shows the warnings, the breach and the escalations on the order, and the overdue worklist', async () => {
+    const a = await eventually<Order>(
+      () => order(ids.a),
+      (o) => o.timeline.filter((t) => t.action.startsWith('sla_')).length === 6,
+      'two warnings, the breach and three escalations on A’s timeline',
+    );
+    // Each kind arrives on its own consumer, so their order on the timeline may differ from the firing order.
+    const alerts = a.timeline.filter((t) => t.action.startsWith('sla_'));
+    expect(alerts.map((t) => t.action).sort()).toEqual([
+      'sla_breached',
+      'sla_escalated',
+      'sla_escalated',
+      'sla_escalated',
+      'sla_warning',
+      'sla_warning',
+    ]);
+    expect(alerts.find((t) => t.action === 'sla_breached')!.note).toContain('超时 overdue');
+    expect(alerts.filter((t) => t.action === 'sla_escalated').map((t) => t.note!.split(' to ')[1].split(':')[0])).toEqual(
+      expect.arrayContaining(['承办单位负责人 the unit’s head', '区级督办 the district', '市级督办 the city']),
+    );
+    // 16 October: A is past its finish limit and unreplied; C replied in time.
+    const overdue = (await p.as('dispatcher', 'dispatch').get('/orders?overdue=true').expect(200)).body as { ticketId: string }[];
+    expect(overdue.map((o) => o.ticketId)).toContain(ids.a);
+    expect(overdue.map((o) => o.ticketId)).not.toContain(ids.c);
+    const onTime = (await p.as('dispatcher', 'dispatch').get('/orders?overdue=false').expect(200)).body as { ticketId: string }[];
+    expect(onTime.map((o) => o.ticketId)).toContain(ids.c);
+    expect(onTime.map((o) => o.ticketId)).not.toContain(ids.a);
+    await p.as('dispatcher', 'dispatch').get('/orders?overdue=yes').expect(400);
+  });
+
   it('a supervisor works an item off the list: urge, comment, close', async () => {
     const [item] = (await sla().get(`/supervision?level=city&districtCode=630104&minAgeDays=5`).expect(200)).body as Item[];
     expect(item.ticketId).toBe(ids.a);

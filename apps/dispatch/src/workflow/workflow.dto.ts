@@ -292,6 +292,14 @@ export class ListOrdersQuery {
   @IsISO8601({ strict: true })
   dueBefore?: string;
 
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: '超期: past a due time not yet met (respond: not contacted; finish: not replied), per sla’s latest due times',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'overdue must be true or false' })
+  overdue?: 'true' | 'false';
+
   @ApiPropertyOptional({ description: 'A handler’s user id, or `me`' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9_.:@-]{1,100}$/, { message: 'assignee must be a user id or me' })

@@ -2,8 +2,11 @@ import {
   CallbackCompletedV1,
   CallbackFailedV1,
   EventEnvelope,
+  SlaBreachedV1,
   SlaClocksSetV1,
+  SlaEscalatedV1,
   SlaExtensionDecidedV1,
+  SlaWarningV1,
   TicketAcceptedV1,
   TicketRedistrictedV1,
 } from '@app/contracts';
@@ -48,5 +51,13 @@ export class WorkflowHandlers {
   @OnEvent('ticket.redistricted.v1')
   onRedistricted(e: EventEnvelope<TicketRedistrictedV1>, ctx: HandlerContext): Promise<void> {
     return this.transfers.onRedistricted(ctx.manager, e);
+  }
+
+  @OnEvent('sla.warning.v1', 'sla.breached.v1', 'sla.escalated.v1')
+  onSlaAlert(
+    e: EventEnvelope<SlaWarningV1> | EventEnvelope<SlaBreachedV1> | EventEnvelope<SlaEscalatedV1>,
+    ctx: HandlerContext,
+  ): Promise<void> {
+    return this.workflow.onSlaAlert(ctx.manager, e);
   }
 }

@@ -16,10 +16,24 @@ export interface OrderFilter {
   urgency?: Urgency;
   flag?: TicketFlag;
   dueBefore?: Date;
+  /** Past a due time not yet met (true), or not (false), at `now`. */
+  overdue?: { value: boolean; now: Date };
   assignee?: string;
   order?: 'asc' | 'desc';
   limit: number;
 }
+
+/** Before the citizen was contacted (the respond clock runs). */
+const NOT_CONTACTED: OrderState[] = [OrderState.Dispatched, OrderState.Signed, OrderState.ReturnRequested];
+/** Before the cycle's reply (the finish clock runs). */
+const NOT_REPLIED: OrderState[] = [
+  ...NOT_CONTACTED,
+  OrderState.Contacted,
+  OrderState.Rework,
+  OrderState.Reopened,
+  OrderState.SignoffRejected,
+  OrderState.AwaitingSignoff,
+];
 
 @Injectable()
 export class WorkflowRepository {
@@ -97,6 +111,10 @@ export class WorkflowRepository {
     if (f.urgency) qb.andWhere('o.urgency = :urgency', { urgency: f.urgency });
     if (f.flag) qb.andWhere(':flag = ANY(o.flags)', { flag: f.flag });
     if (f.dueBefore) qb.andWhere('o.finish_due_at <= :dueBefore', { dueBefore: f.dueBefore });
+    if (f.overdue) {
+      const late = `((o.respond_due_at < :now AND o.state = ANY(:unanswered)) OR (o.finish_due_at < :now AND o.state = ANY(:unreplied)))`;
+      qb.andWhere(f.overdue.value ? late : `NOT ${late}`, { now: f.overdue.now, unanswered: NOT_CONTACTED, unreplied: NOT_REPLIED });
+    }
     if (f.assignee) qb.andWhere(':assignee = ANY(o.assignees)', { assignee: f.assignee });
     return qb
       .orderBy('o.finish_due_at', f.order === 'desc' ? 'DESC' : 'ASC', 'NULLS LAST')

@@ -4,8 +4,12 @@ import {
   EventEnvelope,
   ReopenSource,
   Satisfaction,
+  ClockKind,
+  SlaBreachedV1,
   SlaClocksSetV1,
+  SlaEscalatedV1,
   SlaExtensionDecidedV1,
+  SlaWarningV1,
   TicketAcceptedV1,
 } from '@app/contracts';
 import { districtScope, Principal } from '@app/platform';
@@ -219,6 +223,38 @@ export class WorkflowService {
     }
   }
 
+  /**
+   * 预警 / 超时 / 督办升级 from sla: on the order's timeline, so the unit and the dispatcher see when
+   * the order was warned, went overdue, and to whom it was escalated. (`overdue=true` on the
+   * worklist selects orders past a due time they have not met.)
+   */
+  async onSlaAlert(
+    m: EntityManager,
+    e: EventEnvelope<SlaWarningV1> | EventEnvelope<SlaBreachedV1> | EventEnvelope<SlaEscalatedV1>,
+  ): Promise<void> {
+    const order = await this.orders.lock(m, e.ticketId!);
+    if (!order) throw new Error(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+    const d = e.data;
+    const clock = d.kind === ClockKind.Respond ? '响应时限 respond limit' : '办结时限 finish limit';
+    let action: string;
+    let note: string;
+    let data: Record<string, string | number>;
+    if ('rule' in d) {
+      action = 'sla_warning';
+      note = `预警 warning: ${clock} due ${d.dueAt} (${d.rule})`;
+      data = { unitId: d.unitId, kind: d.kind, cycle: d.cycle, rule: d.rule, dueAt: d.dueAt };
+    } else if ('breachedAt' in d) {
+      action = 'sla_breached';
+      note = `超时 overdue: ${clock} was due ${d.dueAt}`;
+      data = { unitId: d.unitId, kind: d.kind, cycle: d.cycle, dueAt: d.dueAt };
+    } else {
+      action = 'sla_escalated';
+      note = `督办升级 escalated (step ${d.step}) to ${ESCALATION_TARGETS[d.target]}: ${clock}`;
+      data = { unitId: d.unitId, kind: d.kind, step: d.step, target: d.target };
+    }
+    await this.orders.addTimeline(m, entry(order.ticketId, new Date(e.occurredAt), 'system:sla', action, null, null, note, data));
+  }
+
   async get(user: Principal, ticketId: string): Promise<OrderDetail> {
     const order = await this.visible(user, ticketId);
     const [timeline, coUnits] = await Promise.all([this.orders.timeline(ticketId), this.orders.coAssignments(null, ticketId)]);
@@ -252,6 +288,7 @@ export class WorkflowService {
       urgency: q.urgency,
       flag: q.flag,
       dueBefore: q.dueBefore ? new Date(q.dueBefore) : undefined,
+      overdue: q.overdue ? { value: q.overdue === 'true', now: this.clock.now() } : undefined,
       assignee: q.assignee === 'me' ? user.id : q.assignee,
       order: q.order,
       limit,
@@ -281,6 +318,12 @@ export class WorkflowService {
     return true;
   }
 }
+
+const ESCALATION_TARGETS: Record<string, string> = {
+  unit: '承办单位负责人 the unit’s head',
+  district: '区级督办 the district',
+  city: '市级督办 the city',
+};
 
 /** The fields an order brings with it (from intake's acceptance, or from another district's node). */
 export type OrderFacts = Pick<
