@@ -3,11 +3,18 @@ import { DistrictMove1795317738093 } from './migrations/1795317738093-DistrictMo
 import { EventDaily1795309711274 } from './migrations/1795309711274-EventDaily';
 import { Init1795308223896 } from './migrations/1795308223896-Init';
 import { RollupsWallHotspotsReports1795311415132 } from './migrations/1795311415132-RollupsWallHotspotsReports';
+import { FactUnitDispatchedAt1795317971992 } from './migrations/1795317971992-FactUnitDispatchedAt';
 import { CallbackFact, EventDaily, RateDaily, TicketFact, UnitName } from './facts/facts.entity';
 import { Hotspot } from './hotspots/hotspot.entity';
 import { Report } from './reports/report.entity';
 
 export const ANALYTICS_PERSISTENCE: PersistenceSpec = {
   entities: [TicketFact, CallbackFact, EventDaily, RateDaily, UnitName, Hotspot, Report],
-  migrations: [Init1795308223896, EventDaily1795309711274, RollupsWallHotspotsReports1795311415132, DistrictMove1795317738093],
+  migrations: [
+    Init1795308223896,
+    EventDaily1795309711274,
+    RollupsWallHotspotsReports1795311415132,
+    DistrictMove1795317738093,
+    FactUnitDispatchedAt1795317971992,
+  ],
 };

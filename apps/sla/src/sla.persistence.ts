@@ -2,6 +2,7 @@ import { PersistenceSpec } from '@app/platform';
 import { DefaultPolicies1795308300000 } from './migrations/1795308300000-DefaultPolicies';
 import { Init1795308217584 } from './migrations/1795308217584-Init';
 import { Supervision1795310512175 } from './migrations/1795310512175-Supervision';
+import { ClockUnitAssignedAt1795317822712 } from './migrations/1795317822712-ClockUnitAssignedAt';
 import { CalendarDay, CalendarYear } from './calendar/calendar.entity';
 import { SlaClock } from './clocks/sla-clock.entity';
 import { SlaExtension } from './extensions/extension.entity';
@@ -10,5 +11,5 @@ import { SupervisionAction, SupervisionItem } from './supervision/supervision.en
 
 export const SLA_PERSISTENCE: PersistenceSpec = {
   entities: [SlaPolicy, SlaClock, CalendarDay, CalendarYear, SlaExtension, SupervisionItem, SupervisionAction],
-  migrations: [Init1795308217584, DefaultPolicies1795308300000, Supervision1795310512175],
+  migrations: [Init1795308217584, DefaultPolicies1795308300000, Supervision1795310512175, ClockUnitAssignedAt1795317822712],
 };

@@ -37,12 +37,20 @@ export class TicketFact {
   @Column('text', { nullable: true })
   urgency: string | null;
 
+  /**
+   * The unit the order counts for in the per-unit figures: the latest dispatch of the first cycle
+   * (a 转办 or an accepted return moves it; see unit-attribution.ts).
+   */
   @Column('uuid', { name: 'unit_id', nullable: true })
   unitId: string | null;
 
-  /** Name of the first unit the order was dispatched to (ticket.dispatched.v1). */
+  /** That unit's name (ticket.dispatched.v1). */
   @Column('text', { name: 'unit_name', nullable: true })
   unitName: string | null;
+
+  /** `dispatchedAt` of the dispatch that named `unit_id`, so a late older dispatch never takes the order back. */
+  @Column('timestamptz', { name: 'unit_dispatched_at', nullable: true })
+  unitDispatchedAt: Date | null;
 
   /** Place of the matter (ticket.accepted.v1 location; the street also from ticket.dispatched.v1). Never the address. */
   @Column('text', { name: 'street_code', nullable: true })

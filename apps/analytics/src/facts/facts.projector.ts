@@ -23,6 +23,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { contributions, rollupDelta } from '../rollups/rollup';
 import { FactsRepository } from './facts.repository';
+import { unitColumns } from './unit-attribution';
 
 /**
  * The read model's projection: how each event lands in the fact tables. Built only from events, so
@@ -152,8 +153,8 @@ export class FactsProjector {
     await this.facts.upsertUnitName(ctx.manager, d.unitId, d.districtCode, d.unitName, d.dispatchedAt);
     await this.withOrder(ctx, e.ticketId!, e.district, () =>
       this.facts.upsertTicket(ctx.manager, e.ticketId!, e.district, {
-        unit_id: [d.unitId, 'first'],
-        unit_name: [d.unitName, 'first'],
+        // The unit follows the first cycle's latest dispatch (转办, accepted return): unit-attribution.ts.
+        ...unitColumns(d),
         street_code: [d.streetCode ?? null, 'first'],
         dispatched_at: [d.dispatchedAt, 'earliest'],
         cycle: [d.cycle, 'greatest'],

@@ -19,11 +19,14 @@ export class ClocksHandlers {
     private readonly supervision: SupervisionService,
   ) {}
 
-  /** Clocks start; a repeat or concentrated request (双交办) also goes on the supervision list. */
+  /**
+   * Clocks start, and a repeat or concentrated request (双交办) goes on the supervision list; a
+   * re-dispatch in the same cycle (转办, an accepted return) moves the clocks and the open items to
+   * the new unit instead, and never reopens a 双交办 item a supervisor has closed.
+   */
   @OnEvent('ticket.dispatched.v1')
   async dispatched(e: EventEnvelope<TicketDispatchedV1>, ctx: HandlerContext): Promise<void> {
-    await this.clocks.onDispatched(ctx.manager, e);
-    await this.supervision.onDispatched(ctx.manager, e);
+    if (await this.clocks.onDispatched(ctx.manager, e)) await this.supervision.onDispatched(ctx.manager, e);
   }
 
   @OnEvent('ticket.contacted.v1')

@@ -90,6 +90,22 @@ export class ClocksRepository {
       .getMany();
   }
 
+  /** Every clock of one cycle of an order, running or not, locked (in id order). */
+  ofCycle(m: EntityManager, ticketId: string, cycle: number): Promise<SlaClock[]> {
+    return m
+      .getRepository(SlaClock)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.ticket_id = :ticketId AND c.cycle = :cycle', { ticketId, cycle })
+      .orderBy('c.id', 'ASC')
+      .getMany();
+  }
+
+  /** Write back a re-dispatch: the unit the clock names, since when, and its start. */
+  async reassign(m: EntityManager, c: SlaClock): Promise<void> {
+    await m.getRepository(SlaClock).update({ id: c.id }, { unitId: c.unitId, unitAssignedAt: c.unitAssignedAt, startedAt: c.startedAt });
+  }
+
   any(m: EntityManager, ticketId: string, kind: ClockKind, cycle: number): Promise<SlaClock | null> {
     return m.getRepository(SlaClock).findOneBy({ ticketId, kind, cycle });
   }

@@ -21,6 +21,7 @@ import { PauseReason, SlaPolicy } from '../policies/sla-policy.entity';
 import { SLA_CONFIG, SlaConfig } from '../sla.config';
 import { SupervisionService } from '../supervision/supervision.service';
 import { ClocksRepository } from './clocks.repository';
+import { applyDispatch } from './reassign';
 import { Milestone, milestones, nextUnfired } from './schedule';
 import { SlaClock } from './sla-clock.entity';
 
@@ -55,10 +56,17 @@ export class ClocksService {
 
   // ── events ─────────────────────────────────────────────────────────────────────────────────
 
-  /** Dispatch starts a respond clock and a finish clock from the best policy. */
-  async onDispatched(m: EntityManager, e: EventEnvelope<TicketDispatchedV1>): Promise<void> {
+  /**
+   * Dispatch starts a respond clock and a finish clock from the best policy. A dispatch of a cycle
+   * that already has them (转办, an accepted return) hands them to the new unit instead. True if this
+   * dispatch started the cycle's clocks.
+   */
+  async onDispatched(m: EntityManager, e: EventEnvelope<TicketDispatchedV1>): Promise<boolean> {
     const d = e.data;
-    if (await this.clocks.any(m, e.ticketId!, ClockKind.Finish, d.cycle)) return;
+    if (await this.clocks.any(m, e.ticketId!, ClockKind.Finish, d.cycle)) {
+      await this.onRedispatched(m, e);
+      return false;
+    }
     const policy = await this.policies.best(m, {
       districtCode: d.districtCode,
       requestType: d.requestType,
@@ -71,8 +79,44 @@ export class ClocksService {
     const respond = this.newClock(e.ticketId!, e.district, d.unitId, ClockKind.Respond, d.cycle, policy, start);
     const finish = this.newClock(e.ticketId!, e.district, d.unitId, ClockKind.Finish, d.cycle, policy, start);
     await this.clocks.insertIfAbsent(m, respond);
-    await this.clocks.insertIfAbsent(m, finish);
+    if (!(await this.clocks.insertIfAbsent(m, finish))) {
+      // Another dispatch of this cycle started the clocks in the meantime: this one hands them over.
+      await this.onRedispatched(m, e);
+      return false;
+    }
     await this.announce(m, finish, respond.dueAt);
+    return true;
+  }
+
+  /**
+   * 转办 / an accepted return: a dispatch of a cycle whose clocks exist. The clocks keep running from
+   * the cycle's first dispatch, but name the unit that holds the order now (reassign.ts: a late
+   * older dispatch never takes them back; a clock stopped before the re-dispatch keeps its unit),
+   * and the cycle's open supervision items follow the finish clock's unit. Only when the first
+   * dispatch itself arrives after a re-dispatch does a clock's start move (back), and its due time
+   * with it.
+   */
+  private async onRedispatched(m: EntityManager, e: EventEnvelope<TicketDispatchedV1>): Promise<void> {
+    const d = e.data;
+    const dispatch = { unitId: d.unitId, at: new Date(d.dispatchedAt) };
+    const cycle = await this.clocks.ofCycle(m, e.ticketId!, d.cycle);
+    let moved = false;
+    for (const c of cycle) {
+      const r = applyDispatch(c, dispatch);
+      if (!r) continue;
+      const restarted = r.startedAt.getTime() !== c.startedAt.getTime();
+      Object.assign(c, r);
+      await this.clocks.reassign(m, c);
+      if (!restarted) continue;
+      moved = this.recompute(c, await this.policyCache.get(m, c.policyId), this.clock.now()) || moved;
+      await this.clocks.updateState(m, c);
+    }
+    const finish = cycle.find((c) => c.kind === ClockKind.Finish);
+    if (!finish) return;
+    // One announcement for the cycle once both clocks are written, so dispatch never keeps a half-moved pair.
+    if (moved) await this.announceCycle(m, finish);
+    const name = finish.unitId === d.unitId ? d.unitName : null;
+    await this.supervision.onReassigned(m, e.ticketId!, d.cycle, finish.unitId, name, dispatch.at);
   }
 
   /** 响应: the citizen was contacted, the respond clock stops. */
@@ -276,6 +320,14 @@ export class ClocksService {
    * new due times are announced.
    */
   private async reschedule(m: EntityManager, c: SlaClock, policy: SlaPolicy, now: Date): Promise<boolean> {
+    const moved = this.recompute(c, policy, now);
+    await this.clocks.updateState(m, c);
+    if (moved) await this.announceCycle(m, c);
+    return moved;
+  }
+
+  /** reschedule's computation on the row in hand, without writing or announcing; true if the due time moved. */
+  private recompute(c: SlaClock, policy: SlaPolicy, now: Date): boolean {
     const before = c.dueAt.getTime();
     c.dueAt = this.computeDue(c, policy);
     const ms = this.schedule(c, policy);
@@ -287,10 +339,7 @@ export class ClocksService {
     if (c.escalationStep === 0) c.escalatedAt = null;
     c.warnAt = ms.find((x) => x.kind === 'warning')?.at ?? c.dueAt;
     c.nextFireAt = c.stoppedAt || c.pausedAt ? null : nextUnfired(ms, c.fired);
-    await this.clocks.updateState(m, c);
-    const moved = c.dueAt.getTime() !== before;
-    if (moved) await this.announceCycle(m, c);
-    return moved;
+    return c.dueAt.getTime() !== before;
   }
 
   private async fire(
@@ -390,6 +439,7 @@ export class ClocksService {
       ticketId,
       districtCode: district,
       unitId,
+      unitAssignedAt: start,
       kind,
       cycle,
       policyId: policy.id,

@@ -20,8 +20,16 @@ export class SlaClock {
   @Column('text', { name: 'district_code' })
   districtCode: string;
 
+  /** The unit held to this clock: the one that has the order (see reassign.ts for re-dispatches). */
   @Column('uuid', { name: 'unit_id' })
   unitId: string;
+
+  /**
+   * When `unitId` got the order: the `dispatchedAt` of the dispatch that named it, or the clock's
+   * start. A re-dispatch of the cycle older than this never takes the clock back.
+   */
+  @Column('timestamptz', { name: 'unit_assigned_at' })
+  unitAssignedAt: Date;
 
   @Column('text')
   kind: ClockKind;

@@ -71,6 +71,8 @@ export class SupervisionItem {
 export enum SupervisionActionKind {
   Opened = 'opened',
   Escalated = 'escalated',
+  /** 转办: the order moved to another unit, and the item with it. */
+  Reassigned = 'reassigned',
   Urged = 'urge',
   Comment = 'comment',
   Closed = 'close',

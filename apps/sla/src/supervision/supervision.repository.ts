@@ -61,6 +61,26 @@ export class SupervisionRepository {
     );
   }
 
+  /** The order's open items of one cycle that name another unit than `unitId`, locked. */
+  openOfCycleNotFor(m: EntityManager, ticketId: string, cycle: number, unitId: string): Promise<SupervisionItem[]> {
+    return m
+      .getRepository(SupervisionItem)
+      .createQueryBuilder('i')
+      .setLock('pessimistic_write')
+      .where('i.ticket_id = :ticketId AND i.cycle = :cycle AND i.status = :s AND i.unit_id <> :unitId', {
+        ticketId,
+        cycle,
+        s: SupervisionStatus.Open,
+        unitId,
+      })
+      .orderBy('i.id', 'ASC')
+      .getMany();
+  }
+
+  async moveToUnit(m: EntityManager, id: string, unitId: string): Promise<void> {
+    await m.getRepository(SupervisionItem).update({ id }, { unitId });
+  }
+
   async addAction(m: EntityManager, a: Omit<SupervisionAction, 'id'>): Promise<void> {
     await m.insert(SupervisionAction, { ...a, id: randomUUID() });
   }

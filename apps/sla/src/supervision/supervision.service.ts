@@ -29,6 +29,7 @@ const LEVEL_ZH: Record<EscalationTarget, string> = {
 const ACTION_ZH: Record<SupervisionActionKind, string> = {
   [SupervisionActionKind.Opened]: '立项 opened',
   [SupervisionActionKind.Escalated]: '升级 escalated',
+  [SupervisionActionKind.Reassigned]: '转办 moved to another unit',
   [SupervisionActionKind.Urged]: '催办 urged',
   [SupervisionActionKind.Comment]: '批注 comment',
   [SupervisionActionKind.Closed]: '办结销号 closed',
@@ -100,6 +101,19 @@ export class SupervisionService {
       summary,
       new Date(e.data.dispatchedAt),
     );
+  }
+
+  /**
+   * 转办 / an accepted return moved the order within its cycle: the cycle's open items now name the
+   * unit that holds the order (what sla's clocks of the cycle name), so urging reaches it and the
+   * list filtered by unit shows it there. The move is noted on each item.
+   */
+  async onReassigned(m: EntityManager, ticketId: string, cycle: number, unitId: string, unitName: string | null, at: Date): Promise<void> {
+    for (const item of await this.items.openOfCycleNotFor(m, ticketId, cycle, unitId)) {
+      await this.items.moveToUnit(m, item.id, unitId);
+      const note = `${item.unitId} → ${unitId}${unitName ? ` ${unitName}` : ''}`;
+      await this.action(m, item.id, at, SYSTEM, SupervisionActionKind.Reassigned, note);
+    }
   }
 
   /** Unresolved or unsatisfied at the callback: on the list at the district's level. */
