@@ -48,6 +48,8 @@ export interface BootOptions {
   allOnManualClock?: boolean;
   only?: ServiceName[];
   extraEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** The NATS every service uses (default: the shared server on 127.0.0.1:4222), e.g. a test's own hub. */
+  natsUrl?: string;
 }
 
 export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
@@ -59,7 +61,7 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
     DB_POOL_SIZE: '4',
-    NATS_URL: 'nats://127.0.0.1:4222',
+    NATS_URL: opts.natsUrl ?? 'nats://127.0.0.1:4222',
     ...bus,
     LOG_LEVEL: 'warn',
     SWAGGER: 'true',

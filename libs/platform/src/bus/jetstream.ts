@@ -1,5 +1,16 @@
 import { Logger } from '@nestjs/common';
-import { connect, Events, DiscardPolicy, JetStreamManager, NatsConnection, nanos, RetentionPolicy, StorageType } from 'nats';
+import {
+  connect,
+  ErrorCode,
+  Events,
+  DiscardPolicy,
+  JetStreamManager,
+  NatsConnection,
+  NatsError,
+  nanos,
+  RetentionPolicy,
+  StorageType,
+} from 'nats';
 
 export async function connectNats(url: string, name: string): Promise<NatsConnection> {
   const nc = await connect({
@@ -19,6 +30,20 @@ export async function connectNats(url: string, name: string): Promise<NatsConnec
     }
   })();
   return nc;
+}
+
+/**
+ * The error a service stops with when it cannot reach JetStream at boot. A 503 (no responders) is
+ * what a client behind a NATS leaf node gets without the hub's JetStream domain, or with a wrong
+ * one: say so rather than only "503".
+ */
+export function jetStreamBootError(e: unknown, url: string, domain: string | undefined): Error {
+  if (!(e instanceof NatsError) || e.code !== String(ErrorCode.NoResponders)) return e as Error;
+  const where = domain ? `JetStream domain "${domain}"` : 'JetStream (no BUS_JS_DOMAIN)';
+  const hint = domain
+    ? 'check BUS_JS_DOMAIN against the JetStream domain of the hub and that the leaf node is linked to it'
+    : "behind a NATS leaf node, set BUS_JS_DOMAIN to the hub's JetStream domain";
+  return new Error(`${where} did not answer on ${url} (503 no responders): ${hint}`, { cause: e });
 }
 
 /**
