@@ -1,7 +1,7 @@
 import { ClockKind } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { SlaClock } from './sla-clock.entity';
 
 @Injectable()
@@ -20,10 +20,6 @@ export class ClocksRepository {
   async insertIfAbsent(m: EntityManager, clock: SlaClock): Promise<boolean> {
     const r = await m.createQueryBuilder().insert().into(SlaClock).values(clock).orIgnore().returning(['id']).execute();
     return (r.raw as unknown[]).length > 0;
-  }
-
-  async save(m: EntityManager, clock: SlaClock): Promise<void> {
-    await m.getRepository(SlaClock).save(clock);
   }
 
   /** Write back what firing or rescheduling changed: one UPDATE, no read first. */
@@ -126,16 +122,8 @@ export class ClocksRepository {
       .getMany();
   }
 
-  byId(m: EntityManager, id: string): Promise<SlaClock | null> {
-    return m.getRepository(SlaClock).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
-  }
-
   forTicket(ticketId: string): Promise<SlaClock[]> {
     return this.dataSource.getRepository(SlaClock).find({ where: { ticketId }, order: { cycle: 'ASC', kind: 'ASC' } });
-  }
-
-  openCount(): Promise<number> {
-    return this.dataSource.getRepository(SlaClock).countBy({ stoppedAt: IsNull() });
   }
 
   /**

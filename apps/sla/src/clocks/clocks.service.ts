@@ -19,6 +19,7 @@ import { PoliciesRepository } from '../policies/policies.repository';
 import { PolicyCache } from '../policies/policy-cache';
 import { PauseReason, SlaPolicy } from '../policies/sla-policy.entity';
 import { SLA_CONFIG, SlaConfig } from '../sla.config';
+import { SupervisionItem } from '../supervision/supervision.entity';
 import { SupervisionService } from '../supervision/supervision.service';
 import { ClocksRepository } from './clocks.repository';
 import { applyDispatch } from './reassign';
@@ -352,6 +353,8 @@ export class ClocksService {
     const ms = this.schedule(c, policy);
     const base = { clockId: c.id, kind: c.kind, unitId: c.unitId, cycle: c.cycle, dueAt: c.dueAt.toISOString() };
     const event = { district: c.districtCode, ticketId: c.ticketId, occurredAt: now };
+    // The overdue item the breach (or an earlier step) opened in this firing, handed to the next steps.
+    let overdue: SupervisionItem | undefined;
     for (const x of ms) {
       if (x.at > now || c.fired.includes(x.key)) continue;
       c.fired = [...c.fired, x.key];
@@ -365,7 +368,7 @@ export class ClocksService {
           c.breachedAt = now;
           fired.breaches++;
           await this.outbox.publish(m, 'sla.breached.v1', { ...event, data: { ...base, breachedAt: now.toISOString() } });
-          await this.supervision.onBreach(m, c, now);
+          overdue = await this.supervision.onBreach(m, c, now);
           break;
         case 'escalation':
           c.escalationStep = Math.max(c.escalationStep, x.step);
@@ -375,7 +378,7 @@ export class ClocksService {
             ...event,
             data: { clockId: c.id, kind: c.kind, unitId: c.unitId, step: x.step, target: x.target, escalatedAt: now.toISOString() },
           });
-          await this.supervision.onEscalated(m, c, x.step, x.target, now);
+          overdue = await this.supervision.onEscalated(m, c, x.step, x.target, now, overdue);
           break;
       }
     }

@@ -20,6 +20,15 @@ function fold(order: CycleDispatch[], stop: Date | null = null): ClockHolder {
   return c;
 }
 
+/** Copies with fresh Date objects: a clock read from its row, a dispatch parsed from its event. */
+const fromRow = (c: ClockHolder): ClockHolder => ({
+  ...c,
+  unitAssignedAt: new Date(c.unitAssignedAt),
+  startedAt: new Date(c.startedAt),
+  stoppedAt: c.stoppedAt && new Date(c.stoppedAt),
+});
+const fromEvent = (d: CycleDispatch): CycleDispatch => ({ ...d, at: new Date(d.at.toISOString()) });
+
 function permutations<T>(xs: T[]): T[][] {
   if (xs.length <= 1) return [xs];
   return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
@@ -38,6 +47,9 @@ describe('a re-dispatch hands the cycle’s clock to the unit that holds the ord
     const moved = fold([first, second]);
     expect(applyDispatch(moved, second)).toBeNull();
     expect(applyDispatch(moved, first)).toBeNull();
+    // As the service sees them: the clock's instants read from its row, the dispatch's from the event.
+    expect(applyDispatch(fromRow(moved), fromEvent(second))).toBeNull();
+    expect(applyDispatch(fromRow(moved), fromEvent(first))).toBeNull();
   });
 
   it('keeps the unit that stopped the clock before the re-dispatch (A contacted the citizen, then 转办)', () => {

@@ -43,6 +43,8 @@ export function applyDispatch(c: ClockHolder, d: CycleDispatch): Reassignment | 
   const takes = ran(at) && (at >= c.unitAssignedAt.getTime() || !ran(c.unitAssignedAt.getTime()));
   const unitId = takes ? d.unitId : c.unitId;
   const unitAssignedAt = takes ? d.at : c.unitAssignedAt;
-  if (unitId === c.unitId && unitAssignedAt === c.unitAssignedAt && startedAt === c.startedAt) return null;
+  // Instants, not Date objects: a dispatch read off the bus is never the object the clock holds.
+  if (unitId === c.unitId && unitAssignedAt.getTime() === c.unitAssignedAt.getTime() && startedAt.getTime() === c.startedAt.getTime())
+    return null;
   return { unitId, unitAssignedAt, startedAt };
 }

@@ -29,6 +29,11 @@ export const CATEGORY_ROOTS: readonly string[] = [
   'property',
   'parking',
   'neighbourhood',
+  'traffic',
+  'housing',
+  'fire_safety',
+  'animal',
+  'other',
 ];
 
 export function isKnownCategory(code: string): boolean {

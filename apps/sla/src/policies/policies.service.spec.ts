@@ -39,4 +39,9 @@ describe('policy rules the DTO shape cannot state', () => {
   });
 
   it('knows sub-categories of a known root', () => expect(policyErrors(base({ categoryPrefix: 'lift.trapped' }))).toEqual([]));
+
+  // Roots intake classifies orders into (its taxonomy seed) that a policy must be able to name.
+  it.each(['traffic', 'housing', 'fire_safety', 'animal', 'other'])('knows the root %s', (root) =>
+    expect(policyErrors(base({ categoryPrefix: root }))).toEqual([]),
+  );
 });

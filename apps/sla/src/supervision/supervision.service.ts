@@ -51,8 +51,11 @@ export class SupervisionService {
 
   // ── what puts an order on the list ─────────────────────────────────────────────────────────
 
-  /** A breach puts the order on the list at the unit's level (one open overdue item per order). */
-  async onBreach(m: EntityManager, c: SlaClock, now: Date): Promise<void> {
+  /**
+   * A breach puts the order on the list at the unit's level (one open overdue item per order).
+   * Returns the item, locked, for the escalations firing with the breach.
+   */
+  async onBreach(m: EntityManager, c: SlaClock, now: Date): Promise<SupervisionItem> {
     const summary = `${KIND_ZH[c.kind]}: due ${c.dueAt.toISOString()}, cycle ${c.cycle}`;
     const { item, created } = await this.open(
       m,
@@ -66,12 +69,25 @@ export class SupervisionService {
       now,
     );
     if (!created) await this.action(m, item.id, now, SYSTEM, SupervisionActionKind.Opened, summary);
+    return item;
   }
 
-  /** An escalation step raises the overdue item to the step's level (never lowers it). */
-  async onEscalated(m: EntityManager, c: SlaClock, step: number, target: EscalationTarget, now: Date): Promise<void> {
+  /**
+   * An escalation step raises the overdue item to the step's level (never lowers it). `overdue` is
+   * the item the same firing already holds (its breach, or an earlier step), so the tick does not
+   * insert and read it again; without it the item is opened or found. Returns the item.
+   */
+  async onEscalated(
+    m: EntityManager,
+    c: SlaClock,
+    step: number,
+    target: EscalationTarget,
+    now: Date,
+    overdue?: SupervisionItem,
+  ): Promise<SupervisionItem> {
     const summary = `${KIND_ZH[c.kind]}: due ${c.dueAt.toISOString()}, cycle ${c.cycle}`;
-    const { item } = await this.open(m, c.ticketId, c.districtCode, c.unitId, c.cycle, SupervisionReason.Overdue, target, summary, now);
+    const item =
+      overdue ?? (await this.open(m, c.ticketId, c.districtCode, c.unitId, c.cycle, SupervisionReason.Overdue, target, summary, now)).item;
     if (LEVELS.indexOf(target) > LEVELS.indexOf(item.level)) {
       item.level = target;
       await this.items.save(m, item);
@@ -84,6 +100,7 @@ export class SupervisionService {
       SupervisionActionKind.Escalated,
       `第${step}级 step ${step}: ${LEVEL_ZH[target]} (${c.kind})`,
     );
+    return item;
   }
 
   /** 双交办: repeat or concentrated requests are supervised by the district from dispatch on. */
