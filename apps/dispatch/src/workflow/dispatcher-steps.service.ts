@@ -149,7 +149,10 @@ export class DispatcherStepsService {
     });
   }
 
-  /** The order locked for a dispatcher of its district; 404 outside their view (lockVisible checks the district). */
+  /**
+   * The order locked for a dispatcher of its district; 404 outside their view (lockVisible checks the
+   * district). Every effect ends in a transition, which saves the order.
+   */
   private asDispatcher(
     user: Principal,
     ticketId: string,
@@ -158,7 +161,6 @@ export class DispatcherStepsService {
     return this.steps.orders.transaction(async (m) => {
       const order = await this.steps.lockVisible(m, user, ticketId);
       await effect(m, order, this.steps.clock.now());
-      await this.steps.orders.save(m, order);
       return order;
     });
   }
