@@ -44,6 +44,9 @@ export class DistrictTransferService {
       const previousUnitId = order.unitId;
       // A return request ends here: the unit is rid of the order, and the next unit may not return it (首接负责).
       if (order.state === OrderState.ReturnRequested) order.returnable = false;
+      // Its co-units (吹哨报到) go too: they are the old district's, could no longer see the order, and
+      // the new lead unit could never reply while they had not submitted their part.
+      const releasedCoUnits = await this.orders.removeCoAssignments(m, ticketId);
       Object.assign(order, {
         unitId: null,
         assignmentId: null,
@@ -59,6 +62,7 @@ export class DistrictTransferService {
         fromDistrict: from,
         toDistrict: dto.districtCode,
         previousUnitId,
+        ...(releasedCoUnits.length ? { releasedCoUnits: releasedCoUnits.join(',') } : {}),
       });
       await this.steps.outbox.publish(m, 'ticket.redistricted.v1', {
         district: dto.districtCode,

@@ -137,4 +137,16 @@ export class WorkflowRepository {
   async saveCoAssignment(m: EntityManager, c: CoAssignment): Promise<void> {
     await m.getRepository(CoAssignment).save(c);
   }
+
+  /** Release every co-unit of the order (the caller holds its row lock); the unit ids released. */
+  async removeCoAssignments(m: EntityManager, ticketId: string): Promise<string[]> {
+    const res = await m
+      .createQueryBuilder()
+      .delete()
+      .from(CoAssignment)
+      .where('ticket_id = :ticketId', { ticketId })
+      .returning('unit_id')
+      .execute();
+    return (res.raw as { unit_id: string }[]).map((r) => r.unit_id);
+  }
 }
