@@ -112,7 +112,8 @@ export class WorkflowRepository {
     if (f.flag) qb.andWhere(':flag = ANY(o.flags)', { flag: f.flag });
     if (f.dueBefore) qb.andWhere('o.finish_due_at <= :dueBefore', { dueBefore: f.dueBefore });
     if (f.overdue) {
-      const late = `((o.respond_due_at < :now AND o.state = ANY(:unanswered)) OR (o.finish_due_at < :now AND o.state = ANY(:unreplied)))`;
+      // COALESCE: an order without a due time (none yet, or no respond clock this cycle) is not late, so NOT late keeps it.
+      const late = `COALESCE((o.respond_due_at < :now AND o.state = ANY(:unanswered)) OR (o.finish_due_at < :now AND o.state = ANY(:unreplied)), false)`;
       qb.andWhere(f.overdue.value ? late : `NOT ${late}`, { now: f.overdue.now, unanswered: NOT_CONTACTED, unreplied: NOT_REPLIED });
     }
     if (f.assignee) qb.andWhere(':assignee = ANY(o.assignees)', { assignee: f.assignee });
