@@ -5,9 +5,9 @@ import { DispatchConfig } from '../dispatch.config';
 export type NodeDistricts = Pick<DispatchConfig, 'SERVE_DISTRICTS' | 'CITY_CODE'>;
 
 /**
- * Whether this node administers the district's organisation and routing rules: every district
- * (the city tier included) on the city's node, whose SERVE_DISTRICTS is empty; on a district node
- * only the codes in SERVE_DISTRICTS. A district node also holds the city tier (units with
+ * Whether this node serves the district: takes its orders (`OrderSteps.serves`) and administers its
+ * organisation and routing rules. Every district (the city tier included) on the city's node, whose
+ * SERVE_DISTRICTS is empty; on a district node only the codes in SERVE_DISTRICTS. A district node also holds the city tier (units with
  * CITY_CODE: the city centre, the city utilities), which its rules may point to, but it gets that
  * from its seed and does not administer it: the city tier is administered on the city's node.
  */

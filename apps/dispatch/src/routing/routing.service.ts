@@ -1,4 +1,3 @@
-import { RequestType, TicketFlag, Urgency } from '@app/contracts';
 import { districtScope, FieldValidationException, inDistrict, Principal } from '@app/platform';
 import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -8,16 +7,7 @@ import { OrgRepository } from '../org/org.repository';
 import { assertServed } from '../org/served-districts';
 import { RouteRule } from './route-rule.entity';
 import { CreateRouteRuleDto, ListRulesQuery } from './routing.dto';
-import { RouteMatch, RoutingRepository } from './routing.repository';
-
-export interface RoutingInput {
-  districtCode: string;
-  streetCode: string | null;
-  categoryCode: string;
-  requestType: RequestType;
-  urgency: Urgency;
-  flags: TicketFlag[];
-}
+import { RouteMatch, RouteQuery, RoutingRepository } from './routing.repository';
 
 /**
  * Chooses the handling unit for an order from its district's rule set, and lets each district
@@ -31,7 +21,7 @@ export class RoutingService {
     @Inject(DISPATCH_CONFIG) private readonly config: DispatchConfig,
   ) {}
 
-  route(m: EntityManager, input: RoutingInput): Promise<RouteMatch | null> {
+  route(m: EntityManager, input: RouteQuery): Promise<RouteMatch | null> {
     return this.rules.bestMatch(m, input);
   }
 
@@ -77,9 +67,5 @@ export class RoutingService {
     rule.active = false;
     await this.rules.save(rule);
     return rule;
-  }
-
-  find(id: string): Promise<RouteRule | null> {
-    return this.rules.find(id);
   }
 }

@@ -1,5 +1,5 @@
 import { ReopenSource, ReviewDecision } from '@app/contracts';
-import { FieldValidationException, inDistrict, Principal } from '@app/platform';
+import { FieldValidationException, Principal } from '@app/platform';
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -149,7 +149,10 @@ export class DispatcherStepsService {
     });
   }
 
-  /** The order locked for a dispatcher of its district; 404 outside their view. */
+  /**
+   * The order locked for a dispatcher of its district; 404 outside their view (lockVisible checks the
+   * district). Every effect ends in a transition, which saves the order.
+   */
   private asDispatcher(
     user: Principal,
     ticketId: string,
@@ -157,9 +160,7 @@ export class DispatcherStepsService {
   ): Promise<WorkOrder> {
     return this.steps.orders.transaction(async (m) => {
       const order = await this.steps.lockVisible(m, user, ticketId);
-      if (!inDistrict(user, order.districtCode)) throw new ForbiddenException(`order ${order.orderNo} is not in your districts`);
       await effect(m, order, this.steps.clock.now());
-      await this.steps.orders.save(m, order);
       return order;
     });
   }

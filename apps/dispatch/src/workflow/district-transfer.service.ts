@@ -32,7 +32,6 @@ export class DistrictTransferService {
     return this.orders.transaction(async (m) => {
       const order = await this.steps.lockVisible(m, user, ticketId);
       const city = this.steps.config.CITY_CODE;
-      if (!inDistrict(user, order.districtCode)) throw new ForbiddenException(`order ${order.orderNo} is not in your districts`);
       if (dto.districtCode !== city && !inDistrict(user, dto.districtCode)) {
         throw new ForbiddenException(
           `只能转回市中心或转至本人所辖区 you may send an order back to the city centre (${city}) or to one of your districts; other districts are reached through the city centre`,
@@ -45,6 +44,9 @@ export class DistrictTransferService {
       const previousUnitId = order.unitId;
       // A return request ends here: the unit is rid of the order, and the next unit may not return it (首接负责).
       if (order.state === OrderState.ReturnRequested) order.returnable = false;
+      // Its co-units (吹哨报到) go too: they are the old district's, could no longer see the order, and
+      // the new lead unit could never reply while they had not submitted their part.
+      const releasedCoUnits = await this.orders.removeCoAssignments(m, ticketId);
       Object.assign(order, {
         unitId: null,
         assignmentId: null,
@@ -60,6 +62,7 @@ export class DistrictTransferService {
         fromDistrict: from,
         toDistrict: dto.districtCode,
         previousUnitId,
+        ...(releasedCoUnits.length ? { releasedCoUnits: releasedCoUnits.join(',') } : {}),
       });
       await this.steps.outbox.publish(m, 'ticket.redistricted.v1', {
         district: dto.districtCode,

@@ -1,4 +1,4 @@
-import { FieldValidationException, hasRole, inDistrict, inUnit, Principal } from '@app/platform';
+import { FieldValidationException, hasRole, inUnit, Principal } from '@app/platform';
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -18,7 +18,7 @@ export class JointService {
   addCoUnits(user: Principal, ticketId: string, dto: CoUnitsDto): Promise<CoAssignment[]> {
     return this.steps.orders.transaction(async (m) => {
       const order = await this.steps.lockVisible(m, user, ticketId);
-      const dispatcher = hasRole(user, 'dispatcher') && inDistrict(user, order.districtCode);
+      const dispatcher = hasRole(user, 'dispatcher'); // of the order's district: lockVisible checked it
       const leadHead = user.roles.includes('unit_head') && !!order.unitId && inUnit(user, order.unitId);
       if (!dispatcher && !leadHead) {
         throw new ForbiddenException(

@@ -124,8 +124,3 @@ export function nextState(state: OrderState, action: OrderAction): OrderState {
   if (!t.from.includes(state)) throw new IllegalTransition(action, state);
   return t.to;
 }
-
-/** Whether `action` is allowed from `state` (for guards that must check before doing other work). */
-export function allows(state: OrderState, action: OrderAction): boolean {
-  return TRANSITIONS[action].from.includes(state);
-}

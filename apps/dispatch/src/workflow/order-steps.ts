@@ -6,6 +6,7 @@ import { EntityManager } from 'typeorm';
 import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
 import { OrgUnit } from '../org/org-unit.entity';
 import { OrgRepository } from '../org/org.repository';
+import { servesDistrict } from '../org/served-districts';
 import { IllegalTransition, LABELS, nextState, OrderAction, OrderState } from './order-state';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
 import { WorkflowRepository } from './workflow.repository';
@@ -204,7 +205,6 @@ export class OrderSteps {
 
   /** Whether this node serves `districtCode` (a node without SERVE_DISTRICTS serves the whole city). */
   serves(districtCode: string): boolean {
-    const served = this.config.SERVE_DISTRICTS;
-    return served.length === 0 || served.includes(districtCode);
+    return servesDistrict(this.config, districtCode);
   }
 }

@@ -250,6 +250,7 @@ export class UnitStepsService {
     return order;
   }
 
+  /** `action` (which saves the order), then its `effect` (the event); the effect does not change the order. */
   private unitStep(
     user: Principal,
     ticketId: string,
@@ -262,7 +263,6 @@ export class UnitStepsService {
       const now = this.steps.clock.now();
       await this.steps.transition(m, order, action, user.id, now, note ?? null);
       await effect(m, order, now);
-      await this.steps.orders.save(m, order);
       return order;
     });
   }

@@ -112,7 +112,8 @@ export class WorkflowRepository {
     if (f.flag) qb.andWhere(':flag = ANY(o.flags)', { flag: f.flag });
     if (f.dueBefore) qb.andWhere('o.finish_due_at <= :dueBefore', { dueBefore: f.dueBefore });
     if (f.overdue) {
-      const late = `((o.respond_due_at < :now AND o.state = ANY(:unanswered)) OR (o.finish_due_at < :now AND o.state = ANY(:unreplied)))`;
+      // COALESCE: an order without a due time (none yet, or no respond clock this cycle) is not late, so NOT late keeps it.
+      const late = `COALESCE((o.respond_due_at < :now AND o.state = ANY(:unanswered)) OR (o.finish_due_at < :now AND o.state = ANY(:unreplied)), false)`;
       qb.andWhere(f.overdue.value ? late : `NOT ${late}`, { now: f.overdue.now, unanswered: NOT_CONTACTED, unreplied: NOT_REPLIED });
     }
     if (f.assignee) qb.andWhere(':assignee = ANY(o.assignees)', { assignee: f.assignee });
@@ -136,5 +137,17 @@ export class WorkflowRepository {
 
   async saveCoAssignment(m: EntityManager, c: CoAssignment): Promise<void> {
     await m.getRepository(CoAssignment).save(c);
+  }
+
+  /** Release every co-unit of the order (the caller holds its row lock); the unit ids released. */
+  async removeCoAssignments(m: EntityManager, ticketId: string): Promise<string[]> {
+    const res = await m
+      .createQueryBuilder()
+      .delete()
+      .from(CoAssignment)
+      .where('ticket_id = :ticketId', { ticketId })
+      .returning('unit_id')
+      .execute();
+    return (res.raw as { unit_id: string }[]).map((r) => r.unit_id);
   }
 }

@@ -180,6 +180,8 @@ export class WorkflowService {
     const older = e.data.cycle < order.dueCycle || (e.data.cycle === order.dueCycle && order.dueSetAt !== null && at < order.dueSetAt);
     if (older) return;
     if (e.data.respondDueAt) order.respondDueAt = new Date(e.data.respondDueAt);
+    // A new cycle without a respond clock (a reopen, rework) has no respond due time: the last cycle's is not its.
+    else if (e.data.cycle > order.dueCycle) order.respondDueAt = null;
     order.finishDueAt = new Date(e.data.finishDueAt);
     order.dueCycle = e.data.cycle;
     order.dueSetAt = at;
