@@ -39,6 +39,15 @@ export function durableName(service: string, type: string, district?: string): s
 }
 
 /**
+ * Why a valid event may not go to this consumer: its envelope names another type than the consumer's,
+ * or another district than the subject it travelled on. Checked on delivery and on replay alike.
+ */
+function misrouted(r: Registration, envelope: EventEnvelope<object>, subject: string): string | undefined {
+  if (envelope.type === r.type && subject.endsWith(`.${envelope.district}.${r.type}`)) return undefined;
+  return `envelope says ${envelope.type} in ${envelope.district}; subject is ${subject}`;
+}
+
+/**
  * Finds every `@OnEvent` method, gives each a durable pull consumer on the stream, and runs it:
  * validate → (inbox row + handler effect) in one transaction → ack. Invalid messages are
  * dead-lettered at once; failing handlers are nak'ed with exponential delay and dead-lettered on
@@ -91,11 +100,13 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
    * Apply a raw message body with the handler of `durable` (used by dead-letter replay): the same
    * validation, inbox and transaction as a delivery. Throws with the reasons when it cannot apply.
    */
-  async applyRaw(durable: string, body: string, headers: Record<string, string>): Promise<'applied' | 'duplicate'> {
+  async applyRaw(durable: string, subject: string, body: string, headers: Record<string, string>): Promise<'applied' | 'duplicate'> {
     const r = this.registrations.find((x) => x.durable === durable);
     if (!r) throw new PermanentEventError(`no consumer ${durable} in this service`);
     const parsed = parseEvent(body);
     if (!parsed.ok) throw new PermanentEventError(JSON.stringify(parsed.errors));
+    const misrouting = misrouted(r, parsed.envelope, subject);
+    if (misrouting) throw new PermanentEventError(misrouting);
     return runWithTrace(traceFromHeader(headers.traceparent), () => this.apply(r, parsed.envelope, 1));
   }
 
@@ -199,9 +210,18 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         await this.deadLetter(r, m, body, headers, parsed.reason, parsed.errors, parsed.partial?.id, parsed.partial?.type);
         return;
       }
-      if (parsed.envelope.type !== r.type || !m.subject.endsWith(`.${parsed.envelope.district}.${r.type}`)) {
-        const reason = `envelope says ${parsed.envelope.type} in ${parsed.envelope.district}; subject is ${m.subject}`;
-        await this.deadLetter(r, m, body, headers, 'type_mismatch', [{ field: 'type', reason }], parsed.envelope.id, parsed.envelope.type);
+      const misrouting = misrouted(r, parsed.envelope, m.subject);
+      if (misrouting) {
+        await this.deadLetter(
+          r,
+          m,
+          body,
+          headers,
+          'type_mismatch',
+          [{ field: 'type', reason: misrouting }],
+          parsed.envelope.id,
+          parsed.envelope.type,
+        );
         return;
       }
       const end = this.metrics.handlerSeconds.startTimer({ consumer: r.durable });
