@@ -2,7 +2,17 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventEnvelope, EventType, subjectFilter } from '@app/contracts';
-import { AckPolicy, ConsumerConfig, ConsumerMessages, DeliverPolicy, JetStreamClient, JsMsg, NatsConnection, nanos } from 'nats';
+import {
+  AckPolicy,
+  ConsumerConfig,
+  ConsumerMessages,
+  DeliverPolicy,
+  JetStreamClient,
+  JetStreamManager,
+  JsMsg,
+  NatsConnection,
+  nanos,
+} from 'nats';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { runWithTrace, traceFromHeader } from '../logging/trace';
@@ -10,6 +20,7 @@ import { FieldError } from '../http/validation';
 import { BUS_OPTIONS, BusOptions, EVENT_HANDLER_METADATA, EventHandlerMeta, NATS_CONNECTION } from './bus.tokens';
 import { DeadLetterRecord, InboxRecord } from './bus.entities';
 import { parseEvent } from './event-validation';
+import { jetStreamOptions } from './jetstream';
 import { BusMetrics } from './bus.metrics';
 
 export interface HandlerContext {
@@ -29,6 +40,8 @@ interface Registration {
   handler: EventHandlerFn;
   /** Messages of this consumer being handled now (at most BUS_CONCURRENCY). */
   inFlight: Set<Promise<void>>;
+  /** The current pull subscription (replaced when the loop restarts). */
+  messages?: ConsumerMessages;
 }
 
 /** Raised by a handler for an event that can never apply (not a transient failure): dead-letter at once. */
@@ -57,7 +70,6 @@ function misrouted(r: Registration, envelope: EventEnvelope<object>, subject: st
 export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(ConsumerHost.name);
   private readonly registrations: Registration[] = [];
-  private readonly subscriptions: ConsumerMessages[] = [];
   private readonly loops: Promise<void>[] = [];
   private stopped = false;
 
@@ -77,21 +89,21 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     this.discover();
-    const domain = this.options.jsDomain ? { domain: this.options.jsDomain } : {};
-    const jsm = await this.nc.jetstreamManager(domain);
+    const opts = jetStreamOptions(this.options.jsDomain);
+    const jsm = await this.nc.jetstreamManager(opts);
     for (const r of this.registrations) {
       await this.ensureConsumer(jsm, r);
     }
-    const js = this.nc.jetstream(domain);
+    const js = this.nc.jetstream(opts);
     for (const r of this.registrations) {
-      this.loops.push(this.keepConsuming(js, r));
+      this.loops.push(this.keepConsuming(js, jsm, r));
     }
     this.log.log({ msg: 'consumers started', consumers: this.registrations.map((r) => r.durable) });
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    for (const s of this.subscriptions) s.stop();
+    for (const r of this.registrations) r.messages?.stop();
     await Promise.allSettled(this.loops);
     await Promise.allSettled(this.registrations.flatMap((r) => [...r.inFlight]));
   }
@@ -142,7 +154,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async ensureConsumer(jsm: Awaited<ReturnType<NatsConnection['jetstreamManager']>>, r: Registration): Promise<void> {
+  private async ensureConsumer(jsm: JetStreamManager, r: Registration): Promise<void> {
     const config: Partial<ConsumerConfig> = {
       durable_name: r.durable,
       ack_policy: AckPolicy.Explicit,
@@ -166,23 +178,19 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Pull and handle until shutdown; if the pull loop ends on its own (consumer deleted, ...), start it again. */
-  private async keepConsuming(js: JetStreamClient, r: Registration): Promise<void> {
+  private async keepConsuming(js: JetStreamClient, jsm: JetStreamManager, r: Registration): Promise<void> {
     while (!this.stopped) {
       try {
         const consumer = await js.consumers.get(this.options.stream, r.durable);
-        const messages = await consumer.consume({ max_messages: this.options.concurrency * 2 });
-        this.subscriptions.push(messages);
-        await this.run(r, messages);
+        r.messages = await consumer.consume({ max_messages: this.options.concurrency * 2 });
+        await this.run(r, r.messages);
         if (this.stopped) return;
         this.log.error({ msg: 'consumer loop ended; restarting', consumer: r.durable });
       } catch (e) {
         if (this.stopped) return;
         this.log.error({ msg: 'consumer failed; restarting', consumer: r.durable, err: (e as Error).message });
         // The durable may be gone (deleted by an operator): create it again.
-        await this.nc
-          .jetstreamManager(this.options.jsDomain ? { domain: this.options.jsDomain } : {})
-          .then((jsm) => this.ensureConsumer(jsm, r))
-          .catch(() => undefined);
+        await this.ensureConsumer(jsm, r).catch(() => undefined);
       }
       await new Promise((res) => setTimeout(res, 1000));
     }
