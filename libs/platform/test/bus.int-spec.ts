@@ -424,6 +424,30 @@ describe('JetStream bus (real Postgres + NATS)', () => {
     expect(open.rowCount).toBe(1);
   });
 
+  it('creates its durable again when an operator deletes it, and carries on consuming', async () => {
+    const env = testEnv();
+    const t = await start(env);
+    const [before] = await publishViaOutbox(t);
+    await waitFor(
+      () => appliedCounts([before]),
+      (m) => m.get(before) === 1,
+      { what: 'the event before the deletion applied' },
+    );
+
+    await jsm.consumers.delete(env.BUS_STREAM, DURABLE);
+    const [after] = await publishViaOutbox(t);
+    await waitFor(
+      () => appliedCounts([after]),
+      (m) => m.get(after) === 1,
+      { timeoutMs: 30_000, what: 'the event after the deletion applied by the re-created durable' },
+    );
+    // The new durable starts from the beginning of the stream: the first event comes again, as a duplicate.
+    await waitConsumerSettled(env);
+    expect((await appliedCounts([before])).get(before)).toBe(1);
+    expect(await inboxCount([before, after])).toBe(2);
+    expect(await deadLetters(env)).toEqual([]);
+  });
+
   it('retries a handler that fails transiently (nak with delay) and applies it once', async () => {
     const env = testEnv({ BUS_BACKOFF_BASE_MS: '300', BUS_MAX_DELIVER: '3' });
     const t = await start(env);

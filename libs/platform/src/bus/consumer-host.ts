@@ -182,7 +182,9 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     while (!this.stopped) {
       try {
         const consumer = await js.consumers.get(this.options.stream, r.durable);
-        r.messages = await consumer.consume({ max_messages: this.options.concurrency * 2 });
+        // abort_on_missing_resource: a deleted durable (or stream) ends the pull loop, so the catch below
+        // creates it again; by default nats.js would keep waiting for it to come back on its own.
+        r.messages = await consumer.consume({ max_messages: this.options.concurrency * 2, abort_on_missing_resource: true });
         await this.run(r, r.messages);
         if (this.stopped) return;
         this.log.error({ msg: 'consumer loop ended; restarting', consumer: r.durable });
