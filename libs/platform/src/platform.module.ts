@@ -11,7 +11,7 @@ import { BusMetrics } from './bus/bus.metrics';
 import { ConsumerHost } from './bus/consumer-host';
 import { DeadLetterController } from './bus/dead-letter.controller';
 import { DeadLetterService } from './bus/dead-letter.service';
-import { connectNats, ensureStream, jetStreamBootError } from './bus/jetstream';
+import { connectNats, ensureStream, jetStreamBootError, jetStreamOptions } from './bus/jetstream';
 import { Outbox } from './bus/outbox';
 import { OutboxRelay } from './bus/outbox-relay';
 import { ConfigError } from './config/load-config';
@@ -111,7 +111,7 @@ export class PlatformModule {
           useFactory: async () => {
             const nc = await connectNats(c.NATS_URL, `jiesu-${spec.service}`);
             try {
-              await ensureStream(await nc.jetstreamManager(c.BUS_JS_DOMAIN ? { domain: c.BUS_JS_DOMAIN } : {}), c.BUS_STREAM, c.BUS_PREFIX);
+              await ensureStream(await nc.jetstreamManager(jetStreamOptions(c.BUS_JS_DOMAIN)), c.BUS_STREAM, c.BUS_PREFIX);
             } catch (e) {
               // Not left reconnecting forever in a process that carries on (a test booting apps in-process).
               await nc.close();

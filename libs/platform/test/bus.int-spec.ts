@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Channel, EventEnvelope, RequestType, subjectFor, TicketAcceptedV1, Urgency } from '@app/contracts';
 import { durableName } from '@app/platform';
+import { DeadLetterService } from '@app/platform/bus/dead-letter.service';
 import { createTestDatabase, testBus, waitFor } from '@app/platform/testing';
 import { connect, Events, headers as natsHeaders, JetStreamManager, NatsConnection } from 'nats';
 import { Client } from 'pg';
@@ -396,6 +397,55 @@ describe('JetStream bus (real Postgres + NATS)', () => {
     expect(ci.delivered.consumer_seq).toBe(3); // three messages, three deliveries: no retry
     expect((await appliedCounts([invalid.id])).size).toBe(0);
     expect(t.consumer.calls.map((c) => c.eventId)).toEqual([valid.id]);
+  });
+
+  it('dead-letters an event whose envelope names another district than its subject, and refuses to replay it', async () => {
+    const env = testEnv();
+    const t = await start(env);
+    const js = nc.jetstream();
+    // Valid in itself, but sent on 630104's subject while the envelope says 630105.
+    const misrouted = { ...envelope(acceptedData()), district: '630105' };
+    await js.publish(subjectOf(env), JSON.stringify(misrouted));
+
+    const [dl] = await waitFor(
+      () => deadLetters(env),
+      (r) => r.length === 1,
+      { what: 'the misrouted event dead-lettered' },
+    );
+    expect(dl).toMatchObject({ consumer: DURABLE, event_id: misrouted.id, event_type: TYPE, reason: 'type_mismatch', deliveries: 1 });
+    expect(dl.errors).toEqual([{ field: 'type', reason: `envelope says ${TYPE} in 630105; subject is ${subjectOf(env)}` }]);
+
+    // Replaying it goes through the same check as a delivery: still refused, never applied, left open.
+    const { rows } = await pg.query<{ id: string }>(`SELECT id FROM "${SCHEMA}"."dead_letter" WHERE event_id = $1`, [misrouted.id]);
+    await expect(t.app.get(DeadLetterService).replay(rows[0].id)).rejects.toThrow(`envelope says ${TYPE} in 630105`);
+    expect((await appliedCounts([misrouted.id])).size).toBe(0);
+    expect(await inboxCount([misrouted.id])).toBe(0);
+    const open = await pg.query(`SELECT 1 FROM "${SCHEMA}"."dead_letter" WHERE id = $1 AND replayed_at IS NULL`, [rows[0].id]);
+    expect(open.rowCount).toBe(1);
+  });
+
+  it('creates its durable again when an operator deletes it, and carries on consuming', async () => {
+    const env = testEnv();
+    const t = await start(env);
+    const [before] = await publishViaOutbox(t);
+    await waitFor(
+      () => appliedCounts([before]),
+      (m) => m.get(before) === 1,
+      { what: 'the event before the deletion applied' },
+    );
+
+    await jsm.consumers.delete(env.BUS_STREAM, DURABLE);
+    const [after] = await publishViaOutbox(t);
+    await waitFor(
+      () => appliedCounts([after]),
+      (m) => m.get(after) === 1,
+      { timeoutMs: 30_000, what: 'the event after the deletion applied by the re-created durable' },
+    );
+    // The new durable starts from the beginning of the stream: the first event comes again, as a duplicate.
+    await waitConsumerSettled(env);
+    expect((await appliedCounts([before])).get(before)).toBe(1);
+    expect(await inboxCount([before, after])).toBe(2);
+    expect(await deadLetters(env)).toEqual([]);
   });
 
   it('retries a handler that fails transiently (nak with delay) and applies it once', async () => {

@@ -2,7 +2,17 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventEnvelope, EventType, subjectFilter } from '@app/contracts';
-import { AckPolicy, ConsumerConfig, ConsumerMessages, DeliverPolicy, JetStreamClient, JsMsg, NatsConnection, nanos } from 'nats';
+import {
+  AckPolicy,
+  ConsumerConfig,
+  ConsumerMessages,
+  DeliverPolicy,
+  JetStreamClient,
+  JetStreamManager,
+  JsMsg,
+  NatsConnection,
+  nanos,
+} from 'nats';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { runWithTrace, traceFromHeader } from '../logging/trace';
@@ -10,6 +20,7 @@ import { FieldError } from '../http/validation';
 import { BUS_OPTIONS, BusOptions, EVENT_HANDLER_METADATA, EventHandlerMeta, NATS_CONNECTION } from './bus.tokens';
 import { DeadLetterRecord, InboxRecord } from './bus.entities';
 import { parseEvent } from './event-validation';
+import { jetStreamOptions } from './jetstream';
 import { BusMetrics } from './bus.metrics';
 
 export interface HandlerContext {
@@ -29,6 +40,8 @@ interface Registration {
   handler: EventHandlerFn;
   /** Messages of this consumer being handled now (at most BUS_CONCURRENCY). */
   inFlight: Set<Promise<void>>;
+  /** The current pull subscription (replaced when the loop restarts). */
+  messages?: ConsumerMessages;
 }
 
 /** Raised by a handler for an event that can never apply (not a transient failure): dead-letter at once. */
@@ -36,6 +49,15 @@ export class PermanentEventError extends Error {}
 
 export function durableName(service: string, type: string, district?: string): string {
   return `${service}${district ? `-${district}` : ''}__${type.replace(/\./g, '_')}`;
+}
+
+/**
+ * Why a valid event may not go to this consumer: its envelope names another type than the consumer's,
+ * or another district than the subject it travelled on. Checked on delivery and on replay alike.
+ */
+function misrouted(r: Registration, envelope: EventEnvelope<object>, subject: string): string | undefined {
+  if (envelope.type === r.type && subject.endsWith(`.${envelope.district}.${r.type}`)) return undefined;
+  return `envelope says ${envelope.type} in ${envelope.district}; subject is ${subject}`;
 }
 
 /**
@@ -48,7 +70,6 @@ export function durableName(service: string, type: string, district?: string): s
 export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(ConsumerHost.name);
   private readonly registrations: Registration[] = [];
-  private readonly subscriptions: ConsumerMessages[] = [];
   private readonly loops: Promise<void>[] = [];
   private stopped = false;
 
@@ -68,21 +89,21 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     this.discover();
-    const domain = this.options.jsDomain ? { domain: this.options.jsDomain } : {};
-    const jsm = await this.nc.jetstreamManager(domain);
+    const opts = jetStreamOptions(this.options.jsDomain);
+    const jsm = await this.nc.jetstreamManager(opts);
     for (const r of this.registrations) {
       await this.ensureConsumer(jsm, r);
     }
-    const js = this.nc.jetstream(domain);
+    const js = this.nc.jetstream(opts);
     for (const r of this.registrations) {
-      this.loops.push(this.keepConsuming(js, r));
+      this.loops.push(this.keepConsuming(js, jsm, r));
     }
     this.log.log({ msg: 'consumers started', consumers: this.registrations.map((r) => r.durable) });
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    for (const s of this.subscriptions) s.stop();
+    for (const r of this.registrations) r.messages?.stop();
     await Promise.allSettled(this.loops);
     await Promise.allSettled(this.registrations.flatMap((r) => [...r.inFlight]));
   }
@@ -91,11 +112,13 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
    * Apply a raw message body with the handler of `durable` (used by dead-letter replay): the same
    * validation, inbox and transaction as a delivery. Throws with the reasons when it cannot apply.
    */
-  async applyRaw(durable: string, body: string, headers: Record<string, string>): Promise<'applied' | 'duplicate'> {
+  async applyRaw(durable: string, subject: string, body: string, headers: Record<string, string>): Promise<'applied' | 'duplicate'> {
     const r = this.registrations.find((x) => x.durable === durable);
     if (!r) throw new PermanentEventError(`no consumer ${durable} in this service`);
     const parsed = parseEvent(body);
     if (!parsed.ok) throw new PermanentEventError(JSON.stringify(parsed.errors));
+    const misrouting = misrouted(r, parsed.envelope, subject);
+    if (misrouting) throw new PermanentEventError(misrouting);
     return runWithTrace(traceFromHeader(headers.traceparent), () => this.apply(r, parsed.envelope, 1));
   }
 
@@ -131,7 +154,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async ensureConsumer(jsm: Awaited<ReturnType<NatsConnection['jetstreamManager']>>, r: Registration): Promise<void> {
+  private async ensureConsumer(jsm: JetStreamManager, r: Registration): Promise<void> {
     const config: Partial<ConsumerConfig> = {
       durable_name: r.durable,
       ack_policy: AckPolicy.Explicit,
@@ -155,23 +178,21 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Pull and handle until shutdown; if the pull loop ends on its own (consumer deleted, ...), start it again. */
-  private async keepConsuming(js: JetStreamClient, r: Registration): Promise<void> {
+  private async keepConsuming(js: JetStreamClient, jsm: JetStreamManager, r: Registration): Promise<void> {
     while (!this.stopped) {
       try {
         const consumer = await js.consumers.get(this.options.stream, r.durable);
-        const messages = await consumer.consume({ max_messages: this.options.concurrency * 2 });
-        this.subscriptions.push(messages);
-        await this.run(r, messages);
+        // abort_on_missing_resource: a deleted durable (or stream) ends the pull loop, so the catch below
+        // creates it again; by default nats.js would keep waiting for it to come back on its own.
+        r.messages = await consumer.consume({ max_messages: this.options.concurrency * 2, abort_on_missing_resource: true });
+        await this.run(r, r.messages);
         if (this.stopped) return;
         this.log.error({ msg: 'consumer loop ended; restarting', consumer: r.durable });
       } catch (e) {
         if (this.stopped) return;
         this.log.error({ msg: 'consumer failed; restarting', consumer: r.durable, err: (e as Error).message });
         // The durable may be gone (deleted by an operator): create it again.
-        await this.nc
-          .jetstreamManager(this.options.jsDomain ? { domain: this.options.jsDomain } : {})
-          .then((jsm) => this.ensureConsumer(jsm, r))
-          .catch(() => undefined);
+        await this.ensureConsumer(jsm, r).catch(() => undefined);
       }
       await new Promise((res) => setTimeout(res, 1000));
     }
@@ -199,9 +220,18 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         await this.deadLetter(r, m, body, headers, parsed.reason, parsed.errors, parsed.partial?.id, parsed.partial?.type);
         return;
       }
-      if (parsed.envelope.type !== r.type || !m.subject.endsWith(`.${parsed.envelope.district}.${r.type}`)) {
-        const reason = `envelope says ${parsed.envelope.type} in ${parsed.envelope.district}; subject is ${m.subject}`;
-        await this.deadLetter(r, m, body, headers, 'type_mismatch', [{ field: 'type', reason }], parsed.envelope.id, parsed.envelope.type);
+      const misrouting = misrouted(r, parsed.envelope, m.subject);
+      if (misrouting) {
+        await this.deadLetter(
+          r,
+          m,
+          body,
+          headers,
+          'type_mismatch',
+          [{ field: 'type', reason: misrouting }],
+          parsed.envelope.id,
+          parsed.envelope.type,
+        );
         return;
       }
       const end = this.metrics.handlerSeconds.startTimer({ consumer: r.durable });

@@ -27,7 +27,7 @@ export class DeadLetterService {
     const repo = this.dataSource.getRepository(DeadLetterRecord);
     const dl = await repo.findOneBy({ id });
     if (!dl) throw new DeadLetterNotFound(id);
-    const result = await this.consumers.applyRaw(dl.consumer, dl.payload, dl.headers);
+    const result = await this.consumers.applyRaw(dl.consumer, dl.subject, dl.payload, dl.headers);
     await repo.update({ id }, { replayedAt: new Date() });
     return { result };
   }

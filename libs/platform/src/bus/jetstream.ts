@@ -5,6 +5,7 @@ import {
   Events,
   DiscardPolicy,
   JetStreamManager,
+  JetStreamOptions,
   NatsConnection,
   NatsError,
   nanos,
@@ -30,6 +31,11 @@ export async function connectNats(url: string, name: string): Promise<NatsConnec
     }
   })();
   return nc;
+}
+
+/** Options for `nc.jetstream()` / `nc.jetstreamManager()`: the API of `domain` (BUS_JS_DOMAIN), or the local one. */
+export function jetStreamOptions(domain: string | undefined): JetStreamOptions {
+  return domain ? { domain } : {};
 }
 
 /**

@@ -4,6 +4,7 @@ import { headers as natsHeaders, JetStreamClient, NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BUS_OPTIONS, BusOptions, NATS_CONNECTION } from './bus.tokens';
+import { jetStreamOptions } from './jetstream';
 import { outboxChannel } from './outbox';
 import { BusMetrics } from './bus.metrics';
 
@@ -39,7 +40,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(BUS_OPTIONS) private readonly options: BusOptions,
     private readonly metrics: BusMetrics,
   ) {
-    this.js = nc.jetstream(options.jsDomain ? { domain: options.jsDomain } : {});
+    this.js = nc.jetstream(jetStreamOptions(options.jsDomain));
   }
 
   async onApplicationBootstrap(): Promise<void> {
