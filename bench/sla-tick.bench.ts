@@ -65,9 +65,9 @@ async function main(): Promise<void> {
     // partial index): the tick must find the due ones without reading the rest.
     await pg.query(
       `INSERT INTO sla.sla_clock (id, ticket_id, district_code, unit_id, kind, cycle, policy_id,
-                                  started_at, due_at, warn_at, next_fire_at)
+                                  started_at, unit_assigned_at, due_at, warn_at, next_fire_at)
        SELECT ${uuidOf("'c' || g")}, ${uuidOf("'t' || g")}, '630104', ${uuidOf("'u' || (g % 500)")}, 'finish', 1, $2,
-              $1::timestamptz - interval '1 day',
+              $1::timestamptz - interval '1 day', $1::timestamptz - interval '1 day',
               $1::timestamptz + interval '1 hour' * (1 + g % 720) + interval '1 day',
               $1::timestamptz + interval '1 hour' * (1 + g % 720),
               $1::timestamptz + interval '1 hour' * (1 + g % 720)
