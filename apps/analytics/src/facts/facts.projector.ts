@@ -21,8 +21,8 @@ import {
 import { HandlerContext } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
-import { contributions, rollupDelta } from '../rollups/rollup';
-import { FactsRepository } from './facts.repository';
+import { contributions, OrderForRollup, rollupDelta } from '../rollups/rollup';
+import { CallbackRow, FactsRepository, Merge } from './facts.repository';
 import { unitColumns } from './unit-attribution';
 
 /**
@@ -38,15 +38,37 @@ export class FactsProjector {
 
   /**
    * Change one order's facts and move the daily rollup by the difference: the order's row is
-   * locked, its contribution read before and after, and the change applied in the same transaction.
+   * locked and read before the change; the change returns the order as it left it (its writes
+   * return what they wrote, so nothing is read twice), and the difference is applied in the same
+   * transaction.
    */
-  private async withOrder(ctx: HandlerContext, ticketId: string, district: string, change: () => Promise<void>): Promise<void> {
+  private async withOrder(
+    ctx: HandlerContext,
+    ticketId: string,
+    district: string,
+    change: (before: OrderForRollup) => Promise<OrderForRollup>,
+  ): Promise<void> {
     const zone = this.config.CITY_TIME_ZONE;
     const before = await this.facts.lockOrder(ctx.manager, ticketId, district);
-    await change();
-    const after = await this.facts.readOrder(ctx.manager, ticketId);
+    const after = await change(before);
     const delta = rollupDelta(contributions(before.fact, before.callbacks, zone), contributions(after.fact, after.callbacks, zone));
     await this.facts.applyRollupDelta(ctx.manager, delta);
+  }
+
+  /** Merge values into the order's fact row (each column by its own rule), moving the rollup with it. */
+  private updateFact(ctx: HandlerContext, ticketId: string, district: string, values: Record<string, [unknown, Merge]>): Promise<void> {
+    return this.withOrder(ctx, ticketId, district, async (before) => ({
+      ...before,
+      fact: await this.facts.upsertTicket(ctx.manager, ticketId, district, values),
+    }));
+  }
+
+  /** Record a callback of the order (once per task), moving the rollup with it. */
+  private addCallback(ctx: HandlerContext, row: CallbackRow): Promise<void> {
+    return this.withOrder(ctx, row.ticketId, row.districtCode, async (before) => {
+      const added = await this.facts.upsertCallback(ctx.manager, row);
+      return added ? { ...before, callbacks: [...before.callbacks, added] } : before;
+    });
   }
 
   /** Every event lands in the daily volume rollup; the ones that carry facts also in the fact tables. */
@@ -102,162 +124,138 @@ export class FactsProjector {
   private async accepted(e: EventEnvelope<TicketAcceptedV1>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
     const l = d.location;
-    await this.withOrder(ctx, e.ticketId!, l.districtCode, () =>
-      this.facts.upsertTicket(ctx.manager, e.ticketId!, l.districtCode, {
-        order_no: [d.orderNo, 'first'],
-        channel: [d.channel, 'first'],
-        category_code: [d.categoryCode, 'first'],
-        request_type: [d.requestType, 'first'],
-        urgency: [d.urgency, 'first'],
-        accepted_at: [d.acceptedAt, 'earliest'],
-        street_code: [l.streetCode ?? null, 'first'],
-        community_code: [l.communityCode ?? null, 'first'],
-        lat: [l.lat ?? null, 'first'],
-        lng: [l.lng ?? null, 'first'],
-        proactive: [d.proactive, 'first'],
-        // Not asked → off the wall when the citizen hid their identity from the unit, on it otherwise.
-        wall_opt_out: [d.publicWallOptOut ?? d.identityHidden, 'first'],
-      }),
-    );
+    await this.updateFact(ctx, e.ticketId!, l.districtCode, {
+      order_no: [d.orderNo, 'first'],
+      channel: [d.channel, 'first'],
+      category_code: [d.categoryCode, 'first'],
+      request_type: [d.requestType, 'first'],
+      urgency: [d.urgency, 'first'],
+      accepted_at: [d.acceptedAt, 'earliest'],
+      street_code: [l.streetCode ?? null, 'first'],
+      community_code: [l.communityCode ?? null, 'first'],
+      lat: [l.lat ?? null, 'first'],
+      lng: [l.lng ?? null, 'first'],
+      proactive: [d.proactive, 'first'],
+      // Not asked → off the wall when the citizen hid their identity from the unit, on it otherwise.
+      wall_opt_out: [d.publicWallOptOut ?? d.identityHidden, 'first'],
+    });
   }
 
   /** 转区: every figure of the order moves to its new district (the rollup by the before/after difference). */
   private async redistricted(e: EventEnvelope<TicketRedistrictedV1>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.withOrder(ctx, e.ticketId!, d.districtCode, () =>
-      this.facts.moveDistrict(ctx.manager, e.ticketId!, d.districtCode, d.streetCode ?? null, d.redistrictedAt),
-    );
+    await this.withOrder(ctx, e.ticketId!, d.districtCode, async (before) => ({
+      ...before,
+      fact:
+        (await this.facts.moveDistrict(ctx.manager, e.ticketId!, d.districtCode, d.streetCode ?? null, d.redistrictedAt)) ?? before.fact,
+    }));
   }
 
   private async answered(e: EventEnvelope<TicketAnsweredV1>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.withOrder(ctx, e.ticketId!, e.district, () =>
-      this.facts.upsertTicket(ctx.manager, e.ticketId!, e.district, {
-        order_no: [d.orderNo, 'first'],
-        channel: [d.channel, 'first'],
-        category_code: [d.categoryCode, 'first'],
-        request_type: [d.requestType, 'first'],
-        answered_at: [d.answeredAt, 'earliest'],
-      }),
-    );
+    await this.updateFact(ctx, e.ticketId!, e.district, {
+      order_no: [d.orderNo, 'first'],
+      channel: [d.channel, 'first'],
+      category_code: [d.categoryCode, 'first'],
+      request_type: [d.requestType, 'first'],
+      answered_at: [d.answeredAt, 'earliest'],
+    });
   }
 
   private async merged(e: EventEnvelope<TicketMergedV1>, ctx: HandlerContext): Promise<void> {
-    await this.withOrder(ctx, e.ticketId!, e.district, () =>
-      this.facts.upsertTicket(ctx.manager, e.ticketId!, e.district, { merged_count: [1, 'add'] }),
-    );
+    await this.updateFact(ctx, e.ticketId!, e.district, { merged_count: [1, 'add'] });
   }
 
   private async dispatched(e: EventEnvelope<TicketDispatchedV1>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
     await this.facts.upsertUnitName(ctx.manager, d.unitId, d.districtCode, d.unitName, d.dispatchedAt);
-    await this.withOrder(ctx, e.ticketId!, e.district, () =>
-      this.facts.upsertTicket(ctx.manager, e.ticketId!, e.district, {
-        // The unit follows the first cycle's latest dispatch (转办, accepted return): unit-attribution.ts.
-        ...unitColumns(d),
-        street_code: [d.streetCode ?? null, 'first'],
-        dispatched_at: [d.dispatchedAt, 'earliest'],
-        cycle: [d.cycle, 'greatest'],
-      }),
-    );
+    await this.updateFact(ctx, e.ticketId!, e.district, {
+      // The unit follows the first cycle's latest dispatch (转办, accepted return): unit-attribution.ts.
+      ...unitColumns(d),
+      street_code: [d.streetCode ?? null, 'first'],
+      dispatched_at: [d.dispatchedAt, 'earliest'],
+      cycle: [d.cycle, 'greatest'],
+    });
   }
 
   private async contacted(e: EventEnvelope<TicketContactedV1>, ctx: HandlerContext): Promise<void> {
-    await this.withOrder(ctx, e.ticketId!, e.district, () =>
-      this.facts.upsertTicket(ctx.manager, e.ticketId!, e.district, { contacted_at: [e.data.contactedAt, 'earliest'] }),
-    );
+    await this.updateFact(ctx, e.ticketId!, e.district, { contacted_at: [e.data.contactedAt, 'earliest'] });
   }
 
   private async replied(e: EventEnvelope<TicketRepliedV1>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.withOrder(ctx, e.ticketId!, e.district, () =>
-      this.facts.upsertTicket(ctx.manager, e.ticketId!, e.district, {
-        first_replied_at: [d.repliedAt, 'earliest'],
-        // The reply text and its cycle follow the latest reply; last_replied_at itself last of all.
-        reply_text: [d.replyText, { by: ['reply_cycle', 'last_replied_at'] }],
-        reply_cycle: [d.cycle, { by: ['reply_cycle', 'last_replied_at'] }],
-        last_replied_at: [d.repliedAt, { by: ['reply_cycle', 'last_replied_at'] }],
-        cycle: [d.cycle, 'greatest'],
-      }),
-    );
+    await this.updateFact(ctx, e.ticketId!, e.district, {
+      first_replied_at: [d.repliedAt, 'earliest'],
+      // The reply text and its cycle follow the latest reply; last_replied_at itself last of all.
+      reply_text: [d.replyText, { by: ['reply_cycle', 'last_replied_at'] }],
+      reply_cycle: [d.cycle, { by: ['reply_cycle', 'last_replied_at'] }],
+      last_replied_at: [d.repliedAt, { by: ['reply_cycle', 'last_replied_at'] }],
+      cycle: [d.cycle, 'greatest'],
+    });
   }
 
   private async reviewed(e: EventEnvelope<TicketReviewedV1>, ctx: HandlerContext): Promise<void> {
     const sentBack = e.data.decision === ReviewDecision.SentBack ? 1 : 0;
-    await this.withOrder(ctx, e.ticketId!, e.district, () =>
-      this.facts.upsertTicket(ctx.manager, e.ticketId!, e.district, { sent_back_count: [sentBack, 'add'] }),
-    );
+    await this.updateFact(ctx, e.ticketId!, e.district, { sent_back_count: [sentBack, 'add'] });
   }
 
   private async reopened(e: EventEnvelope<TicketReopenedV1>, ctx: HandlerContext): Promise<void> {
-    await this.withOrder(ctx, e.ticketId!, e.district, () =>
-      this.facts.upsertTicket(ctx.manager, e.ticketId!, e.district, { reopen_count: [1, 'add'], cycle: [e.data.cycle, 'greatest'] }),
-    );
+    await this.updateFact(ctx, e.ticketId!, e.district, { reopen_count: [1, 'add'], cycle: [e.data.cycle, 'greatest'] });
   }
 
   private async closed(e: EventEnvelope<TicketClosedV1>, ctx: HandlerContext): Promise<void> {
-    await this.withOrder(ctx, e.ticketId!, e.district, () =>
-      this.facts.upsertTicket(ctx.manager, e.ticketId!, e.district, { closed_at: [e.data.closedAt, 'latest'] }),
-    );
+    await this.updateFact(ctx, e.ticketId!, e.district, { closed_at: [e.data.closedAt, 'latest'] });
   }
 
   private async clocksSet(e: EventEnvelope<SlaClocksSetV1>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.withOrder(ctx, e.ticketId!, e.district, () =>
-      this.facts.upsertTicket(ctx.manager, e.ticketId!, e.district, {
-        ...(d.cycle === 1 && d.respondDueAt ? { respond_due_at: [d.respondDueAt, 'first'] as [unknown, 'first'] } : {}),
-        ...(d.cycle === 1 ? { first_finish_due_at: [d.finishDueAt, 'latest'] as [unknown, 'latest'] } : {}),
-        // The wall's deadline: the latest cycle's due time, the latest setting of it (extensions, calendar edits).
-        finish_due_at: [d.finishDueAt, { by: ['finish_due_cycle', 'finish_due_set_at', 'finish_due_at'] }],
-        finish_due_cycle: [d.cycle, { by: ['finish_due_cycle', 'finish_due_set_at', 'finish_due_at'] }],
-        finish_due_set_at: [e.occurredAt, { by: ['finish_due_cycle', 'finish_due_set_at', 'finish_due_at'] }],
-        cycle: [d.cycle, 'greatest'],
-      }),
-    );
+    await this.updateFact(ctx, e.ticketId!, e.district, {
+      ...(d.cycle === 1 && d.respondDueAt ? { respond_due_at: [d.respondDueAt, 'first'] as [unknown, 'first'] } : {}),
+      ...(d.cycle === 1 ? { first_finish_due_at: [d.finishDueAt, 'latest'] as [unknown, 'latest'] } : {}),
+      // The wall's deadline: the latest cycle's due time, the latest setting of it (extensions, calendar edits).
+      finish_due_at: [d.finishDueAt, { by: ['finish_due_cycle', 'finish_due_set_at', 'finish_due_at'] }],
+      finish_due_cycle: [d.cycle, { by: ['finish_due_cycle', 'finish_due_set_at', 'finish_due_at'] }],
+      finish_due_set_at: [e.occurredAt, { by: ['finish_due_cycle', 'finish_due_set_at', 'finish_due_at'] }],
+      cycle: [d.cycle, 'greatest'],
+    });
   }
 
   private async breached(e: EventEnvelope<SlaBreachedV1>, ctx: HandlerContext): Promise<void> {
     const col = e.data.kind === ClockKind.Respond ? 'respond_breached' : 'finish_breached';
-    await this.withOrder(ctx, e.ticketId!, e.district, () =>
-      this.facts.upsertTicket(ctx.manager, e.ticketId!, e.district, { [col]: [true, 'or'] }),
-    );
+    await this.updateFact(ctx, e.ticketId!, e.district, { [col]: [true, 'or'] });
   }
 
   private async callbackCompleted(e: EventEnvelope<CallbackCompletedV1>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.withOrder(ctx, e.ticketId!, e.district, () =>
-      this.facts.upsertCallback(ctx.manager, {
-        taskId: d.taskId,
-        ticketId: e.ticketId!,
-        districtCode: e.district,
-        unitId: d.unitId,
-        cycle: d.cycle,
-        completedAt: new Date(d.completedAt),
-        failed: false,
-        contacted: d.contacted,
-        resolved: d.resolved,
-        satisfaction: d.satisfaction,
-        kind: d.kind ?? 'reply',
-      }),
-    );
+    await this.addCallback(ctx, {
+      taskId: d.taskId,
+      ticketId: e.ticketId!,
+      districtCode: e.district,
+      unitId: d.unitId,
+      cycle: d.cycle,
+      completedAt: new Date(d.completedAt),
+      failed: false,
+      contacted: d.contacted,
+      resolved: d.resolved,
+      satisfaction: d.satisfaction,
+      kind: d.kind ?? 'reply',
+    });
   }
 
   private async callbackFailed(e: EventEnvelope<CallbackFailedV1>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.withOrder(ctx, e.ticketId!, e.district, () =>
-      this.facts.upsertCallback(ctx.manager, {
-        taskId: d.taskId,
-        ticketId: e.ticketId!,
-        districtCode: e.district,
-        unitId: d.unitId,
-        cycle: d.cycle,
-        completedAt: new Date(d.failedAt),
-        failed: true,
-        contacted: null,
-        resolved: null,
-        satisfaction: null,
-        kind: d.kind ?? 'reply',
-      }),
-    );
+    await this.addCallback(ctx, {
+      taskId: d.taskId,
+      ticketId: e.ticketId!,
+      districtCode: e.district,
+      unitId: d.unitId,
+      cycle: d.cycle,
+      completedAt: new Date(d.failedAt),
+      failed: true,
+      contacted: null,
+      resolved: null,
+      satisfaction: null,
+      kind: d.kind ?? 'reply',
+    });
   }
 }

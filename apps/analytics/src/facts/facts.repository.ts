@@ -2,7 +2,7 @@ import { EventEnvelope } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { EntityManager } from 'typeorm';
-import { CallbackForRollup, Counts, FactForRollup, MEASURES, RollupKey } from '../rollups/rollup';
+import { CallbackForRollup, Counts, FactForRollup, MEASURES, OrderForRollup, RollupKey } from '../rollups/rollup';
 
 /**
  * How a new value merges with the stored one. `{ by }` takes the new value when its ordering
@@ -48,6 +48,7 @@ export interface CallbackRow {
 const FACT_COLUMNS = `district_code, street_code, unit_id, category_code, channel, request_type, accepted_at, answered_at,
   merged_count, dispatched_at, contacted_at, respond_due_at, respond_breached, first_finish_due_at, first_replied_at,
   sent_back_count, reopen_count, closed_at`;
+const CALLBACK_COLUMNS = 'unit_id, completed_at, failed, resolved, satisfaction';
 
 /**
  * Upserts into the fact tables and the daily rollup. Each fact column says how a new value merges
@@ -71,61 +72,63 @@ export class FactsRepository {
    * needs of it and of its callbacks. Every change to an order goes through this lock, so the
    * before/after difference applied to the rollup is never computed from a stale row.
    */
-  async lockOrder(
-    m: EntityManager,
-    ticketId: string,
-    districtCode: string,
-  ): Promise<{ fact: FactForRollup; callbacks: CallbackForRollup[] }> {
+  async lockOrder(m: EntityManager, ticketId: string, districtCode: string): Promise<OrderForRollup> {
     await m.query(`INSERT INTO ticket_fact (ticket_id, district_code) VALUES ($1, $2) ON CONFLICT (ticket_id) DO NOTHING`, [
       ticketId,
       districtCode,
     ]);
     const [fact]: FactForRollup[] = await m.query(`SELECT ${FACT_COLUMNS} FROM ticket_fact WHERE ticket_id = $1 FOR UPDATE`, [ticketId]);
-    return { fact, callbacks: await this.callbacksOf(m, ticketId) };
+    const callbacks: CallbackForRollup[] = await m.query(`SELECT ${CALLBACK_COLUMNS} FROM callback_fact WHERE ticket_id = $1`, [ticketId]);
+    return { fact, callbacks };
   }
 
-  async readOrder(m: EntityManager, ticketId: string): Promise<{ fact: FactForRollup; callbacks: CallbackForRollup[] }> {
-    const [fact]: FactForRollup[] = await m.query(`SELECT ${FACT_COLUMNS} FROM ticket_fact WHERE ticket_id = $1`, [ticketId]);
-    return { fact, callbacks: await this.callbacksOf(m, ticketId) };
-  }
-
-  private callbacksOf(m: EntityManager, ticketId: string): Promise<CallbackForRollup[]> {
-    return m.query(`SELECT unit_id, completed_at, failed, resolved, satisfaction FROM callback_fact WHERE ticket_id = $1`, [ticketId]);
-  }
-
-  async upsertTicket(m: EntityManager, ticketId: string, districtCode: string, values: Record<string, [unknown, Merge]>): Promise<void> {
+  /** Merge `values` into the order's row; returns the row as written (what the rollup needs of it). */
+  async upsertTicket(
+    m: EntityManager,
+    ticketId: string,
+    districtCode: string,
+    values: Record<string, [unknown, Merge]>,
+  ): Promise<FactForRollup> {
     const cols = Object.keys(values);
     const params = [ticketId, districtCode, ...cols.map((c) => values[c][0])];
     const placeholders = cols.map((_, i) => `$${i + 3}`);
-    await m.query(
+    const [fact]: FactForRollup[] = await m.query(
       `INSERT INTO ticket_fact (ticket_id, district_code${cols.map((c) => `, ${c}`).join('')})
        VALUES ($1, $2${placeholders.map((p) => `, ${p}`).join('')})
-       ON CONFLICT (ticket_id) DO UPDATE SET ${cols.map((c) => mergeSql(c, values[c][1])).join(', ') || 'district_code = EXCLUDED.district_code'}`,
+       ON CONFLICT (ticket_id) DO UPDATE SET ${cols.map((c) => mergeSql(c, values[c][1])).join(', ') || 'district_code = EXCLUDED.district_code'}
+       RETURNING ${FACT_COLUMNS}`,
       params,
     );
+    return fact;
   }
 
   /**
    * 转区: the order counts for its new district from now on, in every period (the district that
    * handles it answers for it). The street stays only when it lies in the new district. The latest
-   * move wins, whatever order the events arrive in.
+   * move wins, whatever order the events arrive in. Returns the row as written, or null when an
+   * older move arrived late and changed nothing.
    */
-  async moveDistrict(m: EntityManager, ticketId: string, to: string, streetCode: string | null, at: string): Promise<void> {
-    await m.query(
+  async moveDistrict(m: EntityManager, ticketId: string, to: string, streetCode: string | null, at: string): Promise<FactForRollup | null> {
+    const [rows]: [FactForRollup[], number] = await m.query(
       `UPDATE ticket_fact SET district_code = $2, district_moved_at = $4,
               street_code = CASE WHEN $3::text IS NOT NULL THEN $3::text WHEN street_code LIKE $2 || '%' THEN street_code END,
               community_code = CASE WHEN community_code LIKE COALESCE($3::text, $2) || '%' THEN community_code END
-        WHERE ticket_id = $1 AND (district_moved_at IS NULL OR district_moved_at <= $4)`,
+        WHERE ticket_id = $1 AND (district_moved_at IS NULL OR district_moved_at <= $4)
+        RETURNING ${FACT_COLUMNS}`,
       [ticketId, to, streetCode, at],
     );
+    return rows[0] ?? null;
   }
 
-  async upsertCallback(m: EntityManager, f: CallbackRow): Promise<void> {
-    await m.query(
+  /** Record a callback once; returns what the rollup needs of it, or null when it was already there. */
+  async upsertCallback(m: EntityManager, f: CallbackRow): Promise<CallbackForRollup | null> {
+    const [added]: CallbackForRollup[] = await m.query(
       `INSERT INTO callback_fact (task_id, ticket_id, district_code, unit_id, cycle, completed_at, failed, contacted, resolved, satisfaction, kind)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (task_id) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (task_id) DO NOTHING
+       RETURNING ${CALLBACK_COLUMNS}`,
       [f.taskId, f.ticketId, f.districtCode, f.unitId, f.cycle, f.completedAt, f.failed, f.contacted, f.resolved, f.satisfaction, f.kind],
     );
+    return added ?? null;
   }
 
   /** The unit's name as of its latest dispatch. */
@@ -138,7 +141,11 @@ export class FactsRepository {
     );
   }
 
-  /** Add a difference to the rollup rows (in key order, so concurrent writers lock in one order); drop rows left at zero. */
+  /**
+   * Add a difference to the rollup rows (in key order, so concurrent writers lock in one order); drop
+   * rows left at zero. Only a row some counter went down in can be left at zero (the counters never
+   * go below it), so the delete runs only for those: most events only count up.
+   */
   async applyRollupDelta(m: EntityManager, delta: [RollupKey, Counts][]): Promise<void> {
     if (!delta.length) return;
     const cols = MEASURES.join(', ');
@@ -150,11 +157,13 @@ export class FactsRepository {
        ON CONFLICT (dimension, day, district_code, dim_key) DO UPDATE SET ${MEASURES.map((x) => `${x} = rate_daily.${x} + EXCLUDED.${x}`).join(', ')}`,
       rows.flat(),
     );
+    const down = delta.filter(([, c]) => MEASURES.some((x) => c[x] < 0)).map(([k]) => k);
+    if (!down.length) return;
     await m.query(
       `DELETE FROM rate_daily r USING (SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[]) AS t(dimension, day, district_code, dim_key)) t
         WHERE r.dimension = t.dimension AND r.day = t.day AND r.district_code = t.district_code AND r.dim_key = t.dim_key
           AND ${MEASURES.map((x) => `r.${x} = 0`).join(' AND ')}`,
-      [delta.map(([k]) => k.dimension), delta.map(([k]) => k.day), delta.map(([k]) => k.districtCode), delta.map(([k]) => k.dimKey)],
+      [down.map((k) => k.dimension), down.map((k) => k.day), down.map((k) => k.districtCode), down.map((k) => k.dimKey)],
     );
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Hotspot } from './hotspot.entity';
 
 export interface CellCount {
@@ -71,24 +71,27 @@ export class HotspotsRepository {
     }));
   }
 
-  /** Store a detection; a cell already detected for the same window keeps its id and decision, with fresh counts. */
-  async upsert(h: Hotspot): Promise<Hotspot> {
-    await this.dataSource
+  /**
+   * Store one detection run's cells in one statement; a cell already detected for the same window
+   * keeps its id and decision, with fresh counts. Returns the stored rows in the order given.
+   */
+  async upsertAll(hs: Hotspot[]): Promise<Hotspot[]> {
+    if (!hs.length) return [];
+    const r = await this.dataSource
       .createQueryBuilder()
       .insert()
       .into(Hotspot)
-      .values(h)
+      .values(hs)
       .orUpdate(
         ['ticket_count', 'previous_count', 'rising', 'seasonal_years', 'detected_at'],
         ['category_code', 'cell_key', 'window_start', 'window_end'],
       )
+      .returning(['id'])
       .execute();
-    return this.dataSource.getRepository(Hotspot).findOneByOrFail({
-      categoryCode: h.categoryCode,
-      cellKey: h.cellKey,
-      windowStart: h.windowStart,
-      windowEnd: h.windowEnd,
-    });
+    const stored = await this.dataSource.getRepository(Hotspot).findBy({ id: In((r.raw as { id: string }[]).map((x) => x.id)) });
+    const key = (h: Hotspot) => `${h.categoryCode}|${h.cellKey}|${h.windowStart.getTime()}|${h.windowEnd.getTime()}`;
+    const byKey = new Map(stored.map((h) => [key(h), h]));
+    return hs.map((h) => byKey.get(key(h))!);
   }
 
   list(status: string | null, districts: string[] | null, limit: number): Promise<Hotspot[]> {

@@ -79,9 +79,8 @@ export class HotspotsService {
     const min = q.minCount ?? this.config.HOTSPOT_MIN_COUNT;
     const cells = await this.hotspots.cells(w, g.dLat, g.dLng, min, q.categoryCode ?? null, districts);
     const now = this.clock.now();
-    const out: HotspotView[] = [];
-    for (const c of cells) out.push(view(await this.hotspots.upsert(this.toHotspot(c, w, cellM, g, min, now))));
-    return out;
+    const stored = await this.hotspots.upsertAll(cells.map((c) => this.toHotspot(c, w, cellM, g, min, now)));
+    return stored.map(view);
   }
 
   private toHotspot(c: CellCount, w: Windows, cellM: number, g: { dLat: number; dLng: number }, min: number, now: Date): Hotspot {

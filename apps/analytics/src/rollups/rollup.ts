@@ -63,6 +63,12 @@ export interface CallbackForRollup {
   satisfaction: string | null;
 }
 
+/** One order as the rollup sees it: its fact row and its callbacks. */
+export interface OrderForRollup {
+  fact: FactForRollup;
+  callbacks: CallbackForRollup[];
+}
+
 /** One rollup row's identity: `day|district|dimension|key`. */
 export interface RollupKey {
   day: string;

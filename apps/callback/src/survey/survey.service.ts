@@ -1,9 +1,8 @@
 import { CallbackChannel } from '@app/contracts';
-import { CLOCK, Clock, hasRole, inDistrict, Principal } from '@app/platform';
+import { CLOCK, Clock, Principal } from '@app/platform';
 import {
   BadGatewayException,
   ConflictException,
-  ForbiddenException,
   GoneException,
   Inject,
   Injectable,
@@ -15,9 +14,8 @@ import { CALLBACK_CONFIG, CallbackConfig } from '../callback.config';
 import { SMS_GATEWAY, SmsGateway } from '../sms/sms.gateway';
 import { CallbackOutcomes } from '../tasks/callback-outcomes';
 import { CallbackTask } from '../tasks/callback-task.entity';
-import { IntakeContacts } from '../tasks/intake-contacts';
 import { TasksRepository } from '../tasks/tasks.repository';
-import { teamOf } from '../tasks/tasks.service';
+import { TasksService } from '../tasks/tasks.service';
 import { CallbackTicketRepository } from '../tickets/callback-ticket.repository';
 import { hashToken, LinkSigner } from './link-token';
 import { SurveyLink } from './survey-link.entity';
@@ -56,7 +54,7 @@ export class SurveyService {
     private readonly tickets: CallbackTicketRepository,
     private readonly links: SurveyRepository,
     private readonly outcomes: CallbackOutcomes,
-    private readonly contacts: IntakeContacts,
+    private readonly queue: TasksService,
     @Inject(SMS_GATEWAY) private readonly sms: SmsGateway,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CALLBACK_CONFIG) private readonly config: CallbackConfig,
@@ -69,16 +67,8 @@ export class SurveyService {
    * audited reveal); the link is never returned to staff, so nobody answers in the citizen's place.
    */
   async sendLink(user: Principal, id: string): Promise<SentLink> {
-    const t = await this.tasks.find(id);
-    if (!t || !inDistrict(user, t.districtCode)) throw new NotFoundException(`no callback task ${id}`);
-    if (!hasRole(user, teamOf(t.kind))) throw new ForbiddenException(`task ${id} belongs to the ${teamOf(t.kind)} team`);
-    if (t.state !== 'claimed' || t.claimedBy !== user.id) throw new ConflictException('claim the task before sending the survey');
-    const { phone } = await this.contacts.reveal({
-      ticketId: t.ticketId,
-      requestedBy: user.id,
-      role: teamOf(t.kind) === 'supervisor' ? 'supervisor' : 'callback_agent',
-      purpose: `sms survey link for task ${t.id}`,
-    });
+    const t = await this.queue.heldTask(user, id, 'sending the survey');
+    const { phone } = await this.queue.revealContact(user, t, `sms survey link for task ${t.id}`);
     const to = phone ? mobileNumber(phone) : null;
     if (!to) throw new UnprocessableEntityException('the citizen’s number cannot receive SMS (not a mobile number); call instead');
 

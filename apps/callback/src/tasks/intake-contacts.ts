@@ -6,6 +6,11 @@ import { CALLBACK_CONFIG, CallbackConfig, INTAKE_QUERIES } from '../callback.con
 
 type RevealReply = QueryMap['intake.citizen-contact.reveal.v1']['reply'];
 
+export interface CitizenContact {
+  name: string | null;
+  phone: string | null;
+}
+
 /** Asks intake for a citizen's contact (request/reply over NATS); intake audits every reveal. */
 @Injectable()
 export class IntakeContacts {
@@ -14,7 +19,7 @@ export class IntakeContacts {
     @Inject(CALLBACK_CONFIG) private readonly config: CallbackConfig,
   ) {}
 
-  async reveal(q: RevealCitizenContactQueryV1): Promise<{ name: string | null; phone: string | null }> {
+  async reveal(q: RevealCitizenContactQueryV1): Promise<CitizenContact> {
     let reply: RevealReply;
     try {
       reply = await firstValueFrom(

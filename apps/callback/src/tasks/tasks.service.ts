@@ -19,7 +19,7 @@ import { CallbackTicketRepository } from '../tickets/callback-ticket.repository'
 import { CallbackOutcomes } from './callback-outcomes';
 import { addWorkingDays, CalendarGapError, isUnreachable, sampled } from './callback-policy';
 import { CallbackAttempt, CallbackTask, TaskKind } from './callback-task.entity';
-import { IntakeContacts } from './intake-contacts';
+import { CitizenContact, IntakeContacts } from './intake-contacts';
 import { AttemptDto, CompleteDto, ListTasksQuery } from './tasks.dto';
 import { TasksRepository } from './tasks.repository';
 
@@ -168,15 +168,26 @@ export class TasksService {
   }
 
   /** The citizen's contact for the member holding the task, from intake (which audits the reveal). */
-  async contact(user: Principal, id: string): Promise<{ name: string | null; phone: string | null }> {
+  async contact(user: Principal, id: string): Promise<CitizenContact> {
+    const t = await this.heldTask(user, id, 'revealing the contact');
+    return this.revealContact(user, t, `${t.kind === 'spot_check' ? 'spot check' : 'callback'} task ${t.id}`);
+  }
+
+  /** A task in the caller's scope, of their team, that they hold; `doing` names the step refused when they do not. */
+  async heldTask(user: Principal, id: string, doing: string): Promise<CallbackTask> {
     const t = await this.get(user, id);
     this.ensureTeam(user, t);
-    if (t.state !== 'claimed' || t.claimedBy !== user.id) throw new ConflictException('claim the task before revealing the contact');
+    if (t.state !== 'claimed' || t.claimedBy !== user.id) throw new ConflictException(`claim the task before ${doing}`);
+    return t;
+  }
+
+  /** The citizen's contact for a held task, asked of intake as the task's team (intake audits it with `purpose`). */
+  revealContact(user: Principal, t: CallbackTask, purpose: string): Promise<CitizenContact> {
     return this.contacts.reveal({
       ticketId: t.ticketId,
       requestedBy: user.id,
       role: teamOf(t.kind) === 'supervisor' ? 'supervisor' : 'callback_agent',
-      purpose: `${t.kind === 'spot_check' ? 'spot check' : 'callback'} task ${t.id}`,
+      purpose,
     });
   }
 
