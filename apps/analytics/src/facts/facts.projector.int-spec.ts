@@ -38,13 +38,16 @@ function shuffled<T>(xs: T[], rnd: () => number): T[] {
 /**
  * One order's events: accepted, dispatched (sometimes re-dispatched to another unit), clocks, contact,
  * reply, review, callbacks, close; some breached, merged or called back in vain. Every seventh is one
- * intake could not place (the city's code, no street) handed by 转区 to a district and handled there.
+ * intake could not place (the city's code, no street) handed by 转区 to a district and handled there;
+ * another is a Chengxi order with a street, dispatched there, returned and moved to Chengdong with no
+ * street (so its old street and community must not come back from a late event).
  */
 function order(n: number): EventEnvelope<object>[] {
   const ticketId = randomUUID();
   const moved = n % 7 === 5;
-  const accepted = moved ? '630100' : n % 3 === 0 ? '630105' : '630104';
-  const district = moved ? '630102' : accepted;
+  const movedWithStreet = n % 7 === 6;
+  const accepted = moved ? '630100' : movedWithStreet ? '630104' : n % 3 === 0 ? '630105' : '630104';
+  const district = moved || movedWithStreet ? '630102' : accepted;
   const [unitA, unitB] = [randomUUID(), randomUUID()];
   const h = (n % 5) * 7; // spread over several city days
   const ev = (type: string, hours: number, data: object, under = district): EventEnvelope<object> => ({
@@ -77,7 +80,14 @@ function order(n: number): EventEnvelope<object>[] {
       },
       accepted,
     ),
-    ev('ticket.dispatched.v1', 1, { unitId: unitA, unitName: 'A', districtCode: district, cycle: 1, dispatchedAt: at(h + 1) }),
+    movedWithStreet
+      ? ev(
+          'ticket.dispatched.v1',
+          1,
+          { unitId: unitA, unitName: 'A', districtCode: accepted, streetCode: `${accepted}004`, cycle: 1, dispatchedAt: at(h + 1) },
+          accepted,
+        )
+      : ev('ticket.dispatched.v1', 1, { unitId: unitA, unitName: 'A', districtCode: district, cycle: 1, dispatchedAt: at(h + 1) }),
     ev('sla.clocks-set.v1', 1, { cycle: 1, respondDueAt: at(h + 3), finishDueAt: at(h + 48) }),
     ev('ticket.contacted.v1', 2, { contactedAt: at(h + 2 + (n % 4)) }),
     ev('ticket.replied.v1', 30, { repliedAt: at(h + 30 + (n % 3) * 20), replyText: '已处理', cycle: 1 }),
@@ -104,7 +114,10 @@ function order(n: number): EventEnvelope<object>[] {
       }),
     );
   }
-  if (n % 3 === 1) {
+  if (movedWithStreet) {
+    events.push(ev('ticket.redistricted.v1', 3, { districtCode: district, fromDistrictCode: accepted, redistrictedAt: at(h + 3) }));
+  }
+  if (n % 3 === 1 || movedWithStreet) {
     events.push(ev('ticket.dispatched.v1', 5, { unitId: unitB, unitName: 'B', districtCode: district, cycle: 1, dispatchedAt: at(h + 5) }));
   }
   if (n % 4 === 2) events.push(ev('sla.breached.v1', 3, { kind: ClockKind.Respond }));
@@ -149,7 +162,16 @@ describe('FactsProjector', () => {
   it('leaves the same read model in any arrival order', async () => {
     const inOrder = await project(events);
     expect(inOrder.ticket_fact).toHaveLength(24);
-    expect(inOrder.ticket_fact.filter((f) => (f as FactForRollup).district_code === '630102')).toHaveLength(3);
+    const chengdong = inOrder.ticket_fact.filter((f) => (f as FactForRollup).district_code === '630102') as {
+      street_code: string | null;
+      community_code: string | null;
+    }[];
+    expect(chengdong).toHaveLength(6);
+    // Moved without a street: none of them keeps a street or community of the district it left.
+    for (const f of chengdong) {
+      expect(f.street_code === null || f.street_code.startsWith('630102')).toBe(true);
+      expect(f.community_code).toBeNull();
+    }
     expect(inOrder.callback_fact.length).toBeGreaterThan(24);
     for (const seed of [1, 2]) {
       expect(await project(shuffled(events, random(seed)))).toEqual(inOrder);

@@ -131,8 +131,8 @@ export class FactsProjector {
       request_type: [d.requestType, 'first'],
       urgency: [d.urgency, 'first'],
       accepted_at: [d.acceptedAt, 'earliest'],
-      street_code: [l.streetCode ?? null, 'first'],
-      community_code: [l.communityCode ?? null, 'first'],
+      street_code: [l.streetCode ?? null, 'first_here'],
+      community_code: [l.communityCode ?? null, 'first_here'],
       lat: [l.lat ?? null, 'first'],
       lng: [l.lng ?? null, 'first'],
       proactive: [d.proactive, 'first'],
@@ -172,7 +172,7 @@ export class FactsProjector {
     await this.updateFact(ctx, e.ticketId!, e.district, {
       // The unit follows the first cycle's latest dispatch (转办, accepted return): unit-attribution.ts.
       ...unitColumns(d),
-      street_code: [d.streetCode ?? null, 'first'],
+      street_code: [d.streetCode ?? null, 'first_here'],
       dispatched_at: [d.dispatchedAt, 'earliest'],
       cycle: [d.cycle, 'greatest'],
     });

@@ -9,7 +9,11 @@ import { CallbackForRollup, Counts, FactForRollup, MEASURES, OrderForRollup, Rol
  * columns (compared as a row, new ≥ old, nulls losing) are not older: the reply text with the
  * latest reply, the finish due time with the latest cycle.
  */
-export type Merge = 'first' | 'earliest' | 'latest' | 'greatest' | 'add' | 'or' | { by: string[] };
+/**
+ * `first_here`: like `first`, but only a value inside the order's district (a code prefixed by it),
+ * so a street or community from before a 转区 that arrives after the move never comes back.
+ */
+export type Merge = 'first' | 'first_here' | 'earliest' | 'latest' | 'greatest' | 'add' | 'or' | { by: string[] };
 
 function mergeSql(c: string, how: Merge): string {
   if (typeof how === 'object') {
@@ -19,6 +23,8 @@ function mergeSql(c: string, how: Merge): string {
   switch (how) {
     case 'first':
       return `${c} = COALESCE(ticket_fact.${c}, EXCLUDED.${c})`;
+    case 'first_here':
+      return `${c} = COALESCE(ticket_fact.${c}, CASE WHEN EXCLUDED.${c} LIKE ticket_fact.district_code || '%' THEN EXCLUDED.${c} END)`;
     case 'earliest':
       return `${c} = LEAST(ticket_fact.${c}, EXCLUDED.${c})`;
     case 'latest':
