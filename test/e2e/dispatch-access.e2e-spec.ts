@@ -6,8 +6,8 @@
  */
 import { Principal } from '@app/platform';
 import { DEMO_USERS } from '../../scripts/demo-users';
-import { agentFor, Order, U, USERS } from './dispatch-helpers';
-import { bootPlatform, eventually, Platform } from './platform';
+import { Order, U, USERS } from './dispatch-helpers';
+import { agentFor, bootPlatform, eventually, Platform } from './platform';
 
 jest.setTimeout(120_000);
 

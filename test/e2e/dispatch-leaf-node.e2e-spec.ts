@@ -20,8 +20,8 @@ import { connect, JetStreamManager, NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { OwnNatsServer } from '../../libs/platform/test/fixtures/nats-server';
 import { DEMO_USERS } from '../../scripts/demo-users';
-import { agentFor, bootDispatchNode, createNodeDatabase, NodeDatabase, Order, U } from './dispatch-helpers';
-import { bootPlatform, eventually, Platform } from './platform';
+import { bootDispatchNode, createNodeDatabase, NodeDatabase, Order, U } from './dispatch-helpers';
+import { agentFor, bootPlatform, eventually, Platform } from './platform';
 
 jest.setTimeout(60_000);
 

@@ -12,8 +12,8 @@ import { Client } from 'pg';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
 import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
 import { DEMO_USERS } from '../../scripts/demo-users';
-import { agentFor, bootDispatchNode, createNodeDatabase, NodeDatabase, Order, U } from './dispatch-helpers';
-import { bootPlatform, eventually, Platform } from './platform';
+import { bootDispatchNode, createNodeDatabase, NodeDatabase, Order, U } from './dispatch-helpers';
+import { agentFor, bootPlatform, eventually, Platform } from './platform';
 
 jest.setTimeout(180_000);
 

@@ -7,8 +7,8 @@
  * Monday 9 March 2026, 10:00 in Xining.
  */
 import { DEMO_USERS } from '../../scripts/demo-users';
-import { agentFor, Order, publishRaw, U, USERS } from './dispatch-helpers';
-import { bootPlatform, eventually, Platform } from './platform';
+import { Order, publishRaw, U, USERS } from './dispatch-helpers';
+import { agentFor, bootPlatform, eventually, Platform } from './platform';
 import { randomUUID } from 'node:crypto';
 
 jest.setTimeout(180_000);

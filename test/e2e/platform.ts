@@ -5,7 +5,7 @@
  */
 import { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { CLOCK, configureServiceApp, loadConfig, ServiceConfig } from '@app/platform';
+import { CLOCK, configureServiceApp, DEV_JWT_SECRET, loadConfig, mintDevToken, Principal, ServiceConfig } from '@app/platform';
 import { createTestDatabase, ManualClock, testBus, waitFor } from '@app/platform/testing';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'nats';
@@ -20,7 +20,6 @@ import { IntakeConfig } from '../../apps/intake/src/intake.config';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { SlaConfig } from '../../apps/sla/src/sla.config';
 import { SlaModule } from '../../apps/sla/src/sla.module';
-import { mintDevToken, DEV_JWT_SECRET } from '@app/platform';
 import { DEMO_USERS } from '../../scripts/demo-users';
 
 export type ServiceName = 'intake' | 'dispatch' | 'sla' | 'callback' | 'analytics';
@@ -28,7 +27,7 @@ export type ServiceName = 'intake' | 'dispatch' | 'sla' | 'callback' | 'analytic
 export interface Platform {
   apps: Record<ServiceName, INestApplication>;
   /** supertest agent bound to a service and a demo user's token. */
-  as(user: keyof typeof DEMO_USERS, service: ServiceName): AuthedAgent;
+  as(user: keyof typeof DEMO_USERS, service: ServiceName): Agent;
   http(service: ServiceName): ReturnType<typeof request>;
   /** The ManualClock of sla (and of every service with allOnManualClock). */
   slaClock: ManualClock;
@@ -36,9 +35,31 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-export interface AuthedAgent {
+export interface Agent {
   get(path: string): request.Test;
   post(path: string, body?: object): request.Test;
+  patch(path: string, body?: object): request.Test;
+  delete(path: string): request.Test;
+}
+
+/** A supertest agent for any principal (a demo user or one minted in the test) against one app. */
+export function agentFor(app: INestApplication, user: Principal): Agent {
+  const auth = `Bearer ${mintDevToken(DEV_JWT_SECRET, user)}`;
+  const server = () => request(app.getHttpServer());
+  return {
+    get: (path) => server().get(path).set('Authorization', auth),
+    post: (path, body) =>
+      server()
+        .post(path)
+        .set('Authorization', auth)
+        .send(body ?? {}),
+    patch: (path, body) =>
+      server()
+        .patch(path)
+        .set('Authorization', auth)
+        .send(body ?? {}),
+    delete: (path) => server().delete(path).set('Authorization', auth),
+  };
 }
 
 export interface BootOptions {
@@ -100,27 +121,12 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
     await db.drop();
     throw e;
   }
-  const tokens = new Map<string, string>();
-  const token = (user: keyof typeof DEMO_USERS) => {
-    if (!tokens.has(user)) tokens.set(user, mintDevToken(DEV_JWT_SECRET, DEMO_USERS[user]));
-    return tokens.get(user)!;
-  };
   return {
     apps,
     env,
     slaClock,
     http: (service) => request(apps[service].getHttpServer()),
-    as: (user, service) => ({
-      get: (path) =>
-        request(apps[service].getHttpServer())
-          .get(path)
-          .set('Authorization', `Bearer ${token(user)}`),
-      post: (path, body) =>
-        request(apps[service].getHttpServer())
-          .post(path)
-          .set('Authorization', `Bearer ${token(user)}`)
-          .send(body ?? {}),
-    }),
+    as: (user, service) => agentFor(apps[service], DEMO_USERS[user]),
     close: async () => {
       for (const name of [...names].reverse()) await apps[name].close().catch(() => undefined);
       const nc = await connect({ servers: env.NATS_URL });

@@ -4,11 +4,9 @@
  * by hand. Orders are dispatched on Friday 26 September 2025, the Friday before the National Day
  * holiday (1–8 October off; Sunday 28 September and Saturday 11 October are working days).
  */
-import { DEV_JWT_SECRET, mintDevToken } from '@app/platform';
 import { Client } from 'pg';
-import request from 'supertest';
-import { DEMO_USERS } from '../../scripts/demo-users';
-import { bootPlatform, eventually, Platform } from './platform';
+import { USERS } from './dispatch-helpers';
+import { agentFor, bootPlatform, eventually, Platform } from './platform';
 
 jest.setTimeout(120_000);
 
@@ -117,9 +115,7 @@ async function signAndContact(id: string): Promise<void> {
 }
 
 /** A Chengbei (630105) supervisor: sees nothing of Chengxi. */
-const chengbei = mintDevToken(DEV_JWT_SECRET, { id: 'sup-630105', roles: ['supervisor'], districts: ['630105'], units: [] });
-const admin = mintDevToken(DEV_JWT_SECRET, DEMO_USERS.admin);
-const asChengbei = (path: string) => request(p.apps.sla.getHttpServer()).get(path).set('Authorization', `Bearer ${chengbei}`);
+const asChengbei = (path: string) => agentFor(p.apps.sla, USERS.bSupervisor).get(path);
 
 describe('SLA and supervision over HTTP with a moved clock', () => {
   let policyId: string;
@@ -407,7 +403,7 @@ describe('SLA and supervision over HTTP with a moved clock', () => {
       (o) => o.finishDueAt === L('2025-10-24T10:00:00'),
       'moved due in dispatch',
     );
-    await request(p.apps.sla.getHttpServer()).delete('/calendar/days/2025-10-20').set('Authorization', `Bearer ${admin}`).expect(200);
+    await p.as('admin', 'sla').delete('/calendar/days/2025-10-20').expect(200);
     expect((await finishOf(e)).dueAt).toBe(L('2025-10-23T10:00:00'));
     expect((await sla().get('/calendar/2025').expect(200)).body).toMatchObject({ source: 'library', overrides: [] });
     expect((await sla().get('/calendar/2028').expect(200)).body).toMatchObject({ source: null });
