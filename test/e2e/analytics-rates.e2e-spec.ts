@@ -8,7 +8,6 @@ import { loadConfig } from '@app/platform';
 import { DateTime } from 'luxon';
 import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
 import { replayAnalytics } from '../../apps/analytics/src/replay/replay';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
@@ -35,17 +34,13 @@ const CITIZENS = [
 const ADDRESS = (n: number) => `西宁市城西区胜利路${n}号${n}号楼`;
 
 let p: Platform;
-let db: Client;
 const id: Record<'a' | 'b' | 'c' | 'd' | 'e', string> = { a: '', b: '', c: '', d: '', e: '' };
 
 beforeAll(async () => {
   p = await bootPlatform({ extraEnv: { analytics: ANALYTICS_ENV } });
-  db = new Client({ connectionString: p.env.DATABASE_URL });
-  await db.connect();
 });
 
 afterAll(async () => {
-  await db?.end();
   await p?.close();
 });
 
@@ -166,7 +161,7 @@ async function settled(): Promise<void> {
 }
 
 async function snapshot(): Promise<Record<string, unknown[]>> {
-  const q = async (sql: string) => (await db.query(sql)).rows as unknown[];
+  const q = async (sql: string) => (await p.db.query(sql)).rows as unknown[];
   return {
     ticket_fact: await q('SELECT * FROM analytics.ticket_fact ORDER BY ticket_id'),
     callback_fact: await q('SELECT * FROM analytics.callback_fact ORDER BY task_id'),

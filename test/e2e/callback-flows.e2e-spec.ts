@@ -11,7 +11,6 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect } from 'nats';
-import { Client } from 'pg';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
 import { bootPlatform, eventually, Platform } from './platform';
 
@@ -145,12 +144,9 @@ async function publishRaw(type: string, ticketId: string, data: Record<string, u
 }
 
 async function callbackEvents(): Promise<{ type: string; data: Record<string, unknown> }[]> {
-  const db = new Client({ connectionString: p.env.DATABASE_URL });
-  await db.connect();
-  const rows = await db.query<{ envelope: { type: string; data: Record<string, unknown> } }>(
+  const rows = await p.db.query<{ envelope: { type: string; data: Record<string, unknown> } }>(
     `SELECT envelope FROM callback.outbox ORDER BY seq`,
   );
-  await db.end();
   return rows.rows.map((r) => r.envelope);
 }
 

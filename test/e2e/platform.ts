@@ -9,6 +9,7 @@ import { CLOCK, configureServiceApp, DEV_JWT_SECRET, loadConfig, mintDevToken, P
 import { createTestDatabase, ManualClock, testBus, waitFor } from '@app/platform/testing';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'nats';
+import { Pool } from 'pg';
 import request from 'supertest';
 import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
 import { AnalyticsModule } from '../../apps/analytics/src/analytics.module';
@@ -32,6 +33,8 @@ export interface Platform {
   /** The ManualClock of sla (and of every service with allOnManualClock). */
   slaClock: ManualClock;
   env: Record<string, string>;
+  /** The platform's database (every service's schema), for looking behind the APIs; closed by close(). */
+  db: Pool;
   close(): Promise<void>;
 }
 
@@ -121,9 +124,11 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
     await db.drop();
     throw e;
   }
+  const pool = new Pool({ connectionString: db.url, max: 2 });
   return {
     apps,
     env,
+    db: pool,
     slaClock,
     http: (service) => request(apps[service].getHttpServer()),
     as: (user, service) => agentFor(apps[service], DEMO_USERS[user]),
@@ -133,6 +138,7 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
       const jsm = await nc.jetstreamManager();
       await jsm.streams.delete(bus.BUS_STREAM).catch(() => undefined);
       await nc.close();
+      await pool.end();
       await db.drop();
     },
   };

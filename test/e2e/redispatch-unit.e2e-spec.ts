@@ -11,7 +11,6 @@
 import { loadConfig } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'nats';
-import { Client } from 'pg';
 import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
 import { replayAnalytics } from '../../apps/analytics/src/replay/replay';
 import { U } from './dispatch-helpers';
@@ -26,14 +25,10 @@ const B = U.cityMgmt;
 const PERIOD = 'from=2026-03-09&to=2026-03-31&districtCode=630104';
 
 let p: Platform;
-let pg: Client;
 beforeAll(async () => {
   p = await bootPlatform({ start: T0, allOnManualClock: true });
-  pg = new Client({ connectionString: p.env.DATABASE_URL });
-  await pg.connect();
 });
 afterAll(async () => {
-  await pg?.end();
   await p?.close();
 });
 
@@ -99,7 +94,7 @@ const redispatch = (id: string, reason: string) =>
 
 /** What sla published about an order, with the unit each event names. */
 async function slaEvents(ticketId: string): Promise<{ type: string; kind: string; unitId: string; detail: string }[]> {
-  const r = await pg.query<{ type: string; kind: string; unit: string; detail: string | null }>(
+  const r = await p.db.query<{ type: string; kind: string; unit: string; detail: string | null }>(
     `SELECT type, envelope->'data'->>'kind' AS kind, envelope->'data'->>'unitId' AS unit,
             coalesce(envelope->'data'->>'rule', envelope->'data'->>'target', envelope->'data'->>'reason') AS detail
        FROM sla.outbox WHERE envelope->>'ticketId' = $1 AND type <> 'sla.clocks-set.v1' ORDER BY seq`,
@@ -144,7 +139,7 @@ async function publishDispatched(ticketId: string, unitId: string, unitName: str
 async function applied(schema: 'sla' | 'analytics', eventId: string): Promise<void> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const r = await pg.query(`SELECT 1 FROM ${schema}.inbox WHERE consumer = $1 AND event_id = $2`, [
+    const r = await p.db.query(`SELECT 1 FROM ${schema}.inbox WHERE consumer = $1 AND event_id = $2`, [
       `${schema}__ticket_dispatched_v1`,
       eventId,
     ]);
@@ -193,7 +188,7 @@ describe('转办: the unit holding the order now is the one held to its time lim
     await applied('analytics', late);
     const cs = (await clocks(id.x).expect(200)).body as ClockRow[];
     expect(clockOf(cs, 'finish')).toMatchObject({ unitId: B, startedAt: T0.toISOString(), dueAt: L('2026-03-16T10:00:00') });
-    const fact = await pg.query<{ unit_id: string }>('SELECT unit_id FROM analytics.ticket_fact WHERE ticket_id = $1', [id.x]);
+    const fact = await p.db.query<{ unit_id: string }>('SELECT unit_id FROM analytics.ticket_fact WHERE ticket_id = $1', [id.x]);
     expect(fact.rows[0].unit_id).toBe(B);
   });
 
@@ -266,7 +261,7 @@ describe('转办: the unit holding the order now is the one held to its time lim
     };
     expect(district.volumes).toMatchObject({ accepted: 2, dispatched: 2 });
     expect(district.rates.response).toMatchObject({ numerator: 1, denominator: 2 });
-    const facts = await pg.query<{ unit_id: string; unit_name: string; dispatched_at: Date }>(
+    const facts = await p.db.query<{ unit_id: string; unit_name: string; dispatched_at: Date }>(
       'SELECT unit_id, unit_name, dispatched_at FROM analytics.ticket_fact WHERE ticket_id = ANY($1) ORDER BY ticket_id',
       [[id.x, id.y]],
     );
@@ -312,7 +307,7 @@ async function settled(): Promise<void> {
 }
 
 async function snapshot(): Promise<Record<string, unknown[]>> {
-  const q = async (sql: string) => (await pg.query(sql)).rows as unknown[];
+  const q = async (sql: string) => (await p.db.query(sql)).rows as unknown[];
   return {
     ticket_fact: await q('SELECT * FROM analytics.ticket_fact ORDER BY ticket_id'),
     rate_daily: await q('SELECT * FROM analytics.rate_daily ORDER BY dimension, day, district_code, dim_key'),

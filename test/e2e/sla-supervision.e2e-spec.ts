@@ -4,7 +4,6 @@
  * by hand. Orders are dispatched on Friday 26 September 2025, the Friday before the National Day
  * holiday (1–8 October off; Sunday 28 September and Saturday 11 October are working days).
  */
-import { Client } from 'pg';
 import { USERS } from './dispatch-helpers';
 import { agentFor, bootPlatform, eventually, Platform } from './platform';
 
@@ -14,14 +13,10 @@ const T0 = new Date('2025-09-26T10:00:00+08:00');
 const L = (local: string) => new Date(`${local}+08:00`).toISOString();
 
 let p: Platform;
-let pg: Client;
 beforeAll(async () => {
   p = await bootPlatform({ start: T0, allOnManualClock: true });
-  pg = new Client({ connectionString: p.env.DATABASE_URL });
-  await pg.connect();
 });
 afterAll(async () => {
-  await pg?.end();
   await p?.close();
 });
 
@@ -74,7 +69,7 @@ const order = (id: string) => p.as('dispatcher', 'dispatch').get(`/orders/${id}`
 
 /** What sla published about an order: type, detail, and when (UTC). */
 async function published(ticketId: string): Promise<[string, string, string][]> {
-  const r = await pg.query<{ type: string; detail: string | null; at: string }>(
+  const r = await p.db.query<{ type: string; detail: string | null; at: string }>(
     `SELECT type, coalesce(envelope->'data'->>'rule', envelope->'data'->>'target', envelope->'data'->>'reason') AS detail,
             envelope->>'occurredAt' AS at
        FROM sla.outbox WHERE envelope->>'ticketId' = $1 AND type <> 'sla.clocks-set.v1' ORDER BY seq`,
