@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
 import { replayAnalytics } from '../../apps/analytics/src/replay/replay';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
-import { bootPlatform, eventually, Platform } from './platform';
+import { bootPlatform, eventually, Platform, publishRaw } from './platform';
 
 jest.setTimeout(240_000);
 
@@ -100,34 +100,26 @@ async function callBack(ticketId: string, cycle: number, resolved: boolean, sati
 /** Publish a ticket.accepted.v1 straight to JetStream, as a producer that sets publicWallOptOut would. */
 async function publishAccepted(optOut: boolean): Promise<string> {
   const ticketId = randomUUID();
-  const nc = await connect({ servers: p.env.NATS_URL });
-  await nc.jetstream().publish(
-    `${p.env.BUS_PREFIX}.630105.ticket.accepted.v1`,
-    JSON.stringify({
-      id: randomUUID(),
-      type: 'ticket.accepted.v1',
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      district: '630105',
-      ticketId,
-      producer: 'test',
-      data: {
-        orderNo: `${today.toFormat('yyyyLLdd')}-9${optOut ? '00001' : '00002'}`,
-        channel: 'web',
-        requestType: 'suggestion',
-        categoryCode: 'street_light',
-        urgency: 'ordinary',
-        content: '路灯不亮',
-        location: { address: '西宁市城北区某路1号', districtCode: '630105', streetCode: '630105001', communityCode: '630105001001' },
-        identityHidden: false,
-        proactive: false,
-        flags: [],
-        acceptedAt: new Date().toISOString(),
-        publicWallOptOut: optOut,
-      },
-    }),
-  );
-  await nc.close();
+  await publishRaw(p.env, {
+    type: 'ticket.accepted.v1',
+    district: '630105',
+    ticketId,
+    producer: 'test',
+    data: {
+      orderNo: `${today.toFormat('yyyyLLdd')}-9${optOut ? '00001' : '00002'}`,
+      channel: 'web',
+      requestType: 'suggestion',
+      categoryCode: 'street_light',
+      urgency: 'ordinary',
+      content: '路灯不亮',
+      location: { address: '西宁市城北区某路1号', districtCode: '630105', streetCode: '630105001', communityCode: '630105001001' },
+      identityHidden: false,
+      proactive: false,
+      flags: [],
+      acceptedAt: new Date().toISOString(),
+      publicWallOptOut: optOut,
+    },
+  });
   return ticketId;
 }
 

@@ -6,13 +6,11 @@
  * answers and repeat flags (published straight to JetStream: intake does not publish them yet); and
  * analytics receiving every outcome. Every service runs on one ManualClock.
  */
-import { EnvelopeDto } from '@app/contracts';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { connect } from 'nats';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
-import { bootPlatform, eventually, Platform } from './platform';
+import { bootPlatform, eventually, Platform, publishRaw } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -127,21 +125,9 @@ async function taskOf(ticketId: string, kind = 'reply', cycle = 1): Promise<Task
 
 const task = async (id: string) => (await p.as('supervisor', 'callback').get(`/tasks/${id}`).expect(200)).body as Task;
 
-async function publishRaw(type: string, ticketId: string, data: Record<string, unknown>): Promise<void> {
-  const nc = await connect({ servers: p.env.NATS_URL });
-  const envelope = {
-    id: randomUUID(),
-    type,
-    version: 1,
-    occurredAt: p.slaClock.now().toISOString(),
-    district: '630104',
-    ticketId,
-    producer: 'intake',
-    data,
-  } satisfies Partial<EnvelopeDto>;
-  await nc.jetstream().publish(`${p.env.BUS_PREFIX}.630104.${type}`, JSON.stringify(envelope));
-  await nc.close();
-}
+/** As intake would publish it (intake does not publish these yet), at the platform's time. */
+const publishFromIntake = (type: 'ticket.answered.v1' | 'ticket.accepted.v1', ticketId: string, data: object) =>
+  publishRaw(p.env, { type, district: '630104', ticketId, occurredAt: p.slaClock.now(), data });
 
 async function callbackEvents(): Promise<{ type: string; data: Record<string, unknown> }[]> {
   const rows = await p.db.query<{ envelope: { type: string; data: Record<string, unknown> } }>(
@@ -305,7 +291,7 @@ describe('callback', () => {
 
   it('first-contact answers are sampled and called back, credited to the hotline centre', async () => {
     const ticketId = randomUUID();
-    await publishRaw('ticket.answered.v1', ticketId, {
+    await publishFromIntake('ticket.answered.v1', ticketId, {
       orderNo: '20260310-009001',
       channel: 'phone_12345',
       requestType: 'inquiry',
@@ -329,7 +315,7 @@ describe('callback', () => {
 
   it('repeat tracking: intake’s repeat flag marks the task and the outcome (最多打一次)', async () => {
     const ticketId = randomUUID();
-    await publishRaw('ticket.accepted.v1', ticketId, {
+    await publishFromIntake('ticket.accepted.v1', ticketId, {
       orderNo: '20260310-009002',
       channel: 'phone_12345',
       requestType: 'complaint',

@@ -1,8 +1,6 @@
-/** Helpers for the dispatch suites: users minted for them, district nodes, raw events, order shapes. */
+/** Helpers for the dispatch suites: users minted for them, district nodes, order shapes. */
 import { configureServiceApp, loadConfig, Principal } from '@app/platform';
 import { INestApplication } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { connect } from 'nats';
 import { Test } from '@nestjs/testing';
 import { DispatchConfig } from '../../apps/dispatch/src/dispatch.config';
 import { DispatchModule } from '../../apps/dispatch/src/dispatch.module';
@@ -67,30 +65,6 @@ export const USERS = {
   bSupervisor: { id: 'sup-630105', roles: ['supervisor'], districts: ['630105'], units: [] },
   bAdmin: { id: 'admin-630105', roles: ['admin'], districts: ['630105'], units: [] },
 } satisfies Record<string, Principal>;
-
-/** Publish an event straight to JetStream, as a producer would (for what intake does not publish yet). */
-export async function publishRaw(
-  env: Record<string, string>,
-  type: string,
-  district: string,
-  ticketId: string,
-  data: Record<string, unknown>,
-  occurredAt = new Date(),
-): Promise<void> {
-  const nc = await connect({ servers: env.NATS_URL });
-  const envelope = {
-    id: randomUUID(),
-    type,
-    version: 1,
-    occurredAt: occurredAt.toISOString(),
-    district,
-    ticketId,
-    producer: 'intake',
-    data,
-  };
-  await nc.jetstream().publish(`${env.BUS_PREFIX}.${district}.${type}`, JSON.stringify(envelope));
-  await nc.close();
-}
 
 export interface Order {
   ticketId: string;

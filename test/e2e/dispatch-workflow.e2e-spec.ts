@@ -7,8 +7,8 @@
  * Monday 9 March 2026, 10:00 in Xining.
  */
 import { DEMO_USERS } from '../../scripts/demo-users';
-import { Order, publishRaw, U, USERS } from './dispatch-helpers';
-import { agentFor, bootPlatform, eventually, Platform } from './platform';
+import { Order, U, USERS } from './dispatch-helpers';
+import { agentFor, bootPlatform, eventually, Platform, publishRaw } from './platform';
 import { randomUUID } from 'node:crypto';
 
 jest.setTimeout(180_000);
@@ -380,12 +380,12 @@ describe('双交办: the district leader signs off before dispatch, and the stri
     await as('admin').patch(`/org/units/${U.chengxiCentre}`, { dualSignoffRequired: true }).expect(200);
     const id = randomUUID();
     const now = p.slaClock.now();
-    await publishRaw(
-      p.env,
-      'ticket.accepted.v1',
-      '630104',
-      id,
-      {
+    await publishRaw(p.env, {
+      type: 'ticket.accepted.v1',
+      district: '630104',
+      ticketId: id,
+      occurredAt: now,
+      data: {
         orderNo: '20260311-009001',
         channel: 'phone_12345',
         requestType: 'complaint',
@@ -398,8 +398,7 @@ describe('双交办: the district leader signs off before dispatch, and the stri
         flags: ['repeat'],
         acceptedAt: now.toISOString(),
       },
-      now,
-    );
+    });
     const held = await until(id, 'awaiting_leader');
     expect(held).toMatchObject({ unitId: null, suggestedUnitId: U.market });
     const flagged = (await as('dispatcher').get('/orders?flag=repeat&state=awaiting_leader').expect(200)).body as Order[];

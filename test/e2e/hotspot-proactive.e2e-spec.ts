@@ -3,11 +3,10 @@
  * `hotspot.proposed.v1`) becomes a proactive order in intake — no citizen, routed by dispatch like
  * any other — exactly once, however often the event arrives.
  */
-import { EventEnvelope, HotspotProposedV1 } from '@app/contracts';
+import { HotspotProposedV1 } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
-import { connect } from 'nats';
 import { waitFor } from '@app/platform/testing';
-import { bootPlatform, eventually, Platform } from './platform';
+import { bootPlatform, eventually, Platform, publishRaw } from './platform';
 
 jest.setTimeout(120_000);
 
@@ -31,19 +30,7 @@ interface Ticket {
 }
 
 async function publish(data: HotspotProposedV1): Promise<void> {
-  const envelope: EventEnvelope<HotspotProposedV1> = {
-    id: randomUUID(),
-    type: 'hotspot.proposed.v1',
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    district: '630104',
-    ticketId: null,
-    producer: 'analytics',
-    data,
-  };
-  const nc = await connect({ servers: p.env.NATS_URL });
-  await nc.jetstream().publish(`${p.env.BUS_PREFIX}.630104.hotspot.proposed.v1`, JSON.stringify(envelope));
-  await nc.close();
+  await publishRaw(p.env, { type: 'hotspot.proposed.v1', district: '630104', ticketId: null, producer: 'analytics', data });
 }
 
 describe('a confirmed hotspot becomes a proactive order', () => {

@@ -7,7 +7,8 @@ import { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { CLOCK, configureServiceApp, DEV_JWT_SECRET, loadConfig, mintDevToken, Principal, ServiceConfig } from '@app/platform';
 import { createTestDatabase, ManualClock, testBus, waitFor } from '@app/platform/testing';
-import { randomBytes } from 'node:crypto';
+import { EventEnvelope, EventType, subjectFor, versionOf } from '@app/contracts';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { connect } from 'nats';
 import { Pool } from 'pg';
 import request from 'supertest';
@@ -159,4 +160,39 @@ export function eventually<T = Record<string, unknown>>(
     done,
     { what, timeoutMs },
   );
+}
+
+export interface RawEvent {
+  type: EventType;
+  district: string;
+  ticketId: string | null;
+  data: object;
+  /** Default: now. */
+  occurredAt?: Date;
+  /** Default: intake. */
+  producer?: string;
+}
+
+/**
+ * Publish an event straight to the platform's JetStream, as its producer would: for what no service
+ * publishes yet, a late or repeated copy, or a producer the suite does not boot. Returns the event id.
+ */
+export async function publishRaw(env: Record<string, string>, e: RawEvent): Promise<string> {
+  const envelope: EventEnvelope<object> = {
+    id: randomUUID(),
+    type: e.type,
+    version: versionOf(e.type),
+    occurredAt: (e.occurredAt ?? new Date()).toISOString(),
+    district: e.district,
+    ticketId: e.ticketId,
+    producer: e.producer ?? 'intake',
+    data: e.data,
+  };
+  const nc = await connect({ servers: env.NATS_URL });
+  try {
+    await nc.jetstream().publish(subjectFor(env.BUS_PREFIX, e.district, e.type), JSON.stringify(envelope));
+  } finally {
+    await nc.close();
+  }
+  return envelope.id;
 }

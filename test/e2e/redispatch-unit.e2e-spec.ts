@@ -14,7 +14,7 @@ import { connect } from 'nats';
 import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
 import { replayAnalytics } from '../../apps/analytics/src/replay/replay';
 import { U } from './dispatch-helpers';
-import { bootPlatform, eventually, Platform } from './platform';
+import { bootPlatform, eventually, Platform, publishRaw } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -104,36 +104,27 @@ async function slaEvents(ticketId: string): Promise<{ type: string; kind: string
 }
 
 /** Publish ticket.dispatched.v1 straight to JetStream (a late copy of an older dispatch); returns the event id. */
-async function publishDispatched(ticketId: string, unitId: string, unitName: string, dispatchedAt: Date): Promise<string> {
-  const eventId = randomUUID();
-  const nc = await connect({ servers: p.env.NATS_URL });
-  await nc.jetstream().publish(
-    `${p.env.BUS_PREFIX}.630104.ticket.dispatched.v1`,
-    JSON.stringify({
-      id: eventId,
-      type: 'ticket.dispatched.v1',
-      version: 1,
-      occurredAt: dispatchedAt.toISOString(),
-      district: '630104',
-      ticketId,
-      producer: 'test',
-      data: {
-        assignmentId: randomUUID(),
-        unitId,
-        unitName,
-        districtCode: '630104',
-        streetCode: '630104004',
-        categoryCode: 'lift',
-        requestType: 'complaint',
-        urgency: 'ordinary',
-        flags: [],
-        cycle: 1,
-        dispatchedAt: dispatchedAt.toISOString(),
-      },
-    }),
-  );
-  await nc.close();
-  return eventId;
+function publishDispatched(ticketId: string, unitId: string, unitName: string, dispatchedAt: Date): Promise<string> {
+  return publishRaw(p.env, {
+    type: 'ticket.dispatched.v1',
+    district: '630104',
+    ticketId,
+    occurredAt: dispatchedAt,
+    producer: 'test',
+    data: {
+      assignmentId: randomUUID(),
+      unitId,
+      unitName,
+      districtCode: '630104',
+      streetCode: '630104004',
+      categoryCode: 'lift',
+      requestType: 'complaint',
+      urgency: 'ordinary',
+      flags: [],
+      cycle: 1,
+      dispatchedAt: dispatchedAt.toISOString(),
+    },
+  });
 }
 
 async function applied(schema: 'sla' | 'analytics', eventId: string): Promise<void> {
