@@ -6,12 +6,11 @@
  */
 import { loadConfig } from '@app/platform';
 import { DateTime } from 'luxon';
-import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
 import { replayAnalytics } from '../../apps/analytics/src/replay/replay';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
-import { bootPlatform, eventually, Platform, publishRaw } from './platform';
+import { analyticsReadModel, bootPlatform, consumersSettled, eventually, Platform, publishRaw } from './platform';
 
 jest.setTimeout(240_000);
 
@@ -129,39 +128,6 @@ interface RatesBody {
   events: Record<string, number>;
 }
 const rates = (q = period) => p.as('analyst', 'analytics').get(`/rates?${q}`);
-
-/** Wait until every analytics consumer has had nothing pending or unacknowledged for two looks in a row. */
-async function settled(): Promise<void> {
-  const nc = await connect({ servers: p.env.NATS_URL });
-  const jsm = await nc.jetstreamManager();
-  try {
-    let quiet = 0;
-    let busy: string[] = [];
-    for (let i = 0; i < 60 && quiet < 2; i++) {
-      busy = [];
-      for await (const c of jsm.consumers.list(p.env.BUS_STREAM)) {
-        if (c.name.startsWith('analytics__') && c.num_pending + c.num_ack_pending > 0)
-          busy.push(`${c.name}:${c.num_pending}/${c.num_ack_pending}`);
-      }
-      quiet = busy.length ? 0 : quiet + 1;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    if (quiet < 2) throw new Error(`analytics consumers still busy: ${busy.join(', ')}`);
-  } finally {
-    await nc.close();
-  }
-}
-
-async function snapshot(): Promise<Record<string, unknown[]>> {
-  const q = async (sql: string) => (await p.db.query(sql)).rows as unknown[];
-  return {
-    ticket_fact: await q('SELECT * FROM analytics.ticket_fact ORDER BY ticket_id'),
-    callback_fact: await q('SELECT * FROM analytics.callback_fact ORDER BY task_id'),
-    rate_daily: await q('SELECT * FROM analytics.rate_daily ORDER BY dimension, day, district_code, dim_key'),
-    event_daily: await q('SELECT * FROM analytics.event_daily ORDER BY day, district_code, type'),
-    unit_name: await q('SELECT * FROM analytics.unit_name ORDER BY unit_id'),
-  };
-}
 
 describe('the rates after a scripted set of orders', () => {
   it('runs five Chengxi orders through the pipeline', async () => {
@@ -403,13 +369,13 @@ describe('reports', () => {
 
 describe('replay', () => {
   it('rebuilds the same read model from the stream', async () => {
-    await settled();
-    const live = await snapshot();
+    await consumersSettled(p, 'analytics');
+    const live = await analyticsReadModel(p);
     expect(live.ticket_fact.length).toBe(8); // seven orders of the script and the hotspot's proactive order
     const config = loadConfig(AnalyticsConfig, { ...p.env, ...ANALYTICS_ENV });
     const result = await replayAnalytics(config);
     expect(result.applied).toBeGreaterThan(40);
-    expect(await snapshot()).toEqual(live);
+    expect(await analyticsReadModel(p)).toEqual(live);
     const r = (await rates().expect(200)).body as RatesBody;
     expect(r.rates.satisfaction.percent).toBe(70);
   });

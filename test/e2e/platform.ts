@@ -14,6 +14,7 @@ import { Pool } from 'pg';
 import request from 'supertest';
 import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
 import { AnalyticsModule } from '../../apps/analytics/src/analytics.module';
+import { READ_MODEL_TABLES } from '../../apps/analytics/src/replay/replay';
 import { CallbackConfig } from '../../apps/callback/src/callback.config';
 import { CallbackModule } from '../../apps/callback/src/callback.module';
 import { DispatchConfig } from '../../apps/dispatch/src/dispatch.config';
@@ -195,4 +196,48 @@ export async function publishRaw(env: Record<string, string>, e: RawEvent): Prom
     await nc.close();
   }
   return envelope.id;
+}
+
+/**
+ * Wait until none of a service's consumers has anything pending or unacknowledged, at two looks in a
+ * row half a second apart: what it has been sent so far is applied (before comparing a replay, say).
+ */
+export async function consumersSettled(p: Platform, service: ServiceName): Promise<void> {
+  const nc = await connect({ servers: p.env.NATS_URL });
+  try {
+    const jsm = await nc.jetstreamManager();
+    let quiet = 0;
+    await waitFor(
+      async () => {
+        const busy: string[] = [];
+        for await (const c of jsm.consumers.list(p.env.BUS_STREAM)) {
+          if (c.name.startsWith(`${service}__`) && c.num_pending + c.num_ack_pending > 0) {
+            busy.push(`${c.name}:${c.num_pending}/${c.num_ack_pending}`);
+          }
+        }
+        return busy;
+      },
+      (busy) => (quiet = busy.length ? 0 : quiet + 1) >= 2,
+      { what: `${service}'s consumers to settle (busy: name:pending/unacked)`, timeoutMs: 30_000, intervalMs: 500 },
+    );
+  } finally {
+    await nc.close();
+  }
+}
+
+const READ_MODEL_ORDER: Record<(typeof READ_MODEL_TABLES)[number], string> = {
+  ticket_fact: 'ticket_id',
+  callback_fact: 'task_id',
+  event_daily: 'day, district_code, type',
+  rate_daily: 'dimension, day, district_code, dim_key',
+  unit_name: 'unit_id',
+};
+
+/** Every row of analytics' read model (the tables a replay empties and rebuilds), in a stable order. */
+export async function analyticsReadModel(p: Platform): Promise<Record<string, unknown[]>> {
+  const model: Record<string, unknown[]> = {};
+  for (const table of READ_MODEL_TABLES) {
+    model[table] = (await p.db.query(`SELECT * FROM analytics.${table} ORDER BY ${READ_MODEL_ORDER[table]}`)).rows as unknown[];
+  }
+  return model;
 }

@@ -10,11 +10,11 @@
  */
 import { loadConfig } from '@app/platform';
 import { randomUUID } from 'node:crypto';
-import { connect } from 'nats';
 import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
 import { replayAnalytics } from '../../apps/analytics/src/replay/replay';
 import { U } from './dispatch-helpers';
-import { bootPlatform, eventually, Platform, publishRaw } from './platform';
+import { waitFor } from '@app/platform/testing';
+import { analyticsReadModel, bootPlatform, consumersSettled, eventually, Platform, publishRaw } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -128,16 +128,17 @@ function publishDispatched(ticketId: string, unitId: string, unitName: string, d
 }
 
 async function applied(schema: 'sla' | 'analytics', eventId: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const r = await p.db.query(`SELECT 1 FROM ${schema}.inbox WHERE consumer = $1 AND event_id = $2`, [
-      `${schema}__ticket_dispatched_v1`,
-      eventId,
-    ]);
-    if (r.rowCount) return;
-    if (Date.now() > deadline) throw new Error(`${schema} never applied event ${eventId}`);
-    await new Promise((res) => setTimeout(res, 100));
-  }
+  await waitFor(
+    async () =>
+      (
+        await p.db.query(`SELECT 1 FROM ${schema}.inbox WHERE consumer = $1 AND event_id = $2`, [
+          `${schema}__ticket_dispatched_v1`,
+          eventId,
+        ])
+      ).rowCount,
+    (n) => !!n,
+    { what: `${schema} to apply event ${eventId}`, timeoutMs: 20_000 },
+  );
 }
 
 describe('转办: the unit holding the order now is the one held to its time limit', () => {
@@ -269,39 +270,10 @@ describe('转办: the unit holding the order now is the one held to its time lim
   });
 
   it('rebuilds the same attribution from a replay of the stream (the late older dispatch included)', async () => {
-    await settled();
-    const live = await snapshot();
+    await consumersSettled(p, 'analytics');
+    const live = await analyticsReadModel(p);
     await replayAnalytics(loadConfig(AnalyticsConfig, p.env));
-    expect(await snapshot()).toEqual(live);
+    expect(await analyticsReadModel(p)).toEqual(live);
     expect((live.ticket_fact as { unit_id: string }[]).map((f) => f.unit_id)).toEqual([B, B]);
   });
 });
-
-/** Wait until every analytics consumer has had nothing pending or unacknowledged for two looks in a row. */
-async function settled(): Promise<void> {
-  const nc = await connect({ servers: p.env.NATS_URL });
-  const jsm = await nc.jetstreamManager();
-  try {
-    let quiet = 0;
-    for (let i = 0; i < 60 && quiet < 2; i++) {
-      let busy = false;
-      for await (const c of jsm.consumers.list(p.env.BUS_STREAM)) {
-        if (c.name.startsWith('analytics__') && c.num_pending + c.num_ack_pending > 0) busy = true;
-      }
-      quiet = busy ? 0 : quiet + 1;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    if (quiet < 2) throw new Error('analytics consumers still busy');
-  } finally {
-    await nc.close();
-  }
-}
-
-async function snapshot(): Promise<Record<string, unknown[]>> {
-  const q = async (sql: string) => (await p.db.query(sql)).rows as unknown[];
-  return {
-    ticket_fact: await q('SELECT * FROM analytics.ticket_fact ORDER BY ticket_id'),
-    rate_daily: await q('SELECT * FROM analytics.rate_daily ORDER BY dimension, day, district_code, dim_key'),
-    unit_name: await q('SELECT * FROM analytics.unit_name ORDER BY unit_id'),
-  };
-}
