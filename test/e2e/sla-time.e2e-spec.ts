@@ -78,10 +78,11 @@ describe('time limits across the National Day holiday', () => {
     p.slaClock.advance(6 * HOUR); // 25 h
     expect((await p.as('admin', 'sla').post('/admin/tick').expect(200)).body).toEqual({ warnings: 0, breaches: 1 });
     await p.as('handlerMarket', 'dispatch').get(`/orders/${id}`).expect(404); // not its unit: wage arrears go to HR
-    const rates = await eventually<{ rates: { response: { numerator: number; denominator: number } } }>(
+    // The dispatched, never contacted order made 0/1 before the tick too: wait for the breach itself.
+    const rates = await eventually<{ rates: { response: { numerator: number; denominator: number } }; events: Record<string, number> }>(
       () => p.as('analyst', 'analytics').get('/rates?from=2025-09-01&to=2025-10-31&districtCode=630104'),
-      (r) => r.rates.response.denominator === 1,
-      'the dispatched order in analytics',
+      (r) => r.rates.response.denominator === 1 && r.events['sla.breached.v1'] === 1,
+      'the dispatched order and its breach in analytics',
     );
     expect(rates.rates.response.numerator).toBe(0);
   });
