@@ -10,7 +10,16 @@ import { randomUUID } from 'node:crypto';
 import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
 import { replayAnalytics } from '../../apps/analytics/src/replay/replay';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
-import { analyticsReadModel, bootPlatform, consumersSettled, eventually, Platform, publishRaw } from './platform';
+import {
+  analyticsReadModel,
+  bootPlatform,
+  callBack,
+  consumersSettled,
+  eventually,
+  handleAndApprove,
+  Platform,
+  publishRaw,
+} from './platform';
 
 jest.setTimeout(240_000);
 
@@ -77,25 +86,6 @@ async function dispatched(ticketId: string): Promise<void> {
   );
 }
 
-async function handle(user: 'handlerMarket' | 'handlerStreet', ticketId: string, replyText: string, contact = true): Promise<void> {
-  if (contact) {
-    await p.as(user, 'dispatch').post(`/orders/${ticketId}/sign`).expect(200);
-    await p.as(user, 'dispatch').post(`/orders/${ticketId}/contact`, { method: 'phone' }).expect(200);
-  }
-  await p.as(user, 'dispatch').post(`/orders/${ticketId}/reply`, { outcome: 'resolved', replyText }).expect(200);
-  await p.as('dispatcher', 'dispatch').post(`/orders/${ticketId}/review`, { decision: 'approved' }).expect(200);
-}
-
-async function callBack(ticketId: string, cycle: number, resolved: boolean, satisfaction: string): Promise<void> {
-  const [task] = await eventually<{ id: string; cycle: number }[]>(
-    () => p.as('callbackAgent', 'callback').get(`/tasks?ticketId=${ticketId}&state=pending`),
-    (b) => b.length === 1 && b[0].cycle === cycle,
-    `a callback task for cycle ${cycle}`,
-  );
-  await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/claim`).expect(200);
-  await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/complete`, { contacted: true, resolved, satisfaction }).expect(200);
-}
-
 /** Publish a ticket.accepted.v1 straight to JetStream, as a producer that sets publicWallOptOut would. */
 async function publishAccepted(optOut: boolean): Promise<string> {
   const ticketId = randomUUID();
@@ -138,18 +128,18 @@ describe('the rates after a scripted set of orders', () => {
     id.e = await submit(4, 'lift');
     for (const t of Object.values(id)) await dispatched(t);
 
-    await handle('handlerMarket', id.a, '已联系维保公司维修电梯，运行正常');
-    await handle('handlerStreet', id.b, '已约谈经营者，要求晚十点后停止营业');
-    await handle('handlerStreet', id.c, '已协调物业处理噪音问题');
+    await handleAndApprove(p, 'handlerMarket', id.a, '已联系维保公司维修电梯，运行正常');
+    await handleAndApprove(p, 'handlerStreet', id.b, '已约谈经营者，要求晚十点后停止营业');
+    await handleAndApprove(p, 'handlerStreet', id.c, '已协调物业处理噪音问题');
     // A handler who writes the citizen's phone into the public reply: the wall must mask it.
-    await handle('handlerMarket', id.e, `已电话联系周先生（${CITIZENS[4].phone}），电梯已修复`);
-    await callBack(id.a, 1, true, 'satisfied');
-    await callBack(id.b, 1, false, 'unsatisfied');
-    await callBack(id.c, 1, true, 'basically_satisfied');
-    await callBack(id.e, 1, true, 'satisfied');
+    await handleAndApprove(p, 'handlerMarket', id.e, `已电话联系周先生（${CITIZENS[4].phone}），电梯已修复`);
+    await callBack(p, id.a, 1, { resolved: true, satisfaction: 'satisfied' });
+    await callBack(p, id.b, 1, { resolved: false, satisfaction: 'unsatisfied' });
+    await callBack(p, id.c, 1, { resolved: true, satisfaction: 'basically_satisfied' });
+    await callBack(p, id.e, 1, { resolved: true, satisfaction: 'satisfied' });
     await eventually<{ state: string }>(orderOf(id.b), (o) => o.state === 'reopened', 'B reopened');
-    await handle('handlerStreet', id.b, '联合执法后已加装隔音设施', false);
-    await callBack(id.b, 2, true, 'satisfied');
+    await handleAndApprove(p, 'handlerStreet', id.b, '联合执法后已加装隔音设施', { sign: false });
+    await callBack(p, id.b, 2, { resolved: true, satisfaction: 'satisfied' });
     for (const t of [id.a, id.b, id.c, id.e]) await eventually<{ state: string }>(orderOf(t), (o) => o.state === 'closed', 'closed');
   });
 

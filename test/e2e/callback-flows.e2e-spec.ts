@@ -10,7 +10,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
-import { bootPlatform, eventually, Platform, publishRaw } from './platform';
+import { bootPlatform, eventually, handleAndApprove, Platform, publishRaw } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -102,16 +102,10 @@ async function submit(name: string, phone: string, extra: object = {}): Promise<
   return res.body as { id: string; orderNo: string };
 }
 
-/** The market-regulation bureau signs, contacts, replies; the dispatcher approves. */
+/** The market-regulation bureau signs (first: once dispatched), contacts, replies; the dispatcher approves. */
 async function handle(id: string, replyText: string, first = true): Promise<void> {
-  const h = p.as('handlerMarket', 'dispatch');
-  if (first) {
-    await eventually<Order>(order(id), (o) => o.state === 'dispatched', 'the order dispatched');
-    await h.post(`/orders/${id}/sign`).expect(200);
-    await h.post(`/orders/${id}/contact`, { method: 'phone' }).expect(200);
-  }
-  await h.post(`/orders/${id}/reply`, { outcome: 'resolved', replyText }).expect(200);
-  await p.as('dispatcher', 'dispatch').post(`/orders/${id}/review`, { decision: 'approved' }).expect(200);
+  if (first) await eventually<Order>(order(id), (o) => o.state === 'dispatched', 'the order dispatched');
+  await handleAndApprove(p, 'handlerMarket', id, replyText, { sign: first });
 }
 
 async function taskOf(ticketId: string, kind = 'reply', cycle = 1): Promise<Task> {

@@ -8,7 +8,7 @@
  */
 import { DEMO_USERS } from '../../scripts/demo-users';
 import { Order, U, USERS } from './dispatch-helpers';
-import { agentFor, bootPlatform, eventually, Platform, publishRaw } from './platform';
+import { agentFor, bootPlatform, callBack, eventually, Platform, publishRaw } from './platform';
 import { randomUUID } from 'node:crypto';
 
 jest.setTimeout(180_000);
@@ -339,24 +339,12 @@ describe('extension (延期) and reopen (重办)', () => {
     await as('handlerStreet').post(`/orders/${id}/reply`, reply('社区已督促清理楼道杂物')).expect(200);
     await as('dispatcher').post(`/orders/${id}/reopen`, { reason: '诉求人来电' }).expect(409); // not yet awaiting callback
     await as('dispatcher').post(`/orders/${id}/review`, { decision: 'approved' }).expect(200);
-    const callback = async (cycle: number, answers: object) => {
-      const [task] = await eventually<{ id: string; cycle: number }[]>(
-        () => p.as('callbackAgent', 'callback').get(`/tasks?ticketId=${id}&state=pending`),
-        (b) => b.length === 1 && b[0].cycle === cycle,
-        `callback task of cycle ${cycle}`,
-      );
-      await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/claim`).expect(200);
-      await p
-        .as('callbackAgent', 'callback')
-        .post(`/tasks/${task.id}/complete`, { contacted: true, ...answers })
-        .expect(200);
-    };
-    await callback(1, { resolved: false, satisfaction: 'unsatisfied' });
+    await callBack(p, id, 1, { resolved: false, satisfaction: 'unsatisfied' });
     const r = await until(id, 'reopened');
     expect(r).toMatchObject({ cycle: 2, reworkCount: 1, unitId: U.shengli });
     await as('handlerStreet').post(`/orders/${id}/reply`, reply('楼道杂物已全部清理，通行正常')).expect(200);
     await as('dispatcher').post(`/orders/${id}/review`, { decision: 'approved' }).expect(200);
-    await callback(2, { resolved: true, satisfaction: 'satisfied' });
+    await callBack(p, id, 2, { resolved: true, satisfaction: 'satisfied' });
     await until(id, 'closed');
 
     await as('dispatcher')

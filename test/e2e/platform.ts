@@ -241,3 +241,50 @@ export async function analyticsReadModel(p: Platform): Promise<Record<string, un
   }
   return model;
 }
+
+// The steps of an order's life that suites take to get to what they test.
+
+/**
+ * A unit handles an order up to the dispatcher's approval: signs for it and contacts the citizen
+ * (unless `sign` is false: a reopened order is signed already), replies, and the dispatcher approves.
+ */
+export async function handleAndApprove(
+  p: Platform,
+  user: keyof typeof DEMO_USERS,
+  ticketId: string,
+  replyText: string,
+  { sign = true } = {},
+): Promise<void> {
+  const unit = p.as(user, 'dispatch');
+  if (sign) {
+    await unit.post(`/orders/${ticketId}/sign`).expect(200);
+    await unit.post(`/orders/${ticketId}/contact`, { method: 'phone', note: '已电话联系诉求人' }).expect(200);
+  }
+  await unit.post(`/orders/${ticketId}/reply`, { outcome: 'resolved', replyText }).expect(200);
+  await p.as('dispatcher', 'dispatch').post(`/orders/${ticketId}/review`, { decision: 'approved' }).expect(200);
+}
+
+/** Wait for the order's callback task of `cycle` to be its one pending task. */
+export async function pendingCallbackTask(p: Platform, ticketId: string, cycle: number): Promise<{ id: string; cycle: number }> {
+  const [task] = await eventually<{ id: string; cycle: number }[]>(
+    () => p.as('callbackAgent', 'callback').get(`/tasks?ticketId=${ticketId}&state=pending`),
+    (b) => b.length === 1 && b[0].cycle === cycle,
+    `a callback task for cycle ${cycle}`,
+  );
+  return task;
+}
+
+/** The callback agent claims the order's pending task of `cycle` and records the citizen's answers. */
+export async function callBack(
+  p: Platform,
+  ticketId: string,
+  cycle: number,
+  answers: { resolved: boolean; satisfaction: string },
+): Promise<void> {
+  const task = await pendingCallbackTask(p, ticketId, cycle);
+  await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/claim`).expect(200);
+  await p
+    .as('callbackAgent', 'callback')
+    .post(`/tasks/${task.id}/complete`, { contacted: true, ...answers })
+    .expect(200);
+}

@@ -5,7 +5,7 @@
  * holiday (1–8 October off; Sunday 28 September and Saturday 11 October are working days).
  */
 import { USERS } from './dispatch-helpers';
-import { agentFor, bootPlatform, eventually, Platform } from './platform';
+import { agentFor, bootPlatform, callBack, eventually, Platform } from './platform';
 
 jest.setTimeout(120_000);
 
@@ -263,16 +263,7 @@ describe('SLA and supervision over HTTP with a moved clock', () => {
       .post(`/orders/${ids.d}/reply`, { outcome: 'resolved', replyText: '已通知物业恢复电梯运行。' })
       .expect(200);
     await p.as('dispatcher', 'dispatch').post(`/orders/${ids.d}/review`, { decision: 'approved' }).expect(200);
-    const [task] = await eventually<{ id: string }[]>(
-      () => p.as('callbackAgent', 'callback').get(`/tasks?ticketId=${ids.d}&state=pending`),
-      (t) => t.length === 1,
-      'callback task',
-    );
-    await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/claim`).expect(200);
-    await p
-      .as('callbackAgent', 'callback')
-      .post(`/tasks/${task.id}/complete`, { contacted: true, resolved: false, satisfaction: 'unsatisfied' })
-      .expect(200);
+    await callBack(p, ids.d, 1, { resolved: false, satisfaction: 'unsatisfied' });
     const o = await eventually<Order>(
       () => order(ids.d),
       (x) => x.state === 'reopened' && x.dueCycle === 2,
