@@ -19,6 +19,7 @@ import {
   handleAndApprove,
   Platform,
   publishRaw,
+  submitTicket,
 } from './platform';
 
 jest.setTimeout(240_000);
@@ -53,27 +54,22 @@ afterAll(async () => {
 });
 
 async function submit(i: number, categoryCode: string, extra: object = {}): Promise<string> {
-  const res = await p
-    .as('operator', 'intake')
-    .post('/tickets', {
-      channel: 'phone_12345',
-      requestType: 'complaint',
-      categoryCode,
-      content: `我是${CITIZENS[i].name}，电话${CITIZENS[i].phone}，住在${ADDRESS(i + 1)}，${categoryCode === 'lift' ? '电梯经常停运' : '楼下噪音扰民'}`,
-      citizen: CITIZENS[i],
-      location: {
-        address: ADDRESS(i + 1),
-        districtCode: '630104',
-        streetCode: '630104004',
-        communityCode: COMMUNITY,
-        // All five within 100 m of each other, in one 500 m grid cell.
-        lat: 36.6219 + i * 0.0001,
-        lng: 101.7583 + i * 0.0001,
-      },
-      ...extra,
-    })
-    .expect(201);
-  return (res.body as { id: string }).id;
+  const t = await submitTicket(p, {
+    categoryCode,
+    content: `我是${CITIZENS[i].name}，电话${CITIZENS[i].phone}，住在${ADDRESS(i + 1)}，${categoryCode === 'lift' ? '电梯经常停运' : '楼下噪音扰民'}`,
+    citizen: CITIZENS[i],
+    location: {
+      address: ADDRESS(i + 1),
+      districtCode: '630104',
+      streetCode: '630104004',
+      communityCode: COMMUNITY,
+      // All five within 100 m of each other, in one 500 m grid cell.
+      lat: 36.6219 + i * 0.0001,
+      lng: 101.7583 + i * 0.0001,
+    },
+    ...extra,
+  });
+  return t.id;
 }
 
 const orderOf = (ticketId: string) => () => p.as('cityDispatcher', 'dispatch').get(`/orders/${ticketId}`);

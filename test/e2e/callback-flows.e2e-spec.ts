@@ -10,7 +10,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
-import { bootPlatform, eventually, handleAndApprove, Platform, publishRaw } from './platform';
+import { bootPlatform, eventually, handleAndApprove, Platform, publishRaw, submitTicket } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -86,21 +86,13 @@ afterAll(async () => {
 const agent = () => p.as('callbackAgent', 'callback');
 const order = (id: string) => () => p.as('dispatcher', 'dispatch').get(`/orders/${id}`);
 
-async function submit(name: string, phone: string, extra: object = {}): Promise<{ id: string; orderNo: string }> {
-  const res = await p
-    .as('operator', 'intake')
-    .post('/tickets', {
-      channel: 'phone_12345',
-      requestType: 'complaint',
-      categoryCode: 'lift',
-      content: '小区电梯经常停运，老人上下楼困难',
-      citizen: { name, phone },
-      location: { address: '西宁市城西区胜利路20号', districtCode: '630104', streetCode: '630104004' },
-      ...extra,
-    })
-    .expect(201);
-  return res.body as { id: string; orderNo: string };
-}
+const submit = (name: string, phone: string, extra: object = {}) =>
+  submitTicket(p, {
+    content: '小区电梯经常停运，老人上下楼困难',
+    citizen: { name, phone },
+    location: { address: '西宁市城西区胜利路20号', districtCode: '630104', streetCode: '630104004' },
+    ...extra,
+  });
 
 /** The market-regulation bureau signs (first: once dispatched), contacts, replies; the dispatcher approves. */
 async function handle(id: string, replyText: string, first = true): Promise<void> {

@@ -10,7 +10,7 @@ import { DEMO_USERS } from '../../scripts/demo-users';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
 import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
 import { Order, USERS } from './dispatch-helpers';
-import { agentFor, bootPlatform, eventually, Platform } from './platform';
+import { agentFor, bootPlatform, eventually, Platform, submitTicket } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -39,18 +39,14 @@ async function submit(body: {
   citizen?: boolean;
 }): Promise<string> {
   caller += 1;
-  const res = await p
-    .as('operator', 'intake')
-    .post('/tickets', {
-      channel: body.channel ?? 'phone_12345',
-      requestType: 'complaint',
-      categoryCode: body.categoryCode,
-      content: body.content,
-      ...(body.citizen === false ? {} : { citizen: { name: '马晓燕', phone: `139970${String(caller).padStart(5, '0')}` } }),
-      location: body.location,
-    })
-    .expect(201);
-  return (res.body as { id: string }).id;
+  const t = await submitTicket(p, {
+    channel: body.channel ?? 'phone_12345',
+    categoryCode: body.categoryCode,
+    content: body.content,
+    citizen: body.citizen === false ? undefined : { name: '马晓燕', phone: `139970${String(caller).padStart(5, '0')}` },
+    location: body.location,
+  });
+  return t.id;
 }
 
 describe('the city centre hands an order of unknown district to its district centre', () => {

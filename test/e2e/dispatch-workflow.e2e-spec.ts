@@ -8,7 +8,7 @@
  */
 import { DEMO_USERS } from '../../scripts/demo-users';
 import { Order, U, USERS } from './dispatch-helpers';
-import { agentFor, bootPlatform, callBack, eventually, Platform, publishRaw } from './platform';
+import { agentFor, bootPlatform, callBack, eventually, Platform, publishRaw, submitTicket } from './platform';
 import { randomUUID } from 'node:crypto';
 
 jest.setTimeout(180_000);
@@ -40,23 +40,19 @@ async function submit(body: {
   address?: string;
 }): Promise<string> {
   caller += 1; // a different citizen each time, so intake never flags these as repeats
-  const res = await p
-    .as('operator', 'intake')
-    .post('/tickets', {
-      channel: 'phone_12345',
-      requestType: body.requestType ?? 'complaint',
-      categoryCode: body.categoryCode,
-      ...(body.urgency ? { urgency: body.urgency } : {}),
-      content: body.content,
-      citizen: { name: '刘晓梅', phone: `138970${String(caller).padStart(5, '0')}` },
-      location: {
-        address: body.address ?? '西宁市城西区胜利路12号',
-        districtCode: '630104',
-        ...(body.streetCode ? { streetCode: body.streetCode } : {}),
-      },
-    })
-    .expect(201);
-  return (res.body as { id: string }).id;
+  const t = await submitTicket(p, {
+    requestType: body.requestType ?? 'complaint',
+    categoryCode: body.categoryCode,
+    ...(body.urgency ? { urgency: body.urgency } : {}),
+    content: body.content,
+    citizen: { name: '刘晓梅', phone: `138970${String(caller).padStart(5, '0')}` },
+    location: {
+      address: body.address ?? '西宁市城西区胜利路12号',
+      districtCode: '630104',
+      ...(body.streetCode ? { streetCode: body.streetCode } : {}),
+    },
+  });
+  return t.id;
 }
 
 async function signContact(user: UserKey, id: string): Promise<void> {

@@ -244,6 +244,25 @@ export async function analyticsReadModel(p: Platform): Promise<Record<string, un
 
 // The steps of an order's life that suites take to get to what they test.
 
+/** A ticket as the operator takes it on the 12345 line: a lift complaint in Chengxi; `over` replaces top-level fields. */
+export function newTicket(over: object = {}): object {
+  return {
+    channel: 'phone_12345',
+    requestType: 'complaint',
+    categoryCode: 'lift',
+    content: '电梯经常停运',
+    citizen: { name: '刘晓梅', phone: '13897001234' },
+    location: { address: '西宁市城西区胜利路12号', districtCode: '630104' },
+    ...over,
+  };
+}
+
+/** The operator records newTicket(over); returns the ticket's id and order number. */
+export async function submitTicket(p: Platform, over: object = {}): Promise<{ id: string; orderNo: string }> {
+  const res = await p.as('operator', 'intake').post('/tickets', newTicket(over)).expect(201);
+  return res.body as { id: string; orderNo: string };
+}
+
 /**
  * A unit handles an order up to the dispatcher's approval: signs for it and contacts the citizen
  * (unless `sign` is false: a reopened order is signed already), replies, and the dispatcher approves.

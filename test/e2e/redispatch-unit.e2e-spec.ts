@@ -14,7 +14,7 @@ import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
 import { replayAnalytics } from '../../apps/analytics/src/replay/replay';
 import { U } from './dispatch-helpers';
 import { waitFor } from '@app/platform/testing';
-import { analyticsReadModel, bootPlatform, consumersSettled, eventually, Platform, publishRaw } from './platform';
+import { analyticsReadModel, bootPlatform, consumersSettled, eventually, Platform, publishRaw, submitTicket } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -68,18 +68,11 @@ const tickAt = async (local: string) => {
 const items = async (unitId: string) => (await sla().get(`/supervision?unitId=${unitId}`).expect(200)).body as Item[];
 
 async function newOrder(content: string, phone: string): Promise<string> {
-  const res = await p
-    .as('operator', 'intake')
-    .post('/tickets', {
-      channel: 'phone_12345',
-      requestType: 'complaint',
-      categoryCode: 'lift',
-      content,
-      citizen: { name: '刘晓梅', phone },
-      location: { address: '西宁市城西区胜利路12号', districtCode: '630104', streetCode: '630104004' },
-    })
-    .expect(201);
-  const id = (res.body as { id: string }).id;
+  const { id } = await submitTicket(p, {
+    content,
+    citizen: { name: '刘晓梅', phone },
+    location: { address: '西宁市城西区胜利路12号', districtCode: '630104', streetCode: '630104004' },
+  });
   const o = await eventually<{ unitId: string; finishDueAt: string | null }>(
     () => p.as('dispatcher', 'dispatch').get(`/orders/${id}`),
     (x) => !!x.finishDueAt,

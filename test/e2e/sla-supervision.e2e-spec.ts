@@ -5,7 +5,7 @@
  * holiday (1–8 October off; Sunday 28 September and Saturday 11 October are working days).
  */
 import { USERS } from './dispatch-helpers';
-import { agentFor, bootPlatform, callBack, eventually, Platform } from './platform';
+import { agentFor, bootPlatform, callBack, eventually, Platform, submitTicket } from './platform';
 
 jest.setTimeout(120_000);
 
@@ -79,18 +79,7 @@ async function published(ticketId: string): Promise<[string, string, string][]> 
 }
 
 async function newOrder(content: string): Promise<string> {
-  const res = await p
-    .as('operator', 'intake')
-    .post('/tickets', {
-      channel: 'phone_12345',
-      requestType: 'complaint',
-      categoryCode: 'lift',
-      content,
-      citizen: { name: '刘晓梅', phone: '13897001234' },
-      location: { address: '西宁市城西区胜利路12号', districtCode: '630104' },
-    })
-    .expect(201);
-  const id = (res.body as { id: string }).id;
+  const { id } = await submitTicket(p, { content });
   await eventually<Order>(
     () => order(id),
     (o) => !!o.finishDueAt,
