@@ -6,14 +6,11 @@
  * answers and repeat flags (published straight to JetStream: intake does not publish them yet); and
  * analytics receiving every outcome. Every service runs on one ManualClock.
  */
-import { EnvelopeDto } from '@app/contracts';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { connect } from 'nats';
-import { Client } from 'pg';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
-import { bootPlatform, eventually, Platform } from './platform';
+import { bootPlatform, eventually, handleAndApprove, Platform, publishRaw, submitTicket } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -89,32 +86,18 @@ afterAll(async () => {
 const agent = () => p.as('callbackAgent', 'callback');
 const order = (id: string) => () => p.as('dispatcher', 'dispatch').get(`/orders/${id}`);
 
-async function submit(name: string, phone: string, extra: object = {}): Promise<{ id: string; orderNo: string }> {
-  const res = await p
-    .as('operator', 'intake')
-    .post('/tickets', {
-      channel: 'phone_12345',
-      requestType: 'complaint',
-      categoryCode: 'lift',
-      content: '小区电梯经常停运，老人上下楼困难',
-      citizen: { name, phone },
-      location: { address: '西宁市城西区胜利路20号', districtCode: '630104', streetCode: '630104004' },
-      ...extra,
-    })
-    .expect(201);
-  return res.body as { id: string; orderNo: string };
-}
+const submit = (name: string, phone: string, extra: object = {}) =>
+  submitTicket(p, {
+    content: '小区电梯经常停运，老人上下楼困难',
+    citizen: { name, phone },
+    location: { address: '西宁市城西区胜利路20号', districtCode: '630104', streetCode: '630104004' },
+    ...extra,
+  });
 
-/** The market-regulation bureau signs, contacts, replies; the dispatcher approves. */
+/** The market-regulation bureau signs (first: once dispatched), contacts, replies; the dispatcher approves. */
 async function handle(id: string, replyText: string, first = true): Promise<void> {
-  const h = p.as('handlerMarket', 'dispatch');
-  if (first) {
-    await eventually<Order>(order(id), (o) => o.state === 'dispatched', 'the order dispatched');
-    await h.post(`/orders/${id}/sign`).expect(200);
-    await h.post(`/orders/${id}/contact`, { method: 'phone' }).expect(200);
-  }
-  await h.post(`/orders/${id}/reply`, { outcome: 'resolved', replyText }).expect(200);
-  await p.as('dispatcher', 'dispatch').post(`/orders/${id}/review`, { decision: 'approved' }).expect(200);
+  if (first) await eventually<Order>(order(id), (o) => o.state === 'dispatched', 'the order dispatched');
+  await handleAndApprove(p, 'handlerMarket', id, replyText, { sign: first });
 }
 
 async function taskOf(ticketId: string, kind = 'reply', cycle = 1): Promise<Task> {
@@ -128,29 +111,14 @@ async function taskOf(ticketId: string, kind = 'reply', cycle = 1): Promise<Task
 
 const task = async (id: string) => (await p.as('supervisor', 'callback').get(`/tasks/${id}`).expect(200)).body as Task;
 
-async function publishRaw(type: string, ticketId: string, data: Record<string, unknown>): Promise<void> {
-  const nc = await connect({ servers: p.env.NATS_URL });
-  const envelope = {
-    id: randomUUID(),
-    type,
-    version: 1,
-    occurredAt: p.slaClock.now().toISOString(),
-    district: '630104',
-    ticketId,
-    producer: 'intake',
-    data,
-  } satisfies Partial<EnvelopeDto>;
-  await nc.jetstream().publish(`${p.env.BUS_PREFIX}.630104.${type}`, JSON.stringify(envelope));
-  await nc.close();
-}
+/** As intake would publish it (intake does not publish these yet), at the platform's time. */
+const publishFromIntake = (type: 'ticket.answered.v1' | 'ticket.accepted.v1', ticketId: string, data: object) =>
+  publishRaw(p.env, { type, district: '630104', ticketId, occurredAt: p.slaClock.now(), data });
 
 async function callbackEvents(): Promise<{ type: string; data: Record<string, unknown> }[]> {
-  const db = new Client({ connectionString: p.env.DATABASE_URL });
-  await db.connect();
-  const rows = await db.query<{ envelope: { type: string; data: Record<string, unknown> } }>(
+  const rows = await p.db.query<{ envelope: { type: string; data: Record<string, unknown> } }>(
     `SELECT envelope FROM callback.outbox ORDER BY seq`,
   );
-  await db.end();
   return rows.rows.map((r) => r.envelope);
 }
 
@@ -309,7 +277,7 @@ describe('callback', () => {
 
   it('first-contact answers are sampled and called back, credited to the hotline centre', async () => {
     const ticketId = randomUUID();
-    await publishRaw('ticket.answered.v1', ticketId, {
+    await publishFromIntake('ticket.answered.v1', ticketId, {
       orderNo: '20260310-009001',
       channel: 'phone_12345',
       requestType: 'inquiry',
@@ -333,7 +301,7 @@ describe('callback', () => {
 
   it('repeat tracking: intake’s repeat flag marks the task and the outcome (最多打一次)', async () => {
     const ticketId = randomUUID();
-    await publishRaw('ticket.accepted.v1', ticketId, {
+    await publishFromIntake('ticket.accepted.v1', ticketId, {
       orderNo: '20260310-009002',
       channel: 'phone_12345',
       requestType: 'complaint',

@@ -6,8 +6,8 @@
  */
 import { Principal } from '@app/platform';
 import { DEMO_USERS } from '../../scripts/demo-users';
-import { agentFor, Order, U, USERS } from './dispatch-helpers';
-import { bootPlatform, eventually, Platform } from './platform';
+import { Order, U, USERS } from './dispatch-helpers';
+import { agentFor, bootPlatform, eventually, Platform, submitTicket } from './platform';
 
 jest.setTimeout(120_000);
 
@@ -19,19 +19,10 @@ beforeAll(async () => {
   p = await bootPlatform({ only: ['intake', 'dispatch'] });
   const submit = async (districtCode: string, address: string) =>
     (
-      (
-        await p
-          .as('operator', 'intake')
-          .post('/tickets', {
-            channel: 'phone_12345',
-            requestType: 'complaint',
-            categoryCode: 'lift',
-            content: '电梯经常停运',
-            citizen: { name: '张三', phone: districtCode === '630104' ? '13897002001' : '13897002002' },
-            location: { address, districtCode },
-          })
-          .expect(201)
-      ).body as { id: string }
+      await submitTicket(p, {
+        citizen: { name: '张三', phone: districtCode === '630104' ? '13897002001' : '13897002002' },
+        location: { address, districtCode },
+      })
     ).id;
   id = await submit('630104', '西宁市城西区一小区');
   chengbeiId = await submit('630105', '西宁市城北区一小区');

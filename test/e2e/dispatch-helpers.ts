@@ -1,10 +1,7 @@
-/** Helpers for the dispatch suites: agents for users minted in the test, raw events, order shapes. */
-import { configureServiceApp, DEV_JWT_SECRET, loadConfig, mintDevToken, Principal } from '@app/platform';
+/** Helpers for the dispatch suites: users minted for them, district nodes, order shapes. */
+import { configureServiceApp, loadConfig, Principal } from '@app/platform';
 import { INestApplication } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { connect } from 'nats';
 import { Test } from '@nestjs/testing';
-import request from 'supertest';
 import { DispatchConfig } from '../../apps/dispatch/src/dispatch.config';
 import { DispatchModule } from '../../apps/dispatch/src/dispatch.module';
 import { createTestDatabase } from '@app/platform/testing';
@@ -12,31 +9,6 @@ import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
 import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
 import { migrateAll } from '../../scripts/migrate';
 import { seedDemoFromEnv } from '../../scripts/seed-demo';
-
-export interface Agent {
-  get(path: string): request.Test;
-  post(path: string, body?: object): request.Test;
-  patch(path: string, body?: object): request.Test;
-}
-
-/** A supertest agent for any principal (demo or minted here) against one app. */
-export function agentFor(app: INestApplication, user: Principal): Agent {
-  const token = mintDevToken(DEV_JWT_SECRET, user);
-  const server = () => request(app.getHttpServer());
-  return {
-    get: (path) => server().get(path).set('Authorization', `Bearer ${token}`),
-    post: (path, body) =>
-      server()
-        .post(path)
-        .set('Authorization', `Bearer ${token}`)
-        .send(body ?? {}),
-    patch: (path, body) =>
-      server()
-        .patch(path)
-        .set('Authorization', `Bearer ${token}`)
-        .send(body ?? {}),
-  };
-}
 
 export type NodeDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
 
@@ -73,6 +45,7 @@ export const U = {
   shengli: unitIdFor(unitCodes.street('630104004')),
   shengliCommunity: unitIdFor(unitCodes.community('630104004', 'c01')),
   chengbeiMarket: unitIdFor(unitCodes.department('630105', 'market_regulation')),
+  xiaoqiao: unitIdFor(unitCodes.street('630105002')),
 };
 
 /** Users minted for these suites (the demo users cover the rest). */
@@ -85,36 +58,13 @@ export const USERS = {
   handlerCommunity: { id: 'h-630104004-c01', roles: ['handler'], districts: ['630104'], units: [U.shengliCommunity] },
   // District B (Chengbei): every role that could act on a Chengxi order if scope were not enforced.
   bHandler: { id: 'h-630105-market', roles: ['handler'], districts: ['630105'], units: [U.chengbeiMarket] },
+  bStreet: { id: 'h-630105002', roles: ['handler'], districts: ['630105'], units: [U.xiaoqiao] },
   bHead: { id: 'head-630105-market', roles: ['unit_head'], districts: ['630105'], units: [U.chengbeiMarket] },
   bLeader: { id: 'leader-630105', roles: ['unit_head'], districts: ['630105'], units: [U.chengbeiCentre] },
   bDispatcher: { id: 'disp-630105', roles: ['dispatcher'], districts: ['630105'], units: [] },
   bSupervisor: { id: 'sup-630105', roles: ['supervisor'], districts: ['630105'], units: [] },
   bAdmin: { id: 'admin-630105', roles: ['admin'], districts: ['630105'], units: [] },
 } satisfies Record<string, Principal>;
-
-/** Publish an event straight to JetStream, as a producer would (for what intake does not publish yet). */
-export async function publishRaw(
-  env: Record<string, string>,
-  type: string,
-  district: string,
-  ticketId: string,
-  data: Record<string, unknown>,
-  occurredAt = new Date(),
-): Promise<void> {
-  const nc = await connect({ servers: env.NATS_URL });
-  const envelope = {
-    id: randomUUID(),
-    type,
-    version: 1,
-    occurredAt: occurredAt.toISOString(),
-    district,
-    ticketId,
-    producer: 'intake',
-    data,
-  };
-  await nc.jetstream().publish(`${env.BUS_PREFIX}.${district}.${type}`, JSON.stringify(envelope));
-  await nc.close();
-}
 
 export interface Order {
   ticketId: string;

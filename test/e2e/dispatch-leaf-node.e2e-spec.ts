@@ -20,8 +20,8 @@ import { connect, JetStreamManager, NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { OwnNatsServer } from '../../libs/platform/test/fixtures/nats-server';
 import { DEMO_USERS } from '../../scripts/demo-users';
-import { agentFor, bootDispatchNode, createNodeDatabase, NodeDatabase, Order, U } from './dispatch-helpers';
-import { bootPlatform, eventually, Platform } from './platform';
+import { bootDispatchNode, createNodeDatabase, NodeDatabase, Order, U } from './dispatch-helpers';
+import { agentFor, bootPlatform, eventually, Platform, submitTicket } from './platform';
 
 jest.setTimeout(60_000);
 
@@ -68,17 +68,8 @@ const operator = () => p!.as('operator', 'intake');
 const onNode = (user: keyof typeof DEMO_USERS) => agentFor(node!, DEMO_USERS[user]);
 
 async function submit(phone: string): Promise<string> {
-  const res = await operator()
-    .post('/tickets', {
-      channel: 'phone_12345',
-      requestType: 'complaint',
-      categoryCode: 'lift',
-      content: '电梯经常停运',
-      citizen: { name: '李四', phone },
-      location: { address: '西宁市城西区一小区', districtCode: DISTRICT },
-    })
-    .expect(201);
-  return (res.body as { id: string }).id;
+  return (await submitTicket(p!, { citizen: { name: '李四', phone }, location: { address: '西宁市城西区一小区', districtCode: DISTRICT } }))
+    .id;
 }
 
 const dispatched = (id: string) =>

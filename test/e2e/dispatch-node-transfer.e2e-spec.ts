@@ -10,8 +10,8 @@ import { Client } from 'pg';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
 import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
 import { DEMO_USERS } from '../../scripts/demo-users';
-import { agentFor, bootDispatchNode, createNodeDatabase, NodeDatabase, Order } from './dispatch-helpers';
-import { bootPlatform, eventually, Platform } from './platform';
+import { bootDispatchNode, createNodeDatabase, NodeDatabase, Order, USERS } from './dispatch-helpers';
+import { agentFor, bootPlatform, eventually, Platform, submitTicket } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -36,7 +36,7 @@ afterAll(async () => {
 const XIAOQIAO = unitIdFor(unitCodes.street('630105002'));
 const city = (d: string) => agentFor(nodes[d], DEMO_USERS.cityDispatcher);
 const chengbei = () => agentFor(nodes['630105'], DEMO_USERS.dispatcherChengbei);
-const street = () => agentFor(nodes['630105'], { id: 'h-630105002', roles: ['handler'], districts: ['630105'], units: [XIAOQIAO] });
+const street = () => agentFor(nodes['630105'], USERS.bStreet);
 const until = (d: string, id: string, state: string) =>
   eventually<Order & { transferredTo: string | null }>(
     () => city(d).get(`/orders/${id}`),
@@ -58,18 +58,12 @@ async function rows(d: string, id: string): Promise<{ district_code: string; sta
 let id: string;
 
 it('the city node hands an order to Chengbei’s node, which takes it over from the bus and routes it', async () => {
-  const res = await p
-    .as('operator', 'intake')
-    .post('/tickets', {
-      channel: 'phone_12345',
-      requestType: 'complaint',
-      categoryCode: 'noise',
-      content: '附近工地夜间施工',
-      citizen: { name: '马晓燕', phone: '13997012345' },
-      location: { address: '我家附近的工地' },
-    })
-    .expect(201);
-  id = (res.body as { id: string }).id;
+  ({ id } = await submitTicket(p, {
+    categoryCode: 'noise',
+    content: '附近工地夜间施工',
+    citizen: { name: '马晓燕', phone: '13997012345' },
+    location: { address: '我家附近的工地' },
+  }));
   await until('630100', id, 'unrouted');
   expect(await rows('630105', id)).toEqual([]);
 

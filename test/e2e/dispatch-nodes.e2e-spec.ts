@@ -12,8 +12,8 @@ import { Client } from 'pg';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
 import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
 import { DEMO_USERS } from '../../scripts/demo-users';
-import { agentFor, bootDispatchNode, createNodeDatabase, NodeDatabase, Order, U } from './dispatch-helpers';
-import { bootPlatform, eventually, Platform } from './platform';
+import { bootDispatchNode, createNodeDatabase, NodeDatabase, Order, U } from './dispatch-helpers';
+import { agentFor, bootPlatform, eventually, Platform, submitTicket } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -38,18 +38,13 @@ afterAll(async () => {
 let phone = 0;
 async function submit(districtCode: string, categoryCode = 'lift', content = '电梯经常停运'): Promise<string> {
   phone += 1;
-  const res = await p
-    .as('operator', 'intake')
-    .post('/tickets', {
-      channel: 'phone_12345',
-      requestType: 'complaint',
-      categoryCode,
-      content,
-      citizen: { name: '李四', phone: `139710${String(phone).padStart(5, '0')}` },
-      location: { address: districtCode === '630104' ? '西宁市城西区一小区' : '西宁市城北区一小区', districtCode },
-    })
-    .expect(201);
-  return (res.body as { id: string }).id;
+  const t = await submitTicket(p, {
+    categoryCode,
+    content,
+    citizen: { name: '李四', phone: `139710${String(phone).padStart(5, '0')}` },
+    location: { address: districtCode === '630104' ? '西宁市城西区一小区' : '西宁市城北区一小区', districtCode },
+  });
+  return t.id;
 }
 
 const city = (d: string) => agentFor(nodes[d]!, DEMO_USERS.cityDispatcher);

@@ -9,8 +9,8 @@
 import { DEMO_USERS } from '../../scripts/demo-users';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
 import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
-import { agentFor, Order } from './dispatch-helpers';
-import { bootPlatform, eventually, Platform } from './platform';
+import { Order, USERS } from './dispatch-helpers';
+import { agentFor, bootPlatform, eventually, Platform, submitTicket } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 const XIAOQIAO = unitIdFor(unitCodes.street('630105002'));
 const CHENGBEI_MARKET = unitIdFor(unitCodes.department('630105', 'market_regulation'));
-const as = (user: keyof typeof DEMO_USERS) => agentFor(p.apps.dispatch, DEMO_USERS[user]);
+const as = (user: keyof typeof DEMO_USERS) => p.as(user, 'dispatch');
 const order = (id: string) => () => as('cityDispatcher').get(`/orders/${id}`);
 const until = (id: string, state: string, what = `order in state ${state}`) => eventually<Order>(order(id), (o) => o.state === state, what);
 const actions = (o: Order) => o.timeline.map((t) => t.action);
@@ -39,18 +39,14 @@ async function submit(body: {
   citizen?: boolean;
 }): Promise<string> {
   caller += 1;
-  const res = await p
-    .as('operator', 'intake')
-    .post('/tickets', {
-      channel: body.channel ?? 'phone_12345',
-      requestType: 'complaint',
-      categoryCode: body.categoryCode,
-      content: body.content,
-      ...(body.citizen === false ? {} : { citizen: { name: '马晓燕', phone: `139970${String(caller).padStart(5, '0')}` } }),
-      location: body.location,
-    })
-    .expect(201);
-  return (res.body as { id: string }).id;
+  const t = await submitTicket(p, {
+    channel: body.channel ?? 'phone_12345',
+    categoryCode: body.categoryCode,
+    content: body.content,
+    citizen: body.citizen === false ? undefined : { name: '马晓燕', phone: `139970${String(caller).padStart(5, '0')}` },
+    location: body.location,
+  });
+  return t.id;
 }
 
 describe('the city centre hands an order of unknown district to its district centre', () => {
@@ -131,7 +127,7 @@ describe('the city centre hands an order of unknown district to its district cen
   });
 
   it('handled to the end in Chengbei: its callback task is Chengbei’s', async () => {
-    const street = agentFor(p.apps.dispatch, { id: 'h-630105002', roles: ['handler'], districts: ['630105'], units: [XIAOQIAO] });
+    const street = agentFor(p.apps.dispatch, USERS.bStreet);
     await street.post(`/orders/${id}/sign`).expect(200);
     await street.post(`/orders/${id}/contact`, { method: 'phone' }).expect(200);
     await street.post(`/orders/${id}/reply`, { outcome: 'resolved', replyText: '已责令工地停止夜间施工' }).expect(200);
@@ -186,12 +182,7 @@ describe('a district centre sends a mis-placed order back to the city, which pas
       'receive_district',
       'dispatch',
     ]);
-    const bHandler = agentFor(p.apps.dispatch, {
-      id: 'h-630105-market',
-      roles: ['handler'],
-      districts: ['630105'],
-      units: [CHENGBEI_MARKET],
-    });
+    const bHandler = agentFor(p.apps.dispatch, USERS.bHandler);
     await bHandler.post(`/orders/${id}/sign`).expect(200);
     const again = await bHandler.post(`/orders/${id}/return`, { reason: '也不是我们的' }).expect(409);
     expect((again.body as { message: string }).message).toMatch(/首接负责|return/);

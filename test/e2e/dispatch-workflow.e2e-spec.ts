@@ -7,8 +7,8 @@
  * Monday 9 March 2026, 10:00 in Xining.
  */
 import { DEMO_USERS } from '../../scripts/demo-users';
-import { agentFor, Order, publishRaw, U, USERS } from './dispatch-helpers';
-import { bootPlatform, eventually, Platform } from './platform';
+import { Order, U, USERS } from './dispatch-helpers';
+import { agentFor, bootPlatform, callBack, eventually, Platform, publishRaw, submitTicket } from './platform';
 import { randomUUID } from 'node:crypto';
 
 jest.setTimeout(180_000);
@@ -40,23 +40,19 @@ async function submit(body: {
   address?: string;
 }): Promise<string> {
   caller += 1; // a different citizen each time, so intake never flags these as repeats
-  const res = await p
-    .as('operator', 'intake')
-    .post('/tickets', {
-      channel: 'phone_12345',
-      requestType: body.requestType ?? 'complaint',
-      categoryCode: body.categoryCode,
-      ...(body.urgency ? { urgency: body.urgency } : {}),
-      content: body.content,
-      citizen: { name: '刘晓梅', phone: `138970${String(caller).padStart(5, '0')}` },
-      location: {
-        address: body.address ?? '西宁市城西区胜利路12号',
-        districtCode: '630104',
-        ...(body.streetCode ? { streetCode: body.streetCode } : {}),
-      },
-    })
-    .expect(201);
-  return (res.body as { id: string }).id;
+  const t = await submitTicket(p, {
+    requestType: body.requestType ?? 'complaint',
+    categoryCode: body.categoryCode,
+    ...(body.urgency ? { urgency: body.urgency } : {}),
+    content: body.content,
+    citizen: { name: '刘晓梅', phone: `138970${String(caller).padStart(5, '0')}` },
+    location: {
+      address: body.address ?? '西宁市城西区胜利路12号',
+      districtCode: '630104',
+      ...(body.streetCode ? { streetCode: body.streetCode } : {}),
+    },
+  });
+  return t.id;
 }
 
 async function signContact(user: UserKey, id: string): Promise<void> {
@@ -339,24 +335,12 @@ describe('extension (延期) and reopen (重办)', () => {
     await as('handlerStreet').post(`/orders/${id}/reply`, reply('社区已督促清理楼道杂物')).expect(200);
     await as('dispatcher').post(`/orders/${id}/reopen`, { reason: '诉求人来电' }).expect(409); // not yet awaiting callback
     await as('dispatcher').post(`/orders/${id}/review`, { decision: 'approved' }).expect(200);
-    const callback = async (cycle: number, answers: object) => {
-      const [task] = await eventually<{ id: string; cycle: number }[]>(
-        () => p.as('callbackAgent', 'callback').get(`/tasks?ticketId=${id}&state=pending`),
-        (b) => b.length === 1 && b[0].cycle === cycle,
-        `callback task of cycle ${cycle}`,
-      );
-      await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/claim`).expect(200);
-      await p
-        .as('callbackAgent', 'callback')
-        .post(`/tasks/${task.id}/complete`, { contacted: true, ...answers })
-        .expect(200);
-    };
-    await callback(1, { resolved: false, satisfaction: 'unsatisfied' });
+    await callBack(p, id, 1, { resolved: false, satisfaction: 'unsatisfied' });
     const r = await until(id, 'reopened');
     expect(r).toMatchObject({ cycle: 2, reworkCount: 1, unitId: U.shengli });
     await as('handlerStreet').post(`/orders/${id}/reply`, reply('楼道杂物已全部清理，通行正常')).expect(200);
     await as('dispatcher').post(`/orders/${id}/review`, { decision: 'approved' }).expect(200);
-    await callback(2, { resolved: true, satisfaction: 'satisfied' });
+    await callBack(p, id, 2, { resolved: true, satisfaction: 'satisfied' });
     await until(id, 'closed');
 
     await as('dispatcher')
@@ -380,12 +364,12 @@ describe('双交办: the district leader signs off before dispatch, and the stri
     await as('admin').patch(`/org/units/${U.chengxiCentre}`, { dualSignoffRequired: true }).expect(200);
     const id = randomUUID();
     const now = p.slaClock.now();
-    await publishRaw(
-      p.env,
-      'ticket.accepted.v1',
-      '630104',
-      id,
-      {
+    await publishRaw(p.env, {
+      type: 'ticket.accepted.v1',
+      district: '630104',
+      ticketId: id,
+      occurredAt: now,
+      data: {
         orderNo: '20260311-009001',
         channel: 'phone_12345',
         requestType: 'complaint',
@@ -398,8 +382,7 @@ describe('双交办: the district leader signs off before dispatch, and the stri
         flags: ['repeat'],
         acceptedAt: now.toISOString(),
       },
-      now,
-    );
+    });
     const held = await until(id, 'awaiting_leader');
     expect(held).toMatchObject({ unitId: null, suggestedUnitId: U.market });
     const flagged = (await as('dispatcher').get('/orders?flag=repeat&state=awaiting_leader').expect(200)).body as Order[];

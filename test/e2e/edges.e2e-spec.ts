@@ -6,7 +6,6 @@
 import { EnvelopeDto } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'nats';
-import { Client } from 'pg';
 import { bootPlatform, eventually, Platform, ServiceName } from './platform';
 
 jest.setTimeout(120_000);
@@ -198,13 +197,10 @@ describe('operations', () => {
       .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`)
       .expect(201);
     expect(res.headers.traceparent).toContain(traceId);
-    const db = new Client({ connectionString: p.env.DATABASE_URL });
-    await db.connect();
-    const rows = await db.query<{ headers: { traceparent: string } }>(
+    const rows = await p.db.query<{ headers: { traceparent: string } }>(
       `SELECT headers FROM intake.outbox WHERE envelope->>'ticketId' = $1`,
       [(res.body as { id: string }).id],
     );
-    await db.end();
     expect(rows.rows[0].headers.traceparent).toContain(traceId);
   });
 });

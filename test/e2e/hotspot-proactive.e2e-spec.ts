@@ -3,12 +3,10 @@
  * `hotspot.proposed.v1`) becomes a proactive order in intake — no citizen, routed by dispatch like
  * any other — exactly once, however often the event arrives.
  */
-import { EventEnvelope, HotspotProposedV1 } from '@app/contracts';
+import { HotspotProposedV1 } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
-import { connect } from 'nats';
-import { Client } from 'pg';
 import { waitFor } from '@app/platform/testing';
-import { bootPlatform, eventually, Platform } from './platform';
+import { bootPlatform, eventually, Platform, publishRaw } from './platform';
 
 jest.setTimeout(120_000);
 
@@ -32,19 +30,7 @@ interface Ticket {
 }
 
 async function publish(data: HotspotProposedV1): Promise<void> {
-  const envelope: EventEnvelope<HotspotProposedV1> = {
-    id: randomUUID(),
-    type: 'hotspot.proposed.v1',
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    district: '630104',
-    ticketId: null,
-    producer: 'analytics',
-    data,
-  };
-  const nc = await connect({ servers: p.env.NATS_URL });
-  await nc.jetstream().publish(`${p.env.BUS_PREFIX}.630104.hotspot.proposed.v1`, JSON.stringify(envelope));
-  await nc.close();
+  await publishRaw(p.env, { type: 'hotspot.proposed.v1', district: '630104', ticketId: null, producer: 'analytics', data });
 }
 
 describe('a confirmed hotspot becomes a proactive order', () => {
@@ -78,19 +64,13 @@ describe('a confirmed hotspot becomes a proactive order', () => {
   it('does not raise a second order when the proposal arrives again', async () => {
     await publish(hotspot); // a new event id: the inbox lets it through, the idempotency key stops it
     // Wait until intake has applied both deliveries (its inbox has both event ids), then count.
-    const db = new Client({ connectionString: p.env.DATABASE_URL });
-    await db.connect();
-    try {
-      await waitFor(
-        async () =>
-          (await db.query<{ n: string }>(`SELECT count(*) AS n FROM intake.inbox WHERE consumer = 'intake__hotspot_proposed_v1'`)).rows[0]
-            .n,
-        (n) => n === '2',
-        { what: 'both proposals applied by intake' },
-      );
-    } finally {
-      await db.end();
-    }
+    await waitFor(
+      async () =>
+        (await p.db.query<{ n: string }>(`SELECT count(*) AS n FROM intake.inbox WHERE consumer = 'intake__hotspot_proposed_v1'`)).rows[0]
+          .n,
+      (n) => n === '2',
+      { what: 'both proposals applied by intake' },
+    );
     const letters = (await p.as('admin', 'intake').get('/admin/dead-letters').expect(200)).body as unknown[];
     expect(letters).toEqual([]);
     expect(mine((await list().expect(200)).body as Ticket[])).toHaveLength(1);

@@ -8,7 +8,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import request from 'supertest';
 import { mintDevToken, DEV_JWT_SECRET } from '@app/platform';
 import { DEMO_USERS } from '../../scripts/demo-users';
@@ -19,7 +18,6 @@ jest.setTimeout(120_000);
 const MAX = 65536;
 const dir = mkdtempSync(join(tmpdir(), 'jiesu-attachments-'));
 let p: Platform;
-let db: Client;
 let ticketId: string;
 
 const today = DateTime.now().setZone('Asia/Shanghai');
@@ -37,8 +35,6 @@ interface AttachmentView {
 
 beforeAll(async () => {
   p = await bootPlatform({ extraEnv: { intake: { ATTACHMENT_DIR: dir, ATTACHMENT_MAX_BYTES: String(MAX) } } });
-  db = new Client({ connectionString: p.env.DATABASE_URL });
-  await db.connect();
   const res = await p
     .as('operator', 'intake')
     .post('/tickets', {
@@ -54,7 +50,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await db?.end();
   await p?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -139,12 +134,12 @@ describe('attachments', () => {
   it('refuses a file over the limit, stating it, and stores nothing', async () => {
     const before = await list();
     const disk = filesOnDisk();
-    const rows = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM intake.attachment')).rows[0].n);
+    const rows = Number((await p.db.query<{ n: string }>('SELECT count(*) AS n FROM intake.attachment')).rows[0].n);
     const res = await upload(randomBytes(MAX + 1), 'image/jpeg', '太大.jpg').expect(413);
     expect((res.body as { message: string }).message).toContain('64 KiB (65536 bytes)');
     expect(await list()).toEqual(before);
     expect(filesOnDisk()).toEqual(disk);
-    expect(Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM intake.attachment')).rows[0].n)).toBe(rows);
+    expect(Number((await p.db.query<{ n: string }>('SELECT count(*) AS n FROM intake.attachment')).rows[0].n)).toBe(rows);
   });
 
   it('refuses an oversized body sent without a Content-Length (chunked), leaving no file', async () => {
@@ -208,7 +203,7 @@ describe('supplements', () => {
     const listed = await p.as('dispatcher', 'intake').get(`/tickets/${ticketId}/supplements`).expect(200);
     expect((listed.body as { text: string }[]).map((s) => s.text)).toEqual([text]);
 
-    const outbox = await db.query<{ envelope: { data: { text: string; supplementedAt: string }; district: string } }>(
+    const outbox = await p.db.query<{ envelope: { data: { text: string; supplementedAt: string }; district: string } }>(
       `SELECT envelope FROM intake.outbox WHERE type = 'ticket.supplemented.v1' AND envelope->>'ticketId' = $1`,
       [ticketId],
     );
@@ -234,7 +229,7 @@ describe('supplements', () => {
       .expect(400);
     expect((long.body as { message: string }).message).toContain('4000');
     await sup().post(`/tickets/${ticketId}/supplements`, { text: 'ok', extra: 1 }).expect(400);
-    const n = await db.query(`SELECT 1 FROM intake.outbox WHERE type = 'ticket.supplemented.v1'`);
+    const n = await p.db.query(`SELECT 1 FROM intake.outbox WHERE type = 'ticket.supplemented.v1'`);
     expect(n.rowCount).toBe(1);
   });
 

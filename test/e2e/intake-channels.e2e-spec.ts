@@ -5,22 +5,17 @@
  * refusals, the citizen's status lookup, masking and the audited reveal.
  */
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { bootPlatform, eventually, Platform } from './platform';
 
 jest.setTimeout(120_000);
 
 let p: Platform;
-let db: Client;
 
 beforeAll(async () => {
   p = await bootPlatform({ extraEnv: { intake: { CONCENTRATED_MIN_CITIZENS: '3', PUBLIC_RATE_LIMIT_PER_MINUTE: '25' } } });
-  db = new Client({ connectionString: p.env.DATABASE_URL });
-  await db.connect();
 });
 
 afterAll(async () => {
-  await db?.end();
   await p?.close();
 });
 
@@ -60,7 +55,7 @@ async function create(body: object): Promise<Ticket> {
 }
 
 async function events(ticketId: string): Promise<{ type: string; data: Record<string, unknown> }[]> {
-  const r = await db.query<{ envelope: { type: string; data: Record<string, unknown> } }>(
+  const r = await p.db.query<{ envelope: { type: string; data: Record<string, unknown> } }>(
     `SELECT envelope FROM intake.outbox WHERE envelope->>'ticketId' = $1 ORDER BY seq`,
     [ticketId],
   );
@@ -68,7 +63,7 @@ async function events(ticketId: string): Promise<{ type: string; data: Record<st
 }
 
 async function rowCount(): Promise<number> {
-  return Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM intake.ticket')).rows[0].n);
+  return Number((await p.db.query<{ n: string }>('SELECT count(*) AS n FROM intake.ticket')).rows[0].n);
 }
 
 const lookup = (orderNo: string, token: string) => p.http('intake').post('/public/status').send({ orderNo, token });
@@ -130,7 +125,7 @@ describe('the public web form', () => {
     expect(Object.keys(res.body as object).sort()).toEqual(['orderNo', 'status', 'statusLabel', 'token']);
     const { orderNo } = res.body as { orderNo: string };
     const stored = (
-      await db.query(
+      await p.db.query(
         `SELECT id, category_code, district_code, street_code, location_source, channel FROM intake.ticket WHERE order_no = $1`,
         [orderNo],
       )
@@ -146,7 +141,7 @@ describe('the public web form', () => {
       .send({ content: '路边垃圾堆了很多天没人清运', anonymous: true, location: { address: '我家楼下' } })
       .expect(201);
     const row = (
-      await db.query(`SELECT district_code, location_source, anonymous FROM intake.ticket WHERE order_no = $1`, [res.body.orderNo])
+      await p.db.query(`SELECT district_code, location_source, anonymous FROM intake.ticket WHERE order_no = $1`, [res.body.orderNo])
     ).rows[0];
     expect(row).toEqual({ district_code: '630100', location_source: 'triage', anonymous: true });
   });
@@ -412,7 +407,7 @@ describe('status lookup, masking and the reveal', () => {
       ['h-630104-market', true],
       ['disp-630104', true],
     ]);
-    const stored = (await db.query(`SELECT citizen_phone_enc, citizen_name_enc FROM intake.ticket WHERE id = $1`, [t.id]))
+    const stored = (await p.db.query(`SELECT citizen_phone_enc, citizen_name_enc FROM intake.ticket WHERE id = $1`, [t.id]))
       .rows[0] as Record<string, string>;
     expect(JSON.stringify(stored)).not.toContain('13912345678');
   });

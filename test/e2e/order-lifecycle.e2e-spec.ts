@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
-import { bootPlatform, eventually, Platform } from './platform';
+import { bootPlatform, eventually, handleAndApprove, pendingCallbackTask, Platform } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -41,21 +41,8 @@ async function submit(body: object): Promise<{ id: string; orderNo: string; citi
 const order = (id: string) => () => p.as('dispatcher', 'dispatch').get(`/orders/${id}`);
 const rates = () => p.as('analyst', 'analytics').get(`/rates?${period}`);
 
-async function handle(user: 'handlerMarket' | 'handlerStreet', id: string, replyText: string, contact = true): Promise<void> {
-  if (contact) {
-    await p.as(user, 'dispatch').post(`/orders/${id}/sign`).expect(200);
-    await p.as(user, 'dispatch').post(`/orders/${id}/contact`, { method: 'phone', note: '已电话联系诉求人' }).expect(200);
-  }
-  await p.as(user, 'dispatch').post(`/orders/${id}/reply`, { outcome: 'resolved', replyText }).expect(200);
-  await p.as('dispatcher', 'dispatch').post(`/orders/${id}/review`, { decision: 'approved' }).expect(200);
-}
-
 async function callBack(id: string, cycle: number, answers: { resolved: boolean; satisfaction: string }): Promise<void> {
-  const [task] = await eventually<{ id: string; cycle: number; state: string }[]>(
-    () => p.as('callbackAgent', 'callback').get(`/tasks?ticketId=${id}&state=pending`),
-    (b) => b.length === 1 && b[0].cycle === cycle,
-    `a callback task for cycle ${cycle}`,
-  );
+  const task = await pendingCallbackTask(p, id, cycle);
   await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/claim`).expect(200);
   await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/claim`).expect(200); // the holder may claim again
   if (id === ids.a) {
@@ -144,8 +131,8 @@ describe('an order from the call to the close', () => {
   });
 
   it('first round: A is satisfied and closes; B is not and reopens to the same street office', async () => {
-    await handle('handlerMarket', a.id, '已联系维保公司维修电梯，并检查其余三部电梯，运行正常');
-    await handle('handlerStreet', b.id, '已约谈台球室经营者，要求晚十点后停止营业');
+    await handleAndApprove(p, 'handlerMarket', a.id, '已联系维保公司维修电梯，并检查其余三部电梯，运行正常');
+    await handleAndApprove(p, 'handlerStreet', b.id, '已约谈台球室经营者，要求晚十点后停止营业');
     await callBack(a.id, 1, { resolved: true, satisfaction: 'satisfied' });
     await callBack(b.id, 1, { resolved: false, satisfaction: 'unsatisfied' });
 
@@ -186,7 +173,7 @@ describe('an order from the call to the close', () => {
   });
 
   it('second round: B is replied again, called back satisfied, and closes', async () => {
-    await handle('handlerStreet', b.id, '联合区生态环境局、城管局现场执法，台球室已加装隔音并调整营业时间', false);
+    await handleAndApprove(p, 'handlerStreet', b.id, '联合区生态环境局、城管局现场执法，台球室已加装隔音并调整营业时间', { sign: false });
     await callBack(b.id, 2, { resolved: true, satisfaction: 'satisfied' });
     const ob = await eventually<Order>(order(b.id), (o) => o.state === 'closed', 'order B closed');
     expect(ob.timeline.map((t) => t.action)).toEqual([

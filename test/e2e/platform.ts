@@ -5,13 +5,16 @@
  */
 import { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { CLOCK, configureServiceApp, loadConfig, ServiceConfig } from '@app/platform';
+import { CLOCK, configureServiceApp, DEV_JWT_SECRET, loadConfig, mintDevToken, Principal, ServiceConfig } from '@app/platform';
 import { createTestDatabase, ManualClock, testBus, waitFor } from '@app/platform/testing';
-import { randomBytes } from 'node:crypto';
+import { EventEnvelope, EventType, subjectFor, versionOf } from '@app/contracts';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { connect } from 'nats';
+import { Pool } from 'pg';
 import request from 'supertest';
 import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
 import { AnalyticsModule } from '../../apps/analytics/src/analytics.module';
+import { READ_MODEL_TABLES } from '../../apps/analytics/src/replay/replay';
 import { CallbackConfig } from '../../apps/callback/src/callback.config';
 import { CallbackModule } from '../../apps/callback/src/callback.module';
 import { DispatchConfig } from '../../apps/dispatch/src/dispatch.config';
@@ -20,7 +23,6 @@ import { IntakeConfig } from '../../apps/intake/src/intake.config';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { SlaConfig } from '../../apps/sla/src/sla.config';
 import { SlaModule } from '../../apps/sla/src/sla.module';
-import { mintDevToken, DEV_JWT_SECRET } from '@app/platform';
 import { DEMO_USERS } from '../../scripts/demo-users';
 
 export type ServiceName = 'intake' | 'dispatch' | 'sla' | 'callback' | 'analytics';
@@ -28,17 +30,41 @@ export type ServiceName = 'intake' | 'dispatch' | 'sla' | 'callback' | 'analytic
 export interface Platform {
   apps: Record<ServiceName, INestApplication>;
   /** supertest agent bound to a service and a demo user's token. */
-  as(user: keyof typeof DEMO_USERS, service: ServiceName): AuthedAgent;
+  as(user: keyof typeof DEMO_USERS, service: ServiceName): Agent;
   http(service: ServiceName): ReturnType<typeof request>;
   /** The ManualClock of sla (and of every service with allOnManualClock). */
   slaClock: ManualClock;
   env: Record<string, string>;
+  /** The platform's database (every service's schema), for looking behind the APIs; closed by close(). */
+  db: Pool;
   close(): Promise<void>;
 }
 
-export interface AuthedAgent {
+export interface Agent {
   get(path: string): request.Test;
   post(path: string, body?: object): request.Test;
+  patch(path: string, body?: object): request.Test;
+  delete(path: string): request.Test;
+}
+
+/** A supertest agent for any principal (a demo user or one minted in the test) against one app. */
+export function agentFor(app: INestApplication, user: Principal): Agent {
+  const auth = `Bearer ${mintDevToken(DEV_JWT_SECRET, user)}`;
+  const server = () => request(app.getHttpServer());
+  return {
+    get: (path) => server().get(path).set('Authorization', auth),
+    post: (path, body) =>
+      server()
+        .post(path)
+        .set('Authorization', auth)
+        .send(body ?? {}),
+    patch: (path, body) =>
+      server()
+        .patch(path)
+        .set('Authorization', auth)
+        .send(body ?? {}),
+    delete: (path) => server().delete(path).set('Authorization', auth),
+  };
 }
 
 export interface BootOptions {
@@ -100,33 +126,21 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
     await db.drop();
     throw e;
   }
-  const tokens = new Map<string, string>();
-  const token = (user: keyof typeof DEMO_USERS) => {
-    if (!tokens.has(user)) tokens.set(user, mintDevToken(DEV_JWT_SECRET, DEMO_USERS[user]));
-    return tokens.get(user)!;
-  };
+  const pool = new Pool({ connectionString: db.url, max: 2 });
   return {
     apps,
     env,
+    db: pool,
     slaClock,
     http: (service) => request(apps[service].getHttpServer()),
-    as: (user, service) => ({
-      get: (path) =>
-        request(apps[service].getHttpServer())
-          .get(path)
-          .set('Authorization', `Bearer ${token(user)}`),
-      post: (path, body) =>
-        request(apps[service].getHttpServer())
-          .post(path)
-          .set('Authorization', `Bearer ${token(user)}`)
-          .send(body ?? {}),
-    }),
+    as: (user, service) => agentFor(apps[service], DEMO_USERS[user]),
     close: async () => {
       for (const name of [...names].reverse()) await apps[name].close().catch(() => undefined);
       const nc = await connect({ servers: env.NATS_URL });
       const jsm = await nc.jetstreamManager();
       await jsm.streams.delete(bus.BUS_STREAM).catch(() => undefined);
       await nc.close();
+      await pool.end();
       await db.drop();
     },
   };
@@ -147,4 +161,149 @@ export function eventually<T = Record<string, unknown>>(
     done,
     { what, timeoutMs },
   );
+}
+
+export interface RawEvent {
+  type: EventType;
+  district: string;
+  ticketId: string | null;
+  data: object;
+  /** Default: now. */
+  occurredAt?: Date;
+  /** Default: intake. */
+  producer?: string;
+}
+
+/**
+ * Publish an event straight to the platform's JetStream, as its producer would: for what no service
+ * publishes yet, a late or repeated copy, or a producer the suite does not boot. Returns the event id.
+ */
+export async function publishRaw(env: Record<string, string>, e: RawEvent): Promise<string> {
+  const envelope: EventEnvelope<object> = {
+    id: randomUUID(),
+    type: e.type,
+    version: versionOf(e.type),
+    occurredAt: (e.occurredAt ?? new Date()).toISOString(),
+    district: e.district,
+    ticketId: e.ticketId,
+    producer: e.producer ?? 'intake',
+    data: e.data,
+  };
+  const nc = await connect({ servers: env.NATS_URL });
+  try {
+    await nc.jetstream().publish(subjectFor(env.BUS_PREFIX, e.district, e.type), JSON.stringify(envelope));
+  } finally {
+    await nc.close();
+  }
+  return envelope.id;
+}
+
+/**
+ * Wait until none of a service's consumers has anything pending or unacknowledged, at two looks in a
+ * row half a second apart: what it has been sent so far is applied (before comparing a replay, say).
+ */
+export async function consumersSettled(p: Platform, service: ServiceName): Promise<void> {
+  const nc = await connect({ servers: p.env.NATS_URL });
+  try {
+    const jsm = await nc.jetstreamManager();
+    let quiet = 0;
+    await waitFor(
+      async () => {
+        const busy: string[] = [];
+        for await (const c of jsm.consumers.list(p.env.BUS_STREAM)) {
+          if (c.name.startsWith(`${service}__`) && c.num_pending + c.num_ack_pending > 0) {
+            busy.push(`${c.name}:${c.num_pending}/${c.num_ack_pending}`);
+          }
+        }
+        return busy;
+      },
+      (busy) => (quiet = busy.length ? 0 : quiet + 1) >= 2,
+      { what: `${service}'s consumers to settle (busy: name:pending/unacked)`, timeoutMs: 30_000, intervalMs: 500 },
+    );
+  } finally {
+    await nc.close();
+  }
+}
+
+const READ_MODEL_ORDER: Record<(typeof READ_MODEL_TABLES)[number], string> = {
+  ticket_fact: 'ticket_id',
+  callback_fact: 'task_id',
+  event_daily: 'day, district_code, type',
+  rate_daily: 'dimension, day, district_code, dim_key',
+  unit_name: 'unit_id',
+};
+
+/** Every row of analytics' read model (the tables a replay empties and rebuilds), in a stable order. */
+export async function analyticsReadModel(p: Platform): Promise<Record<string, unknown[]>> {
+  const model: Record<string, unknown[]> = {};
+  for (const table of READ_MODEL_TABLES) {
+    model[table] = (await p.db.query(`SELECT * FROM analytics.${table} ORDER BY ${READ_MODEL_ORDER[table]}`)).rows as unknown[];
+  }
+  return model;
+}
+
+// The steps of an order's life that suites take to get to what they test.
+
+/** A ticket as the operator takes it on the 12345 line: a lift complaint in Chengxi; `over` replaces top-level fields. */
+export function newTicket(over: object = {}): object {
+  return {
+    channel: 'phone_12345',
+    requestType: 'complaint',
+    categoryCode: 'lift',
+    content: '电梯经常停运',
+    citizen: { name: '刘晓梅', phone: '13897001234' },
+    location: { address: '西宁市城西区胜利路12号', districtCode: '630104' },
+    ...over,
+  };
+}
+
+/** The operator records newTicket(over); returns the ticket's id and order number. */
+export async function submitTicket(p: Platform, over: object = {}): Promise<{ id: string; orderNo: string }> {
+  const res = await p.as('operator', 'intake').post('/tickets', newTicket(over)).expect(201);
+  return res.body as { id: string; orderNo: string };
+}
+
+/**
+ * A unit handles an order up to the dispatcher's approval: signs for it and contacts the citizen
+ * (unless `sign` is false: a reopened order is signed already), replies, and the dispatcher approves.
+ */
+export async function handleAndApprove(
+  p: Platform,
+  user: keyof typeof DEMO_USERS,
+  ticketId: string,
+  replyText: string,
+  { sign = true } = {},
+): Promise<void> {
+  const unit = p.as(user, 'dispatch');
+  if (sign) {
+    await unit.post(`/orders/${ticketId}/sign`).expect(200);
+    await unit.post(`/orders/${ticketId}/contact`, { method: 'phone', note: '已电话联系诉求人' }).expect(200);
+  }
+  await unit.post(`/orders/${ticketId}/reply`, { outcome: 'resolved', replyText }).expect(200);
+  await p.as('dispatcher', 'dispatch').post(`/orders/${ticketId}/review`, { decision: 'approved' }).expect(200);
+}
+
+/** Wait for the order's callback task of `cycle` to be its one pending task. */
+export async function pendingCallbackTask(p: Platform, ticketId: string, cycle: number): Promise<{ id: string; cycle: number }> {
+  const [task] = await eventually<{ id: string; cycle: number }[]>(
+    () => p.as('callbackAgent', 'callback').get(`/tasks?ticketId=${ticketId}&state=pending`),
+    (b) => b.length === 1 && b[0].cycle === cycle,
+    `a callback task for cycle ${cycle}`,
+  );
+  return task;
+}
+
+/** The callback agent claims the order's pending task of `cycle` and records the citizen's answers. */
+export async function callBack(
+  p: Platform,
+  ticketId: string,
+  cycle: number,
+  answers: { resolved: boolean; satisfaction: string },
+): Promise<void> {
+  const task = await pendingCallbackTask(p, ticketId, cycle);
+  await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/claim`).expect(200);
+  await p
+    .as('callbackAgent', 'callback')
+    .post(`/tasks/${task.id}/complete`, { contacted: true, ...answers })
+    .expect(200);
 }

@@ -10,12 +10,11 @@
  */
 import { loadConfig } from '@app/platform';
 import { randomUUID } from 'node:crypto';
-import { connect } from 'nats';
-import { Client } from 'pg';
 import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
 import { replayAnalytics } from '../../apps/analytics/src/replay/replay';
 import { U } from './dispatch-helpers';
-import { bootPlatform, eventually, Platform } from './platform';
+import { waitFor } from '@app/platform/testing';
+import { analyticsReadModel, bootPlatform, consumersSettled, eventually, Platform, publishRaw, submitTicket } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -26,14 +25,10 @@ const B = U.cityMgmt;
 const PERIOD = 'from=2026-03-09&to=2026-03-31&districtCode=630104';
 
 let p: Platform;
-let pg: Client;
 beforeAll(async () => {
   p = await bootPlatform({ start: T0, allOnManualClock: true });
-  pg = new Client({ connectionString: p.env.DATABASE_URL });
-  await pg.connect();
 });
 afterAll(async () => {
-  await pg?.end();
   await p?.close();
 });
 
@@ -73,18 +68,11 @@ const tickAt = async (local: string) => {
 const items = async (unitId: string) => (await sla().get(`/supervision?unitId=${unitId}`).expect(200)).body as Item[];
 
 async function newOrder(content: string, phone: string): Promise<string> {
-  const res = await p
-    .as('operator', 'intake')
-    .post('/tickets', {
-      channel: 'phone_12345',
-      requestType: 'complaint',
-      categoryCode: 'lift',
-      content,
-      citizen: { name: '刘晓梅', phone },
-      location: { address: '西宁市城西区胜利路12号', districtCode: '630104', streetCode: '630104004' },
-    })
-    .expect(201);
-  const id = (res.body as { id: string }).id;
+  const { id } = await submitTicket(p, {
+    content,
+    citizen: { name: '刘晓梅', phone },
+    location: { address: '西宁市城西区胜利路12号', districtCode: '630104', streetCode: '630104004' },
+  });
   const o = await eventually<{ unitId: string; finishDueAt: string | null }>(
     () => p.as('dispatcher', 'dispatch').get(`/orders/${id}`),
     (x) => !!x.finishDueAt,
@@ -99,7 +87,7 @@ const redispatch = (id: string, reason: string) =>
 
 /** What sla published about an order, with the unit each event names. */
 async function slaEvents(ticketId: string): Promise<{ type: string; kind: string; unitId: string; detail: string }[]> {
-  const r = await pg.query<{ type: string; kind: string; unit: string; detail: string | null }>(
+  const r = await p.db.query<{ type: string; kind: string; unit: string; detail: string | null }>(
     `SELECT type, envelope->'data'->>'kind' AS kind, envelope->'data'->>'unitId' AS unit,
             coalesce(envelope->'data'->>'rule', envelope->'data'->>'target', envelope->'data'->>'reason') AS detail
        FROM sla.outbox WHERE envelope->>'ticketId' = $1 AND type <> 'sla.clocks-set.v1' ORDER BY seq`,
@@ -109,49 +97,41 @@ async function slaEvents(ticketId: string): Promise<{ type: string; kind: string
 }
 
 /** Publish ticket.dispatched.v1 straight to JetStream (a late copy of an older dispatch); returns the event id. */
-async function publishDispatched(ticketId: string, unitId: string, unitName: string, dispatchedAt: Date): Promise<string> {
-  const eventId = randomUUID();
-  const nc = await connect({ servers: p.env.NATS_URL });
-  await nc.jetstream().publish(
-    `${p.env.BUS_PREFIX}.630104.ticket.dispatched.v1`,
-    JSON.stringify({
-      id: eventId,
-      type: 'ticket.dispatched.v1',
-      version: 1,
-      occurredAt: dispatchedAt.toISOString(),
-      district: '630104',
-      ticketId,
-      producer: 'test',
-      data: {
-        assignmentId: randomUUID(),
-        unitId,
-        unitName,
-        districtCode: '630104',
-        streetCode: '630104004',
-        categoryCode: 'lift',
-        requestType: 'complaint',
-        urgency: 'ordinary',
-        flags: [],
-        cycle: 1,
-        dispatchedAt: dispatchedAt.toISOString(),
-      },
-    }),
-  );
-  await nc.close();
-  return eventId;
+function publishDispatched(ticketId: string, unitId: string, unitName: string, dispatchedAt: Date): Promise<string> {
+  return publishRaw(p.env, {
+    type: 'ticket.dispatched.v1',
+    district: '630104',
+    ticketId,
+    occurredAt: dispatchedAt,
+    producer: 'test',
+    data: {
+      assignmentId: randomUUID(),
+      unitId,
+      unitName,
+      districtCode: '630104',
+      streetCode: '630104004',
+      categoryCode: 'lift',
+      requestType: 'complaint',
+      urgency: 'ordinary',
+      flags: [],
+      cycle: 1,
+      dispatchedAt: dispatchedAt.toISOString(),
+    },
+  });
 }
 
 async function applied(schema: 'sla' | 'analytics', eventId: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const r = await pg.query(`SELECT 1 FROM ${schema}.inbox WHERE consumer = $1 AND event_id = $2`, [
-      `${schema}__ticket_dispatched_v1`,
-      eventId,
-    ]);
-    if (r.rowCount) return;
-    if (Date.now() > deadline) throw new Error(`${schema} never applied event ${eventId}`);
-    await new Promise((res) => setTimeout(res, 100));
-  }
+  await waitFor(
+    async () =>
+      (
+        await p.db.query(`SELECT 1 FROM ${schema}.inbox WHERE consumer = $1 AND event_id = $2`, [
+          `${schema}__ticket_dispatched_v1`,
+          eventId,
+        ])
+      ).rowCount,
+    (n) => !!n,
+    { what: `${schema} to apply event ${eventId}`, timeoutMs: 20_000 },
+  );
 }
 
 describe('转办: the unit holding the order now is the one held to its time limit', () => {
@@ -193,7 +173,7 @@ describe('转办: the unit holding the order now is the one held to its time lim
     await applied('analytics', late);
     const cs = (await clocks(id.x).expect(200)).body as ClockRow[];
     expect(clockOf(cs, 'finish')).toMatchObject({ unitId: B, startedAt: T0.toISOString(), dueAt: L('2026-03-16T10:00:00') });
-    const fact = await pg.query<{ unit_id: string }>('SELECT unit_id FROM analytics.ticket_fact WHERE ticket_id = $1', [id.x]);
+    const fact = await p.db.query<{ unit_id: string }>('SELECT unit_id FROM analytics.ticket_fact WHERE ticket_id = $1', [id.x]);
     expect(fact.rows[0].unit_id).toBe(B);
   });
 
@@ -266,7 +246,7 @@ describe('转办: the unit holding the order now is the one held to its time lim
     };
     expect(district.volumes).toMatchObject({ accepted: 2, dispatched: 2 });
     expect(district.rates.response).toMatchObject({ numerator: 1, denominator: 2 });
-    const facts = await pg.query<{ unit_id: string; unit_name: string; dispatched_at: Date }>(
+    const facts = await p.db.query<{ unit_id: string; unit_name: string; dispatched_at: Date }>(
       'SELECT unit_id, unit_name, dispatched_at FROM analytics.ticket_fact WHERE ticket_id = ANY($1) ORDER BY ticket_id',
       [[id.x, id.y]],
     );
@@ -283,39 +263,10 @@ describe('转办: the unit holding the order now is the one held to its time lim
   });
 
   it('rebuilds the same attribution from a replay of the stream (the late older dispatch included)', async () => {
-    await settled();
-    const live = await snapshot();
+    await consumersSettled(p, 'analytics');
+    const live = await analyticsReadModel(p);
     await replayAnalytics(loadConfig(AnalyticsConfig, p.env));
-    expect(await snapshot()).toEqual(live);
+    expect(await analyticsReadModel(p)).toEqual(live);
     expect((live.ticket_fact as { unit_id: string }[]).map((f) => f.unit_id)).toEqual([B, B]);
   });
 });
-
-/** Wait until every analytics consumer has had nothing pending or unacknowledged for two looks in a row. */
-async function settled(): Promise<void> {
-  const nc = await connect({ servers: p.env.NATS_URL });
-  const jsm = await nc.jetstreamManager();
-  try {
-    let quiet = 0;
-    for (let i = 0; i < 60 && quiet < 2; i++) {
-      let busy = false;
-      for await (const c of jsm.consumers.list(p.env.BUS_STREAM)) {
-        if (c.name.startsWith('analytics__') && c.num_pending + c.num_ack_pending > 0) busy = true;
-      }
-      quiet = busy ? 0 : quiet + 1;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    if (quiet < 2) throw new Error('analytics consumers still busy');
-  } finally {
-    await nc.close();
-  }
-}
-
-async function snapshot(): Promise<Record<string, unknown[]>> {
-  const q = async (sql: string) => (await pg.query(sql)).rows as unknown[];
-  return {
-    ticket_fact: await q('SELECT * FROM analytics.ticket_fact ORDER BY ticket_id'),
-    rate_daily: await q('SELECT * FROM analytics.rate_daily ORDER BY dimension, day, district_code, dim_key'),
-    unit_name: await q('SELECT * FROM analytics.unit_name ORDER BY unit_id'),
-  };
-}

@@ -4,11 +4,8 @@
  * by hand. Orders are dispatched on Friday 26 September 2025, the Friday before the National Day
  * holiday (1–8 October off; Sunday 28 September and Saturday 11 October are working days).
  */
-import { DEV_JWT_SECRET, mintDevToken } from '@app/platform';
-import { Client } from 'pg';
-import request from 'supertest';
-import { DEMO_USERS } from '../../scripts/demo-users';
-import { bootPlatform, eventually, Platform } from './platform';
+import { USERS } from './dispatch-helpers';
+import { agentFor, bootPlatform, callBack, eventually, Platform, submitTicket } from './platform';
 
 jest.setTimeout(120_000);
 
@@ -16,14 +13,10 @@ const T0 = new Date('2025-09-26T10:00:00+08:00');
 const L = (local: string) => new Date(`${local}+08:00`).toISOString();
 
 let p: Platform;
-let pg: Client;
 beforeAll(async () => {
   p = await bootPlatform({ start: T0, allOnManualClock: true });
-  pg = new Client({ connectionString: p.env.DATABASE_URL });
-  await pg.connect();
 });
 afterAll(async () => {
-  await pg?.end();
   await p?.close();
 });
 
@@ -76,7 +69,7 @@ const order = (id: string) => p.as('dispatcher', 'dispatch').get(`/orders/${id}`
 
 /** What sla published about an order: type, detail, and when (UTC). */
 async function published(ticketId: string): Promise<[string, string, string][]> {
-  const r = await pg.query<{ type: string; detail: string | null; at: string }>(
+  const r = await p.db.query<{ type: string; detail: string | null; at: string }>(
     `SELECT type, coalesce(envelope->'data'->>'rule', envelope->'data'->>'target', envelope->'data'->>'reason') AS detail,
             envelope->>'occurredAt' AS at
        FROM sla.outbox WHERE envelope->>'ticketId' = $1 AND type <> 'sla.clocks-set.v1' ORDER BY seq`,
@@ -86,18 +79,7 @@ async function published(ticketId: string): Promise<[string, string, string][]> 
 }
 
 async function newOrder(content: string): Promise<string> {
-  const res = await p
-    .as('operator', 'intake')
-    .post('/tickets', {
-      channel: 'phone_12345',
-      requestType: 'complaint',
-      categoryCode: 'lift',
-      content,
-      citizen: { name: '刘晓梅', phone: '13897001234' },
-      location: { address: '西宁市城西区胜利路12号', districtCode: '630104' },
-    })
-    .expect(201);
-  const id = (res.body as { id: string }).id;
+  const { id } = await submitTicket(p, { content });
   await eventually<Order>(
     () => order(id),
     (o) => !!o.finishDueAt,
@@ -117,9 +99,7 @@ async function signAndContact(id: string): Promise<void> {
 }
 
 /** A Chengbei (630105) supervisor: sees nothing of Chengxi. */
-const chengbei = mintDevToken(DEV_JWT_SECRET, { id: 'sup-630105', roles: ['supervisor'], districts: ['630105'], units: [] });
-const admin = mintDevToken(DEV_JWT_SECRET, DEMO_USERS.admin);
-const asChengbei = (path: string) => request(p.apps.sla.getHttpServer()).get(path).set('Authorization', `Bearer ${chengbei}`);
+const asChengbei = (path: string) => agentFor(p.apps.sla, USERS.bSupervisor).get(path);
 
 describe('SLA and supervision over HTTP with a moved clock', () => {
   let policyId: string;
@@ -272,16 +252,7 @@ describe('SLA and supervision over HTTP with a moved clock', () => {
       .post(`/orders/${ids.d}/reply`, { outcome: 'resolved', replyText: '已通知物业恢复电梯运行。' })
       .expect(200);
     await p.as('dispatcher', 'dispatch').post(`/orders/${ids.d}/review`, { decision: 'approved' }).expect(200);
-    const [task] = await eventually<{ id: string }[]>(
-      () => p.as('callbackAgent', 'callback').get(`/tasks?ticketId=${ids.d}&state=pending`),
-      (t) => t.length === 1,
-      'callback task',
-    );
-    await p.as('callbackAgent', 'callback').post(`/tasks/${task.id}/claim`).expect(200);
-    await p
-      .as('callbackAgent', 'callback')
-      .post(`/tasks/${task.id}/complete`, { contacted: true, resolved: false, satisfaction: 'unsatisfied' })
-      .expect(200);
+    await callBack(p, ids.d, 1, { resolved: false, satisfaction: 'unsatisfied' });
     const o = await eventually<Order>(
       () => order(ids.d),
       (x) => x.state === 'reopened' && x.dueCycle === 2,
@@ -407,7 +378,7 @@ describe('SLA and supervision over HTTP with a moved clock', () => {
       (o) => o.finishDueAt === L('2025-10-24T10:00:00'),
       'moved due in dispatch',
     );
-    await request(p.apps.sla.getHttpServer()).delete('/calendar/days/2025-10-20').set('Authorization', `Bearer ${admin}`).expect(200);
+    await p.as('admin', 'sla').delete('/calendar/days/2025-10-20').expect(200);
     expect((await finishOf(e)).dueAt).toBe(L('2025-10-23T10:00:00'));
     expect((await sla().get('/calendar/2025').expect(200)).body).toMatchObject({ source: 'library', overrides: [] });
     expect((await sla().get('/calendar/2028').expect(200)).body).toMatchObject({ source: null });

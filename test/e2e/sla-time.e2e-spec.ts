@@ -3,7 +3,7 @@
  * working day before the 2025 National Day holiday, its due times, and the warning and breach that
  * the tick fires as the clock passes them — seen in sla, dispatch and analytics.
  */
-import { bootPlatform, eventually, Platform } from './platform';
+import { bootPlatform, eventually, Platform, submitTicket } from './platform';
 
 jest.setTimeout(120_000);
 
@@ -33,19 +33,14 @@ describe('time limits across the National Day holiday', () => {
   const clocks = () => p.as('supervisor', 'sla').get(`/clocks?ticketId=${id}`);
 
   it('counts 5 working days over the holiday and 24 wall-clock hours for the response', async () => {
-    const res = await p
-      .as('operator', 'intake')
-      .post('/tickets', {
-        channel: 'phone_12345',
-        requestType: 'complaint',
-        categoryCode: 'wage_arrears',
-        content: '工地拖欠农民工工资77508元，多次讨要未果',
-        citizen: { name: '马师傅', phone: '13909712345' },
-        location: { address: '西宁市城西区通海路工地', districtCode: '630104' },
-      })
-      .expect(201);
-    id = (res.body as { id: string; orderNo: string }).id;
-    expect((res.body as { orderNo: string }).orderNo).toMatch(/^20250930-/);
+    const t = await submitTicket(p, {
+      categoryCode: 'wage_arrears',
+      content: '工地拖欠农民工工资77508元，多次讨要未果',
+      citizen: { name: '马师傅', phone: '13909712345' },
+      location: { address: '西宁市城西区通海路工地', districtCode: '630104' },
+    });
+    id = t.id;
+    expect(t.orderNo).toMatch(/^20250930-/);
     const cs = await eventually<Clock[]>(clocks, (x) => x.length === 2, 'two clocks');
     const byKind = Object.fromEntries(cs.map((c) => [c.kind, c]));
     expect(byKind.respond.dueAt).toBe(new Date(DISPATCH_AT.getTime() + 24 * HOUR).toISOString());
@@ -78,10 +73,11 @@ describe('time limits across the National Day holiday', () => {
     p.slaClock.advance(6 * HOUR); // 25 h
     expect((await p.as('admin', 'sla').post('/admin/tick').expect(200)).body).toEqual({ warnings: 0, breaches: 1 });
     await p.as('handlerMarket', 'dispatch').get(`/orders/${id}`).expect(404); // not its unit: wage arrears go to HR
-    const rates = await eventually<{ rates: { response: { numerator: number; denominator: number } } }>(
+    // The dispatched, never contacted order made 0/1 before the tick too: wait for the breach itself.
+    const rates = await eventually<{ rates: { response: { numerator: number; denominator: number } }; events: Record<string, number> }>(
       () => p.as('analyst', 'analytics').get('/rates?from=2025-09-01&to=2025-10-31&districtCode=630104'),
-      (r) => r.rates.response.denominator === 1,
-      'the dispatched order in analytics',
+      (r) => r.rates.response.denominator === 1 && r.events['sla.breached.v1'] === 1,
+      'the dispatched order and its breach in analytics',
     );
     expect(rates.rates.response.numerator).toBe(0);
   });
