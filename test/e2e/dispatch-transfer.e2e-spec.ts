@@ -9,7 +9,7 @@
 import { DEMO_USERS } from '../../scripts/demo-users';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
 import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
-import { Order, USERS } from './dispatch-helpers';
+import { Order, U, USERS } from './dispatch-helpers';
 import { agentFor, bootPlatform, eventually, Platform, submitTicket } from './platform';
 
 jest.setTimeout(180_000);
@@ -154,6 +154,10 @@ describe('a district centre sends a mis-placed order back to the city, which pas
     const o = await until(id, 'dispatched');
     expect(o.unitId).toBe(unitIdFor(unitCodes.department('630104', 'market_regulation')));
     await as('handlerMarket').post(`/orders/${id}/sign`).expect(200);
+    // A co-unit called in before the return (吹哨报到) is released by the transfer.
+    await as('dispatcher')
+      .post(`/orders/${id}/co-units`, { unitIds: [U.housing] })
+      .expect(200);
     await as('handlerMarket').post(`/orders/${id}/return`, { reason: '经核实该餐馆位于城北区，非本区管辖' }).expect(200);
     const direct = await as('dispatcher')
       .post(`/orders/${id}/transfer-district`, { districtCode: '630105', reason: '城北区的' })
@@ -174,6 +178,7 @@ describe('a district centre sends a mis-placed order back to the city, which pas
     expect(actions(o)).toEqual([
       'dispatch',
       'sign',
+      'co_units_added',
       'return_request',
       'transfer_district',
       'receive_district',
@@ -186,6 +191,10 @@ describe('a district centre sends a mis-placed order back to the city, which pas
     await bHandler.post(`/orders/${id}/sign`).expect(200);
     const again = await bHandler.post(`/orders/${id}/return`, { reason: '也不是我们的' }).expect(409);
     expect((again.body as { message: string }).message).toMatch(/首接负责|return/);
+    // Chengxi's co-unit is gone with the move, so Chengbei's lead replies without waiting for it.
+    expect(o.coUnits).toEqual([]);
+    await bHandler.post(`/orders/${id}/contact`, { method: 'phone' }).expect(200);
+    await bHandler.post(`/orders/${id}/reply`, { outcome: 'resolved', replyText: '已对该餐馆后厨开展检查并责令整改' }).expect(200);
     // The clocks of the first dispatch moved with it: Chengbei sees them, Chengxi no longer does.
     await eventually<{ districtCode: string }[]>(
       () => p.as('dispatcherChengbei', 'sla').get(`/clocks?ticketId=${id}`),

@@ -316,6 +316,10 @@ describe('extension (延期) and reopen (重办)', () => {
     const id = await submit({ categoryCode: 'wage_arrears', content: '工地拖欠工资77508元' });
     const o = await eventually<Order>(order(id), (x) => x.state === 'dispatched' && !!x.finishDueAt, 'dispatched with due times');
     const hr = { id: 'h-630104-hr', roles: ['handler' as const], districts: ['630104'], units: [o.unitId!] };
+    // Each step a minute after the last, as in life: dispatch orders due times by their instants.
+    // (The clock goes back afterwards: later tests count their limits from the suite's instant.)
+    const start = p.slaClock.now();
+    p.slaClock.advance(60_000);
     const x = await agentFor(p.apps.dispatch, hr).post(`/orders/${id}/extension`, { days: 2, reason: '需劳动监察立案调查' }).expect(202);
     const requestId = (x.body as { requestId: string }).requestId;
     await eventually(
@@ -323,9 +327,11 @@ describe('extension (延期) and reopen (重办)', () => {
       (b: { status: string }) => b.status === 'pending',
       'pending in sla',
     );
+    p.slaClock.advance(60_000);
     await p.as('supervisor', 'sla').post(`/extensions/${requestId}/decision`, { approve: true, days: 2 }).expect(200);
     const after = await eventually<Order>(order(id), (y) => actions(y).includes('extension_approved'), 'the decision on the timeline');
     expect(Date.parse(after.finishDueAt!)).toBeGreaterThan(Date.parse(o.finishDueAt!));
+    p.slaClock.set(start);
   });
 
   it('an unsatisfied callback reopens to the same unit; a dispatcher reopens a closed order to another unit', async () => {
@@ -355,6 +361,27 @@ describe('extension (延期) and reopen (重办)', () => {
       'a cycle-3 finish clock in sla',
     );
     expect(actions(o).slice(-2)).toEqual(['close', 'reopen_to']);
+    // A later cycle has no respond clock: once sla's cycle-3 due times are in, cycle 1's respond due
+    // time no longer makes the order overdue, even a day after it.
+    const due = await eventually<Order & { dueCycle: number; respondDueAt: string | null }>(
+      order(id),
+      (x) => x.dueCycle === 3,
+      'cycle 3’s due times in dispatch',
+    );
+    expect(due.respondDueAt).toBeNull();
+    const then = p.slaClock.now();
+    p.slaClock.set(new Date(then.getTime() + 25 * 3600_000));
+    try {
+      const list = (overdue: boolean) =>
+        as('dispatcher')
+          .get(`/orders?overdue=${overdue}&unitId=${U.cityMgmt}`)
+          .expect(200)
+          .then((r) => (r.body as Order[]).map((x) => x.ticketId));
+      expect(await list(true)).not.toContain(id);
+      expect(await list(false)).toContain(id);
+    } finally {
+      p.slaClock.set(then);
+    }
   });
 });
 
