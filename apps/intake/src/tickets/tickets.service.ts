@@ -60,10 +60,15 @@ export class TicketsService {
     private readonly taxonomy: TaxonomyService,
   ) {}
 
-  async get(user: Principal, id: string): Promise<TicketView> {
+  /** The order if the user may see it (its district is theirs); otherwise 404, the same as an unknown order. */
+  async visibleOrder(user: Principal, id: string): Promise<Ticket> {
     const t = await this.tickets.findById(id);
     if (!t || !inDistrict(user, t.districtCode)) throw new NotFoundException(`no order ${id}`);
-    return toView(t);
+    return t;
+  }
+
+  async get(user: Principal, id: string): Promise<TicketView> {
+    return toView(await this.visibleOrder(user, id));
   }
 
   async list(user: Principal, districtCode: string | undefined, limit: number): Promise<TicketView[]> {
@@ -120,7 +125,7 @@ export class TicketsService {
   }
 
   async reveals(user: Principal, id: string): Promise<RevealView[]> {
-    await this.get(user, id);
+    await this.visibleOrder(user, id);
     return (await this.tickets.reveals(id)).map((r) => ({
       requestedBy: r.requestedBy,
       role: r.role,
@@ -132,8 +137,7 @@ export class TicketsService {
 
   /** A staff member who must call the citizen asks over HTTP: scope-checked, then as the NATS query. */
   async revealForUser(user: Principal, id: string, purpose: string): Promise<{ name: string | null; phone: string }> {
-    const t = await this.tickets.findById(id);
-    if (!t || !inDistrict(user, t.districtCode)) throw new NotFoundException(`no order ${id}`);
+    const t = await this.visibleOrder(user, id);
     const staffRole = (['supervisor', 'dispatcher'] as const).find((r) => user.roles.includes(r));
     // A unit's member may call only about an order their unit handles.
     if (!staffRole && !user.roles.includes('admin') && (!t.unitId || !inUnit(user, t.unitId))) {
