@@ -143,7 +143,7 @@ export class TicketsService {
     if (!staffRole && !user.roles.includes('admin') && (!t.unitId || !inUnit(user, t.unitId))) {
       throw new ForbiddenException('only a member of the unit handling this order may reveal its citizen');
     }
-    const r = await this.reveal({ ticketId: id, requestedBy: user.id, role: staffRole ?? 'handler', purpose });
+    const r = await this.revealOf(t, { ticketId: id, requestedBy: user.id, role: staffRole ?? 'handler', purpose });
     if (r.error === 'identity_hidden') throw new ForbiddenException('the citizen asked that their identity be kept from the handling unit');
     if (!r.ok) throw new NotFoundException(`order ${t.orderNo} has no citizen contact (${r.error})`);
     return { name: r.name ?? null, phone: r.phone! };
@@ -154,7 +154,11 @@ export class TicketsService {
    * never sees a citizen who asked to stay hidden from the unit; callback agents still do.
    */
   async reveal(q: RevealCitizenContactQueryV1): Promise<RevealCitizenContactReplyV1> {
-    const t = await this.tickets.findById(q.ticketId);
+    return this.revealOf(await this.tickets.findById(q.ticketId), q);
+  }
+
+  /** The reveal of an order already read (null: no such order). */
+  private async revealOf(t: Ticket | null, q: RevealCitizenContactQueryV1): Promise<RevealCitizenContactReplyV1> {
     let error: string | undefined;
     if (!t) error = 'not_found';
     else if (!t.citizenPhoneEnc) error = 'anonymous';
