@@ -131,8 +131,8 @@ export class AttachmentsService {
       );
       throw e;
     }
-    const saved = await this.dataSource.getRepository(Attachment).findOneByOrFail({ id });
-    return toAttachmentView(saved);
+    // The insert's RETURNING has already filled in `at` (the column's default): no need to read the row back.
+    return toAttachmentView(row);
   }
 
   async list(user: Principal, ticketId: string): Promise<AttachmentView[]> {
