@@ -110,11 +110,10 @@ export class TicketsService {
     if (!contact || !this.pii.checkStatusToken(contact.id, token)) throw new NotFoundException('no order with this number and token');
     let order: Ticket = contact;
     if (contact.mergedInto) order = (await this.tickets.findById(contact.mergedInto)) ?? contact;
-    const status = order === contact ? contact.progress : order.progress;
     return {
       orderNo: contact.orderNo,
-      status,
-      statusLabel: PROGRESS_LABELS[status],
+      status: order.progress,
+      statusLabel: PROGRESS_LABELS[order.progress],
       category: this.taxonomy.find(order.categoryCode)?.nameZh ?? order.categoryCode,
       acceptedAt: contact.acceptedAt.toISOString(),
       unitName: order.unitName,
