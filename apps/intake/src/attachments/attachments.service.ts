@@ -1,4 +1,4 @@
-import { FieldValidationException, Principal, inDistrict } from '@app/platform';
+import { FieldValidationException, Principal } from '@app/platform';
 import { HttpException, HttpStatus, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -6,8 +6,7 @@ import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
 import { INTAKE_CONFIG, STORAGE_PORT } from '../intake.tokens';
-import { Ticket } from '../tickets/ticket.entity';
-import { TicketsRepository } from '../tickets/tickets.repository';
+import { TicketsService } from '../tickets/tickets.service';
 import { Attachment } from './attachment.entity';
 import { ObjectTooLargeError, StoragePort } from './storage.port';
 
@@ -73,18 +72,11 @@ export class AttachmentsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tickets: TicketsRepository,
+    private readonly tickets: TicketsService,
     @Inject(STORAGE_PORT) private readonly storage: StoragePort,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {
     this.allowed = new Set(config.ATTACHMENT_CONTENT_TYPES.split(','));
-  }
-
-  /** The order if the user may see it; otherwise 404, the same as an unknown order. */
-  private async visibleOrder(user: Principal, ticketId: string): Promise<Ticket> {
-    const t = await this.tickets.findById(ticketId);
-    if (!t || !inDistrict(user, t.districtCode)) throw new NotFoundException(`no order ${ticketId}`);
-    return t;
   }
 
   async upload(user: Principal, ticketId: string, u: AttachmentUpload): Promise<AttachmentView> {
@@ -99,7 +91,7 @@ export class AttachmentsService {
     }
     const max = this.config.ATTACHMENT_MAX_BYTES;
     if (u.declaredLength !== undefined && u.declaredLength > max) throw new AttachmentTooLargeException(max);
-    await this.visibleOrder(user, ticketId);
+    await this.tickets.visibleOrder(user, ticketId);
 
     const id = randomUUID();
     const storageKey = `${ticketId}/${id}`;
@@ -139,18 +131,18 @@ export class AttachmentsService {
       );
       throw e;
     }
-    const saved = await this.dataSource.getRepository(Attachment).findOneByOrFail({ id });
-    return toAttachmentView(saved);
+    // The insert's RETURNING has already filled in `at` (the column's default): no need to read the row back.
+    return toAttachmentView(row);
   }
 
   async list(user: Principal, ticketId: string): Promise<AttachmentView[]> {
-    await this.visibleOrder(user, ticketId);
+    await this.tickets.visibleOrder(user, ticketId);
     const rows = await this.dataSource.getRepository(Attachment).find({ where: { ticketId }, order: { at: 'ASC', id: 'ASC' } });
     return rows.map(toAttachmentView);
   }
 
   async open(user: Principal, ticketId: string, attachmentId: string): Promise<{ attachment: Attachment; body: Readable }> {
-    await this.visibleOrder(user, ticketId);
+    await this.tickets.visibleOrder(user, ticketId);
     const a = await this.dataSource.getRepository(Attachment).findOneBy({ id: attachmentId, ticketId });
     if (!a) throw new NotFoundException(`no attachment ${attachmentId} on order ${ticketId}`);
     const obj = await this.storage.get(a.storageKey);

@@ -27,6 +27,8 @@ const REBUILD_MS = 10 * 60_000;
 export class ClassifierService implements OnModuleInit {
   private model: CategoryModel | null = null;
   private builtAt = 0;
+  /** The rebuild that requests finding the model stale wait for: one at a time, not one per request. */
+  private refreshing: Promise<void> | null = null;
 
   constructor(
     private readonly repo: ClassifierRepository,
@@ -50,7 +52,9 @@ export class ClassifierService implements OnModuleInit {
   }
 
   async suggest(text: string): Promise<ClassificationView> {
-    if (!this.model || this.clock.now().getTime() - this.builtAt > REBUILD_MS) await this.rebuild();
+    if (!this.model || this.clock.now().getTime() - this.builtAt > REBUILD_MS) {
+      await (this.refreshing ??= this.rebuild().finally(() => (this.refreshing = null)));
+    }
     const categories = this.model!.suggestCategories(text).map((g) => {
       const c = this.taxonomy.find(g.code);
       return { code: g.code, nameZh: c?.nameZh ?? g.code, nameEn: c?.nameEn ?? g.code, score: g.score };

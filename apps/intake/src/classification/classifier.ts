@@ -21,13 +21,6 @@ export interface CategoryGuess {
   score: number;
 }
 
-export interface Suggestion {
-  /** Best first, at most three distinct category roots; each may name a sub-category. */
-  categories: CategoryGuess[];
-  requestType: RequestType;
-  urgency: Urgency;
-}
-
 const KEYWORD_WEIGHT = 3;
 const SAMPLE_WEIGHT = 1;
 const CORRECTION_WEIGHT = 2;

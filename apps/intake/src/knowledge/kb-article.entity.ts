@@ -35,5 +35,3 @@ export class KbArticle {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
-
-export const KB_SEARCH_INDEX = 'idx_kb_article_search';

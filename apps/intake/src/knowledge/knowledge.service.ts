@@ -35,8 +35,7 @@ export class KnowledgeService {
   ) {}
 
   private today(at = this.clock.now()): string {
-    const d = cityDay(at, this.config.CITY_TIME_ZONE);
-    return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`;
+    return cityDay(at, this.config.CITY_TIME_ZONE);
   }
 
   async create(user: Principal, dto: CreateArticleDto): Promise<ArticleView> {

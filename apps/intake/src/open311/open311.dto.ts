@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { toNumber } from '@app/platform';
 import { CN_PHONE } from '../tickets/create-ticket.dto';
-
-const toNum = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 /** POST requests: `application/x-www-form-urlencoded` fields of GeoReport v2. */
 export class Open311PostDto {
@@ -14,8 +13,13 @@ export class Open311PostDto {
   @IsNotEmpty({ message: 'service_code is required' })
   service_code: string;
 
-  @IsOptional() @Transform(toNum) @IsNumber({}, { message: 'lat must be a number (WGS-84 latitude)' }) @Min(-90) @Max(90) lat?: number;
-  @IsOptional() @Transform(toNum) @IsNumber({}, { message: 'long must be a number (WGS-84 longitude)' }) @Min(-180) @Max(180) long?: number;
+  @IsOptional() @Transform(toNumber) @IsNumber({}, { message: 'lat must be a number (WGS-84 latitude)' }) @Min(-90) @Max(90) lat?: number;
+  @IsOptional()
+  @Transform(toNumber)
+  @IsNumber({}, { message: 'long must be a number (WGS-84 longitude)' })
+  @Min(-180)
+  @Max(180)
+  long?: number;
   @IsOptional() @IsString() @MaxLength(500) address_string?: string;
   @IsOptional() @IsString() @MaxLength(100) address_id?: string;
 
@@ -63,9 +67,9 @@ export class Open311QueryDto {
   @Matches(/^(open|closed)(,(open|closed))*$/, { message: 'status must be open, closed or both, comma-separated' })
   status?: string;
 
-  @IsOptional() @Transform(toNum) @IsInt({ message: 'page must be a whole number from 1' }) @Min(1) page?: number;
+  @IsOptional() @Transform(toNumber) @IsInt({ message: 'page must be a whole number from 1' }) @Min(1) page?: number;
   @IsOptional()
-  @Transform(toNum)
+  @Transform(toNumber)
   @IsInt({ message: 'page_size must be a whole number from 1 to 1000' })
   @Min(1)
   @Max(1000)

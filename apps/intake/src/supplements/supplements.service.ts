@@ -1,10 +1,9 @@
-import { CLOCK, Clock, inDistrict, Outbox, Principal } from '@app/platform';
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { CLOCK, Clock, Outbox, Principal } from '@app/platform';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Ticket } from '../tickets/ticket.entity';
-import { TicketsRepository } from '../tickets/tickets.repository';
+import { TicketsService } from '../tickets/tickets.service';
 import { Supplement } from './supplement.entity';
 
 export interface SupplementView {
@@ -28,19 +27,13 @@ const toView = (s: Supplement): SupplementView => ({
 export class SupplementsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tickets: TicketsRepository,
+    private readonly tickets: TicketsService,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  private async visibleOrder(user: Principal, ticketId: string): Promise<Ticket> {
-    const t = await this.tickets.findById(ticketId);
-    if (!t || !inDistrict(user, t.districtCode)) throw new NotFoundException(`no order ${ticketId}`);
-    return t;
-  }
-
   async add(user: Principal, ticketId: string, text: string): Promise<SupplementView> {
-    const t = await this.visibleOrder(user, ticketId);
+    const t = await this.tickets.visibleOrder(user, ticketId);
     // Only an order being handled takes a supplement: a merged contact's goes to its order; a
     // refusal, a first-contact answer or a closed order has no one to read it.
     if (t.disposition === 'merged') {
@@ -66,7 +59,7 @@ export class SupplementsService {
   }
 
   async list(user: Principal, ticketId: string): Promise<SupplementView[]> {
-    await this.visibleOrder(user, ticketId);
+    await this.tickets.visibleOrder(user, ticketId);
     const rows = await this.dataSource.getRepository(Supplement).find({ where: { ticketId }, order: { at: 'ASC', id: 'ASC' } });
     return rows.map(toView);
   }

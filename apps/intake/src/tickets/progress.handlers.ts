@@ -72,6 +72,8 @@ export class ProgressHandlers {
       rank: 0,
       progress: 'processing',
       at: new Date(d.reopenedAt),
+      // A reopen to another unit (重办并改派) hands the order, and the right to reveal its citizen, to that unit.
+      unitId: d.unitId,
       publicReply: null,
     });
   }

@@ -97,10 +97,10 @@ export class SubmissionService {
     // The number is taken in its own short statement, not inside the order's transaction: the day's
     // counter row is then locked for one statement, not for the whole order (a rolled-back order
     // leaves a gap in the day's numbers, which is allowed; two orders never share a number).
-    const seq = await this.tickets.nextOrderSequence(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`);
+    const seq = await this.tickets.nextOrderSequence(day);
     const ticket: Ticket = Object.assign(new Ticket(), {
       id: randomUUID(),
-      orderNo: `${day}-${String(seq).padStart(6, '0')}`,
+      orderNo: `${day.replaceAll('-', '')}-${String(seq).padStart(6, '0')}`,
       channel: s.channel,
       requestType,
       categoryCode,

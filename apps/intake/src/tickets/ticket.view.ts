@@ -1,4 +1,5 @@
 import { Channel, TicketFlag } from '@app/contracts';
+import { DateTime } from 'luxon';
 import { Disposition, LocationSource, NotAcceptedReason, Progress, Ticket } from './ticket.entity';
 
 /** An order as staff see it: the citizen only masked, never decrypted. */
@@ -39,11 +40,9 @@ export interface TicketView {
   acceptedAt: string;
 }
 
-/** `YYYYMMDD` of an instant in the city's time zone. */
+/** `YYYY-MM-DD` of an instant in the city's time zone. */
 export function cityDay(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get('year')}${get('month')}${get('day')}`;
+  return DateTime.fromJSDate(at, { zone: timeZone }).toISODate()!;
 }
 
 export function toView(t: Ticket): TicketView {

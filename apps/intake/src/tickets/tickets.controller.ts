@@ -1,4 +1,4 @@
-import { CurrentUser, Principal, Roles } from '@app/platform';
+import { CurrentUser, districtScope, Principal, Roles } from '@app/platform';
 import {
   Body,
   Controller,
@@ -41,7 +41,7 @@ export class TicketsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<TicketView & { statusToken: string }> {
     const r: SubmissionResult = await this.submissions.submit(
-      { id: user.id, districts: user.districts.includes('*') ? null : user.districts, staff: true },
+      { id: user.id, districts: districtScope(user), staff: true },
       dto,
       idempotencyOf(key, dto),
     );

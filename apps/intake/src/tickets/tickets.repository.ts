@@ -111,14 +111,18 @@ export class TicketsRepository {
     await m.query(`UPDATE ticket SET citizen_count = $2, flags = $3 WHERE id = $1`, [id, citizenCount, flags]);
   }
 
-  /** Apply a progress step unless a later one is already recorded (events arrive in any order). */
+  /**
+   * Apply a progress step unless a later one is already recorded (events arrive in any order). A
+   * closed order is (cycle, 9): only a later cycle (a reopen) moves it. A step naming another unit
+   * without its name clears the old unit's name rather than show it as handling the order.
+   */
   async advanceProgress(m: EntityManager, s: ProgressStep): Promise<boolean> {
     const res: unknown[] = await m.query(
       `UPDATE ticket SET progress = $2, progress_cycle = $3, progress_rank = $4, progress_at = $5,
-              unit_name = COALESCE($6, unit_name), unit_id = COALESCE($9::uuid, unit_id),
+              unit_name = CASE WHEN $6::text IS NOT NULL THEN $6::text WHEN $9::uuid <> unit_id THEN NULL ELSE unit_name END,
+              unit_id = COALESCE($9::uuid, unit_id),
               public_reply = CASE WHEN $7 THEN $8 ELSE public_reply END
         WHERE id = $1 AND disposition = 'dispatch' AND (progress_cycle, progress_rank) <= ($3::int, $4::int)
-              AND progress <> 'closed'
         RETURNING id`,
       [
         s.ticketId,

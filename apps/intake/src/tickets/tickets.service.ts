@@ -60,10 +60,15 @@ export class TicketsService {
     private readonly taxonomy: TaxonomyService,
   ) {}
 
-  async get(user: Principal, id: string): Promise<TicketView> {
+  /** The order if the user may see it (its district is theirs); otherwise 404, the same as an unknown order. */
+  async visibleOrder(user: Principal, id: string): Promise<Ticket> {
     const t = await this.tickets.findById(id);
     if (!t || !inDistrict(user, t.districtCode)) throw new NotFoundException(`no order ${id}`);
-    return toView(t);
+    return t;
+  }
+
+  async get(user: Principal, id: string): Promise<TicketView> {
+    return toView(await this.visibleOrder(user, id));
   }
 
   async list(user: Principal, districtCode: string | undefined, limit: number): Promise<TicketView[]> {
@@ -105,11 +110,10 @@ export class TicketsService {
     if (!contact || !this.pii.checkStatusToken(contact.id, token)) throw new NotFoundException('no order with this number and token');
     let order: Ticket = contact;
     if (contact.mergedInto) order = (await this.tickets.findById(contact.mergedInto)) ?? contact;
-    const status = order === contact ? contact.progress : order.progress;
     return {
       orderNo: contact.orderNo,
-      status,
-      statusLabel: PROGRESS_LABELS[status],
+      status: order.progress,
+      statusLabel: PROGRESS_LABELS[order.progress],
       category: this.taxonomy.find(order.categoryCode)?.nameZh ?? order.categoryCode,
       acceptedAt: contact.acceptedAt.toISOString(),
       unitName: order.unitName,
@@ -120,7 +124,7 @@ export class TicketsService {
   }
 
   async reveals(user: Principal, id: string): Promise<RevealView[]> {
-    await this.get(user, id);
+    await this.visibleOrder(user, id);
     return (await this.tickets.reveals(id)).map((r) => ({
       requestedBy: r.requestedBy,
       role: r.role,
@@ -132,14 +136,13 @@ export class TicketsService {
 
   /** A staff member who must call the citizen asks over HTTP: scope-checked, then as the NATS query. */
   async revealForUser(user: Principal, id: string, purpose: string): Promise<{ name: string | null; phone: string }> {
-    const t = await this.tickets.findById(id);
-    if (!t || !inDistrict(user, t.districtCode)) throw new NotFoundException(`no order ${id}`);
+    const t = await this.visibleOrder(user, id);
     const staffRole = (['supervisor', 'dispatcher'] as const).find((r) => user.roles.includes(r));
     // A unit's member may call only about an order their unit handles.
     if (!staffRole && !user.roles.includes('admin') && (!t.unitId || !inUnit(user, t.unitId))) {
       throw new ForbiddenException('only a member of the unit handling this order may reveal its citizen');
     }
-    const r = await this.reveal({ ticketId: id, requestedBy: user.id, role: staffRole ?? 'handler', purpose });
+    const r = await this.revealOf(t, { ticketId: id, requestedBy: user.id, role: staffRole ?? 'handler', purpose });
     if (r.error === 'identity_hidden') throw new ForbiddenException('the citizen asked that their identity be kept from the handling unit');
     if (!r.ok) throw new NotFoundException(`order ${t.orderNo} has no citizen contact (${r.error})`);
     return { name: r.name ?? null, phone: r.phone! };
@@ -150,7 +153,11 @@ export class TicketsService {
    * never sees a citizen who asked to stay hidden from the unit; callback agents still do.
    */
   async reveal(q: RevealCitizenContactQueryV1): Promise<RevealCitizenContactReplyV1> {
-    const t = await this.tickets.findById(q.ticketId);
+    return this.revealOf(await this.tickets.findById(q.ticketId), q);
+  }
+
+  /** The reveal of an order already read (null: no such order). */
+  private async revealOf(t: Ticket | null, q: RevealCitizenContactQueryV1): Promise<RevealCitizenContactReplyV1> {
     let error: string | undefined;
     if (!t) error = 'not_found';
     else if (!t.citizenPhoneEnc) error = 'anonymous';

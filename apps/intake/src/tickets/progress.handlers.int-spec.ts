@@ -1,0 +1,153 @@
+import 'reflect-metadata';
+import { Channel, EventEnvelope, ReopenSource, ReplyOutcome, RequestType, TicketDispatchedV1, Urgency } from '@app/contracts';
+import { databaseOptions, ensureSchema, HandlerContext } from '@app/platform';
+import { createTestDatabase } from '@app/platform/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { INTAKE_PERSISTENCE } from '../intake.persistence';
+import { ProgressHandlers } from './progress.handlers';
+import { Ticket } from './ticket.entity';
+import { TicketsRepository } from './tickets.repository';
+
+/** What intake shows of an order as dispatch's events arrive, on the intake schema in a real Postgres. */
+describe('ProgressHandlers', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let ds: DataSource;
+  let repo: TicketsRepository;
+  let handlers: ProgressHandlers;
+  let ctx: HandlerContext;
+
+  const UNIT_A = randomUUID();
+  const UNIT_B = randomUUID();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = new DataSource(databaseOptions(db.url, 'intake', INTAKE_PERSISTENCE, 2));
+    await ds.initialize();
+    await ensureSchema(ds, 'intake');
+    await ds.runMigrations({ transaction: 'each' });
+    repo = new TicketsRepository(ds);
+    handlers = new ProgressHandlers(repo);
+    ctx = { manager: ds.manager, delivery: 1 };
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  let n = 0;
+  async function newOrder(): Promise<string> {
+    n += 1;
+    const id = randomUUID();
+    await repo.insert(
+      ds.manager,
+      Object.assign(new Ticket(), {
+        id,
+        orderNo: `20260309-${String(n).padStart(6, '0')}`,
+        channel: Channel.Phone,
+        requestType: RequestType.Complaint,
+        categoryCode: 'neighbourhood',
+        urgency: Urgency.Ordinary,
+        content: '邻居楼道堆放杂物影响通行',
+        address: '西宁市城西区胜利路12号',
+        districtCode: '630104',
+        streetCode: '630104004',
+        createdBy: 'op-001',
+        acceptedAt: new Date('2026-03-09T02:00:00Z'),
+      }),
+    );
+    return id;
+  }
+
+  const envelope = <T>(type: string, ticketId: string, data: T): EventEnvelope<T> => ({
+    id: randomUUID(),
+    type,
+    version: 1,
+    occurredAt: '2026-03-09T02:00:00.000Z',
+    district: '630104',
+    ticketId,
+    producer: 'dispatch',
+    data,
+  });
+  const dispatched = (id: string, cycle: number, unitId: string, unitName: string) =>
+    handlers.dispatched(
+      envelope('ticket.dispatched.v1', id, { unitId, unitName, cycle, dispatchedAt: '2026-03-09T02:05:00.000Z' } as TicketDispatchedV1),
+      ctx,
+    );
+  const replied = (id: string, cycle: number, unitId: string, replyText: string) =>
+    handlers.replied(
+      envelope('ticket.replied.v1', id, {
+        assignmentId: randomUUID(),
+        unitId,
+        outcome: ReplyOutcome.Resolved,
+        replyText,
+        cycle,
+        repliedAt: '2026-03-10T02:00:00.000Z',
+      }),
+      ctx,
+    );
+  const closed = (id: string, cycle: number, unitId: string) =>
+    handlers.closed(
+      envelope('ticket.closed.v1', id, {
+        unitId,
+        outcome: ReplyOutcome.Resolved,
+        closeReason: 'satisfied',
+        cycle,
+        closedAt: '2026-03-11T02:00:00.000Z',
+      }),
+      ctx,
+    );
+  const reopened = (id: string, cycle: number, unitId: string) =>
+    handlers.reopened(
+      envelope('ticket.reopened.v1', id, {
+        assignmentId: randomUUID(),
+        unitId,
+        source: ReopenSource.Dispatcher,
+        reason: '诉求人再次来电',
+        cycle,
+        reopenedAt: '2026-03-12T02:00:00.000Z',
+      }),
+      ctx,
+    );
+  const shown = async (id: string) => {
+    const t = (await repo.findById(id))!;
+    return { progress: t.progress, unitId: t.unitId, unitName: t.unitName, publicReply: t.publicReply };
+  };
+
+  it('a closed order reopened to another unit is handled again, by that unit', async () => {
+    const id = await newOrder();
+    await dispatched(id, 1, UNIT_A, '胜利路街道');
+    await replied(id, 1, UNIT_A, '社区已督促清理楼道杂物');
+    await closed(id, 1, UNIT_A);
+    expect(await shown(id)).toEqual({ progress: 'closed', unitId: UNIT_A, unitName: '胜利路街道', publicReply: '社区已督促清理楼道杂物' });
+
+    await reopened(id, 2, UNIT_B);
+    // The old unit's name is not shown as handling it; the event names no unit name.
+    expect(await shown(id)).toEqual({ progress: 'processing', unitId: UNIT_B, unitName: null, publicReply: null });
+
+    // A redelivered close of the first cycle moves nothing back.
+    await closed(id, 1, UNIT_A);
+    expect((await shown(id)).progress).toBe('processing');
+
+    await replied(id, 2, UNIT_B, '城管已清理占道堆放');
+    await closed(id, 2, UNIT_B);
+    expect(await shown(id)).toEqual({ progress: 'closed', unitId: UNIT_B, unitName: null, publicReply: '城管已清理占道堆放' });
+  });
+
+  it('a reopen to the same unit keeps its name', async () => {
+    const id = await newOrder();
+    await dispatched(id, 1, UNIT_A, '胜利路街道');
+    await closed(id, 1, UNIT_A);
+    await reopened(id, 2, UNIT_A);
+    expect(await shown(id)).toEqual({ progress: 'processing', unitId: UNIT_A, unitName: '胜利路街道', publicReply: null });
+  });
+
+  it('a late step of an earlier cycle never moves a reopened order back', async () => {
+    const id = await newOrder();
+    await reopened(id, 2, UNIT_B);
+    await dispatched(id, 1, UNIT_A, '胜利路街道');
+    await closed(id, 1, UNIT_A);
+    expect(await shown(id)).toEqual({ progress: 'processing', unitId: UNIT_B, unitName: null, publicReply: null });
+  });
+});
