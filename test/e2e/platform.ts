@@ -6,7 +6,7 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { CLOCK, configureServiceApp, DEV_JWT_SECRET, loadConfig, mintDevToken, Principal, ServiceConfig } from '@app/platform';
-import { createTestDatabase, ManualClock, testBus, waitFor } from '@app/platform/testing';
+import { createTestDatabase, ManualClock, TEST_NATS_URL, testBus, waitFor } from '@app/platform/testing';
 import { EventEnvelope, EventType, subjectFor, versionOf } from '@app/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect } from 'nats';
@@ -87,7 +87,7 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
     DB_POOL_SIZE: '4',
-    NATS_URL: opts.natsUrl ?? 'nats://127.0.0.1:4222',
+    NATS_URL: opts.natsUrl ?? TEST_NATS_URL,
     ...bus,
     LOG_LEVEL: 'warn',
     SWAGGER: 'true',

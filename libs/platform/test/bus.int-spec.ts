@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Channel, EventEnvelope, RequestType, subjectFor, TicketAcceptedV1, Urgency } from '@app/contracts';
 import { durableName } from '@app/platform';
 import { DeadLetterService } from '@app/platform/bus/dead-letter.service';
-import { createTestDatabase, testBus, waitFor } from '@app/platform/testing';
+import { createTestDatabase, TEST_NATS_URL, testBus, waitFor } from '@app/platform/testing';
 import { connect, Events, headers as natsHeaders, JetStreamManager, NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { consumedCount, migrateTestSchema, startTestApp, TEST_SERVICE, TestApp } from './fixtures/bus-test-app';
@@ -25,7 +25,7 @@ const SCHEMA = TEST_SERVICE;
 const DISTRICT = '630104';
 const TYPE = 'ticket.accepted.v1';
 const DURABLE = durableName(TEST_SERVICE, TYPE);
-const SHARED_NATS = 'nats://127.0.0.1:4222';
+const SHARED_NATS = TEST_NATS_URL;
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let pg: Client;

@@ -40,3 +40,6 @@ export function testBus(): { BUS_PREFIX: string; BUS_STREAM: string } {
   const id = randomBytes(4).toString('hex');
   return { BUS_PREFIX: `t${id}`, BUS_STREAM: `T${id.toUpperCase()}` };
 }
+
+/** The NATS tests share: the machine's server unless TEST_NATS_URL says otherwise (a worktree's own server). */
+export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
