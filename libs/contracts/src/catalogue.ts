@@ -24,6 +24,7 @@ import { SlaSupervisionOpenedV1 } from './sla/sla-supervision-opened.v1';
 import { SlaUrgedV1 } from './sla/sla-urged.v1';
 import { SlaWarningV1 } from './sla/sla-warning.v1';
 import { CallbackSpotCheckedV1 } from './callback/callback-spot-checked.v1';
+import { StaffMembershipChangedV1 } from './console/staff-membership-changed.v1';
 
 /**
  * The event catalogue: event type → payload class. The type is the subject's tail
@@ -56,6 +57,7 @@ export const EVENT_CATALOGUE = {
   'callback.failed.v1': CallbackFailedV1,
   'hotspot.proposed.v1': HotspotProposedV1,
   'callback.spot-checked.v1': CallbackSpotCheckedV1,
+  'staff.membership-changed.v1': StaffMembershipChangedV1,
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

@@ -30,3 +30,4 @@ export * from './callback/callback-failed.v1';
 export * from './analytics/hotspot-proposed.v1';
 export * from './callback/callback-kind';
 export * from './callback/callback-spot-checked.v1';
+export * from './console/staff-membership-changed.v1';

@@ -3,12 +3,15 @@ import { HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { FactsProjector } from './facts.projector';
 
-/** Analytics consumes every event of the catalogue (one durable consumer per type). */
+/** Every event about orders (one durable consumer per type); staff changes are no order's fact. */
+const ORDER_EVENT_TYPES = EVENT_TYPES.filter((t) => !t.startsWith('staff.')) as [EventType, ...EventType[]];
+
+/** Analytics consumes every event of the catalogue about orders (one durable consumer per type). */
 @Injectable()
 export class FactsHandlers {
   constructor(private readonly projector: FactsProjector) {}
 
-  @OnEvent(...(EVENT_TYPES as [EventType, ...EventType[]]))
+  @OnEvent(...ORDER_EVENT_TYPES)
   onEvent(e: EventEnvelope<object>, ctx: HandlerContext): Promise<void> {
     return this.projector.project(e, ctx);
   }

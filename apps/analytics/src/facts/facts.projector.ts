@@ -118,6 +118,8 @@ export class FactsProjector {
       case 'hotspot.proposed.v1':
       case 'callback.spot-checked.v1': // spot checks stay apart from the first callback: never a callback fact
         return;
+      case 'staff.membership-changed.v1': // not subscribed (facts.handlers.ts): no order's fact
+        return;
     }
   }
 
