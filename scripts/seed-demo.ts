@@ -14,6 +14,7 @@
  *                    the districts' rules point to). Empty: the whole organisation (the city's node).
  */
 import { databaseOptions, loadConfig, processEnv } from '@app/platform';
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DispatchConfig } from '../apps/dispatch/src/dispatch.config';
 import { DISPATCH_PERSISTENCE } from '../apps/dispatch/src/dispatch.persistence';
@@ -112,6 +113,15 @@ export const DEMO_ARTICLES: { key: string; title: string; body: string; category
   },
 ];
 
+/** A stable id for a demo article, in the v4 layout the API's ids have (articleId is checked as one). */
+export function articleIdFor(key: string): string {
+  const h = createHash('sha1').update(`jiesu-kb-article:${key}`).digest();
+  h[6] = (h[6] & 0x0f) | 0x40;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
 export interface StoriesResult {
   rules: number;
   articles: number;
@@ -133,7 +143,7 @@ export async function seedDemoStories(url: string, districts: string[] = [], wit
   if (!withArticles) return { rules: rules.length, articles: 0 };
   const articles = DEMO_ARTICLES.map((a) =>
     Object.assign(new KbArticle(), {
-      id: unitIdFor(`kb:${a.key}`),
+      id: articleIdFor(a.key),
       title: a.title,
       body: a.body,
       categoryCodes: a.categoryCodes,
