@@ -55,9 +55,9 @@ function allows(list, value) {
  * The first difference between node_modules and the lockfile (a sentence), or null when every
  * package the lockfile installs on this platform is there at its locked version.
  */
-function depsMismatch() {
-  if (!fs.existsSync(path.join(ROOT, 'node_modules'))) return 'node_modules is missing';
-  const lock = JSON.parse(fs.readFileSync(LOCKFILE, 'utf8'));
+function depsMismatch(root = ROOT) {
+  if (!fs.existsSync(path.join(root, 'node_modules'))) return 'node_modules is missing';
+  const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
   const c = libc();
   for (const [key, entry] of Object.entries(lock.packages || {})) {
     if (key === '' || !key.startsWith('node_modules/') || entry.link) continue;
@@ -65,7 +65,7 @@ function depsMismatch() {
     if (!here) continue; // another platform's binding: npm does not install it here
     let installed = null;
     try {
-      installed = JSON.parse(fs.readFileSync(path.join(ROOT, key, 'package.json'), 'utf8')).version;
+      installed = JSON.parse(fs.readFileSync(path.join(root, key, 'package.json'), 'utf8')).version;
     } catch {
       // missing
     }
