@@ -204,7 +204,9 @@ function devSecrets() {
     };
     fs.mkdirSync(DATA_DIR, { recursive: true });
     fs.writeFileSync(SECRETS_FILE, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-    say(`PII_KEYS and PII_HASH_KEY: generated into ${path.relative(ROOT, SECRETS_FILE)} (keep it: it decrypts the stored citizens' data)`);
+    say(
+      `PII_KEYS, PII_HASH_KEY and the demo Open311 key: generated into ${path.relative(ROOT, SECRETS_FILE)} (keep it: it decrypts the stored citizens' data)`,
+    );
   }
   return {
     PII_KEYS: process.env.PII_KEYS || secrets.PII_KEYS,
