@@ -319,7 +319,8 @@ export class ClocksService {
     const now = this.clock.now();
     const out: ClockView[] = [];
     for (const c of visible) {
-      const policy = await this.policyCache.get(this.clocks.manager, c.policyId);
+      // A clock whose policy cannot be read (a broken row, see lastError) is still shown, without its schedule.
+      const policy = await this.policyCache.get(this.clocks.manager, c.policyId).catch(() => null);
       out.push(this.view(c, policy, now));
     }
     return out;
@@ -327,13 +328,13 @@ export class ClocksService {
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────
 
-  private view(c: SlaClock, policy: SlaPolicy, now: Date): ClockView {
+  private view(c: SlaClock, policy: SlaPolicy | null, now: Date): ClockView {
     const running = !c.stoppedAt;
     let left: { minutes: number; workingMinutes: number } | null = null;
     let upcoming: { key: string; at: string }[] = [];
     try {
       if (running) left = remaining(c.pausedAt ?? now, c.dueAt, this.config.CITY_TIME_ZONE, this.calendar.isWorkingDay);
-      if (running && !c.pausedAt)
+      if (running && !c.pausedAt && policy)
         upcoming = this.schedule(c, policy)
           .filter((x) => !c.fired.includes(x.key))
           .map((x) => ({ key: x.key, at: x.at.toISOString() }));
