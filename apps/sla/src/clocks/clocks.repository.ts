@@ -138,7 +138,13 @@ export class ClocksRepository {
       .setLock('pessimistic_write')
       .where('c.stopped_at IS NULL')
       .andWhere('c.id > :afterId', { afterId: j.afterId });
-    if (j.scope === 'days') qb.andWhere('c.window_end >= :from AND c.started_at < :to', { from: j.fromAt, to: j.toAt });
+    // The ids come from the window index first (ARRAY(subquery) is planned on its own), so the page
+    // by id does not turn into a walk of the primary key filtering every running clock.
+    if (j.scope === 'days')
+      qb.andWhere(
+        `c.id = ANY(ARRAY(SELECT w.id FROM sla_clock w WHERE w.stopped_at IS NULL AND w.window_end >= :from AND w.started_at < :to AND w.id > :afterId))`,
+        { from: j.fromAt, to: j.toAt },
+      );
     else qb.andWhere('c.provisional AND :year = ANY(c.provisional_years)', { year: j.year });
     return qb.orderBy('c.id', 'ASC').limit(limit).getMany();
   }
