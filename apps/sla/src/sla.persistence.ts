@@ -3,6 +3,7 @@ import { DefaultPolicies1795308300000 } from './migrations/1795308300000-Default
 import { Init1795308217584 } from './migrations/1795308217584-Init';
 import { Supervision1795310512175 } from './migrations/1795310512175-Supervision';
 import { ClockUnitAssignedAt1795317822712 } from './migrations/1795317822712-ClockUnitAssignedAt';
+import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-BusDeliveryAttempts';
 import { CalendarDay, CalendarYear } from './calendar/calendar.entity';
 import { SlaClock } from './clocks/sla-clock.entity';
 import { SlaExtension } from './extensions/extension.entity';
@@ -11,5 +12,11 @@ import { SupervisionAction, SupervisionItem } from './supervision/supervision.en
 
 export const SLA_PERSISTENCE: PersistenceSpec = {
   entities: [SlaPolicy, SlaClock, CalendarDay, CalendarYear, SlaExtension, SupervisionItem, SupervisionAction],
-  migrations: [Init1795308217584, DefaultPolicies1795308300000, Supervision1795310512175, ClockUnitAssignedAt1795317822712],
+  migrations: [
+    Init1795308217584,
+    DefaultPolicies1795308300000,
+    Supervision1795310512175,
+    ClockUnitAssignedAt1795317822712,
+    BusDeliveryAttempts1796436285313,
+  ],
 };

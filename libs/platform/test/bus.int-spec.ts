@@ -160,7 +160,7 @@ interface DeadLetterRow {
 
 async function deadLetters(bus: Bus): Promise<DeadLetterRow[]> {
   const r = await pg.query<DeadLetterRow>(
-    `SELECT consumer, subject, stream_seq, event_id, event_type, payload, reason, errors, deliveries
+    `SELECT consumer, subject, stream_seq, event_id, event_type, convert_from(payload, 'UTF8') AS payload, reason, errors, deliveries
        FROM "${SCHEMA}"."dead_letter" WHERE subject LIKE $1 ORDER BY stream_seq`,
     [`${bus.BUS_PREFIX}.%`],
   );
