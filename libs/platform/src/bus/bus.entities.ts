@@ -51,6 +51,7 @@ export class InboxRecord {
 /** Messages a consumer could not apply: invalid payloads at once, failing handlers after BUS_MAX_DELIVER failures. */
 @Entity('dead_letter')
 @Index('idx_dead_letter_open', ['createdAt'], { where: 'replayed_at IS NULL' })
+@Index('idx_dead_letter_message', ['consumer', 'streamSeq'])
 export class DeadLetterRecord {
   @PrimaryColumn('uuid')
   id: string;

@@ -478,6 +478,13 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     const cleanHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [storable(k, 200), storable(v, 2000)]));
     try {
       await this.dataSource.transaction(async (manager) => {
+        const payload = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
+        // Written before, but the term() never reached the server (NATS down, process killed): once is enough.
+        const already: unknown[] = await manager.query(
+          `SELECT 1 FROM "${this.options.schema}"."dead_letter" WHERE consumer = $1 AND stream_seq = $2 AND payload = $3 LIMIT 1`,
+          [r.durable, String(m.seq), payload],
+        );
+        if (already.length > 0) return;
         await manager.getRepository(DeadLetterRecord).insert({
           id: randomUUID(),
           consumer: r.durable,
@@ -485,7 +492,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
           streamSeq: String(m.seq),
           eventId: id,
           eventType: storableOrNull(eventType),
-          payload: Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength),
+          payload,
           headers: cleanHeaders,
           reason,
           errors: storableErrors(errors),
