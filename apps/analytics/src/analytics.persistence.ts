@@ -4,6 +4,7 @@ import { EventDaily1795309711274 } from './migrations/1795309711274-EventDaily';
 import { Init1795308223896 } from './migrations/1795308223896-Init';
 import { RollupsWallHotspotsReports1795311415132 } from './migrations/1795311415132-RollupsWallHotspotsReports';
 import { FactUnitDispatchedAt1795317971992 } from './migrations/1795317971992-FactUnitDispatchedAt';
+import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-BusDeliveryAttempts';
 import { CallbackFact, EventDaily, RateDaily, TicketFact, UnitName } from './facts/facts.entity';
 import { Hotspot } from './hotspots/hotspot.entity';
 import { Report } from './reports/report.entity';
@@ -16,5 +17,6 @@ export const ANALYTICS_PERSISTENCE: PersistenceSpec = {
     RollupsWallHotspotsReports1795311415132,
     DistrictMove1795317738093,
     FactUnitDispatchedAt1795317971992,
+    BusDeliveryAttempts1796436285313,
   ],
 };

@@ -1,4 +1,4 @@
-import { ConfigError, PlatformModule } from '@app/platform';
+import { ConfigError, NATS_RECONNECT, PlatformModule } from '@app/platform';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { CALLBACK_CONFIG, CallbackConfig, DEV_LINK_KEYS, INTAKE_QUERIES } from './callback.config';
@@ -38,7 +38,8 @@ export class CallbackModule implements OnApplicationShutdown {
         { provide: CALLBACK_CONFIG, useValue: config },
         {
           provide: INTAKE_QUERIES,
-          useFactory: () => ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: config.NATS_URL.split(',') } }),
+          useFactory: () =>
+            ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: config.NATS_URL.split(','), ...NATS_RECONNECT } }),
         },
         { provide: SMS_GATEWAY, useFactory: () => smsGateway(config) },
         TasksRepository,

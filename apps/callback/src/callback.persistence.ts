@@ -2,11 +2,12 @@ import { PersistenceSpec } from '@app/platform';
 import { Init1795308220715 } from './migrations/1795308220715-Init';
 import { ProactiveTicket1795317672909 } from './migrations/1795317672909-ProactiveTicket';
 import { SurveysSpotChecksRepeats1795310539258 } from './migrations/1795310539258-SurveysSpotChecksRepeats';
+import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-BusDeliveryAttempts';
 import { SurveyLink } from './survey/survey-link.entity';
 import { CallbackAttempt, CallbackTask } from './tasks/callback-task.entity';
 import { CallbackTicket } from './tickets/callback-ticket.entity';
 
 export const CALLBACK_PERSISTENCE: PersistenceSpec = {
   entities: [CallbackTask, CallbackAttempt, CallbackTicket, SurveyLink],
-  migrations: [Init1795308220715, SurveysSpotChecksRepeats1795310539258, ProactiveTicket1795317672909],
+  migrations: [Init1795308220715, SurveysSpotChecksRepeats1795310539258, ProactiveTicket1795317672909, BusDeliveryAttempts1796436285313],
 };

@@ -5,6 +5,7 @@ import { Supervision1795310512175 } from './migrations/1795310512175-Supervision
 import { ClockUnitAssignedAt1795317822712 } from './migrations/1795317822712-ClockUnitAssignedAt';
 import { CalendarProvisional1796435852062 } from './migrations/1796435852062-CalendarProvisional';
 import { CalendarRecompute } from './calendar/calendar-recompute.entity';
+import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-BusDeliveryAttempts';
 import { CalendarDay, CalendarYear } from './calendar/calendar.entity';
 import { SlaClock } from './clocks/sla-clock.entity';
 import { SlaExtension } from './extensions/extension.entity';
@@ -19,5 +20,6 @@ export const SLA_PERSISTENCE: PersistenceSpec = {
     Supervision1795310512175,
     ClockUnitAssignedAt1795317822712,
     CalendarProvisional1796435852062,
+    BusDeliveryAttempts1796436285313,
   ],
 };

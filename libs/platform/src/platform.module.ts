@@ -6,7 +6,11 @@ import { NatsConnection } from 'nats';
 import { IncomingMessage } from 'node:http';
 import { AuthGuard } from './auth/auth.guard';
 import { AUTH_OPTIONS, AuthOptions, TokenVerifier } from './auth/token-verifier';
-import { BUS_OPTIONS, BusOptions, NATS_CONNECTION } from './bus/bus.tokens';
+import { BUS_OPTIONS, BusOptions, DATABASE_CIRCUIT, HANDLER_BUDGET, NATS_CONNECTION } from './bus/bus.tokens';
+import { HandlerBudget } from './bus/handler-budget';
+import { DatabaseCircuit } from './database/database-circuit';
+import { DataSource } from 'typeorm';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { BusMetrics } from './bus/bus.metrics';
 import { ConsumerHost } from './bus/consumer-host';
 import { DeadLetterController } from './bus/dead-letter.controller';
@@ -15,7 +19,7 @@ import { connectNats, ensureStream, jetStreamBootError, jetStreamOptions } from 
 import { Outbox } from './bus/outbox';
 import { OutboxRelay } from './bus/outbox-relay';
 import { ConfigError } from './config/load-config';
-import { ServiceConfig } from './config/service-config';
+import { handlerBudgetOf, ServiceConfig } from './config/service-config';
 import { databaseOptions, PersistenceSpec } from './database/database-options';
 import { HealthService } from './health/health.service';
 import { OpsController } from './health/ops.controller';
@@ -60,6 +64,8 @@ export function busOptionsOf(spec: Pick<ServiceSpec, 'service' | 'config'>): Bus
     schema: schemaOf(spec),
     ackWaitSeconds: c.BUS_ACK_WAIT_SECONDS,
     backoffBaseMs: c.BUS_BACKOFF_BASE_MS,
+    earlyEventHorizonSeconds: c.BUS_EARLY_EVENT_HORIZON_SECONDS,
+    maxEventBytes: c.BUS_MAX_EVENT_BYTES,
     jsDomain: c.BUS_JS_DOMAIN,
     newConsumersFrom: c.BUS_NEW_CONSUMERS_FROM,
   };
@@ -101,7 +107,7 @@ export class PlatformModule {
             redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
         }),
-        TypeOrmModule.forRoot(databaseOptions(c.DATABASE_URL, bus.schema, spec.persistence, c.DB_POOL_SIZE)),
+        TypeOrmModule.forRoot(databaseOptions(c.DATABASE_URL, bus.schema, spec.persistence, c.DB_POOL_SIZE, c.DB_CONNECT_TIMEOUT_MS)),
       ],
       controllers: [OpsController, DeadLetterController],
       providers: [
@@ -121,6 +127,12 @@ export class PlatformModule {
           },
         },
         NatsLifecycle,
+        { provide: HANDLER_BUDGET, useFactory: () => new HandlerBudget(handlerBudgetOf(c)) },
+        {
+          provide: DATABASE_CIRCUIT,
+          inject: [getDataSourceToken()],
+          useFactory: (ds: DataSource) => new DatabaseCircuit(() => ds.query('SELECT 1')),
+        },
         MetricsRegistry,
         BusMetrics,
         Outbox,
@@ -133,7 +145,19 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: CLOCK, useClass: SystemClock },
       ],
-      exports: [BUS_OPTIONS, NATS_CONNECTION, Outbox, OutboxRelay, ConsumerHost, HealthService, MetricsRegistry, TokenVerifier, CLOCK],
+      exports: [
+        BUS_OPTIONS,
+        NATS_CONNECTION,
+        DATABASE_CIRCUIT,
+        HANDLER_BUDGET,
+        Outbox,
+        OutboxRelay,
+        ConsumerHost,
+        HealthService,
+        MetricsRegistry,
+        TokenVerifier,
+        CLOCK,
+      ],
     };
   }
 }

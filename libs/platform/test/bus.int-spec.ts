@@ -160,7 +160,7 @@ interface DeadLetterRow {
 
 async function deadLetters(bus: Bus): Promise<DeadLetterRow[]> {
   const r = await pg.query<DeadLetterRow>(
-    `SELECT consumer, subject, stream_seq, event_id, event_type, payload, reason, errors, deliveries
+    `SELECT consumer, subject, stream_seq, event_id, event_type, convert_from(payload, 'UTF8') AS payload, reason, errors, deliveries
        FROM "${SCHEMA}"."dead_letter" WHERE subject LIKE $1 ORDER BY stream_seq`,
     [`${bus.BUS_PREFIX}.%`],
   );
@@ -496,6 +496,88 @@ describe('JetStream bus (real Postgres + NATS)', () => {
     expect(t.consumer.callsFor(ticket)).toHaveLength(3);
     expect((await appliedCounts([id])).size).toBe(0);
     expect(await inboxCount([id])).toBe(0);
+  });
+
+  it('lets an early event wait past BUS_MAX_DELIVER without spending its failures, then applies it once', async () => {
+    const env = testEnv({ BUS_MAX_DELIVER: '2', BUS_BACKOFF_BASE_MS: '50' });
+    const t = await start(env);
+    const ticket = randomUUID();
+    // Five deliveries say "the earlier event has not arrived", then one real failure: still below 2 failures.
+    t.consumer.tooEarly(ticket, 5);
+    const [id] = await publishViaOutbox(t, 1, ticket);
+    await waitFor(
+      () => consumedCount(t, 'waiting'),
+      (n) => n === 5,
+      { timeoutMs: 30_000, what: 'five early deliveries' },
+    );
+    t.consumer.fail(ticket, 1);
+    await waitFor(
+      () => appliedCounts([id]),
+      (m) => m.get(id) === 1,
+      { timeoutMs: 30_000, what: 'the early event applied at last' },
+    );
+    expect(t.consumer.callsFor(ticket).map((c) => c.delivery)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(await consumedCount(t, 'retried')).toBe(1);
+    expect(await deadLetters(env)).toEqual([]);
+    await waitConsumerSettled(env);
+    // What the consumer remembered about the event went with its inbox row.
+    const left = await pg.query(`SELECT 1 FROM "${SCHEMA}"."delivery_attempt" WHERE event_id = $1`, [id]);
+    expect(left.rowCount).toBe(0);
+  });
+
+  it('dead-letters an early event whose earlier event never comes within BUS_EARLY_EVENT_HORIZON_SECONDS', async () => {
+    const env = testEnv({ BUS_MAX_DELIVER: '2', BUS_BACKOFF_BASE_MS: '200', BUS_EARLY_EVENT_HORIZON_SECONDS: '2' });
+    const t = await start(env);
+    const ticket = randomUUID();
+    t.consumer.tooEarly(ticket, Infinity);
+    const [id] = await publishViaOutbox(t, 1, ticket);
+    const [dl] = await waitFor(
+      () => deadLetters(env),
+      (r) => r.length === 1,
+      { timeoutMs: 30_000, what: 'the early event dead-lettered' },
+    );
+    expect(dl).toMatchObject({ consumer: DURABLE, event_id: id, reason: 'earlier_event_missing' });
+    expect(dl.errors).toEqual([{ field: '', reason: expect.stringMatching(/BUS_EARLY_EVENT_HORIZON_SECONDS=2.*has not arrived/) }]);
+    // More deliveries than BUS_MAX_DELIVER: time, not deliveries, ended the wait.
+    expect(t.consumer.callsFor(ticket).length).toBeGreaterThan(2);
+    const calls = t.consumer.callsFor(ticket);
+    expect(calls[calls.length - 1].at - calls[0].at).toBeGreaterThanOrEqual(1900);
+    await waitConsumerSettled(env);
+    expect((await appliedCounts([id])).size).toBe(0);
+  });
+
+  it('listens again after its LISTEN connection is cut, and publishes at NOTIFY latency, not the sweep', async () => {
+    // A sweep every 20 s: anything published sooner was woken by a notification.
+    const env = testEnv({ BUS_SWEEP_MS: '20000' });
+    const t = await start(env);
+    const publishedWithin = async (): Promise<number> => {
+      const started = Date.now();
+      const [id] = await publishViaOutbox(t);
+      await waitFor(
+        () => pg.query(`SELECT 1 FROM "${SCHEMA}"."outbox" WHERE id = $1 AND published_at IS NOT NULL`, [id]),
+        (r) => r.rowCount === 1,
+        { timeoutMs: 5000, intervalMs: 20, what: 'the event published' },
+      );
+      return Date.now() - started;
+    };
+    // Let the first sweep (at boot) pass, then measure the NOTIFY path.
+    await sleep(300);
+    expect(await publishedWithin()).toBeLessThan(2000);
+    const listeners = () =>
+      pg.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'jiesu-test-listen'`, [
+        db.name,
+      ]);
+    const before = (await listeners()).rows.map((r) => r.pid);
+    expect(before.length).toBeGreaterThanOrEqual(1);
+    // What a Postgres restart does to the listener: its backend is gone.
+    await pg.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [before]);
+    await waitFor(
+      async () => ({ listening: t.relay.listening, pids: (await listeners()).rows.map((r) => r.pid) }),
+      (x) => x.listening && x.pids.some((p) => !before.includes(p)),
+      { timeoutMs: 15_000, what: 'a new LISTEN connection' },
+    );
+    expect(await publishedWithin()).toBeLessThan(2000);
+    expect(await publishedWithin()).toBeLessThan(2000);
   });
 
   describe('with a NATS server of its own', () => {

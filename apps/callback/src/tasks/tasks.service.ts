@@ -10,7 +10,7 @@ import {
   TicketRepliedV1,
   TicketReviewedV1,
 } from '@app/contracts';
-import { CLOCK, Clock, districtScope, hasRole, inDistrict, Principal, Role } from '@app/platform';
+import { CLOCK, Clock, districtScope, EarlyEventError, hasRole, inDistrict, Principal, Role } from '@app/platform';
 import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -102,7 +102,7 @@ export class TasksService {
     const now = await this.tickets.moveDistrict(m, e.ticketId!, d.fromDistrictCode, d.districtCode);
     if (now === d.districtCode) return;
     // Its acceptance, or an earlier move, has not arrived yet: retry later.
-    throw new Error(`order ${e.ticketId} is in district ${now}, not ${d.fromDistrictCode}; waiting for the earlier event`);
+    throw new EarlyEventError(`order ${e.ticketId} is in district ${now}, not ${d.fromDistrictCode}; waiting for the earlier event`);
   }
 
   /** The public reply, shown on the survey page. */

@@ -12,7 +12,7 @@ import {
   SlaWarningV1,
   TicketAcceptedV1,
 } from '@app/contracts';
-import { districtScope, Principal } from '@app/platform';
+import { districtScope, EarlyEventError, Principal } from '@app/platform';
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RouteMatch } from '../routing/routing.repository';
@@ -175,7 +175,7 @@ export class WorkflowService {
    */
   async onClocksSet(m: EntityManager, e: EventEnvelope<SlaClocksSetV1>): Promise<void> {
     const order = await this.orders.lock(m, e.ticketId!);
-    if (!order) throw new Error(`clocks for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+    if (!order) throw new EarlyEventError(`clocks for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const at = new Date(e.occurredAt);
     const older = e.data.cycle < order.dueCycle || (e.data.cycle === order.dueCycle && order.dueSetAt !== null && at < order.dueSetAt);
     if (older) return;
@@ -194,7 +194,7 @@ export class WorkflowService {
    */
   async onExtensionDecided(m: EntityManager, e: EventEnvelope<SlaExtensionDecidedV1>): Promise<void> {
     const order = await this.orders.lock(m, e.ticketId!);
-    if (!order) throw new Error(`extension decision for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+    if (!order) throw new EarlyEventError(`extension decision for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const d = e.data;
     const at = new Date(e.occurredAt);
     const label = d.approved ? `同意延期 extension approved: ${d.days} working days` : '不同意延期 extension refused';
@@ -235,7 +235,7 @@ export class WorkflowService {
     e: EventEnvelope<SlaWarningV1> | EventEnvelope<SlaBreachedV1> | EventEnvelope<SlaEscalatedV1>,
   ): Promise<void> {
     const order = await this.orders.lock(m, e.ticketId!);
-    if (!order) throw new Error(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+    if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const d = e.data;
     const clock = d.kind === ClockKind.Respond ? '响应时限 respond limit' : '办结时限 finish limit';
     let action: string;

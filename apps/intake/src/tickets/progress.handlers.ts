@@ -8,7 +8,7 @@ import {
   TicketRepliedV1,
   TicketReviewedV1,
 } from '@app/contracts';
-import { HandlerContext, OnEvent } from '@app/platform';
+import { EarlyEventError, HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { TicketsRepository } from './tickets.repository';
 
@@ -97,6 +97,6 @@ export class ProgressHandlers {
     const now = await this.tickets.moveDistrict(ctx.manager, e.ticketId!, d.fromDistrictCode, d.districtCode, d.streetCode ?? null);
     if (now === d.districtCode) return;
     // Another move of the same order has not arrived yet (or the order is unknown): retry later.
-    throw new Error(`order ${e.ticketId} is in district ${now}, not ${d.fromDistrictCode}; waiting for the earlier move`);
+    throw new EarlyEventError(`order ${e.ticketId} is in district ${now}, not ${d.fromDistrictCode}; waiting for the earlier move`);
   }
 }

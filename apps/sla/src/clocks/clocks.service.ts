@@ -9,7 +9,7 @@ import {
   TicketReopenedV1,
   TicketReviewedV1,
 } from '@app/contracts';
-import { CLOCK, Clock, inDistrict, Outbox, PermanentEventError, Principal, WorkingDayFn } from '@app/platform';
+import { CLOCK, Clock, EarlyEventError, inDistrict, Outbox, PermanentEventError, Principal, WorkingDayFn } from '@app/platform';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -501,7 +501,7 @@ export class ClocksService {
     const open = await this.clocks.open(m, ticketId, kind, cycle);
     if (open.length === 0 && kind && !(await this.clocks.any(m, ticketId, kind, cycle ?? 1))) {
       // The stop overtook the start (different consumers): retry until the clock exists.
-      throw new Error(`no ${kind} clock yet for order ${ticketId}; retrying`);
+      throw new EarlyEventError(`no ${kind} clock yet for order ${ticketId}; retrying`);
     }
     for (const c of open) {
       c.stoppedAt = at;
@@ -517,7 +517,7 @@ export class ClocksService {
     const ticketId = e.ticketId!;
     if (await this.clocks.any(m, ticketId, ClockKind.Finish, cycle)) return;
     const previous = await this.clocks.any(m, ticketId, ClockKind.Finish, cycle - 1);
-    if (!previous) throw new Error(`no finish clock of cycle ${cycle - 1} for order ${ticketId}; retrying`);
+    if (!previous) throw new EarlyEventError(`no finish clock of cycle ${cycle - 1} for order ${ticketId}; retrying`);
     const policy = await this.policyCache.get(m, previous.policyId);
     // The previous cycle's clock stops if it is still running (a reopen after the callback).
     await this.stop(m, ticketId, ClockKind.Finish, cycle - 1, start);

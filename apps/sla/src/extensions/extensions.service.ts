@@ -1,5 +1,5 @@
 import { EventEnvelope, TicketExtensionRequestedV1 } from '@app/contracts';
-import { CLOCK, Clock, districtScope, FieldValidationException, inDistrict, Outbox, Principal } from '@app/platform';
+import { CLOCK, Clock, districtScope, EarlyEventError, FieldValidationException, inDistrict, Outbox, Principal } from '@app/platform';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ClocksRepository } from '../clocks/clocks.repository';
@@ -33,7 +33,7 @@ export class ExtensionsService {
     const d = e.data;
     if (await this.extensions.exists(m, d.requestId)) return;
     const latest = await this.clockRows.latestFinish(m, e.ticketId!);
-    if (!latest) throw new Error(`no finish clock yet for order ${e.ticketId}; retrying`);
+    if (!latest) throw new EarlyEventError(`no finish clock yet for order ${e.ticketId}; retrying`);
     const cycle = d.cycle ?? latest.cycle;
     const c = await this.clockRows.openFinish(m, e.ticketId!, cycle);
     const requestedAt = new Date(d.requestedAt);

@@ -48,9 +48,10 @@ export class InboxRecord {
   processedAt: Date;
 }
 
-/** Messages a consumer could not apply: invalid payloads at once, failing handlers after max_deliver. */
+/** Messages a consumer could not apply: invalid payloads at once, failing handlers after BUS_MAX_DELIVER failures. */
 @Entity('dead_letter')
 @Index('idx_dead_letter_open', ['createdAt'], { where: 'replayed_at IS NULL' })
+@Index('idx_dead_letter_message', ['consumer', 'streamSeq'])
 export class DeadLetterRecord {
   @PrimaryColumn('uuid')
   id: string;
@@ -70,14 +71,17 @@ export class DeadLetterRecord {
   @Column('text', { name: 'event_type', nullable: true })
   eventType: string | null;
 
-  /** The raw message body, as received. */
-  @Column('text')
-  payload: string;
+  /** The raw message body, byte for byte as received (it may not be UTF-8, or hold a NUL). */
+  @Column('bytea')
+  payload: Buffer;
 
   @Column('jsonb', { default: () => "'{}'" })
   headers: Record<string, string>;
 
-  /** `malformed_json`, `invalid_envelope`, `unknown_type`, `invalid_payload`, `type_mismatch`, `handler_failed`. */
+  /**
+   * `oversized`, `invalid_encoding`, `malformed_json`, `invalid_envelope`, `unknown_type`, `invalid_payload`,
+   * `type_mismatch`, `handler_failed`, `earlier_event_missing`.
+   */
   @Column('text')
   reason: string;
 
@@ -95,4 +99,31 @@ export class DeadLetterRecord {
   replayedAt: Date | null;
 }
 
-export const BUS_ENTITIES = [OutboxRecord, InboxRecord, DeadLetterRecord];
+/**
+ * What a consumer remembers about an event it could not apply yet: how many times its handler
+ * failed (dead-lettered at BUS_MAX_DELIVER), and since when it has been waiting for an earlier
+ * event. Deliveries that failed because the database was down are not counted anywhere. The row
+ * goes with the inbox row (applied) or the dead letter.
+ */
+@Entity('delivery_attempt')
+export class DeliveryAttemptRecord {
+  @PrimaryColumn('text')
+  consumer: string;
+
+  @PrimaryColumn('uuid', { name: 'event_id' })
+  eventId: string;
+
+  @Column('int', { name: 'handler_failures', default: 0 })
+  handlerFailures: number;
+
+  @Column('timestamptz', { name: 'waiting_since', nullable: true })
+  waitingSince: Date | null;
+
+  @Column('text', { name: 'last_error', nullable: true })
+  lastError: string | null;
+
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' })
+  updatedAt: Date;
+}
+
+export const BUS_ENTITIES = [OutboxRecord, InboxRecord, DeadLetterRecord, DeliveryAttemptRecord];

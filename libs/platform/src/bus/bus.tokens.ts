@@ -2,6 +2,10 @@ import { EventType } from '@app/contracts';
 
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
 export const BUS_OPTIONS = Symbol('BUS_OPTIONS');
+/** The process's `DatabaseCircuit` (consumers pause while it is open; health reports it). */
+export const DATABASE_CIRCUIT = Symbol('DATABASE_CIRCUIT');
+/** The process's `HandlerBudget`: handlers running at once, across every consumer. */
+export const HANDLER_BUDGET = Symbol('HANDLER_BUDGET');
 export const EVENT_HANDLER_METADATA = 'jiesu:event-handler';
 
 export interface BusOptions {
@@ -10,8 +14,14 @@ export interface BusOptions {
   natsUrl: string;
   prefix: string;
   stream: string;
+  /** Handler failures (not deliveries: database outages do not count) before a message is dead-lettered. */
   maxDeliver: number;
+  /** Messages one consumer handles at once (the process-wide budget caps the sum). */
   concurrency: number;
+  /** Seconds an early event may wait for the one it depends on before it is dead-lettered. */
+  earlyEventHorizonSeconds?: number;
+  /** Bodies larger than this are dead-lettered unparsed. */
+  maxEventBytes?: number;
   sweepMs: number;
   /** Districts this node consumes; empty = every district. */
   districts: string[];

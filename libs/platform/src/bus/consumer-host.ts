@@ -14,12 +14,24 @@ import {
   nanos,
 } from 'nats';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { runWithTrace, traceFromHeader } from '../logging/trace';
 import { FieldError } from '../http/validation';
-import { BUS_OPTIONS, BusOptions, EVENT_HANDLER_METADATA, EventHandlerMeta, NATS_CONNECTION } from './bus.tokens';
+import {
+  BUS_OPTIONS,
+  BusOptions,
+  DATABASE_CIRCUIT,
+  EVENT_HANDLER_METADATA,
+  EventHandlerMeta,
+  HANDLER_BUDGET,
+  NATS_CONNECTION,
+} from './bus.tokens';
 import { DeadLetterRecord, InboxRecord } from './bus.entities';
-import { parseEvent } from './event-validation';
+import { classifyFailure, EarlyEventError, PermanentEventError } from './bus-errors';
+import { DEFAULT_MAX_EVENT_BYTES, parseEvent, parseEventBytes, storable } from './event-validation';
+import { HandlerBudget } from './handler-budget';
+import { DatabaseCircuit } from '../database/database-circuit';
 import { jetStreamOptions } from './jetstream';
 import { BusMetrics } from './bus.metrics';
 
@@ -29,6 +41,8 @@ export interface HandlerContext {
   /** 1 on first delivery. */
   delivery: number;
 }
+
+export { EarlyEventError, PermanentEventError } from './bus-errors';
 
 export type EventHandlerFn = (event: EventEnvelope<object>, ctx: HandlerContext) => Promise<void>;
 
@@ -44,9 +58,6 @@ interface Registration {
   messages?: ConsumerMessages;
 }
 
-/** Raised by a handler for an event that can never apply (not a transient failure): dead-letter at once. */
-export class PermanentEventError extends Error {}
-
 export function durableName(service: string, type: string, district?: string): string {
   return `${service}${district ? `-${district}` : ''}__${type.replace(/\./g, '_')}`;
 }
@@ -60,11 +71,33 @@ function misrouted(r: Registration, envelope: EventEnvelope<object>, subject: st
   return `envelope says ${envelope.type} in ${envelope.district}; subject is ${subject}`;
 }
 
+/** How long a message held while the database is unreachable stays away before it may come back. */
+const PAUSED_NAK_MS = 1000;
+
+function storableErrors(errors: FieldError[]): FieldError[] {
+  return errors.slice(0, 50).map((e) => ({ field: storable(String(e.field), 300), reason: storable(String(e.reason)) }));
+}
+
+/** A string from an untrusted envelope, if it is one Postgres can keep as it is; else null. */
+function storableOrNull(v: unknown, max = 200): string | null {
+  return typeof v === 'string' && v.length <= max && storable(v, max) === v ? v : null;
+}
+
 /**
  * Finds every `@OnEvent` method, gives each a durable pull consumer on the stream, and runs it:
- * validate → (inbox row + handler effect) in one transaction → ack. Invalid messages are
- * dead-lettered at once; failing handlers are nak'ed with exponential delay and dead-lettered on
- * their last delivery. On shutdown the consumers stop pulling and in-flight messages finish.
+ * validate → (inbox row + handler effect) in one transaction → ack. What can leave the stream is
+ * only an applied event or a dead letter:
+ * - invalid messages (oversized, not UTF-8, not JSON, bad envelope or payload, misrouted) are
+ *   dead-lettered at once, raw bytes and validation errors kept;
+ * - a handler that fails is nak'ed with exponential delay and dead-lettered at its BUS_MAX_DELIVER-th
+ *   failure, counted in `delivery_attempt` (the durable has no max_deliver of its own, so the
+ *   server never drops a message silently);
+ * - an early event (EarlyEventError) waits, nak'ed with delay, bounded by time, not by deliveries;
+ * - a failure of the database itself counts against nothing: the message is nak'ed, the circuit
+ *   opens and every consumer stops pulling until the database answers again;
+ * - a dead letter that cannot be written is nak'ed too, so it comes back until it can.
+ * Handlers of the whole process share one budget (HandlerBudget) below the pool size.
+ * On shutdown the consumers stop pulling and in-flight messages finish.
  */
 @Injectable()
 export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
@@ -81,6 +114,8 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(BUS_OPTIONS) private readonly options: BusOptions,
     private readonly metrics: BusMetrics,
+    @Inject(DATABASE_CIRCUIT) private readonly circuit: DatabaseCircuit,
+    @Inject(HANDLER_BUDGET) private readonly budget: HandlerBudget,
   ) {}
 
   get consumers(): readonly Registration[] {
@@ -104,6 +139,8 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     for (const r of this.registrations) r.messages?.stop();
+    // Loops paused on an open circuit wake up and see `stopped`.
+    await this.circuit.dispose();
     await Promise.allSettled(this.loops);
     await Promise.allSettled(this.registrations.flatMap((r) => [...r.inFlight]));
   }
@@ -112,14 +149,23 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
    * Apply a raw message body with the handler of `durable` (used by dead-letter replay): the same
    * validation, inbox and transaction as a delivery. Throws with the reasons when it cannot apply.
    */
-  async applyRaw(durable: string, subject: string, body: string, headers: Record<string, string>): Promise<'applied' | 'duplicate'> {
+  async applyRaw(
+    durable: string,
+    subject: string,
+    body: Uint8Array | string,
+    headers: Record<string, string>,
+  ): Promise<'applied' | 'duplicate'> {
     const r = this.registrations.find((x) => x.durable === durable);
     if (!r) throw new PermanentEventError(`no consumer ${durable} in this service`);
-    const parsed = parseEvent(body);
+    const parsed = typeof body === 'string' ? parseEvent(body) : parseEventBytes(body, this.maxEventBytes);
     if (!parsed.ok) throw new PermanentEventError(JSON.stringify(parsed.errors));
     const misrouting = misrouted(r, parsed.envelope, subject);
     if (misrouting) throw new PermanentEventError(misrouting);
-    return runWithTrace(traceFromHeader(headers.traceparent), () => this.apply(r, parsed.envelope, 1));
+    return runWithTrace(traceFromHeader(headers.traceparent), () => this.apply(r, parsed.envelope, 2));
+  }
+
+  private get maxEventBytes(): number {
+    return this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
   }
 
   private discover(): void {
@@ -160,7 +206,10 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       ack_policy: AckPolicy.Explicit,
       deliver_policy: this.options.newConsumersFrom === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
       filter_subject: r.filter,
-      max_deliver: this.options.maxDeliver,
+      // Unlimited: when a server-side max_deliver runs out, JetStream stops delivering the message
+      // and nobody learns of it. The service counts handler failures itself (delivery_attempt) and
+      // dead-letters at BUS_MAX_DELIVER, so a message leaves only applied or dead-lettered.
+      max_deliver: -1,
       ack_wait: nanos((this.options.ackWaitSeconds ?? 30) * 1000),
       max_ack_pending: this.options.concurrency * 4,
     };
@@ -177,16 +226,28 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Pull and handle until shutdown; if the pull loop ends on its own (consumer deleted, ...), start it again. */
+  /**
+   * Pull and handle until shutdown. While the database circuit is open, do not pull at all. If the
+   * pull loop ends on its own (consumer deleted, ...), start it again.
+   */
   private async keepConsuming(js: JetStreamClient, jsm: JetStreamManager, r: Registration): Promise<void> {
     while (!this.stopped) {
       try {
+        await this.circuit.whenClosed();
+        if (this.stopped) return;
         const consumer = await js.consumers.get(this.options.stream, r.durable);
         // abort_on_missing_resource: a deleted durable (or stream) ends the pull loop, so the catch below
         // creates it again; by default nats.js would keep waiting for it to come back on its own.
         r.messages = await consumer.consume({ max_messages: this.options.concurrency * 2, abort_on_missing_resource: true });
-        await this.run(r, r.messages);
+        const messages = r.messages;
+        const unsubscribe = this.circuit.onOpen(() => messages.stop());
+        try {
+          await this.run(r, messages);
+        } finally {
+          unsubscribe();
+        }
         if (this.stopped) return;
+        if (this.circuit.isOpen) continue; // paused: resume when the database answers
         this.log.error({ msg: 'consumer loop ended; restarting', consumer: r.durable });
       } catch (e) {
         if (this.stopped) return;
@@ -194,7 +255,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         // The durable may be gone (deleted by an operator): create it again.
         await this.ensureConsumer(jsm, r).catch(() => undefined);
       }
-      await new Promise((res) => setTimeout(res, 1000));
+      await sleep(1000);
     }
   }
 
@@ -202,9 +263,26 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     const slots = this.options.concurrency;
     for await (const m of messages) {
       while (r.inFlight.size >= slots) await Promise.race(r.inFlight);
+      if (this.circuit.isOpen) {
+        // Already pulled when the database went: give it back, uncounted, for after the outage.
+        m.nak(PAUSED_NAK_MS);
+        this.metrics.consumed.inc({ consumer: r.durable, outcome: 'paused' });
+        continue;
+      }
       const p = this.handle(r, m).finally(() => r.inFlight.delete(p));
       r.inFlight.add(p);
       if (this.stopped) break;
+    }
+  }
+
+  /** A slot of the process-wide budget; while waiting, tell the server the message is being worked on. */
+  private async slot(m: JsMsg): Promise<() => void> {
+    const every = Math.max(500, ((this.options.ackWaitSeconds ?? 30) * 1000) / 3);
+    const heartbeat = setInterval(() => m.working(), every);
+    try {
+      return await this.budget.acquire();
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
@@ -212,63 +290,159 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     const headers: Record<string, string> = {};
     for (const k of m.headers?.keys() ?? []) headers[k] = m.headers!.get(k);
     const trace = traceFromHeader(headers.traceparent);
-    await runWithTrace(trace, async () => {
-      const body = m.string();
-      const delivery = m.info.deliveryCount;
-      const parsed = parseEvent(body);
-      if (!parsed.ok) {
-        await this.deadLetter(r, m, body, headers, parsed.reason, parsed.errors, parsed.partial?.id, parsed.partial?.type);
-        return;
-      }
-      const misrouting = misrouted(r, parsed.envelope, m.subject);
-      if (misrouting) {
-        await this.deadLetter(
-          r,
-          m,
-          body,
-          headers,
-          'type_mismatch',
-          [{ field: 'type', reason: misrouting }],
-          parsed.envelope.id,
-          parsed.envelope.type,
-        );
-        return;
-      }
-      const end = this.metrics.handlerSeconds.startTimer({ consumer: r.durable });
+    const release = await this.slot(m);
+    try {
+      await runWithTrace(trace, () => this.handleInSlot(r, m, headers));
+    } finally {
+      release();
+    }
+  }
+
+  private async handleInSlot(r: Registration, m: JsMsg, headers: Record<string, string>): Promise<void> {
+    if (this.circuit.isOpen) {
+      m.nak(PAUSED_NAK_MS);
+      this.metrics.consumed.inc({ consumer: r.durable, outcome: 'paused' });
+      return;
+    }
+    const parsed = parseEventBytes(m.data, this.maxEventBytes);
+    if (!parsed.ok) {
+      await this.deadLetter(r, m, headers, parsed.reason, parsed.errors, parsed.partial?.id, parsed.partial?.type);
+      return;
+    }
+    const envelope = parsed.envelope;
+    const misrouting = misrouted(r, envelope, m.subject);
+    if (misrouting) {
+      await this.deadLetter(r, m, headers, 'type_mismatch', [{ field: 'type', reason: misrouting }], envelope.id, envelope.type);
+      return;
+    }
+    const end = this.metrics.handlerSeconds.startTimer({ consumer: r.durable });
+    try {
+      const outcome = await this.apply(r, envelope, m.info.deliveryCount);
+      m.ack();
+      this.metrics.consumed.inc({ consumer: r.durable, outcome });
+    } catch (e) {
+      await this.failed(r, m, headers, envelope, e);
+    } finally {
+      end();
+    }
+  }
+
+  /** Decide what a failed application means for the message: wait, retry, or dead-letter. */
+  private async failed(
+    r: Registration,
+    m: JsMsg,
+    headers: Record<string, string>,
+    envelope: EventEnvelope<object>,
+    e: unknown,
+  ): Promise<void> {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const infra = classifyFailure(e);
+    if (infra) {
+      this.infrastructureFailed(r, m, infra, err, envelope.id);
+      return;
+    }
+    if (e instanceof PermanentEventError) {
+      await this.deadLetter(r, m, headers, 'handler_failed', [{ field: '', reason: err.message }], envelope.id, envelope.type);
+      return;
+    }
+    const delivery = m.info.deliveryCount;
+    if (e instanceof EarlyEventError) {
+      let waitedSeconds: number;
       try {
-        const outcome = await this.apply(r, parsed.envelope, delivery);
-        m.ack();
-        this.metrics.consumed.inc({ consumer: r.durable, outcome });
-      } catch (e) {
-        const err = e as Error;
-        if (e instanceof PermanentEventError || delivery >= this.options.maxDeliver) {
-          await this.deadLetter(
-            r,
-            m,
-            body,
-            headers,
-            'handler_failed',
-            [{ field: '', reason: err.message }],
-            parsed.envelope.id,
-            parsed.envelope.type,
-          );
-          return;
-        }
-        const delay = Math.min((this.options.backoffBaseMs ?? 500) * 2 ** (delivery - 1), this.options.backoffMaxMs ?? 60_000);
-        this.log.warn({
-          msg: 'handler failed; retrying',
-          consumer: r.durable,
-          eventId: parsed.envelope.id,
-          delivery,
-          delayMs: delay,
-          err: err.message,
-        });
-        m.nak(delay);
-        this.metrics.consumed.inc({ consumer: r.durable, outcome: 'retried' });
-      } finally {
-        end();
+        waitedSeconds = await this.recordWaiting(r, envelope.id, err.message);
+      } catch (x) {
+        this.infrastructureFailed(r, m, classifyFailure(x) ?? 'transient', x as Error, envelope.id);
+        return;
       }
+      const horizon = this.options.earlyEventHorizonSeconds ?? 86_400;
+      if (waitedSeconds >= horizon) {
+        const reason = `waited ${Math.round(waitedSeconds)} s (BUS_EARLY_EVENT_HORIZON_SECONDS=${horizon}) for an earlier event that never came: ${err.message}`;
+        await this.deadLetter(r, m, headers, 'earlier_event_missing', [{ field: '', reason }], envelope.id, envelope.type);
+        return;
+      }
+      const delay = this.backoff(delivery);
+      this.log.debug({
+        msg: 'early event; waiting',
+        consumer: r.durable,
+        eventId: envelope.id,
+        delivery,
+        delayMs: delay,
+        err: err.message,
+      });
+      m.nak(delay);
+      this.metrics.consumed.inc({ consumer: r.durable, outcome: 'waiting' });
+      return;
+    }
+    let failures: number;
+    try {
+      failures = await this.recordFailure(r, envelope.id, err.message);
+    } catch (x) {
+      // Not even the count could be written: the database, not the event. Uncounted.
+      this.infrastructureFailed(r, m, classifyFailure(x) ?? 'transient', x as Error, envelope.id);
+      return;
+    }
+    if (failures >= this.options.maxDeliver) {
+      await this.deadLetter(r, m, headers, 'handler_failed', [{ field: '', reason: err.message }], envelope.id, envelope.type);
+      return;
+    }
+    const delay = this.backoff(failures);
+    this.log.warn({
+      msg: 'handler failed; retrying',
+      consumer: r.durable,
+      eventId: envelope.id,
+      delivery,
+      failures,
+      delayMs: delay,
+      err: err.message,
     });
+    m.nak(delay);
+    this.metrics.consumed.inc({ consumer: r.durable, outcome: 'retried' });
+  }
+
+  /** The database failed, not the event: nak without counting; if it is unreachable, pause every consumer. */
+  private infrastructureFailed(r: Registration, m: JsMsg, kind: 'unreachable' | 'transient', err: Error, eventId?: string): void {
+    if (kind === 'unreachable') {
+      this.circuit.trip(err);
+      m.nak(PAUSED_NAK_MS);
+    } else {
+      this.log.warn({ msg: 'transient database failure; retrying uncounted', consumer: r.durable, eventId, err: err.message });
+      m.nak(Math.min(this.backoff(m.info.deliveryCount), 5000));
+    }
+    this.metrics.consumed.inc({ consumer: r.durable, outcome: 'deferred' });
+  }
+
+  private backoff(n: number): number {
+    return Math.min((this.options.backoffBaseMs ?? 500) * 2 ** Math.max(0, n - 1), this.options.backoffMaxMs ?? 60_000);
+  }
+
+  private get attemptTable(): string {
+    return `"${this.options.schema}"."delivery_attempt"`;
+  }
+
+  /** Count one handler failure of this event in this consumer; the count so far. */
+  private async recordFailure(r: Registration, eventId: string, error: string): Promise<number> {
+    const rows: { handler_failures: number }[] = await this.dataSource.query(
+      `INSERT INTO ${this.attemptTable} AS a (consumer, event_id, handler_failures, last_error, updated_at)
+       VALUES ($1, $2, 1, $3, now())
+       ON CONFLICT (consumer, event_id) DO UPDATE
+         SET handler_failures = a.handler_failures + 1, last_error = EXCLUDED.last_error, updated_at = now()
+       RETURNING handler_failures`,
+      [r.durable, eventId, storable(error)],
+    );
+    return rows[0].handler_failures;
+  }
+
+  /** Note that this event is waiting for an earlier one; seconds it has waited so far. */
+  private async recordWaiting(r: Registration, eventId: string, error: string): Promise<number> {
+    const rows: { waited: string | number }[] = await this.dataSource.query(
+      `INSERT INTO ${this.attemptTable} AS a (consumer, event_id, waiting_since, last_error, updated_at)
+       VALUES ($1, $2, now(), $3, now())
+       ON CONFLICT (consumer, event_id) DO UPDATE
+         SET waiting_since = COALESCE(a.waiting_since, now()), last_error = EXCLUDED.last_error, updated_at = now()
+       RETURNING extract(epoch FROM now() - waiting_since) AS waited`,
+      [r.durable, eventId, storable(error)],
+    );
+    return Number(rows[0].waited);
   }
 
   private async apply(r: Registration, envelope: EventEnvelope<object>, delivery: number): Promise<'applied' | 'duplicate'> {
@@ -283,6 +457,10 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         .execute();
       if ((inserted.raw as unknown[]).length === 0) return 'duplicate';
       await r.handler(envelope, { manager, delivery });
+      // A first delivery has nothing recorded; a later one may (failures, waiting): it goes with the inbox row.
+      if (delivery > 1) {
+        await manager.query(`DELETE FROM ${this.attemptTable} WHERE consumer = $1 AND event_id = $2`, [r.durable, envelope.id]);
+      }
       return 'applied';
     });
   }
@@ -290,34 +468,52 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private async deadLetter(
     r: Registration,
     m: JsMsg,
-    body: string,
     headers: Record<string, string>,
     reason: string,
     errors: FieldError[],
-    eventId?: string,
-    eventType?: string,
+    eventId?: unknown,
+    eventType?: unknown,
   ): Promise<void> {
+    const id = storableOrNull(eventId);
+    const cleanHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [storable(k, 200), storable(v, 2000)]));
     try {
-      await this.dataSource.getRepository(DeadLetterRecord).insert({
-        id: randomUUID(),
-        consumer: r.durable,
-        subject: m.subject,
-        streamSeq: String(m.seq),
-        eventId: typeof eventId === 'string' ? eventId : null,
-        eventType: typeof eventType === 'string' ? eventType : null,
-        payload: body,
-        headers,
-        reason,
-        errors,
-        deliveries: m.info.deliveryCount,
+      await this.dataSource.transaction(async (manager) => {
+        const payload = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
+        // Written before, but the term() never reached the server (NATS down, process killed): once is enough.
+        const already: unknown[] = await manager.query(
+          `SELECT 1 FROM "${this.options.schema}"."dead_letter" WHERE consumer = $1 AND stream_seq = $2 AND payload = $3 LIMIT 1`,
+          [r.durable, String(m.seq), payload],
+        );
+        if (already.length > 0) return;
+        await manager.getRepository(DeadLetterRecord).insert({
+          id: randomUUID(),
+          consumer: r.durable,
+          subject: storable(m.subject, 500),
+          streamSeq: String(m.seq),
+          eventId: id,
+          eventType: storableOrNull(eventType),
+          payload,
+          headers: cleanHeaders,
+          reason,
+          errors: storableErrors(errors),
+          deliveries: m.info.deliveryCount,
+        });
+        if (id && /^[0-9a-f-]{36}$/i.test(id)) {
+          await manager.query(`DELETE FROM ${this.attemptTable} WHERE consumer = $1 AND event_id = $2`, [r.durable, id]);
+        }
       });
     } catch (e) {
-      // Could not keep it: let the server deliver it again rather than lose it.
-      this.log.error({ msg: 'dead-letter write failed; will retry', consumer: r.durable, err: (e as Error).message });
-      m.nak(5000);
+      // Could not keep it: the server delivers it again (max_deliver is unlimited) rather than lose it.
+      const kind = classifyFailure(e);
+      if (kind) {
+        this.infrastructureFailed(r, m, kind, e as Error, id ?? undefined);
+      } else {
+        this.log.error({ msg: 'dead-letter write failed; will retry', consumer: r.durable, err: (e as Error).message });
+        m.nak(5000);
+      }
       return;
     }
-    this.log.warn({ msg: 'event dead-lettered', consumer: r.durable, reason, errors, subject: m.subject });
+    this.log.warn({ msg: 'event dead-lettered', consumer: r.durable, reason, errors: storableErrors(errors), subject: m.subject });
     m.term();
     this.metrics.consumed.inc({ consumer: r.durable, outcome: 'dead_lettered' });
   }

@@ -13,8 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
-import { DeadLetterRecord } from './bus.entities';
-import { DeadLetterNotFound, DeadLetterService } from './dead-letter.service';
+import { DeadLetterNotFound, DeadLetterService, DeadLetterView } from './dead-letter.service';
 
 @ApiTags('operations')
 @ApiBearerAuth()
@@ -27,7 +26,7 @@ export class DeadLetterController {
   list(
     @Query('includeReplayed', new DefaultValuePipe(false), ParseBoolPipe) includeReplayed: boolean,
     @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
-  ): Promise<DeadLetterRecord[]> {
+  ): Promise<DeadLetterView[]> {
     return this.deadLetters.list(includeReplayed, Math.min(Math.max(limit, 1), 1000));
   }
 

@@ -6,6 +6,29 @@ import { ConsumerHost } from './consumer-host';
 
 export class DeadLetterNotFound extends Error {}
 
+/** A dead letter as operators see it: the body as text where it is text, and always byte for byte. */
+export interface DeadLetterView extends Omit<DeadLetterRecord, 'payload'> {
+  /** The body decoded as UTF-8 (invalid sequences shown as U+FFFD); see `payloadBase64` for the bytes. */
+  payload: string;
+  /** The raw body, base64: what replay applies. */
+  payloadBase64: string;
+  /** Whether the body is valid UTF-8 (if not, `payload` is only an approximation). */
+  payloadIsUtf8: boolean;
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+const LOSSY_UTF8 = new TextDecoder('utf-8');
+
+export function deadLetterView(dl: DeadLetterRecord): DeadLetterView {
+  let isUtf8 = true;
+  try {
+    STRICT_UTF8.decode(dl.payload);
+  } catch {
+    isUtf8 = false;
+  }
+  return { ...dl, payload: LOSSY_UTF8.decode(dl.payload), payloadBase64: dl.payload.toString('base64'), payloadIsUtf8: isUtf8 };
+}
+
 /** What an operator does with dead letters: look at them, and replay one once its cause is fixed. */
 @Injectable()
 export class DeadLetterService {
@@ -14,15 +37,16 @@ export class DeadLetterService {
     private readonly consumers: ConsumerHost,
   ) {}
 
-  list(includeReplayed: boolean, limit: number): Promise<DeadLetterRecord[]> {
-    return this.dataSource.getRepository(DeadLetterRecord).find({
+  async list(includeReplayed: boolean, limit: number): Promise<DeadLetterView[]> {
+    const rows = await this.dataSource.getRepository(DeadLetterRecord).find({
       where: includeReplayed ? {} : { replayedAt: IsNull() },
       order: { createdAt: 'DESC' },
       take: limit,
     });
+    return rows.map(deadLetterView);
   }
 
-  /** Apply the stored message again through its consumer; throws with the reasons if it still cannot. */
+  /** Apply the stored bytes again through its consumer; throws with the reasons if it still cannot. */
   async replay(id: string): Promise<{ result: 'applied' | 'duplicate' }> {
     const repo = this.dataSource.getRepository(DeadLetterRecord);
     const dl = await repo.findOneBy({ id });

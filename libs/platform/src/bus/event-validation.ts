@@ -7,21 +7,66 @@ export type ParsedEvent =
   | { ok: true; envelope: EventEnvelope<object> }
   | {
       ok: false;
-      reason: 'malformed_json' | 'invalid_envelope' | 'unknown_type' | 'invalid_payload';
+      reason: 'oversized' | 'invalid_encoding' | 'malformed_json' | 'invalid_envelope' | 'unknown_type' | 'invalid_payload';
       errors: FieldError[];
       partial?: Partial<EventEnvelope>;
     };
 
 const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
 
+/** Strings Postgres cannot store in `text` or `jsonb`: a NUL character, a lone UTF-16 surrogate. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
+
+/** `s` with what Postgres cannot store (NUL, lone surrogates) replaced by U+FFFD, cut to `max` characters. */
+export function storable(s: string, max = 2000): string {
+  const clean = s.replace(UNSTORABLE_ALL, '\ufffd');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/** Every string (key or value) in `raw` that Postgres could not store, by dotted path; at most `max`. */
+function unstorableStrings(raw: unknown, path = '', out: FieldError[] = [], max = 20, depth = 0): FieldError[] {
+  if (out.length >= max) return out;
+  if (depth > 64) {
+    out.push({ field: path, reason: 'nested more than 64 levels deep' });
+    return out;
+  }
+  if (typeof raw === 'string') {
+    if (UNSTORABLE.test(raw)) out.push({ field: path, reason: 'contains a NUL character or a lone surrogate, which cannot be stored' });
+  } else if (raw && typeof raw === 'object') {
+    for (const [k, v] of Object.entries(raw)) {
+      const field = path ? `${path}.${k}` : k;
+      if (UNSTORABLE.test(k)) out.push({ field, reason: 'the key contains a NUL character or a lone surrogate' });
+      unstorableStrings(v, field, out, max, depth + 1);
+    }
+  }
+  return out;
+}
+
 /** Validate an event as untrusted input: the envelope, then the payload class its type names. */
 export function validateEvent(raw: unknown): ParsedEvent {
+  try {
+    return validateUntrusted(raw);
+  } catch (e) {
+    // class-transformer or a validator choking on something pathological: still only invalid input.
+    return { ok: false, reason: 'invalid_envelope', errors: [{ field: '', reason: `cannot be validated: ${(e as Error).message}` }] };
+  }
+}
+
+function validateUntrusted(raw: unknown): ParsedEvent {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, reason: 'invalid_envelope', errors: [{ field: '', reason: 'event must be a JSON object' }] };
   }
+  const partial = raw as Partial<EventEnvelope>;
+  const unstorable = unstorableStrings(raw);
+  if (unstorable.length > 0) {
+    const inData = unstorable.every((x) => x.field.startsWith('data.') || x.field === 'data');
+    return { ok: false, reason: inData ? 'invalid_payload' : 'invalid_envelope', errors: unstorable, partial };
+  }
   const env = plainToInstance(EnvelopeDto, raw);
   const envErrors = validateSync(env, { ...OPTIONS, forbidNonWhitelisted: true });
-  const partial = raw as Partial<EventEnvelope>;
   if (envErrors.length > 0) {
     return { ok: false, reason: 'invalid_envelope', errors: flattenValidationErrors(envErrors), partial };
   }
@@ -35,6 +80,28 @@ export function validateEvent(raw: unknown): ParsedEvent {
     return { ok: false, reason: 'invalid_payload', errors: flattenValidationErrors(dataErrors, 'data'), partial };
   }
   return { ok: true, envelope: { ...env, ticketId: env.ticketId ?? null, data } };
+}
+
+/** Bodies above this are refused before parsing (JetStream's own limit is 1 MB by default). */
+export const DEFAULT_MAX_EVENT_BYTES = 256 * 1024;
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parse a message body as it came off the wire: size, then UTF-8 (strictly: a replacement character
+ * would silently change the citizen's text), then JSON, then the envelope and payload.
+ */
+export function parseEventBytes(body: Uint8Array, maxBytes = DEFAULT_MAX_EVENT_BYTES): ParsedEvent {
+  if (body.byteLength > maxBytes) {
+    return { ok: false, reason: 'oversized', errors: [{ field: '', reason: `body of ${body.byteLength} bytes exceeds ${maxBytes}` }] };
+  }
+  let text: string;
+  try {
+    text = UTF8.decode(body);
+  } catch {
+    return { ok: false, reason: 'invalid_encoding', errors: [{ field: '', reason: 'body is not valid UTF-8' }] };
+  }
+  return parseEvent(text);
 }
 
 export function parseEvent(body: string): ParsedEvent {

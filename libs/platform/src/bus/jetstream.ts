@@ -13,15 +13,15 @@ import {
   StorageType,
 } from 'nats';
 
+/**
+ * Every NATS connection of a service (the bus's, the request/reply server's, a query client's)
+ * reconnects forever: nats.js's default gives up after 10 attempts (about 20 s) and leaves the
+ * connection closed for good, a service that answers no more queries until restarted.
+ */
+export const NATS_RECONNECT = { maxReconnectAttempts: -1, reconnectTimeWait: 500, pingInterval: 10_000, waitOnFirstConnect: true } as const;
+
 export async function connectNats(url: string, name: string): Promise<NatsConnection> {
-  const nc = await connect({
-    servers: url.split(','),
-    name,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 500,
-    pingInterval: 10_000,
-    waitOnFirstConnect: true,
-  });
+  const nc = await connect({ servers: url.split(','), name, ...NATS_RECONNECT });
   const log = new Logger('Nats');
   void (async () => {
     for await (const s of nc.status()) {

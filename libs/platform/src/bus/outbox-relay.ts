@@ -17,17 +17,23 @@ interface PendingRow {
 
 const BATCH = 200;
 const KEEP_PUBLISHED_MS = 24 * 3600 * 1000;
+const LISTEN_RETRY_MIN_MS = 250;
+const LISTEN_RETRY_MAX_MS = 10_000;
 
 /**
  * Publishes committed outbox rows to JetStream and marks them sent. Rows are claimed with
  * `FOR UPDATE SKIP LOCKED`, so several replicas share the work; LISTEN/NOTIFY wakes the relay at
  * once and a periodic sweep catches anything a lost notification or a NATS outage left behind.
+ * The LISTEN connection is re-established (with back-off) whenever it is lost, e.g. by a Postgres
+ * restart, so the relay returns to NOTIFY latency rather than living on the sweep.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(OutboxRelay.name);
   private readonly js: JetStreamClient;
   private listener?: Client;
+  private listenRetry?: NodeJS.Timeout;
+  private listenBackoffMs = LISTEN_RETRY_MIN_MS;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
@@ -43,6 +49,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.js = nc.jetstream(jetStreamOptions(options.jsDomain));
   }
 
+  /** Whether the LISTEN connection is up (false: only the sweep publishes, at BUS_SWEEP_MS latency). */
+  get listening(): boolean {
+    return this.listener !== undefined;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await this.listen();
     this.timer = setInterval(() => this.wake(), this.options.sweepMs);
@@ -52,6 +63,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.listenRetry) clearTimeout(this.listenRetry);
     await this.running;
     // A last pass: rows committed since the last wake-up (the HTTP server is closed by now, see
     // runService) go out before the process leaves rather than at the next start.
@@ -126,16 +138,49 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async listen(): Promise<void> {
-    const opts = this.dataSource.options as { url?: string };
-    const client = new Client({ connectionString: opts.url });
-    client.on('error', (e) => this.log.warn({ msg: 'outbox listener lost; sweeping only', err: e.message }));
+    if (this.stopped) return;
+    const opts = this.dataSource.options as { url?: string; schema?: string };
+    const client = new Client({
+      connectionString: opts.url,
+      application_name: `jiesu-${this.options.schema}-listen`,
+      connectionTimeoutMillis: 5000,
+      // Notice a silently dead connection (a host gone, not a clean restart) too.
+      keepAlive: true,
+    });
+    let lost = false;
+    const onLost = (why: string) => {
+      if (lost) return;
+      lost = true;
+      if (this.listener === client) this.listener = undefined;
+      client.end().catch(() => undefined);
+      if (this.stopped) return;
+      this.log.warn({ msg: 'outbox listener lost; sweeping until it is back', err: why, retryMs: this.listenBackoffMs });
+      this.scheduleListen();
+    };
+    client.on('error', (e) => onLost(e.message));
+    client.on('end', () => onLost('connection ended'));
     client.on('notification', () => this.wake());
     try {
       await client.connect();
       await client.query(`LISTEN "${outboxChannel(this.options.schema)}"`);
-      this.listener = client;
     } catch (e) {
-      this.log.warn({ msg: 'outbox LISTEN unavailable; sweeping only', err: (e as Error).message });
+      onLost((e as Error).message);
+      return;
     }
+    if (lost) return;
+    this.listener = client;
+    this.listenBackoffMs = LISTEN_RETRY_MIN_MS;
+    // Rows committed while nobody listened were not announced: one pass now.
+    this.wake();
+  }
+
+  private scheduleListen(): void {
+    if (this.stopped || this.listenRetry) return;
+    const delay = this.listenBackoffMs;
+    this.listenBackoffMs = Math.min(this.listenBackoffMs * 2, LISTEN_RETRY_MAX_MS);
+    this.listenRetry = setTimeout(() => {
+      this.listenRetry = undefined;
+      void this.listen();
+    }, delay);
   }
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './load-config';
-import { ServiceConfig } from './service-config';
+import { handlerBudgetOf, ServiceConfig } from './service-config';
 
 describe('loadConfig', () => {
   it('fills defaults and converts numbers and lists', () => {
@@ -25,5 +25,15 @@ describe('loadConfig', () => {
   it('requires a long enough JWT secret unless a JWKS URL is set', () => {
     expect(() => loadConfig(ServiceConfig, { AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET/);
     expect(() => loadConfig(ServiceConfig, { AUTH_JWT_SECRET: 'short', AUTH_JWKS_URL: 'https://idp.example.gov.cn/jwks' })).not.toThrow();
+  });
+
+  it('keeps the handler budget below the pool size, and says so at boot', () => {
+    expect(handlerBudgetOf(loadConfig(ServiceConfig, {}))).toBe(8);
+    expect(handlerBudgetOf(loadConfig(ServiceConfig, { DB_POOL_SIZE: '4' }))).toBe(2);
+    expect(handlerBudgetOf(loadConfig(ServiceConfig, { DB_POOL_SIZE: '20', BUS_HANDLER_BUDGET: '12' }))).toBe(12);
+    expect(() => loadConfig(ServiceConfig, { DB_POOL_SIZE: '10', BUS_HANDLER_BUDGET: '10' })).toThrow(
+      /BUS_HANDLER_BUDGET must be below DB_POOL_SIZE \(10\)/,
+    );
+    expect(() => loadConfig(ServiceConfig, { DB_POOL_SIZE: '1' })).toThrow(/DB_POOL_SIZE/);
   });
 });

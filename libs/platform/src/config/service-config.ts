@@ -1,5 +1,19 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsTimeZone, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  registerDecorator,
+  ValidationArguments,
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 /** For numeric variables: environment values are strings; empty means unset (the default applies). */
 export const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -10,6 +24,27 @@ const toList = ({ value }: { value: unknown }) =>
         .map((s) => s.trim())
         .filter(Boolean)
     : value;
+
+/** BUS_HANDLER_BUDGET must leave pooled connections for HTTP, the outbox relay and the ticks. */
+function IsBelowPoolSize(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isBelowPoolSize',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          typeof value !== 'number' || value < (args.object as { DB_POOL_SIZE: number }).DB_POOL_SIZE,
+        defaultMessage: (args: ValidationArguments) =>
+          `BUS_HANDLER_BUDGET must be below DB_POOL_SIZE (${(args.object as { DB_POOL_SIZE: number }).DB_POOL_SIZE}), leaving connections for HTTP and health`,
+      },
+    });
+}
+
+/** The handler budget a configuration gives: BUS_HANDLER_BUDGET, or DB_POOL_SIZE - 2. */
+export function handlerBudgetOf(c: Pick<ServiceConfig, 'BUS_HANDLER_BUDGET' | 'DB_POOL_SIZE'>): number {
+  return c.BUS_HANDLER_BUDGET ?? Math.max(1, c.DB_POOL_SIZE - 2);
+}
 
 /**
  * Variables every service reads. Each service extends this with its own. Names are the environment
@@ -30,11 +65,19 @@ export class ServiceConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/jiesu';
 
+  /** Pooled connections per process; at least 2, so that handlers never take them all (see BUS_HANDLER_BUDGET). */
   @Transform(toNumber)
   @IsInt()
-  @Min(1)
+  @Min(2)
   @Max(200)
   DB_POOL_SIZE: number = 10;
+
+  /** Milliseconds to wait for a pooled connection (or a new one) before failing instead of hanging. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DB_CONNECT_TIMEOUT_MS: number = 10_000;
 
   /** Comma-separated NATS server URLs. */
   @IsString()
@@ -49,7 +92,10 @@ export class ServiceConfig {
   @Matches(/^[A-Za-z0-9_-]+$/)
   BUS_STREAM: string = 'HOTLINE';
 
-  /** How many times a message is delivered before it is dead-lettered. */
+  /**
+   * How many times a message's handler may fail before it is dead-lettered. Deliveries that failed
+   * because the database was unreachable, and early events waiting for an earlier one, do not count.
+   */
   @Transform(toNumber)
   @IsInt()
   @Min(1)
@@ -62,6 +108,30 @@ export class ServiceConfig {
   @Min(1)
   @Max(256)
   BUS_CONCURRENCY: number = 8;
+
+  /**
+   * Event handlers running at once in the whole process, across every consumer; each holds a pooled
+   * connection, so it must stay below DB_POOL_SIZE. Unset: DB_POOL_SIZE - 2.
+   */
+  @Transform(toNumber)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @IsBelowPoolSize()
+  BUS_HANDLER_BUDGET?: number;
+
+  /** Seconds an event that arrived before the one it depends on may wait before it is dead-lettered. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  BUS_EARLY_EVENT_HORIZON_SECONDS: number = 86_400;
+
+  /** Event bodies larger than this (bytes) are dead-lettered without being parsed. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1024)
+  @Max(8 * 1024 * 1024)
+  BUS_MAX_EVENT_BYTES: number = 256 * 1024;
 
   /**
    * JetStream domain holding the stream. A district node connected through a NATS leaf node sets the

@@ -11,7 +11,13 @@ export interface PersistenceSpec {
  * Each service owns one Postgres schema: its tables, the bus tables (outbox, inbox, dead letters)
  * and its migrations table. Never `synchronize`; migrations only.
  */
-export function databaseOptions(url: string, schema: string, spec: PersistenceSpec, poolSize = 10): DataSourceOptions {
+export function databaseOptions(
+  url: string,
+  schema: string,
+  spec: PersistenceSpec,
+  poolSize = 10,
+  connectTimeoutMs = 10_000,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -23,7 +29,9 @@ export function databaseOptions(url: string, schema: string, spec: PersistenceSp
     synchronize: false,
     poolSize,
     // Raw SQL in repositories names tables unqualified: they resolve to the service's own schema.
-    extra: { options: `-c search_path=${schema},public` },
+    // connectionTimeoutMillis: waiting for a pooled (or new) connection fails after it instead of
+    // hanging forever, so a request or a handler sees the outage as an error it can classify.
+    extra: { options: `-c search_path=${schema},public`, connectionTimeoutMillis: connectTimeoutMs },
     applicationName: `jiesu-${schema}`,
   };
 }

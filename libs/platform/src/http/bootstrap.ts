@@ -9,6 +9,7 @@ import { ServiceConfig } from '../config/service-config';
 import { runWithTrace, toTraceparent, traceFromHeader } from '../logging/trace';
 import { HttpErrorFilter, validationPipe } from './http-errors';
 import { PrefixedNatsServer } from './prefixed-nats.server';
+import { NATS_RECONNECT } from '../bus/jetstream';
 
 export interface ServiceMeta {
   service: string;
@@ -40,7 +41,7 @@ export function configureServiceApp(app: INestApplication, config: ServiceConfig
   if (meta.queries) {
     app.connectMicroservice<MicroserviceOptions>({
       strategy: new PrefixedNatsServer(
-        { servers: config.NATS_URL.split(','), queue: `${config.BUS_PREFIX}-${meta.service}-queries` },
+        { servers: config.NATS_URL.split(','), queue: `${config.BUS_PREFIX}-${meta.service}-queries`, ...NATS_RECONNECT },
         config.BUS_PREFIX,
       ),
     });
