@@ -157,6 +157,20 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
   };
 }
 
+/**
+ * Make a test's own people active members of their first unit in dispatch, as the console's staff
+ * events would (the demo people are seeded so already): a unit may assign orders only to members.
+ */
+export async function addMembers(p: Platform, people: Principal[]): Promise<void> {
+  for (const u of people) {
+    await p.db.query(
+      `INSERT INTO dispatch.unit_member (person_id, login_name, display_name, unit_id, roles, districts, active, revision, changed_at)
+       VALUES ($1, $1, $2, $3, $4, $5, true, 0, now()) ON CONFLICT (person_id) DO NOTHING`,
+      [u.id, u.name ?? u.id, u.units[0], u.roles, u.districts],
+    );
+  }
+}
+
 /** Poll a GET until `done` accepts its body. */
 export function eventually<T = Record<string, unknown>>(
   probe: () => request.Test,
