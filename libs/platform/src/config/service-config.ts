@@ -3,6 +3,8 @@ import { IsIn, IsInt, IsOptional, IsString, IsTimeZone, IsUrl, Matches, Max, Min
 
 /** For numeric variables: environment values are strings; empty means unset (the default applies). */
 export const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+/** For optional strings: an empty value (a Secret or ConfigMap key left blank) means unset. */
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
     ? value
@@ -117,17 +119,20 @@ export class ServiceConfig {
    * The console's public keys (`http://<console>/.well-known/jwks.json`): the only way a production
    * service verifies tokens. A node holds public keys only, never a signing secret.
    */
+  @Transform(emptyToUndefined)
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: "AUTH_JWKS_URL must be an http(s) URL of the console's JWKS" })
   AUTH_JWKS_URL?: string;
 
   /** Required `iss` of JWKS-signed tokens (the console's CONSOLE_ISSUER, `jiesu-console`). */
+  @Transform(emptyToUndefined)
   @ValidateIf((o: ServiceConfig) => !!o.AUTH_JWKS_URL)
   @IsString()
   @MinLength(1, { message: 'AUTH_ISSUER is required with AUTH_JWKS_URL (the console signs as jiesu-console)' })
   AUTH_ISSUER?: string;
 
   /** Required `aud`; default: the service's own name (`intake`, `dispatch`, ...). */
+  @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -163,6 +168,7 @@ export class ServiceConfig {
   AUTH_DEV_TOKENS: 'true' | 'false' = 'false';
 
   /** The HS256 secret of development tokens (default: the well-known development secret). Refused in production. */
+  @Transform(emptyToUndefined)
   @ValidateIf((o: ServiceConfig) => o.AUTH_JWT_SECRET !== undefined)
   @IsString()
   @MinLength(16, { message: 'AUTH_JWT_SECRET must be at least 16 characters' })
