@@ -25,23 +25,32 @@ COPY scripts ./scripts
 RUN npm run build
 
 # ---- prod-deps: production dependencies only ---------------------------------------------------
+# Optional dependencies stay: they are the native bindings of this platform (@node-rs/jieba-linux-x64-gnu
+# for intake's word cutting; argon2 ships its own prebuilds). embedded-postgres is a devDependency
+# (the local quick start only), so it is not here. scripts/prod-tree-check.js builds this same tree in
+# CI and starts every service from it.
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --omit=dev --omit=optional --no-audit --no-fund
+    npm ci --omit=dev --no-audit --no-fund
 
 # ---- runtime -----------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 ARG APP
 ENV APP=${APP} \
-    NODE_ENV=production
+    NODE_ENV=production \
+    ATTACHMENT_DIR=/var/lib/jiesu/attachments
 WORKDIR /app
 # Files stay owned by root (read-only for the service); the process runs as the image's `node` user.
 COPY package.json ./
 COPY --from=prod-deps /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY scripts/register-paths.js ./scripts/register-paths.js
+# intake's attachments: the one path a service writes. Mount a volume here (compose: a named volume;
+# Kubernetes: a PersistentVolumeClaim, the root filesystem being read-only); the directory is made
+# for `node` so that a fresh named volume takes over its owner.
+RUN mkdir -p /var/lib/jiesu/attachments && chown -R node:node /var/lib/jiesu
 USER node
 EXPOSE 3000 3001 3002 3003 3004 3005
 # Liveness only: readiness (database, NATS) is /health/ready, used by compose and Kubernetes.

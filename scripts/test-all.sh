@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Every test tier, in order: migrations agree with entities, unit, integration (real Postgres and
-# NATS), end-to-end (the five services booted, driven over HTTP). Needs Postgres and NATS with
-# JetStream on 127.0.0.1 (`node scripts/infra.js ensure` provides them).
+# NATS), end-to-end (the services booted, driven over HTTP). First it makes sure of what the tiers
+# need, so a fresh clone needs nothing else: dependencies matching the lockfile (else `npm ci`),
+# Postgres and NATS with JetStream (`node scripts/infra.js ensure`: used if running, started if
+# not), and a build no older than the sources (later tiers run built code).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+node scripts/prepare.js deps || exit 1
+node scripts/infra.js ensure || exit 1
+node scripts/prepare.js build || exit 1
 results=$(mktemp -d)
 status=0
 

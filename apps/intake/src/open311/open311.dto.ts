@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { toNumber } from '@app/platform';
@@ -6,9 +6,17 @@ import { CN_PHONE } from '../tickets/create-ticket.dto';
 
 /** POST requests: `application/x-www-form-urlencoded` fields of GeoReport v2. */
 export class Open311PostDto {
-  @IsOptional() @IsString() api_key?: string;
-  @IsOptional() @IsString() jurisdiction_id?: string;
+  @ApiProperty({ description: "The client's key (OPEN311_API_KEYS; `npm start` prints a demo one)" })
+  @IsOptional()
+  @IsString()
+  api_key?: string;
 
+  @ApiPropertyOptional({ example: '630100' })
+  @IsOptional()
+  @IsString()
+  jurisdiction_id?: string;
+
+  @ApiProperty({ example: 'lift', description: 'A category code from services.json' })
   @IsString()
   @IsNotEmpty({ message: 'service_code is required' })
   service_code: string;
@@ -20,10 +28,15 @@ export class Open311PostDto {
   @Min(-180)
   @Max(180)
   long?: number;
-  @IsOptional() @IsString() @MaxLength(500) address_string?: string;
+  @ApiPropertyOptional({ example: '城西区胜利路12号' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address_string?: string;
   @IsOptional() @IsString() @MaxLength(100) address_id?: string;
 
   /** Checked against MAX_CONTENT_LENGTH (the spec's 4,000 characters) by the service. */
+  @ApiProperty({ example: '小区电梯忽上忽下' })
   @IsString()
   @IsNotEmpty({ message: 'description is required: what is the problem?' })
   description: string;
