@@ -4,6 +4,14 @@
  * item) and of a tick that fires none, several times each; and the plan of the claim query.
  *
  *   npm run bench:sla            (BENCH_SLA_CLOCKS=1000000 BENCH_SLA_DUE=1000 BENCH_SLA_REPS=5)
+ *   BENCH_SLA_EDIT=1 npm run bench:sla   (the calendar edit instead; BENCH_SLA_CLOCKS defaults to 20000)
+ *
+ * The calendar edit: the running clocks are first recomputed once through the real code (so their
+ * due times and windows are what the service computes), then one day BENCH_SLA_EDIT_AHEAD days ahead
+ * (default 16) is made a holiday through CalendarAdminService.setDays, which recomputes only the
+ * clocks whose window touches it. "Before" is the same recompute over every running clock, which is
+ * what the edit visited before windows were stored (the old selection, due_at >= day − 60 days and
+ * started_at < day + 1, takes in every running clock for a day in the next weeks).
  *
  * The clocks are loaded with one set-based INSERT … SELECT generate_series. The sla service runs
  * in this process (its real module, ClocksService.tick) on its own NATS stream; the database and
@@ -16,6 +24,9 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { connect } from 'nats';
 import { Client } from 'pg';
+import { CalendarAdminService } from '../apps/sla/src/calendar/calendar-admin.service';
+import { CalendarService } from '../apps/sla/src/calendar/calendar.service';
+import { ClocksRepository } from '../apps/sla/src/clocks/clocks.repository';
 import { ClocksService } from '../apps/sla/src/clocks/clocks.service';
 import { SlaConfig } from '../apps/sla/src/sla.config';
 import { SlaModule } from '../apps/sla/src/sla.module';
@@ -24,7 +35,9 @@ import { ms, round, summarise } from './lib/stats';
 
 const BASE = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const CLOCKS = Number(process.env.BENCH_SLA_CLOCKS ?? 1_000_000);
+const EDIT = process.env.BENCH_SLA_EDIT === '1';
+const EDIT_AHEAD = Number(process.env.BENCH_SLA_EDIT_AHEAD ?? 16);
+const CLOCKS = Number(process.env.BENCH_SLA_CLOCKS ?? (EDIT ? 20_000 : 1_000_000));
 const DUE = Number(process.env.BENCH_SLA_DUE ?? 1_000);
 const REPS = Number(process.env.BENCH_SLA_REPS ?? 5);
 const POLICY = '6b0f2a8e-0d3c-4c1e-9a51-000000000001'; // default: 24 h / 5 working days
@@ -64,13 +77,22 @@ async function main(): Promise<void> {
     // Every clock is running and will fire some time in the next 30 days (so all sit in the
     // partial index): the tick must find the due ones without reading the rest.
     await pg.query(
-      `INSERT INTO sla.sla_clock (id, ticket_id, district_code, unit_id, kind, cycle, policy_id,
-                                  started_at, unit_assigned_at, due_at, warn_at, next_fire_at)
+      EDIT
+        ? // started evenly over the last 10 days (the edit mode recomputes them through the real code first)
+          `INSERT INTO sla.sla_clock (id, ticket_id, district_code, unit_id, kind, cycle, policy_id,
+                                  started_at, unit_assigned_at, due_at, warn_at, next_fire_at, window_end)
+           SELECT ${uuidOf("'c' || g")}, ${uuidOf("'t' || g")}, '630104', ${uuidOf("'u' || (g % 500)")}, 'finish', 1, $2,
+                  $1::timestamptz - interval '1 minute' * (g * 14400 / $3), $1::timestamptz - interval '1 minute' * (g * 14400 / $3),
+                  $1::timestamptz, $1::timestamptz, $1::timestamptz + interval '1 day', $1::timestamptz + interval '90 days'
+             FROM generate_series(1, $3::int) g`
+        : `INSERT INTO sla.sla_clock (id, ticket_id, district_code, unit_id, kind, cycle, policy_id,
+                                  started_at, unit_assigned_at, due_at, warn_at, next_fire_at, window_end)
        SELECT ${uuidOf("'c' || g")}, ${uuidOf("'t' || g")}, '630104', ${uuidOf("'u' || (g % 500)")}, 'finish', 1, $2,
               $1::timestamptz - interval '1 day', $1::timestamptz - interval '1 day',
               $1::timestamptz + interval '1 hour' * (1 + g % 720) + interval '1 day',
               $1::timestamptz + interval '1 hour' * (1 + g % 720),
-              $1::timestamptz + interval '1 hour' * (1 + g % 720)
+              $1::timestamptz + interval '1 hour' * (1 + g % 720),
+              $1::timestamptz + interval '1 hour' * (1 + g % 720) + interval '8 days'
          FROM generate_series(1, $3::int) g`,
       [NOW, POLICY, CLOCKS],
     );
@@ -99,6 +121,10 @@ async function main(): Promise<void> {
     });
     app = await NestFactory.createApplicationContext(SlaModule.forRoot(config), { logger: ['error', 'warn'] });
     const clocks = app.get(ClocksService);
+    if (EDIT) {
+      await calendarEdit(app, pg);
+      return;
+    }
     const tick = async (): Promise<{ ms: number; fired: number }> => {
       const s = performance.now();
       const r = await clocks.tick(NOW);
@@ -170,6 +196,54 @@ async function main(): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
     await admin.end();
   }
+}
+
+/** The calendar edit's cost, before (every running clock) and after (the clocks whose window touches the day). */
+async function calendarEdit(app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, pg: Client): Promise<void> {
+  const clocks = app.get(ClocksService);
+  const rows = app.get(ClocksRepository);
+  const calendar = app.get(CalendarService);
+  const everyRunning = async (label: string): Promise<void> => {
+    await calendar.reload();
+    const job = await rows.queueRecompute({
+      scope: 'days',
+      fromAt: new Date('2000-01-01T00:00:00Z'),
+      toAt: new Date('2100-01-01T00:00:00Z'),
+    });
+    const s = performance.now();
+    const done = (await clocks.runRecompute(job.id, true))!;
+    console.log(
+      `  ${label.padEnd(58)} visited ${String(done.visited).padStart(6)}, moved ${String(done.moved).padStart(6)}: ${ms(performance.now() - s)}`,
+    );
+  };
+  console.log(`\ncalendar edit over ${CLOCKS.toLocaleString()} running clocks (batches of 500, one transaction each):`);
+  await everyRunning('normalise (every clock computed by the service once)');
+  // The holiday: a working day EDIT_AHEAD days ahead (skipping weekends).
+  let day = new Date(NOW.getTime() + EDIT_AHEAD * 86_400_000);
+  while ([0, 6].includes(new Date(day.getTime() + 8 * HOUR).getUTCDay())) day = new Date(day.getTime() + 86_400_000);
+  const iso = new Date(day.getTime() + 8 * HOUR).toISOString().slice(0, 10);
+  const touch = await pg.query<{ n: string }>(
+    `SELECT count(*) AS n FROM sla.sla_clock WHERE stopped_at IS NULL AND window_end >= $1::date::timestamp AT TIME ZONE 'Asia/Shanghai'
+        AND started_at < ($1::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`,
+    [iso],
+  );
+  console.log(`  ${iso} is made a holiday; clocks whose window touches it: ${Number(touch.rows[0].n).toLocaleString()}`);
+  const s = performance.now();
+  const r = await app.get(CalendarAdminService).setDays({ days: [{ day: iso, working: false, note: 'bench' }] });
+  console.log(
+    `  ${'after: POST /calendar/days (the window query)'.padEnd(58)} visited ${String(r.clocksRecomputed).padStart(6)}, moved ${String(r.clocksMoved).padStart(6)}: ${ms(performance.now() - s)}`,
+  );
+  await everyRunning('before: the same edit visiting every running clock');
+  const plan = await pg.query<{ 'QUERY PLAN': string }>(
+    `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT * FROM sla.sla_clock c WHERE c.stopped_at IS NULL
+        AND c.id > '00000000-0000-0000-0000-000000000000' AND c.id = ANY(ARRAY(SELECT w.id FROM sla.sla_clock w WHERE w.stopped_at IS NULL
+        AND w.window_end >= $1::date::timestamp AT TIME ZONE 'Asia/Shanghai' AND w.started_at < ($1::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+        AND w.id > '00000000-0000-0000-0000-000000000000')) ORDER BY c.id LIMIT 500`,
+    [iso],
+  );
+  console.log(
+    `\nEXPLAIN ANALYZE of a recompute batch (ClocksRepository.recomputeBatch, days):\n${plan.rows.map((x) => '  ' + x['QUERY PLAN']).join('\n')}`,
+  );
 }
 
 main().catch((e: Error) => {

@@ -2,6 +2,7 @@ import { PlatformModule } from '@app/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { CalendarAdminService } from './calendar/calendar-admin.service';
+import { CalendarAlarmService } from './calendar/calendar-alarm.service';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarRepository } from './calendar/calendar.repository';
 import { CalendarService } from './calendar/calendar.service';
@@ -20,6 +21,7 @@ import { PoliciesRepository } from './policies/policies.repository';
 import { PoliciesService } from './policies/policies.service';
 import { PolicyCache } from './policies/policy-cache';
 import { SLA_CONFIG, SlaConfig } from './sla.config';
+import { SlaMetrics } from './sla.metrics';
 import { SLA_PERSISTENCE } from './sla.persistence';
 import { SupervisionController } from './supervision/supervision.controller';
 import { SupervisionHandlers } from './supervision/supervision.handlers';
@@ -39,6 +41,8 @@ export class SlaModule {
         CalendarRepository,
         CalendarService,
         CalendarAdminService,
+        CalendarAlarmService,
+        SlaMetrics,
         PoliciesRepository,
         PolicyCache,
         PoliciesService,

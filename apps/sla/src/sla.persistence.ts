@@ -3,6 +3,8 @@ import { DefaultPolicies1795308300000 } from './migrations/1795308300000-Default
 import { Init1795308217584 } from './migrations/1795308217584-Init';
 import { Supervision1795310512175 } from './migrations/1795310512175-Supervision';
 import { ClockUnitAssignedAt1795317822712 } from './migrations/1795317822712-ClockUnitAssignedAt';
+import { CalendarProvisional1796435852062 } from './migrations/1796435852062-CalendarProvisional';
+import { CalendarRecompute } from './calendar/calendar-recompute.entity';
 import { CalendarDay, CalendarYear } from './calendar/calendar.entity';
 import { SlaClock } from './clocks/sla-clock.entity';
 import { SlaExtension } from './extensions/extension.entity';
@@ -10,6 +12,12 @@ import { SlaPolicy } from './policies/sla-policy.entity';
 import { SupervisionAction, SupervisionItem } from './supervision/supervision.entity';
 
 export const SLA_PERSISTENCE: PersistenceSpec = {
-  entities: [SlaPolicy, SlaClock, CalendarDay, CalendarYear, SlaExtension, SupervisionItem, SupervisionAction],
-  migrations: [Init1795308217584, DefaultPolicies1795308300000, Supervision1795310512175, ClockUnitAssignedAt1795317822712],
+  entities: [SlaPolicy, SlaClock, CalendarDay, CalendarYear, CalendarRecompute, SlaExtension, SupervisionItem, SupervisionAction],
+  migrations: [
+    Init1795308217584,
+    DefaultPolicies1795308300000,
+    Supervision1795310512175,
+    ClockUnitAssignedAt1795317822712,
+    CalendarProvisional1796435852062,
+  ],
 };

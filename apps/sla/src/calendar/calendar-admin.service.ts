@@ -1,26 +1,36 @@
 import { FieldValidationException } from '@app/platform';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { EntityManager } from 'typeorm';
+import { ClocksRepository } from '../clocks/clocks.repository';
 import { ClocksService } from '../clocks/clocks.service';
 import { SLA_CONFIG, SlaConfig } from '../sla.config';
+import { CalendarRecompute } from './calendar-recompute.entity';
 import { CalendarDay } from './calendar.entity';
 import { CalendarRepository } from './calendar.repository';
 import { CalendarService } from './calendar.service';
-import { DeclareYearDto, SetDaysDto } from './calendar.dto';
+import { CalendarDayDto, DeclareYearDto, SetDaysDto } from './calendar.dto';
 
 export interface CalendarEditResult {
   days: number;
   /** Running clocks whose due time moved. */
   clocksMoved: number;
+  /** Running clocks recomputed (their window touched the edited days, or they were provisional for the year). */
+  clocksRecomputed: number;
 }
 
-/** Editing the calendar: the override rows, then the running clocks they touch are recomputed. */
+/**
+ * Editing the calendar: the override rows and a persisted recompute job in one transaction, then
+ * the job runs (only the running clocks whose window touches the edited days, or that were
+ * provisional for a declared year); a crash midway leaves the job for the tick or the next boot.
+ */
 @Injectable()
 export class CalendarAdminService {
   constructor(
     private readonly repo: CalendarRepository,
     private readonly calendar: CalendarService,
     private readonly clocks: ClocksService,
+    private readonly clockRows: ClocksRepository,
     @Inject(SLA_CONFIG) private readonly config: SlaConfig,
   ) {}
 
@@ -29,35 +39,73 @@ export class CalendarAdminService {
   }
 
   async setDays(dto: SetDaysDto): Promise<CalendarEditResult> {
-    const days = [...new Set(dto.days.map((d) => d.day))];
-    if (days.length !== dto.days.length) throw new FieldValidationException([{ field: 'days', reason: 'each day at most once' }]);
-    await this.repo.upsertDays(
-      dto.days.map((d) => Object.assign(new CalendarDay(), { day: d.day, working: d.working, note: d.note ?? null })),
-    );
-    return { days: days.length, clocksMoved: await this.apply(days) };
+    const days = this.distinct(dto.days);
+    const jobs = await this.repo.transaction(async (m) => {
+      await this.repo.upsertDays(m, dto.days.map(toRow));
+      return [await this.queueDays(m, days)];
+    });
+    return { days: days.length, ...(await this.run(jobs)) };
   }
 
   async removeDay(day: string): Promise<CalendarEditResult> {
-    if (!(await this.repo.removeDay(day))) throw new NotFoundException(`no override for ${day}`);
-    return { days: 1, clocksMoved: await this.apply([day]) };
+    const jobs = await this.repo.transaction(async (m) => {
+      if (!(await this.repo.removeDay(m, day))) throw new NotFoundException(`no override for ${day}`);
+      return [await this.queueDays(m, [day])];
+    });
+    return { days: 1, ...(await this.run(jobs)) };
   }
 
-  async declareYear(dto: DeclareYearDto): Promise<{ year: number; source: string }> {
-    await this.repo.upsertYear({ year: dto.year, source: dto.source });
-    await this.calendar.reload();
-    return { year: dto.year, source: dto.source };
+  /**
+   * Declare a year complete (its holidays and adjusted working days, given here or entered before):
+   * its clocks stop being provisional. Recomputes the clocks provisional for the year (due times,
+   * warnings re-armed, announced) and those whose window touches the days given.
+   */
+  async declareYear(dto: DeclareYearDto): Promise<{ year: number; source: string } & CalendarEditResult> {
+    const given = dto.days ?? [];
+    const days = this.distinct(given);
+    const outside = given.findIndex((d) => !d.day.startsWith(`${dto.year}-`));
+    if (outside >= 0) throw new FieldValidationException([{ field: `days.${outside}.day`, reason: `must be a day of ${dto.year}` }]);
+    const jobs = await this.repo.transaction(async (m) => {
+      if (days.length) await this.repo.upsertDays(m, given.map(toRow));
+      await this.repo.upsertYear(m, { year: dto.year, source: dto.source });
+      const queued = [await this.clockRows.queueRecompute({ scope: 'year', year: dto.year }, m)];
+      if (days.length) queued.push(await this.queueDays(m, days));
+      return queued;
+    });
+    return { year: dto.year, source: dto.source, days: days.length, ...(await this.run(jobs)) };
   }
 
-  /** Reload, then recompute the running clocks around the edited days. */
-  private async apply(days: string[]): Promise<number> {
-    await this.calendar.reload();
+  private distinct(days: CalendarDayDto[]): string[] {
+    const set = [...new Set(days.map((d) => d.day))];
+    if (set.length !== days.length) throw new FieldValidationException([{ field: 'days', reason: 'each day at most once' }]);
+    return set;
+  }
+
+  /** A recompute of the clocks whose window touches the local days edited: [first 00:00, last + 1 day 00:00). */
+  private queueDays(m: EntityManager, days: string[]): Promise<CalendarRecompute> {
     const zone = this.config.CITY_TIME_ZONE;
     const sorted = [...days].sort();
-    const from = DateTime.fromISO(sorted[0], { zone }).startOf('day').toJSDate();
-    const to = DateTime.fromISO(sorted[sorted.length - 1], { zone })
+    const fromAt = DateTime.fromISO(sorted[0], { zone }).startOf('day').toJSDate();
+    const toAt = DateTime.fromISO(sorted[sorted.length - 1], { zone })
       .startOf('day')
       .plus({ days: 1 })
       .toJSDate();
-    return this.clocks.recomputeAround(from, to);
+    return this.clockRows.queueRecompute({ scope: 'days', fromAt, toAt }, m);
+  }
+
+  /** Reload, then run the jobs to their end (waiting for a batch the tick may be running). */
+  private async run(jobs: CalendarRecompute[]): Promise<{ clocksMoved: number; clocksRecomputed: number }> {
+    await this.calendar.reload();
+    let clocksMoved = 0;
+    let clocksRecomputed = 0;
+    for (const j of jobs) {
+      const done = await this.clocks.runRecompute(j.id, true);
+      clocksMoved += done?.moved ?? 0;
+      clocksRecomputed += done?.visited ?? 0;
+    }
+    return { clocksMoved, clocksRecomputed };
   }
 }
+
+const toRow = (d: CalendarDayDto): CalendarDay =>
+  Object.assign(new CalendarDay(), { day: d.day, working: d.working, note: d.note ?? null });

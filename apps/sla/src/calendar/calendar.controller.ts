@@ -2,6 +2,7 @@ import { Roles } from '@app/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CalendarAdminService, CalendarEditResult } from './calendar-admin.service';
+import { CalendarAlarmService, CalendarStatus } from './calendar-alarm.service';
 import { CalendarDay } from './calendar.entity';
 import { DayParam, DeclareYearDto, SetDaysDto, YearParam } from './calendar.dto';
 
@@ -9,7 +10,21 @@ import { DayParam, DeclareYearDto, SetDaysDto, YearParam } from './calendar.dto'
 @ApiBearerAuth()
 @Controller('calendar')
 export class CalendarController {
-  constructor(private readonly admin: CalendarAdminService) {}
+  constructor(
+    private readonly admin: CalendarAdminService,
+    private readonly alarm: CalendarAlarmService,
+  ) {}
+
+  // Before ':year', which would otherwise take "status" for a year.
+  @Get('status')
+  @Roles('admin', 'supervisor', 'dispatcher')
+  @ApiOperation({
+    summary:
+      '日历告警 The calendar alarm for the console home page: years that matter and their source, years without data, provisional and failing clocks',
+  })
+  status(): Promise<CalendarStatus> {
+    return this.alarm.status();
+  }
 
   @Get(':year')
   @Roles('supervisor', 'dispatcher', 'analyst')
@@ -36,8 +51,11 @@ export class CalendarController {
   @Post('years')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: '登记年度日历 Declare a year complete in the database (after entering its days)' })
-  declareYear(@Body() dto: DeclareYearDto): Promise<{ year: number; source: string }> {
+  @ApiOperation({
+    summary:
+      '登记年度日历 Declare a year complete (with its days, or after entering them): its provisional clocks are recomputed, re-armed and announced',
+  })
+  declareYear(@Body() dto: DeclareYearDto): Promise<{ year: number; source: string } & CalendarEditResult> {
     return this.admin.declareYear(dto);
   }
 }

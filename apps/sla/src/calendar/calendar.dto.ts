@@ -56,10 +56,23 @@ export class DeclareYearDto {
   @MinLength(2)
   @MaxLength(500)
   source: string;
+
+  @ApiPropertyOptional({
+    type: [CalendarDayDto],
+    description:
+      'The year’s days that differ from Monday–Friday (holidays on weekdays, adjusted working weekends), entered with the declaration',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(400)
+  @ValidateNested({ each: true })
+  @Type(() => CalendarDayDto)
+  days?: CalendarDayDto[];
 }
 
 export class DayParam {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'day must be a local date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'day must be a real date' })
   day: string;
 }
 

@@ -1,15 +1,22 @@
-import { CheckResult, statutoryYearKnown } from '@app/platform';
+import { provisionalCalendar, ProvisionalCalendar, statutoryYearKnown, weekdaysOnly } from '@app/platform';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { isWorkday } from 'chinese-days';
 import { DateTime } from 'luxon';
 import { CalendarRepository } from './calendar.repository';
 import { CalendarGapError } from './working-time';
 
+/** Why a year without data matters now. */
+export type GapReason = 'current_year' | 'next_year' | 'running_clocks';
+
+/** From 1 October (the last quarter) next year's calendar is expected: State Council notices come out in Oct–Dec. */
+export const NEXT_YEAR_ALARM_FROM_MONTH = 10;
+
 /**
  * China's statutory working-day calendar: the `chinese-days` library (State Council holiday notices,
  * adjusted working days included), overridden per day from the database. A year the library does
- * not know (no National Day holiday on 1 October) and the database does not declare is a gap:
- * computations fail loudly and readiness reports `degraded`.
+ * not know and the database does not declare is a gap: the strict rule throws CalendarGapError, and
+ * clocks are computed on the provisional calendar (`provisional()`: weekends only, remembering the
+ * gap years it answered for) and marked provisional until the year is declared.
  */
 @Injectable()
 export class CalendarService implements OnModuleInit {
@@ -44,7 +51,13 @@ export class CalendarService implements OnModuleInit {
     return this.hasYear(year) ? 'library' : null;
   }
 
-  readonly isWorkingDay = (isoDate: string): boolean => {
+  /** Years declared in the database. */
+  get declared(): number[] {
+    return [...this.declaredYears].sort();
+  }
+
+  /** The strict rule: an override, else the library for a year with data; throws CalendarGapError in a gap. */
+  readonly strictWorkingDay = (isoDate: string): boolean => {
     const o = this.overrides.get(isoDate);
     if (o !== undefined) return o;
     const year = Number(isoDate.slice(0, 4));
@@ -52,12 +65,36 @@ export class CalendarService implements OnModuleInit {
     return isWorkday(isoDate);
   };
 
-  /** Degraded when this year (or, in December, next year) has no calendar in the city's time zone. */
-  readiness(now: Date, zone: string): CheckResult {
+  /** A rule for one computation that answers gaps with weekends-only and remembers the gap years (a clock's due time). */
+  provisional(): ProvisionalCalendar {
+    return provisionalCalendar(this.strictWorkingDay);
+  }
+
+  /** The lenient rule, for what is not stored (time left on a view, time stood still): never throws. */
+  readonly isWorkingDay = (isoDate: string): boolean => {
+    try {
+      return this.strictWorkingDay(isoDate);
+    } catch (e) {
+      if (e instanceof CalendarGapError) return weekdaysOnly(isoDate);
+      throw e;
+    }
+  };
+
+  /**
+   * The years without data that matter at `now` in `zone`: this year, next year from 1 October (the
+   * State Council publishes the notice in Oct–Dec and limits started in the last quarter reach
+   * into it), and every year running clocks were computed provisionally in (`touched`).
+   */
+  gaps(now: Date, zone: string, touched: Iterable<number>): { year: number; reasons: GapReason[] }[] {
     const local = DateTime.fromJSDate(now, { zone });
-    const missing = [local.year, ...(local.month === 12 ? [local.year + 1] : [])].filter((y) => !this.hasYear(y));
-    return missing.length
-      ? { status: 'degraded', detail: `no working-day calendar for ${missing.join(', ')}; time limits in those years cannot be computed` }
-      : { status: 'up' };
+    const why = new Map<number, GapReason[]>();
+    const add = (y: number, r: GapReason) => why.set(y, [...(why.get(y) ?? []), r]);
+    add(local.year, 'current_year');
+    if (local.month >= NEXT_YEAR_ALARM_FROM_MONTH) add(local.year + 1, 'next_year');
+    for (const y of touched) add(y, 'running_clocks');
+    return [...why]
+      .filter(([y]) => !this.hasYear(y))
+      .sort(([a], [b]) => a - b)
+      .map(([year, reasons]) => ({ year, reasons }));
   }
 }

@@ -1,8 +1,18 @@
 import { ClockKind } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { CalendarRecompute, RecomputeScope } from '../calendar/calendar-recompute.entity';
 import { SlaClock } from './sla-clock.entity';
+
+export interface ClockFailure {
+  failCount: number;
+  lastError: string;
+  failedAt: Date;
+  /** The tick's next look at the clock (backed off); undefined leaves next_fire_at alone. */
+  retryAt?: Date;
+}
 
 @Injectable()
 export class ClocksRepository {
@@ -40,8 +50,25 @@ export class ClocksRepository {
         pausedMinutes: c.pausedMinutes,
         pausedAt: c.pausedAt,
         pauseReason: c.pauseReason,
+        windowEnd: c.windowEnd,
+        provisional: c.provisional,
+        provisionalYears: c.provisionalYears,
       },
     );
+  }
+
+  /** A clock that threw: recorded on its row (and, from the tick, looked at again only at `retryAt`). */
+  async recordFailure(m: EntityManager, id: string, f: ClockFailure): Promise<void> {
+    await m
+      .getRepository(SlaClock)
+      .update(
+        { id },
+        { failCount: f.failCount, lastError: f.lastError, failedAt: f.failedAt, ...(f.retryAt ? { nextFireAt: f.retryAt } : {}) },
+      );
+  }
+
+  async clearFailure(m: EntityManager, id: string): Promise<void> {
+    await m.getRepository(SlaClock).update({ id }, { failCount: 0, lastError: null, failedAt: null });
   }
 
   /** The running finish clock of an order (of one cycle, or the latest), locked. */
@@ -55,23 +82,91 @@ export class ClocksRepository {
     return m.getRepository(SlaClock).findOne({ where: { ticketId, kind: ClockKind.Finish }, order: { cycle: 'DESC' } });
   }
 
+  // ── calendar recomputes ────────────────────────────────────────────────────────────────────
+
+  async queueRecompute(
+    job: { scope: RecomputeScope; year?: number; fromAt?: Date; toAt?: Date },
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<CalendarRecompute> {
+    const row = Object.assign(new CalendarRecompute(), {
+      id: randomUUID(),
+      scope: job.scope,
+      year: job.year ?? null,
+      fromAt: job.fromAt ?? null,
+      toAt: job.toAt ?? null,
+      afterId: '00000000-0000-0000-0000-000000000000',
+      visited: 0,
+      moved: 0,
+      finishedAt: null,
+    });
+    await m.getRepository(CalendarRecompute).insert(row);
+    return row;
+  }
+
+  /** The job row, locked for one batch; null if another process holds it and `wait` is false. */
+  lockRecompute(m: EntityManager, id: string, wait: boolean): Promise<CalendarRecompute | null> {
+    const qb = m.getRepository(CalendarRecompute).createQueryBuilder('j').setLock('pessimistic_write').where('j.id = :id', { id });
+    if (!wait) qb.setOnLocked('skip_locked');
+    return qb.getOne();
+  }
+
+  async saveRecompute(m: EntityManager, j: CalendarRecompute): Promise<void> {
+    await m
+      .getRepository(CalendarRecompute)
+      .update({ id: j.id }, { afterId: j.afterId, visited: j.visited, moved: j.moved, finishedAt: j.finishedAt });
+  }
+
+  openRecomputes(): Promise<CalendarRecompute[]> {
+    return this.dataSource
+      .getRepository(CalendarRecompute)
+      .createQueryBuilder('j')
+      .where('j.finished_at IS NULL')
+      .orderBy('j.created_at', 'ASC')
+      .getMany();
+  }
+
   /**
-   * Running clocks whose schedule can touch the local days [from, to): started before `to` and due
-   * no earlier than `from` minus `slackDays` (the escalation ladder runs past the due time). Paged by
-   * id, locked, for recomputing after a calendar edit; uses idx_sla_clock_open_due.
+   * The next running clocks of a recompute after its cursor, locked, in id order. `days`: whose
+   * window [started_at, window_end] touches [from_at, to_at) (idx_sla_clock_open_window), so an
+   * edit next February visits only the clocks that reach next February; `year`: computed
+   * provisionally for the year (idx_sla_clock_provisional).
    */
-  openAround(m: EntityManager, from: Date, to: Date, slackDays: number, afterId: string, limit: number): Promise<SlaClock[]> {
-    return m
+  recomputeBatch(m: EntityManager, j: CalendarRecompute, limit: number): Promise<SlaClock[]> {
+    const qb = m
       .getRepository(SlaClock)
       .createQueryBuilder('c')
       .setLock('pessimistic_write')
       .where('c.stopped_at IS NULL')
-      .andWhere('c.due_at >= :from::timestamptz - make_interval(days => :slack)', { from, slack: slackDays })
-      .andWhere('c.started_at < :to', { to })
-      .andWhere('c.id > :afterId', { afterId })
-      .orderBy('c.id', 'ASC')
-      .limit(limit)
-      .getMany();
+      .andWhere('c.id > :afterId', { afterId: j.afterId });
+    // The ids come from the window index first (ARRAY(subquery) is planned on its own), so the page
+    // by id does not turn into a walk of the primary key filtering every running clock.
+    if (j.scope === 'days')
+      qb.andWhere(
+        `c.id = ANY(ARRAY(SELECT w.id FROM sla_clock w WHERE w.stopped_at IS NULL AND w.window_end >= :from AND w.started_at < :to AND w.id > :afterId))`,
+        { from: j.fromAt, to: j.toAt },
+      );
+    else qb.andWhere('c.provisional AND :year = ANY(c.provisional_years)', { year: j.year });
+    return qb.orderBy('c.id', 'ASC').limit(limit).getMany();
+  }
+
+  // ── the alarm ──────────────────────────────────────────────────────────────────────────────
+
+  /** Years running clocks were computed provisionally for, with how many clocks each (idx_sla_clock_provisional). */
+  async provisionalYears(): Promise<{ year: number; clocks: number }[]> {
+    const rows = await this.dataSource.query<{ year: number; clocks: string }[]>(
+      `SELECT y AS year, count(*) AS clocks FROM sla_clock c, unnest(c.provisional_years) y
+        WHERE c.provisional AND c.stopped_at IS NULL GROUP BY y ORDER BY y`,
+    );
+    return rows.map((r) => ({ year: Number(r.year), clocks: Number(r.clocks) }));
+  }
+
+  /** Running clocks on the provisional calendar, running clocks whose last attempt failed. */
+  async alarmCounts(): Promise<{ provisional: number; failing: number }> {
+    const [r] = await this.dataSource.query<{ provisional: string; failing: string }[]>(
+      `SELECT (SELECT count(*) FROM sla_clock WHERE provisional AND stopped_at IS NULL) AS provisional,
+              (SELECT count(*) FROM sla_clock WHERE fail_count > 0 AND stopped_at IS NULL) AS failing`,
+    );
+    return { provisional: Number(r.provisional), failing: Number(r.failing) };
   }
 
   /** Open clocks of an order (optionally one kind / one cycle), locked. */

@@ -9,7 +9,7 @@ import {
   TicketReopenedV1,
   TicketReviewedV1,
 } from '@app/contracts';
-import { CLOCK, Clock, inDistrict, Outbox, Principal } from '@app/platform';
+import { CLOCK, Clock, inDistrict, Outbox, PermanentEventError, Principal, WorkingDayFn } from '@app/platform';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -18,7 +18,9 @@ import { addWorkingDays, addWorkingMs, dueAfter, remaining, workingMsBetween } f
 import { PoliciesRepository } from '../policies/policies.repository';
 import { PolicyCache } from '../policies/policy-cache';
 import { PauseReason, SlaPolicy } from '../policies/sla-policy.entity';
+import { CalendarRecompute } from '../calendar/calendar-recompute.entity';
 import { SLA_CONFIG, SlaConfig } from '../sla.config';
+import { SlaMetrics } from '../sla.metrics';
 import { SupervisionItem } from '../supervision/supervision.entity';
 import { SupervisionService } from '../supervision/supervision.service';
 import { ClocksRepository } from './clocks.repository';
@@ -29,7 +31,17 @@ import { SlaClock } from './sla-clock.entity';
 export interface TickResult {
   warnings: number;
   breaches: number;
+  /** Clocks that threw and were set aside (recorded on the clock, backed off); absent when none. */
+  failed?: number;
 }
+
+/** Where a clock failed: firing in the tick, recomputing after a calendar edit, or in an event's handler. */
+export type FailureStage = 'tick' | 'recompute' | 'event';
+
+const RECOMPUTE_BATCH = 500;
+/** A failed clock waits this long before the tick tries it again, doubling up to an hour. */
+const RETRY_BASE_MS = 60_000;
+const RETRY_MAX_MS = 3_600_000;
 
 export interface ClockView extends SlaClock {
   /** Minutes until the due time (negative when late), on the wall clock and in working time. */
@@ -51,6 +63,7 @@ export class ClocksService {
     private readonly calendar: CalendarService,
     private readonly supervision: SupervisionService,
     private readonly outbox: Outbox,
+    private readonly metrics: SlaMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SLA_CONFIG) private readonly config: SlaConfig,
   ) {}
@@ -75,7 +88,8 @@ export class ClocksService {
       urgency: d.urgency,
       flags: d.flags,
     });
-    if (!policy) throw new Error(`no SLA policy matches order ${e.ticketId}; add a default policy`);
+    // Permanent: retrying cannot make a policy appear; the dead letter is replayed once one is added.
+    if (!policy) throw new PermanentEventError(`no SLA policy matches order ${e.ticketId}; add a default policy`);
     const start = new Date(d.dispatchedAt);
     const respond = this.newClock(e.ticketId!, e.district, d.unitId, ClockKind.Respond, d.cycle, policy, start);
     const finish = this.newClock(e.ticketId!, e.district, d.unitId, ClockKind.Finish, d.cycle, policy, start);
@@ -85,7 +99,7 @@ export class ClocksService {
       await this.onRedispatched(m, e);
       return false;
     }
-    await this.announce(m, finish, respond.dueAt);
+    await this.announce(m, finish, respond);
     return true;
   }
 
@@ -109,8 +123,11 @@ export class ClocksService {
       Object.assign(c, r);
       await this.clocks.reassign(m, c);
       if (!restarted) continue;
-      moved = this.recompute(c, await this.policyCache.get(m, c.policyId), this.clock.now()) || moved;
-      await this.clocks.updateState(m, c);
+      // One clock that cannot be recomputed (its policy row gone) is recorded; the hand-over still applies.
+      await this.isolated(m, c, 'event', this.clock.now(), async () => {
+        moved = this.recompute(c, await this.policyCache.get(m, c.policyId), this.clock.now()).changed || moved;
+        await this.clocks.updateState(m, c);
+      });
     }
     const finish = cycle.find((c) => c.kind === ClockKind.Finish);
     if (!finish) return;
@@ -149,22 +166,34 @@ export class ClocksService {
 
   /**
    * Fire every warning, breach and escalation due at `now`, batch by batch. Each batch is one
-   * transaction: the clock rows, the supervision list, and the events in the outbox. The calendar
-   * overrides are re-read first, so a calendar edited through another replica is in force here too.
+   * transaction: the clock rows, the supervision list, and the events in the outbox; each clock in it
+   * is its own savepoint, so a clock that throws is rolled back alone, recorded on its row, backed off
+   * and counted, and the others fire. The calendar overrides are re-read first, so a calendar edited
+   * through another replica is in force here too, and calendar recomputes left unfinished (a crash,
+   * another replica's edit) or due (a year the library or another replica now knows) are run first.
    */
   async tick(now = this.clock.now()): Promise<TickResult> {
     await this.calendar.reload();
+    await this.resumeRecomputes();
     const fired = { warnings: 0, breaches: 0, escalations: 0 };
+    let failed = 0;
     for (;;) {
       const n = await this.clocks.transaction(async (m) => {
         const due = await this.clocks.claimDue(m, now, this.config.SLA_TICK_BATCH);
-        for (const c of due) await this.fire(m, c, now, fired);
+        for (const c of due) {
+          const mine = { warnings: 0, breaches: 0, escalations: 0 };
+          if (await this.isolated(m, c, 'tick', now, () => this.fire(m, c, now, mine))) {
+            fired.warnings += mine.warnings;
+            fired.breaches += mine.breaches;
+            fired.escalations += mine.escalations;
+          } else failed++;
+        }
         return due.length;
       });
       if (n < this.config.SLA_TICK_BATCH) break;
     }
     if (fired.escalations) this.log.log({ msg: 'escalations fired', escalations: fired.escalations });
-    return { warnings: fired.warnings, breaches: fired.breaches };
+    return { warnings: fired.warnings, breaches: fired.breaches, ...(failed ? { failed } : {}) };
   }
 
   // ── pauses and extensions (used by the extension rules and the pause API) ─────────────────
@@ -236,24 +265,49 @@ export class ClocksService {
   // ── calendar edits ────────────────────────────────────────────────────────────────────────
 
   /**
-   * After the calendar changed for the local days [from, to): recompute every running clock whose
-   * schedule can touch them, in batches of one transaction each. Returns how many due times moved.
+   * Run a persisted calendar recompute (see CalendarRecompute) from where it stands to its end, one
+   * transaction per batch of clocks, each clock in its own savepoint; the job row's cursor moves in
+   * the same transaction, so a crash loses at most the batch in hand and the next run resumes there.
+   * `wait`: the request that made the edit waits for a batch another process is running; the tick
+   * skips a job someone else runs. Null when skipped. The calendar must be reloaded first.
    */
-  async recomputeAround(from: Date, to: Date): Promise<number> {
-    let moved = 0;
-    let afterId = '00000000-0000-0000-0000-000000000000';
+  async runRecompute(id: string, wait: boolean): Promise<CalendarRecompute | null> {
     const now = this.clock.now();
     for (;;) {
-      const batch = await this.clocks.transaction(async (m) => {
-        const cs = await this.clocks.openAround(m, from, to, 60, afterId, 500);
+      const job = await this.clocks.transaction(async (m) => {
+        const j = await this.clocks.lockRecompute(m, id, wait);
+        if (!j || j.finishedAt) return j;
+        const cs = await this.clocks.recomputeBatch(m, j, RECOMPUTE_BATCH);
         for (const c of cs) {
-          const policy = await this.policyCache.get(m, c.policyId);
-          if (await this.reschedule(m, c, policy, now)) moved++;
+          j.visited++;
+          await this.isolated(m, c, 'recompute', now, async () => {
+            if (await this.reschedule(m, c, await this.policyCache.get(m, c.policyId), now)) j.moved++;
+          });
         }
-        return cs;
+        if (cs.length) j.afterId = cs[cs.length - 1].id;
+        if (cs.length < RECOMPUTE_BATCH) j.finishedAt = new Date();
+        await this.clocks.saveRecompute(m, j);
+        return j;
       });
-      if (batch.length < 500) return moved;
-      afterId = batch[batch.length - 1].id;
+      if (!job || job.finishedAt) return job;
+    }
+  }
+
+  /**
+   * Finish the recomputes nobody is running (left by a crash, or queued by another replica), and
+   * queue one for each year running clocks were computed provisionally for that now has data (the
+   * library updated, or declared through another path). Called by the tick and at boot.
+   */
+  async resumeRecomputes(): Promise<void> {
+    const open = await this.clocks.openRecomputes();
+    const queued = new Set(open.filter((j) => j.scope === 'year').map((j) => j.year));
+    for (const { year } of await this.clocks.provisionalYears()) {
+      if (this.calendar.hasYear(year) && !queued.has(year)) open.push(await this.clocks.queueRecompute({ scope: 'year', year }));
+    }
+    for (const j of open) {
+      const done = await this.runRecompute(j.id, false);
+      if (done?.finishedAt)
+        this.log.log({ msg: 'calendar recompute finished', id: j.id, scope: j.scope, visited: done.visited, moved: done.moved });
     }
   }
 
@@ -265,7 +319,8 @@ export class ClocksService {
     const now = this.clock.now();
     const out: ClockView[] = [];
     for (const c of visible) {
-      const policy = await this.policyCache.get(this.clocks.manager, c.policyId);
+      // A clock whose policy cannot be read (a broken row, see lastError) is still shown, without its schedule.
+      const policy = await this.policyCache.get(this.clocks.manager, c.policyId).catch(() => null);
       out.push(this.view(c, policy, now));
     }
     return out;
@@ -273,13 +328,13 @@ export class ClocksService {
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────
 
-  private view(c: SlaClock, policy: SlaPolicy, now: Date): ClockView {
+  private view(c: SlaClock, policy: SlaPolicy | null, now: Date): ClockView {
     const running = !c.stoppedAt;
     let left: { minutes: number; workingMinutes: number } | null = null;
     let upcoming: { key: string; at: string }[] = [];
     try {
       if (running) left = remaining(c.pausedAt ?? now, c.dueAt, this.config.CITY_TIME_ZONE, this.calendar.isWorkingDay);
-      if (running && !c.pausedAt)
+      if (running && !c.pausedAt && policy)
         upcoming = this.schedule(c, policy)
           .filter((x) => !c.fired.includes(x.key))
           .map((x) => ({ key: x.key, at: x.at.toISOString() }));
@@ -289,20 +344,36 @@ export class ClocksService {
     return { ...c, remainingMinutes: left?.minutes ?? null, remainingWorkingMinutes: left?.workingMinutes ?? null, upcoming };
   }
 
-  private schedule(c: SlaClock, policy: SlaPolicy): Milestone[] {
+  /** What the clock fires, from its stored due time; a gap year is read weekends-only (see plan()). */
+  private schedule(c: SlaClock, policy: SlaPolicy, cal: WorkingDayFn = this.calendar.isWorkingDay): Milestone[] {
     return milestones(
       c.startedAt,
       c.dueAt,
       { warnPercent: policy.warnPercent, warnWorkingDaysBefore: policy.warnWorkingDaysBefore, escalation: policy.escalation },
       this.config.CITY_TIME_ZONE,
-      this.calendar.isWorkingDay,
+      cal,
     );
   }
 
+  /**
+   * The due time and the schedule on one provisional calendar: a year without data is counted
+   * weekends-only and the clock is marked provisional for it (never a missing deadline, never a
+   * silently wrong one). Sets dueAt, windowEnd (the last instant the schedule reads the calendar to)
+   * and the provisional mark on `c`.
+   */
+  private plan(c: SlaClock, policy: SlaPolicy): Milestone[] {
+    const cal = this.calendar.provisional();
+    c.dueAt = this.computeDue(c, policy, cal.isWorkingDay);
+    const ms = this.schedule(c, policy, cal.isWorkingDay);
+    c.windowEnd = new Date(Math.max(c.dueAt.getTime(), ...ms.map((x) => x.at.getTime())));
+    c.provisionalYears = [...cal.provisionalYears].sort((a, b) => a - b);
+    c.provisional = c.provisionalYears.length > 0;
+    return ms;
+  }
+
   /** The due time from the limit, the extensions granted and the time stood still. */
-  private computeDue(c: SlaClock, policy: SlaPolicy): Date {
+  private computeDue(c: SlaClock, policy: SlaPolicy, cal: WorkingDayFn): Date {
     const zone = this.config.CITY_TIME_ZONE;
-    const cal = this.calendar.isWorkingDay;
     const [value, unit] =
       c.kind === ClockKind.Respond ? [policy.respondValue, policy.respondUnit] : [policy.finishValue, policy.finishUnit];
     let due = dueAfter(c.startedAt, value, unit, zone, cal);
@@ -321,17 +392,20 @@ export class ClocksService {
    * new due times are announced.
    */
   private async reschedule(m: EntityManager, c: SlaClock, policy: SlaPolicy, now: Date): Promise<boolean> {
-    const moved = this.recompute(c, policy, now);
+    const { moved, changed } = this.recompute(c, policy, now);
     await this.clocks.updateState(m, c);
-    if (moved) await this.announceCycle(m, c);
+    if (changed) await this.announceCycle(m, c);
     return moved;
   }
 
-  /** reschedule's computation on the row in hand, without writing or announcing; true if the due time moved. */
-  private recompute(c: SlaClock, policy: SlaPolicy, now: Date): boolean {
+  /**
+   * reschedule's computation on the row in hand, without writing or announcing: `moved` if the due
+   * time moved, `changed` if that or the provisional mark did (both are announced).
+   */
+  private recompute(c: SlaClock, policy: SlaPolicy, now: Date): { moved: boolean; changed: boolean } {
     const before = c.dueAt.getTime();
-    c.dueAt = this.computeDue(c, policy);
-    const ms = this.schedule(c, policy);
+    const wasProvisional = c.provisional;
+    const ms = this.plan(c, policy);
     const atOf = new Map(ms.map((x) => [x.key, x.at]));
     c.fired = c.fired.filter((k) => (atOf.get(k) ?? now) <= now);
     if (!c.fired.includes('breach')) c.breachedAt = null;
@@ -340,7 +414,44 @@ export class ClocksService {
     if (c.escalationStep === 0) c.escalatedAt = null;
     c.warnAt = ms.find((x) => x.kind === 'warning')?.at ?? c.dueAt;
     c.nextFireAt = c.stoppedAt || c.pausedAt ? null : nextUnfired(ms, c.fired);
-    return c.dueAt.getTime() !== before;
+    const moved = c.dueAt.getTime() !== before;
+    return { moved, changed: moved || wasProvisional !== c.provisional };
+  }
+
+  /**
+   * Run one clock's work in a savepoint of the transaction in hand. If it throws, only its own
+   * writes (clock row, supervision, outbox) are rolled back; the failure is recorded on the clock
+   * (in the tick it is also backed off, so it is not claimed first again at every tick), counted and
+   * logged, and false is returned: the caller goes on with the next clock.
+   */
+  private async isolated(m: EntityManager, c: SlaClock, stage: FailureStage, now: Date, work: () => Promise<void>): Promise<boolean> {
+    await m.query('SAVEPOINT sla_clock');
+    try {
+      await work();
+      await m.query('RELEASE SAVEPOINT sla_clock');
+    } catch (e) {
+      await m.query('ROLLBACK TO SAVEPOINT sla_clock');
+      const err = (e as Error).message;
+      const failCount = c.failCount + 1;
+      const retryAt = stage === 'tick' ? new Date(now.getTime() + Math.min(RETRY_BASE_MS * 2 ** (failCount - 1), RETRY_MAX_MS)) : undefined;
+      await this.clocks.recordFailure(m, c.id, { failCount, lastError: `${stage}: ${err}`.slice(0, 2000), failedAt: now, retryAt });
+      this.metrics.clockFailures.inc({ stage });
+      this.log.error({
+        msg: 'clock failed; set aside, the others go on',
+        stage,
+        clockId: c.id,
+        ticketId: c.ticketId,
+        failCount,
+        retryAt,
+        err,
+      });
+      return false;
+    }
+    if (c.failCount > 0) {
+      c.failCount = 0;
+      await this.clocks.clearFailure(m, c.id);
+    }
+    return true;
   }
 
   private async fire(
@@ -457,9 +568,11 @@ export class ClocksService {
       pausedMinutes: 0,
       pausedAt: null,
       pauseReason: null,
+      failCount: 0,
+      lastError: null,
+      failedAt: null,
     });
-    c.dueAt = this.computeDue(c, policy);
-    const ms = this.schedule(c, policy);
+    const ms = this.plan(c, policy);
     c.warnAt = ms.find((x) => x.kind === 'warning')?.at ?? c.dueAt;
     c.nextFireAt = nextUnfired(ms, c.fired);
     return c;
@@ -469,14 +582,16 @@ export class ClocksService {
   private async announceCycle(m: EntityManager, c: SlaClock): Promise<void> {
     if (c.kind === ClockKind.Finish) {
       const respond = await this.clocks.any(m, c.ticketId, ClockKind.Respond, c.cycle);
-      await this.announce(m, c, respond && !respond.stoppedAt ? respond.dueAt : undefined);
+      await this.announce(m, c, respond && !respond.stoppedAt ? respond : undefined);
       return;
     }
     const finish = await this.clocks.any(m, c.ticketId, ClockKind.Finish, c.cycle);
-    if (finish) await this.announce(m, finish, c.stoppedAt ? undefined : c.dueAt);
+    if (finish) await this.announce(m, finish, c.stoppedAt ? undefined : c);
   }
 
-  private async announce(m: EntityManager, finish: SlaClock, respondDueAt?: Date): Promise<void> {
+  /** `sla.clocks-set.v1`; `provisional` when either due time was computed on the provisional calendar. */
+  private async announce(m: EntityManager, finish: SlaClock, respond?: SlaClock): Promise<void> {
+    const provisional = finish.provisional || !!respond?.provisional;
     await this.outbox.publish(m, 'sla.clocks-set.v1', {
       district: finish.districtCode,
       ticketId: finish.ticketId,
@@ -485,8 +600,9 @@ export class ClocksService {
         unitId: finish.unitId,
         policyId: finish.policyId,
         cycle: finish.cycle,
-        ...(respondDueAt ? { respondDueAt: respondDueAt.toISOString() } : {}),
+        ...(respond ? { respondDueAt: respond.dueAt.toISOString() } : {}),
         finishDueAt: finish.dueAt.toISOString(),
+        ...(provisional ? { provisional: true } : {}),
       },
     });
   }

@@ -10,6 +10,9 @@ import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 @Unique('uq_sla_clock_cycle', ['ticketId', 'kind', 'cycle'])
 @Index('idx_sla_clock_next_fire', ['nextFireAt'], { where: 'next_fire_at IS NOT NULL' })
 @Index('idx_sla_clock_open_due', ['dueAt'], { where: 'stopped_at IS NULL' })
+@Index('idx_sla_clock_open_window', ['windowEnd', 'startedAt'], { where: 'stopped_at IS NULL' })
+@Index('idx_sla_clock_provisional', ['id'], { where: 'provisional AND stopped_at IS NULL' })
+@Index('idx_sla_clock_failing', ['id'], { where: 'fail_count > 0' })
 export class SlaClock {
   @PrimaryColumn('uuid')
   id: string;
@@ -85,4 +88,32 @@ export class SlaClock {
 
   @Column('text', { name: 'pause_reason', nullable: true })
   pauseReason: string | null;
+
+  /**
+   * The last instant its schedule reaches (the last escalation step, or the due time): the clock's
+   * computation consulted the calendar on the local days from `started_at` to this, so a calendar
+   * edit recomputes only the running clocks whose [started_at, window_end] touches the edited days.
+   */
+  @Column('timestamptz', { name: 'window_end' })
+  windowEnd: Date;
+
+  /**
+   * Computed (due time or schedule) on the provisional calendar, weekends only, for a year without
+   * data (`provisional_years`); recomputed and cleared when the year is declared.
+   */
+  @Column('boolean', { default: false })
+  provisional: boolean;
+
+  @Column('int', { name: 'provisional_years', array: true, default: () => "'{}'" })
+  provisionalYears: number[];
+
+  /** Failures since the last success (the tick backs the clock off; other clocks keep firing). */
+  @Column('int', { name: 'fail_count', default: 0 })
+  failCount: number;
+
+  @Column('text', { name: 'last_error', nullable: true })
+  lastError: string | null;
+
+  @Column('timestamptz', { name: 'failed_at', nullable: true })
+  failedAt: Date | null;
 }

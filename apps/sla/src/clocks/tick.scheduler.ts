@@ -1,12 +1,12 @@
-import { HealthService } from '@app/platform';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CLOCK, Clock } from '@app/platform';
-import { CalendarService } from '../calendar/calendar.service';
 import { SLA_CONFIG, SlaConfig } from '../sla.config';
 import { ClocksService } from './clocks.service';
 
-/** Runs the tick every SLA_TICK_MS (never two at once in one process) and reports the calendar's health. */
+/**
+ * Runs the tick every SLA_TICK_MS (never two at once in one process), and at boot finishes any
+ * calendar recompute a crash interrupted.
+ */
 @Injectable()
 export class TickScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(TickScheduler.name);
@@ -14,15 +14,15 @@ export class TickScheduler implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly clocks: ClocksService,
-    private readonly calendar: CalendarService,
-    private readonly health: HealthService,
     private readonly scheduler: SchedulerRegistry,
-    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SLA_CONFIG) private readonly config: SlaConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.health.register('calendar', () => Promise.resolve(this.calendar.readiness(this.clock.now(), this.config.CITY_TIME_ZONE)));
+    this.running = this.clocks
+      .resumeRecomputes()
+      .catch((e: Error) => this.log.error({ msg: 'resuming calendar recomputes failed; the tick retries', err: e.message }))
+      .finally(() => (this.running = undefined));
     if (this.config.SLA_TICK_MS > 0) {
       this.scheduler.addInterval(
         'sla-tick',
@@ -40,7 +40,7 @@ export class TickScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.running) return;
     this.running = this.clocks
       .tick()
-      .then((r) => r.warnings + r.breaches > 0 && this.log.log({ msg: 'tick fired', ...r }))
+      .then((r) => r.warnings + r.breaches + (r.failed ?? 0) > 0 && this.log.log({ msg: 'tick fired', ...r }))
       .catch((e: Error) => this.log.error({ msg: 'tick failed', err: e.message }))
       .finally(() => (this.running = undefined));
   }

@@ -6,9 +6,11 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsDefined,
   IsEnum,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -85,11 +87,15 @@ export class CreatePolicyDto {
   flag?: TicketFlag;
 
   @ApiProperty({ type: LimitDto, description: '响应时限 respond-by' })
+  @IsDefined({ message: 'respond is required' })
+  @IsObject({ message: 'respond must be an object {value, unit}' })
   @ValidateNested()
   @Type(() => LimitDto)
   respond: LimitDto;
 
   @ApiProperty({ type: LimitDto, description: '办结时限 finish-by' })
+  @IsDefined({ message: 'finish is required' })
+  @IsObject({ message: 'finish must be an object {value, unit}' })
   @ValidateNested()
   @Type(() => LimitDto)
   finish: LimitDto;

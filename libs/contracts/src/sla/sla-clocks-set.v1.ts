@@ -1,4 +1,4 @@
-import { IsInt, IsISO8601, IsOptional, IsUUID, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsISO8601, IsOptional, IsUUID, Min } from 'class-validator';
 
 /**
  * sla → dispatch, analytics, intake: the due times of an order's cycle were set or moved (on dispatch,
@@ -22,4 +22,12 @@ export class SlaClocksSetV1 {
 
   @IsISO8601({ strict: true })
   finishDueAt: string;
+
+  /**
+   * True when a due time was computed on the provisional calendar (weekends only) because a year it
+   * reaches has no working-day data yet; a later clocks-set without it follows the year's declaration.
+   */
+  @IsOptional()
+  @IsBoolean()
+  provisional?: boolean;
 }

@@ -1,7 +1,7 @@
 import { getHolidaysInRange, isWorkday } from 'chinese-days';
 import { DateTime } from 'luxon';
 
-/** Is this local date (`YYYY-MM-DD`) a working day? Throws CalendarGapError for a year without data. */
+/** Is this local date (`YYYY-MM-DD`) a working day? The strict rule throws CalendarGapError for a year without data. */
 export type WorkingDayFn = (isoDate: string) => boolean;
 
 export class CalendarGapError extends Error {
@@ -32,6 +32,41 @@ export const statutoryWorkingDay: WorkingDayFn = (isoDate) => {
   if (!statutoryYearKnown(year)) throw new CalendarGapError(year);
   return isWorkday(isoDate);
 };
+
+/** The provisional rule for a year without data: Monday to Friday work, weekends do not. */
+export const weekdaysOnly: WorkingDayFn = (isoDate) => {
+  const d = new Date(`${isoDate}T00:00:00Z`).getUTCDay();
+  return d !== 0 && d !== 6;
+};
+
+/** A working-day rule that never throws for a gap, and says which gap years it had to guess. */
+export interface ProvisionalCalendar {
+  readonly isWorkingDay: WorkingDayFn;
+  /** The years without data this calendar answered for with `weekdaysOnly` (sorted on read). */
+  readonly provisionalYears: ReadonlySet<number>;
+}
+
+/**
+ * Wraps a strict rule: a day whose rule throws CalendarGapError is answered by `weekdaysOnly` and
+ * its year remembered, so the computation still gets a result (a deadline is never missing) and its
+ * caller can mark it provisional (a deadline is never silently wrong). Other errors pass through.
+ * One instance per computation: what it remembers is what that computation touched.
+ */
+export function provisionalCalendar(strict: WorkingDayFn): ProvisionalCalendar {
+  const years = new Set<number>();
+  return {
+    provisionalYears: years,
+    isWorkingDay: (isoDate) => {
+      try {
+        return strict(isoDate);
+      } catch (e) {
+        if (!(e instanceof CalendarGapError)) throw e;
+        years.add(e.year);
+        return weekdaysOnly(isoDate);
+      }
+    },
+  };
+}
 
 /**
  * `days` working days after `start`, in `zone`, keeping the time of day. A start on a non-working day
