@@ -292,7 +292,9 @@ async function main(): Promise<void> {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const k of Object.keys(env)) if (/^(BUS_|DB_|AUTH_|PII_|SLA_|CALLBACK_|RATE_|SERVE_)/.test(k)) delete env[k];
     Object.assign(env, {
-      NODE_ENV: 'production',
+      // Development tokens (HS256) are refused in production; the bench signs its own, so it runs as test.
+      NODE_ENV: 'test',
+      AUTH_DEV_TOKENS: 'true',
       PORT: String(ports[name]),
       DATABASE_URL: url,
       NATS_URL: opts.natsUrl,

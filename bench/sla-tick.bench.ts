@@ -117,6 +117,7 @@ async function main(): Promise<void> {
       SLA_TICK_MS: '0',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'test',
+      AUTH_DEV_TOKENS: 'true',
     });
     app = await NestFactory.createApplicationContext(SlaModule.forRoot(config), { logger: ['error', 'warn'] });
     const clocks = app.get(ClocksService);

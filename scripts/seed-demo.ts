@@ -18,12 +18,14 @@ import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DispatchConfig } from '../apps/dispatch/src/dispatch.config';
 import { DISPATCH_PERSISTENCE } from '../apps/dispatch/src/dispatch.persistence';
+import { seedMembers } from '../apps/dispatch/src/membership/member.seed';
 import { unitIdFor } from '../apps/dispatch/src/org/unit-id';
 import { CITY, seedXiningOrganisation, unitCodes } from '../apps/dispatch/src/org/xining.seed';
 import { RouteRule } from '../apps/dispatch/src/routing/route-rule.entity';
 import { searchTokens } from '../apps/intake/src/classification/text';
 import { INTAKE_PERSISTENCE } from '../apps/intake/src/intake.persistence';
 import { KbArticle } from '../apps/intake/src/knowledge/kb-article.entity';
+import { DEMO_USERS } from './demo-users';
 
 export interface SeedResult {
   districts: string[];
@@ -37,7 +39,12 @@ export async function seedDemo(url: string, districts: string[] = []): Promise<S
   const ds = new DataSource(databaseOptions(url, 'dispatch', DISPATCH_PERSISTENCE, 2));
   await ds.initialize();
   try {
-    const seeded = await ds.transaction((m) => seedXiningOrganisation(m, districts));
+    const seeded = await ds.transaction(async (m) => {
+      const org = await seedXiningOrganisation(m, districts);
+      // The demo people are members of their units, so a unit may assign orders to them.
+      await seedMembers(m, Object.values(DEMO_USERS));
+      return org;
+    });
     let foreign: string[] = [];
     if (districts.length) {
       const rows: { district_code: string }[] = await ds.query(

@@ -357,6 +357,8 @@ async function main(argv) {
     NATS_URL: nats.url,
     LOG_LEVEL: process.env.LOG_LEVEL || 'info',
     NODE_ENV: 'development',
+    // The services accept `npm run tokens` development tokens unless pointed at the console's JWKS.
+    AUTH_DEV_TOKENS: process.env.AUTH_JWKS_URL ? process.env.AUTH_DEV_TOKENS || 'false' : 'true',
   };
   delete base.PORT;
   delete base.PII_KEYS;

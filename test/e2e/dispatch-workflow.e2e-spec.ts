@@ -8,7 +8,7 @@
  */
 import { DEMO_USERS } from '../../scripts/demo-users';
 import { Order, U, USERS } from './dispatch-helpers';
-import { agentFor, bootPlatform, callBack, eventually, Platform, publishRaw, submitTicket } from './platform';
+import { addMembers, agentFor, bootPlatform, callBack, eventually, Platform, publishRaw, submitTicket } from './platform';
 import { randomUUID } from 'node:crypto';
 
 jest.setTimeout(180_000);
@@ -18,6 +18,7 @@ let p: Platform;
 
 beforeAll(async () => {
   p = await bootPlatform({ start: T0, allOnManualClock: true });
+  await addMembers(p, [USERS.inspector2]);
 });
 afterAll(async () => {
   await p?.close();

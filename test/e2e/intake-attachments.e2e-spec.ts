@@ -9,9 +9,9 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { mintDevToken, DEV_JWT_SECRET } from '@app/platform';
 import { DEMO_USERS } from '../../scripts/demo-users';
 import { bootPlatform, eventually, Platform } from './platform';
+import { testSigner } from './test-tokens';
 
 jest.setTimeout(120_000);
 
@@ -54,7 +54,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const bearer = (user: keyof typeof DEMO_USERS) => `Bearer ${mintDevToken(DEV_JWT_SECRET, DEMO_USERS[user])}`;
+const bearer = (user: keyof typeof DEMO_USERS) => `Bearer ${testSigner.mint(DEMO_USERS[user], 'intake')}`;
 
 const upload = (body: Buffer, contentType: string, fileName = '现场照片.png', id = ticketId, user: keyof typeof DEMO_USERS = 'operator') =>
   request(p.apps.intake.getHttpServer())

@@ -392,7 +392,7 @@ describe('status lookup, masking and the reveal', () => {
     for (const secret of ['韩', '13912345678', '5678', '门夹人']) expect(text).not.toContain(secret);
   });
 
-  it('reveals the contact to the handling unit and the dispatcher, audited; not to another unit', async () => {
+  it('reveals the contact to the handling unit and the dispatcher, audited; not to another unit (its refused try audited too)', async () => {
     const mine = await p.as('handlerMarket', 'intake').post(`/tickets/${t.id}/reveal`, { purpose: '电话联系诉求人' }).expect(200);
     expect(mine.body).toEqual({ name: '韩梅梅', phone: '13912345678' });
     await p.as('handlerStreet', 'intake').post(`/tickets/${t.id}/reveal`, { purpose: '想看看' }).expect(403);
@@ -405,6 +405,7 @@ describe('status lookup, masking and the reveal', () => {
     }[];
     expect(audit.map((a) => [a.requestedBy, a.granted])).toEqual([
       ['h-630104-market', true],
+      ['h-630104004', false],
       ['disp-630104', true],
     ]);
     const stored = (await p.db.query(`SELECT citizen_phone_enc, citizen_name_enc FROM intake.ticket WHERE id = $1`, [t.id]))

@@ -5,7 +5,7 @@
  */
 import { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { CLOCK, configureServiceApp, DEV_JWT_SECRET, loadConfig, mintDevToken, Principal, ServiceConfig } from '@app/platform';
+import { BUS_OPTIONS, BusOptions, CLOCK, configureServiceApp, loadConfig, Principal, ServiceConfig } from '@app/platform';
 import { createTestDatabase, ManualClock, TEST_NATS_URL, testBus, waitFor } from '@app/platform/testing';
 import { EventEnvelope, EventType, subjectFor, versionOf } from '@app/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -24,6 +24,7 @@ import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { SlaConfig } from '../../apps/sla/src/sla.config';
 import { SlaModule } from '../../apps/sla/src/sla.module';
 import { DEMO_USERS } from '../../scripts/demo-users';
+import { TEST_ISSUER, testSigner } from './test-tokens';
 
 export type ServiceName = 'intake' | 'dispatch' | 'sla' | 'callback' | 'analytics';
 
@@ -47,23 +48,27 @@ export interface Agent {
   delete(path: string): request.Test;
 }
 
-/** A supertest agent for any principal (a demo user or one minted in the test) against one app. */
+/**
+ * A supertest agent for any principal (a demo user or one minted in the test) against one app, with
+ * a fresh console-shaped token per request (ES256, aud = the app's service, 300 s; see test-tokens.ts).
+ */
 export function agentFor(app: INestApplication, user: Principal): Agent {
-  const auth = `Bearer ${mintDevToken(DEV_JWT_SECRET, user)}`;
+  const service = app.get<BusOptions>(BUS_OPTIONS).service;
+  const auth = () => `Bearer ${testSigner.mint(user, service)}`;
   const server = () => request(app.getHttpServer());
   return {
-    get: (path) => server().get(path).set('Authorization', auth),
+    get: (path) => server().get(path).set('Authorization', auth()),
     post: (path, body) =>
       server()
         .post(path)
-        .set('Authorization', auth)
+        .set('Authorization', auth())
         .send(body ?? {}),
     patch: (path, body) =>
       server()
         .patch(path)
-        .set('Authorization', auth)
+        .set('Authorization', auth())
         .send(body ?? {}),
-    delete: (path) => server().delete(path).set('Authorization', auth),
+    delete: (path) => server().delete(path).set('Authorization', auth()),
   };
 }
 
@@ -83,6 +88,7 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
   if (!template) throw new Error('run the e2e suite with jest.e2e.config.js (its global setup builds the template database)');
   const db = await createTestDatabase(template);
   const bus = testBus();
+  const jwksUrl = await testSigner.start();
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
@@ -97,6 +103,9 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
     SLA_TICK_MS: '0',
     PII_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     PII_HASH_KEY: randomBytes(32).toString('base64'),
+    // The production shape: the console's public keys, its issuer, each service its own audience.
+    AUTH_JWKS_URL: jwksUrl,
+    AUTH_ISSUER: TEST_ISSUER,
   };
   const slaClock = new ManualClock(opts.start ?? new Date());
   const specs: Record<ServiceName, [Type<ServiceConfig>, (c: never) => import('@nestjs/common').DynamicModule]> = {
@@ -124,6 +133,7 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
   } catch (e) {
     await Promise.allSettled(Object.values(apps).map((a) => a.close()));
     await db.drop();
+    await testSigner.stop();
     throw e;
   }
   const pool = new Pool({ connectionString: db.url, max: 2 });
@@ -142,8 +152,23 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
       await nc.close();
       await pool.end();
       await db.drop();
+      await testSigner.stop();
     },
   };
+}
+
+/**
+ * Make a test's own people active members of their first unit in dispatch, as the console's staff
+ * events would (the demo people are seeded so already): a unit may assign orders only to members.
+ */
+export async function addMembers(p: Platform, people: Principal[]): Promise<void> {
+  for (const u of people) {
+    await p.db.query(
+      `INSERT INTO dispatch.unit_member (person_id, login_name, display_name, unit_id, roles, districts, active, revision, changed_at)
+       VALUES ($1, $1, $2, $3, $4, $5, true, 0, now()) ON CONFLICT (person_id) DO NOTHING`,
+      [u.id, u.name ?? u.id, u.units[0], u.roles, u.districts],
+    );
+  }
 }
 
 /** Poll a GET until `done` accepts its body. */

@@ -2,6 +2,9 @@ import { PlatformModule } from '@app/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DISPATCH_CONFIG, DispatchConfig } from './dispatch.config';
 import { DISPATCH_PERSISTENCE } from './dispatch.persistence';
+import { MembershipHandlers } from './membership/membership.handlers';
+import { MembershipRepository } from './membership/membership.repository';
+import { MembershipService } from './membership/membership.service';
 import { OrgController } from './org/org.controller';
 import { OrgRepository } from './org/org.repository';
 import { OrgService } from './org/org.service';
@@ -42,6 +45,9 @@ export class DispatchModule {
         DistrictTransferService,
         JointService,
         WorkflowHandlers,
+        MembershipRepository,
+        MembershipService,
+        MembershipHandlers,
       ],
     };
   }

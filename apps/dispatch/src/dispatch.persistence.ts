@@ -5,13 +5,15 @@ import { Handling1795311386539 } from './migrations/1795311386539-Handling';
 import { Init1795308214311 } from './migrations/1795308214311-Init';
 import { ProactiveTransfer1795317614944 } from './migrations/1795317614944-ProactiveTransfer';
 import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-BusDeliveryAttempts';
+import { UnitMembers1796436795797 } from './migrations/1796436795797-UnitMembers';
+import { UnitMember } from './membership/unit-member.entity';
 import { OrgUnit } from './org/org-unit.entity';
 import { RouteRule } from './routing/route-rule.entity';
 import { CoAssignment } from './workflow/co-assignment.entity';
 import { TimelineEntry, WorkOrder } from './workflow/work-order.entity';
 
 export const DISPATCH_PERSISTENCE: PersistenceSpec = {
-  entities: [OrgUnit, RouteRule, WorkOrder, TimelineEntry, CoAssignment],
+  entities: [OrgUnit, RouteRule, WorkOrder, TimelineEntry, CoAssignment, UnitMember],
   migrations: [
     Init1795308214311,
     DueCycle1795309205190,
@@ -19,5 +21,6 @@ export const DISPATCH_PERSISTENCE: PersistenceSpec = {
     TimelineSeq1795313366570,
     ProactiveTransfer1795317614944,
     BusDeliveryAttempts1796436285313,
+    UnitMembers1796436795797,
   ],
 };

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { ArrayNotEmpty, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { ServiceConfig, toNumber } from '@app/platform';
 
 /** Photos, PDFs and call recordings. */
@@ -7,6 +7,22 @@ export const DEFAULT_ATTACHMENT_CONTENT_TYPES = 'image/jpeg,image/png,image/webp
 
 export class IntakeConfig extends ServiceConfig {
   override PORT = 3001;
+
+  /**
+   * The services allowed to relay a person's contact-reveal query: intake accepts the person's token
+   * only when it was signed for one of them (`aud`: their names, or their AUTH_AUDIENCE). Comma-separated.
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @ArrayNotEmpty({ message: 'REVEAL_RELAY_AUDIENCES must name at least one service' })
+  @Matches(/^[A-Za-z0-9_.:-]+$/, { each: true, message: 'REVEAL_RELAY_AUDIENCES must list audiences (service names)' })
+  REVEAL_RELAY_AUDIENCES: string[] = ['callback', 'dispatch'];
 
   /**
    * Encryption keys for citizens' names and phones, `keyId:base64(32 bytes)`, comma-separated.

@@ -6,11 +6,18 @@ import { Init1795308211627 } from './migrations/1795308211627-Init';
 import { IntakeChannels1795311308864 } from './migrations/1795311308864-IntakeChannels';
 import { AttachmentsSupplements1795313997887 } from './migrations/1795313997887-AttachmentsSupplements';
 import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-BusDeliveryAttempts';
+import { AssignedHandlers1796436550533 } from './migrations/1796436550533-AssignedHandlers';
 import { Supplement } from './supplements/supplement.entity';
 import { Category } from './taxonomy/category.entity';
 import { IdempotencyKey, OrderSequence, RevealAudit, Ticket } from './tickets/ticket.entity';
 
 export const INTAKE_PERSISTENCE: PersistenceSpec = {
   entities: [Ticket, OrderSequence, RevealAudit, IdempotencyKey, Category, ClassifierSample, KbArticle, Attachment, Supplement],
-  migrations: [Init1795308211627, IntakeChannels1795311308864, AttachmentsSupplements1795313997887, BusDeliveryAttempts1796436285313],
+  migrations: [
+    Init1795308211627,
+    IntakeChannels1795311308864,
+    AttachmentsSupplements1795313997887,
+    BusDeliveryAttempts1796436285313,
+    AssignedHandlers1796436550533,
+  ],
 };

@@ -11,6 +11,7 @@ import { TicketReopenedV1 } from './dispatch/ticket-reopened.v1';
 import { TicketReturnedV1 } from './dispatch/ticket-returned.v1';
 import { TicketReviewedV1 } from './dispatch/ticket-reviewed.v1';
 import { TicketSignedV1 } from './dispatch/ticket-signed.v1';
+import { TicketAssignedV1 } from './dispatch/ticket-assigned.v1';
 import { TicketAcceptedV1 } from './intake/ticket-accepted.v1';
 import { TicketAnsweredV1 } from './intake/ticket-answered.v1';
 import { TicketMergedV1 } from './intake/ticket-merged.v1';
@@ -37,6 +38,7 @@ export const EVENT_CATALOGUE = {
   'ticket.supplemented.v1': TicketSupplementedV1,
   'ticket.dispatched.v1': TicketDispatchedV1,
   'ticket.signed.v1': TicketSignedV1,
+  'ticket.assigned.v1': TicketAssignedV1,
   'ticket.contacted.v1': TicketContactedV1,
   'ticket.returned.v1': TicketReturnedV1,
   'ticket.extension-requested.v1': TicketExtensionRequestedV1,

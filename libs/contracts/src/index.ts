@@ -9,6 +9,7 @@ export * from './intake/ticket-merged.v1';
 export * from './intake/ticket-supplemented.v1';
 export * from './dispatch/ticket-dispatched.v1';
 export * from './dispatch/ticket-signed.v1';
+export * from './dispatch/ticket-assigned.v1';
 export * from './dispatch/ticket-contacted.v1';
 export * from './dispatch/ticket-returned.v1';
 export * from './dispatch/ticket-extension-requested.v1';

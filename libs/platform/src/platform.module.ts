@@ -71,11 +71,32 @@ export function busOptionsOf(spec: Pick<ServiceSpec, 'service' | 'config'>): Bus
   };
 }
 
-function authOptionsOf(c: ServiceConfig): AuthOptions {
-  if (c.NODE_ENV === 'production' && !c.AUTH_JWKS_URL && c.AUTH_JWT_SECRET === DEV_JWT_SECRET) {
-    throw new ConfigError(['AUTH_JWT_SECRET: the development secret may not be used in production (set AUTH_JWKS_URL)']);
+/**
+ * How the service verifies tokens: the console's JWKS (public keys only), or, in development with
+ * AUTH_DEV_TOKENS=true, also HS256 development tokens. Production refuses every shared secret at boot.
+ */
+export function authOptionsOf(c: ServiceConfig, service: string): AuthOptions {
+  const dev = c.AUTH_DEV_TOKENS === 'true';
+  if (c.NODE_ENV === 'production') {
+    const problems: string[] = [];
+    if (dev) problems.push("AUTH_DEV_TOKENS: development tokens are refused in production (set AUTH_JWKS_URL to the console's JWKS)");
+    if (c.AUTH_JWT_SECRET)
+      problems.push(
+        "AUTH_JWT_SECRET: shared secrets are refused in production; a service holds only the console's public keys (AUTH_JWKS_URL)",
+      );
+    if (problems.length) throw new ConfigError(problems);
   }
-  return { secret: c.AUTH_JWT_SECRET, jwksUrl: c.AUTH_JWKS_URL, issuer: c.AUTH_ISSUER, audience: c.AUTH_AUDIENCE };
+  if (!c.AUTH_JWKS_URL && !dev) throw new ConfigError(['AUTH_JWKS_URL: required (or, in development only, AUTH_DEV_TOKENS=true)']);
+  return {
+    jwksUrl: c.AUTH_JWKS_URL,
+    issuer: c.AUTH_ISSUER,
+    audiences: [c.AUTH_AUDIENCE ?? service],
+    algorithms: c.AUTH_ALGORITHMS,
+    maxLifetimeSeconds: c.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+    clockSkewSeconds: c.AUTH_CLOCK_SKEW_SECONDS,
+    jwksCacheSeconds: c.AUTH_JWKS_CACHE_SECONDS,
+    devSecret: dev ? (c.AUTH_JWT_SECRET ?? DEV_JWT_SECRET) : undefined,
+  };
 }
 
 /**
@@ -140,7 +161,7 @@ export class PlatformModule {
         ConsumerHost,
         DeadLetterService,
         HealthService,
-        { provide: AUTH_OPTIONS, useFactory: () => authOptionsOf(c) },
+        { provide: AUTH_OPTIONS, useFactory: () => authOptionsOf(c, spec.service) },
         TokenVerifier,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: CLOCK, useClass: SystemClock },

@@ -107,6 +107,7 @@ export class FactsProjector {
       // Counted only, for now: the later analytics issue builds facts from them.
       case 'ticket.supplemented.v1':
       case 'ticket.signed.v1':
+      case 'ticket.assigned.v1':
       case 'ticket.returned.v1':
       case 'ticket.extension-requested.v1':
       case 'sla.warning.v1':

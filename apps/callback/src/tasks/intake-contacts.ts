@@ -1,17 +1,29 @@
-import { QUERY_PATTERNS, QueryMap, querySubject, RevealCitizenContactQueryV1 } from '@app/contracts';
-import { BadGatewayException, ConflictException, GatewayTimeoutException, Inject, Injectable } from '@nestjs/common';
+import { QUERY_PATTERNS, QueryMap, querySubject, RevealRole } from '@app/contracts';
+import { Principal } from '@app/platform';
+import {
+  BadGatewayException,
+  ConflictException,
+  ForbiddenException,
+  GatewayTimeoutException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { CALLBACK_CONFIG, CallbackConfig, INTAKE_QUERIES } from '../callback.config';
 
-type RevealReply = QueryMap['intake.citizen-contact.reveal.v1']['reply'];
+type RevealReply = QueryMap['intake.citizen-contact.reveal.v2']['reply'];
 
 export interface CitizenContact {
   name: string | null;
   phone: string | null;
 }
 
-/** Asks intake for a citizen's contact (request/reply over NATS); intake audits every reveal. */
+/**
+ * Asks intake for a citizen's contact (request/reply over NATS) for a person: the query carries the
+ * person's own bearer token, which intake verifies, scopes and audits; callback asserts nothing itself.
+ */
 @Injectable()
 export class IntakeContacts {
   constructor(
@@ -19,7 +31,9 @@ export class IntakeContacts {
     @Inject(CALLBACK_CONFIG) private readonly config: CallbackConfig,
   ) {}
 
-  async reveal(q: RevealCitizenContactQueryV1): Promise<CitizenContact> {
+  async reveal(user: Principal, ticketId: string, role: RevealRole, purpose: string): Promise<CitizenContact> {
+    if (!user.token) throw new UnauthorizedException('a contact is revealed only for a person with their token');
+    const q = { ticketId, token: user.token, role, purpose };
     let reply: RevealReply;
     try {
       reply = await firstValueFrom(
@@ -31,6 +45,8 @@ export class IntakeContacts {
       if (e instanceof TimeoutError) throw new GatewayTimeoutException('intake did not answer the contact query in time');
       throw new BadGatewayException(`intake could not answer the contact query: ${(e as Error).message ?? String(e)}`);
     }
+    if (reply.error === 'unauthenticated') throw new UnauthorizedException('intake did not accept your token for the contact query');
+    if (reply.error === 'forbidden') throw new ForbiddenException('intake refused to reveal the contact: outside your role or scope');
     if (!reply.ok) throw new ConflictException(`intake refused to reveal the contact: ${reply.error}`);
     return { name: reply.name ?? null, phone: reply.phone ?? null };
   }

@@ -183,12 +183,7 @@ export class TasksService {
 
   /** The citizen's contact for a held task, asked of intake as the task's team (intake audits it with `purpose`). */
   revealContact(user: Principal, t: CallbackTask, purpose: string): Promise<CitizenContact> {
-    return this.contacts.reveal({
-      ticketId: t.ticketId,
-      requestedBy: user.id,
-      role: teamOf(t.kind) === 'supervisor' ? 'supervisor' : 'callback_agent',
-      purpose,
-    });
+    return this.contacts.reveal(user, t.ticketId, teamOf(t.kind) === 'supervisor' ? 'supervisor' : 'callback_agent', purpose);
   }
 
   /**

@@ -2,6 +2,7 @@ import { FieldValidationException, inUnit, Principal } from '@app/platform';
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { MembershipService } from '../membership/membership.service';
 import { OrderAction } from './order-state';
 import { entry, IN_HAND, OrderSteps } from './order-steps';
 import { addWorkingDays } from './working-days';
@@ -11,7 +12,10 @@ import { AssignDto, ContactDto, ExtensionRequestDto, ExtensionRequested, ReplyDt
 /** What the handling unit does: sign, contact, reply (through its head's sign-off), extend, return, assign. */
 @Injectable()
 export class UnitStepsService {
-  constructor(private readonly steps: OrderSteps) {}
+  constructor(
+    private readonly steps: OrderSteps,
+    private readonly membership: MembershipService,
+  ) {}
 
   sign(user: Principal, ticketId: string): Promise<WorkOrder> {
     return this.unitStep(user, ticketId, 'sign', async (m, order, now) => {
@@ -204,6 +208,8 @@ export class UnitStepsService {
         note += `下派 → ${sub.nameZh} ${sub.nameEn}`;
       }
       if (dto.assignees) {
+        const unit = await this.steps.org.find(order.unitId, m);
+        if (unit) await this.membership.assertAssignable(m, unit, dto.assignees);
         order.assignees = dto.assignees;
         note += `${note ? '; ' : ''}分派承办人 assigned to ${dto.assignees.join(', ')}`;
       }
@@ -217,6 +223,21 @@ export class UnitStepsService {
           assignees: order.assignees.join(','),
         }),
       );
+      // intake lets the people named and the sub-unit's members reveal the citizen (they call them).
+      await this.steps.outbox.publish(m, 'ticket.assigned.v1', {
+        district: order.districtCode,
+        ticketId,
+        occurredAt: now,
+        data: {
+          assignmentId: order.assignmentId!,
+          unitId: order.unitId,
+          ...(order.subUnitId ? { subUnitId: order.subUnitId } : {}),
+          assignees: order.assignees,
+          cycle: order.cycle,
+          assignedBy: user.id,
+          assignedAt: now.toISOString(),
+        },
+      });
       return order;
     });
   }

@@ -1,5 +1,14 @@
 import 'reflect-metadata';
-import { Channel, EventEnvelope, ReopenSource, ReplyOutcome, RequestType, TicketDispatchedV1, Urgency } from '@app/contracts';
+import {
+  Channel,
+  EventEnvelope,
+  ReopenSource,
+  ReplyOutcome,
+  RequestType,
+  TicketAssignedV1,
+  TicketDispatchedV1,
+  Urgency,
+} from '@app/contracts';
 import { databaseOptions, ensureSchema, HandlerContext } from '@app/platform';
 import { createTestDatabase } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
@@ -149,5 +158,26 @@ describe('ProgressHandlers', () => {
     await dispatched(id, 1, UNIT_A, '胜利路街道');
     await closed(id, 1, UNIT_A);
     expect(await shown(id)).toEqual({ progress: 'processing', unitId: UNIT_B, unitName: null, publicReply: null });
+  });
+
+  it('keeps the latest assignment of the unit, whatever order its events arrive in', async () => {
+    const id = await newOrder();
+    const assigned = (assignees: string[], at: string) =>
+      handlers.assigned(
+        envelope<TicketAssignedV1>('ticket.assigned.v1', id, {
+          assignmentId: randomUUID(),
+          unitId: UNIT_A,
+          assignees,
+          cycle: 1,
+          assignedBy: 'desk-1',
+          assignedAt: at,
+        }),
+        ctx,
+      );
+    await assigned(['h-2'], '2026-03-09T03:00:00.000Z');
+    await assigned(['h-1'], '2026-03-09T02:30:00.000Z'); // late copy of an earlier assignment
+    await dispatched(id, 1, UNIT_A, '市场监管局驻城西区中心专席');
+    const t = (await repo.findById(id))!;
+    expect({ unit: t.assignedUnitId, assignees: t.assignees, sub: t.subUnitId }).toEqual({ unit: UNIT_A, assignees: ['h-2'], sub: null });
   });
 });

@@ -1,6 +1,7 @@
 import {
   EventEnvelope,
   ReviewDecision,
+  TicketAssignedV1,
   TicketClosedV1,
   TicketDispatchedV1,
   TicketRedistrictedV1,
@@ -32,6 +33,19 @@ export class ProgressHandlers {
       at: new Date(d.dispatchedAt),
       unitId: d.unitId,
       unitName: d.unitName,
+    });
+  }
+
+  /** Who the unit assigned the order to: they may reveal the citizen while the unit handles it. */
+  @OnEvent('ticket.assigned.v1')
+  async assigned(e: EventEnvelope<TicketAssignedV1>, ctx: HandlerContext): Promise<void> {
+    const d = e.data;
+    await this.tickets.recordAssignment(ctx.manager, {
+      ticketId: e.ticketId!,
+      unitId: d.unitId,
+      subUnitId: d.subUnitId ?? null,
+      assignees: d.assignees,
+      assignedAt: new Date(d.assignedAt),
     });
   }
 

@@ -127,6 +127,22 @@ export class Ticket {
   @Column('text', { name: 'unit_name', nullable: true })
   unitName: string | null;
 
+  /**
+   * The handling unit's own assignment (ticket.assigned.v1): the people it named and the unit it
+   * passed the order down to may reveal the contact too, while `assignedUnitId` is still `unitId`.
+   */
+  @Column('uuid', { name: 'assigned_unit_id', nullable: true })
+  assignedUnitId: string | null;
+
+  @Column('uuid', { name: 'sub_unit_id', nullable: true })
+  subUnitId: string | null;
+
+  @Column('text', { array: true, default: () => "'{}'" })
+  assignees: string[];
+
+  @Column('timestamptz', { name: 'assigned_at', nullable: true })
+  assignedAt: Date | null;
+
   /** The handling unit's reply as the citizen may read it (ticket.replied.v1 replyText). */
   @Column('text', { name: 'public_reply', nullable: true })
   publicReply: string | null;

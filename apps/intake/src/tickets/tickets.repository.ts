@@ -141,6 +141,18 @@ export class TicketsRepository {
     return rows.length > 0;
   }
 
+  /** Record the handling unit's assignment unless a later one is recorded (the latest `assignedAt` wins). */
+  async recordAssignment(
+    m: EntityManager,
+    a: { ticketId: string; unitId: string; subUnitId: string | null; assignees: string[]; assignedAt: Date },
+  ): Promise<void> {
+    await m.query(
+      `UPDATE ticket SET assigned_unit_id = $2, sub_unit_id = $3, assignees = $4, assigned_at = $5
+        WHERE id = $1 AND (assigned_at IS NULL OR assigned_at <= $5)`,
+      [a.ticketId, a.unitId, a.subUnitId, a.assignees, a.assignedAt],
+    );
+  }
+
   /**
    * 转区: the order moved from district `from` to `to`. The street (and its community) stay only when
    * they lie in the new district; the unit is cleared until the new district dispatches it. Returns

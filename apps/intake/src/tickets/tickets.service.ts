@@ -1,6 +1,6 @@
-import { RevealCitizenContactQueryV1, RevealCitizenContactReplyV1 } from '@app/contracts';
-import { districtScope, inDistrict, inUnit, Principal } from '@app/platform';
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { RevealCitizenContactQueryV2, RevealCitizenContactReplyV2, RevealRole } from '@app/contracts';
+import { districtScope, hasRole, inDistrict, inUnit, InvalidTokenError, Principal, TokenVerifier } from '@app/platform';
+import { ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PiiCipher } from '../citizens/pii.service';
 import { ClassificationView, ClassifierService } from '../classification/classifier.service';
@@ -8,6 +8,8 @@ import { DuplicateCandidate, DuplicatesService } from '../duplicates/duplicates.
 import { ArticleView, KnowledgeService } from '../knowledge/knowledge.service';
 import { LocationResolver } from '../location/location-resolver';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { IntakeConfig } from '../intake.config';
+import { INTAKE_CONFIG } from '../intake.tokens';
 import { AssistDto } from './create-ticket.dto';
 import { RevealAudit, Ticket } from './ticket.entity';
 import { PROGRESS_LABELS, toView, TicketView } from './ticket.view';
@@ -47,9 +49,26 @@ export interface CitizenStatusView {
   updatedAt: string;
 }
 
+/**
+ * May `user` have the citizen of `t` revealed, acting as `role`? The role must be theirs (a unit head
+ * acts as the unit's handler), the order in their districts, and a handler must handle it: a member
+ * of the unit it was dispatched to, or someone that unit assigned it to (ticket.assigned.v1: a
+ * person it named, a member of the unit it passed the order down to) while the unit still holds it.
+ */
+export function mayReveal(user: Principal, t: Ticket, role: RevealRole): boolean {
+  if (!inDistrict(user, t.districtCode)) return false;
+  if (role !== 'handler') return hasRole(user, role);
+  if (!hasRole(user, 'handler', 'unit_head')) return false;
+  if (user.roles.includes('admin')) return true;
+  if (t.unitId && inUnit(user, t.unitId)) return true;
+  if (!t.unitId || t.assignedUnitId !== t.unitId) return false;
+  return t.assignees.includes(user.id) || (!!t.subUnitId && inUnit(user, t.subUnitId));
+}
+
 @Injectable()
 export class TicketsService {
   private readonly resolver = new LocationResolver();
+  private readonly log = new Logger('ContactReveal');
 
   constructor(
     private readonly tickets: TicketsRepository,
@@ -58,6 +77,8 @@ export class TicketsService {
     private readonly duplicates: DuplicatesService,
     private readonly knowledge: KnowledgeService,
     private readonly taxonomy: TaxonomyService,
+    private readonly verifier: TokenVerifier,
+    @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
   /** The order if the user may see it (its district is theirs); otherwise 404, the same as an unknown order. */
@@ -134,51 +155,65 @@ export class TicketsService {
     }));
   }
 
-  /** A staff member who must call the citizen asks over HTTP: scope-checked, then as the NATS query. */
+  /** A staff member who must call the citizen asks over HTTP (their token was verified by the guard). */
   async revealForUser(user: Principal, id: string, purpose: string): Promise<{ name: string | null; phone: string }> {
     const t = await this.visibleOrder(user, id);
-    const staffRole = (['supervisor', 'dispatcher'] as const).find((r) => user.roles.includes(r));
-    // A unit's member may call only about an order their unit handles.
-    if (!staffRole && !user.roles.includes('admin') && (!t.unitId || !inUnit(user, t.unitId))) {
-      throw new ForbiddenException('only a member of the unit handling this order may reveal its citizen');
+    const role = (['supervisor', 'dispatcher'] as const).find((r) => user.roles.includes(r)) ?? 'handler';
+    if (!mayReveal(user, t, role)) {
+      await this.audit(t, user.id, role, purpose, false);
+      throw new ForbiddenException(
+        'only a member of the unit handling this order, or a person it assigned the order to, may reveal its citizen',
+      );
     }
-    const r = await this.revealOf(t, { ticketId: id, requestedBy: user.id, role: staffRole ?? 'handler', purpose });
+    const r = await this.revealOf(t, user.id, role, purpose);
     if (r.error === 'identity_hidden') throw new ForbiddenException('the citizen asked that their identity be kept from the handling unit');
     if (!r.ok) throw new NotFoundException(`order ${t.orderNo} has no citizen contact (${r.error})`);
     return { name: r.name ?? null, phone: r.phone! };
   }
 
   /**
-   * Decrypt a citizen's contact for someone who must call them, and audit the attempt. A handler
-   * never sees a citizen who asked to stay hidden from the unit; callback agents still do.
+   * The reveal query over NATS, relayed by a service for a person. Nothing the caller wrote says who
+   * asks: the person is the one of the token, verified for an audience allowed to relay reveals
+   * (REVEAL_RELAY_AUDIENCES); the role and scope are checked against its claims, and the audit row
+   * names the verified person. A query without a valid token is refused and not audited (there is no
+   * person to audit, and anyone on NATS could fill the table); it is logged.
    */
-  async reveal(q: RevealCitizenContactQueryV1): Promise<RevealCitizenContactReplyV1> {
-    return this.revealOf(await this.tickets.findById(q.ticketId), q);
+  async revealQuery(q: RevealCitizenContactQueryV2): Promise<RevealCitizenContactReplyV2> {
+    let user: Principal;
+    try {
+      user = await this.verifier.verify(q.token, { audiences: this.config.REVEAL_RELAY_AUDIENCES });
+    } catch (e) {
+      if (!(e instanceof InvalidTokenError)) throw e;
+      this.log.warn({ ticketId: q.ticketId, role: q.role, reason: e.message }, 'contact reveal refused: no valid token');
+      return { ok: false, error: 'unauthenticated' };
+    }
+    const t = await this.tickets.findById(q.ticketId);
+    if (!t) return { ok: false, error: 'not_found' };
+    if (!mayReveal(user, t, q.role)) {
+      await this.audit(t, user.id, q.role, q.purpose, false);
+      return { ok: false, error: 'forbidden' };
+    }
+    return this.revealOf(t, user.id, q.role, q.purpose);
   }
 
-  /** The reveal of an order already read (null: no such order). */
-  private async revealOf(t: Ticket | null, q: RevealCitizenContactQueryV1): Promise<RevealCitizenContactReplyV1> {
-    let error: string | undefined;
-    if (!t) error = 'not_found';
-    else if (!t.citizenPhoneEnc) error = 'anonymous';
-    else if (t.identityHidden && q.role === 'handler') error = 'identity_hidden';
-    if (t) {
-      await this.tickets.audit(
-        Object.assign(new RevealAudit(), {
-          id: randomUUID(),
-          ticketId: t.id,
-          requestedBy: q.requestedBy,
-          role: q.role,
-          purpose: q.purpose,
-          granted: !error,
-        }),
-      );
-    }
-    if (error || !t) return { ok: false, error };
+  /**
+   * Decrypt a citizen's contact for someone allowed to call them, and audit the attempt. A handler
+   * never sees a citizen who asked to stay hidden from the unit; callback agents still do.
+   */
+  private async revealOf(t: Ticket, requestedBy: string, role: RevealRole, purpose: string): Promise<RevealCitizenContactReplyV2> {
+    let error: RevealCitizenContactReplyV2['error'];
+    if (!t.citizenPhoneEnc) error = 'anonymous';
+    else if (t.identityHidden && role === 'handler') error = 'identity_hidden';
+    await this.audit(t, requestedBy, role, purpose, !error);
+    if (error) return { ok: false, error };
     return {
       ok: true,
       name: t.citizenNameEnc ? this.pii.decrypt(t.citizenNameEnc) : null,
       phone: this.pii.decrypt(t.citizenPhoneEnc!),
     };
+  }
+
+  private audit(t: Ticket, requestedBy: string, role: string, purpose: string, granted: boolean): Promise<void> {
+    return this.tickets.audit(Object.assign(new RevealAudit(), { id: randomUUID(), ticketId: t.id, requestedBy, role, purpose, granted }));
   }
 }

@@ -1,29 +1,10 @@
-import { IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
-
 /**
- * Request/reply over core NATS (with a timeout): reveal a citizen's contact to someone who must
- * call them. intake decrypts, audits the reveal, and refuses when the requester may not see it.
+ * RETIRED: the v1 reveal query trusted the `requestedBy` and `role` its caller wrote, so anyone who
+ * could reach NATS could read any citizen's contact. intake answers every v1 query
+ * `{ ok: false, error: 'token_required' }` and reveals nothing; use RevealCitizenContactQueryV2.
  */
-export class RevealCitizenContactQueryV1 {
-  @IsUUID()
-  ticketId: string;
-
-  /** User id of the person who will make the call; written to intake's reveal audit log. */
-  @IsString()
-  @MaxLength(200)
-  requestedBy: string;
-
-  @IsIn(['handler', 'callback_agent', 'dispatcher', 'supervisor'])
-  role: 'handler' | 'callback_agent' | 'dispatcher' | 'supervisor';
-
-  @IsString()
-  @MaxLength(500)
-  purpose: string;
-}
-
 export interface RevealCitizenContactReplyV1 {
   ok: boolean;
-  /** Why it was refused (`not_found`, `anonymous`, `identity_hidden`). */
   error?: string;
   name?: string | null;
   phone?: string | null;

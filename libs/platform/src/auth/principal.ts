@@ -11,6 +11,11 @@ export interface Principal {
   districts: string[];
   /** Unit ids the user belongs to (handlers, unit heads). */
   units: string[];
+  /**
+   * The bearer token this principal was verified from (non-enumerable), so a request/reply query
+   * made for the person can carry it to the answering service. Absent for system actors.
+   */
+  readonly token?: string;
 }
 
 export function hasRole(p: Principal, ...roles: Role[]): boolean {

@@ -5,66 +5,156 @@ import { Principal, Role, ROLES } from './principal';
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
 
+/** Asymmetric algorithms a JWKS key may sign with. ES256 is the console's; RS256 only for a city IdP that needs it. */
+export const JWKS_ALGORITHMS = ['ES256', 'RS256'] as const;
+export type JwksAlgorithm = (typeof JWKS_ALGORITHMS)[number];
+
 export interface AuthOptions {
-  secret?: string;
+  /** The console's (or the city IdP's) public keys. Tokens it signs are the only production tokens. */
   jwksUrl?: string;
+  /** Required `iss` of JWKS-signed tokens (required whenever jwksUrl is set). */
   issuer?: string;
-  audience?: string;
+  /** The audiences an HTTP token may carry: the service's own name unless AUTH_AUDIENCE overrides it. */
+  audiences: string[];
+  algorithms: JwksAlgorithm[];
+  /** Longest `exp - iat` accepted for a JWKS-signed token. */
+  maxLifetimeSeconds: number;
+  /** Clock skew tolerated on `exp`, `nbf` and `iat`. */
+  clockSkewSeconds: number;
+  /** How long a fetched key is trusted before the JWKS is asked again (a removed key dies after this). */
+  jwksCacheSeconds: number;
+  /** Development only: the HS256 secret of `mintDevToken` tokens; unset = HS256 refused. */
+  devSecret?: string;
 }
 
 export class InvalidTokenError extends Error {}
 
+/** Audiences for one verification (a relayed query accepts the relaying services' audiences). */
+export interface VerifyOptions {
+  audiences?: string[];
+}
+
 /**
- * Verifies bearer JWTs: HS256 with a shared secret in development, RS256/ES256 keys from a JWKS URL
- * in production (the city's identity provider). Claims: sub, name, roles[], districts[], units[].
+ * Verifies bearer JWTs. Production: ES256 (or configured RS256) tokens signed by a key of the
+ * console's JWKS, with `kid`, `exp`, `iat`, `iss` = AUTH_ISSUER, `aud` = this service, a lifetime of at
+ * most AUTH_MAX_TOKEN_LIFETIME_SECONDS. Development only (AUTH_DEV_TOKENS=true): also HS256 tokens of
+ * the dev secret, which need `exp` but no `iss`/`aud` (a demo token works on every service; an `aud`
+ * it carries must still fit). `alg: none` and every other algorithm are refused.
+ * Claims: sub, name, roles[], districts[], units[]. The verified token rides along on the principal
+ * (non-enumerable) so a query made for the person can carry it.
  */
 @Injectable()
 export class TokenVerifier {
   private readonly jwks?: JwksClient;
 
   constructor(@Inject(AUTH_OPTIONS) private readonly options: AuthOptions) {
-    if (options.jwksUrl) this.jwks = new JwksClient({ jwksUri: options.jwksUrl, cache: true, rateLimit: true });
+    if (options.jwksUrl) {
+      this.jwks = new JwksClient({
+        jwksUri: options.jwksUrl,
+        cache: true,
+        cacheMaxAge: options.jwksCacheSeconds * 1000,
+        cacheMaxEntries: 20,
+        // Unknown kids fetch the JWKS again (a key just rotated in); bounded, so junk kids cannot flood the console.
+        rateLimit: true,
+        jwksRequestsPerMinute: 30,
+        timeout: 5000,
+      });
+    }
   }
 
-  async verify(token: string): Promise<Principal> {
-    const payload = await new Promise<JwtPayload>((resolve, reject) => {
-      const key: jwt.Secret | jwt.GetPublicKeyOrSecret = this.jwks
-        ? (header, cb) => {
-            this.jwks!.getSigningKey(header.kid)
-              .then((k) => cb(null, k.getPublicKey()))
-              .catch((e: Error) => cb(e));
-          }
-        : this.options.secret!;
-      jwt.verify(
-        token,
-        key,
-        {
-          algorithms: this.jwks ? ['RS256', 'ES256'] : ['HS256'],
-          issuer: this.options.issuer,
-          audience: this.options.audience,
-        },
-        (err, decoded) =>
-          err || !decoded || typeof decoded === 'string' ? reject(new InvalidTokenError(err?.message ?? 'bad token')) : resolve(decoded),
-      );
+  async verify(token: string, opts: VerifyOptions = {}): Promise<Principal> {
+    const decoded = jwt.decode(token, { complete: true });
+    if (!decoded || typeof decoded.payload === 'string') throw new InvalidTokenError('malformed token');
+    const alg = decoded.header.alg;
+    const audiences = opts.audiences ?? this.options.audiences;
+    let payload: JwtPayload;
+    if (alg === 'HS256' && this.options.devSecret) {
+      payload = this.verifyDev(token, this.options.devSecret, audiences);
+    } else if (this.jwks && (this.options.algorithms as string[]).includes(alg)) {
+      payload = await this.verifyJwks(token, decoded.header.kid, audiences);
+    } else {
+      throw new InvalidTokenError(`algorithm ${alg} is not accepted`);
+    }
+    return principalOf(payload, token);
+  }
+
+  private async verifyJwks(token: string, kid: string | undefined, audiences: string[]): Promise<JwtPayload> {
+    if (!kid) throw new InvalidTokenError('token has no kid');
+    const o = this.options;
+    let key: string;
+    try {
+      key = (await this.jwks!.getSigningKey(kid)).getPublicKey();
+    } catch (e) {
+      throw new InvalidTokenError(`no key ${kid} in the JWKS (${(e as Error).message})`);
+    }
+    const payload = verifyWith(token, key, {
+      algorithms: o.algorithms,
+      issuer: o.issuer,
+      audience: audiences as [string, ...string[]],
+      clockTolerance: o.clockSkewSeconds,
     });
-    const roles = Array.isArray(payload.roles) ? (payload.roles as unknown[]).filter((r): r is Role => ROLES.includes(r as Role)) : [];
-    if (!payload.sub) throw new InvalidTokenError('token has no sub');
-    return {
-      id: payload.sub,
-      name: typeof payload.name === 'string' ? payload.name : undefined,
-      roles,
-      districts: Array.isArray(payload.districts) ? (payload.districts as unknown[]).map(String) : [],
-      units: Array.isArray(payload.units) ? (payload.units as unknown[]).map(String) : [],
-    };
+    if (typeof payload.exp !== 'number') throw new InvalidTokenError('token has no exp');
+    if (typeof payload.iat !== 'number') throw new InvalidTokenError('token has no iat');
+    if (payload.exp - payload.iat > o.maxLifetimeSeconds) {
+      throw new InvalidTokenError(`token lives ${payload.exp - payload.iat} s, more than ${o.maxLifetimeSeconds} s`);
+    }
+    if (payload.iat > Date.now() / 1000 + o.clockSkewSeconds) throw new InvalidTokenError('token issued in the future');
+    return payload;
+  }
+
+  private verifyDev(token: string, secret: string, audiences: string[]): JwtPayload {
+    const payload = verifyWith(token, secret, { algorithms: ['HS256'], clockTolerance: this.options.clockSkewSeconds });
+    if (typeof payload.exp !== 'number') throw new InvalidTokenError('token has no exp');
+    if (payload.aud !== undefined) {
+      const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+      if (!aud.some((a) => audiences.includes(a))) throw new InvalidTokenError(`jwt audience invalid. expected: ${audiences.join(' or ')}`);
+    }
+    return payload;
   }
 }
 
-/** Development tokens (HS256). Never used with a JWKS deployment. */
-export function mintDevToken(secret: string, p: Principal, expiresIn: jwt.SignOptions['expiresIn'] = '12h', issuer?: string): string {
+function verifyWith(token: string, key: string, options: jwt.VerifyOptions): JwtPayload {
+  let payload: string | JwtPayload;
+  try {
+    payload = jwt.verify(token, key, options);
+  } catch (e) {
+    throw new InvalidTokenError((e as Error).message);
+  }
+  if (typeof payload === 'string') throw new InvalidTokenError('token payload is not a JSON object');
+  return payload;
+}
+
+function principalOf(payload: JwtPayload, token: string): Principal {
+  if (!payload.sub) throw new InvalidTokenError('token has no sub');
+  const roles = Array.isArray(payload.roles) ? (payload.roles as unknown[]).filter((r): r is Role => ROLES.includes(r as Role)) : [];
+  const p: Principal = {
+    id: payload.sub,
+    name: typeof payload.name === 'string' ? payload.name : undefined,
+    roles,
+    districts: Array.isArray(payload.districts) ? (payload.districts as unknown[]).map(String) : [],
+    units: Array.isArray(payload.units) ? (payload.units as unknown[]).map(String) : [],
+  };
+  // Not enumerable: never logged, serialised or compared with the person's claims.
+  Object.defineProperty(p, 'token', { value: token, enumerable: false });
+  return p;
+}
+
+/**
+ * Development tokens (HS256 with the dev secret), for `npm run tokens`, API demos and tests that say
+ * they use them. Services accept them only with AUTH_DEV_TOKENS=true, which production refuses.
+ */
+export function mintDevToken(
+  secret: string,
+  p: Principal,
+  expiresIn: jwt.SignOptions['expiresIn'] = '12h',
+  issuer?: string,
+  audience?: string,
+): string {
   return jwt.sign({ name: p.name, roles: p.roles, districts: p.districts, units: p.units }, secret, {
     algorithm: 'HS256',
     subject: p.id,
     expiresIn,
     ...(issuer ? { issuer } : {}),
+    ...(audience ? { audience } : {}),
   });
 }

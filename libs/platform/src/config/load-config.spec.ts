@@ -22,9 +22,15 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'CITY_TIME_ZONE', 'SERVE_DISTRICTS']) expect(problems).toContain(name);
   });
 
-  it('requires a long enough JWT secret unless a JWKS URL is set', () => {
+  it('requires a long enough development secret, and an issuer with a JWKS URL', () => {
     expect(() => loadConfig(ServiceConfig, { AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET/);
-    expect(() => loadConfig(ServiceConfig, { AUTH_JWT_SECRET: 'short', AUTH_JWKS_URL: 'https://idp.example.gov.cn/jwks' })).not.toThrow();
+    expect(() => loadConfig(ServiceConfig, { AUTH_JWKS_URL: 'https://console.example.gov.cn/.well-known/jwks.json' })).toThrow(
+      /AUTH_ISSUER/,
+    );
+    expect(() =>
+      loadConfig(ServiceConfig, { AUTH_JWKS_URL: 'https://console.example.gov.cn/.well-known/jwks.json', AUTH_ISSUER: 'jiesu-console' }),
+    ).not.toThrow();
+    expect(() => loadConfig(ServiceConfig, { AUTH_ALGORITHMS: 'ES256,HS256' })).toThrow(/AUTH_ALGORITHMS/);
   });
 
   it('keeps the handler budget below the pool size, and says so at boot', () => {

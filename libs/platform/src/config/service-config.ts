@@ -17,6 +17,8 @@ import {
 
 /** For numeric variables: environment values are strings; empty means unset (the default applies). */
 export const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+/** For optional strings: an empty value (a Secret or ConfigMap key left blank) means unset. */
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
     ? value
@@ -183,23 +185,64 @@ export class ServiceConfig {
   @Matches(/^\d{6}$/, { each: true, message: 'SERVE_DISTRICTS must be six-digit codes' })
   SERVE_DISTRICTS: string[] = [];
 
-  /** Development: HS256 shared secret. Production: set AUTH_JWKS_URL instead. */
-  @ValidateIf((o: ServiceConfig) => !o.AUTH_JWKS_URL)
-  @IsString()
-  @MinLength(16, { message: 'AUTH_JWT_SECRET must be at least 16 characters (or set AUTH_JWKS_URL)' })
-  AUTH_JWT_SECRET?: string = 'dev-only-secret-change-me-0123456789';
-
+  /**
+   * The console's public keys (`http://<console>/.well-known/jwks.json`): the only way a production
+   * service verifies tokens. A node holds public keys only, never a signing secret.
+   */
+  @Transform(emptyToUndefined)
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: "AUTH_JWKS_URL must be an http(s) URL of the console's JWKS" })
   AUTH_JWKS_URL?: string;
 
-  @IsOptional()
+  /** Required `iss` of JWKS-signed tokens (the console's CONSOLE_ISSUER, `jiesu-console`). */
+  @Transform(emptyToUndefined)
+  @ValidateIf((o: ServiceConfig) => !!o.AUTH_JWKS_URL)
   @IsString()
+  @MinLength(1, { message: 'AUTH_ISSUER is required with AUTH_JWKS_URL (the console signs as jiesu-console)' })
   AUTH_ISSUER?: string;
 
+  /** Required `aud`; default: the service's own name (`intake`, `dispatch`, ...). */
+  @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
+  @MinLength(1)
   AUTH_AUDIENCE?: string;
+
+  /** Algorithms a JWKS key may sign with: `ES256` (the console) and, for a city IdP that needs it, `RS256`. */
+  @Transform(toList)
+  @IsIn(['ES256', 'RS256'], { each: true, message: 'AUTH_ALGORITHMS may list ES256 and RS256 only' })
+  AUTH_ALGORITHMS: ('ES256' | 'RS256')[] = ['ES256'];
+
+  /** Longest accepted token lifetime (`exp - iat`). The console signs for 300 s at most. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(30)
+  @Max(3600)
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: number = 300;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  AUTH_CLOCK_SKEW_SECONDS: number = 30;
+
+  /** How long a key fetched from the JWKS is trusted; a key removed from the JWKS is refused after this. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  AUTH_JWKS_CACHE_SECONDS: number = 300;
+
+  /** Development only: also accept HS256 tokens of AUTH_JWT_SECRET (`npm run tokens`). Refused in production. */
+  @IsIn(['true', 'false'])
+  AUTH_DEV_TOKENS: 'true' | 'false' = 'false';
+
+  /** The HS256 secret of development tokens (default: the well-known development secret). Refused in production. */
+  @Transform(emptyToUndefined)
+  @ValidateIf((o: ServiceConfig) => o.AUTH_JWT_SECRET !== undefined)
+  @IsString()
+  @MinLength(16, { message: 'AUTH_JWT_SECRET must be at least 16 characters' })
+  AUTH_JWT_SECRET?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';

@@ -1,0 +1,15 @@
+import { EventEnvelope, StaffMembershipChangedV1 } from '@app/contracts';
+import { HandlerContext, OnEvent } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { MembershipService } from './membership.service';
+
+/** Bus edge: the console's staff changes. */
+@Injectable()
+export class MembershipHandlers {
+  constructor(private readonly membership: MembershipService) {}
+
+  @OnEvent('staff.membership-changed.v1')
+  onMembershipChanged(e: EventEnvelope<StaffMembershipChangedV1>, ctx: HandlerContext): Promise<void> {
+    return this.membership.onMembershipChanged(ctx.manager, e);
+  }
+}
