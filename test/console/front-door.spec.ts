@@ -88,8 +88,8 @@ async function startProvider(port: number, redirectUri: string): Promise<ChildPr
         resolve();
       }
     };
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout.on('data', seen);
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.once('exit', (code) => reject(new Error(`the OpenID provider exited (${code}): ${out}`)));
   });
   return child;
