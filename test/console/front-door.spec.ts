@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { TOTP, Secret } from 'otpauth';
 import { SigningKeys } from '../../apps/console/src/keys/signing-keys';
 import { DEMO_USERS } from '../../scripts/demo-users';
+import { connect, StringCodec } from 'nats';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ConsoleClient, DEMO_PASSWORD, freePort, Harness, sleep, startHarness } from '../harness';
@@ -115,9 +116,31 @@ beforeAll(async () => {
   admin = await login('admin');
 });
 afterAll(async () => {
-  idp?.kill('SIGTERM');
+  if (idp && idp.exitCode === null) {
+    const gone = new Promise((resolve) => idp!.once('exit', resolve));
+    idp.kill('SIGTERM');
+    await gone;
+  }
   await h?.stop();
 });
+
+/** The last staff.membership-changed.v1 the console published for a district (from the stream). */
+async function lastMembership(
+  district: string,
+): Promise<{ producer: string; data: { accountId: string; active: boolean; unitId?: string; revision: string } }> {
+  const nc = await connect({ servers: h.bus.NATS_URL });
+  try {
+    const jsm = await nc.jetstreamManager();
+    const m = await jsm.streams.getMessage(h.bus.BUS_STREAM, {
+      last_by_subj: `${h.bus.BUS_PREFIX}.${district}.staff.membership-changed.v1`,
+    });
+    return JSON.parse(StringCodec().decode(m.data)) as never;
+  } catch {
+    return { producer: '', data: { accountId: '', active: false, revision: '0' } }; // none yet
+  } finally {
+    await nc.close();
+  }
+}
 
 describe('password login', () => {
   it('logs in, knows the person, and logs out', async () => {
@@ -269,6 +292,15 @@ describe('an administrator adds a person', () => {
     expect((await personClient.get(`/api/dispatch/orders/${other.id}`)).status).toBe(404);
   });
 
+  it('tells dispatch through the bus', async () => {
+    const e = await eventually(
+      () => lastMembership('630104'),
+      (x) => x.data.accountId === person.id,
+      'the membership event',
+    );
+    expect(e).toMatchObject({ producer: 'console', data: { accountId: person.id, unitId: lift.unitId, active: true } });
+  });
+
   it('audits the change without the plaintext mobile', async () => {
     const audit = await admin.get<{ action: string; before: unknown; after: { mobileMasked: string }; actorId: string }[]>(
       `/admin/audit?targetId=${person.id}`,
@@ -289,6 +321,12 @@ describe('an administrator adds a person', () => {
     expect((await personClient.get('/api/dispatch/orders')).status).toBe(401);
     const again = await new ConsoleClient(h.consoleUrl).post('/auth/login', { loginName: person.loginName, password: NEW_PASSWORD });
     expect(again.body).toMatchObject({ code: 'invalid_credentials' });
+    const e = await eventually(
+      () => lastMembership('630104'),
+      (x) => x.data.accountId === person.id && !x.data.active,
+      'the membership event of the disabling',
+    );
+    expect(BigInt(e.data.revision)).toBeGreaterThan(1n);
   });
 });
 
