@@ -9,7 +9,7 @@
 //   5. waits for every /health/ready, then prints where the APIs and their docs are, the demo
 //      tokens command and Open311's base path with its demo API key
 //
-// Ports 3001-3005; JIESU_PORT_OFFSET=100 moves them all (3101-3105) when those are taken.
+// Ports 3000-3005 (console, then the five services); JIESU_PORT_OFFSET=100 moves them all (3100-3105).
 //
 // Ctrl-C (or SIGTERM) stops the services, then whatever this script itself started (an embedded
 // PostgreSQL, a nats-server); the machine's own servers keep running. Data stays on disk (Postgres
@@ -33,6 +33,7 @@ const REGISTER = './scripts/register-paths.js';
 
 const PORT_OFFSET = Number(process.env.JIESU_PORT_OFFSET || 0);
 const SERVICES = [
+  { name: 'console', port: 3000, needsPii: true },
   { name: 'intake', port: 3001, needsPii: true },
   { name: 'dispatch', port: 3002 },
   { name: 'sla', port: 3003 },
@@ -299,6 +300,18 @@ async function waitReady() {
   return [...pending.values()];
 }
 
+/** The demo logins that dist/scripts/seed-console-demo.js wrote down. */
+function consoleLogins() {
+  const file = path.join(DATA_DIR, 'console-demo-logins.json');
+  if (!fs.existsSync(file)) return [];
+  const { logins, password } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return [
+    bold(`  Console: http://localhost:${3000 + PORT_OFFSET}  password ${password} for every demo login:`),
+    `    ${logins.join(', ')}`,
+    '',
+  ];
+}
+
 function printSummary(pg, nats, open311Key) {
   const intake = SERVICES.find((s) => s.name === 'intake');
   const rows = SERVICES.map((s) => [s.name, `http://localhost:${s.port}`, `http://localhost:${s.port}/docs`]);
@@ -312,6 +325,7 @@ function printSummary(pg, nats, open311Key) {
     bold(line(head)),
     ...rows.map(line),
     '',
+    ...consoleLogins(),
     '  Each service also serves /health/live, /health/ready and /metrics.',
     `  PostgreSQL: ${infra.redact(pg.url)} (${pg.description})`,
     `  NATS:       ${nats.url} (${nats.description})`,
@@ -357,8 +371,11 @@ async function main(argv) {
     NATS_URL: nats.url,
     LOG_LEVEL: process.env.LOG_LEVEL || 'info',
     NODE_ENV: 'development',
-    // The services accept `npm run tokens` development tokens unless pointed at the console's JWKS.
-    AUTH_DEV_TOKENS: process.env.AUTH_JWKS_URL ? process.env.AUTH_DEV_TOKENS || 'false' : 'true',
+    // The services verify the console's per-call tokens (ES256) against its public keys and, for the
+    // README's curl walk-through, also accept `npm run tokens` development tokens (never in production).
+    AUTH_JWKS_URL: process.env.AUTH_JWKS_URL || `http://127.0.0.1:${3000 + PORT_OFFSET}/.well-known/jwks.json`,
+    AUTH_ISSUER: process.env.AUTH_ISSUER || 'jiesu-console',
+    AUTH_DEV_TOKENS: process.env.AUTH_DEV_TOKENS || 'true',
   };
   delete base.PORT;
   delete base.PII_KEYS;
@@ -385,10 +402,15 @@ async function main(argv) {
   } else {
     warn('dist/scripts/seed-demo.js is missing: starting without demo data');
   }
+  if (fs.existsSync(path.join(ROOT, 'dist', 'scripts', 'seed-console-demo.js'))) {
+    await step('demo accounts', process.execPath, ['-r', REGISTER, 'dist/scripts/seed-console-demo.js'], withPii);
+  }
   if (shuttingDown) return;
 
   say(`starting ${SERVICES.map((s) => `${s.name}:${s.port}`).join(', ')}`);
-  SERVICES.forEach((s, i) => startService(s, i, { ...(s.needsPii ? intakeEnv : base), PORT: String(s.port) }));
+  SERVICES.forEach((s, i) =>
+    startService(s, i, { ...(s.name === 'intake' ? intakeEnv : s.needsPii ? withPii : base), PORT: String(s.port), AUTH_AUDIENCE: s.name }),
+  );
 
   const notReady = await waitReady();
   if (shuttingDown) return;

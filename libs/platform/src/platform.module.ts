@@ -34,6 +34,11 @@ export interface ServiceSpec {
   service: string;
   config: ServiceConfig;
   persistence: PersistenceSpec;
+  /**
+   * Install the global bearer-token guard (default). The console authenticates browsers by session
+   * cookie and installs its own guard instead.
+   */
+  bearerAuth?: boolean;
 }
 
 @Injectable()
@@ -163,7 +168,7 @@ export class PlatformModule {
         HealthService,
         { provide: AUTH_OPTIONS, useFactory: () => authOptionsOf(c, spec.service) },
         TokenVerifier,
-        { provide: APP_GUARD, useClass: AuthGuard },
+        ...(spec.bearerAuth === false ? [] : [{ provide: APP_GUARD, useClass: AuthGuard }]),
         { provide: CLOCK, useClass: SystemClock },
       ],
       exports: [
