@@ -19,6 +19,8 @@ import { ServiceConfig } from './config/service-config';
 import { databaseOptions, PersistenceSpec } from './database/database-options';
 import { HealthService } from './health/health.service';
 import { OpsController } from './health/ops.controller';
+import { redactRequestForLog } from './http/log-redaction';
+import { PublicThrottlerGuard, publicThrottler } from './http/public-throttle';
 import { currentTrace } from './logging/trace';
 import { MetricsRegistry } from './metrics/metrics.registry';
 import { CLOCK, SystemClock } from './time/clock';
@@ -99,8 +101,11 @@ export class PlatformModule {
             genReqId: (req: IncomingMessage) => currentTrace()?.traceId ?? String(req.headers['x-request-id'] ?? ''),
             autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)/.test(req.url ?? '') },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // No survey tokens, api keys or client addresses in the logs.
+            serializers: { req: redactRequestForLog },
           },
         }),
+        publicThrottler(c),
         TypeOrmModule.forRoot(databaseOptions(c.DATABASE_URL, bus.schema, spec.persistence, c.DB_POOL_SIZE)),
       ],
       controllers: [OpsController, DeadLetterController],
@@ -130,6 +135,7 @@ export class PlatformModule {
         HealthService,
         { provide: AUTH_OPTIONS, useFactory: () => authOptionsOf(c) },
         TokenVerifier,
+        { provide: APP_GUARD, useClass: PublicThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: CLOCK, useClass: SystemClock },
       ],

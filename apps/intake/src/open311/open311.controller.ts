@@ -1,8 +1,7 @@
 import { Public } from '@app/platform';
-import { Body, Controller, Get, Headers, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Response } from 'express';
-import { PublicRateLimit } from '../public/rate-limit.guard';
 import { idempotencyOf } from '../tickets/idempotency';
 import { Open311Error, Open311ErrorFilter } from './open311.errors';
 import { Open311JurisdictionDto, Open311PostDto, Open311QueryDto } from './open311.dto';
@@ -56,7 +55,6 @@ export class Open311Controller {
   }
 
   @Post(['requests.xml', 'requests.json'])
-  @UseGuards(PublicRateLimit)
   async create(@Body() dto: Open311PostDto, @Headers('idempotency-key') key: string | undefined, @Res() res: Response): Promise<void> {
     const format = formatOf(res.req.path);
     send(res, format, 201, 'service_requests', await this.open311.submit(dto, idempotencyOf(key, { ...dto, api_key: undefined })));
