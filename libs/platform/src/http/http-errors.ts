@@ -88,7 +88,7 @@ const CONNECTION_CODES = new Set([
   'DISCONNECT',
 ]);
 const CONNECTION_MESSAGE =
-  /connection terminated|timeout exceeded when trying to connect|client has encountered a connection error|connection (is )?closed|cannot use a pool after calling end|ECONNREFUSED|Connection terminated unexpectedly/i;
+  /connection terminated|timeout exceeded when trying to connect|client has encountered a connection error|connection (is )?closed|cannot use a pool after calling end|not currently accepting connections|the database system is (starting up|shutting down)|ECONNREFUSED|Connection terminated unexpectedly/i;
 
 function causes(e: unknown): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
