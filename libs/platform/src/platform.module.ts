@@ -3,7 +3,7 @@ import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { NatsConnection } from 'nats';
-import { IncomingMessage } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthGuard } from './auth/auth.guard';
 import { AUTH_OPTIONS, AuthOptions, TokenVerifier } from './auth/token-verifier';
 import { BUS_OPTIONS, BusOptions, NATS_CONNECTION } from './bus/bus.tokens';
@@ -103,6 +103,8 @@ export class PlatformModule {
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             // No survey tokens, api keys or client addresses in the logs.
             serializers: { req: redactRequestForLog },
+            // The request line is never the error log: 5xx are logged (rate-limited, with the cause) by the error filter.
+            customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'warn' : 'info'),
           },
         }),
         publicThrottler(c),

@@ -52,7 +52,8 @@ export function redactRequestForLog(req: SerializedReq): SerializedReq {
   if (req.query && typeof req.query === 'object') {
     out.query = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, SECRET_PARAMS.test(k) ? '[redacted]' : v]));
   }
-  if (req.params && typeof req.params === 'object' && 'token' in req.params) out.params = { ...req.params, token: '[redacted]' };
+  // The params repeat the path (Express 5 gives the logger's wildcard route `{ path: ['s', '<token>'] }`): the redacted url says it all.
+  delete out.params;
   if (req.headers) {
     const h = { ...req.headers };
     for (const k of ['authorization', 'cookie', 'x-forwarded-for', 'x-real-ip', 'forwarded', 'referer']) if (k in h) h[k] = '[redacted]';
