@@ -46,13 +46,6 @@ export class IntakeConfig extends ServiceConfig {
   @Max(4000, { message: 'MAX_CONTENT_LENGTH may not exceed 4000, the limit of the ticket.accepted.v1 contract' })
   MAX_CONTENT_LENGTH: number = 4000;
 
-  /** Submissions per minute one client address may make on the public endpoints (form, status, Open311). */
-  @Transform(toNumber)
-  @IsInt()
-  @Min(1)
-  @Max(10000)
-  PUBLIC_RATE_LIMIT_PER_MINUTE: number = 20;
-
   /** How far back an order counts for duplicates, repeats and concentrated complaints (days). */
   @Transform(toNumber)
   @IsInt()

@@ -17,7 +17,6 @@ import { KnowledgeService } from './knowledge/knowledge.service';
 import { Open311Controller } from './open311/open311.controller';
 import { Open311Service } from './open311/open311.service';
 import { PublicController } from './public/public.controller';
-import { PublicRateLimit } from './public/rate-limit.guard';
 import { SupplementsController } from './supplements/supplements.controller';
 import { SupplementsService } from './supplements/supplements.service';
 import { TaxonomyController } from './taxonomy/taxonomy.controller';
@@ -62,7 +61,6 @@ export class IntakeModule {
         DuplicatesService,
         KnowledgeRepository,
         KnowledgeService,
-        PublicRateLimit,
         Open311Service,
         // Local disk by default; another StoragePort (an object store) is a provider swap.
         { provide: STORAGE_PORT, useFactory: () => LocalDiskStorage.open(config.ATTACHMENT_DIR) },

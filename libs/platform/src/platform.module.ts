@@ -3,7 +3,7 @@ import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { NatsConnection } from 'nats';
-import { IncomingMessage } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthGuard } from './auth/auth.guard';
 import { AUTH_OPTIONS, AuthOptions, TokenVerifier } from './auth/token-verifier';
 import { BUS_OPTIONS, BusOptions, DATABASE_CIRCUIT, HANDLER_BUDGET, NATS_CONNECTION } from './bus/bus.tokens';
@@ -23,6 +23,8 @@ import { handlerBudgetOf, ServiceConfig } from './config/service-config';
 import { databaseOptions, PersistenceSpec } from './database/database-options';
 import { HealthService } from './health/health.service';
 import { OpsController } from './health/ops.controller';
+import { redactRequestForLog } from './http/log-redaction';
+import { PublicThrottlerGuard, publicThrottler } from './http/public-throttle';
 import { currentTrace } from './logging/trace';
 import { MetricsRegistry } from './metrics/metrics.registry';
 import { CLOCK, SystemClock } from './time/clock';
@@ -131,8 +133,13 @@ export class PlatformModule {
             genReqId: (req: IncomingMessage) => currentTrace()?.traceId ?? String(req.headers['x-request-id'] ?? ''),
             autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)/.test(req.url ?? '') },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // No survey tokens, api keys or client addresses in the logs.
+            serializers: { req: redactRequestForLog },
+            // The request line is never the error log: 5xx are logged (rate-limited, with the cause) by the error filter.
+            customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'warn' : 'info'),
           },
         }),
+        publicThrottler(c),
         TypeOrmModule.forRoot(databaseOptions(c.DATABASE_URL, bus.schema, spec.persistence, c.DB_POOL_SIZE, c.DB_CONNECT_TIMEOUT_MS)),
       ],
       controllers: [OpsController, DeadLetterController],
@@ -168,6 +175,7 @@ export class PlatformModule {
         HealthService,
         { provide: AUTH_OPTIONS, useFactory: () => authOptionsOf(c, spec.service) },
         TokenVerifier,
+        { provide: APP_GUARD, useClass: PublicThrottlerGuard },
         ...(spec.bearerAuth === false ? [] : [{ provide: APP_GUARD, useClass: AuthGuard }]),
         { provide: CLOCK, useClass: SystemClock },
       ],

@@ -61,7 +61,16 @@ describe('SigningKeys', () => {
     expect(() => verifyWith(switched, tokenBefore)).not.toThrow();
     expect(() => verifyWith(switched, tokenAfter)).not.toThrow();
     // a service's verifier with the platform's own checks accepts it too (HS256 verifier refuses ES256)
-    await expect(new TokenVerifier({ secret: 'a-test-secret-of-enough-length' }).verify(tokenAfter)).rejects.toThrow();
+    await expect(
+      new TokenVerifier({
+        devSecret: 'a-test-secret-of-enough-length',
+        audiences: ['dispatch'],
+        algorithms: ['ES256'],
+        maxLifetimeSeconds: 300,
+        clockSkewSeconds: 30,
+        jwksCacheSeconds: 300,
+      }).verify(tokenAfter),
+    ).rejects.toThrow();
   });
 
   it('refuses bad key sets', () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { maskName, maskPhone, normalisePhone, PiiCipher } from './pii.service';
 
 const key = () => randomBytes(32).toString('base64');
@@ -52,5 +52,15 @@ describe('status tokens', () => {
     expect(cipher.checkStatusToken('6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e01', a)).toBe(true);
     expect(cipher.checkStatusToken('6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e01', 'x'.repeat(22))).toBe(false);
     expect(cipher.checkStatusToken('6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e01', 'short')).toBe(false);
+  });
+
+  it('use a key derived for them alone, and still accept the tokens given before', () => {
+    const hashKey = key();
+    const c = new PiiCipher(`k1:${key()}`, hashKey);
+    const id = '6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e01';
+    const legacy = createHmac('sha256', Buffer.from(hashKey, 'base64')).update(`status-token:${id}`).digest('base64url').slice(0, 22);
+    expect(c.statusToken(id)).not.toBe(legacy);
+    expect(c.checkStatusToken(id, legacy)).toBe(true);
+    expect(c.checkStatusToken(id, c.statusToken(id))).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { CurrentUser, Principal, Roles } from '@app/platform';
+import { CityWide, CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateArticleDto, SearchArticlesDto } from './knowledge.dto';
@@ -6,6 +6,7 @@ import { ArticleView, KnowledgeService } from './knowledge.service';
 
 @ApiTags('knowledge 知识库')
 @ApiBearerAuth()
+@CityWide()
 @Controller('kb/articles')
 export class KnowledgeController {
   constructor(private readonly knowledge: KnowledgeService) {}

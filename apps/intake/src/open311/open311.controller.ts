@@ -1,8 +1,7 @@
 import { Public } from '@app/platform';
-import { Body, Controller, Get, Headers, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { PublicRateLimit } from '../public/rate-limit.guard';
 import { idempotencyOf } from '../tickets/idempotency';
 import { Open311Error, Open311ErrorFilter } from './open311.errors';
 import { Open311JurisdictionDto, Open311PostDto, Open311QueryDto } from './open311.dto';
@@ -62,7 +61,6 @@ export class Open311Controller {
   }
 
   @Post(['requests.xml', 'requests.json'])
-  @UseGuards(PublicRateLimit)
   @ApiOperation({ summary: '提交诉求 Submit a request (api_key required; form fields as the spec names them)' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: Open311PostDto })

@@ -61,7 +61,7 @@ export class Open311QueryDto {
   @IsOptional() @IsString() jurisdiction_id?: string;
   @IsOptional() @IsString() api_key?: string;
   @IsOptional() @IsString() extensions?: string;
-  @IsOptional() @IsString() @MaxLength(20000) service_request_id?: string;
+  @IsOptional() @IsString() @MaxLength(2000) service_request_id?: string;
   @IsOptional() @IsString() @MaxLength(2000) service_code?: string;
 
   @IsOptional()
@@ -83,9 +83,9 @@ export class Open311QueryDto {
   @IsOptional() @Transform(toNumber) @IsInt({ message: 'page must be a whole number from 1' }) @Min(1) page?: number;
   @IsOptional()
   @Transform(toNumber)
-  @IsInt({ message: 'page_size must be a whole number from 1 to 1000' })
+  @IsInt({ message: 'page_size must be a whole number from 1 to 100' })
   @Min(1)
-  @Max(1000)
+  @Max(100)
   page_size?: number;
 }
 

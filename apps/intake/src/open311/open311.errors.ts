@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { classifyError } from '@app/platform';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { send, splitFormat } from './open311.format';
 
@@ -16,14 +17,12 @@ export class Open311Error extends HttpException {
  */
 @Catch()
 export class Open311ErrorFilter implements ExceptionFilter {
-  private readonly log = new Logger('Open311');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     const format = splitFormat(req.path).format ?? 'json';
-    let status = 500;
-    let errors: { code: number; description: string }[] = [{ code: 500, description: 'internal error' }];
+    let status: number;
+    let errors: { code: number; description: string }[];
     if (exception instanceof HttpException) {
       status = exception.getStatus();
       const body = exception.getResponse() as { errors?: unknown[]; message?: unknown };
@@ -38,7 +37,11 @@ export class Open311ErrorFilter implements ExceptionFilter {
         errors = [{ code: status, description: typeof body.message === 'string' ? body.message : exception.message }];
       }
     } else {
-      this.log.error({ msg: 'unhandled error', err: exception instanceof Error ? exception.stack : String(exception) });
+      // 503 with Retry-After when a dependency is down, logged within the platform's per-cause limit.
+      const c = classifyError(exception, req);
+      status = c.status;
+      for (const [k, v] of Object.entries(c.headers)) res.setHeader(k, v);
+      errors = [{ code: status, description: c.body.message }];
     }
     send(res, format, status, 'errors', errors);
   }

@@ -10,7 +10,14 @@ export function splitFormat(file: string): { name: string; format: Open311Format
   return { name: file.slice(0, i), format: ext === 'xml' || ext === 'json' ? ext : null };
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** What XML 1.0 cannot hold at all (control characters but tab, LF, CR; U+FFFE/U+FFFF; lone surrogates): dropped. */
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export const escapeXml = (s: string) =>
+  s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = escapeXml;
 
 /** One value as XML: objects become child elements, arrays repeat `itemName` (or the parent's singular). */
 function xmlOf(name: string, v: unknown, itemNames: Record<string, string>): string {

@@ -11,11 +11,35 @@ import { Ticket } from '../tickets/ticket.entity';
 import { CLOSED_PROGRESS, TicketsRepository } from '../tickets/tickets.repository';
 import { Open311Error } from './open311.errors';
 import { Open311PostDto, Open311QueryDto } from './open311.dto';
+import { GAZETTEER } from '../location/gazetteer';
 
 const DAY = 86_400_000;
-/** The spec's default window: the last 90 days or the first 1,000 requests, whichever is smaller. */
-const DEFAULT_DAYS = 90;
-const DEFAULT_LIMIT = 1000;
+/**
+ * The window and page of GET requests. The spec's default (90 days, 1,000 requests) let anyone copy
+ * the city's orders wholesale; the public wall shows a community at a time, so the feed is kept to a
+ * month and small pages (the DTO caps page_size at MAX_PAGE_SIZE).
+ */
+const MAX_DAYS = 31;
+const DEFAULT_LIMIT = 50;
+export const MAX_PAGE_SIZE = 100;
+/** Coordinates are snapped to this grid (degrees, about 500 m): a street, not a doorstep. */
+const GRID = 0.005;
+
+const snap = (v: number) => Number((Math.round(v / GRID) * GRID).toFixed(3));
+
+/** What a reply should never have carried (phone, ID card numbers, long digit runs), as the public wall masks it. */
+export function maskPersonalData(text: string): string {
+  return text
+    .replace(/\d{17}[\dXx]|\d{15}/g, '[已隐去]')
+    .replace(/(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}/g, '[已隐去]')
+    .replace(/0\d{2,3}[- ]?\d{7,8}/g, '[已隐去]')
+    .replace(/\d{7,}/g, '[已隐去]');
+}
+
+/** Street (or township) names by code, from the gazetteer; the district's name when the street is unknown. */
+const PLACE_NAMES = new Map<string, string>(
+  GAZETTEER.flatMap((d) => [[d.code, d.name] as const, ...d.streets.map((s) => [s.code, `${d.name}${s.name}`] as const)]),
+);
 
 export interface Open311Request {
   service_request_id: string;
@@ -33,8 +57,11 @@ export interface Open311Request {
 }
 
 /**
- * Open311 GeoReport v2 on the taxonomy. Requests are listed without their description and without
- * any citizen data: a description is the citizen's own words and often names people and homes.
+ * Open311 GeoReport v2 on the taxonomy. Requests are shown as the public wall shows them: without
+ * their description and any citizen data (a description is the citizen's own words and often names
+ * people and homes), placed at street level (the street's name and coordinates on a ~500 m grid,
+ * never the free-text address), replies masked of numbers, and orders kept off the wall
+ * (identity hidden) not at all.
  */
 @Injectable()
 export class Open311Service {
@@ -146,23 +173,24 @@ export class Open311Service {
 
   async list(q: Open311QueryDto): Promise<Open311Request[]> {
     this.checkJurisdiction(q.jurisdiction_id);
-    const size = q.page_size ?? DEFAULT_LIMIT;
+    const size = Math.min(q.page_size ?? DEFAULT_LIMIT, MAX_PAGE_SIZE);
     const offset = ((q.page ?? 1) - 1) * size;
     if (q.service_request_id) {
       const orderNos = q.service_request_id
         .split(',')
         .map((s) => s.trim())
-        .filter(Boolean);
+        .filter(Boolean)
+        .slice(0, MAX_PAGE_SIZE);
       return (await this.tickets.open311({ orderNos, from: new Date(0), to: new Date(0), offset, limit: size })).map((t) => this.view(t));
     }
     const now = this.clock.now();
     const end = q.end_date ? new Date(q.end_date) : now;
-    const start = q.start_date ? new Date(q.start_date) : new Date(end.getTime() - DEFAULT_DAYS * DAY);
+    const start = q.start_date ? new Date(q.start_date) : new Date(end.getTime() - MAX_DAYS * DAY);
     if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()))
       throw new Open311Error(400, 'start_date and end_date must be W3C date-times');
     if (end < start) throw new Open311Error(400, 'end_date is before start_date');
-    if (end.getTime() - start.getTime() > DEFAULT_DAYS * DAY)
-      throw new Open311Error(400, 'start_date to end_date may not span more than 90 days');
+    if (end.getTime() - start.getTime() > MAX_DAYS * DAY)
+      throw new Open311Error(400, `start_date to end_date may not span more than ${MAX_DAYS} days`);
     const statuses = q.status ? [...new Set(q.status.split(','))] : [];
     const rows = await this.tickets.open311({
       categoryCodes: q.service_code ? q.service_code.split(',').map((s) => s.trim()) : undefined,
@@ -177,7 +205,7 @@ export class Open311Service {
 
   async one(id: string): Promise<Open311Request> {
     const t = await this.tickets.findByOrderNo(id);
-    if (!t) throw new Open311Error(404, `service_request_id ${id} not found`);
+    if (!t || t.identityHidden) throw new Open311Error(404, `service_request_id ${id} not found`);
     return this.view(t);
   }
 
@@ -189,12 +217,13 @@ export class Open311Service {
 
   private view(t: Ticket): Open311Request {
     const closed = CLOSED_PROGRESS.includes(t.progress);
+    const reply = (text: string | null) => (text ? maskPersonalData(text) : undefined);
     const notes: Partial<Record<Ticket['progress'], string>> = {
       merged: 'Duplicate request (已合并办理).',
-      not_accepted: t.publicAnswer ?? undefined,
-      answered: t.publicAnswer ?? undefined,
-      closed: t.publicReply ?? undefined,
-      replied: t.publicReply ?? undefined,
+      not_accepted: reply(t.publicAnswer),
+      answered: reply(t.publicAnswer),
+      closed: reply(t.publicReply),
+      replied: reply(t.publicReply),
     };
     const r: Open311Request = {
       service_request_id: t.orderNo,
@@ -203,11 +232,12 @@ export class Open311Service {
       service_code: t.categoryCode,
       requested_datetime: t.acceptedAt.toISOString(),
       updated_datetime: (t.progressAt ?? t.acceptedAt).toISOString(),
-      address: t.address,
     };
+    const place = (t.streetCode && PLACE_NAMES.get(t.streetCode)) || PLACE_NAMES.get(t.districtCode);
+    if (place) r.address = place;
     if (notes[t.progress]) r.status_notes = notes[t.progress];
     if (t.unitName) r.agency_responsible = t.unitName;
-    if (t.lat !== null && t.lng !== null) Object.assign(r, { lat: t.lat, long: t.lng });
+    if (t.lat !== null && t.lng !== null) Object.assign(r, { lat: snap(t.lat), long: snap(t.lng) });
     return r;
   }
 }

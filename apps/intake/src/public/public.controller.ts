@@ -1,6 +1,6 @@
 import { Channel } from '@app/contracts';
 import { Public } from '@app/platform';
-import { Body, Controller, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { idempotencyOf } from '../tickets/idempotency';
@@ -8,7 +8,6 @@ import { SubmissionService } from '../tickets/submission.service';
 import { PROGRESS_LABELS } from '../tickets/ticket.view';
 import { CitizenStatusView, TicketsService } from '../tickets/tickets.service';
 import { PublicRequestDto, StatusLookupDto } from './public.dto';
-import { PublicRateLimit } from './rate-limit.guard';
 
 export interface PublicReceipt {
   orderNo: string;
@@ -22,7 +21,6 @@ export interface PublicReceipt {
 @ApiTags('public 市民')
 @Controller('public')
 @Public()
-@UseGuards(PublicRateLimit)
 export class PublicController {
   constructor(
     private readonly submissions: SubmissionService,

@@ -1,10 +1,11 @@
-import { Public, Roles } from '@app/platform';
+import { CityWide, Public, Roles } from '@app/platform';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SaveCategoryDto } from './category.dto';
 import { CategoryView, TaxonomyService } from './taxonomy.service';
 
 @ApiTags('categories 诉求分类')
+@CityWide()
 @Controller('categories')
 export class TaxonomyController {
   constructor(private readonly taxonomy: TaxonomyService) {}

@@ -189,19 +189,20 @@ export class TicketsRepository {
     return rows.length === 1;
   }
 
-  /** Open311 GET requests: orders and contacts, newest first, in a window, optionally filtered. */
+  /** Open311 GET requests: orders and contacts, newest first, in a window, optionally filtered; never those kept off the public wall (identity hidden). */
   open311(f: Open311Filter): Promise<Ticket[]> {
     const qb = this.dataSource
       .getRepository(Ticket)
       .createQueryBuilder('t')
+      .where('t.identity_hidden = false')
       .orderBy('t.accepted_at', 'DESC')
       .offset(f.offset)
       .limit(f.limit);
     if (f.orderNos) {
-      qb.where('t.order_no = ANY(:orderNos)', { orderNos: f.orderNos });
+      qb.andWhere('t.order_no = ANY(:orderNos)', { orderNos: f.orderNos });
       return qb.getMany();
     }
-    qb.where('t.accepted_at >= :from AND t.accepted_at <= :to', { from: f.from, to: f.to });
+    qb.andWhere('t.accepted_at >= :from AND t.accepted_at <= :to', { from: f.from, to: f.to });
     if (f.categoryCodes) qb.andWhere('t.category_code = ANY(:codes)', { codes: f.categoryCodes });
     if (f.closed !== undefined) {
       qb.andWhere(f.closed ? 't.progress = ANY(:closed)' : 'NOT (t.progress = ANY(:closed))', { closed: CLOSED_PROGRESS });

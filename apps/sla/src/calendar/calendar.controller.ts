@@ -1,4 +1,4 @@
-import { Roles } from '@app/platform';
+import { CityWide, Roles } from '@app/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CalendarAdminService, CalendarEditResult } from './calendar-admin.service';
@@ -8,6 +8,7 @@ import { DayParam, DeclareYearDto, SetDaysDto, YearParam } from './calendar.dto'
 
 @ApiTags('calendar 工作日历')
 @ApiBearerAuth()
+@CityWide()
 @Controller('calendar')
 export class CalendarController {
   constructor(

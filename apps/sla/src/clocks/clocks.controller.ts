@@ -1,4 +1,4 @@
-import { CurrentUser, Principal, Roles } from '@app/platform';
+import { CityWide, CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
@@ -43,6 +43,7 @@ export class ClocksController {
   @Post('admin/tick')
   @HttpCode(200)
   @Roles('admin')
+  @CityWide()
   @ApiOperation({ summary: 'Fire due warnings, breaches and escalations now (the timer does this every SLA_TICK_MS)' })
   tick(): Promise<TickResult> {
     return this.clocks.tick();

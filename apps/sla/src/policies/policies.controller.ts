@@ -1,4 +1,4 @@
-import { CurrentUser, Principal, Roles } from '@app/platform';
+import { CityWide, CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PoliciesService } from './policies.service';
@@ -7,6 +7,7 @@ import { SlaPolicy } from './sla-policy.entity';
 
 @ApiTags('policies 时限规则')
 @ApiBearerAuth()
+@CityWide()
 @Controller('policies')
 export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}

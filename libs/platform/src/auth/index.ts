@@ -2,3 +2,4 @@ export * from './principal';
 export * from './auth.decorators';
 export * from './token-verifier';
 export * from './auth.guard';
+export * from './city-wide.guard';

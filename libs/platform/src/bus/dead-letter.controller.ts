@@ -12,26 +12,47 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { districtScope, Principal } from '../auth/principal';
+import { DeadLetterRecord } from './bus.entities';
 import { DeadLetterNotFound, DeadLetterService, DeadLetterView } from './dead-letter.service';
+
+/** `<prefix>.<district>.<type...>` → the district. */
+function districtOfSubject(subject: string): string {
+  return subject.split('.')[1] ?? '';
+}
 
 @ApiTags('operations')
 @ApiBearerAuth()
 @Roles('admin')
 @Controller('admin/dead-letters')
 export class DeadLetterController {
-  constructor(private readonly deadLetters: DeadLetterService) {}
+  constructor(
+    private readonly deadLetters: DeadLetterService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
+  /** A district-scoped administrator sees and replays only letters whose subject names one of their districts. */
   @Get()
-  list(
+  async list(
+    @CurrentUser() user: Principal,
     @Query('includeReplayed', new DefaultValuePipe(false), ParseBoolPipe) includeReplayed: boolean,
     @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
   ): Promise<DeadLetterView[]> {
-    return this.deadLetters.list(includeReplayed, Math.min(Math.max(limit, 1), 1000));
+    const letters = await this.deadLetters.list(includeReplayed, Math.min(Math.max(limit, 1), 1000));
+    const scope = districtScope(user);
+    return scope ? letters.filter((l) => scope.includes(districtOfSubject(l.subject))) : letters;
   }
 
   @Post(':id/replay')
-  async replay(@Param('id', ParseUUIDPipe) id: string): Promise<{ result: string }> {
+  async replay(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<{ result: string }> {
+    const scope = districtScope(user);
+    if (scope) {
+      const letter = await this.dataSource.getRepository(DeadLetterRecord).findOne({ where: { id }, select: { id: true, subject: true } });
+      if (!letter || !scope.includes(districtOfSubject(letter.subject))) throw new NotFoundException(`no dead letter ${id}`);
+    }
     try {
       return await this.deadLetters.replay(id);
     } catch (e) {

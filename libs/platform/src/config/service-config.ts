@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { Transform } from 'class-transformer';
 import {
   IsIn,
@@ -12,7 +13,10 @@ import {
   Max,
   Min,
   MinLength,
+  Validate,
   ValidateIf,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
 } from 'class-validator';
 
 /** For numeric variables: environment values are strings; empty means unset (the default applies). */
@@ -46,6 +50,24 @@ function IsBelowPoolSize(): PropertyDecorator {
 /** The handler budget a configuration gives: BUS_HANDLER_BUDGET, or DB_POOL_SIZE - 2. */
 export function handlerBudgetOf(c: Pick<ServiceConfig, 'BUS_HANDLER_BUDGET' | 'DB_POOL_SIZE'>): number {
   return c.BUS_HANDLER_BUDGET ?? Math.max(1, c.DB_POOL_SIZE - 2);
+}
+
+/** An address, a CIDR range (`10.0.0.0/8`, `fd00::/8`) or one of Express's trust-proxy names. */
+@ValidatorConstraint({ name: 'trustedProxy' })
+class TrustedProxy implements ValidatorConstraintInterface {
+  validate(v: unknown): boolean {
+    if (typeof v !== 'string') return false;
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(v)) return true;
+    const [ip, bits, ...rest] = v.split('/');
+    const family = isIP(ip);
+    if (!family || rest.length) return false;
+    if (bits === undefined) return true;
+    return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+  }
+
+  defaultMessage(a: ValidationArguments): string {
+    return `TRUSTED_PROXIES: ${String(a.value)} is not an address, a CIDR range, loopback, linklocal or uniquelocal`;
+  }
 }
 
 /**
@@ -247,7 +269,44 @@ export class ServiceConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
-  /** Serve Swagger UI at /docs. */
+  /** Serve Swagger UI at /docs. Unset: on, except in production (where only `true` turns it on). */
+  @IsOptional()
   @IsIn(['true', 'false'])
-  SWAGGER: 'true' | 'false' = 'true';
+  SWAGGER?: 'true' | 'false';
+
+  /** Largest JSON or form body in kB; larger → 413 before authentication. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(10240)
+  HTTP_BODY_LIMIT_KB: number = 100;
+
+  /** Deepest nesting of a JSON body; deeper → 400 before validation. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(4)
+  @Max(256)
+  HTTP_JSON_MAX_DEPTH: number = 64;
+
+  /** Error-level logs per cause (error class + route) a minute; the rest are counted in one warning. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  ERROR_LOG_PER_MINUTE: number = 5;
+
+  /** Requests a minute one client (address) may make to each public endpoint; more → 429. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  PUBLIC_RATE_LIMIT_PER_MINUTE: number = 20;
+
+  /**
+   * Proxies whose X-Forwarded-For is believed, comma-separated: addresses, CIDR ranges, or Express's
+   * names `loopback`, `linklocal`, `uniquelocal`. Empty: none (the client is the socket's peer).
+   * Behind an ingress, list the ingress, or every citizen is counted as the ingress.
+   */
+  @Transform(toList)
+  @Validate(TrustedProxy, { each: true })
+  TRUSTED_PROXIES: string[] = [];
 }

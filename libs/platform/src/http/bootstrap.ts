@@ -7,7 +7,9 @@ import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ServiceConfig } from '../config/service-config';
 import { runWithTrace, toTraceparent, traceFromHeader } from '../logging/trace';
-import { HttpErrorFilter, validationPipe } from './http-errors';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { installBodyParsers } from './body-limits';
+import { HttpErrorFilter, setErrorLogLimit, validationPipe } from './http-errors';
 import { PrefixedNatsServer } from './prefixed-nats.server';
 import { NATS_RECONNECT } from '../bus/jetstream';
 
@@ -27,13 +29,22 @@ function traceMiddleware(req: Request, res: Response, next: NextFunction): void 
   runWithTrace(trace, next);
 }
 
+/** Swagger UI and the OpenAPI document: on unless switched off, and off in production unless switched on. */
+export function swaggerEnabled(config: Pick<ServiceConfig, 'SWAGGER' | 'NODE_ENV'>): boolean {
+  return config.SWAGGER === undefined ? config.NODE_ENV !== 'production' : config.SWAGGER === 'true';
+}
+
 /** The same wiring for `main.ts` and for tests that build the app from a testing module. */
 export function configureServiceApp(app: INestApplication, config: ServiceConfig, meta: ServiceMeta): INestApplication {
   app.useLogger(app.get(Logger));
+  // req.ip is the client: X-Forwarded-For is followed only through the listed proxies.
+  (app as NestExpressApplication).set('trust proxy', config.TRUSTED_PROXIES.length ? config.TRUSTED_PROXIES : false);
   app.use(traceMiddleware);
+  installBodyParsers(app, { maxBytes: config.HTTP_BODY_LIMIT_KB * 1024, maxDepth: config.HTTP_JSON_MAX_DEPTH });
+  setErrorLogLimit(config.ERROR_LOG_PER_MINUTE);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
-  if (config.SWAGGER === 'true') {
+  if (swaggerEnabled(config)) {
     const doc = SwaggerModule.createDocument(
       app,
       new DocumentBuilder().setTitle(meta.title).setDescription(meta.description).setVersion('1').addBearerAuth().build(),

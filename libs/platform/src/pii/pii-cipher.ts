@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Personal data at rest (citizens' names and phones, staff mobiles): AES-256-GCM with a key id in each value, so keys rotate
@@ -8,6 +8,8 @@ export class PiiCipher {
   private readonly keys = new Map<string, Buffer>();
   private readonly currentId: string;
   private readonly hashKey: Buffer;
+  /** The status tokens' own key, derived from PII_HASH_KEY (HKDF-SHA256): one secret, two keys, one per use. */
+  private readonly statusKey: Buffer;
 
   constructor(keySpec: string, hashKey: string) {
     for (const part of keySpec.split(',')) {
@@ -18,6 +20,7 @@ export class PiiCipher {
     }
     this.currentId = keySpec.split(':')[0];
     this.hashKey = Buffer.from(hashKey, 'base64');
+    this.statusKey = Buffer.from(hkdfSync('sha256', this.hashKey, Buffer.alloc(0), 'jiesu intake status-token v2', 32));
   }
 
   encrypt(plain: string): string {
@@ -41,13 +44,27 @@ export class PiiCipher {
    * and a retried submission gets the same token. 22 base64url characters (132 bits).
    */
   statusToken(ticketId: string): string {
+    return createHmac('sha256', this.statusKey).update(`status-token:${ticketId}`).digest('base64url').slice(0, 22);
+  }
+
+  /**
+   * The token given before the keys were separated (keyed with PII_HASH_KEY itself). Still accepted,
+   * so the receipts citizens hold keep working; new receipts carry the derived key's token.
+   */
+  private legacyStatusToken(ticketId: string): string {
     return createHmac('sha256', this.hashKey).update(`status-token:${ticketId}`).digest('base64url').slice(0, 22);
   }
 
   checkStatusToken(ticketId: string, token: string): boolean {
-    const want = Buffer.from(this.statusToken(ticketId));
     const got = Buffer.from(token);
-    return want.length === got.length && timingSafeEqual(want, got);
+    const same = (t: string) => {
+      const want = Buffer.from(t);
+      return want.length === got.length && timingSafeEqual(want, got);
+    };
+    // Both compared every time: the answer's timing does not tell which form matched.
+    const current = same(this.statusToken(ticketId));
+    const legacy = same(this.legacyStatusToken(ticketId));
+    return current || legacy;
   }
 
   phoneHash(phone: string): string {
