@@ -3,14 +3,45 @@
  * the network (loopback only), 1366×768 by default; log in through the login page as a person; save a
  * screenshot into docs/console/ (committed; look at each one).
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DESK = { width: 1366, height: 768 } as const;
 export const PHONE = { width: 390, height: 844 } as const;
 export const SCREENSHOTS = resolve(__dirname, '../../docs/console');
+export const WEB_DIST = resolve(__dirname, '../../dist/console-web');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+const BACKEND = /^\/(auth|api|admin|events|health|metrics|\.well-known)(\/|$)/;
+
+/**
+ * Until the console serves dist/console-web itself, the browser is given the built files directly
+ * (everything but the console's own paths); once `GET /` answers HTML, the console serves them.
+ */
+async function serveWebIfNeeded(context: BrowserContext, baseURL: string): Promise<void> {
+  const home = await fetch(new URL('/login', baseURL)).catch(() => null);
+  if (home?.ok && (home.headers.get('content-type') ?? '').includes('text/html')) return;
+  if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error('dist/console-web is missing: run `npm run build` first');
+  const origin = new URL(baseURL).origin;
+  await context.route(
+    (url) => url.origin === origin && !BACKEND.test(url.pathname),
+    async (route) => {
+      const path = new URL(route.request().url()).pathname;
+      const file = path.startsWith('/assets/') ? join(WEB_DIST, path) : join(WEB_DIST, 'index.html');
+      if (!file.startsWith(WEB_DIST) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+      await route.fulfill({ status: 200, body: readFileSync(file), contentType: TYPES[extname(file)] ?? 'application/octet-stream' });
+    },
+  );
+}
 
 const FLAGS = [
   '--headless',
@@ -41,6 +72,7 @@ export async function newContext(
     (url) => url.origin !== origin,
     (route) => route.abort(),
   );
+  await serveWebIfNeeded(context, baseURL);
   return context;
 }
 

@@ -46,7 +46,10 @@ export class ConsoleModule {
     const log = new Logger('Console');
     return {
       module: ConsoleModule,
-      imports: [PlatformModule.forService({ service: 'console', config, persistence: CONSOLE_PERSISTENCE, bearerAuth: false }), LiveModule.forRoot(config)],
+      imports: [
+        PlatformModule.forService({ service: 'console', config, persistence: CONSOLE_PERSISTENCE, bearerAuth: false }),
+        LiveModule.forRoot(config),
+      ],
       controllers: [JwksController, AuthController, OidcController, AdminController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },

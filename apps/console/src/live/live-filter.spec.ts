@@ -1,7 +1,14 @@
 import { Principal } from '@app/platform';
 import { toLiveEvent, visibleTo } from './live-filter';
 
-const person = (over: Partial<Principal>): Principal => ({ id: 'x', name: 'x', roles: ['dispatcher'], districts: ['630104'], units: [], ...over });
+const person = (over: Partial<Principal>): Principal => ({
+  id: 'x',
+  name: 'x',
+  roles: ['dispatcher'],
+  districts: ['630104'],
+  units: [],
+  ...over,
+});
 const envelope = (over: object = {}) => ({
   id: 'e1',
   type: 'ticket.dispatched.v1',

@@ -68,7 +68,10 @@ export function AssistPanel({ assist, loading, merge, onMerge, onDecide, busy }:
               <List.Item>
                 <Space direction="vertical" size={4} style={{ width: '100%' }}>
                   <Typography.Text strong>{a.title}</Typography.Text>
-                  <Typography.Paragraph ellipsis={{ rows: 3, expandable: true, symbol: t('intake.assist.more') }} style={{ marginBottom: 0 }}>
+                  <Typography.Paragraph
+                    ellipsis={{ rows: 3, expandable: true, symbol: t('intake.assist.more') }}
+                    style={{ marginBottom: 0 }}
+                  >
                     {a.body}
                   </Typography.Paragraph>
                   <Button size="small" loading={busy} onClick={() => onDecide({ kind: 'answered', articleId: a.id, answer: a.body })}>

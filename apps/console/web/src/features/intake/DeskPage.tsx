@@ -124,7 +124,8 @@ export function DeskPage() {
       ...(suggestion?.classification.categories[0] ? { suggestedCategoryCode: suggestion.classification.categories[0].code } : {}),
     };
     if (decision.kind === 'merge') body.mergeInto = decision.ticketId;
-    if (decision.kind === 'answered') Object.assign(body, { disposition: 'answered', articleId: decision.articleId, answer: decision.answer });
+    if (decision.kind === 'answered')
+      Object.assign(body, { disposition: 'answered', articleId: decision.articleId, answer: decision.answer });
     if (decision.kind === 'not_accepted') Object.assign(body, { disposition: 'not_accepted', notAcceptedReason: decision.reason });
     create.mutate({ body, key: idempotencyKey }, { onSuccess: (ticket) => setResult(ticket) });
   };
@@ -172,7 +173,11 @@ export function DeskPage() {
                 </Form.Item>
               </Col>
               <Col span={6}>
-                <Form.Item label={t('intake.fields.name')} name="name" rules={[{ required: true, whitespace: true, message: t('intake.rules.name') }]}>
+                <Form.Item
+                  label={t('intake.fields.name')}
+                  name="name"
+                  rules={[{ required: true, whitespace: true, message: t('intake.rules.name') }]}
+                >
                   <Input autoComplete="off" />
                 </Form.Item>
               </Col>
@@ -182,7 +187,11 @@ export function DeskPage() {
                 </Form.Item>
               </Col>
             </Row>
-            <Form.Item label={t('intake.fields.content')} name="content" rules={[{ required: true, whitespace: true, message: t('intake.rules.content') }]}>
+            <Form.Item
+              label={t('intake.fields.content')}
+              name="content"
+              rules={[{ required: true, whitespace: true, message: t('intake.rules.content') }]}
+            >
               <Input.TextArea autoSize={{ minRows: 3, maxRows: 6 }} maxLength={4000} showCount />
             </Form.Item>
             <Row gutter={12}>
@@ -221,7 +230,10 @@ export function DeskPage() {
               </Col>
               <Col span={7}>
                 <Form.Item label={t('intake.fields.requestType')} name="requestType">
-                  <Select onChange={mark('requestType')} options={REQUEST_TYPES.map((r) => ({ value: r, label: t(`intake.requestTypes.${r}`) }))} />
+                  <Select
+                    onChange={mark('requestType')}
+                    options={REQUEST_TYPES.map((r) => ({ value: r, label: t(`intake.requestTypes.${r}`) }))}
+                  />
                 </Form.Item>
               </Col>
               <Col span={7}>
@@ -234,7 +246,11 @@ export function DeskPage() {
                 </Form.Item>
               </Col>
             </Row>
-            <Form.Item label={t('intake.fields.address')} name="address" rules={[{ required: true, whitespace: true, message: t('intake.rules.address') }]}>
+            <Form.Item
+              label={t('intake.fields.address')}
+              name="address"
+              rules={[{ required: true, whitespace: true, message: t('intake.rules.address') }]}
+            >
               <Input autoComplete="off" />
             </Form.Item>
             <Row gutter={12}>
@@ -265,7 +281,9 @@ export function DeskPage() {
                 </Form.Item>
               </Col>
             </Row>
-            {unplaced && <Alert type="warning" showIcon title={t('intake.desk.unplaced')} style={{ marginBottom: 12 }} data-testid="unplaced" />}
+            {unplaced && (
+              <Alert type="warning" showIcon title={t('intake.desk.unplaced')} style={{ marginBottom: 12 }} data-testid="unplaced" />
+            )}
             {suggestion && districtCode && !touched.has('districtCode') && (
               <Typography.Paragraph type="secondary" data-testid="placed">
                 {t('intake.desk.placed', {
@@ -313,6 +331,7 @@ export function DeskPage() {
             onDecide={(d) => void submit(d)}
             busy={create.isPending}
           />
+          <ErrorNote error={assist.error} />
         </Space>
       </Col>
       <SupplementDrawer open={supplementOpen} onClose={() => setSupplementOpen(false)} />

@@ -104,7 +104,12 @@ export function SearchPage() {
             onChange: (page) => setQuery((q) => (q ? { ...q, page } : q)),
           }}
           columns={[
-            { title: t('intake.fields.orderNo'), dataIndex: 'orderNo', width: 160, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+            {
+              title: t('intake.fields.orderNo'),
+              dataIndex: 'orderNo',
+              width: 160,
+              render: (v: string) => <Typography.Text strong>{v}</Typography.Text>,
+            },
             { title: t('intake.search.acceptedAt'), dataIndex: 'acceptedAt', width: 140, render: (v: string) => cityTime(v) },
             { title: t('intake.fields.content'), dataIndex: 'content', ellipsis: true },
             { title: t('intake.fields.district'), width: 90, render: (_: unknown, r) => districtName(r.location.districtCode) },

@@ -2,12 +2,7 @@ import { Popover, Space, Typography } from 'antd';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 
-const KEYS = [
-  ['Alt', 'N'],
-  ['Ctrl', 'Enter'],
-  ['Alt', 'S'],
-  ['Tab'],
-] as const;
+const KEYS = [['Alt', 'N'], ['Ctrl', 'Enter'], ['Alt', 'S'], ['Tab']] as const;
 const WHAT = ['newCall', 'submit', 'supplement', 'next'] as const;
 
 /** The screen's keyboard shortcuts, always one click (or a focus) away. */

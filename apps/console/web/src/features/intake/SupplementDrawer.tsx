@@ -24,14 +24,22 @@ export function SupplementDrawer({ open, onClose }: { open: boolean; onClose: ()
   return (
     <Drawer open={open} onClose={onClose} title={t('intake.supplement.title')} size={480} destroyOnHidden>
       <Form<Values> form={form} layout="vertical" onFinish={save}>
-        <Form.Item label={t('intake.fields.orderNo')} name="orderNo" rules={[{ required: true, pattern: /^\d{8}-\d{6}$/, message: t('intake.rules.orderNo') }]}>
+        <Form.Item
+          label={t('intake.fields.orderNo')}
+          name="orderNo"
+          rules={[{ required: true, pattern: /^\d{8}-\d{6}$/, message: t('intake.rules.orderNo') }]}
+        >
           <Input.Search autoFocus enterButton={t('intake.supplement.find')} onSearch={(v) => setOrderNo(v.trim() || null)} />
         </Form.Item>
         {orderNo && found.data && !ticket && <Alert type="warning" showIcon title={t('intake.supplement.notFound')} />}
         {ticket && (
           <>
             <Alert type="info" showIcon title={`${ticket.orderNo} · ${ticket.content}`} style={{ marginBottom: 12 }} />
-            <Form.Item label={t('intake.supplement.text')} name="text" rules={[{ required: true, whitespace: true, message: t('intake.rules.content') }]}>
+            <Form.Item
+              label={t('intake.supplement.text')}
+              name="text"
+              rules={[{ required: true, whitespace: true, message: t('intake.rules.content') }]}
+            >
               <Input.TextArea autoSize={{ minRows: 3 }} maxLength={4000} />
             </Form.Item>
             <Space>

@@ -55,7 +55,8 @@ export function useDebounced<T>(value: T, ms: number): T {
 /** 智能辅助: suggestion, place, duplicates, repeat calls and articles for what is typed so far. */
 export function useAssist(body: AssistBody | null) {
   return useQuery({
-    queryKey: ['intake', 'assist', body],
+    // Not under 'intake': a live event must not refetch what the operator is typing against.
+    queryKey: ['assist', body],
     enabled: Boolean(body?.content.trim()),
     placeholderData: keepPreviousData,
     staleTime: 30_000,
