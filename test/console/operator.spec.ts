@@ -88,6 +88,8 @@ describe('the operator takes calls (受理台)', () => {
   });
 
   test("Ms Liu's lift: suggested category, placed in Chengxi, order number and token", async () => {
+    // The live stream (GET /events) is open: the header says 实时.
+    await expectText(page.locator('.ant-layout-header'), '实时');
     const phone = page.getByLabel('来电号码');
     await phone.fill('13997005555');
     await page.getByLabel('诉求人姓名').fill('刘晓梅');
@@ -112,7 +114,7 @@ describe('the operator takes calls (受理台)', () => {
     await page.getByLabel('来电号码').waitFor();
     await page.getByLabel('来电号码').fill('13997006666');
     await page.getByLabel('诉求人姓名').fill('张建国');
-    await page.getByLabel('诉求内容').fill('胜利路12号3号楼的电梯忽上忽下，坐电梯很害怕');
+    await page.getByLabel('诉求内容').fill('我们楼里的电梯忽上忽下，还突然下坠，太危险了');
     await page.getByLabel('事发地址').fill('西宁市城西区胜利路12号3号楼');
     const offered = page.getByTestId('duplicates').locator('.ant-list-item').filter({ hasText: liuOrderNo });
     await offered.getByRole('button', { name: /合\s*并/ }).click({ timeout: 20_000 });

@@ -105,7 +105,6 @@ export const SCREENS: Screen[] = [
     titleKey: 'pages.knowledge',
     roles: ['operator', 'dispatcher', 'supervisor', 'handler', 'admin'],
     page: ComingSoon,
-    comingSoonFor: 'admin',
   },
   {
     path: '/admin',

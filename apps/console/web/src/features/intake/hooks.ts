@@ -18,10 +18,16 @@ export function useCategories() {
   });
 }
 
+/** The districts, named as places (城西区), not as their centres (城西区接诉即办中心). */
 export function useDistricts() {
   return useQuery({
     queryKey: ['dispatch', 'org', 'districts'],
-    queryFn: () => answer<OrgUnit[]>(dispatch.GET('/org/units', { params: { query: { kind: 'district_centre' } } })),
+    queryFn: async () =>
+      (await answer<OrgUnit[]>(dispatch.GET('/org/units', { params: { query: { kind: 'district_centre' } } }))).map((d) => ({
+        ...d,
+        nameZh: d.nameZh.replace(/(接诉即办|热线)?(中心|办)$/, ''),
+        nameEn: d.nameEn.replace(/\s*(12345|hotline|Jiesu)?\s*(centre|center|office)$/i, ''),
+      })),
     staleTime: 10 * 60_000,
   });
 }
