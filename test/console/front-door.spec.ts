@@ -8,7 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { TOTP, Secret } from 'otpauth';
 import { SigningKeys } from '../../apps/console/src/keys/signing-keys';
 import { DEMO_USERS } from '../../scripts/demo-users';
-import { ConsoleClient, DEMO_PASSWORD, Harness, sleep, startHarness } from '../harness';
+import { connect, StringCodec } from 'nats';
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ConsoleClient, DEMO_PASSWORD, freePort, Harness, sleep, startHarness } from '../harness';
 
 jest.setTimeout(180_000);
 
@@ -60,13 +63,84 @@ async function firstLogin(loginName: string, initial: string): Promise<ConsoleCl
   return c;
 }
 
+let idp: ChildProcess | undefined;
+let idpUrl: string;
+const OIDC_CLIENT = { id: 'jiesu-console', secret: 'a-test-client-secret-0123456789' };
+
+/** The real OpenID Provider (test/console/oidc-provider.mjs) on a loopback port. */
+async function startProvider(port: number, redirectUri: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(__dirname, 'oidc-provider.mjs')], {
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      REDIRECT_URI: redirectUri,
+      CLIENT_ID: OIDC_CLIENT.id,
+      CLIENT_SECRET: OIDC_CLIENT.secret,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the OpenID provider did not start: ${out}`)), 20_000);
+    const seen = (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('ready ')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', seen);
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => reject(new Error(`the OpenID provider exited (${code}): ${out}`)));
+  });
+  return child;
+}
+
 beforeAll(async () => {
-  h = await startHarness({ env: { LOCKOUT_THRESHOLD: '3', LOCKOUT_BASE_SECONDS: '300' } });
+  const idpPort = await freePort();
+  idpUrl = `http://127.0.0.1:${idpPort}`;
+  h = await startHarness({
+    env: { LOCKOUT_THRESHOLD: '3', LOCKOUT_BASE_SECONDS: '300' },
+    appEnv: {
+      console: {
+        OIDC_ISSUER_URL: idpUrl,
+        OIDC_CLIENT_ID: OIDC_CLIENT.id,
+        OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+        OIDC_ALLOW_INSECURE: 'true',
+        OIDC_LABEL: '西宁市统一身份认证',
+      },
+    },
+    envFor: (urls) => ({ OIDC_REDIRECT_URL: `${urls.console}/auth/oidc/callback` }),
+  });
+  idp = await startProvider(idpPort, `${h.consoleUrl}/auth/oidc/callback`);
   admin = await login('admin');
 });
 afterAll(async () => {
+  if (idp && idp.exitCode === null) {
+    const gone = new Promise((resolve) => idp!.once('exit', resolve));
+    idp.kill('SIGTERM');
+    await gone;
+  }
   await h?.stop();
 });
+
+/** The last staff.membership-changed.v1 the console published for a district (from the stream). */
+async function lastMembership(
+  district: string,
+): Promise<{ producer: string; data: { accountId: string; active: boolean; unitId?: string; revision: string } }> {
+  const nc = await connect({ servers: h.bus.NATS_URL });
+  try {
+    const jsm = await nc.jetstreamManager();
+    const m = await jsm.streams.getMessage(h.bus.BUS_STREAM, {
+      last_by_subj: `${h.bus.BUS_PREFIX}.${district}.staff.membership-changed.v1`,
+    });
+    return JSON.parse(StringCodec().decode(m.data)) as never;
+  } catch {
+    return { producer: '', data: { accountId: '', active: false, revision: '0' } }; // none yet
+  } finally {
+    await nc.close();
+  }
+}
 
 describe('password login', () => {
   it('logs in, knows the person, and logs out', async () => {
@@ -218,6 +292,15 @@ describe('an administrator adds a person', () => {
     expect((await personClient.get(`/api/dispatch/orders/${other.id}`)).status).toBe(404);
   });
 
+  it('tells dispatch through the bus', async () => {
+    const e = await eventually(
+      () => lastMembership('630104'),
+      (x) => x.data.accountId === person.id,
+      'the membership event',
+    );
+    expect(e).toMatchObject({ producer: 'console', data: { accountId: person.id, unitId: lift.unitId, active: true } });
+  });
+
   it('audits the change without the plaintext mobile', async () => {
     const audit = await admin.get<{ action: string; before: unknown; after: { mobileMasked: string }; actorId: string }[]>(
       `/admin/audit?targetId=${person.id}`,
@@ -238,6 +321,12 @@ describe('an administrator adds a person', () => {
     expect((await personClient.get('/api/dispatch/orders')).status).toBe(401);
     const again = await new ConsoleClient(h.consoleUrl).post('/auth/login', { loginName: person.loginName, password: NEW_PASSWORD });
     expect(again.body).toMatchObject({ code: 'invalid_credentials' });
+    const e = await eventually(
+      () => lastMembership('630104'),
+      (x) => x.data.accountId === person.id && !x.data.active,
+      'the membership event of the disabling',
+    );
+    expect(BigInt(e.data.revision)).toBeGreaterThan(1n);
   });
 });
 
@@ -410,5 +499,92 @@ describe('the /api proxy', () => {
     expect((await new ConsoleClient(h.consoleUrl).get('/api/dispatch/orders')).body).toMatchObject({ code: 'no_session' });
     expect((await operator.post('/api/intake/tickets', {}, { 'x-csrf-token': 'nope' })).body).toMatchObject({ code: 'csrf' });
     expect((await operator.get('/api/nowhere/x')).status).toBe(404);
+  });
+});
+
+describe('single sign-on (OpenID Connect, a real provider)', () => {
+  /** A browser at the provider: its own cookies, the development login form, the consent form. */
+  async function throughProvider(browser: ConsoleClient, loginName: string, returnTo = '/orders?tab=mine'): Promise<Response> {
+    const idpCookies = new Map<string, string>();
+    const keep = (res: Response) => {
+      for (const sc of res.headers.getSetCookie()) {
+        const [pair] = sc.split(';');
+        const i = pair.indexOf('=');
+        idpCookies.set(pair.slice(0, i), pair.slice(i + 1));
+      }
+    };
+    const atIdp = async (url: string, init: RequestInit = {}) => {
+      const res = await fetch(url, {
+        ...init,
+        redirect: 'manual',
+        headers: { ...(init.headers as Record<string, string>), cookie: [...idpCookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
+      keep(res);
+      return res;
+    };
+    const start = await browser.raw('GET', `/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}`);
+    expect(start.status).toBe(302);
+    let location = start.headers.get('location')!;
+    expect(location.startsWith(idpUrl)).toBe(true);
+    const authUrl = new URL(location);
+    expect(authUrl.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authUrl.searchParams.get('state')).toBeTruthy();
+    expect(authUrl.searchParams.get('nonce')).toBeTruthy();
+    for (let hop = 0; hop < 12; hop++) {
+      if (location.startsWith(h.consoleUrl)) return browser.raw('GET', location.slice(h.consoleUrl.length));
+      const res = await atIdp(new URL(location, idpUrl).toString());
+      if (res.status >= 300 && res.status < 400) {
+        location = new URL(res.headers.get('location')!, idpUrl).toString();
+        continue;
+      }
+      const html = await res.text();
+      const action = /action="([^"]+)"/.exec(html)?.[1];
+      const prompt = /name="prompt" value="([a-z]+)"/.exec(html)?.[1];
+      if (!action || !prompt) throw new Error(`unexpected page at the provider (${res.status}): ${html.slice(0, 500)}`);
+      const form = new URLSearchParams(prompt === 'login' ? { prompt, login: loginName, password: 'any' } : { prompt });
+      const posted = await atIdp(new URL(action, idpUrl).toString(), {
+        method: 'POST',
+        body: form.toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      location = new URL(posted.headers.get('location')!, idpUrl).toString();
+    }
+    throw new Error('too many redirects at the provider');
+  }
+
+  it('offers the provider on the login page', async () => {
+    expect((await new ConsoleClient(h.consoleUrl).get('/auth/config')).body).toEqual({
+      oidcEnabled: true,
+      oidcLabel: '西宁市统一身份认证',
+    });
+  });
+
+  it('logs a person with an account in, and sends them back where they were', async () => {
+    const c = new ConsoleClient(h.consoleUrl);
+    const back = await throughProvider(c, 'handler-street');
+    expect(back.status).toBe(302);
+    expect(back.headers.get('location')).toBe('/orders?tab=mine');
+    const s = await c.get<{ user: { loginName: string } }>('/auth/session');
+    expect(s.status).toBe(200);
+    expect(s.body.user.loginName).toBe('handler-street');
+    expect((await c.get('/api/dispatch/orders')).status).toBe(200);
+  });
+
+  it('refuses a person the provider knows but who has no account (none is created)', async () => {
+    const c = new ConsoleClient(h.consoleUrl);
+    const back = await throughProvider(c, 'stranger.somebody');
+    expect(back.status).toBe(302);
+    expect(back.headers.get('location')).toBe('/login?error=no_account');
+    expect(c.hasCookie).toBe(false);
+    const r = await admin.get<{ total: number }>('/admin/accounts?q=stranger');
+    expect(r.body.total).toBe(0);
+  });
+
+  it('refuses a callback whose state it did not issue, and an open redirect', async () => {
+    const c = new ConsoleClient(h.consoleUrl);
+    const forged = await c.raw('GET', '/auth/oidc/callback?code=abc&state=forged');
+    expect(forged.headers.get('location')).toBe('/login?error=sso_state');
+    const back = await throughProvider(c, 'handler-street', 'https://evil.example/');
+    expect(back.headers.get('location')).toBe('/');
   });
 });

@@ -24,6 +24,8 @@ export interface HarnessOptions {
   /** Extra variables for every app, or per app (e.g. `{ console: { OIDC_ISSUER_URL: ... } }`). */
   env?: Record<string, string>;
   appEnv?: Partial<Record<AppName, Record<string, string>>>;
+  /** Variables that depend on where the apps listen (e.g. the console's OIDC_REDIRECT_URL). */
+  envFor?: (urls: Record<AppName, string>) => Record<string, string>;
   /** A migrated + seeded database to clone (default: JIESU_HARNESS_TEMPLATE, else one made for this harness). */
   template?: string;
   /** Milliseconds to wait for each app's /health/ready. */
@@ -107,6 +109,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ANALYTICS_URL: urls.analytics,
     ATTACHMENT_DIR: attachments,
     ...opts.env,
+    ...opts.envFor?.(urls),
   };
   await seedConsoleDemo(env);
 

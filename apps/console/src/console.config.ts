@@ -171,6 +171,10 @@ export class ConsoleConfig extends ServiceConfig {
   @IsIn(['true', 'false'])
   OIDC_ALLOW_INSECURE: 'true' | 'false' = 'false';
 
+  /** The built staff console (apps/console/web, built by Vite); not served when the directory is missing. */
+  @IsString()
+  CONSOLE_WEB_DIR: string = 'dist/console-web';
+
   get secureCookies(): boolean {
     return this.CONSOLE_SECURE_COOKIES ? this.CONSOLE_SECURE_COOKIES === 'true' : this.NODE_ENV === 'production';
   }

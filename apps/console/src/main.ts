@@ -6,6 +6,7 @@ import { ConsoleConfig } from './console.config';
 import { ConsoleModule } from './console.module';
 import { ServiceTokens } from './keys/service-tokens';
 import { apiProxy } from './proxy/api-proxy';
+import { spaHandlers } from './web-static/spa';
 
 const SPREADSHEET_TYPES = [
   'text/csv',
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       // before the JSON parser: proxied bodies stream through untouched
       app.use(apiProxy(app.get(SessionsService), app.get(ServiceTokens), config));
       app.use('/admin/accounts/import', raw({ type: SPREADSHEET_TYPES, limit: '10mb' }));
+      for (const h of spaHandlers(config.CONSOLE_WEB_DIR)) app.use(h);
     },
   });
 }
