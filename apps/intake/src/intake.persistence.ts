@@ -7,6 +7,7 @@ import { IntakeChannels1795311308864 } from './migrations/1795311308864-IntakeCh
 import { AttachmentsSupplements1795313997887 } from './migrations/1795313997887-AttachmentsSupplements';
 import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-BusDeliveryAttempts';
 import { AssignedHandlers1796436550533 } from './migrations/1796436550533-AssignedHandlers';
+import { TicketSearch1796436614255 } from './migrations/1796436614255-TicketSearch';
 import { Supplement } from './supplements/supplement.entity';
 import { Category } from './taxonomy/category.entity';
 import { IdempotencyKey, OrderSequence, RevealAudit, Ticket } from './tickets/ticket.entity';
@@ -19,5 +20,6 @@ export const INTAKE_PERSISTENCE: PersistenceSpec = {
     AttachmentsSupplements1795313997887,
     BusDeliveryAttempts1796436285313,
     AssignedHandlers1796436550533,
+    TicketSearch1796436614255,
   ],
 };
