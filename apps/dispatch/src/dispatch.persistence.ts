@@ -4,6 +4,7 @@ import { DueCycle1795309205190 } from './migrations/1795309205190-DueCycle';
 import { Handling1795311386539 } from './migrations/1795311386539-Handling';
 import { Init1795308214311 } from './migrations/1795308214311-Init';
 import { ProactiveTransfer1795317614944 } from './migrations/1795317614944-ProactiveTransfer';
+import { WorklistIndexes1796435779770 } from './migrations/1796435779770-WorklistIndexes';
 import { OrgUnit } from './org/org-unit.entity';
 import { RouteRule } from './routing/route-rule.entity';
 import { CoAssignment } from './workflow/co-assignment.entity';
@@ -11,5 +12,12 @@ import { TimelineEntry, WorkOrder } from './workflow/work-order.entity';
 
 export const DISPATCH_PERSISTENCE: PersistenceSpec = {
   entities: [OrgUnit, RouteRule, WorkOrder, TimelineEntry, CoAssignment],
-  migrations: [Init1795308214311, DueCycle1795309205190, Handling1795311386539, TimelineSeq1795313366570, ProactiveTransfer1795317614944],
+  migrations: [
+    Init1795308214311,
+    DueCycle1795309205190,
+    Handling1795311386539,
+    TimelineSeq1795313366570,
+    ProactiveTransfer1795317614944,
+    WorklistIndexes1796435779770,
+  ],
 };

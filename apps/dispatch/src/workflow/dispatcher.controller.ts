@@ -1,10 +1,12 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DispatcherStepsService } from './dispatcher-steps.service';
 import { DistrictTransferService } from './district-transfer.service';
 import { WorkOrder } from './work-order.entity';
 import {
+  BulkDispatchDto,
+  BulkDispatchReply,
   DispatchDto,
   LeaderDispatchDto,
   RedispatchDto,
@@ -30,6 +32,17 @@ export class DispatcherController {
   @ApiOperation({ summary: '人工派单 Dispatch an unrouted order to a unit' })
   dispatch(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: DispatchDto): Promise<WorkOrder> {
     return this.steps.dispatch(user, id, dto);
+  }
+
+  @Post('bulk-dispatch')
+  @HttpCode(200)
+  @Roles('dispatcher')
+  @ApiOperation({
+    summary: '批量派单 Dispatch several unrouted orders to one unit; a result per order (not all-or-nothing)',
+  })
+  @ApiOkResponse({ type: BulkDispatchReply })
+  bulkDispatch(@CurrentUser() user: Principal, @Body() dto: BulkDispatchDto): Promise<BulkDispatchReply> {
+    return this.steps.bulkDispatch(user, dto);
   }
 
   @Post(':ticketId/leader-dispatch')

@@ -1,6 +1,6 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
 import { UnitStepsService } from './unit-steps.service';
 import {
@@ -9,6 +9,8 @@ import {
   ExtensionRequestDto,
   ExtensionRequested,
   ListOrdersQuery,
+  QueueCounts,
+  QueueQuery,
   ReplyDto,
   ReturnRequestDto,
   SignoffDto,
@@ -34,9 +36,20 @@ export class WorkflowController {
 
   @Get('queue')
   @Roles('dispatcher')
-  @ApiOperation({ summary: '派单员待办 Unrouted orders, return requests and replies to review in your districts' })
-  queue(@CurrentUser() user: Principal, @Query() q: ListOrdersQuery): Promise<WorkOrder[]> {
-    return this.workflow.queue(user, q.limit ?? 100);
+  @ApiOperation({
+    summary:
+      '派单员待办 One queue (待派, 退单申请, 双交办, 待审核, 市级分拨) in your districts; without `queue`: unrouted, returns and reviews',
+  })
+  queue(@CurrentUser() user: Principal, @Query() q: QueueQuery): Promise<WorkOrder[]> {
+    return this.workflow.queue(user, q);
+  }
+
+  @Get('queue/counts')
+  @Roles('dispatcher')
+  @ApiOperation({ summary: '待办数量 How many orders wait in each dispatcher queue in your districts' })
+  @ApiOkResponse({ type: QueueCounts })
+  queueCounts(@CurrentUser() user: Principal): Promise<QueueCounts> {
+    return this.workflow.queueCounts(user);
   }
 
   @Get(':ticketId')

@@ -21,8 +21,8 @@ import { CoAssignment } from './co-assignment.entity';
 import { OrderState } from './order-state';
 import { entry, OrderSteps, SYSTEM } from './order-steps';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
-import { ListOrdersQuery } from './workflow.dto';
-import { WorkflowRepository } from './workflow.repository';
+import { DispatchQueue, ListOrdersQuery, QueueCounts, QueueQuery } from './workflow.dto';
+import { OrderFilter, WorkflowRepository } from './workflow.repository';
 
 export interface OrderDetail extends WorkOrder {
   timeline: TimelineEntry[];
@@ -294,17 +294,30 @@ export class WorkflowService {
       assignee: q.assignee === 'me' ? user.id : q.assignee,
       order: q.order,
       limit,
+      offset: q.offset,
     });
   }
 
-  /** 派单员待办: unrouted orders, return requests, and replies waiting for review, in the caller's districts. */
-  queue(user: Principal, limit: number): Promise<WorkOrder[]> {
-    return this.orders.list({
-      districts: districtScope(user),
-      member: null,
-      states: [OrderState.Unrouted, OrderState.ReturnRequested, OrderState.Replied],
-      limit,
-    });
+  /**
+   * 派单员待办 in the caller's districts: one queue (DISPATCH_QUEUES), or without one unrouted orders,
+   * return requests and replies waiting for review together.
+   */
+  queue(user: Principal, q: QueueQuery): Promise<WorkOrder[]> {
+    const city = this.steps.config.CITY_CODE;
+    const queues: Record<DispatchQueue, Pick<OrderFilter, 'states' | 'district'>> = {
+      unrouted: { states: [OrderState.Unrouted], district: { code: city, in: false } },
+      returned: { states: [OrderState.ReturnRequested] },
+      leader: { states: [OrderState.AwaitingLeader] },
+      review: { states: [OrderState.Replied] },
+      city: { states: [OrderState.Unrouted], district: { code: city, in: true } },
+    };
+    const which = q.queue ? queues[q.queue] : { states: [OrderState.Unrouted, OrderState.ReturnRequested, OrderState.Replied] };
+    return this.orders.list({ districts: districtScope(user), member: null, ...which, limit: q.limit ?? 100, offset: q.offset });
+  }
+
+  /** The size of each dispatcher queue in the caller's districts (the badges on the queue tabs). */
+  queueCounts(user: Principal): Promise<QueueCounts> {
+    return this.orders.queueCounts(districtScope(user), this.steps.config.CITY_CODE);
   }
 
   private async visible(user: Principal, ticketId: string): Promise<WorkOrder> {
