@@ -33,7 +33,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', '**/test/**/*.ts', '**/testing/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      'test/**/*.ts',
+      '**/test/**/*.ts',
+      '**/testing/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': 'off',
       'no-restricted-properties': 'off',
@@ -42,6 +51,21 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    // The console web: a browser app (no process.env), and every string a person reads goes through i18n keys.
+    files: ['apps/console/web/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-properties': 'off',
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'JSXText[value=/[A-Za-z\\u4e00-\\u9fff]/]', message: "text in a component goes through i18n: t('key')" },
+        {
+          selector: 'JSXAttribute[name.name=/^(title|placeholder|aria-label|label|alt)$/] > Literal[value=/[A-Za-z\\u4e00-\\u9fff]/]',
+          message: "text in a component goes through i18n: t('key')",
+        },
+      ],
     },
   },
   {

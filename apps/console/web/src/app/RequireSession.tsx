@@ -1,0 +1,31 @@
+import { Button, Result, Spin } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation } from 'react-router-dom';
+import { useSession } from '../api/session';
+import { useErrorText } from '../components/ErrorNote';
+
+/** Renders its children for a signed-in person; otherwise sends them to /login and back afterwards. */
+export function RequireSession({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const location = useLocation();
+  const errorText = useErrorText();
+  if (session.isPending) return <Spin fullscreen tip={t('app.loading')} />;
+  if (session.isError) {
+    const { title, detail } = errorText(session.error);
+    return (
+      <Result
+        status="error"
+        title={title}
+        subTitle={detail}
+        extra={<Button onClick={() => void session.refetch()}>{t('app.retry')}</Button>}
+      />
+    );
+  }
+  if (!session.data) {
+    const returnTo = `${location.pathname}${location.search}`;
+    return <Navigate to={`/login?returnTo=${encodeURIComponent(returnTo)}`} replace />;
+  }
+  return children;
+}

@@ -1,0 +1,136 @@
+/**
+ * Every screen of the console in one list: its path, the stage it sits under in the left menu, the roles
+ * that may open it, and the page (lazy, so each screen is its own chunk). A role's home is the first
+ * screen listed with `homeOf` containing that role. To add a screen: add an entry here, put the page in
+ * src/features/<stage>/, and its strings in src/features/<stage>/i18n/{zh-CN,en}.json.
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+export const STAGES = ['intake', 'dispatch', 'handling', 'callback', 'supervision', 'analytics', 'knowledge', 'admin'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const ROLES = ['operator', 'dispatcher', 'handler', 'unit_head', 'callback_agent', 'supervisor', 'analyst', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Screen {
+  /** Route path under the shell, e.g. "/intake/desk". */
+  path: string;
+  stage: Stage;
+  /** i18n key of its menu label and page title. */
+  titleKey: string;
+  roles: readonly Role[];
+  /** Roles whose home this screen is. */
+  homeOf?: readonly Role[];
+  /** Not in the left menu (e.g. an order page reached from a list). */
+  hidden?: boolean;
+  page: LazyExoticComponent<ComponentType>;
+  /** A role's screen not built yet: shows the "coming soon" placeholder with the role's name. */
+  comingSoonFor?: Role;
+}
+
+const ComingSoon = lazy(() => import('../components/ComingSoon'));
+const pick = <M,>(load: () => Promise<M>, name: keyof M) =>
+  lazy(async () => ({ default: (await load())[name] as unknown as ComponentType }));
+
+export const SCREENS: Screen[] = [
+  {
+    path: '/intake/desk',
+    stage: 'intake',
+    titleKey: 'pages.desk',
+    roles: ['operator'],
+    homeOf: ['operator'],
+    page: pick(() => import('../features/intake/DeskPage'), 'DeskPage'),
+  },
+  {
+    path: '/intake/search',
+    stage: 'intake',
+    titleKey: 'pages.search',
+    roles: ['operator', 'dispatcher', 'supervisor', 'analyst'],
+    page: pick(() => import('../features/intake/SearchPage'), 'SearchPage'),
+  },
+  {
+    path: '/dispatch/queues',
+    stage: 'dispatch',
+    titleKey: 'pages.queues',
+    roles: ['dispatcher'],
+    homeOf: ['dispatcher'],
+    page: pick(() => import('../features/dispatch/pages'), 'QueuesPage'),
+  },
+  {
+    path: '/handling/worklist',
+    stage: 'handling',
+    titleKey: 'pages.worklist',
+    roles: ['handler', 'unit_head'],
+    homeOf: ['handler'],
+    page: pick(() => import('../features/handling/pages'), 'WorklistPage'),
+  },
+  {
+    path: '/handling/sign-off',
+    stage: 'handling',
+    titleKey: 'pages.signOff',
+    roles: ['unit_head'],
+    homeOf: ['unit_head'],
+    page: pick(() => import('../features/handling/pages'), 'SignOffPage'),
+  },
+  {
+    path: '/callback/tasks',
+    stage: 'callback',
+    titleKey: 'pages.callbackTasks',
+    roles: ['callback_agent'],
+    homeOf: ['callback_agent'],
+    page: ComingSoon,
+    comingSoonFor: 'callback_agent',
+  },
+  {
+    path: '/supervision/list',
+    stage: 'supervision',
+    titleKey: 'pages.supervisionList',
+    roles: ['supervisor'],
+    homeOf: ['supervisor'],
+    page: ComingSoon,
+    comingSoonFor: 'supervisor',
+  },
+  {
+    path: '/analytics/dashboard',
+    stage: 'analytics',
+    titleKey: 'pages.dashboard',
+    roles: ['analyst', 'supervisor'],
+    homeOf: ['analyst'],
+    page: ComingSoon,
+    comingSoonFor: 'analyst',
+  },
+  {
+    path: '/knowledge',
+    stage: 'knowledge',
+    titleKey: 'pages.knowledge',
+    roles: ['operator', 'dispatcher', 'supervisor', 'handler', 'admin'],
+    page: ComingSoon,
+    comingSoonFor: 'admin',
+  },
+  {
+    path: '/admin',
+    stage: 'admin',
+    titleKey: 'pages.system',
+    roles: ['admin'],
+    homeOf: ['admin'],
+    page: ComingSoon,
+    comingSoonFor: 'admin',
+  },
+];
+
+export function screensFor(roles: readonly string[]): Screen[] {
+  return SCREENS.filter((s) => s.roles.some((r) => roles.includes(r)));
+}
+
+/** The home path of a person: the home of their first role that has one. */
+export function homeOf(roles: readonly string[]): string {
+  for (const role of roles) {
+    const screen = SCREENS.find((s) => s.homeOf?.includes(role as Role));
+    if (screen) return screen.path;
+  }
+  return screensFor(roles)[0]?.path ?? '/no-access';
+}
+
+export function screenAt(pathname: string): Screen | undefined {
+  return SCREENS.find((s) => pathname === s.path || pathname.startsWith(`${s.path}/`));
+}
