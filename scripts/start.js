@@ -27,6 +27,7 @@ const SECRETS_FILE = path.join(DATA_DIR, 'dev-secrets.json');
 const REGISTER = './scripts/register-paths.js';
 
 const SERVICES = [
+  { name: 'console', port: 3000, needsPii: true },
   { name: 'intake', port: 3001, needsPii: true },
   { name: 'dispatch', port: 3002 },
   { name: 'sla', port: 3003 },
@@ -280,6 +281,14 @@ async function waitReady() {
   return [...pending.values()];
 }
 
+/** The demo logins that dist/scripts/seed-console-demo.js wrote down. */
+function consoleLogins() {
+  const file = path.join(DATA_DIR, 'console-demo-logins.json');
+  if (!fs.existsSync(file)) return [];
+  const { logins, password } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return [bold(`  Console: http://localhost:3000  password ${password} for every demo login:`), `    ${logins.join(', ')}`, ''];
+}
+
 function printSummary(pg, nats) {
   const rows = SERVICES.map((s) => [s.name, `http://localhost:${s.port}`, `http://localhost:${s.port}/docs`]);
   const head = ['service', 'API', 'docs (Swagger UI)'];
@@ -292,6 +301,7 @@ function printSummary(pg, nats) {
     bold(line(head)),
     ...rows.map(line),
     '',
+    ...consoleLogins(),
     '  Each service also serves /health/live, /health/ready and /metrics.',
     `  PostgreSQL: ${infra.redact(pg.url)} (${pg.description})`,
     `  NATS:       ${nats.url} (${nats.description})`,
@@ -333,6 +343,9 @@ async function main(argv) {
     NATS_URL: nats.url,
     LOG_LEVEL: process.env.LOG_LEVEL || 'info',
     NODE_ENV: 'development',
+    // the services verify the console's per-call tokens (ES256) against its public keys
+    AUTH_JWKS_URL: 'http://127.0.0.1:3000/.well-known/jwks.json',
+    AUTH_ISSUER: 'jiesu-console',
   };
   delete base.PORT;
   delete base.PII_KEYS;
@@ -358,10 +371,13 @@ async function main(argv) {
   } else {
     warn('dist/scripts/seed-demo.js is missing: starting without demo data');
   }
+  if (fs.existsSync(path.join(ROOT, 'dist', 'scripts', 'seed-console-demo.js'))) {
+    await step('demo accounts', process.execPath, ['-r', REGISTER, 'dist/scripts/seed-console-demo.js'], withPii);
+  }
   if (shuttingDown) return;
 
   say(`starting ${SERVICES.map((s) => `${s.name}:${s.port}`).join(', ')}`);
-  SERVICES.forEach((s, i) => startService(s, i, { ...(s.needsPii ? withPii : base), PORT: String(s.port) }));
+  SERVICES.forEach((s, i) => startService(s, i, { ...(s.needsPii ? withPii : base), PORT: String(s.port), AUTH_AUDIENCE: s.name }));
 
   const notReady = await waitReady();
   if (shuttingDown) return;

@@ -18,4 +18,5 @@ export * from './logging/trace';
 export * from './metrics/metrics.registry';
 export * from './time/clock';
 export * from './time/working-days';
+export * from './pii/pii-cipher';
 export * from './platform.module';

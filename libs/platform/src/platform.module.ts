@@ -30,6 +30,11 @@ export interface ServiceSpec {
   service: string;
   config: ServiceConfig;
   persistence: PersistenceSpec;
+  /**
+   * Install the global bearer-token guard (default). The console authenticates browsers by session
+   * cookie and installs its own guard instead.
+   */
+  bearerAuth?: boolean;
 }
 
 @Injectable()
@@ -130,7 +135,7 @@ export class PlatformModule {
         HealthService,
         { provide: AUTH_OPTIONS, useFactory: () => authOptionsOf(c) },
         TokenVerifier,
-        { provide: APP_GUARD, useClass: AuthGuard },
+        ...(spec.bearerAuth === false ? [] : [{ provide: APP_GUARD, useClass: AuthGuard }]),
         { provide: CLOCK, useClass: SystemClock },
       ],
       exports: [BUS_OPTIONS, NATS_CONNECTION, Outbox, OutboxRelay, ConsumerHost, HealthService, MetricsRegistry, TokenVerifier, CLOCK],

@@ -16,6 +16,8 @@ export interface ServiceMeta {
   description: string;
   /** Serve request/reply queries (`@MessagePattern`) over core NATS, in a queue group per service. */
   queries?: boolean;
+  /** Runs before the app initialises, e.g. middleware that must see the raw request before the body parsers. */
+  beforeInit?: (app: INestApplication) => void;
 }
 
 function traceMiddleware(req: Request, res: Response, next: NextFunction): void {
@@ -61,6 +63,7 @@ export async function runService(
   meta: ServiceMeta,
 ): Promise<INestApplication> {
   const app = await NestFactory.create(module, { bufferLogs: true });
+  meta.beforeInit?.(app);
   configureServiceApp(app, config, meta);
   await app.startAllMicroservices();
   await app.listen(config.PORT, '0.0.0.0');

@@ -17,6 +17,8 @@ export interface ErrorBody {
   error: string;
   message: string;
   errors?: FieldError[];
+  /** A machine-readable reason where clients branch on it (the console's `invalid_credentials`, `csrf`...). */
+  code?: string;
 }
 
 export class FieldValidationException extends BadRequestException {
@@ -43,9 +45,15 @@ export function validationPipe(): ValidationPipe {
 function shapeHttpError(status: number, body: unknown): ErrorBody {
   const error = (HttpStatus[status] as string | undefined) ?? 'Error';
   if (typeof body !== 'object' || body === null) return { statusCode: status, error, message: String(body) };
-  const b = body as { error?: string; message?: unknown; errors?: FieldError[] };
+  const b = body as { error?: string; message?: unknown; errors?: FieldError[]; code?: unknown };
   const message = Array.isArray(b.message) ? b.message.map(String).join('; ') : typeof b.message === 'string' ? b.message : error;
-  return { statusCode: status, error: b.error ?? error, message, ...(b.errors ? { errors: b.errors } : {}) };
+  return {
+    statusCode: status,
+    error: b.error ?? error,
+    message,
+    ...(b.errors ? { errors: b.errors } : {}),
+    ...(typeof b.code === 'string' ? { code: b.code } : {}),
+  };
 }
 
 @Catch()

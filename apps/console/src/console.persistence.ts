@@ -1,0 +1,10 @@
+import { PersistenceSpec } from '@app/platform';
+import { StaffAccount } from './accounts/staff-account.entity';
+import { AuditEntry } from './audit/audit-entry.entity';
+import { OidcPending, Session } from './auth/session.entity';
+import { Init1796435812224 } from './migrations/1796435812224-Init';
+
+export const CONSOLE_PERSISTENCE: PersistenceSpec = {
+  entities: [StaffAccount, Session, OidcPending, AuditEntry],
+  migrations: [Init1796435812224],
+};

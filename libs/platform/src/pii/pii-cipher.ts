@@ -1,0 +1,78 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Personal data at rest (citizens' names and phones, staff mobiles): AES-256-GCM with a key id in each value, so keys rotate
+ * without a flag day, and an HMAC of the normalised phone for lookups (repeats, merges).
+ */
+export class PiiCipher {
+  private readonly keys = new Map<string, Buffer>();
+  private readonly currentId: string;
+  private readonly hashKey: Buffer;
+
+  constructor(keySpec: string, hashKey: string) {
+    for (const part of keySpec.split(',')) {
+      const [id, b64] = part.split(':');
+      const key = Buffer.from(b64, 'base64');
+      if (key.length !== 32) throw new Error(`PII key ${id} is not 32 bytes`);
+      this.keys.set(id, key);
+    }
+    this.currentId = keySpec.split(':')[0];
+    this.hashKey = Buffer.from(hashKey, 'base64');
+  }
+
+  encrypt(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentId)!, iv);
+    const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return [this.currentId, iv.toString('base64'), cipher.getAuthTag().toString('base64'), data.toString('base64')].join('.');
+  }
+
+  decrypt(value: string): string {
+    const [id, iv, tag, data] = value.split('.');
+    const key = this.keys.get(id);
+    if (!key) throw new Error(`PII key ${id} is not configured`);
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64'));
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
+  }
+
+  /**
+   * The citizen's secret for the status lookup: a keyed hash of the order id, so nothing is stored
+   * and a retried submission gets the same token. 22 base64url characters (132 bits).
+   */
+  statusToken(ticketId: string): string {
+    return createHmac('sha256', this.hashKey).update(`status-token:${ticketId}`).digest('base64url').slice(0, 22);
+  }
+
+  checkStatusToken(ticketId: string, token: string): boolean {
+    const want = Buffer.from(this.statusToken(ticketId));
+    const got = Buffer.from(token);
+    return want.length === got.length && timingSafeEqual(want, got);
+  }
+
+  phoneHash(phone: string): string {
+    return createHmac('sha256', this.hashKey).update(normalisePhone(phone)).digest('hex');
+  }
+}
+
+/** Digits only; a leading +86 / 0086 country code is dropped. */
+export function normalisePhone(phone: string): string {
+  return phone.replace(/\D/g, '').replace(/^(0086|86)(?=1\d{10}$)/, '');
+}
+
+/** 13812345678 → 138****5678; 0971-6123456 → 0971-****456. */
+export function maskPhone(phone: string): string {
+  const p = phone.trim();
+  if (/^1\d{10}$/.test(p)) return `${p.slice(0, 3)}****${p.slice(7)}`;
+  const keep = 3;
+  const dash = p.indexOf('-');
+  const head = dash > 0 ? p.slice(0, dash + 1) : p.slice(0, 3);
+  return `${head}****${p.slice(-keep)}`;
+}
+
+/** 刘晓梅 → 刘**; Alice → A****. */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length === 0) return '';
+  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
+}
