@@ -8,6 +8,8 @@ import { DEMO_USERS } from '../../scripts/demo-users';
 import { Order, U, USERS } from './dispatch-helpers';
 import { agentFor, bootPlatform, eventually, Platform, publishRaw, submitTicket } from './platform';
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DEV_JWT_SECRET, mintDevToken } from '@app/platform';
 
 jest.setTimeout(180_000);
 
@@ -182,6 +184,38 @@ describe('the dispatcher’s queues', () => {
     expect((await counts('dispatcher')).leader).toBe(1);
     await as('districtLeader').post(`/orders/${id}/leader-dispatch`, {}).expect(200);
     expect((await counts('dispatcher')).leader).toBe(0);
+  });
+});
+
+describe('显示号码 for the handlers a resident desk assigned', () => {
+  it('an assigned inspector reveals the citizen’s contact through dispatch (audited by intake) and attaches evidence', async () => {
+    const id = await submit('商场自动扶梯运行时有异响');
+    await until(id, 'unrouted');
+    await as('dispatcher').post(`/orders/${id}/dispatch`, { unitId: U.desk }).expect(200);
+    await as('handlerMarket').post(`/orders/${id}/reveal`, { purpose: '联系诉求人' }).expect(404); // not assigned yet
+    await as('deskMarket').post(`/orders/${id}/sign`).expect(200);
+    await as('deskMarket')
+      .post(`/orders/${id}/assign`, { assignees: ['h-630104-market'] })
+      .expect(200);
+    const contact = await as('handlerMarket').post(`/orders/${id}/reveal`, { purpose: '电话联系诉求人' }).expect(200);
+    expect(contact.body).toEqual({ name: '王建国', phone: expect.stringMatching(/^137970\d{5}$/) });
+    await as('handlerEcology').post(`/orders/${id}/reveal`, { purpose: '电话联系诉求人' }).expect(404);
+    const bad = await as('handlerMarket').post(`/orders/${id}/reveal`, {}).expect(400);
+    expect((bad.body as { errors: { field: string }[] }).errors[0].field).toBe('purpose');
+    const audit = await eventually<{ requestedBy: string; role: string; granted: boolean }[]>(
+      () => p.as('supervisor', 'intake').get(`/tickets/${id}/reveals`),
+      (rs) => rs.length > 0,
+      'the reveal in intake’s audit log',
+    );
+    expect(audit).toEqual([
+      expect.objectContaining({ requestedBy: 'h-630104-market', role: 'handler', granted: true, purpose: '电话联系诉求人' }),
+    ]);
+    const photo = await request(p.apps.intake.getHttpServer())
+      .post(`/tickets/${id}/attachments?fileName=${encodeURIComponent('现场照片.png')}`)
+      .set('Authorization', `Bearer ${mintDevToken(DEV_JWT_SECRET, DEMO_USERS.handlerMarket)}`)
+      .set('Content-Type', 'image/png')
+      .send(Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'));
+    expect(photo.status).toBe(201);
   });
 });
 

@@ -133,3 +133,8 @@ export class ExtensionRequestedView {
   @ApiProperty() reason: string;
   @ApiProperty() requestedAt: string;
 }
+
+export class RevealedContactView {
+  @ApiProperty({ type: String, nullable: true }) name: string | null;
+  @ApiProperty() phone: string;
+}

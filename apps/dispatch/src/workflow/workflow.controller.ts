@@ -1,7 +1,7 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ExtensionRequestedView, OrderDetailView, OrderView, SuggestionView, TimelineEntryView } from './order.view';
+import { ExtensionRequestedView, OrderDetailView, OrderView, RevealedContactView, SuggestionView, TimelineEntryView } from './order.view';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
 import { UnitStepsService } from './unit-steps.service';
 import {
@@ -14,6 +14,7 @@ import {
   QueueQuery,
   ReplyDto,
   ReturnRequestDto,
+  RevealContactDto,
   SignoffDto,
 } from './workflow.dto';
 import { OrderDetail, Suggestion, WorkflowService } from './workflow.service';
@@ -86,6 +87,19 @@ export class WorkflowController {
   @ApiOkResponse({ type: OrderView })
   sign(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string): Promise<WorkOrder> {
     return this.unit.sign(user, id);
+  }
+
+  @Post(':ticketId/reveal')
+  @HttpCode(200)
+  @Roles('handler', 'unit_head')
+  @ApiOperation({ summary: '显示号码 The citizen’s name and phone, for those handling the order (audited by intake)' })
+  @ApiOkResponse({ type: RevealedContactView })
+  reveal(
+    @CurrentUser() user: Principal,
+    @Param('ticketId', ParseUUIDPipe) id: string,
+    @Body() dto: RevealContactDto,
+  ): Promise<RevealedContactView> {
+    return this.workflow.revealContact(user, id, dto.purpose);
   }
 
   @Post(':ticketId/contact')

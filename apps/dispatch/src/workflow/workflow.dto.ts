@@ -42,6 +42,15 @@ export class ContactDto {
   contactedAt?: string;
 }
 
+/** 显示号码: why the handler needs the citizen's contact (written to intake's audit log). */
+export class RevealContactDto {
+  @ApiProperty({ example: '电话联系诉求人核实电梯故障情况' })
+  @IsString()
+  @IsNotEmpty({ message: 'purpose must say why the contact is needed' })
+  @MaxLength(500)
+  purpose: string;
+}
+
 /** Evidence for the reply (现场照片, 整改材料): a name and a link to the document store. */
 export class AttachmentDto {
   @ApiProperty({ example: '电梯维修记录.pdf' })

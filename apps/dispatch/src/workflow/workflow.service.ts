@@ -13,10 +13,11 @@ import {
   TicketAcceptedV1,
 } from '@app/contracts';
 import { districtScope, Principal } from '@app/platform';
-import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RouteMatch } from '../routing/routing.repository';
 import { RoutingService } from '../routing/routing.service';
+import { CitizenContacts } from './citizen-contact';
 import { CoAssignment } from './co-assignment.entity';
 import { OrderState } from './order-state';
 import { entry, OrderSteps, SYSTEM } from './order-steps';
@@ -44,6 +45,7 @@ export class WorkflowService {
   constructor(
     private readonly steps: OrderSteps,
     private readonly routing: RoutingService,
+    private readonly contacts: CitizenContacts,
   ) {
     this.orders = steps.orders;
   }
@@ -263,6 +265,20 @@ export class WorkflowService {
     return { ...order, timeline, coUnits };
   }
 
+  /**
+   * 显示号码: the citizen's contact for someone handling the order as dispatch knows it (a member of
+   * the unit or of the community it was passed to, or a handler it was assigned to, while the unit
+   * has it), from intake, which audits the reveal and keeps a hidden citizen hidden.
+   */
+  async revealContact(user: Principal, ticketId: string, purpose: string): Promise<{ name: string | null; phone: string }> {
+    const order = await this.visible(user, ticketId);
+    if (!OrderSteps.handles(user, order)) throw new ForbiddenException('only those handling this order may reveal its citizen’s contact');
+    if (!REVEALABLE.includes(order.state)) {
+      throw new ConflictException(`the contact is revealed while the order is being handled, not while it is ${order.state}`);
+    }
+    return this.contacts.reveal({ ticketId, requestedBy: user.id, role: 'handler', purpose });
+  }
+
   async timeline(user: Principal, ticketId: string): Promise<TimelineEntry[]> {
     await this.visible(user, ticketId);
     return this.orders.timeline(ticketId);
@@ -333,6 +349,18 @@ export class WorkflowService {
     return true;
   }
 }
+
+/** While the unit has the order and may still have to call (signed up to a reply, or reworking). */
+const REVEALABLE: OrderState[] = [
+  OrderState.Dispatched,
+  OrderState.Signed,
+  OrderState.ReturnRequested,
+  OrderState.Contacted,
+  OrderState.AwaitingSignoff,
+  OrderState.SignoffRejected,
+  OrderState.Rework,
+  OrderState.Reopened,
+];
 
 const ESCALATION_TARGETS: Record<string, string> = {
   unit: '承办单位负责人 the unit’s head',

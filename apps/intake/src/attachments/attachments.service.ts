@@ -91,7 +91,9 @@ export class AttachmentsService {
     }
     const max = this.config.ATTACHMENT_MAX_BYTES;
     if (u.declaredLength !== undefined && u.declaredLength > max) throw new AttachmentTooLargeException(max);
-    await this.unitMemberOrStaff(user, ticketId);
+    // Evidence for a reply may come from anyone handling the order in its district: intake does not know
+    // the handlers a resident desk assigned (dispatch does, and checks them when the reply is made).
+    await this.tickets.visibleOrder(user, ticketId);
 
     const id = randomUUID();
     const storageKey = `${ticketId}/${id}`;

@@ -119,6 +119,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/orders/{ticketId}/reveal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 显示号码 The citizen’s name and phone, for those handling the order (audited by intake) */
+    post: operations['WorkflowController_reveal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/orders/{ticketId}/contact': {
     parameters: {
       query?: never;
@@ -708,6 +725,14 @@ export interface components {
       /** @description What routing would choose now; null when no rule matches */
       current: components['schemas']['RouteMatchView'] | null;
     };
+    RevealContactDto: {
+      /** @example 电话联系诉求人核实电梯故障情况 */
+      purpose: string;
+    };
+    RevealedContactView: {
+      name: string | null;
+      phone: string;
+    };
     ContactDto: {
       /** @enum {string} */
       method: 'phone' | 'visit' | 'sms' | 'other';
@@ -1094,6 +1119,31 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['OrderView'];
+        };
+      };
+    };
+  };
+  WorkflowController_reveal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ticketId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RevealContactDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevealedContactView'];
         };
       };
     };

@@ -1,6 +1,6 @@
 /**
  * The handling unit's server state: one TanStack Query hook per call of dispatch's order API (and
- * intake's reveal and attachments). Query keys start with the answering service, so the live events
+ * intake's attachments). Query keys start with the answering service, so the live events
  * (useLiveEvents) refresh them; every step invalidates dispatch's queries, so each list moves at once.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -107,14 +107,11 @@ export const useCoSubmit = (id: string) =>
     dataOf(await dispatch.POST('/orders/{ticketId}/co-submit', { ...path(id), body })),
   );
 
-/** 显示号码: intake decrypts the citizen's contact and writes the reveal to its audit log. */
+/** 显示号码: dispatch checks the caller handles the order; intake decrypts the contact and audits the reveal. */
 export function useReveal(id: string) {
   return useMutation({
     mutationFn: async (purpose: string) =>
-      dataOf(await intake.POST('/tickets/{id}/reveal', { params: { path: { id } }, body: { purpose } })) as unknown as {
-        name: string | null;
-        phone: string;
-      },
+      dataOf(await dispatch.POST('/orders/{ticketId}/reveal', { params: { path: { ticketId: id } }, body: { purpose } })),
   });
 }
 
