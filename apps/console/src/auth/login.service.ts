@@ -9,9 +9,13 @@ import { isLocked, lockSeconds } from './lockout';
 import { PasswordHasher } from './passwords';
 import { totpStep } from './totp';
 
+/** The least time a refused login takes (well above an argon2 verification plus a write). */
+export const FAILURE_FLOOR_MS = 600;
+
 /**
  * Password login. Unknown login name, wrong password, disabled or locked account: one answer after
- * one argon2 verification each, so neither the message nor the time tells them apart.
+ * one argon2 verification each and no answer before FAILURE_FLOOR_MS, so neither the message nor the
+ * time tells them apart.
  */
 @Injectable()
 export class LoginService {
@@ -24,6 +28,17 @@ export class LoginService {
   ) {}
 
   async login(loginName: string, password: string, totp?: string): Promise<{ account: StaffAccount; method: string }> {
+    const started = Date.now();
+    try {
+      return await this.attempt(loginName, password, totp);
+    } catch (e) {
+      // Every refusal takes at least this long, whichever path it took (a lookup, a hash, a lock write).
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, FAILURE_FLOOR_MS - (Date.now() - started))));
+      throw e;
+    }
+  }
+
+  private async attempt(loginName: string, password: string, totp?: string): Promise<{ account: StaffAccount; method: string }> {
     const account = await this.accounts.findByLogin(loginName.trim());
     if (!account || !account.passwordHash) {
       await this.hasher.burn(password);

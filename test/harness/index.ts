@@ -1,0 +1,3 @@
+export * from './apps';
+export * from './client';
+export * from './harness';
