@@ -17,6 +17,7 @@ import { ConsoleConfig } from './console.config';
 import { CONSOLE_PERSISTENCE } from './console.persistence';
 import { CONSOLE_CONFIG } from './console.tokens';
 import { JwksController } from './keys/jwks.controller';
+import { LiveModule } from './live/live.module';
 import { ServiceTokens } from './keys/service-tokens';
 import { loadSigningKeys, SigningKeys } from './keys/signing-keys';
 import { OidcController } from './oidc/oidc.controller';
@@ -45,7 +46,7 @@ export class ConsoleModule {
     const log = new Logger('Console');
     return {
       module: ConsoleModule,
-      imports: [PlatformModule.forService({ service: 'console', config, persistence: CONSOLE_PERSISTENCE, bearerAuth: false })],
+      imports: [PlatformModule.forService({ service: 'console', config, persistence: CONSOLE_PERSISTENCE, bearerAuth: false }), LiveModule.forRoot(config)],
       controllers: [JwksController, AuthController, OidcController, AdminController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },

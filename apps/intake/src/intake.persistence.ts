@@ -5,11 +5,12 @@ import { KbArticle } from './knowledge/kb-article.entity';
 import { Init1795308211627 } from './migrations/1795308211627-Init';
 import { IntakeChannels1795311308864 } from './migrations/1795311308864-IntakeChannels';
 import { AttachmentsSupplements1795313997887 } from './migrations/1795313997887-AttachmentsSupplements';
+import { TicketSearch1796436614255 } from './migrations/1796436614255-TicketSearch';
 import { Supplement } from './supplements/supplement.entity';
 import { Category } from './taxonomy/category.entity';
 import { IdempotencyKey, OrderSequence, RevealAudit, Ticket } from './tickets/ticket.entity';
 
 export const INTAKE_PERSISTENCE: PersistenceSpec = {
   entities: [Ticket, OrderSequence, RevealAudit, IdempotencyKey, Category, ClassifierSample, KbArticle, Attachment, Supplement],
-  migrations: [Init1795308211627, IntakeChannels1795311308864, AttachmentsSupplements1795313997887],
+  migrations: [Init1795308211627, IntakeChannels1795311308864, AttachmentsSupplements1795313997887, TicketSearch1796436614255],
 };

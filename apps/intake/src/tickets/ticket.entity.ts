@@ -4,6 +4,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 /** A work order as received. The citizen's identity is encrypted; only masked forms leave intake. */
 @Entity('ticket')
 @Index('idx_ticket_district_accepted', ['districtCode', 'acceptedAt'])
+@Index('idx_ticket_accepted', ['acceptedAt'])
 export class Ticket {
   @PrimaryColumn('uuid')
   id: string;
@@ -24,6 +25,8 @@ export class Ticket {
   @Column('text')
   urgency: Urgency;
 
+  /** Trigram GIN index in the migration (words of the content for 工单查询); TypeORM must not drop it. */
+  @Index('idx_ticket_content_trgm', { synchronize: false })
   @Column('text')
   content: string;
 

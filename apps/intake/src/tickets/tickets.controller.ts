@@ -19,7 +19,8 @@ import { AssistDto, CreateTicketDto, RevealRequestDto } from './create-ticket.dt
 import { idempotencyOf } from './idempotency';
 import { SubmissionResult, SubmissionService } from './submission.service';
 import { TicketView } from './ticket.view';
-import { AssistView, RevealView, TicketsService } from './tickets.service';
+import { SearchTicketsQuery } from './search-tickets.dto';
+import { AssistView, RevealView, TicketPage, TicketsService } from './tickets.service';
 
 @ApiTags('tickets 工单')
 @ApiBearerAuth()
@@ -65,6 +66,13 @@ export class TicketsController {
     @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit = 50,
   ): Promise<TicketView[]> {
     return this.tickets.list(user, districtCode, Math.min(Math.max(limit, 1), 500));
+  }
+
+  @Get('search')
+  @Roles('operator', 'dispatcher', 'supervisor', 'analyst')
+  @ApiOperation({ summary: '工单查询 Search orders by number, phone, words of the content, dates, state, district (paged)' })
+  search(@CurrentUser() user: Principal, @Query() q: SearchTicketsQuery): Promise<TicketPage> {
+    return this.tickets.search(user, q);
   }
 
   @Get(':id/reveals')

@@ -29,6 +29,16 @@ export interface Open311Filter {
 /** Progress values that mean the matter is finished for the citizen (Open311 `closed`). */
 export const CLOSED_PROGRESS: Progress[] = ['closed', 'answered', 'not_accepted', 'merged'];
 
+export interface TicketSearch {
+  orderNo?: string;
+  phoneHash?: string;
+  text?: string;
+  from?: Date;
+  to?: Date;
+  progress?: Progress;
+  districtCode?: string;
+}
+
 @Injectable()
 export class TicketsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -71,6 +81,29 @@ export class TicketsRepository {
     if (districts) qb.andWhere('t.district_code = ANY(:districts)', { districts });
     if (districtCode) qb.andWhere('t.district_code = :districtCode', { districtCode });
     return qb.getMany();
+  }
+
+  /**
+   * 工单查询: every filter optional and combined; newest first, paged. Served by indexes: the order
+   * number (unique), the phone hash, the content (trigram GIN, for words of the content), district + time.
+   */
+  search(f: TicketSearch, districts: string[] | null, offset: number, limit: number): Promise<[Ticket[], number]> {
+    const qb = this.dataSource
+      .getRepository(Ticket)
+      .createQueryBuilder('t')
+      .orderBy('t.accepted_at', 'DESC')
+      .addOrderBy('t.id', 'DESC')
+      .offset(offset)
+      .limit(limit);
+    if (districts) qb.andWhere('t.district_code = ANY(:districts)', { districts });
+    if (f.orderNo) qb.andWhere('t.order_no = :orderNo', { orderNo: f.orderNo });
+    if (f.phoneHash) qb.andWhere('t.citizen_phone_hash = :phoneHash', { phoneHash: f.phoneHash });
+    if (f.text) qb.andWhere(`t.content ILIKE :text ESCAPE '\\'`, { text: `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if (f.from) qb.andWhere('t.accepted_at >= :from', { from: f.from });
+    if (f.to) qb.andWhere('t.accepted_at <= :to', { to: f.to });
+    if (f.progress) qb.andWhere('t.progress = :progress', { progress: f.progress });
+    if (f.districtCode) qb.andWhere('t.district_code = :districtCode', { districtCode: f.districtCode });
+    return qb.getManyAndCount();
   }
 
   /** Orders (not contacts merged into one) accepted since `since` in a district, still open. */

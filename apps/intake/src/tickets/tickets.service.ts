@@ -11,6 +11,7 @@ import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { AssistDto } from './create-ticket.dto';
 import { RevealAudit, Ticket } from './ticket.entity';
 import { PROGRESS_LABELS, toView, TicketView } from './ticket.view';
+import { SearchTicketsQuery } from './search-tickets.dto';
 import { TicketsRepository } from './tickets.repository';
 
 export interface RevealView {
@@ -31,6 +32,13 @@ export interface AssistView {
   repeatOf: { id: string; orderNo: string; progress: string; acceptedAt: string }[];
   /** Knowledge-base articles that may answer it on the spot. */
   articles: ArticleView[];
+}
+
+export interface TicketPage {
+  items: TicketView[];
+  total: number;
+  page: number;
+  pageSize: number;
 }
 
 /** 办理状态 for the citizen: the order number, where it stands, who handles it, the public reply. Nothing else. */
@@ -73,6 +81,27 @@ export class TicketsService {
 
   async list(user: Principal, districtCode: string | undefined, limit: number): Promise<TicketView[]> {
     return (await this.tickets.list(districtScope(user), districtCode, limit)).map(toView);
+  }
+
+  /** 工单查询, within the person's districts; a from after to is simply empty. */
+  async search(user: Principal, q: SearchTicketsQuery): Promise<TicketPage> {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 20;
+    const [rows, total] = await this.tickets.search(
+      {
+        orderNo: q.orderNo,
+        phoneHash: q.phone ? this.pii.phoneHash(q.phone) : undefined,
+        text: q.q?.trim() || undefined,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+        progress: q.status,
+        districtCode: q.districtCode,
+      },
+      districtScope(user),
+      (page - 1) * pageSize,
+      pageSize,
+    );
+    return { items: rows.map(toView), total, page, pageSize };
   }
 
   async assist(user: Principal, dto: AssistDto): Promise<AssistView> {

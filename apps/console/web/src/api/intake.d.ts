@@ -34,6 +34,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/tickets/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 工单查询 Search orders by number, phone, words of the content, dates, state, district (paged) */
+    get: operations['TicketsController_search'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/tickets/{id}/reveals': {
     parameters: {
       query?: never;
@@ -488,6 +505,37 @@ export interface operations {
         'application/json': components['schemas']['AssistDto'];
       };
     };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TicketsController_search: {
+    parameters: {
+      query?: {
+        orderNo?: string;
+        /** @description The caller's number (matched by its keyed hash; never stored) */
+        phone?: string;
+        /** @description Words of the content */
+        q?: string;
+        /** @description Accepted at or after */
+        from?: string;
+        /** @description Accepted at or before */
+        to?: string;
+        status?: 'accepted' | 'processing' | 'replied' | 'closed' | 'answered' | 'not_accepted' | 'merged';
+        districtCode?: string;
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
     responses: {
       200: {
         headers: {

@@ -1,0 +1,48 @@
+import { Principal } from '@app/platform';
+import { toLiveEvent, visibleTo } from './live-filter';
+
+const person = (over: Partial<Principal>): Principal => ({ id: 'x', name: 'x', roles: ['dispatcher'], districts: ['630104'], units: [], ...over });
+const envelope = (over: object = {}) => ({
+  id: 'e1',
+  type: 'ticket.dispatched.v1',
+  version: 1,
+  district: '630104',
+  ticketId: 't1',
+  occurredAt: '2026-03-12T01:00:00.000Z',
+  producer: 'dispatch',
+  data: { orderNo: '20260312-000001', urgency: 'urgent', unitId: 'u1', content: '电梯忽上忽下', citizenPhone: '138****5678' },
+  ...over,
+});
+
+describe('toLiveEvent', () => {
+  it('keeps only what a list needs to refresh and ring; never the content or the citizen', () => {
+    expect(toLiveEvent(envelope())).toEqual({
+      type: 'ticket.dispatched.v1',
+      district: '630104',
+      ticketId: 't1',
+      occurredAt: '2026-03-12T01:00:00.000Z',
+      data: { orderNo: '20260312-000001', urgency: 'urgent', unitId: 'u1' },
+    });
+  });
+
+  it('refuses what is not an envelope', () => {
+    expect(toLiveEvent(null)).toBeNull();
+    expect(toLiveEvent({ type: 'x' })).toBeNull();
+    expect(toLiveEvent('text')).toBeNull();
+  });
+});
+
+describe('visibleTo', () => {
+  const e = toLiveEvent(envelope())!;
+  it('a district-wide role sees its districts, or all with *', () => {
+    expect(visibleTo(person({}), e)).toBe(true);
+    expect(visibleTo(person({ districts: ['630105'] }), e)).toBe(false);
+    expect(visibleTo(person({ roles: ['operator'], districts: ['*'] }), e)).toBe(true);
+  });
+
+  it("a handler sees only its units' orders", () => {
+    expect(visibleTo(person({ roles: ['handler'], units: ['u1'] }), e)).toBe(true);
+    expect(visibleTo(person({ roles: ['handler'], units: ['u2'] }), e)).toBe(false);
+    expect(visibleTo(person({ roles: ['unit_head'], units: ['u1'] }), toLiveEvent(envelope({ data: {} }))!)).toBe(false);
+  });
+});

@@ -1,0 +1,39 @@
+import { inDistrict, Principal } from '@app/platform';
+
+/** What the browser receives of a bus event: enough to refresh the right lists and ring, nothing private. */
+export interface LiveEvent {
+  type: string;
+  district: string;
+  ticketId: string | null;
+  occurredAt: string;
+  data?: { orderNo?: string; urgency?: string; unitId?: string; categoryCode?: string };
+}
+
+/** Roles that see their district's whole flow; the others (handler, unit head) see only their units' orders. */
+const DISTRICT_WIDE = ['operator', 'dispatcher', 'supervisor', 'analyst', 'callback_agent', 'admin'];
+
+/** Reduces an envelope from the bus to a LiveEvent, or null when it is not one. */
+export function toLiveEvent(raw: unknown): LiveEvent | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const e = raw as { type?: unknown; district?: unknown; ticketId?: unknown; occurredAt?: unknown; data?: Record<string, unknown> };
+  if (typeof e.type !== 'string' || typeof e.district !== 'string' || typeof e.occurredAt !== 'string') return null;
+  const d = e.data ?? {};
+  const data: NonNullable<LiveEvent['data']> = {};
+  for (const k of ['orderNo', 'urgency', 'unitId', 'categoryCode'] as const) {
+    if (typeof d[k] === 'string') data[k] = d[k];
+  }
+  return {
+    type: e.type,
+    district: e.district,
+    ticketId: typeof e.ticketId === 'string' ? e.ticketId : null,
+    occurredAt: e.occurredAt,
+    ...(Object.keys(data).length ? { data } : {}),
+  };
+}
+
+/** May this person see this event? Districts for the district-wide roles; units for the units' people. */
+export function visibleTo(user: Principal, event: LiveEvent): boolean {
+  if (user.roles.some((r) => DISTRICT_WIDE.includes(r))) return inDistrict(user, event.district);
+  const unitId = event.data?.unitId;
+  return Boolean(unitId && user.units.includes(unitId) && inDistrict(user, event.district));
+}
