@@ -14,6 +14,14 @@ export class DispatchConfig extends ServiceConfig {
   @Min(1)
   @Max(30)
   RETURN_LIMIT_WORKING_DAYS: number = 2;
+
+  /** How long to wait for intake's answer to a contact query (显示号码) before answering 504. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  QUERY_TIMEOUT_MS: number = 5000;
 }
 
 export const DISPATCH_CONFIG = Symbol('DISPATCH_CONFIG');
+export const INTAKE_QUERIES = Symbol('INTAKE_QUERIES');

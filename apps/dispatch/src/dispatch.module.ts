@@ -1,6 +1,7 @@
 import { PlatformModule } from '@app/platform';
 import { DynamicModule, Module } from '@nestjs/common';
-import { DISPATCH_CONFIG, DispatchConfig } from './dispatch.config';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { DISPATCH_CONFIG, DispatchConfig, INTAKE_QUERIES } from './dispatch.config';
 import { DISPATCH_PERSISTENCE } from './dispatch.persistence';
 import { MembershipHandlers } from './membership/membership.handlers';
 import { MembershipRepository } from './membership/membership.repository';
@@ -11,6 +12,7 @@ import { OrgService } from './org/org.service';
 import { RoutingController } from './routing/routing.controller';
 import { RoutingRepository } from './routing/routing.repository';
 import { RoutingService } from './routing/routing.service';
+import { CitizenContacts } from './workflow/citizen-contact';
 import { DispatcherStepsService } from './workflow/dispatcher-steps.service';
 import { DistrictTransferService } from './workflow/district-transfer.service';
 import { DispatcherController } from './workflow/dispatcher.controller';
@@ -33,6 +35,11 @@ export class DispatchModule {
       controllers: [WorkflowController, DispatcherController, JointController, OrgController, RoutingController],
       providers: [
         { provide: DISPATCH_CONFIG, useValue: config },
+        {
+          provide: INTAKE_QUERIES,
+          useFactory: () => ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: config.NATS_URL.split(',') } }),
+        },
+        CitizenContacts,
         OrgRepository,
         OrgService,
         RoutingRepository,

@@ -4,6 +4,7 @@ import { DueCycle1795309205190 } from './migrations/1795309205190-DueCycle';
 import { Handling1795311386539 } from './migrations/1795311386539-Handling';
 import { Init1795308214311 } from './migrations/1795308214311-Init';
 import { ProactiveTransfer1795317614944 } from './migrations/1795317614944-ProactiveTransfer';
+import { WorklistIndexes1796435779770 } from './migrations/1796435779770-WorklistIndexes';
 import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-BusDeliveryAttempts';
 import { UnitMembers1796436795797 } from './migrations/1796436795797-UnitMembers';
 import { UnitMember } from './membership/unit-member.entity';
@@ -20,6 +21,7 @@ export const DISPATCH_PERSISTENCE: PersistenceSpec = {
     Handling1795311386539,
     TimelineSeq1795313366570,
     ProactiveTransfer1795317614944,
+    WorklistIndexes1796435779770,
     BusDeliveryAttempts1796436285313,
     UnitMembers1796436795797,
   ],

@@ -1,6 +1,7 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OrgUnitView } from '../workflow/order.view';
 import { OrgUnit } from './org-unit.entity';
 import { CreateUnitDto, ListUnitsQuery, UpdateUnitDto } from './org.dto';
 import { OrgService } from './org.service';
@@ -14,6 +15,7 @@ export class OrgController {
   @Get('units')
   @Roles('operator', 'dispatcher', 'handler', 'unit_head', 'supervisor', 'analyst')
   @ApiOperation({ summary: '承办单位 Units of the organisation (your districts and the city)' })
+  @ApiOkResponse({ type: [OrgUnitView] })
   units(@CurrentUser() user: Principal, @Query() q: ListUnitsQuery): Promise<OrgUnit[]> {
     return this.org.list(user, q);
   }
@@ -21,6 +23,7 @@ export class OrgController {
   @Get('units/:id')
   @Roles('operator', 'dispatcher', 'handler', 'unit_head', 'supervisor', 'analyst')
   @ApiOperation({ summary: '单位详情 One unit' })
+  @ApiOkResponse({ type: OrgUnitView })
   unit(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<OrgUnit> {
     return this.org.get(user, id);
   }

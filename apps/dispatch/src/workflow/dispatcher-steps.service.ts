@@ -1,11 +1,21 @@
 import { ReopenSource, ReviewDecision } from '@app/contracts';
 import { FieldValidationException, Principal } from '@app/platform';
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { ForbiddenException, HttpException, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { OrderSteps } from './order-steps';
 import { WorkOrder } from './work-order.entity';
-import { DispatchDto, LeaderDispatchDto, RedispatchDto, ReopenDto, ReturnDecisionDto, ReviewDto } from './workflow.dto';
+import {
+  BulkDispatchDto,
+  BulkDispatchReply,
+  BulkDispatchResult,
+  DispatchDto,
+  LeaderDispatchDto,
+  RedispatchDto,
+  ReopenDto,
+  ReturnDecisionDto,
+  ReviewDto,
+} from './workflow.dto';
 
 /** What the district's dispatcher (and, for 双交办, its leader) does with an order. */
 @Injectable()
@@ -19,6 +29,27 @@ export class DispatcherStepsService {
       const unit = await this.steps.assignableUnit(m, order, dto.unitId);
       await this.steps.dispatchTo(m, order, unit, null, user.id, now, 'dispatch', dto.note ?? '人工派单 manual dispatch');
     });
+  }
+
+  /**
+   * 批量派单: each selected order to the one unit, each in its own transaction, with a result per
+   * order. Not all-or-nothing: an order another dispatcher took meanwhile (409), one outside the
+   * caller's view (404) or one the unit cannot take (400) is reported and the others still go,
+   * so one stale row in a dispatcher's selection never blocks the rest of the queue.
+   */
+  async bulkDispatch(user: Principal, dto: BulkDispatchDto): Promise<BulkDispatchReply> {
+    const results: BulkDispatchResult[] = [];
+    for (const ticketId of dto.ticketIds) {
+      try {
+        const order = await this.dispatch(user, ticketId, { unitId: dto.unitId, note: dto.note });
+        results.push({ ticketId, ok: true, state: order.state });
+      } catch (e) {
+        if (!(e instanceof HttpException)) throw e;
+        results.push({ ticketId, ok: false, status: e.getStatus(), message: reasonOf(e) });
+      }
+    }
+    const dispatched = results.filter((r) => r.ok).length;
+    return { results, dispatched, refused: results.length - dispatched };
   }
 
   /** 双交办: the district leader signs the dispatch off, to the suggested unit or another. */
@@ -164,4 +195,12 @@ export class DispatcherStepsService {
       return order;
     });
   }
+}
+
+/** The reason an HttpException carries, as the single-order endpoint would have answered it. */
+function reasonOf(e: HttpException): string {
+  const body = e.getResponse();
+  if (typeof body === 'string') return body;
+  const m = (body as { message?: unknown }).message;
+  return Array.isArray(m) ? m.join('; ') : typeof m === 'string' ? m : e.message;
 }

@@ -1,10 +1,13 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OrderView } from './order.view';
 import { DispatcherStepsService } from './dispatcher-steps.service';
 import { DistrictTransferService } from './district-transfer.service';
 import { WorkOrder } from './work-order.entity';
 import {
+  BulkDispatchDto,
+  BulkDispatchReply,
   DispatchDto,
   LeaderDispatchDto,
   RedispatchDto,
@@ -28,14 +31,27 @@ export class DispatcherController {
   @HttpCode(200)
   @Roles('dispatcher')
   @ApiOperation({ summary: '人工派单 Dispatch an unrouted order to a unit' })
+  @ApiOkResponse({ type: OrderView })
   dispatch(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: DispatchDto): Promise<WorkOrder> {
     return this.steps.dispatch(user, id, dto);
+  }
+
+  @Post('bulk-dispatch')
+  @HttpCode(200)
+  @Roles('dispatcher')
+  @ApiOperation({
+    summary: '批量派单 Dispatch several unrouted orders to one unit; a result per order (not all-or-nothing)',
+  })
+  @ApiOkResponse({ type: BulkDispatchReply })
+  bulkDispatch(@CurrentUser() user: Principal, @Body() dto: BulkDispatchDto): Promise<BulkDispatchReply> {
+    return this.steps.bulkDispatch(user, dto);
   }
 
   @Post(':ticketId/leader-dispatch')
   @HttpCode(200)
   @Roles('unit_head')
   @ApiOperation({ summary: '双交办签批 The district leader signs off and dispatches a repeat or concentrated order' })
+  @ApiOkResponse({ type: OrderView })
   leaderDispatch(
     @CurrentUser() user: Principal,
     @Param('ticketId', ParseUUIDPipe) id: string,
@@ -48,6 +64,7 @@ export class DispatcherController {
   @HttpCode(200)
   @Roles('dispatcher')
   @ApiOperation({ summary: '转办 Move an order in hand to another unit' })
+  @ApiOkResponse({ type: OrderView })
   redispatch(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: RedispatchDto): Promise<WorkOrder> {
     return this.steps.redispatch(user, id, dto);
   }
@@ -56,6 +73,7 @@ export class DispatcherController {
   @HttpCode(200)
   @Roles('dispatcher')
   @ApiOperation({ summary: '退单审核 Accept a return (and re-dispatch) or refuse it' })
+  @ApiOkResponse({ type: OrderView })
   decideReturn(
     @CurrentUser() user: Principal,
     @Param('ticketId', ParseUUIDPipe) id: string,
@@ -68,6 +86,7 @@ export class DispatcherController {
   @HttpCode(200)
   @Roles('dispatcher')
   @ApiOperation({ summary: '审核 Approve the reply or send it back for rework' })
+  @ApiOkResponse({ type: OrderView })
   review(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: ReviewDto): Promise<WorkOrder> {
     return this.steps.review(user, id, dto);
   }
@@ -76,6 +95,7 @@ export class DispatcherController {
   @HttpCode(200)
   @Roles('dispatcher')
   @ApiOperation({ summary: '重办 Reopen an order awaiting its callback or closed, to the same unit or another' })
+  @ApiOkResponse({ type: OrderView })
   reopen(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: ReopenDto): Promise<WorkOrder> {
     return this.steps.reopen(user, id, dto);
   }
@@ -86,6 +106,7 @@ export class DispatcherController {
   @ApiOperation({
     summary: '转区 Hand an unrouted (or returned) order to another district centre, or back to the city centre',
   })
+  @ApiOkResponse({ type: OrderView })
   transferDistrict(
     @CurrentUser() user: Principal,
     @Param('ticketId', ParseUUIDPipe) id: string,

@@ -1,6 +1,7 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CoAssignmentView } from './order.view';
 import { CoAssignment } from './co-assignment.entity';
 import { JointService } from './joint.service';
 import { CoPartDto, CoUnitsDto } from './workflow.dto';
@@ -16,6 +17,7 @@ export class JointController {
   @HttpCode(200)
   @Roles('dispatcher', 'unit_head')
   @ApiOperation({ summary: '吹哨报到 Call co-units to the order (the dispatcher, or the lead unit’s head)' })
+  @ApiOkResponse({ type: [CoAssignmentView] })
   add(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: CoUnitsDto): Promise<CoAssignment[]> {
     return this.joint.addCoUnits(user, id, dto);
   }
@@ -24,6 +26,7 @@ export class JointController {
   @HttpCode(200)
   @Roles('handler', 'unit_head')
   @ApiOperation({ summary: '协办签收 Sign as a co-unit' })
+  @ApiOkResponse({ type: CoAssignmentView })
   sign(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string): Promise<CoAssignment> {
     return this.joint.coSign(user, id);
   }
@@ -32,6 +35,7 @@ export class JointController {
   @HttpCode(200)
   @Roles('handler', 'unit_head')
   @ApiOperation({ summary: '协办反馈 Submit the co-unit’s part' })
+  @ApiOkResponse({ type: CoAssignmentView })
   submit(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) id: string, @Body() dto: CoPartDto): Promise<CoAssignment> {
     return this.joint.coSubmit(user, id, dto);
   }

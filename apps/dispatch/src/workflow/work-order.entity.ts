@@ -6,6 +6,9 @@ import { OrderState } from './order-state';
 @Entity('work_order')
 @Index('idx_work_order_unit_state', ['unitId', 'state'])
 @Index('idx_work_order_district_state', ['districtCode', 'state'])
+// Worklists are ordered by the finish due time (soonest first) and filtered by it (overdue, due before).
+@Index('idx_work_order_unit_due', ['unitId', 'finishDueAt'])
+@Index('idx_work_order_district_due', ['districtCode', 'finishDueAt'])
 export class WorkOrder {
   @PrimaryColumn('uuid', { name: 'ticket_id' })
   ticketId: string;

@@ -42,6 +42,15 @@ export class ContactDto {
   contactedAt?: string;
 }
 
+/** 显示号码: why the handler needs the citizen's contact (written to intake's audit log). */
+export class RevealContactDto {
+  @ApiProperty({ example: '电话联系诉求人核实电梯故障情况' })
+  @IsString()
+  @IsNotEmpty({ message: 'purpose must say why the contact is needed' })
+  @MaxLength(500)
+  purpose: string;
+}
+
 /** Evidence for the reply (现场照片, 整改材料): a name and a link to the document store. */
 export class AttachmentDto {
   @ApiProperty({ example: '电梯维修记录.pdf' })
@@ -317,4 +326,91 @@ export class ListOrdersQuery {
   @Min(1)
   @Max(500)
   limit?: number;
+
+  @ApiPropertyOptional({ default: 0, maximum: 10000, description: 'Rows to skip (paging, in the list’s order)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  offset?: number;
+}
+
+/**
+ * The dispatcher's queues (派单员待办):
+ * - `unrouted` 待派: no rule placed the order (district orders; the city's own are `city`);
+ * - `returned` 退单申请: a unit asked to return the order;
+ * - `leader` 双交办: held for the district leader's sign-off;
+ * - `review` 待审核: replies waiting for the dispatcher's review;
+ * - `city` 市级分拨: orders intake could not place in a district, for the city dispatcher.
+ */
+export const DISPATCH_QUEUES = ['unrouted', 'returned', 'leader', 'review', 'city'] as const;
+export type DispatchQueue = (typeof DISPATCH_QUEUES)[number];
+
+export class QueueQuery {
+  @ApiPropertyOptional({ enum: DISPATCH_QUEUES, description: 'One queue; without it: unrouted, returned and review together' })
+  @IsOptional()
+  @IsIn(DISPATCH_QUEUES, { message: `queue must be one of ${DISPATCH_QUEUES.join(', ')}` })
+  queue?: DispatchQueue;
+
+  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0, maximum: 10000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  offset?: number;
+}
+
+/** How many orders wait in each of the dispatcher's queues, in the caller's districts. */
+export class QueueCounts {
+  @ApiProperty() unrouted: number;
+  @ApiProperty() returned: number;
+  @ApiProperty() leader: number;
+  @ApiProperty() review: number;
+  @ApiProperty() city: number;
+}
+
+/** 批量派单: several selected orders to one unit. */
+export class BulkDispatchDto {
+  @ApiProperty({ type: [String], description: 'The orders (1–50), each unrouted' })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'ticketIds must name at least one order' })
+  @ArrayMaxSize(50, { message: 'ticketIds may name at most 50 orders' })
+  @ArrayUnique({ message: 'ticketIds must not repeat an order' })
+  @IsUUID('all', { each: true, message: 'ticketIds must be order ids (uuid)' })
+  ticketIds: string[];
+
+  @ApiProperty()
+  @IsUUID()
+  unitId: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+/** One order's outcome in a bulk dispatch: dispatched, or the status and reason it was refused with. */
+export class BulkDispatchResult {
+  @ApiProperty() ticketId: string;
+  @ApiProperty() ok: boolean;
+  @ApiPropertyOptional({ description: 'The order’s state after the dispatch' }) state?: string;
+  @ApiPropertyOptional({ description: 'HTTP status the single dispatch would have answered (404, 409, 400)' }) status?: number;
+  @ApiPropertyOptional({ description: 'Why this order was not dispatched' }) message?: string;
+}
+
+export class BulkDispatchReply {
+  @ApiProperty({ type: [BulkDispatchResult] }) results: BulkDispatchResult[];
+  @ApiProperty() dispatched: number;
+  @ApiProperty() refused: number;
 }

@@ -12,6 +12,8 @@ export interface OrderFilter {
   /** A unit member's view: orders of these units (lead, sub-unit or co-unit) or assigned to `userId`. */
   member: { units: string[]; userId: string } | null;
   states?: OrderState[];
+  /** Only orders of this district code (`in`) or not of it (`notIn`): the city's triage queue and the rest. */
+  district?: { code: string; in: boolean };
   unitId?: string;
   urgency?: Urgency;
   flag?: TicketFlag;
@@ -21,6 +23,16 @@ export interface OrderFilter {
   assignee?: string;
   order?: 'asc' | 'desc';
   limit: number;
+  offset?: number;
+}
+
+/** Orders waiting in each of the dispatcher's queues (see DISPATCH_QUEUES). */
+export interface QueueCountRow {
+  unrouted: number;
+  returned: number;
+  leader: number;
+  review: number;
+  city: number;
 }
 
 /** Before the citizen was contacted (the respond clock runs). */
@@ -107,6 +119,7 @@ export class WorkflowRepository {
         { units: f.member.units, userId: f.member.userId },
       );
     if (f.states?.length) qb.andWhere('o.state = ANY(:states)', { states: f.states });
+    if (f.district) qb.andWhere(f.district.in ? 'o.district_code = :dc' : 'o.district_code <> :dc', { dc: f.district.code });
     if (f.unitId) qb.andWhere('o.unit_id = :unitId', { unitId: f.unitId });
     if (f.urgency) qb.andWhere('o.urgency = :urgency', { urgency: f.urgency });
     if (f.flag) qb.andWhere(':flag = ANY(o.flags)', { flag: f.flag });
@@ -120,8 +133,37 @@ export class WorkflowRepository {
     return qb
       .orderBy('o.finish_due_at', f.order === 'desc' ? 'DESC' : 'ASC', 'NULLS LAST')
       .addOrderBy('o.accepted_at', 'ASC')
+      .addOrderBy('o.ticket_id', 'ASC') // a total order, so pages never repeat or skip a row
       .limit(f.limit)
+      .offset(f.offset ?? 0)
       .getMany();
+  }
+
+  /**
+   * The size of each dispatcher queue in `districts` (null: all) in one pass over the
+   * (district_code, state) index; `cityCode` separates the city's triage queue from the districts'.
+   */
+  async queueCounts(districts: string[] | null, cityCode: string): Promise<QueueCountRow> {
+    const rows: Record<keyof QueueCountRow, string>[] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE state = $1 AND district_code <> $6) AS unrouted,
+              count(*) FILTER (WHERE state = $2) AS returned,
+              count(*) FILTER (WHERE state = $3) AS leader,
+              count(*) FILTER (WHERE state = $4) AS review,
+              count(*) FILTER (WHERE state = $1 AND district_code = $6) AS city
+         FROM work_order
+        WHERE state = ANY($5) AND ($7::text[] IS NULL OR district_code = ANY($7))`,
+      [
+        OrderState.Unrouted,
+        OrderState.ReturnRequested,
+        OrderState.AwaitingLeader,
+        OrderState.Replied,
+        [OrderState.Unrouted, OrderState.ReturnRequested, OrderState.AwaitingLeader, OrderState.Replied],
+        cityCode,
+        districts,
+      ],
+    );
+    const r = rows[0];
+    return { unrouted: +r.unrouted, returned: +r.returned, leader: +r.leader, review: +r.review, city: +r.city };
   }
 
   // ── joint handling (协办) ─────────────────────────────────────────────────────────────────

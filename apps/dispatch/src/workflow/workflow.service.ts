@@ -13,16 +13,17 @@ import {
   TicketAcceptedV1,
 } from '@app/contracts';
 import { districtScope, EarlyEventError, Principal } from '@app/platform';
-import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RouteMatch } from '../routing/routing.repository';
 import { RoutingService } from '../routing/routing.service';
+import { CitizenContacts } from './citizen-contact';
 import { CoAssignment } from './co-assignment.entity';
 import { OrderState } from './order-state';
 import { entry, OrderSteps, SYSTEM } from './order-steps';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
-import { ListOrdersQuery } from './workflow.dto';
-import { WorkflowRepository } from './workflow.repository';
+import { DispatchQueue, ListOrdersQuery, QueueCounts, QueueQuery } from './workflow.dto';
+import { OrderFilter, WorkflowRepository } from './workflow.repository';
 
 export interface OrderDetail extends WorkOrder {
   timeline: TimelineEntry[];
@@ -44,6 +45,7 @@ export class WorkflowService {
   constructor(
     private readonly steps: OrderSteps,
     private readonly routing: RoutingService,
+    private readonly contacts: CitizenContacts,
   ) {
     this.orders = steps.orders;
   }
@@ -263,6 +265,21 @@ export class WorkflowService {
     return { ...order, timeline, coUnits };
   }
 
+  /**
+   * 显示号码: the citizen's contact for someone handling the order as dispatch knows it (a member of
+   * the unit or of the community it was passed to, or a handler it was assigned to, while the unit
+   * has it), from intake, which audits the reveal and keeps a hidden citizen hidden.
+   */
+  async revealContact(user: Principal, ticketId: string, purpose: string): Promise<{ name: string | null; phone: string }> {
+    const order = await this.visible(user, ticketId);
+    if (!OrderSteps.handles(user, order)) throw new ForbiddenException('only those handling this order may reveal its citizen’s contact');
+    if (!REVEALABLE.includes(order.state)) {
+      throw new ConflictException(`the contact is revealed while the order is being handled, not while it is ${order.state}`);
+    }
+    if (!user.token) throw new UnauthorizedException('a contact is revealed only for a person with their token');
+    return this.contacts.reveal({ ticketId, token: user.token, role: 'handler', purpose });
+  }
+
   async timeline(user: Principal, ticketId: string): Promise<TimelineEntry[]> {
     await this.visible(user, ticketId);
     return this.orders.timeline(ticketId);
@@ -294,17 +311,30 @@ export class WorkflowService {
       assignee: q.assignee === 'me' ? user.id : q.assignee,
       order: q.order,
       limit,
+      offset: q.offset,
     });
   }
 
-  /** 派单员待办: unrouted orders, return requests, and replies waiting for review, in the caller's districts. */
-  queue(user: Principal, limit: number): Promise<WorkOrder[]> {
-    return this.orders.list({
-      districts: districtScope(user),
-      member: null,
-      states: [OrderState.Unrouted, OrderState.ReturnRequested, OrderState.Replied],
-      limit,
-    });
+  /**
+   * 派单员待办 in the caller's districts: one queue (DISPATCH_QUEUES), or without one unrouted orders,
+   * return requests and replies waiting for review together.
+   */
+  queue(user: Principal, q: QueueQuery): Promise<WorkOrder[]> {
+    const city = this.steps.config.CITY_CODE;
+    const queues: Record<DispatchQueue, Pick<OrderFilter, 'states' | 'district'>> = {
+      unrouted: { states: [OrderState.Unrouted], district: { code: city, in: false } },
+      returned: { states: [OrderState.ReturnRequested] },
+      leader: { states: [OrderState.AwaitingLeader] },
+      review: { states: [OrderState.Replied] },
+      city: { states: [OrderState.Unrouted], district: { code: city, in: true } },
+    };
+    const which = q.queue ? queues[q.queue] : { states: [OrderState.Unrouted, OrderState.ReturnRequested, OrderState.Replied] };
+    return this.orders.list({ districts: districtScope(user), member: null, ...which, limit: q.limit ?? 100, offset: q.offset });
+  }
+
+  /** The size of each dispatcher queue in the caller's districts (the badges on the queue tabs). */
+  queueCounts(user: Principal): Promise<QueueCounts> {
+    return this.orders.queueCounts(districtScope(user), this.steps.config.CITY_CODE);
   }
 
   private async visible(user: Principal, ticketId: string): Promise<WorkOrder> {
@@ -320,6 +350,18 @@ export class WorkflowService {
     return true;
   }
 }
+
+/** While the unit has the order and may still have to call (signed up to a reply, or reworking). */
+const REVEALABLE: OrderState[] = [
+  OrderState.Dispatched,
+  OrderState.Signed,
+  OrderState.ReturnRequested,
+  OrderState.Contacted,
+  OrderState.AwaitingSignoff,
+  OrderState.SignoffRejected,
+  OrderState.Rework,
+  OrderState.Reopened,
+];
 
 const ESCALATION_TARGETS: Record<string, string> = {
   unit: '承办单位负责人 the unit’s head',

@@ -12,7 +12,7 @@ export class AttachmentsController {
   constructor(private readonly attachments: AttachmentsService) {}
 
   @Post()
-  @Roles('operator')
+  @Roles('operator', 'handler', 'unit_head')
   @ApiOperation({
     summary: '上传附件 Attach a file: the raw bytes as the body, its type as Content-Type, ?fileName= its name',
   })
@@ -41,14 +41,14 @@ export class AttachmentsController {
   }
 
   @Get()
-  @Roles('operator', 'dispatcher', 'supervisor', 'analyst')
+  @Roles('operator', 'dispatcher', 'supervisor', 'analyst', 'handler', 'unit_head')
   @ApiOperation({ summary: '附件列表 The files on an order' })
   list(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<AttachmentView[]> {
     return this.attachments.list(user, id);
   }
 
   @Get(':attachmentId')
-  @Roles('operator', 'dispatcher', 'supervisor', 'analyst')
+  @Roles('operator', 'dispatcher', 'supervisor', 'analyst', 'handler', 'unit_head')
   @ApiOperation({ summary: '下载附件 The file, with the content type it was uploaded with' })
   async download(
     @CurrentUser() user: Principal,

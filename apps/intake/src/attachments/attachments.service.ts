@@ -1,5 +1,5 @@
-import { FieldValidationException, Principal } from '@app/platform';
-import { HttpException, HttpStatus, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { FieldValidationException, hasRole, inUnit, Principal } from '@app/platform';
+import { ForbiddenException, HttpException, HttpStatus, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -91,6 +91,8 @@ export class AttachmentsService {
     }
     const max = this.config.ATTACHMENT_MAX_BYTES;
     if (u.declaredLength !== undefined && u.declaredLength > max) throw new AttachmentTooLargeException(max);
+    // Evidence for a reply may come from anyone handling the order in its district: intake does not know
+    // the handlers a resident desk assigned (dispatch does, and checks them when the reply is made).
     await this.tickets.visibleOrder(user, ticketId);
 
     const id = randomUUID();
@@ -136,13 +138,13 @@ export class AttachmentsService {
   }
 
   async list(user: Principal, ticketId: string): Promise<AttachmentView[]> {
-    await this.tickets.visibleOrder(user, ticketId);
+    await this.unitMemberOrStaff(user, ticketId);
     const rows = await this.dataSource.getRepository(Attachment).find({ where: { ticketId }, order: { at: 'ASC', id: 'ASC' } });
     return rows.map(toAttachmentView);
   }
 
   async open(user: Principal, ticketId: string, attachmentId: string): Promise<{ attachment: Attachment; body: Readable }> {
-    await this.tickets.visibleOrder(user, ticketId);
+    await this.unitMemberOrStaff(user, ticketId);
     const a = await this.dataSource.getRepository(Attachment).findOneBy({ id: attachmentId, ticketId });
     if (!a) throw new NotFoundException(`no attachment ${attachmentId} on order ${ticketId}`);
     const obj = await this.storage.get(a.storageKey);
@@ -151,5 +153,17 @@ export class AttachmentsService {
       throw new NotFoundException(`the file of attachment ${attachmentId} is missing from storage`);
     }
     return { attachment: a, body: obj.body };
+  }
+
+  /**
+   * Staff of the order's district (operators, dispatchers, supervisors, analysts) reach its files; a
+   * handler or unit head only on an order their unit handles (evidence for the reply, 办结佐证).
+   */
+  private async unitMemberOrStaff(user: Principal, ticketId: string): Promise<void> {
+    const t = await this.tickets.visibleOrder(user, ticketId);
+    const staff = hasRole(user, 'operator', 'dispatcher', 'supervisor', 'analyst', 'admin');
+    if (!staff && (!t.unitId || !inUnit(user, t.unitId))) {
+      throw new ForbiddenException('only a member of the unit handling this order may attach or read its files');
+    }
   }
 }

@@ -24,8 +24,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 派单员待办 Unrouted orders, return requests and replies to review in your districts */
+    /** 派单员待办 One queue (待派, 退单申请, 双交办, 待审核, 市级分拨) in your districts; without `queue`: unrouted, returns and reviews */
     get: operations['WorkflowController_queue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/orders/queue/counts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 待办数量 How many orders wait in each dispatcher queue in your districts */
+    get: operations['WorkflowController_queueCounts'];
     put?: never;
     post?: never;
     delete?: never;
@@ -96,6 +113,23 @@ export interface paths {
     put?: never;
     /** 签收 Sign for the order */
     post: operations['WorkflowController_sign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/orders/{ticketId}/reveal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 显示号码 The citizen’s name and phone, for those handling the order (audited by intake) */
+    post: operations['WorkflowController_reveal'];
     delete?: never;
     options?: never;
     head?: never;
@@ -215,6 +249,23 @@ export interface paths {
     put?: never;
     /** 人工派单 Dispatch an unrouted order to a unit */
     post: operations['DispatcherController_dispatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/orders/bulk-dispatch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 批量派单 Dispatch several unrouted orders to one unit; a result per order (not all-or-nothing) */
+    post: operations['DispatcherController_bulkDispatch'];
     delete?: never;
     options?: never;
     head?: never;
@@ -481,6 +532,207 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AttachmentRefView: {
+      name: string;
+      url: string;
+    };
+    OrderView: {
+      ticketId: string;
+      /** @example 20260312-000123 */
+      orderNo: string;
+      districtCode: string;
+      streetCode: string | null;
+      categoryCode: string;
+      /** @enum {string} */
+      requestType: 'complaint' | 'help' | 'inquiry' | 'suggestion' | 'report' | 'praise';
+      /** @enum {string} */
+      urgency: 'urgent' | 'ordinary' | 'long_term';
+      flags: ('repeat' | 'concentrated')[];
+      content: string;
+      address: string;
+      identityHidden: boolean;
+      proactive: boolean;
+      transferredTo: string | null;
+      /** @enum {string} */
+      state:
+        | 'unrouted'
+        | 'awaiting_leader'
+        | 'dispatched'
+        | 'return_requested'
+        | 'signed'
+        | 'contacted'
+        | 'awaiting_signoff'
+        | 'signoff_rejected'
+        | 'replied'
+        | 'rework'
+        | 'awaiting_callback'
+        | 'reopened'
+        | 'closed'
+        | 'transferred';
+      unitId: string | null;
+      assignmentId: string | null;
+      ruleId: string | null;
+      cycle: number;
+      /** Format: date-time */
+      assignedAt: string | null;
+      /** @description False once a return was decided (首接负责): the unit may not return it again */
+      returnable: boolean;
+      suggestedUnitId: string | null;
+      suggestedRuleId: string | null;
+      assignees: string[];
+      subUnitId: string | null;
+      attachments: components['schemas']['AttachmentRefView'][];
+      repliedBy: string | null;
+      reworkCount: number;
+      /** @enum {string|null} */
+      outcome: 'resolved' | 'explained' | 'unresolvable' | null;
+      replyText: string | null;
+      /** Format: date-time */
+      respondDueAt: string | null;
+      /** Format: date-time */
+      finishDueAt: string | null;
+      /** Format: date-time */
+      acceptedAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    QueueCounts: {
+      unrouted: number;
+      returned: number;
+      leader: number;
+      review: number;
+      city: number;
+    };
+    TimelineEntryView: {
+      id: string;
+      seq: string;
+      ticketId: string;
+      /** Format: date-time */
+      at: string;
+      /** @description User id, or system:<service> */
+      actor: string;
+      action: string;
+      fromState: string | null;
+      toState: string | null;
+      note: string | null;
+      data: {
+        [key: string]: unknown;
+      };
+    };
+    CoAssignmentView: {
+      id: string;
+      ticketId: string;
+      unitId: string;
+      /** @enum {string} */
+      state: 'assigned' | 'signed' | 'submitted';
+      addedBy: string;
+      /** Format: date-time */
+      addedAt: string;
+      /** Format: date-time */
+      signedAt: string | null;
+      signedBy: string | null;
+      partText: string | null;
+      /** Format: date-time */
+      submittedAt: string | null;
+      submittedBy: string | null;
+    };
+    OrderDetailView: {
+      ticketId: string;
+      /** @example 20260312-000123 */
+      orderNo: string;
+      districtCode: string;
+      streetCode: string | null;
+      categoryCode: string;
+      /** @enum {string} */
+      requestType: 'complaint' | 'help' | 'inquiry' | 'suggestion' | 'report' | 'praise';
+      /** @enum {string} */
+      urgency: 'urgent' | 'ordinary' | 'long_term';
+      flags: ('repeat' | 'concentrated')[];
+      content: string;
+      address: string;
+      identityHidden: boolean;
+      proactive: boolean;
+      transferredTo: string | null;
+      /** @enum {string} */
+      state:
+        | 'unrouted'
+        | 'awaiting_leader'
+        | 'dispatched'
+        | 'return_requested'
+        | 'signed'
+        | 'contacted'
+        | 'awaiting_signoff'
+        | 'signoff_rejected'
+        | 'replied'
+        | 'rework'
+        | 'awaiting_callback'
+        | 'reopened'
+        | 'closed'
+        | 'transferred';
+      unitId: string | null;
+      assignmentId: string | null;
+      ruleId: string | null;
+      cycle: number;
+      /** Format: date-time */
+      assignedAt: string | null;
+      /** @description False once a return was decided (首接负责): the unit may not return it again */
+      returnable: boolean;
+      suggestedUnitId: string | null;
+      suggestedRuleId: string | null;
+      assignees: string[];
+      subUnitId: string | null;
+      attachments: components['schemas']['AttachmentRefView'][];
+      repliedBy: string | null;
+      reworkCount: number;
+      /** @enum {string|null} */
+      outcome: 'resolved' | 'explained' | 'unresolvable' | null;
+      replyText: string | null;
+      /** Format: date-time */
+      respondDueAt: string | null;
+      /** Format: date-time */
+      finishDueAt: string | null;
+      /** Format: date-time */
+      acceptedAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description Oldest first */
+      timeline: components['schemas']['TimelineEntryView'][];
+      coUnits: components['schemas']['CoAssignmentView'][];
+    };
+    StoredSuggestionView: {
+      unitId: string | null;
+      ruleId: string | null;
+    };
+    RouteRuleView: {
+      id: string;
+      priority: number;
+      note: string | null;
+      categoryPrefix: string | null;
+      streetCode: string | null;
+    };
+    RouteUnitView: {
+      id: string;
+      nameZh: string;
+      nameEn?: string;
+      kind: string;
+    };
+    RouteMatchView: {
+      rule: components['schemas']['RouteRuleView'];
+      unit: components['schemas']['RouteUnitView'];
+    };
+    SuggestionView: {
+      stored: components['schemas']['StoredSuggestionView'];
+      /** @description What routing would choose now; null when no rule matches */
+      current: components['schemas']['RouteMatchView'] | null;
+    };
+    RevealContactDto: {
+      /** @example 电话联系诉求人核实电梯故障情况 */
+      purpose: string;
+    };
+    RevealedContactView: {
+      name: string | null;
+      phone: string;
+    };
     ContactDto: {
       /** @enum {string} */
       method: 'phone' | 'visit' | 'sms' | 'other';
@@ -520,6 +772,14 @@ export interface components {
       /** @example 需协调供热公司更换主管道，施工需5个工作日 */
       reason: string;
     };
+    ExtensionRequestedView: {
+      requestId: string;
+      ticketId: string;
+      cycle: number;
+      days: number;
+      reason: string;
+      requestedAt: string;
+    };
     ReturnRequestDto: {
       /** @example 该电梯属住建部门监管的保障房项目，非本单位职责 */
       reason: string;
@@ -538,6 +798,27 @@ export interface components {
     DispatchDto: {
       unitId: string;
       note?: string;
+    };
+    BulkDispatchDto: {
+      /** @description The orders (1–50), each unrouted */
+      ticketIds: string[];
+      unitId: string;
+      note?: string;
+    };
+    BulkDispatchResult: {
+      ticketId: string;
+      ok: boolean;
+      /** @description The order’s state after the dispatch */
+      state?: string;
+      /** @description HTTP status the single dispatch would have answered (404, 409, 400) */
+      status?: number;
+      /** @description Why this order was not dispatched */
+      message?: string;
+    };
+    BulkDispatchReply: {
+      results: components['schemas']['BulkDispatchResult'][];
+      dispatched: number;
+      refused: number;
     };
     LeaderDispatchDto: {
       /** @description Default: the unit routing suggested */
@@ -590,6 +871,20 @@ export interface components {
     CoPartDto: {
       /** @example 区生态环境局已对台球室噪声进行检测并责令整改 */
       partText: string;
+    };
+    OrgUnitView: {
+      id: string;
+      code: string;
+      nameZh: string;
+      nameEn: string;
+      /** @enum {string} */
+      kind: 'city_centre' | 'district_centre' | 'street' | 'township' | 'community' | 'department' | 'utility' | 'resident_desk';
+      districtCode: string;
+      streetCode: string | null;
+      parentId: string | null;
+      requiresHeadSignoff: boolean;
+      dualSignoffRequired: boolean;
+      active: boolean;
     };
     CreateUnitDto: {
       /**
@@ -682,6 +977,8 @@ export interface operations {
         assignee?: string;
         order?: string;
         limit?: number;
+        /** @description Rows to skip (paging, in the list’s order) */
+        offset?: number;
       };
       header?: never;
       path?: never;
@@ -693,39 +990,19 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderView'][];
+        };
       };
     };
   };
   WorkflowController_queue: {
     parameters: {
       query?: {
-        state?:
-          | 'unrouted'
-          | 'awaiting_leader'
-          | 'dispatched'
-          | 'return_requested'
-          | 'signed'
-          | 'contacted'
-          | 'awaiting_signoff'
-          | 'signoff_rejected'
-          | 'replied'
-          | 'rework'
-          | 'awaiting_callback'
-          | 'reopened'
-          | 'closed'
-          | 'transferred';
-        unitId?: string;
-        urgency?: 'urgent' | 'ordinary' | 'long_term';
-        flag?: 'repeat' | 'concentrated';
-        /** @description Finish due at or before this instant */
-        dueBefore?: string;
-        /** @description 超期: past a due time not yet met (respond: not contacted; finish: not replied), per sla’s latest due times */
-        overdue?: 'true' | 'false';
-        /** @description A handler’s user id, or `me` */
-        assignee?: string;
-        order?: string;
+        /** @description One queue; without it: unrouted, returned and review together */
+        queue?: 'unrouted' | 'returned' | 'leader' | 'review' | 'city';
         limit?: number;
+        offset?: number;
       };
       header?: never;
       path?: never;
@@ -737,7 +1014,28 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderView'][];
+        };
+      };
+    };
+  };
+  WorkflowController_queueCounts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QueueCounts'];
+        };
       };
     };
   };
@@ -756,7 +1054,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderDetailView'];
+        };
       };
     };
   };
@@ -775,7 +1075,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TimelineEntryView'][];
+        };
       };
     };
   };
@@ -794,7 +1096,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SuggestionView'];
+        };
       };
     };
   };
@@ -813,7 +1117,34 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderView'];
+        };
+      };
+    };
+  };
+  WorkflowController_reveal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ticketId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RevealContactDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevealedContactView'];
+        };
       };
     };
   };
@@ -836,7 +1167,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderView'];
+        };
       };
     };
   };
@@ -859,7 +1192,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderView'];
+        };
       };
     };
   };
@@ -882,7 +1217,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderView'];
+        };
       };
     };
   };
@@ -901,11 +1238,13 @@ export interface operations {
       };
     };
     responses: {
-      202: {
+      200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ExtensionRequestedView'];
+        };
       };
     };
   };
@@ -928,7 +1267,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderView'];
+        };
       };
     };
   };
@@ -951,7 +1292,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderView'];
+        };
       };
     };
   };
@@ -974,7 +1317,32 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderView'];
+        };
+      };
+    };
+  };
+  DispatcherController_bulkDispatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BulkDispatchDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkDispatchReply'];
+        };
       };
     };
   };
@@ -997,7 +1365,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderView'];
+        };
       };
     };
   };
@@ -1020,7 +1390,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderView'];
+        };
       };
     };
   };
@@ -1043,7 +1415,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderView'];
+        };
       };
     };
   };
@@ -1066,7 +1440,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderView'];
+        };
       };
     };
   };
@@ -1089,7 +1465,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderView'];
+        };
       };
     };
   };
@@ -1112,7 +1490,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrderView'];
+        };
       };
     };
   };
@@ -1135,7 +1515,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CoAssignmentView'][];
+        };
       };
     };
   };
@@ -1154,7 +1536,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CoAssignmentView'];
+        };
       };
     };
   };
@@ -1177,7 +1561,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CoAssignmentView'];
+        };
       };
     };
   };
@@ -1198,7 +1584,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrgUnitView'][];
+        };
       };
     };
   };
@@ -1238,7 +1626,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OrgUnitView'];
+        };
       };
     };
   };
