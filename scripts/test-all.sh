@@ -22,8 +22,8 @@ run "migrations agree with entities" npx ts-node -r tsconfig-paths/register --tr
 run "unit" npx jest -c jest.unit.config.js --json --outputFile="$results/unit.json"
 run "integration" npx jest -c jest.int.config.js --runInBand --json --outputFile="$results/int.json"
 run "end-to-end" npx jest -c jest.e2e.config.js --runInBand --json --outputFile="$results/e2e.json"
-# the console tier runs the built apps as processes (test/harness): build first
-run "console (built apps)" bash -c "npm run build >/dev/null && npx jest -c jest.console.config.js --runInBand --json --outputFile=$results/console.json"
+# the console tier runs the built apps as processes (test/harness) and drives Debian's Chromium
+run "console (built apps, browser)" bash -c "bash scripts/ensure-browser.sh && node scripts/prepare.js build && npx jest -c jest.console.config.js --runInBand --forceExit --json --outputFile=$results/console.json"
 
 node -e '
 const fs = require("fs");
