@@ -103,6 +103,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/calendar/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 日历告警 The calendar alarm for the console home page: years that matter and their source, years without data, provisional and failing clocks */
+    get: operations['CalendarController_status'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/calendar/{year}': {
     parameters: {
       query?: never;
@@ -163,7 +180,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** 登记年度日历 Declare a year complete in the database (after entering its days) */
+    /** 登记年度日历 Declare a year complete (with its days, or after entering them): its provisional clocks are recomputed, re-armed and announced */
     post: operations['CalendarController_declareYear'];
     delete?: never;
     options?: never;
@@ -432,6 +449,8 @@ export interface components {
       year: number;
       /** @example 国务院办公厅关于2027年部分节假日安排的通知 */
       source: string;
+      /** @description The year’s days that differ from Monday–Friday (holidays on weekdays, adjusted working weekends), entered with the declaration */
+      days?: components['schemas']['CalendarDayDto'][];
     };
     DecideExtensionDto: {
       /** @description true = 同意延期 approve, false = 不同意 refuse */
@@ -586,6 +605,23 @@ export interface operations {
       path: {
         id: string;
       };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CalendarController_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
       cookie?: never;
     };
     requestBody?: never;
