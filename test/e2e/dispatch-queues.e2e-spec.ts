@@ -9,7 +9,7 @@ import { Order, U, USERS } from './dispatch-helpers';
 import { agentFor, bootPlatform, eventually, Platform, publishRaw, submitTicket } from './platform';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { DEV_JWT_SECRET, mintDevToken } from '@app/platform';
+import { testSigner } from './test-tokens';
 
 jest.setTimeout(180_000);
 
@@ -212,7 +212,7 @@ describe('显示号码 for the handlers a resident desk assigned', () => {
     ]);
     const photo = await request(p.apps.intake.getHttpServer())
       .post(`/tickets/${id}/attachments?fileName=${encodeURIComponent('现场照片.png')}`)
-      .set('Authorization', `Bearer ${mintDevToken(DEV_JWT_SECRET, DEMO_USERS.handlerMarket)}`)
+      .set('Authorization', `Bearer ${testSigner.mint(DEMO_USERS.handlerMarket, 'intake')}`)
       .set('Content-Type', 'image/png')
       .send(Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'));
     expect(photo.status).toBe(201);

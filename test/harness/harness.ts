@@ -97,6 +97,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     DB_POOL_SIZE: '4',
     ...bus,
     BUS_SWEEP_MS: '200',
+    // Every test client is one loopback address: the public routes' per-address limit (login too) would refuse them.
+    PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
     PII_KEYS: `h1:${randomBytes(32).toString('base64')}`,
     PII_HASH_KEY: randomBytes(32).toString('base64'),
     AUTH_JWKS_URL: `${urls.console}/.well-known/jwks.json`,
