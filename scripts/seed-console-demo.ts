@@ -91,9 +91,13 @@ if (require.main === module) {
     .then((r) => {
       console.log(`demo staff accounts: ${r.created.length} created, ${r.kept.length} kept; password ${DEMO_PASSWORD} for each of`);
       console.log(`  ${[...r.created, ...r.kept].join(', ')}`);
-      // for the summary `npm start` prints once everything is up
-      mkdirSync('.data', { recursive: true });
-      writeFileSync('.data/console-demo-logins.json', JSON.stringify({ logins: [...r.created, ...r.kept], password: DEMO_PASSWORD }));
+      // for the summary `npm start` prints once everything is up; a container's read-only tree has none
+      try {
+        mkdirSync('.data', { recursive: true });
+        writeFileSync('.data/console-demo-logins.json', JSON.stringify({ logins: [...r.created, ...r.kept], password: DEMO_PASSWORD }));
+      } catch {
+        // nothing to print the summary from: the lines above said it
+      }
     })
     .catch((e: Error) => {
       console.error(e.message);
