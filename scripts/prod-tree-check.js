@@ -47,6 +47,15 @@ function serviceEnv(name, scratch) {
       };
     case 'callback':
       return { CALLBACK_LINK_KEYS: `prod1:${key()}`, CALLBACK_SURVEY_BASE_URL: 'http://127.0.0.1' };
+    case 'console': {
+      // Production refuses a generated key: it gets one the way the secret store would give it.
+      const jwk = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
+      return {
+        PII_KEYS: `prod1:${key()}`,
+        PII_HASH_KEY: key(),
+        CONSOLE_SIGNING_KEYS: JSON.stringify([{ kid: 'prod-tree-1', ...jwk }]),
+      };
+    }
     default:
       return {};
   }
@@ -154,8 +163,9 @@ async function startJwks() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}/jwks.json`;
   const jwt = require('jsonwebtoken');
-  const sign = (claims, subject) =>
-    jwt.sign(claims, privateKey, { algorithm: 'ES256', keyid: kid, issuer: AUTH_ISSUER, subject, expiresIn: '5m' });
+  // As the console signs: aud = the one service called, at most five minutes.
+  const sign = (claims, subject, audience) =>
+    jwt.sign(claims, privateKey, { algorithm: 'ES256', keyid: kid, issuer: AUTH_ISSUER, audience, subject, expiresIn: '5m' });
   return { url, sign, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
@@ -275,7 +285,11 @@ async function main() {
       ...(user || {}),
     });
 
-    const operator = jwks.sign({ name: 'prod-tree check', roles: ['operator'], districts: ['*'], units: [] }, 'prod-tree-operator');
+    const operator = jwks.sign(
+      { name: 'prod-tree check', roles: ['operator'], districts: ['*'], units: [] },
+      'prod-tree-operator',
+      'intake',
+    );
     const probes = {
       // a token verified through the JWKS (jwks-rsa from the production tree) and jieba cutting the query
       intake: async (port) => {
