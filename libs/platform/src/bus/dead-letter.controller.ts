@@ -12,11 +12,8 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { districtScope, Principal } from '../auth/principal';
-import { DeadLetterRecord } from './bus.entities';
 import { DeadLetterNotFound, DeadLetterService, DeadLetterView } from './dead-letter.service';
 
 /** `<prefix>.<district>.<type...>` → the district. */
@@ -29,10 +26,7 @@ function districtOfSubject(subject: string): string {
 @Roles('admin')
 @Controller('admin/dead-letters')
 export class DeadLetterController {
-  constructor(
-    private readonly deadLetters: DeadLetterService,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly deadLetters: DeadLetterService) {}
 
   /** A district-scoped administrator sees and replays only letters whose subject names one of their districts. */
   @Get()
@@ -50,8 +44,8 @@ export class DeadLetterController {
   async replay(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<{ result: string }> {
     const scope = districtScope(user);
     if (scope) {
-      const letter = await this.dataSource.getRepository(DeadLetterRecord).findOne({ where: { id }, select: { id: true, subject: true } });
-      if (!letter || !scope.includes(districtOfSubject(letter.subject))) throw new NotFoundException(`no dead letter ${id}`);
+      const subject = await this.deadLetters.subjectOf(id);
+      if (!subject || !scope.includes(districtOfSubject(subject))) throw new NotFoundException(`no dead letter ${id}`);
     }
     try {
       return await this.deadLetters.replay(id);

@@ -47,6 +47,12 @@ export class DeadLetterService {
   }
 
   /** Apply the stored bytes again through its consumer; throws with the reasons if it still cannot. */
+  /** The subject a dead letter was published on (its district is the second token), or null. */
+  async subjectOf(id: string): Promise<string | null> {
+    const letter = await this.dataSource.getRepository(DeadLetterRecord).findOne({ where: { id }, select: { id: true, subject: true } });
+    return letter?.subject ?? null;
+  }
+
   async replay(id: string): Promise<{ result: 'applied' | 'duplicate' }> {
     const repo = this.dataSource.getRepository(DeadLetterRecord);
     const dl = await repo.findOneBy({ id });
