@@ -1,3 +1,4 @@
+import { CallbackMetrics } from './callback.metrics';
 import { ConfigError, NATS_RECONNECT, PlatformModule } from '@app/platform';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
@@ -43,6 +44,7 @@ export class CallbackModule implements OnApplicationShutdown {
         },
         { provide: SMS_GATEWAY, useFactory: () => smsGateway(config) },
         TasksRepository,
+        CallbackMetrics,
         CallbackTicketRepository,
         SurveyRepository,
         IntakeContacts,

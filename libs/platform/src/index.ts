@@ -19,6 +19,8 @@ export * from './http/validation';
 export * from './http/bootstrap';
 export * from './logging/trace';
 export * from './metrics/metrics.registry';
+export * from './metrics/http.metrics';
+export * from './metrics/scrape-snapshot';
 export * from './time/clock';
 export * from './time/working-days';
 export * from './pii/pii-cipher';

@@ -26,6 +26,7 @@ import { OpsController } from './health/ops.controller';
 import { redactRequestForLog } from './http/log-redaction';
 import { PublicThrottlerGuard, publicThrottler } from './http/public-throttle';
 import { currentTrace } from './logging/trace';
+import { BusStateMetrics } from './metrics/bus-state.metrics';
 import { MetricsRegistry } from './metrics/metrics.registry';
 import { CLOCK, SystemClock } from './time/clock';
 
@@ -168,6 +169,7 @@ export class PlatformModule {
         },
         MetricsRegistry,
         BusMetrics,
+        BusStateMetrics,
         Outbox,
         OutboxRelay,
         ConsumerHost,
