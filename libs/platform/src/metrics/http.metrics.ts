@@ -27,7 +27,7 @@ export function httpDurationHistogram(registry: Registry): Histogram<'method' | 
 
 /** The route pattern a finished request matched: Express's own (mount path + route path), else what a middleware named. */
 export function routeOf(req: Request, res: Response): string {
-  const route = (req as Request & { route?: { path?: unknown } }).route;
+  const route = (req as unknown as { route?: { path?: unknown } }).route;
   if (route && typeof route.path === 'string') return `${req.baseUrl ?? ''}${route.path}` || '/';
   return (res.locals as MetricsLocals).metricsRoute ?? UNMATCHED_ROUTE;
 }
