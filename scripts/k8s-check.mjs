@@ -15,10 +15,11 @@
 //
 // Nothing is downloaded: the schemas are in node_modules. Exit 1 with every problem listed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const overlaysDir = join(root, 'deploy/k8s/overlays');
@@ -163,6 +164,31 @@ function templateSecrets(dir) {
   return names;
 }
 
+/**
+ * PromQL syntax of the alert rules and of every dashboard query, with Prometheus's own promtool when
+ * it is installed (Debian: apt-get install prometheus); skipped with a note otherwise. Which metrics
+ * the expressions name is checked against the running services by test/e2e/monitoring.e2e-spec.ts.
+ */
+function checkPromql(problems) {
+  const monitoring = join(root, 'deploy/monitoring');
+  const queries = readdirSync(join(monitoring, 'dashboards'))
+    .filter((f) => f.endsWith('.json'))
+    .flatMap((f) => JSON.parse(readFileSync(join(monitoring, 'dashboards', f), 'utf8')).panels.flatMap((p) => p.targets ?? []))
+    .map((t, i) => ({ record: `jiesu:dashboard_query:${i}`, expr: t.expr.replaceAll('$job', '.*') }));
+  const dir = mkdtempSync(join(tmpdir(), 'jiesu-promql-'));
+  try {
+    const dash = join(dir, 'dashboards.yml');
+    writeFileSync(dash, stringify({ groups: [{ name: 'dashboards', rules: queries }] }));
+    execFileSync('promtool', ['check', 'rules', join(monitoring, 'prometheus/rules.yml'), dash], { stdio: 'pipe' });
+    console.log(`k8s: promtool: alert rules and ${queries.length} dashboard queries parse`);
+  } catch (e) {
+    if (e.code === 'ENOENT') console.log('k8s: promtool not installed: PromQL syntax not checked (apt-get install prometheus)');
+    else problems.push(`promtool check rules:\n${e.stdout ?? ''}${e.stderr ?? e.message}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const problems = [];
   let total = 0;
@@ -198,6 +224,7 @@ async function main() {
     checkConsistency(objs, secrets, name, problems);
     console.log(`k8s: ${name}: ${objs.length} objects rendered`);
   }
+  checkPromql(problems);
   if (problems.length) {
     console.error(`k8s: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
     process.exit(1);

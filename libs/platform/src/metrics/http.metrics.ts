@@ -3,6 +3,7 @@ import { Histogram, Registry } from 'prom-client';
 
 /** The label of a request that matched no route (scanners, typos): one series, not one per path. */
 export const UNMATCHED_ROUTE = 'unmatched';
+const CATCH_ALL = /^\/?(\*|\{\*\w*\}|\(\.\*\))$/;
 
 /**
  * `res.locals.metricsRoute`: a middleware that answers without an Express route (the console's
@@ -28,7 +29,8 @@ export function httpDurationHistogram(registry: Registry): Histogram<'method' | 
 /** The route pattern a finished request matched: Express's own (mount path + route path), else what a middleware named. */
 export function routeOf(req: Request, res: Response): string {
   const route = (req as unknown as { route?: { path?: unknown } }).route;
-  if (route && typeof route.path === 'string') return `${req.baseUrl ?? ''}${route.path}` || '/';
+  // Nest answers unknown paths with a catch-all route (`/{*path}`): that is no route of the API.
+  if (route && typeof route.path === 'string' && !CATCH_ALL.test(route.path)) return `${req.baseUrl ?? ''}${route.path}` || '/';
   return (res.locals as MetricsLocals).metricsRoute ?? UNMATCHED_ROUTE;
 }
 
