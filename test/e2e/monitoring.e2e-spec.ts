@@ -5,7 +5,7 @@
  * PrometheusRule, and the operator's series carry what they claim (HTTP route patterns, the outbox,
  * durable consumers' state, the SLA clocks).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { bootPlatform, consumersSettled, Platform, ServiceName, submitTicket } from './platform';
@@ -143,6 +143,38 @@ describe('dashboards and alerts name only metrics the services expose', () => {
     expect(noRunbook.map((a) => a.alert)).toEqual([]);
     const compose = parse(readFileSync(join(MONITORING, 'prometheus', 'rules.yml'), 'utf8')) as RuleGroups;
     expect(compose.groups).toEqual(promRule.spec.groups);
+  });
+});
+
+describe("docker compose's monitoring profile", () => {
+  interface ComposeService {
+    profiles?: string[];
+    volumes?: string[];
+    environment?: Record<string, string>;
+  }
+  const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, ComposeService>;
+  };
+
+  it('mounts committed files only, and Prometheus scrapes every app compose runs', () => {
+    const monitoring = Object.entries(compose.services).filter(([, s]) => s.profiles?.includes('monitoring'));
+    expect(monitoring.map(([n]) => n).sort()).toEqual(['grafana', 'prometheus']);
+    for (const [, s] of monitoring)
+      for (const v of s.volumes ?? []) {
+        const host = v.split(':')[0];
+        if (host.startsWith('./')) expect(existsSync(join(ROOT, host))).toBe(true);
+      }
+    const apps = Object.entries(compose.services)
+      .filter(([, s]) => s.environment?.PORT)
+      .map(([n, s]) => `${n}:${s.environment!.PORT}`)
+      .sort();
+    const prom = parse(readFileSync(join(MONITORING, 'prometheus', 'prometheus.yml'), 'utf8')) as {
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    const targets = prom.scrape_configs.flatMap((c) => c.static_configs.flatMap((x) => x.targets)).sort();
+    expect(targets).toEqual(apps);
+    expect(apps).toHaveLength(6);
+    expect(prom.scrape_configs.every((c) => c.static_configs[0].targets[0].startsWith(`${c.job_name}:`))).toBe(true);
   });
 });
 
