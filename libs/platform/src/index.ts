@@ -22,4 +22,5 @@ export * from './metrics/metrics.registry';
 export * from './time/clock';
 export * from './time/working-days';
 export * from './pii/pii-cipher';
+export * from './pii/public-text';
 export * from './platform.module';
