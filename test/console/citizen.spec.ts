@@ -119,6 +119,8 @@ describe('citizen pages (390×844)', () => {
     await page.getByLabel('姓名', { exact: true }).fill(NAME);
     await page.getByLabel('手机号码', { exact: true }).fill(PHONE_NO);
     await page.getByText('对办理单位保密我的身份').isVisible();
+    await screenshot(page, 'citizen-report-form-photo');
+    await page.evaluate('window.scrollTo(0, 0)');
     await screenshot(page, 'citizen-report-form');
     await page.getByLabel('同意在问题墙上公开').isChecked();
 
@@ -140,7 +142,9 @@ describe('citizen pages (390×844)', () => {
     const t = found.body.items[0];
     expect(t).toMatchObject({ categoryCode: expect.stringMatching(/^noise/), channel: 'web', location: { streetCode: '630104004' } });
     ticketId = t.id;
-    const files = await operator.get<{ uploadedBy: string; contentType: string; size: number }[]>(`/api/intake/tickets/${ticketId}/attachments`);
+    const files = await operator.get<{ uploadedBy: string; contentType: string; size: number }[]>(
+      `/api/intake/tickets/${ticketId}/attachments`,
+    );
     expect(files.body).toEqual([expect.objectContaining({ uploadedBy: 'public', contentType: 'image/png', size: photo.length })]);
   });
 
@@ -163,6 +167,7 @@ describe('citizen pages (390×844)', () => {
     await page.getByRole('button', { name: 'Look up' }).click();
     await page.getByTestId('status').waitFor();
     await page.getByText('Handled by').waitFor();
+    await screenshot(page, 'citizen-status-en');
     await page.goto('/public?lang=zh-CN');
   });
 

@@ -70,7 +70,7 @@ export class SurveyController {
   @Header('Referrer-Policy', 'no-referrer')
   @ApiOperation({
     summary:
-      '回访评价页 The survey behind a link: a zh-CN page for a browser, its view as JSON for the console\'s citizen pages (404 invalid, 409 used, 410 expired)',
+      "回访评价页 The survey behind a link: a zh-CN page for a browser, its view as JSON for the console's citizen pages (404 invalid, 409 used, 410 expired)",
   })
   async page(
     @Param() p: SurveyTokenParam,

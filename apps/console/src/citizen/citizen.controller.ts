@@ -69,7 +69,10 @@ function contextOf(req: Request, res: Response): Ctx {
 }
 
 function send(res: Response, c: Ctx, status: number, o: Omit<PageOptions, 'lang' | 't' | 'nonce' | 'path'>, body: Html): void {
-  res.status(status).type('html').send(page({ ...o, lang: c.lang, t: c.t, nonce: c.nonce, path: c.path }, body));
+  res
+    .status(status)
+    .type('html')
+    .send(page({ ...o, lang: c.lang, t: c.t, nonce: c.nonce, path: c.path }, body));
 }
 
 const TITLES: Record<number, (m: import('./i18n').Messages) => string> = {
@@ -98,7 +101,8 @@ export class CitizenErrorFilter implements ExceptionFilter {
       this.log.warn({ msg: 'a service did not answer a citizen page', reason: e.message });
     } else if (e instanceof Refused) {
       status = e.status >= 400 && e.status < 500 ? e.status : 502;
-      message = status === 429 ? c.t((m) => m.errors.tooMany) : e.forCitizen ? e.reason : c.t((m) => m.errors.rejected, { reason: e.reason });
+      message =
+        status === 429 ? c.t((m) => m.errors.tooMany) : e.forCitizen ? e.reason : c.t((m) => m.errors.rejected, { reason: e.reason });
     } else if (e instanceof HttpException) {
       status = e.getStatus();
       if (status === 429) message = c.t((m) => m.errors.tooMany);
@@ -178,7 +182,14 @@ export class CitizenController {
         c,
         status,
         { title: c.t((m) => m.form.title), current: 'report', script: REPORT_SCRIPT },
-        reportPage(c.t, c.lang, { formToken: this.issueForm(req, res), categories, input, problems, maxPhotoMb: Math.floor(maxPhotoMb), notice }),
+        reportPage(c.t, c.lang, {
+          formToken: this.issueForm(req, res),
+          categories,
+          input,
+          problems,
+          maxPhotoMb: Math.floor(maxPhotoMb),
+          notice,
+        }),
       );
     };
     if (list.length) return again(list, 400);
@@ -187,7 +198,12 @@ export class CitizenController {
       const category = r.receipt.orderNo ? await this.categoryName(req, c.lang, input.categoryCode) : null;
       send(res, c, 201, { title: c.t((m) => m.receipt.title), current: 'report' }, receiptPage(c.t, c.lang, r.receipt, category, r.photo));
     } catch (e) {
-      if (e instanceof Refused && e.status === 400) return again([], 400, c.t((m) => m.errors.rejected, { reason: e.reason }));
+      if (e instanceof Refused && e.status === 400)
+        return again(
+          [],
+          400,
+          c.t((m) => m.errors.rejected, { reason: e.reason }),
+        );
       throw e;
     }
   }
@@ -252,34 +268,67 @@ export class CitizenController {
   @Get('s/:token')
   async survey(@Req() req: Request, @Res() res: Response, @Param('token') token: string): Promise<void> {
     const c = contextOf(req, res);
-    if (!SURVEY_TOKEN.test(token) || token.length > 300) throw new Refused(404, c.t((m) => m.errors.surveyNotFound), true);
+    if (!SURVEY_TOKEN.test(token) || token.length > 300)
+      throw new Refused(
+        404,
+        c.t((m) => m.errors.surveyNotFound),
+        true,
+      );
     const v = await this.surveyView(req, token, c);
     send(res, c, 200, { title: c.t((m) => m.survey.title) }, surveyPage(c.t, c.lang, token, this.issueForm(req, res), v));
   }
 
   @Post('s/:token')
   @HttpCode(200)
-  async answer(@Req() req: Request, @Res() res: Response, @Param('token') token: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async answer(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const c = contextOf(req, res);
-    if (!SURVEY_TOKEN.test(token) || token.length > 300) throw new Refused(404, c.t((m) => m.errors.surveyNotFound), true);
+    if (!SURVEY_TOKEN.test(token) || token.length > 300)
+      throw new Refused(
+        404,
+        c.t((m) => m.errors.surveyNotFound),
+        true,
+      );
     this.checkForm(req, body, c);
-    const pick = (k: string) => (typeof body?.[k] === 'string' ? (body[k] as string) : undefined);
+    const pick = (k: string) => (typeof body?.[k] === 'string' ? body[k] : undefined);
     const contacted = pick('contacted');
     const resolved = pick('resolved');
     const satisfaction = pick('satisfaction');
     const comment = (pick('comment') ?? '').trim();
     const problems: FieldProblem[] = [];
     const bool = /^(true|false)$/;
-    if (!contacted || !bool.test(contacted) || !resolved || !bool.test(resolved) || !satisfaction || !/^(satisfied|basically_satisfied|unsatisfied)$/.test(satisfaction)) {
+    if (
+      !contacted ||
+      !bool.test(contacted) ||
+      !resolved ||
+      !bool.test(resolved) ||
+      !satisfaction ||
+      !/^(satisfied|basically_satisfied|unsatisfied)$/.test(satisfaction)
+    ) {
       problems.push({ field: 'answers', message: c.t((m) => m.errors.answerRequired) });
     }
     if ([...comment].length > 2000) problems.push({ field: 'comment', message: c.t((m) => m.errors.commentTooLong) });
     if (problems.length) {
       const v = await this.surveyView(req, token, c);
-      return send(res, c, 400, { title: c.t((m) => m.survey.title) }, surveyPage(c.t, c.lang, token, this.issueForm(req, res), v, problems));
+      return send(
+        res,
+        c,
+        400,
+        { title: c.t((m) => m.survey.title) },
+        surveyPage(c.t, c.lang, token, this.issueForm(req, res), v, problems),
+      );
     }
     try {
-      await this.citizen.answerSurvey(req, token, { contacted: contacted === 'true', resolved: resolved === 'true', satisfaction, ...(comment ? { comment } : {}) });
+      await this.citizen.answerSurvey(req, token, {
+        contacted: contacted === 'true',
+        resolved: resolved === 'true',
+        satisfaction,
+        ...(comment ? { comment } : {}),
+      });
     } catch (e) {
       throw this.surveyRefusal(e, c);
     }
@@ -297,9 +346,24 @@ export class CitizenController {
   /** The survey link's refusals in the citizen's words: not ours (404), used (409), expired (410). */
   private surveyRefusal(e: unknown, c: Ctx): unknown {
     if (!(e instanceof Refused)) return e;
-    if (e.status === 404 || e.status === 400) return new Refused(404, c.t((m) => m.errors.surveyNotFound), true);
-    if (e.status === 409) return new Refused(409, c.t((m) => m.errors.surveyUsed), true);
-    if (e.status === 410) return new Refused(410, c.t((m) => m.errors.surveyExpired), true);
+    if (e.status === 404 || e.status === 400)
+      return new Refused(
+        404,
+        c.t((m) => m.errors.surveyNotFound),
+        true,
+      );
+    if (e.status === 409)
+      return new Refused(
+        409,
+        c.t((m) => m.errors.surveyUsed),
+        true,
+      );
+    if (e.status === 410)
+      return new Refused(
+        410,
+        c.t((m) => m.errors.surveyExpired),
+        true,
+      );
     return e;
   }
 
@@ -322,7 +386,12 @@ export class CitizenController {
 
   private checkForm(req: Request, body: Record<string, unknown> | undefined, c: Ctx): string {
     const nonce = (req as { cookies?: Record<string, string> }).cookies?.[FORM_COOKIE];
-    if (!this.forms.verify(nonce, body?._form)) throw new Refused(403, c.t((m) => m.errors.csrf), true);
+    if (!this.forms.verify(nonce, body?._form))
+      throw new Refused(
+        403,
+        c.t((m) => m.errors.csrf),
+        true,
+      );
     return nonce!;
   }
 }

@@ -64,9 +64,14 @@ export class CitizenService {
   }
 
   async suggest(req: Request, text: string): Promise<{ code: string; nameZh: string; nameEn: string }[]> {
-    const a = await this.services.call<{ categories: { code: string; nameZh: string; nameEn: string }[] }>(req, 'intake', '/public/suggest', {
-      json: { text },
-    });
+    const a = await this.services.call<{ categories: { code: string; nameZh: string; nameEn: string }[] }>(
+      req,
+      'intake',
+      '/public/suggest',
+      {
+        json: { text },
+      },
+    );
     if (a.status !== 200) throw new Refused(a.status, reasonOf(a));
     return a.body.categories;
   }
@@ -75,7 +80,7 @@ export class CitizenService {
    * Submits the request, then its photo. The form's nonce and the request make the idempotency key:
    * a double tap on 提交 gives the same order (and one photo), an edited form a new one.
    */
-  async submit(req: Request, input: ReportInput, nonce: string, photo?: Photo): Promise<{ receipt: Receipt; photo: 'saved' | string | null }> {
+  async submit(req: Request, input: ReportInput, nonce: string, photo?: Photo): Promise<{ receipt: Receipt; photo: string | null }> {
     const body = toPublicRequest(input);
     const key = `citizen-form:${createHash('sha256').update(nonce).update(JSON.stringify(body)).digest('base64url')}`;
     const a = await this.services.call<Receipt>(req, 'intake', '/public/requests', { json: body, headers: { 'idempotency-key': key } });

@@ -19,6 +19,9 @@ nav a{display:block;padding:.6em 0;color:#444;text-decoration:none;font-size:.95
 nav a[aria-current=page]{color:#c8161d;border-bottom:2px solid #c8161d;font-weight:600}
 main{max-width:36em;margin:0 auto;padding:1em}
 h1{font-size:1.35em;margin:.2em 0 .6em}
+fieldset{border:0;min-width:0}
+legend{font-weight:600;padding:0;float:left;width:100%}
+fieldset label.check{clear:both}
 .card{background:#fff;border-radius:10px;padding:1em;margin:0 0 1em;box-shadow:0 1px 2px rgba(0,0,0,.05)}
 a.tile{display:block;text-decoration:none;color:inherit}
 a.tile strong{display:block;font-size:1.15em;color:#c8161d}
@@ -75,25 +78,58 @@ export function page(o: PageOptions, body: Html): string {
   const other = o.lang === 'en' ? 'zh-CN' : 'en';
   const sep = o.path.includes('?') ? '&' : '?';
   const tab = (key: 'home' | 'report' | 'status' | 'wall', href: string, label: string) =>
-    html`<li><a href="${href}"${raw(o.current === key ? ' aria-current="page"' : '')}>${label}</a></li>`;
+    html`<li><a href="${href}" ${raw(o.current === key ? ' aria-current="page"' : '')}>${label}</a></li>`;
   return html`<!doctype html>
-<html lang="${o.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${o.title} · ${t((m) => m.site)}</title>
-<style nonce="${o.nonce}">${raw(CSS)}</style>
-<script nonce="${o.nonce}">document.documentElement.className='js'</script>
-</head>
-<body>
-<header><div class="top"><a class="brand" href="${PREFIX}">${t((m) => m.site)}</a><a class="lang" href="${o.path}${sep}lang=${other}" lang="${other}">${t((m) => m.switchTo)}</a></div></header>
-<nav><ul>${tab('home', PREFIX, t((m) => m.nav.home))}${tab('report', `${PREFIX}/report`, t((m) => m.nav.report))}${tab('status', `${PREFIX}/status`, t((m) => m.nav.status))}${tab('wall', `${PREFIX}/wall`, t((m) => m.nav.wall))}</ul></nav>
-<main>
-${body}
-</main>
-<footer>${t((m) => m.footer)}</footer>
-${o.script ? html`<script nonce="${o.nonce}">${raw(o.script)}</script>` : ''}
-</body>
-</html>`.value;
+    <html lang="${o.lang}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>${o.title} · ${t((m) => m.site)}</title>
+        <style nonce="${o.nonce}">
+          ${raw(CSS)}
+        </style>
+        <script nonce="${o.nonce}">
+          document.documentElement.className = 'js';
+        </script>
+      </head>
+      <body>
+        <header>
+          <div class="top">
+            <a class="brand" href="${PREFIX}">${t((m) => m.site)}</a
+            ><a class="lang" href="${o.path}${sep}lang=${other}" lang="${other}">${t((m) => m.switchTo)}</a>
+          </div>
+        </header>
+        <nav>
+          <ul>
+            ${tab(
+              'home',
+              PREFIX,
+              t((m) => m.nav.home),
+            )}${tab(
+              'report',
+              `${PREFIX}/report`,
+              t((m) => m.nav.report),
+            )}${tab(
+              'status',
+              `${PREFIX}/status`,
+              t((m) => m.nav.status),
+            )}${tab(
+              'wall',
+              `${PREFIX}/wall`,
+              t((m) => m.nav.wall),
+            )}
+          </ul>
+        </nav>
+        <main>${body}</main>
+        <footer>${t((m) => m.footer)}</footer>
+        ${
+          o.script
+            ? html`<script nonce="${o.nonce}">
+                ${raw(o.script)};
+              </script>`
+            : ''
+        }
+      </body>
+    </html>`.value;
 }

@@ -26,7 +26,11 @@ export interface PublicPlace {
 }
 
 /** The city's districts and streets as the public pages name them (the gazetteer). */
-const PLACES: PublicPlace[] = GAZETTEER.map((d) => ({ code: d.code, name: d.name, streets: d.streets.map((s) => ({ code: s.code, name: s.name })) }));
+const PLACES: PublicPlace[] = GAZETTEER.map((d) => ({
+  code: d.code,
+  name: d.name,
+  streets: d.streets.map((s) => ({ code: s.code, name: s.name })),
+}));
 
 /** The citizen's own door: submit without logging in, look up progress. Never any personal data out. */
 @ApiTags('public 市民')
@@ -78,7 +82,8 @@ export class PublicController {
 
   @Post('requests/:orderNo/attachments')
   @ApiOperation({
-    summary: '上传现场照片 The citizen adds a photo (the raw bytes, its type as Content-Type) with the order number and token, soon after submitting',
+    summary:
+      '上传现场照片 The citizen adds a photo (the raw bytes, its type as Content-Type) with the order number and token, soon after submitting',
   })
   @ApiConsumes('image/jpeg', 'image/png', 'image/webp')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })

@@ -67,7 +67,9 @@ export class PublicRequestDto {
   @IsBoolean()
   identityHidden?: boolean;
 
-  @ApiPropertyOptional({ description: '不上问题墙: keep the order off the public problem wall; absent: not asked (identityHidden decides)' })
+  @ApiPropertyOptional({
+    description: '不上问题墙: keep the order off the public problem wall; absent: not asked (identityHidden decides)',
+  })
   @IsOptional()
   @IsBoolean()
   publicWallOptOut?: boolean;

@@ -23,5 +23,5 @@ export function redactPublicText(text: string): string {
     .replace(/\d{7,}/g, MASK)
     .replace(HOUSE, MASK)
     .replace(NAMED, '市民')
-    .replace(/(?:\[已隐去\]\s*)+/g, MASK);
+    .replace(/\[已隐去\](?:\s*\[已隐去\])+/g, MASK);
 }
