@@ -275,6 +275,18 @@ describe('citizen pages (390×844)', () => {
     const open311 = await (await fetch(`${h.urls.intake}/open311/v2/requests.json?service_request_id=${orderNo}`)).text();
     expect(open311).toContain(orderNo);
     expectNothingPersonal('Open311', open311);
+
+    // intake's photo endpoint: the token authorises it, photos only, at most three per request.
+    const photoUrl = (tk: string) => `${h.urls.intake}/public/requests/${orderNo}/attachments?token=${tk}&fileName=p.png`;
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
+    const put = (tk: string, type = 'image/png') => fetch(photoUrl(tk), { method: 'POST', headers: { 'content-type': type }, body: png });
+    expect((await put(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`)).status).toBe(404);
+    expect((await put(token, 'application/pdf')).status).toBe(400);
+    expect((await put(token)).status).toBe(201);
+    expect((await put(token)).status).toBe(201);
+    const fourth = await put(token);
+    expect(fourth.status).toBe(409);
+    expect(await fourth.text()).toContain('at most 3 photos');
     expect(errors).toEqual([]);
   });
 });
