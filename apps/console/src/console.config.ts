@@ -175,6 +175,13 @@ export class ConsoleConfig extends ServiceConfig {
   @IsString()
   CONSOLE_WEB_DIR: string = 'dist/console-web';
 
+  /** The largest photo a citizen may send with the public form (bytes); intake's ATTACHMENT_MAX_BYTES must allow it. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(64 * 1024)
+  @Max(50 * 1024 * 1024)
+  CITIZEN_PHOTO_MAX_BYTES: number = 8 * 1024 * 1024;
+
   get secureCookies(): boolean {
     return this.CONSOLE_SECURE_COOKIES ? this.CONSOLE_SECURE_COOKIES === 'true' : this.NODE_ENV === 'production';
   }

@@ -8,6 +8,7 @@ import { ImportService } from './accounts/import.service';
 import { UnitDirectory } from './accounts/unit-directory';
 import { AuditRepository } from './audit/audit.repository';
 import { AuthController } from './auth/auth.controller';
+import { CitizenModule } from './citizen/citizen.module';
 import { LoginService } from './auth/login.service';
 import { PasswordHasher } from './auth/passwords';
 import { SessionGuard } from './auth/session.guard';
@@ -49,6 +50,7 @@ export class ConsoleModule {
       imports: [
         PlatformModule.forService({ service: 'console', config, persistence: CONSOLE_PERSISTENCE, bearerAuth: false }),
         LiveModule.forRoot(config),
+        CitizenModule.forRoot(config),
       ],
       controllers: [JwksController, AuthController, OidcController, AdminController],
       providers: [

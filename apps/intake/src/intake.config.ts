@@ -110,4 +110,18 @@ export class IntakeConfig extends ServiceConfig {
     message: 'ATTACHMENT_CONTENT_TYPES must be lower-case type/subtype values, comma-separated',
   })
   ATTACHMENT_CONTENT_TYPES: string = DEFAULT_ATTACHMENT_CONTENT_TYPES;
+
+  /** Photos a citizen may add to one request from the public form. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  PUBLIC_ATTACHMENT_MAX: number = 3;
+
+  /** Minutes after the submission during which the public form may add its photos. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  PUBLIC_ATTACHMENT_WINDOW_MINUTES: number = 60;
 }

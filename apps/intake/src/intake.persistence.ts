@@ -8,6 +8,7 @@ import { AttachmentsSupplements1795313997887 } from './migrations/1795313997887-
 import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-BusDeliveryAttempts';
 import { AssignedHandlers1796436550533 } from './migrations/1796436550533-AssignedHandlers';
 import { TicketSearch1796436614255 } from './migrations/1796436614255-TicketSearch';
+import { PublicWallOptOut1796447242985 } from './migrations/1796447242985-PublicWallOptOut';
 import { Supplement } from './supplements/supplement.entity';
 import { Category } from './taxonomy/category.entity';
 import { IdempotencyKey, OrderSequence, RevealAudit, Ticket } from './tickets/ticket.entity';
@@ -21,5 +22,6 @@ export const INTAKE_PERSISTENCE: PersistenceSpec = {
     BusDeliveryAttempts1796436285313,
     AssignedHandlers1796436550533,
     TicketSearch1796436614255,
+    PublicWallOptOut1796447242985,
   ],
 };

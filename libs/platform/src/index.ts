@@ -25,4 +25,5 @@ export * from './metrics/scrape-snapshot';
 export * from './time/clock';
 export * from './time/working-days';
 export * from './pii/pii-cipher';
+export * from './pii/public-text';
 export * from './platform.module';

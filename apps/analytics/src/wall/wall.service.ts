@@ -1,4 +1,4 @@
-import { FieldValidationException } from '@app/platform';
+import { FieldValidationException, redactPublicText } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
@@ -8,17 +8,9 @@ import { WallRepository, WallRow } from './wall.repository';
 
 const STATUS_ZH: Record<WallItem['status'], string> = { accepted: '已受理', handling: '办理中', replied: '已答复', closed: '已办结' };
 
-/**
- * Masks what a reply should never have carried: mobile and landline numbers, ID card numbers, and
- * anything else that is a long run of digits. Units are told not to write them; the wall does not
- * rely on it.
- */
+/** What a reply should never have carried on the wall (phone, ID numbers, house numbers, a named person): see redactPublicText. */
 export function redactPersonalData(text: string): string {
-  return text
-    .replace(/\d{17}[\dXx]|\d{15}/g, '[已隐去]')
-    .replace(/(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}/g, '[已隐去]')
-    .replace(/0\d{2,3}[- ]?\d{7,8}/g, '[已隐去]')
-    .replace(/\d{7,}/g, '[已隐去]');
+  return redactPublicText(text);
 }
 
 export function wallStatus(r: Pick<WallRow, 'closed_at' | 'reply_cycle' | 'cycle' | 'dispatched_at'>): WallItem['status'] {

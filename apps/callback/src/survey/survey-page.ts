@@ -1,4 +1,4 @@
-import { FieldError } from '@app/platform';
+import { FieldError, redactPublicText } from '@app/platform';
 import { DateTime } from 'luxon';
 import { SurveyView } from './survey.service';
 
@@ -43,7 +43,7 @@ export function surveyPage(token: string, v: SurveyView, zone: string): string {
   const when = v.acceptedAt ? DateTime.fromJSDate(v.acceptedAt, { zone }).toFormat('yyyy年M月d日') : null;
   const about = v.kind === 'first_contact' ? '您咨询的问题已由12345热线直接答复' : '您反映的问题已办理答复';
   const intro = `${when ? `您于${when}` : '您'}向12345热线反映的诉求${v.orderNo ? `（工单号 ${esc(v.orderNo)}）` : ''}。${about}，请您评价。`;
-  const reply = v.publicReply ? `<p class="muted">答复内容：</p><div class="reply">${esc(v.publicReply)}</div>` : '';
+  const reply = v.publicReply ? `<p class="muted">答复内容：</p><div class="reply">${esc(redactPublicText(v.publicReply))}</div>` : '';
   const expires = DateTime.fromJSDate(v.expiresAt, { zone }).toFormat('M月d日 HH:mm');
   return page(
     '12345热线回访',

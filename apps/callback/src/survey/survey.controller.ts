@@ -1,4 +1,4 @@
-import { ErrorBody, HttpErrorFilter, Public } from '@app/platform';
+import { ErrorBody, HttpErrorFilter, Public, redactPublicText } from '@app/platform';
 import {
   ArgumentsHost,
   Body,
@@ -22,6 +22,15 @@ import { CALLBACK_CONFIG, CallbackConfig } from '../callback.config';
 import { errorPage, surveyPage, thanksPage } from './survey-page';
 import { SurveyAnswerDto, SurveyTokenParam } from './survey.dto';
 import { SurveyService } from './survey.service';
+
+/** What the console's citizen pages render: no name, no phone; the reply masked as the wall masks it. */
+export interface SurveyPublicView {
+  orderNo: string | null;
+  acceptedAt: string | null;
+  publicReply: string | null;
+  kind: string;
+  expiresAt: string;
+}
 
 const wantsHtml = (req: Request) => req.accepts(['json', 'html']) === 'html';
 
@@ -57,12 +66,29 @@ export class SurveyController {
 
   @Get(':token')
   @Public()
-  @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   @Header('Referrer-Policy', 'no-referrer')
-  @ApiOperation({ summary: '回访评价页 The survey page behind a link (404 invalid, 409 used, 410 expired)' })
-  async page(@Param() p: SurveyTokenParam): Promise<string> {
-    return surveyPage(p.token, await this.survey.open(p.token), this.config.CITY_TIME_ZONE);
+  @ApiOperation({
+    summary:
+      "回访评价页 The survey behind a link: a zh-CN page for a browser, its view as JSON for the console's citizen pages (404 invalid, 409 used, 410 expired)",
+  })
+  async page(
+    @Param() p: SurveyTokenParam,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string | SurveyPublicView> {
+    const v = await this.survey.open(p.token);
+    if (!wantsHtml(req)) {
+      return {
+        orderNo: v.orderNo,
+        acceptedAt: v.acceptedAt?.toISOString() ?? null,
+        publicReply: v.publicReply ? redactPublicText(v.publicReply) : null,
+        kind: v.kind,
+        expiresAt: v.expiresAt.toISOString(),
+      };
+    }
+    res.type('html');
+    return surveyPage(p.token, v, this.config.CITY_TIME_ZONE);
   }
 
   @Post(':token')

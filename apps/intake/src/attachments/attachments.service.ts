@@ -1,5 +1,14 @@
-import { FieldValidationException, hasRole, inUnit, Principal } from '@app/platform';
-import { ForbiddenException, HttpException, HttpStatus, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { CLOCK, Clock, FieldValidationException, hasRole, inUnit, Principal } from '@app/platform';
+import {
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -64,6 +73,9 @@ export class AttachmentTooLargeException extends HttpException {
   }
 }
 
+/** The types a citizen may send from the public form: photos. */
+export const PUBLIC_PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+
 /** Files on an order: bytes behind the StoragePort, a row per file; the row exists only if the file does. */
 @Injectable()
 export class AttachmentsService {
@@ -75,26 +87,62 @@ export class AttachmentsService {
     private readonly tickets: TicketsService,
     @Inject(STORAGE_PORT) private readonly storage: StoragePort,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.allowed = new Set(config.ATTACHMENT_CONTENT_TYPES.split(','));
   }
 
   async upload(user: Principal, ticketId: string, u: AttachmentUpload): Promise<AttachmentView> {
-    const contentType = (u.contentType ?? '').split(';')[0].trim().toLowerCase();
-    if (!this.allowed.has(contentType)) {
-      throw new FieldValidationException([
-        {
-          field: 'Content-Type',
-          reason: `${contentType || '(none)'} is not an allowed attachment type; allowed: ${[...this.allowed].join(', ')}`,
-        },
-      ]);
-    }
-    const max = this.config.ATTACHMENT_MAX_BYTES;
-    if (u.declaredLength !== undefined && u.declaredLength > max) throw new AttachmentTooLargeException(max);
+    const contentType = this.checkType(u, this.allowed);
+    this.checkDeclaredLength(u);
     // Evidence for a reply may come from anyone handling the order in its district: intake does not know
     // the handlers a resident desk assigned (dispatch does, and checks them when the reply is made).
     await this.tickets.visibleOrder(user, ticketId);
+    return this.store(ticketId, user.id, contentType, u);
+  }
 
+  /**
+   * The citizen's photo (the public form), authorised by the order number and status token: a photo
+   * type only, at most PUBLIC_ATTACHMENT_MAX per order, within PUBLIC_ATTACHMENT_WINDOW_MINUTES of
+   * the submission (a receipt passed on later cannot be used to post pictures onto the order).
+   */
+  async uploadPublic(orderNo: string, token: string, u: AttachmentUpload): Promise<{ fileName: string; size: number }> {
+    const photos = new Set([...this.allowed].filter((t) => PUBLIC_PHOTO_TYPES.includes(t)));
+    const contentType = this.checkType(u, photos);
+    this.checkDeclaredLength(u);
+    const t = await this.tickets.citizenContact(orderNo, token);
+    const windowMs = this.config.PUBLIC_ATTACHMENT_WINDOW_MINUTES * 60_000;
+    if (this.clock.now().getTime() - t.acceptedAt.getTime() > windowMs) {
+      throw new ConflictException(`photos are taken within ${this.config.PUBLIC_ATTACHMENT_WINDOW_MINUTES} minutes of the submission`);
+    }
+    const count = await this.dataSource.getRepository(Attachment).countBy({ ticketId: t.id, uploadedBy: 'public' });
+    if (count >= this.config.PUBLIC_ATTACHMENT_MAX) {
+      throw new ConflictException(`at most ${this.config.PUBLIC_ATTACHMENT_MAX} photos per request`);
+    }
+    const v = await this.store(t.id, 'public', contentType, u);
+    return { fileName: v.fileName, size: v.size };
+  }
+
+  private checkType(u: AttachmentUpload, allowed: Set<string>): string {
+    const contentType = (u.contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (!allowed.has(contentType)) {
+      throw new FieldValidationException([
+        {
+          field: 'Content-Type',
+          reason: `${contentType || '(none)'} is not an allowed attachment type; allowed: ${[...allowed].join(', ')}`,
+        },
+      ]);
+    }
+    return contentType;
+  }
+
+  private checkDeclaredLength(u: AttachmentUpload): void {
+    const max = this.config.ATTACHMENT_MAX_BYTES;
+    if (u.declaredLength !== undefined && u.declaredLength > max) throw new AttachmentTooLargeException(max);
+  }
+
+  private async store(ticketId: string, uploadedBy: string, contentType: string, u: AttachmentUpload): Promise<AttachmentView> {
+    const max = this.config.ATTACHMENT_MAX_BYTES;
     const id = randomUUID();
     const storageKey = `${ticketId}/${id}`;
     let staged;
@@ -116,7 +164,7 @@ export class AttachmentsService {
       size: staged.size,
       sha256: staged.sha256,
       storageKey,
-      uploadedBy: user.id,
+      uploadedBy,
     });
     let committed = false;
     try {

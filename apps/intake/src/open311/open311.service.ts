@@ -1,5 +1,5 @@
 import { Channel } from '@app/contracts';
-import { CLOCK, Clock } from '@app/platform';
+import { CLOCK, Clock, redactPublicText } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import { IntakeConfig } from '../intake.config';
@@ -27,13 +27,9 @@ const GRID = 0.005;
 
 const snap = (v: number) => Number((Math.round(v / GRID) * GRID).toFixed(3));
 
-/** What a reply should never have carried (phone, ID card numbers, long digit runs), as the public wall masks it. */
+/** What a reply should never have carried (phone, ID card numbers, house numbers, a named person), as the public wall masks it. */
 export function maskPersonalData(text: string): string {
-  return text
-    .replace(/\d{17}[\dXx]|\d{15}/g, '[已隐去]')
-    .replace(/(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}/g, '[已隐去]')
-    .replace(/0\d{2,3}[- ]?\d{7,8}/g, '[已隐去]')
-    .replace(/\d{7,}/g, '[已隐去]');
+  return redactPublicText(text);
 }
 
 /** Street (or township) names by code, from the gazetteer; the district's name when the street is unknown. */
@@ -205,7 +201,7 @@ export class Open311Service {
 
   async one(id: string): Promise<Open311Request> {
     const t = await this.tickets.findByOrderNo(id);
-    if (!t || t.identityHidden) throw new Open311Error(404, `service_request_id ${id} not found`);
+    if (!t || (t.publicWallOptOut ?? t.identityHidden)) throw new Open311Error(404, `service_request_id ${id} not found`);
     return this.view(t);
   }
 

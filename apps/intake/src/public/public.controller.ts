@@ -1,13 +1,15 @@
 import { Channel } from '@app/contracts';
 import { Public } from '@app/platform';
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Response } from 'express';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { AttachmentTooLargeException, AttachmentsService } from '../attachments/attachments.service';
+import { GAZETTEER } from '../location/gazetteer';
 import { idempotencyOf } from '../tickets/idempotency';
 import { SubmissionService } from '../tickets/submission.service';
 import { PROGRESS_LABELS } from '../tickets/ticket.view';
-import { CitizenStatusView, TicketsService } from '../tickets/tickets.service';
-import { PublicRequestDto, StatusLookupDto } from './public.dto';
+import { CitizenStatusView, PublicSuggestionView, TicketsService } from '../tickets/tickets.service';
+import { OrderNoParam, PublicAttachmentQuery, PublicRequestDto, PublicSuggestDto, StatusLookupDto } from './public.dto';
 
 export interface PublicReceipt {
   orderNo: string;
@@ -17,6 +19,19 @@ export interface PublicReceipt {
   statusLabel: string;
 }
 
+export interface PublicPlace {
+  code: string;
+  name: string;
+  streets: { code: string; name: string }[];
+}
+
+/** The city's districts and streets as the public pages name them (the gazetteer). */
+const PLACES: PublicPlace[] = GAZETTEER.map((d) => ({
+  code: d.code,
+  name: d.name,
+  streets: d.streets.map((s) => ({ code: s.code, name: s.name })),
+}));
+
 /** The citizen's own door: submit without logging in, look up progress. Never any personal data out. */
 @ApiTags('public 市民')
 @Controller('public')
@@ -25,6 +40,7 @@ export class PublicController {
   constructor(
     private readonly submissions: SubmissionService,
     private readonly tickets: TicketsService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   @Post('requests')
@@ -49,5 +65,45 @@ export class PublicController {
   @ApiOperation({ summary: '办理进度查询 Look up an order by its number and token' })
   status(@Body() dto: StatusLookupDto): Promise<CitizenStatusView> {
     return this.tickets.citizenStatus(dto.orderNo, dto.token);
+  }
+
+  @Post('suggest')
+  @HttpCode(200)
+  @ApiOperation({ summary: '智能分类建议 The categories (top three) and request type suggested for the text typed so far' })
+  suggest(@Body() dto: PublicSuggestDto): Promise<PublicSuggestionView> {
+    return this.tickets.publicSuggestion(dto.text);
+  }
+
+  @Get('places')
+  @ApiOperation({ summary: '区县与街道 The districts and streets, for the public pages (the problem wall by place)' })
+  places(): PublicPlace[] {
+    return PLACES;
+  }
+
+  @Post('requests/:orderNo/attachments')
+  @ApiOperation({
+    summary:
+      '上传现场照片 The citizen adds a photo (the raw bytes, its type as Content-Type) with the order number and token, soon after submitting',
+  })
+  @ApiConsumes('image/jpeg', 'image/png', 'image/webp')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  async attach(
+    @Param() p: OrderNoParam,
+    @Query() q: PublicAttachmentQuery,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ fileName: string; size: number }> {
+    const length = req.headers['content-length'];
+    try {
+      return await this.attachments.uploadPublic(p.orderNo, q.token, {
+        fileName: q.fileName,
+        contentType: req.headers['content-type'],
+        declaredLength: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
+        body: req,
+      });
+    } catch (e) {
+      if (e instanceof AttachmentTooLargeException) res.setHeader('Connection', 'close');
+      throw e;
+    }
   }
 }

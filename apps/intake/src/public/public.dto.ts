@@ -67,6 +67,13 @@ export class PublicRequestDto {
   @IsBoolean()
   identityHidden?: boolean;
 
+  @ApiPropertyOptional({
+    description: '不上问题墙: keep the order off the public problem wall; absent: not asked (identityHidden decides)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  publicWallOptOut?: boolean;
+
   @ApiProperty({ type: PublicLocationDto })
   @IsObject({ message: 'location is required' })
   @ValidateNested()
@@ -82,4 +89,32 @@ export class StatusLookupDto {
   @ApiProperty({ description: 'The token given with the order number' })
   @Matches(/^[A-Za-z0-9_-]{22}$/, { message: 'token must be the 22-character token given with the order number' })
   token: string;
+}
+
+export class PublicSuggestDto {
+  @ApiProperty({ example: '小区门口的路灯不亮' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  text: string;
+}
+
+export class PublicAttachmentQuery {
+  @ApiProperty({ description: 'The token given with the order number' })
+  @Matches(/^[A-Za-z0-9_-]{22}$/, { message: 'token must be the 22-character token given with the order number' })
+  token: string;
+
+  @ApiProperty({ example: 'photo.jpg' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  @Matches(/^[^/\\"\p{Cc}]+$/u, { message: 'fileName may not contain / \\ " or control characters' })
+  @Matches(/^(?!\.{1,2}$)/, { message: 'fileName may not be . or ..' })
+  fileName: string;
+}
+
+export class OrderNoParam {
+  @ApiProperty({ example: '20261122-000123' })
+  @Matches(/^\d{8}-\d{6}$/, { message: 'orderNo must be an order number such as 20261122-000123' })
+  orderNo: string;
 }

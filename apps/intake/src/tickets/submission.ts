@@ -37,6 +37,8 @@ export interface Submission {
   citizen?: { name: string; phone: string };
   anonymous?: boolean;
   identityHidden?: boolean;
+  /** Keep the order off the public problem wall; absent: not asked. */
+  publicWallOptOut?: boolean;
   location: {
     address: string;
     districtCode?: string;

@@ -71,6 +71,10 @@ export class Ticket {
   @Column('boolean', { default: false })
   proactive: boolean;
 
+  /** The citizen asked to keep the order off the public problem wall (true) or agreed to it (false); null: not asked (then identityHidden decides). */
+  @Column('boolean', { name: 'public_wall_opt_out', nullable: true })
+  publicWallOptOut: boolean | null;
+
   @Column('text', { array: true, default: () => "'{}'" })
   flags: TicketFlag[];
 

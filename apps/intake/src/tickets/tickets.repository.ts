@@ -222,12 +222,12 @@ export class TicketsRepository {
     return rows.length === 1;
   }
 
-  /** Open311 GET requests: orders and contacts, newest first, in a window, optionally filtered; never those kept off the public wall (identity hidden). */
+  /** Open311 GET requests: orders and contacts, newest first, in a window, optionally filtered; never those kept off the public wall (opted out, or identity hidden when not asked). */
   open311(f: Open311Filter): Promise<Ticket[]> {
     const qb = this.dataSource
       .getRepository(Ticket)
       .createQueryBuilder('t')
-      .where('t.identity_hidden = false')
+      .where('COALESCE(t.public_wall_opt_out, t.identity_hidden) = false')
       .orderBy('t.accepted_at', 'DESC')
       .offset(f.offset)
       .limit(f.limit);

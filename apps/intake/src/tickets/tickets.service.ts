@@ -1,5 +1,5 @@
 import { RevealCitizenContactQueryV2, RevealCitizenContactReplyV2, RevealRole } from '@app/contracts';
-import { districtScope, hasRole, inDistrict, inUnit, InvalidTokenError, Principal, TokenVerifier } from '@app/platform';
+import { districtScope, hasRole, inDistrict, inUnit, InvalidTokenError, Principal, redactPublicText, TokenVerifier } from '@app/platform';
 import { ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PiiCipher } from '../citizens/pii.service';
@@ -72,6 +72,13 @@ export function mayReveal(user: Principal, t: Ticket, role: RevealRole): boolean
   if (!t.unitId || t.assignedUnitId !== t.unitId) return false;
   return t.assignees.includes(user.id) || (!!t.subUnitId && inUnit(user, t.subUnitId));
 }
+
+export interface PublicSuggestionView {
+  categories: { code: string; nameZh: string; nameEn: string }[];
+  requestType: string;
+}
+
+const nullableRedacted = (text: string | null): string | null => (text ? redactPublicText(text) : null);
 
 @Injectable()
 export class TicketsService {
@@ -154,10 +161,25 @@ export class TicketsService {
     };
   }
 
-  /** The citizen's lookup by order number and token. A wrong token and an unknown number look the same. */
-  async citizenStatus(orderNo: string, token: string): Promise<CitizenStatusView> {
+  /** The contact an order number and its status token name; a wrong token and an unknown number are the same 404. */
+  async citizenContact(orderNo: string, token: string): Promise<Ticket> {
     const contact = await this.tickets.findByOrderNo(orderNo);
     if (!contact || !this.pii.checkStatusToken(contact.id, token)) throw new NotFoundException('no order with this number and token');
+    return contact;
+  }
+
+  /** The public form's suggestion while the citizen types: categories and request type, nothing about other orders. */
+  async publicSuggestion(text: string): Promise<PublicSuggestionView> {
+    const c = await this.classifier.suggest(text);
+    return {
+      categories: c.categories.slice(0, 3).map((g) => ({ code: g.code, nameZh: g.nameZh, nameEn: g.nameEn })),
+      requestType: c.requestType,
+    };
+  }
+
+  /** The citizen's lookup by order number and token. A wrong token and an unknown number look the same. */
+  async citizenStatus(orderNo: string, token: string): Promise<CitizenStatusView> {
+    const contact = await this.citizenContact(orderNo, token);
     let order: Ticket = contact;
     if (contact.mergedInto) order = (await this.tickets.findById(contact.mergedInto)) ?? contact;
     return {
@@ -167,7 +189,8 @@ export class TicketsService {
       category: this.taxonomy.find(order.categoryCode)?.nameZh ?? order.categoryCode,
       acceptedAt: contact.acceptedAt.toISOString(),
       unitName: order.unitName,
-      reply: order.publicReply ?? order.publicAnswer,
+      // A receipt can be passed on (a screenshot, a forwarded message): the reply is shown as the wall shows it.
+      reply: nullableRedacted(order.publicReply ?? order.publicAnswer),
       mergedIntoOrderNo: order === contact ? null : order.orderNo,
       updatedAt: (order.progressAt ?? order.acceptedAt).toISOString(),
     };

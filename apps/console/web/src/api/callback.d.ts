@@ -158,7 +158,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 回访评价页 The survey page behind a link (404 invalid, 409 used, 410 expired) */
+    /** 回访评价页 The survey behind a link: a zh-CN page for a browser, its view as JSON for the console's citizen pages (404 invalid, 409 used, 410 expired) */
     get: operations['SurveyController_page'];
     put?: never;
     /** 提交评价 Answer the survey, once (400 bad answers, 404 invalid, 409 used, 410 expired) */

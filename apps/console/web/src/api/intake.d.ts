@@ -187,6 +187,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/suggest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 智能分类建议 The categories (top three) and request type suggested for the text typed so far */
+    post: operations['PublicController_suggest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/places': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 区县与街道 The districts and streets, for the public pages (the problem wall by place) */
+    get: operations['PublicController_places'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/requests/{orderNo}/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 上传现场照片 The citizen adds a photo (the raw bytes, its type as Content-Type) with the order number and token, soon after submitting */
+    post: operations['PublicController_attach'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/open311/v2/discovery.xml': {
     parameters: {
       query?: never;
@@ -601,6 +652,8 @@ export interface components {
       anonymous?: boolean;
       /** @description 保密: keep the identity from the handling unit */
       identityHidden?: boolean;
+      /** @description 不上问题墙: keep the order off the public problem wall; absent: not asked (identityHidden decides) */
+      publicWallOptOut?: boolean;
       location: components['schemas']['PublicLocationDto'];
     };
     StatusLookupDto: {
@@ -608,6 +661,10 @@ export interface components {
       orderNo: string;
       /** @description The token given with the order number */
       token: string;
+    };
+    PublicSuggestDto: {
+      /** @example 小区门口的路灯不亮 */
+      text: string;
     };
     Open311PostDto: {
       /** @description The client's key (OPEN311_API_KEYS; `npm start` prints a demo one) */
@@ -933,6 +990,73 @@ export interface operations {
     };
     responses: {
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PublicController_suggest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PublicSuggestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PublicController_places: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PublicController_attach: {
+    parameters: {
+      query: {
+        /** @description The token given with the order number */
+        token: string;
+        fileName: string;
+      };
+      header?: never;
+      path: {
+        orderNo: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'image/jpeg': string;
+        'image/png': string;
+        'image/webp': string;
+      };
+    };
+    responses: {
+      201: {
         headers: {
           [name: string]: unknown;
         };
