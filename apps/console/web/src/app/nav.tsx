@@ -106,7 +106,15 @@ export const SCREENS: Screen[] = [
     roles: ['operator', 'dispatcher', 'supervisor', 'handler', 'admin'],
     page: pick(() => import('../features/knowledge/KnowledgePage'), 'KnowledgePage'),
   },
-  // The administrators' screens, under /system (the console's own API holds /admin): sub-paths first, so screenAt finds them.
+  // The administrators' screens, under /system (the console's own API holds /admin), the home first in the menu.
+  {
+    path: '/system/home',
+    stage: 'admin',
+    titleKey: 'admin.pages.home',
+    roles: ['admin'],
+    homeOf: ['admin'],
+    page: pick(() => import('../features/admin/AdminHome'), 'AdminHome'),
+  },
   {
     path: '/system/org',
     stage: 'admin',
@@ -162,14 +170,6 @@ export const SCREENS: Screen[] = [
     titleKey: 'admin.pages.deadLetters',
     roles: ['admin'],
     page: pick(() => import('../features/admin/DeadLettersPage'), 'DeadLettersPage'),
-  },
-  {
-    path: '/system',
-    stage: 'admin',
-    titleKey: 'admin.pages.home',
-    roles: ['admin'],
-    homeOf: ['admin'],
-    page: pick(() => import('../features/admin/AdminHome'), 'AdminHome'),
   },
 ];
 

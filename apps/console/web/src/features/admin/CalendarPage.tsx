@@ -20,7 +20,11 @@ function YearOverrides({ year }: { year: number }) {
       {y.data && (
         <Typography.Paragraph>
           {t('admin.calendar.source')}：
-          {y.data.source ? <Tag color="blue">{y.data.source}</Tag> : <Tag color="red">{t('admin.calendar.noSource')}</Tag>}
+          {y.data.source ? (
+            <Tag color="blue">{t(`admin.calendar.sources.${y.data.source}`, { defaultValue: y.data.source })}</Tag>
+          ) : (
+            <Tag color="red">{t('admin.calendar.noSource')}</Tag>
+          )}
         </Typography.Paragraph>
       )}
       <ErrorNote error={remove.error} />

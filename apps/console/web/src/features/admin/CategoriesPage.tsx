@@ -50,15 +50,7 @@ export function CategoriesPage() {
             columns={[
               { title: t('admin.categories.name'), dataIndex: 'nameZh', render: (v: string, c) => <span title={c.nameEn}>{v}</span> },
               { title: t('admin.categories.code'), dataIndex: 'code' },
-              {
-                title: t('admin.categories.keywords'),
-                dataIndex: 'keywords',
-                render: (k: string[]) => (
-                  <Typography.Text type="secondary" ellipsis style={{ maxWidth: 320 }}>
-                    {k.join('、')}
-                  </Typography.Text>
-                ),
-              },
+              { title: t('admin.categories.keywords'), dataIndex: 'keywords', ellipsis: true, render: (k: string[]) => k.join('、') },
               {
                 title: t('admin.common.state'),
                 dataIndex: 'active',

@@ -255,6 +255,7 @@ export function RoutingPage() {
       <Col span={16}>
         <Card
           size="small"
+          data-testid="rules-card"
           title={t('admin.routing.title')}
           extra={
             <Space>
