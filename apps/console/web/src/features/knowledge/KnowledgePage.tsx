@@ -150,33 +150,34 @@ export function KnowledgePage() {
           }
         >
           {articles.isError && <ErrorNote error={articles.error} />}
-          <List<Article>
-            data-testid="articles"
-            loading={articles.isPending}
-            dataSource={articles.data ?? []}
-            locale={{ emptyText: q ? t('knowledge.noHits') : t('knowledge.empty') }}
-            style={{ maxHeight: 'calc(100vh - 230px)', overflow: 'auto' }}
-            renderItem={(a) => {
-              const lapsed = (a.validTo && a.validTo < today) || (a.validFrom && a.validFrom > today);
-              return (
-                <List.Item onClick={() => (setOpen(a), setEditing(null))} style={{ cursor: 'pointer' }}>
-                  <List.Item.Meta
-                    title={
-                      <Space>
-                        {a.title}
-                        {lapsed && <Tag>{t('knowledge.expired')}</Tag>}
-                      </Space>
-                    }
-                    description={
-                      <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ margin: 0 }}>
-                        {a.body}
-                      </Typography.Paragraph>
-                    }
-                  />
-                </List.Item>
-              );
-            }}
-          />
+          <div data-testid="articles">
+            <List<Article>
+              loading={articles.isPending}
+              dataSource={articles.data ?? []}
+              locale={{ emptyText: q ? t('knowledge.noHits') : t('knowledge.empty') }}
+              style={{ maxHeight: 'calc(100vh - 230px)', overflow: 'auto' }}
+              renderItem={(a) => {
+                const lapsed = (a.validTo && a.validTo < today) || (a.validFrom && a.validFrom > today);
+                return (
+                  <List.Item onClick={() => (setOpen(a), setEditing(null))} style={{ cursor: 'pointer' }}>
+                    <List.Item.Meta
+                      title={
+                        <Space>
+                          {a.title}
+                          {lapsed && <Tag>{t('knowledge.expired')}</Tag>}
+                        </Space>
+                      }
+                      description={
+                        <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ margin: 0 }}>
+                          {a.body}
+                        </Typography.Paragraph>
+                      }
+                    />
+                  </List.Item>
+                );
+              }}
+            />
+          </div>
         </Card>
       </Col>
       <Col span={11}>{side}</Col>
