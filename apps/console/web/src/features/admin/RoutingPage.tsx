@@ -94,6 +94,7 @@ function RuleModal({ rule, open, onClose }: { rule: RouteRule | null; open: bool
     >
       {rule && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('admin.routing.reviseHint')} />}
       <Form
+        name="rule"
         form={form}
         layout="vertical"
         preserve={false}
@@ -169,6 +170,7 @@ function Tester() {
   return (
     <Card size="small" title={t('admin.routing.tester')} data-testid="route-tester">
       <Form
+        name="tester"
         form={form}
         layout="vertical"
         size="small"
