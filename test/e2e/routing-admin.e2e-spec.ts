@@ -88,7 +88,7 @@ describe('the routing tester and rule edits', () => {
     expect(all.find((r) => r.id === rule.id)?.active).toBe(false);
     expect((await test(fumes)).rule?.id).toBe(revised.id);
     await admin()
-      .post(`/routing/rules/${rule.id}/revise`, { ...fumes, unitId: U.shengli, priority: 1 })
+      .post(`/routing/rules/${rule.id}/revise`, { districtCode: '630104', categoryPrefix: 'cooking_fumes', unitId: U.shengli, priority: 1 })
       .expect(409);
     const moved = await admin()
       .post(`/routing/rules/${revised.id}/revise`, { districtCode: '630105', unitId: U.xiaoqiao, priority: 1 })
