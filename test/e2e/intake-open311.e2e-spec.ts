@@ -267,3 +267,40 @@ describe('errors as the spec defines them', () => {
     await http().get(`${V2}/requests.csv`).expect(404);
   });
 });
+
+describe('api keys an administrator issues and revokes (records, beside the OPEN311_API_KEYS bootstrap)', () => {
+  const form = (apiKey: string) => ({
+    api_key: apiKey,
+    service_code: 'garbage',
+    address_string: '城西区胜利路',
+    description: '垃圾没人清运',
+  });
+
+  it('issues a key shown once and stored hashed, accepts it, refuses it once revoked; only admins manage keys', async () => {
+    const admin = () => p.as('admin', 'intake');
+    const issued = (await admin().post('/admin/open311-keys', { clientName: 'street-app' }).expect(201)).body as {
+      id: string;
+      apiKey: string;
+      keyPrefix: string;
+    };
+    expect(issued.apiKey).toMatch(/^o311_[A-Za-z0-9_-]{43}$/);
+    expect(issued.apiKey.startsWith(issued.keyPrefix)).toBe(true);
+    const stored = await p.db.query<{ key_hash: string }>('SELECT key_hash FROM intake.open311_api_key WHERE id = $1', [issued.id]);
+    expect(stored.rows[0].key_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(stored.rows)).not.toContain(issued.apiKey);
+    const list = (await admin().get('/admin/open311-keys').expect(200)).body as {
+      keys: { id: string }[];
+      bootstrap: { clientName: string }[];
+    };
+    expect(JSON.stringify(list)).not.toContain(issued.apiKey);
+    expect(list.bootstrap).toEqual([{ clientName: 'citizen-app' }]);
+    await post('json', form(issued.apiKey)).expect(201);
+    await post('json', form(KEY)).expect(201); // the bootstrap key still works
+    await admin().post(`/admin/open311-keys/${issued.id}/revoke`).expect(200);
+    const refused = await post('json', form(issued.apiKey)).expect(403);
+    expect(refused.body[0].description).toBe('api_key is not valid');
+    await p.as('supervisor', 'intake').post('/admin/open311-keys', { clientName: 'x-app' }).expect(403);
+    await admin().post('/admin/open311-keys', { clientName: '' }).expect(400);
+    await admin().post(`/admin/open311-keys/00000000-0000-4000-8000-000000000000/revoke`).expect(404);
+  });
+});

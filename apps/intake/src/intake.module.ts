@@ -15,6 +15,9 @@ import { KnowledgeController } from './knowledge/knowledge.controller';
 import { KnowledgeRepository } from './knowledge/knowledge.repository';
 import { KnowledgeService } from './knowledge/knowledge.service';
 import { Open311Controller } from './open311/open311.controller';
+import { Open311ApiKeysController } from './open311/open311-api-keys.controller';
+import { Open311ApiKeysRepository } from './open311/open311-api-keys.repository';
+import { Open311ApiKeysService } from './open311/open311-api-keys.service';
 import { Open311Service } from './open311/open311.service';
 import { PublicController } from './public/public.controller';
 import { SupplementsController } from './supplements/supplements.controller';
@@ -43,6 +46,7 @@ export class IntakeModule {
         KnowledgeController,
         PublicController,
         Open311Controller,
+        Open311ApiKeysController,
         AttachmentsController,
         SupplementsController,
       ],
@@ -62,6 +66,8 @@ export class IntakeModule {
         KnowledgeRepository,
         KnowledgeService,
         Open311Service,
+        Open311ApiKeysRepository,
+        Open311ApiKeysService,
         // Local disk by default; another StoragePort (an object store) is a provider swap.
         { provide: STORAGE_PORT, useFactory: () => LocalDiskStorage.open(config.ATTACHMENT_DIR) },
         AttachmentsService,

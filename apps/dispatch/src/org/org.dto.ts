@@ -89,4 +89,9 @@ export class ListUnitsQuery {
   @IsOptional()
   @IsUUID()
   parentId?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Also retired units (the administrators’ tree)' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  includeInactive?: 'true' | 'false';
 }

@@ -8,6 +8,7 @@ export interface UnitFilter {
   districtCode?: string;
   kind?: UnitKind;
   parentId?: string;
+  includeInactive?: boolean;
 }
 
 @Injectable()
@@ -20,7 +21,7 @@ export class OrgRepository {
 
   list(f: UnitFilter): Promise<OrgUnit[]> {
     const qb = this.dataSource.getRepository(OrgUnit).createQueryBuilder('u').orderBy('u.code');
-    qb.andWhere('u.active');
+    if (!f.includeInactive) qb.andWhere('u.active');
     if (f.districts) qb.andWhere('u.district_code = ANY(:districts)', { districts: f.districts });
     if (f.districtCode) qb.andWhere('u.district_code = :districtCode', { districtCode: f.districtCode });
     if (f.kind) qb.andWhere('u.kind = :kind', { kind: f.kind });

@@ -26,6 +26,7 @@ export class OrgService {
       districtCode: q.districtCode,
       kind: q.kind,
       parentId: q.parentId,
+      includeInactive: q.includeInactive === 'true',
     });
   }
 

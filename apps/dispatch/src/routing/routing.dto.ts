@@ -1,6 +1,7 @@
 import { RequestType, TicketFlag, Urgency } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { OrgUnitView } from '../workflow/order.view';
 
 export class CreateRouteRuleDto {
   @ApiProperty({ example: '630104' })
@@ -59,4 +60,57 @@ export class ListRulesQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   includeInactive?: 'true' | 'false';
+}
+
+/** An order as the tester describes it: what the routing rules look at, and nothing else. */
+export class TestRouteDto {
+  @ApiProperty({ example: '630104' })
+  @Matches(/^\d{6}$/, { message: 'districtCode must be a six-digit GB/T 2260 code' })
+  districtCode: string;
+
+  @ApiProperty({ example: 'lift.fault' })
+  @Matches(/^[a-z0-9_.]+$/, { message: 'categoryCode must be a category code such as lift.fault' })
+  categoryCode: string;
+
+  @ApiPropertyOptional({ example: '630104004' })
+  @IsOptional()
+  @Matches(/^\d{9}$/, { message: 'streetCode must be a nine-digit street or township code' })
+  streetCode?: string;
+
+  @ApiProperty({ enum: RequestType })
+  @IsEnum(RequestType)
+  requestType: RequestType;
+
+  @ApiProperty({ enum: Urgency })
+  @IsEnum(Urgency)
+  urgency: Urgency;
+
+  @ApiPropertyOptional({ enum: TicketFlag, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(2)
+  @IsEnum(TicketFlag, { each: true })
+  flags?: TicketFlag[];
+}
+
+export class RouteRuleView {
+  @ApiProperty() id: string;
+  @ApiProperty() districtCode: string;
+  @ApiProperty({ type: String, nullable: true }) categoryPrefix: string | null;
+  @ApiProperty({ type: String, nullable: true }) streetCode: string | null;
+  @ApiProperty({ enum: RequestType, nullable: true }) requestType: RequestType | null;
+  @ApiProperty({ enum: Urgency, nullable: true }) urgency: Urgency | null;
+  @ApiProperty({ enum: TicketFlag, nullable: true }) flag: TicketFlag | null;
+  @ApiProperty() unitId: string;
+  @ApiProperty() priority: number;
+  @ApiProperty() active: boolean;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
+}
+
+/** The tester's answer: the rule and unit an order like this would be dispatched to now, or none. */
+export class RouteTestView {
+  @ApiProperty({ type: RouteRuleView, nullable: true }) rule: RouteRuleView | null;
+  @ApiProperty({ type: OrgUnitView, nullable: true }) unit: OrgUnitView | null;
+  @ApiProperty({ description: '双交办: a flagged order waits for the district leader first (the district centre asks for it)' })
+  heldForLeader: boolean;
 }

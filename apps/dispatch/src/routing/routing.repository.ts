@@ -50,6 +50,19 @@ export class RoutingRepository {
     return unit ? { rule, unit } : null;
   }
 
+  /** The same match, outside any order's transaction: the administrators' tester. */
+  dryRun(q: RouteQuery): Promise<RouteMatch | null> {
+    return this.bestMatch(this.dataSource.manager, q);
+  }
+
+  /** Retire `old` and insert its revision, both or neither. */
+  async replace(old: RouteRule, revision: RouteRule): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.getRepository(RouteRule).update({ id: old.id }, { active: false });
+      await m.getRepository(RouteRule).insert(revision);
+    });
+  }
+
   list(districts: string[] | null, districtCode?: string, includeInactive = false): Promise<RouteRule[]> {
     const qb = this.dataSource.getRepository(RouteRule).createQueryBuilder('r');
     if (!includeInactive) qb.andWhere('r.active');

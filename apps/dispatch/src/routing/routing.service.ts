@@ -1,12 +1,12 @@
 import { districtScope, FieldValidationException, inDistrict, Principal } from '@app/platform';
-import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
 import { OrgRepository } from '../org/org.repository';
 import { assertServed } from '../org/served-districts';
 import { RouteRule } from './route-rule.entity';
-import { CreateRouteRuleDto, ListRulesQuery } from './routing.dto';
+import { CreateRouteRuleDto, ListRulesQuery, RouteTestView, TestRouteDto } from './routing.dto';
 import { RouteMatch, RouteQuery, RoutingRepository } from './routing.repository';
 
 /**
@@ -31,6 +31,51 @@ export class RoutingService {
 
   /** A new rule in one of the caller's districts, for a unit of that district or a city-level unit. */
   async create(user: Principal, dto: CreateRouteRuleDto): Promise<RouteRule> {
+    const rule = await this.ruleFrom(user, dto);
+    await this.rules.insert(rule);
+    return rule;
+  }
+
+  /**
+   * An edit: the rule is retired and its revision added in one transaction, so an order's `ruleId`
+   * keeps pointing at the rule as it was when it chose the order's unit.
+   */
+  async revise(user: Principal, id: string, dto: CreateRouteRuleDto): Promise<RouteRule> {
+    const old = await this.rules.find(id);
+    if (!old || !inDistrict(user, old.districtCode)) throw new NotFoundException(`no routing rule ${id}`);
+    if (!old.active) throw new ConflictException(`routing rule ${id} is retired; add a new rule instead`);
+    if (dto.districtCode !== old.districtCode) {
+      throw new FieldValidationException([{ field: 'districtCode', reason: `a rule stays in its district ${old.districtCode}` }]);
+    }
+    const rule = await this.ruleFrom(user, dto);
+    await this.rules.replace(old, rule);
+    return rule;
+  }
+
+  /**
+   * 派单规则测试: which unit an order like this would go to now, by which rule — the same match
+   * (`bestMatch`) that routes arriving orders, without an order.
+   */
+  async test(user: Principal, dto: TestRouteDto): Promise<RouteTestView> {
+    if (!inDistrict(user, dto.districtCode)) throw new ForbiddenException(`district ${dto.districtCode} is not one of yours`);
+    if (dto.streetCode && !dto.streetCode.startsWith(dto.districtCode)) {
+      throw new FieldValidationException([{ field: 'streetCode', reason: `streetCode must be a street of district ${dto.districtCode}` }]);
+    }
+    const flags = dto.flags ?? [];
+    const match = await this.rules.dryRun({
+      districtCode: dto.districtCode,
+      categoryCode: dto.categoryCode,
+      streetCode: dto.streetCode ?? null,
+      requestType: dto.requestType,
+      urgency: dto.urgency,
+      flags,
+    });
+    // As WorkflowService.routeArrived: a flagged order waits for the district leader when its centre asks.
+    const centre = flags.length ? await this.org.districtCentre(dto.districtCode) : null;
+    return { rule: match?.rule ?? null, unit: match?.unit ?? null, heldForLeader: Boolean(centre?.dualSignoffRequired) };
+  }
+
+  private async ruleFrom(user: Principal, dto: CreateRouteRuleDto): Promise<RouteRule> {
     if (!inDistrict(user, dto.districtCode)) throw new ForbiddenException(`district ${dto.districtCode} is not one of yours`);
     assertServed(this.config, dto.districtCode);
     const unit = await this.org.find(dto.unitId);
@@ -42,7 +87,7 @@ export class RoutingService {
     if (dto.streetCode && !dto.streetCode.startsWith(dto.districtCode)) {
       throw new FieldValidationException([{ field: 'streetCode', reason: `streetCode must be a street of district ${dto.districtCode}` }]);
     }
-    const rule = Object.assign(new RouteRule(), {
+    return Object.assign(new RouteRule(), {
       id: randomUUID(),
       districtCode: dto.districtCode,
       categoryPrefix: dto.categoryPrefix ?? null,
@@ -55,8 +100,6 @@ export class RoutingService {
       active: true,
       note: dto.note ?? null,
     });
-    await this.rules.insert(rule);
-    return rule;
   }
 
   /** Rules are retired, never deleted: an order's `ruleId` keeps pointing at what chose its unit. */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
@@ -33,8 +33,22 @@ export class CreateArticleDto {
   validTo?: string;
 }
 
+/** An edit: only the fields given change. */
+export class UpdateArticleDto extends PartialType(CreateArticleDto) {}
+
+export class ArticleView {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ type: [String] }) categoryCodes: string[];
+  @ApiProperty({ type: String, nullable: true }) validFrom: string | null;
+  @ApiProperty({ type: String, nullable: true }) validTo: string | null;
+  @ApiPropertyOptional({ description: 'Search relevance (search only)' }) rank?: number;
+}
+
 export class SearchArticlesDto {
-  @ApiProperty({ example: '暖气什么时候开始' })
+  @ApiPropertyOptional({ example: '暖气什么时候开始', description: 'Absent: the newest articles (the knowledge screen’s list)' })
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)

@@ -11,6 +11,18 @@ export class KnowledgeRepository {
     await this.dataSource.getRepository(KbArticle).insert(a);
   }
 
+  async save(a: KbArticle): Promise<void> {
+    await this.dataSource.getRepository(KbArticle).save(a);
+  }
+
+  latest(day: string, includeExpired: boolean, limit: number): Promise<KbArticle[]> {
+    const qb = this.dataSource.getRepository(KbArticle).createQueryBuilder('a');
+    if (!includeExpired) {
+      qb.where('(a.valid_from IS NULL OR a.valid_from <= :day) AND (a.valid_to IS NULL OR a.valid_to >= :day)', { day });
+    }
+    return qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id').limit(limit).getMany();
+  }
+
   findById(id: string): Promise<KbArticle | null> {
     return this.dataSource.getRepository(KbArticle).findOneBy({ id });
   }

@@ -7,19 +7,9 @@ import { INTAKE_CONFIG } from '../intake.tokens';
 import { rootOf } from '../taxonomy/taxonomy.data';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { cityDay } from '../tickets/ticket.view';
-import { CreateArticleDto } from './knowledge.dto';
+import { ArticleView, CreateArticleDto, UpdateArticleDto } from './knowledge.dto';
 import { KbArticle } from './kb-article.entity';
 import { KnowledgeRepository } from './knowledge.repository';
-
-export interface ArticleView {
-  id: string;
-  title: string;
-  body: string;
-  categoryCodes: string[];
-  validFrom: string | null;
-  validTo: string | null;
-  rank?: number;
-}
 
 /**
  * 知识库: articles an operator reads out to answer at first contact. Search works for Chinese by
@@ -38,7 +28,7 @@ export class KnowledgeService {
     return cityDay(at, this.config.CITY_TIME_ZONE);
   }
 
-  async create(user: Principal, dto: CreateArticleDto): Promise<ArticleView> {
+  private check(dto: UpdateArticleDto): void {
     const problems: FieldError[] = [];
     for (const code of dto.categoryCodes ?? []) {
       if (!this.taxonomy.find(code)) problems.push({ field: 'categoryCodes', reason: `${code} is not a category of the taxonomy` });
@@ -46,6 +36,10 @@ export class KnowledgeService {
     if (dto.validFrom && dto.validTo && dto.validTo < dto.validFrom)
       problems.push({ field: 'validTo', reason: 'validTo is before validFrom' });
     if (problems.length) throw new FieldValidationException(problems);
+  }
+
+  async create(user: Principal, dto: CreateArticleDto): Promise<ArticleView> {
+    this.check(dto);
     const a = Object.assign(new KbArticle(), {
       id: randomUUID(),
       title: dto.title,
@@ -58,6 +52,28 @@ export class KnowledgeService {
     });
     await this.repo.insert(a);
     return toView(a);
+  }
+
+  /** An edit of title, body, categories or validity; the search words are cut again. */
+  async update(id: string, dto: UpdateArticleDto): Promise<ArticleView> {
+    const a = await this.repo.findById(id);
+    if (!a) throw new NotFoundException(`no article ${id}`);
+    const next = Object.assign(a, {
+      ...(dto.title !== undefined ? { title: dto.title } : {}),
+      ...(dto.body !== undefined ? { body: dto.body } : {}),
+      ...(dto.categoryCodes !== undefined ? { categoryCodes: dto.categoryCodes } : {}),
+      ...(dto.validFrom !== undefined ? { validFrom: dto.validFrom } : {}),
+      ...(dto.validTo !== undefined ? { validTo: dto.validTo } : {}),
+    });
+    this.check(next);
+    next.searchText = searchTokens(`${next.title} ${next.body}`).join(' ');
+    await this.repo.save(next);
+    return toView(next);
+  }
+
+  /** The newest articles (valid today unless includeExpired): the knowledge screen before anything is typed. */
+  async latest(limit: number, includeExpired = false): Promise<ArticleView[]> {
+    return (await this.repo.latest(this.today(), includeExpired, limit)).map(toView);
   }
 
   async get(id: string): Promise<ArticleView> {

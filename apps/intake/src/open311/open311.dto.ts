@@ -6,7 +6,9 @@ import { CN_PHONE } from '../tickets/create-ticket.dto';
 
 /** POST requests: `application/x-www-form-urlencoded` fields of GeoReport v2. */
 export class Open311PostDto {
-  @ApiProperty({ description: "The client's key (OPEN311_API_KEYS; `npm start` prints a demo one)" })
+  @ApiProperty({
+    description: "The client's key (issued by an administrator in the console, or OPEN311_API_KEYS; `npm start` prints a demo one)",
+  })
   @IsOptional()
   @IsString()
   api_key?: string;

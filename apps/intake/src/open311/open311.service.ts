@@ -1,7 +1,6 @@
 import { Channel } from '@app/contracts';
 import { CLOCK, Clock, redactPublicText } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { timingSafeEqual } from 'node:crypto';
 import { IntakeConfig } from '../intake.config';
 import { INTAKE_CONFIG } from '../intake.tokens';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
@@ -9,6 +8,7 @@ import { IdempotencyInput } from '../tickets/submission';
 import { SubmissionService } from '../tickets/submission.service';
 import { Ticket } from '../tickets/ticket.entity';
 import { CLOSED_PROGRESS, TicketsRepository } from '../tickets/tickets.repository';
+import { Open311ApiKeysService } from './open311-api-keys.service';
 import { Open311Error } from './open311.errors';
 import { Open311PostDto, Open311QueryDto } from './open311.dto';
 import { GAZETTEER } from '../location/gazetteer';
@@ -61,23 +61,14 @@ export interface Open311Request {
  */
 @Injectable()
 export class Open311Service {
-  private readonly keys: Map<string, string>;
-
   constructor(
     private readonly taxonomy: TaxonomyService,
     private readonly tickets: TicketsRepository,
     private readonly submissions: SubmissionService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
-  ) {
-    this.keys = new Map(
-      (config.OPEN311_API_KEYS ?? '')
-        .split(',')
-        .filter(Boolean)
-        .map((p) => p.split(':') as [string, string])
-        .map(([client, key]) => [key, client]),
-    );
-  }
+    private readonly apiKeys: Open311ApiKeysService,
+  ) {}
 
   checkJurisdiction(id: string | undefined): void {
     if (id !== undefined && id !== this.config.OPEN311_JURISDICTION) {
@@ -85,15 +76,12 @@ export class Open311Service {
     }
   }
 
-  /** The client name for a valid key; 403 otherwise. */
-  client(apiKey: string | undefined): string {
+  /** The client name for a valid key (issued and not revoked, or in OPEN311_API_KEYS); 403 otherwise. */
+  async client(apiKey: string | undefined): Promise<string> {
     if (!apiKey) throw new Open311Error(403, 'api_key is required to submit a request');
-    for (const [key, client] of this.keys) {
-      const a = Buffer.from(key);
-      const b = Buffer.from(apiKey);
-      if (a.length === b.length && timingSafeEqual(a, b)) return client;
-    }
-    throw new Open311Error(403, 'api_key is not valid');
+    const client = await this.apiKeys.clientOf(apiKey);
+    if (!client) throw new Open311Error(403, 'api_key is not valid');
+    return client;
   }
 
   discovery(): object {
@@ -132,7 +120,7 @@ export class Open311Service {
   }
 
   async submit(dto: Open311PostDto, idem: IdempotencyInput | undefined): Promise<object[]> {
-    const client = this.client(dto.api_key);
+    const client = await this.client(dto.api_key);
     this.checkJurisdiction(dto.jurisdiction_id);
     const forms = [dto.lat !== undefined || dto.long !== undefined, !!dto.address_string, !!dto.address_id].filter(Boolean).length;
     if (forms !== 1) throw new Open311Error(400, 'give exactly one location: lat and long, or address_string, or address_id');

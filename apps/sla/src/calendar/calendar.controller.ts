@@ -1,6 +1,6 @@
 import { CityWide, Roles } from '@app/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CalendarAdminService, CalendarEditResult } from './calendar-admin.service';
 import { CalendarAlarmService, CalendarStatus } from './calendar-alarm.service';
 import { CalendarDay } from './calendar.entity';
@@ -28,6 +28,7 @@ export class CalendarController {
   }
 
   @Get(':year')
+  @ApiParam({ name: 'year', type: Number, example: 2027 })
   @Roles('supervisor', 'dispatcher', 'analyst')
   @ApiOperation({ summary: '工作日历 Where a year’s calendar comes from (null = no data: an alarm) and its overrides' })
   year(@Param() p: YearParam): Promise<{ year: number; source: string | null; overrides: CalendarDay[] }> {
@@ -43,6 +44,7 @@ export class CalendarController {
   }
 
   @Delete('days/:day')
+  @ApiParam({ name: 'day', type: String, example: '2027-02-08' })
   @Roles('admin')
   @ApiOperation({ summary: '删除日历调整 Remove an override (the library decides again); running clocks are recomputed' })
   removeDay(@Param() p: DayParam): Promise<CalendarEditResult> {

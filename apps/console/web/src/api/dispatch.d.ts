@@ -479,6 +479,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/routing/rules/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 派单规则测试 Which unit an order like this would go to now, and by which rule (nothing is changed) */
+    post: operations['RoutingController_test'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/routing/rules/{id}/revise': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 修改派单规则 Edit a rule: it is retired and its revision (the answer) takes its place */
+    post: operations['RoutingController_revise'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/routing/rules/{id}/deactivate': {
     parameters: {
       query?: never;
@@ -705,10 +739,19 @@ export interface components {
     };
     RouteRuleView: {
       id: string;
-      priority: number;
-      note: string | null;
+      districtCode: string;
       categoryPrefix: string | null;
       streetCode: string | null;
+      /** @enum {string|null} */
+      requestType: 'complaint' | 'help' | 'inquiry' | 'suggestion' | 'report' | 'praise' | null;
+      /** @enum {string|null} */
+      urgency: 'urgent' | 'ordinary' | 'long_term' | null;
+      /** @enum {string|null} */
+      flag: 'repeat' | 'concentrated' | null;
+      unitId: string;
+      priority: number;
+      active: boolean;
+      note: string | null;
     };
     RouteUnitView: {
       id: string;
@@ -938,6 +981,25 @@ export interface components {
        */
       priority: number;
       note?: string;
+    };
+    TestRouteDto: {
+      /** @example 630104 */
+      districtCode: string;
+      /** @example lift.fault */
+      categoryCode: string;
+      /** @example 630104004 */
+      streetCode?: string;
+      /** @enum {string} */
+      requestType: 'complaint' | 'help' | 'inquiry' | 'suggestion' | 'report' | 'praise';
+      /** @enum {string} */
+      urgency: 'urgent' | 'ordinary' | 'long_term';
+      flags?: ('repeat' | 'concentrated')[];
+    };
+    RouteTestView: {
+      rule: components['schemas']['RouteRuleView'] | null;
+      unit: components['schemas']['OrgUnitView'] | null;
+      /** @description 双交办: a flagged order waits for the district leader first (the district centre asks for it) */
+      heldForLeader: boolean;
     };
   };
   responses: never;
@@ -1573,6 +1635,8 @@ export interface operations {
         districtCode?: string;
         kind?: 'city_centre' | 'district_centre' | 'street' | 'township' | 'community' | 'department' | 'utility' | 'resident_desk';
         parentId?: string;
+        /** @description Also retired units (the administrators’ tree) */
+        includeInactive?: 'true' | 'false';
       };
       header?: never;
       path?: never;
@@ -1671,7 +1735,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RouteRuleView'][];
+        };
       };
     };
   };
@@ -1688,11 +1754,61 @@ export interface operations {
       };
     };
     responses: {
-      201: {
+      200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RouteRuleView'];
+        };
+      };
+    };
+  };
+  RoutingController_test: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TestRouteDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RouteTestView'];
+        };
+      };
+    };
+  };
+  RoutingController_revise: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateRouteRuleDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RouteRuleView'];
+        };
       };
     };
   };
@@ -1711,7 +1827,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RouteRuleView'];
+        };
       };
     };
   };

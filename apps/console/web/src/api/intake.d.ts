@@ -126,7 +126,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 知识库检索 Search articles valid today (Chinese full text) */
+    /** 知识库检索 Search articles valid today (Chinese full text); without q, the newest */
     get: operations['KnowledgeController_search'];
     put?: never;
     /** 新增知识 Add an article (supervisor, admin) */
@@ -150,7 +150,8 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /** 修改知识 Edit an article (supervisor, admin) */
+    patch: operations['KnowledgeController_update'];
     trace?: never;
   };
   '/public/requests': {
@@ -410,6 +411,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/open311-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open311 接口密钥 Issued keys (never the keys themselves) and the bootstrap clients */
+    get: operations['Open311ApiKeysController_list'];
+    put?: never;
+    /** 签发密钥 Issue a key to a client: the answer carries it this once */
+    post: operations['Open311ApiKeysController_issue'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/open311-keys/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 吊销密钥 Revoke a key: its next request is refused */
+    post: operations['Open311ApiKeysController_revoke'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/tickets/{id}/attachments': {
     parameters: {
       query?: never;
@@ -617,11 +653,37 @@ export interface components {
       /** @default true */
       active: boolean;
     };
+    ArticleView: {
+      id: string;
+      title: string;
+      body: string;
+      categoryCodes: string[];
+      validFrom: string | null;
+      validTo: string | null;
+      /** @description Search relevance (search only) */
+      rank?: number;
+    };
     CreateArticleDto: {
       /** @example 供暖期和采暖费缴纳 */
       title: string;
       /** @example 西宁市供暖期为每年10月15日至次年4月15日…… */
       body: string;
+      /**
+       * @example [
+       *       "heating.fee"
+       *     ]
+       */
+      categoryCodes?: string[];
+      /** @example 2026-01-01 */
+      validFrom?: string;
+      /** @example 2026-12-31 */
+      validTo?: string;
+    };
+    UpdateArticleDto: {
+      /** @example 供暖期和采暖费缴纳 */
+      title?: string;
+      /** @example 西宁市供暖期为每年10月15日至次年4月15日…… */
+      body?: string;
       /**
        * @example [
        *       "heating.fee"
@@ -667,7 +729,7 @@ export interface components {
       text: string;
     };
     Open311PostDto: {
-      /** @description The client's key (OPEN311_API_KEYS; `npm start` prints a demo one) */
+      /** @description The client's key (issued by an administrator in the console, or OPEN311_API_KEYS; `npm start` prints a demo one) */
       api_key: string;
       /** @example 630100 */
       jurisdiction_id?: string;
@@ -682,6 +744,43 @@ export interface components {
       description: string;
       /** @description Chinese mobile or landline; without it the request is anonymous */
       phone?: string;
+    };
+    ApiKeyView: {
+      id: string;
+      clientName: string;
+      /** @description The first characters of the key */
+      keyPrefix: string;
+      createdBy: string;
+      createdAt: string;
+      revokedAt: string | null;
+      revokedBy: string | null;
+    };
+    BootstrapKeyView: {
+      clientName: string;
+    };
+    ApiKeysView: {
+      keys: components['schemas']['ApiKeyView'][];
+      /** @description Keys from the OPEN311_API_KEYS variable; revoked by removing them there */
+      bootstrap: components['schemas']['BootstrapKeyView'][];
+    };
+    IssueApiKeyDto: {
+      /**
+       * @description Who the key is for (shown in lists and on the orders it submits)
+       * @example citizen-app
+       */
+      clientName: string;
+    };
+    IssuedApiKeyView: {
+      id: string;
+      clientName: string;
+      /** @description The first characters of the key */
+      keyPrefix: string;
+      createdBy: string;
+      createdAt: string;
+      revokedAt: string | null;
+      revokedBy: string | null;
+      /** @description The key itself: shown this once, never again (only its hash is kept) */
+      apiKey: string;
     };
     CreateSupplementDto: {
       /** @example 市民补充：楼道暖气也不热，已持续三天 */
@@ -894,8 +993,9 @@ export interface operations {
   };
   KnowledgeController_search: {
     parameters: {
-      query: {
-        q: string;
+      query?: {
+        /** @description Absent: the newest articles (the knowledge screen’s list) */
+        q?: string;
         categoryCode?: string;
         includeExpired?: 'true' | 'false';
       };
@@ -909,7 +1009,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ArticleView'][];
+        };
       };
     };
   };
@@ -926,11 +1028,13 @@ export interface operations {
       };
     };
     responses: {
-      201: {
+      200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ArticleView'];
+        };
       };
     };
   };
@@ -949,7 +1053,34 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ArticleView'];
+        };
+      };
+    };
+  };
+  KnowledgeController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateArticleDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ArticleView'];
+        };
       };
     };
   };
@@ -1283,6 +1414,69 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  Open311ApiKeysController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeysView'];
+        };
+      };
+    };
+  };
+  Open311ApiKeysController_issue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['IssueApiKeyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IssuedApiKeyView'];
+        };
+      };
+    };
+  };
+  Open311ApiKeysController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeyView'];
+        };
       };
     };
   };

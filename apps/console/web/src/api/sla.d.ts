@@ -638,7 +638,9 @@ export interface operations {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        year: number;
+      };
       cookie?: never;
     };
     requestBody?: never;
@@ -676,7 +678,9 @@ export interface operations {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        day: string;
+      };
       cookie?: never;
     };
     requestBody?: never;
