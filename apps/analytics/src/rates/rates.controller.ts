@@ -4,12 +4,16 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   BreakdownQuery,
   BreakdownView,
+  FigureOrdersQuery,
+  FigureOrdersView,
   RankingQuery,
   RankingView,
   RatesQuery,
   RatesView,
   TopProblem,
   TopProblemsQuery,
+  TrendQuery,
+  TrendView,
   UnitParam,
 } from './rates.dto';
 import { RatesService } from './rates.service';
@@ -32,6 +36,22 @@ export class RatesController {
   @ApiOperation({ summary: '分维度统计 The rates per district, street, unit, category, channel or request type' })
   breakdown(@CurrentUser() user: Principal, @Query() q: BreakdownQuery): Promise<BreakdownView> {
     return this.rates.breakdown(user, q);
+  }
+
+  @Get('rates/trend')
+  @Roles('analyst', 'supervisor', 'dispatcher')
+  @ApiOperation({ summary: '走势 The rates and volumes per day, week or month of a period (from the daily rollup)' })
+  trend(@CurrentUser() user: Principal, @Query() q: TrendQuery): Promise<TrendView> {
+    return this.rates.trend(user, q);
+  }
+
+  @Get('rates/orders')
+  @Roles('analyst', 'supervisor', 'dispatcher')
+  @ApiOperation({
+    summary: '下钻到工单 The orders behind a figure (a rate’s denominator or a volume) in a district, street or unit, with the callback’s answers and comment',
+  })
+  orders(@CurrentUser() user: Principal, @Query() q: FigureOrdersQuery): Promise<FigureOrdersView> {
+    return this.rates.ordersBehind(user, q);
   }
 
   @Get('rankings/monthly')

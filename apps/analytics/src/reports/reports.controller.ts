@@ -46,8 +46,26 @@ export class ReportsController {
     const r = await this.reports.get(user, p.id);
     res.set({
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'Content-Disposition': `attachment; filename="${r.kind}-${r.periodFrom}${r.districtCode ? `-${r.districtCode}` : ''}.xlsx"; filename*=UTF-8''${encodeURIComponent(r.title)}.xlsx`,
+      'Content-Disposition': `attachment; filename="${fileName(r)}.xlsx"; filename*=UTF-8''${encodeURIComponent(r.title)}.xlsx`,
     });
     return new StreamableFile(r.xlsx);
   }
+
+  @Get(':id/pdf')
+  @Roles('analyst', 'supervisor', 'dispatcher')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The report as a PDF (A4, Chinese text in the configured CJK font, REPORT_PDF_FONT)' })
+  async pdf(@CurrentUser() user: Principal, @Param() p: ReportIdParam, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const { report: r, pdf } = await this.reports.pdf(user, p.id);
+    res.set({
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="${fileName(r)}.pdf"; filename*=UTF-8''${encodeURIComponent(r.title)}.pdf`,
+    });
+    return new StreamableFile(pdf);
+  }
+}
+
+/** An ASCII file name for browsers that ignore filename* (the Chinese title is in filename*). */
+function fileName(r: { kind: string; periodFrom: string; districtCode: string }): string {
+  return `${r.kind}-${r.periodFrom}${r.districtCode ? `-${r.districtCode}` : ''}`;
 }
