@@ -134,7 +134,20 @@ export class FactsRepository {
       `INSERT INTO callback_fact (task_id, ticket_id, district_code, unit_id, cycle, completed_at, failed, contacted, resolved, satisfaction, kind, comment)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (task_id) DO NOTHING
        RETURNING ${CALLBACK_COLUMNS}`,
-      [f.taskId, f.ticketId, f.districtCode, f.unitId, f.cycle, f.completedAt, f.failed, f.contacted, f.resolved, f.satisfaction, f.kind, f.comment],
+      [
+        f.taskId,
+        f.ticketId,
+        f.districtCode,
+        f.unitId,
+        f.cycle,
+        f.completedAt,
+        f.failed,
+        f.contacted,
+        f.resolved,
+        f.satisfaction,
+        f.kind,
+        f.comment,
+      ],
     );
     return added ?? null;
   }

@@ -1,6 +1,6 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DetectHotspotsDto, HotspotIdParam, HotspotListQuery, HotspotView, MapConfigView } from './hotspots.dto';
 import { HotspotsService } from './hotspots.service';
 
@@ -33,6 +33,7 @@ export class HotspotsController {
   }
 
   @Post(':id/confirm')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @HttpCode(200)
   @Roles('supervisor', 'analyst')
   @ApiOperation({ summary: '确认 Confirm: publish hotspot.proposed.v1 so intake opens a proactive order (未诉先办)' })
@@ -41,6 +42,7 @@ export class HotspotsController {
   }
 
   @Post(':id/dismiss')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @HttpCode(200)
   @Roles('supervisor', 'analyst')
   @ApiOperation({ summary: 'Dismiss a hotspot candidate' })

@@ -54,7 +54,11 @@ export class HotspotsService {
 
   mapConfig(): MapConfigView {
     const url = this.config.MAP_TILE_URL;
-    return { tileUrl: url || null, attribution: this.config.MAP_TILE_ATTRIBUTION || null, subdomains: url.includes('{s}') ? ['a', 'b', 'c'] : [] };
+    return {
+      tileUrl: url || null,
+      attribution: this.config.MAP_TILE_ATTRIBUTION || null,
+      subdomains: url.includes('{s}') ? ['a', 'b', 'c'] : [],
+    };
   }
 
   async detect(user: Principal, q: DetectHotspotsDto): Promise<HotspotView[]> {

@@ -1,6 +1,6 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   BreakdownQuery,
   BreakdownView,
@@ -48,7 +48,8 @@ export class RatesController {
   @Get('rates/orders')
   @Roles('analyst', 'supervisor', 'dispatcher')
   @ApiOperation({
-    summary: '下钻到工单 The orders behind a figure (a rate’s denominator or a volume) in a district, street or unit, with the callback’s answers and comment',
+    summary:
+      '下钻到工单 The orders behind a figure (a rate’s denominator or a volume) in a district, street or unit, with the callback’s answers and comment',
   })
   orders(@CurrentUser() user: Principal, @Query() q: FigureOrdersQuery): Promise<FigureOrdersView> {
     return this.rates.ordersBehind(user, q);
@@ -62,6 +63,7 @@ export class RatesController {
   }
 
   @Get('units/:unitId/top-problems')
+  @ApiParam({ name: 'unitId', format: 'uuid' })
   @Roles('analyst', 'supervisor', 'dispatcher', 'unit_head')
   @ApiOperation({ summary: '举一反三 A unit’s most frequent problems in a period' })
   topProblems(@CurrentUser() user: Principal, @Param() p: UnitParam, @Query() q: TopProblemsQuery): Promise<TopProblem[]> {

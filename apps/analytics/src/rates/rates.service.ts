@@ -191,7 +191,12 @@ export class RatesService {
       const key = d.toISODate()!;
       const last = d.endOf(granularity).toISODate()!;
       const c = rows.get(key) ?? emptyCounts();
-      points.push({ from: key < p.from ? p.from : key, to: last > p.to ? p.to : last, volumes: volumesOf(c), rates: ratesOf(c, this.policy) });
+      points.push({
+        from: key < p.from ? p.from : key,
+        to: last > p.to ? p.to : last,
+        volumes: volumesOf(c),
+        rates: ratesOf(c, this.policy),
+      });
     }
     return { period: { ...p, timeZone: zone }, districtCode: district, granularity, points };
   }

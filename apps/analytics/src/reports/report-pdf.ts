@@ -68,7 +68,10 @@ class Writer {
       this.room(rowH);
       const y = this.doc.y;
       const w = b.value === null ? 0 : Math.max(1, (b.value / max) * barW);
-      this.doc.fontSize(9).fillColor('#222222').text(b.label, MARGIN, y + 2, { width: labelW - 8, align: 'right', lineBreak: false, ellipsis: true });
+      this.doc
+        .fontSize(9)
+        .fillColor('#222222')
+        .text(b.label, MARGIN, y + 2, { width: labelW - 8, align: 'right', lineBreak: false, ellipsis: true });
       if (w > 0) this.doc.rect(MARGIN + labelW, y + 2, w, rowH - 5).fill(RED);
       this.doc
         .fillColor('#333333')

@@ -1,6 +1,6 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, Header, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { GenerateReportDto, ReportIdParam, ReportListQuery, ReportSummary } from './reports.dto';
 import { ReportsService } from './reports.service';
@@ -26,6 +26,7 @@ export class ReportsController {
   }
 
   @Get(':id')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @Roles('analyst', 'supervisor', 'dispatcher')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
@@ -35,6 +36,7 @@ export class ReportsController {
   }
 
   @Get(':id/xlsx')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @Roles('analyst', 'supervisor', 'dispatcher')
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOperation({ summary: 'The report as a spreadsheet' })
@@ -52,6 +54,7 @@ export class ReportsController {
   }
 
   @Get(':id/pdf')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @Roles('analyst', 'supervisor', 'dispatcher')
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: 'The report as a PDF (A4, Chinese text in the configured CJK font, REPORT_PDF_FONT)' })

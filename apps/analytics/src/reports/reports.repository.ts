@@ -18,7 +18,10 @@ export class ReportsRepository {
       .insert()
       .into(Report)
       .values(r)
-      .orUpdate(['period_to', 'title', 'html', 'xlsx', 'document', 'generated_at', 'generated_by'], ['kind', 'period_from', 'district_code'])
+      .orUpdate(
+        ['period_to', 'title', 'html', 'xlsx', 'document', 'generated_at', 'generated_by'],
+        ['kind', 'period_from', 'district_code'],
+      )
       .execute();
     return this.dataSource.getRepository(Report).findOneOrFail({
       select: Object.fromEntries(META.map((k) => [k, true])),

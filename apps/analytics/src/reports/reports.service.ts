@@ -1,5 +1,13 @@
 import { CLOCK, Clock, districtScope, inDistrict, Principal } from '@app/platform';
-import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  OnApplicationBootstrap,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
