@@ -20,6 +20,13 @@ function cellText(v: string | number | null): string {
   return v === null ? '—' : String(v);
 }
 
+/** Width in half-width characters: a CJK character takes two. */
+function textWidth(s: string): number {
+  let n = 0;
+  for (const ch of s) n += ch.charCodeAt(0) > 0x2e80 ? 2 : 1;
+  return n;
+}
+
 class Writer {
   private readonly width: number;
 
@@ -86,10 +93,12 @@ class Writer {
   /** A table with a shaded header row, repeated on each new page; long cells wrap. */
   table(t: ReportTable): void {
     const n = t.columns.length;
-    // The first column (a name) gets more room than the figures.
-    const first = n > 1 ? Math.min(170, this.width * 0.3) : this.width;
-    const rest = n > 1 ? (this.width - first) / (n - 1) : 0;
-    const widths = t.columns.map((_, i) => (i === 0 ? first : rest));
+    // Each column as wide as its longest text wants (a CJK character counts twice), within bounds.
+    const want = t.columns.map((c, i) =>
+      Math.min(28, Math.max(5, ...[c, ...t.rows.map((r) => cellText(r[i] ?? null))].map((x) => textWidth(x) / (x === c ? 2 : 1)))),
+    );
+    const sum = want.reduce((a, b) => a + b, 0);
+    const widths = want.map((w) => (w / sum) * this.width);
     const pad = 3;
     const fontSize = n > 8 ? 8 : 9;
     const rowHeight = (cells: string[]) =>

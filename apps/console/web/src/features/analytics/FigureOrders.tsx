@@ -51,8 +51,7 @@ export function FigureOrdersDrawer({ target, period, onClose }: { target: Figure
     <Drawer
       open={target !== null}
       onClose={onClose}
-      size="large"
-      width={1040}
+      size={1100}
       title={<span data-testid="orders-title">{t('analytics.orders.title', { place: target?.place ?? '', figure: figureName })}</span>}
       destroyOnHidden
     >
@@ -85,9 +84,9 @@ export function FigureOrdersDrawer({ target, period, onClose }: { target: Figure
           {
             title: t('analytics.orders.orderNo'),
             dataIndex: 'orderNo',
-            width: 160,
+            width: 150,
             render: (v: string | null, o) => (
-              <Space size={4}>
+              <Space size={2} direction="vertical">
                 <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span>
                 {o.against && (
                   <Tag color="red" data-testid="against">
@@ -97,9 +96,9 @@ export function FigureOrdersDrawer({ target, period, onClose }: { target: Figure
               </Space>
             ),
           },
-          { title: t('analytics.orders.unit'), dataIndex: 'unitName', width: 180, render: (v: string | null) => v ?? '—' },
-          { title: t('analytics.orders.category'), dataIndex: 'category', width: 90 },
-          { title: t('analytics.orders.at'), dataIndex: 'at', width: 130, render: (v: string) => cityTime(v) },
+          { title: t('analytics.orders.unit'), dataIndex: 'unitName', width: 150, render: (v: string | null) => v ?? '—' },
+          { title: t('analytics.orders.category'), dataIndex: 'category', width: 80 },
+          { title: t('analytics.orders.at'), dataIndex: 'at', width: 100, render: (v: string) => cityTime(v) },
           ...(hasCallback
             ? [
                 {
@@ -119,7 +118,8 @@ export function FigureOrdersDrawer({ target, period, onClose }: { target: Figure
           {
             title: t('analytics.orders.reply'),
             dataIndex: 'replyText',
-            ellipsis: true,
+            width: 180,
+            ellipsis: { showTitle: true },
             render: (v: string | null) => v ?? '—',
           },
         ]}

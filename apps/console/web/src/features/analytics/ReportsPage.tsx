@@ -61,7 +61,9 @@ function GenerateForm() {
         </Button>
       </Form.Item>
       {generate.data && (
-        <Alert type="success" showIcon title={t('analytics.reports.generated', { title: generate.data.title })} data-testid="generated" />
+        <div data-testid="generated">
+          <Alert type="success" showIcon title={t('analytics.reports.generated', { title: generate.data.title })} />
+        </div>
       )}
       <ErrorNote error={generate.error} />
     </Form>
@@ -153,8 +155,7 @@ export function ReportsPage() {
       <Drawer
         open={open !== null}
         onClose={() => setOpen(null)}
-        size="large"
-        width={1000}
+        size={1000}
         destroyOnHidden
         title={open?.title}
         extra={

@@ -53,6 +53,19 @@ export function tileUrl(template: string, z: number, x: number, y: number, subdo
   return template.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y)).replace('{s}', s);
 }
 
+/** An axis around the values with a margin (at least ~1 km), labelled in degrees to 3 decimals. */
+function around(values: number[]) {
+  if (!values.length) return { scale: true };
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = Math.max(0.01, (hi - lo) * 0.2);
+  return {
+    min: Math.floor((lo - pad) * 1000) / 1000,
+    max: Math.ceil((hi + pad) * 1000) / 1000,
+    axisLabel: { formatter: (v: number) => `${v.toFixed(3)}°` },
+  };
+}
+
 const COLOURS: Record<Hotspot['status'], string> = { detected: '#fa541c', proposed: '#1677ff', dismissed: '#8c8c8c' };
 
 export interface MapLabels {
@@ -78,8 +91,8 @@ export function hotspotOption(hotspots: Hotspot[], map: MapConfig | undefined, l
         tooltip,
         legend: { top: 0, data: statuses.map((s) => labels.status[s]) },
         grid: { left: 64, right: 24, top: 36, bottom: 40 },
-        xAxis: { type: 'value', name: labels.lng, nameLocation: 'middle', nameGap: 26, scale: true, axisLabel: { formatter: '{value}°' } },
-        yAxis: { type: 'value', name: labels.lat, scale: true, axisLabel: { formatter: '{value}°' } },
+        xAxis: { type: 'value', name: labels.lng, nameLocation: 'middle', nameGap: 26, ...around(hotspots.map((h) => h.center.lng)) },
+        yAxis: { type: 'value', name: labels.lat, ...around(hotspots.map((h) => h.center.lat)) },
         series: statuses.map((s) => ({
           name: labels.status[s],
           type: 'scatter',
