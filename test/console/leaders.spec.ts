@@ -221,9 +221,23 @@ describe('hotspots on the map', () => {
     await hotspot.waitFor();
     expect(await hotspot.locator('td').nth(3).textContent()).toBe('3');
     await page.getByTestId('chart-hotspot-map').locator('canvas').waitFor();
+    // The analyst sees why they cannot decide; the supervisor confirms it into a proactive order.
+    await hotspot.getByText('仅督办员可确认或驳回').waitFor();
+    expect(await hotspot.getByRole('button', { name: /确\s?认/ }).isDisabled()).toBe(true);
     await screenshot(page, 'analytics-hotspots');
-    await hotspot.getByRole('button', { name: /确\s?认/ }).click();
-    await hotspot.getByTestId('hotspot-status').filter({ hasText: '已确认' }).waitFor();
+
+    const supervisorContext = await newContext(browser, h.consoleUrl);
+    try {
+      const supervisor = await loginAs(supervisorContext, demoLoginName('supervisor'), DEMO_PASSWORD);
+      errors.push(...watchErrors(supervisor));
+      await supervisor.goto('/analytics/hotspots');
+      const theirs = row(supervisor.getByTestId('hotspots'), '噪音扰民');
+      await theirs.getByRole('button', { name: /确\s?认/ }).click();
+      await theirs.getByTestId('hotspot-status').filter({ hasText: '已确认' }).waitFor();
+      await screenshot(supervisor, 'analytics-hotspots-confirmed');
+    } finally {
+      await supervisorContext.close();
+    }
   });
 });
 

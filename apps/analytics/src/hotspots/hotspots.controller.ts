@@ -35,7 +35,7 @@ export class HotspotsController {
   @Post(':id/confirm')
   @ApiParam({ name: 'id', format: 'uuid' })
   @HttpCode(200)
-  @Roles('supervisor', 'analyst')
+  @Roles('supervisor')
   @ApiOperation({ summary: '确认 Confirm: publish hotspot.proposed.v1 so intake opens a proactive order (未诉先办)' })
   confirm(@CurrentUser() user: Principal, @Param() p: HotspotIdParam): Promise<HotspotView> {
     return this.hotspots.confirm(user, p.id);
@@ -44,7 +44,7 @@ export class HotspotsController {
   @Post(':id/dismiss')
   @ApiParam({ name: 'id', format: 'uuid' })
   @HttpCode(200)
-  @Roles('supervisor', 'analyst')
+  @Roles('supervisor')
   @ApiOperation({ summary: 'Dismiss a hotspot candidate' })
   dismiss(@CurrentUser() user: Principal, @Param() p: HotspotIdParam): Promise<HotspotView> {
     return this.hotspots.dismiss(user, p.id);

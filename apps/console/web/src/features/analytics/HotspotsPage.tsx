@@ -17,7 +17,8 @@ function Decide({ h }: { h: Hotspot }) {
   const { t } = useTranslation();
   const user = useSession().data;
   const decide = useDecideHotspot();
-  const allowed = user?.roles.some((r) => r === 'supervisor' || r === 'analyst') ?? false;
+  // Confirming opens an order (未诉先办): the supervisors' decision (analytics' hotspot routes).
+  const allowed = user?.roles.includes('supervisor') ?? false;
   if (h.status !== 'detected') return <Typography.Text type="secondary">{h.decidedAt ? cityTime(h.decidedAt) : ''}</Typography.Text>;
   return (
     <Space direction="vertical" size={2}>
@@ -37,12 +38,18 @@ function Decide({ h }: { h: Hotspot }) {
           size="small"
           danger
           disabled={!allowed}
+          title={allowed ? undefined : t('analytics.hotspots.noRole')}
           loading={decide.isPending && decide.variables?.decision === 'dismiss'}
           onClick={() => decide.mutate({ id: h.id, decision: 'dismiss' })}
         >
           {t('analytics.hotspots.dismiss')}
         </Button>
       </Space>
+      {!allowed && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('analytics.hotspots.noRole')}
+        </Typography.Text>
+      )}
       <ErrorNote error={decide.error} />
     </Space>
   );
