@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { crc32, deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ConsoleClient, DEMO_PASSWORD, demoLoginName, Harness, sleep, startHarness } from '../harness';
@@ -22,6 +23,7 @@ jest.setTimeout(300_000);
 const CHENGXI = '630104';
 const SHENGLI = '630104004';
 const UNSATISFIED_COMMENT = '晚上十一点以后台球厅还在营业，噪音依旧，没有解决';
+const TILES = 'http://tiles.jiesu.test';
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const MONTH_TITLE = `西宁市12345热线${today.slice(0, 4)}年${today.slice(5, 7)}月评比`;
 
@@ -50,6 +52,38 @@ async function eventually<T>(get: () => Promise<T>, ok: (v: T) => boolean, what:
     await sleep(250);
   }
   throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
+}
+
+/** A 256×256 PNG map tile: a pale ground, darker every other tile, with a grid line at its edges. */
+function tile(x: number, y: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ground = (x + y) % 2 ? [236, 240, 232] : [226, 232, 222];
+  const raw = Buffer.alloc(256 * (1 + 256 * 3));
+  for (let r = 0; r < 256; r++) {
+    raw[r * 769] = 0;
+    for (let c = 0; c < 256; c++) {
+      const edge = r === 0 || c === 0 || r % 64 === 0 || c % 64 === 0;
+      const px = edge ? [200, 206, 214] : ground;
+      raw.set(px, r * 769 + 1 + c * 3);
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(256, 0);
+  ihdr.writeUInt32BE(256, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 let call = 0;
@@ -110,7 +144,16 @@ async function callBack(
 
 beforeAll(async () => {
   h = await startHarness({
-    appEnv: { analytics: { RANKING_MIN_ORDERS: '1', RANKING_LIST_SIZE: '1', REPORT_SCHEDULE: 'off' } },
+    appEnv: {
+      analytics: {
+        RANKING_MIN_ORDERS: '1',
+        RANKING_LIST_SIZE: '1',
+        REPORT_SCHEDULE: 'off',
+        // The city's tile server: answered below by the test's own tiles (the browser reaches no other host).
+        MAP_TILE_URL: `${TILES}/{z}/{x}/{y}.png`,
+        MAP_TILE_ATTRIBUTION: '测试底图',
+      },
+    },
   });
   browser = await launchBrowser();
   tmp = mkdtempSync(join(tmpdir(), 'jiesu-leaders-'));
@@ -213,13 +256,29 @@ describe('the monthly ranking with its red and black lists', () => {
 
 describe('hotspots on the map', () => {
   it('finds the billiard-room cluster, plots it without a base map, and confirms it', async () => {
+    const tiles: string[] = [];
+    await context.route(`${TILES}/**`, (route) => {
+      const m = /\/(\d+)\/(\d+)\/(\d+)\.png$/.exec(route.request().url());
+      tiles.push(route.request().url());
+      return m ? route.fulfill({ status: 200, contentType: 'image/png', body: tile(+m[2], +m[3]) }) : route.fulfill({ status: 404 });
+    });
     await page.getByRole('menuitem', { name: '热点地图' }).click();
     await page.waitForURL('**/analytics/hotspots');
-    await page.getByText('未配置底图').waitFor();
     await page.getByRole('button', { name: '发现热点' }).click();
     const hotspot = row(page.getByTestId('hotspots'), '噪音扰民');
     await hotspot.waitFor();
     expect(await hotspot.locator('td').nth(3).textContent()).toBe('3');
+    await page.getByTestId('chart-hotspot-map').locator('canvas').waitFor();
+    // On the city's base map: the tiles around the cluster at a street-level zoom.
+    await eventually(
+      async () => tiles.length,
+      (n) => n > 0,
+      'the map tiles requested',
+    );
+    expect(tiles.every((u) => /^http:\/\/tiles\.jiesu\.test\/1[4-7]\/\d+\/\d+\.png$/.test(u))).toBe(true);
+    await screenshot(page, 'analytics-hotspots-base-map');
+    // Without it (a tile server down, or none configured): the same points on longitude / latitude axes.
+    await page.getByRole('switch', { name: '显示底图' }).click();
     await page.getByTestId('chart-hotspot-map').locator('canvas').waitFor();
     // The analyst sees why they cannot decide; the supervisor confirms it into a proactive order.
     await hotspot.getByText('仅督办员可确认或驳回').waitFor();
@@ -262,7 +321,7 @@ describe('reports', () => {
     const xlsxPath = join(tmp, 'report.xlsx');
     await xlsx.saveAs(xlsxPath);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(readFileSync(xlsxPath) as unknown as ArrayBuffer);
+    await wb.xlsx.load(readFileSync(xlsxPath));
     expect(wb.getWorksheet('概要')?.getCell('A1').value).toBe(MONTH_TITLE);
     expect(wb.getWorksheet('红榜')?.getRow(2).getCell(2).value).toContain('市场监督管理局');
 

@@ -1,5 +1,5 @@
 /** 热点地图: hotspots found in the orders, on the city's base map (or plain axes); confirm one into a proactive order, or dismiss it. */
-import { Alert, Button, Card, DatePicker, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Segmented, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -59,6 +59,8 @@ export function HotspotsPage() {
   const { t } = useTranslation();
   const [status, setStatus] = useState<HotspotStatus | 'all'>('all');
   const [selected, setSelected] = useState<string | null>(null);
+  // The base map can be turned off (a tile server down or slow): the points stay readable on axes.
+  const [baseMap, setBaseMap] = useState(true);
   const [window, setWindow] = useState<[Dayjs, Dayjs]>(() => {
     const now = dayjs().tz(CITY_TZ);
     return [now.subtract(29, 'day'), now];
@@ -80,7 +82,10 @@ export function HotspotsPage() {
     }),
     [t],
   );
-  const chart = useMemo(() => hotspotOption(hotspots, map.data, labels, selected), [hotspots, map.data, labels, selected]);
+  const chart = useMemo(
+    () => hotspotOption(hotspots, baseMap ? map.data : undefined, labels, selected),
+    [hotspots, map.data, baseMap, labels, selected],
+  );
 
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
@@ -113,7 +118,18 @@ export function HotspotsPage() {
         </Space>
         <ErrorNote error={detect.error} />
       </Card>
-      <Card size="small" title={t('analytics.hotspots.map')}>
+      <Card
+        size="small"
+        title={t('analytics.hotspots.map')}
+        extra={
+          map.data?.tileUrl && (
+            <Space size={6}>
+              <Switch size="small" checked={baseMap} onChange={setBaseMap} aria-label={t('analytics.hotspots.baseMap')} />
+              <span>{t('analytics.hotspots.baseMap')}</span>
+            </Space>
+          )
+        }
+      >
         {map.data && !map.data.tileUrl && (
           <Alert type="info" showIcon title={t('analytics.hotspots.noBaseMap')} style={{ marginBottom: 8 }} />
         )}

@@ -38,11 +38,29 @@ export function fitTiles(points: { lat: number; lng: number }[]): TileView | nul
     const y0 = Math.min(...ys);
     const cols = Math.max(...xs) - x0 + 1;
     const rows = Math.max(...ys) - y0 + 1;
-    // A lone point gets its neighbours too, so it is not in a corner.
+    // Neighbouring tiles fill the map, on the side the points lie nearer to, so they are not at an edge.
     if (cols <= MAX_TILES_X && rows <= MAX_TILES_Y) {
       const padX = Math.max(0, Math.min(MAX_TILES_X - cols, 2));
       const padY = Math.max(0, Math.min(MAX_TILES_Y - rows, 1));
-      return { z, x0: x0 - Math.floor(padX / 2), y0: y0 - Math.floor(padY / 2), cols: cols + padX, rows: rows + padY };
+      const mid = (v: number[], lo: number, n: number) => (Math.min(...v) + Math.max(...v)) / 2 / TILE - lo - n / 2;
+      const before = (pad: number, off: number) => (pad % 2 === 0 ? pad / 2 : off < 0 ? Math.ceil(pad / 2) : Math.floor(pad / 2));
+      const left = before(
+        padX,
+        mid(
+          xy.map((p) => p[0]),
+          x0,
+          cols,
+        ),
+      );
+      const top = before(
+        padY,
+        mid(
+          xy.map((p) => p[1]),
+          y0,
+          rows,
+        ),
+      );
+      return { z, x0: x0 - left, y0: y0 - top, cols: cols + padX, rows: rows + padY };
     }
   }
   return { z: 0, x0: 0, y0: 0, cols: 1, rows: 1 };
