@@ -13,7 +13,7 @@ import { seedDemoFromEnv } from '../../scripts/seed-demo';
 export type NodeDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
 
 /**
- * A node's own database, made as its migration Job makes it (deploy/k8s/district-node/migrate):
+ * A node's own database, made as its migration Job makes it (deploy/k8s/overlays/district-node/migrate):
  * dispatch's migrations, then the seed with the node's SERVE_DISTRICTS (its districts + the city tier).
  */
 export async function createNodeDatabase(env: Record<string, string>, districts: string): Promise<NodeDatabase> {

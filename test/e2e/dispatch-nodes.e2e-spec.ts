@@ -1,7 +1,7 @@
 /**
  * District dispatch nodes: two dispatch instances, one for Chengxi (630104) and one for Chengbei
  * (630105), each with its own database, on the same NATS stream as intake. Each database is made
- * as a real node's is (deploy/k8s/district-node/migrate): dispatch's migrations, then the demo seed
+ * as a real node's is (deploy/k8s/overlays/district-node/migrate): dispatch's migrations, then the demo seed
  * with the node's SERVE_DISTRICTS, so it holds only its district's organisation and routing rules
  * and the city tier. Each node handles only its own district's orders, and its admin API refuses
  * other districts' units and rules; while the Chengbei node is down its orders wait on the stream,

@@ -26,6 +26,7 @@ import { OpsController } from './health/ops.controller';
 import { redactRequestForLog } from './http/log-redaction';
 import { PublicThrottlerGuard, publicThrottler } from './http/public-throttle';
 import { currentTrace } from './logging/trace';
+import { BusStateMetrics } from './metrics/bus-state.metrics';
 import { MetricsRegistry } from './metrics/metrics.registry';
 import { CLOCK, SystemClock } from './time/clock';
 
@@ -148,7 +149,7 @@ export class PlatformModule {
         {
           provide: NATS_CONNECTION,
           useFactory: async () => {
-            const nc = await connectNats(c.NATS_URL, `jiesu-${spec.service}`);
+            const nc = await connectNats(c, `jiesu-${spec.service}`);
             try {
               await ensureStream(await nc.jetstreamManager(jetStreamOptions(c.BUS_JS_DOMAIN)), c.BUS_STREAM, c.BUS_PREFIX);
             } catch (e) {
@@ -168,6 +169,7 @@ export class PlatformModule {
         },
         MetricsRegistry,
         BusMetrics,
+        BusStateMetrics,
         Outbox,
         OutboxRelay,
         ConsumerHost,

@@ -16,6 +16,15 @@ export interface TaskFilter {
 export class TasksRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Unfinished tasks by kind and state, and how many of them are past due (for /metrics). */
+  async queueCounts(): Promise<{ kind: string; state: string; waiting: number; overdue: number }[]> {
+    const rows = await this.dataSource.query<{ kind: string; state: string; waiting: string; overdue: string }[]>(
+      `SELECT kind, state, count(*) AS waiting, count(*) FILTER (WHERE due_at < now()) AS overdue
+         FROM callback_task WHERE state IN ('pending', 'claimed') GROUP BY kind, state`,
+    );
+    return rows.map((r) => ({ kind: r.kind, state: r.state, waiting: Number(r.waiting), overdue: Number(r.overdue) }));
+  }
+
   transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(fn);
   }

@@ -3,6 +3,7 @@ import { NextFunction, Request, Response } from 'express';
 import { IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream';
+import { MetricsLocals } from '@app/platform';
 import { checkSession, SessionRequest } from '../auth/session.guard';
 import { SessionsService } from '../auth/sessions.service';
 import { ConsoleConfig, PROXIED_SERVICES, ProxiedService } from '../console.config';
@@ -57,6 +58,7 @@ export function apiProxy(sessions: SessionsService, tokens: ServiceTokens, confi
     const m = /^\/api\/([a-z]+)(\/[^?#]*)?(\?.*)?$/.exec(req.originalUrl);
     if (!m) return next();
     const service = m[1] as ProxiedService;
+    (res.locals as MetricsLocals).metricsRoute = PROXIED_SERVICES.includes(service) ? `/api/${service}/*` : '/api/*';
     if (!PROXIED_SERVICES.includes(service))
       return answer(res, 404, { error: 'Not Found', code: 'unknown_service', message: `no service ${m[1]}` });
     void (async () => {

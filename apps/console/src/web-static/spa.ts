@@ -1,6 +1,7 @@
 import express, { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { MetricsLocals } from '@app/platform';
 
 /** Paths the SPA never answers: the console's own endpoints. */
 const RESERVED = /^\/(api|auth|admin|events|public|health|metrics|docs|docs-json|\.well-known)(\/|$|\?)/;
@@ -24,11 +25,15 @@ export function spaHandlers(dir: string): ((req: Request, res: Response, next: N
     if ((req.method !== 'GET' && req.method !== 'HEAD') || RESERVED.test(req.path) || !req.accepts('html') || !existsSync(index))
       return next();
     res.setHeader('Cache-Control', 'no-cache');
+    (res.locals as MetricsLocals).metricsRoute = 'spa';
     res.sendFile(index);
   };
   const guarded = (req: Request, res: Response, next: NextFunction): void => {
     if (RESERVED.test(req.path) || !existsSync(root)) next();
-    else void files(req, res, next);
+    else {
+      (res.locals as MetricsLocals).metricsRoute = 'static';
+      void files(req, res, next);
+    }
   };
   return [guarded, fallback];
 }

@@ -48,6 +48,7 @@ export class CalendarAlarmService implements OnApplicationBootstrap {
     this.health.register('calendar', async () => this.calendarCheck(await this.status()));
     this.health.register('clocks', async () => this.clocksCheck(await this.status()));
     this.metrics.readFrom(() => this.snapshot());
+    this.metrics.clocksFrom(() => this.clocks.metricsCounts());
   }
 
   async status(): Promise<CalendarStatus> {
@@ -84,7 +85,10 @@ export class CalendarAlarmService implements OnApplicationBootstrap {
     const years = new Map<number, boolean>();
     for (const y of s.years) if (y.year >= Number(s.today.slice(0, 4))) years.set(y.year, missing.has(y.year));
     for (const y of missing) years.set(y, true);
+    let lastKnownYear = Number(s.today.slice(0, 4));
+    while (this.calendar.hasYear(lastKnownYear)) lastKnownYear++;
     return {
+      lastKnownYear: lastKnownYear - 1,
       years: [...years].map(([year, m]) => ({ year, missing: m })),
       provisionalClocks: s.provisionalClocks,
       failingClocks: s.failingClocks,

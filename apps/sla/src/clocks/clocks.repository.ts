@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CalendarRecompute, RecomputeScope } from '../calendar/calendar-recompute.entity';
+import { ClockCounts } from '../sla.metrics';
 import { SlaClock } from './sla-clock.entity';
 
 export interface ClockFailure {
@@ -161,6 +162,24 @@ export class ClocksRepository {
   }
 
   /** Running clocks on the provisional calendar, running clocks whose last attempt failed. */
+  /** What /metrics shows of the clocks: running by kind, paused, and the steps due and not fired yet. */
+  async metricsCounts(): Promise<ClockCounts> {
+    const running = await this.dataSource.query<{ kind: string; count: string }[]>(
+      `SELECT kind, count(*) AS count FROM sla_clock WHERE stopped_at IS NULL AND paused_at IS NULL GROUP BY kind`,
+    );
+    const [r] = await this.dataSource.query<{ paused: string; due: string; age: string | null }[]>(
+      `SELECT (SELECT count(*) FROM sla_clock WHERE stopped_at IS NULL AND paused_at IS NOT NULL) AS paused,
+              count(*) AS due, extract(epoch FROM now() - min(next_fire_at)) AS age
+         FROM sla_clock WHERE next_fire_at IS NOT NULL AND next_fire_at <= now()`,
+    );
+    return {
+      running: running.map((x) => ({ kind: x.kind, count: Number(x.count) })),
+      paused: Number(r.paused),
+      due: Number(r.due),
+      oldestDueAgeSeconds: Math.max(0, Number(r.age ?? 0)),
+    };
+  }
+
   async alarmCounts(): Promise<{ provisional: number; failing: number }> {
     const [r] = await this.dataSource.query<{ provisional: string; failing: string }[]>(
       `SELECT (SELECT count(*) FROM sla_clock WHERE provisional AND stopped_at IS NULL) AS provisional,

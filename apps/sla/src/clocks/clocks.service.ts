@@ -181,6 +181,7 @@ export class ClocksService {
       const n = await this.clocks.transaction(async (m) => {
         const due = await this.clocks.claimDue(m, now, this.config.SLA_TICK_BATCH);
         for (const c of due) {
+          if (c.nextFireAt) this.metrics.tickLag.observe(Math.max(0, (now.getTime() - c.nextFireAt.getTime()) / 1000));
           const mine = { warnings: 0, breaches: 0, escalations: 0 };
           if (await this.isolated(m, c, 'tick', now, () => this.fire(m, c, now, mine))) {
             fired.warnings += mine.warnings;
@@ -192,6 +193,7 @@ export class ClocksService {
       });
       if (n < this.config.SLA_TICK_BATCH) break;
     }
+    this.metrics.lastTick.setToCurrentTime();
     if (fired.escalations) this.log.log({ msg: 'escalations fired', escalations: fired.escalations });
     return { warnings: fired.warnings, breaches: fired.breaches, ...(failed ? { failed } : {}) };
   }

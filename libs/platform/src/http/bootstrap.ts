@@ -11,7 +11,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { installBodyParsers } from './body-limits';
 import { HttpErrorFilter, setErrorLogLimit, validationPipe } from './http-errors';
 import { PrefixedNatsServer } from './prefixed-nats.server';
-import { NATS_RECONNECT } from '../bus/jetstream';
+import { natsConnectionOptions } from '../bus/jetstream';
+import { MetricsRegistry } from '../metrics/metrics.registry';
+import { httpMetricsMiddleware } from '../metrics/http.metrics';
 
 export interface ServiceMeta {
   service: string;
@@ -29,6 +31,15 @@ function traceMiddleware(req: Request, res: Response, next: NextFunction): void 
   runWithTrace(trace, next);
 }
 
+const timed = new WeakSet<INestApplication>();
+
+/** Time every request (first middleware, so requests a `beforeInit` middleware answers are timed too); once per app. */
+function installHttpMetrics(app: INestApplication): void {
+  if (timed.has(app)) return;
+  timed.add(app);
+  app.use(httpMetricsMiddleware(app.get(MetricsRegistry).registry));
+}
+
 /** Swagger UI and the OpenAPI document: on unless switched off, and off in production unless switched on. */
 export function swaggerEnabled(config: Pick<ServiceConfig, 'SWAGGER' | 'NODE_ENV'>): boolean {
   return config.SWAGGER === undefined ? config.NODE_ENV !== 'production' : config.SWAGGER === 'true';
@@ -40,6 +51,7 @@ export function configureServiceApp(app: INestApplication, config: ServiceConfig
   // req.ip is the client: X-Forwarded-For is followed only through the listed proxies.
   (app as NestExpressApplication).set('trust proxy', config.TRUSTED_PROXIES.length ? config.TRUSTED_PROXIES : false);
   app.use(traceMiddleware);
+  installHttpMetrics(app);
   installBodyParsers(app, { maxBytes: config.HTTP_BODY_LIMIT_KB * 1024, maxDepth: config.HTTP_JSON_MAX_DEPTH });
   setErrorLogLimit(config.ERROR_LOG_PER_MINUTE);
   app.useGlobalPipes(validationPipe());
@@ -54,7 +66,7 @@ export function configureServiceApp(app: INestApplication, config: ServiceConfig
   if (meta.queries) {
     app.connectMicroservice<MicroserviceOptions>({
       strategy: new PrefixedNatsServer(
-        { servers: config.NATS_URL.split(','), queue: `${config.BUS_PREFIX}-${meta.service}-queries`, ...NATS_RECONNECT },
+        { ...natsConnectionOptions(config, `jiesu-${meta.service}-queries`), queue: `${config.BUS_PREFIX}-${meta.service}-queries` },
         config.BUS_PREFIX,
       ),
     });
@@ -75,6 +87,7 @@ export async function runService(
   meta: ServiceMeta,
 ): Promise<INestApplication> {
   const app = await NestFactory.create(module, { bufferLogs: true });
+  installHttpMetrics(app);
   meta.beforeInit?.(app);
   configureServiceApp(app, config, meta);
   await app.startAllMicroservices();
