@@ -42,6 +42,11 @@ ENV APP=${APP} \
     NODE_ENV=production \
     ATTACHMENT_DIR=/var/lib/jiesu/attachments
 WORKDIR /app
+# analytics draws its PDF reports with this CJK font (REPORT_PDF_FONT=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc);
+# without it Chinese text cannot be drawn. The same package scripts/ensure-browser.sh installs for the tests.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
 # Files stay owned by root (read-only for the service); the process runs as the image's `node` user.
 COPY package.json ./
 COPY --from=prod-deps /src/node_modules ./node_modules

@@ -23,6 +23,7 @@ import { databaseOptions } from '@app/platform';
 import { AnalyticsConfig } from '../apps/analytics/src/analytics.config';
 import { ANALYTICS_PERSISTENCE } from '../apps/analytics/src/analytics.persistence';
 import { RatesRepository } from '../apps/analytics/src/rates/rates.repository';
+import { FigureOrdersRepository } from '../apps/analytics/src/rates/figure-orders.repository';
 import { RatesService } from '../apps/analytics/src/rates/rates.service';
 import { migrateAll } from '../scripts/migrate';
 import { ms, round, summarise } from './lib/stats';
@@ -209,7 +210,7 @@ async function main(): Promise<void> {
     const config = loadConfig(AnalyticsConfig, { DATABASE_URL: url, NODE_ENV: 'test' });
     ds = new DataSource(databaseOptions(url, 'analytics', ANALYTICS_PERSISTENCE, 2));
     await ds.initialize();
-    const service = new RatesService(new RatesRepository(ds), config);
+    const service = new RatesService(new RatesRepository(ds), new FigureOrdersRepository(ds), config);
     const period = service.period({ period: 'month', from: `${MONTH}-01` });
     const time = async (fn: () => Promise<unknown>): Promise<number[]> => {
       await fn(); // warm-up

@@ -170,6 +170,38 @@ describe('the rates after a scripted set of orders', () => {
     expect((month.body as RatesBody).rates).toEqual(r.rates);
   });
 
+  it('lists the orders behind a figure, those pulling it down first, adding up to the figure', async () => {
+    interface Row {
+      ticketId: string;
+      counted: number;
+      against: boolean;
+      unitId: string;
+      callback: { satisfaction: string; cycle: number } | null;
+    }
+    const orders = async (q: string) =>
+      (await p.as('analyst', 'analytics').get(`/rates/orders?${period}&${q}`).expect(200)).body as { total: number; items: Row[] };
+    // The street office's satisfaction (basically satisfied counts half): B1 ✗ 0, C 0.5, B2 ✓ 1 → 1.5 / 3 as in the breakdown.
+    const sat = await orders(`figure=satisfaction&unitId=${STREET}`);
+    expect(sat.total).toBe(3);
+    expect(sat.items.reduce((n, r) => n + r.counted, 0)).toBe(1.5);
+    expect(sat.items.filter((r) => r.against).map((r) => [r.ticketId, r.counted])).toEqual(
+      expect.arrayContaining([
+        [id.b, 0],
+        [id.c, 0.5],
+      ]),
+    );
+    expect(sat.items.slice(0, 2).every((r) => r.against)).toBe(true);
+    const against = await orders(`figure=satisfaction&unitId=${STREET}&against=true`);
+    expect(against.total).toBe(2);
+    expect(against.items.find((r) => r.ticketId === id.b)?.callback).toMatchObject({ satisfaction: 'unsatisfied', cycle: 1 });
+    // Not contacted in time: D, whose unit never called. Reworked: B.
+    expect((await orders('figure=response&against=true')).items.map((r) => r.ticketId)).toEqual([id.d]);
+    expect((await orders('figure=rework&against=true')).items.map((r) => r.ticketId)).toEqual([id.b]);
+    expect((await orders('figure=accepted')).total).toBe(5);
+    // A street outside the district is refused, naming the field.
+    await p.as('analyst', 'analytics').get(`/rates/orders?${period}&figure=accepted&streetCode=630105001`).expect(400);
+  });
+
   it('breaks the rates down by unit and by category', async () => {
     const byUnit = (await p.as('analyst', 'analytics').get(`/rates/breakdown?${period}&dimension=unit`).expect(200)).body as {
       rows: { key: string; label: string; volumes: Record<string, number>; rates: RatesBody['rates'] }[];
@@ -344,6 +376,20 @@ describe('reports', () => {
         .expect(200);
       expect(xlsx.headers['content-type']).toContain('spreadsheetml');
       expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+      const pdf = await p
+        .as('analyst', 'analytics')
+        .get(made.body.links.pdf as string)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+      // The Chinese title is in the document's metadata as written (UTF-16 in the Info dictionary).
+      expect(pdf.headers['content-disposition']).toContain(encodeURIComponent(made.body.title as string));
     }
     const monthly = await p.as('analyst', 'analytics').get('/reports?kind=monthly').expect(200);
     expect(monthly.body.items).toHaveLength(1);

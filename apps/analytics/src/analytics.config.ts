@@ -72,6 +72,30 @@ export class AnalyticsConfig extends ServiceConfig {
   /** When, in CITY_TIME_ZONE (cron with seconds). */
   @Matches(/^(\S+\s+){5}\S+$/, { message: 'REPORT_CRON must be a six-field cron expression (with seconds)' })
   REPORT_CRON: string = '0 30 1 * * *';
+
+  /**
+   * The CJK font the PDF reports are drawn with (TrueType/OpenType, or a collection .ttc). The image
+   * installs Debian's fonts-wqy-microhei here (Dockerfile); without the file the PDF answers 503.
+   */
+  @Matches(/^\/.+\.(ttf|otf|ttc)$/i, { message: 'REPORT_PDF_FONT must be an absolute path to a .ttf, .otf or .ttc font' })
+  REPORT_PDF_FONT: string = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+
+  /** The font's PostScript name inside a collection (.ttc); ignored for a single font file. */
+  @Matches(/^[A-Za-z0-9-]*$/, { message: 'REPORT_PDF_FONT_NAME must be a PostScript font name' })
+  REPORT_PDF_FONT_NAME: string = 'WenQuanYiMicroHei';
+
+  /**
+   * The base map of the hotspot map: an XYZ tile URL with {z}, {x} and {y} (and optionally {s}),
+   * e.g. the city's own tile server. Empty: the console plots the hotspots on plain longitude and
+   * latitude axes.
+   */
+  @Matches(/^$|^https?:\/\/[^\s]*\{z\}[^\s]*$/, { message: 'MAP_TILE_URL must be empty or an http(s) URL with {z}, {x} and {y}' })
+  @Matches(/^$|\{x\}.*\{y\}|\{y\}.*\{x\}/, { message: 'MAP_TILE_URL must contain {x} and {y}' })
+  MAP_TILE_URL: string = '';
+
+  /** The tiles' attribution, shown under the map (required by most tile providers' terms). */
+  @Matches(/^[^<>]{0,200}$/, { message: 'MAP_TILE_ATTRIBUTION must be plain text of at most 200 characters' })
+  MAP_TILE_ATTRIBUTION: string = '';
 }
 
 export const ANALYTICS_CONFIG = Symbol('ANALYTICS_CONFIG');

@@ -9,6 +9,7 @@ import { FactsRepository } from './facts/facts.repository';
 import { HotspotsController } from './hotspots/hotspots.controller';
 import { HotspotsRepository } from './hotspots/hotspots.repository';
 import { HotspotsService } from './hotspots/hotspots.service';
+import { FigureOrdersRepository } from './rates/figure-orders.repository';
 import { RatesController } from './rates/rates.controller';
 import { RatesRepository } from './rates/rates.repository';
 import { RatesService } from './rates/rates.service';
@@ -34,6 +35,7 @@ export class AnalyticsModule {
         FactsProjector,
         FactsHandlers,
         RatesRepository,
+        FigureOrdersRepository,
         RatesService,
         WallRepository,
         WallService,

@@ -5,6 +5,7 @@ import { Init1795308223896 } from './migrations/1795308223896-Init';
 import { RollupsWallHotspotsReports1795311415132 } from './migrations/1795311415132-RollupsWallHotspotsReports';
 import { FactUnitDispatchedAt1795317971992 } from './migrations/1795317971992-FactUnitDispatchedAt';
 import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-BusDeliveryAttempts';
+import { DrillDownAndPdf1796447103330 } from './migrations/1796447103330-DrillDownAndPdf';
 import { CallbackFact, EventDaily, RateDaily, TicketFact, UnitName } from './facts/facts.entity';
 import { Hotspot } from './hotspots/hotspot.entity';
 import { Report } from './reports/report.entity';
@@ -18,5 +19,6 @@ export const ANALYTICS_PERSISTENCE: PersistenceSpec = {
     DistrictMove1795317738093,
     FactUnitDispatchedAt1795317971992,
     BusDeliveryAttempts1796436285313,
+    DrillDownAndPdf1796447103330,
   ],
 };

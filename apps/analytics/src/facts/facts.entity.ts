@@ -141,6 +141,7 @@ export class TicketFact {
 @Entity('callback_fact')
 @Index('idx_callback_fact_district_completed', ['districtCode', 'completedAt'])
 @Index('idx_callback_fact_ticket', ['ticketId'])
+@Index('idx_callback_fact_unit_completed', ['unitId', 'completedAt'])
 export class CallbackFact {
   @PrimaryColumn('uuid', { name: 'task_id' })
   taskId: string;
@@ -171,6 +172,10 @@ export class CallbackFact {
 
   @Column('text', { nullable: true })
   satisfaction: string | null;
+
+  /** What the citizen said (the callback's comment), or why the callback failed; for the drill-down to orders. */
+  @Column('text', { nullable: true })
+  comment: string | null;
 
   /** `reply` or `first_contact` (CallbackKind). */
   @Column('text', { default: 'reply' })

@@ -241,6 +241,7 @@ export class FactsProjector {
       contacted: d.contacted,
       resolved: d.resolved,
       satisfaction: d.satisfaction,
+      comment: d.comment ?? null,
       kind: d.kind ?? 'reply',
     });
   }
@@ -258,6 +259,7 @@ export class FactsProjector {
       contacted: null,
       resolved: null,
       satisfaction: null,
+      comment: d.reason ?? null,
       kind: d.kind ?? 'reply',
     });
   }

@@ -48,6 +48,8 @@ export interface CallbackRow {
   contacted: boolean | null;
   resolved: boolean | null;
   satisfaction: string | null;
+  /** The citizen's comment (callback.completed.v1), or the reason the callback failed. */
+  comment: string | null;
   kind: string;
 }
 
@@ -129,10 +131,23 @@ export class FactsRepository {
   /** Record a callback once; returns what the rollup needs of it, or null when it was already there. */
   async upsertCallback(m: EntityManager, f: CallbackRow): Promise<CallbackForRollup | null> {
     const [added]: CallbackForRollup[] = await m.query(
-      `INSERT INTO callback_fact (task_id, ticket_id, district_code, unit_id, cycle, completed_at, failed, contacted, resolved, satisfaction, kind)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (task_id) DO NOTHING
+      `INSERT INTO callback_fact (task_id, ticket_id, district_code, unit_id, cycle, completed_at, failed, contacted, resolved, satisfaction, kind, comment)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (task_id) DO NOTHING
        RETURNING ${CALLBACK_COLUMNS}`,
-      [f.taskId, f.ticketId, f.districtCode, f.unitId, f.cycle, f.completedAt, f.failed, f.contacted, f.resolved, f.satisfaction, f.kind],
+      [
+        f.taskId,
+        f.ticketId,
+        f.districtCode,
+        f.unitId,
+        f.cycle,
+        f.completedAt,
+        f.failed,
+        f.contacted,
+        f.resolved,
+        f.satisfaction,
+        f.kind,
+        f.comment,
+      ],
     );
     return added ?? null;
   }

@@ -1,7 +1,7 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DetectHotspotsDto, HotspotIdParam, HotspotListQuery, HotspotView } from './hotspots.dto';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { DetectHotspotsDto, HotspotIdParam, HotspotListQuery, HotspotView, MapConfigView } from './hotspots.dto';
 import { HotspotsService } from './hotspots.service';
 
 @ApiTags('hotspots 热点与未诉先办')
@@ -25,7 +25,15 @@ export class HotspotsController {
     return this.hotspots.list(user, q);
   }
 
+  @Get('map')
+  @Roles('analyst', 'supervisor', 'dispatcher')
+  @ApiOperation({ summary: '热点地图底图 The base map the city configured (MAP_TILE_URL), or none: plot on plain axes' })
+  map(): MapConfigView {
+    return this.hotspots.mapConfig();
+  }
+
   @Post(':id/confirm')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOperation({ summary: '确认 Confirm: publish hotspot.proposed.v1 so intake opens a proactive order (未诉先办)' })
@@ -34,6 +42,7 @@ export class HotspotsController {
   }
 
   @Post(':id/dismiss')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOperation({ summary: 'Dismiss a hotspot candidate' })

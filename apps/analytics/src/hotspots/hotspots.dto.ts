@@ -75,3 +75,11 @@ export interface HotspotView {
   decidedBy: string | null;
   decidedAt: string | null;
 }
+
+export interface MapConfigView {
+  /** XYZ tile URL with {z}/{x}/{y} (and maybe {s}); null: no base map, the points go on longitude/latitude axes. */
+  tileUrl: string | null;
+  attribution: string | null;
+  /** Subdomains for {s}. */
+  subdomains: string[];
+}

@@ -6,7 +6,7 @@ import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { categoryZh } from '../common/labels';
 import { MAX_PERIOD_DAYS } from '../rates/period';
 import { Hotspot } from './hotspot.entity';
-import { DetectHotspotsDto, HotspotListQuery, HotspotView } from './hotspots.dto';
+import { DetectHotspotsDto, HotspotListQuery, HotspotView, MapConfigView } from './hotspots.dto';
 import { CellCount, HotspotsRepository, Windows } from './hotspots.repository';
 
 const M_PER_DEG_LAT = 111_320;
@@ -51,6 +51,15 @@ export class HotspotsService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
   ) {}
+
+  mapConfig(): MapConfigView {
+    const url = this.config.MAP_TILE_URL;
+    return {
+      tileUrl: url || null,
+      attribution: this.config.MAP_TILE_ATTRIBUTION || null,
+      subdomains: url.includes('{s}') ? ['a', 'b', 'c'] : [],
+    };
+  }
 
   async detect(user: Principal, q: DetectHotspotsDto): Promise<HotspotView[]> {
     const zone = this.config.CITY_TIME_ZONE;

@@ -1,15 +1,19 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   BreakdownQuery,
   BreakdownView,
+  FigureOrdersQuery,
+  FigureOrdersView,
   RankingQuery,
   RankingView,
   RatesQuery,
   RatesView,
   TopProblem,
   TopProblemsQuery,
+  TrendQuery,
+  TrendView,
   UnitParam,
 } from './rates.dto';
 import { RatesService } from './rates.service';
@@ -34,6 +38,23 @@ export class RatesController {
     return this.rates.breakdown(user, q);
   }
 
+  @Get('rates/trend')
+  @Roles('analyst', 'supervisor', 'dispatcher')
+  @ApiOperation({ summary: '走势 The rates and volumes per day, week or month of a period (from the daily rollup)' })
+  trend(@CurrentUser() user: Principal, @Query() q: TrendQuery): Promise<TrendView> {
+    return this.rates.trend(user, q);
+  }
+
+  @Get('rates/orders')
+  @Roles('analyst', 'supervisor', 'dispatcher')
+  @ApiOperation({
+    summary:
+      '下钻到工单 The orders behind a figure (a rate’s denominator or a volume) in a district, street or unit, with the callback’s answers and comment',
+  })
+  orders(@CurrentUser() user: Principal, @Query() q: FigureOrdersQuery): Promise<FigureOrdersView> {
+    return this.rates.ordersBehind(user, q);
+  }
+
   @Get('rankings/monthly')
   @Roles('analyst', 'supervisor', 'dispatcher')
   @ApiOperation({ summary: '月评比 Monthly ranking of units or streets by composite score, with the red and black lists' })
@@ -42,6 +63,7 @@ export class RatesController {
   }
 
   @Get('units/:unitId/top-problems')
+  @ApiParam({ name: 'unitId', format: 'uuid' })
   @Roles('analyst', 'supervisor', 'dispatcher', 'unit_head')
   @ApiOperation({ summary: '举一反三 A unit’s most frequent problems in a period' })
   topProblems(@CurrentUser() user: Principal, @Param() p: UnitParam, @Query() q: TopProblemsQuery): Promise<TopProblem[]> {

@@ -149,3 +149,126 @@ export interface TopProblem {
   callbacks: number;
   unresolved: number;
 }
+
+/** The figures whose orders can be listed: each rate (its denominator's orders) and each volume. */
+export const FIGURES = [
+  'response',
+  'resolution',
+  'satisfaction',
+  'onTime',
+  'rework',
+  'accepted',
+  'dispatched',
+  'replied',
+  'closed',
+  'callbacks',
+  'callbacksFailed',
+] as const;
+export type Figure = (typeof FIGURES)[number];
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** The orders behind one figure of the dashboard, in one place (district, street, unit) and period. */
+export class FigureOrdersQuery extends PeriodQuery {
+  @ApiProperty({ enum: FIGURES, description: 'A rate (the orders of its denominator) or a volume' })
+  @IsIn(FIGURES, { message: `figure must be one of: ${FIGURES.join(', ')}` })
+  figure: Figure;
+
+  @ApiPropertyOptional({ example: '630104004', description: 'Only orders of this street or township' })
+  @IsOptional()
+  @Matches(/^\d{9}$/, { message: 'streetCode must be a nine-digit township code' })
+  streetCode?: string;
+
+  @ApiPropertyOptional({ description: 'Only orders this unit answers for (a callback: the unit whose reply was called back)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'unitId must be a uuid' })
+  unitId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only the orders that pull the figure down: not responded in time, not resolved, not (fully) satisfied, late, reworked',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'against must be true or false' })
+  against?: 'true' | 'false';
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'page must be an integer' })
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'pageSize must be an integer' })
+  @Min(1)
+  @Max(200, { message: 'pageSize may be at most 200' })
+  pageSize?: number;
+}
+
+export interface FigureCallback {
+  cycle: number;
+  completedAt: string;
+  failed: boolean;
+  contacted: boolean | null;
+  resolved: boolean | null;
+  /** satisfied / basically_satisfied / unsatisfied. */
+  satisfaction: string | null;
+  /** What the citizen said on the callback (or why it failed). */
+  comment: string | null;
+}
+
+export interface FigureOrder {
+  ticketId: string;
+  orderNo: string | null;
+  districtCode: string;
+  district: string;
+  streetCode: string | null;
+  unitId: string | null;
+  unitName: string | null;
+  categoryCode: string | null;
+  category: string;
+  /** The instant the figure counts the order on (dispatch, first reply, callback...). */
+  at: string;
+  /** Its share of the rate's numerator (0–1; a basically-satisfied answer may count half); 1 for a volume. */
+  counted: number;
+  /** It pulls the figure down (see `against` in the query). */
+  against: boolean;
+  /** The public reply the citizen was given (never the citizen's own words or data). */
+  replyText: string | null;
+  callback: FigureCallback | null;
+}
+
+export interface FigureOrdersView {
+  period: { kind: PeriodKind; from: string; to: string; timeZone: string };
+  districtCode: string | null;
+  figure: Figure;
+  total: number;
+  items: FigureOrder[];
+}
+
+export const TREND_GRANULARITIES = ['day', 'week', 'month'] as const;
+export type TrendGranularity = (typeof TREND_GRANULARITIES)[number];
+
+export class TrendQuery extends PeriodQuery {
+  @ApiPropertyOptional({ enum: TREND_GRANULARITIES, default: 'day' })
+  @IsOptional()
+  @IsIn(TREND_GRANULARITIES, { message: `granularity must be one of: ${TREND_GRANULARITIES.join(', ')}` })
+  granularity?: TrendGranularity;
+}
+
+export interface TrendPoint {
+  /** First and last day of the bucket (clipped to the period). */
+  from: string;
+  to: string;
+  volumes: Volumes;
+  rates: Rates;
+}
+
+export interface TrendView {
+  period: { kind: PeriodKind; from: string; to: string; timeZone: string };
+  districtCode: string | null;
+  granularity: TrendGranularity;
+  points: TrendPoint[];
+}

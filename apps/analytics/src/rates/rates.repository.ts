@@ -48,6 +48,17 @@ export class RatesRepository {
     return rows.map((r) => ({ key: r.key ?? '', districtCode: r.district, counts: toCounts(r) }));
   }
 
+  /** District (or city) totals per day, ISO week or month over city dates [from, to], by the bucket's first day. */
+  async series(from: string, to: string, district: string | null, granularity: 'day' | 'week' | 'month'): Promise<KeyedCounts[]> {
+    const rows: Record<string, string | null>[] = await this.dataSource.query(
+      `SELECT to_char(date_trunc($4, day::timestamp), 'YYYY-MM-DD') AS key, ${SUMS} FROM rate_daily
+        WHERE dimension = 'district' AND day BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR district_code = $3)
+        GROUP BY 1 ORDER BY 1`,
+      [from, to, district, granularity],
+    );
+    return rows.map((r) => ({ key: r.key ?? '', districtCode: district, counts: toCounts(r) }));
+  }
+
   /** A unit's categories (the `unit_category` rollup), most orders first. */
   async unitCategories(unitId: string, from: string, to: string, district: string | null, limit: number): Promise<KeyedCounts[]> {
     const rows: Record<string, string | null>[] = await this.dataSource.query(

@@ -1,13 +1,17 @@
-import { districtScope, inUnit, Principal } from '@app/platform';
+import { districtScope, FieldValidationException, inUnit, Principal } from '@app/platform';
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { ANALYTICS_CONFIG, AnalyticsConfig, scoreWeights } from '../analytics.config';
 import { CATEGORY_ZH, CHANNEL_ZH, DISTRICT_ZH, labelOf, REQUEST_TYPE_ZH } from '../common/labels';
-import { Counts, Dimension } from '../rollups/rollup';
+import { Counts, Dimension, emptyCounts } from '../rollups/rollup';
 import { monthPeriod, Period, resolvePeriod } from './period';
 import {
   BreakdownQuery,
   BreakdownRow,
   BreakdownView,
+  FigureOrder,
+  FigureOrdersQuery,
+  FigureOrdersView,
   RankedRow,
   RankingQuery,
   RankingView,
@@ -18,9 +22,13 @@ import {
   RatesView,
   TopProblem,
   TopProblemsQuery,
+  TrendPoint,
+  TrendQuery,
+  TrendView,
   Volumes,
 } from './rates.dto';
 import { KeyedCounts, RatesRepository } from './rates.repository';
+import { FigureOrderRow, FigureOrdersRepository } from './figure-orders.repository';
 
 export { MAX_PERIOD_DAYS } from './period';
 
@@ -84,6 +92,36 @@ export function compositeScore(r: Rates, weights: Partial<Record<RateName, numbe
   return total === 0 ? null : Math.round((sum / total) * 100) / 100;
 }
 
+function figureOrder(r: FigureOrderRow): FigureOrder {
+  return {
+    ticketId: r.ticket_id,
+    orderNo: r.order_no,
+    districtCode: r.district_code,
+    district: labelOf(DISTRICT_ZH, r.district_code),
+    streetCode: r.street_code,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+    categoryCode: r.category_code,
+    category: labelOf(CATEGORY_ZH, r.category_code ?? ''),
+    at: new Date(r.at).toISOString(),
+    counted: Number(r.counted),
+    against: r.against,
+    replyText: r.reply_text,
+    callback:
+      r.cb_cycle === null
+        ? null
+        : {
+            cycle: r.cb_cycle,
+            completedAt: new Date(r.at).toISOString(),
+            failed: !!r.cb_failed,
+            contacted: r.cb_contacted,
+            resolved: r.cb_resolved,
+            satisfaction: r.cb_satisfaction,
+            comment: r.cb_comment,
+          },
+  };
+}
+
 const DIMENSION_OF: Record<BreakdownQuery['dimension'], Dimension> = {
   district: 'district',
   street: 'street',
@@ -98,6 +136,7 @@ const DIMENSION_OF: Record<BreakdownQuery['dimension'], Dimension> = {
 export class RatesService {
   constructor(
     private readonly rates: RatesRepository,
+    private readonly figureOrders: FigureOrdersRepository,
     @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
   ) {}
 
@@ -136,6 +175,60 @@ export class RatesService {
       events: await this.rates.eventVolumes(p.from, p.to, district),
       rates: ratesOf(c, this.policy),
       labels: RATE_LABELS,
+    };
+  }
+
+  /** 走势: the rates and volumes per day, ISO week or month of the period (empty buckets included). */
+  async trend(user: Principal, q: TrendQuery): Promise<TrendView> {
+    const p = this.period(q);
+    const district = this.district(user, q.districtCode);
+    const granularity = q.granularity ?? 'day';
+    const rows = new Map((await this.rates.series(p.from, p.to, district, granularity)).map((r) => [r.key, r.counts]));
+    const zone = this.config.CITY_TIME_ZONE;
+    const points: TrendPoint[] = [];
+    const end = DateTime.fromISO(p.to, { zone });
+    for (let d = DateTime.fromISO(p.from, { zone }).startOf(granularity); d <= end; d = d.plus({ [granularity + 's']: 1 })) {
+      const key = d.toISODate()!;
+      const last = d.endOf(granularity).toISODate()!;
+      const c = rows.get(key) ?? emptyCounts();
+      points.push({
+        from: key < p.from ? p.from : key,
+        to: last > p.to ? p.to : last,
+        volumes: volumesOf(c),
+        rates: ratesOf(c, this.policy),
+      });
+    }
+    return { period: { ...p, timeZone: zone }, districtCode: district, granularity, points };
+  }
+
+  /** 下钻: the orders behind one figure, those that pull it down first (unsatisfied, not resolved, late...). */
+  async ordersBehind(user: Principal, q: FigureOrdersQuery): Promise<FigureOrdersView> {
+    const p = this.period(q);
+    const district = this.district(user, q.districtCode);
+    const zone = this.config.CITY_TIME_ZONE;
+    if (q.streetCode && district && !q.streetCode.startsWith(district)) {
+      throw new FieldValidationException([{ field: 'streetCode', reason: `street ${q.streetCode} is not in district ${district}` }]);
+    }
+    const pageSize = q.pageSize ?? 50;
+    const rows = await this.figureOrders.list({
+      figure: q.figure,
+      start: DateTime.fromISO(p.from, { zone }).startOf('day').toJSDate(),
+      end: DateTime.fromISO(p.to, { zone }).plus({ days: 1 }).startOf('day').toJSDate(),
+      district,
+      streetCode: q.streetCode ?? null,
+      unitId: q.unitId ?? null,
+      againstOnly: q.against === 'true',
+      basicSatisfiedWeight: this.policy.basicSatisfiedWeight,
+      failedCount: this.policy.failedCallbacks === 'unresolved',
+      limit: pageSize,
+      offset: ((q.page ?? 1) - 1) * pageSize,
+    });
+    return {
+      period: { ...p, timeZone: zone },
+      districtCode: district,
+      figure: q.figure,
+      total: rows.length ? Number(rows[0].total) : 0,
+      items: rows.map(figureOrder),
     };
   }
 

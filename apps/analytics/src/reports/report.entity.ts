@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ReportDocument } from './report-document';
 
 /** A generated report (日小结 / 周通报 / 月评比): the HTML page and the spreadsheet, stored as generated. */
 @Entity('report')
@@ -29,6 +30,10 @@ export class Report {
 
   @Column('bytea')
   xlsx: Buffer;
+
+  /** The report as data (ReportDocument), from which the PDF is drawn; null for reports generated before PDFs. */
+  @Column('jsonb', { nullable: true })
+  document: ReportDocument | null;
 
   @Column('timestamptz', { name: 'generated_at' })
   generatedAt: Date;

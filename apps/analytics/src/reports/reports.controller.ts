@@ -1,6 +1,6 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, Header, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { GenerateReportDto, ReportIdParam, ReportListQuery, ReportSummary } from './reports.dto';
 import { ReportsService } from './reports.service';
@@ -26,6 +26,7 @@ export class ReportsController {
   }
 
   @Get(':id')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @Roles('analyst', 'supervisor', 'dispatcher')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
@@ -35,6 +36,7 @@ export class ReportsController {
   }
 
   @Get(':id/xlsx')
+  @ApiParam({ name: 'id', format: 'uuid' })
   @Roles('analyst', 'supervisor', 'dispatcher')
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOperation({ summary: 'The report as a spreadsheet' })
@@ -46,8 +48,27 @@ export class ReportsController {
     const r = await this.reports.get(user, p.id);
     res.set({
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'Content-Disposition': `attachment; filename="${r.kind}-${r.periodFrom}${r.districtCode ? `-${r.districtCode}` : ''}.xlsx"; filename*=UTF-8''${encodeURIComponent(r.title)}.xlsx`,
+      'Content-Disposition': `attachment; filename="${fileName(r)}.xlsx"; filename*=UTF-8''${encodeURIComponent(r.title)}.xlsx`,
     });
     return new StreamableFile(r.xlsx);
   }
+
+  @Get(':id/pdf')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @Roles('analyst', 'supervisor', 'dispatcher')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The report as a PDF (A4, Chinese text in the configured CJK font, REPORT_PDF_FONT)' })
+  async pdf(@CurrentUser() user: Principal, @Param() p: ReportIdParam, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const { report: r, pdf } = await this.reports.pdf(user, p.id);
+    res.set({
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="${fileName(r)}.pdf"; filename*=UTF-8''${encodeURIComponent(r.title)}.pdf`,
+    });
+    return new StreamableFile(pdf);
+  }
+}
+
+/** An ASCII file name for browsers that ignore filename* (the Chinese title is in filename*). */
+function fileName(r: { kind: string; periodFrom: string; districtCode: string }): string {
+  return `${r.kind}-${r.periodFrom}${r.districtCode ? `-${r.districtCode}` : ''}`;
 }

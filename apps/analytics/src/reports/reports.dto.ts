@@ -58,5 +58,5 @@ export interface ReportSummary {
   title: string;
   generatedAt: string;
   generatedBy: string;
-  links: { html: string; xlsx: string };
+  links: { html: string; xlsx: string; pdf: string };
 }

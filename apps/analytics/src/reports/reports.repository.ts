@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Report } from './report.entity';
 
-export type ReportMeta = Omit<Report, 'html' | 'xlsx'>;
+export type ReportMeta = Omit<Report, 'html' | 'xlsx' | 'document'>;
 
 const META: (keyof ReportMeta)[] = ['id', 'kind', 'periodFrom', 'periodTo', 'districtCode', 'title', 'generatedAt', 'generatedBy'];
 
@@ -18,7 +18,10 @@ export class ReportsRepository {
       .insert()
       .into(Report)
       .values(r)
-      .orUpdate(['period_to', 'title', 'html', 'xlsx', 'generated_at', 'generated_by'], ['kind', 'period_from', 'district_code'])
+      .orUpdate(
+        ['period_to', 'title', 'html', 'xlsx', 'document', 'generated_at', 'generated_by'],
+        ['kind', 'period_from', 'district_code'],
+      )
       .execute();
     return this.dataSource.getRepository(Report).findOneOrFail({
       select: Object.fromEntries(META.map((k) => [k, true])),

@@ -1,5 +1,14 @@
 import { CLOCK, Clock, districtScope, inDistrict, Principal } from '@app/platform';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  OnApplicationBootstrap,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
@@ -9,6 +18,7 @@ import { BreakdownRow, Rates, RatesView } from '../rates/rates.dto';
 import { RATE_LABELS, RatesService } from '../rates/rates.service';
 import { Report } from './report.entity';
 import { renderHtml, renderXlsx, ReportDocument, ReportSection, ReportTable } from './report-document';
+import { renderPdf } from './report-pdf';
 import { ReportKind, ReportListQuery, ReportSummary } from './reports.dto';
 import { ReportMeta, ReportsRepository } from './reports.repository';
 
@@ -45,19 +55,26 @@ function summary(m: ReportMeta): ReportSummary {
     title: m.title,
     generatedAt: m.generatedAt.toISOString(),
     generatedBy: m.generatedBy,
-    links: { html: `/reports/${m.id}`, xlsx: `/reports/${m.id}/xlsx` },
+    links: { html: `/reports/${m.id}`, xlsx: `/reports/${m.id}/xlsx`, pdf: `/reports/${m.id}/pdf` },
   };
 }
 
-/** 日小结、周通报、月评比: built from the rollups, stored as an HTML page and a spreadsheet. */
+/** 日小结、周通报、月评比: built from the rollups, stored as an HTML page, a spreadsheet and the document a PDF is drawn from. */
 @Injectable()
-export class ReportsService {
+export class ReportsService implements OnApplicationBootstrap {
+  private readonly log = new Logger(ReportsService.name);
+
   constructor(
     private readonly rates: RatesService,
     private readonly reports: ReportsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
   ) {}
+
+  onApplicationBootstrap(): void {
+    if (!existsSync(this.config.REPORT_PDF_FONT))
+      this.log.warn(`REPORT_PDF_FONT ${this.config.REPORT_PDF_FONT} is missing: PDF reports will answer 503 (install fonts-wqy-microhei)`);
+  }
 
   async generateFor(user: Principal, kind: ReportKind, date: string, districtCode: string | undefined): Promise<ReportSummary> {
     const district = this.rates.district(user, districtCode);
@@ -78,6 +95,7 @@ export class ReportsService {
       title: doc.title,
       html: renderHtml(doc),
       xlsx: await renderXlsx(doc),
+      document: doc,
       generatedAt: this.clock.now(),
       generatedBy: by,
     } satisfies Report);
@@ -232,6 +250,15 @@ export class ReportsService {
         { heading: '四、街道（乡镇）综合排名', tables: [rankTable('街道排名', streets.ranked)] },
       ],
     };
+  }
+
+  /** The report as a PDF with its Chinese text, drawn from the stored document in the configured CJK font. */
+  async pdf(user: Principal, id: string): Promise<{ report: Report; pdf: Buffer }> {
+    const report = await this.get(user, id);
+    if (!report.document) throw new ConflictException(`report ${id} was generated before PDFs existed: generate it again`);
+    const path = this.config.REPORT_PDF_FONT;
+    if (!existsSync(path)) throw new ServiceUnavailableException(`the PDF font ${path} (REPORT_PDF_FONT) is not installed`);
+    return { report, pdf: await renderPdf(report.document, { path, name: this.config.REPORT_PDF_FONT_NAME }) };
   }
 
   async list(user: Principal, q: ReportListQuery): Promise<{ total: number; items: ReportSummary[] }> {

@@ -34,6 +34,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/rates/trend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 走势 The rates and volumes per day, week or month of a period (from the daily rollup) */
+    get: operations['RatesController_trend'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/rates/orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 下钻到工单 The orders behind a figure (a rate’s denominator or a volume) in a district, street or unit, with the callback’s answers and comment */
+    get: operations['RatesController_orders'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/rankings/monthly': {
     parameters: {
       query?: never;
@@ -111,6 +145,23 @@ export interface paths {
     };
     /** Hotspots detected, proposed or dismissed */
     get: operations['HotspotsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/hotspots/map': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 热点地图底图 The base map the city configured (MAP_TILE_URL), or none: plot on plain axes */
+    get: operations['HotspotsController_map'];
     put?: never;
     post?: never;
     delete?: never;
@@ -197,6 +248,23 @@ export interface paths {
     };
     /** The report as a spreadsheet */
     get: operations['ReportsController_xlsx'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/reports/{id}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The report as a PDF (A4, Chinese text in the configured CJK font, REPORT_PDF_FONT) */
+    get: operations['ReportsController_pdf'];
     put?: never;
     post?: never;
     delete?: never;
@@ -336,6 +404,78 @@ export interface operations {
       };
     };
   };
+  RatesController_trend: {
+    parameters: {
+      query: {
+        /** @description day / week (Monday–Sunday) / month containing `from`, or custom */
+        period?: 'day' | 'week' | 'month' | 'custom';
+        /** @description First day of the period (city time zone), inclusive */
+        from: string;
+        /** @description Last day, inclusive: required for custom, not allowed otherwise */
+        to?: string;
+        districtCode?: string;
+        granularity?: 'day' | 'week' | 'month';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  RatesController_orders: {
+    parameters: {
+      query: {
+        /** @description day / week (Monday–Sunday) / month containing `from`, or custom */
+        period?: 'day' | 'week' | 'month' | 'custom';
+        /** @description First day of the period (city time zone), inclusive */
+        from: string;
+        /** @description Last day, inclusive: required for custom, not allowed otherwise */
+        to?: string;
+        districtCode?: string;
+        /** @description A rate (the orders of its denominator) or a volume */
+        figure:
+          | 'response'
+          | 'resolution'
+          | 'satisfaction'
+          | 'onTime'
+          | 'rework'
+          | 'accepted'
+          | 'dispatched'
+          | 'replied'
+          | 'closed'
+          | 'callbacks'
+          | 'callbacksFailed';
+        /** @description Only orders of this street or township */
+        streetCode?: string;
+        /** @description Only orders this unit answers for (a callback: the unit whose reply was called back) */
+        unitId?: string;
+        /** @description Only the orders that pull the figure down: not responded in time, not resolved, not (fully) satisfied, late, reworked */
+        against?: string;
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   RatesController_ranking: {
     parameters: {
       query: {
@@ -371,7 +511,9 @@ export interface operations {
         limit?: number;
       };
       header?: never;
-      path?: never;
+      path: {
+        unitId: unknown;
+      };
       cookie?: never;
     };
     requestBody?: never;
@@ -450,7 +592,7 @@ export interface operations {
       };
     };
   };
-  HotspotsController_confirm: {
+  HotspotsController_map: {
     parameters: {
       query?: never;
       header?: never;
@@ -467,11 +609,32 @@ export interface operations {
       };
     };
   };
+  HotspotsController_confirm: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   HotspotsController_dismiss: {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: unknown;
+      };
       cookie?: never;
     };
     requestBody?: never;
@@ -530,7 +693,9 @@ export interface operations {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: unknown;
+      };
       cookie?: never;
     };
     requestBody?: never;
@@ -547,7 +712,28 @@ export interface operations {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ReportsController_pdf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: unknown;
+      };
       cookie?: never;
     };
     requestBody?: never;
