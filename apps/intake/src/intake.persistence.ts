@@ -1,3 +1,4 @@
+import { SmsOptOut1796448245952 } from './migrations/1796448245952-SmsOptOut';
 import { PersistenceSpec } from '@app/platform';
 import { Attachment } from './attachments/attachment.entity';
 import { ClassifierSample } from './classification/classifier-sample.entity';
@@ -21,5 +22,6 @@ export const INTAKE_PERSISTENCE: PersistenceSpec = {
     BusDeliveryAttempts1796436285313,
     AssignedHandlers1796436550533,
     TicketSearch1796436614255,
+    SmsOptOut1796448245952,
   ],
 };

@@ -23,3 +23,4 @@ export * from './time/clock';
 export * from './time/working-days';
 export * from './pii/pii-cipher';
 export * from './platform.module';
+export * from './sms/sms.gateway';

@@ -1,0 +1,93 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export class InboxQuery {
+  @ApiPropertyOptional({ description: 'Only unread notifications' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  unread?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 10000, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  offset?: number;
+}
+
+export class NotificationView {
+  id: string;
+  kind: string;
+  urgent: boolean;
+  ticketId: string | null;
+  orderNo: string | null;
+  districtCode: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export class InboxPage {
+  items: NotificationView[];
+  total: number;
+  unread: number;
+}
+
+export class UnreadCount {
+  unread: number;
+}
+
+export class PreferencesDto {
+  @ApiPropertyOptional({ description: 'Quiet hours start, city time HH:MM (null = the default)', nullable: true, example: '22:00' })
+  @IsOptional()
+  @Matches(HHMM, { message: 'quietStart must be HH:MM' })
+  quietStart?: string | null;
+
+  @ApiPropertyOptional({ description: 'Quiet hours end, city time HH:MM (null = the default)', nullable: true, example: '07:00' })
+  @IsOptional()
+  @Matches(HHMM, { message: 'quietEnd must be HH:MM' })
+  quietEnd?: string | null;
+
+  @ApiPropertyOptional({ description: 'Collect non-urgent SMS and e-mail into one daily digest' })
+  @IsOptional()
+  @IsBoolean()
+  digest?: boolean;
+
+  @ApiPropertyOptional({ description: 'Time of the daily digest, city time HH:MM (null = the default)', nullable: true, example: '08:00' })
+  @IsOptional()
+  @Matches(HHMM, { message: 'digestAt must be HH:MM' })
+  digestAt?: string | null;
+
+  @ApiPropertyOptional({ description: 'Channels turned off', enum: ['sms', 'email'], isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(['sms', 'email'], { each: true })
+  mutedChannels?: string[];
+}
+
+export class PreferencesView {
+  personId: string;
+  quietStart: string;
+  quietEnd: string;
+  digest: boolean;
+  digestAt: string;
+  mutedChannels: string[];
+  /** Masked: where SMS and e-mail go (from the staff account). */
+  mobile: string | null;
+  email: string | null;
+}
