@@ -50,6 +50,7 @@ export interface Agent {
   get(path: string): request.Test;
   post(path: string, body?: object): request.Test;
   patch(path: string, body?: object): request.Test;
+  put(path: string, body?: object): request.Test;
   delete(path: string): request.Test;
 }
 
@@ -71,6 +72,11 @@ export function agentFor(app: INestApplication, user: Principal): Agent {
     patch: (path, body) =>
       server()
         .patch(path)
+        .set('Authorization', auth())
+        .send(body ?? {}),
+    put: (path, body) =>
+      server()
+        .put(path)
         .set('Authorization', auth())
         .send(body ?? {}),
     delete: (path) => server().delete(path).set('Authorization', auth()),

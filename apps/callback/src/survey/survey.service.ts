@@ -103,13 +103,7 @@ export class SurveyService {
   async sendQueued(limit: number): Promise<{ sent: number; failed: number }> {
     const r = { sent: 0, failed: 0 };
     for (let i = 0; i < limit; i++) {
-      const outcome = await this.tasks.transaction(async (m) => {
-        const t = await this.tasks.lockNextAutoSms(m);
-        if (!t) return null;
-        const result = await this.sendAuto(m, t);
-        await this.tasks.save(m, t);
-        return result;
-      });
+      const outcome = await this.sendNextQueued();
       if (!outcome) break;
       if (outcome === 'sent') r.sent++;
       if (outcome === 'failed') r.failed++;
@@ -117,36 +111,59 @@ export class SurveyService {
     return r;
   }
 
-  private async sendAuto(m: EntityManager, t: CallbackTask): Promise<'sent' | 'failed' | 'retry'> {
-    t.autoSmsTries += 1;
+  /**
+   * Three steps, so the link exists before the citizen can tap it: (1) lock the task, ask intake for
+   * the mobile, store the link and mark the task `sending`; (2) send; (3) mark it `sent`, or revoke the
+   * link and put it back in the queue (or `failed`).
+   */
+  private async sendNextQueued(): Promise<'sent' | 'failed' | 'retry' | null> {
+    const prepared = await this.tasks.transaction(async (m) => {
+      const t = await this.tasks.lockNextAutoSms(m);
+      if (!t) return null;
+      t.autoSmsTries += 1;
+      const ready = await this.prepareAuto(m, t);
+      await this.tasks.save(m, t);
+      return { t, ready };
+    });
+    if (!prepared) return null;
+    const { t, ready } = prepared;
+    if (!ready) return t.autoSms === 'failed' ? 'failed' : 'retry';
+    let error: Error | null = null;
+    try {
+      await this.sms.send(await this.surveyMessage(t, ready.to, ready.token, ready.link.id));
+    } catch (e) {
+      error = e as Error;
+      this.log.warn({ msg: 'automatic survey SMS refused or failed', taskId: t.id, err: error.message });
+    }
+    const permanent = error instanceof SmsSendError && error.permanent;
+    const state = !error ? 'sent' : permanent || t.autoSmsTries >= AUTO_SMS_TRIES ? 'failed' : 'queued';
+    if (error) await this.links.revoke(ready.link.id, this.clock.now());
+    await this.tasks.transaction(async (m) => {
+      const locked = await this.tasks.lock(m, t.id);
+      if (!locked) return;
+      locked.autoSms = state;
+      await this.tasks.save(m, locked);
+    });
+    return state === 'sent' ? 'sent' : state === 'failed' ? 'failed' : 'retry';
+  }
+
+  private async prepareAuto(m: EntityManager, t: CallbackTask): Promise<{ to: string; token: string; link: SurveyLink } | null> {
     if (t.state !== 'pending') {
       t.autoSms = 'failed';
-      return 'failed';
+      return null;
     }
     const contact = await this.contacts.surveySmsContact(t.ticketId, t.id).catch((e: Error) => e);
-    if (contact instanceof Error || !contact.ok) {
-      const transient = contact instanceof Error;
-      this.log.warn({ msg: 'automatic survey SMS not sent', taskId: t.id, reason: transient ? contact.message : contact.error });
-      if (!transient || t.autoSmsTries >= AUTO_SMS_TRIES) t.autoSms = 'failed';
-      return t.autoSms === 'failed' ? 'failed' : 'retry';
-    }
-    const to = mobileNumber(contact.mobile ?? '');
+    const to = contact instanceof Error || !contact.ok ? null : mobileNumber(contact.mobile ?? '');
     if (!to) {
-      t.autoSms = 'failed';
-      return 'failed';
+      const transient = contact instanceof Error;
+      this.log.warn({ msg: 'automatic survey SMS not sent', taskId: t.id, reason: transient ? contact.message : (contact.error ?? 'not a mobile') });
+      t.autoSms = !transient || t.autoSmsTries >= AUTO_SMS_TRIES ? 'failed' : 'queued';
+      return null;
     }
     const { link, token } = this.newLink(t.id, 'system:auto-sms');
-    try {
-      await this.sms.send(await this.surveyMessage(t, to, token, link.id));
-    } catch (e) {
-      const permanent = e instanceof SmsSendError && e.permanent;
-      this.log.warn({ msg: 'automatic survey SMS refused or failed', taskId: t.id, err: (e as Error).message });
-      if (permanent || t.autoSmsTries >= AUTO_SMS_TRIES) t.autoSms = 'failed';
-      return t.autoSms === 'failed' ? 'failed' : 'retry';
-    }
     await this.links.insert(m, link);
-    t.autoSms = 'sent';
-    return 'sent';
+    t.autoSms = 'sending';
+    return { to, token, link };
   }
 
   private newLink(taskId: string, sentBy: string): { link: SurveyLink; token: string } {

@@ -12,8 +12,11 @@ export type TaskState = 'pending' | 'claimed' | 'completed' | 'failed';
 export type TaskKind = 'reply' | 'first_contact' | 'spot_check' | 'expiry';
 export const TASK_KINDS: TaskKind[] = ['reply', 'first_contact', 'spot_check', 'expiry'];
 
-/** The automatic SMS survey link of a task: `queued` (to send), `sent`, `failed` (intake refused, or the provider). */
-export type AutoSmsState = 'queued' | 'sent' | 'failed';
+/**
+ * The automatic SMS survey link of a task: `queued` (to send), `sending` (its link is stored and the
+ * provider is being asked), `sent`, `failed` (intake refused, or the provider).
+ */
+export type AutoSmsState = 'queued' | 'sending' | 'sent' | 'failed';
 
 /** One callback task per order, cycle and kind. */
 @Entity('callback_task')
