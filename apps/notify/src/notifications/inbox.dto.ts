@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
@@ -29,35 +29,40 @@ export class InboxQuery {
 }
 
 export class NotificationView {
-  id: string;
+  @ApiProperty() id: string;
+  @ApiProperty({ description: 'dispatched, urged, sent_back, reopened, warning, breached, dual_hold, escalated, callback_overdue' })
   kind: string;
-  urgent: boolean;
-  ticketId: string | null;
-  orderNo: string | null;
-  districtCode: string;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
+  @ApiProperty() urgent: boolean;
+  @ApiProperty({ type: String, nullable: true }) ticketId: string | null;
+  @ApiProperty({ type: String, nullable: true }) orderNo: string | null;
+  @ApiProperty() districtCode: string;
+  @ApiProperty() title: string;
+  @ApiProperty() body: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ type: String, nullable: true }) readAt: string | null;
 }
 
 export class InboxPage {
-  items: NotificationView[];
-  total: number;
-  unread: number;
+  @ApiProperty({ type: [NotificationView] }) items: NotificationView[];
+  @ApiProperty() total: number;
+  @ApiProperty() unread: number;
 }
 
 export class UnreadCount {
-  unread: number;
+  @ApiProperty() unread: number;
+}
+
+export class ReadAll {
+  @ApiProperty() read: number;
 }
 
 export class PreferencesDto {
-  @ApiPropertyOptional({ description: 'Quiet hours start, city time HH:MM (null = the default)', nullable: true, example: '22:00' })
+  @ApiPropertyOptional({ description: 'Quiet hours start, city time HH:MM (null = the default)', nullable: true, type: String, example: '22:00' })
   @IsOptional()
   @Matches(HHMM, { message: 'quietStart must be HH:MM' })
   quietStart?: string | null;
 
-  @ApiPropertyOptional({ description: 'Quiet hours end, city time HH:MM (null = the default)', nullable: true, example: '07:00' })
+  @ApiPropertyOptional({ description: 'Quiet hours end, city time HH:MM (null = the default)', nullable: true, type: String, example: '07:00' })
   @IsOptional()
   @Matches(HHMM, { message: 'quietEnd must be HH:MM' })
   quietEnd?: string | null;
@@ -67,7 +72,7 @@ export class PreferencesDto {
   @IsBoolean()
   digest?: boolean;
 
-  @ApiPropertyOptional({ description: 'Time of the daily digest, city time HH:MM (null = the default)', nullable: true, example: '08:00' })
+  @ApiPropertyOptional({ description: 'Time of the daily digest, city time HH:MM (null = the default)', nullable: true, type: String, example: '08:00' })
   @IsOptional()
   @Matches(HHMM, { message: 'digestAt must be HH:MM' })
   digestAt?: string | null;
@@ -81,13 +86,13 @@ export class PreferencesDto {
 }
 
 export class PreferencesView {
-  personId: string;
-  quietStart: string;
-  quietEnd: string;
-  digest: boolean;
-  digestAt: string;
-  mutedChannels: string[];
+  @ApiProperty() personId: string;
+  @ApiProperty() quietStart: string;
+  @ApiProperty() quietEnd: string;
+  @ApiProperty() digest: boolean;
+  @ApiProperty() digestAt: string;
+  @ApiProperty({ type: [String] }) mutedChannels: string[];
   /** Masked: where SMS and e-mail go (from the staff account). */
-  mobile: string | null;
-  email: string | null;
+  @ApiProperty({ type: String, nullable: true }) mobile: string | null;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
 }

@@ -226,24 +226,58 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    NotificationView: {
+      id: string;
+      /** @description dispatched, urged, sent_back, reopened, warning, breached, dual_hold, escalated, callback_overdue */
+      kind: string;
+      urgent: boolean;
+      ticketId: string | null;
+      orderNo: string | null;
+      districtCode: string;
+      title: string;
+      body: string;
+      createdAt: string;
+      readAt: string | null;
+    };
+    InboxPage: {
+      items: components['schemas']['NotificationView'][];
+      total: number;
+      unread: number;
+    };
+    UnreadCount: {
+      unread: number;
+    };
+    ReadAll: {
+      read: number;
+    };
+    PreferencesView: {
+      personId: string;
+      quietStart: string;
+      quietEnd: string;
+      digest: boolean;
+      digestAt: string;
+      mutedChannels: string[];
+      mobile: string | null;
+      email: string | null;
+    };
     PreferencesDto: {
       /**
        * @description Quiet hours start, city time HH:MM (null = the default)
        * @example 22:00
        */
-      quietStart?: Record<string, never> | null;
+      quietStart?: string | null;
       /**
        * @description Quiet hours end, city time HH:MM (null = the default)
        * @example 07:00
        */
-      quietEnd?: Record<string, never> | null;
+      quietEnd?: string | null;
       /** @description Collect non-urgent SMS and e-mail into one daily digest */
       digest?: boolean;
       /**
        * @description Time of the daily digest, city time HH:MM (null = the default)
        * @example 08:00
        */
-      digestAt?: Record<string, never> | null;
+      digestAt?: string | null;
       /** @description Channels turned off */
       mutedChannels?: ('sms' | 'email')[];
     };
@@ -299,7 +333,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['InboxPage'];
+        };
       };
     };
   };
@@ -316,7 +352,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['UnreadCount'];
+        };
       };
     };
   };
@@ -333,7 +371,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReadAll'];
+        };
       };
     };
   };
@@ -352,7 +392,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['NotificationView'];
+        };
       };
     };
   };
@@ -369,7 +411,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PreferencesView'];
+        };
       };
     };
   };
@@ -390,7 +434,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PreferencesView'];
+        };
       };
     };
   };
