@@ -138,11 +138,11 @@ const CHENGBEI = '630105';
 const person = (like: Principal, name: string): Principal => ({ ...like, id: randomUUID(), name });
 const P = {
   handler: person(DEMO_USERS.handlerStreet, '胜利路街道承办人'),
-  head: person(USERS.headShengli as Principal, '胜利路街道负责人'),
+  head: person(USERS.headShengli, '胜利路街道负责人'),
   supChengxi: person({ id: '', roles: ['supervisor'], districts: [CHENGXI], units: [] }, '城西区督办员'),
   supCity: person(DEMO_USERS.supervisor, '市督办员'),
   lead: person({ id: '', roles: ['callback_agent', 'unit_head'], districts: [CHENGXI], units: [] }, '城西区回访组长'),
-  bStreet: person(USERS.bStreet as Principal, '小桥大街街道承办人'),
+  bStreet: person(USERS.bStreet, '小桥大街街道承办人'),
   market: person(DEMO_USERS.handlerMarket, '城西区市场监管局承办人'),
 };
 const PEOPLE: { who: Principal; mobile?: string; email?: string }[] = [
@@ -195,7 +195,12 @@ interface Note {
 }
 const inbox = async (who: Principal) => ((await notifyAs(who).get('/inbox?limit=100').expect(200)).body as { items: Note[] }).items;
 const waitInbox = (who: Principal, ok: (items: Note[]) => boolean, what: string) =>
-  eventually<{ items: Note[] }>(() => notifyAs(who).get('/inbox?limit=100'), (b) => ok(b.items), what, 30_000).then((b) => b.items);
+  eventually<{ items: Note[] }>(
+    () => notifyAs(who).get('/inbox?limit=100'),
+    (b) => ok(b.items),
+    what,
+    30_000,
+  ).then((b) => b.items);
 const smsTo = (mobile: string, orderNo: string) => sms.filter((s) => s.to === mobile && s.text.includes(orderNo));
 
 interface DeliveryRow {
@@ -272,7 +277,13 @@ beforeAll(async () => {
     .post('/robots', { name: '胜利路街道工作群', provider: 'wecom', unitId: U.shengli, webhookUrl: `${robotUrl}/wecom/ok?key=693a91f6` })
     .expect(201);
   await admin()
-    .post('/robots', { name: '市场监管局钉钉群', provider: 'dingtalk', unitId: U.market, webhookUrl: `${robotUrl}/ding/down?access_token=t0k`, secret: DING_SECRET })
+    .post('/robots', {
+      name: '市场监管局钉钉群',
+      provider: 'dingtalk',
+      unitId: U.market,
+      webhookUrl: `${robotUrl}/ding/down?access_token=t0k`,
+      secret: DING_SECRET,
+    })
     .expect(201);
 });
 
@@ -336,7 +347,9 @@ describe('notifications: people are told at once, and callbacks chase themselves
     await run();
     expect(sms.filter((s) => s.to === '13900000002' && s.text.includes('已超时') && s.text.includes(orders.a.orderNo))).toHaveLength(1);
     expect(sms.filter((s) => s.to === '13900000003' && s.text.includes('已超时'))).toHaveLength(1);
-    const mail = mails.find((m) => m.to === 'sup630104@chengxi.example.cn' && m.body.includes(orders.a.orderNo) && m.body.includes('已超时'));
+    const mail = mails.find(
+      (m) => m.to === 'sup630104@chengxi.example.cn' && m.body.includes(orders.a.orderNo) && m.body.includes('已超时'),
+    );
     expect(mail?.body).toContain('已超时');
     expect(mail?.body).toContain('城西区胜利路街道');
   });
@@ -355,7 +368,11 @@ describe('notifications: people are told at once, and callbacks chase themselves
       content: '小区地下室水管爆裂，积水漫进配电间',
       citizen: { name: '张伟', phone: '13897002001' },
     });
-    orders.normal = await streetNoise({ categoryCode: 'garbage', content: '垃圾清运不及时', citizen: { name: '李娜', phone: '13897002002' } });
+    orders.normal = await streetNoise({
+      categoryCode: 'garbage',
+      content: '垃圾清运不及时',
+      citizen: { name: '李娜', phone: '13897002002' },
+    });
     for (const o of [orders.urgent, orders.normal]) {
       await waitInbox(P.handler, (i) => i.some((n) => n.orderNo === o.orderNo), `inbox has ${o.orderNo} at once`);
     }
@@ -445,7 +462,8 @@ describe('notifications: people are told at once, and callbacks chase themselves
       await nc.close();
     }
     await waitFor(
-      async () => (await p.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notify.inbox WHERE event_id = $1`, [envelope.id])).rows[0].n,
+      async () =>
+        (await p.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notify.inbox WHERE event_id = $1`, [envelope.id])).rows[0].n,
       (n) => n === 1,
       { what: 'notify handled the event', timeoutMs: 20_000 },
     );

@@ -10,5 +10,11 @@ import { CallbackTicket } from './tickets/callback-ticket.entity';
 
 export const CALLBACK_PERSISTENCE: PersistenceSpec = {
   entities: [CallbackTask, CallbackAttempt, CallbackTicket, SurveyLink],
-  migrations: [Init1795308220715, SurveysSpotChecksRepeats1795310539258, ProactiveTicket1795317672909, BusDeliveryAttempts1796436285313, AutoSurveyExpiry1796448206323],
+  migrations: [
+    Init1795308220715,
+    SurveysSpotChecksRepeats1795310539258,
+    ProactiveTicket1795317672909,
+    BusDeliveryAttempts1796436285313,
+    AutoSurveyExpiry1796448206323,
+  ],
 };

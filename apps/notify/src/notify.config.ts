@@ -95,7 +95,9 @@ export class NotifyConfig extends ServiceConfig {
    * The provider's template id per kind of message, `kind:templateId` comma-separated; `default`
    * covers the kinds not listed (e.g. `default:SMS_100,dispatched:SMS_101,digest:SMS_109`).
    */
-  @Matches(/^[a-z_]+:[A-Za-z0-9_-]+(,[a-z_]+:[A-Za-z0-9_-]+)*$/, { message: 'NOTIFY_SMS_TEMPLATES must be kind:templateId, comma-separated' })
+  @Matches(/^[a-z_]+:[A-Za-z0-9_-]+(,[a-z_]+:[A-Za-z0-9_-]+)*$/, {
+    message: 'NOTIFY_SMS_TEMPLATES must be kind:templateId, comma-separated',
+  })
   NOTIFY_SMS_TEMPLATES: string = 'default:SMS_NOTIFY';
 
   /** SMTP server for e-mail (`smtp://user:pass@host:587`, `smtps://…`); unset: e-mail is not sent (logged as a dead end). */

@@ -156,7 +156,11 @@ export class SurveyService {
     const to = contact instanceof Error || !contact.ok ? null : mobileNumber(contact.mobile ?? '');
     if (!to) {
       const transient = contact instanceof Error;
-      this.log.warn({ msg: 'automatic survey SMS not sent', taskId: t.id, reason: transient ? contact.message : (contact.error ?? 'not a mobile') });
+      this.log.warn({
+        msg: 'automatic survey SMS not sent',
+        taskId: t.id,
+        reason: transient ? contact.message : (contact.error ?? 'not a mobile'),
+      });
       t.autoSms = !transient || t.autoSmsTries >= AUTO_SMS_TRIES ? 'failed' : 'queued';
       return null;
     }

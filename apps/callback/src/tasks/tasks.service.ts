@@ -143,7 +143,14 @@ export class TasksService {
           district: t.districtCode,
           ticketId: t.ticketId,
           occurredAt: now,
-          data: { taskId: t.id, unitId: t.unitId, cycle: t.cycle, taskKind: t.kind, dueAt: t.dueAt.toISOString(), overdueAt: now.toISOString() },
+          data: {
+            taskId: t.id,
+            unitId: t.unitId,
+            cycle: t.cycle,
+            taskKind: t.kind,
+            dueAt: t.dueAt.toISOString(),
+            overdueAt: now.toISOString(),
+          },
         });
       }
       return due.length;

@@ -58,10 +58,26 @@ describe('visibleTo', () => {
       envelope({
         type: 'notification.created.v1',
         producer: 'notify',
-        data: { notificationId: 'n1', recipientId: 'acc-1', kind: 'dispatched', urgent: true, title: '新派工单', body: '工单…', orderNo: '20260312-000001' },
+        data: {
+          notificationId: 'n1',
+          recipientId: 'acc-1',
+          kind: 'dispatched',
+          urgent: true,
+          title: '新派工单',
+          body: '工单…',
+          orderNo: '20260312-000001',
+        },
       }),
     )!;
-    expect(n.data).toEqual({ orderNo: '20260312-000001', recipientId: 'acc-1', notificationId: 'n1', kind: 'dispatched', title: '新派工单', body: '工单…', urgent: true });
+    expect(n.data).toEqual({
+      orderNo: '20260312-000001',
+      recipientId: 'acc-1',
+      notificationId: 'n1',
+      kind: 'dispatched',
+      title: '新派工单',
+      body: '工单…',
+      urgent: true,
+    });
     expect(visibleTo(person({ id: 'acc-1', roles: ['handler'] }), n)).toBe(true);
     expect(visibleTo(person({ id: 'acc-2', roles: ['admin'], districts: ['*'] }), n)).toBe(false);
   });

@@ -1,4 +1,10 @@
-import { RevealCitizenContactQueryV2, RevealCitizenContactReplyV2, RevealRole, SurveySmsContactQueryV1, SurveySmsContactReplyV1 } from '@app/contracts';
+import {
+  RevealCitizenContactQueryV2,
+  RevealCitizenContactReplyV2,
+  RevealRole,
+  SurveySmsContactQueryV1,
+  SurveySmsContactReplyV1,
+} from '@app/contracts';
 import { smsReachable } from './submission.service';
 import { districtScope, hasRole, inDistrict, inUnit, InvalidTokenError, Principal, TokenVerifier } from '@app/platform';
 import { ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';

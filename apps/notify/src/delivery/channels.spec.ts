@@ -6,7 +6,9 @@ describe('DingTalk signing', () => {
     const secret = 'SEC000000000000000000000000000000000000000000000000000000000000000';
     const ts = 1_700_000_000_000;
     const expected = createHmac('sha256', secret).update(`${ts}\n${secret}`).digest('base64');
-    const url = new URL(RobotChannel.signedUrl({ provider: 'dingtalk' }, 'https://oapi.dingtalk.com/robot/send?access_token=abc', secret, ts));
+    const url = new URL(
+      RobotChannel.signedUrl({ provider: 'dingtalk' }, 'https://oapi.dingtalk.com/robot/send?access_token=abc', secret, ts),
+    );
     expect(url.searchParams.get('access_token')).toBe('abc');
     expect(url.searchParams.get('timestamp')).toBe(String(ts));
     expect(url.searchParams.get('sign')).toBe(expected);

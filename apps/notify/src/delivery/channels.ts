@@ -142,7 +142,9 @@ export class RobotChannel {
     } catch (e) {
       const name = (e as Error).name;
       throw new SendError(
-        name === 'TimeoutError' ? `robot webhook did not answer within ${this.timeoutMs} ms` : `robot webhook unreachable: ${(e as Error).message}`,
+        name === 'TimeoutError'
+          ? `robot webhook did not answer within ${this.timeoutMs} ms`
+          : `robot webhook unreachable: ${(e as Error).message}`,
         false,
       );
     }

@@ -7,7 +7,7 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export class InboxQuery {
   @ApiPropertyOptional({ description: 'Only unread notifications' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   unread?: boolean;
 
@@ -57,12 +57,22 @@ export class ReadAll {
 }
 
 export class PreferencesDto {
-  @ApiPropertyOptional({ description: 'Quiet hours start, city time HH:MM (null = the default)', nullable: true, type: String, example: '22:00' })
+  @ApiPropertyOptional({
+    description: 'Quiet hours start, city time HH:MM (null = the default)',
+    nullable: true,
+    type: String,
+    example: '22:00',
+  })
   @IsOptional()
   @Matches(HHMM, { message: 'quietStart must be HH:MM' })
   quietStart?: string | null;
 
-  @ApiPropertyOptional({ description: 'Quiet hours end, city time HH:MM (null = the default)', nullable: true, type: String, example: '07:00' })
+  @ApiPropertyOptional({
+    description: 'Quiet hours end, city time HH:MM (null = the default)',
+    nullable: true,
+    type: String,
+    example: '07:00',
+  })
   @IsOptional()
   @Matches(HHMM, { message: 'quietEnd must be HH:MM' })
   quietEnd?: string | null;
@@ -72,7 +82,12 @@ export class PreferencesDto {
   @IsBoolean()
   digest?: boolean;
 
-  @ApiPropertyOptional({ description: 'Time of the daily digest, city time HH:MM (null = the default)', nullable: true, type: String, example: '08:00' })
+  @ApiPropertyOptional({
+    description: 'Time of the daily digest, city time HH:MM (null = the default)',
+    nullable: true,
+    type: String,
+    example: '08:00',
+  })
   @IsOptional()
   @Matches(HHMM, { message: 'digestAt must be HH:MM' })
   digestAt?: string | null;

@@ -130,7 +130,8 @@ export class NotificationsService {
   /** When a person's SMS and e-mail go: urgent at once; otherwise the digest, or after the quiet hours. */
   private timing(p: Recipient, urgent: boolean, now: Date): { state: DeliveryState; notBefore: Date } {
     if (urgent) return { state: 'pending', notBefore: now };
-    if (p.digest) return { state: 'digest', notBefore: nextDigest(now, p.digestAt ?? this.config.NOTIFY_DIGEST_AT, this.config.CITY_TIME_ZONE) };
+    if (p.digest)
+      return { state: 'digest', notBefore: nextDigest(now, p.digestAt ?? this.config.NOTIFY_DIGEST_AT, this.config.CITY_TIME_ZONE) };
     return { state: 'pending', notBefore: this.quietEnd(p, now) };
   }
 

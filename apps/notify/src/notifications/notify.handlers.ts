@@ -1,5 +1,7 @@
 import {
   CallbackOverdueV1,
+  ClockKind,
+  Urgency,
   EventEnvelope,
   EscalationTarget,
   ReviewDecision,
@@ -63,7 +65,7 @@ export class NotifyHandlers {
     await this.notifications.notify(ctx.manager, e, ctx.delivery, {
       kind: 'dispatched',
       unitId: d.unitId,
-      urgent: d.urgency === 'urgent',
+      urgent: d.urgency === Urgency.Urgent,
       needsDeadline: true,
     });
   }
@@ -82,12 +84,16 @@ export class NotifyHandlers {
 
   @OnEvent('sla.urged.v1')
   async urged(e: EventEnvelope<SlaUrgedV1>, ctx: HandlerContext): Promise<void> {
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, { kind: 'urged', unitId: e.data.unitId, note: `第${e.data.urgeCount}次催办` });
+    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+      kind: 'urged',
+      unitId: e.data.unitId,
+      note: `第${e.data.urgeCount}次催办`,
+    });
   }
 
   @OnEvent('sla.warning.v1')
   async warning(e: EventEnvelope<SlaWarningV1>, ctx: HandlerContext): Promise<void> {
-    const kind = e.data.kind === 'respond' ? '响应' : '办结';
+    const kind = e.data.kind === ClockKind.Respond ? '响应' : '办结';
     await this.notifications.notify(ctx.manager, e, ctx.delivery, {
       kind: 'warning',
       unitId: e.data.unitId,
@@ -98,7 +104,7 @@ export class NotifyHandlers {
 
   @OnEvent('sla.breached.v1')
   async breached(e: EventEnvelope<SlaBreachedV1>, ctx: HandlerContext): Promise<void> {
-    const kind = e.data.kind === 'respond' ? '响应' : '办结';
+    const kind = e.data.kind === ClockKind.Respond ? '响应' : '办结';
     await this.notifications.notify(ctx.manager, e, ctx.delivery, {
       kind: 'breached',
       unitId: e.data.unitId,

@@ -1,4 +1,17 @@
-import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 
 /** The roles a staff account may hold (the same list the services' tokens carry). */
 export const STAFF_ROLES = ['operator', 'dispatcher', 'handler', 'unit_head', 'supervisor', 'callback_agent', 'analyst', 'admin'] as const;

@@ -16,8 +16,10 @@ describe('HttpSmsGateway', () => {
       req.on('end', () => {
         received.push({ headers: req.headers, body: JSON.parse(raw) });
         if (behaviour === 'hang') return; // never answers
-        if (behaviour === 'bad-number') return res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":"isv.MOBILE_NUMBER_ILLEGAL"}');
-        if (behaviour === 'refuse') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":"isv.TEMPLATE_MISSING"}');
+        if (behaviour === 'bad-number')
+          return res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":"isv.MOBILE_NUMBER_ILLEGAL"}');
+        if (behaviour === 'refuse')
+          return res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":"isv.TEMPLATE_MISSING"}');
         res.writeHead(behaviour === 'ok' ? 200 : 503, { 'content-type': 'application/json' }).end('{"code":"OK"}');
       });
     });
@@ -78,7 +80,10 @@ describe('HttpSmsGateway', () => {
 
   it('fails on a non-2xx answer', async () => {
     behaviour = 'fail';
-    await expect(new HttpSmsGateway(url, 2000).send(msg())).rejects.toMatchObject({ message: 'sms gateway answered 503', permanent: false });
+    await expect(new HttpSmsGateway(url, 2000).send(msg())).rejects.toMatchObject({
+      message: 'sms gateway answered 503',
+      permanent: false,
+    });
   });
 
   it('gives up after the timeout', async () => {
@@ -89,8 +94,6 @@ describe('HttpSmsGateway', () => {
   });
 
   it('fails when nothing listens', async () => {
-    await expect(new HttpSmsGateway('http://127.0.0.1:9/sms', 1000).send(msg())).rejects.toThrow(
-      'sms gateway unreachable',
-    );
+    await expect(new HttpSmsGateway('http://127.0.0.1:9/sms', 1000).send(msg())).rejects.toThrow('sms gateway unreachable');
   });
 });

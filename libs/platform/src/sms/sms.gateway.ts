@@ -116,7 +116,8 @@ export class HttpSmsGateway implements SmsGateway {
 function bodyCode(answer: string): string | null {
   try {
     const body = JSON.parse(answer) as { code?: unknown };
-    return body && typeof body === 'object' && body.code !== undefined ? String(body.code) : null;
+    const code = body && typeof body === 'object' ? body.code : undefined;
+    return typeof code === 'string' || typeof code === 'number' ? String(code) : null;
   } catch {
     return null;
   }
