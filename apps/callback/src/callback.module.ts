@@ -1,4 +1,4 @@
-import { ConfigError, HttpSmsGateway, LogSmsGateway, NATS_RECONNECT, PlatformModule, SMS_GATEWAY, SmsGateway } from '@app/platform';
+import { ConfigError, HttpSmsGateway, LogSmsGateway, natsConnectionOptions, PlatformModule, SMS_GATEWAY, SmsGateway } from '@app/platform';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -40,7 +40,10 @@ export class CallbackModule implements OnApplicationShutdown {
         {
           provide: INTAKE_QUERIES,
           useFactory: () =>
-            ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: config.NATS_URL.split(','), ...NATS_RECONNECT } }),
+            ClientProxyFactory.create({
+              transport: Transport.NATS,
+              options: natsConnectionOptions(config, 'jiesu-callback-queries-client'),
+            }),
         },
         { provide: SMS_GATEWAY, useFactory: () => smsGateway(config) },
         TasksRepository,

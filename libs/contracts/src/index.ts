@@ -35,3 +35,4 @@ export * from './console/staff-membership-changed.v1';
 export * from './callback/callback-overdue.v1';
 export * from './callback/callback-expiry-checked.v1';
 export * from './notify/notification-created.v1';
+export * from './bus-permissions';
