@@ -60,6 +60,6 @@ USER node
 EXPOSE 3000 3001 3002 3003 3004 3005
 # Liveness only: readiness (database, NATS) is /health/ready, used by compose and Kubernetes.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
-    CMD ["node", "-e", "const p=process.env.PORT||{console:3000,intake:3001,dispatch:3002,sla:3003,callback:3004,analytics:3005}[process.env.APP]||3000;fetch('http://127.0.0.1:'+p+'/health/live',{signal:AbortSignal.timeout(2500)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+    CMD ["node", "-e", "const p=process.env.PORT||{console:3000,intake:3001,dispatch:3002,sla:3003,callback:3004,analytics:3005,notify:3006}[process.env.APP]||3000;fetch('http://127.0.0.1:'+p+'/health/live',{signal:AbortSignal.timeout(2500)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # `exec` makes node PID 1 so it receives SIGTERM itself and shuts down gracefully.
-CMD ["sh", "-c", "if [ -z \"$APP\" ]; then echo 'set APP to console, intake, dispatch, sla, callback or analytics' >&2; exit 64; fi; exec node -r ./scripts/register-paths.js \"dist/apps/$APP/src/main.js\""]
+CMD ["sh", "-c", "if [ -z \"$APP\" ]; then echo 'set APP to console, intake, dispatch, sla, callback, analytics or notify' >&2; exit 64; fi; exec node -r ./scripts/register-paths.js \"dist/apps/$APP/src/main.js\""]

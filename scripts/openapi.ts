@@ -21,6 +21,8 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { format, resolveConfig } from 'prettier';
 import { AnalyticsConfig } from '../apps/analytics/src/analytics.config';
 import { AnalyticsModule } from '../apps/analytics/src/analytics.module';
+import { NotifyConfig } from '../apps/notify/src/notify.config';
+import { NotifyModule } from '../apps/notify/src/notify.module';
 import { CallbackConfig } from '../apps/callback/src/callback.config';
 import { CallbackModule } from '../apps/callback/src/callback.module';
 import { DispatchConfig } from '../apps/dispatch/src/dispatch.config';
@@ -46,6 +48,7 @@ const SPECS: Record<string, Spec> = {
   sla: { title: 'Jiesu sla 时限', config: SlaConfig, module: (c: SlaConfig) => SlaModule.forRoot(c) },
   callback: { title: 'Jiesu callback 回访', config: CallbackConfig, module: (c: CallbackConfig) => CallbackModule.forRoot(c) },
   analytics: { title: 'Jiesu analytics 分析', config: AnalyticsConfig, module: (c: AnalyticsConfig) => AnalyticsModule.forRoot(c) },
+  notify: { title: 'Jiesu notify 通知', config: NotifyConfig, module: (c: NotifyConfig) => NotifyModule.forRoot(c) },
 };
 
 /** Values only for validation: preview mode never connects anywhere. */

@@ -45,6 +45,8 @@ function serviceEnv(name, scratch) {
         ATTACHMENT_DIR: path.join(scratch, 'volumes', 'attachments'),
         OPEN311_API_KEYS: `check:${crypto.randomBytes(16).toString('hex')}`,
       };
+    case 'notify':
+      return { PII_KEYS: `prod1:${key()}`, PII_HASH_KEY: key() };
     case 'callback':
       return { CALLBACK_LINK_KEYS: `prod1:${key()}`, CALLBACK_SURVEY_BASE_URL: 'http://127.0.0.1' };
     case 'console': {

@@ -5,6 +5,7 @@ import { CALLBACK_PERSISTENCE } from '../apps/callback/src/callback.persistence'
 import { DISPATCH_PERSISTENCE } from '../apps/dispatch/src/dispatch.persistence';
 import { INTAKE_PERSISTENCE } from '../apps/intake/src/intake.persistence';
 import { SLA_PERSISTENCE } from '../apps/sla/src/sla.persistence';
+import { NOTIFY_PERSISTENCE } from '../apps/notify/src/notify.persistence';
 
 /** Every app's schema name and persistence (entities + migrations), for the tooling scripts. */
 export const SERVICES: Record<string, PersistenceSpec> = {
@@ -14,6 +15,7 @@ export const SERVICES: Record<string, PersistenceSpec> = {
   callback: CALLBACK_PERSISTENCE,
   analytics: ANALYTICS_PERSISTENCE,
   console: CONSOLE_PERSISTENCE,
+  notify: NOTIFY_PERSISTENCE,
 };
 
 export const SERVICE_NAMES = Object.keys(SERVICES);

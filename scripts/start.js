@@ -5,11 +5,11 @@
 //   1. PostgreSQL and NATS/JetStream (scripts/infra.js: uses running ones, else starts its own)
 //   2. npm run build when dist/ is older than the sources (skip with --no-build or JIESU_SKIP_BUILD=1)
 //   3. migrations and demo data (dist/scripts/migrate.js run, dist/scripts/seed-demo.js)
-//   4. the five services, each line of their output prefixed with the service name
+//   4. the six services, each line of their output prefixed with the service name
 //   5. waits for every /health/ready, then prints where the APIs and their docs are, the demo
 //      tokens command and Open311's base path with its demo API key
 //
-// Ports 3000-3005 (console, then the five services); JIESU_PORT_OFFSET=100 moves them all (3100-3105).
+// Ports 3000-3006 (console, then the six services); JIESU_PORT_OFFSET=100 moves them all (3100-3106).
 //
 // Ctrl-C (or SIGTERM) stops the services, then whatever this script itself started (an embedded
 // PostgreSQL, a nats-server); the machine's own servers keep running. Data stays on disk (Postgres
@@ -39,6 +39,7 @@ const SERVICES = [
   { name: 'sla', port: 3003 },
   { name: 'callback', port: 3004 },
   { name: 'analytics', port: 3005 },
+  { name: 'notify', port: 3006, needsPii: true },
 ].map((s) => ({ ...s, port: s.port + PORT_OFFSET }));
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;

@@ -1,5 +1,5 @@
 /**
- * Boots the five real services in this process, each a full Nest app on the real Postgres (a fresh
+ * Boots the five real services (and, when asked, notify) in this process, each a full Nest app on the real Postgres (a fresh
  * database cloned from the migrated template) and the real NATS (a stream and subject prefix of
  * its own). Tests drive them over HTTP with supertest. sla runs on a ManualClock so tests move time.
  */
@@ -23,17 +23,22 @@ import { IntakeConfig } from '../../apps/intake/src/intake.config';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { SlaConfig } from '../../apps/sla/src/sla.config';
 import { SlaModule } from '../../apps/sla/src/sla.module';
+import { NotifyConfig } from '../../apps/notify/src/notify.config';
+import { NotifyModule } from '../../apps/notify/src/notify.module';
 import { DEMO_USERS } from '../../scripts/demo-users';
 import { TEST_ISSUER, testSigner } from './test-tokens';
 
-export type ServiceName = 'intake' | 'dispatch' | 'sla' | 'callback' | 'analytics';
+export type ServiceName = 'intake' | 'dispatch' | 'sla' | 'callback' | 'analytics' | 'notify';
+
+/** What bootPlatform starts unless `only` says otherwise: notify only when a suite asks for it. */
+const DEFAULT_SERVICES: ServiceName[] = ['intake', 'dispatch', 'sla', 'callback', 'analytics'];
 
 export interface Platform {
   apps: Record<ServiceName, INestApplication>;
   /** supertest agent bound to a service and a demo user's token. */
   as(user: keyof typeof DEMO_USERS, service: ServiceName): Agent;
   http(service: ServiceName): ReturnType<typeof request>;
-  /** The ManualClock of sla (and of every service with allOnManualClock). */
+  /** The ManualClock of sla and notify (and of every service with allOnManualClock). */
   slaClock: ManualClock;
   env: Record<string, string>;
   /** The platform's database (every service's schema), for looking behind the APIs; closed by close(). */
@@ -45,6 +50,7 @@ export interface Agent {
   get(path: string): request.Test;
   post(path: string, body?: object): request.Test;
   patch(path: string, body?: object): request.Test;
+  put(path: string, body?: object): request.Test;
   delete(path: string): request.Test;
 }
 
@@ -66,6 +72,11 @@ export function agentFor(app: INestApplication, user: Principal): Agent {
     patch: (path, body) =>
       server()
         .patch(path)
+        .set('Authorization', auth())
+        .send(body ?? {}),
+    put: (path, body) =>
+      server()
+        .put(path)
         .set('Authorization', auth())
         .send(body ?? {}),
     delete: (path) => server().delete(path).set('Authorization', auth()),
@@ -103,6 +114,8 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
     BUS_BACKOFF_BASE_MS: '100',
     BUS_ACK_WAIT_SECONDS: '10',
     SLA_TICK_MS: '0',
+    CALLBACK_TICK_MS: '0',
+    NOTIFY_TICK_MS: '0',
     PII_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     PII_HASH_KEY: randomBytes(32).toString('base64'),
     // The production shape: the console's public keys, its issuer, each service its own audience.
@@ -116,15 +129,16 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
     sla: [SlaConfig, (c: SlaConfig) => SlaModule.forRoot(c)] as never,
     callback: [CallbackConfig, (c: CallbackConfig) => CallbackModule.forRoot(c)] as never,
     analytics: [AnalyticsConfig, (c: AnalyticsConfig) => AnalyticsModule.forRoot(c)] as never,
+    notify: [NotifyConfig, (c: NotifyConfig) => NotifyModule.forRoot(c)] as never,
   };
   const apps = {} as Record<ServiceName, INestApplication>;
-  const names = opts.only ?? (Object.keys(specs) as ServiceName[]);
+  const names = opts.only ?? DEFAULT_SERVICES;
   try {
     for (const name of names) {
       const [cls, module] = specs[name];
       const config = loadConfig(cls, { ...env, ...(opts.extraEnv?.[name] ?? {}) });
       let builder = Test.createTestingModule({ imports: [module(config as never)] });
-      if (name === 'sla' || opts.allOnManualClock) builder = builder.overrideProvider(CLOCK).useValue(slaClock);
+      if (name === 'sla' || name === 'notify' || opts.allOnManualClock) builder = builder.overrideProvider(CLOCK).useValue(slaClock);
       const ref = await builder.compile();
       const app = ref.createNestApplication({ logger: ['error', 'warn'] });
       configureServiceApp(app, config, { service: name, title: name, description: name, queries: name === 'intake' });

@@ -23,13 +23,16 @@ const JWKS_CACHE_SECONDS = 2;
 let p: Platform;
 beforeAll(async () => {
   const env = { AUTH_JWKS_CACHE_SECONDS: String(JWKS_CACHE_SECONDS) };
-  p = await bootPlatform({ extraEnv: { intake: env, dispatch: env, sla: env, callback: env, analytics: env } });
+  p = await bootPlatform({
+    only: ['intake', 'dispatch', 'sla', 'callback', 'analytics', 'notify'],
+    extraEnv: { intake: env, dispatch: env, sla: env, callback: env, analytics: env, notify: env },
+  });
 });
 afterAll(async () => {
   await p?.close();
 });
 
-const SERVICES: ServiceName[] = ['intake', 'dispatch', 'sla', 'callback', 'analytics'];
+const SERVICES: ServiceName[] = ['intake', 'dispatch', 'sla', 'callback', 'analytics', 'notify'];
 /** A GET the admin may make on each service. */
 const PROBE: Record<ServiceName, string> = {
   intake: '/tickets',
@@ -37,6 +40,7 @@ const PROBE: Record<ServiceName, string> = {
   sla: '/policies',
   callback: '/tasks',
   analytics: '/hotspots',
+  notify: '/rules',
 };
 const admin = DEMO_USERS.admin;
 const call = (service: ServiceName, token: string) =>

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export const ROOT = join(__dirname, '..', '..');
-export const APP_NAMES = ['console', 'intake', 'dispatch', 'sla', 'callback', 'analytics'] as const;
+export const APP_NAMES = ['console', 'intake', 'dispatch', 'sla', 'callback', 'analytics', 'notify'] as const;
 export type AppName = (typeof APP_NAMES)[number];
 
 const TAIL = 300;

@@ -109,6 +109,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     SLA_URL: urls.sla,
     CALLBACK_URL: urls.callback,
     ANALYTICS_URL: urls.analytics,
+    NOTIFY_URL: urls.notify,
     ATTACHMENT_DIR: attachments,
     ...opts.env,
     ...opts.envFor?.(urls),

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { ServiceConfig, toNumber } from '@app/platform';
 
 /** The development link key: refused at boot in production (CallbackModule.forRoot). */
@@ -125,6 +125,41 @@ export class CallbackConfig extends ServiceConfig {
   /** Sender signature at the head of every SMS (签名). */
   @IsString()
   CALLBACK_SMS_SIGNATURE: string = '【12345热线】';
+
+  /** The SMS provider's template id of the survey message (模板). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'CALLBACK_SMS_TEMPLATE_ID must be a provider template id' })
+  CALLBACK_SMS_TEMPLATE_ID: string = 'SMS_SURVEY';
+
+  /**
+   * Send the survey link by SMS by itself when a reply's callback task is created, where the citizen
+   * left a mobile and did not refuse SMS (intake's `smsReachable`).
+   */
+  @IsIn(['true', 'false'])
+  CALLBACK_AUTO_SMS: 'true' | 'false' = 'true';
+
+  /** How often callback sends queued survey SMS and raises overdue tasks (ms); 0 = never (tests drive it). */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  CALLBACK_TICK_MS: number = 60_000;
+
+  /**
+   * Districts whose policy calls the citizen back when the time limit expires without a reply
+   * (到期回访, the Beijing rule), comma-separated; `*` = every district; empty = none.
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @IsArray()
+  @Matches(/^(\*|\d{6})$/, { each: true, message: 'CALLBACK_EXPIRY_DISTRICTS must be six-digit codes or *' })
+  CALLBACK_EXPIRY_DISTRICTS: string[] = [];
 
   /** Milliseconds to wait for intake to answer a contact-reveal query. */
   @Transform(toNumber)

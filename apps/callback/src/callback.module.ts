@@ -1,14 +1,15 @@
 import { CallbackMetrics } from './callback.metrics';
-import { ConfigError, natsConnectionOptions, PlatformModule } from '@app/platform';
+import { ConfigError, HttpSmsGateway, LogSmsGateway, natsConnectionOptions, PlatformModule, SMS_GATEWAY, SmsGateway } from '@app/platform';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { ScheduleModule } from '@nestjs/schedule';
 import { CALLBACK_CONFIG, CallbackConfig, DEV_LINK_KEYS, INTAKE_QUERIES } from './callback.config';
 import { CALLBACK_PERSISTENCE } from './callback.persistence';
-import { HttpSmsGateway, LogSmsGateway, SMS_GATEWAY, SmsGateway } from './sms/sms.gateway';
 import { SurveyController } from './survey/survey.controller';
 import { SurveyRepository } from './survey/survey.repository';
 import { SurveyService } from './survey/survey.service';
 import { CallbackOutcomes } from './tasks/callback-outcomes';
+import { CallbackTicker } from './tasks/callback-ticker';
 import { IntakeContacts } from './tasks/intake-contacts';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksHandlers } from './tasks/tasks.handlers';
@@ -33,7 +34,7 @@ export class CallbackModule implements OnApplicationShutdown {
     }
     return {
       module: CallbackModule,
-      imports: [PlatformModule.forService({ service: 'callback', config, persistence: CALLBACK_PERSISTENCE })],
+      imports: [PlatformModule.forService({ service: 'callback', config, persistence: CALLBACK_PERSISTENCE }), ScheduleModule.forRoot()],
       controllers: [TasksController, SurveyController],
       providers: [
         { provide: CALLBACK_CONFIG, useValue: config },
@@ -55,6 +56,7 @@ export class CallbackModule implements OnApplicationShutdown {
         TasksService,
         SurveyService,
         TasksHandlers,
+        CallbackTicker,
       ],
     };
   }

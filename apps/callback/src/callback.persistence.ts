@@ -1,3 +1,4 @@
+import { AutoSurveyExpiry1796448206323 } from './migrations/1796448206323-AutoSurveyExpiry';
 import { PersistenceSpec } from '@app/platform';
 import { Init1795308220715 } from './migrations/1795308220715-Init';
 import { ProactiveTicket1795317672909 } from './migrations/1795317672909-ProactiveTicket';
@@ -9,5 +10,11 @@ import { CallbackTicket } from './tickets/callback-ticket.entity';
 
 export const CALLBACK_PERSISTENCE: PersistenceSpec = {
   entities: [CallbackTask, CallbackAttempt, CallbackTicket, SurveyLink],
-  migrations: [Init1795308220715, SurveysSpotChecksRepeats1795310539258, ProactiveTicket1795317672909, BusDeliveryAttempts1796436285313],
+  migrations: [
+    Init1795308220715,
+    SurveysSpotChecksRepeats1795310539258,
+    ProactiveTicket1795317672909,
+    BusDeliveryAttempts1796436285313,
+    AutoSurveyExpiry1796448206323,
+  ],
 };

@@ -6,7 +6,7 @@ const URL_RE = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 const url = (name: string) => ({ message: `${name} must be an http(s) URL` });
 
 /** The five services the console calls on a person's behalf through `/api/<service>/...`. */
-export const PROXIED_SERVICES = ['intake', 'dispatch', 'sla', 'callback', 'analytics'] as const;
+export const PROXIED_SERVICES = ['intake', 'dispatch', 'sla', 'callback', 'analytics', 'notify'] as const;
 export type ProxiedService = (typeof PROXIED_SERVICES)[number];
 
 /**
@@ -60,6 +60,9 @@ export class ConsoleConfig extends ServiceConfig {
 
   @Matches(URL_RE, url('ANALYTICS_URL'))
   ANALYTICS_URL: string = 'http://127.0.0.1:3005';
+
+  @Matches(URL_RE, url('NOTIFY_URL'))
+  NOTIFY_URL: string = 'http://127.0.0.1:3006';
 
   /** A proxied call that has not answered (headers) within this many milliseconds gets 504. */
   @Transform(toNumber)
@@ -197,6 +200,7 @@ export class ConsoleConfig extends ServiceConfig {
       sla: this.SLA_URL,
       callback: this.CALLBACK_URL,
       analytics: this.ANALYTICS_URL,
+      notify: this.NOTIFY_URL,
     };
     return map[service].replace(/\/+$/, '');
   }

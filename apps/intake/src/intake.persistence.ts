@@ -1,3 +1,4 @@
+import { SmsOptOut1796448245952 } from './migrations/1796448245952-SmsOptOut';
 import { PersistenceSpec } from '@app/platform';
 import { Attachment } from './attachments/attachment.entity';
 import { ClassifierSample } from './classification/classifier-sample.entity';
@@ -37,5 +38,6 @@ export const INTAKE_PERSISTENCE: PersistenceSpec = {
     TicketSearch1796436614255,
     Open311ApiKeys1796447209609,
     PublicWallOptOut1796447242985,
+    SmsOptOut1796448245952,
   ],
 };

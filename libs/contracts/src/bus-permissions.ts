@@ -2,7 +2,7 @@ import { EventType } from './catalogue';
 import { QueryPattern } from './queries';
 
 /** The services that hold a NATS user of their own (deploy/nats). */
-export const BUS_SERVICES = ['intake', 'dispatch', 'sla', 'callback', 'analytics', 'console'] as const;
+export const BUS_SERVICES = ['intake', 'dispatch', 'sla', 'callback', 'analytics', 'console', 'notify'] as const;
 export type BusService = (typeof BUS_SERVICES)[number];
 
 /**
@@ -39,6 +39,9 @@ export const EVENT_PRODUCER: Record<EventType, BusService> = {
   'callback.spot-checked.v1': 'callback',
   'hotspot.proposed.v1': 'analytics',
   'staff.membership-changed.v1': 'console',
+  'callback.overdue.v1': 'callback',
+  'callback.expiry-checked.v1': 'callback',
+  'notification.created.v1': 'notify',
 };
 
 /**
@@ -88,9 +91,23 @@ export const EVENT_CONSUMERS: Record<BusService, readonly EventType[] | 'all'> =
     'ticket.redistricted.v1',
     'ticket.replied.v1',
     'ticket.reviewed.v1',
+    'sla.breached.v1',
   ],
   analytics: 'all',
   console: [],
+  notify: [
+    'callback.overdue.v1',
+    'sla.breached.v1',
+    'sla.clocks-set.v1',
+    'sla.escalated.v1',
+    'sla.urged.v1',
+    'sla.warning.v1',
+    'staff.membership-changed.v1',
+    'ticket.accepted.v1',
+    'ticket.dispatched.v1',
+    'ticket.reopened.v1',
+    'ticket.reviewed.v1',
+  ],
 };
 
 /**
@@ -103,6 +120,7 @@ export const LIVE_READERS: readonly BusService[] = ['console'];
 export const QUERY_ROUTES: Record<QueryPattern, { answeredBy: BusService; askedBy: readonly BusService[] }> = {
   'intake.citizen-contact.reveal.v2': { answeredBy: 'intake', askedBy: ['dispatch', 'callback'] },
   'intake.citizen-contact.reveal.v1': { answeredBy: 'intake', askedBy: [] },
+  'intake.survey-sms-contact.v1': { answeredBy: 'intake', askedBy: ['callback'] },
 };
 
 /**

@@ -26,6 +26,9 @@ import { SlaUrgedV1 } from './sla/sla-urged.v1';
 import { SlaWarningV1 } from './sla/sla-warning.v1';
 import { CallbackSpotCheckedV1 } from './callback/callback-spot-checked.v1';
 import { StaffMembershipChangedV1 } from './console/staff-membership-changed.v1';
+import { CallbackOverdueV1 } from './callback/callback-overdue.v1';
+import { CallbackExpiryCheckedV1 } from './callback/callback-expiry-checked.v1';
+import { NotificationCreatedV1 } from './notify/notification-created.v1';
 
 /**
  * The event catalogue: event type → payload class. The type is the subject's tail
@@ -60,6 +63,9 @@ export const EVENT_CATALOGUE = {
   'hotspot.proposed.v1': HotspotProposedV1,
   'callback.spot-checked.v1': CallbackSpotCheckedV1,
   'staff.membership-changed.v1': StaffMembershipChangedV1,
+  'callback.overdue.v1': CallbackOverdueV1,
+  'callback.expiry-checked.v1': CallbackExpiryCheckedV1,
+  'notification.created.v1': NotificationCreatedV1,
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

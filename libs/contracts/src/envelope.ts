@@ -48,7 +48,7 @@ export class EnvelopeDto implements EventEnvelope<Record<string, unknown>> {
   ticketId: string | null;
 
   @IsString()
-  @IsIn(['intake', 'dispatch', 'sla', 'callback', 'analytics', 'console', 'test', 'bench'])
+  @IsIn(['intake', 'dispatch', 'sla', 'callback', 'analytics', 'console', 'notify', 'test', 'bench'])
   producer: string;
 
   @IsDefined()

@@ -32,4 +32,7 @@ export * from './analytics/hotspot-proposed.v1';
 export * from './callback/callback-kind';
 export * from './callback/callback-spot-checked.v1';
 export * from './console/staff-membership-changed.v1';
+export * from './callback/callback-overdue.v1';
+export * from './callback/callback-expiry-checked.v1';
+export * from './notify/notification-created.v1';
 export * from './bus-permissions';

@@ -27,3 +27,4 @@ export * from './time/working-days';
 export * from './pii/pii-cipher';
 export * from './pii/public-text';
 export * from './platform.module';
+export * from './sms/sms.gateway';

@@ -120,6 +120,9 @@ export class FactsProjector {
       case 'callback.spot-checked.v1': // spot checks stay apart from the first callback: never a callback fact
         return;
       case 'staff.membership-changed.v1': // not subscribed (facts.handlers.ts): no order's fact
+      case 'callback.expiry-checked.v1': // 到期回访: like a spot check, never a callback fact
+      case 'callback.overdue.v1': // notify's; no fact changes
+      case 'notification.created.v1': // notify's; no order's fact
         return;
     }
   }

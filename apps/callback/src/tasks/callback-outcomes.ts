@@ -18,8 +18,9 @@ export const isSolved = (a: { resolved: boolean | null; satisfaction: Satisfacti
 
 /**
  * How a finished task is announced, in the caller's transaction. Reply and first-contact callbacks
- * publish callback.completed/failed.v1; spot checks publish only callback.spot-checked.v1, so they
- * never move the order and never replace the first callback's answers.
+ * publish callback.completed/failed.v1; spot checks publish only callback.spot-checked.v1 and
+ * expiry callbacks (到期回访) callback.expiry-checked.v1, so they never move the order and never
+ * replace the first callback's answers.
  */
 @Injectable()
 export class CallbackOutcomes {
@@ -40,9 +41,9 @@ export class CallbackOutcomes {
       finishedAt: now,
     });
     const base = { district: t.districtCode, ticketId: t.ticketId, occurredAt: now };
-    if (t.kind === 'spot_check') {
+    if (t.kind === 'spot_check' || t.kind === 'expiry') {
       const first = t.checkedTaskId ? await this.tasks.lock(m, t.checkedTaskId) : null;
-      await this.outbox.publish(m, 'callback.spot-checked.v1', {
+      await this.outbox.publish(m, t.kind === 'expiry' ? 'callback.expiry-checked.v1' : 'callback.spot-checked.v1', {
         ...base,
         data: {
           taskId: t.id,
@@ -85,8 +86,8 @@ export class CallbackOutcomes {
     t.state = 'failed';
     t.finishedAt = now;
     const base = { district: t.districtCode, ticketId: t.ticketId, occurredAt: now };
-    if (t.kind === 'spot_check') {
-      await this.outbox.publish(m, 'callback.spot-checked.v1', {
+    if (t.kind === 'spot_check' || t.kind === 'expiry') {
+      await this.outbox.publish(m, t.kind === 'expiry' ? 'callback.expiry-checked.v1' : 'callback.spot-checked.v1', {
         ...base,
         data: {
           taskId: t.id,

@@ -5,10 +5,18 @@ export type TaskState = 'pending' | 'claimed' | 'completed' | 'failed';
 
 /**
  * `reply`: a unit's approved reply (one per order and cycle); `first_contact`: a sampled answer given at
- * first contact; `spot_check`: a sampled closed order called again by the supervisors (抽查回访).
+ * first contact; `spot_check`: a sampled closed order called again by the supervisors (抽查回访);
+ * `expiry`: the time limit expired without a reply and the district's policy calls the citizen then
+ * (到期回访, the Beijing rule).
  */
-export type TaskKind = 'reply' | 'first_contact' | 'spot_check';
-export const TASK_KINDS: TaskKind[] = ['reply', 'first_contact', 'spot_check'];
+export type TaskKind = 'reply' | 'first_contact' | 'spot_check' | 'expiry';
+export const TASK_KINDS: TaskKind[] = ['reply', 'first_contact', 'spot_check', 'expiry'];
+
+/**
+ * The automatic SMS survey link of a task: `queued` (to send), `sending` (its link is stored and the
+ * provider is being asked), `sent`, `failed` (intake refused, or the provider).
+ */
+export type AutoSmsState = 'queued' | 'sending' | 'sent' | 'failed';
 
 /** One callback task per order, cycle and kind. */
 @Entity('callback_task')
@@ -80,6 +88,17 @@ export class CallbackTask {
 
   @Column('timestamptz', { name: 'finished_at', nullable: true })
   finishedAt: Date | null;
+
+  /** The survey link sent by SMS without an agent (null: not asked for). */
+  @Column('text', { name: 'auto_sms', nullable: true })
+  autoSms: AutoSmsState | null;
+
+  @Column('int', { name: 'auto_sms_tries', default: 0 })
+  autoSmsTries: number;
+
+  /** When callback.overdue.v1 was raised for this task (once). */
+  @Column('timestamptz', { name: 'overdue_at', nullable: true })
+  overdueAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -14,6 +14,7 @@ import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { CALLBACK_CONFIG, CallbackConfig, INTAKE_QUERIES } from '../callback.config';
 
 type RevealReply = QueryMap['intake.citizen-contact.reveal.v2']['reply'];
+type SurveySmsReply = QueryMap['intake.survey-sms-contact.v1']['reply'];
 
 export interface CitizenContact {
   name: string | null;
@@ -49,5 +50,18 @@ export class IntakeContacts {
     if (reply.error === 'forbidden') throw new ForbiddenException('intake refused to reveal the contact: outside your role or scope');
     if (!reply.ok) throw new ConflictException(`intake refused to reveal the contact: ${reply.error}`);
     return { name: reply.name ?? null, phone: reply.phone ?? null };
+  }
+
+  /**
+   * The citizen's mobile for the automatic survey SMS (no person, no token: intake answers callback
+   * alone, a mobile only, and audits it). Throws when intake cannot be asked (retried later).
+   */
+  surveySmsContact(ticketId: string, taskId: string): Promise<SurveySmsReply> {
+    const q = { ticketId, taskId, purpose: 'automatic sms survey link' };
+    return firstValueFrom(
+      this.intake
+        .send<SurveySmsReply>(querySubject(this.config.BUS_PREFIX, QUERY_PATTERNS.surveySmsContact), q)
+        .pipe(timeout(this.config.QUERY_TIMEOUT_MS)),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import {
   EventEnvelope,
+  SlaBreachedV1,
   TicketAcceptedV1,
   TicketAnsweredV1,
   TicketClosedV1,
@@ -38,6 +39,11 @@ export class TasksHandlers {
   @OnEvent('ticket.replied.v1')
   replied(e: EventEnvelope<TicketRepliedV1>, ctx: HandlerContext): Promise<void> {
     return this.tasks.onReplied(ctx.manager, e);
+  }
+
+  @OnEvent('sla.breached.v1')
+  breached(e: EventEnvelope<SlaBreachedV1>, ctx: HandlerContext): Promise<void> {
+    return this.tasks.onBreached(ctx.manager, e);
   }
 
   @OnEvent('ticket.redistricted.v1')

@@ -64,6 +64,32 @@ export class TasksRepository {
     return qb.getOne();
   }
 
+  /** The next task whose survey SMS is queued, locked (replicas skip it). */
+  lockNextAutoSms(m: EntityManager): Promise<CallbackTask | null> {
+    return m
+      .getRepository(CallbackTask)
+      .createQueryBuilder('t')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .where("t.auto_sms = 'queued'")
+      .orderBy('t.created_at', 'ASC')
+      .limit(1)
+      .getOne();
+  }
+
+  /** Open tasks past their due time that have not raised their overdue notice yet, locked. */
+  lockOverdue(m: EntityManager, now: Date, limit: number): Promise<CallbackTask[]> {
+    return m
+      .getRepository(CallbackTask)
+      .createQueryBuilder('t')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .where("t.state IN ('pending', 'claimed') AND t.due_at < :now AND t.overdue_at IS NULL", { now })
+      .orderBy('t.due_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
   async save(m: EntityManager, task: CallbackTask): Promise<void> {
     await m.getRepository(CallbackTask).save(task);
   }

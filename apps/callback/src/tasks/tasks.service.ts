@@ -1,7 +1,9 @@
 import {
   CallbackChannel,
   EventEnvelope,
+  ClockKind,
   ReviewDecision,
+  SlaBreachedV1,
   TicketAcceptedV1,
   TicketAnsweredV1,
   TicketClosedV1,
@@ -10,7 +12,7 @@ import {
   TicketRepliedV1,
   TicketReviewedV1,
 } from '@app/contracts';
-import { CLOCK, Clock, districtScope, EarlyEventError, hasRole, inDistrict, Principal, Role } from '@app/platform';
+import { CLOCK, Clock, districtScope, EarlyEventError, hasRole, inDistrict, Outbox, Principal, Role } from '@app/platform';
 import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -28,7 +30,7 @@ export function teamOf(kind: TaskKind): Role {
   return kind === 'spot_check' ? 'supervisor' : 'callback_agent';
 }
 
-const KINDS_OF: Record<string, TaskKind[]> = { callback_agent: ['reply', 'first_contact'], supervisor: ['spot_check'] };
+const KINDS_OF: Record<string, TaskKind[]> = { callback_agent: ['reply', 'first_contact', 'expiry'], supervisor: ['spot_check'] };
 
 /** 回访: tasks from approved replies, sampled first-contact answers and sampled closed orders; claim, call, record. */
 @Injectable()
@@ -40,6 +42,7 @@ export class TasksService {
     private readonly tickets: CallbackTicketRepository,
     private readonly outcomes: CallbackOutcomes,
     private readonly contacts: IntakeContacts,
+    private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CALLBACK_CONFIG) private readonly config: CallbackConfig,
   ) {}
@@ -91,9 +94,24 @@ export class TasksService {
       flags: d.flags,
       identityHidden: d.identityHidden,
       proactive: d.proactive,
+      smsReachable: d.smsReachable ?? false,
       acceptedAt: new Date(d.acceptedAt),
     });
     await this.tasks.markTicket(m, e.ticketId!, d.flags.includes(TicketFlag.Repeat), d.identityHidden);
+  }
+
+  /**
+   * 到期回访 (the Beijing rule): the finish time limit expired without a reply, and the district's
+   * policy (CALLBACK_EXPIRY_DISTRICTS) calls the citizen then. One task per order and cycle, of its
+   * own kind: its answers never close or reopen the order.
+   */
+  async onBreached(m: EntityManager, e: EventEnvelope<SlaBreachedV1>): Promise<void> {
+    if (e.data.kind !== ClockKind.Finish) return;
+    const districts = this.config.CALLBACK_EXPIRY_DISTRICTS;
+    if (!districts.includes('*') && !districts.includes(e.district)) return;
+    if ((await this.tickets.find(m, e.ticketId!))?.proactive) return;
+    const due = this.dueAfter(new Date(e.data.breachedAt), this.config.CALLBACK_DUE_WORKING_DAYS);
+    await this.create(m, e.ticketId!, e.district, e.data.unitId, e.data.cycle, 'expiry', due);
   }
 
   /** 转区: the order's callback work follows it to its new district's queue. */
@@ -108,6 +126,35 @@ export class TasksService {
   /** The public reply, shown on the survey page. */
   async onReplied(m: EntityManager, e: EventEnvelope<TicketRepliedV1>): Promise<void> {
     await this.tickets.upsertReply(m, e.ticketId!, e.district, e.data.replyText, e.data.cycle);
+  }
+
+  /**
+   * 回访逾期: open tasks past their due time raise callback.overdue.v1 once (notify tells the callback
+   * team lead), in the transaction that marks them.
+   */
+  raiseOverdue(limit: number): Promise<number> {
+    const now = this.clock.now();
+    return this.tasks.transaction(async (m) => {
+      const due = await this.tasks.lockOverdue(m, now, limit);
+      for (const t of due) {
+        t.overdueAt = now;
+        await this.tasks.save(m, t);
+        await this.outbox.publish(m, 'callback.overdue.v1', {
+          district: t.districtCode,
+          ticketId: t.ticketId,
+          occurredAt: now,
+          data: {
+            taskId: t.id,
+            unitId: t.unitId,
+            cycle: t.cycle,
+            taskKind: t.kind,
+            dueAt: t.dueAt.toISOString(),
+            overdueAt: now.toISOString(),
+          },
+        });
+      }
+      return due.length;
+    });
   }
 
   // ---- the queue --------------------------------------------------------------------------------
@@ -227,6 +274,8 @@ export class TasksService {
     checkedTaskId: string | null = null,
   ): Promise<void> {
     const info = await this.tickets.find(m, ticketId);
+    // 短信回访: a reply's survey link goes out by itself where the citizen can and may get an SMS.
+    const autoSms = kind === 'reply' && this.config.CALLBACK_AUTO_SMS === 'true' && info?.smsReachable === true ? 'queued' : null;
     await this.tasks.insertIfAbsent(
       m,
       Object.assign(new CallbackTask(), {
@@ -251,6 +300,9 @@ export class TasksService {
         comment: null,
         channel: null,
         finishedAt: null,
+        autoSms,
+        autoSmsTries: 0,
+        overdueAt: null,
       }),
     );
   }

@@ -25,6 +25,10 @@ export class CallbackTicket {
   @Column('boolean', { default: false })
   proactive: boolean;
 
+  /** intake's `smsReachable`: a mobile number and no refusal of SMS, so the survey link goes by itself. */
+  @Column('boolean', { name: 'sms_reachable', default: false })
+  smsReachable: boolean;
+
   @Column('timestamptz', { name: 'accepted_at', nullable: true })
   acceptedAt: Date | null;
 

@@ -10,6 +10,7 @@ export interface AcceptedFacts {
   flags: string[];
   identityHidden: boolean;
   proactive: boolean;
+  smsReachable: boolean;
   acceptedAt: Date;
 }
 
@@ -20,12 +21,13 @@ export class CallbackTicketRepository {
   /** From ticket.accepted.v1: the order number and the flags; a later duplicate changes nothing. */
   async upsertAccepted(m: EntityManager, f: AcceptedFacts): Promise<void> {
     await m.query(
-      `INSERT INTO callback_ticket (ticket_id, district_code, order_no, flags, identity_hidden, proactive, accepted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO callback_ticket (ticket_id, district_code, order_no, flags, identity_hidden, proactive, accepted_at, sms_reachable)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (ticket_id) DO UPDATE SET order_no = COALESCE(callback_ticket.order_no, EXCLUDED.order_no),
          flags = EXCLUDED.flags, identity_hidden = EXCLUDED.identity_hidden, proactive = EXCLUDED.proactive,
+         sms_reachable = EXCLUDED.sms_reachable,
          accepted_at = COALESCE(callback_ticket.accepted_at, EXCLUDED.accepted_at), updated_at = now()`,
-      [f.ticketId, f.districtCode, f.orderNo, f.flags, f.identityHidden, f.proactive, f.acceptedAt],
+      [f.ticketId, f.districtCode, f.orderNo, f.flags, f.identityHidden, f.proactive, f.acceptedAt, f.smsReachable],
     );
   }
 

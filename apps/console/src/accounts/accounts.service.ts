@@ -253,6 +253,8 @@ export class AccountsService {
       active: a.state === 'active',
       revision: String(a.revision),
       changedAt: now.toISOString(),
+      // The person's own work mobile, for notify (which encrypts it at rest); staff data, never a citizen's.
+      ...(a.mobileEnc ? { mobile: this.pii.decrypt(a.mobileEnc) } : {}),
     };
     await this.outbox.publish(m, 'staff.membership-changed.v1', {
       district: a.unitDistrict ?? this.config.CITY_CODE,

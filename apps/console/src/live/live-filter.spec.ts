@@ -52,4 +52,33 @@ describe('visibleTo', () => {
     expect(visibleTo(person({ roles: ['handler'], units: ['u2'] }), e)).toBe(false);
     expect(visibleTo(person({ roles: ['unit_head'], units: ['u1'] }), toLiveEvent(envelope({ data: {} }))!)).toBe(false);
   });
+
+  it('a notification reaches its recipient alone, whatever the roles; it carries the toast text', () => {
+    const n = toLiveEvent(
+      envelope({
+        type: 'notification.created.v1',
+        producer: 'notify',
+        data: {
+          notificationId: 'n1',
+          recipientId: 'acc-1',
+          kind: 'dispatched',
+          urgent: true,
+          title: '新派工单',
+          body: '工单…',
+          orderNo: '20260312-000001',
+        },
+      }),
+    )!;
+    expect(n.data).toEqual({
+      orderNo: '20260312-000001',
+      recipientId: 'acc-1',
+      notificationId: 'n1',
+      kind: 'dispatched',
+      title: '新派工单',
+      body: '工单…',
+      urgent: true,
+    });
+    expect(visibleTo(person({ id: 'acc-1', roles: ['handler'] }), n)).toBe(true);
+    expect(visibleTo(person({ id: 'acc-2', roles: ['admin'], districts: ['*'] }), n)).toBe(false);
+  });
 });

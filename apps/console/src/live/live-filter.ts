@@ -6,8 +6,22 @@ export interface LiveEvent {
   district: string;
   ticketId: string | null;
   occurredAt: string;
-  data?: { orderNo?: string; urgency?: string; unitId?: string; categoryCode?: string };
+  data?: {
+    orderNo?: string;
+    urgency?: string;
+    unitId?: string;
+    categoryCode?: string;
+    /** notification.created.v1: the person it is for, and what the toast shows. */
+    recipientId?: string;
+    notificationId?: string;
+    kind?: string;
+    title?: string;
+    body?: string;
+    urgent?: boolean;
+  };
 }
+
+const NOTIFICATION = 'notification.created.v1';
 
 /** Roles that see their district's whole flow; the others (handler, unit head) see only their units' orders. */
 const DISTRICT_WIDE = ['operator', 'dispatcher', 'supervisor', 'analyst', 'callback_agent', 'admin'];
@@ -22,6 +36,12 @@ export function toLiveEvent(raw: unknown): LiveEvent | null {
   for (const k of ['orderNo', 'urgency', 'unitId', 'categoryCode'] as const) {
     if (typeof d[k] === 'string') data[k] = d[k];
   }
+  if (e.type === NOTIFICATION) {
+    for (const k of ['recipientId', 'notificationId', 'kind', 'title', 'body'] as const) {
+      if (typeof d[k] === 'string') data[k] = d[k];
+    }
+    if (typeof d.urgent === 'boolean') data.urgent = d.urgent;
+  }
   return {
     type: e.type,
     district: e.district,
@@ -33,6 +53,8 @@ export function toLiveEvent(raw: unknown): LiveEvent | null {
 
 /** May this person see this event? Districts for the district-wide roles; units for the units' people. */
 export function visibleTo(user: Principal, event: LiveEvent): boolean {
+  // A notification is its recipient's alone, whatever their role.
+  if (event.type === NOTIFICATION) return event.data?.recipientId === user.id;
   if (user.roles.some((r) => DISTRICT_WIDE.includes(r))) return inDistrict(user, event.district);
   const unitId = event.data?.unitId;
   return Boolean(unitId && user.units.includes(unitId) && inDistrict(user, event.district));

@@ -99,3 +99,12 @@ export const GAZETTEER: DistrictPlace[] = [
     streets: [street('630123100', '城关镇'), street('630123101', '大华镇')],
   },
 ];
+
+const PLACE_NAMES = new Map<string, string>(
+  GAZETTEER.flatMap((d) => [[d.code, d.name] as const, ...d.streets.map((s) => [s.code, `${d.name}${s.name}`] as const)]),
+);
+
+/** The place at street level as people read it (`城西区胜利路街道`), or the district's name; null when unknown. */
+export function placeNameOf(districtCode: string, streetCode: string | null): string | null {
+  return (streetCode ? PLACE_NAMES.get(streetCode) : undefined) ?? PLACE_NAMES.get(districtCode) ?? null;
+}

@@ -1,4 +1,11 @@
-import { QUERY_PATTERNS, RevealCitizenContactQueryV2, RevealCitizenContactReplyV1, RevealCitizenContactReplyV2 } from '@app/contracts';
+import {
+  QUERY_PATTERNS,
+  RevealCitizenContactQueryV2,
+  RevealCitizenContactReplyV1,
+  RevealCitizenContactReplyV2,
+  SurveySmsContactQueryV1,
+  SurveySmsContactReplyV1,
+} from '@app/contracts';
 import { validationPipe } from '@app/platform';
 import { Controller, UsePipes } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -14,6 +21,13 @@ export class ContactRevealController {
   @UsePipes(validationPipe())
   reveal(@Payload() query: RevealCitizenContactQueryV2): Promise<RevealCitizenContactReplyV2> {
     return this.tickets.revealQuery(query);
+  }
+
+  /** callback's automatic SMS survey link: a mobile only, audited as `service:callback`. */
+  @MessagePattern(QUERY_PATTERNS.surveySmsContact)
+  @UsePipes(validationPipe())
+  surveySmsContact(@Payload() query: SurveySmsContactQueryV1): Promise<SurveySmsContactReplyV1> {
+    return this.tickets.surveySmsContact(query);
   }
 
   /** Retired: v1 trusted the role its caller wrote. Answered, so an old caller fails at once, never served. */

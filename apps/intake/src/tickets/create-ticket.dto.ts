@@ -33,6 +33,11 @@ export class CitizenDto {
   @ApiProperty({ example: '13812345678' })
   @Matches(CN_PHONE, { message: 'phone must be a Chinese mobile (13812345678) or landline (0971-6123456) number' })
   phone: string;
+
+  @ApiPropertyOptional({ description: '不接收短信: the citizen does not want text messages (no SMS survey link)' })
+  @IsOptional()
+  @IsBoolean()
+  smsOptOut?: boolean;
 }
 
 export class LocationDto {

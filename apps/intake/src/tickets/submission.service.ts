@@ -9,6 +9,7 @@ import { DuplicatesService } from '../duplicates/duplicates.service';
 import { IntakeConfig } from '../intake.config';
 import { INTAKE_CONFIG } from '../intake.tokens';
 import { KnowledgeService } from '../knowledge/knowledge.service';
+import { placeNameOf } from '../location/gazetteer';
 import { LocationResolver } from '../location/location-resolver';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { ANONYMOUS_CHANNELS, IdempotencyInput, NOT_ACCEPTED_GUIDANCE, PROACTIVE_CHANNELS, Submission, Submitter } from './submission';
@@ -119,6 +120,7 @@ export class SubmissionService {
       citizenNameMasked: citizen ? maskName(citizen.name) : null,
       identityHidden: s.identityHidden ?? false,
       publicWallOptOut: s.publicWallOptOut ?? null,
+      smsOptOut: citizen?.smsOptOut ?? false,
       anonymous: !proactive && !!s.anonymous,
       proactive,
       flags,
@@ -243,6 +245,8 @@ export class SubmissionService {
           ...(t.publicWallOptOut !== null ? { publicWallOptOut: t.publicWallOptOut } : {}),
           proactive: t.proactive,
           flags: t.flags,
+          ...(placeNameOf(t.districtCode, t.streetCode) ? { placeName: placeNameOf(t.districtCode, t.streetCode)! } : {}),
+          smsReachable: smsReachable(t),
           acceptedAt: t.acceptedAt.toISOString(),
         },
       });
@@ -325,4 +329,12 @@ export class SubmissionService {
     if (r.districtCode) return { districtCode: r.districtCode, streetCode: r.streetCode, source: 'gazetteer' };
     return { districtCode: city, streetCode: null, source: 'triage' };
   }
+}
+
+/**
+ * The citizen can get the survey link by SMS: a mainland mobile (seen on the masked copy, nothing is
+ * decrypted), not refused, and someone to ask (not a proactive order).
+ */
+export function smsReachable(t: Pick<Ticket, 'citizenPhoneMasked' | 'smsOptOut' | 'proactive'>): boolean {
+  return !t.proactive && !t.smsOptOut && /^1[3-9]\d\*{4}\d{4}$/.test(t.citizenPhoneMasked ?? '');
 }

@@ -34,7 +34,7 @@ export interface Submission {
   categoryCode?: string;
   urgency?: Urgency;
   content: string;
-  citizen?: { name: string; phone: string };
+  citizen?: { name: string; phone: string; smsOptOut?: boolean };
   anonymous?: boolean;
   identityHidden?: boolean;
   /** Keep the order off the public problem wall; absent: not asked. */

@@ -68,6 +68,10 @@ export class Ticket {
   @Column('boolean', { name: 'identity_hidden', default: false })
   identityHidden: boolean;
 
+  /** 不接收短信: the citizen refused text messages; callback sends no SMS survey link. */
+  @Column('boolean', { name: 'sms_opt_out', default: false })
+  smsOptOut: boolean;
+
   @Column('boolean', { default: false })
   proactive: boolean;
 

@@ -1,4 +1,11 @@
-import { RevealCitizenContactQueryV2, RevealCitizenContactReplyV2, RevealRole } from '@app/contracts';
+import {
+  RevealCitizenContactQueryV2,
+  RevealCitizenContactReplyV2,
+  RevealRole,
+  SurveySmsContactQueryV1,
+  SurveySmsContactReplyV1,
+} from '@app/contracts';
+import { smsReachable } from './submission.service';
 import { districtScope, hasRole, inDistrict, inUnit, InvalidTokenError, Principal, redactPublicText, TokenVerifier } from '@app/platform';
 import { ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -247,6 +254,23 @@ export class TicketsService {
       return { ok: false, error: 'forbidden' };
     }
     return this.revealOf(t, user.id, q.role, q.purpose);
+  }
+
+  /**
+   * The mobile for callback's automatic survey SMS. No person asks, so there is no token: who may ask
+   * is NATS's (only callback's account publishes this subject). Only a mainland mobile of a citizen
+   * who did not refuse SMS is answered, never a name; every answer about an order is audited.
+   */
+  async surveySmsContact(q: SurveySmsContactQueryV1): Promise<SurveySmsContactReplyV1> {
+    const t = await this.tickets.findById(q.ticketId);
+    if (!t) return { ok: false, error: 'not_found' };
+    const purpose = `${q.purpose} (callback task ${q.taskId})`.slice(0, 500);
+    let error: SurveySmsContactReplyV1['error'];
+    if (t.smsOptOut) error = 'sms_refused';
+    else if (!smsReachable(t) || !t.citizenPhoneEnc) error = 'no_mobile';
+    await this.audit(t, 'service:callback', 'callback_agent', purpose, !error);
+    if (error) return { ok: false, error };
+    return { ok: true, mobile: this.pii.decrypt(t.citizenPhoneEnc!) };
   }
 
   /**

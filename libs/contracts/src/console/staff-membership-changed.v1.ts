@@ -1,4 +1,17 @@
-import { ArrayUnique, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 
 /** The roles a staff account may hold (the same list the services' tokens carry). */
 export const STAFF_ROLES = ['operator', 'dispatcher', 'handler', 'unit_head', 'supervisor', 'callback_agent', 'analyst', 'admin'] as const;
@@ -6,7 +19,9 @@ export const STAFF_ROLES = ['operator', 'dispatcher', 'handler', 'unit_head', 's
 /**
  * console → dispatch: a staff account was created, changed, moved to another unit, disabled or
  * enabled. Dispatch keeps each unit's members from these and refuses an assignment to a person who
- * is not an active member of the unit. Carries no personal data beyond the display name.
+ * is not an active member of the unit. Notify keeps the same people as recipients, and for them the
+ * event carries the person's own work contact (`mobile`, `email`) when the account has one: staff
+ * contact data, never a citizen's. Notify encrypts it at rest; dispatch ignores it.
  * Published under the district of the account's unit (the city's code for a unit-less account);
  * one event per change, the latest `revision` wins.
  */
@@ -47,4 +62,15 @@ export class StaffMembershipChangedV1 {
 
   @IsISO8601({ strict: true })
   changedAt: string;
+
+  /** The person's mobile for notifications (11 digits). Absent: none on the account. Additive, optional. */
+  @IsOptional()
+  @Matches(/^1\d{10}$/, { message: 'mobile must be an 11-digit mainland mobile number' })
+  mobile?: string;
+
+  /** The person's work e-mail for notifications. Additive, optional. */
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
 }

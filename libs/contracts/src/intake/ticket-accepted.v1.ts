@@ -68,6 +68,23 @@ export class TicketAcceptedV1 {
   @IsEnum(TicketFlag, { each: true })
   flags: TicketFlag[];
 
+  /**
+   * The place at street level as people read it (`城西区胜利路街道`), from intake's gazetteer: what a
+   * notification may say about where the matter is. Absent when the street is not known. Additive, optional.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  placeName?: string;
+
+  /**
+   * The citizen left a mobile number and did not refuse text messages: callback may send the survey
+   * link by SMS without an agent. Not the number itself. Absent: unknown (treated as false). Additive, optional.
+   */
+  @IsOptional()
+  @IsBoolean()
+  smsReachable?: boolean;
+
   @IsISO8601({ strict: true })
   acceptedAt: string;
 }

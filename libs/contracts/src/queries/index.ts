@@ -1,8 +1,10 @@
 import { RevealCitizenContactReplyV1 } from './citizen-contact.v1';
 import { RevealCitizenContactQueryV2, RevealCitizenContactReplyV2 } from './citizen-contact.v2';
+import { SurveySmsContactQueryV1, SurveySmsContactReplyV1 } from './survey-sms-contact.v1';
 
 export * from './citizen-contact.v1';
 export * from './citizen-contact.v2';
+export * from './survey-sms-contact.v1';
 
 /**
  * Request/reply query patterns (core NATS, `@MessagePattern`) → request and reply types. A query made
@@ -12,6 +14,8 @@ export interface QueryMap {
   'intake.citizen-contact.reveal.v2': { request: RevealCitizenContactQueryV2; reply: RevealCitizenContactReplyV2 };
   /** Retired: answered `token_required`, never a contact. */
   'intake.citizen-contact.reveal.v1': { request: unknown; reply: RevealCitizenContactReplyV1 };
+  /** callback's automatic survey SMS (no person, so no token): see SurveySmsContactQueryV1. */
+  'intake.survey-sms-contact.v1': { request: SurveySmsContactQueryV1; reply: SurveySmsContactReplyV1 };
 }
 
 export type QueryPattern = keyof QueryMap;
@@ -28,4 +32,5 @@ export const QUERY_PATTERNS = {
   revealCitizenContact: 'intake.citizen-contact.reveal.v2',
   /** Retired (no token): answered `token_required`. */
   revealCitizenContactV1: 'intake.citizen-contact.reveal.v1',
+  surveySmsContact: 'intake.survey-sms-contact.v1',
 } as const satisfies Record<string, QueryPattern>;

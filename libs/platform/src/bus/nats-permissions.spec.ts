@@ -40,7 +40,9 @@ describe('NATS permissions from the contracts', () => {
     const events = u.publish.filter((s) => s.startsWith('hotline.'));
     expect(events.sort()).toEqual([
       'hotline.*.callback.completed.v1',
+      'hotline.*.callback.expiry-checked.v1',
       'hotline.*.callback.failed.v1',
+      'hotline.*.callback.overdue.v1',
       'hotline.*.callback.spot-checked.v1',
     ]);
     const creates = u.publish.filter((s) => s.includes('.CONSUMER.CREATE.'));

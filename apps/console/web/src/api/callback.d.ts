@@ -253,7 +253,7 @@ export interface operations {
         state?: 'pending' | 'claimed' | 'completed' | 'failed';
         ticketId?: string;
         /** @description reply and first_contact: the agents’ queue; spot_check: the supervisors’ */
-        kind?: 'reply' | 'first_contact' | 'spot_check';
+        kind?: 'reply' | 'first_contact' | 'spot_check' | 'expiry';
         /** @description Only tasks whose citizen had (not) called more than once (最多打一次) */
         repeatCall?: boolean;
         limit?: number;

@@ -540,6 +540,8 @@ export interface components {
       name: string;
       /** @example 13812345678 */
       phone: string;
+      /** @description 不接收短信: the citizen does not want text messages (no SMS survey link) */
+      smsOptOut?: boolean;
     };
     LocationDto: {
       /** @example 西宁市城西区胜利路12号 */
@@ -633,6 +635,7 @@ export interface components {
       purpose: string;
     };
     RevealCitizenContactQueryV2: Record<string, never>;
+    SurveySmsContactQueryV1: Record<string, never>;
     SaveCategoryDto: {
       /**
        * @description Dotted code, at most three levels

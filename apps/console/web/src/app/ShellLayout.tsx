@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useLogout, useSession } from '../api/session';
 import { LANGUAGES, rememberLanguage, type Language } from '../i18n';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 import { LiveIndicator } from './live/LiveIndicator';
 import { useLiveEvents } from './live/useLiveEvents';
 import { screenAt, screensFor, STAGES } from './nav';
@@ -58,6 +59,7 @@ export function ShellLayout() {
           </Typography.Title>
           <Space size="middle">
             <LiveIndicator state={live} />
+            <NotificationBell enabled={Boolean(user)} />
             <Space size={4} aria-label={user?.displayName}>
               <UserOutlined aria-hidden />
               <Typography.Text strong data-testid="user-name">

@@ -25,6 +25,7 @@ const AFFECTS: Record<string, readonly string[]> = {
   callback: ['callback', 'analytics', 'dispatch'],
   hotspot: ['analytics'],
   staff: ['dispatch'],
+  notification: ['notify'],
 };
 
 type Listener = (event: LiveEvent) => void;

@@ -1,0 +1,133 @@
+import {
+  CallbackOverdueV1,
+  ClockKind,
+  Urgency,
+  EventEnvelope,
+  EscalationTarget,
+  ReviewDecision,
+  SlaBreachedV1,
+  SlaClocksSetV1,
+  SlaEscalatedV1,
+  SlaUrgedV1,
+  SlaWarningV1,
+  TicketAcceptedV1,
+  TicketDispatchedV1,
+  TicketReopenedV1,
+  TicketReviewedV1,
+} from '@app/contracts';
+import { HandlerContext, OnEvent } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { OrdersRepository } from '../orders/orders.repository';
+import { NotificationsService } from './notifications.service';
+
+const LEVEL_ZH: Record<EscalationTarget, string> = { unit: '承办单位', district: '区级督办', city: '市级督办' };
+
+/** Thin edges: each event becomes the order's facts and/or an occurrence for the rules. */
+@Injectable()
+export class NotifyHandlers {
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly orders: OrdersRepository,
+  ) {}
+
+  /** The order's number, category and place; a 双交办 order (repeat or concentrated) is the district leader's. */
+  @OnEvent('ticket.accepted.v1')
+  async accepted(e: EventEnvelope<TicketAcceptedV1>, ctx: HandlerContext): Promise<void> {
+    const d = e.data;
+    await this.orders.upsert(ctx.manager, {
+      ticketId: e.ticketId!,
+      districtCode: d.location.districtCode,
+      orderNo: d.orderNo,
+      categoryCode: d.categoryCode,
+      placeName: d.placeName ?? null,
+      urgency: d.urgency,
+    });
+    if (d.flags.length > 0) await this.notifications.notify(ctx.manager, e, ctx.delivery, { kind: 'dual_hold', unitId: null });
+  }
+
+  @OnEvent('sla.clocks-set.v1')
+  async clocksSet(e: EventEnvelope<SlaClocksSetV1>, ctx: HandlerContext): Promise<void> {
+    await this.orders.setDue(ctx.manager, e.ticketId!, e.district, new Date(e.data.finishDueAt), new Date(e.occurredAt));
+  }
+
+  /** 派单: the unit's handlers and head; urgent orders at any hour. */
+  @OnEvent('ticket.dispatched.v1')
+  async dispatched(e: EventEnvelope<TicketDispatchedV1>, ctx: HandlerContext): Promise<void> {
+    const d = e.data;
+    await this.orders.upsert(ctx.manager, {
+      ticketId: e.ticketId!,
+      districtCode: d.districtCode,
+      categoryCode: d.categoryCode,
+      urgency: d.urgency,
+      unitId: d.unitId,
+      unitName: d.unitName,
+    });
+    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+      kind: 'dispatched',
+      unitId: d.unitId,
+      urgent: d.urgency === Urgency.Urgent,
+      needsDeadline: true,
+    });
+  }
+
+  @OnEvent('ticket.reviewed.v1')
+  async reviewed(e: EventEnvelope<TicketReviewedV1>, ctx: HandlerContext): Promise<void> {
+    if (e.data.decision !== ReviewDecision.SentBack) return;
+    await this.notifications.notify(ctx.manager, e, ctx.delivery, { kind: 'sent_back', unitId: e.data.unitId, note: e.data.reason });
+  }
+
+  @OnEvent('ticket.reopened.v1')
+  async reopened(e: EventEnvelope<TicketReopenedV1>, ctx: HandlerContext): Promise<void> {
+    await this.orders.upsert(ctx.manager, { ticketId: e.ticketId!, districtCode: e.district, unitId: e.data.unitId });
+    await this.notifications.notify(ctx.manager, e, ctx.delivery, { kind: 'reopened', unitId: e.data.unitId });
+  }
+
+  @OnEvent('sla.urged.v1')
+  async urged(e: EventEnvelope<SlaUrgedV1>, ctx: HandlerContext): Promise<void> {
+    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+      kind: 'urged',
+      unitId: e.data.unitId,
+      note: `第${e.data.urgeCount}次催办`,
+    });
+  }
+
+  @OnEvent('sla.warning.v1')
+  async warning(e: EventEnvelope<SlaWarningV1>, ctx: HandlerContext): Promise<void> {
+    const kind = e.data.kind === ClockKind.Respond ? '响应' : '办结';
+    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+      kind: 'warning',
+      unitId: e.data.unitId,
+      dueAt: new Date(e.data.dueAt),
+      note: `${kind}时限将到`,
+    });
+  }
+
+  @OnEvent('sla.breached.v1')
+  async breached(e: EventEnvelope<SlaBreachedV1>, ctx: HandlerContext): Promise<void> {
+    const kind = e.data.kind === ClockKind.Respond ? '响应' : '办结';
+    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+      kind: 'breached',
+      unitId: e.data.unitId,
+      dueAt: new Date(e.data.dueAt),
+      note: `${kind}已超时`,
+    });
+  }
+
+  @OnEvent('sla.escalated.v1')
+  async escalated(e: EventEnvelope<SlaEscalatedV1>, ctx: HandlerContext): Promise<void> {
+    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+      kind: 'escalated',
+      unitId: e.data.unitId,
+      note: `第${e.data.step}级：${LEVEL_ZH[e.data.target]}`,
+    });
+  }
+
+  @OnEvent('callback.overdue.v1')
+  async callbackOverdue(e: EventEnvelope<CallbackOverdueV1>, ctx: HandlerContext): Promise<void> {
+    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+      kind: 'callback_overdue',
+      unitId: e.data.unitId,
+      dueAt: new Date(e.data.dueAt),
+    });
+  }
+}

@@ -1,0 +1,13 @@
+import { PersistenceSpec } from '@app/platform';
+import { NotifyInit1796447295707 } from './migrations/1796447295707-NotifyInit';
+import { MessageDelivery, SendAttempt } from './delivery/delivery.entity';
+import { Robot } from './delivery/robot.entity';
+import { Notification } from './notifications/notification.entity';
+import { OrderInfo } from './orders/order-info.entity';
+import { Recipient } from './recipients/recipient.entity';
+import { NotifyRule } from './rules/rule.entity';
+
+export const NOTIFY_PERSISTENCE: PersistenceSpec = {
+  entities: [Recipient, NotifyRule, Robot, OrderInfo, Notification, MessageDelivery, SendAttempt],
+  migrations: [NotifyInit1796447295707],
+};

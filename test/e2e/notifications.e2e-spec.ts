@@ -1,0 +1,571 @@
+/**
+ * 通知 (issue 18), end to end: the six services on the real Postgres and NATS, one ManualClock, and
+ * real servers on loopback standing in for the outside: an SMTP server (smtp-server), an HTTP SMS
+ * provider, and WeCom / DingTalk group-robot webhooks. People reach notify as the console announces
+ * them (staff.membership-changed.v1 with their work mobile and e-mail). Each "Done when" bullet of the
+ * issue is a test; they run in order on one timeline starting Monday 7 December 2026, 10:00 city time.
+ */
+import 'reflect-metadata';
+import { EventEnvelope, versionOf } from '@app/contracts';
+import { Principal } from '@app/platform';
+import { waitFor } from '@app/platform/testing';
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { connect } from 'nats';
+import { SMTPServer } from 'smtp-server';
+import { DEMO_USERS } from '../../scripts/demo-users';
+import { U, USERS } from './dispatch-helpers';
+import { agentFor, bootPlatform, consumersSettled, eventually, handleAndApprove, Platform, publishRaw, submitTicket } from './platform';
+
+jest.setTimeout(180_000);
+
+const L = (local: string) => new Date(`${local}+08:00`);
+const CITIZEN_NAME = '刘晓梅';
+const CITIZEN_PHONE = '13897001234';
+const DING_SECRET = 'SECdemo0123456789abcdef0123456789abcdef';
+
+// ---- the outside world, on loopback ---------------------------------------------------------------
+
+interface SmsCall {
+  path: string;
+  to: string;
+  signName: string;
+  templateCode: string;
+  templateParam: Record<string, string>;
+  text: string;
+}
+interface RobotCall {
+  path: string;
+  query: URLSearchParams;
+  content: string;
+  at: number;
+}
+interface Mail {
+  to: string;
+  body: string;
+}
+
+const sms: SmsCall[] = [];
+const robots: RobotCall[] = [];
+const mails: Mail[] = [];
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => resolve(raw));
+  });
+}
+
+/** The SMS provider: Aliyun-like JSON answers; a number ending 0000 is refused as invalid. */
+const smsServer: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  void readBody(req).then((raw) => {
+    const body = JSON.parse(raw) as Omit<SmsCall, 'path'>;
+    sms.push({ path: req.url ?? '', ...body });
+    if (body.to.endsWith('0000')) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":"isv.MOBILE_NUMBER_ILLEGAL"}');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(`{"code":"OK","bizId":"${randomUUID()}"}`);
+  });
+});
+
+/** Group robots: `/wecom/ok` answers like WeCom; `/ding/down` answers 500 after checking DingTalk's signature. */
+const robotServer: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  void readBody(req).then((raw) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const content = (JSON.parse(raw) as { text: { content: string } }).text.content;
+    robots.push({ path: url.pathname, query: url.searchParams, content, at: Date.now() });
+    if (url.pathname === '/ding/down') {
+      const ts = url.searchParams.get('timestamp')!;
+      const expected = createHmac('sha256', DING_SECRET).update(`${ts}\n${DING_SECRET}`).digest('base64');
+      if (url.searchParams.get('sign') !== expected) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":310000,"errmsg":"sign not match"}');
+        return;
+      }
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('upstream busy');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}');
+  });
+});
+
+/** Decodes a single-part text mail (nodemailer writes quoted-printable or base64 for Chinese text). */
+function decodeMail(raw: string): string {
+  const split = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, split);
+  const body = raw.slice(split + 4);
+  const enc = /content-transfer-encoding:\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
+  if (enc === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (enc === 'quoted-printable') {
+    const soft = body.replace(/=\r?\n/g, '');
+    const bytes: number[] = [];
+    for (let i = 0; i < soft.length; i++) {
+      if (soft[i] === '=' && /^[0-9A-F]{2}$/i.test(soft.slice(i + 1, i + 3))) {
+        bytes.push(parseInt(soft.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else bytes.push(...Buffer.from(soft[i], 'utf8'));
+    }
+    return Buffer.from(bytes).toString('utf8');
+  }
+  return body;
+}
+
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
+  onData(stream, session, callback) {
+    let raw = '';
+    stream.on('data', (c: Buffer) => (raw += c.toString('binary')));
+    stream.on('end', () => {
+      const to = session.envelope.rcptTo.map((r) => r.address).join(',');
+      mails.push({ to, body: decodeMail(Buffer.from(raw, 'binary').toString('utf8')) });
+      callback();
+    });
+  },
+});
+
+const listen = (s: { listen: (port: number, host: string, cb: () => void) => unknown }, addr: () => AddressInfo | string | null) =>
+  new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((addr() as AddressInfo).port)));
+
+// ---- the people (as the console announces them) -------------------------------------------------
+
+const CHENGXI = '630104';
+const CHENGBEI = '630105';
+/** Console accounts have uuids (the `sub` of their tokens); each stands for a demo person of the unit. */
+const person = (like: Principal, name: string): Principal => ({ ...like, id: randomUUID(), name });
+const P = {
+  handler: person(DEMO_USERS.handlerStreet, '胜利路街道承办人'),
+  head: person(USERS.headShengli, '胜利路街道负责人'),
+  supChengxi: person({ id: '', roles: ['supervisor'], districts: [CHENGXI], units: [] }, '城西区督办员'),
+  supCity: person(DEMO_USERS.supervisor, '市督办员'),
+  lead: person({ id: '', roles: ['callback_agent', 'unit_head'], districts: [CHENGXI], units: [] }, '城西区回访组长'),
+  bStreet: person(USERS.bStreet, '小桥大街街道承办人'),
+  market: person(DEMO_USERS.handlerMarket, '城西区市场监管局承办人'),
+};
+const PEOPLE: { who: Principal; mobile?: string; email?: string }[] = [
+  { who: P.handler, mobile: '13900000001' },
+  { who: P.head, mobile: '13900000002' },
+  { who: P.supChengxi, mobile: '13900000003', email: 'sup630104@chengxi.example.cn' },
+  { who: P.supCity, email: 'city-supervisor@xining.example.cn' },
+  { who: P.lead, mobile: '13900000004' },
+  { who: P.bStreet, mobile: '13900000005' },
+  { who: P.market, mobile: '13900000000' }, // an invalid number: the provider refuses it
+];
+
+async function announce(p: Platform, who: Principal, contact: { mobile?: string; email?: string }): Promise<void> {
+  await publishRaw(p.env, {
+    type: 'staff.membership-changed.v1',
+    district: who.districts[0] === '*' ? '630100' : who.districts[0],
+    ticketId: null,
+    producer: 'console',
+    data: {
+      accountId: who.id,
+      loginName: who.id,
+      displayName: who.name ?? who.id,
+      ...(who.units[0] ? { unitId: who.units[0] } : {}),
+      roles: who.roles,
+      districts: who.districts,
+      active: true,
+      revision: '1',
+      changedAt: new Date().toISOString(),
+      ...contact,
+    },
+  });
+}
+
+// ---- helpers -------------------------------------------------------------------------------------
+
+let p: Platform;
+const notifyAs = (who: Principal) => agentFor(p.apps.notify, who);
+const admin = () => p.as('admin', 'notify');
+const run = async () => (await admin().post('/admin/deliveries/run').expect(200)).body as Record<string, number>;
+const tick = async () => (await p.as('admin', 'sla').post('/admin/tick').expect(200)).body as { breaches: number };
+
+interface Note {
+  id: string;
+  kind: string;
+  urgent: boolean;
+  orderNo: string | null;
+  ticketId: string | null;
+  title: string;
+  body: string;
+}
+const inbox = async (who: Principal) => ((await notifyAs(who).get('/inbox?limit=100').expect(200)).body as { items: Note[] }).items;
+const waitInbox = (who: Principal, ok: (items: Note[]) => boolean, what: string) =>
+  eventually<{ items: Note[] }>(
+    () => notifyAs(who).get('/inbox?limit=100'),
+    (b) => ok(b.items),
+    what,
+    30_000,
+  ).then((b) => b.items);
+const smsTo = (mobile: string, orderNo: string) => sms.filter((s) => s.to === mobile && s.text.includes(orderNo));
+
+interface DeliveryRow {
+  id: string;
+  channel: string;
+  state: string;
+  kind: string;
+  to: string;
+  ticketId: string | null;
+  attempts: number;
+  lastError: string | null;
+  notBefore: string;
+  attemptLog: { at: string; outcome: string; answer: string | null; error: string | null }[];
+}
+const deliveries = async (state: string) => (await admin().get(`/admin/deliveries?state=${state}`).expect(200)).body as DeliveryRow[];
+
+async function order(over: object): Promise<{ id: string; orderNo: string }> {
+  const t = await submitTicket(p, over);
+  await eventually<{ finishDueAt: string | null }>(
+    () => p.as('cityDispatcher', 'dispatch').get(`/orders/${t.id}`),
+    (o) => !!o.finishDueAt,
+    `order ${t.orderNo} dispatched with its due time`,
+  );
+  return t;
+}
+const streetNoise = (over: object = {}) =>
+  order({
+    categoryCode: 'noise',
+    content: '楼下商铺夜间噪声扰民',
+    location: { address: '西宁市城西区胜利路20号', districtCode: CHENGXI, streetCode: '630104004' },
+    ...over,
+  });
+
+// ---- the suite -------------------------------------------------------------------------------------
+
+let smsUrl = '';
+let robotUrl = '';
+let smtpPort = 0;
+const orders: Record<'a' | 'chengbei' | 'urgent' | 'normal' | 'lift', { id: string; orderNo: string }> = {} as never;
+
+beforeAll(async () => {
+  smsUrl = `http://127.0.0.1:${await listen(smsServer, () => smsServer.address())}`;
+  robotUrl = `http://127.0.0.1:${await listen(robotServer, () => robotServer.address())}`;
+  smtpPort = await listen(smtp.server, () => smtp.server.address());
+  p = await bootPlatform({
+    start: L('2026-12-07T10:00:00'),
+    allOnManualClock: true,
+    only: ['intake', 'dispatch', 'sla', 'callback', 'notify'],
+    extraEnv: {
+      notify: {
+        NOTIFY_SMS_ADAPTER: 'http',
+        NOTIFY_SMS_HTTP_URL: `${smsUrl}/notify`,
+        NOTIFY_SMS_TEMPLATES: 'default:SMS_100,dispatched:SMS_101,digest:SMS_109',
+        NOTIFY_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        NOTIFY_MAX_ATTEMPTS: '3',
+        NOTIFY_RETRY_BASE_MS: '60000',
+        NOTIFY_SEND_TIMEOUT_MS: '3000',
+      },
+      callback: {
+        CALLBACK_SMS_ADAPTER: 'http',
+        CALLBACK_SMS_HTTP_URL: `${smsUrl}/callback`,
+        CALLBACK_TICK_MS: '300',
+        CALLBACK_EXPIRY_DISTRICTS: CHENGXI,
+      },
+    },
+  });
+  for (const x of PEOPLE) await announce(p, x.who, { mobile: x.mobile, email: x.email });
+  await eventually<{ personId: string }>(
+    () => notifyAs(P.market).get('/preferences/me'),
+    (b) => b.personId === P.market.id,
+    'notify knows the staff',
+  );
+  await admin()
+    .post('/robots', { name: '胜利路街道工作群', provider: 'wecom', unitId: U.shengli, webhookUrl: `${robotUrl}/wecom/ok?key=693a91f6` })
+    .expect(201);
+  await admin()
+    .post('/robots', {
+      name: '市场监管局钉钉群',
+      provider: 'dingtalk',
+      unitId: U.market,
+      webhookUrl: `${robotUrl}/ding/down?access_token=t0k`,
+      secret: DING_SECRET,
+    })
+    .expect(201);
+});
+
+afterAll(async () => {
+  await p?.close();
+  for (const s of [smsServer, robotServer]) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+  await new Promise<void>((r) => smtp.close(() => r()));
+});
+
+describe('notifications: people are told at once, and callbacks chase themselves', () => {
+  it('a dispatch to a street reaches its handlers by SMS and in the console inbox', async () => {
+    orders.a = await streetNoise();
+    orders.chengbei = await order({
+      categoryCode: 'noise',
+      content: '小区广场舞噪声扰民',
+      location: { address: '西宁市城北区小桥大街8号', districtCode: CHENGBEI, streetCode: '630105002' },
+    });
+    const mine = await waitInbox(P.handler, (i) => i.some((n) => n.orderNo === orders.a.orderNo), 'the street handler’s inbox');
+    const note = mine.find((n) => n.orderNo === orders.a.orderNo)!;
+    expect(note.kind).toBe('dispatched');
+    expect(note.body).toContain('类别：噪声');
+    expect(note.body).toContain('地点：城西区胜利路街道');
+    expect(note.body).toMatch(/时限：12月\d\d日 \d\d:\d\d/);
+    await waitInbox(P.head, (i) => i.some((n) => n.orderNo === orders.a.orderNo), 'the street head’s inbox');
+
+    // the live toast: one notification.created.v1 per person, through notify's outbox
+    const live = await p.db.query<{ recipient: string }>(
+      `SELECT envelope->'data'->>'recipientId' AS recipient FROM notify.outbox WHERE type = 'notification.created.v1' AND envelope->>'ticketId' = $1`,
+      [orders.a.id],
+    );
+    expect(live.rows.map((r) => r.recipient).sort()).toEqual([P.head.id, P.handler.id].sort());
+
+    await run();
+    const [toHandler] = smsTo('13900000001', orders.a.orderNo);
+    expect(toHandler).toMatchObject({ path: '/notify', signName: '12345热线', templateCode: 'SMS_101' });
+    expect(toHandler.templateParam).toMatchObject({ orderNo: orders.a.orderNo, category: '噪声', place: '城西区胜利路街道' });
+    expect(toHandler.templateParam.deadline).toMatch(/^12月\d\d日 \d\d:\d\d$/);
+    expect(toHandler.text.startsWith('【12345热线】')).toBe(true);
+    expect(smsTo('13900000002', orders.a.orderNo)).toHaveLength(1);
+    // the street's WeCom group robot
+    expect(robots.filter((r) => r.path === '/wecom/ok' && r.content.includes(orders.a.orderNo))).toHaveLength(1);
+    // a Chengbei handler hears nothing of a Chengxi order, and the other way round
+    expect((await inbox(P.bStreet)).map((n) => n.orderNo)).toEqual([orders.chengbei.orderNo]);
+    expect((await inbox(P.handler)).some((n) => n.orderNo === orders.chengbei.orderNo)).toBe(false);
+    expect(sms.some((s) => s.to === '13900000005' && s.text.includes(orders.a.orderNo))).toBe(false);
+  });
+
+  it('a breach reaches the unit head and the district supervisor', async () => {
+    p.slaClock.set(L('2026-12-08T10:30:00')); // 24 h respond limit passed, nobody contacted the citizen
+    expect((await tick()).breaches).toBeGreaterThanOrEqual(1);
+    const breached = (n: Note) => n.kind === 'breached' && n.orderNo === orders.a.orderNo;
+    await waitInbox(P.head, (i) => i.some(breached), 'the head hears of the breach');
+    await waitInbox(P.supChengxi, (i) => i.some(breached), 'the district supervisor hears of the breach');
+    await waitInbox(P.supCity, (i) => i.some(breached), 'the city supervisor too (city-wide)');
+    expect((await inbox(P.handler)).some(breached)).toBe(false); // handlers are not on the breach rule
+    expect((await inbox(P.bStreet)).some(breached)).toBe(false);
+
+    await run();
+    expect(sms.filter((s) => s.to === '13900000002' && s.text.includes('已超时') && s.text.includes(orders.a.orderNo))).toHaveLength(1);
+    expect(sms.filter((s) => s.to === '13900000003' && s.text.includes('已超时'))).toHaveLength(1);
+    const mail = mails.find(
+      (m) => m.to === 'sup630104@chengxi.example.cn' && m.body.includes(orders.a.orderNo) && m.body.includes('已超时'),
+    );
+    expect(mail?.body).toContain('已超时');
+    expect(mail?.body).toContain('城西区胜利路街道');
+  });
+
+  it('an urgent order at night rings through quiet hours, while a normal one waits for the morning digest', async () => {
+    // the street handler asks for a daily digest; the head keeps the default quiet hours (22:00–07:00)
+    await notifyAs(P.handler).put('/preferences/me', { digest: true }).expect(200);
+    const bad = await notifyAs(P.handler).put('/preferences/me', { quietStart: '25:00' }).expect(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'quietStart' })]);
+
+    p.slaClock.set(L('2026-12-08T23:30:00'));
+    // other citizens and matters, so intake flags no repeat (双交办) among the suite's orders
+    orders.urgent = await streetNoise({
+      urgency: 'urgent',
+      categoryCode: 'property',
+      content: '小区地下室水管爆裂，积水漫进配电间',
+      citizen: { name: '张伟', phone: '13897002001' },
+    });
+    orders.normal = await streetNoise({
+      categoryCode: 'garbage',
+      content: '垃圾清运不及时',
+      citizen: { name: '李娜', phone: '13897002002' },
+    });
+    for (const o of [orders.urgent, orders.normal]) {
+      await waitInbox(P.handler, (i) => i.some((n) => n.orderNo === o.orderNo), `inbox has ${o.orderNo} at once`);
+    }
+    await run();
+    expect(smsTo('13900000001', orders.urgent.orderNo)).toHaveLength(1);
+    expect(smsTo('13900000001', orders.urgent.orderNo)[0].text).toContain('【紧急】');
+    expect(smsTo('13900000002', orders.urgent.orderNo)).toHaveLength(1);
+    expect(smsTo('13900000001', orders.normal.orderNo)).toHaveLength(0);
+    expect(smsTo('13900000002', orders.normal.orderNo)).toHaveLength(0);
+
+    p.slaClock.set(L('2026-12-09T07:30:00')); // the head's quiet hours are over; the digest is at 08:00
+    await run();
+    expect(smsTo('13900000002', orders.normal.orderNo)).toHaveLength(1);
+    expect(smsTo('13900000001', orders.normal.orderNo)).toHaveLength(0);
+
+    p.slaClock.set(L('2026-12-09T08:00:00'));
+    await run();
+    const digest = smsTo('13900000001', orders.normal.orderNo);
+    expect(digest).toHaveLength(1);
+    expect(digest[0]).toMatchObject({ templateCode: 'SMS_109' });
+    expect(digest[0].text).toContain('每日汇总');
+    await notifyAs(P.handler).put('/preferences/me', { digest: false }).expect(200);
+  });
+
+  it('a webhook that answers 500 is retried with back-off and then logged as failed', async () => {
+    const t0 = L('2026-12-09T09:00:00');
+    p.slaClock.set(t0);
+    orders.lift = await order({}); // a lift complaint: Chengxi market regulation, whose DingTalk robot is down
+    const pending = await eventually<DeliveryRow[]>(
+      () => admin().get('/admin/deliveries?state=pending'),
+      (b) => b.some((d) => d.channel === 'dingtalk' && d.ticketId === orders.lift.id),
+      'the robot delivery queued',
+    );
+    const id = pending.find((d) => d.channel === 'dingtalk' && d.ticketId === orders.lift.id)!.id;
+    const calls = () => robots.filter((r) => r.path === '/ding/down' && r.content.includes(orders.lift.orderNo));
+
+    await run();
+    expect(calls()).toHaveLength(1);
+    p.slaClock.set(new Date(t0.getTime() + 59_000)); // back-off 60 s: not yet
+    await run();
+    expect(calls()).toHaveLength(1);
+    p.slaClock.set(new Date(t0.getTime() + 60_000));
+    await run();
+    expect(calls()).toHaveLength(2);
+    p.slaClock.set(new Date(t0.getTime() + 60_000 + 119_000)); // then 120 s
+    await run();
+    expect(calls()).toHaveLength(2);
+    p.slaClock.set(new Date(t0.getTime() + 180_000));
+    await run();
+    expect(calls()).toHaveLength(3);
+    p.slaClock.set(new Date(t0.getTime() + 3_600_000));
+    await run();
+    expect(calls()).toHaveLength(3); // NOTIFY_MAX_ATTEMPTS = 3: no fourth call
+
+    const failed = (await deliveries('failed')).find((d) => d.id === id)!;
+    expect(failed).toMatchObject({ state: 'failed', attempts: 3, to: '市场监管局钉钉群', lastError: 'robot webhook answered 500' });
+    expect(failed.attemptLog.map((a) => [a.outcome, a.answer, a.at])).toEqual([
+      ['retry', 'upstream busy', t0.toISOString()],
+      ['retry', 'upstream busy', new Date(t0.getTime() + 60_000).toISOString()],
+      ['failed', 'upstream busy', new Date(t0.getTime() + 180_000).toISOString()],
+    ]);
+    // every call was signed as DingTalk asks (the stand-in refuses a bad signature with errcode 310000)
+    expect(calls().every((c) => c.query.get('access_token') === 't0k' && c.query.get('sign'))).toBe(true);
+    // a dead end: the provider refused the market handler's number at once, no retry
+    const dead = (await deliveries('dead')).find((d) => d.channel === 'sms' && d.ticketId === orders.lift.id)!;
+    expect(dead).toMatchObject({ attempts: 1, to: '139****0000' });
+    expect(dead.attemptLog[0]).toMatchObject({ outcome: 'dead', answer: '{"code":"isv.MOBILE_NUMBER_ILLEGAL"}' });
+    // only the administrator sees the log
+    await notifyAs(P.handler).get('/admin/deliveries').expect(403);
+  });
+
+  it('a redelivered event notifies nobody twice', async () => {
+    // dispatch's own event for order A, delivered again twice (the same event id), as JetStream does after a lost ack
+    const row = await p.db.query<{ envelope: EventEnvelope<object> }>(
+      `SELECT envelope FROM dispatch.outbox WHERE type = 'ticket.dispatched.v1' AND envelope->>'ticketId' = $1`,
+      [orders.a.id],
+    );
+    const envelope = row.rows[0].envelope;
+    expect(versionOf('ticket.dispatched.v1')).toBe(envelope.version);
+    const before = { inbox: (await inbox(P.handler)).length, sms: sms.length, robots: robots.length };
+    const nc = await connect({ servers: p.env.NATS_URL });
+    try {
+      for (let i = 0; i < 2; i++) {
+        await nc.jetstream().publish(`${p.env.BUS_PREFIX}.${envelope.district}.ticket.dispatched.v1`, JSON.stringify(envelope));
+      }
+    } finally {
+      await nc.close();
+    }
+    await waitFor(
+      async () =>
+        (await p.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notify.inbox WHERE event_id = $1`, [envelope.id])).rows[0].n,
+      (n) => n === 1,
+      { what: 'notify handled the event', timeoutMs: 20_000 },
+    );
+    // both copies have been through notify's consumers
+    await consumersSettled(p, 'notify');
+    await run();
+    const perPerson = await p.db.query<{ person_id: string; n: number }>(
+      `SELECT person_id, count(*)::int AS n FROM notify.notification WHERE event_id = $1 GROUP BY person_id ORDER BY person_id`,
+      [envelope.id],
+    );
+    expect(perPerson.rows).toEqual(
+      [
+        { person_id: P.head.id, n: 1 },
+        { person_id: P.handler.id, n: 1 },
+      ].sort((x, y) => x.person_id.localeCompare(y.person_id)),
+    );
+    expect((await inbox(P.handler)).length).toBe(before.inbox);
+    expect(sms.length).toBe(before.sms);
+    expect(robots.length).toBe(before.robots);
+  });
+
+  it('a created callback task sends its survey link by itself', async () => {
+    const refused = await streetNoise({
+      categoryCode: 'parking',
+      content: '小区门口乱停车堵住消防通道',
+      citizen: { name: '王建国', phone: '13897005678', smsOptOut: true },
+    });
+    for (const o of [orders.a, refused]) await handleAndApprove(p, 'handlerStreet', o.id, '已协调商户整改，噪声已消除');
+    const got = await waitFor(
+      async () => sms.filter((s) => s.path === '/callback' && s.to === CITIZEN_PHONE),
+      (b) => b.length === 1,
+      { what: 'the survey SMS to the citizen', timeoutMs: 30_000 },
+    );
+    const survey = got[0];
+    expect(survey).toMatchObject({ signName: '12345热线', templateCode: 'SMS_SURVEY' });
+    expect(survey.templateParam.orderNo).toBe(orders.a.orderNo);
+    const token = /\/s\/([^ ，]+)/.exec(survey.text)![1];
+    const page = await p.http('callback').get(`/s/${token}`).set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain(orders.a.orderNo);
+    // the citizen answers on the page: the callback is done without an agent
+    await p.http('callback').post(`/s/${token}`).send({ contacted: true, resolved: true, satisfaction: 'satisfied' }).expect(200);
+    const [task] = (await p.as('callbackAgent', 'callback').get(`/tasks?ticketId=${orders.a.id}&kind=reply`).expect(200)).body as {
+      state: string;
+      channel: string;
+    }[];
+    expect(task).toMatchObject({ state: 'completed', channel: 'sms' });
+    // intake audited the automatic reveal; the citizen who refused SMS got none
+    const audit = await p.db.query(`SELECT requested_by, granted FROM intake.reveal_audit WHERE ticket_id = $1`, [orders.a.id]);
+    expect(audit.rows).toContainEqual({ requested_by: 'service:callback', granted: true });
+    expect(sms.some((s) => s.to === '13897005678')).toBe(false);
+  });
+
+  it('an expired time limit triggers the callback a district’s policy asks for', async () => {
+    // Chengxi asks for 到期回访 (CALLBACK_EXPIRY_DISTRICTS=630104), Chengbei does not
+    p.slaClock.set(L('2026-12-21T10:00:00'));
+    expect((await tick()).breaches).toBeGreaterThanOrEqual(2);
+    const expiry = await eventually<{ id: string; kind: string; cycle: number }[]>(
+      () => p.as('callbackAgent', 'callback').get(`/tasks?ticketId=${orders.normal.id}&kind=expiry`),
+      (b) => b.length === 1,
+      'an expiry callback task for the Chengxi order',
+    );
+    expect(expiry[0]).toMatchObject({ kind: 'expiry', cycle: 1 });
+    const none = (await p.as('callbackAgent', 'callback').get(`/tasks?ticketId=${orders.chengbei.id}`).expect(200)).body as unknown[];
+    expect(none).toEqual([]);
+
+    // the agent calls; the answer is recorded as its own kind and the order is not closed by it
+    const agent = p.as('callbackAgent', 'callback');
+    await agent.post(`/tasks/${expiry[0].id}/claim`).expect(200);
+    await agent.post(`/tasks/${expiry[0].id}/complete`, { contacted: true, resolved: false, satisfaction: 'unsatisfied' }).expect(200);
+    const published = await p.db.query(`SELECT type FROM callback.outbox WHERE envelope->'data'->>'taskId' = $1`, [expiry[0].id]);
+    expect(published.rows.map((r: { type: string }) => r.type)).toEqual(['callback.expiry-checked.v1']);
+    const o = (await p.as('dispatcher', 'dispatch').get(`/orders/${orders.normal.id}`).expect(200)).body as { state: string };
+    expect(o.state).toBe('dispatched');
+  });
+
+  it('an overdue callback task raises a notification for the callback team lead', async () => {
+    p.slaClock.set(L('2026-12-24T10:00:00')); // the other expiry tasks were due a working day after the breach
+    const notes = await waitInbox(P.lead, (i) => i.some((n) => n.kind === 'callback_overdue'), 'the callback lead hears');
+    expect(notes.find((n) => n.kind === 'callback_overdue')!.body).toContain('回访任务逾期');
+    expect((await inbox(P.handler)).some((n) => n.kind === 'callback_overdue')).toBe(false);
+  });
+
+  it('no message carried the citizen’s name or phone', async () => {
+    const texts = [
+      ...sms.filter((s) => s.path === '/notify').map((s) => `${s.text} ${JSON.stringify(s.templateParam)}`),
+      ...robots.map((r) => r.content),
+      ...mails.map((m) => m.body),
+      ...(await p.db.query<{ t: string }>(`SELECT title || body AS t FROM notify.notification`)).rows.map((r) => r.t),
+      ...(await p.db.query<{ t: string }>(`SELECT envelope::text AS t FROM notify.outbox`)).rows.map((r) => r.t),
+    ];
+    expect(texts.length).toBeGreaterThan(20);
+    for (const t of texts) {
+      expect(t).not.toContain(CITIZEN_NAME);
+      expect(t).not.toContain(CITIZEN_PHONE);
+      for (const other of ['王建国', '13897005678', '张伟', '13897002001', '李娜', '13897002002']) expect(t).not.toContain(other);
+      expect(t).not.toContain('胜利路20号'); // nor the address: the place is the street
+    }
+    // and the staff's own contacts are encrypted at rest
+    const stored = await p.db.query<{ mobile_enc: string | null }>(`SELECT mobile_enc FROM notify.recipient WHERE person_id = $1`, [
+      P.handler.id,
+    ]);
+    expect(stored.rows[0].mobile_enc).not.toContain('13900000001');
+    expect(stored.rows[0].mobile_enc).toMatch(/^k1\./);
+  });
+});
