@@ -139,11 +139,11 @@ export class IntakeConfig extends ServiceConfig {
   /** Static credentials (both or neither); unset: the SDK's default chain (AWS_* variables, the pod's web identity...). */
   @ValidateIf((c: IntakeConfig) => c.ATTACHMENT_S3_SECRET_ACCESS_KEY !== undefined || c.ATTACHMENT_S3_ACCESS_KEY_ID !== undefined)
   @IsString({ message: 'ATTACHMENT_S3_ACCESS_KEY_ID is required with ATTACHMENT_S3_SECRET_ACCESS_KEY' })
-  @MinLength(3, { message: 'ATTACHMENT_S3_ACCESS_KEY_ID is required with ATTACHMENT_S3_SECRET_ACCESS_KEY' })
+  @MinLength(1, { message: 'ATTACHMENT_S3_ACCESS_KEY_ID is required with ATTACHMENT_S3_SECRET_ACCESS_KEY' })
   ATTACHMENT_S3_ACCESS_KEY_ID?: string;
 
   @ValidateIf((c: IntakeConfig) => c.ATTACHMENT_S3_SECRET_ACCESS_KEY !== undefined || c.ATTACHMENT_S3_ACCESS_KEY_ID !== undefined)
   @IsString({ message: 'ATTACHMENT_S3_SECRET_ACCESS_KEY is required with ATTACHMENT_S3_ACCESS_KEY_ID' })
-  @MinLength(8, { message: 'ATTACHMENT_S3_SECRET_ACCESS_KEY is required with ATTACHMENT_S3_ACCESS_KEY_ID' })
+  @MinLength(1, { message: 'ATTACHMENT_S3_SECRET_ACCESS_KEY is required with ATTACHMENT_S3_ACCESS_KEY_ID' })
   ATTACHMENT_S3_SECRET_ACCESS_KEY?: string;
 }
