@@ -134,11 +134,13 @@ const workOrders = async (ids: string[]) =>
   (await query<{ n: number }>(`SELECT count(*)::int AS n FROM dispatch.work_order WHERE ticket_id = ANY($1::uuid[])`, [ids]))[0].n;
 const dispatchedInAnalytics = async (ids: string[]) =>
   (
-    await query<{ n: number }>(`SELECT count(*)::int AS n FROM analytics.ticket_fact WHERE ticket_id = ANY($1::uuid[]) AND dispatched_at IS NOT NULL`, [
-      ids,
-    ])
+    await query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM analytics.ticket_fact WHERE ticket_id = ANY($1::uuid[]) AND dispatched_at IS NOT NULL`,
+      [ids],
+    )
   )[0].n;
-const timeline = async (id: string) => (await query<{ n: number }>(`SELECT count(*)::int AS n FROM dispatch.timeline_entry WHERE ticket_id = $1`, [id]))[0].n;
+const timeline = async (id: string) =>
+  (await query<{ n: number }>(`SELECT count(*)::int AS n FROM dispatch.timeline_entry WHERE ticket_id = $1`, [id]))[0].n;
 
 /** Every schema's outbox rows: id and whether published. */
 async function outboxRows(): Promise<{ id: string; published: boolean; schema: string }[]> {
@@ -146,10 +148,12 @@ async function outboxRows(): Promise<{ id: string; published: boolean; schema: s
   const out: { id: string; published: boolean; schema: string }[] = [];
   for (const { s } of schemas) {
     out.push(
-      ...(await query<{ id: string; published: boolean }>(`SELECT id, published_at IS NOT NULL AS published FROM "${s}".outbox`)).map((r) => ({
-        ...r,
-        schema: s,
-      })),
+      ...(await query<{ id: string; published: boolean }>(`SELECT id, published_at IS NOT NULL AS published FROM "${s}".outbox`)).map(
+        (r) => ({
+          ...r,
+          schema: s,
+        }),
+      ),
     );
   }
   return out;
@@ -248,7 +252,10 @@ it('backs up, is destroyed, is restored, and carries on with nothing lost or app
   // backup continue through dispatch; a new order flows.
   const fresh = await submit();
   const all = [...done, waiting, during, fresh];
-  await until('every order dispatched after the restore', async () => (await workOrders(all)) === 5 && (await dispatchedInAnalytics(all)) === 5);
+  await until(
+    'every order dispatched after the restore',
+    async () => (await workOrders(all)) === 5 && (await dispatchedInAnalytics(all)) === 5,
+  );
   await until('everything settled after the restore', settled);
 
   // Nothing lost: every event any service recorded is in the stream, including the one published

@@ -26,13 +26,16 @@ interface OtlpAttr {
 interface OtlpBody {
   resourceSpans: {
     resource: { attributes: OtlpAttr[] };
-    scopeSpans: { spans: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttr[] }[] }[];
+    scopeSpans: {
+      spans: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttr[] }[];
+    }[];
   }[];
 }
 
 const isSql = (s: CollectedSpan) => (s.attributes['db.system.name'] ?? s.attributes['db.system']) === 'postgresql';
 
-const attrs = (list: OtlpAttr[] = []) => Object.fromEntries(list.map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? a.value.boolValue]));
+const attrs = (list: OtlpAttr[] = []) =>
+  Object.fromEntries(list.map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? a.value.boolValue]));
 
 /** An OTLP/HTTP JSON receiver: the spans stay in `spans`. */
 async function startCollector(): Promise<{ url: string; spans: CollectedSpan[]; requests: () => number; close(): Promise<void> }> {
@@ -155,10 +158,14 @@ describe('tracing: one submission is one trace across the services', () => {
     expect(spans.some((s) => s.service === 'sla' && s.kind === CONSUMER && s.parentSpanId === dispatched!.spanId)).toBe(true);
 
     // Every span of the trace has its parent in the trace (one tree, not fragments sharing an id).
-    await until('the trace complete', () => {
-      const ids = new Set(inTrace().map((s) => s.spanId));
-      return inTrace().every((s) => !s.parentSpanId || ids.has(s.parentSpanId));
-    }, 20_000);
+    await until(
+      'the trace complete',
+      () => {
+        const ids = new Set(inTrace().map((s) => s.spanId));
+        return inTrace().every((s) => !s.parentSpanId || ids.has(s.parentSpanId));
+      },
+      20_000,
+    );
 
     // The log lines carry the trace id (pino's request log of the submission).
     await until('a log line with the trace id', () => h.logs('intake').includes(`"traceId":"${traceId}"`), 10_000);

@@ -117,7 +117,9 @@ export class IntakeConfig extends ServiceConfig {
 
   /** The bucket (required with ATTACHMENT_STORE=s3; it must exist: intake checks it at boot). */
   @ValidateIf((c: IntakeConfig) => c.ATTACHMENT_STORE === 's3')
-  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'ATTACHMENT_S3_BUCKET must be an S3 bucket name (required with ATTACHMENT_STORE=s3)' })
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'ATTACHMENT_S3_BUCKET must be an S3 bucket name (required with ATTACHMENT_STORE=s3)',
+  })
   ATTACHMENT_S3_BUCKET?: string;
 
   /** The S3-compatible server's URL (MinIO, Ceph RGW...); unset: AWS for ATTACHMENT_S3_REGION. */

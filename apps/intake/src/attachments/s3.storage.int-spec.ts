@@ -54,7 +54,14 @@ describe('S3Storage on an S3-compatible server', () => {
     await server.run();
     endpoint = `http://127.0.0.1:${port}`;
     admin = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials });
-    store = await S3Storage.open({ bucket: BUCKET, prefix: 'attachments/', region: 'us-east-1', endpoint, forcePathStyle: true, credentials });
+    store = await S3Storage.open({
+      bucket: BUCKET,
+      prefix: 'attachments/',
+      region: 'us-east-1',
+      endpoint,
+      forcePathStyle: true,
+      credentials,
+    });
   });
 
   afterAll(async () => {
@@ -64,8 +71,7 @@ describe('S3Storage on an S3-compatible server', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const keys = async () =>
-    ((await admin.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key).sort();
+  const keys = async () => ((await admin.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key).sort();
 
   it('stages, commits by a server-side copy, reads and deletes', async () => {
     const bytes = Buffer.from('照片 bytes');
@@ -105,7 +111,11 @@ describe('S3Storage on an S3-compatible server', () => {
     await staged.commit();
     const got = await store.get('t3/big');
     expect(got?.size).toBe(bytes.length);
-    expect(createHash('sha256').update(await read(got!.body)).digest('hex')).toBe(staged.sha256);
+    expect(
+      createHash('sha256')
+        .update(await read(got!.body))
+        .digest('hex'),
+    ).toBe(staged.sha256);
     await store.delete('t3/big');
   }, 60_000);
 
@@ -148,9 +158,9 @@ describe('S3Storage on an S3-compatible server', () => {
     const base = { PII_KEYS: `k1:${randomBytes(32).toString('base64')}`, PII_HASH_KEY: randomBytes(32).toString('base64') };
     expect(() => loadConfig(IntakeConfig, { ...base, ATTACHMENT_STORE: 's3' })).toThrow(/ATTACHMENT_S3_BUCKET/);
     expect(() => loadConfig(IntakeConfig, { ...base, ATTACHMENT_STORE: 'nfs' })).toThrow(/ATTACHMENT_STORE must be disk or s3/);
-    expect(() => loadConfig(IntakeConfig, { ...base, ATTACHMENT_STORE: 's3', ATTACHMENT_S3_BUCKET: BUCKET, ATTACHMENT_S3_ACCESS_KEY_ID: 'x1234' })).toThrow(
-      /ATTACHMENT_S3_SECRET_ACCESS_KEY/,
-    );
+    expect(() =>
+      loadConfig(IntakeConfig, { ...base, ATTACHMENT_STORE: 's3', ATTACHMENT_S3_BUCKET: BUCKET, ATTACHMENT_S3_ACCESS_KEY_ID: 'x1234' }),
+    ).toThrow(/ATTACHMENT_S3_SECRET_ACCESS_KEY/);
     const config = loadConfig(IntakeConfig, {
       ...base,
       ATTACHMENT_STORE: 's3',

@@ -87,7 +87,11 @@ export class S3Storage implements StoragePort {
     body.once('error', (e) => meter.destroy(e));
     let failed: Error | undefined;
     meter.once('error', (e) => (failed = e));
-    const upload = new Upload({ client: this.client, params: { Bucket: this.options.bucket, Key: staged, Body: meter }, leavePartsOnError: false });
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.options.bucket, Key: staged, Body: meter },
+      leavePartsOnError: false,
+    });
     try {
       await upload.done();
       if (failed) throw failed;

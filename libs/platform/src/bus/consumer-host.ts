@@ -161,7 +161,9 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     if (!parsed.ok) throw new PermanentEventError(JSON.stringify(parsed.errors));
     const misrouting = misrouted(r, parsed.envelope, subject);
     if (misrouting) throw new PermanentEventError(misrouting);
-    return inConsumerTrace(headers, `${subject} replay`, consumerSpanAttributes(r.durable, subject), () => this.apply(r, parsed.envelope, 2));
+    return inConsumerTrace(headers, `${subject} replay`, consumerSpanAttributes(r.durable, subject), () =>
+      this.apply(r, parsed.envelope, 2),
+    );
   }
 
   private get maxEventBytes(): number {
