@@ -1,14 +1,13 @@
 /**
  * The restore drill: the six built apps (test/harness) on a scratch database and on a NATS server of
- * this test's own (another port, its own storage directory), backed up with scripts/backup.ts, then
+ * this test's own (libs/platform/test/fixtures/nats-server: another port, its own storage directory), backed up with scripts/backup.ts, then
  * destroyed — the database dropped, the NATS server killed and its storage deleted — and restored.
  * The services started again carry on: the orders submitted before the backup are all there, the
  * ones still waiting for dispatch at the backup are dispatched after the restore, an order accepted
  * while the backup ran is published again, a new order flows, and every event in the stream is
  * applied exactly once (analytics counts each event id once; dispatch's timelines do not grow).
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, NatsConnection } from 'nats';
@@ -24,48 +23,13 @@ import {
   STREAM_FILE,
   writeManifest,
 } from '../../scripts/backup';
-import { AppName, AppProcess, APP_NAMES, freePort, Harness, sleep, startHarness } from '../harness';
+import { AppName, AppProcess, APP_NAMES, Harness, sleep, startHarness } from '../harness';
+import { OwnNatsServer } from '../../libs/platform/test/fixtures/nats-server';
 import { dropDatabase } from '../../libs/platform/src/testing/test-database';
 
 jest.setTimeout(600_000);
 
-/** A nats-server with JetStream on a loopback port and a storage directory of its own. */
-class ScratchNats {
-  private child?: ChildProcess;
-  readonly url: string;
-  private dir = '';
-
-  constructor(readonly port: number) {
-    this.url = `nats://127.0.0.1:${port}`;
-  }
-
-  async start(): Promise<void> {
-    this.dir = mkdtempSync(join(tmpdir(), 'jiesu-drill-nats-'));
-    this.child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.dir], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      const nc = await connect({ servers: this.url, reconnect: false }).catch(() => null);
-      if (nc) {
-        await nc.close();
-        return;
-      }
-      await sleep(100);
-    }
-    throw new Error(`nats-server on ${this.port} did not start`);
-  }
-
-  /** Kill the server and delete everything it stored: the stream and its consumers are gone. */
-  async destroy(): Promise<void> {
-    const c = this.child;
-    if (c && c.exitCode === null) {
-      const exited = new Promise((r) => c.once('exit', r));
-      c.kill('SIGKILL');
-      await exited;
-    }
-    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-let nats: ScratchNats;
+let nats: OwnNatsServer;
 let h: Harness;
 let db: Client | undefined;
 let nc: NatsConnection | undefined;
@@ -73,8 +37,7 @@ const restarted: AppProcess[] = [];
 const backupDir = mkdtempSync(join(tmpdir(), 'jiesu-drill-backup-'));
 
 beforeAll(async () => {
-  nats = new ScratchNats(await freePort());
-  await nats.start();
+  nats = await OwnNatsServer.start();
   h = await startHarness({ env: { NATS_URL: nats.url }, readyTimeoutMs: 180_000 });
 });
 
@@ -84,7 +47,7 @@ afterAll(async () => {
   await Promise.all(restarted.map((a) => a.stop()));
   await h?.stop();
   await dropDatabase(h?.database.name ?? '').catch(() => undefined);
-  await nats?.destroy();
+  await nats?.dispose();
   rmSync(backupDir, { recursive: true, force: true });
 });
 
@@ -172,6 +135,18 @@ async function streamEvents(): Promise<{ id: string; type: string }[]> {
   return events;
 }
 
+async function streamExists(): Promise<boolean> {
+  const c = await connect({ servers: nats.url });
+  try {
+    await (await c.jetstreamManager()).streams.info(h.bus.BUS_STREAM);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.close();
+  }
+}
+
 /** Nothing in flight: every outbox row published and every durable consumer caught up. */
 async function settled(): Promise<boolean> {
   if ((await outboxRows()).some((r) => !r.published)) return false;
@@ -238,8 +213,11 @@ it('backs up, is destroyed, is restored, and carries on with nothing lost or app
   await nc?.close();
   nc = undefined;
   await dropDatabase(h.database.name);
-  await nats.destroy();
-  await nats.start();
+  await nats.kill('SIGKILL');
+  rmSync(join(nats.dir, 'store'), { recursive: true, force: true });
+  mkdirSync(join(nats.dir, 'store'));
+  await nats.restart();
+  expect(await streamExists()).toBe(false);
 
   // Restore, then start the services again.
   const log: string[] = [];
