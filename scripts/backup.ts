@@ -6,7 +6,8 @@
  *   node -r ./scripts/register-paths.js dist/scripts/backup.js backup <dir>
  *   node -r ./scripts/register-paths.js dist/scripts/backup.js restore <dir>
  *
- * Reads DATABASE_URL, NATS_URL, BUS_STREAM and BUS_JS_DOMAIN (validated like a service's).
+ * Reads DATABASE_URL, NATS_URL, NATS_USER/NATS_PASSWORD (the `ops` user of deploy/nats), NATS_TLS_CA_FILE,
+ * BUS_STREAM and BUS_JS_DOMAIN (validated like a service's).
  *
  * The order makes the pair consistent without stopping anything: the stream is snapshotted FIRST,
  * then the database is dumped. So every event in the stream was produced by a transaction the dump
@@ -21,8 +22,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, wri
 import { join, resolve } from 'node:path';
 import { connect, createInbox, Empty, NatsConnection, StreamConfig, StreamState } from 'nats';
 import { Client } from 'pg';
-import { IsOptional, IsString, Matches } from 'class-validator';
-import { loadConfig, processEnv } from '@app/platform';
+import { IsOptional, IsString, Matches, MinLength, ValidateIf } from 'class-validator';
+import { inboxPrefixOf, loadConfig, natsConnectionOptions, processEnv } from '@app/platform';
 
 export const DUMP_FILE = 'database.pgdump';
 export const STREAM_FILE = 'stream.snapshot';
@@ -44,6 +45,20 @@ export class BackupConfig {
 
   @Matches(/^(nats|tls):\/\/\S+$/, { message: 'NATS_URL must be nats:// or tls:// URLs, comma-separated' })
   NATS_URL: string = 'nats://127.0.0.1:4222';
+
+  /** A NATS user allowed to snapshot and restore the stream: `ops` in deploy/nats. Unset: no authentication. */
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]*$/, { message: 'NATS_USER must be a NATS user (ops)' })
+  NATS_USER?: string;
+
+  @ValidateIf((o: BackupConfig) => !!o.NATS_USER)
+  @IsString()
+  @MinLength(16, { message: 'NATS_PASSWORD is required with NATS_USER, at least 16 characters' })
+  NATS_PASSWORD?: string;
+
+  @IsOptional()
+  @IsString()
+  NATS_TLS_CA_FILE?: string;
 
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'BUS_STREAM must be a stream name' })
   BUS_STREAM: string = 'HOTLINE';
@@ -121,13 +136,14 @@ export async function snapshotStream(
   stream: string,
   file: string,
   domain?: string,
+  inboxPrefix?: string,
 ): Promise<{ config: StreamConfig; state: StreamState; bytes: number }> {
   const prefix = apiPrefix(domain);
   const info = await api<{ config: StreamConfig; state: StreamState }>(nc, `${prefix}.STREAM.INFO.${stream}`, undefined);
   const fd = openSync(file, 'w');
   let bytes = 0;
   try {
-    const deliver = createInbox();
+    const deliver = createInbox(inboxPrefix);
     const done = new Promise<void>((resolveDone, reject) => {
       let idle: NodeJS.Timeout;
       const arm = () => {
@@ -273,15 +289,20 @@ export function readManifest(dir: string): BackupManifest {
   return m;
 }
 
+/** The services' connection options (user, TLS, inbox prefix), but a tool gives up rather than wait forever. */
+function connectForBackup(config: BackupConfig, name: string): Promise<NatsConnection> {
+  return connect({ ...natsConnectionOptions(config, name), maxReconnectAttempts: 5, waitOnFirstConnect: false });
+}
+
 /** The stream first, then the database (see the top of this file for why), then the manifest. */
 export async function backup(config: BackupConfig, dir: string, log: (m: string) => void = console.log): Promise<BackupManifest> {
   mkdirSync(dir, { recursive: true });
   if (existsSync(join(dir, MANIFEST_FILE))) throw new Error(`${dir} already holds a backup`);
-  const nc = await connect({ servers: config.NATS_URL.split(','), name: 'jiesu-backup' });
+  const nc = await connectForBackup(config, 'jiesu-backup');
   try {
     const snapshotStartedAt = await databaseNow(config.DATABASE_URL);
     log(`snapshotting stream ${config.BUS_STREAM}`);
-    const s = await snapshotStream(nc, config.BUS_STREAM, join(dir, STREAM_FILE), config.BUS_JS_DOMAIN);
+    const s = await snapshotStream(nc, config.BUS_STREAM, join(dir, STREAM_FILE), config.BUS_JS_DOMAIN, inboxPrefixOf(config.NATS_USER));
     log(`  ${s.state.messages} messages (sequences ${s.state.first_seq}-${s.state.last_seq}), ${s.bytes} bytes`);
     log(`dumping database ${databaseName(config.DATABASE_URL)}`);
     await dumpDatabase(config.DATABASE_URL, join(dir, DUMP_FILE));
@@ -315,7 +336,7 @@ export async function restore(config: BackupConfig, dir: string, log: (m: string
   const since = new Date(new Date(manifest.snapshotStartedAt).getTime() - REPUBLISH_MARGIN_MS);
   const counts = await republishSince(config.DATABASE_URL, since);
   log(`  outbox rows to publish again: ${JSON.stringify(counts)}`);
-  const nc = await connect({ servers: config.NATS_URL.split(','), name: 'jiesu-restore' });
+  const nc = await connectForBackup(config, 'jiesu-restore');
   try {
     log(`restoring stream ${manifest.stream.name}`);
     const state = await restoreStream(nc, manifest.stream, join(dir, manifest.stream.file), config.BUS_JS_DOMAIN);
