@@ -1,3 +1,4 @@
+import './tracing';
 import { loadConfig, processEnv, runService } from '@app/platform';
 import { AnalyticsConfig } from './analytics.config';
 import { AnalyticsModule } from './analytics.module';

@@ -1,3 +1,4 @@
+import './tracing';
 import { loadConfig, processEnv, runService } from '@app/platform';
 import { CallbackConfig } from './callback.config';
 import { CallbackModule } from './callback.module';

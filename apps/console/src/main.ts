@@ -1,3 +1,4 @@
+import './tracing';
 import { loadConfig, processEnv, runService } from '@app/platform';
 import cookieParser from 'cookie-parser';
 import { raw } from 'express';

@@ -1,3 +1,4 @@
+import './tracing';
 import { loadConfig, processEnv, runService } from '@app/platform';
 import { DispatchConfig } from './dispatch.config';
 import { DispatchModule } from './dispatch.module';

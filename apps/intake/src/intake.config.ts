@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { ArrayNotEmpty, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { ArrayNotEmpty, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { ServiceConfig, toNumber } from '@app/platform';
 
 /** Photos, PDFs and call recordings. */
@@ -124,4 +124,41 @@ export class IntakeConfig extends ServiceConfig {
   @Min(1)
   @Max(24 * 60)
   PUBLIC_ATTACHMENT_WINDOW_MINUTES: number = 60;
+  /** Where attachments' bytes live: `disk` (ATTACHMENT_DIR, the default) or `s3` (an S3-compatible object store). */
+  @IsIn(['disk', 's3'], { message: 'ATTACHMENT_STORE must be disk or s3' })
+  ATTACHMENT_STORE: 'disk' | 's3' = 'disk';
+
+  /** The bucket (required with ATTACHMENT_STORE=s3; it must exist: intake checks it at boot). */
+  @ValidateIf((c: IntakeConfig) => c.ATTACHMENT_STORE === 's3')
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'ATTACHMENT_S3_BUCKET must be an S3 bucket name (required with ATTACHMENT_STORE=s3)',
+  })
+  ATTACHMENT_S3_BUCKET?: string;
+
+  /** The S3-compatible server's URL (MinIO, Ceph RGW...); unset: AWS for ATTACHMENT_S3_REGION. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'ATTACHMENT_S3_ENDPOINT must be an http(s) URL' })
+  ATTACHMENT_S3_ENDPOINT?: string;
+
+  @Matches(/^[a-z0-9-]{2,32}$/, { message: 'ATTACHMENT_S3_REGION must be a region name such as us-east-1' })
+  ATTACHMENT_S3_REGION: string = 'us-east-1';
+
+  /** Key prefix of every attachment in the bucket: empty, or segments of A-Za-z0-9_- each ending in `/`. */
+  @Matches(/^([A-Za-z0-9_-]+\/)*$/, { message: 'ATTACHMENT_S3_PREFIX must be empty or end with / (segments of A-Za-z0-9_-)' })
+  ATTACHMENT_S3_PREFIX: string = 'attachments/';
+
+  /** Path-style addressing (`host/bucket/key`): what MinIO and most S3-compatible servers need. */
+  @IsIn(['true', 'false'], { message: 'ATTACHMENT_S3_FORCE_PATH_STYLE must be true or false' })
+  ATTACHMENT_S3_FORCE_PATH_STYLE: 'true' | 'false' = 'true';
+
+  /** Static credentials (both or neither); unset: the SDK's default chain (AWS_* variables, the pod's web identity...). */
+  @ValidateIf((c: IntakeConfig) => c.ATTACHMENT_S3_SECRET_ACCESS_KEY !== undefined || c.ATTACHMENT_S3_ACCESS_KEY_ID !== undefined)
+  @IsString({ message: 'ATTACHMENT_S3_ACCESS_KEY_ID is required with ATTACHMENT_S3_SECRET_ACCESS_KEY' })
+  @MinLength(1, { message: 'ATTACHMENT_S3_ACCESS_KEY_ID is required with ATTACHMENT_S3_SECRET_ACCESS_KEY' })
+  ATTACHMENT_S3_ACCESS_KEY_ID?: string;
+
+  @ValidateIf((c: IntakeConfig) => c.ATTACHMENT_S3_SECRET_ACCESS_KEY !== undefined || c.ATTACHMENT_S3_ACCESS_KEY_ID !== undefined)
+  @IsString({ message: 'ATTACHMENT_S3_SECRET_ACCESS_KEY is required with ATTACHMENT_S3_ACCESS_KEY_ID' })
+  @MinLength(1, { message: 'ATTACHMENT_S3_SECRET_ACCESS_KEY is required with ATTACHMENT_S3_ACCESS_KEY_ID' })
+  ATTACHMENT_S3_SECRET_ACCESS_KEY?: string;
 }

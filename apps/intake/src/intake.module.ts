@@ -2,7 +2,7 @@ import { PlatformModule } from '@app/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AttachmentsController } from './attachments/attachments.controller';
 import { AttachmentsService } from './attachments/attachments.service';
-import { LocalDiskStorage } from './attachments/local-disk.storage';
+import { attachmentStore } from './attachments/attachment-store';
 import { PiiCipher } from './citizens/pii.service';
 import { ClassifierRepository } from './classification/classifier.repository';
 import { ClassifierService } from './classification/classifier.service';
@@ -68,8 +68,8 @@ export class IntakeModule {
         Open311Service,
         Open311ApiKeysRepository,
         Open311ApiKeysService,
-        // Local disk by default; another StoragePort (an object store) is a provider swap.
-        { provide: STORAGE_PORT, useFactory: () => LocalDiskStorage.open(config.ATTACHMENT_DIR) },
+        // Local disk by default, an S3-compatible object store with ATTACHMENT_STORE=s3.
+        { provide: STORAGE_PORT, useFactory: () => attachmentStore(config) },
         AttachmentsService,
         SupplementsService,
       ],

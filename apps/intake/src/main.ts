@@ -1,3 +1,4 @@
+import './tracing';
 import { loadConfig, processEnv, runService } from '@app/platform';
 import { IntakeConfig } from './intake.config';
 import { IntakeModule } from './intake.module';

@@ -1,3 +1,4 @@
+import './tracing';
 import { loadConfig, processEnv, runService } from '@app/platform';
 import { SlaConfig } from './sla.config';
 import { SlaModule } from './sla.module';

@@ -129,7 +129,7 @@ export class PlatformModule {
             messageKey: 'msg',
             mixin: () => {
               const t = currentTrace();
-              return t ? { traceId: t.traceId } : {};
+              return t ? { traceId: t.traceId, spanId: t.spanId } : {};
             },
             genReqId: (req: IncomingMessage) => currentTrace()?.traceId ?? String(req.headers['x-request-id'] ?? ''),
             autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)/.test(req.url ?? '') },

@@ -16,7 +16,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager } from 'typeorm';
-import { runWithTrace, traceFromHeader } from '../logging/trace';
+import { inConsumerTrace } from '../logging/trace';
 import { FieldError } from '../http/validation';
 import {
   BUS_OPTIONS,
@@ -161,7 +161,9 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     if (!parsed.ok) throw new PermanentEventError(JSON.stringify(parsed.errors));
     const misrouting = misrouted(r, parsed.envelope, subject);
     if (misrouting) throw new PermanentEventError(misrouting);
-    return runWithTrace(traceFromHeader(headers.traceparent), () => this.apply(r, parsed.envelope, 2));
+    return inConsumerTrace(headers, `${subject} replay`, consumerSpanAttributes(r.durable, subject), () =>
+      this.apply(r, parsed.envelope, 2),
+    );
   }
 
   private get maxEventBytes(): number {
@@ -289,10 +291,11 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private async handle(r: Registration, m: JsMsg): Promise<void> {
     const headers: Record<string, string> = {};
     for (const k of m.headers?.keys() ?? []) headers[k] = m.headers!.get(k);
-    const trace = traceFromHeader(headers.traceparent);
     const release = await this.slot(m);
     try {
-      await runWithTrace(trace, () => this.handleInSlot(r, m, headers));
+      await inConsumerTrace(headers, `${m.subject} process`, consumerSpanAttributes(r.durable, m.subject), () =>
+        this.handleInSlot(r, m, headers),
+      );
     } finally {
       release();
     }
@@ -517,4 +520,8 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     m.term();
     this.metrics.consumed.inc({ consumer: r.durable, outcome: 'dead_lettered' });
   }
+}
+
+function consumerSpanAttributes(durable: string, subject: string): Record<string, string> {
+  return { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.consumer.group.name': durable };
 }

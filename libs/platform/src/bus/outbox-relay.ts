@@ -7,6 +7,7 @@ import { BUS_OPTIONS, BusOptions, NATS_CONNECTION } from './bus.tokens';
 import { jetStreamOptions } from './jetstream';
 import { outboxChannel } from './outbox';
 import { BusMetrics } from './bus.metrics';
+import { inProducerTrace } from '../logging/trace';
 
 interface PendingRow {
   id: string;
@@ -116,11 +117,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       );
       if (rows.length === 0) return 0;
       await Promise.all(
-        rows.map((r) => {
-          const h = natsHeaders();
-          for (const [k, v] of Object.entries(r.headers ?? {})) h.set(k, v);
-          return this.js.publish(r.subject, JSON.stringify(r.envelope), { msgID: r.id, headers: h, timeout: 5000 });
-        }),
+        rows.map((r) =>
+          inProducerTrace(
+            r.headers ?? {},
+            `${r.subject} publish`,
+            { 'messaging.system': 'nats', 'messaging.destination.name': r.subject, 'messaging.message.id': r.id },
+            (headers) => {
+              const h = natsHeaders();
+              for (const [k, v] of Object.entries(headers)) h.set(k, v);
+              return this.js.publish(r.subject, JSON.stringify(r.envelope), { msgID: r.id, headers: h, timeout: 5000 });
+            },
+          ),
+        ),
       );
       await m.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
       this.metrics.published.inc(rows.length);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ContractMap, EventEnvelope, EventType, subjectFor, versionOf } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { currentTrace, toTraceparent } from '../logging/trace';
+import { currentTraceparent } from '../logging/trace';
 import { BUS_OPTIONS, BusOptions } from './bus.tokens';
 import { validateEvent } from './event-validation';
 
@@ -53,7 +53,9 @@ export class Outbox {
     const check = validateEvent(plain);
     if (!check.ok) throw new InvalidEventError(type, check.errors);
 
-    const trace = currentTrace();
+    // The trace goes with the row: the relay publishes it in the NATS headers, so the consumers'
+    // work joins the trace of the request (or message) that made this change.
+    const traceparent = currentTraceparent();
     // One round trip: the row, and a NOTIFY that Postgres delivers only if (and when) this commits.
     await manager.query(
       `WITH ins AS (
@@ -65,7 +67,7 @@ export class Outbox {
         subjectFor(this.options.prefix, input.district, type),
         type,
         JSON.stringify(plain),
-        JSON.stringify(trace ? { traceparent: toTraceparent(trace) } : {}),
+        JSON.stringify(traceparent ? { traceparent } : {}),
         outboxChannel(this.options.schema),
       ],
     );

@@ -6,7 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ServiceConfig } from '../config/service-config';
-import { runWithTrace, toTraceparent, traceFromHeader } from '../logging/trace';
+import { runWithTrace, toTraceparent, traceForRequest } from '../logging/trace';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { installBodyParsers } from './body-limits';
 import { HttpErrorFilter, setErrorLogLimit, validationPipe } from './http-errors';
@@ -14,6 +14,7 @@ import { PrefixedNatsServer } from './prefixed-nats.server';
 import { natsConnectionOptions } from '../bus/jetstream';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 import { httpMetricsMiddleware } from '../metrics/http.metrics';
+import { tracingHandle } from '../tracing';
 
 export interface ServiceMeta {
   service: string;
@@ -26,7 +27,8 @@ export interface ServiceMeta {
 }
 
 function traceMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const trace = traceFromHeader(req.headers.traceparent as string | undefined);
+  // With OpenTelemetry on, the HTTP instrumentation's server span; otherwise the caller's trace continued.
+  const trace = traceForRequest(req.headers.traceparent as string | undefined);
   res.setHeader('traceparent', toTraceparent(trace));
   runWithTrace(trace, next);
 }
@@ -109,6 +111,8 @@ export async function runService(
     setTimeout(() => server.closeAllConnections(), 10_000).unref();
     void closed
       .then(() => app.close())
+      // The last spans (the relay's final pass included) are exported before the process leaves.
+      .then(() => tracingHandle()?.shutdown())
       .then(() => process.exit(0))
       .catch((e: Error) => {
         console.error(e);
