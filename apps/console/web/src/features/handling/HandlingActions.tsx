@@ -8,6 +8,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { ActionPanel, type ActionDef } from './Actions';
 import {
   useAssign,
+  useCallCoUnits,
   useCoSign,
   useCoSubmit,
   useContact,
@@ -100,6 +101,7 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
   const leader = useLeaderDispatch(id);
   const coSign = useCoSign(id);
   const coSubmit = useCoSubmit(id);
+  const callCo = useCallCoUnits(id);
   const children = useUnits(order.unitId ? { parentId: order.unitId } : {}).data ?? [];
   const districtUnits = useUnits({ districtCode: order.districtCode }).data ?? [];
 
@@ -236,6 +238,31 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
         </>
       ),
     });
+    // 吹哨报到: the head of the lead unit calls in the district's departments while the order is in hand.
+    if (order.unitId && user?.unitId === order.unitId)
+      actions.push({
+        key: 'coUnits',
+        label: t('handling.steps.coUnits'),
+        blocked: inState(HANDLING),
+        run: (v) => callCo.mutateAsync(v as never),
+        pending: callCo.isPending,
+        error: callCo.error,
+        form: (
+          <>
+            <Form.Item name="unitIds" label={t('handling.co.units')} rules={[{ required: true }]}>
+              <Select
+                mode="multiple"
+                showSearch
+                optionFilterProp="label"
+                options={districtUnits.filter((u) => u.id !== order.unitId).map((u) => ({ value: u.id, label: u.nameZh }))}
+              />
+            </Form.Item>
+            <Form.Item name="note" label={t('handling.co.note')}>
+              <Input.TextArea rows={2} />
+            </Form.Item>
+          </>
+        ),
+      });
     if (order.state === 'awaiting_leader')
       actions.push({
         key: 'leader',
