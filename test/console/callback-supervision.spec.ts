@@ -174,9 +174,9 @@ describe('the billiard room (domain.md): not resolved, reopened, joint handling,
     await row(agent, 'tasks-pending', call.orderNo).click();
     await drawer(agent).getByTestId('claim').click();
     await drawer(agent).getByTestId('send-sms').click();
-    await drawer(agent).getByTestId('sms-sent').filter({ hasText: '13897006001' }).waitFor();
-    await drawer(agent).getByLabel('问题是否解决？').getByText('未解决').click();
-    await drawer(agent).getByLabel('对办理结果是否满意？').getByText('不满意', { exact: true }).click();
+    await drawer(agent).getByTestId('sms-sent').filter({ hasText: '6001' }).waitFor();
+    await drawer(agent).getByText('未解决', { exact: true }).click();
+    await drawer(agent).getByText('不满意', { exact: true }).click();
     await drawer(agent).getByLabel('诉求人意见').fill('台球室晚上十点后还在营业，噪音依旧');
     await screenshot(agent, 'callback-answers');
     await drawer(agent).getByRole('button', { name: '提交回访结果' }).click();
@@ -237,8 +237,8 @@ describe('the billiard room (domain.md): not resolved, reopened, joint handling,
     await row(agent, 'tasks-pending', call.orderNo).click();
     await drawer(agent).getByTestId('task-reply').filter({ hasText: '联合执法' }).waitFor();
     await drawer(agent).getByTestId('claim').click();
-    await drawer(agent).getByLabel('问题是否解决？').getByText('已解决').click();
-    await drawer(agent).getByLabel('对办理结果是否满意？').getByText('满意', { exact: true }).click();
+    await drawer(agent).getByText('已解决', { exact: true }).click();
+    await drawer(agent).getByText('满意', { exact: true }).click();
     await drawer(agent).getByRole('button', { name: '提交回访结果' }).click();
     await drawer(agent).getByTestId('task-outcome').filter({ hasText: '满意' }).waitFor();
     await row(street, 'worklist', call.orderNo).filter({ hasText: '已结案' }).waitFor({ timeout: 15_000 });
@@ -272,6 +272,20 @@ describe('the billiard room (domain.md): not resolved, reopened, joint handling,
 
 describe('a supervisor urges an order about to breach; the urge reaches the unit’s order page', () => {
   it('shows it on the board by unit with working time left; the urge appears live on the street’s order', async () => {
+    // Chengxi's urgent garbage orders: 2 h / 24 h, and the clock may stand while the citizen is awaited.
+    const admin = await api('admin');
+    const policy = await admin.post('/api/sla/policies', {
+      name: '城西区 紧急垃圾清运 2小时/24小时',
+      districtCode: '630104',
+      categoryPrefix: 'garbage',
+      urgency: 'urgent',
+      respond: { value: 2, unit: 'hours' },
+      finish: { value: 24, unit: 'hours' },
+      warnPercent: 75,
+      pauseOn: ['waiting_for_citizen', 'extension_pending'],
+      priority: 30,
+    });
+    expect(policy.status).toBe(201);
     const call = await takeCall({
       categoryCode: 'garbage',
       content: '胜利路40号小区门口垃圾堆积三天无人清运，气味很大',
@@ -293,21 +307,20 @@ describe('a supervisor urges an order about to breach; the urge reaches the unit
     // The supervisor's board: the order under Shengli Road with the working time it has left.
     const supervisor = await desk('supervisor', '/supervision/board');
     const unitCard = supervisor.getByTestId('board-unit').filter({ hasText: '胜利路' });
-    await unitCard.locator('tr', { hasText: call.orderNo }).waitFor({ timeout: 20_000 });
+    const finishRow = unitCard.locator('tr', { hasText: call.orderNo }).filter({ hasText: '办结时限' });
+    await finishRow.waitFor({ timeout: 20_000 });
+    await finishRow.getByTestId('working-left').waitFor();
     await screenshot(supervisor, 'supervision-board');
-    await unitCard.locator('tr', { hasText: call.orderNo }).click();
+    await finishRow.click();
     await drawer(supervisor).getByTestId('clock-panel').getByTestId('working-left').first().waitFor();
 
     // Pause while waiting for the citizen, and resume.
     await drawer(supervisor).getByTestId('pause-clock').click();
-    const paused = drawer(supervisor).getByTestId('resume-clock');
-    const refused = drawer(supervisor).getByRole('alert');
-    await Promise.race([paused.waitFor(), refused.waitFor()]);
-    if (await paused.isVisible()) {
-      await screenshot(supervisor, 'supervision-clock-paused');
-      await paused.click();
-      await drawer(supervisor).getByTestId('pause-clock').waitFor();
-    }
+    await drawer(supervisor).getByTestId('resume-clock').waitFor();
+    await drawer(supervisor).getByTestId('clock-panel').getByText('等待诉求人').waitFor();
+    await screenshot(supervisor, 'supervision-clock-paused');
+    await drawer(supervisor).getByTestId('resume-clock').click();
+    await drawer(supervisor).getByTestId('pause-clock').waitFor();
 
     await drawer(supervisor).getByLabel('催办意见（承办单位在工单上可见）').fill('该工单即将超时，请今日17:00前清运并答复诉求人');
     await drawer(supervisor)
@@ -323,7 +336,13 @@ describe('a supervisor urges an order about to breach; the urge reaches the unit
 
     // On the supervision list: 临期督办, urged once; comment and close it.
     await supervisor.goto('/supervision/list');
-    await row(supervisor, 'supervision-list', call.orderNo).waitFor({ timeout: 15_000 });
+    await supervisor.getByTestId('supervision-list').waitFor();
+    await row(supervisor, 'supervision-list', call.orderNo)
+      .waitFor({ timeout: 15_000 })
+      .catch(async (e: unknown) => {
+        await supervisor.screenshot({ path: '/tmp/c-callback-debug-list.png' });
+        throw e;
+      });
     await row(supervisor, 'supervision-list', call.orderNo).filter({ hasText: '临期督办' }).filter({ hasText: '催办1次' }).waitFor();
     await screenshot(supervisor, 'supervision-list');
     await row(supervisor, 'supervision-list', call.orderNo).click();

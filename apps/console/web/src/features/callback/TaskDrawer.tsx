@@ -158,6 +158,8 @@ export function TaskDrawer(props: { id: string | null; onClose: () => void }) {
   const task = q.data;
   const mine = task?.state === 'claimed' && task.claimedBy === user?.id;
   const open = task?.state === 'pending' || task?.state === 'claimed';
+  // After an unanswered call the citizen may be called again only from callableFrom (the page's clock ticks).
+  const notYet = Boolean(task?.callableFrom && Date.parse(task.callableFrom) > now);
   return (
     <Drawer
       open={Boolean(props.id)}
@@ -228,10 +230,8 @@ export function TaskDrawer(props: { id: string | null; onClose: () => void }) {
           )}
           {open && !mine && (
             <Space direction="vertical">
-              <Tooltip
-                title={task.callableFrom ? t('callback.callableFrom', { at: cityTime(task.callableFrom, 'MM-DD HH:mm') }) : undefined}
-              >
-                <Button type="primary" onClick={() => claim.mutate()} loading={claim.isPending} data-testid="claim">
+              <Tooltip title={notYet ? t('callback.callableFrom', { at: cityTime(task.callableFrom, 'MM-DD HH:mm') }) : undefined}>
+                <Button type="primary" onClick={() => claim.mutate()} loading={claim.isPending} disabled={notYet} data-testid="claim">
                   {t('callback.claim')}
                 </Button>
               </Tooltip>

@@ -6,6 +6,7 @@
 import { Alert, Col, Descriptions, Drawer, Empty, List, Row, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
+import { usePeopleNames } from '../../api/directory';
 import { onLiveEvent } from '../../app/live/useLiveEvents';
 import { useTranslation } from 'react-i18next';
 import { cityTime } from '../../app/time';
@@ -92,6 +93,7 @@ function UrgeNotice({ order }: { order: OrderDetail }) {
 function OrderBody({ order }: { order: OrderDetail }) {
   const { t } = useTranslation();
   const unitName = useUnitName();
+  const nameOf = usePeopleNames(order.assignees);
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <UrgeNotice order={order} />
@@ -113,7 +115,9 @@ function OrderBody({ order }: { order: OrderDetail }) {
         </Descriptions.Item>
         {order.subUnitId && <Descriptions.Item label={t('handling.fields.subUnit')}>{unitName(order.subUnitId)}</Descriptions.Item>}
         {order.assignees.length > 0 && (
-          <Descriptions.Item label={t('handling.fields.assignees')}>{order.assignees.join('、')}</Descriptions.Item>
+          <Descriptions.Item label={t('handling.fields.assignees')}>
+            <span data-testid="assignees">{order.assignees.map(nameOf).join('、')}</span>
+          </Descriptions.Item>
         )}
         {order.identityHidden && (
           <Descriptions.Item label={t('handling.fields.identity')} span={2}>
@@ -161,6 +165,7 @@ function OrderBody({ order }: { order: OrderDetail }) {
 
 export function OrderTimeline({ order }: { order: OrderDetail }) {
   const { t } = useTranslation();
+  const nameOf = usePeopleNames(order.timeline.map((e) => e.actor));
   return (
     <section aria-label={t('handling.timeline')}>
       <Typography.Title level={5}>{t('handling.timeline')}</Typography.Title>
@@ -176,7 +181,7 @@ export function OrderTimeline({ order }: { order: OrderDetail }) {
                 {e.toState && <Tag style={{ marginLeft: 6 }}>{t(`handling.states.${e.toState}`, { defaultValue: e.toState })}</Tag>}
               </div>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {cityTime(e.at)} · {e.actor.startsWith('system:') ? t('handling.system') : e.actor}
+                {cityTime(e.at)} · {e.actor.startsWith('system:') ? t('handling.system') : nameOf(e.actor)}
               </Typography.Text>
               {e.note && <div style={{ fontSize: 13 }}>{e.note}</div>}
             </div>

@@ -349,8 +349,10 @@ export function AtRiskBoardPage() {
     {
       title: t('supervision.fields.workingLeft'),
       key: 'left',
-      width: 200,
-      render: (_: unknown, c) => <WorkingLeft minutes={c.remainingWorkingMinutes} paused={Boolean(c.pausedAt)} />,
+      width: 300,
+      render: (_: unknown, c) => (
+        <WorkingLeft minutes={c.remainingWorkingMinutes} wallMinutes={c.remainingMinutes} paused={Boolean(c.pausedAt)} />
+      ),
     },
     { title: t('supervision.fields.dueAt'), dataIndex: 'dueAt', width: 150, render: (v: string) => cityTime(v) },
     { title: t('supervision.fields.cycle'), dataIndex: 'cycle', width: 70 },

@@ -12,14 +12,17 @@ export function OrderNo({ ticketId }: { ticketId: string }) {
 }
 
 /** "剩 1个工作日3小时" / "超 2小时": working time, where working days count whole (sla's calendar). */
-export function WorkingLeft({ minutes, paused }: { minutes: number | null; paused?: boolean }) {
+export function WorkingLeft({ minutes, wallMinutes, paused }: { minutes: number | null; wallMinutes?: number | null; paused?: boolean }) {
   const { t } = useTranslation();
   if (minutes === null) return <span>—</span>;
-  const abs = Math.abs(minutes);
-  const days = Math.floor(abs / 1440);
-  const hours = Math.floor((abs % 1440) / 60);
-  const mins = abs % 60;
-  const span = days > 0 ? t('supervision.left.daysHours', { days, hours }) : t('supervision.left.hoursMinutes', { hours, minutes: mins });
+  const spanOf = (m: number, working: boolean) => {
+    const abs = Math.abs(m);
+    const days = Math.floor(abs / 1440);
+    const hours = Math.floor((abs % 1440) / 60);
+    if (days > 0) return t(working ? 'supervision.left.daysHours' : 'supervision.left.calendarDaysHours', { days, hours });
+    return t('supervision.left.hoursMinutes', { hours, minutes: abs % 60 });
+  };
+  const span = spanOf(minutes, true);
   const tone = minutes < 0 ? 'red' : minutes <= 8 * 60 ? 'red' : minutes <= 24 * 60 ? 'gold' : 'green';
   return (
     <Space size={2}>
@@ -27,6 +30,11 @@ export function WorkingLeft({ minutes, paused }: { minutes: number | null; pause
         {minutes < 0 ? t('supervision.left.late', { span }) : t('supervision.left.left', { span })}
       </Tag>
       {paused && <Tag color="purple">{t('supervision.clock.paused')}</Tag>}
+      {wallMinutes != null && wallMinutes !== minutes && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('supervision.left.wall', { span: spanOf(wallMinutes, false) })}
+        </Typography.Text>
+      )}
     </Space>
   );
 }
@@ -47,7 +55,7 @@ export function ClockPanel({ ticketId }: { ticketId: string }) {
         <div key={c.id} style={{ marginTop: 6 }}>
           <Space wrap>
             <span>{t(`supervision.clock.kinds.${c.kind}`)}</span>
-            <WorkingLeft minutes={c.remainingWorkingMinutes} paused={Boolean(c.pausedAt)} />
+            <WorkingLeft minutes={c.remainingWorkingMinutes} wallMinutes={c.remainingMinutes} paused={Boolean(c.pausedAt)} />
             <Typography.Text type="secondary">{t('supervision.clock.dueAt', { at: cityTime(c.dueAt) })}</Typography.Text>
             {c.extendedWorkingDays > 0 && <Tag>{t('supervision.clock.extended', { days: c.extendedWorkingDays })}</Tag>}
           </Space>
