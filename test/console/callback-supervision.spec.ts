@@ -106,7 +106,7 @@ async function confirm(page: Page, button: string): Promise<void> {
 }
 
 async function choose(page: Page, scope: ReturnType<Page['locator']>, label: string, option: string): Promise<void> {
-  await scope.getByLabel(label).click();
+  await scope.getByRole('combobox', { name: label }).click();
   await page.keyboard.type(option);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
 }
@@ -181,6 +181,8 @@ describe('the billiard room (domain.md): not resolved, reopened, joint handling,
     await screenshot(agent, 'callback-answers');
     await drawer(agent).getByRole('button', { name: '提交回访结果' }).click();
     await drawer(agent).getByTestId('task-outcome').filter({ hasText: '不满意' }).waitFor();
+    await agent.keyboard.press('Escape');
+    await drawer(agent).waitFor({ state: 'detached' });
 
     // The order is back in the street's worklist, reopened, without a reload.
     await row(street, 'worklist', call.orderNo).filter({ hasText: '重办' }).waitFor({ timeout: 10_000 });
@@ -322,7 +324,9 @@ describe('a supervisor urges an order about to breach; the urge reaches the unit
     await drawer(supervisor).getByTestId('resume-clock').click();
     await drawer(supervisor).getByTestId('pause-clock').waitFor();
 
-    await drawer(supervisor).getByLabel('催办意见（承办单位在工单上可见）').fill('该工单即将超时，请今日17:00前清运并答复诉求人');
+    await drawer(supervisor)
+      .getByRole('textbox', { name: '催办意见（承办单位在工单上可见）' })
+      .fill('该工单即将超时，请今日17:00前清运并答复诉求人');
     await drawer(supervisor)
       .getByRole('button', { name: named('催办') })
       .click();
@@ -346,7 +350,9 @@ describe('a supervisor urges an order about to breach; the urge reaches the unit
     await row(supervisor, 'supervision-list', call.orderNo).filter({ hasText: '临期督办' }).filter({ hasText: '催办1次' }).waitFor();
     await screenshot(supervisor, 'supervision-list');
     await row(supervisor, 'supervision-list', call.orderNo).click();
-    await drawer(supervisor).getByLabel('批注').fill('已电话督促街道，下午复核');
+    await drawer(supervisor)
+      .getByRole('textbox', { name: /^\*?\s*批注$/ })
+      .fill('已电话督促街道，下午复核');
     await drawer(supervisor)
       .getByRole('button', { name: named('批注') })
       .click();
@@ -355,7 +361,14 @@ describe('a supervisor urges an order about to breach; the urge reaches the unit
     await drawer(supervisor)
       .getByRole('button', { name: named('销号') })
       .click();
-    await drawer(supervisor).getByTestId('item-status').filter({ hasText: '已销号' }).waitFor();
+    await drawer(supervisor)
+      .getByTestId('item-status')
+      .filter({ hasText: '已销号' })
+      .waitFor()
+      .catch(async (e: unknown) => {
+        await supervisor.screenshot({ path: '/tmp/c-callback-debug-close.png' });
+        throw e;
+      });
 
     // An extension request waits for the supervisor's decision.
     const streetApi = await api('handlerStreet');
@@ -376,5 +389,31 @@ describe('a supervisor urges an order about to breach; the urge reaches the unit
     await row(supervisor, 'extensions', call.orderNo).waitFor({ state: 'detached', timeout: 10_000 });
     await drawer(street).getByTestId('order-timeline').getByText('同意延期').waitFor({ timeout: 10_000 });
     expect(errors.filter((e) => !/401|404|409|422|favicon/.test(e))).toEqual([]);
+  });
+});
+
+describe('the directory (通讯录): names behind account ids, people of a unit', () => {
+  it('answers any person logged in, within their districts, with names and units only', async () => {
+    const street = await api('handlerStreet');
+    const people = await street.get<{ id: string; displayName: string; unitId: string; roles: string[] }[]>(
+      `/directory/people?unitId=${SHENGLI}`,
+    );
+    expect(people.status).toBe(200);
+    expect(people.body.map((p) => p.displayName).sort()).toEqual([
+      '胜利路街道承办人 Shengli Road street handler',
+      '胜利路街道负责人 Shengli Road street head',
+    ]);
+    expect(JSON.stringify(people.body)).not.toMatch(/loginName|mobile|password/);
+    const ids = people.body.map((p) => p.id);
+    const names = await (
+      await api('supervisor')
+    ).get<{ id: string; displayName: string }[]>(`/directory/names?ids=${ids.join(',')},system:sla`);
+    expect(names.body.map((p) => p.id).sort()).toEqual([...ids].sort());
+    // Another district's dispatcher learns nothing about Chengxi's people.
+    expect((await (await api('dispatcherChengbei')).get(`/directory/names?ids=${ids.join(',')}`)).body).toEqual([]);
+    const bad = await street.get<{ errors: { field: string }[] }>('/directory/people?unitId=shengli');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e) => e.field)).toEqual(['unitId']);
+    expect((await new ConsoleClient(h.consoleUrl).get(`/directory/people?unitId=${SHENGLI}`)).status).toBe(401);
   });
 });

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Paths the SPA never answers: the console's own endpoints. */
-const RESERVED = /^\/(api|auth|admin|events|public|health|metrics|docs|docs-json|\.well-known)(\/|$|\?)/;
+const RESERVED = /^\/(api|auth|admin|directory|events|public|health|metrics|docs|docs-json|\.well-known)(\/|$|\?)/;
 
 /**
  * The built staff console (Vite's output): its files under their paths (`/assets/...` cached for

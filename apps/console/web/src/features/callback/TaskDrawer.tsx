@@ -5,6 +5,7 @@
  */
 import { Alert, Button, Descriptions, Drawer, Form, Input, Radio, Skeleton, Space, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { usePeopleNames } from '../../api/directory';
 import { cityTime } from '../../app/time';
 import { useSession } from '../../api/session';
 import { ErrorNote, useErrorText } from '../../components/ErrorNote';
@@ -156,6 +157,7 @@ export function TaskDrawer(props: { id: string | null; onClose: () => void }) {
   const q = useTask(props.id);
   const claim = useClaim(props.id ?? '');
   const task = q.data;
+  const nameOf = usePeopleNames(task?.attemptLog.map((a) => a.agent) ?? []);
   const mine = task?.state === 'claimed' && task.claimedBy === user?.id;
   const open = task?.state === 'pending' || task?.state === 'claimed';
   // After an unanswered call the citizen may be called again only from callableFrom (the page's clock ticks).
@@ -220,7 +222,7 @@ export function TaskDrawer(props: { id: string | null; onClose: () => void }) {
                 items={task.attemptLog.map((a) => ({
                   key: a.id,
                   color: 'gray',
-                  children: `${cityTime(a.at)} · ${t(`callback.results.${a.result}`)}`,
+                  children: `${cityTime(a.at)} · ${t(`callback.results.${a.result}`)} · ${nameOf(a.agent)}`,
                 }))}
               />
               {task.callableFrom && (

@@ -28,6 +28,7 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePeopleNames } from '../../api/directory';
 import { cityTime } from '../../app/time';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useUnitName } from '../handling/OrderPanel';
@@ -90,6 +91,7 @@ function ItemDrawer({ id, onClose }: { id: string | null; onClose: () => void })
   const comment = useComment(id ?? '');
   const close = useCloseItem(id ?? '');
   const item = q.data;
+  const nameOf = usePeopleNames(item?.actions.map((a) => a.actor) ?? []);
   return (
     <Drawer
       open={Boolean(id)}
@@ -126,6 +128,7 @@ function ItemDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                 <Card size="small" title={t('supervision.actionsTitle')}>
                   <Space direction="vertical" style={{ width: '100%' }} size="middle">
                     <NoteForm
+                      name="urge"
                       label={t('supervision.urge.note')}
                       submit={t('supervision.urge.submit')}
                       placeholder={t('supervision.urge.placeholder')}
@@ -135,6 +138,7 @@ function ItemDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                       run={(n) => urge.mutateAsync(n)}
                     />
                     <NoteForm
+                      name="comment"
                       label={t('supervision.comment.note')}
                       submit={t('supervision.comment.submit')}
                       required
@@ -143,6 +147,7 @@ function ItemDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                       run={(n) => comment.mutateAsync(n)}
                     />
                     <NoteForm
+                      name="close"
                       label={t('supervision.close.note')}
                       submit={t('supervision.close.submit')}
                       danger
@@ -168,7 +173,7 @@ function ItemDrawer({ id, onClose }: { id: string | null; onClose: () => void })
                   <div>
                     <strong>{t(`supervision.actions.${a.action}`)}</strong>
                     <div style={{ fontSize: 12, color: '#888' }}>
-                      {cityTime(a.at)} · {a.actor.startsWith('system:') ? t('supervision.system') : a.actor}
+                      {cityTime(a.at)} · {a.actor.startsWith('system:') ? t('supervision.system') : nameOf(a.actor)}
                     </div>
                     {a.note && <div style={{ fontSize: 13 }}>{a.note}</div>}
                   </div>
@@ -313,6 +318,7 @@ function BoardDrawer({ clock, onClose }: { clock: ClockView | null; onClose: () 
           <ClockPanel ticketId={clock.ticketId} />
           <Card size="small" title={t('supervision.urge.title')}>
             <NoteForm
+              name="urge-order"
               label={t('supervision.urge.note')}
               submit={t('supervision.urge.submit')}
               placeholder={t('supervision.urge.placeholder')}

@@ -96,6 +96,8 @@ export function ClockPanel({ ticketId }: { ticketId: string }) {
 
 /** A note and a button; the note is kept when the service refuses. */
 export function NoteForm(props: {
+  /** Names the form, so each note field has its own id (several forms share a drawer). */
+  name: string;
   label: string;
   submit: string;
   required?: boolean;
@@ -110,6 +112,7 @@ export function NoteForm(props: {
   return (
     <Form
       form={form}
+      name={props.name}
       layout="vertical"
       aria-label={props.submit}
       onFinish={(v) =>
