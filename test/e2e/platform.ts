@@ -81,6 +81,8 @@ export interface BootOptions {
   extraEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** The NATS every service uses (default: the shared server on 127.0.0.1:4222), e.g. a test's own hub. */
   natsUrl?: string;
+  /** Who the suite itself connects to that NATS as (cleanup, raw publishes), when it requires authentication. */
+  natsAdmin?: { user: string; pass: string };
 }
 
 export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
@@ -146,7 +148,7 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
     as: (user, service) => agentFor(apps[service], DEMO_USERS[user]),
     close: async () => {
       for (const name of [...names].reverse()) await apps[name].close().catch(() => undefined);
-      const nc = await connect({ servers: env.NATS_URL });
+      const nc = await connect({ servers: env.NATS_URL, ...opts.natsAdmin });
       const jsm = await nc.jetstreamManager();
       await jsm.streams.delete(bus.BUS_STREAM).catch(() => undefined);
       await nc.close();

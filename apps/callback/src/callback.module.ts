@@ -1,4 +1,4 @@
-import { ConfigError, NATS_RECONNECT, PlatformModule } from '@app/platform';
+import { ConfigError, natsConnectionOptions, PlatformModule } from '@app/platform';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { CALLBACK_CONFIG, CallbackConfig, DEV_LINK_KEYS, INTAKE_QUERIES } from './callback.config';
@@ -39,7 +39,10 @@ export class CallbackModule implements OnApplicationShutdown {
         {
           provide: INTAKE_QUERIES,
           useFactory: () =>
-            ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: config.NATS_URL.split(','), ...NATS_RECONNECT } }),
+            ClientProxyFactory.create({
+              transport: Transport.NATS,
+              options: natsConnectionOptions(config, 'jiesu-callback-queries-client'),
+            }),
         },
         { provide: SMS_GATEWAY, useFactory: () => smsGateway(config) },
         TasksRepository,

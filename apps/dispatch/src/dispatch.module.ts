@@ -1,4 +1,4 @@
-import { PlatformModule } from '@app/platform';
+import { natsConnectionOptions, PlatformModule } from '@app/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { DISPATCH_CONFIG, DispatchConfig, INTAKE_QUERIES } from './dispatch.config';
@@ -37,7 +37,11 @@ export class DispatchModule {
         { provide: DISPATCH_CONFIG, useValue: config },
         {
           provide: INTAKE_QUERIES,
-          useFactory: () => ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: config.NATS_URL.split(',') } }),
+          useFactory: () =>
+            ClientProxyFactory.create({
+              transport: Transport.NATS,
+              options: natsConnectionOptions(config, 'jiesu-dispatch-queries-client'),
+            }),
         },
         CitizenContacts,
         OrgRepository,

@@ -32,3 +32,4 @@ export * from './analytics/hotspot-proposed.v1';
 export * from './callback/callback-kind';
 export * from './callback/callback-spot-checked.v1';
 export * from './console/staff-membership-changed.v1';
+export * from './bus-permissions';

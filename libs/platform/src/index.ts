@@ -11,6 +11,7 @@ export * from './bus/handler-budget';
 export * from './database/database-circuit';
 export * from './bus/event-validation';
 export * from './bus/jetstream';
+export * from './bus/nats-permissions';
 export * from './database/database-options';
 export * from './database/schema-tools';
 export * from './health/health.service';

@@ -148,7 +148,7 @@ export class PlatformModule {
         {
           provide: NATS_CONNECTION,
           useFactory: async () => {
-            const nc = await connectNats(c.NATS_URL, `jiesu-${spec.service}`);
+            const nc = await connectNats(c, `jiesu-${spec.service}`);
             try {
               await ensureStream(await nc.jetstreamManager(jetStreamOptions(c.BUS_JS_DOMAIN)), c.BUS_STREAM, c.BUS_PREFIX);
             } catch (e) {

@@ -1,5 +1,5 @@
 import { isEventType, parseSubject } from '@app/contracts';
-import { databaseOptions, durableName, parseEvent } from '@app/platform';
+import { databaseOptions, durableName, natsConnectionOptions, parseEvent } from '@app/platform';
 import { connect, ConsumerMessages } from 'nats';
 import { DataSource, EntityManager } from 'typeorm';
 import { AnalyticsConfig } from '../analytics.config';
@@ -34,7 +34,7 @@ export async function replayAnalytics(
   const started = Date.now();
   const ds = new DataSource(databaseOptions(config.DATABASE_URL, 'analytics', ANALYTICS_PERSISTENCE, 2));
   await ds.initialize();
-  const nc = await connect({ servers: config.NATS_URL.split(','), name: 'jiesu-analytics-replay' });
+  const nc = await connect(natsConnectionOptions(config, 'jiesu-analytics-replay'));
   const result: ReplayResult = { lastSeq: 0, applied: 0, duplicates: 0, skipped: 0, ms: 0 };
   try {
     const domain = config.BUS_JS_DOMAIN ? { domain: config.BUS_JS_DOMAIN } : {};

@@ -1,3 +1,4 @@
+import { natsConnectionOptions } from '@app/platform';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { connect, NatsConnection, Subscription } from 'nats';
 import { ConsoleConfig } from '../console.config';
@@ -21,7 +22,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   constructor(@Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig) {}
 
   async onModuleInit(): Promise<void> {
-    this.nc = await connect({ servers: this.config.NATS_URL.split(','), name: 'console-live', maxReconnectAttempts: -1 });
+    this.nc = await connect(natsConnectionOptions(this.config, 'jiesu-console-live'));
     this.sub = this.nc.subscribe(`${this.config.BUS_PREFIX}.>`);
     void this.pump(this.sub);
   }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import {
   connect,
+  ConnectionOptions,
   ErrorCode,
   Events,
   DiscardPolicy,
@@ -20,8 +21,35 @@ import {
  */
 export const NATS_RECONNECT = { maxReconnectAttempts: -1, reconnectTimeWait: 500, pingInterval: 10_000, waitOnFirstConnect: true } as const;
 
-export async function connectNats(url: string, name: string): Promise<NatsConnection> {
-  const nc = await connect({ servers: url.split(','), name, ...NATS_RECONNECT });
+/** What a NATS connection of a service needs from its configuration. */
+export type NatsAuthConfig = { NATS_URL: string; NATS_USER?: string; NATS_PASSWORD?: string; NATS_TLS_CA_FILE?: string };
+
+/**
+ * The inbox prefix of a NATS user: replies (query answers, JetStream API answers, pulled messages)
+ * travel on `_INBOX_<user>.>`, which only that user may subscribe to (deploy/nats), so nobody else
+ * can listen in on them.
+ */
+export function inboxPrefixOf(user: string | undefined): string | undefined {
+  return user ? `_INBOX_${user}` : undefined;
+}
+
+/**
+ * The connection options of every NATS connection of a service (the bus, the query server, query
+ * clients, the console's live feed, the analytics replay): servers, this service's user and
+ * password, TLS when a CA is configured, its own inbox prefix, reconnecting forever.
+ */
+export function natsConnectionOptions(c: NatsAuthConfig, name: string): ConnectionOptions {
+  return {
+    servers: c.NATS_URL.split(','),
+    name,
+    ...(c.NATS_USER ? { user: c.NATS_USER, pass: c.NATS_PASSWORD, inboxPrefix: inboxPrefixOf(c.NATS_USER) } : {}),
+    ...(c.NATS_TLS_CA_FILE ? { tls: { caFile: c.NATS_TLS_CA_FILE } } : {}),
+    ...NATS_RECONNECT,
+  };
+}
+
+export async function connectNats(c: NatsAuthConfig, name: string): Promise<NatsConnection> {
+  const nc = await connect(natsConnectionOptions(c, name));
   const log = new Logger('Nats');
   void (async () => {
     for await (const s of nc.status()) {

@@ -108,6 +108,28 @@ export class ServiceConfig {
   @Matches(/^(nats|tls):\/\/[^,]+(,(nats|tls):\/\/[^,]+)*$/, { message: 'NATS_URL must be nats:// URLs, comma-separated' })
   NATS_URL: string = 'nats://127.0.0.1:4222';
 
+  /**
+   * This service's NATS user (deploy/nats: one user per service and per district node, allowed to
+   * publish only its own events and to read only what it consumes). Unset: no authentication, for
+   * the embedded development server only.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]*$/, { message: 'NATS_USER must be a user of deploy/nats (e.g. intake, dispatch-630104)' })
+  NATS_USER?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((o: ServiceConfig) => !!o.NATS_USER)
+  @IsString()
+  @MinLength(16, { message: 'NATS_PASSWORD is required with NATS_USER, at least 16 characters' })
+  NATS_PASSWORD?: string;
+
+  /** PEM file of the CA that signed the NATS servers' certificates; set, the connection requires TLS. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  NATS_TLS_CA_FILE?: string;
+
   /** First subject token; keep `hotline` in production. Tests use their own to stay apart. */
   @Matches(/^[A-Za-z0-9_-]+$/)
   BUS_PREFIX: string = 'hotline';

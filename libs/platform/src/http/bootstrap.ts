@@ -11,7 +11,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { installBodyParsers } from './body-limits';
 import { HttpErrorFilter, setErrorLogLimit, validationPipe } from './http-errors';
 import { PrefixedNatsServer } from './prefixed-nats.server';
-import { NATS_RECONNECT } from '../bus/jetstream';
+import { natsConnectionOptions } from '../bus/jetstream';
 
 export interface ServiceMeta {
   service: string;
@@ -54,7 +54,7 @@ export function configureServiceApp(app: INestApplication, config: ServiceConfig
   if (meta.queries) {
     app.connectMicroservice<MicroserviceOptions>({
       strategy: new PrefixedNatsServer(
-        { servers: config.NATS_URL.split(','), queue: `${config.BUS_PREFIX}-${meta.service}-queries`, ...NATS_RECONNECT },
+        { ...natsConnectionOptions(config, `jiesu-${meta.service}-queries`), queue: `${config.BUS_PREFIX}-${meta.service}-queries` },
         config.BUS_PREFIX,
       ),
     });
