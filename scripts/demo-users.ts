@@ -91,6 +91,14 @@ export const DEMO_USERS: Record<string, Principal> = {
   callbackAgent: { id: 'cb-001', name: '回访员 Callback agent', roles: ['callback_agent'], districts: ['*'], units: [] },
   analyst: { id: 'an-001', name: '分析员 Analyst', roles: ['analyst'], districts: ['*'], units: [] },
   admin: { id: 'admin', name: '管理员 Admin', roles: ['admin'], districts: ['*'], units: [] },
+  // the billiard-room story (domain.md): the head of Shengli Road's street office calls in the bureaus (吹哨报到)
+  headStreet: {
+    id: 'head-630104004',
+    name: '胜利路街道负责人 Shengli Road street head',
+    roles: ['unit_head'],
+    districts: [CHENGXI],
+    units: [unitIdFor(unitCodes.street('630104004'))],
+  },
   // the Chengxi lift story (domain.md): the desk's liaison (deskMarket) assigns the bureau's two inspectors
   inspectorMarket1: {
     id: 'insp-630104-market-1',

@@ -21,7 +21,7 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.woff2': 'font/woff2',
 };
-const BACKEND = /^\/(auth|api|admin|events|health|metrics|\.well-known)(\/|$)/;
+const BACKEND = /^\/(auth|api|admin|directory|events|health|metrics|\.well-known)(\/|$)/;
 
 /**
  * Until the console serves dist/console-web itself, the browser is given the built files directly

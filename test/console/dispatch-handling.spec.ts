@@ -43,13 +43,6 @@ async function desk(key: string): Promise<Page> {
   return page;
 }
 
-async function accountId(admin: ConsoleClient, key: string): Promise<string> {
-  const r = await admin.get<{ items: { id: string; loginName: string }[] }>(`/admin/accounts?q=${encodeURIComponent(demoLoginName(key))}`);
-  const a = r.body.items.find((x) => x.loginName === demoLoginName(key));
-  if (!a) throw new Error(`no account ${key}`);
-  return a.id;
-}
-
 let phone = 0;
 /** The operator records a call (through the console's proxy, as the operator). */
 async function takeCall(body: { categoryCode: string; content: string; address: string; phone?: string; name?: string }): Promise<string> {
@@ -137,21 +130,22 @@ describe('Ms Liu’s lift (domain.md, “The life of an order”)', () => {
     await dispatcher.keyboard.press('Escape');
     await row(dispatcher, 'queue-unrouted', orderNo).waitFor({ state: 'detached' });
 
-    // The desk's liaison names two of the bureau's people.
-    const admin = await api('admin');
-    const inspectors = [await accountId(admin, 'handlerMarket'), await accountId(admin, 'unitHead')];
+    // The desk's liaison names two of the bureau's people, picked by name from the console's directory.
     const liaison = await desk('deskMarket');
     await openOrder(liaison, 'worklist', orderNo);
     await step(liaison, '下派 / 分派');
-    const assignees = drawer(liaison).getByLabel('分派承办人（账号）');
-    for (const id of inspectors) {
-      await assignees.click();
-      await liaison.keyboard.type(id);
-      await liaison.keyboard.press('Enter');
-    }
+    const names = ['城西区市场监管局承办人', '城西区市场监管局负责人'];
+    for (const name of names) await choose(liaison, drawer(liaison), '分派承办人', name);
+    await liaison.keyboard.press('Escape');
     await screenshot(liaison, 'handling-desk-assign');
     await confirm(liaison, '下派 / 分派');
-    await drawer(liaison).getByText(inspectors.join('、')).waitFor();
+    // The order shows their names, not their account ids; so does the timeline.
+    for (const name of names) await drawer(liaison).getByTestId('assignees').filter({ hasText: name }).waitFor();
+    await drawer(liaison)
+      .getByTestId('order-timeline')
+      .getByText('市场监管局驻城西区中心专席 Market-regulation resident desk, Chengxi')
+      .first()
+      .waitFor();
 
     // An inspector signs, reveals the number and records the call, replies with a photo.
     const inspector = await desk('handlerMarket');

@@ -341,6 +341,16 @@ describe('callback', () => {
     expect(await task(t.id)).toMatchObject({ state: 'pending', attempts: 1, claimedBy: null });
     const soon = await agent().post(`/tasks/${t.id}/claim`).expect(409);
     expect(soon.body.message).toContain('call again from');
+    // The queue says when the task comes back, and the task its attempts, with the order's number and reply.
+    const back = (await task(t.id)) as Task & { callableFrom: string; attemptLog: { result: string; agent: string }[]; orderNo: string };
+    expect(new Date(back.callableFrom).getTime()).toBe(p.slaClock.now().getTime() + 2 * HOUR);
+    expect(back.attemptLog).toEqual([expect.objectContaining({ result: 'no_answer', agent: 'cb-001' })]);
+    expect(back).toMatchObject({ orderNo: ids.c.orderNo, publicReply: '已督促维保单位修复电梯，运行正常', overdue: false });
+    const listed = (await agent().get(`/tasks?ticketId=${ids.c.id}`).expect(200)).body as (Task & { callableFrom: string | null })[];
+    expect(listed.map((x) => x.callableFrom)).toEqual([back.callableFrom]);
+    expect((await agent().get(`/tasks?mine=true&ticketId=${ids.c.id}`).expect(200)).body).toEqual([]);
+    expect((await agent().get(`/tasks?overdue=true&ticketId=${ids.c.id}`).expect(200)).body).toEqual([]);
+    await agent().get('/tasks?overdue=perhaps').expect(400);
 
     p.slaClock.advance(2 * HOUR);
     await agent().post(`/tasks/${t.id}/claim`).expect(200);

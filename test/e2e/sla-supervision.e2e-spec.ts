@@ -385,3 +385,45 @@ describe('SLA and supervision over HTTP with a moved clock', () => {
     await sla().post(`/clocks/${e}/pause`, { reason: 'waiting_for_citizen' }).expect(409); // this policy does not pause for it
   });
 });
+
+describe('the about-to-breach board (临期看板) and 临期催办', () => {
+  it('lists running clocks by the working time they have left, and urges the unit of an order not yet on the list', async () => {
+    const id = await newOrder('E 电梯按钮失灵');
+    const f = await finishOf(id);
+    const hours = Math.ceil(f.remainingWorkingMinutes! / 60);
+    const board = (h: number | string) => sla().get(`/clocks/at-risk?withinWorkingHours=${h}&districtCode=630104`);
+    const within = ((await board(hours).expect(200)).body as ClockRow[]).find((c) => c.id === f.id);
+    expect(within).toMatchObject({ kind: 'finish', remainingWorkingMinutes: f.remainingWorkingMinutes });
+    expect(((await board(hours - 1).expect(200)).body as ClockRow[]).map((c) => c.id)).not.toContain(f.id);
+    expect((await asChengbei('/clocks/at-risk?withinWorkingHours=240').expect(200)).body).toEqual([]);
+    const bad = await board(0).expect(400);
+    expect((bad.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['withinWorkingHours']);
+
+    await p.as('dispatcher', 'sla').post('/supervision/urge', { ticketId: id, note: '请加快办理' }).expect(403);
+    await sla().post('/supervision/urge', { ticketId: 'nope', note: '请加快办理' }).expect(400);
+    await sla().post('/supervision/urge', { ticketId: '00000000-0000-4000-8000-000000000000', note: '请加快办理' }).expect(404);
+    await agentFor(p.apps.sla, USERS.bSupervisor).post('/supervision/urge', { ticketId: id, note: '请加快办理' }).expect(404);
+
+    const first = (await sla().post('/supervision/urge', { ticketId: id, note: '即将超时，请今日答复诉求人' }).expect(200)).body as Item;
+    expect(first).toMatchObject({ ticketId: id, reason: 'at_risk', level: 'unit', status: 'open', urgeCount: 1 });
+    expect(first.actions.map((a) => a.action)).toEqual(['opened', 'urge']);
+    const again = (await sla().post('/supervision/urge', { ticketId: id, note: '再次催办' }).expect(200)).body as Item;
+    expect(again).toMatchObject({ id: first.id, urgeCount: 2 });
+
+    // The urge reaches the unit: on the order's timeline, with the note.
+    const o = await eventually<Order>(
+      () => order(id),
+      (x) => x.timeline.filter((t) => t.action === 'sla_urged').length === 2,
+      'both urges on the timeline',
+    );
+    expect(o.timeline.filter((t) => t.action === 'sla_urged').map((t) => t.note)).toEqual([
+      expect.stringContaining('即将超时，请今日答复诉求人'),
+      expect.stringContaining('再次催办'),
+    ]);
+    expect((await published(id)).map(([t, d]) => `${t} ${d}`)).toEqual([
+      'sla.supervision-opened.v1 at_risk',
+      'sla.urged.v1 ',
+      'sla.urged.v1 ',
+    ]);
+  });
+});

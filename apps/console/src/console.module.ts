@@ -3,6 +3,7 @@ import { DynamicModule, Injectable, Logger, Module, OnApplicationShutdown, OnMod
 import { APP_GUARD } from '@nestjs/core';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
+import { DirectoryController } from './accounts/directory.controller';
 import { AdminController } from './accounts/admin.controller';
 import { ImportService } from './accounts/import.service';
 import { UnitDirectory } from './accounts/unit-directory';
@@ -52,7 +53,7 @@ export class ConsoleModule {
         LiveModule.forRoot(config),
         CitizenModule.forRoot(config),
       ],
-      controllers: [JwksController, AuthController, OidcController, AdminController],
+      controllers: [JwksController, AuthController, OidcController, AdminController, DirectoryController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: SigningKeys, useFactory: () => loadSigningKeys(config, (m) => log.log(m)) },

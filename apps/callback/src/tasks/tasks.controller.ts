@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SentLink, SurveyService } from '../survey/survey.service';
 import { CallbackTask } from './callback-task.entity';
 import { AttemptDto, CompleteDto, ListTasksQuery } from './tasks.dto';
-import { TasksService } from './tasks.service';
+import { TaskDetail, TasksService, TaskView } from './tasks.service';
 
 /**
  * The callback queues. Callback agents work `reply` and `first_contact` tasks; supervisors work
@@ -22,7 +22,7 @@ export class TasksController {
   @Get()
   @Roles('callback_agent', 'supervisor', 'analyst')
   @ApiOperation({ summary: '回访任务 Callback queue' })
-  list(@CurrentUser() user: Principal, @Query() q: ListTasksQuery): Promise<CallbackTask[]> {
+  list(@CurrentUser() user: Principal, @Query() q: ListTasksQuery): Promise<TaskView[]> {
     return this.tasks.list(user, q);
   }
 
@@ -38,8 +38,9 @@ export class TasksController {
 
   @Get(':id')
   @Roles('callback_agent', 'supervisor', 'analyst')
-  get(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CallbackTask> {
-    return this.tasks.get(user, id);
+  @ApiOperation({ summary: '回访任务详情 One task: the order number, the reply as the citizen heard it, the attempts' })
+  get(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<TaskDetail> {
+    return this.tasks.detail(user, id);
   }
 
   @Post(':id/claim')

@@ -62,6 +62,18 @@ export class ListTasksQuery {
   @IsBoolean()
   repeatCall?: boolean;
 
+  @ApiPropertyOptional({ description: 'Only open tasks past their due time (超期未回访)' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ description: 'Only the tasks you hold now' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  mine?: boolean;
+
   @ApiPropertyOptional({ default: 100, maximum: 500 })
   @IsOptional()
   @Type(() => Number)

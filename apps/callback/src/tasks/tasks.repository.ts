@@ -9,6 +9,9 @@ export interface TaskFilter {
   kind?: TaskKind;
   ticketId?: string;
   repeatCall?: boolean;
+  /** Due before this instant and still open (pending or claimed). */
+  overdueAt?: Date;
+  claimedBy?: string;
   limit: number;
 }
 
@@ -103,6 +106,11 @@ export class TasksRepository {
     return rows.map((r) => r.at);
   }
 
+  /** A task's attempts, oldest first (who called, when, what happened). */
+  attempts(taskId: string): Promise<CallbackAttempt[]> {
+    return this.dataSource.getRepository(CallbackAttempt).find({ where: { taskId }, order: { at: 'ASC' } });
+  }
+
   findOf(m: EntityManager, ticketId: string, cycle: number, kind: TaskKind): Promise<CallbackTask | null> {
     return m.getRepository(CallbackTask).findOneBy({ ticketId, cycle, kind });
   }
@@ -123,6 +131,8 @@ export class TasksRepository {
     if (f.kind) qb.andWhere('t.kind = :kind', { kind: f.kind });
     if (f.ticketId) qb.andWhere('t.ticket_id = :ticketId', { ticketId: f.ticketId });
     if (f.repeatCall !== undefined) qb.andWhere('t.repeat_call = :repeatCall', { repeatCall: f.repeatCall });
+    if (f.overdueAt) qb.andWhere("t.state IN ('pending', 'claimed') AND t.due_at < :overdueAt", { overdueAt: f.overdueAt });
+    if (f.claimedBy) qb.andWhere("t.state = 'claimed' AND t.claimed_by = :claimedBy", { claimedBy: f.claimedBy });
     return qb.getMany();
   }
 }

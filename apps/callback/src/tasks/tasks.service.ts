@@ -25,6 +25,24 @@ import { CitizenContact, IntakeContacts } from './intake-contacts';
 import { AttemptDto, CompleteDto, ListTasksQuery } from './tasks.dto';
 import { TasksRepository } from './tasks.repository';
 
+/** A task as the queue shows it: the order's number, the reply the citizen heard, and its timing. */
+export interface TaskView extends CallbackTask {
+  orderNo: string | null;
+  /** The reply as the citizen may read it (the unit's public reply, or the first-contact answer). */
+  publicReply: string | null;
+  /** Past its due time and still open (超期未回访). */
+  overdue: boolean;
+  /** After an unanswered attempt: when the citizen may be called again (null: now). */
+  callableFrom: Date | null;
+  /** When the holder's claim lapses (null: not claimed). */
+  claimedUntil: Date | null;
+}
+
+/** One task with its attempts (who called, when, what happened). */
+export interface TaskDetail extends TaskView {
+  attemptLog: CallbackAttempt[];
+}
+
 /** Which team works a kind of task: callback agents call replies and first-contact answers; supervisors spot-check. */
 export function teamOf(kind: TaskKind): Role {
   return kind === 'spot_check' ? 'supervisor' : 'callback_agent';
@@ -159,21 +177,46 @@ export class TasksService {
 
   // ---- the queue --------------------------------------------------------------------------------
 
-  list(user: Principal, q: ListTasksQuery): Promise<CallbackTask[]> {
-    return this.tasks.list({
+  async list(user: Principal, q: ListTasksQuery): Promise<TaskView[]> {
+    const now = this.clock.now();
+    const rows = await this.tasks.list({
       districts: districtScope(user),
       state: q.state,
       kind: q.kind,
       ticketId: q.ticketId,
       repeatCall: q.repeatCall,
+      overdueAt: q.overdue ? now : undefined,
+      claimedBy: q.mine ? user.id : undefined,
       limit: q.limit ?? 100,
     });
+    const tickets = await this.tickets.findMany([...new Set(rows.map((t) => t.ticketId))]);
+    return rows.map((t) => this.view(t, tickets.get(t.ticketId) ?? null, now));
   }
 
   async get(user: Principal, id: string): Promise<CallbackTask> {
     const t = await this.tasks.find(id);
     if (!t || !inDistrict(user, t.districtCode)) throw new NotFoundException(`no callback task ${id}`);
     return t;
+  }
+
+  /** One task as its page shows it: the order's number and reply, the timing, every attempt. */
+  async detail(user: Principal, id: string): Promise<TaskDetail> {
+    const t = await this.get(user, id);
+    const [ticket, attemptLog] = await Promise.all([this.tickets.find(null, t.ticketId), this.tasks.attempts(t.id)]);
+    return { ...this.view(t, ticket, this.clock.now()), attemptLog };
+  }
+
+  private view(t: CallbackTask, ticket: { orderNo: string | null; publicReply: string | null } | null, now: Date): TaskView {
+    const open = t.state === 'pending' || t.state === 'claimed';
+    const next = t.lastAttemptAt ? new Date(t.lastAttemptAt.getTime() + this.config.CALLBACK_ATTEMPT_GAP_MINUTES * 60_000) : null;
+    return {
+      ...t,
+      orderNo: ticket?.orderNo ?? null,
+      publicReply: ticket?.publicReply ?? null,
+      overdue: open && t.dueAt < now,
+      callableFrom: open && next && next > now ? next : null,
+      claimedUntil: t.state === 'claimed' && t.claimedAt ? this.leaseEnd(t) : null,
+    };
   }
 
   /** Take a task so no other agent calls the same citizen. A claim older than CALLBACK_CLAIM_MINUTES lapses. */

@@ -72,6 +72,17 @@ export class CallbackTicketRepository {
     );
   }
 
+  /** The orders behind a page of tasks, in one query (order number and the reply the citizen heard). */
+  async findMany(ticketIds: string[]): Promise<Map<string, CallbackTicket>> {
+    if (ticketIds.length === 0) return new Map();
+    const rows = await this.dataSource
+      .getRepository(CallbackTicket)
+      .createQueryBuilder('k')
+      .where('k.ticket_id = ANY(:ids)', { ids: ticketIds })
+      .getMany();
+    return new Map(rows.map((r) => [r.ticketId, r]));
+  }
+
   find(m: EntityManager | null, ticketId: string): Promise<CallbackTicket | null> {
     return (m ?? this.dataSource.manager).getRepository(CallbackTicket).findOneBy({ ticketId });
   }

@@ -56,6 +56,15 @@ export class AccountsRepository {
     return { items, total };
   }
 
+  /** Active accounts of one unit, or with these ids, whose districts meet `districts` (null: any). */
+  directory(f: { districts: string[] | null; unitId?: string; ids?: string[] }): Promise<StaffAccount[]> {
+    const qb = this.dataSource.getRepository(StaffAccount).createQueryBuilder('a').where("a.state = 'active'").orderBy('a.display_name');
+    if (f.districts) qb.andWhere("(a.districts && :districts OR '*' = ANY(a.districts))", { districts: f.districts });
+    if (f.unitId) qb.andWhere('a.unit_id = :unitId', { unitId: f.unitId });
+    if (f.ids) qb.andWhere('a.id = ANY(:ids)', { ids: f.ids });
+    return qb.limit(500).getMany();
+  }
+
   save(account: StaffAccount, m?: EntityManager): Promise<StaffAccount> {
     return this.m(m).getRepository(StaffAccount).save(account);
   }

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { MetricsLocals } from '@app/platform';
 
 /** Paths the SPA never answers: the console's own endpoints. */
-const RESERVED = /^\/(api|auth|admin|events|public|health|metrics|docs|docs-json|\.well-known)(\/|$|\?)/;
+const RESERVED = /^\/(api|auth|admin|directory|events|public|health|metrics|docs|docs-json|\.well-known)(\/|$|\?)/;
 
 /**
  * The built staff console (Vite's output): its files under their paths (`/assets/...` cached for

@@ -6,6 +6,7 @@ import {
   SlaClocksSetV1,
   SlaEscalatedV1,
   SlaExtensionDecidedV1,
+  SlaUrgedV1,
   SlaWarningV1,
   TicketAcceptedV1,
   TicketRedistrictedV1,
@@ -51,6 +52,11 @@ export class WorkflowHandlers {
   @OnEvent('ticket.redistricted.v1')
   onRedistricted(e: EventEnvelope<TicketRedistrictedV1>, ctx: HandlerContext): Promise<void> {
     return this.transfers.onRedistricted(ctx.manager, e);
+  }
+
+  @OnEvent('sla.urged.v1')
+  onUrged(e: EventEnvelope<SlaUrgedV1>, ctx: HandlerContext): Promise<void> {
+    return this.workflow.onUrged(ctx.manager, e);
   }
 
   @OnEvent('sla.warning.v1', 'sla.breached.v1', 'sla.escalated.v1')

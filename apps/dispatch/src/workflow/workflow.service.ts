@@ -9,6 +9,7 @@ import {
   SlaClocksSetV1,
   SlaEscalatedV1,
   SlaExtensionDecidedV1,
+  SlaUrgedV1,
   SlaWarningV1,
   TicketAcceptedV1,
 } from '@app/contracts';
@@ -257,6 +258,30 @@ export class WorkflowService {
       data = { unitId: d.unitId, kind: d.kind, step: d.step, target: d.target };
     }
     await this.orders.addTimeline(m, entry(order.ticketId, new Date(e.occurredAt), 'system:sla', action, null, null, note, data));
+  }
+
+  /** 催办 from a supervisor: on the order's timeline with the note, so the unit reads it on the order page. */
+  async onUrged(m: EntityManager, e: EventEnvelope<SlaUrgedV1>): Promise<void> {
+    const order = await this.orders.lock(m, e.ticketId!);
+    if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+    const d = e.data;
+    await this.orders.addTimeline(
+      m,
+      entry(
+        order.ticketId,
+        new Date(d.urgedAt),
+        d.urgedBy,
+        'sla_urged',
+        null,
+        null,
+        `催办（第${d.urgeCount}次）urged (#${d.urgeCount}): ${d.note}`,
+        {
+          itemId: d.itemId,
+          unitId: d.unitId,
+          urgeCount: d.urgeCount,
+        },
+      ),
+    );
   }
 
   async get(user: Principal, ticketId: string): Promise<OrderDetail> {

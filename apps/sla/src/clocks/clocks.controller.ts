@@ -1,7 +1,8 @@
 import { CityWide, CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { PauseReason } from '../policies/sla-policy.entity';
 import { ClocksService, ClockView, TickResult } from './clocks.service';
 
@@ -9,6 +10,39 @@ export class PauseDto {
   @ApiProperty({ enum: [PauseReason.WaitingForCitizen], description: '等待诉求人 waiting for the citizen' })
   @IsIn([PauseReason.WaitingForCitizen], { message: 'reason must be waiting_for_citizen (extension pauses follow the extension request)' })
   reason: PauseReason;
+}
+
+export class AtRiskQuery {
+  @ApiPropertyOptional({ example: '630104' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'districtCode must be a six-digit district code' })
+  districtCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all', { message: 'unitId must be a unit id (uuid)' })
+  unitId?: string;
+
+  @ApiPropertyOptional({
+    default: 24,
+    minimum: 1,
+    maximum: 240,
+    description: 'Working time left at most, in hours (working days count whole: 24 = one working day)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'withinWorkingHours must be a whole number of hours' })
+  @Min(1)
+  @Max(240)
+  withinWorkingHours?: number;
+
+  @ApiPropertyOptional({ default: 200, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
 }
 
 @ApiTags('clocks 时限')
@@ -22,6 +56,13 @@ export class ClocksController {
   @ApiOperation({ summary: '工单时限 The clocks of an order, with the time left to the minute and what is still to fire' })
   forTicket(@CurrentUser() user: Principal, @Query('ticketId', ParseUUIDPipe) ticketId: string): Promise<ClockView[]> {
     return this.clocks.forTicket(user, ticketId);
+  }
+
+  @Get('clocks/at-risk')
+  @Roles('supervisor', 'dispatcher', 'analyst')
+  @ApiOperation({ summary: '临期看板 Running clocks about to breach: working time left at most withinWorkingHours, soonest first' })
+  atRisk(@CurrentUser() user: Principal, @Query() q: AtRiskQuery): Promise<ClockView[]> {
+    return this.clocks.atRisk(user, { ...q, withinWorkingHours: q.withinWorkingHours ?? 24, limit: q.limit ?? 200 });
   }
 
   @Post('clocks/:ticketId/pause')

@@ -236,6 +236,28 @@ export class ClocksRepository {
       .getMany();
   }
 
+  /**
+   * Running clocks (not stopped) in scope due between `from` and `to`, soonest first: the
+   * about-to-breach board. Uses the partial index on due_at of open clocks.
+   */
+  openDueBetween(f: {
+    districts: string[] | null;
+    districtCode?: string;
+    unitId?: string;
+    from: Date;
+    to: Date;
+    limit: number;
+  }): Promise<SlaClock[]> {
+    const qb = this.dataSource
+      .getRepository(SlaClock)
+      .createQueryBuilder('c')
+      .where('c.stopped_at IS NULL AND c.due_at > :from AND c.due_at <= :to', { from: f.from, to: f.to });
+    if (f.districts) qb.andWhere('c.district_code = ANY(:districts)', { districts: f.districts });
+    if (f.districtCode) qb.andWhere('c.district_code = :d', { d: f.districtCode });
+    if (f.unitId) qb.andWhere('c.unit_id = :u', { u: f.unitId });
+    return qb.orderBy('c.due_at', 'ASC').limit(f.limit).getMany();
+  }
+
   forTicket(ticketId: string): Promise<SlaClock[]> {
     return this.dataSource.getRepository(SlaClock).find({ where: { ticketId }, order: { cycle: 'ASC', kind: 'ASC' } });
   }

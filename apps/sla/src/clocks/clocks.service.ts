@@ -9,7 +9,17 @@ import {
   TicketReopenedV1,
   TicketReviewedV1,
 } from '@app/contracts';
-import { CLOCK, Clock, EarlyEventError, inDistrict, Outbox, PermanentEventError, Principal, WorkingDayFn } from '@app/platform';
+import {
+  CLOCK,
+  Clock,
+  districtScope,
+  EarlyEventError,
+  inDistrict,
+  Outbox,
+  PermanentEventError,
+  Principal,
+  WorkingDayFn,
+} from '@app/platform';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -326,6 +336,41 @@ export class ClocksService {
       out.push(this.view(c, policy, now));
     }
     return out;
+  }
+
+  /**
+   * 临期看板: running clocks in the caller's districts with at most `withinWorkingHours` of working time
+   * left (not yet breached; a paused clock counts what it had left when it stopped), soonest first.
+   */
+  async atRisk(
+    user: Principal,
+    q: { districtCode?: string; unitId?: string; withinWorkingHours: number; limit: number },
+  ): Promise<ClockView[]> {
+    const now = this.clock.now();
+    const zone = this.config.CITY_TIME_ZONE;
+    const withinMs = q.withinWorkingHours * 3_600_000;
+    // The wall-clock bound of that much working time; a year the calendar lacks is read weekends-only.
+    let to: Date;
+    try {
+      to = addWorkingMs(now, withinMs, zone, this.calendar.isWorkingDay);
+    } catch {
+      to = new Date(now.getTime() + withinMs * 3);
+    }
+    const rows = await this.clocks.openDueBetween({
+      districts: districtScope(user),
+      districtCode: q.districtCode,
+      unitId: q.unitId,
+      from: now,
+      to,
+      limit: q.limit,
+    });
+    const out: ClockView[] = [];
+    for (const c of rows) {
+      const policy = await this.policyCache.get(this.clocks.manager, c.policyId).catch(() => null);
+      const v = this.view(c, policy, now);
+      if (v.remainingWorkingMinutes === null || v.remainingWorkingMinutes <= q.withinWorkingHours * 60) out.push(v);
+    }
+    return out.sort((a, b) => (a.remainingWorkingMinutes ?? 0) - (b.remainingWorkingMinutes ?? 0));
   }
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────

@@ -1,7 +1,7 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CloseItemDto, ListSupervisionQuery, NoteDto } from './supervision.dto';
+import { CloseItemDto, ListSupervisionQuery, NoteDto, UrgeOrderDto } from './supervision.dto';
 import { SupervisionItem } from './supervision.entity';
 import { ItemDetail, SupervisionService } from './supervision.service';
 
@@ -16,6 +16,16 @@ export class SupervisionController {
   @ApiOperation({ summary: '督办清单 The supervision list: overdue, escalated, unsatisfied, repeat (filters: district, unit, level, age)' })
   list(@CurrentUser() user: Principal, @Query() q: ListSupervisionQuery): Promise<(SupervisionItem & { ageHours: number })[]> {
     return this.supervision.list(user, q);
+  }
+
+  @Post('urge')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOperation({
+    summary: '临期催办 Urge the unit holding an order (its open item, or a new at_risk item from the about-to-breach board)',
+  })
+  urgeOrder(@CurrentUser() user: Principal, @Body() dto: UrgeOrderDto): Promise<ItemDetail> {
+    return this.supervision.urgeOrder(user, dto.ticketId, dto.note);
   }
 
   @Get(':id')

@@ -62,3 +62,10 @@ export class CloseItemDto {
   @MaxLength(2000)
   note?: string;
 }
+
+/** 临期催办: urge the unit holding an order that is not (yet) on the list; its open item is urged, or one is opened. */
+export class UrgeOrderDto extends NoteDto {
+  @ApiProperty({ description: 'The order (ticket id)' })
+  @IsUUID('all', { message: 'ticketId must be an order id (uuid)' })
+  ticketId: string;
+}

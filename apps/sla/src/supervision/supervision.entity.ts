@@ -9,6 +9,8 @@ export enum SupervisionReason {
   Unsatisfied = 'unsatisfied',
   /** 重复/集中诉求 (双交办): a repeat or concentrated request. */
   Repeat = 'repeat',
+  /** 临期督办: a supervisor urged the unit before the order went overdue (from the about-to-breach board). */
+  AtRisk = 'at_risk',
 }
 
 export enum SupervisionStatus {

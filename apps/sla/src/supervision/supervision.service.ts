@@ -3,6 +3,7 @@ import { CLOCK, Clock, districtScope, inDistrict, Outbox, Principal } from '@app
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { ClocksRepository } from '../clocks/clocks.repository';
 import { SlaClock } from '../clocks/sla-clock.entity';
 import { ListSupervisionQuery } from './supervision.dto';
 import {
@@ -45,6 +46,7 @@ export interface ItemDetail extends SupervisionItem {
 export class SupervisionService {
   constructor(
     private readonly items: SupervisionRepository,
+    private readonly clockRows: ClocksRepository,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -184,17 +186,43 @@ export class SupervisionService {
 
   /** 催办: a note to the unit, counted, announced. */
   urge(user: Principal, id: string, note: string): Promise<ItemDetail> {
-    return this.act(user, id, async (m, item, now) => {
-      item.urgeCount += 1;
-      item.lastUrgedAt = now;
-      await this.items.save(m, item);
-      await this.action(m, item.id, now, user.id, SupervisionActionKind.Urged, note);
-      await this.outbox.publish(m, 'sla.urged.v1', {
-        district: item.districtCode,
-        ticketId: item.ticketId,
-        occurredAt: now,
-        data: { itemId: item.id, unitId: item.unitId, urgeCount: item.urgeCount, urgedBy: user.id, note, urgedAt: now.toISOString() },
-      });
+    return this.act(user, id, (m, item, now) => this.urgeItem(m, item, user, note, now));
+  }
+
+  /**
+   * 临期催办, from the about-to-breach board: the order's open item in the caller's districts is urged;
+   * an order not on the list yet is put on it (at_risk, at the unit's level, naming the unit its running
+   * finish clock names) and urged, in one transaction.
+   */
+  async urgeOrder(user: Principal, ticketId: string, note: string): Promise<ItemDetail> {
+    const id = await this.items.transaction(async (m) => {
+      const now = this.clock.now();
+      const open = (await this.items.openForTicket(m, ticketId)).filter((i) => inDistrict(user, i.districtCode));
+      let item = open.length ? await this.items.lock(m, open[0].id) : null;
+      if (!item) {
+        const c = await this.clockRows.openFinish(m, ticketId);
+        if (!c || !inDistrict(user, c.districtCode)) throw new NotFoundException(`no running finish clock for order ${ticketId}`);
+        const summary = `临期督办 about to breach: finish due ${c.dueAt.toISOString()}, cycle ${c.cycle}`;
+        item = (
+          await this.open(m, ticketId, c.districtCode, c.unitId, c.cycle, SupervisionReason.AtRisk, EscalationTarget.Unit, summary, now)
+        ).item;
+      }
+      await this.urgeItem(m, item, user, note, now);
+      return item.id;
+    });
+    return this.get(user, id);
+  }
+
+  private async urgeItem(m: EntityManager, item: SupervisionItem, user: Principal, note: string, now: Date): Promise<void> {
+    item.urgeCount += 1;
+    item.lastUrgedAt = now;
+    await this.items.save(m, item);
+    await this.action(m, item.id, now, user.id, SupervisionActionKind.Urged, note);
+    await this.outbox.publish(m, 'sla.urged.v1', {
+      district: item.districtCode,
+      ticketId: item.ticketId,
+      occurredAt: now,
+      data: { itemId: item.id, unitId: item.unitId, urgeCount: item.urgeCount, urgedBy: user.id, note, urgedAt: now.toISOString() },
     });
   }
 

@@ -6,8 +6,8 @@ export class SlaSupervisionOpenedV1 {
   @IsUUID()
   itemId: string;
 
-  /** overdue (超时), unsatisfied (回访不满意) or repeat (重复/集中诉求). */
-  @IsIn(['overdue', 'unsatisfied', 'repeat'])
+  /** overdue (超时), unsatisfied (回访不满意), repeat (重复/集中诉求) or at_risk (临期督办: urged before its breach). */
+  @IsIn(['overdue', 'unsatisfied', 'repeat', 'at_risk'])
   reason: string;
 
   @IsEnum(EscalationTarget)

@@ -41,6 +41,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** 回访任务详情 One task: the order number, the reply as the citizen heard it, the attempts */
     get: operations['TasksController_get'];
     put?: never;
     post?: never;
@@ -256,6 +257,10 @@ export interface operations {
         kind?: 'reply' | 'first_contact' | 'spot_check' | 'expiry';
         /** @description Only tasks whose citizen had (not) called more than once (最多打一次) */
         repeatCall?: boolean;
+        /** @description Only open tasks past their due time (超期未回访) */
+        overdue?: boolean;
+        /** @description Only the tasks you hold now */
+        mine?: boolean;
         limit?: number;
       };
       header?: never;

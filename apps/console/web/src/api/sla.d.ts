@@ -17,6 +17,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/clocks/at-risk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 临期看板 Running clocks about to breach: working time left at most withinWorkingHours, soonest first */
+    get: operations['ClocksController_atRisk'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/clocks/{ticketId}/pause': {
     parameters: {
       query?: never;
@@ -256,6 +273,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/supervision/urge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 临期催办 Urge the unit holding an order (its open item, or a new at_risk item from the about-to-breach board) */
+    post: operations['SupervisionController_urgeOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/supervision/{id}': {
     parameters: {
       query?: never;
@@ -463,6 +497,12 @@ export interface components {
        */
       note?: string;
     };
+    UrgeOrderDto: {
+      /** @example 请于今日17:00前答复诉求人并反馈办理情况 */
+      note: string;
+      /** @description The order (ticket id) */
+      ticketId: string;
+    };
     NoteDto: {
       /** @example 请于今日17:00前答复诉求人并反馈办理情况 */
       note: string;
@@ -484,6 +524,29 @@ export interface operations {
     parameters: {
       query: {
         ticketId: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ClocksController_atRisk: {
+    parameters: {
+      query?: {
+        districtCode?: string;
+        unitId?: string;
+        /** @description Working time left at most, in hours (working days count whole: 24 = one working day) */
+        withinWorkingHours?: number;
+        limit?: number;
       };
       header?: never;
       path?: never;
@@ -783,7 +846,7 @@ export interface operations {
         districtCode?: string;
         unitId?: string;
         level?: 'unit' | 'district' | 'city';
-        reason?: 'overdue' | 'unsatisfied' | 'repeat';
+        reason?: 'overdue' | 'unsatisfied' | 'repeat' | 'at_risk';
         status?: 'open' | 'closed';
         /** @description Only items open at least this many days (age) */
         minAgeDays?: number;
@@ -794,6 +857,27 @@ export interface operations {
       cookie?: never;
     };
     requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SupervisionController_urgeOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UrgeOrderDto'];
+      };
+    };
     responses: {
       200: {
         headers: {

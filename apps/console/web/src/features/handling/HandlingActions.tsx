@@ -3,11 +3,13 @@ import { UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, InputNumber, Select, Space, Typography, Upload } from 'antd';
 
 import { useTranslation } from 'react-i18next';
+import { useUnitPeople } from '../../api/directory';
 import { useSession } from '../../api/session';
 import { ErrorNote } from '../../components/ErrorNote';
 import { ActionPanel, type ActionDef } from './Actions';
 import {
   useAssign,
+  useCallCoUnits,
   useCoSign,
   useCoSubmit,
   useContact,
@@ -86,6 +88,13 @@ function EvidenceUpload({
   );
 }
 
+/** The people of up to two units (a desk and its department), for the assignee picker. */
+function usePeoplePicker([a, b]: (string | null | undefined)[]) {
+  const first = useUnitPeople(a);
+  const second = useUnitPeople(b);
+  return { isPending: first.isPending && Boolean(a), data: [...(first.data ?? []), ...(second.data ?? [])] };
+}
+
 export function HandlingActions({ order }: { order: OrderDetail }) {
   const { t } = useTranslation();
   const user = useSession().data;
@@ -100,8 +109,14 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
   const leader = useLeaderDispatch(id);
   const coSign = useCoSign(id);
   const coSubmit = useCoSubmit(id);
+  const callCo = useCallCoUnits(id);
   const children = useUnits(order.unitId ? { parentId: order.unitId } : {}).data ?? [];
   const districtUnits = useUnits({ districtCode: order.districtCode }).data ?? [];
+  // 分派承办人: the people of the unit, and for a resident desk those of the department it sits for.
+  const unit = districtUnits.find((u) => u.id === order.unitId);
+  const department =
+    unit?.kind === 'resident_desk' ? districtUnits.find((u) => u.code === unit.code.replace('-desk-', '-dept-')) : undefined;
+  const people = usePeoplePicker([order.unitId, department?.id]);
 
   const isHead = user?.roles.includes('unit_head') ?? false;
   const myCo = order.coUnits.find((c) => user?.unitId && c.unitId === user.unitId);
@@ -210,7 +225,16 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
             <Select allowClear options={children.map((u) => ({ value: u.id, label: u.nameZh }))} />
           </Form.Item>
           <Form.Item name="assignees" label={t('handling.assign.assignees')} extra={t('handling.assign.assigneesHint')}>
-            <Select mode="tags" tokenSeparators={[',', '，', ' ']} open={false} />
+            <Select
+              mode="multiple"
+              showSearch
+              optionFilterProp="label"
+              loading={people.isPending}
+              options={(people.data ?? []).map((p) => ({
+                value: p.id,
+                label: p.unitName ? `${p.displayName}（${p.unitName}）` : p.displayName,
+              }))}
+            />
           </Form.Item>
         </>
       ),
@@ -236,6 +260,31 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
         </>
       ),
     });
+    // 吹哨报到: the head of the lead unit calls in the district's departments while the order is in hand.
+    if (order.unitId && user?.unitId === order.unitId)
+      actions.push({
+        key: 'coUnits',
+        label: t('handling.steps.coUnits'),
+        blocked: inState(HANDLING),
+        run: (v) => callCo.mutateAsync(v as never),
+        pending: callCo.isPending,
+        error: callCo.error,
+        form: (
+          <>
+            <Form.Item name="unitIds" label={t('handling.co.units')} rules={[{ required: true }]}>
+              <Select
+                mode="multiple"
+                showSearch
+                optionFilterProp="label"
+                options={districtUnits.filter((u) => u.id !== order.unitId).map((u) => ({ value: u.id, label: u.nameZh }))}
+              />
+            </Form.Item>
+            <Form.Item name="note" label={t('handling.co.note')}>
+              <Input.TextArea rows={2} />
+            </Form.Item>
+          </>
+        ),
+      });
     if (order.state === 'awaiting_leader')
       actions.push({
         key: 'leader',

@@ -4,11 +4,14 @@
  * timeline (流转记录) down the side, newest last. The actions the viewer may take come from the caller.
  */
 import { Alert, Col, Descriptions, Drawer, Empty, List, Row, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, type ReactNode } from 'react';
+import { usePeopleNames } from '../../api/directory';
+import { onLiveEvent } from '../../app/live/useLiveEvents';
 import { useTranslation } from 'react-i18next';
 import { cityTime } from '../../app/time';
 import { useErrorText } from '../../components/ErrorNote';
-import { useOrder, useUnits, type OrderDetail, type OrgUnit } from './api';
+import { orderKeys, useOrder, useUnits, type OrderDetail, type OrgUnit } from './api';
 import { FINISHING, RESPONDING } from './clock';
 import { Countdown, useNow } from './Countdown';
 
@@ -70,11 +73,30 @@ export function OrderHeader({ order }: { order: OrderDetail }) {
   );
 }
 
+/** 督办催办: the latest urge from a supervisor, on top of the order, so the unit cannot miss it. */
+function UrgeNotice({ order }: { order: OrderDetail }) {
+  const { t } = useTranslation();
+  const urges = order.timeline.filter((e) => e.action === 'sla_urged');
+  const last = urges[urges.length - 1];
+  if (!last) return null;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      data-testid="urge-notice"
+      title={t('handling.urged', { count: urges.length, at: cityTime(last.at) })}
+      description={last.note}
+    />
+  );
+}
+
 function OrderBody({ order }: { order: OrderDetail }) {
   const { t } = useTranslation();
   const unitName = useUnitName();
+  const nameOf = usePeopleNames(order.assignees);
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <UrgeNotice order={order} />
       <Descriptions size="small" column={2} bordered>
         <Descriptions.Item label={t('handling.fields.content')} span={2}>
           <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }} data-testid="order-content">
@@ -93,7 +115,9 @@ function OrderBody({ order }: { order: OrderDetail }) {
         </Descriptions.Item>
         {order.subUnitId && <Descriptions.Item label={t('handling.fields.subUnit')}>{unitName(order.subUnitId)}</Descriptions.Item>}
         {order.assignees.length > 0 && (
-          <Descriptions.Item label={t('handling.fields.assignees')}>{order.assignees.join('、')}</Descriptions.Item>
+          <Descriptions.Item label={t('handling.fields.assignees')}>
+            <span data-testid="assignees">{order.assignees.map(nameOf).join('、')}</span>
+          </Descriptions.Item>
         )}
         {order.identityHidden && (
           <Descriptions.Item label={t('handling.fields.identity')} span={2}>
@@ -141,6 +165,7 @@ function OrderBody({ order }: { order: OrderDetail }) {
 
 export function OrderTimeline({ order }: { order: OrderDetail }) {
   const { t } = useTranslation();
+  const nameOf = usePeopleNames(order.timeline.map((e) => e.actor));
   return (
     <section aria-label={t('handling.timeline')}>
       <Typography.Title level={5}>{t('handling.timeline')}</Typography.Title>
@@ -156,7 +181,7 @@ export function OrderTimeline({ order }: { order: OrderDetail }) {
                 {e.toState && <Tag style={{ marginLeft: 6 }}>{t(`handling.states.${e.toState}`, { defaultValue: e.toState })}</Tag>}
               </div>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {cityTime(e.at)} · {e.actor.startsWith('system:') ? t('handling.system') : e.actor}
+                {cityTime(e.at)} · {e.actor.startsWith('system:') ? t('handling.system') : nameOf(e.actor)}
               </Typography.Text>
               {e.note && <div style={{ fontSize: 13 }}>{e.note}</div>}
             </div>
@@ -167,11 +192,34 @@ export function OrderTimeline({ order }: { order: OrderDetail }) {
   );
 }
 
+/**
+ * Events about the open order (a supervisor's urge, a callback, a co-unit's part) are written to its
+ * timeline by dispatch as it consumes them, at the same moment the live event reaches the browser: the
+ * order is read again shortly after, so what dispatch wrote shows without a reload.
+ */
+function useFollowUp(id: string | null): void {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (!id) return;
+    const timers: number[] = [];
+    const off = onLiveEvent((e) => {
+      if (e.ticketId !== id) return;
+      for (const ms of [800, 2500])
+        timers.push(window.setTimeout(() => void client.invalidateQueries({ queryKey: orderKeys.detail(id) }), ms));
+    });
+    return () => {
+      off();
+      timers.forEach((x) => window.clearTimeout(x));
+    };
+  }, [id, client]);
+}
+
 /** The drawer: the order on the left, its timeline on the right, the actions under the order. */
 export function OrderDrawer(props: { id: string | null; onClose: () => void; actions: (order: OrderDetail) => ReactNode }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const q = useOrder(props.id);
+  useFollowUp(props.id);
   return (
     <Drawer
       open={Boolean(props.id)}

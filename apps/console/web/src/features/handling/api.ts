@@ -100,6 +100,12 @@ export const useLeaderDispatch = (id: string) =>
     dataOf(await dispatch.POST('/orders/{ticketId}/leader-dispatch', { ...path(id), body })),
   );
 
+/** 吹哨报到 by the head of the lead unit: co-units of the district join the order. */
+export const useCallCoUnits = (id: string) =>
+  useStep(async (body: components['schemas']['CoUnitsDto']) =>
+    dataOf(await dispatch.POST('/orders/{ticketId}/co-units', { ...path(id), body })),
+  );
+
 export const useCoSign = (id: string) => useStep(async () => dataOf(await dispatch.POST('/orders/{ticketId}/co-sign', path(id))));
 
 export const useCoSubmit = (id: string) =>
