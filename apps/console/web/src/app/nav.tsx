@@ -28,7 +28,6 @@ export interface Screen {
   comingSoonFor?: Role;
 }
 
-const ComingSoon = lazy(() => import('../components/ComingSoon'));
 const pick = <M,>(load: () => Promise<M>, name: keyof M) =>
   lazy(async () => ({ default: (await load())[name] as unknown as ComponentType }));
 
