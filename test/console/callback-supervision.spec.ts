@@ -249,7 +249,8 @@ describe('the billiard room (domain.md): not resolved, reopened, joint handling,
     await row(agent, 'tasks-completed', call.orderNo).first().waitFor();
     await screenshot(agent, 'callback-done');
 
-    // Analytics: the street's rework rate (one of its two replies was sent back by the callback).
+    // Analytics: the street's rework rate — orders sent back ÷ orders replied (domain.md): its one
+    // replied order was sent back once by the callback.
     const supervisorApi = await api('supervisor');
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     type Row = { key: string; rates: { rework: { numerator: number; denominator: number; percent: number | null } } };
@@ -261,9 +262,9 @@ describe('the billiard room (domain.md): not resolved, reopened, joint handling,
             `/api/analytics/rates/breakdown?dimension=street&period=day&from=${today}&districtCode=630104`,
           )
         ).body.rows,
-      (rs) => rs.some((r) => r.key === '630104004' && r.rates.rework.denominator === 2),
+      (rs) => rs.some((r) => r.key === '630104004' && r.rates.rework.numerator === 1),
     );
-    expect(rows.find((r) => r.key === '630104004')!.rates.rework).toEqual({ numerator: 1, denominator: 2, percent: 50 });
+    expect(rows.find((r) => r.key === '630104004')!.rates.rework).toEqual({ numerator: 1, denominator: 1, percent: 100 });
 
     // The closed order was sampled for the supervisors' spot check (抽查回访).
     const supervisor = await desk('supervisor', '/callback/spot-checks');
@@ -387,7 +388,7 @@ describe('a supervisor urges an order about to breach; the urge reaches the unit
       .getByRole('button', { name: named('审批') })
       .click();
     await row(supervisor, 'extensions', call.orderNo).waitFor({ state: 'detached', timeout: 10_000 });
-    await drawer(street).getByTestId('order-timeline').getByText('同意延期').waitFor({ timeout: 10_000 });
+    await drawer(street).getByTestId('order-timeline').getByText('同意延期', { exact: true }).waitFor({ timeout: 10_000 });
     expect(errors.filter((e) => !/401|404|409|422|favicon/.test(e))).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ export class SlaSupervisionClosedV1 {
   @IsUUID()
   itemId: string;
 
-  @IsIn(['overdue', 'unsatisfied', 'repeat'])
+  /** The item's reason, as opened (sla.supervision-opened.v1): overdue, unsatisfied, repeat or at_risk. */
+  @IsIn(['overdue', 'unsatisfied', 'repeat', 'at_risk'])
   reason: string;
 
   @IsString()
