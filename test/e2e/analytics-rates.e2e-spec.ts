@@ -289,7 +289,7 @@ describe('the public problem wall', () => {
     expect(all.map((x) => x.orderNo).sort()).toHaveLength(4);
     expect(all.every((x) => x.status === 'closed' && x.statusLabel === '已办结' && typeof x.reply === 'string' && !!x.deadline)).toBe(true);
     expect(new Set(all.map((x) => x.unitName))).toEqual(new Set(['城西区市场监督管理局', '城西区胜利路街道']));
-    expect(all.find((x) => String(x.reply).includes('电梯已修复'))!.reply).toBe('已电话联系周先生（[已隐去]），电梯已修复');
+    expect(all.find((x) => String(x.reply).includes('电梯已修复'))!.reply).toBe('已电话联系市民（[已隐去]），电梯已修复');
 
     // The scan: nothing personal anywhere in the wall's answers.
     const text = JSON.stringify(all);

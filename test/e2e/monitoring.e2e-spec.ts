@@ -173,7 +173,7 @@ describe("docker compose's monitoring profile", () => {
     };
     const targets = prom.scrape_configs.flatMap((c) => c.static_configs.flatMap((x) => x.targets)).sort();
     expect(targets).toEqual(apps);
-    expect(apps).toHaveLength(6);
+    expect(apps).toHaveLength(7);
     expect(prom.scrape_configs.every((c) => c.static_configs[0].targets[0].startsWith(`${c.job_name}:`))).toBe(true);
   });
 });

@@ -38,6 +38,7 @@ interface Order {
   finishDueAt: string | null;
   dueCycle: number;
   timeline: { action: string; note: string | null }[];
+  flags: string[];
 }
 interface Item {
   id: string;
@@ -388,7 +389,19 @@ describe('SLA and supervision over HTTP with a moved clock', () => {
 
 describe('the about-to-breach board (临期看板) and 临期催办', () => {
   it('lists running clocks by the working time they have left, and urges the unit of an order not yet on the list', async () => {
-    const id = await newOrder('E 电梯按钮失灵');
+    // Another citizen at another address: the suite's other orders (one caller, one address) make
+    // intake flag a repeat, which opens a 双交办 item at dispatch.
+    const { id } = await submitTicket(p, {
+      content: '楼道声控灯坏了一个多月，晚上上下楼看不见',
+      categoryCode: 'lift',
+      citizen: { name: '钱文静', phone: '13997005566' },
+      location: { address: '西宁市城西区五四大街88号', districtCode: '630104' },
+    });
+    await eventually<Order>(
+      () => order(id),
+      (o) => !!o.finishDueAt && o.flags.length === 0,
+      'the order dispatched, unflagged, with its due time',
+    );
     const f = await finishOf(id);
     const hours = Math.ceil(f.remainingWorkingMinutes! / 60);
     const board = (h: number | string) => sla().get(`/clocks/at-risk?withinWorkingHours=${h}&districtCode=630104`);
