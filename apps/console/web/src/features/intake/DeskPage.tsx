@@ -25,6 +25,8 @@ export interface DeskValues {
   districtCode?: string;
   streetCode?: string;
   identityHidden: boolean;
+  /** The caller asks that the order stay off the community's problem wall (问题墙). */
+  publicWallOptOut?: boolean;
 }
 
 export type Decision =
@@ -116,6 +118,7 @@ export function DeskPage() {
       content: v.content.trim(),
       citizen: { name: v.name.trim(), phone: v.phone.trim() },
       identityHidden: v.identityHidden,
+      ...(v.publicWallOptOut ? { publicWallOptOut: true } : {}),
       location: {
         address: v.address.trim(),
         ...(v.districtCode ? { districtCode: v.districtCode } : {}),
@@ -276,8 +279,11 @@ export function DeskPage() {
                 </Form.Item>
               </Col>
               <Col span={8}>
-                <Form.Item label=" " name="identityHidden" valuePropName="checked">
+                <Form.Item label=" " name="identityHidden" valuePropName="checked" style={{ marginBottom: 0 }}>
                   <Checkbox>{t('intake.fields.identityHidden')}</Checkbox>
+                </Form.Item>
+                <Form.Item name="publicWallOptOut" valuePropName="checked">
+                  <Checkbox data-testid="wall-opt-out">{t('intake.fields.publicWallOptOut')}</Checkbox>
                 </Form.Item>
               </Col>
             </Row>
