@@ -1,3 +1,4 @@
+import { WallItem, WallPage } from '@app/contracts';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -39,29 +40,4 @@ export class WallQuery {
   pageSize?: number;
 }
 
-/** One order on the wall. Nothing here names, locates or reaches the citizen. */
-export interface WallItem {
-  orderNo: string | null;
-  acceptedOn: string;
-  districtCode: string;
-  streetCode: string | null;
-  communityCode: string | null;
-  categoryCode: string | null;
-  category: string;
-  requestType: string | null;
-  status: 'accepted' | 'handling' | 'replied' | 'closed';
-  statusLabel: string;
-  /** 责任单位 */
-  unitName: string | null;
-  /** 办理时限 */
-  deadline: string | null;
-  /** 答复 (the unit's public reply, with anything that looks like a phone or ID number masked). */
-  reply: string | null;
-}
-
-export interface WallPage {
-  page: number;
-  pageSize: number;
-  total: number;
-  items: WallItem[];
-}
+export type { WallItem, WallPage };

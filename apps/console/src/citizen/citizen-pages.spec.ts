@@ -33,7 +33,10 @@ describe('citizen pages', () => {
           {
             orderNo: '20261205-000001',
             acceptedOn: '2026-12-05',
+            districtCode: '630104',
             streetCode: null,
+            communityCode: null,
+            requestType: null,
             category: '<b>x</b>',
             categoryCode: 'noise',
             status: 'replied',

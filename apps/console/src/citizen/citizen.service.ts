@@ -4,7 +4,8 @@ import { Request } from 'express';
 import { createHash } from 'node:crypto';
 import { ConsoleConfig } from '../console.config';
 import { CONSOLE_CONFIG } from '../console.tokens';
-import { Category, CitizenStatus, Place, Receipt, SurveyView, WallPage } from './pages';
+import { CitizenStatusView, WallPage } from '@app/contracts';
+import { Category, Place, Receipt, SurveyView } from './pages';
 import { Photo, ReportInput, sniffPhoto, toPublicRequest } from './report-form';
 import { CitizenServices, ServiceAnswer } from './services.client';
 
@@ -104,8 +105,8 @@ export class CitizenService {
   }
 
   /** The order by number and token, or null when they do not match. */
-  async status(req: Request, orderNo: string, token: string): Promise<CitizenStatus | null> {
-    const a = await this.services.call<CitizenStatus>(req, 'intake', '/public/status', { json: { orderNo, token } });
+  async status(req: Request, orderNo: string, token: string): Promise<CitizenStatusView | null> {
+    const a = await this.services.call<CitizenStatusView>(req, 'intake', '/public/status', { json: { orderNo, token } });
     if (a.status === 404 || a.status === 400) return null;
     if (a.status !== 200) throw new Refused(a.status, reasonOf(a));
     return { ...a.body, reply: a.body.reply ? redactPublicText(a.body.reply) : null };

@@ -1,3 +1,4 @@
+import { CitizenStatusView, WallPage } from '@app/contracts';
 import { DateTime } from 'luxon';
 import { html, Html, raw } from './html';
 import { Lang, T } from './i18n';
@@ -19,42 +20,10 @@ export interface Receipt {
   status: string;
 }
 
-export interface CitizenStatus {
-  orderNo: string;
-  status: string;
-  statusLabel: string;
-  category: string;
-  acceptedAt: string;
-  unitName: string | null;
-  reply: string | null;
-  mergedIntoOrderNo: string | null;
-  updatedAt: string;
-}
-
 export interface Place {
   code: string;
   name: string;
   streets: { code: string; name: string }[];
-}
-
-export interface WallItem {
-  orderNo: string | null;
-  acceptedOn: string;
-  streetCode: string | null;
-  category: string;
-  categoryCode: string | null;
-  status: 'accepted' | 'handling' | 'replied' | 'closed';
-  statusLabel: string;
-  unitName: string | null;
-  deadline: string | null;
-  reply: string | null;
-}
-
-export interface WallPage {
-  page: number;
-  pageSize: number;
-  total: number;
-  items: WallItem[];
 }
 
 export interface SurveyView {
@@ -306,7 +275,7 @@ export function statusForm(t: T, o: { orderNo?: string; token?: string; notFound
     </form>`;
 }
 
-export function statusPage(t: T, lang: Lang, s: CitizenStatus): Html {
+export function statusPage(t: T, lang: Lang, s: CitizenStatusView): Html {
   return html`<h1>${t((m) => m.status.title)}</h1>
     <div class="card" data-testid="status">
       <dl>

@@ -8,7 +8,8 @@ import { GAZETTEER } from '../location/gazetteer';
 import { idempotencyOf } from '../tickets/idempotency';
 import { SubmissionService } from '../tickets/submission.service';
 import { PROGRESS_LABELS } from '../tickets/ticket.view';
-import { CitizenStatusView, PublicSuggestionView, TicketsService } from '../tickets/tickets.service';
+import { CitizenStatusView } from '@app/contracts';
+import { PublicSuggestionView, TicketsService } from '../tickets/tickets.service';
 import { OrderNoParam, PublicAttachmentQuery, PublicRequestDto, PublicSuggestDto, StatusLookupDto } from './public.dto';
 
 export interface PublicReceipt {

@@ -7,6 +7,7 @@ import {
 } from '@app/contracts';
 import { smsReachable } from './submission.service';
 import { districtScope, hasRole, inDistrict, inUnit, InvalidTokenError, Principal, redactPublicText, TokenVerifier } from '@app/platform';
+import { CitizenStatusView } from '@app/contracts';
 import { ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PiiCipher } from '../citizens/pii.service';
@@ -49,20 +50,6 @@ export interface TicketPage {
   total: number;
   page: number;
   pageSize: number;
-}
-
-/** 办理状态 for the citizen: the order number, where it stands, who handles it, the public reply. Nothing else. */
-export interface CitizenStatusView {
-  orderNo: string;
-  status: string;
-  statusLabel: string;
-  category: string;
-  acceptedAt: string;
-  unitName: string | null;
-  reply: string | null;
-  /** The order this request was merged into, when it was. */
-  mergedIntoOrderNo: string | null;
-  updatedAt: string;
 }
 
 /**
