@@ -22,8 +22,8 @@ import { Client } from 'pg';
 import { DEMO_USERS } from '../scripts/demo-users';
 import { migrateAll } from '../scripts/migrate';
 import { seedDemo } from '../scripts/seed-demo';
-import { runLoad, PostRecord } from './lib/load';
-import { cpuBetween, cpuSnapshot, CpuSnapshot, CpuUsage, machineFacts } from './lib/machine';
+import { LoadResult, PostRecord, runLoad, runOpenLoop } from './lib/load';
+import { cpuBetween, cpuSnapshot, CpuSnapshot, CpuUsage, machineFacts, memoryOf } from './lib/machine';
 import { BenchOptions, parseOptions, UsageError } from './lib/options';
 import { OrderFactory } from './lib/orders';
 import { PgActivitySampler } from './lib/pg-activity';
@@ -429,27 +429,54 @@ async function main(): Promise<void> {
       `t=${el.toFixed(0)}s posted ${okCount + errCount}/${opts.orders} (ok ${okCount}, failed ${errCount}), dispatched ${d} — ${(okCount / el).toFixed(0)} accepted/s, ${(d / el).toFixed(0)} dispatched/s`,
     );
   }, 5000);
-  log(`load: ${opts.orders} orders, ${opts.concurrency} in flight`);
+  log(
+    opts.openLoop
+      ? `load (open loop): ${opts.rate} orders/s offered for ${opts.seconds} s = ${opts.orders} orders`
+      : `load: ${opts.orders} orders, ${opts.concurrency} in flight`,
+  );
   const activity = new PgActivitySampler(url, dbName);
-  let load;
+  // resident memory of every service, sampled during the load (the peak is also in VmHWM)
+  const rssMax: Record<string, number> = {};
+  const rssSampler = setInterval(() => {
+    for (const s of state.services) rssMax[s.name] = Math.max(rssMax[s.name] ?? 0, memoryOf(s.pid).rssMB || 0);
+  }, 1000);
+  let load: LoadResult;
+  let openLoopFacts: { maxInFlight: number; saturated: number; maxSendLagMs: number } | undefined;
   try {
     await activity.start();
-    load = await runLoad({
-      port: ports.intake,
-      token,
-      count: opts.orders,
-      concurrency: opts.concurrency,
-      next: () => factory.next(),
-      deadline: tLoad + opts.maxLoadS * 1000,
-      timeoutMs: POST_TIMEOUT_MS,
-      stop: () => state.aborted,
-      onRecord: (r) => {
-        if (r.ticketId) {
-          okCount++;
-          measured.add(r.ticketId);
-        } else errCount++;
-      },
-    });
+    const onRecord = (r: PostRecord) => {
+      if (r.ticketId) {
+        okCount++;
+        measured.add(r.ticketId);
+      } else errCount++;
+    };
+    if (opts.openLoop) {
+      const o = await runOpenLoop({
+        port: ports.intake,
+        token,
+        rate: opts.rate,
+        count: opts.orders,
+        next: () => factory.next(),
+        timeoutMs: POST_TIMEOUT_MS,
+        maxInFlight: 1024,
+        stop: () => state.aborted,
+        onRecord,
+      });
+      load = o;
+      openLoopFacts = { maxInFlight: o.maxInFlight, saturated: o.saturated, maxSendLagMs: round(o.maxSendLagMs, 1) };
+    } else {
+      load = await runLoad({
+        port: ports.intake,
+        token,
+        count: opts.orders,
+        concurrency: opts.concurrency,
+        next: () => factory.next(),
+        deadline: tLoad + opts.maxLoadS * 1000,
+        timeoutMs: POST_TIMEOUT_MS,
+        stop: () => state.aborted,
+        onRecord,
+      });
+    }
     if (state.aborted) throw new Error('interrupted');
     const cpuLoadEnd = cpuSnapshot(pids());
     const pgActivity = await activity.stop();
@@ -473,6 +500,10 @@ async function main(): Promise<void> {
       await sleep(500);
     }
     const cpuSettled = cpuSnapshot(pids());
+    clearInterval(rssSampler);
+    const memory = Object.fromEntries(
+      state.services.map((s) => [s.name, { ...memoryOf(s.pid), maxSampledDuringRunMB: rssMax[s.name] ?? NaN }]),
+    );
     clearInterval(sampler);
     clearInterval(progress);
     const finalConsumers = await consumerSample(jsm, bus.BUS_STREAM, tLoad);
@@ -489,6 +520,7 @@ async function main(): Promise<void> {
       errorsByKind[k].count++;
     }
     const postLatency = summarise(records.map((r) => r.doneAt - r.sentAt));
+    const scheduledPostLatency = summarise(records.map((r) => r.doneAt - r.scheduledAt));
     const minOf = (xs: number[]) => (xs.length ? xs.reduce((a, b) => Math.min(a, b)) : NaN);
     const maxOf = (xs: number[]) => (xs.length ? xs.reduce((a, b) => Math.max(a, b)) : NaN);
     const firstAccepted = minOf(ok.map((r) => r.doneAt));
@@ -504,6 +536,9 @@ async function main(): Promise<void> {
     const origin = performance.timeOrigin;
     const latency = {
       acceptedToDispatched: lat((r, s) => (s.dispatched === undefined ? undefined : s.dispatched - r.doneAt)),
+      // from the instant the order was meant to be sent (open loop: its slot in the schedule), so a
+      // slow answer or a late send is counted, not omitted
+      scheduledToDispatched: lat((r, s) => (s.dispatched === undefined ? undefined : s.dispatched - r.scheduledAt)),
       serverAcceptedAtToDispatched: lat((r, s) =>
         s.dispatched === undefined || r.acceptedAtEpoch === undefined ? undefined : origin + s.dispatched - r.acceptedAtEpoch,
       ),
@@ -555,7 +590,11 @@ async function main(): Promise<void> {
       `postgres: synchronous_commit=${machine.postgresSettings.synchronous_commit}, fsync=${machine.postgresSettings.fsync}, shared_buffers=${machine.postgresSettings.shared_buffers}`,
     );
     out.push(
-      `run: ${opts.orders} orders (+${opts.warmup} warm-up), ${opts.concurrency} in flight, services DB_POOL_SIZE=${opts.pool || 'default'} BUS_CONCURRENCY=${opts.busConcurrency || 'default'}`,
+      `run: ${opts.orders} orders (+${opts.warmup} warm-up), ${
+        opts.openLoop
+          ? `OPEN LOOP ${opts.rate}/s offered for ${opts.seconds} s (max ${openLoopFacts?.maxInFlight} in flight, send lag max ${openLoopFacts?.maxSendLagMs} ms)`
+          : `${opts.concurrency} in flight`
+      }, services DB_POOL_SIZE=${opts.pool || 'default'} BUS_CONCURRENCY=${opts.busConcurrency || 'default'}`,
     );
     out.push('');
     out.push(
@@ -589,7 +628,9 @@ async function main(): Promise<void> {
         ['latency', 'n', 'p50', 'p90', 'p99', 'max'],
         [
           latRow('POST /tickets (request → response)', postLatency),
+          ...(opts.openLoop ? [latRow('  same, from the scheduled send time', scheduledPostLatency)] : []),
           latRow('accepted → dispatched (201 → NATS)', latency.acceptedToDispatched),
+          ...(opts.openLoop ? [latRow('scheduled send → dispatched (no coord. omission)', latency.scheduledToDispatched)] : []),
           latRow('  same, from server acceptedAt', latency.serverAcceptedAtToDispatched),
           latRow('  201 → ticket.accepted on bus', latency.responseToAcceptedEvent),
           latRow('  ticket.accepted → ticket.dispatched', latency.acceptedEventToDispatchedEvent),
@@ -679,6 +720,17 @@ async function main(): Promise<void> {
       ),
     );
     out.push('');
+    out.push(
+      table(
+        ['memory (MB)', ...SERVICE_NAMES],
+        [
+          ['RSS at the end (bus idle)', ...SERVICE_NAMES.map((n) => f1(memory[n]?.rssMB ?? NaN))],
+          ['max RSS sampled during the run', ...SERVICE_NAMES.map((n) => f1(memory[n]?.maxSampledDuringRunMB ?? NaN))],
+          ['peak RSS of the process (VmHWM)', ...SERVICE_NAMES.map((n) => f1(memory[n]?.peakMB ?? NaN))],
+        ],
+      ),
+    );
+    out.push('');
     const cpuMsPerOrder = Object.fromEntries(
       Object.entries(cpuToSettled.cores).map(([k, v]) => [k, round((v * cpuToSettled.wallSeconds * 1000) / Math.max(1, ok.length), 2)]),
     );
@@ -724,7 +776,10 @@ async function main(): Promise<void> {
         windowSeconds: round(httpWindowS, 3),
         acceptedPerSecond: round(acceptedPerS, 2),
         latencyMs: roundSummary(postLatency),
+        latencyFromScheduledMs: roundSummary(scheduledPostLatency),
+        openLoop: openLoopFacts ?? null,
       },
+      memoryMB: memory,
       endToEnd: {
         dispatched: dispatchedRecs.length,
         notDispatched: missing.length,
@@ -764,6 +819,7 @@ async function main(): Promise<void> {
     console.log(out.join('\n'));
     if (missing.length || failed.length || diag.deadLetters.length || crashed.length) process.exitCode = 2;
   } finally {
+    clearInterval(rssSampler);
     clearInterval(sampler);
     clearInterval(progress);
     await activity.stop().catch(() => undefined);

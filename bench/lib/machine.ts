@@ -157,3 +157,11 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot, nproc: number): CpuUs
     otherCores: r2(Math.max(0, busyCores - ours)),
   };
 }
+
+/** Resident memory of one process from /proc/<pid>/status: now (VmRSS) and its peak (VmHWM), in MB. */
+export function memoryOf(pid: number | undefined): { rssMB: number; peakMB: number } {
+  if (!pid) return { rssMB: NaN, peakMB: NaN };
+  const status = tryRead(`/proc/${pid}/status`);
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMB: Math.round(kb('VmRSS') / 102.4) / 10, peakMB: Math.round(kb('VmHWM') / 102.4) / 10 };
+}

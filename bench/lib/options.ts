@@ -6,6 +6,15 @@
 export interface BenchOptions {
   /** Orders pushed through POST /tickets and measured. */
   orders: number;
+  /**
+   * Open loop: offer `rate` orders per second for `seconds` (orders = rate × seconds) on a fixed
+   * schedule, whatever the answers, and measure latency from each order's scheduled instant.
+   */
+  openLoop: boolean;
+  /** Open loop: orders per second offered. */
+  rate: number;
+  /** Open loop: seconds of offered load. */
+  seconds: number;
   /** Requests in flight at once (also the raw-insert clients). */
   concurrency: number;
   /** Orders sent (and waited for) before measuring, to warm the JITs and the pools. */
@@ -36,6 +45,9 @@ export interface BenchOptions {
 
 const DEFAULTS: BenchOptions = {
   orders: 2000,
+  openLoop: false,
+  rate: 100,
+  seconds: 60,
   concurrency: 32,
   warmup: 100,
   drainTimeoutS: 180,
@@ -56,6 +68,9 @@ const DEFAULTS: BenchOptions = {
 const FLAGS: Record<string, keyof BenchOptions> = {
   orders: 'orders',
   n: 'orders',
+  'open-loop': 'openLoop',
+  rate: 'rate',
+  seconds: 'seconds',
   concurrency: 'concurrency',
   c: 'concurrency',
   warmup: 'warmup',
@@ -76,6 +91,9 @@ const FLAGS: Record<string, keyof BenchOptions> = {
 
 export const USAGE = `npm run bench -- [options]     (each also as env BENCH_<NAME>, e.g. BENCH_ORDERS=5000)
   --orders N            orders measured (default ${DEFAULTS.orders})
+  --open-loop           fixed arrival rate instead of a closed loop (latency from the scheduled send time)
+  --rate R              open loop: orders offered per second (default ${DEFAULTS.rate})
+  --seconds S           open loop: seconds of offered load; orders = rate × seconds (default ${DEFAULTS.seconds})
   --concurrency C       POSTs in flight, and raw-insert clients (default ${DEFAULTS.concurrency})
   --warmup W            orders sent and dispatched before measuring (default ${DEFAULTS.warmup})
   --drain-timeout S     seconds to wait for dispatched events after the last POST (default ${DEFAULTS.drainTimeoutS})
@@ -128,6 +146,11 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     const v = m[3] ?? argv[++i];
     if (v === undefined) throw new Error(`${a} needs a value`);
     set(key, coerce(key, v));
+  }
+  if (o.openLoop) {
+    if (o.rate <= 0 || o.rate > 5000) throw new Error('--rate must be in (0, 5000]');
+    if (o.seconds <= 0) throw new Error('--seconds must be positive');
+    o.orders = Math.max(1, Math.round(o.rate * o.seconds));
   }
   if (o.orders < 1 || o.orders > 1_000_000) throw new Error('--orders must be 1..1000000');
   if (o.concurrency < 1 || o.concurrency > 512) throw new Error('--concurrency must be 1..512');
