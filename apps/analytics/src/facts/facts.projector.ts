@@ -1,33 +1,15 @@
-import {
-  CallbackCompletedV1,
-  CallbackFailedV1,
-  ClockKind,
-  EventEnvelope,
-  EventType,
-  ReviewDecision,
-  SlaBreachedV1,
-  SlaClocksSetV1,
-  TicketAcceptedV1,
-  TicketAnsweredV1,
-  TicketClosedV1,
-  TicketContactedV1,
-  TicketDispatchedV1,
-  TicketMergedV1,
-  TicketRedistrictedV1,
-  TicketRepliedV1,
-  TicketReopenedV1,
-  TicketReviewedV1,
-} from '@app/contracts';
+import { EventEnvelope } from '@app/contracts';
 import { HandlerContext } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { contributions, OrderForRollup, rollupDelta } from '../rollups/rollup';
-import { CallbackRow, FactsRepository, Merge } from './facts.repository';
-import { unitColumns } from './unit-attribution';
+import { effectOf, FactChange } from './fact-effects';
+import { FactsRepository } from './facts.repository';
 
 /**
- * The read model's projection: how each event lands in the fact tables. Built only from events, so
- * replaying the stream from its first message rebuilds it.
+ * The read model's projection, one event per transaction (the live consumers): how each event lands
+ * in the fact tables is `effectOf` (fact-effects.ts), shared with the replay's batch projector.
+ * Built only from events, so replaying the stream from its first message rebuilds it.
  */
 @Injectable()
 export class FactsProjector {
@@ -37,233 +19,37 @@ export class FactsProjector {
   ) {}
 
   /**
-   * Change one order's facts and move the daily rollup by the difference: the order's row is
-   * locked and read before the change; the change returns the order as it left it (its writes
-   * return what they wrote, so nothing is read twice), and the difference is applied in the same
-   * transaction.
+   * Every event lands in the daily volume rollup; the ones that carry facts also in the fact tables.
+   * A fact change locks and reads the order (one statement), changes it (its write returns what it
+   * wrote, so nothing is read twice), and moves the daily rollup by the difference together with
+   * the event's count (one statement).
    */
-  private async withOrder(
-    ctx: HandlerContext,
-    ticketId: string,
-    district: string,
-    change: (before: OrderForRollup) => Promise<OrderForRollup>,
-  ): Promise<void> {
-    const zone = this.config.CITY_TIME_ZONE;
-    const before = await this.facts.lockOrder(ctx.manager, ticketId, district);
-    const after = await change(before);
-    const delta = rollupDelta(contributions(before.fact, before.callbacks, zone), contributions(after.fact, after.callbacks, zone));
-    await this.facts.applyRollupDelta(ctx.manager, delta);
-  }
-
-  /** Merge values into the order's fact row (each column by its own rule), moving the rollup with it. */
-  private updateFact(ctx: HandlerContext, ticketId: string, district: string, values: Record<string, [unknown, Merge]>): Promise<void> {
-    return this.withOrder(ctx, ticketId, district, async (before) => ({
-      ...before,
-      fact: await this.facts.upsertTicket(ctx.manager, ticketId, district, values),
-    }));
-  }
-
-  /** Record a callback of the order (once per task), moving the rollup with it. */
-  private addCallback(ctx: HandlerContext, row: CallbackRow): Promise<void> {
-    return this.withOrder(ctx, row.ticketId, row.districtCode, async (before) => {
-      const added = await this.facts.upsertCallback(ctx.manager, row);
-      return added ? { ...before, callbacks: [...before.callbacks, added] } : before;
-    });
-  }
-
-  /** Every event lands in the daily volume rollup; the ones that carry facts also in the fact tables. */
   async project(e: EventEnvelope<object>, ctx: HandlerContext): Promise<void> {
-    await this.facts.countEvent(ctx.manager, e);
-    const type = e.type as EventType;
-    switch (type) {
-      case 'ticket.accepted.v1':
-        return this.accepted(e as EventEnvelope<TicketAcceptedV1>, ctx);
-      case 'ticket.answered.v1':
-        return this.answered(e as EventEnvelope<TicketAnsweredV1>, ctx);
-      case 'ticket.merged.v1':
-        return this.merged(e as EventEnvelope<TicketMergedV1>, ctx);
-      case 'ticket.dispatched.v1':
-        return this.dispatched(e as EventEnvelope<TicketDispatchedV1>, ctx);
-      case 'ticket.contacted.v1':
-        return this.contacted(e as EventEnvelope<TicketContactedV1>, ctx);
-      case 'ticket.replied.v1':
-        return this.replied(e as EventEnvelope<TicketRepliedV1>, ctx);
-      case 'ticket.reviewed.v1':
-        return this.reviewed(e as EventEnvelope<TicketReviewedV1>, ctx);
-      case 'ticket.reopened.v1':
-        return this.reopened(e as EventEnvelope<TicketReopenedV1>, ctx);
-      case 'ticket.closed.v1':
-        return this.closed(e as EventEnvelope<TicketClosedV1>, ctx);
-      case 'ticket.redistricted.v1':
-        return this.redistricted(e as EventEnvelope<TicketRedistrictedV1>, ctx);
-      case 'sla.clocks-set.v1':
-        return this.clocksSet(e as EventEnvelope<SlaClocksSetV1>, ctx);
-      case 'sla.breached.v1':
-        return this.breached(e as EventEnvelope<SlaBreachedV1>, ctx);
-      case 'callback.completed.v1':
-        return this.callbackCompleted(e as EventEnvelope<CallbackCompletedV1>, ctx);
-      case 'callback.failed.v1':
-        return this.callbackFailed(e as EventEnvelope<CallbackFailedV1>, ctx);
-      // Counted only, for now: the later analytics issue builds facts from them.
-      case 'ticket.supplemented.v1':
-      case 'ticket.signed.v1':
-      case 'ticket.assigned.v1':
-      case 'ticket.returned.v1':
-      case 'ticket.extension-requested.v1':
-      case 'sla.warning.v1':
-      case 'sla.escalated.v1':
-      case 'sla.extension-decided.v1':
-      case 'sla.supervision-opened.v1':
-      case 'sla.supervision-closed.v1':
-      case 'sla.urged.v1':
-      case 'hotspot.proposed.v1':
-      case 'callback.spot-checked.v1': // spot checks stay apart from the first callback: never a callback fact
-        return;
-      case 'staff.membership-changed.v1': // not subscribed (facts.handlers.ts): no order's fact
-      case 'callback.expiry-checked.v1': // 到期回访: like a spot check, never a callback fact
-      case 'callback.overdue.v1': // notify's; no fact changes
-      case 'notification.created.v1': // notify's; no order's fact
-        return;
+    const effect = effectOf(e);
+    if (effect.unitName) await this.facts.upsertUnitName(ctx.manager, effect.unitName);
+    if (!effect.change) return this.facts.applyRollupDelta(ctx.manager, [], e);
+    const change = effect.change;
+    const zone = this.config.CITY_TIME_ZONE;
+    const before = await this.facts.lockOrder(ctx.manager, change.ticketId, change.district);
+    const after = await this.apply(ctx, change, before);
+    const delta = rollupDelta(contributions(before.fact, before.callbacks, zone), contributions(after.fact, after.callbacks, zone));
+    await this.facts.applyRollupDelta(ctx.manager, delta, e);
+  }
+
+  private async apply(ctx: HandlerContext, change: FactChange, before: OrderForRollup): Promise<OrderForRollup> {
+    const m = ctx.manager;
+    switch (change.kind) {
+      case 'merge':
+        return { ...before, fact: await this.facts.upsertTicket(m, change.ticketId, change.district, change.values) };
+      case 'move':
+        return {
+          ...before,
+          fact: (await this.facts.moveDistrict(m, change.ticketId, change.district, change.streetCode, change.at)) ?? before.fact,
+        };
+      case 'callback': {
+        const added = await this.facts.upsertCallback(m, change.row);
+        return added ? { ...before, callbacks: [...before.callbacks, added] } : before;
+      }
     }
-  }
-
-  private async accepted(e: EventEnvelope<TicketAcceptedV1>, ctx: HandlerContext): Promise<void> {
-    const d = e.data;
-    const l = d.location;
-    await this.updateFact(ctx, e.ticketId!, l.districtCode, {
-      order_no: [d.orderNo, 'first'],
-      channel: [d.channel, 'first'],
-      category_code: [d.categoryCode, 'first'],
-      request_type: [d.requestType, 'first'],
-      urgency: [d.urgency, 'first'],
-      accepted_at: [d.acceptedAt, 'earliest'],
-      street_code: [l.streetCode ?? null, 'first_here'],
-      community_code: [l.communityCode ?? null, 'first_here'],
-      lat: [l.lat ?? null, 'first'],
-      lng: [l.lng ?? null, 'first'],
-      proactive: [d.proactive, 'first'],
-      // Not asked → off the wall when the citizen hid their identity from the unit, on it otherwise.
-      wall_opt_out: [d.publicWallOptOut ?? d.identityHidden, 'first'],
-    });
-  }
-
-  /** 转区: every figure of the order moves to its new district (the rollup by the before/after difference). */
-  private async redistricted(e: EventEnvelope<TicketRedistrictedV1>, ctx: HandlerContext): Promise<void> {
-    const d = e.data;
-    await this.withOrder(ctx, e.ticketId!, d.districtCode, async (before) => ({
-      ...before,
-      fact:
-        (await this.facts.moveDistrict(ctx.manager, e.ticketId!, d.districtCode, d.streetCode ?? null, d.redistrictedAt)) ?? before.fact,
-    }));
-  }
-
-  private async answered(e: EventEnvelope<TicketAnsweredV1>, ctx: HandlerContext): Promise<void> {
-    const d = e.data;
-    await this.updateFact(ctx, e.ticketId!, e.district, {
-      order_no: [d.orderNo, 'first'],
-      channel: [d.channel, 'first'],
-      category_code: [d.categoryCode, 'first'],
-      request_type: [d.requestType, 'first'],
-      answered_at: [d.answeredAt, 'earliest'],
-    });
-  }
-
-  private async merged(e: EventEnvelope<TicketMergedV1>, ctx: HandlerContext): Promise<void> {
-    await this.updateFact(ctx, e.ticketId!, e.district, { merged_count: [1, 'add'] });
-  }
-
-  private async dispatched(e: EventEnvelope<TicketDispatchedV1>, ctx: HandlerContext): Promise<void> {
-    const d = e.data;
-    await this.facts.upsertUnitName(ctx.manager, d.unitId, d.districtCode, d.unitName, d.dispatchedAt);
-    await this.updateFact(ctx, e.ticketId!, e.district, {
-      // The unit follows the first cycle's latest dispatch (转办, accepted return): unit-attribution.ts.
-      ...unitColumns(d),
-      street_code: [d.streetCode ?? null, 'first_here'],
-      dispatched_at: [d.dispatchedAt, 'earliest'],
-      cycle: [d.cycle, 'greatest'],
-    });
-  }
-
-  private async contacted(e: EventEnvelope<TicketContactedV1>, ctx: HandlerContext): Promise<void> {
-    await this.updateFact(ctx, e.ticketId!, e.district, { contacted_at: [e.data.contactedAt, 'earliest'] });
-  }
-
-  private async replied(e: EventEnvelope<TicketRepliedV1>, ctx: HandlerContext): Promise<void> {
-    const d = e.data;
-    await this.updateFact(ctx, e.ticketId!, e.district, {
-      first_replied_at: [d.repliedAt, 'earliest'],
-      // The reply text and its cycle follow the latest reply; last_replied_at itself last of all.
-      reply_text: [d.replyText, { by: ['reply_cycle', 'last_replied_at'] }],
-      reply_cycle: [d.cycle, { by: ['reply_cycle', 'last_replied_at'] }],
-      last_replied_at: [d.repliedAt, { by: ['reply_cycle', 'last_replied_at'] }],
-      cycle: [d.cycle, 'greatest'],
-    });
-  }
-
-  private async reviewed(e: EventEnvelope<TicketReviewedV1>, ctx: HandlerContext): Promise<void> {
-    const sentBack = e.data.decision === ReviewDecision.SentBack ? 1 : 0;
-    await this.updateFact(ctx, e.ticketId!, e.district, { sent_back_count: [sentBack, 'add'] });
-  }
-
-  private async reopened(e: EventEnvelope<TicketReopenedV1>, ctx: HandlerContext): Promise<void> {
-    await this.updateFact(ctx, e.ticketId!, e.district, { reopen_count: [1, 'add'], cycle: [e.data.cycle, 'greatest'] });
-  }
-
-  private async closed(e: EventEnvelope<TicketClosedV1>, ctx: HandlerContext): Promise<void> {
-    await this.updateFact(ctx, e.ticketId!, e.district, { closed_at: [e.data.closedAt, 'latest'] });
-  }
-
-  private async clocksSet(e: EventEnvelope<SlaClocksSetV1>, ctx: HandlerContext): Promise<void> {
-    const d = e.data;
-    await this.updateFact(ctx, e.ticketId!, e.district, {
-      ...(d.cycle === 1 && d.respondDueAt ? { respond_due_at: [d.respondDueAt, 'first'] as [unknown, 'first'] } : {}),
-      ...(d.cycle === 1 ? { first_finish_due_at: [d.finishDueAt, 'latest'] as [unknown, 'latest'] } : {}),
-      // The wall's deadline: the latest cycle's due time, the latest setting of it (extensions, calendar edits).
-      finish_due_at: [d.finishDueAt, { by: ['finish_due_cycle', 'finish_due_set_at', 'finish_due_at'] }],
-      finish_due_cycle: [d.cycle, { by: ['finish_due_cycle', 'finish_due_set_at', 'finish_due_at'] }],
-      finish_due_set_at: [e.occurredAt, { by: ['finish_due_cycle', 'finish_due_set_at', 'finish_due_at'] }],
-      cycle: [d.cycle, 'greatest'],
-    });
-  }
-
-  private async breached(e: EventEnvelope<SlaBreachedV1>, ctx: HandlerContext): Promise<void> {
-    const col = e.data.kind === ClockKind.Respond ? 'respond_breached' : 'finish_breached';
-    await this.updateFact(ctx, e.ticketId!, e.district, { [col]: [true, 'or'] });
-  }
-
-  private async callbackCompleted(e: EventEnvelope<CallbackCompletedV1>, ctx: HandlerContext): Promise<void> {
-    const d = e.data;
-    await this.addCallback(ctx, {
-      taskId: d.taskId,
-      ticketId: e.ticketId!,
-      districtCode: e.district,
-      unitId: d.unitId,
-      cycle: d.cycle,
-      completedAt: new Date(d.completedAt),
-      failed: false,
-      contacted: d.contacted,
-      resolved: d.resolved,
-      satisfaction: d.satisfaction,
-      comment: d.comment ?? null,
-      kind: d.kind ?? 'reply',
-    });
-  }
-
-  private async callbackFailed(e: EventEnvelope<CallbackFailedV1>, ctx: HandlerContext): Promise<void> {
-    const d = e.data;
-    await this.addCallback(ctx, {
-      taskId: d.taskId,
-      ticketId: e.ticketId!,
-      districtCode: e.district,
-      unitId: d.unitId,
-      cycle: d.cycle,
-      completedAt: new Date(d.failedAt),
-      failed: true,
-      contacted: null,
-      resolved: null,
-      satisfaction: null,
-      comment: d.reason ?? null,
-      kind: d.kind ?? 'reply',
-    });
   }
 }

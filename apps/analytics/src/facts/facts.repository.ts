@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { EntityManager } from 'typeorm';
 import { CallbackForRollup, Counts, FactForRollup, MEASURES, OrderForRollup, RollupKey } from '../rollups/rollup';
+import type { UnitNameSeen } from './fact-effects';
 
 /**
  * How a new value merges with the stored one. `{ by }` takes the new value when its ordering
@@ -66,28 +67,33 @@ const CALLBACK_COLUMNS = 'unit_id, completed_at, failed, resolved, satisfaction'
 export class FactsRepository {
   constructor(@Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig) {}
 
-  async countEvent(m: EntityManager, e: EventEnvelope<object>): Promise<void> {
-    await m.query(
-      `INSERT INTO event_daily (day, district_code, type, count)
-       VALUES (($1::timestamptz AT TIME ZONE $2)::date, $3, $4, 1)
-       ON CONFLICT (day, district_code, type) DO UPDATE SET count = event_daily.count + 1`,
-      [e.occurredAt, this.config.CITY_TIME_ZONE, e.district, e.type],
-    );
-  }
-
   /**
    * Create the order's row if it is new and lock it for this transaction; returns what the rollup
    * needs of it and of its callbacks. Every change to an order goes through this lock, so the
    * before/after difference applied to the rollup is never computed from a stale row.
    */
   async lockOrder(m: EntityManager, ticketId: string, districtCode: string): Promise<OrderForRollup> {
-    await m.query(`INSERT INTO ticket_fact (ticket_id, district_code) VALUES ($1, $2) ON CONFLICT (ticket_id) DO NOTHING`, [
-      ticketId,
-      districtCode,
-    ]);
-    const [fact]: FactForRollup[] = await m.query(`SELECT ${FACT_COLUMNS} FROM ticket_fact WHERE ticket_id = $1 FOR UPDATE`, [ticketId]);
-    const callbacks: CallbackForRollup[] = await m.query(`SELECT ${CALLBACK_COLUMNS} FROM callback_fact WHERE ticket_id = $1`, [ticketId]);
-    return { fact, callbacks };
+    // One statement for an order already known (every event after its first): the row, locked,
+    // with its callbacks. A new order's row is created first (a concurrent creator waits on it).
+    const read = (): Promise<(FactForRollup & { callbacks: (CallbackForRollup & { completed_at: string })[] })[]> =>
+      m.query(
+        `SELECT ${FACT_COLUMNS},
+                COALESCE((SELECT json_agg(json_build_object(${CALLBACK_COLUMNS.split(', ')
+                  .map((c) => `'${c}', c.${c}`)
+                  .join(', ')})) FROM callback_fact c WHERE c.ticket_id = f.ticket_id), '[]'::json) AS callbacks
+           FROM ticket_fact f WHERE f.ticket_id = $1 FOR UPDATE OF f`,
+        [ticketId],
+      );
+    let [row] = await read();
+    if (!row) {
+      await m.query(`INSERT INTO ticket_fact (ticket_id, district_code) VALUES ($1, $2) ON CONFLICT (ticket_id) DO NOTHING`, [
+        ticketId,
+        districtCode,
+      ]);
+      [row] = await read();
+    }
+    const { callbacks, ...fact } = row;
+    return { fact, callbacks: callbacks.map((c) => ({ ...c, completed_at: new Date(c.completed_at) })) };
   }
 
   /** Merge `values` into the order's row; returns the row as written (what the rollup needs of it). */
@@ -153,7 +159,7 @@ export class FactsRepository {
   }
 
   /** The unit's name as of its latest dispatch. */
-  async upsertUnitName(m: EntityManager, unitId: string, districtCode: string, name: string, seenAt: string): Promise<void> {
+  async upsertUnitName(m: EntityManager, { unitId, districtCode, name, seenAt }: UnitNameSeen): Promise<void> {
     await m.query(
       `INSERT INTO unit_name (unit_id, district_code, name, seen_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (unit_id) DO UPDATE SET name = EXCLUDED.name, district_code = EXCLUDED.district_code, seen_at = EXCLUDED.seen_at
@@ -163,21 +169,30 @@ export class FactsRepository {
   }
 
   /**
-   * Add a difference to the rollup rows (in key order, so concurrent writers lock in one order); drop
-   * rows left at zero. Only a row some counter went down in can be left at zero (the counters never
-   * go below it), so the delete runs only for those: most events only count up.
+   * Add a difference to the rollup rows (in key order, so concurrent writers lock in one order), and
+   * count `event` in the daily volume (`event_daily`) in the same statement; drop rows left at zero.
+   * Only a row some counter went down in can be left at zero (the counters never go below it), so
+   * the delete runs only for those: most events only count up.
    */
-  async applyRollupDelta(m: EntityManager, delta: [RollupKey, Counts][]): Promise<void> {
-    if (!delta.length) return;
+  async applyRollupDelta(m: EntityManager, delta: [RollupKey, Counts][], event?: EventEnvelope<object>): Promise<void> {
     const cols = MEASURES.join(', ');
     const rows = delta.map(([k, c]) => [k.dimension, k.day, k.districtCode, k.dimKey, ...MEASURES.map((x) => c[x])]);
     const width = 4 + MEASURES.length;
     const values = rows.map((_, i) => `(${Array.from({ length: width }, (__, j) => `$${i * width + j + 1}`).join(', ')})`).join(', ');
-    await m.query(
-      `INSERT INTO rate_daily (dimension, day, district_code, dim_key, ${cols}) VALUES ${values}
-       ON CONFLICT (dimension, day, district_code, dim_key) DO UPDATE SET ${MEASURES.map((x) => `${x} = rate_daily.${x} + EXCLUDED.${x}`).join(', ')}`,
-      rows.flat(),
-    );
+    const params: unknown[] = rows.flat();
+    const rollup = `INSERT INTO rate_daily (dimension, day, district_code, dim_key, ${cols}) VALUES ${values}
+       ON CONFLICT (dimension, day, district_code, dim_key) DO UPDATE SET ${MEASURES.map((x) => `${x} = rate_daily.${x} + EXCLUDED.${x}`).join(', ')}`;
+    if (event) {
+      const n = params.length;
+      params.push(event.occurredAt, this.config.CITY_TIME_ZONE, event.district, event.type);
+      const count = `INSERT INTO event_daily (day, district_code, type, count)
+       VALUES (($${n + 1}::timestamptz AT TIME ZONE $${n + 2})::date, $${n + 3}, $${n + 4}, 1)
+       ON CONFLICT (day, district_code, type) DO UPDATE SET count = event_daily.count + 1`;
+      await m.query(rows.length ? `WITH counted AS (${count}) ${rollup}` : count, params);
+    } else if (rows.length) {
+      await m.query(rollup, params);
+    }
+    if (!delta.length) return;
     const down = delta.filter(([, c]) => MEASURES.some((x) => c[x] < 0)).map(([k]) => k);
     if (!down.length) return;
     await m.query(

@@ -1,11 +1,10 @@
-import { isEventType, parseSubject } from '@app/contracts';
-import { databaseOptions, durableName, natsConnectionOptions, parseEvent } from '@app/platform';
+import { EventEnvelope, isEventType, parseSubject } from '@app/contracts';
+import { databaseOptions, natsConnectionOptions, parseEvent } from '@app/platform';
 import { connect, ConsumerMessages } from 'nats';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AnalyticsConfig } from '../analytics.config';
 import { ANALYTICS_PERSISTENCE } from '../analytics.persistence';
-import { FactsProjector } from '../facts/facts.projector';
-import { FactsRepository } from '../facts/facts.repository';
+import { BatchProjector } from './batch-projector';
 
 /** The read model: what a replay empties and rebuilds. Hotspot decisions and stored reports are kept. */
 export const READ_MODEL_TABLES = ['ticket_fact', 'callback_fact', 'event_daily', 'rate_daily', 'unit_name'] as const;
@@ -18,19 +17,39 @@ export interface ReplayResult {
   ms: number;
 }
 
+export interface ReplayProgress {
+  /** Stream messages read so far, of `total`. */
+  done: number;
+  total: number;
+  /** Messages per second since the start, and the time left at that rate. */
+  perSecond: number;
+  etaSeconds: number;
+}
+
+export interface ReplayOptions {
+  /** Events per transaction (default 2,000). */
+  batch?: number;
+  /** How often progress is reported while it runs (default every 2 s; the log gets a line too). */
+  progressMs?: number;
+  onProgress?: (p: ReplayProgress) => void;
+}
+
 /**
  * Rebuild the analytics read model from the event stream: empty the read-model tables and the
  * inbox, then read the stream from its first message with an ordered consumer and apply every
- * valid event through the same projector as the live consumers, recording each in the inbox under
- * the live durable's name. The live service may keep running: an event it applies meanwhile is in
- * the inbox and the replay skips it (and the other way round). Until the replay reaches the end the
- * rates are partial, so run it at a quiet time.
+ * valid event with the same effects and merge rules as the live consumers (fact-effects.ts,
+ * fact-merge.ts), a batch per transaction (batch-projector.ts), recording each in the inbox under
+ * the live durable's name. The next batch is read and validated while the previous one is written.
+ * Progress (messages done, rate, time left) goes to `log` every `progressMs`. The live service may
+ * keep running: an event it applies meanwhile is in the inbox and the replay skips it (and the
+ * other way round). Until the replay reaches the end the rates are partial, so run it at a quiet time.
  */
 export async function replayAnalytics(
   config: AnalyticsConfig,
   log: (msg: string) => void = () => undefined,
-  batch = 500,
+  options: ReplayOptions = {},
 ): Promise<ReplayResult> {
+  const batch = options.batch ?? 2000;
   const started = Date.now();
   const ds = new DataSource(databaseOptions(config.DATABASE_URL, 'analytics', ANALYTICS_PERSISTENCE, 2));
   await ds.initialize();
@@ -40,28 +59,57 @@ export async function replayAnalytics(
     const domain = config.BUS_JS_DOMAIN ? { domain: config.BUS_JS_DOMAIN } : {};
     const jsm = await nc.jetstreamManager(domain);
     result.lastSeq = (await jsm.streams.info(config.BUS_STREAM)).state.last_seq;
-    const projector = new FactsProjector(new FactsRepository(config), config);
+    const projector = new BatchProjector(config);
     await ds.query(`TRUNCATE ${[...READ_MODEL_TABLES, 'inbox'].join(', ')}`);
     log(`emptied ${READ_MODEL_TABLES.join(', ')} and the inbox; replaying ${result.lastSeq} messages of ${config.BUS_STREAM}`);
     if (result.lastSeq === 0) return result;
 
     const consumer = await nc.jetstream(domain).consumers.get(config.BUS_STREAM, { filterSubjects: `${config.BUS_PREFIX}.>` });
-    const messages: ConsumerMessages = await consumer.consume({ max_messages: batch });
-    let pending: { subject: string; body: string }[] = [];
+    const messages: ConsumerMessages = await consumer.consume({ max_messages: Math.max(batch, 1000) });
+    let done = 0;
+    let firstSeq = 0;
+    let lastReport = Date.now();
+    const report = (force = false) => {
+      const now = Date.now();
+      if (!force && now - lastReport < (options.progressMs ?? 2000)) return;
+      lastReport = now;
+      const total = result.lastSeq - firstSeq + 1;
+      const perSecond = done / Math.max(0.001, (now - started) / 1000);
+      const p = { done, total, perSecond, etaSeconds: (total - done) / Math.max(1, perSecond) };
+      options.onProgress?.(p);
+      log(
+        `replay: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} messages (${((done / total) * 100).toFixed(1)} %), ` +
+          `${Math.round(perSecond).toLocaleString('en')}/s, about ${Math.ceil(p.etaSeconds)} s left`,
+      );
+    };
+    // While one batch is written, the next is read and validated: the two overlap on a multi-core machine.
+    let writing: Promise<void> = Promise.resolve();
+    let pending: EventEnvelope<object>[] = [];
     const flush = async (): Promise<void> => {
       const todo = pending;
       pending = [];
-      await ds.transaction(async (m) => {
-        for (const x of todo) await applyOne(m, projector, x, result);
+      await writing;
+      writing = ds.transaction(async (m) => {
+        const r = await projector.apply(m, todo);
+        result.applied += r.applied;
+        result.duplicates += r.duplicates;
       });
+      writing.catch(() => undefined); // awaited (and thrown) before the next batch or at the end
     };
     for await (const msg of messages) {
-      pending.push({ subject: msg.subject, body: msg.string() });
-      const done = msg.info.streamSequence >= result.lastSeq;
-      if (pending.length >= batch || done || msg.info.pending === 0) await flush();
-      if (done) break;
+      if (!firstSeq) firstSeq = msg.info.streamSequence;
+      const e = validEvent(msg.subject, msg.string());
+      if (e) pending.push(e);
+      else result.skipped++;
+      done++;
+      const last = msg.info.streamSequence >= result.lastSeq;
+      if (pending.length >= batch || last || msg.info.pending === 0) await flush();
+      report();
+      if (last) break;
     }
     messages.stop();
+    await writing;
+    report(true);
     log(
       `applied ${result.applied}, already applied ${result.duplicates}, skipped ${result.skipped} (not analytics', invalid or mismatched)`,
     );
@@ -73,15 +121,10 @@ export async function replayAnalytics(
   }
 }
 
-async function applyOne(
-  m: EntityManager,
-  projector: FactsProjector,
-  x: { subject: string; body: string },
-  result: ReplayResult,
-): Promise<void> {
-  const subject = parseSubject(x.subject);
-  const parsed = parseEvent(x.body);
-  // What the live consumers dead-letter (invalid, or type and district not those of the subject) is not applied here either.
+/** What the live consumers dead-letter (invalid, or type and district not those of the subject) is not applied here either. */
+function validEvent(rawSubject: string, body: string): EventEnvelope<object> | null {
+  const subject = parseSubject(rawSubject);
+  const parsed = parseEvent(body);
   if (
     !subject ||
     !parsed.ok ||
@@ -89,18 +132,7 @@ async function applyOne(
     parsed.envelope.type !== subject.type ||
     parsed.envelope.district !== subject.district
   ) {
-    result.skipped++;
-    return;
+    return null;
   }
-  const e = parsed.envelope;
-  const inserted: unknown[] = await m.query(
-    `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
-    [durableName('analytics', e.type), e.id],
-  );
-  if (!inserted.length) {
-    result.duplicates++;
-    return;
-  }
-  await projector.project(e, { manager: m, delivery: 1 });
-  result.applied++;
+  return parsed.envelope;
 }

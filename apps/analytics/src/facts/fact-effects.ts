@@ -1,0 +1,226 @@
+import {
+  CallbackCompletedV1,
+  CallbackFailedV1,
+  ClockKind,
+  EventEnvelope,
+  EventType,
+  ReviewDecision,
+  SlaBreachedV1,
+  SlaClocksSetV1,
+  TicketAcceptedV1,
+  TicketAnsweredV1,
+  TicketClosedV1,
+  TicketContactedV1,
+  TicketDispatchedV1,
+  TicketRedistrictedV1,
+  TicketRepliedV1,
+  TicketReopenedV1,
+  TicketReviewedV1,
+} from '@app/contracts';
+import type { CallbackRow, Merge } from './facts.repository';
+import { unitColumns } from './unit-attribution';
+
+/** Merge values into the order's fact row (each column by its own rule). */
+export interface MergeChange {
+  kind: 'merge';
+  ticketId: string;
+  /** The district the order's row is created under if it is new. */
+  district: string;
+  values: Record<string, [unknown, Merge]>;
+}
+
+/** 转区: the order moves to `district` (the latest move wins). */
+export interface MoveChange {
+  kind: 'move';
+  ticketId: string;
+  district: string;
+  streetCode: string | null;
+  at: string;
+}
+
+/** A callback of the order (once per task). */
+export interface CallbackChange {
+  kind: 'callback';
+  ticketId: string;
+  district: string;
+  row: CallbackRow;
+}
+
+export type FactChange = MergeChange | MoveChange | CallbackChange;
+
+/** A unit's name as of a dispatch (the latest `seenAt` wins). */
+export interface UnitNameSeen {
+  unitId: string;
+  districtCode: string;
+  name: string;
+  seenAt: string;
+}
+
+/** What one event does to the read model besides being counted in `event_daily`. */
+export interface EventEffect {
+  unitName?: UnitNameSeen;
+  change?: FactChange;
+}
+
+const merge = (e: EventEnvelope<object>, district: string, values: Record<string, [unknown, Merge]>): EventEffect => ({
+  change: { kind: 'merge', ticketId: e.ticketId!, district, values },
+});
+
+function callback(e: EventEnvelope<object>, row: CallbackRow): EventEffect {
+  return { change: { kind: 'callback', ticketId: row.ticketId, district: row.districtCode, row } };
+}
+
+/**
+ * How each event lands in the fact tables, as data: the live projector (one event per transaction,
+ * in SQL) and the replay (a batch of events in memory, then a few set-based statements) both apply
+ * exactly this, so the two cannot drift apart. Built only from events, so replaying the stream from
+ * its first message rebuilds the read model.
+ */
+export function effectOf(e: EventEnvelope<object>): EventEffect {
+  const type = e.type as EventType;
+  switch (type) {
+    case 'ticket.accepted.v1': {
+      const d = (e as EventEnvelope<TicketAcceptedV1>).data;
+      const l = d.location;
+      return merge(e, l.districtCode, {
+        order_no: [d.orderNo, 'first'],
+        channel: [d.channel, 'first'],
+        category_code: [d.categoryCode, 'first'],
+        request_type: [d.requestType, 'first'],
+        urgency: [d.urgency, 'first'],
+        accepted_at: [d.acceptedAt, 'earliest'],
+        street_code: [l.streetCode ?? null, 'first_here'],
+        community_code: [l.communityCode ?? null, 'first_here'],
+        lat: [l.lat ?? null, 'first'],
+        lng: [l.lng ?? null, 'first'],
+        proactive: [d.proactive, 'first'],
+        // Not asked → off the wall when the citizen hid their identity from the unit, on it otherwise.
+        wall_opt_out: [d.publicWallOptOut ?? d.identityHidden, 'first'],
+      });
+    }
+    case 'ticket.redistricted.v1': {
+      // 转区: every figure of the order moves to its new district (the rollup by the before/after difference).
+      const d = (e as EventEnvelope<TicketRedistrictedV1>).data;
+      return {
+        change: { kind: 'move', ticketId: e.ticketId!, district: d.districtCode, streetCode: d.streetCode ?? null, at: d.redistrictedAt },
+      };
+    }
+    case 'ticket.answered.v1': {
+      const d = (e as EventEnvelope<TicketAnsweredV1>).data;
+      return merge(e, e.district, {
+        order_no: [d.orderNo, 'first'],
+        channel: [d.channel, 'first'],
+        category_code: [d.categoryCode, 'first'],
+        request_type: [d.requestType, 'first'],
+        answered_at: [d.answeredAt, 'earliest'],
+      });
+    }
+    case 'ticket.merged.v1':
+      return merge(e, e.district, { merged_count: [1, 'add'] });
+    case 'ticket.dispatched.v1': {
+      const d = (e as EventEnvelope<TicketDispatchedV1>).data;
+      return {
+        unitName: { unitId: d.unitId, districtCode: d.districtCode, name: d.unitName, seenAt: d.dispatchedAt },
+        ...merge(e, e.district, {
+          // The unit follows the first cycle's latest dispatch (转办, accepted return): unit-attribution.ts.
+          ...unitColumns(d),
+          street_code: [d.streetCode ?? null, 'first_here'],
+          dispatched_at: [d.dispatchedAt, 'earliest'],
+          cycle: [d.cycle, 'greatest'],
+        }),
+      };
+    }
+    case 'ticket.contacted.v1':
+      return merge(e, e.district, { contacted_at: [(e as EventEnvelope<TicketContactedV1>).data.contactedAt, 'earliest'] });
+    case 'ticket.replied.v1': {
+      const d = (e as EventEnvelope<TicketRepliedV1>).data;
+      return merge(e, e.district, {
+        first_replied_at: [d.repliedAt, 'earliest'],
+        // The reply text and its cycle follow the latest reply; last_replied_at itself last of all.
+        reply_text: [d.replyText, { by: ['reply_cycle', 'last_replied_at'] }],
+        reply_cycle: [d.cycle, { by: ['reply_cycle', 'last_replied_at'] }],
+        last_replied_at: [d.repliedAt, { by: ['reply_cycle', 'last_replied_at'] }],
+        cycle: [d.cycle, 'greatest'],
+      });
+    }
+    case 'ticket.reviewed.v1': {
+      const sentBack = (e as EventEnvelope<TicketReviewedV1>).data.decision === ReviewDecision.SentBack ? 1 : 0;
+      return merge(e, e.district, { sent_back_count: [sentBack, 'add'] });
+    }
+    case 'ticket.reopened.v1':
+      return merge(e, e.district, { reopen_count: [1, 'add'], cycle: [(e as EventEnvelope<TicketReopenedV1>).data.cycle, 'greatest'] });
+    case 'ticket.closed.v1':
+      return merge(e, e.district, { closed_at: [(e as EventEnvelope<TicketClosedV1>).data.closedAt, 'latest'] });
+    case 'sla.clocks-set.v1': {
+      const d = (e as EventEnvelope<SlaClocksSetV1>).data;
+      const due: Merge = { by: ['finish_due_cycle', 'finish_due_set_at', 'finish_due_at'] };
+      return merge(e, e.district, {
+        ...(d.cycle === 1 && d.respondDueAt ? { respond_due_at: [d.respondDueAt, 'first'] as [unknown, Merge] } : {}),
+        ...(d.cycle === 1 ? { first_finish_due_at: [d.finishDueAt, 'latest'] as [unknown, Merge] } : {}),
+        // The wall's deadline: the latest cycle's due time, the latest setting of it (extensions, calendar edits).
+        finish_due_at: [d.finishDueAt, due],
+        finish_due_cycle: [d.cycle, due],
+        finish_due_set_at: [e.occurredAt, due],
+        cycle: [d.cycle, 'greatest'],
+      });
+    }
+    case 'sla.breached.v1': {
+      const col = (e as EventEnvelope<SlaBreachedV1>).data.kind === ClockKind.Respond ? 'respond_breached' : 'finish_breached';
+      return merge(e, e.district, { [col]: [true, 'or'] });
+    }
+    case 'callback.completed.v1': {
+      const d = (e as EventEnvelope<CallbackCompletedV1>).data;
+      return callback(e, {
+        taskId: d.taskId,
+        ticketId: e.ticketId!,
+        districtCode: e.district,
+        unitId: d.unitId,
+        cycle: d.cycle,
+        completedAt: new Date(d.completedAt),
+        failed: false,
+        contacted: d.contacted,
+        resolved: d.resolved,
+        satisfaction: d.satisfaction,
+        comment: d.comment ?? null,
+        kind: d.kind ?? 'reply',
+      });
+    }
+    case 'callback.failed.v1': {
+      const d = (e as EventEnvelope<CallbackFailedV1>).data;
+      return callback(e, {
+        taskId: d.taskId,
+        ticketId: e.ticketId!,
+        districtCode: e.district,
+        unitId: d.unitId,
+        cycle: d.cycle,
+        completedAt: new Date(d.failedAt),
+        failed: true,
+        contacted: null,
+        resolved: null,
+        satisfaction: null,
+        comment: d.reason ?? null,
+        kind: d.kind ?? 'reply',
+      });
+    }
+    // Counted only, for now: the later analytics issue builds facts from them.
+    case 'ticket.supplemented.v1':
+    case 'ticket.signed.v1':
+    case 'ticket.assigned.v1':
+    case 'ticket.returned.v1':
+    case 'ticket.extension-requested.v1':
+    case 'sla.warning.v1':
+    case 'sla.escalated.v1':
+    case 'sla.extension-decided.v1':
+    case 'sla.supervision-opened.v1':
+    case 'sla.supervision-closed.v1':
+    case 'sla.urged.v1':
+    case 'hotspot.proposed.v1':
+    case 'callback.spot-checked.v1': // spot checks stay apart from the first callback: never a callback fact
+      return {};
+    case 'staff.membership-changed.v1': // not subscribed (facts.handlers.ts): no order's fact
+    case 'callback.expiry-checked.v1': // 到期回访: like a spot check, never a callback fact
+    case 'callback.overdue.v1': // notify's; no fact changes
+    case 'notification.created.v1': // notify's; no order's fact
+      return {};
+  }
+}

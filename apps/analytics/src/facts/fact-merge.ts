@@ -1,0 +1,115 @@
+import type { Merge } from './facts.repository';
+
+/**
+ * The fact merges of facts.repository.ts (`mergeSql`, `moveDistrict`) in memory, for the replay's
+ * batch projector: the same rules with SQL's null semantics, so a batch applied here leaves the row
+ * the per-event SQL would have. facts.projector.int-spec.ts checks that the two agree.
+ */
+
+/** A ticket_fact row as Postgres returns it (timestamps as Date). */
+export type FactRow = Record<string, unknown> & { ticket_id: string; district_code: string };
+
+/** The timestamptz columns of ticket_fact: event values (ISO strings) become Dates, as Postgres returns them. */
+export const FACT_TIMESTAMPS = new Set([
+  'district_moved_at',
+  'unit_dispatched_at',
+  'finish_due_at',
+  'finish_due_set_at',
+  'accepted_at',
+  'answered_at',
+  'dispatched_at',
+  'contacted_at',
+  'respond_due_at',
+  'first_finish_due_at',
+  'first_replied_at',
+  'last_replied_at',
+  'closed_at',
+]);
+
+function typed(column: string, v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  return FACT_TIMESTAMPS.has(column) && !(v instanceof Date) ? new Date(v as string) : v;
+}
+
+/** SQL's comparison of two non-null values of one column: <0, 0, >0. */
+function compare(a: unknown, b: unknown): number {
+  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  const [x, y] = [String(a), String(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** LEAST / GREATEST: nulls ignored. */
+function extreme(a: unknown, b: unknown, sign: 1 | -1): unknown {
+  if (a === null) return b;
+  if (b === null) return a;
+  return compare(a, b) * sign >= 0 ? a : b;
+}
+
+/** `(ROW(neu) >= ROW(old)) IS NOT FALSE`: decided by the first pair that differs or holds a null. */
+function rowNotOlder(neu: unknown[], old: unknown[]): boolean {
+  for (let i = 0; i < neu.length; i++) {
+    if (neu[i] === null || old[i] === null) return true;
+    const c = compare(neu[i], old[i]);
+    if (c !== 0) return c > 0;
+  }
+  return true;
+}
+
+/** `INSERT … ON CONFLICT DO UPDATE SET <mergeSql per column>` on an existing row. */
+export function mergeFact(old: FactRow, values: Record<string, [unknown, Merge]>): FactRow {
+  const next: FactRow = { ...old };
+  const proposed = (c: string) => (c in values ? typed(c, values[c][0]) : null);
+  for (const [c, [raw, how]] of Object.entries(values)) {
+    const v = typed(c, raw);
+    const o = (old[c] ?? null) as unknown;
+    if (typeof how === 'object') {
+      next[c] = rowNotOlder(
+        how.by.map(proposed),
+        how.by.map((b) => old[b] ?? null),
+      )
+        ? v
+        : o;
+      continue;
+    }
+    switch (how) {
+      case 'first':
+        next[c] = o ?? v;
+        break;
+      case 'first_here':
+        next[c] = o ?? (typeof v === 'string' && v.startsWith(old.district_code) ? v : null);
+        break;
+      case 'earliest':
+        next[c] = extreme(o, v, -1);
+        break;
+      case 'latest':
+      case 'greatest':
+        next[c] = extreme(o, v, 1);
+        break;
+      case 'add':
+        next[c] = o === null || v === null ? null : (o as number) + (v as number);
+        break;
+      case 'or':
+        next[c] = o === true || v === true ? true : o === null || v === null ? null : false;
+        break;
+    }
+  }
+  return next;
+}
+
+/** `FactsRepository.moveDistrict`: the latest move wins; null when an older move changed nothing. */
+export function moveFact(old: FactRow, to: string, streetCode: string | null, at: string): FactRow | null {
+  const when = new Date(at);
+  const movedAt = old.district_moved_at as Date | null;
+  if (movedAt && movedAt.getTime() > when.getTime()) return null;
+  const street = old.street_code as string | null;
+  const community = old.community_code as string | null;
+  return {
+    ...old,
+    district_code: to,
+    district_moved_at: when,
+    street_code: streetCode !== null ? streetCode : street !== null && street.startsWith(to) ? street : null,
+    community_code: community !== null && community.startsWith(streetCode ?? to) ? community : null,
+  };
+}
