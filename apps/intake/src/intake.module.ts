@@ -6,6 +6,7 @@ import { attachmentStore } from './attachments/attachment-store';
 import { PiiCipher } from './citizens/pii.service';
 import { ClassifierRepository } from './classification/classifier.repository';
 import { ClassifierService } from './classification/classifier.service';
+import { DuplicatesRepository } from './duplicates/duplicates.repository';
 import { DuplicatesService } from './duplicates/duplicates.service';
 import { HotspotHandlers } from './tickets/hotspot.handlers';
 import { IntakeConfig } from './intake.config';
@@ -63,6 +64,7 @@ export class IntakeModule {
         ClassifierRepository,
         ClassifierService,
         DuplicatesService,
+        DuplicatesRepository,
         KnowledgeRepository,
         KnowledgeService,
         Open311Service,

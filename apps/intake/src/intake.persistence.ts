@@ -1,4 +1,5 @@
 import { SmsOptOut1796448245952 } from './migrations/1796448245952-SmsOptOut';
+import { TicketMatchWords1796460000000 } from './migrations/1796460000000-TicketMatchWords';
 import { PersistenceSpec } from '@app/platform';
 import { Attachment } from './attachments/attachment.entity';
 import { ClassifierSample } from './classification/classifier-sample.entity';
@@ -39,5 +40,6 @@ export const INTAKE_PERSISTENCE: PersistenceSpec = {
     Open311ApiKeys1796447209609,
     PublicWallOptOut1796447242985,
     SmsOptOut1796448245952,
+    TicketMatchWords1796460000000,
   ],
 };

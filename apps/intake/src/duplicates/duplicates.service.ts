@@ -5,8 +5,8 @@ import { cosine, tokens } from '../classification/text';
 import { IntakeConfig } from '../intake.config';
 import { INTAKE_CONFIG } from '../intake.tokens';
 import { rootOf } from '../taxonomy/taxonomy.data';
-import { Ticket } from '../tickets/ticket.entity';
 import { TicketsRepository } from '../tickets/tickets.repository';
+import { DuplicatesRepository, MatchRow } from './duplicates.repository';
 
 export interface MatterProbe {
   content: string;
@@ -32,8 +32,11 @@ export interface DuplicateCandidate {
   nearby: 'street' | 'radius' | 'district';
 }
 
-/** Orders looked at per check (the newest open ones of the district in the window). */
+/** Orders looked at per check (the newest open ones of the district in the window that share a word). */
 const SCAN_LIMIT = 500;
+
+/** Texts whose words are kept in memory (the submission cuts a text once for the check and the stored row). */
+const WORDS_MEMO = 256;
 
 /** Metres between two WGS-84 points (haversine). */
 export function distanceM(aLat: number, aLng: number, bLat: number, bLng: number): number {
@@ -52,7 +55,10 @@ export function distanceM(aLat: number, aLng: number, bLat: number, bLng: number
  */
 @Injectable()
 export class DuplicatesService {
+  private readonly memo = new Map<string, string[]>();
+
   constructor(
+    private readonly repo: DuplicatesRepository,
     private readonly tickets: TicketsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
@@ -62,10 +68,29 @@ export class DuplicatesService {
     return new Date(this.clock.now().getTime() - this.config.DUPLICATE_WINDOW_DAYS * 86_400_000);
   }
 
+  /**
+   * The words the check compares (jieba, `tokens`): stored with every order (`match_words`) so that
+   * no candidate's text is cut again. The last few texts are kept, so a submission cuts once.
+   */
+  wordsOf(content: string): string[] {
+    let words = this.memo.get(content);
+    if (!words) {
+      words = tokens(content);
+      if (this.memo.size >= WORDS_MEMO) this.memo.delete(this.memo.keys().next().value!);
+      this.memo.set(content, words);
+    }
+    return words;
+  }
+
+  private wordsOfRow(t: MatchRow): string[] {
+    return t.words ?? tokens(t.content ?? '');
+  }
+
   /** Open orders on the same matter, most similar first (at most `limit`). */
   async candidates(p: MatterProbe, limit = 5): Promise<DuplicateCandidate[]> {
-    const words = tokens(p.content);
-    const open = await this.tickets.openInDistrict(p.districtCode, this.since(), SCAN_LIMIT);
+    const words = this.wordsOf(p.content);
+    // No word in common = similarity 0: only the orders sharing a word can match (the GIN index finds them).
+    const open = await this.repo.openSharingWords(p.districtCode, this.since(), words, SCAN_LIMIT);
     return open
       .map((t) => this.match(p, words, t))
       .filter((c): c is DuplicateCandidate => c !== null)
@@ -74,10 +99,10 @@ export class DuplicatesService {
   }
 
   /** The same caller's earlier orders (not merged contacts) on the same matter in the window. */
-  async sameCaller(p: MatterProbe): Promise<Ticket[]> {
+  async sameCaller(p: MatterProbe): Promise<MatchRow[]> {
     if (!p.phoneHash) return [];
-    const words = tokens(p.content);
-    return (await this.tickets.byPhoneHash(p.phoneHash, this.since(), 50)).filter((t) => this.sameMatter(p, words, t));
+    const words = this.wordsOf(p.content);
+    return (await this.repo.byPhoneHash(p.phoneHash, this.since(), 50)).filter((t) => this.sameMatter(p, words, t));
   }
 
   /** The flags a new order gets from the orders before it. */
@@ -102,14 +127,14 @@ export class DuplicatesService {
     return new Set(hashes.filter((h) => h !== null)).size + hashes.filter((h) => h === null).length;
   }
 
-  private sameMatter(p: MatterProbe, words: string[], t: Ticket): boolean {
+  private sameMatter(p: MatterProbe, words: string[], t: MatchRow): boolean {
     if (p.categoryCode && rootOf(p.categoryCode) !== rootOf(t.categoryCode)) return false;
-    return cosine(words, tokens(t.content)) >= this.config.DUPLICATE_MIN_SIMILARITY;
+    return cosine(words, this.wordsOfRow(t)) >= this.config.DUPLICATE_MIN_SIMILARITY;
   }
 
-  private match(p: MatterProbe, words: string[], t: Ticket): DuplicateCandidate | null {
+  private match(p: MatterProbe, words: string[], t: MatchRow): DuplicateCandidate | null {
     if (p.categoryCode && rootOf(p.categoryCode) !== rootOf(t.categoryCode)) return null;
-    const similarity = Math.round(cosine(words, tokens(t.content)) * 1000) / 1000;
+    const similarity = Math.round(cosine(words, this.wordsOfRow(t)) * 1000) / 1000;
     if (similarity < this.config.DUPLICATE_MIN_SIMILARITY) return null;
     let nearby: DuplicateCandidate['nearby'] | null = null;
     if (p.lat != null && p.lng != null && t.lat !== null && t.lng !== null) {

@@ -107,6 +107,7 @@ export class SubmissionService {
       categoryCode,
       urgency,
       content: s.content,
+      matchWords: this.duplicates.wordsOf(s.content),
       address: s.location.address,
       districtCode: place.districtCode,
       streetCode: place.streetCode,

@@ -30,6 +30,15 @@ export class Ticket {
   @Column('text')
   content: string;
 
+  /**
+   * The content's jieba words (classification/text.ts `tokens`, repeats kept), cut once when the
+   * order is written: the duplicate check reads them instead of cutting every candidate's text
+   * (duplicates.repository.ts). GIN index in the migration; null for orders from before it.
+   */
+  @Index('idx_ticket_match_words', { synchronize: false })
+  @Column('text', { name: 'match_words', array: true, nullable: true, select: false })
+  matchWords?: string[] | null;
+
   @Column('text')
   address: string;
 
