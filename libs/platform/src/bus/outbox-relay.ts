@@ -12,7 +12,8 @@ import { inProducerTrace } from '../logging/trace';
 interface PendingRow {
   id: string;
   subject: string;
-  envelope: unknown;
+  /** The stored JSON as text (`envelope::text`): published as it is, not parsed and re-serialised. */
+  envelope: string;
   headers: Record<string, string>;
 }
 
@@ -107,11 +108,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /**
+   * One batch: claim up to BATCH rows, publish them all at once (every publish in flight together;
+   * JetStream's msgID dedupe makes a re-publish after a crash harmless), mark them sent in one
+   * statement.
+   */
   private async publishBatch(): Promise<number> {
     const table = `"${this.options.schema}"."outbox"`;
     return this.dataSource.transaction(async (m) => {
       const rows: PendingRow[] = await m.query(
-        `SELECT id, subject, envelope, headers FROM ${table}
+        `SELECT id, subject, envelope::text AS envelope, headers FROM ${table}
           WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH],
       );
@@ -125,7 +131,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
             (headers) => {
               const h = natsHeaders();
               for (const [k, v] of Object.entries(headers)) h.set(k, v);
-              return this.js.publish(r.subject, JSON.stringify(r.envelope), { msgID: r.id, headers: h, timeout: 5000 });
+              return this.js.publish(r.subject, r.envelope, { msgID: r.id, headers: h, timeout: 5000 });
             },
           ),
         ),
