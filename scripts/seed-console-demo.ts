@@ -5,7 +5,17 @@
  * accounts are kept as they are. Run after the migrations and the demo organisation (seed-demo).
  * Reads the console's variables (DATABASE_URL, PII_KEYS, PII_HASH_KEY, BUS_PREFIX, ...).
  */
-import { busOptionsOf, databaseOptions, loadConfig, Outbox, PiiCipher, Principal, processEnv, SystemClock } from '@app/platform';
+import {
+  busOptionsOf,
+  databaseOptions,
+  loadConfig,
+  Outbox,
+  PiiCipher,
+  Principal,
+  processEnv,
+  standaloneTxHost,
+  SystemClock,
+} from '@app/platform';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { AccountsRepository } from '../apps/console/src/accounts/accounts.repository';
@@ -55,7 +65,7 @@ export async function seedConsoleDemo(env: Record<string, string | undefined> = 
     const accounts = new AccountsService(
       repo,
       new AuditRepository(ds),
-      new Outbox(busOptionsOf({ service: 'console', config })),
+      new Outbox(busOptionsOf({ service: 'console', config }), standaloneTxHost(ds)),
       new PiiCipher(config.PII_KEYS, config.PII_HASH_KEY),
       hasher,
       new SessionsRepository(ds),
