@@ -14,7 +14,7 @@
  * The database and the streams are dropped at the end (BENCH_REPLAY_KEEP=1 keeps them).
  */
 import 'reflect-metadata';
-import { parseEvent, loadConfig } from '@app/platform';
+import { databaseOptions, loadConfig, parseEvent, standaloneTxHost } from '@app/platform';
 import { isDeepStrictEqual } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -28,7 +28,6 @@ import { ANALYTICS_PERSISTENCE } from '../apps/analytics/src/analytics.persisten
 import { FactsProjector } from '../apps/analytics/src/facts/facts.projector';
 import { FactsRepository } from '../apps/analytics/src/facts/facts.repository';
 import { READ_MODEL_TABLES, replayAnalytics } from '../apps/analytics/src/replay/replay';
-import { databaseOptions } from '@app/platform';
 import { migrateAll } from '../scripts/migrate';
 import { EventFactory, GeneratedEvent } from './lib/events';
 import { cpuBetween, cpuSnapshot, machineFacts } from './lib/machine';
@@ -122,13 +121,14 @@ async function main(): Promise<void> {
       const ds = new DataSource(databaseOptions(url, 'analytics', ANALYTICS_PERSISTENCE, 2));
       await ds.initialize();
       try {
-        const projector = new FactsProjector(new FactsRepository(config), config);
+        const txHost = standaloneTxHost(ds);
+        const projector = new FactsProjector(new FactsRepository(txHost, config), config);
         let t = performance.now();
         let liveApplied = 0;
         for (const e of events) {
           const parsed = parseEvent(e.body);
           if (!parsed.ok) continue; // dead-lettered by the live consumer
-          await ds.transaction((m) => projector.project(parsed.envelope, { manager: m, delivery: 1 }));
+          await txHost.withTransaction(() => projector.project(parsed.envelope));
           liveApplied++;
         }
         const liveMs = performance.now() - t;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ClockKind, EventEnvelope, ReviewDecision, Satisfaction } from '@app/contracts';
-import { databaseOptions, ensureSchema, loadConfig } from '@app/platform';
+import { databaseOptions, ensureSchema, loadConfig, standaloneTxHost, TxHost } from '@app/platform';
 import { createTestDatabase } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -133,6 +133,7 @@ describe('FactsProjector', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let ds: DataSource;
   let projector: FactsProjector;
+  let txHost: TxHost;
   let config: AnalyticsConfig;
   const events = Array.from({ length: 24 }, (_, n) => order(n)).flat();
 
@@ -143,7 +144,8 @@ describe('FactsProjector', () => {
     await ensureSchema(ds, 'analytics');
     await ds.runMigrations({ transaction: 'each' });
     config = loadConfig(AnalyticsConfig, { DATABASE_URL: db.url });
-    projector = new FactsProjector(new FactsRepository(config), config);
+    txHost = standaloneTxHost(ds);
+    projector = new FactsProjector(new FactsRepository(txHost, config), config);
   });
 
   afterAll(async () => {
@@ -154,15 +156,15 @@ describe('FactsProjector', () => {
   /** Empty the read model, apply the events one transaction each (as the consumers do), and dump it. */
   async function project(list: EventEnvelope<object>[]): Promise<Record<string, unknown[]>> {
     await ds.query(`TRUNCATE ${READ_MODEL_TABLES.join(', ')}`);
-    for (const e of list) await ds.transaction((m) => projector.project(e, { manager: m, delivery: 1 }));
+    for (const e of list) await txHost.withTransaction(() => projector.project(e));
     return dump();
   }
 
   /** The same through the replay's batch projector, `size` events per transaction (inbox emptied too). */
   async function projectInBatches(list: EventEnvelope<object>[], size: number): Promise<Record<string, unknown[]>> {
     await ds.query(`TRUNCATE ${READ_MODEL_TABLES.join(', ')}, inbox`);
-    const batches = new BatchProjector(config);
-    for (let i = 0; i < list.length; i += size) await ds.transaction((m) => batches.apply(m, list.slice(i, i + size)));
+    const batches = new BatchProjector(txHost, config);
+    for (let i = 0; i < list.length; i += size) await txHost.withTransaction(() => batches.apply(list.slice(i, i + size)));
     return dump();
   }
 
@@ -198,8 +200,8 @@ describe('FactsProjector', () => {
       const list = shuffled(events, random(seed));
       expect(await projectInBatches(list, 13)).toEqual(inOrder);
       // the same events again (a redelivery, or the live consumer got there first): nothing changes twice
-      const batches = new BatchProjector(config);
-      const again = await ds.transaction((m) => batches.apply(m, list.slice(0, 40)));
+      const batches = new BatchProjector(txHost, config);
+      const again = await txHost.withTransaction(() => batches.apply(list.slice(0, 40)));
       expect(again).toEqual({ applied: 0, duplicates: 40 });
       expect(await dump()).toEqual(inOrder);
     }

@@ -1,5 +1,4 @@
 import { EventEnvelope } from '@app/contracts';
-import { HandlerContext } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { contributions, OrderForRollup, rollupDelta } from '../rollups/rollup';
@@ -24,30 +23,29 @@ export class FactsProjector {
    * wrote, so nothing is read twice), and moves the daily rollup by the difference together with
    * the event's count (one statement).
    */
-  async project(e: EventEnvelope<object>, ctx: HandlerContext): Promise<void> {
+  async project(e: EventEnvelope<object>): Promise<void> {
     const effect = effectOf(e);
-    if (effect.unitName) await this.facts.upsertUnitName(ctx.manager, effect.unitName);
-    if (!effect.change) return this.facts.applyRollupDelta(ctx.manager, [], e);
+    if (effect.unitName) await this.facts.upsertUnitName(effect.unitName);
+    if (!effect.change) return this.facts.applyRollupDelta([], e);
     const change = effect.change;
     const zone = this.config.CITY_TIME_ZONE;
-    const before = await this.facts.lockOrder(ctx.manager, change.ticketId, change.district);
-    const after = await this.apply(ctx, change, before);
+    const before = await this.facts.lockOrder(change.ticketId, change.district);
+    const after = await this.apply(change, before);
     const delta = rollupDelta(contributions(before.fact, before.callbacks, zone), contributions(after.fact, after.callbacks, zone));
-    await this.facts.applyRollupDelta(ctx.manager, delta, e);
+    await this.facts.applyRollupDelta(delta, e);
   }
 
-  private async apply(ctx: HandlerContext, change: FactChange, before: OrderForRollup): Promise<OrderForRollup> {
-    const m = ctx.manager;
+  private async apply(change: FactChange, before: OrderForRollup): Promise<OrderForRollup> {
     switch (change.kind) {
       case 'merge':
-        return { ...before, fact: await this.facts.upsertTicket(m, change.ticketId, change.district, change.values) };
+        return { ...before, fact: await this.facts.upsertTicket(change.ticketId, change.district, change.values) };
       case 'move':
         return {
           ...before,
-          fact: (await this.facts.moveDistrict(m, change.ticketId, change.district, change.streetCode, change.at)) ?? before.fact,
+          fact: (await this.facts.moveDistrict(change.ticketId, change.district, change.streetCode, change.at)) ?? before.fact,
         };
       case 'callback': {
-        const added = await this.facts.upsertCallback(m, change.row);
+        const added = await this.facts.upsertCallback(change.row);
         return added ? { ...before, callbacks: [...before.callbacks, added] } : before;
       }
     }

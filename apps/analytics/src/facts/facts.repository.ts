@@ -1,7 +1,7 @@
 import { EventEnvelope } from '@app/contracts';
+import { TransactionHost, TxHost } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
-import { EntityManager } from 'typeorm';
 import { CallbackForRollup, Counts, FactForRollup, MEASURES, OrderForRollup, RollupKey } from '../rollups/rollup';
 import type { UnitNameSeen } from './fact-effects';
 
@@ -65,18 +65,21 @@ const CALLBACK_COLUMNS = 'unit_id, completed_at, failed, resolved, satisfaction'
  */
 @Injectable()
 export class FactsRepository {
-  constructor(@Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig) {}
+  constructor(
+    @Inject(TransactionHost) private readonly txHost: TxHost,
+    @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
+  ) {}
 
   /**
    * Create the order's row if it is new and lock it for this transaction; returns what the rollup
    * needs of it and of its callbacks. Every change to an order goes through this lock, so the
    * before/after difference applied to the rollup is never computed from a stale row.
    */
-  async lockOrder(m: EntityManager, ticketId: string, districtCode: string): Promise<OrderForRollup> {
+  async lockOrder(ticketId: string, districtCode: string): Promise<OrderForRollup> {
     // One statement for an order already known (every event after its first): the row, locked,
     // with its callbacks. A new order's row is created first (a concurrent creator waits on it).
     const read = (): Promise<(FactForRollup & { callbacks: (CallbackForRollup & { completed_at: string })[] })[]> =>
-      m.query(
+      this.txHost.tx.query(
         `SELECT ${FACT_COLUMNS},
                 COALESCE((SELECT json_agg(json_build_object(${CALLBACK_COLUMNS.split(', ')
                   .map((c) => `'${c}', c.${c}`)
@@ -86,7 +89,7 @@ export class FactsRepository {
       );
     let [row] = await read();
     if (!row) {
-      await m.query(`INSERT INTO ticket_fact (ticket_id, district_code) VALUES ($1, $2) ON CONFLICT (ticket_id) DO NOTHING`, [
+      await this.txHost.tx.query(`INSERT INTO ticket_fact (ticket_id, district_code) VALUES ($1, $2) ON CONFLICT (ticket_id) DO NOTHING`, [
         ticketId,
         districtCode,
       ]);
@@ -97,16 +100,11 @@ export class FactsRepository {
   }
 
   /** Merge `values` into the order's row; returns the row as written (what the rollup needs of it). */
-  async upsertTicket(
-    m: EntityManager,
-    ticketId: string,
-    districtCode: string,
-    values: Record<string, [unknown, Merge]>,
-  ): Promise<FactForRollup> {
+  async upsertTicket(ticketId: string, districtCode: string, values: Record<string, [unknown, Merge]>): Promise<FactForRollup> {
     const cols = Object.keys(values);
     const params = [ticketId, districtCode, ...cols.map((c) => values[c][0])];
     const placeholders = cols.map((_, i) => `$${i + 3}`);
-    const [fact]: FactForRollup[] = await m.query(
+    const [fact]: FactForRollup[] = await this.txHost.tx.query(
       `INSERT INTO ticket_fact (ticket_id, district_code${cols.map((c) => `, ${c}`).join('')})
        VALUES ($1, $2${placeholders.map((p) => `, ${p}`).join('')})
        ON CONFLICT (ticket_id) DO UPDATE SET ${cols.map((c) => mergeSql(c, values[c][1])).join(', ') || 'district_code = EXCLUDED.district_code'}
@@ -122,8 +120,8 @@ export class FactsRepository {
    * move wins, whatever order the events arrive in. Returns the row as written, or null when an
    * older move arrived late and changed nothing.
    */
-  async moveDistrict(m: EntityManager, ticketId: string, to: string, streetCode: string | null, at: string): Promise<FactForRollup | null> {
-    const [rows]: [FactForRollup[], number] = await m.query(
+  async moveDistrict(ticketId: string, to: string, streetCode: string | null, at: string): Promise<FactForRollup | null> {
+    const [rows]: [FactForRollup[], number] = await this.txHost.tx.query(
       `UPDATE ticket_fact SET district_code = $2, district_moved_at = $4,
               street_code = CASE WHEN $3::text IS NOT NULL THEN $3::text WHEN street_code LIKE $2 || '%' THEN street_code END,
               community_code = CASE WHEN community_code LIKE COALESCE($3::text, $2) || '%' THEN community_code END
@@ -135,8 +133,8 @@ export class FactsRepository {
   }
 
   /** Record a callback once; returns what the rollup needs of it, or null when it was already there. */
-  async upsertCallback(m: EntityManager, f: CallbackRow): Promise<CallbackForRollup | null> {
-    const [added]: CallbackForRollup[] = await m.query(
+  async upsertCallback(f: CallbackRow): Promise<CallbackForRollup | null> {
+    const [added]: CallbackForRollup[] = await this.txHost.tx.query(
       `INSERT INTO callback_fact (task_id, ticket_id, district_code, unit_id, cycle, completed_at, failed, contacted, resolved, satisfaction, kind, comment)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (task_id) DO NOTHING
        RETURNING ${CALLBACK_COLUMNS}`,
@@ -159,8 +157,8 @@ export class FactsRepository {
   }
 
   /** The unit's name as of its latest dispatch. */
-  async upsertUnitName(m: EntityManager, { unitId, districtCode, name, seenAt }: UnitNameSeen): Promise<void> {
-    await m.query(
+  async upsertUnitName({ unitId, districtCode, name, seenAt }: UnitNameSeen): Promise<void> {
+    await this.txHost.tx.query(
       `INSERT INTO unit_name (unit_id, district_code, name, seen_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (unit_id) DO UPDATE SET name = EXCLUDED.name, district_code = EXCLUDED.district_code, seen_at = EXCLUDED.seen_at
        WHERE (EXCLUDED.seen_at, EXCLUDED.name) > (unit_name.seen_at, unit_name.name)`,
@@ -174,7 +172,7 @@ export class FactsRepository {
    * Only a row some counter went down in can be left at zero (the counters never go below it), so
    * the delete runs only for those: most events only count up.
    */
-  async applyRollupDelta(m: EntityManager, delta: [RollupKey, Counts][], event?: EventEnvelope<object>): Promise<void> {
+  async applyRollupDelta(delta: [RollupKey, Counts][], event?: EventEnvelope<object>): Promise<void> {
     const cols = MEASURES.join(', ');
     const rows = delta.map(([k, c]) => [k.dimension, k.day, k.districtCode, k.dimKey, ...MEASURES.map((x) => c[x])]);
     const width = 4 + MEASURES.length;
@@ -188,14 +186,14 @@ export class FactsRepository {
       const count = `INSERT INTO event_daily (day, district_code, type, count)
        VALUES (($${n + 1}::timestamptz AT TIME ZONE $${n + 2})::date, $${n + 3}, $${n + 4}, 1)
        ON CONFLICT (day, district_code, type) DO UPDATE SET count = event_daily.count + 1`;
-      await m.query(rows.length ? `WITH counted AS (${count}) ${rollup}` : count, params);
+      await this.txHost.tx.query(rows.length ? `WITH counted AS (${count}) ${rollup}` : count, params);
     } else if (rows.length) {
-      await m.query(rollup, params);
+      await this.txHost.tx.query(rollup, params);
     }
     if (!delta.length) return;
     const down = delta.filter(([, c]) => MEASURES.some((x) => c[x] < 0)).map(([k]) => k);
     if (!down.length) return;
-    await m.query(
+    await this.txHost.tx.query(
       `DELETE FROM rate_daily r USING (SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[]) AS t(dimension, day, district_code, dim_key)) t
         WHERE r.dimension = t.dimension AND r.day = t.day AND r.district_code = t.district_code AND r.dim_key = t.dim_key
           AND ${MEASURES.map((x) => `r.${x} = 0`).join(' AND ')}`,

@@ -1,6 +1,5 @@
 import { EventEnvelope } from '@app/contracts';
-import { durableName } from '@app/platform';
-import { EntityManager } from 'typeorm';
+import { durableName, TxHost } from '@app/platform';
 import { AnalyticsConfig } from '../analytics.config';
 import { effectOf, UnitNameSeen } from '../facts/fact-effects';
 import { FactRow, mergeFact, moveFact } from '../facts/fact-merge';
@@ -42,12 +41,17 @@ export interface BatchOutcome {
  * rows created and locked, their callbacks read, the final rows written, the new callbacks, the unit
  * names, the event counts and the rollup difference (and the delete of rollup rows left at zero).
  * The rollup moves by (contributions after the batch − before it) per order, which is the sum of
- * the per-event differences the live projector applies. Run it in one transaction per batch.
+ * the per-event differences the live projector applies. Run it in one transaction per batch (the caller's `txHost.withTransaction`).
  */
 export class BatchProjector {
-  constructor(private readonly config: AnalyticsConfig) {}
+  constructor(
+    private readonly txHost: TxHost,
+    private readonly config: AnalyticsConfig,
+  ) {}
 
-  async apply(m: EntityManager, events: EventEnvelope<object>[]): Promise<BatchOutcome> {
+  /** Apply `events` in the transaction of the TransactionHost (`txHost.withTransaction`). */
+  async apply(events: EventEnvelope<object>[]): Promise<BatchOutcome> {
+    const m = this.txHost.tx;
     if (!events.length) return { applied: 0, duplicates: 0 };
     const zone = this.config.CITY_TIME_ZONE;
 

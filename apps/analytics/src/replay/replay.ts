@@ -1,5 +1,5 @@
 import { EventEnvelope, isEventType, parseSubject } from '@app/contracts';
-import { databaseOptions, natsConnectionOptions, parseEvent } from '@app/platform';
+import { databaseOptions, natsConnectionOptions, parseEvent, standaloneTxHost } from '@app/platform';
 import { connect, ConsumerMessages } from 'nats';
 import { DataSource } from 'typeorm';
 import { AnalyticsConfig } from '../analytics.config';
@@ -59,7 +59,8 @@ export async function replayAnalytics(
     const domain = config.BUS_JS_DOMAIN ? { domain: config.BUS_JS_DOMAIN } : {};
     const jsm = await nc.jetstreamManager(domain);
     result.lastSeq = (await jsm.streams.info(config.BUS_STREAM)).state.last_seq;
-    const projector = new BatchProjector(config);
+    const txHost = standaloneTxHost(ds);
+    const projector = new BatchProjector(txHost, config);
     await ds.query(`TRUNCATE ${[...READ_MODEL_TABLES, 'inbox'].join(', ')}`);
     log(`emptied ${READ_MODEL_TABLES.join(', ')} and the inbox; replaying ${result.lastSeq} messages of ${config.BUS_STREAM}`);
     if (result.lastSeq === 0) return result;
@@ -89,8 +90,8 @@ export async function replayAnalytics(
       const todo = pending;
       pending = [];
       await writing;
-      writing = ds.transaction(async (m) => {
-        const r = await projector.apply(m, todo);
+      writing = txHost.withTransaction(async () => {
+        const r = await projector.apply(todo);
         result.applied += r.applied;
         result.duplicates += r.duplicates;
       });

@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Inject, Injectable } from '@nestjs/common';
 
 /** What the duplicate check needs of an earlier order (no citizen data, no text unless its words are missing). */
 export interface MatchRow {
@@ -31,12 +30,12 @@ const COLUMNS = `id, order_no AS "orderNo", category_code AS "categoryCode", add
  */
 @Injectable()
 export class DuplicatesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /** Open orders of the district accepted since `since` sharing a word with `words`, newest first. */
   async openSharingWords(districtCode: string, since: Date, words: string[], limit: number): Promise<MatchRow[]> {
     if (!words.length) return [];
-    return this.dataSource.query(
+    return this.txHost.tx.query(
       `SELECT * FROM (
          (SELECT ${COLUMNS} FROM ticket
            WHERE district_code = $1 AND accepted_at >= $2 AND disposition = 'dispatch' AND progress <> 'closed'
@@ -54,7 +53,7 @@ export class DuplicatesRepository {
 
   /** Everything one phone number raised since `since` (orders and merged contacts), newest first. */
   byPhoneHash(hash: string, since: Date, limit: number): Promise<MatchRow[]> {
-    return this.dataSource.query(
+    return this.txHost.tx.query(
       `SELECT ${COLUMNS} FROM ticket WHERE citizen_phone_hash = $1 AND accepted_at >= $2 ORDER BY accepted_at DESC LIMIT $3`,
       [hash, since, limit],
     );
