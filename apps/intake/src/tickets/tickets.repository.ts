@@ -58,6 +58,10 @@ export class TicketsRepository {
     return rows[0].last;
   }
 
+  async orderNoTaken(orderNo: string): Promise<boolean> {
+    return (await this.dataSource.getRepository(Ticket).countBy({ orderNo })) > 0;
+  }
+
   async insert(m: EntityManager, ticket: Ticket): Promise<void> {
     await m.insert(Ticket, ticket);
   }
