@@ -16,8 +16,7 @@ const ROUNDS = 4;
  */
 export function orderSuffix(key: Buffer, day: string, seq: number): string {
   if (!Number.isInteger(seq) || seq < 0 || seq >= DOMAIN) throw new Error(`order sequence ${seq} is out of range for a day`);
-  const round = (r: number, half: number) =>
-    createHmac('sha256', key).update(`${day}:${r}:${half}`).digest().readUInt32BE(0) & (HALF - 1);
+  const round = (r: number, half: number) => createHmac('sha256', key).update(`${day}:${r}:${half}`).digest().readUInt32BE(0) & (HALF - 1);
   let x = seq;
   do {
     let left = x >> HALF_BITS;
