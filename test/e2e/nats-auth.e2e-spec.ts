@@ -8,21 +8,32 @@
  * on subjects it does not consume, deleting or purging the stream.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { BUS_SERVICES, subjectFor } from '@app/contracts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { BUS_SERVICES, EventEnvelope, RequestType, subjectFor, TicketRedistrictedV1, Urgency } from '@app/contracts';
 import { natsAccountsConfig } from '@app/platform';
+import { waitFor } from '@app/platform/testing';
 import { connect, ErrorCode, NatsConnection, NatsError, StringCodec } from 'nats';
 import { OwnNatsServer } from '../../libs/platform/test/fixtures/nats-server';
-import { bootPlatform, eventually, handleAndApprove, newTicket, pendingCallbackTask, Platform, ServiceName } from './platform';
+import {
+  bootPlatform,
+  eventually,
+  handleAndApprove,
+  newTicket,
+  pendingCallbackTask,
+  Platform,
+  ServiceName,
+  submitTicket,
+} from './platform';
 
 jest.setTimeout(240_000);
 
 const DISTRICT_NODE = '630104';
 // Letters and digits, a letter first: nats-server parses an environment value as a config value (a leading digit makes a number).
 const password = () => `p${randomBytes(16).toString('hex')}`;
-const users = [...BUS_SERVICES, `dispatch-${DISTRICT_NODE}`, 'ops', 'sys'];
+const users = [...BUS_SERVICES, `dispatch-${DISTRICT_NODE}`, `leaf-${DISTRICT_NODE}`, 'ops', 'sys'];
 const passwords: Record<string, string> = Object.fromEntries(users.map((u) => [u, password()]));
-const envVar = (u: string) => `NATS_PASSWORD_${u.toUpperCase().replace(/-/g, '_')}`;
+const envVar = (u: string) =>
+  u.startsWith('leaf-') ? `LEAF_PASSWORD_${u.slice(5)}` : `NATS_PASSWORD_${u.toUpperCase().replace(/-/g, '_')}`;
 
 let nats: OwnNatsServer;
 let p: Platform;
@@ -164,6 +175,61 @@ test("a service cannot publish another service's events; a district node cannot 
   const node = await as(`dispatch-${DISTRICT_NODE}`);
   const ack = await node.jetstream().publish(subjectFor(prefix, DISTRICT_NODE, 'ticket.signed.v1'), StringCodec().encode('{}'));
   expect(ack.stream).toBe(p.env.BUS_STREAM);
+});
+
+test("a district node cannot move another district's order: a hand-over travels under the district the order leaves", async () => {
+  const prefix = p.env.BUS_PREFIX;
+  const node = `dispatch-${DISTRICT_NODE}`;
+  // Chengbei's order (630105), which the Chengxi node (630104) would take for itself.
+  const { id, orderNo } = await submitTicket(p, { location: { address: '西宁市城北区小桥大街1号', districtCode: '630105' } });
+  const envelope = (district: string): EventEnvelope<TicketRedistrictedV1> => ({
+    id: randomUUID(),
+    type: 'ticket.redistricted.v1',
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    district,
+    ticketId: id,
+    producer: 'dispatch',
+    data: {
+      fromDistrictCode: '630105',
+      districtCode: DISTRICT_NODE,
+      reason: '抢单',
+      redistrictedBy: randomUUID(),
+      redistrictedAt: new Date().toISOString(),
+      order: {
+        orderNo,
+        categoryCode: 'lift',
+        requestType: RequestType.Complaint,
+        urgency: Urgency.Ordinary,
+        flags: [],
+        content: '电梯故障',
+        address: '西宁市城北区小桥大街1号',
+        identityHidden: false,
+        proactive: false,
+        cycle: 1,
+        reworkCount: 0,
+        returnable: true,
+        acceptedAt: new Date().toISOString(),
+      },
+    },
+  });
+  // As the sending district's event (where a hand-over of a 630105 order travels): NATS refuses it.
+  await refusedPublish(node, subjectFor(prefix, '630105', 'ticket.redistricted.v1'));
+  // Under its own district, claiming the other district's order: NATS takes it (its own subject), and
+  // every consumer dead-letters it, since the subject's district is not the one the order leaves.
+  const forged = envelope(DISTRICT_NODE);
+  const nc = await as(node);
+  await nc.jetstream().publish(subjectFor(prefix, DISTRICT_NODE, 'ticket.redistricted.v1'), JSON.stringify(forged));
+  for (const schema of ['intake', 'dispatch', 'sla', 'callback']) {
+    await waitFor(
+      async () => (await p.db.query<{ reason: string }>(`SELECT reason FROM ${schema}.dead_letter WHERE event_id = $1`, [forged.id])).rows,
+      (rows) => rows.length === 1 && rows[0].reason === 'type_mismatch',
+      { what: `${schema} to dead-letter the forged hand-over`, timeoutMs: 20_000 },
+    );
+  }
+  // The order stays Chengbei's.
+  const rows = await p.db.query<{ d: string }>('SELECT district_code AS d FROM intake.ticket WHERE id = $1', [id]);
+  expect(rows.rows).toEqual([{ d: '630105' }]);
 });
 
 test('a service cannot open a consumer on what it does not consume, nor delete, purge or edit the stream', async () => {

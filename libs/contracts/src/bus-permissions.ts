@@ -1,4 +1,4 @@
-import { EventType } from './catalogue';
+import { ContractMap, EventType } from './catalogue';
 import { QueryPattern } from './queries';
 
 /** The services that hold a NATS user of their own (deploy/nats). */
@@ -129,3 +129,27 @@ export const QUERY_ROUTES: Record<QueryPattern, { answeredBy: BusService; askedB
  * publish only under its own district and read only its own district's subjects.
  */
 export const DISTRICT_NODE_SERVICES: readonly BusService[] = ['dispatch'];
+
+/**
+ * Event types a district node receives from another district. Each travels under its *sender's*
+ * district (the order's district before the move), so NATS lets only that district's node publish it
+ * and a node cannot move another district's order; its payload names the district it leaves (`from`,
+ * which must be the subject's: a consumer dead-letters one that claims another) and the district that
+ * is to receive it (`to`). A district node's consumer of such a type reads it from every district and
+ * applies only those addressed to its own (the others are taken and ignored).
+ */
+export const ADDRESSED_EVENTS: {
+  readonly [T in EventType]?: { from: (data: ContractMap[T]) => string; to: (data: ContractMap[T]) => string };
+} = {
+  'ticket.redistricted.v1': { from: (d) => d.fromDistrictCode, to: (d) => d.districtCode },
+};
+
+/** The district an event of an addressed type is for; undefined for every other type. */
+export function addresseeOf(type: EventType, data: unknown): string | undefined {
+  return (ADDRESSED_EVENTS[type] as { to: (d: unknown) => string } | undefined)?.to(data);
+}
+
+/** The district an event of an addressed type says it leaves; undefined for every other type. */
+export function senderOf(type: EventType, data: unknown): string | undefined {
+  return (ADDRESSED_EVENTS[type] as { from: (d: unknown) => string } | undefined)?.from(data);
+}

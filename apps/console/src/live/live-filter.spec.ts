@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Principal } from '@app/platform';
 import { toLiveEvent, visibleTo } from './live-filter';
 
@@ -45,6 +46,16 @@ describe('visibleTo', () => {
     expect(visibleTo(person({}), e)).toBe(true);
     expect(visibleTo(person({ districts: ['630105'] }), e)).toBe(false);
     expect(visibleTo(person({ roles: ['operator'], districts: ['*'] }), e)).toBe(true);
+  });
+
+  it('a hand-over reaches both districts: the one it leaves (its subject) and the one it goes to', () => {
+    const moved = toLiveEvent(
+      envelope({ type: 'ticket.redistricted.v1', district: '630100', data: { fromDistrictCode: '630100', districtCode: '630105' } }),
+    )!;
+    expect(moved).toMatchObject({ district: '630100', toDistrict: '630105' });
+    expect(visibleTo(person({ districts: ['630105'] }), moved)).toBe(true);
+    expect(visibleTo(person({ districts: ['630100'] }), moved)).toBe(true);
+    expect(visibleTo(person({ districts: ['630104'] }), moved)).toBe(false);
   });
 
   it("a handler sees only its units' orders", () => {

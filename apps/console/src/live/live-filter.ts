@@ -1,9 +1,12 @@
+import { addresseeOf, EventType } from '@app/contracts';
 import { inDistrict, Principal } from '@app/platform';
 
 /** What the browser receives of a bus event: enough to refresh the right lists and ring, nothing private. */
 export interface LiveEvent {
   type: string;
   district: string;
+  /** A hand-over (ticket.redistricted.v1) travels under the district it leaves; the one it goes to. */
+  toDistrict?: string;
   ticketId: string | null;
   occurredAt: string;
   data?: {
@@ -42,9 +45,16 @@ export function toLiveEvent(raw: unknown): LiveEvent | null {
     }
     if (typeof d.urgent === 'boolean') data.urgent = d.urgent;
   }
+  let to: unknown;
+  try {
+    to = addresseeOf(e.type as EventType, d);
+  } catch {
+    to = undefined;
+  }
   return {
     type: e.type,
     district: e.district,
+    ...(typeof to === 'string' ? { toDistrict: to } : {}),
     ticketId: typeof e.ticketId === 'string' ? e.ticketId : null,
     occurredAt: e.occurredAt,
     ...(Object.keys(data).length ? { data } : {}),
@@ -55,7 +65,9 @@ export function toLiveEvent(raw: unknown): LiveEvent | null {
 export function visibleTo(user: Principal, event: LiveEvent): boolean {
   // A notification is its recipient's alone, whatever their role.
   if (event.type === NOTIFICATION) return event.data?.recipientId === user.id;
-  if (user.roles.some((r) => DISTRICT_WIDE.includes(r))) return inDistrict(user, event.district);
+  if (user.roles.some((r) => DISTRICT_WIDE.includes(r))) {
+    return inDistrict(user, event.district) || (event.toDistrict !== undefined && inDistrict(user, event.toDistrict));
+  }
   const unitId = event.data?.unitId;
   return Boolean(unitId && user.units.includes(unitId) && inDistrict(user, event.district));
 }

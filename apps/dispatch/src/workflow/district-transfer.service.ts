@@ -12,8 +12,8 @@ import { newOrder, WorkflowService } from './workflow.service';
 /**
  * 转区: an order moves between district centres. The city centre hands an order intake could not
  * place (city code) to its district; a district centre sends one that is not its own back to the
- * city centre. The move is `ticket.redistricted.v1`, published under the new district: the node that
- * serves it takes the order over (on the same node at once), and every other service moves the
+ * city centre. The move is `ticket.redistricted.v1`, published under the district the order leaves
+ * and addressed to the new one: the node that serves that takes the order over (on the same node at once), and every other service moves the
  * order's district. The order arrives unrouted, and the new district's rules or dispatcher place it.
  */
 @Injectable()
@@ -65,7 +65,8 @@ export class DistrictTransferService {
         ...(releasedCoUnits.length ? { releasedCoUnits: releasedCoUnits.join(',') } : {}),
       });
       await this.steps.outbox.publish(m, 'ticket.redistricted.v1', {
-        district: dto.districtCode,
+        // Under the district the order leaves: only its node may publish it (ADDRESSED_EVENTS).
+        district: from,
         ticketId,
         occurredAt: now,
         data: {

@@ -20,6 +20,35 @@ describe('PiiCipher', () => {
     expect(after.encrypt('x').startsWith('k2.')).toBe(true);
   });
 
+  it('binds a value encrypted with a context to its record and field: copied elsewhere, it does not decrypt', () => {
+    const c = new PiiCipher(`k1:${key()}`, key());
+    const a = { record: '6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e01', field: 'citizen_phone' };
+    const enc = c.encrypt('13812345678', a);
+    expect(enc.startsWith('v2.k1.')).toBe(true);
+    expect(c.decrypt(enc, a)).toBe('13812345678');
+    // Another order's row, another field of the same row, or no context at all: refused.
+    expect(() => c.decrypt(enc, { ...a, record: '6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e02' })).toThrow();
+    expect(() => c.decrypt(enc, { ...a, field: 'citizen_name' })).toThrow();
+    expect(() => c.decrypt(enc)).toThrow();
+  });
+
+  it('encrypts bound values with a key derived for encryption, not the configured key itself', () => {
+    const raw = key();
+    const c = new PiiCipher(`k1:${raw}`, key());
+    const a = { record: 'r1', field: 'citizen_name' };
+    const [, id, iv, tag, data] = c.encrypt('刘晓梅', a).split('.');
+    // Re-labelled as an older (unbound) value, the configured key itself cannot open it.
+    expect(() => c.decrypt([id, iv, tag, data].join('.'))).toThrow();
+  });
+
+  it('still decrypts values written before binding (the older format), with or without a context', () => {
+    const raw = key();
+    const old = new PiiCipher(`k1:${raw}`, key()).encrypt('刘晓梅');
+    const now = new PiiCipher(`k1:${raw}`, key());
+    expect(now.decrypt(old)).toBe('刘晓梅');
+    expect(now.decrypt(old, { record: 'r1', field: 'citizen_name' })).toBe('刘晓梅');
+  });
+
   it('hashes the same phone the same way whatever its formatting', () => {
     const c = new PiiCipher(`k1:${key()}`, key());
     expect(c.phoneHash('+86 138-1234-5678')).toBe(c.phoneHash('13812345678'));

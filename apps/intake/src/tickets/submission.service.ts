@@ -12,6 +12,7 @@ import { placeNameOf } from '../location/gazetteer';
 import { LocationResolver } from '../location/location-resolver';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { ANONYMOUS_CHANNELS, IdempotencyInput, NOT_ACCEPTED_GUIDANCE, PROACTIVE_CHANNELS, Submission, Submitter } from './submission';
+import { OrderNumbers } from './order-numbers';
 import { IdempotencyKey, LocationSource, Ticket } from './ticket.entity';
 import { cityDay, toView, TicketView } from './ticket.view';
 import { TicketsRepository } from './tickets.repository';
@@ -47,7 +48,11 @@ export class SubmissionService {
     private readonly knowledge: KnowledgeService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
-  ) {}
+  ) {
+    this.orderNumbers = new OrderNumbers(tickets, config.PII_HASH_KEY);
+  }
+
+  private readonly orderNumbers: OrderNumbers;
 
   async submit(who: Submitter, s: Submission, idem?: IdempotencyInput): Promise<SubmissionResult> {
     const scope = `${who.id}`;
@@ -98,10 +103,11 @@ export class SubmissionService {
     // The number is taken in its own short statement, not inside the order's transaction: the day's
     // counter row is then locked for one statement, not for the whole order (a rolled-back order
     // leaves a gap in the day's numbers, which is allowed; two orders never share a number).
-    const seq = await this.tickets.nextOrderSequence(day);
+    const orderNo = await this.orderNumbers.next(day);
+    const id = randomUUID();
     const ticket: Ticket = Object.assign(new Ticket(), {
-      id: randomUUID(),
-      orderNo: `${day.replaceAll('-', '')}-${String(seq).padStart(6, '0')}`,
+      id,
+      orderNo,
       channel: s.channel,
       requestType,
       categoryCode,
@@ -114,8 +120,9 @@ export class SubmissionService {
       communityCode: s.location.communityCode ?? null,
       lat: s.location.lat ?? null,
       lng: s.location.lng ?? null,
-      citizenNameEnc: citizen ? this.pii.encrypt(citizen.name) : null,
-      citizenPhoneEnc: citizen ? this.pii.encrypt(citizen.phone) : null,
+      // Bound to this order and field: copied to another order's row or field, it does not decrypt.
+      citizenNameEnc: citizen ? this.pii.encrypt(citizen.name, { record: id, field: 'citizen_name' }) : null,
+      citizenPhoneEnc: citizen ? this.pii.encrypt(citizen.phone, { record: id, field: 'citizen_phone' }) : null,
       citizenPhoneHash: phoneHash,
       citizenPhoneMasked: citizen ? maskPhone(citizen.phone) : null,
       citizenNameMasked: citizen ? maskName(citizen.name) : null,

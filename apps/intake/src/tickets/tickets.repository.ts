@@ -53,6 +53,10 @@ export class TicketsRepository {
     return rows[0].last;
   }
 
+  async orderNoTaken(orderNo: string): Promise<boolean> {
+    return (await this.txHost.tx.getRepository(Ticket).countBy({ orderNo })) > 0;
+  }
+
   async insert(ticket: Ticket): Promise<void> {
     await this.txHost.tx.insert(Ticket, ticket);
   }

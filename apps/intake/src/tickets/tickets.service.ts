@@ -257,7 +257,7 @@ export class TicketsService {
     else if (!smsReachable(t) || !t.citizenPhoneEnc) error = 'no_mobile';
     await this.audit(t, 'service:callback', 'callback_agent', purpose, !error);
     if (error) return { ok: false, error };
-    return { ok: true, mobile: this.pii.decrypt(t.citizenPhoneEnc!) };
+    return { ok: true, mobile: this.pii.decrypt(t.citizenPhoneEnc!, { record: t.id, field: 'citizen_phone' }) };
   }
 
   /**
@@ -272,8 +272,8 @@ export class TicketsService {
     if (error) return { ok: false, error };
     return {
       ok: true,
-      name: t.citizenNameEnc ? this.pii.decrypt(t.citizenNameEnc) : null,
-      phone: this.pii.decrypt(t.citizenPhoneEnc!),
+      name: t.citizenNameEnc ? this.pii.decrypt(t.citizenNameEnc, { record: t.id, field: 'citizen_name' }) : null,
+      phone: this.pii.decrypt(t.citizenPhoneEnc!, { record: t.id, field: 'citizen_phone' }),
     };
   }
 

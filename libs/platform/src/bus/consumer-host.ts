@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { EventEnvelope, EventType, subjectFilter } from '@app/contracts';
+import { addresseeOf, ADDRESSED_EVENTS, EventEnvelope, EventType, senderOf, subjectFilter } from '@app/contracts';
 import {
   AckPolicy,
   ConsumerConfig,
@@ -76,8 +76,12 @@ export function durableName(service: string, type: string, district?: string): s
  * or another district than the subject it travelled on. Checked on delivery and on replay alike.
  */
 function misrouted(r: Registration, envelope: EventEnvelope<object>, subject: string): string | undefined {
-  if (envelope.type === r.type && subject.endsWith(`.${envelope.district}.${r.type}`)) return undefined;
-  return `envelope says ${envelope.type} in ${envelope.district}; subject is ${subject}`;
+  if (envelope.type !== r.type || !subject.endsWith(`.${envelope.district}.${r.type}`)) {
+    return `envelope says ${envelope.type} in ${envelope.district}; subject is ${subject}`;
+  }
+  const from = senderOf(r.type, envelope.data);
+  if (from !== undefined && from !== envelope.district) return `sent under district ${envelope.district} for an order of ${from}`;
+  return undefined;
 }
 
 /** How long a message held while the database is unreachable stays away before it may come back. */
@@ -199,11 +203,14 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
             if (this.registrations.some((x) => x.durable === durable)) {
               throw new Error(`two handlers for ${type} in ${this.options.service}`);
             }
+            // An addressed type (ticket.redistricted.v1) travels under its sender's district: a district
+            // node reads it from every district and applies only what is addressed to its own.
+            const addressed = d !== undefined && ADDRESSED_EVENTS[type] !== undefined;
             this.registrations.push({
               durable,
               type,
-              handler,
-              filter: subjectFilter(this.options.prefix, d ?? '*', type),
+              handler: addressed ? (e, ctx) => (addresseeOf(type, e.data) === d ? handler(e, ctx) : Promise.resolve()) : handler,
+              filter: subjectFilter(this.options.prefix, addressed ? '*' : (d ?? '*'), type),
               inFlight: new Set(),
             });
           }
@@ -228,6 +235,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       await jsm.consumers.info(this.options.stream, r.durable);
       await jsm.consumers.update(this.options.stream, r.durable, {
+        filter_subject: config.filter_subject,
         max_deliver: config.max_deliver,
         ack_wait: config.ack_wait,
         max_ack_pending: config.max_ack_pending,

@@ -53,14 +53,20 @@ describe('NATS permissions from the contracts', () => {
     expect(u.allowResponses).toBe(false);
   });
 
-  it("a district node publishes under its own district only (but a hand-over) and reads its district's subjects", () => {
+  it("a district node publishes under its own district only, hand-overs too, and reads its district's subjects and every hand-over", () => {
     const u = natsUser('dispatch', O, '630104');
     expect(u.user).toBe('dispatch-630104');
     const events = u.publish.filter((s) => s.startsWith('hotline.'));
-    expect(events.filter((s) => !s.startsWith('hotline.630104.'))).toEqual(['hotline.*.ticket.redistricted.v1']);
+    expect(events).toContain('hotline.630104.ticket.redistricted.v1');
+    expect(events.filter((s) => !s.startsWith('hotline.630104.'))).toEqual([]);
     const creates = u.publish.filter((s) => s.includes('.CONSUMER.CREATE.'));
     expect(creates.length).toBeGreaterThan(0);
-    expect(creates.every((s) => s.includes('.dispatch-630104__') && s.includes('.hotline.630104.'))).toBe(true);
+    expect(creates.every((s) => s.includes('.dispatch-630104__'))).toBe(true);
+    // Hand-overs travel under the sender's district: the node reads them from every district (and keeps its own).
+    expect(creates.filter((s) => !s.includes('.hotline.630104.'))).toEqual([
+      '$JS.API.CONSUMER.CREATE.HOTLINE.dispatch-630104__ticket_redistricted_v1.hotline.*.ticket.redistricted.v1',
+      '$JS.city.API.CONSUMER.CREATE.HOTLINE.dispatch-630104__ticket_redistricted_v1.hotline.*.ticket.redistricted.v1',
+    ]);
     // Across the leaf link its JetStream API is the hub's domain.
     expect(u.publish).toContain('$JS.city.API.CONSUMER.MSG.NEXT.HOTLINE.dispatch-630104__ticket_accepted_v1');
     expect(u.subscribe).toEqual(['_INBOX_dispatch-630104.>']);

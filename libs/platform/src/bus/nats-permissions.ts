@@ -1,4 +1,5 @@
 import {
+  ADDRESSED_EVENTS,
   BUS_SERVICES,
   BusService,
   DISTRICT_NODE_SERVICES,
@@ -75,10 +76,9 @@ export function natsUser(service: BusService, o: NatsPermissionOptions, district
 
   for (const type of EVENT_TYPES) {
     if (EVENT_PRODUCER[type] !== service) continue;
-    // A dispatch node hands an order to another district's node by publishing under the new
-    // district (docs/architecture.md: what this still allows is written there).
-    const d = district && type === 'ticket.redistricted.v1' ? '*' : where;
-    publish.push(`${o.prefix}.${d}.${type}`);
+    // A district node publishes under its own district only: a hand-over (ticket.redistricted.v1)
+    // too, which travels under the district the order leaves (ADDRESSED_EVENTS).
+    publish.push(`${o.prefix}.${where}.${type}`);
   }
   for (const api of apis) {
     publish.push(`${api}.INFO`, `${api}.STREAM.INFO.${o.stream}`, `${api}.STREAM.CREATE.${o.stream}`);
@@ -95,7 +95,7 @@ export function natsUser(service: BusService, o: NatsPermissionOptions, district
     for (const type of consumedTypes(service)) {
       const durable = durableName(service, type, district);
       publish.push(
-        `${api}.CONSUMER.CREATE.${o.stream}.${durable}.${o.prefix}.${where}.${type}`,
+        `${api}.CONSUMER.CREATE.${o.stream}.${durable}.${o.prefix}.${ADDRESSED_EVENTS[type] ? '*' : where}.${type}`,
         `${api}.CONSUMER.INFO.${o.stream}.${durable}`,
         `${api}.CONSUMER.MSG.NEXT.${o.stream}.${durable}`,
       );
@@ -117,10 +117,31 @@ export function natsUser(service: BusService, o: NatsPermissionOptions, district
   return { user, passwordVar: passwordVar(user), publish, subscribe, allowResponses };
 }
 
-/** Every user of a deployment: each service, then each district node's services. */
+/**
+ * The user a district's leaf node links to the hub as (`leaf-630104`, password `$LEAF_PASSWORD_630104`):
+ * what the node's services may do, together, and nothing more. On a leaf connection NATS applies the
+ * user's publish permissions to what the leaf sends into the hub and its subscribe permissions to
+ * what the hub sends down the link, so whoever reaches the district's leaf server reaches the city
+ * only as that district's node: its district's events, its own consumers, replies on its inboxes.
+ */
+export function natsLeafUser(o: NatsPermissionOptions, district: string): NatsUser {
+  const node = DISTRICT_NODE_SERVICES.map((s) => natsUser(s, o, district));
+  return {
+    user: `leaf-${district}`,
+    passwordVar: `LEAF_PASSWORD_${district}`,
+    publish: [...new Set(node.flatMap((u) => u.publish))],
+    subscribe: [...new Set(node.flatMap((u) => u.subscribe))],
+    allowResponses: node.some((u) => u.allowResponses),
+  };
+}
+
+/** Every user of a deployment: each service, then each district node's services and its leaf link. */
 export function natsUsers(o: NatsPermissionOptions): NatsUser[] {
   const users = BUS_SERVICES.map((s) => natsUser(s, o));
-  for (const d of o.districts ?? []) for (const s of DISTRICT_NODE_SERVICES) users.push(natsUser(s, o, d));
+  for (const d of o.districts ?? []) {
+    for (const s of DISTRICT_NODE_SERVICES) users.push(natsUser(s, o, d));
+    users.push(natsLeafUser(o, d));
+  }
   return users;
 }
 
@@ -131,7 +152,9 @@ const q = (s: string) => JSON.stringify(s);
  * (`JIESU`, JetStream on) so that the stream and its consumers are shared, each user with its
  * permissions, and `ops`, the operators' user (stream edits, backups), which no service holds; and a
  * system account for monitoring. Passwords come from the server's
- * environment (`$NATS_PASSWORD_<USER>`), never from the file. Include it from the hub's config.
+ * environment (`$NATS_PASSWORD_<USER>`, `$LEAF_PASSWORD_<district>`), never from the file. Include
+ * it from the hub's config; the hub's `leafnodes` block has no users of its own, so a leaf link
+ * authenticates as one of these (`leaf-<district>`) and carries its permissions.
  */
 export function natsAccountsConfig(o: NatsPermissionOptions): string {
   const lines: string[] = [

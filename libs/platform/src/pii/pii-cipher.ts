@@ -1,11 +1,28 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
+/** Where an encrypted value belongs: the record (a ticket's id) and the field (`citizen_phone`). */
+export interface PiiContext {
+  record: string;
+  field: string;
+}
+
+const derive = (secret: Buffer, info: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32));
+
 /**
  * Personal data at rest (citizens' names and phones, staff mobiles): AES-256-GCM with a key id in each value, so keys rotate
  * without a flag day, and an HMAC of the normalised phone for lookups (repeats, merges).
+ *
+ * Each use has its own key, derived (HKDF-SHA256) from the configured secret: encryption from each
+ * PII_KEYS entry, status tokens and (see phoneHash) phone hashes from PII_HASH_KEY. A value encrypted
+ * with a context is bound to it (`v2.<key id>.…`: AES-GCM additional data = record + field), so a
+ * ciphertext copied to another ticket or another field does not decrypt. Values written before
+ * (`<key id>.…`, the configured key itself, no binding) still decrypt, with or without a context;
+ * they are rewritten bound only when their row is written again (no backfill).
  */
 export class PiiCipher {
   private readonly keys = new Map<string, Buffer>();
+  /** The encryption keys of the bound (v2) format, derived from the PII_KEYS entries. */
+  private readonly boundKeys = new Map<string, Buffer>();
   private readonly currentId: string;
   private readonly hashKey: Buffer;
   /** The status tokens' own key, derived from PII_HASH_KEY (HKDF-SHA256): one secret, two keys, one per use. */
@@ -17,24 +34,37 @@ export class PiiCipher {
       const key = Buffer.from(b64, 'base64');
       if (key.length !== 32) throw new Error(`PII key ${id} is not 32 bytes`);
       this.keys.set(id, key);
+      this.boundKeys.set(id, derive(key, 'jiesu pii encryption v2'));
     }
     this.currentId = keySpec.split(':')[0];
     this.hashKey = Buffer.from(hashKey, 'base64');
-    this.statusKey = Buffer.from(hkdfSync('sha256', this.hashKey, Buffer.alloc(0), 'jiesu intake status-token v2', 32));
+    this.statusKey = derive(this.hashKey, 'jiesu intake status-token v2');
   }
 
-  encrypt(plain: string): string {
+  /** Encrypt; with `context`, bound to its record and field (decrypt then needs the same context). */
+  encrypt(plain: string, context?: PiiContext): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentId)!, iv);
+    const key = (context ? this.boundKeys : this.keys).get(this.currentId)!;
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    if (context) cipher.setAAD(aad(context));
     const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return [this.currentId, iv.toString('base64'), cipher.getAuthTag().toString('base64'), data.toString('base64')].join('.');
+    const parts = [this.currentId, iv.toString('base64'), cipher.getAuthTag().toString('base64'), data.toString('base64')];
+    return (context ? ['v2', ...parts] : parts).join('.');
   }
 
-  decrypt(value: string): string {
-    const [id, iv, tag, data] = value.split('.');
-    const key = this.keys.get(id);
+  /**
+   * Decrypt. A bound value (`v2.`) decrypts only with the context it was encrypted with: copied to
+   * another record or field, it throws. An unbound (older) value decrypts whatever the context.
+   */
+  decrypt(value: string, context?: PiiContext): string {
+    const parts = value.split('.');
+    const bound = parts[0] === 'v2';
+    if (bound && !context) throw new Error('a bound PII value needs its record and field to decrypt');
+    const [id, iv, tag, data] = bound ? parts.slice(1) : parts;
+    const key = (bound ? this.boundKeys : this.keys).get(id);
     if (!key) throw new Error(`PII key ${id} is not configured`);
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+    if (bound) decipher.setAAD(aad(context!));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
   }
@@ -70,6 +100,10 @@ export class PiiCipher {
   phoneHash(phone: string): string {
     return createHmac('sha256', this.hashKey).update(normalisePhone(phone)).digest('hex');
   }
+}
+
+function aad(c: PiiContext): Buffer {
+  return Buffer.from(`jiesu-pii\u0000${c.record}\u0000${c.field}`, 'utf8');
 }
 
 /** Digits only; a leading +86 / 0086 country code is dropped. */
