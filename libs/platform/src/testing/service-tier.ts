@@ -104,6 +104,8 @@ export async function serviceTier(opts: ServiceTierOptions): Promise<ServiceTier
       ...opts.providers,
     ],
   }).compile();
+  // onModuleInit as at boot (a taxonomy seeding itself, a classifier building its index).
+  await module.init();
   return {
     module,
     ds,
