@@ -13,15 +13,26 @@ import {
   SlaWarningV1,
   TicketAcceptedV1,
 } from '@app/contracts';
-import { districtScope, EarlyEventError, Principal } from '@app/platform';
-import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { CLOCK, Clock, districtScope, EarlyEventError, Principal } from '@app/platform';
+import {
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
+import { OrgRepository } from '../org/org.repository';
 import { RouteMatch } from '../routing/routing.repository';
 import { RoutingService } from '../routing/routing.service';
 import { CitizenContacts } from './citizen-contact';
 import { CoAssignment } from './co-assignment.entity';
 import { OrderState } from './order-state';
-import { entry, OrderSteps, SYSTEM } from './order-steps';
+import { acceptedFacts, entry, newOrder, Order, SYSTEM } from './order.aggregate';
+import { OrderSteps } from './order-steps';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
 import { DispatchQueue, ListOrdersQuery, QueueCounts, QueueQuery } from './workflow.dto';
 import { OrderFilter, WorkflowRepository } from './workflow.repository';
@@ -41,135 +52,79 @@ export interface Suggestion {
 @Injectable()
 export class WorkflowService {
   private readonly log = new Logger(WorkflowService.name);
-  private readonly orders: WorkflowRepository;
 
   constructor(
     private readonly steps: OrderSteps,
+    private readonly orders: WorkflowRepository,
+    private readonly org: OrgRepository,
     private readonly routing: RoutingService,
     private readonly contacts: CitizenContacts,
-  ) {
-    this.orders = steps.orders;
-  }
-
-  private get clock() {
-    return this.steps.clock;
-  }
-
-  private get outbox() {
-    return this.steps.outbox;
-  }
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DISPATCH_CONFIG) private readonly config: DispatchConfig,
+  ) {}
 
   // ── events ────────────────────────────────────────────────────────────────────────────────
 
   /** A new order: route it to a unit of its district, or leave it in the dispatcher's queue. */
   async onAccepted(m: EntityManager, e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
-    const d = e.data;
-    const order = newOrder(e.ticketId!, OrderState.Unrouted, {
-      orderNo: d.orderNo,
-      districtCode: d.location.districtCode,
-      streetCode: d.location.streetCode ?? null,
-      categoryCode: d.categoryCode,
-      requestType: d.requestType,
-      urgency: d.urgency,
-      flags: d.flags,
-      content: d.content,
-      address: d.location.address,
-      identityHidden: d.identityHidden,
-      proactive: d.proactive,
-      acceptedAt: new Date(d.acceptedAt),
-    });
-    if (!(await this.orders.insert(m, order))) return; // already known
-    await this.routeArrived(m, order, this.clock.now());
+    const row = newOrder(e.ticketId!, OrderState.Unrouted, acceptedFacts(e.data));
+    if (!(await this.orders.insert(m, row))) return; // already known
+    const order = this.steps.begin(row);
+    await this.routeArrived(m, order);
+    await this.steps.commit(m, order);
   }
 
   /**
    * An order that has just arrived in its district (accepted, or transferred in) and is unrouted: to
    * the unit its district's rules choose, to the district leader first for 双交办, or to the
-   * dispatcher's queue when no rule matches.
+   * dispatcher's queue when no rule matches. The caller commits.
    */
-  async routeArrived(m: EntityManager, order: WorkOrder, now: Date): Promise<void> {
-    const match = await this.routing.route(m, order);
-    order.suggestedUnitId = match?.unit.id ?? null;
-    order.suggestedRuleId = match?.rule.id ?? null;
-    if (order.flags.length > 0) {
-      const centre = await this.steps.org.districtCentre(order.districtCode, m);
+  async routeArrived(m: EntityManager, order: Order): Promise<void> {
+    const row = order.row;
+    const match = await this.routing.route(m, row);
+    order.suggest(match?.unit.id ?? null, match?.rule.id ?? null);
+    if (row.flags.length > 0) {
+      const centre = await this.org.districtCentre(row.districtCode, m);
       if (centre?.dualSignoffRequired) {
         const suggestion = match ? `建议 suggested: ${match.unit.nameZh} (rule ${match.rule.id})` : '无匹配规则 no rule matched';
-        await this.steps.transition(m, order, 'hold_for_leader', SYSTEM, now, `双交办 ${order.flags.join(', ')}; ${suggestion}`);
+        order.holdForLeader(`双交办 ${row.flags.join(', ')}; ${suggestion}`);
         return;
       }
     }
-    if (!match) {
-      await this.orders.save(m, order);
-      await this.orders.addTimeline(
-        m,
-        entry(
-          order.ticketId,
-          now,
-          SYSTEM,
-          'unrouted',
-          null,
-          OrderState.Unrouted,
-          '无匹配派单规则，待派单员派单 no routing rule matched; waiting for a dispatcher',
-        ),
-      );
-      return;
-    }
-    await this.steps.dispatchTo(
-      m,
-      order,
-      match.unit,
-      match.rule.id,
-      SYSTEM,
-      now,
-      'dispatch',
-      `规则 rule ${match.rule.id}: ${match.rule.note ?? ''}`,
-    );
+    if (!match) return order.awaitDispatcher();
+    order.dispatch('dispatch', match.unit, match.rule.id, SYSTEM, `规则 rule ${match.rule.id}: ${match.rule.note ?? ''}`);
   }
 
   /** The citizen's verdict: satisfied and resolved closes the order; anything else reopens it to the same unit. */
   async onCallbackCompleted(m: EntityManager, e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
-    const order = await this.orders.lock(m, e.ticketId!);
-    if (!order || order.cycle !== e.data.cycle || order.state !== OrderState.AwaitingCallback) {
+    const row = await this.orders.lock(m, e.ticketId!);
+    if (!row || row.cycle !== e.data.cycle || row.state !== OrderState.AwaitingCallback) {
       this.log.warn({
         msg: 'callback result for an order not awaiting it; ignored',
         ticketId: e.ticketId,
         cycle: e.data.cycle,
-        state: order?.state,
+        state: row?.state,
       });
       return;
     }
-    const now = this.clock.now();
-    const ok = e.data.resolved && e.data.satisfaction !== Satisfaction.Unsatisfied;
-    if (ok) {
-      await this.steps.close(m, order, now, 'callback_satisfied', `回访满意 callback: ${e.data.satisfaction}`, e.data.satisfaction);
-      return;
+    const order = this.steps.begin(row);
+    const d = e.data;
+    if (d.resolved && d.satisfaction !== Satisfaction.Unsatisfied) {
+      order.close('callback_satisfied', `回访满意 callback: ${d.satisfaction}`, d.satisfaction);
+    } else {
+      const reason = `回访${d.resolved ? '' : '未解决'}${d.satisfaction === Satisfaction.Unsatisfied ? '不满意' : ''} callback: resolved=${d.resolved}, ${d.satisfaction}`;
+      order.reopen(SYSTEM, ReopenSource.Callback, reason);
     }
-    const reason = `回访${e.data.resolved ? '' : '未解决'}${e.data.satisfaction === Satisfaction.Unsatisfied ? '不满意' : ''} callback: resolved=${e.data.resolved}, ${e.data.satisfaction}`;
-    order.cycle += 1;
-    order.reworkCount += 1;
-    await this.steps.transition(m, order, 'reopen', SYSTEM, now, reason);
-    await this.outbox.publish(m, 'ticket.reopened.v1', {
-      district: order.districtCode,
-      ticketId: order.ticketId,
-      occurredAt: now,
-      data: {
-        assignmentId: order.assignmentId!,
-        unitId: order.unitId!,
-        source: ReopenSource.Callback,
-        reason,
-        cycle: order.cycle,
-        reopenedAt: now.toISOString(),
-      },
-    });
+    await this.steps.commit(m, order);
   }
 
   /** The citizen could not be reached: the order closes; the rates count it as configured in analytics. */
   async onCallbackFailed(m: EntityManager, e: EventEnvelope<CallbackFailedV1>): Promise<void> {
-    const order = await this.orders.lock(m, e.ticketId!);
-    if (!order || order.cycle !== e.data.cycle || order.state !== OrderState.AwaitingCallback) return;
-    const now = this.clock.now();
-    await this.steps.close(m, order, now, 'callback_unreachable', `回访未接通 unreachable after ${e.data.attempts} attempts`);
+    const row = await this.orders.lock(m, e.ticketId!);
+    if (!row || row.cycle !== e.data.cycle || row.state !== OrderState.AwaitingCallback) return;
+    const order = this.steps.begin(row);
+    order.close('callback_unreachable', `回访未接通 unreachable after ${e.data.attempts} attempts`);
+    await this.steps.commit(m, order);
   }
 
   /**
@@ -345,7 +300,7 @@ export class WorkflowService {
    * return requests and replies waiting for review together.
    */
   queue(user: Principal, q: QueueQuery): Promise<WorkOrder[]> {
-    const city = this.steps.config.CITY_CODE;
+    const city = this.config.CITY_CODE;
     const queues: Record<DispatchQueue, Pick<OrderFilter, 'states' | 'district'>> = {
       unrouted: { states: [OrderState.Unrouted], district: { code: city, in: false } },
       returned: { states: [OrderState.ReturnRequested] },
@@ -359,7 +314,7 @@ export class WorkflowService {
 
   /** The size of each dispatcher queue in the caller's districts (the badges on the queue tabs). */
   queueCounts(user: Principal): Promise<QueueCounts> {
-    return this.orders.queueCounts(districtScope(user), this.steps.config.CITY_CODE);
+    return this.orders.queueCounts(districtScope(user), this.config.CITY_CODE);
   }
 
   private async visible(user: Principal, ticketId: string): Promise<WorkOrder> {
@@ -393,49 +348,3 @@ const ESCALATION_TARGETS: Record<string, string> = {
   district: '区级督办 the district',
   city: '市级督办 the city',
 };
-
-/** The fields an order brings with it (from intake's acceptance, or from another district's node). */
-export type OrderFacts = Pick<
-  WorkOrder,
-  | 'orderNo'
-  | 'districtCode'
-  | 'streetCode'
-  | 'categoryCode'
-  | 'requestType'
-  | 'urgency'
-  | 'flags'
-  | 'content'
-  | 'address'
-  | 'identityHidden'
-  | 'proactive'
-  | 'acceptedAt'
->;
-
-/** A new order row in `state`, in its first cycle, with no unit. */
-export function newOrder(ticketId: string, state: OrderState, facts: OrderFacts): WorkOrder {
-  return Object.assign(new WorkOrder(), {
-    ticketId,
-    ...facts,
-    state,
-    unitId: null,
-    assignmentId: null,
-    ruleId: null,
-    cycle: 1,
-    assignedAt: null,
-    returnable: true,
-    suggestedUnitId: null,
-    suggestedRuleId: null,
-    assignees: [],
-    subUnitId: null,
-    attachments: [],
-    repliedBy: null,
-    reworkCount: 0,
-    outcome: null,
-    replyText: null,
-    respondDueAt: null,
-    finishDueAt: null,
-    dueSetAt: null,
-    dueCycle: 0,
-    transferredTo: null,
-  });
-}
