@@ -34,6 +34,14 @@ it('records an event published in a transaction that commits, with its subject',
   expect(tier.outbox.only('ticket.signed.v1')).toMatchObject({ ticketId, district: '630104', producer: 'dispatch', version: 1 });
 });
 
+it('joins the TransactionHost transaction when no manager is passed, and refuses without one', async () => {
+  await tier.transaction(() => outbox.publish('ticket.signed.v1', { district: '630104', ticketId, data: signed() }));
+  expect(tier.outbox.types()).toEqual(['ticket.signed.v1']);
+  await expect(outbox.publish('ticket.signed.v1', { district: '630104', ticketId, data: signed() })).rejects.toThrow(
+    'must run inside a transaction',
+  );
+});
+
 it('refuses to publish outside a transaction, as the real outbox does', async () => {
   await expect(outbox.publish(tier.ds.manager, 'ticket.signed.v1', { district: '630104', ticketId, data: signed() })).rejects.toThrow(
     'must run inside a transaction',

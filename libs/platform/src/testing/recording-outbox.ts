@@ -11,6 +11,7 @@ import {
 import { BusOptions } from '../bus/bus.tokens';
 import { validateEvent } from '../bus/event-validation';
 import { InvalidEventError, PublishInput } from '../bus/outbox';
+import { inTransaction, TxHost } from '../database/transactions';
 
 /** An event the service published in a transaction that committed, with the subject the relay would use. */
 export interface RecordedEvent<T extends EventType = EventType> {
@@ -26,7 +27,8 @@ interface Pending {
 /**
  * The bus of the service-level tier: stands in for `Outbox` (provide it under the `Outbox` token) and
  * records what would be published instead of writing the outbox row. It keeps the real outbox's
- * rules: `publish` refuses to run outside a transaction and refuses an event its contract rejects
+ * rules: `publish` joins the caller's transaction (the TransactionHost's, or the EntityManager the
+ * deprecated form passes), refuses to run outside one, and refuses an event its contract rejects
  * (`InvalidEventError`), and an event counts as published only when its transaction commits; a
  * rollback (or a rolled-back savepoint) forgets it, as the real outbox row would be.
  */
@@ -37,14 +39,25 @@ export class RecordingOutbox {
   constructor(
     private readonly options: Pick<BusOptions, 'service' | 'prefix'>,
     dataSource: DataSource,
+    private readonly txHost: TxHost,
   ) {
     dataSource.subscribers.push(this.subscriber());
   }
 
-  /** The same signature and the same refusals as `Outbox.publish`. */
-  async publish<T extends EventType>(manager: EntityManager, type: T, input: PublishInput<T>): Promise<EventEnvelope<ContractMap[T]>> {
-    const runner = manager.queryRunner;
-    if (!runner?.isTransactionActive) {
+  /** The same signatures and the same refusals as `Outbox.publish`. */
+  async publish<T extends EventType>(type: T, input: PublishInput<T>): Promise<EventEnvelope<ContractMap[T]>>;
+  async publish<T extends EventType>(manager: EntityManager, type: T, input: PublishInput<T>): Promise<EventEnvelope<ContractMap[T]>>;
+  async publish<T extends EventType>(
+    first: T | EntityManager,
+    second: T | PublishInput<T>,
+    third?: PublishInput<T>,
+  ): Promise<EventEnvelope<ContractMap[T]>> {
+    const explicit = typeof first !== 'string';
+    const type = (explicit ? second : first) as T;
+    const input = (explicit ? third : second) as PublishInput<T>;
+    const joined = explicit ? first.queryRunner?.isTransactionActive === true : inTransaction(this.txHost);
+    const runner = explicit ? first.queryRunner : this.txHost.tx.queryRunner;
+    if (!joined || !runner) {
       throw new Error(`Outbox.publish(${type}) must run inside a transaction`);
     }
     const envelope: EventEnvelope<ContractMap[T]> = {

@@ -4,11 +4,13 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import { BUS_OPTIONS, BusOptions } from '../bus/bus.tokens';
 import { validateEvent } from '../bus/event-validation';
 import { Outbox } from '../bus/outbox';
 import { databaseOptions, PersistenceSpec } from '../database/database-options';
 import { ensureSchema } from '../database/schema-tools';
+import { transactionModule, TxHost } from '../database/transactions';
 import { CLOCK } from '../time/clock';
 import { ManualClock } from './manual-clock';
 import { RecordingOutbox } from './recording-outbox';
@@ -22,7 +24,8 @@ export interface ServiceTierOptions {
   /**
    * The service under test, its real repositories, and anything else it needs (its config token,
    * `strictFake`s for what lies outside the service). The harness adds the DataSource, the
-   * `Outbox` (a `RecordingOutbox`), the `CLOCK` (a `ManualClock`) and `BUS_OPTIONS`.
+   * TransactionHost on it, the `Outbox` (a `RecordingOutbox`), the `CLOCK` (a `ManualClock`) and
+   * `BUS_OPTIONS`.
    */
   providers: Provider[];
   /** Where the clock starts (default 2026-03-02T02:00:00Z, a Monday morning in Xining). */
@@ -44,7 +47,10 @@ export interface ServiceTier {
   clock: ManualClock;
   db: { name: string; url: string };
   get<T>(cls: Type<T>): T;
-  /** Run `fn` in a transaction of the service's DataSource (as the consumer host runs a handler). */
+  /**
+   * Run `fn` in a transaction opened through the TransactionHost (as the consumer host runs a
+   * handler): repositories reading `txHost.tx` and the outbox join it; `fn` also gets its manager.
+   */
   transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T>;
   /**
    * An envelope as a consumer receives it: validated against its contract (a test cannot hand a
@@ -93,12 +99,21 @@ export async function serviceTier(opts: ServiceTierOptions): Promise<ServiceTier
     districts: [],
     schema: opts.service,
   };
-  const outbox = new RecordingOutbox(bus, ds);
   const clock = new ManualClock(new Date(opts.start ?? '2026-03-02T02:00:00Z'));
   const module = await Test.createTestingModule({
+    imports: [
+      // The DataSource for every module (the transactional plugin's included), then the TransactionHost on it.
+      {
+        module: class ServiceTierDataSource {},
+        global: true,
+        providers: [{ provide: getDataSourceToken(), useValue: ds }],
+        exports: [getDataSourceToken()],
+      },
+      transactionModule(),
+    ],
     providers: [
-      { provide: getDataSourceToken(), useValue: ds },
-      { provide: Outbox, useValue: outbox },
+      { provide: RecordingOutbox, useFactory: (txHost: TxHost) => new RecordingOutbox(bus, ds, txHost), inject: [TransactionHost] },
+      { provide: Outbox, useExisting: RecordingOutbox },
       { provide: CLOCK, useValue: clock },
       { provide: BUS_OPTIONS, useValue: bus },
       ...opts.providers,
@@ -106,6 +121,8 @@ export async function serviceTier(opts: ServiceTierOptions): Promise<ServiceTier
   }).compile();
   // onModuleInit as at boot (a taxonomy seeding itself, a classifier building its index).
   await module.init();
+  const txHost = module.get<TxHost>(TransactionHost);
+  const outbox = module.get(RecordingOutbox);
   return {
     module,
     ds,
@@ -113,7 +130,8 @@ export async function serviceTier(opts: ServiceTierOptions): Promise<ServiceTier
     clock,
     db: { name: db.name, url: db.url },
     get: <T>(cls: Type<T>) => module.get(cls),
-    transaction: (fn) => ds.transaction(fn),
+    // Through the TransactionHost, so the repositories (which read txHost.tx) join it as in a handler.
+    transaction: (fn) => txHost.withTransaction(() => fn(txHost.tx)),
     event: (type, input) => {
       const raw = {
         id: randomUUID(),
