@@ -101,7 +101,7 @@ export async function accept(
       acceptedAt: tier.clock.now().toISOString(),
     },
   });
-  await tier.transaction((m) => tier.get(WorkflowService).onAccepted(m, e));
+  await tier.transaction(() => tier.get(WorkflowService).onAccepted(e));
   return ticketId;
 }
 
@@ -158,5 +158,5 @@ export async function callbackCompleted(
       completedAt: tier.clock.now().toISOString(),
     },
   });
-  await tier.transaction((m) => tier.get(WorkflowService).onCallbackCompleted(m, e));
+  await tier.transaction(() => tier.get(WorkflowService).onCallbackCompleted(e));
 }

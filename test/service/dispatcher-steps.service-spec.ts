@@ -311,7 +311,7 @@ describe('the callback verdict (callback.completed.v1, callback.failed.v1)', () 
         completedAt: tier.clock.now().toISOString(),
       },
     });
-    await tier.transaction((m) => tier.get(WorkflowService).onCallbackCompleted(m, e));
+    await tier.transaction(() => tier.get(WorkflowService).onCallbackCompleted(e));
     expect((await orderOf(tier, id)).state).toBe(OrderState.Reopened);
     expect(tier.outbox.types()).toEqual([]);
   });
@@ -331,7 +331,7 @@ describe('the callback verdict (callback.completed.v1, callback.failed.v1)', () 
         failedAt: tier.clock.now().toISOString(),
       },
     });
-    await tier.transaction((m) => tier.get(WorkflowService).onCallbackFailed(m, e));
+    await tier.transaction(() => tier.get(WorkflowService).onCallbackFailed(e));
     expect((await orderOf(tier, id)).state).toBe(OrderState.Closed);
     expect(await lastEntry(tier, id)).toMatchObject({ action: 'close', note: '回访未接通 unreachable after 3 attempts' });
     expect(tier.outbox.only('ticket.closed.v1').data).toMatchObject({ closeReason: 'callback_unreachable', cycle: 1 });

@@ -54,7 +54,7 @@ describe('transfer (转区)', () => {
   it('releases the co-units with the lead unit and says so on the timeline', async () => {
     const id = await returnRequestedWithCoUnit();
     await transfers.transfer(people.cityDispatcher, id, { districtCode: CHENGBEI, reason: '地址在城北区' });
-    expect(await tier.get(WorkflowRepository).coAssignments(null, id)).toEqual([]);
+    expect(await tier.get(WorkflowRepository).coAssignments(id)).toEqual([]);
     const t = (await timelineOf(tier, id)).find((e) => e.action === 'transfer_district')!;
     expect(t.data).toMatchObject({
       fromDistrict: CHENGXI,
@@ -105,7 +105,7 @@ describe('transfer (转区)', () => {
         redistrictedAt: tier.clock.now().toISOString(),
       },
     });
-    await tier.transaction((m) => transfers.onRedistricted(m, e));
+    await tier.transaction(() => transfers.onRedistricted(e));
     expect(await orderOf(tier, ticketId)).toMatchObject({
       districtCode: CHENGXI,
       state: OrderState.Dispatched,

@@ -1,7 +1,6 @@
 import { ReopenSource } from '@app/contracts';
 import { FieldValidationException, Principal } from '@app/platform';
 import { ForbiddenException, HttpException, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { guard, Order } from './order.aggregate';
 import { OrderSteps } from './order-steps';
 import { WorkOrder } from './work-order.entity';
@@ -24,9 +23,9 @@ export class DispatcherStepsService {
 
   /** 人工派单: an order no rule placed goes to the unit the dispatcher names. */
   dispatch(user: Principal, ticketId: string, dto: DispatchDto): Promise<WorkOrder> {
-    return this.asDispatcher(user, ticketId, async (order, m) => {
+    return this.asDispatcher(user, ticketId, async (order) => {
       guard(order.row, 'dispatch');
-      const unit = await this.steps.assignableUnit(m, order.row, dto.unitId);
+      const unit = await this.steps.assignableUnit(order.row, dto.unitId);
       order.dispatch('dispatch', unit, null, user.id, dto.note ?? '人工派单 manual dispatch');
     });
   }
@@ -54,15 +53,15 @@ export class DispatcherStepsService {
 
   /** 双交办: the district leader signs the dispatch off, to the suggested unit or another. */
   leaderDispatch(user: Principal, ticketId: string, dto: LeaderDispatchDto): Promise<WorkOrder> {
-    return this.steps.change(user, ticketId, async (order, m) => {
+    return this.steps.change(user, ticketId, async (order) => {
       const o = order.row;
-      if (!(await this.steps.isLeader(m, user, o.districtCode))) {
+      if (!(await this.steps.isLeader(user, o.districtCode))) {
         throw new ForbiddenException(`only the leader of district ${o.districtCode} signs off 双交办 orders`);
       }
       guard(o, 'leader_dispatch');
       const unitId = dto.unitId ?? o.suggestedUnitId;
       if (!unitId) throw new FieldValidationException([{ field: 'unitId', reason: 'unitId is required: routing suggested no unit' }]);
-      const unit = await this.steps.assignableUnit(m, o, unitId);
+      const unit = await this.steps.assignableUnit(o, unitId);
       const ruleId = unit.id === o.suggestedUnitId ? o.suggestedRuleId : null;
       order.dispatch(
         'leader_dispatch',
@@ -77,9 +76,9 @@ export class DispatcherStepsService {
 
   /** 转办: the dispatcher moves an order still in a unit's hands (before its reply) to another unit. */
   redispatch(user: Principal, ticketId: string, dto: RedispatchDto): Promise<WorkOrder> {
-    return this.asDispatcher(user, ticketId, async (order, m) => {
+    return this.asDispatcher(user, ticketId, async (order) => {
       guard(order.row, 'redispatch');
-      const unit = await this.steps.assignableUnit(m, order.row, dto.unitId);
+      const unit = await this.steps.assignableUnit(order.row, dto.unitId);
       if (unit.id === order.row.unitId)
         throw new FieldValidationException([{ field: 'unitId', reason: 'unitId is the unit that has the order now' }]);
       order.dispatch('redispatch', unit, null, user.id, dto.reason);
@@ -91,10 +90,10 @@ export class DispatcherStepsService {
    * unit that asked, as signed for. Either way the return is decided: no unit may return it again.
    */
   decideReturn(user: Principal, ticketId: string, dto: ReturnDecisionDto): Promise<WorkOrder> {
-    return this.asDispatcher(user, ticketId, async (order, m) => {
+    return this.asDispatcher(user, ticketId, async (order) => {
       if (dto.decision === 'refused') return order.refuseReturn(user.id, dto.reason);
       guard(order.row, 'return_accept');
-      const unit = await this.steps.assignableUnit(m, order.row, dto.unitId!);
+      const unit = await this.steps.assignableUnit(order.row, dto.unitId!);
       if (unit.id === order.row.unitId)
         throw new FieldValidationException([{ field: 'unitId', reason: 'unitId is the unit that returned the order' }]);
       order.dispatch('return_accept', unit, null, user.id, dto.reason);
@@ -112,20 +111,16 @@ export class DispatcherStepsService {
    * signs for it first.
    */
   reopen(user: Principal, ticketId: string, dto: ReopenDto): Promise<WorkOrder> {
-    return this.asDispatcher(user, ticketId, async (order, m) => {
-      const other = dto.unitId && dto.unitId !== order.row.unitId ? await this.steps.assignableUnit(m, order.row, dto.unitId) : null;
+    return this.asDispatcher(user, ticketId, async (order) => {
+      const other = dto.unitId && dto.unitId !== order.row.unitId ? await this.steps.assignableUnit(order.row, dto.unitId) : null;
       order.reopen(user.id, ReopenSource.Dispatcher, dto.reason, other);
     });
   }
 
   /** The order locked for a dispatcher of its district; 404 outside their view (the district is checked). */
-  private asDispatcher(
-    user: Principal,
-    ticketId: string,
-    step: (order: Order, m: EntityManager) => Promise<void> | void,
-  ): Promise<WorkOrder> {
-    return this.steps.change(user, ticketId, async (order, m) => {
-      await step(order, m);
+  private asDispatcher(user: Principal, ticketId: string, step: (order: Order) => Promise<void> | void): Promise<WorkOrder> {
+    return this.steps.change(user, ticketId, async (order) => {
+      await step(order);
       return order.row;
     });
   }

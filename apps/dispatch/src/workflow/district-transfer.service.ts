@@ -1,7 +1,6 @@
 import { EventEnvelope, TicketRedistrictedV1 } from '@app/contracts';
 import { FieldValidationException, inDistrict, Principal } from '@app/platform';
 import { ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
 import { OrgRepository } from '../org/org.repository';
 import { guard, newOrder, redistrictedFacts, SYSTEM } from './order.aggregate';
@@ -32,7 +31,7 @@ export class DistrictTransferService {
   ) {}
 
   transfer(user: Principal, ticketId: string, dto: TransferDistrictDto): Promise<WorkOrder> {
-    return this.steps.change(user, ticketId, async (order, m) => {
+    return this.steps.change(user, ticketId, async (order) => {
       const city = this.config.CITY_CODE;
       if (dto.districtCode !== city && !inDistrict(user, dto.districtCode)) {
         throw new ForbiddenException(
@@ -40,14 +39,14 @@ export class DistrictTransferService {
         );
       }
       guard(order.row, 'transfer_district');
-      await this.assertTarget(m, order.row, dto);
+      await this.assertTarget(order.row, dto);
       const from = order.row.districtCode;
-      const coUnits = (await this.orders.coAssignments(m, ticketId)).map((c) => c.unitId);
+      const coUnits = (await this.orders.coAssignments(ticketId)).map((c) => c.unitId);
       order.transferDistrict(user.id, dto, coUnits);
       // This node serves the new district too: the order arrives now, not over the bus.
       if (this.steps.serves(dto.districtCode)) {
         order.receiveDistrict(user.id, from, dto.reason, { districtCode: dto.districtCode, streetCode: dto.streetCode ?? null });
-        await this.workflow.routeArrived(m, order);
+        await this.workflow.routeArrived(order);
       }
       return order.row;
     });
@@ -58,10 +57,10 @@ export class DistrictTransferService {
    * from the event, or woken from `transferred` when it once left this node) and routed. An order
    * this node already received (the transfer was made here) is left alone.
    */
-  async onRedistricted(m: EntityManager, e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
+  async onRedistricted(e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
     const d = e.data;
     if (!this.steps.serves(d.districtCode)) return;
-    const existing = await this.orders.lock(m, e.ticketId!);
+    const existing = await this.orders.lock(e.ticketId!);
     if (existing && existing.state !== OrderState.Transferred) {
       this.log.debug({ msg: 'transferred order already received here', ticketId: e.ticketId, state: existing.state });
       return;
@@ -71,15 +70,15 @@ export class DistrictTransferService {
     row.cycle = d.order.cycle;
     row.reworkCount = d.order.reworkCount;
     row.returnable = d.order.returnable;
-    if (!existing) await this.orders.insert(m, row);
+    if (!existing) await this.orders.insert(row);
     const order = this.steps.begin(row);
     order.receiveDistrict(SYSTEM, d.fromDistrictCode, d.reason);
-    await this.workflow.routeArrived(m, order);
-    await this.steps.commit(m, order);
+    await this.workflow.routeArrived(order);
+    await this.steps.commit(order);
   }
 
   /** The new district: another one, of this city, with a hotline centre when this node holds it; the street within it. */
-  private async assertTarget(m: EntityManager, order: WorkOrder, dto: TransferDistrictDto): Promise<void> {
+  private async assertTarget(order: WorkOrder, dto: TransferDistrictDto): Promise<void> {
     const city = this.config.CITY_CODE;
     const target = dto.districtCode;
     if (target === order.districtCode) {
@@ -88,7 +87,7 @@ export class DistrictTransferService {
     if (target !== city && target.slice(0, 4) !== city.slice(0, 4)) {
       throw new FieldValidationException([{ field: 'districtCode', reason: `districtCode must be a district of the city ${city}` }]);
     }
-    if (target !== city && this.steps.serves(target) && !(await this.org.districtCentre(target, m))) {
+    if (target !== city && this.steps.serves(target) && !(await this.org.districtCentre(target))) {
       throw new FieldValidationException([{ field: 'districtCode', reason: `district ${target} has no hotline centre (接诉即办中心)` }]);
     }
     if (dto.streetCode && (target === city || !dto.streetCode.startsWith(target))) {

@@ -1,7 +1,6 @@
 import { FieldValidationException, hasRole, inUnit, Principal } from '@app/platform';
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { CoAssignment, CoAssignmentState } from './co-assignment.entity';
 import { Order } from './order.aggregate';
 import { IN_HAND, OrderSteps } from './order-steps';
@@ -20,7 +19,7 @@ export class JointService {
   ) {}
 
   addCoUnits(user: Principal, ticketId: string, dto: CoUnitsDto): Promise<CoAssignment[]> {
-    return this.steps.change(user, ticketId, async (order, m) => {
+    return this.steps.change(user, ticketId, async (order) => {
       const o = order.row;
       const dispatcher = hasRole(user, 'dispatcher'); // of the order's district: change() checked it
       const leadHead = user.roles.includes('unit_head') && !!o.unitId && inUnit(user, o.unitId);
@@ -30,15 +29,14 @@ export class JointService {
       if (!IN_HAND.includes(order.state)) {
         throw new ConflictException(`cannot 吹哨报到 call co-units to an order that is ${order.state} (allowed: ${IN_HAND.join(', ')})`);
       }
-      const existing = await this.orders.coAssignments(m, ticketId);
+      const existing = await this.orders.coAssignments(ticketId);
       const names: string[] = [];
       for (const [i, unitId] of dto.unitIds.entries()) {
-        const unit = await this.steps.assignableUnit(m, o, unitId, `unitIds.${i}`);
+        const unit = await this.steps.assignableUnit(o, unitId, `unitIds.${i}`);
         if (unit.id === o.unitId)
           throw new FieldValidationException([{ field: `unitIds.${i}`, reason: 'the lead unit cannot be its own co-unit' }]);
         if (existing.some((c) => c.unitId === unit.id)) continue;
         await this.orders.addCoAssignment(
-          m,
           Object.assign(new CoAssignment(), {
             id: randomUUID(),
             ticketId,
@@ -57,7 +55,7 @@ export class JointService {
       }
       if (names.length === 0) throw new ConflictException('these units are already co-units of the order');
       order.coUnitsAdded(user.id, names, dto.note);
-      return this.orders.coAssignments(m, ticketId);
+      return this.orders.coAssignments(ticketId);
     });
   }
 
@@ -86,10 +84,10 @@ export class JointService {
     user: Principal,
     ticketId: string,
     from: CoAssignmentState,
-    effect: (order: Order, c: CoAssignment, m: EntityManager) => void,
+    effect: (order: Order, c: CoAssignment) => void,
   ): Promise<CoAssignment> {
-    return this.steps.change(user, ticketId, async (order, m) => {
-      const mine = (await this.orders.coAssignments(m, ticketId)).filter((c) => inUnit(user, c.unitId));
+    return this.steps.change(user, ticketId, async (order) => {
+      const mine = (await this.orders.coAssignments(ticketId)).filter((c) => inUnit(user, c.unitId));
       if (mine.length === 0) throw new ForbiddenException(`you are not a member of a co-unit of order ${order.row.orderNo}`);
       if (!IN_HAND.includes(order.state)) {
         throw new ConflictException(`the lead unit has already replied: the order is ${order.state}`);
@@ -99,8 +97,8 @@ export class JointService {
         const what = from === 'assigned' ? '协办签收 sign as a co-unit' : '协办反馈 submit the part of a co-unit';
         throw new ConflictException(`cannot ${what}: your co-unit is ${mine.map((x) => x.state).join(', ')} (allowed from: ${from})`);
       }
-      effect(order, c, m);
-      await this.orders.saveCoAssignment(m, c);
+      effect(order, c);
+      await this.orders.saveCoAssignment(c);
       return c;
     });
   }

@@ -1,6 +1,16 @@
-import { CLOCK, Clock, FieldValidationException, hasRole, inDistrict, inUnit, Outbox, Principal } from '@app/platform';
+import {
+  CLOCK,
+  Clock,
+  FieldValidationException,
+  hasRole,
+  inDistrict,
+  inUnit,
+  Outbox,
+  Principal,
+  TransactionHost,
+  TxHost,
+} from '@app/platform';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
 import { OrgUnit } from '../org/org-unit.entity';
 import { OrgRepository } from '../org/org.repository';
@@ -33,6 +43,7 @@ export class OrderSteps {
     private readonly orders: WorkflowRepository,
     private readonly org: OrgRepository,
     private readonly outbox: Outbox,
+    @Inject(TransactionHost) private readonly txHost: TxHost,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DISPATCH_CONFIG) private readonly config: DispatchConfig,
   ) {}
@@ -50,19 +61,19 @@ export class OrderSteps {
   }
 
   /** District leader (区领导) = the unit head of the district's hotline centre. */
-  async isLeader(m: EntityManager | undefined, user: Principal, districtCode: string): Promise<boolean> {
+  async isLeader(user: Principal, districtCode: string): Promise<boolean> {
     if (user.roles.includes('admin')) return inDistrict(user, districtCode);
     if (!user.roles.includes('unit_head') || !inDistrict(user, districtCode)) return false;
-    const centre = await this.org.districtCentre(districtCode, m);
+    const centre = await this.org.districtCentre(districtCode);
     return !!centre && user.units.includes(centre.id);
   }
 
-  async canSee(m: EntityManager | undefined, user: Principal, o: WorkOrder): Promise<boolean> {
+  async canSee(user: Principal, o: WorkOrder): Promise<boolean> {
     if (!inDistrict(user, o.districtCode)) return false;
     if (OrderSteps.overseer(user) || OrderSteps.handles(user, o)) return true;
-    const co = await this.orders.coAssignments(m ?? null, o.ticketId);
+    const co = await this.orders.coAssignments(o.ticketId);
     if (co.some((c) => inUnit(user, c.unitId))) return true;
-    return this.isLeader(m, user, o.districtCode);
+    return this.isLeader(user, o.districtCode);
   }
 
   /**
@@ -70,13 +81,13 @@ export class OrderSteps {
    * outside the caller's view) as an aggregate at the clock's now; `step` authorises and calls its
    * transition; then what the transition did is committed. Returns what `step` returns.
    */
-  async change<T>(user: Principal, ticketId: string, step: (order: Order, m: EntityManager) => Promise<T> | T): Promise<T> {
-    return this.orders.transaction(async (m) => {
-      const row = await this.orders.lock(m, ticketId);
-      if (!row || !(await this.canSee(m, user, row))) throw new NotFoundException(`no order ${ticketId}`);
+  async change<T>(user: Principal, ticketId: string, step: (order: Order) => Promise<T> | T): Promise<T> {
+    return this.txHost.withTransaction(async () => {
+      const row = await this.orders.lock(ticketId);
+      if (!row || !(await this.canSee(user, row))) throw new NotFoundException(`no order ${ticketId}`);
       const order = this.begin(row);
-      const result = await step(order, m);
-      await this.commit(m, order);
+      const result = await step(order);
+      await this.commit(order);
       return result;
     });
   }
@@ -87,19 +98,19 @@ export class OrderSteps {
   }
 
   /** Write what the order's transitions did, in the caller's transaction (the order's row lock held). */
-  async commit(m: EntityManager, order: Order): Promise<void> {
-    await this.orders.save(m, order.row);
-    if (order.coUnitsReleased) await this.orders.removeCoAssignments(m, order.ticketId);
-    for (const e of order.entries.splice(0)) await this.orders.addTimeline(m, e);
+  async commit(order: Order): Promise<void> {
+    await this.orders.save(order.row);
+    if (order.coUnitsReleased) await this.orders.removeCoAssignments(order.ticketId);
+    for (const e of order.entries.splice(0)) await this.orders.addTimeline(e);
     for (const e of order.events.splice(0)) {
-      await this.outbox.publish(m, e.type, { district: e.district, ticketId: order.ticketId, occurredAt: order.now, data: e.data });
+      await this.outbox.publish(e.type, { district: e.district, ticketId: order.ticketId, occurredAt: order.now, data: e.data });
     }
     order.coUnitsReleased = false;
   }
 
   /** A unit that may take the district's orders: active, and of the district or the city. */
-  async assignableUnit(m: EntityManager, order: WorkOrder, unitId: string, field = 'unitId'): Promise<OrgUnit> {
-    const unit = await this.org.find(unitId, m);
+  async assignableUnit(order: WorkOrder, unitId: string, field = 'unitId'): Promise<OrgUnit> {
+    const unit = await this.org.find(unitId);
     if (!unit || !unit.active || (unit.districtCode !== order.districtCode && unit.districtCode !== this.config.CITY_CODE)) {
       throw new FieldValidationException([
         { field, reason: `${field} must be an active unit of district ${order.districtCode} or the city` },

@@ -1,7 +1,6 @@
-import { FieldValidationException, inUnit, Principal } from '@app/platform';
+import { FieldValidationException, inUnit, Principal, TransactionHost, TxHost } from '@app/platform';
 import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
 import { MembershipService } from '../membership/membership.service';
 import { OrgRepository } from '../org/org.repository';
@@ -21,6 +20,7 @@ export class UnitStepsService {
     private readonly org: OrgRepository,
     private readonly membership: MembershipService,
     @Inject(DISPATCH_CONFIG) private readonly config: DispatchConfig,
+    @Inject(TransactionHost) private readonly txHost: TxHost,
   ) {}
 
   sign(user: Principal, ticketId: string): Promise<WorkOrder> {
@@ -37,14 +37,14 @@ export class UnitStepsService {
    * A unit that requires its head's sign-off (一把手签批) holds the reply until the head signs.
    */
   reply(user: Principal, ticketId: string, dto: ReplyDto): Promise<WorkOrder> {
-    return this.asHandler(user, ticketId, 'reply', async (order, m) => {
+    return this.asHandler(user, ticketId, 'reply', async (order) => {
       guard(order.row, 'reply');
-      const pending = (await this.orders.coAssignments(m, ticketId)).filter((c) => c.state !== 'submitted');
+      const pending = (await this.orders.coAssignments(ticketId)).filter((c) => c.state !== 'submitted');
       if (pending.length) {
-        const names = await Promise.all(pending.map(async (c) => (await this.org.find(c.unitId, m))?.nameZh ?? c.unitId));
+        const names = await Promise.all(pending.map(async (c) => (await this.org.find(c.unitId))?.nameZh ?? c.unitId));
         throw new ConflictException(`协办单位尚未提交办理情况 co-units have not submitted their part yet: ${names.join(', ')}`);
       }
-      const unit = await this.org.find(order.row.unitId!, m);
+      const unit = await this.org.find(order.row.unitId!);
       order.reply(user.id, dto, !!unit?.requiresHeadSignoff);
     });
   }
@@ -122,18 +122,18 @@ export class UnitStepsService {
       user,
       ticketId,
       (no) => `only the unit handling order ${no} may assign it`,
-      async (order, m) => {
+      async (order) => {
         if (!IN_HAND.includes(order.state)) {
           throw new ConflictException(`cannot 分派 assign an order that is ${order.state} (allowed: ${IN_HAND.join(', ')})`);
         }
         const unitId = order.row.unitId!;
-        const sub = dto.subUnitId ? await this.org.find(dto.subUnitId, m) : undefined;
+        const sub = dto.subUnitId ? await this.org.find(dto.subUnitId) : undefined;
         if (dto.subUnitId && (!sub || !sub.active || sub.parentId !== unitId)) {
           throw new FieldValidationException([{ field: 'subUnitId', reason: 'subUnitId must be an active unit under the handling unit' }]);
         }
         if (dto.assignees) {
-          const unit = await this.org.find(unitId, m);
-          if (unit) await this.membership.assertAssignable(m, unit, dto.assignees);
+          const unit = await this.org.find(unitId);
+          if (unit) await this.membership.assertAssignable(this.txHost.tx, unit, dto.assignees);
         }
         order.assign(user.id, { subUnit: sub ?? undefined, assignees: dto.assignees });
       },
@@ -152,15 +152,10 @@ export class UnitStepsService {
   }
 
   /** A step of someone handling the order: a member of the unit, of the community it was passed to, or a handler named. */
-  private asHandler(
-    user: Principal,
-    ticketId: string,
-    what: string,
-    step: (order: Order, m: EntityManager) => Promise<void> | void,
-  ): Promise<WorkOrder> {
-    return this.steps.change(user, ticketId, async (order, m) => {
+  private asHandler(user: Principal, ticketId: string, what: string, step: (order: Order) => Promise<void> | void): Promise<WorkOrder> {
+    return this.steps.change(user, ticketId, async (order) => {
       this.assertHandles(user, order, what);
-      await step(order, m);
+      await step(order);
       return order.row;
     });
   }
@@ -170,11 +165,11 @@ export class UnitStepsService {
     user: Principal,
     ticketId: string,
     refusal: (orderNo: string) => string,
-    step: (order: Order, m: EntityManager) => Promise<void> | void,
+    step: (order: Order) => Promise<void> | void,
   ): Promise<WorkOrder> {
-    return this.steps.change(user, ticketId, async (order, m) => {
+    return this.steps.change(user, ticketId, async (order) => {
       if (!order.row.unitId || !inUnit(user, order.row.unitId)) throw new ForbiddenException(refusal(order.row.orderNo));
-      await step(order, m);
+      await step(order);
       return order.row;
     });
   }

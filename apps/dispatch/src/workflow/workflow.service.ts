@@ -13,7 +13,7 @@ import {
   SlaWarningV1,
   TicketAcceptedV1,
 } from '@app/contracts';
-import { CLOCK, Clock, districtScope, EarlyEventError, Principal } from '@app/platform';
+import { CLOCK, Clock, districtScope, EarlyEventError, Principal, TransactionHost, TxHost } from '@app/platform';
 import {
   ConflictException,
   ForbiddenException,
@@ -23,7 +23,6 @@ import {
   NotFoundException,
   UnauthorizedException,
 } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
 import { OrgRepository } from '../org/org.repository';
 import { RouteMatch } from '../routing/routing.repository';
@@ -61,17 +60,18 @@ export class WorkflowService {
     private readonly contacts: CitizenContacts,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DISPATCH_CONFIG) private readonly config: DispatchConfig,
+    @Inject(TransactionHost) private readonly txHost: TxHost,
   ) {}
 
   // ── events ────────────────────────────────────────────────────────────────────────────────
 
   /** A new order: route it to a unit of its district, or leave it in the dispatcher's queue. */
-  async onAccepted(m: EntityManager, e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
+  async onAccepted(e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
     const row = newOrder(e.ticketId!, OrderState.Unrouted, acceptedFacts(e.data));
-    if (!(await this.orders.insert(m, row))) return; // already known
+    if (!(await this.orders.insert(row))) return; // already known
     const order = this.steps.begin(row);
-    await this.routeArrived(m, order);
-    await this.steps.commit(m, order);
+    await this.routeArrived(order);
+    await this.steps.commit(order);
   }
 
   /**
@@ -79,12 +79,12 @@ export class WorkflowService {
    * the unit its district's rules choose, to the district leader first for 双交办, or to the
    * dispatcher's queue when no rule matches. The caller commits.
    */
-  async routeArrived(m: EntityManager, order: Order): Promise<void> {
+  async routeArrived(order: Order): Promise<void> {
     const row = order.row;
-    const match = await this.routing.route(m, row);
+    const match = await this.routing.route(this.txHost.tx, row);
     order.suggest(match?.unit.id ?? null, match?.rule.id ?? null);
     if (row.flags.length > 0) {
-      const centre = await this.org.districtCentre(row.districtCode, m);
+      const centre = await this.org.districtCentre(row.districtCode);
       if (centre?.dualSignoffRequired) {
         const suggestion = match ? `建议 suggested: ${match.unit.nameZh} (rule ${match.rule.id})` : '无匹配规则 no rule matched';
         order.holdForLeader(`双交办 ${row.flags.join(', ')}; ${suggestion}`);
@@ -96,8 +96,8 @@ export class WorkflowService {
   }
 
   /** The citizen's verdict: satisfied and resolved closes the order; anything else reopens it to the same unit. */
-  async onCallbackCompleted(m: EntityManager, e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
-    const row = await this.orders.lock(m, e.ticketId!);
+  async onCallbackCompleted(e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
+    const row = await this.orders.lock(e.ticketId!);
     if (!row || row.cycle !== e.data.cycle || row.state !== OrderState.AwaitingCallback) {
       this.log.warn({
         msg: 'callback result for an order not awaiting it; ignored',
@@ -115,24 +115,24 @@ export class WorkflowService {
       const reason = `回访${d.resolved ? '' : '未解决'}${d.satisfaction === Satisfaction.Unsatisfied ? '不满意' : ''} callback: resolved=${d.resolved}, ${d.satisfaction}`;
       order.reopen(SYSTEM, ReopenSource.Callback, reason);
     }
-    await this.steps.commit(m, order);
+    await this.steps.commit(order);
   }
 
   /** The citizen could not be reached: the order closes; the rates count it as configured in analytics. */
-  async onCallbackFailed(m: EntityManager, e: EventEnvelope<CallbackFailedV1>): Promise<void> {
-    const row = await this.orders.lock(m, e.ticketId!);
+  async onCallbackFailed(e: EventEnvelope<CallbackFailedV1>): Promise<void> {
+    const row = await this.orders.lock(e.ticketId!);
     if (!row || row.cycle !== e.data.cycle || row.state !== OrderState.AwaitingCallback) return;
     const order = this.steps.begin(row);
     order.close('callback_unreachable', `回访未接通 unreachable after ${e.data.attempts} attempts`);
-    await this.steps.commit(m, order);
+    await this.steps.commit(order);
   }
 
   /**
    * Due times from sla, for the worklists. A later cycle always wins; within a cycle the newer
    * event wins, so an older one arriving late never overwrites a newer one.
    */
-  async onClocksSet(m: EntityManager, e: EventEnvelope<SlaClocksSetV1>): Promise<void> {
-    const order = await this.orders.lock(m, e.ticketId!);
+  async onClocksSet(e: EventEnvelope<SlaClocksSetV1>): Promise<void> {
+    const order = await this.orders.lock(e.ticketId!);
     if (!order) throw new EarlyEventError(`clocks for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const at = new Date(e.occurredAt);
     const older = e.data.cycle < order.dueCycle || (e.data.cycle === order.dueCycle && order.dueSetAt !== null && at < order.dueSetAt);
@@ -143,21 +143,20 @@ export class WorkflowService {
     order.finishDueAt = new Date(e.data.finishDueAt);
     order.dueCycle = e.data.cycle;
     order.dueSetAt = at;
-    await this.orders.save(m, order);
+    await this.orders.save(order);
   }
 
   /**
    * sla decided an extension: on the timeline either way; an approval moves the finish due time
    * of the order's current cycle (unless a newer due time has already been applied).
    */
-  async onExtensionDecided(m: EntityManager, e: EventEnvelope<SlaExtensionDecidedV1>): Promise<void> {
-    const order = await this.orders.lock(m, e.ticketId!);
+  async onExtensionDecided(e: EventEnvelope<SlaExtensionDecidedV1>): Promise<void> {
+    const order = await this.orders.lock(e.ticketId!);
     if (!order) throw new EarlyEventError(`extension decision for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const d = e.data;
     const at = new Date(e.occurredAt);
     const label = d.approved ? `同意延期 extension approved: ${d.days} working days` : '不同意延期 extension refused';
     await this.orders.addTimeline(
-      m,
       entry(
         order.ticketId,
         at,
@@ -179,7 +178,7 @@ export class WorkflowService {
     if (d.approved && d.newFinishDueAt && sameCycle && newer) {
       order.finishDueAt = new Date(d.newFinishDueAt);
       order.dueSetAt = at;
-      await this.orders.save(m, order);
+      await this.orders.save(order);
     }
   }
 
@@ -188,11 +187,8 @@ export class WorkflowService {
    * the order was warned, went overdue, and to whom it was escalated. (`overdue=true` on the
    * worklist selects orders past a due time they have not met.)
    */
-  async onSlaAlert(
-    m: EntityManager,
-    e: EventEnvelope<SlaWarningV1> | EventEnvelope<SlaBreachedV1> | EventEnvelope<SlaEscalatedV1>,
-  ): Promise<void> {
-    const order = await this.orders.lock(m, e.ticketId!);
+  async onSlaAlert(e: EventEnvelope<SlaWarningV1> | EventEnvelope<SlaBreachedV1> | EventEnvelope<SlaEscalatedV1>): Promise<void> {
+    const order = await this.orders.lock(e.ticketId!);
     if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const d = e.data;
     const clock = d.kind === ClockKind.Respond ? '响应时限 respond limit' : '办结时限 finish limit';
@@ -212,16 +208,15 @@ export class WorkflowService {
       note = `督办升级 escalated (step ${d.step}) to ${ESCALATION_TARGETS[d.target]}: ${clock}`;
       data = { unitId: d.unitId, kind: d.kind, step: d.step, target: d.target };
     }
-    await this.orders.addTimeline(m, entry(order.ticketId, new Date(e.occurredAt), 'system:sla', action, null, null, note, data));
+    await this.orders.addTimeline(entry(order.ticketId, new Date(e.occurredAt), 'system:sla', action, null, null, note, data));
   }
 
   /** 催办 from a supervisor: on the order's timeline with the note, so the unit reads it on the order page. */
-  async onUrged(m: EntityManager, e: EventEnvelope<SlaUrgedV1>): Promise<void> {
-    const order = await this.orders.lock(m, e.ticketId!);
+  async onUrged(e: EventEnvelope<SlaUrgedV1>): Promise<void> {
+    const order = await this.orders.lock(e.ticketId!);
     if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const d = e.data;
     await this.orders.addTimeline(
-      m,
       entry(
         order.ticketId,
         new Date(d.urgedAt),
@@ -241,7 +236,7 @@ export class WorkflowService {
 
   async get(user: Principal, ticketId: string): Promise<OrderDetail> {
     const order = await this.visible(user, ticketId);
-    const [timeline, coUnits] = await Promise.all([this.orders.timeline(ticketId), this.orders.coAssignments(null, ticketId)]);
+    const [timeline, coUnits] = await Promise.all([this.orders.timeline(ticketId), this.orders.coAssignments(ticketId)]);
     return { ...order, timeline, coUnits };
   }
 
@@ -268,7 +263,7 @@ export class WorkflowService {
   /** 派单建议: the rule that chose (or would choose) the unit, shown to the dispatcher and the leader. */
   async suggestion(user: Principal, ticketId: string): Promise<Suggestion> {
     const order = await this.visible(user, ticketId);
-    const current = await this.orders.transaction((m) => this.routing.route(m, order));
+    const current = await this.txHost.withTransaction(() => this.routing.route(this.txHost.tx, order));
     return { stored: { unitId: order.suggestedUnitId, ruleId: order.suggestedRuleId }, current };
   }
 
@@ -319,14 +314,14 @@ export class WorkflowService {
 
   private async visible(user: Principal, ticketId: string): Promise<WorkOrder> {
     const order = await this.orders.find(ticketId);
-    if (!order || !(await this.steps.canSee(undefined, user, order))) throw new NotFoundException(`no order ${ticketId}`);
+    if (!order || !(await this.steps.canSee(user, order))) throw new NotFoundException(`no order ${ticketId}`);
     return order;
   }
 
   /** A district leader's worklist covers the district (when every one of their districts has them as leader). */
   private async leadsAll(user: Principal): Promise<boolean> {
     if (!user.roles.includes('unit_head') || user.districts.includes('*') || user.districts.length === 0) return false;
-    for (const d of user.districts) if (!(await this.steps.isLeader(undefined, user, d))) return false;
+    for (const d of user.districts) if (!(await this.steps.isLeader(user, d))) return false;
     return true;
   }
 }
