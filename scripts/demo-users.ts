@@ -1,6 +1,6 @@
 import { Principal } from '@app/platform';
 import { unitIdFor } from '../apps/dispatch/src/org/unit-id';
-import { COMMUNITIES, DISTRICTS, unitCodes } from '../apps/dispatch/src/org/xining.seed';
+import { COMMUNITIES, DISTRICTS, unitCodes } from './demo/xining.seed';
 
 const CHENGXI = '630104';
 const CHENGBEI = '630105';

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test tier, in order: migrations agree with entities, unit, integration (real Postgres and
+# Every test tier, in order: migrations agree with entities, unit, service (one service on real
+# Postgres, the bus recorded), integration (real Postgres and
 # NATS), end-to-end (the services booted, driven over HTTP). First it makes sure of what the tiers
 # need, so a fresh clone needs nothing else: dependencies matching the lockfile (else `npm ci`),
 # Postgres and NATS with JetStream (`node scripts/infra.js ensure`: used if running, started if
@@ -20,6 +21,7 @@ run() {
 
 run "migrations agree with entities" npx ts-node -r tsconfig-paths/register --transpile-only scripts/migrate.ts check
 run "unit" npx jest -c jest.unit.config.js --json --outputFile="$results/unit.json"
+run "service" npx jest -c jest.service.config.js --json --outputFile="$results/service.json"
 run "integration" npx jest -c jest.int.config.js --runInBand --json --outputFile="$results/int.json"
 run "end-to-end" npx jest -c jest.e2e.config.js --runInBand --json --outputFile="$results/e2e.json"
 # the console tier runs the built apps as processes (test/harness) and drives Debian's Chromium

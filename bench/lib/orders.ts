@@ -1,9 +1,9 @@
 /**
  * Realistic, varied orders for POST /tickets: what a Xining 12345 operator records in a day. Seeded,
  * so a run can be repeated with the same payloads. Districts and streets come from the demo
- * organisation (apps/dispatch/src/org/xining.seed.ts), so every order routes to a real unit.
+ * organisation (scripts/demo/xining.seed.ts), so every order routes to a real unit.
  */
-import { DISTRICTS } from '../../apps/dispatch/src/org/xining.seed';
+import { DISTRICTS } from '../../scripts/demo/xining.seed';
 
 /** mulberry32: small, fast, good enough for payload variety. */
 export function rng(seed: number): () => number {

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, loginAs, newContext, screenshot, watchErrors } from './browser';
 import { ConsoleClient, DEMO_PASSWORD, demoLoginName, Harness, sleep, startHarness } from '../harness';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
-import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
+import { unitCodes } from '../../scripts/demo/xining.seed';
 
 jest.setTimeout(420_000);
 

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { DISPATCH_PERSISTENCE } from '../../apps/dispatch/src/dispatch.persistence';
 import { OrgUnit } from '../../apps/dispatch/src/org/org-unit.entity';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
-import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
+import { unitCodes } from '../../scripts/demo/xining.seed';
 import { RoutingRepository } from '../../apps/dispatch/src/routing/routing.repository';
 import { INTAKE_PERSISTENCE } from '../../apps/intake/src/intake.persistence';
 import { KnowledgeRepository } from '../../apps/intake/src/knowledge/knowledge.repository';

@@ -6,7 +6,7 @@ import { DispatchConfig } from '../../apps/dispatch/src/dispatch.config';
 import { DispatchModule } from '../../apps/dispatch/src/dispatch.module';
 import { createTestDatabase } from '@app/platform/testing';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
-import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
+import { unitCodes } from '../../scripts/demo/xining.seed';
 import { migrateAll } from '../../scripts/migrate';
 import { seedDemoFromEnv } from '../../scripts/seed-demo';
 

@@ -8,7 +8,7 @@
  */
 import { DEMO_USERS } from '../../scripts/demo-users';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
-import { unitCodes } from '../../apps/dispatch/src/org/xining.seed';
+import { unitCodes } from '../../scripts/demo/xining.seed';
 import { Order, U, USERS } from './dispatch-helpers';
 import { agentFor, bootPlatform, eventually, Platform, submitTicket } from './platform';
 

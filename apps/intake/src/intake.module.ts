@@ -1,6 +1,7 @@
 import { PlatformModule } from '@app/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AttachmentsController } from './attachments/attachments.controller';
+import { AttachmentsRepository } from './attachments/attachments.repository';
 import { AttachmentsService } from './attachments/attachments.service';
 import { attachmentStore } from './attachments/attachment-store';
 import { PiiCipher } from './citizens/pii.service';
@@ -22,6 +23,7 @@ import { Open311ApiKeysService } from './open311/open311-api-keys.service';
 import { Open311Service } from './open311/open311.service';
 import { PublicController } from './public/public.controller';
 import { SupplementsController } from './supplements/supplements.controller';
+import { SupplementsRepository } from './supplements/supplements.repository';
 import { SupplementsService } from './supplements/supplements.service';
 import { TaxonomyController } from './taxonomy/taxonomy.controller';
 import { TaxonomyRepository } from './taxonomy/taxonomy.repository';
@@ -72,7 +74,9 @@ export class IntakeModule {
         Open311ApiKeysService,
         // Local disk by default, an S3-compatible object store with ATTACHMENT_STORE=s3.
         { provide: STORAGE_PORT, useFactory: () => attachmentStore(config) },
+        AttachmentsRepository,
         AttachmentsService,
+        SupplementsRepository,
         SupplementsService,
       ],
     };

@@ -1,8 +1,7 @@
-import { ReopenSource, ReviewDecision } from '@app/contracts';
+import { ReopenSource } from '@app/contracts';
 import { FieldValidationException, Principal } from '@app/platform';
 import { ForbiddenException, HttpException, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { guard, Order } from './order.aggregate';
 import { OrderSteps } from './order-steps';
 import { WorkOrder } from './work-order.entity';
 import {
@@ -24,10 +23,10 @@ export class DispatcherStepsService {
 
   /** 人工派单: an order no rule placed goes to the unit the dispatcher names. */
   dispatch(user: Principal, ticketId: string, dto: DispatchDto): Promise<WorkOrder> {
-    return this.asDispatcher(user, ticketId, async (m, order, now) => {
-      OrderSteps.guard(order, 'dispatch');
-      const unit = await this.steps.assignableUnit(m, order, dto.unitId);
-      await this.steps.dispatchTo(m, order, unit, null, user.id, now, 'dispatch', dto.note ?? '人工派单 manual dispatch');
+    return this.asDispatcher(user, ticketId, async (order) => {
+      guard(order.row, 'dispatch');
+      const unit = await this.steps.assignableUnit(order.row, dto.unitId);
+      order.dispatch('dispatch', unit, null, user.id, dto.note ?? '人工派单 manual dispatch');
     });
   }
 
@@ -54,30 +53,35 @@ export class DispatcherStepsService {
 
   /** 双交办: the district leader signs the dispatch off, to the suggested unit or another. */
   leaderDispatch(user: Principal, ticketId: string, dto: LeaderDispatchDto): Promise<WorkOrder> {
-    return this.steps.orders.transaction(async (m) => {
-      const order = await this.steps.lockVisible(m, user, ticketId);
-      if (!(await this.steps.isLeader(m, user, order.districtCode))) {
-        throw new ForbiddenException(`only the leader of district ${order.districtCode} signs off 双交办 orders`);
+    return this.steps.change(user, ticketId, async (order) => {
+      const o = order.row;
+      if (!(await this.steps.isLeader(user, o.districtCode))) {
+        throw new ForbiddenException(`only the leader of district ${o.districtCode} signs off 双交办 orders`);
       }
-      OrderSteps.guard(order, 'leader_dispatch');
-      const unitId = dto.unitId ?? order.suggestedUnitId;
+      guard(o, 'leader_dispatch');
+      const unitId = dto.unitId ?? o.suggestedUnitId;
       if (!unitId) throw new FieldValidationException([{ field: 'unitId', reason: 'unitId is required: routing suggested no unit' }]);
-      const unit = await this.steps.assignableUnit(m, order, unitId);
-      const ruleId = unit.id === order.suggestedUnitId ? order.suggestedRuleId : null;
-      const note = `区领导签批 signed off by the district leader${dto.note ? `: ${dto.note}` : ''}`;
-      await this.steps.dispatchTo(m, order, unit, ruleId, user.id, this.steps.clock.now(), 'leader_dispatch', note);
-      return order;
+      const unit = await this.steps.assignableUnit(o, unitId);
+      const ruleId = unit.id === o.suggestedUnitId ? o.suggestedRuleId : null;
+      order.dispatch(
+        'leader_dispatch',
+        unit,
+        ruleId,
+        user.id,
+        `区领导签批 signed off by the district leader${dto.note ? `: ${dto.note}` : ''}`,
+      );
+      return o;
     });
   }
 
   /** 转办: the dispatcher moves an order still in a unit's hands (before its reply) to another unit. */
   redispatch(user: Principal, ticketId: string, dto: RedispatchDto): Promise<WorkOrder> {
-    return this.asDispatcher(user, ticketId, async (m, order, now) => {
-      OrderSteps.guard(order, 'redispatch');
-      const unit = await this.steps.assignableUnit(m, order, dto.unitId);
-      if (unit.id === order.unitId)
+    return this.asDispatcher(user, ticketId, async (order) => {
+      guard(order.row, 'redispatch');
+      const unit = await this.steps.assignableUnit(order.row, dto.unitId);
+      if (unit.id === order.row.unitId)
         throw new FieldValidationException([{ field: 'unitId', reason: 'unitId is the unit that has the order now' }]);
-      await this.steps.dispatchTo(m, order, unit, null, user.id, now, 'redispatch', dto.reason);
+      order.dispatch('redispatch', unit, null, user.id, dto.reason);
     });
   }
 
@@ -86,59 +90,19 @@ export class DispatcherStepsService {
    * unit that asked, as signed for. Either way the return is decided: no unit may return it again.
    */
   decideReturn(user: Principal, ticketId: string, dto: ReturnDecisionDto): Promise<WorkOrder> {
-    return this.asDispatcher(user, ticketId, async (m, order, now) => {
-      if (dto.decision === 'refused') {
-        OrderSteps.guard(order, 'return_refuse');
-        order.returnable = false;
-        await this.steps.transition(m, order, 'return_refuse', user.id, now, dto.reason);
-        return;
-      }
-      OrderSteps.guard(order, 'return_accept');
-      const unit = await this.steps.assignableUnit(m, order, dto.unitId!);
-      if (unit.id === order.unitId)
+    return this.asDispatcher(user, ticketId, async (order) => {
+      if (dto.decision === 'refused') return order.refuseReturn(user.id, dto.reason);
+      guard(order.row, 'return_accept');
+      const unit = await this.steps.assignableUnit(order.row, dto.unitId!);
+      if (unit.id === order.row.unitId)
         throw new FieldValidationException([{ field: 'unitId', reason: 'unitId is the unit that returned the order' }]);
-      order.returnable = false;
-      await this.steps.dispatchTo(m, order, unit, null, user.id, now, 'return_accept', dto.reason);
+      order.dispatch('return_accept', unit, null, user.id, dto.reason);
     });
   }
 
   /** 审核: the dispatcher approves the reply (→ callback) or sends it back for rework (新一轮办理). */
   review(user: Principal, ticketId: string, dto: ReviewDto): Promise<WorkOrder> {
-    return this.asDispatcher(user, ticketId, async (m, order, now) => {
-      const approved = dto.decision === ReviewDecision.Approved;
-      OrderSteps.guard(order, approved ? 'approve' : 'send_back');
-      const reviewedCycle = order.cycle;
-      if (!approved) {
-        order.cycle += 1;
-        order.reworkCount += 1;
-      }
-      await this.steps.transition(m, order, approved ? 'approve' : 'send_back', user.id, now, dto.reason ?? null);
-      await this.steps.outbox.publish(m, 'ticket.reviewed.v1', {
-        district: order.districtCode,
-        ticketId,
-        occurredAt: now,
-        data: {
-          assignmentId: order.assignmentId!,
-          unitId: order.unitId!,
-          decision: dto.decision,
-          outcome: order.outcome!,
-          ...(dto.reason ? { reason: dto.reason } : {}),
-          reviewedBy: user.id,
-          cycle: reviewedCycle,
-          reviewedAt: now.toISOString(),
-        },
-      });
-      // 未诉先办: nobody asked, so nobody is called back; the approved reply ends the order.
-      if (approved && order.proactive) {
-        await this.steps.close(
-          m,
-          order,
-          now,
-          'proactive_no_callback',
-          '未诉先办无诉求人，审核通过即结案 proactive order: no citizen to call back',
-        );
-      }
-    });
+    return this.asDispatcher(user, ticketId, (order) => order.review(user.id, dto.decision, dto.reason));
   }
 
   /**
@@ -147,52 +111,17 @@ export class DispatcherStepsService {
    * signs for it first.
    */
   reopen(user: Principal, ticketId: string, dto: ReopenDto): Promise<WorkOrder> {
-    return this.asDispatcher(user, ticketId, async (m, order, now) => {
-      const other = dto.unitId && dto.unitId !== order.unitId ? await this.steps.assignableUnit(m, order, dto.unitId) : null;
-      OrderSteps.guard(order, other ? 'reopen_to' : 'reopen');
-      order.cycle += 1;
-      order.reworkCount += 1;
-      if (other) {
-        order.unitId = other.id;
-        order.assignmentId = randomUUID();
-        order.assignedAt = now;
-        order.assignees = [];
-        order.subUnitId = null;
-        order.returnable = true;
-      }
-      await this.steps.transition(m, order, other ? 'reopen_to' : 'reopen', user.id, now, dto.reason, {
-        unitId: order.unitId,
-        source: ReopenSource.Dispatcher,
-      });
-      await this.steps.outbox.publish(m, 'ticket.reopened.v1', {
-        district: order.districtCode,
-        ticketId,
-        occurredAt: now,
-        data: {
-          assignmentId: order.assignmentId!,
-          unitId: order.unitId!,
-          source: ReopenSource.Dispatcher,
-          reason: dto.reason,
-          cycle: order.cycle,
-          reopenedAt: now.toISOString(),
-        },
-      });
+    return this.asDispatcher(user, ticketId, async (order) => {
+      const other = dto.unitId && dto.unitId !== order.row.unitId ? await this.steps.assignableUnit(order.row, dto.unitId) : null;
+      order.reopen(user.id, ReopenSource.Dispatcher, dto.reason, other);
     });
   }
 
-  /**
-   * The order locked for a dispatcher of its district; 404 outside their view (lockVisible checks the
-   * district). Every effect ends in a transition, which saves the order.
-   */
-  private asDispatcher(
-    user: Principal,
-    ticketId: string,
-    effect: (m: EntityManager, order: WorkOrder, now: Date) => Promise<void>,
-  ): Promise<WorkOrder> {
-    return this.steps.orders.transaction(async (m) => {
-      const order = await this.steps.lockVisible(m, user, ticketId);
-      await effect(m, order, this.steps.clock.now());
-      return order;
+  /** The order locked for a dispatcher of its district; 404 outside their view (the district is checked). */
+  private asDispatcher(user: Principal, ticketId: string, step: (order: Order) => Promise<void> | void): Promise<WorkOrder> {
+    return this.steps.change(user, ticketId, async (order) => {
+      await step(order);
+      return order.row;
     });
   }
 }

@@ -1,4 +1,6 @@
-import { IllegalTransition, nextState, OrderState } from './order-state';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IllegalTransition, nextState, OrderState, stateDiagram, withStateDiagram } from './order-state';
 
 describe('order workflow', () => {
   it('walks the happy path', () => {
@@ -55,5 +57,13 @@ describe('order workflow', () => {
   ] as const)('refuses %s → %s with the reason', (state, action) => {
     expect(() => nextState(state, action)).toThrow(IllegalTransition);
     expect(() => nextState(state, action)).toThrow(new RegExp(`order that is ${state}`));
+  });
+});
+
+describe('the state diagram in docs/architecture.md', () => {
+  it('is the one generated from the transitions (npx ts-node --transpile-only scripts/state-diagram.ts)', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', '..', '..', 'docs', 'architecture.md'), 'utf8');
+    expect(doc).toBe(withStateDiagram(doc));
+    expect(stateDiagram()).toContain('awaiting_callback --> reopened: reopen 重办');
   });
 });

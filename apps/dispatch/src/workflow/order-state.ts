@@ -1,20 +1,9 @@
 /**
- * The handling workflow of an order in dispatch. Every transition is listed here; anything else is
- * refused with 409 and the reason.
- *
- *   unrouted ──dispatch──▶ dispatched ──sign──▶ signed ──contact──▶ contacted ──reply──▶ replied
- *   unrouted ──hold_for_leader──▶ awaiting_leader ──leader_dispatch──▶ dispatched          (双交办)
- *   dispatched|signed|contacted ──redispatch──▶ dispatched                                  (转办)
- *   dispatched|signed ──return_request──▶ return_requested ──return_accept──▶ dispatched    (退单)
- *   return_requested ──return_refuse──▶ signed
- *   contacted|rework|reopened|signoff_rejected ──submit_signoff──▶ awaiting_signoff          (一把手签批)
- *   awaiting_signoff ──head_approve──▶ replied;  awaiting_signoff ──head_reject──▶ signoff_rejected
- *   replied ──review:approved──▶ awaiting_callback ──callback ok──▶ closed
- *   replied ──review:sent_back──▶ rework ──reply──▶ replied
- *   awaiting_callback ──callback not ok──▶ reopened ──reply──▶ replied
- *   awaiting_callback|closed ──reopen (dispatcher)──▶ reopened, or ──reopen_to──▶ dispatched (another unit)
- *   awaiting_callback ──callback unreachable──▶ closed
- *   unrouted|return_requested ──transfer_district──▶ transferred ──receive_district──▶ unrouted  (转区)
+ * The handling workflow of an order in dispatch. Every transition is listed in TRANSITIONS below;
+ * anything else is refused with 409 and the reason. The diagram in docs/architecture.md
+ * ("The dispatch state machine") is generated from this table (`stateDiagram()`,
+ * `npx ts-node --transpile-only scripts/state-diagram.ts`), and order-state.spec.ts fails when it
+ * differs. What each transition changes, writes and emits is in order.aggregate.ts.
  *
  * `transferred` is where an order rests on a node that no longer serves its district: the node
  * serving the new district receives it (on the same node at once, on another over the bus).
@@ -123,4 +112,30 @@ export function nextState(state: OrderState, action: OrderAction): OrderState {
   const t = TRANSITIONS[action];
   if (!t.from.includes(state)) throw new IllegalTransition(action, state);
   return t.to;
+}
+
+/**
+ * The state diagram (Mermaid), generated from TRANSITIONS: one arrow per state an action leaves
+ * from, labelled with the action and its zh-CN name. docs/architecture.md holds this text.
+ */
+export function stateDiagram(): string {
+  const lines = ['stateDiagram-v2', `    [*] --> ${OrderState.Unrouted}`];
+  for (const [action, t] of Object.entries(TRANSITIONS) as [OrderAction, { from: OrderState[]; to: OrderState }][]) {
+    const zh = LABELS[action].split(' ')[0];
+    for (const from of t.from) lines.push(`    ${from} --> ${t.to}: ${action} ${zh}`);
+  }
+  lines.push(`    ${OrderState.Closed} --> [*]`);
+  return lines.join('\n');
+}
+
+/** The markers around the generated diagram in docs/architecture.md. */
+export const DIAGRAM_MARKERS = ['<!-- state-diagram: generated from order-state.ts, do not edit -->', '<!-- /state-diagram -->'] as const;
+
+/** `doc` with the text between the markers replaced by the current diagram. */
+export function withStateDiagram(doc: string): string {
+  const [begin, end] = DIAGRAM_MARKERS;
+  const i = doc.indexOf(begin);
+  const j = doc.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`the state diagram's markers are missing: ${begin} … ${end}`);
+  return `${doc.slice(0, i + begin.length)}\n\n\`\`\`mermaid\n${stateDiagram()}\n\`\`\`\n\n${doc.slice(j)}`;
 }

@@ -1,17 +1,26 @@
-import { Satisfaction } from '@app/contracts';
-import { CLOCK, Clock, FieldValidationException, hasRole, inDistrict, inUnit, Outbox, Principal } from '@app/platform';
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import {
+  CLOCK,
+  Clock,
+  FieldValidationException,
+  hasRole,
+  inDistrict,
+  inUnit,
+  Outbox,
+  Principal,
+  TransactionHost,
+  TxHost,
+} from '@app/platform';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
 import { OrgUnit } from '../org/org-unit.entity';
 import { OrgRepository } from '../org/org.repository';
 import { servesDistrict } from '../org/served-districts';
-import { IllegalTransition, LABELS, nextState, OrderAction, OrderState } from './order-state';
-import { TimelineEntry, WorkOrder } from './work-order.entity';
+import { Order } from './order.aggregate';
+import { OrderState } from './order-state';
+import { WorkOrder } from './work-order.entity';
 import { WorkflowRepository } from './workflow.repository';
 
-export const SYSTEM = 'system:dispatch';
+export { SYSTEM } from './order.aggregate';
 
 /** States in which the order is in a unit's hands, before its reply. */
 export const IN_HAND: OrderState[] = [
@@ -23,33 +32,20 @@ export const IN_HAND: OrderState[] = [
   OrderState.SignoffRejected,
 ];
 
-export type TimelineData = Record<string, string | number | boolean | null>;
-
-export function entry(
-  ticketId: string,
-  at: Date,
-  actor: string,
-  action: string,
-  fromState: string | null,
-  toState: string | null,
-  note: string | null,
-  data: TimelineData = {},
-): Omit<TimelineEntry, 'id' | 'seq'> {
-  return { ticketId, at, actor, action, fromState, toState, note, data };
-}
-
 /**
- * What every step shares: who may see an order, who handles it, the guarded transition with its
- * timeline entry, and the assignment of an order to a unit (with its `ticket.dispatched.v1`).
+ * What every step shares: who may see an order and who handles it, the order locked in a
+ * transaction as an `Order` aggregate, and the commit of what its transitions did (the row, the
+ * timeline entries, the co-units released, the events, in one transaction).
  */
 @Injectable()
 export class OrderSteps {
   constructor(
-    readonly orders: WorkflowRepository,
-    readonly org: OrgRepository,
-    readonly outbox: Outbox,
-    @Inject(CLOCK) readonly clock: Clock,
-    @Inject(DISPATCH_CONFIG) readonly config: DispatchConfig,
+    private readonly orders: WorkflowRepository,
+    private readonly org: OrgRepository,
+    private readonly outbox: Outbox,
+    @Inject(TransactionHost) private readonly txHost: TxHost,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DISPATCH_CONFIG) private readonly config: DispatchConfig,
   ) {}
 
   /** Dispatchers, supervisors and analysts see their districts' orders. */
@@ -65,57 +61,56 @@ export class OrderSteps {
   }
 
   /** District leader (区领导) = the unit head of the district's hotline centre. */
-  async isLeader(m: EntityManager | undefined, user: Principal, districtCode: string): Promise<boolean> {
+  async isLeader(user: Principal, districtCode: string): Promise<boolean> {
     if (user.roles.includes('admin')) return inDistrict(user, districtCode);
     if (!user.roles.includes('unit_head') || !inDistrict(user, districtCode)) return false;
-    const centre = await this.org.districtCentre(districtCode, m);
+    const centre = await this.org.districtCentre(districtCode);
     return !!centre && user.units.includes(centre.id);
   }
 
-  async canSee(m: EntityManager | undefined, user: Principal, o: WorkOrder): Promise<boolean> {
+  async canSee(user: Principal, o: WorkOrder): Promise<boolean> {
     if (!inDistrict(user, o.districtCode)) return false;
     if (OrderSteps.overseer(user) || OrderSteps.handles(user, o)) return true;
-    const co = await this.orders.coAssignments(m ?? null, o.ticketId);
+    const co = await this.orders.coAssignments(o.ticketId);
     if (co.some((c) => inUnit(user, c.unitId))) return true;
-    return this.isLeader(m, user, o.districtCode);
+    return this.isLeader(user, o.districtCode);
   }
 
-  /** The order locked for this transaction; 404 when it does not exist or is outside the caller's view. */
-  async lockVisible(m: EntityManager, user: Principal, ticketId: string): Promise<WorkOrder> {
-    const order = await this.orders.lock(m, ticketId);
-    if (!order || !(await this.canSee(m, user, order))) throw new NotFoundException(`no order ${ticketId}`);
-    return order;
+  /**
+   * One step on one order: in a transaction, the order locked (404 when it does not exist or is
+   * outside the caller's view) as an aggregate at the clock's now; `step` authorises and calls its
+   * transition; then what the transition did is committed. Returns what `step` returns.
+   */
+  async change<T>(user: Principal, ticketId: string, step: (order: Order) => Promise<T> | T): Promise<T> {
+    return this.txHost.withTransaction(async () => {
+      const row = await this.orders.lock(ticketId);
+      if (!row || !(await this.canSee(user, row))) throw new NotFoundException(`no order ${ticketId}`);
+      const order = this.begin(row);
+      const result = await step(order);
+      await this.commit(order);
+      return result;
+    });
   }
 
-  /** 409 with the reason unless `action` is allowed now (for checks made before other guards). */
-  static guard(order: WorkOrder, action: OrderAction): void {
-    try {
-      nextState(order.state, action);
-    } catch (e) {
-      if (e instanceof IllegalTransition) throw new ConflictException(e.message);
-      throw e;
+  /** The order row as an aggregate at the clock's now (bus handlers, which lock the row themselves). */
+  begin(row: WorkOrder): Order {
+    return new Order(row, this.clock.now());
+  }
+
+  /** Write what the order's transitions did, in the caller's transaction (the order's row lock held). */
+  async commit(order: Order): Promise<void> {
+    await this.orders.save(order.row);
+    if (order.coUnitsReleased) await this.orders.removeCoAssignments(order.ticketId);
+    for (const e of order.entries.splice(0)) await this.orders.addTimeline(e);
+    for (const e of order.events.splice(0)) {
+      await this.outbox.publish(e.type, { district: e.district, ticketId: order.ticketId, occurredAt: order.now, data: e.data });
     }
-  }
-
-  async transition(
-    m: EntityManager,
-    order: WorkOrder,
-    action: OrderAction,
-    actor: string,
-    now: Date,
-    note: string | null,
-    data: TimelineData = {},
-  ): Promise<void> {
-    OrderSteps.guard(order, action);
-    const from = order.state;
-    order.state = nextState(from, action);
-    await this.orders.save(m, order);
-    await this.orders.addTimeline(m, entry(order.ticketId, now, actor, action, from, order.state, note, { cycle: order.cycle, ...data }));
+    order.coUnitsReleased = false;
   }
 
   /** A unit that may take the district's orders: active, and of the district or the city. */
-  async assignableUnit(m: EntityManager, order: WorkOrder, unitId: string, field = 'unitId'): Promise<OrgUnit> {
-    const unit = await this.org.find(unitId, m);
+  async assignableUnit(order: WorkOrder, unitId: string, field = 'unitId'): Promise<OrgUnit> {
+    const unit = await this.org.find(unitId);
     if (!unit || !unit.active || (unit.districtCode !== order.districtCode && unit.districtCode !== this.config.CITY_CODE)) {
       throw new FieldValidationException([
         { field, reason: `${field} must be an active unit of district ${order.districtCode} or the city` },
@@ -125,82 +120,6 @@ export class OrderSteps {
       throw new FieldValidationException([{ field, reason: `${field} must be a handling unit, not a hotline centre` }]);
     }
     return unit;
-  }
-
-  /**
-   * Assign the order to `unit` (a new assignment: assignees and community cleared), move it by
-   * `action`, and publish `ticket.dispatched.v1` for the same cycle. sla keeps the cycle's clocks of
-   * the first dispatch: a re-dispatch does not restart the time limit.
-   */
-  async dispatchTo(
-    m: EntityManager,
-    order: WorkOrder,
-    unit: OrgUnit,
-    ruleId: string | null,
-    actor: string,
-    now: Date,
-    action: OrderAction,
-    note: string | null,
-  ): Promise<void> {
-    OrderSteps.guard(order, action);
-    const previous = order.unitId;
-    order.unitId = unit.id;
-    order.assignmentId = randomUUID();
-    order.ruleId = ruleId;
-    order.assignedAt = now;
-    order.assignees = [];
-    order.subUnitId = null;
-    const label = `${LABELS[action].split(' ')[0]} → ${unit.nameZh} ${unit.nameEn}`;
-    await this.transition(m, order, action, actor, now, note ? `${label}; ${note}` : label, {
-      unitId: unit.id,
-      previousUnitId: previous,
-      ruleId,
-      assignmentId: order.assignmentId,
-    });
-    await this.outbox.publish(m, 'ticket.dispatched.v1', {
-      district: order.districtCode,
-      ticketId: order.ticketId,
-      occurredAt: now,
-      data: {
-        assignmentId: order.assignmentId,
-        unitId: unit.id,
-        unitName: unit.nameZh,
-        districtCode: order.districtCode,
-        ...(order.streetCode ? { streetCode: order.streetCode } : {}),
-        categoryCode: order.categoryCode,
-        requestType: order.requestType,
-        urgency: order.urgency,
-        flags: order.flags,
-        ...(ruleId ? { ruleId } : {}),
-        cycle: order.cycle,
-        dispatchedAt: now.toISOString(),
-      },
-    });
-  }
-
-  /** 结案: the order closes (callback verdict, unreachable citizen, or a proactive order approved) with its event. */
-  async close(
-    m: EntityManager,
-    order: WorkOrder,
-    now: Date,
-    closeReason: string,
-    note: string,
-    satisfaction?: Satisfaction,
-  ): Promise<void> {
-    await this.transition(m, order, 'close', SYSTEM, now, note);
-    await this.outbox.publish(m, 'ticket.closed.v1', {
-      district: order.districtCode,
-      ticketId: order.ticketId,
-      occurredAt: now,
-      data: {
-        unitId: order.unitId!,
-        outcome: order.outcome!,
-        ...(satisfaction ? { satisfaction } : {}),
-        closeReason,
-        cycle: order.cycle,
-        closedAt: now.toISOString(),
-      },
-    });
   }
 
   /** Whether this node serves `districtCode` (a node without SERVE_DISTRICTS serves the whole city). */

@@ -1,106 +1,62 @@
-import { FieldValidationException, inUnit, Principal } from '@app/platform';
-import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
+import { FieldValidationException, inUnit, Principal, TransactionHost, TxHost } from '@app/platform';
+import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
 import { MembershipService } from '../membership/membership.service';
-import { OrderAction } from './order-state';
-import { entry, IN_HAND, OrderSteps } from './order-steps';
+import { OrgRepository } from '../org/org.repository';
+import { guard, Order } from './order.aggregate';
+import { IN_HAND, OrderSteps } from './order-steps';
 import { addWorkingDays } from './working-days';
 import { WorkOrder } from './work-order.entity';
 import { AssignDto, ContactDto, ExtensionRequestDto, ExtensionRequested, ReplyDto, ReturnRequestDto, SignoffDto } from './workflow.dto';
+import { WorkflowRepository } from './workflow.repository';
 
 /** What the handling unit does: sign, contact, reply (through its head's sign-off), extend, return, assign. */
 @Injectable()
 export class UnitStepsService {
   constructor(
     private readonly steps: OrderSteps,
+    private readonly orders: WorkflowRepository,
+    private readonly org: OrgRepository,
     private readonly membership: MembershipService,
+    @Inject(DISPATCH_CONFIG) private readonly config: DispatchConfig,
+    @Inject(TransactionHost) private readonly txHost: TxHost,
   ) {}
 
   sign(user: Principal, ticketId: string): Promise<WorkOrder> {
-    return this.unitStep(user, ticketId, 'sign', async (m, order, now) => {
-      await this.steps.outbox.publish(m, 'ticket.signed.v1', {
-        district: order.districtCode,
-        ticketId,
-        occurredAt: now,
-        data: { assignmentId: order.assignmentId!, unitId: order.unitId!, signedBy: user.id, signedAt: now.toISOString() },
-      });
-    });
+    return this.asHandler(user, ticketId, 'sign', (order) => order.sign(user.id));
   }
 
-  /** 响应: how and when the citizen was reached; the time may be earlier than now, never before the assignment. */
+  /** 响应: how and when the citizen was reached. */
   contact(user: Principal, ticketId: string, dto: ContactDto): Promise<WorkOrder> {
-    return this.unitStep(
-      user,
-      ticketId,
-      'contact',
-      async (m, order, now) => {
-        const at = dto.contactedAt ? new Date(dto.contactedAt) : now;
-        if (at > now || (order.assignedAt && at < order.assignedAt)) {
-          throw new FieldValidationException([{ field: 'contactedAt', reason: 'contactedAt must lie between the assignment and now' }]);
-        }
-        await this.steps.outbox.publish(m, 'ticket.contacted.v1', {
-          district: order.districtCode,
-          ticketId,
-          occurredAt: now,
-          data: {
-            assignmentId: order.assignmentId!,
-            unitId: order.unitId!,
-            method: dto.method,
-            ...(dto.note ? { note: dto.note } : {}),
-            contactedAt: at.toISOString(),
-          },
-        });
-      },
-      dto.note ? `${dto.method}: ${dto.note}` : dto.method,
-    );
+    return this.asHandler(user, ticketId, 'contact', (order) => order.contact(user.id, dto));
   }
 
   /**
    * 办结答复. The lead unit replies for every co-unit, so all of them must have submitted their part.
    * A unit that requires its head's sign-off (一把手签批) holds the reply until the head signs.
    */
-  async reply(user: Principal, ticketId: string, dto: ReplyDto): Promise<WorkOrder> {
-    return this.steps.orders.transaction(async (m) => {
-      const order = await this.lockHandled(m, user, ticketId, 'reply');
-      OrderSteps.guard(order, 'reply');
-      const pending = (await this.steps.orders.coAssignments(m, ticketId)).filter((c) => c.state !== 'submitted');
+  reply(user: Principal, ticketId: string, dto: ReplyDto): Promise<WorkOrder> {
+    return this.asHandler(user, ticketId, 'reply', async (order) => {
+      guard(order.row, 'reply');
+      const pending = (await this.orders.coAssignments(ticketId)).filter((c) => c.state !== 'submitted');
       if (pending.length) {
-        const names = await Promise.all(pending.map(async (c) => (await this.steps.org.find(c.unitId, m))?.nameZh ?? c.unitId));
+        const names = await Promise.all(pending.map(async (c) => (await this.org.find(c.unitId))?.nameZh ?? c.unitId));
         throw new ConflictException(`协办单位尚未提交办理情况 co-units have not submitted their part yet: ${names.join(', ')}`);
       }
-      const unit = await this.steps.org.find(order.unitId!, m);
-      const now = this.steps.clock.now();
-      order.outcome = dto.outcome;
-      order.replyText = dto.replyText;
-      order.attachments = dto.attachments?.map((a) => ({ name: a.name, url: a.url })) ?? [];
-      order.repliedBy = user.id;
-      const data = { outcome: dto.outcome, attachments: order.attachments.length };
-      if (unit?.requiresHeadSignoff) {
-        await this.steps.transition(m, order, 'submit_signoff', user.id, now, `${dto.outcome}: ${dto.replyText}`, data);
-        return order;
-      }
-      await this.steps.transition(m, order, 'reply', user.id, now, dto.outcome, data);
-      await this.publishReplied(m, order, now);
-      return order;
+      const unit = await this.org.find(order.row.unitId!);
+      order.reply(user.id, dto, !!unit?.requiresHeadSignoff);
     });
   }
 
   /** 一把手签批: the head of the handling unit releases the reply, or sends it back to the handler. */
-  async signoff(user: Principal, ticketId: string, dto: SignoffDto): Promise<WorkOrder> {
-    return this.steps.orders.transaction(async (m) => {
-      const order = await this.steps.lockVisible(m, user, ticketId);
-      if (!order.unitId || !inUnit(user, order.unitId))
-        throw new ForbiddenException(`only the head of the unit handling order ${order.orderNo} may sign it off`);
-      const now = this.steps.clock.now();
-      if (dto.decision === 'rejected') {
-        await this.steps.transition(m, order, 'head_reject', user.id, now, dto.reason!);
-        return order;
-      }
-      await this.steps.transition(m, order, 'head_approve', user.id, now, dto.reason ?? null, { repliedBy: order.repliedBy });
-      await this.publishReplied(m, order, now);
-      return order;
-    });
+  signoff(user: Principal, ticketId: string, dto: SignoffDto): Promise<WorkOrder> {
+    return this.asMember(
+      user,
+      ticketId,
+      (no) => `only the head of the unit handling order ${no} may sign it off`,
+      (order) => (dto.decision === 'rejected' ? order.headReject(user.id, dto.reason!) : order.headApprove(user.id, dto.reason ?? null)),
+    );
   }
 
   /**
@@ -108,44 +64,20 @@ export class UnitStepsService {
    * before its deadline. The order does not change state; sla decides and dispatch records the answer.
    */
   async requestExtension(user: Principal, ticketId: string, dto: ExtensionRequestDto): Promise<ExtensionRequested> {
-    return this.steps.orders.transaction(async (m) => {
-      const order = await this.lockHandled(m, user, ticketId, 'ask for an extension of');
+    return this.steps.change(user, ticketId, (order) => {
+      this.assertHandles(user, order, 'ask for an extension of');
       if (!IN_HAND.includes(order.state)) {
         throw new ConflictException(
           `cannot 申请延期 ask for an extension of an order that is ${order.state} (allowed: ${IN_HAND.join(', ')})`,
         );
       }
-      const now = this.steps.clock.now();
-      if (order.finishDueAt && now >= order.finishDueAt) {
-        throw new ConflictException(
-          `延期须在办结时限前申请 an extension must be asked before the deadline (due ${order.finishDueAt.toISOString()})`,
-        );
+      const due = order.row.finishDueAt;
+      if (due && order.now >= due) {
+        throw new ConflictException(`延期须在办结时限前申请 an extension must be asked before the deadline (due ${due.toISOString()})`);
       }
       const requestId = randomUUID();
-      await this.steps.outbox.publish(m, 'ticket.extension-requested.v1', {
-        district: order.districtCode,
-        ticketId,
-        occurredAt: now,
-        data: {
-          requestId,
-          assignmentId: order.assignmentId!,
-          unitId: order.unitId!,
-          days: dto.days,
-          reason: dto.reason,
-          requestedAt: now.toISOString(),
-          cycle: order.cycle,
-          requestedBy: user.id,
-        },
-      });
-      await this.steps.orders.addTimeline(
-        m,
-        entry(ticketId, now, user.id, 'extension_requested', order.state, order.state, `申请延期 ${dto.days} working days: ${dto.reason}`, {
-          requestId,
-          days: dto.days,
-          cycle: order.cycle,
-        }),
-      );
-      return { requestId, ticketId, cycle: order.cycle, days: dto.days, reason: dto.reason, requestedAt: now.toISOString() };
+      order.requestExtension(user.id, requestId, dto.days, dto.reason);
+      return { requestId, ticketId, cycle: order.row.cycle, days: dto.days, reason: dto.reason, requestedAt: order.now.toISOString() };
     });
   }
 
@@ -154,33 +86,28 @@ export class UnitStepsService {
    * (RETURN_LIMIT_WORKING_DAYS after the assignment). Once the dispatcher has decided a return, the
    * order cannot be returned again (首接负责).
    */
-  async requestReturn(user: Principal, ticketId: string, dto: ReturnRequestDto): Promise<WorkOrder> {
-    return this.steps.orders.transaction(async (m) => {
-      const order = await this.steps.lockVisible(m, user, ticketId);
-      if (!order.unitId || !inUnit(user, order.unitId))
-        throw new ForbiddenException(`only the unit handling order ${order.orderNo} may return it`);
-      OrderSteps.guard(order, 'return_request');
-      if (!order.returnable) {
-        throw new ConflictException(
-          '首接负责：退单已由派单员裁定，本单位不得再次退单 first-receiver responsibility: a return of this order was already decided',
-        );
-      }
-      const now = this.steps.clock.now();
-      const limit = this.returnDeadline(order.assignedAt ?? order.acceptedAt);
-      if (now > limit) {
-        throw new ConflictException(
-          `退单须在派单后${this.steps.config.RETURN_LIMIT_WORKING_DAYS}个工作日内提出 a return must be asked within ${this.steps.config.RETURN_LIMIT_WORKING_DAYS} working days of the assignment (until ${limit.toISOString()})`,
-        );
-      }
-      await this.steps.transition(m, order, 'return_request', user.id, now, dto.reason, { deadline: limit.toISOString() });
-      await this.steps.outbox.publish(m, 'ticket.returned.v1', {
-        district: order.districtCode,
-        ticketId,
-        occurredAt: now,
-        data: { assignmentId: order.assignmentId!, unitId: order.unitId, reason: dto.reason, returnedAt: now.toISOString() },
-      });
-      return order;
-    });
+  requestReturn(user: Principal, ticketId: string, dto: ReturnRequestDto): Promise<WorkOrder> {
+    return this.asMember(
+      user,
+      ticketId,
+      (no) => `only the unit handling order ${no} may return it`,
+      (order) => {
+        guard(order.row, 'return_request');
+        if (!order.row.returnable) {
+          throw new ConflictException(
+            '首接负责：退单已由派单员裁定，本单位不得再次退单 first-receiver responsibility: a return of this order was already decided',
+          );
+        }
+        const limit = this.returnDeadline(order.row.assignedAt ?? order.row.acceptedAt);
+        if (order.now > limit) {
+          const n = this.config.RETURN_LIMIT_WORKING_DAYS;
+          throw new ConflictException(
+            `退单须在派单后${n}个工作日内提出 a return must be asked within ${n} working days of the assignment (until ${limit.toISOString()})`,
+          );
+        }
+        order.requestReturn(user.id, dto.reason, limit);
+      },
+    );
   }
 
   /**
@@ -191,100 +118,59 @@ export class UnitStepsService {
     if (!dto.assignees && !dto.subUnitId) {
       throw new FieldValidationException([{ field: 'assignees', reason: 'name assignees, a subUnitId, or both' }]);
     }
-    return this.steps.orders.transaction(async (m) => {
-      const order = await this.steps.lockVisible(m, user, ticketId);
-      if (!order.unitId || !inUnit(user, order.unitId))
-        throw new ForbiddenException(`only the unit handling order ${order.orderNo} may assign it`);
-      if (!IN_HAND.includes(order.state)) {
-        throw new ConflictException(`cannot 分派 assign an order that is ${order.state} (allowed: ${IN_HAND.join(', ')})`);
-      }
-      let note = '';
-      if (dto.subUnitId) {
-        const sub = await this.steps.org.find(dto.subUnitId, m);
-        if (!sub || !sub.active || sub.parentId !== order.unitId) {
+    return this.asMember(
+      user,
+      ticketId,
+      (no) => `only the unit handling order ${no} may assign it`,
+      async (order) => {
+        if (!IN_HAND.includes(order.state)) {
+          throw new ConflictException(`cannot 分派 assign an order that is ${order.state} (allowed: ${IN_HAND.join(', ')})`);
+        }
+        const unitId = order.row.unitId!;
+        const sub = dto.subUnitId ? await this.org.find(dto.subUnitId) : undefined;
+        if (dto.subUnitId && (!sub || !sub.active || sub.parentId !== unitId)) {
           throw new FieldValidationException([{ field: 'subUnitId', reason: 'subUnitId must be an active unit under the handling unit' }]);
         }
-        order.subUnitId = sub.id;
-        note += `下派 → ${sub.nameZh} ${sub.nameEn}`;
-      }
-      if (dto.assignees) {
-        const unit = await this.steps.org.find(order.unitId, m);
-        if (unit) await this.membership.assertAssignable(m, unit, dto.assignees);
-        order.assignees = dto.assignees;
-        note += `${note ? '; ' : ''}分派承办人 assigned to ${dto.assignees.join(', ')}`;
-      }
-      const now = this.steps.clock.now();
-      await this.steps.orders.save(m, order);
-      await this.steps.orders.addTimeline(
-        m,
-        entry(ticketId, now, user.id, 'assign', order.state, order.state, note, {
-          cycle: order.cycle,
-          subUnitId: order.subUnitId,
-          assignees: order.assignees.join(','),
-        }),
-      );
-      // intake lets the people named and the sub-unit's members reveal the citizen (they call them).
-      await this.steps.outbox.publish(m, 'ticket.assigned.v1', {
-        district: order.districtCode,
-        ticketId,
-        occurredAt: now,
-        data: {
-          assignmentId: order.assignmentId!,
-          unitId: order.unitId,
-          ...(order.subUnitId ? { subUnitId: order.subUnitId } : {}),
-          assignees: order.assignees,
-          cycle: order.cycle,
-          assignedBy: user.id,
-          assignedAt: now.toISOString(),
-        },
-      });
-      return order;
-    });
+        if (dto.assignees) {
+          const unit = await this.org.find(unitId);
+          if (unit) await this.membership.assertAssignable(this.txHost.tx, unit, dto.assignees);
+        }
+        order.assign(user.id, { subUnit: sub ?? undefined, assignees: dto.assignees });
+      },
+    );
   }
 
   /** The return limit: working days on the statutory calendar, or calendar days for a year it does not know. */
   private returnDeadline(from: Date): Date {
-    const n = this.steps.config.RETURN_LIMIT_WORKING_DAYS;
-    return addWorkingDays(from, n, this.steps.config.CITY_TIME_ZONE) ?? new Date(from.getTime() + n * 86_400_000);
+    const n = this.config.RETURN_LIMIT_WORKING_DAYS;
+    return addWorkingDays(from, n, this.config.CITY_TIME_ZONE) ?? new Date(from.getTime() + n * 86_400_000);
   }
 
-  private async publishReplied(m: EntityManager, order: WorkOrder, now: Date): Promise<void> {
-    await this.steps.outbox.publish(m, 'ticket.replied.v1', {
-      district: order.districtCode,
-      ticketId: order.ticketId,
-      occurredAt: now,
-      data: {
-        assignmentId: order.assignmentId!,
-        unitId: order.unitId!,
-        outcome: order.outcome!,
-        replyText: order.replyText!,
-        cycle: order.cycle,
-        repliedAt: now.toISOString(),
-      },
+  private assertHandles(user: Principal, order: Order, what: string): void {
+    if (!OrderSteps.handles(user, order.row))
+      throw new ForbiddenException(`only the unit handling order ${order.row.orderNo} may ${what} it`);
+  }
+
+  /** A step of someone handling the order: a member of the unit, of the community it was passed to, or a handler named. */
+  private asHandler(user: Principal, ticketId: string, what: string, step: (order: Order) => Promise<void> | void): Promise<WorkOrder> {
+    return this.steps.change(user, ticketId, async (order) => {
+      this.assertHandles(user, order, what);
+      await step(order);
+      return order.row;
     });
   }
 
-  /** The order, locked, for a member of the unit handling it (or a handler it was assigned to). */
-  private async lockHandled(m: EntityManager, user: Principal, ticketId: string, what: string): Promise<WorkOrder> {
-    const order = await this.steps.lockVisible(m, user, ticketId);
-    if (!OrderSteps.handles(user, order)) throw new ForbiddenException(`only the unit handling order ${order.orderNo} may ${what} it`);
-    return order;
-  }
-
-  /** `action` (which saves the order), then its `effect` (the event); the effect does not change the order. */
-  private unitStep(
+  /** A step of a member of the handling unit itself (its head's sign-off, a return, an assignment). */
+  private asMember(
     user: Principal,
     ticketId: string,
-    action: OrderAction,
-    effect: (m: EntityManager, order: WorkOrder, now: Date) => Promise<void>,
-    note?: string,
+    refusal: (orderNo: string) => string,
+    step: (order: Order) => Promise<void> | void,
   ): Promise<WorkOrder> {
-    return this.steps.orders.transaction(async (m) => {
-      const order = await this.lockHandled(m, user, ticketId, action);
-      const now = this.steps.clock.now();
-      await this.steps.transition(m, order, action, user.id, now, note ?? null);
-      await effect(m, order, now);
-      return order;
+    return this.steps.change(user, ticketId, async (order) => {
+      if (!order.row.unitId || !inUnit(user, order.row.unitId)) throw new ForbiddenException(refusal(order.row.orderNo));
+      await step(order);
+      return order.row;
     });
   }
 }

@@ -11,7 +11,7 @@ import {
   TicketAcceptedV1,
   TicketRedistrictedV1,
 } from '@app/contracts';
-import { HandlerContext, OnEvent } from '@app/platform';
+import { OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { DistrictTransferService } from './district-transfer.service';
 import { WorkflowService } from './workflow.service';
@@ -25,45 +25,42 @@ export class WorkflowHandlers {
   ) {}
 
   @OnEvent('ticket.accepted.v1')
-  onAccepted(e: EventEnvelope<TicketAcceptedV1>, ctx: HandlerContext): Promise<void> {
-    return this.workflow.onAccepted(ctx.manager, e);
+  onAccepted(e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
+    return this.workflow.onAccepted(e);
   }
 
   @OnEvent('callback.completed.v1')
-  onCallbackCompleted(e: EventEnvelope<CallbackCompletedV1>, ctx: HandlerContext): Promise<void> {
-    return this.workflow.onCallbackCompleted(ctx.manager, e);
+  onCallbackCompleted(e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
+    return this.workflow.onCallbackCompleted(e);
   }
 
   @OnEvent('callback.failed.v1')
-  onCallbackFailed(e: EventEnvelope<CallbackFailedV1>, ctx: HandlerContext): Promise<void> {
-    return this.workflow.onCallbackFailed(ctx.manager, e);
+  onCallbackFailed(e: EventEnvelope<CallbackFailedV1>): Promise<void> {
+    return this.workflow.onCallbackFailed(e);
   }
 
   @OnEvent('sla.extension-decided.v1')
-  onExtensionDecided(e: EventEnvelope<SlaExtensionDecidedV1>, ctx: HandlerContext): Promise<void> {
-    return this.workflow.onExtensionDecided(ctx.manager, e);
+  onExtensionDecided(e: EventEnvelope<SlaExtensionDecidedV1>): Promise<void> {
+    return this.workflow.onExtensionDecided(e);
   }
 
   @OnEvent('sla.clocks-set.v1')
-  onClocksSet(e: EventEnvelope<SlaClocksSetV1>, ctx: HandlerContext): Promise<void> {
-    return this.workflow.onClocksSet(ctx.manager, e);
+  onClocksSet(e: EventEnvelope<SlaClocksSetV1>): Promise<void> {
+    return this.workflow.onClocksSet(e);
   }
 
   @OnEvent('ticket.redistricted.v1')
-  onRedistricted(e: EventEnvelope<TicketRedistrictedV1>, ctx: HandlerContext): Promise<void> {
-    return this.transfers.onRedistricted(ctx.manager, e);
+  onRedistricted(e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
+    return this.transfers.onRedistricted(e);
   }
 
   @OnEvent('sla.urged.v1')
-  onUrged(e: EventEnvelope<SlaUrgedV1>, ctx: HandlerContext): Promise<void> {
-    return this.workflow.onUrged(ctx.manager, e);
+  onUrged(e: EventEnvelope<SlaUrgedV1>): Promise<void> {
+    return this.workflow.onUrged(e);
   }
 
   @OnEvent('sla.warning.v1', 'sla.breached.v1', 'sla.escalated.v1')
-  onSlaAlert(
-    e: EventEnvelope<SlaWarningV1> | EventEnvelope<SlaBreachedV1> | EventEnvelope<SlaEscalatedV1>,
-    ctx: HandlerContext,
-  ): Promise<void> {
-    return this.workflow.onSlaAlert(ctx.manager, e);
+  onSlaAlert(e: EventEnvelope<SlaWarningV1> | EventEnvelope<SlaBreachedV1> | EventEnvelope<SlaEscalatedV1>): Promise<void> {
+    return this.workflow.onSlaAlert(e);
   }
 }

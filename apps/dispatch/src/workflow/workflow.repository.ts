@@ -1,8 +1,7 @@
 import { TicketFlag, Urgency } from '@app/contracts';
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
 import { CoAssignment } from './co-assignment.entity';
 import { OrderState } from './order-state';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
@@ -49,15 +48,12 @@ const NOT_REPLIED: OrderState[] = [
 
 @Injectable()
 export class WorkflowRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(fn);
-  }
+  /** Every method runs in the caller's transaction when there is one (`txHost.tx`), else on the pool. */
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /** The order, row-locked for the rest of the transaction so two transitions never interleave. */
-  lock(m: EntityManager, ticketId: string): Promise<WorkOrder | null> {
-    return m
+  lock(ticketId: string): Promise<WorkOrder | null> {
+    return this.txHost.tx
       .getRepository(WorkOrder)
       .createQueryBuilder('o')
       .setLock('pessimistic_write')
@@ -66,8 +62,8 @@ export class WorkflowRepository {
   }
 
   /** Insert unless the order is already known; true if inserted. */
-  async insert(m: EntityManager, order: WorkOrder): Promise<boolean> {
-    const rows: unknown[] = await m.query(
+  async insert(order: WorkOrder): Promise<boolean> {
+    const rows: unknown[] = await this.txHost.tx.query(
       `INSERT INTO work_order (ticket_id, order_no, district_code, street_code, category_code, request_type, urgency,
          flags, content, address, identity_hidden, proactive, state, cycle, accepted_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
@@ -93,24 +89,24 @@ export class WorkflowRepository {
     return rows.length > 0;
   }
 
-  async save(m: EntityManager, order: WorkOrder): Promise<void> {
-    await m.getRepository(WorkOrder).save(order);
+  async save(order: WorkOrder): Promise<void> {
+    await this.txHost.tx.getRepository(WorkOrder).save(order);
   }
 
-  async addTimeline(m: EntityManager, e: Omit<TimelineEntry, 'id' | 'seq'>): Promise<void> {
-    await m.insert(TimelineEntry, { ...e, id: randomUUID() });
+  async addTimeline(e: Omit<TimelineEntry, 'id' | 'seq'>): Promise<void> {
+    await this.txHost.tx.insert(TimelineEntry, { ...e, id: randomUUID() });
   }
 
   find(ticketId: string): Promise<WorkOrder | null> {
-    return this.dataSource.getRepository(WorkOrder).findOneBy({ ticketId });
+    return this.txHost.tx.getRepository(WorkOrder).findOneBy({ ticketId });
   }
 
   timeline(ticketId: string): Promise<TimelineEntry[]> {
-    return this.dataSource.getRepository(TimelineEntry).find({ where: { ticketId }, order: { at: 'ASC', seq: 'ASC' } });
+    return this.txHost.tx.getRepository(TimelineEntry).find({ where: { ticketId }, order: { at: 'ASC', seq: 'ASC' } });
   }
 
   list(f: OrderFilter): Promise<WorkOrder[]> {
-    const qb = this.dataSource.getRepository(WorkOrder).createQueryBuilder('o');
+    const qb = this.txHost.tx.getRepository(WorkOrder).createQueryBuilder('o');
     if (f.districts) qb.andWhere('o.district_code = ANY(:districts)', { districts: f.districts });
     if (f.member)
       qb.andWhere(
@@ -144,7 +140,7 @@ export class WorkflowRepository {
    * (district_code, state) index; `cityCode` separates the city's triage queue from the districts'.
    */
   async queueCounts(districts: string[] | null, cityCode: string): Promise<QueueCountRow> {
-    const rows: Record<keyof QueueCountRow, string>[] = await this.dataSource.query(
+    const rows: Record<keyof QueueCountRow, string>[] = await this.txHost.tx.query(
       `SELECT count(*) FILTER (WHERE state = $1 AND district_code <> $6) AS unrouted,
               count(*) FILTER (WHERE state = $2) AS returned,
               count(*) FILTER (WHERE state = $3) AS leader,
@@ -168,22 +164,22 @@ export class WorkflowRepository {
 
   // ── joint handling (协办) ─────────────────────────────────────────────────────────────────
 
-  coAssignments(m: EntityManager | null, ticketId: string): Promise<CoAssignment[]> {
-    return (m ?? this.dataSource.manager).getRepository(CoAssignment).find({ where: { ticketId }, order: { addedAt: 'ASC' } });
+  coAssignments(ticketId: string): Promise<CoAssignment[]> {
+    return this.txHost.tx.getRepository(CoAssignment).find({ where: { ticketId }, order: { addedAt: 'ASC' } });
   }
 
   /** The caller holds the order's row lock, so no other transaction adds the same co-unit meanwhile. */
-  async addCoAssignment(m: EntityManager, c: CoAssignment): Promise<void> {
-    await m.insert(CoAssignment, c);
+  async addCoAssignment(c: CoAssignment): Promise<void> {
+    await this.txHost.tx.insert(CoAssignment, c);
   }
 
-  async saveCoAssignment(m: EntityManager, c: CoAssignment): Promise<void> {
-    await m.getRepository(CoAssignment).save(c);
+  async saveCoAssignment(c: CoAssignment): Promise<void> {
+    await this.txHost.tx.getRepository(CoAssignment).save(c);
   }
 
   /** Release every co-unit of the order (the caller holds its row lock); the unit ids released. */
-  async removeCoAssignments(m: EntityManager, ticketId: string): Promise<string[]> {
-    const res = await m
+  async removeCoAssignments(ticketId: string): Promise<string[]> {
+    const res = await this.txHost.tx
       .createQueryBuilder()
       .delete()
       .from(CoAssignment)

@@ -13,15 +13,25 @@ import {
   SlaWarningV1,
   TicketAcceptedV1,
 } from '@app/contracts';
-import { districtScope, EarlyEventError, Principal } from '@app/platform';
-import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { CLOCK, Clock, districtScope, EarlyEventError, Principal, TransactionHost, TxHost } from '@app/platform';
+import {
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
+import { OrgRepository } from '../org/org.repository';
 import { RouteMatch } from '../routing/routing.repository';
 import { RoutingService } from '../routing/routing.service';
 import { CitizenContacts } from './citizen-contact';
 import { CoAssignment } from './co-assignment.entity';
 import { OrderState } from './order-state';
-import { entry, OrderSteps, SYSTEM } from './order-steps';
+import { acceptedFacts, entry, newOrder, Order, SYSTEM } from './order.aggregate';
+import { OrderSteps } from './order-steps';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
 import { DispatchQueue, ListOrdersQuery, QueueCounts, QueueQuery } from './workflow.dto';
 import { OrderFilter, WorkflowRepository } from './workflow.repository';
@@ -41,143 +51,88 @@ export interface Suggestion {
 @Injectable()
 export class WorkflowService {
   private readonly log = new Logger(WorkflowService.name);
-  private readonly orders: WorkflowRepository;
 
   constructor(
     private readonly steps: OrderSteps,
+    private readonly orders: WorkflowRepository,
+    private readonly org: OrgRepository,
     private readonly routing: RoutingService,
     private readonly contacts: CitizenContacts,
-  ) {
-    this.orders = steps.orders;
-  }
-
-  private get clock() {
-    return this.steps.clock;
-  }
-
-  private get outbox() {
-    return this.steps.outbox;
-  }
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DISPATCH_CONFIG) private readonly config: DispatchConfig,
+    @Inject(TransactionHost) private readonly txHost: TxHost,
+  ) {}
 
   // ── events ────────────────────────────────────────────────────────────────────────────────
 
   /** A new order: route it to a unit of its district, or leave it in the dispatcher's queue. */
-  async onAccepted(m: EntityManager, e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
-    const d = e.data;
-    const order = newOrder(e.ticketId!, OrderState.Unrouted, {
-      orderNo: d.orderNo,
-      districtCode: d.location.districtCode,
-      streetCode: d.location.streetCode ?? null,
-      categoryCode: d.categoryCode,
-      requestType: d.requestType,
-      urgency: d.urgency,
-      flags: d.flags,
-      content: d.content,
-      address: d.location.address,
-      identityHidden: d.identityHidden,
-      proactive: d.proactive,
-      acceptedAt: new Date(d.acceptedAt),
-    });
-    if (!(await this.orders.insert(m, order))) return; // already known
-    await this.routeArrived(m, order, this.clock.now());
+  async onAccepted(e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
+    const row = newOrder(e.ticketId!, OrderState.Unrouted, acceptedFacts(e.data));
+    if (!(await this.orders.insert(row))) return; // already known
+    const order = this.steps.begin(row);
+    await this.routeArrived(order);
+    await this.steps.commit(order);
   }
 
   /**
    * An order that has just arrived in its district (accepted, or transferred in) and is unrouted: to
    * the unit its district's rules choose, to the district leader first for 双交办, or to the
-   * dispatcher's queue when no rule matches.
+   * dispatcher's queue when no rule matches. The caller commits.
    */
-  async routeArrived(m: EntityManager, order: WorkOrder, now: Date): Promise<void> {
-    const match = await this.routing.route(m, order);
-    order.suggestedUnitId = match?.unit.id ?? null;
-    order.suggestedRuleId = match?.rule.id ?? null;
-    if (order.flags.length > 0) {
-      const centre = await this.steps.org.districtCentre(order.districtCode, m);
+  async routeArrived(order: Order): Promise<void> {
+    const row = order.row;
+    const match = await this.routing.route(this.txHost.tx, row);
+    order.suggest(match?.unit.id ?? null, match?.rule.id ?? null);
+    if (row.flags.length > 0) {
+      const centre = await this.org.districtCentre(row.districtCode);
       if (centre?.dualSignoffRequired) {
         const suggestion = match ? `建议 suggested: ${match.unit.nameZh} (rule ${match.rule.id})` : '无匹配规则 no rule matched';
-        await this.steps.transition(m, order, 'hold_for_leader', SYSTEM, now, `双交办 ${order.flags.join(', ')}; ${suggestion}`);
+        order.holdForLeader(`双交办 ${row.flags.join(', ')}; ${suggestion}`);
         return;
       }
     }
-    if (!match) {
-      await this.orders.save(m, order);
-      await this.orders.addTimeline(
-        m,
-        entry(
-          order.ticketId,
-          now,
-          SYSTEM,
-          'unrouted',
-          null,
-          OrderState.Unrouted,
-          '无匹配派单规则，待派单员派单 no routing rule matched; waiting for a dispatcher',
-        ),
-      );
-      return;
-    }
-    await this.steps.dispatchTo(
-      m,
-      order,
-      match.unit,
-      match.rule.id,
-      SYSTEM,
-      now,
-      'dispatch',
-      `规则 rule ${match.rule.id}: ${match.rule.note ?? ''}`,
-    );
+    if (!match) return order.awaitDispatcher();
+    order.dispatch('dispatch', match.unit, match.rule.id, SYSTEM, `规则 rule ${match.rule.id}: ${match.rule.note ?? ''}`);
   }
 
   /** The citizen's verdict: satisfied and resolved closes the order; anything else reopens it to the same unit. */
-  async onCallbackCompleted(m: EntityManager, e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
-    const order = await this.orders.lock(m, e.ticketId!);
-    if (!order || order.cycle !== e.data.cycle || order.state !== OrderState.AwaitingCallback) {
+  async onCallbackCompleted(e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
+    const row = await this.orders.lock(e.ticketId!);
+    if (!row || row.cycle !== e.data.cycle || row.state !== OrderState.AwaitingCallback) {
       this.log.warn({
         msg: 'callback result for an order not awaiting it; ignored',
         ticketId: e.ticketId,
         cycle: e.data.cycle,
-        state: order?.state,
+        state: row?.state,
       });
       return;
     }
-    const now = this.clock.now();
-    const ok = e.data.resolved && e.data.satisfaction !== Satisfaction.Unsatisfied;
-    if (ok) {
-      await this.steps.close(m, order, now, 'callback_satisfied', `回访满意 callback: ${e.data.satisfaction}`, e.data.satisfaction);
-      return;
+    const order = this.steps.begin(row);
+    const d = e.data;
+    if (d.resolved && d.satisfaction !== Satisfaction.Unsatisfied) {
+      order.close('callback_satisfied', `回访满意 callback: ${d.satisfaction}`, d.satisfaction);
+    } else {
+      const reason = `回访${d.resolved ? '' : '未解决'}${d.satisfaction === Satisfaction.Unsatisfied ? '不满意' : ''} callback: resolved=${d.resolved}, ${d.satisfaction}`;
+      order.reopen(SYSTEM, ReopenSource.Callback, reason);
     }
-    const reason = `回访${e.data.resolved ? '' : '未解决'}${e.data.satisfaction === Satisfaction.Unsatisfied ? '不满意' : ''} callback: resolved=${e.data.resolved}, ${e.data.satisfaction}`;
-    order.cycle += 1;
-    order.reworkCount += 1;
-    await this.steps.transition(m, order, 'reopen', SYSTEM, now, reason);
-    await this.outbox.publish(m, 'ticket.reopened.v1', {
-      district: order.districtCode,
-      ticketId: order.ticketId,
-      occurredAt: now,
-      data: {
-        assignmentId: order.assignmentId!,
-        unitId: order.unitId!,
-        source: ReopenSource.Callback,
-        reason,
-        cycle: order.cycle,
-        reopenedAt: now.toISOString(),
-      },
-    });
+    await this.steps.commit(order);
   }
 
   /** The citizen could not be reached: the order closes; the rates count it as configured in analytics. */
-  async onCallbackFailed(m: EntityManager, e: EventEnvelope<CallbackFailedV1>): Promise<void> {
-    const order = await this.orders.lock(m, e.ticketId!);
-    if (!order || order.cycle !== e.data.cycle || order.state !== OrderState.AwaitingCallback) return;
-    const now = this.clock.now();
-    await this.steps.close(m, order, now, 'callback_unreachable', `回访未接通 unreachable after ${e.data.attempts} attempts`);
+  async onCallbackFailed(e: EventEnvelope<CallbackFailedV1>): Promise<void> {
+    const row = await this.orders.lock(e.ticketId!);
+    if (!row || row.cycle !== e.data.cycle || row.state !== OrderState.AwaitingCallback) return;
+    const order = this.steps.begin(row);
+    order.close('callback_unreachable', `回访未接通 unreachable after ${e.data.attempts} attempts`);
+    await this.steps.commit(order);
   }
 
   /**
    * Due times from sla, for the worklists. A later cycle always wins; within a cycle the newer
    * event wins, so an older one arriving late never overwrites a newer one.
    */
-  async onClocksSet(m: EntityManager, e: EventEnvelope<SlaClocksSetV1>): Promise<void> {
-    const order = await this.orders.lock(m, e.ticketId!);
+  async onClocksSet(e: EventEnvelope<SlaClocksSetV1>): Promise<void> {
+    const order = await this.orders.lock(e.ticketId!);
     if (!order) throw new EarlyEventError(`clocks for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const at = new Date(e.occurredAt);
     const older = e.data.cycle < order.dueCycle || (e.data.cycle === order.dueCycle && order.dueSetAt !== null && at < order.dueSetAt);
@@ -188,21 +143,20 @@ export class WorkflowService {
     order.finishDueAt = new Date(e.data.finishDueAt);
     order.dueCycle = e.data.cycle;
     order.dueSetAt = at;
-    await this.orders.save(m, order);
+    await this.orders.save(order);
   }
 
   /**
    * sla decided an extension: on the timeline either way; an approval moves the finish due time
    * of the order's current cycle (unless a newer due time has already been applied).
    */
-  async onExtensionDecided(m: EntityManager, e: EventEnvelope<SlaExtensionDecidedV1>): Promise<void> {
-    const order = await this.orders.lock(m, e.ticketId!);
+  async onExtensionDecided(e: EventEnvelope<SlaExtensionDecidedV1>): Promise<void> {
+    const order = await this.orders.lock(e.ticketId!);
     if (!order) throw new EarlyEventError(`extension decision for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const d = e.data;
     const at = new Date(e.occurredAt);
     const label = d.approved ? `同意延期 extension approved: ${d.days} working days` : '不同意延期 extension refused';
     await this.orders.addTimeline(
-      m,
       entry(
         order.ticketId,
         at,
@@ -224,7 +178,7 @@ export class WorkflowService {
     if (d.approved && d.newFinishDueAt && sameCycle && newer) {
       order.finishDueAt = new Date(d.newFinishDueAt);
       order.dueSetAt = at;
-      await this.orders.save(m, order);
+      await this.orders.save(order);
     }
   }
 
@@ -233,11 +187,8 @@ export class WorkflowService {
    * the order was warned, went overdue, and to whom it was escalated. (`overdue=true` on the
    * worklist selects orders past a due time they have not met.)
    */
-  async onSlaAlert(
-    m: EntityManager,
-    e: EventEnvelope<SlaWarningV1> | EventEnvelope<SlaBreachedV1> | EventEnvelope<SlaEscalatedV1>,
-  ): Promise<void> {
-    const order = await this.orders.lock(m, e.ticketId!);
+  async onSlaAlert(e: EventEnvelope<SlaWarningV1> | EventEnvelope<SlaBreachedV1> | EventEnvelope<SlaEscalatedV1>): Promise<void> {
+    const order = await this.orders.lock(e.ticketId!);
     if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const d = e.data;
     const clock = d.kind === ClockKind.Respond ? '响应时限 respond limit' : '办结时限 finish limit';
@@ -257,16 +208,15 @@ export class WorkflowService {
       note = `督办升级 escalated (step ${d.step}) to ${ESCALATION_TARGETS[d.target]}: ${clock}`;
       data = { unitId: d.unitId, kind: d.kind, step: d.step, target: d.target };
     }
-    await this.orders.addTimeline(m, entry(order.ticketId, new Date(e.occurredAt), 'system:sla', action, null, null, note, data));
+    await this.orders.addTimeline(entry(order.ticketId, new Date(e.occurredAt), 'system:sla', action, null, null, note, data));
   }
 
   /** 催办 from a supervisor: on the order's timeline with the note, so the unit reads it on the order page. */
-  async onUrged(m: EntityManager, e: EventEnvelope<SlaUrgedV1>): Promise<void> {
-    const order = await this.orders.lock(m, e.ticketId!);
+  async onUrged(e: EventEnvelope<SlaUrgedV1>): Promise<void> {
+    const order = await this.orders.lock(e.ticketId!);
     if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const d = e.data;
     await this.orders.addTimeline(
-      m,
       entry(
         order.ticketId,
         new Date(d.urgedAt),
@@ -286,7 +236,7 @@ export class WorkflowService {
 
   async get(user: Principal, ticketId: string): Promise<OrderDetail> {
     const order = await this.visible(user, ticketId);
-    const [timeline, coUnits] = await Promise.all([this.orders.timeline(ticketId), this.orders.coAssignments(null, ticketId)]);
+    const [timeline, coUnits] = await Promise.all([this.orders.timeline(ticketId), this.orders.coAssignments(ticketId)]);
     return { ...order, timeline, coUnits };
   }
 
@@ -313,7 +263,7 @@ export class WorkflowService {
   /** 派单建议: the rule that chose (or would choose) the unit, shown to the dispatcher and the leader. */
   async suggestion(user: Principal, ticketId: string): Promise<Suggestion> {
     const order = await this.visible(user, ticketId);
-    const current = await this.orders.transaction((m) => this.routing.route(m, order));
+    const current = await this.txHost.withTransaction(() => this.routing.route(this.txHost.tx, order));
     return { stored: { unitId: order.suggestedUnitId, ruleId: order.suggestedRuleId }, current };
   }
 
@@ -345,7 +295,7 @@ export class WorkflowService {
    * return requests and replies waiting for review together.
    */
   queue(user: Principal, q: QueueQuery): Promise<WorkOrder[]> {
-    const city = this.steps.config.CITY_CODE;
+    const city = this.config.CITY_CODE;
     const queues: Record<DispatchQueue, Pick<OrderFilter, 'states' | 'district'>> = {
       unrouted: { states: [OrderState.Unrouted], district: { code: city, in: false } },
       returned: { states: [OrderState.ReturnRequested] },
@@ -359,19 +309,19 @@ export class WorkflowService {
 
   /** The size of each dispatcher queue in the caller's districts (the badges on the queue tabs). */
   queueCounts(user: Principal): Promise<QueueCounts> {
-    return this.orders.queueCounts(districtScope(user), this.steps.config.CITY_CODE);
+    return this.orders.queueCounts(districtScope(user), this.config.CITY_CODE);
   }
 
   private async visible(user: Principal, ticketId: string): Promise<WorkOrder> {
     const order = await this.orders.find(ticketId);
-    if (!order || !(await this.steps.canSee(undefined, user, order))) throw new NotFoundException(`no order ${ticketId}`);
+    if (!order || !(await this.steps.canSee(user, order))) throw new NotFoundException(`no order ${ticketId}`);
     return order;
   }
 
   /** A district leader's worklist covers the district (when every one of their districts has them as leader). */
   private async leadsAll(user: Principal): Promise<boolean> {
     if (!user.roles.includes('unit_head') || user.districts.includes('*') || user.districts.length === 0) return false;
-    for (const d of user.districts) if (!(await this.steps.isLeader(undefined, user, d))) return false;
+    for (const d of user.districts) if (!(await this.steps.isLeader(user, d))) return false;
     return true;
   }
 }
@@ -393,49 +343,3 @@ const ESCALATION_TARGETS: Record<string, string> = {
   district: '区级督办 the district',
   city: '市级督办 the city',
 };
-
-/** The fields an order brings with it (from intake's acceptance, or from another district's node). */
-export type OrderFacts = Pick<
-  WorkOrder,
-  | 'orderNo'
-  | 'districtCode'
-  | 'streetCode'
-  | 'categoryCode'
-  | 'requestType'
-  | 'urgency'
-  | 'flags'
-  | 'content'
-  | 'address'
-  | 'identityHidden'
-  | 'proactive'
-  | 'acceptedAt'
->;
-
-/** A new order row in `state`, in its first cycle, with no unit. */
-export function newOrder(ticketId: string, state: OrderState, facts: OrderFacts): WorkOrder {
-  return Object.assign(new WorkOrder(), {
-    ticketId,
-    ...facts,
-    state,
-    unitId: null,
-    assignmentId: null,
-    ruleId: null,
-    cycle: 1,
-    assignedAt: null,
-    returnable: true,
-    suggestedUnitId: null,
-    suggestedRuleId: null,
-    assignees: [],
-    subUnitId: null,
-    attachments: [],
-    repliedBy: null,
-    reworkCount: 0,
-    outcome: null,
-    replyText: null,
-    respondDueAt: null,
-    finishDueAt: null,
-    dueSetAt: null,
-    dueCycle: 0,
-    transferredTo: null,
-  });
-}

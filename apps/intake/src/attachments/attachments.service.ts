@@ -15,6 +15,7 @@ import { IntakeConfig } from '../intake.config';
 import { INTAKE_CONFIG, STORAGE_PORT } from '../intake.tokens';
 import { TicketsService } from '../tickets/tickets.service';
 import { Attachment } from './attachment.entity';
+import { AttachmentsRepository } from './attachments.repository';
 import { ObjectTooLargeError, StoragePort } from './storage.port';
 
 export interface AttachmentView {
@@ -82,6 +83,7 @@ export class AttachmentsService {
 
   constructor(
     @Inject(TransactionHost) private readonly txHost: TxHost,
+    private readonly attachments: AttachmentsRepository,
     private readonly tickets: TicketsService,
     @Inject(STORAGE_PORT) private readonly storage: StoragePort,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
@@ -113,7 +115,7 @@ export class AttachmentsService {
     if (this.clock.now().getTime() - t.acceptedAt.getTime() > windowMs) {
       throw new ConflictException(`photos are taken within ${this.config.PUBLIC_ATTACHMENT_WINDOW_MINUTES} minutes of the submission`);
     }
-    const count = await this.txHost.tx.getRepository(Attachment).countBy({ ticketId: t.id, uploadedBy: 'public' });
+    const count = await this.attachments.countPublic(t.id);
     if (count >= this.config.PUBLIC_ATTACHMENT_MAX) {
       throw new ConflictException(`at most ${this.config.PUBLIC_ATTACHMENT_MAX} photos per request`);
     }
@@ -167,7 +169,7 @@ export class AttachmentsService {
     let committed = false;
     try {
       await this.txHost.withTransaction(async () => {
-        await this.txHost.tx.insert(Attachment, row);
+        await this.attachments.insert(row);
         // The rename is the last step before COMMIT: if it fails, the row rolls back.
         await staged.commit();
         committed = true;
@@ -185,13 +187,13 @@ export class AttachmentsService {
 
   async list(user: Principal, ticketId: string): Promise<AttachmentView[]> {
     await this.unitMemberOrStaff(user, ticketId);
-    const rows = await this.txHost.tx.getRepository(Attachment).find({ where: { ticketId }, order: { at: 'ASC', id: 'ASC' } });
+    const rows = await this.attachments.ofTicket(ticketId);
     return rows.map(toAttachmentView);
   }
 
   async open(user: Principal, ticketId: string, attachmentId: string): Promise<{ attachment: Attachment; body: Readable }> {
     await this.unitMemberOrStaff(user, ticketId);
-    const a = await this.txHost.tx.getRepository(Attachment).findOneBy({ id: attachmentId, ticketId });
+    const a = await this.attachments.find(ticketId, attachmentId);
     if (!a) throw new NotFoundException(`no attachment ${attachmentId} on order ${ticketId}`);
     const obj = await this.storage.get(a.storageKey);
     if (!obj) {

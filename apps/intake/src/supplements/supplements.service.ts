@@ -3,6 +3,7 @@ import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { TicketsService } from '../tickets/tickets.service';
 import { Supplement } from './supplement.entity';
+import { SupplementsRepository } from './supplements.repository';
 
 export interface SupplementView {
   id: string;
@@ -25,6 +26,7 @@ const toView = (s: Supplement): SupplementView => ({
 export class SupplementsService {
   constructor(
     @Inject(TransactionHost) private readonly txHost: TxHost,
+    private readonly supplements: SupplementsRepository,
     private readonly tickets: TicketsService,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -45,7 +47,7 @@ export class SupplementsService {
     if (t.progress === 'closed') throw new ConflictException(`order ${t.orderNo} is closed: record a new contact`);
     const row = Object.assign(new Supplement(), { id: randomUUID(), ticketId, text, createdBy: user.id, at: this.clock.now() });
     await this.txHost.withTransaction(async () => {
-      await this.txHost.tx.insert(Supplement, row);
+      await this.supplements.insert(row);
       await this.outbox.publish('ticket.supplemented.v1', {
         district: t.districtCode,
         ticketId: t.id,
@@ -58,7 +60,7 @@ export class SupplementsService {
 
   async list(user: Principal, ticketId: string): Promise<SupplementView[]> {
     await this.tickets.visibleOrder(user, ticketId);
-    const rows = await this.txHost.tx.getRepository(Supplement).find({ where: { ticketId }, order: { at: 'ASC', id: 'ASC' } });
+    const rows = await this.supplements.ofTicket(ticketId);
     return rows.map(toView);
   }
 }

@@ -1,3 +1,5 @@
 export * from './test-database';
 export * from './manual-clock';
 export * from './wait-for';
+export * from './recording-outbox';
+export * from './service-tier';

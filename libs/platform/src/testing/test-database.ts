@@ -43,3 +43,9 @@ export function testBus(): { BUS_PREFIX: string; BUS_STREAM: string } {
 
 /** The NATS tests share: the machine's server unless TEST_NATS_URL says otherwise (a worktree's own server). */
 export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/**
+ * The variable naming the migrated (and demo-seeded) database the service tier's global setup makes
+ * once per run (test/service/global-setup.ts); each `serviceTier()` clones it.
+ */
+export const SERVICE_TEMPLATE_ENV = 'JIESU_SERVICE_TEMPLATE';

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { RouteRule } from '../routing/route-rule.entity';
-import { OrgUnit, UnitKind } from './org-unit.entity';
-import { unitIdFor } from './unit-id';
+import { RouteRule } from '../../apps/dispatch/src/routing/route-rule.entity';
+import { OrgUnit, UnitKind } from '../../apps/dispatch/src/org/org-unit.entity';
+import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
 
 /**
  * Demo organisation: Xining (630100) with its districts by GB/T 2260 code, their streets and

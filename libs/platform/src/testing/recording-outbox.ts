@@ -1,0 +1,134 @@
+import { ContractMap, EventEnvelope, EventType, subjectFor, versionOf } from '@app/contracts';
+import { randomUUID } from 'node:crypto';
+import {
+  DataSource,
+  EntityManager,
+  EntitySubscriberInterface,
+  QueryRunner,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
+import { BusOptions } from '../bus/bus.tokens';
+import { validateEvent } from '../bus/event-validation';
+import { InvalidEventError, PublishInput } from '../bus/outbox';
+import { inTransaction, TxHost } from '../database/transactions';
+
+/** An event the service published in a transaction that committed, with the subject the relay would use. */
+export interface RecordedEvent<T extends EventType = EventType> {
+  subject: string;
+  envelope: EventEnvelope<ContractMap[T]>;
+}
+
+interface Pending {
+  depth: number;
+  event: RecordedEvent;
+}
+
+/**
+ * The bus of the service-level tier: stands in for `Outbox` (provide it under the `Outbox` token) and
+ * records what would be published instead of writing the outbox row. It keeps the real outbox's
+ * rules: `publish` joins the caller's transaction (the TransactionHost's, or the EntityManager the
+ * deprecated form passes), refuses to run outside one, and refuses an event its contract rejects
+ * (`InvalidEventError`), and an event counts as published only when its transaction commits; a
+ * rollback (or a rolled-back savepoint) forgets it, as the real outbox row would be.
+ */
+export class RecordingOutbox {
+  private readonly committed: RecordedEvent[] = [];
+  private readonly pending = new Map<QueryRunner, Pending[]>();
+
+  constructor(
+    private readonly options: Pick<BusOptions, 'service' | 'prefix'>,
+    dataSource: DataSource,
+    private readonly txHost: TxHost,
+  ) {
+    dataSource.subscribers.push(this.subscriber());
+  }
+
+  /** The same signatures and the same refusals as `Outbox.publish`. */
+  async publish<T extends EventType>(type: T, input: PublishInput<T>): Promise<EventEnvelope<ContractMap[T]>>;
+  async publish<T extends EventType>(manager: EntityManager, type: T, input: PublishInput<T>): Promise<EventEnvelope<ContractMap[T]>>;
+  async publish<T extends EventType>(
+    first: T | EntityManager,
+    second: T | PublishInput<T>,
+    third?: PublishInput<T>,
+  ): Promise<EventEnvelope<ContractMap[T]>> {
+    const explicit = typeof first !== 'string';
+    const type = (explicit ? second : first) as T;
+    const input = (explicit ? third : second) as PublishInput<T>;
+    const joined = explicit ? first.queryRunner?.isTransactionActive === true : inTransaction(this.txHost);
+    const runner = explicit ? first.queryRunner : this.txHost.tx.queryRunner;
+    if (!joined || !runner) {
+      throw new Error(`Outbox.publish(${type}) must run inside a transaction`);
+    }
+    const envelope: EventEnvelope<ContractMap[T]> = {
+      id: randomUUID(),
+      type,
+      version: versionOf(type),
+      occurredAt: (input.occurredAt ?? new Date()).toISOString(),
+      district: input.district,
+      ticketId: input.ticketId,
+      producer: this.options.service,
+      data: input.data,
+    };
+    // What the real outbox stores: the JSON form, validated against the contract.
+    const plain = JSON.parse(JSON.stringify(envelope)) as EventEnvelope<ContractMap[T]>;
+    const check = validateEvent(plain);
+    if (!check.ok) throw new InvalidEventError(type, check.errors);
+    const list = this.pending.get(runner) ?? [];
+    list.push({ depth: depthOf(runner), event: { subject: subjectFor(this.options.prefix, input.district, type), envelope: plain } });
+    this.pending.set(runner, list);
+    return envelope;
+  }
+
+  /** Every committed event, oldest first. */
+  get events(): RecordedEvent[] {
+    return [...this.committed];
+  }
+
+  /** The committed events' types, oldest first: `expect(outbox.types()).toEqual(['ticket.signed.v1'])`. */
+  types(): string[] {
+    return this.committed.map((e) => e.envelope.type);
+  }
+
+  /** The committed envelopes of one type, oldest first. */
+  of<T extends EventType>(type: T): EventEnvelope<ContractMap[T]>[] {
+    return this.committed.filter((e) => e.envelope.type === type).map((e) => e.envelope as EventEnvelope<ContractMap[T]>);
+  }
+
+  /** The one committed envelope of `type`; throws when there is none or more than one. */
+  only<T extends EventType>(type: T): EventEnvelope<ContractMap[T]> {
+    const found = this.of(type);
+    if (found.length !== 1) throw new Error(`expected one ${type}, recorded ${found.length} (all: ${this.types().join(', ') || 'none'})`);
+    return found[0];
+  }
+
+  /** Forget what was recorded (between the arrange and the act of a test). */
+  clear(): void {
+    this.committed.length = 0;
+  }
+
+  private subscriber(): EntitySubscriberInterface {
+    return {
+      afterTransactionCommit: (e: TransactionCommitEvent) => {
+        // A released savepoint keeps its events pending until the outer transaction commits.
+        if (e.queryRunner.isTransactionActive) return;
+        this.committed.push(...(this.pending.get(e.queryRunner) ?? []).map((p) => p.event));
+        this.pending.delete(e.queryRunner);
+      },
+      afterTransactionRollback: (e: TransactionRollbackEvent) => {
+        if (!e.queryRunner.isTransactionActive) {
+          this.pending.delete(e.queryRunner);
+          return;
+        }
+        const depth = depthOf(e.queryRunner);
+        const kept = (this.pending.get(e.queryRunner) ?? []).filter((p) => p.depth <= depth);
+        this.pending.set(e.queryRunner, kept);
+      },
+    };
+  }
+}
+
+/** How many transactions (the outer one and savepoints) the runner has open. */
+function depthOf(runner: QueryRunner): number {
+  return (runner as unknown as { transactionDepth?: number }).transactionDepth ?? 1;
+}

@@ -1,0 +1,340 @@
+import { CallbackChannel, ReviewDecision, Satisfaction, TicketFlag } from '@app/contracts';
+import { FieldValidationException, Principal } from '@app/platform';
+import { ServiceTier } from '@app/platform/testing';
+import { ConflictException, ForbiddenException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
+import { DispatcherStepsService } from '../../apps/dispatch/src/workflow/dispatcher-steps.service';
+import { OrderState } from '../../apps/dispatch/src/workflow/order-state';
+import { UnitStepsService } from '../../apps/dispatch/src/workflow/unit-steps.service';
+import { WorkflowService } from '../../apps/dispatch/src/workflow/workflow.service';
+import {
+  accept,
+  awaitingCallback,
+  callbackCompleted,
+  CHENGBEI,
+  dispatchTier,
+  lastEntry,
+  orderOf,
+  people,
+  repliedOrder,
+  unit,
+} from './dispatch-factories';
+
+/** What the dispatcher (and the district leader) does, and what dispatch does with the bus's events. */
+let tier: ServiceTier;
+let steps: DispatcherStepsService;
+const CHENGDONG = '630102';
+const chengdongDispatcher: Principal = { id: 'disp-630102', roles: ['dispatcher'], districts: [CHENGDONG], units: [] };
+const chengdongLeader: Principal = {
+  id: 'leader-630102',
+  roles: ['unit_head'],
+  districts: [CHENGDONG],
+  units: [unitIdFor('630102-centre')],
+};
+
+beforeAll(async () => {
+  tier = await dispatchTier();
+  steps = tier.get(DispatcherStepsService);
+  // Chengbei's orders wait for its dispatcher (no rule places them); Chengdong holds flagged orders for its leader.
+  await tier.ds.query(`UPDATE dispatch.route_rule SET active = false WHERE district_code = $1`, [CHENGBEI]);
+  await tier.ds.query(`UPDATE dispatch.org_unit SET dual_signoff_required = true WHERE id = $1`, [unitIdFor('630102-centre')]);
+});
+afterAll(() => tier?.close());
+beforeEach(() => tier.outbox.clear());
+
+describe('routing on acceptance', () => {
+  it("dispatches to the unit the district's rule chooses, with ticket.dispatched.v1 for cycle 1", async () => {
+    const id = await accept(tier);
+    const order = await orderOf(tier, id);
+    expect(order).toMatchObject({ state: OrderState.Dispatched, unitId: unit.market, cycle: 1, returnable: true });
+    expect(await lastEntry(tier, id)).toMatchObject({
+      action: 'dispatch',
+      actor: 'system:dispatch',
+      fromState: 'unrouted',
+      toState: 'dispatched',
+    });
+    expect(tier.outbox.only('ticket.dispatched.v1').data).toMatchObject({
+      unitId: unit.market,
+      assignmentId: order.assignmentId,
+      ruleId: order.ruleId,
+      cycle: 1,
+      categoryCode: 'lift',
+    });
+  });
+
+  it("leaves an order no rule places in the dispatcher's queue, without an event", async () => {
+    const id = await accept(tier, { district: CHENGBEI });
+    expect(await orderOf(tier, id)).toMatchObject({ state: OrderState.Unrouted, unitId: null });
+    expect(await lastEntry(tier, id)).toMatchObject({ action: 'unrouted', toState: 'unrouted' });
+    expect(tier.outbox.types()).toEqual([]);
+  });
+
+  it('holds a flagged order for the district leader where 双交办 applies', async () => {
+    const id = await accept(tier, { district: CHENGDONG, flags: [TicketFlag.Repeat] });
+    expect((await orderOf(tier, id)).state).toBe(OrderState.AwaitingLeader);
+    expect(tier.outbox.types()).toEqual([]);
+  });
+});
+
+describe('dispatch (人工派单)', () => {
+  it('sends an unrouted order to the unit named: dispatched, a new assignment, ticket.dispatched.v1 without a rule', async () => {
+    const id = await accept(tier, { district: CHENGBEI });
+    await steps.dispatch(people.dispatcherChengbei, id, { unitId: unit.chengbeiMarket });
+    const order = await orderOf(tier, id);
+    expect(order).toMatchObject({ state: OrderState.Dispatched, unitId: unit.chengbeiMarket, ruleId: null });
+    expect(await lastEntry(tier, id)).toMatchObject({
+      action: 'dispatch',
+      actor: people.dispatcherChengbei.id,
+      data: { unitId: unit.chengbeiMarket, previousUnitId: null },
+    });
+    const e = tier.outbox.only('ticket.dispatched.v1');
+    expect(e.data).toMatchObject({ unitId: unit.chengbeiMarket, assignmentId: order.assignmentId, cycle: 1 });
+    expect(e.data).not.toHaveProperty('ruleId');
+  });
+
+  it('refuses a unit of another district (400 on unitId)', async () => {
+    const id = await accept(tier, { district: CHENGBEI });
+    await expect(steps.dispatch(people.dispatcherChengbei, id, { unitId: unit.market })).rejects.toBeInstanceOf(FieldValidationException);
+    expect((await orderOf(tier, id)).state).toBe(OrderState.Unrouted);
+  });
+
+  it('bulk: each order on its own, a refusal reported beside the others', async () => {
+    const a = await accept(tier, { district: CHENGBEI });
+    const b = await accept(tier, { district: CHENGBEI });
+    await steps.dispatch(people.dispatcherChengbei, b, { unitId: unit.chengbeiMarket });
+    tier.outbox.clear();
+    const r = await steps.bulkDispatch(people.dispatcherChengbei, { ticketIds: [a, b], unitId: unit.chengbeiCityManagement });
+    expect(r).toMatchObject({ dispatched: 1, refused: 1 });
+    expect(r.results[1]).toMatchObject({ ticketId: b, ok: false, status: 409 });
+    expect(tier.outbox.of('ticket.dispatched.v1').map((e) => e.ticketId)).toEqual([a]);
+  });
+});
+
+describe('leaderDispatch (双交办)', () => {
+  it("the leader's sign-off dispatches to the suggested unit with its rule", async () => {
+    const id = await accept(tier, { district: CHENGDONG, flags: [TicketFlag.Repeat] });
+    const held = await orderOf(tier, id);
+    await steps.leaderDispatch(chengdongLeader, id, {});
+    const order = await orderOf(tier, id);
+    expect(order).toMatchObject({ state: OrderState.Dispatched, unitId: held.suggestedUnitId, ruleId: held.suggestedRuleId });
+    expect(await lastEntry(tier, id)).toMatchObject({ action: 'leader_dispatch', actor: chengdongLeader.id });
+    expect(tier.outbox.only('ticket.dispatched.v1').data).toMatchObject({ unitId: held.suggestedUnitId, ruleId: held.suggestedRuleId });
+  });
+
+  it("is refused (403) to the district's dispatcher", async () => {
+    const id = await accept(tier, { district: CHENGDONG, flags: [TicketFlag.Repeat] });
+    await expect(steps.leaderDispatch(chengdongDispatcher, id, {})).rejects.toBeInstanceOf(ForbiddenException);
+  });
+});
+
+describe('redispatch (转办)', () => {
+  it('moves a signed order to another unit: a new assignment, assignees and community cleared, ticket.dispatched.v1', async () => {
+    const id = await accept(tier);
+    await tier.get(UnitStepsService).sign(people.handlerMarket, id);
+    await tier.get(UnitStepsService).assign(people.handlerMarket, id, { assignees: [people.handlerMarket.id] });
+    const before = await orderOf(tier, id);
+    tier.outbox.clear();
+    await steps.redispatch(people.dispatcher, id, { unitId: unit.environment, reason: '属环境问题' });
+    const order = await orderOf(tier, id);
+    expect(order).toMatchObject({ state: OrderState.Dispatched, unitId: unit.environment, assignees: [], subUnitId: null, cycle: 1 });
+    expect(order.assignmentId).not.toBe(before.assignmentId);
+    expect(await lastEntry(tier, id)).toMatchObject({
+      action: 'redispatch',
+      data: { previousUnitId: unit.market, unitId: unit.environment },
+    });
+    expect(tier.outbox.only('ticket.dispatched.v1').data).toMatchObject({
+      unitId: unit.environment,
+      assignmentId: order.assignmentId,
+      cycle: 1,
+    });
+  });
+
+  it('refuses the unit that has the order now (400)', async () => {
+    const id = await accept(tier);
+    await expect(steps.redispatch(people.dispatcher, id, { unitId: unit.market, reason: 'x' })).rejects.toBeInstanceOf(
+      FieldValidationException,
+    );
+  });
+});
+
+describe('decideReturn (退单审核)', () => {
+  async function returnRequested(): Promise<string> {
+    const id = await accept(tier);
+    await tier.get(UnitStepsService).requestReturn(people.handlerMarket, id, { reason: '不属于本单位职责' });
+    tier.outbox.clear();
+    return id;
+  }
+
+  it('accepted: to the unit named, no further return allowed, ticket.dispatched.v1', async () => {
+    const id = await returnRequested();
+    await steps.decideReturn(people.dispatcher, id, { decision: 'accepted', unitId: unit.environment, reason: '改派环境局' });
+    expect(await orderOf(tier, id)).toMatchObject({ state: OrderState.Dispatched, unitId: unit.environment, returnable: false });
+    expect(await lastEntry(tier, id)).toMatchObject({ action: 'return_accept' });
+    expect(tier.outbox.only('ticket.dispatched.v1').data).toMatchObject({ unitId: unit.environment });
+  });
+
+  it('refused: back to the unit as signed, no further return allowed, no event', async () => {
+    const id = await returnRequested();
+    await steps.decideReturn(people.dispatcher, id, { decision: 'refused', reason: '属本单位职责' });
+    expect(await orderOf(tier, id)).toMatchObject({ state: OrderState.Signed, unitId: unit.market, returnable: false });
+    expect(await lastEntry(tier, id)).toMatchObject({ action: 'return_refuse', note: '属本单位职责' });
+    expect(tier.outbox.types()).toEqual([]);
+  });
+});
+
+describe('review (审核)', () => {
+  it('approved: awaiting the callback, ticket.reviewed.v1 for the cycle', async () => {
+    const id = await repliedOrder(tier);
+    tier.outbox.clear();
+    await steps.review(people.dispatcher, id, { decision: ReviewDecision.Approved });
+    expect(await orderOf(tier, id)).toMatchObject({ state: OrderState.AwaitingCallback, cycle: 1, reworkCount: 0 });
+    expect(await lastEntry(tier, id)).toMatchObject({ action: 'approve', toState: 'awaiting_callback' });
+    expect(tier.outbox.types()).toEqual(['ticket.reviewed.v1']);
+    expect(tier.outbox.only('ticket.reviewed.v1').data).toMatchObject({ decision: 'approved', cycle: 1, outcome: 'resolved' });
+  });
+
+  it('sent back: rework in a new cycle counted as rework; the event names the reviewed cycle', async () => {
+    const id = await repliedOrder(tier);
+    tier.outbox.clear();
+    await steps.review(people.dispatcher, id, { decision: ReviewDecision.SentBack, reason: '答复不实' });
+    expect(await orderOf(tier, id)).toMatchObject({ state: OrderState.Rework, cycle: 2, reworkCount: 1 });
+    expect(await lastEntry(tier, id)).toMatchObject({ action: 'send_back', data: { cycle: 2 } });
+    expect(tier.outbox.only('ticket.reviewed.v1').data).toMatchObject({ decision: 'sent_back', cycle: 1, reason: '答复不实' });
+  });
+
+  it('approved for a proactive order (未诉先办): closed at once, ticket.closed.v1 proactive_no_callback', async () => {
+    const id = await repliedOrder(tier, { proactive: true });
+    tier.outbox.clear();
+    await steps.review(people.dispatcher, id, { decision: ReviewDecision.Approved });
+    expect((await orderOf(tier, id)).state).toBe(OrderState.Closed);
+    expect(await lastEntry(tier, id)).toMatchObject({ action: 'close', actor: 'system:dispatch' });
+    expect(tier.outbox.types()).toEqual(['ticket.reviewed.v1', 'ticket.closed.v1']);
+    expect(tier.outbox.only('ticket.closed.v1').data).toMatchObject({
+      closeReason: 'proactive_no_callback',
+      outcome: 'resolved',
+      cycle: 1,
+    });
+  });
+
+  it('is refused (409) for an order not replied', async () => {
+    const id = await accept(tier);
+    await expect(steps.review(people.dispatcher, id, { decision: ReviewDecision.Approved })).rejects.toBeInstanceOf(ConflictException);
+  });
+});
+
+describe('reopen (重办) by the dispatcher', () => {
+  it('to the same unit: reopened in a new cycle, ticket.reopened.v1 from the dispatcher', async () => {
+    const id = await awaitingCallback(tier);
+    const before = await orderOf(tier, id);
+    tier.outbox.clear();
+    await steps.reopen(people.dispatcher, id, { reason: '市民再次来电' });
+    expect(await orderOf(tier, id)).toMatchObject({
+      state: OrderState.Reopened,
+      cycle: 2,
+      reworkCount: 1,
+      unitId: unit.market,
+      assignmentId: before.assignmentId,
+    });
+    expect(await lastEntry(tier, id)).toMatchObject({ action: 'reopen', data: { source: 'dispatcher', unitId: unit.market, cycle: 2 } });
+    expect(tier.outbox.only('ticket.reopened.v1').data).toMatchObject({
+      source: 'dispatcher',
+      cycle: 2,
+      unitId: unit.market,
+      assignmentId: before.assignmentId,
+      reason: '市民再次来电',
+    });
+  });
+
+  it('to another unit: dispatched to it with a new assignment, returnable again, ticket.reopened.v1 naming it', async () => {
+    const id = await awaitingCallback(tier);
+    const before = await orderOf(tier, id);
+    tier.outbox.clear();
+    await steps.reopen(people.dispatcher, id, { reason: '改由环境局办理', unitId: unit.environment });
+    const order = await orderOf(tier, id);
+    expect(order).toMatchObject({
+      state: OrderState.Dispatched,
+      cycle: 2,
+      reworkCount: 1,
+      unitId: unit.environment,
+      assignees: [],
+      returnable: true,
+    });
+    expect(order.assignmentId).not.toBe(before.assignmentId);
+    expect(await lastEntry(tier, id)).toMatchObject({ action: 'reopen_to' });
+    expect(tier.outbox.types()).toEqual(['ticket.reopened.v1']);
+    expect(tier.outbox.only('ticket.reopened.v1').data).toMatchObject({
+      unitId: unit.environment,
+      assignmentId: order.assignmentId,
+      cycle: 2,
+    });
+  });
+});
+
+describe('the callback verdict (callback.completed.v1, callback.failed.v1)', () => {
+  it('satisfied and resolved: closed, ticket.closed.v1 callback_satisfied with the satisfaction', async () => {
+    const id = await awaitingCallback(tier);
+    tier.outbox.clear();
+    await callbackCompleted(tier, id, { resolved: true, satisfaction: Satisfaction.Satisfied });
+    expect((await orderOf(tier, id)).state).toBe(OrderState.Closed);
+    expect(tier.outbox.only('ticket.closed.v1').data).toMatchObject({
+      closeReason: 'callback_satisfied',
+      satisfaction: 'satisfied',
+      cycle: 1,
+    });
+  });
+
+  it('unsatisfied: reopened to the same unit in a new cycle, ticket.reopened.v1 from the callback', async () => {
+    const id = await awaitingCallback(tier);
+    tier.outbox.clear();
+    await callbackCompleted(tier, id, { resolved: false, satisfaction: Satisfaction.Unsatisfied });
+    expect(await orderOf(tier, id)).toMatchObject({ state: OrderState.Reopened, cycle: 2, reworkCount: 1 });
+    expect(await lastEntry(tier, id)).toMatchObject({ action: 'reopen', actor: 'system:dispatch' });
+    expect(tier.outbox.only('ticket.reopened.v1').data).toMatchObject({ source: 'callback', cycle: 2, unitId: unit.market });
+  });
+
+  it('a verdict for another cycle is ignored', async () => {
+    const id = await awaitingCallback(tier);
+    await steps.reopen(people.dispatcher, id, { reason: 'x' });
+    tier.outbox.clear();
+    const e = tier.event('callback.completed.v1', {
+      ticketId: id,
+      district: '630104',
+      data: {
+        taskId: randomUUID(),
+        unitId: unit.market,
+        cycle: 1,
+        contacted: true,
+        resolved: true,
+        satisfaction: Satisfaction.Satisfied,
+        channel: CallbackChannel.Phone,
+        completedAt: tier.clock.now().toISOString(),
+      },
+    });
+    await tier.transaction(() => tier.get(WorkflowService).onCallbackCompleted(e));
+    expect((await orderOf(tier, id)).state).toBe(OrderState.Reopened);
+    expect(tier.outbox.types()).toEqual([]);
+  });
+
+  it('unreachable: closed, ticket.closed.v1 callback_unreachable', async () => {
+    const id = await awaitingCallback(tier);
+    tier.outbox.clear();
+    const e = tier.event('callback.failed.v1', {
+      ticketId: id,
+      district: '630104',
+      data: {
+        taskId: randomUUID(),
+        unitId: unit.market,
+        cycle: 1,
+        attempts: 3,
+        reason: 'no_answer',
+        failedAt: tier.clock.now().toISOString(),
+      },
+    });
+    await tier.transaction(() => tier.get(WorkflowService).onCallbackFailed(e));
+    expect((await orderOf(tier, id)).state).toBe(OrderState.Closed);
+    expect(await lastEntry(tier, id)).toMatchObject({ action: 'close', note: '回访未接通 unreachable after 3 attempts' });
+    expect(tier.outbox.only('ticket.closed.v1').data).toMatchObject({ closeReason: 'callback_unreachable', cycle: 1 });
+    expect(tier.outbox.only('ticket.closed.v1').data).not.toHaveProperty('satisfaction');
+  });
+});

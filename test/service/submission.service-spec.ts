@@ -1,0 +1,172 @@
+import { Channel, TicketFlag } from '@app/contracts';
+import { FieldValidationException, loadConfig } from '@app/platform';
+import { ServiceTier, serviceTier } from '@app/platform/testing';
+import { ForbiddenException } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { PiiCipher } from '../../apps/intake/src/citizens/pii.service';
+import { ClassifierRepository } from '../../apps/intake/src/classification/classifier.repository';
+import { ClassifierService } from '../../apps/intake/src/classification/classifier.service';
+import { DuplicatesService } from '../../apps/intake/src/duplicates/duplicates.service';
+import { IntakeConfig } from '../../apps/intake/src/intake.config';
+import { INTAKE_PERSISTENCE } from '../../apps/intake/src/intake.persistence';
+import { INTAKE_CONFIG } from '../../apps/intake/src/intake.tokens';
+import { KnowledgeRepository } from '../../apps/intake/src/knowledge/knowledge.repository';
+import { KnowledgeService } from '../../apps/intake/src/knowledge/knowledge.service';
+import { TaxonomyRepository } from '../../apps/intake/src/taxonomy/taxonomy.repository';
+import { TaxonomyService } from '../../apps/intake/src/taxonomy/taxonomy.service';
+import { Submission, Submitter } from '../../apps/intake/src/tickets/submission';
+import { SubmissionService } from '../../apps/intake/src/tickets/submission.service';
+import { NotAcceptedReason } from '../../apps/intake/src/tickets/ticket.entity';
+import { TicketsRepository } from '../../apps/intake/src/tickets/tickets.repository';
+
+/** 受理 (SubmissionService): what is stored and what is published for each kind of submission. */
+let tier: ServiceTier;
+let submissions: SubmissionService;
+const config = loadConfig(IntakeConfig, {
+  PII_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  PII_HASH_KEY: randomBytes(32).toString('base64'),
+  CONCENTRATED_MIN_CITIZENS: '3',
+});
+const operator: Submitter = { id: 'op-001', districts: null, staff: true };
+const chengxiOperator: Submitter = { id: 'op-630104', districts: ['630104'], staff: true };
+
+beforeAll(async () => {
+  tier = await serviceTier({
+    service: 'intake',
+    persistence: INTAKE_PERSISTENCE,
+    providers: [
+      { provide: INTAKE_CONFIG, useValue: config },
+      { provide: PiiCipher, useFactory: () => new PiiCipher(config.PII_KEYS, config.PII_HASH_KEY) },
+      TicketsRepository,
+      TaxonomyRepository,
+      TaxonomyService,
+      ClassifierRepository,
+      ClassifierService,
+      DuplicatesService,
+      KnowledgeRepository,
+      KnowledgeService,
+      SubmissionService,
+    ],
+  });
+  submissions = tier.get(SubmissionService);
+});
+afterAll(() => tier?.close());
+beforeEach(() => tier.outbox.clear());
+
+let phoneSeq = 0;
+/** A phone complaint about a lift in Chengxi, from a caller of its own unless `phone` is given. */
+function call(over: Partial<Submission> = {}): Submission {
+  return {
+    channel: Channel.Phone,
+    categoryCode: 'lift',
+    content: '胜利路12号小区电梯忽上忽下，多次困人',
+    citizen: { name: '刘晓梅', phone: `1389700${String(++phoneSeq).padStart(4, '0')}` },
+    location: { address: '西宁市城西区胜利路12号', districtCode: '630104' },
+    ...over,
+  };
+}
+
+async function countTickets(): Promise<number> {
+  const [{ n }] = await tier.ds.query<{ n: string }[]>(`SELECT count(*) AS n FROM intake.ticket`);
+  return Number(n);
+}
+
+it('accepts a phone complaint: stored with the citizen encrypted and masked, ticket.accepted.v1 without the identity', async () => {
+  const r = await submissions.submit(operator, call());
+  expect(r.replayed).toBe(false);
+  expect(r.ticket).toMatchObject({ location: { districtCode: '630104' }, categoryCode: 'lift', disposition: 'dispatch', flags: [] });
+  expect(r.ticket.orderNo).toMatch(/^20260302-\d{6}$/);
+  const [row] = await tier.ds.query<{ citizen_phone_enc: string; citizen_phone_masked: string }[]>(
+    `SELECT citizen_phone_enc, citizen_phone_masked FROM intake.ticket WHERE id = $1`,
+    [r.ticket.id],
+  );
+  expect(row.citizen_phone_enc).not.toContain('13897');
+  expect(row.citizen_phone_masked).toMatch(/^138\*{4}\d{4}$/);
+  const e = tier.outbox.only('ticket.accepted.v1');
+  expect(e).toMatchObject({ ticketId: r.ticket.id, district: '630104', producer: 'intake' });
+  expect(e.data).toMatchObject({ orderNo: r.ticket.orderNo, categoryCode: 'lift', flags: [], smsReachable: true, proactive: false });
+  expect(JSON.stringify(e)).not.toContain('刘晓梅');
+});
+
+it('flags the same caller about the same matter again as a repeat (重复件)', async () => {
+  const first = call();
+  await submissions.submit(operator, first);
+  tier.outbox.clear();
+  const r = await submissions.submit(operator, call({ citizen: first.citizen }));
+  expect(r.ticket.flags).toEqual([TicketFlag.Repeat]);
+  expect(tier.outbox.only('ticket.accepted.v1').data.flags).toEqual([TicketFlag.Repeat]);
+});
+
+it('flags a matter many citizens raise as concentrated (集中件) once CONCENTRATED_MIN_CITIZENS call', async () => {
+  const content = '城北区朝阳街道供暖管道漏水，整栋楼暖气不热';
+  const at = { address: '西宁市城北区朝阳东路8号', districtCode: '630105' };
+  await submissions.submit(operator, call({ content, categoryCode: 'heating', location: at }));
+  await submissions.submit(operator, call({ content, categoryCode: 'heating', location: at }));
+  tier.outbox.clear();
+  const r = await submissions.submit(operator, call({ content, categoryCode: 'heating', location: at }));
+  expect(r.ticket.flags).toContain(TicketFlag.Concentrated);
+  expect(tier.outbox.only('ticket.accepted.v1').data.flags).toContain(TicketFlag.Concentrated);
+});
+
+it('merges a contact into an open order: ticket.merged.v1 on the order, with the citizens counted', async () => {
+  const target = await submissions.submit(operator, call());
+  tier.outbox.clear();
+  const r = await submissions.submit(operator, call({ mergeInto: target.ticket.id }));
+  expect(r.ticket.disposition).toBe('merged');
+  expect(tier.outbox.types()).toEqual(['ticket.merged.v1']);
+  expect(tier.outbox.only('ticket.merged.v1')).toMatchObject({
+    ticketId: target.ticket.id,
+    data: { contactId: r.ticket.id, citizenCount: 2 },
+  });
+});
+
+it('refuses a matter the hotline does not take (不予受理): stored with its guidance, nothing published', async () => {
+  const r = await submissions.submit(operator, call({ disposition: 'not_accepted', notAcceptedReason: NotAcceptedReason.Litigation }));
+  expect(r.ticket.disposition).toBe('not_accepted');
+  expect(tier.outbox.types()).toEqual([]);
+});
+
+it('answers at first contact: ticket.answered.v1, not accepted for dispatch', async () => {
+  const r = await submissions.submit(operator, call({ disposition: 'answered', answer: '请拨打96333电梯应急救援电话' }));
+  expect(r.ticket.disposition).toBe('answered');
+  expect(tier.outbox.types()).toEqual(['ticket.answered.v1']);
+  expect(tier.outbox.only('ticket.answered.v1').data).toMatchObject({ answer: '请拨打96333电梯应急救援电话' });
+});
+
+it('refuses an invalid submission with every field and reason, storing and publishing nothing', async () => {
+  const before = await countTickets();
+  const bad = call({
+    citizen: undefined,
+    anonymous: false,
+    categoryCode: 'no_such_category',
+    location: { address: 'x', districtCode: '110101' },
+  });
+  const err = await submissions.submit(operator, bad).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(FieldValidationException);
+  const fields = ((err as FieldValidationException).getResponse() as { errors: { field: string }[] }).errors.map((x) => x.field).sort();
+  expect(fields).toEqual(['categoryCode', 'citizen', 'location.districtCode']);
+  expect(await countTickets()).toBe(before);
+  expect(tier.outbox.types()).toEqual([]);
+});
+
+it('refuses a phone caller who wants to stay fully anonymous (400 on anonymous)', async () => {
+  await expect(submissions.submit(operator, call({ citizen: undefined, anonymous: true }))).rejects.toThrow(
+    /does not allow a fully anonymous/,
+  );
+});
+
+it('refuses an operator an order of a district outside their scope (403)', async () => {
+  const at = { address: '西宁市城北区朝阳东路8号', districtCode: '630105' };
+  await expect(submissions.submit(chengxiOperator, call({ location: at }))).rejects.toBeInstanceOf(ForbiddenException);
+  expect(tier.outbox.types()).toEqual([]);
+});
+
+it('replays a submission under the same Idempotency-Key without a second order or event', async () => {
+  const idem = { key: 'k-1', requestHash: 'h-1' };
+  const first = await submissions.submit(operator, call(), idem);
+  tier.outbox.clear();
+  const again = await submissions.submit(operator, call(), idem);
+  expect(again).toMatchObject({ replayed: true, ticket: { id: first.ticket.id } });
+  expect(tier.outbox.types()).toEqual([]);
+  await expect(submissions.submit(operator, call(), { key: 'k-1', requestHash: 'h-2' })).rejects.toThrow(/different request/);
+});
