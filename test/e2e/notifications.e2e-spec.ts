@@ -1,9 +1,11 @@
 /**
  * 通知 (issue 18), end to end: the six services on the real Postgres and NATS, one ManualClock, and
  * real servers on loopback standing in for the outside: an SMTP server (smtp-server), an HTTP SMS
- * provider, and WeCom / DingTalk group-robot webhooks. People reach notify as the console announces
- * them (staff.membership-changed.v1 with their work mobile and e-mail). Each "Done when" bullet of the
- * issue is a test; they run in order on one timeline starting Monday 7 December 2026, 10:00 city time.
+ * provider, and WeCom / DingTalk group-robot webhooks. The people are staff accounts in the real
+ * console, with their work mobile and e-mail encrypted there; the console announces them
+ * (staff.membership-changed.v1, which carries no contact) and notify asks it for the address when it
+ * sends (the console.staff-contact.v1 query). Each "Done when" bullet of the issue is a test; they run
+ * in order on one timeline starting Monday 7 December 2026, 10:00 city time.
  */
 import 'reflect-metadata';
 import { EventEnvelope, versionOf } from '@app/contracts';
@@ -13,10 +15,11 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { connect } from 'nats';
+import { AccountsService } from '../../apps/console/src/accounts/accounts.service';
 import { SMTPServer } from 'smtp-server';
 import { DEMO_USERS } from '../../scripts/demo-users';
 import { U, USERS } from './dispatch-helpers';
-import { agentFor, bootPlatform, consumersSettled, eventually, handleAndApprove, Platform, publishRaw, submitTicket } from './platform';
+import { agentFor, bootPlatform, consumersSettled, eventually, handleAndApprove, Platform, submitTicket } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -155,25 +158,34 @@ const PEOPLE: { who: Principal; mobile?: string; email?: string }[] = [
   { who: P.market, mobile: '13900000000' }, // an invalid number: the provider refuses it
 ];
 
-async function announce(p: Platform, who: Principal, contact: { mobile?: string; email?: string }): Promise<void> {
-  await publishRaw(p.env, {
-    type: 'staff.membership-changed.v1',
-    district: who.districts[0] === '*' ? '630100' : who.districts[0],
-    ticketId: null,
-    producer: 'console',
-    data: {
-      accountId: who.id,
-      loginName: who.id,
-      displayName: who.name ?? who.id,
-      ...(who.units[0] ? { unitId: who.units[0] } : {}),
-      roles: who.roles,
-      districts: who.districts,
-      active: true,
-      revision: '1',
-      changedAt: new Date().toISOString(),
-      ...contact,
-    },
+/** The person's staff account in the console (as an administrator creates it); the principal takes its id. */
+async function enrol(p: Platform, who: Principal, contact: { mobile?: string; email?: string }, n: number): Promise<void> {
+  const created = await p.apps.console.get(AccountsService).create('system', {
+    loginName: `n18.person${n}`,
+    displayName: who.name ?? `person ${n}`,
+    ...(who.units[0] ? { unitId: who.units[0] } : {}),
+    roles: who.roles,
+    districts: who.districts,
+    ...contact,
   });
+  who.id = created.id;
+}
+
+/** Every staff.membership-changed.v1 the stream holds, as published (read message by message). */
+async function membershipEventsInStream(p: Platform): Promise<string[]> {
+  const nc = await connect({ servers: p.env.NATS_URL });
+  try {
+    const jsm = await nc.jetstreamManager();
+    const out: string[] = [];
+    const { first_seq, last_seq } = (await jsm.streams.info(p.env.BUS_STREAM)).state;
+    for (let seq = first_seq; seq <= last_seq; seq++) {
+      const m = await jsm.streams.getMessage(p.env.BUS_STREAM, { seq }).catch(() => null);
+      if (m?.subject.endsWith('.staff.membership-changed.v1')) out.push(new TextDecoder().decode(m.data));
+    }
+    return out;
+  } finally {
+    await nc.close();
+  }
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
@@ -248,7 +260,8 @@ beforeAll(async () => {
   p = await bootPlatform({
     start: L('2026-12-07T10:00:00'),
     allOnManualClock: true,
-    only: ['intake', 'dispatch', 'sla', 'callback', 'notify'],
+    // the console last: it calls dispatch about units, and answers notify's staff-contact query
+    only: ['intake', 'dispatch', 'sla', 'callback', 'notify', 'console'],
     extraEnv: {
       notify: {
         NOTIFY_SMS_ADAPTER: 'http',
@@ -267,7 +280,7 @@ beforeAll(async () => {
       },
     },
   });
-  for (const x of PEOPLE) await announce(p, x.who, { mobile: x.mobile, email: x.email });
+  for (const [i, x] of PEOPLE.entries()) await enrol(p, x.who, { mobile: x.mobile, email: x.email }, i);
   await eventually<{ personId: string }>(
     () => notifyAs(P.market).get('/preferences/me'),
     (b) => b.personId === P.market.id,
@@ -561,11 +574,50 @@ describe('notifications: people are told at once, and callbacks chase themselves
       for (const other of ['王建国', '13897005678', '张伟', '13897002001', '李娜', '13897002002']) expect(t).not.toContain(other);
       expect(t).not.toContain('胜利路20号'); // nor the address: the place is the street
     }
-    // and the staff's own contacts are encrypted at rest
-    const stored = await p.db.query<{ mobile_enc: string | null }>(`SELECT mobile_enc FROM notify.recipient WHERE person_id = $1`, [
-      P.handler.id,
-    ]);
-    expect(stored.rows[0].mobile_enc).not.toContain('13900000001');
+  });
+
+  it('the staff’s mobiles and e-mails are in no event of the stream, nor in notify: the console gives them at send time', async () => {
+    const events = await membershipEventsInStream(p);
+    expect(events.length).toBeGreaterThanOrEqual(PEOPLE.length);
+    for (const raw of events) {
+      expect(raw).not.toMatch(/1\d{10}/);
+      expect(raw).not.toContain('@');
+      expect(Object.keys((JSON.parse(raw) as { data: object }).data)).not.toEqual(expect.arrayContaining(['mobile']));
+    }
+    const handlerEvent = events
+      .map((e) => JSON.parse(e) as { data: Record<string, unknown> })
+      .find((e) => e.data.accountId === P.handler.id)!;
+    expect(handlerEvent.data).toMatchObject({ hasMobile: true, hasEmail: false, unitId: U.shengli, roles: P.handler.roles });
+    // notify keeps whether there is a contact, never the contact
+    const recipients = await p.db.query<Record<string, unknown>>(`SELECT * FROM notify.recipient`);
+    for (const r of recipients.rows) expect(JSON.stringify(r)).not.toMatch(/1390000000\d|@/);
+    const rows = await p.db.query<Record<string, unknown>>(`SELECT * FROM notify.message_delivery`);
+    for (const r of rows.rows) expect(JSON.stringify(r)).not.toMatch(/1390000000\d|sup630104@|city-supervisor@/); // masked only
+    // the console keeps them, encrypted at rest
+    const stored = await p.db.query<{ mobile_enc: string; email_enc: string | null }>(
+      `SELECT mobile_enc, email_enc FROM console.staff_account WHERE id = $1`,
+      [P.supChengxi.id],
+    );
     expect(stored.rows[0].mobile_enc).toMatch(/^k1\./);
+    expect(stored.rows[0].email_enc).toMatch(/^k1\./);
+    expect(JSON.stringify(stored.rows[0])).not.toMatch(/13900000003|sup630104/);
+    // and the address reached the person: SMS and mail above went to exactly these contacts
+    expect(sms.some((s) => s.to === '13900000003')).toBe(true);
+    expect(mails.some((m) => m.to === 'sup630104@chengxi.example.cn')).toBe(true);
+  });
+
+  it('a disabled account gets nothing more: the console no longer gives its address', async () => {
+    await p.apps.console.get(AccountsService).setState({ ...DEMO_USERS.admin, id: randomUUID(), districts: ['*'] }, P.head.id, 'disabled');
+    // a delivery already queued for the head (before notify heard of the change) is a dead end, not a send
+    const row = await p.db.query<{ id: string }>(`SELECT id FROM notify.message_delivery WHERE person_id = $1 LIMIT 1`, [P.head.id]);
+    await p.db.query(
+      `UPDATE notify.message_delivery SET state = 'pending', not_before = now() - interval '1 day', attempts = 0 WHERE id = $1`,
+      [row.rows[0].id],
+    );
+    const before = sms.filter((s) => s.to === '13900000002').length;
+    await run();
+    expect(sms.filter((s) => s.to === '13900000002').length).toBe(before);
+    const dead = (await deliveries('dead')).find((d) => d.id === row.rows[0].id)!;
+    expect(dead.lastError).toContain('inactive');
   });
 });

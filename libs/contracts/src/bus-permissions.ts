@@ -122,6 +122,7 @@ export const QUERY_ROUTES: Record<QueryPattern, { answeredBy: BusService; askedB
   'intake.citizen-contact.reveal.v2': { answeredBy: 'intake', askedBy: ['dispatch', 'callback'] },
   'intake.citizen-contact.reveal.v1': { answeredBy: 'intake', askedBy: [] },
   'intake.survey-sms-contact.v1': { answeredBy: 'intake', askedBy: ['callback'] },
+  'console.staff-contact.v1': { answeredBy: 'console', askedBy: ['notify'] },
 };
 
 /**
