@@ -19,6 +19,7 @@ const HEADINGS: Record<string, keyof CreateAccountDto> = {
   手机: 'mobile',
   手机号: 'mobile',
   email: 'email',
+  'e-mail': 'email',
   邮箱: 'email',
   电子邮箱: 'email',
   电子邮件: 'email',
