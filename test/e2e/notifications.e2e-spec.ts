@@ -19,7 +19,7 @@ import { AccountsService } from '../../apps/console/src/accounts/accounts.servic
 import { SMTPServer } from 'smtp-server';
 import { DEMO_USERS } from '../../scripts/demo-users';
 import { U, USERS } from './dispatch-helpers';
-import { agentFor, bootPlatform, consumersSettled, eventually, handleAndApprove, Platform, submitTicket } from './platform';
+import { agentFor, bootPlatform, consumersSettled, eventually, handleAndApprove, Platform, publishRaw, submitTicket } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -147,6 +147,9 @@ const P = {
   lead: person({ id: '', roles: ['callback_agent', 'unit_head'], districts: [CHENGXI], units: [] }, '城西区回访组长'),
   bStreet: person(USERS.bStreet, '小桥大街街道承办人'),
   market: person(DEMO_USERS.handlerMarket, '城西区市场监管局承办人'),
+  // the district leaders: the heads of the districts' hotline centres (双交办 sign-off)
+  leader: person({ id: '', roles: ['unit_head'], districts: [CHENGXI], units: [U.chengxiCentre] }, '城西区分管领导'),
+  bLeader: person({ id: '', roles: ['unit_head'], districts: [CHENGBEI], units: [U.chengbeiCentre] }, '城北区分管领导'),
 };
 const PEOPLE: { who: Principal; mobile?: string; email?: string }[] = [
   { who: P.handler, mobile: '13900000001' },
@@ -156,6 +159,8 @@ const PEOPLE: { who: Principal; mobile?: string; email?: string }[] = [
   { who: P.lead, mobile: '13900000004' },
   { who: P.bStreet, mobile: '13900000005' },
   { who: P.market, mobile: '13900000000' }, // an invalid number: the provider refuses it
+  { who: P.leader, mobile: '13900000006' },
+  { who: P.bLeader, mobile: '13900000007' },
 ];
 
 /** The person's staff account in the console (as an administrator creates it); the principal takes its id. */
@@ -604,6 +609,66 @@ describe('notifications: people are told at once, and callbacks chase themselves
     // and the address reached the person: SMS and mail above went to exactly these contacts
     expect(sms.some((s) => s.to === '13900000003')).toBe(true);
     expect(mails.some((m) => m.to === 'sup630104@chengxi.example.cn')).toBe(true);
+  });
+
+  it('双交办: the district leader hears of an order held for their sign-off, not of every flagged order', async () => {
+    const flagged = async (district: string, streetCode: string, orderNo: string) => {
+      const id = randomUUID();
+      const now = p.slaClock.now();
+      await publishRaw(p.env, {
+        type: 'ticket.accepted.v1',
+        district,
+        ticketId: id,
+        occurredAt: now,
+        data: {
+          orderNo,
+          channel: 'phone_12345',
+          requestType: 'complaint',
+          categoryCode: 'noise',
+          urgency: 'ordinary',
+          content: '第三次反映：夜间噪声仍未解决',
+          location: { address: '某路1号', districtCode: district, streetCode },
+          identityHidden: false,
+          proactive: false,
+          flags: ['repeat'],
+          acceptedAt: now.toISOString(),
+        },
+      });
+      return { id, orderNo };
+    };
+    const state = (id: string, s: string) =>
+      eventually<{ state: string }>(
+        () => p.as('cityDispatcher', 'dispatch').get(`/orders/${id}`),
+        (o) => o.state === s,
+        `order ${id} ${s}`,
+      );
+    // Chengbei's centre does not ask for the sign-off: its flagged order is dispatched as usual
+    const notHeld = await flagged(CHENGBEI, '630105002', '20261224-990001');
+    await state(notHeld.id, 'dispatched');
+    // Chengxi's centre asks for it: the flagged order waits for the leader
+    await p.as('admin', 'dispatch').patch(`/org/units/${U.chengxiCentre}`, { dualSignoffRequired: true }).expect(200);
+    const held = await flagged(CHENGXI, '630104004', '20261224-990002');
+    await state(held.id, 'awaiting_leader');
+    const isHold = (o: { orderNo: string }) => (n: Note) => n.kind === 'dual_hold' && n.orderNo === o.orderNo;
+    const notes = await waitInbox(P.leader, (i) => i.some(isHold(held)), 'the Chengxi leader hears of the held order');
+    expect(notes.find(isHold(held))!.title).toContain('双交办');
+    const event = await p.db.query<{ data: { flags: string[]; centreUnitId: string } }>(
+      `SELECT envelope->'data' AS data FROM dispatch.outbox WHERE type = 'ticket.held-for-leader.v1' AND envelope->>'ticketId' = $1`,
+      [held.id],
+    );
+    expect(event.rows).toEqual([{ data: expect.objectContaining({ flags: ['repeat'], centreUnitId: U.chengxiCentre }) }]);
+    await consumersSettled(p, 'notify');
+    // the flag alone told nobody: no hold event for the Chengbei order, and its leader's inbox is empty of it
+    const none = await p.db.query(`SELECT 1 FROM dispatch.outbox WHERE type = 'ticket.held-for-leader.v1' AND envelope->>'ticketId' = $1`, [
+      notHeld.id,
+    ]);
+    expect(none.rows).toEqual([]);
+    expect((await inbox(P.bLeader)).some((n) => n.kind === 'dual_hold')).toBe(false);
+    expect((await inbox(P.leader)).filter((n) => n.kind === 'dual_hold').map((n) => n.orderNo)).toEqual([held.orderNo]);
+    await run();
+    expect(smsTo('13900000006', held.orderNo)).toHaveLength(1);
+    expect(sms.some((s) => s.to === '13900000007' && s.text.includes(notHeld.orderNo))).toBe(false);
+    await p.as('admin', 'dispatch').patch(`/org/units/${U.chengxiCentre}`, { dualSignoffRequired: false }).expect(200);
   });
 
   it('a disabled account gets nothing more: the console no longer gives its address', async () => {

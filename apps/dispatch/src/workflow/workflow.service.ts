@@ -96,6 +96,12 @@ export class WorkflowService {
       if (centre?.dualSignoffRequired) {
         const suggestion = match ? `建议 suggested: ${match.unit.nameZh} (rule ${match.rule.id})` : '无匹配规则 no rule matched';
         await this.steps.transition(m, order, 'hold_for_leader', SYSTEM, now, `双交办 ${order.flags.join(', ')}; ${suggestion}`);
+        await this.outbox.publish(m, 'ticket.held-for-leader.v1', {
+          district: order.districtCode,
+          ticketId: order.ticketId,
+          occurredAt: now,
+          data: { flags: order.flags, centreUnitId: centre.id, suggestedUnitId: match?.unit.id, heldAt: now.toISOString() },
+        });
         return;
       }
     }
