@@ -199,6 +199,10 @@ let p: Platform;
 const notifyAs = (who: Principal) => agentFor(p.apps.notify, who);
 const admin = () => p.as('admin', 'notify');
 const run = async () => (await admin().post('/admin/deliveries/run').expect(200)).body as Record<string, number>;
+/** Runs the delivery worker until nothing more is due (one run sends at most NOTIFY_BATCH). */
+const drain = async () => {
+  for (let i = 0; i < 20; i++) if (!Object.values(await run()).some((n) => n > 0)) return;
+};
 const tick = async () => (await p.as('admin', 'sla').post('/admin/tick').expect(200)).body as { breaches: number };
 
 interface Note {
@@ -281,7 +285,6 @@ beforeAll(async () => {
         CALLBACK_SMS_ADAPTER: 'http',
         CALLBACK_SMS_HTTP_URL: `${smsUrl}/callback`,
         CALLBACK_TICK_MS: '300',
-        CALLBACK_EXPIRY_DISTRICTS: CHENGXI,
       },
     },
   });
@@ -535,7 +538,46 @@ describe('notifications: people are told at once, and callbacks chase themselves
   });
 
   it('an expired time limit triggers the callback a district’s policy asks for', async () => {
-    // Chengxi asks for 到期回访 (CALLBACK_EXPIRY_DISTRICTS=630104), Chengbei does not
+    // Chengxi asks for 到期回访 (its policy row, set by a city-scope administrator), Chengbei does not
+    const districtAdmin = agentFor(p.apps.callback, {
+      id: randomUUID(),
+      name: '城西区管理员',
+      roles: ['admin'],
+      districts: [CHENGXI],
+      units: [],
+    });
+    await districtAdmin.put(`/admin/expiry-policies/${CHENGXI}`, { enabled: true }).expect(403);
+    const badDistrict = await p.as('admin', 'callback').put('/admin/expiry-policies/63', { enabled: true }).expect(400);
+    expect(badDistrict.body.errors).toEqual([expect.objectContaining({ field: 'district' })]);
+    const badBody = await p.as('admin', 'callback').put(`/admin/expiry-policies/${CHENGXI}`, { enabled: 'yes' }).expect(400);
+    expect(badBody.body.errors).toEqual([expect.objectContaining({ field: 'enabled' })]);
+    await p
+      .as('admin', 'callback')
+      .put(`/admin/expiry-policies/${CHENGXI}`, { enabled: true, note: '按市政府要求开展到期回访' })
+      .expect(200);
+    await p.as('admin', 'callback').put(`/admin/expiry-policies/${CHENGBEI}`, { enabled: false }).expect(200);
+    const policies = (await p.as('supervisor', 'callback').get('/admin/expiry-policies').expect(200)).body as {
+      districtCode: string;
+      enabled: boolean;
+    }[];
+    expect(policies.map((x) => [x.districtCode, x.enabled])).toEqual([
+      [CHENGXI, true],
+      [CHENGBEI, false],
+    ]);
+    const log = (await p.as('admin', 'callback').get(`/admin/expiry-policies/changes?district=${CHENGXI}`).expect(200)).body as {
+      enabledBefore: boolean | null;
+      enabledAfter: boolean;
+      changedBy: string;
+      note: string;
+    }[];
+    expect(log).toEqual([
+      expect.objectContaining({
+        enabledBefore: null,
+        enabledAfter: true,
+        changedBy: DEMO_USERS.admin.id,
+        note: '按市政府要求开展到期回访',
+      }),
+    ]);
     p.slaClock.set(L('2026-12-21T10:00:00'));
     expect((await tick()).breaches).toBeGreaterThanOrEqual(2);
     const expiry = await eventually<{ id: string; kind: string; cycle: number }[]>(
@@ -665,7 +707,7 @@ describe('notifications: people are told at once, and callbacks chase themselves
     expect(none.rows).toEqual([]);
     expect((await inbox(P.bLeader)).some((n) => n.kind === 'dual_hold')).toBe(false);
     expect((await inbox(P.leader)).filter((n) => n.kind === 'dual_hold').map((n) => n.orderNo)).toEqual([held.orderNo]);
-    await run();
+    await drain();
     expect(smsTo('13900000006', held.orderNo)).toHaveLength(1);
     expect(sms.some((s) => s.to === '13900000007' && s.text.includes(notHeld.orderNo))).toBe(false);
     await p.as('admin', 'dispatch').patch(`/org/units/${U.chengxiCentre}`, { dualSignoffRequired: false }).expect(200);
