@@ -1,8 +1,6 @@
-import { CLOCK, Clock, Principal } from '@app/platform';
+import { CLOCK, Clock, Principal, TransactionHost, TxHost } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
 import { ExpiryPolicyChangeView, ExpiryPolicyView } from './expiry-policy.dto';
 import { ExpiryPolicy, ExpiryPolicyChange } from './expiry-policy.entity';
 
@@ -18,24 +16,25 @@ const view = (p: ExpiryPolicy): ExpiryPolicyView => ({
 @Injectable()
 export class ExpiryPolicyService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TransactionHost) private readonly txHost: TxHost,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Does the district call the citizen back when the limit expires? No row: no. */
-  async applies(m: EntityManager, district: string): Promise<boolean> {
-    const row = await m.getRepository(ExpiryPolicy).findOneBy({ districtCode: district });
+  async applies(district: string): Promise<boolean> {
+    const row = await this.txHost.tx.getRepository(ExpiryPolicy).findOneBy({ districtCode: district });
     return row?.enabled ?? false;
   }
 
   async list(): Promise<ExpiryPolicyView[]> {
-    const rows = await this.dataSource.getRepository(ExpiryPolicy).find({ order: { districtCode: 'ASC' } });
+    const rows = await this.txHost.tx.getRepository(ExpiryPolicy).find({ order: { districtCode: 'ASC' } });
     return rows.map(view);
   }
 
   /** One change, with its audit row, in one transaction (the row locked so two changes log in order). */
   set(user: Principal, district: string, enabled: boolean, note?: string): Promise<ExpiryPolicyView> {
-    return this.dataSource.transaction(async (m) => {
+    return this.txHost.withTransaction(async () => {
+      const m = this.txHost.tx;
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('expiry_policy:' || $1))`, [district]);
       const repo = m.getRepository(ExpiryPolicy);
       const before = await repo.findOneBy({ districtCode: district });
@@ -63,7 +62,7 @@ export class ExpiryPolicyService {
   }
 
   async changes(district?: string): Promise<ExpiryPolicyChangeView[]> {
-    const rows = await this.dataSource.getRepository(ExpiryPolicyChange).find({
+    const rows = await this.txHost.tx.getRepository(ExpiryPolicyChange).find({
       where: district ? { districtCode: district } : {},
       order: { at: 'DESC' },
       take: 200,

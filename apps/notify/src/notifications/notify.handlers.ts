@@ -33,9 +33,9 @@ export class NotifyHandlers {
 
   /** The order's number, category and place (a flag alone tells nobody: see heldForLeader). */
   @OnEvent('ticket.accepted.v1')
-  async accepted(e: EventEnvelope<TicketAcceptedV1>, ctx: HandlerContext): Promise<void> {
+  async accepted(e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
     const d = e.data;
-    await this.orders.upsert(ctx.manager, {
+    await this.orders.upsert({
       ticketId: e.ticketId!,
       districtCode: d.location.districtCode,
       orderNo: d.orderNo,
@@ -48,19 +48,19 @@ export class NotifyHandlers {
   /** 双交办: dispatch actually held the order for the district leader's sign-off. */
   @OnEvent('ticket.held-for-leader.v1')
   async heldForLeader(e: EventEnvelope<TicketHeldForLeaderV1>, ctx: HandlerContext): Promise<void> {
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, { kind: 'dual_hold', unitId: e.data.centreUnitId });
+    await this.notifications.notify(e, ctx.delivery, { kind: 'dual_hold', unitId: e.data.centreUnitId });
   }
 
   @OnEvent('sla.clocks-set.v1')
-  async clocksSet(e: EventEnvelope<SlaClocksSetV1>, ctx: HandlerContext): Promise<void> {
-    await this.orders.setDue(ctx.manager, e.ticketId!, e.district, new Date(e.data.finishDueAt), new Date(e.occurredAt));
+  async clocksSet(e: EventEnvelope<SlaClocksSetV1>): Promise<void> {
+    await this.orders.setDue(e.ticketId!, e.district, new Date(e.data.finishDueAt), new Date(e.occurredAt));
   }
 
   /** 派单: the unit's handlers and head; urgent orders at any hour. */
   @OnEvent('ticket.dispatched.v1')
   async dispatched(e: EventEnvelope<TicketDispatchedV1>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.orders.upsert(ctx.manager, {
+    await this.orders.upsert({
       ticketId: e.ticketId!,
       districtCode: d.districtCode,
       categoryCode: d.categoryCode,
@@ -68,7 +68,7 @@ export class NotifyHandlers {
       unitId: d.unitId,
       unitName: d.unitName,
     });
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+    await this.notifications.notify(e, ctx.delivery, {
       kind: 'dispatched',
       unitId: d.unitId,
       urgent: d.urgency === Urgency.Urgent,
@@ -79,18 +79,18 @@ export class NotifyHandlers {
   @OnEvent('ticket.reviewed.v1')
   async reviewed(e: EventEnvelope<TicketReviewedV1>, ctx: HandlerContext): Promise<void> {
     if (e.data.decision !== ReviewDecision.SentBack) return;
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, { kind: 'sent_back', unitId: e.data.unitId, note: e.data.reason });
+    await this.notifications.notify(e, ctx.delivery, { kind: 'sent_back', unitId: e.data.unitId, note: e.data.reason });
   }
 
   @OnEvent('ticket.reopened.v1')
   async reopened(e: EventEnvelope<TicketReopenedV1>, ctx: HandlerContext): Promise<void> {
-    await this.orders.upsert(ctx.manager, { ticketId: e.ticketId!, districtCode: e.district, unitId: e.data.unitId });
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, { kind: 'reopened', unitId: e.data.unitId });
+    await this.orders.upsert({ ticketId: e.ticketId!, districtCode: e.district, unitId: e.data.unitId });
+    await this.notifications.notify(e, ctx.delivery, { kind: 'reopened', unitId: e.data.unitId });
   }
 
   @OnEvent('sla.urged.v1')
   async urged(e: EventEnvelope<SlaUrgedV1>, ctx: HandlerContext): Promise<void> {
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+    await this.notifications.notify(e, ctx.delivery, {
       kind: 'urged',
       unitId: e.data.unitId,
       note: `第${e.data.urgeCount}次催办`,
@@ -100,7 +100,7 @@ export class NotifyHandlers {
   @OnEvent('sla.warning.v1')
   async warning(e: EventEnvelope<SlaWarningV1>, ctx: HandlerContext): Promise<void> {
     const kind = e.data.kind === ClockKind.Respond ? '响应' : '办结';
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+    await this.notifications.notify(e, ctx.delivery, {
       kind: 'warning',
       unitId: e.data.unitId,
       dueAt: new Date(e.data.dueAt),
@@ -111,7 +111,7 @@ export class NotifyHandlers {
   @OnEvent('sla.breached.v1')
   async breached(e: EventEnvelope<SlaBreachedV1>, ctx: HandlerContext): Promise<void> {
     const kind = e.data.kind === ClockKind.Respond ? '响应' : '办结';
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+    await this.notifications.notify(e, ctx.delivery, {
       kind: 'breached',
       unitId: e.data.unitId,
       dueAt: new Date(e.data.dueAt),
@@ -121,7 +121,7 @@ export class NotifyHandlers {
 
   @OnEvent('sla.escalated.v1')
   async escalated(e: EventEnvelope<SlaEscalatedV1>, ctx: HandlerContext): Promise<void> {
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+    await this.notifications.notify(e, ctx.delivery, {
       kind: 'escalated',
       unitId: e.data.unitId,
       note: `第${e.data.step}级：${LEVEL_ZH[e.data.target]}`,
@@ -130,7 +130,7 @@ export class NotifyHandlers {
 
   @OnEvent('callback.overdue.v1')
   async callbackOverdue(e: EventEnvelope<CallbackOverdueV1>, ctx: HandlerContext): Promise<void> {
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+    await this.notifications.notify(e, ctx.delivery, {
       kind: 'callback_overdue',
       unitId: e.data.unitId,
       dueAt: new Date(e.data.dueAt),

@@ -1,5 +1,5 @@
 import { EventEnvelope, StaffMembershipChangedV1 } from '@app/contracts';
-import { HandlerContext, OnEvent } from '@app/platform';
+import { OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { RecipientsRepository } from './recipients.repository';
 
@@ -13,9 +13,9 @@ export class RecipientsHandlers {
   constructor(private readonly recipients: RecipientsRepository) {}
 
   @OnEvent('staff.membership-changed.v1')
-  async membership(e: EventEnvelope<StaffMembershipChangedV1>, ctx: HandlerContext): Promise<void> {
+  async membership(e: EventEnvelope<StaffMembershipChangedV1>): Promise<void> {
     const d = e.data;
-    await this.recipients.upsertMembership(ctx.manager, {
+    await this.recipients.upsertMembership({
       personId: d.accountId,
       loginName: d.loginName,
       displayName: d.displayName,
