@@ -1,9 +1,11 @@
 /**
  * 通知 (issue 18), end to end: the six services on the real Postgres and NATS, one ManualClock, and
  * real servers on loopback standing in for the outside: an SMTP server (smtp-server), an HTTP SMS
- * provider, and WeCom / DingTalk group-robot webhooks. People reach notify as the console announces
- * them (staff.membership-changed.v1 with their work mobile and e-mail). Each "Done when" bullet of the
- * issue is a test; they run in order on one timeline starting Monday 7 December 2026, 10:00 city time.
+ * provider, and WeCom / DingTalk group-robot webhooks. The people are staff accounts in the real
+ * console, with their work mobile and e-mail encrypted there; the console announces them
+ * (staff.membership-changed.v1, which carries no contact) and notify asks it for the address when it
+ * sends (the console.staff-contact.v1 query). Each "Done when" bullet of the issue is a test; they run
+ * in order on one timeline starting Monday 7 December 2026, 10:00 city time.
  */
 import 'reflect-metadata';
 import { EventEnvelope, versionOf } from '@app/contracts';
@@ -13,6 +15,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { connect } from 'nats';
+import { AccountsService } from '../../apps/console/src/accounts/accounts.service';
 import { SMTPServer } from 'smtp-server';
 import { DEMO_USERS } from '../../scripts/demo-users';
 import { U, USERS } from './dispatch-helpers';
@@ -144,6 +147,9 @@ const P = {
   lead: person({ id: '', roles: ['callback_agent', 'unit_head'], districts: [CHENGXI], units: [] }, '城西区回访组长'),
   bStreet: person(USERS.bStreet, '小桥大街街道承办人'),
   market: person(DEMO_USERS.handlerMarket, '城西区市场监管局承办人'),
+  // the district leaders: the heads of the districts' hotline centres (双交办 sign-off)
+  leader: person({ id: '', roles: ['unit_head'], districts: [CHENGXI], units: [U.chengxiCentre] }, '城西区分管领导'),
+  bLeader: person({ id: '', roles: ['unit_head'], districts: [CHENGBEI], units: [U.chengbeiCentre] }, '城北区分管领导'),
 };
 const PEOPLE: { who: Principal; mobile?: string; email?: string }[] = [
   { who: P.handler, mobile: '13900000001' },
@@ -153,27 +159,38 @@ const PEOPLE: { who: Principal; mobile?: string; email?: string }[] = [
   { who: P.lead, mobile: '13900000004' },
   { who: P.bStreet, mobile: '13900000005' },
   { who: P.market, mobile: '13900000000' }, // an invalid number: the provider refuses it
+  { who: P.leader, mobile: '13900000006' },
+  { who: P.bLeader, mobile: '13900000007' },
 ];
 
-async function announce(p: Platform, who: Principal, contact: { mobile?: string; email?: string }): Promise<void> {
-  await publishRaw(p.env, {
-    type: 'staff.membership-changed.v1',
-    district: who.districts[0] === '*' ? '630100' : who.districts[0],
-    ticketId: null,
-    producer: 'console',
-    data: {
-      accountId: who.id,
-      loginName: who.id,
-      displayName: who.name ?? who.id,
-      ...(who.units[0] ? { unitId: who.units[0] } : {}),
-      roles: who.roles,
-      districts: who.districts,
-      active: true,
-      revision: '1',
-      changedAt: new Date().toISOString(),
-      ...contact,
-    },
+/** The person's staff account in the console (as an administrator creates it); the principal takes its id. */
+async function enrol(p: Platform, who: Principal, contact: { mobile?: string; email?: string }, n: number): Promise<void> {
+  const created = await p.apps.console.get(AccountsService).create('system', {
+    loginName: `n18.person${n}`,
+    displayName: who.name ?? `person ${n}`,
+    ...(who.units[0] ? { unitId: who.units[0] } : {}),
+    roles: who.roles,
+    districts: who.districts,
+    ...contact,
   });
+  who.id = created.id;
+}
+
+/** Every staff.membership-changed.v1 the stream holds, as published (read message by message). */
+async function membershipEventsInStream(p: Platform): Promise<string[]> {
+  const nc = await connect({ servers: p.env.NATS_URL });
+  try {
+    const jsm = await nc.jetstreamManager();
+    const out: string[] = [];
+    const { first_seq, last_seq } = (await jsm.streams.info(p.env.BUS_STREAM)).state;
+    for (let seq = first_seq; seq <= last_seq; seq++) {
+      const m = await jsm.streams.getMessage(p.env.BUS_STREAM, { seq }).catch(() => null);
+      if (m?.subject.endsWith('.staff.membership-changed.v1')) out.push(new TextDecoder().decode(m.data));
+    }
+    return out;
+  } finally {
+    await nc.close();
+  }
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
@@ -182,6 +199,10 @@ let p: Platform;
 const notifyAs = (who: Principal) => agentFor(p.apps.notify, who);
 const admin = () => p.as('admin', 'notify');
 const run = async () => (await admin().post('/admin/deliveries/run').expect(200)).body as Record<string, number>;
+/** Runs the delivery worker until nothing more is due (one run sends at most NOTIFY_BATCH). */
+const drain = async () => {
+  for (let i = 0; i < 20; i++) if (!Object.values(await run()).some((n) => n > 0)) return;
+};
 const tick = async () => (await p.as('admin', 'sla').post('/admin/tick').expect(200)).body as { breaches: number };
 
 interface Note {
@@ -248,7 +269,8 @@ beforeAll(async () => {
   p = await bootPlatform({
     start: L('2026-12-07T10:00:00'),
     allOnManualClock: true,
-    only: ['intake', 'dispatch', 'sla', 'callback', 'notify'],
+    // the console last: it calls dispatch about units, and answers notify's staff-contact query
+    only: ['intake', 'dispatch', 'sla', 'callback', 'notify', 'console'],
     extraEnv: {
       notify: {
         NOTIFY_SMS_ADAPTER: 'http',
@@ -263,11 +285,10 @@ beforeAll(async () => {
         CALLBACK_SMS_ADAPTER: 'http',
         CALLBACK_SMS_HTTP_URL: `${smsUrl}/callback`,
         CALLBACK_TICK_MS: '300',
-        CALLBACK_EXPIRY_DISTRICTS: CHENGXI,
       },
     },
   });
-  for (const x of PEOPLE) await announce(p, x.who, { mobile: x.mobile, email: x.email });
+  for (const [i, x] of PEOPLE.entries()) await enrol(p, x.who, { mobile: x.mobile, email: x.email }, i);
   await eventually<{ personId: string }>(
     () => notifyAs(P.market).get('/preferences/me'),
     (b) => b.personId === P.market.id,
@@ -517,7 +538,46 @@ describe('notifications: people are told at once, and callbacks chase themselves
   });
 
   it('an expired time limit triggers the callback a district’s policy asks for', async () => {
-    // Chengxi asks for 到期回访 (CALLBACK_EXPIRY_DISTRICTS=630104), Chengbei does not
+    // Chengxi asks for 到期回访 (its policy row, set by a city-scope administrator), Chengbei does not
+    const districtAdmin = agentFor(p.apps.callback, {
+      id: randomUUID(),
+      name: '城西区管理员',
+      roles: ['admin'],
+      districts: [CHENGXI],
+      units: [],
+    });
+    await districtAdmin.put(`/admin/expiry-policies/${CHENGXI}`, { enabled: true }).expect(403);
+    const badDistrict = await p.as('admin', 'callback').put('/admin/expiry-policies/63', { enabled: true }).expect(400);
+    expect(badDistrict.body.errors).toEqual([expect.objectContaining({ field: 'district' })]);
+    const badBody = await p.as('admin', 'callback').put(`/admin/expiry-policies/${CHENGXI}`, { enabled: 'yes' }).expect(400);
+    expect(badBody.body.errors).toEqual([expect.objectContaining({ field: 'enabled' })]);
+    await p
+      .as('admin', 'callback')
+      .put(`/admin/expiry-policies/${CHENGXI}`, { enabled: true, note: '按市政府要求开展到期回访' })
+      .expect(200);
+    await p.as('admin', 'callback').put(`/admin/expiry-policies/${CHENGBEI}`, { enabled: false }).expect(200);
+    const policies = (await p.as('supervisor', 'callback').get('/admin/expiry-policies').expect(200)).body as {
+      districtCode: string;
+      enabled: boolean;
+    }[];
+    expect(policies.map((x) => [x.districtCode, x.enabled])).toEqual([
+      [CHENGXI, true],
+      [CHENGBEI, false],
+    ]);
+    const log = (await p.as('admin', 'callback').get(`/admin/expiry-policies/changes?district=${CHENGXI}`).expect(200)).body as {
+      enabledBefore: boolean | null;
+      enabledAfter: boolean;
+      changedBy: string;
+      note: string;
+    }[];
+    expect(log).toEqual([
+      expect.objectContaining({
+        enabledBefore: null,
+        enabledAfter: true,
+        changedBy: DEMO_USERS.admin.id,
+        note: '按市政府要求开展到期回访',
+      }),
+    ]);
     p.slaClock.set(L('2026-12-21T10:00:00'));
     expect((await tick()).breaches).toBeGreaterThanOrEqual(2);
     const expiry = await eventually<{ id: string; kind: string; cycle: number }[]>(
@@ -561,11 +621,110 @@ describe('notifications: people are told at once, and callbacks chase themselves
       for (const other of ['王建国', '13897005678', '张伟', '13897002001', '李娜', '13897002002']) expect(t).not.toContain(other);
       expect(t).not.toContain('胜利路20号'); // nor the address: the place is the street
     }
-    // and the staff's own contacts are encrypted at rest
-    const stored = await p.db.query<{ mobile_enc: string | null }>(`SELECT mobile_enc FROM notify.recipient WHERE person_id = $1`, [
-      P.handler.id,
-    ]);
-    expect(stored.rows[0].mobile_enc).not.toContain('13900000001');
+  });
+
+  it('the staff’s mobiles and e-mails are in no event of the stream, nor in notify: the console gives them at send time', async () => {
+    const events = await membershipEventsInStream(p);
+    expect(events.length).toBeGreaterThanOrEqual(PEOPLE.length);
+    for (const raw of events) {
+      expect(raw).not.toMatch(/1\d{10}/);
+      expect(raw).not.toContain('@');
+      expect(Object.keys((JSON.parse(raw) as { data: object }).data)).not.toEqual(expect.arrayContaining(['mobile']));
+    }
+    const handlerEvent = events
+      .map((e) => JSON.parse(e) as { data: Record<string, unknown> })
+      .find((e) => e.data.accountId === P.handler.id)!;
+    expect(handlerEvent.data).toMatchObject({ hasMobile: true, hasEmail: false, unitId: U.shengli, roles: P.handler.roles });
+    // notify keeps whether there is a contact, never the contact
+    const recipients = await p.db.query<Record<string, unknown>>(`SELECT * FROM notify.recipient`);
+    for (const r of recipients.rows) expect(JSON.stringify(r)).not.toMatch(/1390000000\d|@/);
+    const rows = await p.db.query<Record<string, unknown>>(`SELECT * FROM notify.message_delivery`);
+    for (const r of rows.rows) expect(JSON.stringify(r)).not.toMatch(/1390000000\d|sup630104@|city-supervisor@/); // masked only
+    // the console keeps them, encrypted at rest
+    const stored = await p.db.query<{ mobile_enc: string; email_enc: string | null }>(
+      `SELECT mobile_enc, email_enc FROM console.staff_account WHERE id = $1`,
+      [P.supChengxi.id],
+    );
     expect(stored.rows[0].mobile_enc).toMatch(/^k1\./);
+    expect(stored.rows[0].email_enc).toMatch(/^k1\./);
+    expect(JSON.stringify(stored.rows[0])).not.toMatch(/13900000003|sup630104/);
+    // and the address reached the person: SMS and mail above went to exactly these contacts
+    expect(sms.some((s) => s.to === '13900000003')).toBe(true);
+    expect(mails.some((m) => m.to === 'sup630104@chengxi.example.cn')).toBe(true);
+  });
+
+  it('双交办: the district leader hears of an order held for their sign-off, not of every flagged order', async () => {
+    const flagged = async (district: string, streetCode: string, orderNo: string) => {
+      const id = randomUUID();
+      const now = p.slaClock.now();
+      await publishRaw(p.env, {
+        type: 'ticket.accepted.v1',
+        district,
+        ticketId: id,
+        occurredAt: now,
+        data: {
+          orderNo,
+          channel: 'phone_12345',
+          requestType: 'complaint',
+          categoryCode: 'noise',
+          urgency: 'ordinary',
+          content: '第三次反映：夜间噪声仍未解决',
+          location: { address: '某路1号', districtCode: district, streetCode },
+          identityHidden: false,
+          proactive: false,
+          flags: ['repeat'],
+          acceptedAt: now.toISOString(),
+        },
+      });
+      return { id, orderNo };
+    };
+    const state = (id: string, s: string) =>
+      eventually<{ state: string }>(
+        () => p.as('cityDispatcher', 'dispatch').get(`/orders/${id}`),
+        (o) => o.state === s,
+        `order ${id} ${s}`,
+      );
+    // Chengbei's centre does not ask for the sign-off: its flagged order is dispatched as usual
+    const notHeld = await flagged(CHENGBEI, '630105002', '20261224-990001');
+    await state(notHeld.id, 'dispatched');
+    // Chengxi's centre asks for it: the flagged order waits for the leader
+    await p.as('admin', 'dispatch').patch(`/org/units/${U.chengxiCentre}`, { dualSignoffRequired: true }).expect(200);
+    const held = await flagged(CHENGXI, '630104004', '20261224-990002');
+    await state(held.id, 'awaiting_leader');
+    const isHold = (o: { orderNo: string }) => (n: Note) => n.kind === 'dual_hold' && n.orderNo === o.orderNo;
+    const notes = await waitInbox(P.leader, (i) => i.some(isHold(held)), 'the Chengxi leader hears of the held order');
+    expect(notes.find(isHold(held))!.title).toContain('双交办');
+    const event = await p.db.query<{ data: { flags: string[]; centreUnitId: string } }>(
+      `SELECT envelope->'data' AS data FROM dispatch.outbox WHERE type = 'ticket.held-for-leader.v1' AND envelope->>'ticketId' = $1`,
+      [held.id],
+    );
+    expect(event.rows).toEqual([{ data: expect.objectContaining({ flags: ['repeat'], centreUnitId: U.chengxiCentre }) }]);
+    await consumersSettled(p, 'notify');
+    // the flag alone told nobody: no hold event for the Chengbei order, and its leader's inbox is empty of it
+    const none = await p.db.query(`SELECT 1 FROM dispatch.outbox WHERE type = 'ticket.held-for-leader.v1' AND envelope->>'ticketId' = $1`, [
+      notHeld.id,
+    ]);
+    expect(none.rows).toEqual([]);
+    expect((await inbox(P.bLeader)).some((n) => n.kind === 'dual_hold')).toBe(false);
+    expect((await inbox(P.leader)).filter((n) => n.kind === 'dual_hold').map((n) => n.orderNo)).toEqual([held.orderNo]);
+    await drain();
+    expect(smsTo('13900000006', held.orderNo)).toHaveLength(1);
+    expect(sms.some((s) => s.to === '13900000007' && s.text.includes(notHeld.orderNo))).toBe(false);
+    await p.as('admin', 'dispatch').patch(`/org/units/${U.chengxiCentre}`, { dualSignoffRequired: false }).expect(200);
+  });
+
+  it('a disabled account gets nothing more: the console no longer gives its address', async () => {
+    await p.apps.console.get(AccountsService).setState({ ...DEMO_USERS.admin, id: randomUUID(), districts: ['*'] }, P.head.id, 'disabled');
+    // a delivery already queued for the head (before notify heard of the change) is a dead end, not a send
+    const row = await p.db.query<{ id: string }>(`SELECT id FROM notify.message_delivery WHERE person_id = $1 LIMIT 1`, [P.head.id]);
+    await p.db.query(
+      `UPDATE notify.message_delivery SET state = 'pending', not_before = now() - interval '1 day', attempts = 0 WHERE id = $1`,
+      [row.rows[0].id],
+    );
+    const before = sms.filter((s) => s.to === '13900000002').length;
+    await run();
+    expect(sms.filter((s) => s.to === '13900000002').length).toBe(before);
+    const dead = (await deliveries('dead')).find((d) => d.id === row.rows[0].id)!;
+    expect(dead.lastError).toContain('inactive');
   });
 });

@@ -25,10 +25,12 @@ import { SlaConfig } from '../../apps/sla/src/sla.config';
 import { SlaModule } from '../../apps/sla/src/sla.module';
 import { NotifyConfig } from '../../apps/notify/src/notify.config';
 import { NotifyModule } from '../../apps/notify/src/notify.module';
+import { ConsoleConfig } from '../../apps/console/src/console.config';
+import { ConsoleModule } from '../../apps/console/src/console.module';
 import { DEMO_USERS } from '../../scripts/demo-users';
 import { TEST_ISSUER, testSigner } from './test-tokens';
 
-export type ServiceName = 'intake' | 'dispatch' | 'sla' | 'callback' | 'analytics' | 'notify';
+export type ServiceName = 'intake' | 'dispatch' | 'sla' | 'callback' | 'analytics' | 'notify' | 'console';
 
 /** What bootPlatform starts unless `only` says otherwise: notify only when a suite asks for it. */
 const DEFAULT_SERVICES: ServiceName[] = ['intake', 'dispatch', 'sla', 'callback', 'analytics'];
@@ -130,20 +132,34 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
     callback: [CallbackConfig, (c: CallbackConfig) => CallbackModule.forRoot(c)] as never,
     analytics: [AnalyticsConfig, (c: AnalyticsConfig) => AnalyticsModule.forRoot(c)] as never,
     notify: [NotifyConfig, (c: NotifyConfig) => NotifyModule.forRoot(c)] as never,
+    console: [ConsoleConfig, (c: ConsoleConfig) => ConsoleModule.forRoot(c)] as never,
   };
   const apps = {} as Record<ServiceName, INestApplication>;
   const names = opts.only ?? DEFAULT_SERVICES;
+  // With the console (booted last): the services listen on loopback, since it calls them over HTTP
+  // (dispatch's units), and it signs with the test signer's key, whose JWKS the services read.
+  const withConsole = names.includes('console');
+  const urls: Partial<Record<ServiceName, string>> = {};
+  const consoleEnv = (): Record<string, string> => ({
+    CONSOLE_ISSUER: TEST_ISSUER,
+    CONSOLE_SIGNING_KEYS: JSON.stringify([{ kid: testSigner.current.kid, ...testSigner.current.privateKey.export({ format: 'jwk' }) }]),
+    CONSOLE_WEB_DIR: '/nonexistent',
+    ...Object.fromEntries(Object.entries(urls).map(([s, u]) => [`${s.toUpperCase()}_URL`, u])),
+  });
   try {
     for (const name of names) {
       const [cls, module] = specs[name];
-      const config = loadConfig(cls, { ...env, ...(opts.extraEnv?.[name] ?? {}) });
+      const config = loadConfig(cls, { ...env, ...(name === 'console' ? consoleEnv() : {}), ...(opts.extraEnv?.[name] ?? {}) });
       let builder = Test.createTestingModule({ imports: [module(config as never)] });
       if (name === 'sla' || name === 'notify' || opts.allOnManualClock) builder = builder.overrideProvider(CLOCK).useValue(slaClock);
       const ref = await builder.compile();
       const app = ref.createNestApplication({ logger: ['error', 'warn'] });
-      configureServiceApp(app, config, { service: name, title: name, description: name, queries: name === 'intake' });
+      configureServiceApp(app, config, { service: name, title: name, description: name, queries: name === 'intake' || name === 'console' });
       await app.startAllMicroservices();
-      await app.init();
+      if (withConsole) {
+        await app.listen(0, '127.0.0.1');
+        urls[name] = await app.getUrl();
+      } else await app.init();
       apps[name] = app;
     }
   } catch (e) {

@@ -12,8 +12,11 @@ import { connect } from 'nats';
 import request from 'supertest';
 import { DEMO_USERS } from '../../scripts/demo-users';
 import { U } from './dispatch-helpers';
-import { bootPlatform, consumersSettled, eventually, Platform, publishRaw, ServiceName, submitTicket } from './platform';
+import { bootPlatform, consumersSettled, eventually, Platform, publishRaw, ServiceName as AnyService, submitTicket } from './platform';
 import { MintOptions, newTestKey, TEST_ISSUER, testSigner } from './test-tokens';
+
+/** The services that take the console's bearer tokens (the console itself takes sessions). */
+type ServiceName = Exclude<AnyService, 'console'>;
 
 jest.setTimeout(120_000);
 

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { ServiceConfig, toNumber } from '@app/platform';
 
 /** The development link key: refused at boot in production (CallbackModule.forRoot). */
@@ -144,22 +144,6 @@ export class CallbackConfig extends ServiceConfig {
   @Min(0)
   @Max(3_600_000)
   CALLBACK_TICK_MS: number = 60_000;
-
-  /**
-   * Districts whose policy calls the citizen back when the time limit expires without a reply
-   * (到期回访, the Beijing rule), comma-separated; `*` = every district; empty = none.
-   */
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string'
-      ? value
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : value,
-  )
-  @IsArray()
-  @Matches(/^(\*|\d{6})$/, { each: true, message: 'CALLBACK_EXPIRY_DISTRICTS must be six-digit codes or *' })
-  CALLBACK_EXPIRY_DISTRICTS: string[] = [];
 
   /** Milliseconds to wait for intake to answer a contact-reveal query. */
   @Transform(toNumber)

@@ -5,6 +5,8 @@ import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservice
 import { ScheduleModule } from '@nestjs/schedule';
 import { CALLBACK_CONFIG, CallbackConfig, DEV_LINK_KEYS, INTAKE_QUERIES } from './callback.config';
 import { CALLBACK_PERSISTENCE } from './callback.persistence';
+import { ExpiryPolicyController } from './policies/expiry-policy.controller';
+import { ExpiryPolicyService } from './policies/expiry-policy.service';
 import { SurveyController } from './survey/survey.controller';
 import { SurveyRepository } from './survey/survey.repository';
 import { SurveyService } from './survey/survey.service';
@@ -35,7 +37,7 @@ export class CallbackModule implements OnApplicationShutdown {
     return {
       module: CallbackModule,
       imports: [PlatformModule.forService({ service: 'callback', config, persistence: CALLBACK_PERSISTENCE }), ScheduleModule.forRoot()],
-      controllers: [TasksController, SurveyController],
+      controllers: [TasksController, SurveyController, ExpiryPolicyController],
       providers: [
         { provide: CALLBACK_CONFIG, useValue: config },
         {
@@ -48,6 +50,7 @@ export class CallbackModule implements OnApplicationShutdown {
         },
         { provide: SMS_GATEWAY, useFactory: () => smsGateway(config) },
         TasksRepository,
+        ExpiryPolicyService,
         CallbackMetrics,
         CallbackTicketRepository,
         SurveyRepository,

@@ -6,6 +6,8 @@ import { AccountsService } from './accounts/accounts.service';
 import { DirectoryController } from './accounts/directory.controller';
 import { AdminController } from './accounts/admin.controller';
 import { ImportService } from './accounts/import.service';
+import { StaffContactController } from './accounts/staff-contact.controller';
+import { StaffContactService } from './accounts/staff-contact.service';
 import { UnitDirectory } from './accounts/unit-directory';
 import { AuditRepository } from './audit/audit.repository';
 import { AuthController } from './auth/auth.controller';
@@ -53,7 +55,7 @@ export class ConsoleModule {
         LiveModule.forRoot(config),
         CitizenModule.forRoot(config),
       ],
-      controllers: [JwksController, AuthController, OidcController, AdminController, DirectoryController],
+      controllers: [JwksController, AuthController, OidcController, AdminController, DirectoryController, StaffContactController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: SigningKeys, useFactory: () => loadSigningKeys(config, (m) => log.log(m)) },
@@ -70,6 +72,7 @@ export class ConsoleModule {
         AuditRepository,
         UnitDirectory,
         ImportService,
+        StaffContactService,
         OidcService,
       ],
       exports: [SessionsService, ServiceTokens, CONSOLE_CONFIG],

@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   const config = loadConfig(ConsoleConfig, processEnv());
   await runService(ConsoleModule.forRoot(config), config, {
     service: 'console',
+    // answers notify's staff-contact query (console.staff-contact.v1)
+    queries: true,
     title: 'Jiesu console 门户',
     description:
       'The only origin a browser talks to: sessions, staff accounts, single sign-on, and /api/<service>/... with short-lived tokens.',

@@ -7,7 +7,7 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export class NotifyConfig extends ServiceConfig {
   override PORT = 3006;
 
-  /** Keys encrypting the staff's mobiles and e-mail addresses at rest, `keyId:base64(32 bytes)`, comma-separated (the first encrypts). */
+  /** Keys encrypting the group robots' webhook URLs and secrets at rest, `keyId:base64(32 bytes)`, comma-separated (the first encrypts). */
   @IsString()
   @Matches(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/, {
     message: 'PII_KEYS must be keyId:base64-of-32-bytes, comma-separated',
@@ -59,6 +59,13 @@ export class NotifyConfig extends ServiceConfig {
   @Min(100)
   @Max(60_000)
   NOTIFY_SEND_TIMEOUT_MS: number = 5000;
+
+  /** How long a send waits for the console's answer to the staff-contact query (console.staff-contact.v1). */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  NOTIFY_QUERY_TIMEOUT_MS: number = 5000;
 
   /** Default quiet hours (city time) for people who set none: non-urgent messages wait until the end. */
   @Matches(HHMM, { message: 'NOTIFY_QUIET_START must be HH:MM' })

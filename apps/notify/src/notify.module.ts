@@ -1,5 +1,6 @@
-import { HttpSmsGateway, LogSmsGateway, PiiCipher, PlatformModule, SmsGateway } from '@app/platform';
+import { HttpSmsGateway, LogSmsGateway, natsConnectionOptions, PiiCipher, PlatformModule, SmsGateway } from '@app/platform';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { ScheduleModule } from '@nestjs/schedule';
 import { EmailChannel, RobotChannel, SmsChannel } from './delivery/channels';
 import { DeliveriesRepository } from './delivery/deliveries.repository';
@@ -15,6 +16,7 @@ import { NOTIFY_PERSISTENCE } from './notify.persistence';
 import { OrdersRepository } from './orders/orders.repository';
 import { RecipientsHandlers } from './recipients/recipients.handlers';
 import { RecipientsRepository } from './recipients/recipients.repository';
+import { CONSOLE_QUERIES, StaffContacts } from './recipients/staff-contacts';
 import { NotifyAdminController } from './rules/admin.controller';
 import { AdminService } from './rules/admin.service';
 import { RulesRepository } from './rules/rules.repository';
@@ -28,7 +30,10 @@ function smsGateway(c: NotifyConfig): SmsGateway {
 /** 通知: people are told at once when an order needs them (console inbox, SMS, e-mail, group robots). */
 @Module({})
 export class NotifyModule implements OnApplicationShutdown {
-  constructor(@Inject(EMAIL_CHANNEL) private readonly email: EmailChannel) {}
+  constructor(
+    @Inject(EMAIL_CHANNEL) private readonly email: EmailChannel,
+    @Inject(CONSOLE_QUERIES) private readonly console: ClientProxy,
+  ) {}
 
   static forRoot(config: NotifyConfig): DynamicModule {
     return {
@@ -48,6 +53,12 @@ export class NotifyModule implements OnApplicationShutdown {
             new EmailChannel(config.NOTIFY_SMTP_URL, config.NOTIFY_MAIL_FROM, config.NOTIFY_CONSOLE_URL, config.NOTIFY_SEND_TIMEOUT_MS),
         },
         { provide: ROBOT_CHANNEL, useFactory: () => new RobotChannel(config.NOTIFY_SEND_TIMEOUT_MS) },
+        {
+          provide: CONSOLE_QUERIES,
+          useFactory: () =>
+            ClientProxyFactory.create({ transport: Transport.NATS, options: natsConnectionOptions(config, 'jiesu-notify-queries-client') }),
+        },
+        StaffContacts,
         RecipientsRepository,
         RulesRepository,
         OrdersRepository,
@@ -64,7 +75,8 @@ export class NotifyModule implements OnApplicationShutdown {
     };
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.email.close();
+    await this.console.close();
   }
 }

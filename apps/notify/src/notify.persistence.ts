@@ -1,5 +1,6 @@
 import { PersistenceSpec } from '@app/platform';
 import { NotifyInit1796447295707 } from './migrations/1796447295707-NotifyInit';
+import { NoStaffContacts1796460000100 } from './migrations/1796460000100-NoStaffContacts';
 import { MessageDelivery, SendAttempt } from './delivery/delivery.entity';
 import { Robot } from './delivery/robot.entity';
 import { Notification } from './notifications/notification.entity';
@@ -9,5 +10,5 @@ import { NotifyRule } from './rules/rule.entity';
 
 export const NOTIFY_PERSISTENCE: PersistenceSpec = {
   entities: [Recipient, NotifyRule, Robot, OrderInfo, Notification, MessageDelivery, SendAttempt],
-  migrations: [NotifyInit1796447295707],
+  migrations: [NotifyInit1796447295707, NoStaffContacts1796460000100],
 };

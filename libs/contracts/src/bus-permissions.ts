@@ -26,6 +26,7 @@ export const EVENT_PRODUCER: Record<EventType, BusService> = {
   'ticket.reopened.v1': 'dispatch',
   'ticket.closed.v1': 'dispatch',
   'ticket.redistricted.v1': 'dispatch',
+  'ticket.held-for-leader.v1': 'dispatch',
   'sla.clocks-set.v1': 'sla',
   'sla.warning.v1': 'sla',
   'sla.breached.v1': 'sla',
@@ -106,6 +107,7 @@ export const EVENT_CONSUMERS: Record<BusService, readonly EventType[] | 'all'> =
     'staff.membership-changed.v1',
     'ticket.accepted.v1',
     'ticket.dispatched.v1',
+    'ticket.held-for-leader.v1',
     'ticket.reopened.v1',
     'ticket.reviewed.v1',
   ],
@@ -122,6 +124,7 @@ export const QUERY_ROUTES: Record<QueryPattern, { answeredBy: BusService; askedB
   'intake.citizen-contact.reveal.v2': { answeredBy: 'intake', askedBy: ['dispatch', 'callback'] },
   'intake.citizen-contact.reveal.v1': { answeredBy: 'intake', askedBy: [] },
   'intake.survey-sms-contact.v1': { answeredBy: 'intake', askedBy: ['callback'] },
+  'console.staff-contact.v1': { answeredBy: 'console', askedBy: ['notify'] },
 };
 
 /**

@@ -4,6 +4,7 @@ import { CallbackFailedV1 } from './callback/callback-failed.v1';
 import { TicketClosedV1 } from './dispatch/ticket-closed.v1';
 import { TicketContactedV1 } from './dispatch/ticket-contacted.v1';
 import { TicketDispatchedV1 } from './dispatch/ticket-dispatched.v1';
+import { TicketHeldForLeaderV1 } from './dispatch/ticket-held-for-leader.v1';
 import { TicketExtensionRequestedV1 } from './dispatch/ticket-extension-requested.v1';
 import { TicketRepliedV1 } from './dispatch/ticket-replied.v1';
 import { TicketRedistrictedV1 } from './dispatch/ticket-redistricted.v1';
@@ -50,6 +51,7 @@ export const EVENT_CATALOGUE = {
   'ticket.reopened.v1': TicketReopenedV1,
   'ticket.closed.v1': TicketClosedV1,
   'ticket.redistricted.v1': TicketRedistrictedV1,
+  'ticket.held-for-leader.v1': TicketHeldForLeaderV1,
   'sla.clocks-set.v1': SlaClocksSetV1,
   'sla.warning.v1': SlaWarningV1,
   'sla.breached.v1': SlaBreachedV1,

@@ -8,6 +8,7 @@ export * from './intake/ticket-answered.v1';
 export * from './intake/ticket-merged.v1';
 export * from './intake/ticket-supplemented.v1';
 export * from './dispatch/ticket-dispatched.v1';
+export * from './dispatch/ticket-held-for-leader.v1';
 export * from './dispatch/ticket-signed.v1';
 export * from './dispatch/ticket-assigned.v1';
 export * from './dispatch/ticket-contacted.v1';

@@ -215,6 +215,7 @@ export function effectOf(e: EventEnvelope<object>): EventEffect {
     case 'sla.supervision-closed.v1':
     case 'sla.urged.v1':
     case 'hotspot.proposed.v1':
+    case 'ticket.held-for-leader.v1': // 双交办 hold: notify's; the order's facts come with its dispatch
     case 'callback.spot-checked.v1': // spot checks stay apart from the first callback: never a callback fact
       return {};
     case 'staff.membership-changed.v1': // not subscribed (facts.handlers.ts): no order's fact

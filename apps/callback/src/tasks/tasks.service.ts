@@ -32,6 +32,7 @@ import { CallbackTicketRepository } from '../tickets/callback-ticket.repository'
 import { CallbackOutcomes } from './callback-outcomes';
 import { addWorkingDays, CalendarGapError, isUnreachable, sampled } from './callback-policy';
 import { CallbackAttempt, CallbackTask, TaskKind } from './callback-task.entity';
+import { ExpiryPolicyService } from '../policies/expiry-policy.service';
 import { CitizenContact, IntakeContacts } from './intake-contacts';
 import { AttemptDto, CompleteDto, ListTasksQuery } from './tasks.dto';
 import { TasksRepository } from './tasks.repository';
@@ -73,6 +74,7 @@ export class TasksService {
     private readonly outcomes: CallbackOutcomes,
     private readonly contacts: IntakeContacts,
     private readonly outbox: Outbox,
+    private readonly expiryPolicy: ExpiryPolicyService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CALLBACK_CONFIG) private readonly config: CallbackConfig,
   ) {}
@@ -131,13 +133,12 @@ export class TasksService {
 
   /**
    * 到期回访 (the Beijing rule): the finish time limit expired without a reply, and the district's
-   * policy (CALLBACK_EXPIRY_DISTRICTS) calls the citizen then. One task per order and cycle, of its
+   * policy (`expiry_policy`, set by a city-scope administrator) calls the citizen then. One task per order and cycle, of its
    * own kind: its answers never close or reopen the order.
    */
   async onBreached(e: EventEnvelope<SlaBreachedV1>): Promise<void> {
     if (e.data.kind !== ClockKind.Finish) return;
-    const districts = this.config.CALLBACK_EXPIRY_DISTRICTS;
-    if (!districts.includes('*') && !districts.includes(e.district)) return;
+    if (!(await this.expiryPolicy.applies(e.district))) return;
     if ((await this.tickets.find(e.ticketId!))?.proactive) return;
     const due = this.dueAfter(new Date(e.data.breachedAt), this.config.CALLBACK_DUE_WORKING_DAYS);
     await this.create(e.ticketId!, e.district, e.data.unitId, e.data.cycle, 'expiry', due);

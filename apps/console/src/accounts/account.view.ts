@@ -11,6 +11,7 @@ export interface SessionUser {
   unitId: string | null;
   unitName: string | null;
   mobileMasked: string | null;
+  emailMasked: string | null;
   totpEnabled: boolean;
   mustChangePassword: boolean;
 }
@@ -35,6 +36,7 @@ export function sessionUser(a: StaffAccount): SessionUser {
     unitId: a.unitId,
     unitName: a.unitName,
     mobileMasked: a.mobileMasked,
+    emailMasked: a.emailMasked,
     totpEnabled: a.totpEnabled,
     mustChangePassword: a.mustChangePassword,
   };
@@ -63,12 +65,13 @@ export function principalOf(a: StaffAccount): Principal {
   };
 }
 
-/** The audit's picture of an account: what an administrator may change, the mobile only masked. */
+/** The audit's picture of an account: what an administrator may change, the mobile and e-mail only masked. */
 export function auditSnapshot(a: StaffAccount): Record<string, unknown> {
   return {
     loginName: a.loginName,
     displayName: a.displayName,
     mobileMasked: a.mobileMasked,
+    emailMasked: a.emailMasked,
     unitId: a.unitId,
     unitName: a.unitName,
     roles: a.roles,

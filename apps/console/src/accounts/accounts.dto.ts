@@ -1,7 +1,22 @@
 import { STAFF_ROLES } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 
 export const LOGIN_NAME_RE = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 export const MOBILE_RE = /^1\d{10}$/;
@@ -21,6 +36,12 @@ export class CreateAccountDto {
   @IsOptional()
   @Matches(MOBILE_RE, { message: 'mobile must be an 11-digit mainland mobile number' })
   mobile?: string;
+
+  @ApiPropertyOptional({ example: 'zhang.san@chengxi.gov.cn', description: 'work e-mail for notifications' })
+  @IsOptional()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email?: string;
 
   @ApiPropertyOptional({ description: 'dispatch unit id' })
   @IsOptional()
@@ -62,6 +83,13 @@ export class UpdateAccountDto {
   @IsOptional()
   @Matches(/^(1\d{10})?$/, { message: 'mobile must be an 11-digit mainland mobile number (or empty to remove it)' })
   mobile?: string;
+
+  /** Empty string removes the e-mail. */
+  @IsOptional()
+  @MaxLength(254)
+  @ValidateIf((o: UpdateAccountDto) => o.email !== '')
+  @IsEmail({}, { message: 'email must be an e-mail address (or empty to remove it)' })
+  email?: string;
 
   /** Null removes the unit. */
   @IsOptional()

@@ -1,5 +1,5 @@
 import { StaffMembershipChangedV1 } from '@app/contracts';
-import { CLOCK, Clock, maskPhone, Outbox, PiiCipher, Principal, TransactionHost, TxHost } from '@app/platform';
+import { CLOCK, Clock, maskEmail, maskPhone, Outbox, PiiCipher, Principal, TransactionHost, TxHost } from '@app/platform';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository';
@@ -81,6 +81,8 @@ export class AccountsService {
       displayName: dto.displayName.trim(),
       mobileEnc: dto.mobile ? this.pii.encrypt(dto.mobile) : null,
       mobileMasked: dto.mobile ? maskPhone(dto.mobile) : null,
+      emailEnc: dto.email ? this.pii.encrypt(dto.email) : null,
+      emailMasked: dto.email ? maskEmail(dto.email) : null,
       unitId: unit?.id ?? null,
       unitName: unit?.name ?? null,
       unitDistrict: unit?.districtCode ?? null,
@@ -140,6 +142,10 @@ export class AccountsService {
       if (dto.mobile !== undefined) {
         a.mobileEnc = dto.mobile ? this.pii.encrypt(dto.mobile) : null;
         a.mobileMasked = dto.mobile ? maskPhone(dto.mobile) : null;
+      }
+      if (dto.email !== undefined) {
+        a.emailEnc = dto.email ? this.pii.encrypt(dto.email) : null;
+        a.emailMasked = dto.email ? maskEmail(dto.email) : null;
       }
       if (dto.unitId === null) Object.assign(a, { unitId: null, unitName: null, unitDistrict: null });
       if (unit) Object.assign(a, { unitId: unit.id, unitName: unit.name, unitDistrict: unit.districtCode });
@@ -246,8 +252,10 @@ export class AccountsService {
       active: a.state === 'active',
       revision: String(a.revision),
       changedAt: now.toISOString(),
-      // The person's own work mobile, for notify (which encrypts it at rest); staff data, never a citizen's.
-      ...(a.mobileEnc ? { mobile: this.pii.decrypt(a.mobileEnc) } : {}),
+      // Only whether there is a contact: the stream keeps events for ever, so notify asks for the
+      // address when it sends (console.staff-contact.v1, answered by StaffContactController).
+      hasMobile: !!a.mobileEnc,
+      hasEmail: !!a.emailEnc,
     };
     await this.outbox.publish('staff.membership-changed.v1', {
       district: a.unitDistrict ?? this.config.CITY_CODE,

@@ -5,6 +5,9 @@ describe('import row validation', () => {
     expect(fieldOfHeading('登录名')).toBe('loginName');
     expect(fieldOfHeading(' Login Name ')).toBe('loginName');
     expect(fieldOfHeading('角色')).toBe('roles');
+    expect(fieldOfHeading('电子邮箱')).toBe('email');
+    expect(fieldOfHeading('E-mail')).toBe('email');
+    expect(fieldOfHeading('Email')).toBe('email');
     expect(fieldOfHeading('备注')).toBeNull();
   });
 
@@ -13,17 +16,25 @@ describe('import row validation', () => {
       loginName: 'li.si',
       displayName: '李四',
       mobile: '13912345678',
+      email: 'li.si@chengxi.gov.cn',
       roles: 'handler、unit_head',
       districts: '630104，630105',
     });
     expect(r.errors).toEqual([]);
-    expect(r.dto).toMatchObject({ loginName: 'li.si', roles: ['handler', 'unit_head'], districts: ['630104', '630105'] });
+    expect(r.dto).toMatchObject({
+      loginName: 'li.si',
+      email: 'li.si@chengxi.gov.cn',
+      roles: ['handler', 'unit_head'],
+      districts: ['630104', '630105'],
+    });
   });
 
   it('names every bad field of a row', () => {
-    const r = validateRow({ loginName: 'Bad Name', displayName: '', mobile: '12345', roles: 'emperor', districts: '63' });
+    const r = validateRow({ loginName: 'Bad Name', displayName: '', mobile: '12345', email: 'li.si@', roles: 'emperor', districts: '63' });
     expect(r.dto).toBeUndefined();
-    expect([...new Set(r.errors.map((e) => e.field))].sort()).toEqual(['displayName', 'districts', 'loginName', 'mobile', 'roles'].sort());
+    expect([...new Set(r.errors.map((e) => e.field))].sort()).toEqual(
+      ['displayName', 'districts', 'email', 'loginName', 'mobile', 'roles'].sort(),
+    );
   });
 
   it('requires a role and a district', () => {

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 
 export type AccountState = 'active' | 'disabled';
 
-/** A person who works in the console. The mobile is personal data: encrypted, shown masked. */
+/** A person who works in the console. The mobile and e-mail are personal data: encrypted, shown masked. */
 @Entity({ name: 'staff_account' })
 export class StaffAccount {
   @PrimaryColumn('uuid')
@@ -21,6 +21,13 @@ export class StaffAccount {
 
   @Column('text', { name: 'mobile_masked', nullable: true })
   mobileMasked: string | null;
+
+  /** The work e-mail for notifications: AES-256-GCM (PiiCipher) like the mobile. */
+  @Column('text', { name: 'email_enc', nullable: true })
+  emailEnc: string | null;
+
+  @Column('text', { name: 'email_masked', nullable: true })
+  emailMasked: string | null;
 
   @Column('uuid', { name: 'unit_id', nullable: true })
   unitId: string | null;

@@ -208,8 +208,15 @@ export class Order {
   }
 
   /** 双交办: a flagged order waits for the district leader's sign-off. */
-  holdForLeader(note: string): void {
+  holdForLeader(note: string, centreUnitId: string, suggestedUnitId: string | null): void {
     this.move('hold_for_leader', SYSTEM, note);
+    // The district leader is told of this hold (notify), not of every flagged order.
+    this.emit('ticket.held-for-leader.v1', {
+      flags: this.row.flags,
+      centreUnitId,
+      ...(suggestedUnitId ? { suggestedUnitId } : {}),
+      heldAt: this.now.toISOString(),
+    });
   }
 
   /** No rule placed the order: it waits in the dispatcher's queue (a timeline entry, no transition). */

@@ -87,7 +87,7 @@ export class WorkflowService {
       const centre = await this.org.districtCentre(row.districtCode);
       if (centre?.dualSignoffRequired) {
         const suggestion = match ? `建议 suggested: ${match.unit.nameZh} (rule ${match.rule.id})` : '无匹配规则 no rule matched';
-        order.holdForLeader(`双交办 ${row.flags.join(', ')}; ${suggestion}`);
+        order.holdForLeader(`双交办 ${row.flags.join(', ')}; ${suggestion}`, centre.id, match?.unit.id ?? null);
         return;
       }
     }

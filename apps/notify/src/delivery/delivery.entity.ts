@@ -13,7 +13,8 @@ export type DeliveryState = 'pending' | 'digest' | 'digested' | 'sent' | 'failed
 /**
  * One message to one person (or one group robot) on one channel for one event: unique on
  * (event id, channel, recipient key), so a redelivered event sends nothing twice. The address is
- * encrypted (a mobile, an e-mail); robots are looked up by id at send time.
+ * not stored: a person's mobile or e-mail is asked of the console at send time, a robot is looked up
+ * by id; `target_masked` keeps the masked address the last attempt went to.
  */
 @Entity('message_delivery')
 @Unique('uq_message_delivery_event', ['eventId', 'channel', 'recipientKey'])
@@ -37,9 +38,6 @@ export class MessageDelivery {
 
   @Column('text')
   channel: DeliveryChannel;
-
-  @Column('text', { name: 'target_enc', nullable: true })
-  targetEnc: string | null;
 
   @Column('text', { name: 'target_masked' })
   targetMasked: string;

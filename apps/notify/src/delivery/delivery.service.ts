@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { renderDigest } from '../notifications/messages';
 import { NOTIFY_CONFIG, NotifyConfig } from '../notify.config';
+import { StaffContacts } from '../recipients/staff-contacts';
 import { EmailChannel, Outgoing, RobotChannel, SendError, SmsChannel } from './channels';
 import { DeliveriesRepository } from './deliveries.repository';
 import { MessageDelivery, SendAttempt } from './delivery.entity';
@@ -34,6 +35,7 @@ export class DeliveryService {
     @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly deliveries: DeliveriesRepository,
     private readonly pii: PiiCipher,
+    private readonly contacts: StaffContacts,
     @Inject(SMS_CHANNEL) private readonly sms: SmsChannel,
     @Inject(EMAIL_CHANNEL) private readonly email: EmailChannel,
     @Inject(ROBOT_CHANNEL) private readonly robots: RobotChannel,
@@ -134,15 +136,18 @@ export class DeliveryService {
   }
 
   private async dispatch(d: MessageDelivery, out: Outgoing): Promise<string> {
-    if (d.channel === 'sms') return this.sms.send(this.address(d), out);
-    if (d.channel === 'email') return this.email.send(this.address(d), out);
+    if (d.channel === 'sms') return this.sms.send(await this.address(d, 'sms'), out);
+    if (d.channel === 'email') return this.email.send(await this.address(d, 'email'), out);
     const robot = d.robotId ? await this.deliveries.robot(d.robotId) : null;
     if (!robot?.active) throw new SendError('the robot is gone or deactivated', true);
     return this.robots.send(robot, this.pii.decrypt(robot.urlEnc), robot.secretEnc ? this.pii.decrypt(robot.secretEnc) : null, out);
   }
 
-  private address(d: MessageDelivery): string {
-    if (!d.targetEnc) throw new SendError('no address', true);
-    return this.pii.decrypt(d.targetEnc);
+  /** The person's address, asked of the console now; its masked form goes to the delivery log. */
+  private async address(d: MessageDelivery, channel: 'sms' | 'email'): Promise<string> {
+    if (!d.personId) throw new SendError('no address', true);
+    const { address, masked } = await this.contacts.address(d.personId, channel, `delivery ${d.id}`);
+    d.targetMasked = masked;
+    return address;
   }
 }

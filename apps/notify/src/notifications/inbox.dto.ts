@@ -107,7 +107,7 @@ export class PreferencesView {
   @ApiProperty() digest: boolean;
   @ApiProperty() digestAt: string;
   @ApiProperty({ type: [String] }) mutedChannels: string[];
-  /** Masked: where SMS and e-mail go (from the staff account). */
-  @ApiProperty({ type: String, nullable: true }) mobile: string | null;
-  @ApiProperty({ type: String, nullable: true }) email: string | null;
+  /** Whether the staff account has a mobile / an e-mail for SMS and mail (the addresses stay in the console). */
+  @ApiProperty() hasMobile: boolean;
+  @ApiProperty() hasEmail: boolean;
 }

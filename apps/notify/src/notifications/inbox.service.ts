@@ -79,8 +79,8 @@ export class InboxService {
       digest: r.digest,
       digestAt: r.digestAt ?? this.config.NOTIFY_DIGEST_AT,
       mutedChannels: r.mutedChannels,
-      mobile: r.mobileMasked,
-      email: r.emailMasked,
+      hasMobile: r.hasMobile,
+      hasEmail: r.hasEmail,
     };
   }
 }

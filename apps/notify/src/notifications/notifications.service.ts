@@ -110,11 +110,12 @@ export class NotificationsService {
         },
       });
       const when = this.timing(person, urgent, now);
-      if (channels.has('sms') && person.mobileEnc && !person.mutedChannels.includes('sms')) {
-        await this.queue(e, o, msg, urgent, when, { person, channel: 'sms', enc: person.mobileEnc, masked: person.mobileMasked });
+      // the address is asked of the console when the message goes (StaffContacts), never kept here
+      if (channels.has('sms') && person.hasMobile && !person.mutedChannels.includes('sms')) {
+        await this.queue(e, o, msg, urgent, when, { person, channel: 'sms' });
       }
-      if (channels.has('email') && person.emailEnc && !person.mutedChannels.includes('email')) {
-        await this.queue(e, o, msg, urgent, when, { person, channel: 'email', enc: person.emailEnc, masked: person.emailMasked });
+      if (channels.has('email') && person.hasEmail && !person.mutedChannels.includes('email')) {
+        await this.queue(e, o, msg, urgent, when, { person, channel: 'email' });
       }
     }
 
@@ -149,9 +150,7 @@ export class NotificationsService {
     msg: Message,
     urgent: boolean,
     when: { state: DeliveryState; notBefore: Date },
-    to:
-      | { person: Recipient; channel: 'sms' | 'email'; enc: string; masked: string | null }
-      | { robot: { id: string; provider: DeliveryChannel; name: string } },
+    to: { person: Recipient; channel: 'sms' | 'email' } | { robot: { id: string; provider: DeliveryChannel; name: string } },
   ): Promise<void> {
     const isRobot = 'robot' in to;
     await this.deliveries.insertIfAbsent(
@@ -162,8 +161,8 @@ export class NotificationsService {
         personId: isRobot ? null : to.person.personId,
         robotId: isRobot ? to.robot.id : null,
         channel: isRobot ? to.robot.provider : to.channel,
-        targetEnc: isRobot ? null : to.enc,
-        targetMasked: isRobot ? to.robot.name : (to.masked ?? '***'),
+        // a person's masked address is filled in when the console gives it at send time
+        targetMasked: isRobot ? to.robot.name : '***',
         kind: o.kind,
         urgent,
         ticketId: e.ticketId,

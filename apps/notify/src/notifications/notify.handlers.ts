@@ -12,6 +12,7 @@ import {
   SlaWarningV1,
   TicketAcceptedV1,
   TicketDispatchedV1,
+  TicketHeldForLeaderV1,
   TicketReopenedV1,
   TicketReviewedV1,
 } from '@app/contracts';
@@ -30,9 +31,9 @@ export class NotifyHandlers {
     private readonly orders: OrdersRepository,
   ) {}
 
-  /** The order's number, category and place; a 双交办 order (repeat or concentrated) is the district leader's. */
+  /** The order's number, category and place (a flag alone tells nobody: see heldForLeader). */
   @OnEvent('ticket.accepted.v1')
-  async accepted(e: EventEnvelope<TicketAcceptedV1>, ctx: HandlerContext): Promise<void> {
+  async accepted(e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
     const d = e.data;
     await this.orders.upsert({
       ticketId: e.ticketId!,
@@ -42,7 +43,12 @@ export class NotifyHandlers {
       placeName: d.placeName ?? null,
       urgency: d.urgency,
     });
-    if (d.flags.length > 0) await this.notifications.notify(e, ctx.delivery, { kind: 'dual_hold', unitId: null });
+  }
+
+  /** 双交办: dispatch actually held the order for the district leader's sign-off. */
+  @OnEvent('ticket.held-for-leader.v1')
+  async heldForLeader(e: EventEnvelope<TicketHeldForLeaderV1>, ctx: HandlerContext): Promise<void> {
+    await this.notifications.notify(e, ctx.delivery, { kind: 'dual_hold', unitId: e.data.centreUnitId });
   }
 
   @OnEvent('sla.clocks-set.v1')

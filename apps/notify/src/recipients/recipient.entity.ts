@@ -3,8 +3,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 /**
  * A person who may be told of something: a staff account as the console announces it
  * (staff.membership-changed.v1, the latest `revision` wins), with the person's own choices (quiet
- * hours, digest, channels). The mobile and e-mail are personal data: AES-256-GCM (PiiCipher), with a
- * masked copy for the administrator's screens.
+ * hours, digest, channels). Notify stores no contact: only whether the account has a mobile or an
+ * e-mail; the address is asked of the console when a message is sent (StaffContacts).
  */
 @Entity('recipient')
 @Index('idx_recipient_unit', ['unitId'])
@@ -34,17 +34,11 @@ export class Recipient {
   @Column('bigint')
   revision: string;
 
-  @Column('text', { name: 'mobile_enc', nullable: true })
-  mobileEnc: string | null;
+  @Column('boolean', { name: 'has_mobile', default: false })
+  hasMobile: boolean;
 
-  @Column('text', { name: 'mobile_masked', nullable: true })
-  mobileMasked: string | null;
-
-  @Column('text', { name: 'email_enc', nullable: true })
-  emailEnc: string | null;
-
-  @Column('text', { name: 'email_masked', nullable: true })
-  emailMasked: string | null;
+  @Column('boolean', { name: 'has_email', default: false })
+  hasEmail: boolean;
 
   /** Quiet hours, city time `HH:MM`; null = NOTIFY_QUIET_START/END. Equal start and end = none. */
   @Column('text', { name: 'quiet_start', nullable: true })

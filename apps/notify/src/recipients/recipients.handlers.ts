@@ -1,20 +1,16 @@
 import { EventEnvelope, StaffMembershipChangedV1 } from '@app/contracts';
-import { maskPhone, OnEvent, PiiCipher } from '@app/platform';
+import { OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { RecipientsRepository } from './recipients.repository';
 
-export const maskEmail = (e: string) => {
-  const [local, domain] = e.split('@');
-  return `${local.slice(0, 1)}***@${domain}`;
-};
-
-/** The console's staff accounts become recipients; their mobile and e-mail are encrypted here at once. */
+/**
+ * The console's staff accounts become recipients: who, which unit, which roles, and whether they
+ * have a mobile or an e-mail. The address itself is asked of the console at send time; a `mobile` or
+ * `email` in an event published before the console stopped sending them is ignored, never stored.
+ */
 @Injectable()
 export class RecipientsHandlers {
-  constructor(
-    private readonly recipients: RecipientsRepository,
-    private readonly pii: PiiCipher,
-  ) {}
+  constructor(private readonly recipients: RecipientsRepository) {}
 
   @OnEvent('staff.membership-changed.v1')
   async membership(e: EventEnvelope<StaffMembershipChangedV1>): Promise<void> {
@@ -28,10 +24,8 @@ export class RecipientsHandlers {
       districts: d.districts,
       active: d.active,
       revision: d.revision,
-      mobileEnc: d.mobile ? this.pii.encrypt(d.mobile) : null,
-      mobileMasked: d.mobile ? maskPhone(d.mobile) : null,
-      emailEnc: d.email ? this.pii.encrypt(d.email) : null,
-      emailMasked: d.email ? maskEmail(d.email) : null,
+      hasMobile: d.hasMobile ?? !!d.mobile,
+      hasEmail: d.hasEmail ?? !!d.email,
       changedAt: new Date(d.changedAt),
     });
   }

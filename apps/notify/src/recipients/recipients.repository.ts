@@ -13,10 +13,8 @@ export interface MembershipRow {
   districts: string[];
   active: boolean;
   revision: string;
-  mobileEnc: string | null;
-  mobileMasked: string | null;
-  emailEnc: string | null;
-  emailMasked: string | null;
+  hasMobile: boolean;
+  hasEmail: boolean;
   changedAt: Date;
 }
 
@@ -36,28 +34,14 @@ export class RecipientsRepository {
   async upsertMembership(r: MembershipRow): Promise<void> {
     await this.txHost.tx.query(
       `INSERT INTO recipient (person_id, login_name, display_name, unit_id, roles, districts, active, revision,
-         mobile_enc, mobile_masked, email_enc, email_masked, changed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         has_mobile, has_email, changed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (person_id) DO UPDATE SET login_name = EXCLUDED.login_name, display_name = EXCLUDED.display_name,
          unit_id = EXCLUDED.unit_id, roles = EXCLUDED.roles, districts = EXCLUDED.districts, active = EXCLUDED.active,
-         revision = EXCLUDED.revision, mobile_enc = EXCLUDED.mobile_enc, mobile_masked = EXCLUDED.mobile_masked,
-         email_enc = EXCLUDED.email_enc, email_masked = EXCLUDED.email_masked, changed_at = EXCLUDED.changed_at
+         revision = EXCLUDED.revision, has_mobile = EXCLUDED.has_mobile, has_email = EXCLUDED.has_email,
+         changed_at = EXCLUDED.changed_at
        WHERE recipient.revision < EXCLUDED.revision`,
-      [
-        r.personId,
-        r.loginName,
-        r.displayName,
-        r.unitId,
-        r.roles,
-        r.districts,
-        r.active,
-        r.revision,
-        r.mobileEnc,
-        r.mobileMasked,
-        r.emailEnc,
-        r.emailMasked,
-        r.changedAt,
-      ],
+      [r.personId, r.loginName, r.displayName, r.unitId, r.roles, r.districts, r.active, r.revision, r.hasMobile, r.hasEmail, r.changedAt],
     );
   }
 
@@ -102,10 +86,8 @@ function toRecipient(r: Record<string, unknown>): Recipient {
     districts: r.districts,
     active: r.active,
     revision: r.revision,
-    mobileEnc: r.mobile_enc,
-    mobileMasked: r.mobile_masked,
-    emailEnc: r.email_enc,
-    emailMasked: r.email_masked,
+    hasMobile: r.has_mobile,
+    hasEmail: r.has_email,
     quietStart: r.quiet_start,
     quietEnd: r.quiet_end,
     digest: r.digest,

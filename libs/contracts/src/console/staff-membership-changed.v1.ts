@@ -19,9 +19,10 @@ export const STAFF_ROLES = ['operator', 'dispatcher', 'handler', 'unit_head', 's
 /**
  * console → dispatch: a staff account was created, changed, moved to another unit, disabled or
  * enabled. Dispatch keeps each unit's members from these and refuses an assignment to a person who
- * is not an active member of the unit. Notify keeps the same people as recipients, and for them the
- * event carries the person's own work contact (`mobile`, `email`) when the account has one: staff
- * contact data, never a citizen's. Notify encrypts it at rest; dispatch ignores it.
+ * is not an active member of the unit. Notify keeps the same people as recipients. The event carries
+ * who, which unit and which roles, and whether the account has a mobile or an e-mail (`hasMobile`,
+ * `hasEmail`), never the contact itself: the stream keeps events for ever, so notify asks the console
+ * for the address when it sends (the `console.staff-contact.v1` query).
  * Published under the district of the account's unit (the city's code for a unit-less account);
  * one event per change, the latest `revision` wins.
  */
@@ -63,12 +64,26 @@ export class StaffMembershipChangedV1 {
   @IsISO8601({ strict: true })
   changedAt: string;
 
-  /** The person's mobile for notifications (11 digits). Absent: none on the account. Additive, optional. */
+  /** The account has a work mobile (for SMS). Absent: false. Additive, optional. */
+  @IsOptional()
+  @IsBoolean()
+  hasMobile?: boolean;
+
+  /** The account has a work e-mail. Absent: false. Additive, optional. */
+  @IsOptional()
+  @IsBoolean()
+  hasEmail?: boolean;
+
+  /**
+   * @deprecated Retired: events published before the console stopped sending contacts carried the
+   * mobile here. Still accepted so that the stream's old events validate; every consumer ignores it
+   * and the console never writes it.
+   */
   @IsOptional()
   @Matches(/^1\d{10}$/, { message: 'mobile must be an 11-digit mainland mobile number' })
   mobile?: string;
 
-  /** The person's work e-mail for notifications. Additive, optional. */
+  /** @deprecated Retired like `mobile`: accepted in old events, ignored, never written. */
   @IsOptional()
   @IsEmail()
   @MaxLength(254)

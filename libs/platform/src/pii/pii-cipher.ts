@@ -121,6 +121,14 @@ export function maskPhone(phone: string): string {
   return `${head}****${p.slice(-keep)}`;
 }
 
+/** zhang.san@chengxi.gov.cn → z***@chengxi.gov.cn (the domain stays: it says which office). */
+export function maskEmail(email: string): string {
+  const e = email.trim();
+  const at = e.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${e.slice(0, 1)}***${e.slice(at)}`;
+}
+
 /** 刘晓梅 → 刘**; Alice → A****. */
 export function maskName(name: string): string {
   const chars = [...name.trim()];

@@ -170,6 +170,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/expiry-policies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 到期回访策略 The districts that call the citizen back when the time limit expires */
+    get: operations['ExpiryPolicyController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/expiry-policies/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 变更记录 Who changed the expiry policy, when and why (newest first, at most 200) */
+    get: operations['ExpiryPolicyController_changes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/expiry-policies/{district}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 设置到期回访 Turn a district’s expiry callback on or off (city-scope administrators; logged) */
+    put: operations['ExpiryPolicyController_set'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/dead-letters': {
     parameters: {
       query?: never;
@@ -238,6 +289,12 @@ export interface components {
        */
       satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied';
       comment?: string;
+    };
+    SetExpiryPolicyDto: {
+      /** @description 到期回访: call the citizen back when the finish limit expires without a reply */
+      enabled: boolean;
+      /** @description why (kept in the change log) */
+      note?: string;
     };
   };
   responses: never;
@@ -467,6 +524,61 @@ export interface operations {
       content: {
         'application/x-www-form-urlencoded': components['schemas']['SurveyAnswerDto'];
         'application/json': components['schemas']['SurveyAnswerDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ExpiryPolicyController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ExpiryPolicyController_changes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ExpiryPolicyController_set: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetExpiryPolicyDto'];
       };
     };
     responses: {

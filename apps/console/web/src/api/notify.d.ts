@@ -257,8 +257,8 @@ export interface components {
       digest: boolean;
       digestAt: string;
       mutedChannels: string[];
-      mobile: string | null;
-      email: string | null;
+      hasMobile: boolean;
+      hasEmail: boolean;
     };
     PreferencesDto: {
       /**

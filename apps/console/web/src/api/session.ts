@@ -11,6 +11,7 @@ export interface SessionUser {
   unitId: string | null;
   unitName: string | null;
   mobileMasked: string | null;
+  emailMasked: string | null;
   totpEnabled: boolean;
   mustChangePassword: boolean;
 }

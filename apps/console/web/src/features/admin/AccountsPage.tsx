@@ -29,7 +29,13 @@ function AccountModal({ account, open, onClose }: { account: Account | null; ope
   const [form] = Form.useForm<AccountBody>();
   const m = account ? update : create;
   const submit = (v: AccountBody) => {
-    const body: AccountBody = { ...v, unitId: v.unitId ?? null, mobile: v.mobile || undefined, password: v.password || undefined };
+    const body: AccountBody = {
+      ...v,
+      unitId: v.unitId ?? null,
+      mobile: v.mobile || undefined,
+      email: v.email?.trim() || undefined,
+      password: v.password || undefined,
+    };
     const done = account
       ? update.mutateAsync({ id: account.id, body: { ...body, loginName: undefined, password: undefined } })
       : create.mutateAsync(body);
@@ -54,6 +60,14 @@ function AccountModal({ account, open, onClose }: { account: Account | null; ope
         </Form.Item>
         <Form.Item name="mobile" label={t('admin.accounts.mobile')} extra={account?.mobileMasked ?? undefined}>
           <Input placeholder="13812345678" />
+        </Form.Item>
+        <Form.Item
+          name="email"
+          label={t('admin.accounts.email')}
+          extra={account?.emailMasked ?? t('admin.accounts.emailHint')}
+          rules={[{ type: 'email', message: t('admin.accounts.emailInvalid') }]}
+        >
+          <Input type="email" />
         </Form.Item>
         <Form.Item name="roles" label={t('admin.accounts.roles')} rules={[{ required: true }]}>
           <Select mode="multiple" options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
@@ -263,6 +277,7 @@ export function AccountsPage() {
           { title: t('admin.accounts.districts'), dataIndex: 'districts', width: 110, render: (d: string[]) => d.join(', ') },
           { title: t('admin.accounts.unit'), dataIndex: 'unitName', ellipsis: true },
           { title: t('admin.accounts.mobile'), dataIndex: 'mobileMasked', width: 120 },
+          { title: t('admin.accounts.email'), dataIndex: 'emailMasked', width: 180, ellipsis: true },
           {
             title: t('admin.common.state'),
             width: 110,

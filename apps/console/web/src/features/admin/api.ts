@@ -178,6 +178,7 @@ export interface AccountBody {
   loginName?: string;
   displayName?: string;
   mobile?: string;
+  email?: string;
   unitId?: string | null;
   roles?: string[];
   districts?: string[];

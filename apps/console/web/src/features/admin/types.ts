@@ -88,6 +88,7 @@ export interface Account {
   unitId: string | null;
   unitName: string | null;
   mobileMasked: string | null;
+  emailMasked: string | null;
   totpEnabled: boolean;
   state: string;
   locked: boolean;
