@@ -12,7 +12,7 @@
  * instant's day; the number and shape of rollup rows, which is what a query pays for, is the same).
  */
 import 'reflect-metadata';
-import { loadConfig } from '@app/platform';
+import { loadConfig, standaloneTxHost } from '@app/platform';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -210,7 +210,7 @@ async function main(): Promise<void> {
     const config = loadConfig(AnalyticsConfig, { DATABASE_URL: url, NODE_ENV: 'test' });
     ds = new DataSource(databaseOptions(url, 'analytics', ANALYTICS_PERSISTENCE, 2));
     await ds.initialize();
-    const service = new RatesService(new RatesRepository(ds), new FigureOrdersRepository(ds), config);
+    const service = new RatesService(new RatesRepository(standaloneTxHost(ds)), new FigureOrdersRepository(standaloneTxHost(ds)), config);
     const period = service.period({ period: 'month', from: `${MONTH}-01` });
     const time = async (fn: () => Promise<unknown>): Promise<number[]> => {
       await fn(); // warm-up

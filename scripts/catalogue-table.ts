@@ -1,6 +1,6 @@
 /**
  * Prints the event catalogue as a markdown table with each type's producers and consumers, read
- * from the code: `outbox.publish(<manager>, '<type>'` calls and `@OnEvent(...)` handlers under
+ * from the code: `outbox.publish('<type>'` calls and `@OnEvent(...)` handlers under
  * apps/<service>/src. Used to keep docs/contracts.md true:  npx ts-node scripts/catalogue-table.ts
  */
 import 'reflect-metadata';
@@ -25,7 +25,7 @@ const add = (m: Map<string, Set<string>>, type: string, svc: string) => m.set(ty
 for (const svc of readdirSync(root)) {
   for (const f of files(join(root, svc, 'src'))) {
     const src = readFileSync(f, 'utf8');
-    for (const m of src.matchAll(/\.publish\(\s*[\w.]+\s*,\s*'([a-z0-9.-]+\.v\d+)'/g)) add(producers, m[1], svc);
+    for (const m of src.matchAll(/\.publish\(\s*(?:[\w.]+\s*,\s*)?'([a-z0-9.-]+\.v\d+)'/g)) add(producers, m[1], svc);
     for (const m of src.matchAll(/@OnEvent\(([^)]*)\)/g)) {
       const types = m[1].includes('EVENT_TYPES') ? EVENT_TYPES : [...m[1].matchAll(/'([a-z0-9.-]+\.v\d+)'/g)].map((x) => x[1]);
       for (const t of types) add(consumers, t, svc);

@@ -5,7 +5,17 @@
  * accounts are kept as they are. Run after the migrations and the demo organisation (seed-demo).
  * Reads the console's variables (DATABASE_URL, PII_KEYS, PII_HASH_KEY, BUS_PREFIX, ...).
  */
-import { busOptionsOf, databaseOptions, loadConfig, Outbox, PiiCipher, Principal, processEnv, SystemClock } from '@app/platform';
+import {
+  busOptionsOf,
+  databaseOptions,
+  loadConfig,
+  Outbox,
+  PiiCipher,
+  Principal,
+  processEnv,
+  standaloneTxHost,
+  SystemClock,
+} from '@app/platform';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { AccountsRepository } from '../apps/console/src/accounts/accounts.repository';
@@ -49,16 +59,18 @@ export async function seedConsoleDemo(env: Record<string, string | undefined> = 
   const ds = new DataSource(databaseOptions(config.DATABASE_URL, 'console', CONSOLE_PERSISTENCE, 2));
   await ds.initialize();
   try {
-    const repo = new AccountsRepository(ds);
+    const txHost = standaloneTxHost(ds);
+    const repo = new AccountsRepository(txHost);
     const hasher = new PasswordHasher();
     await hasher.onModuleInit();
     const accounts = new AccountsService(
+      txHost,
       repo,
-      new AuditRepository(ds),
-      new Outbox(busOptionsOf({ service: 'console', config })),
+      new AuditRepository(txHost),
+      new Outbox(busOptionsOf({ service: 'console', config }), txHost),
       new PiiCipher(config.PII_KEYS, config.PII_HASH_KEY),
       hasher,
-      new SessionsRepository(ds),
+      new SessionsRepository(txHost),
       new SeededUnits(ds) as unknown as UnitDirectory,
       config,
       new SystemClock(),

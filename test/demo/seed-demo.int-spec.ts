@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { RequestType, Urgency } from '@app/contracts';
-import { databaseOptions, ensureSchema } from '@app/platform';
+import { databaseOptions, ensureSchema, standaloneTxHost } from '@app/platform';
 import { createTestDatabase } from '@app/platform/testing';
 import { DataSource } from 'typeorm';
 import { DISPATCH_PERSISTENCE } from '../../apps/dispatch/src/dispatch.persistence';
@@ -21,7 +21,7 @@ describe('demo data (scripts/seed-demo.ts)', () => {
   let intake: DataSource;
 
   const lift = (districtCode: string, streetCode: string | null) =>
-    new RoutingRepository(dispatch).bestMatch(dispatch.manager, {
+    new RoutingRepository(standaloneTxHost(dispatch)).bestMatch(dispatch.manager, {
       districtCode,
       categoryCode: 'lift.fault',
       streetCode,
@@ -74,7 +74,7 @@ describe('demo data (scripts/seed-demo.ts)', () => {
 
   it('answers the README’s knowledge-base question with the heating article', async () => {
     const words = searchTokens('暖气什么时候开始').filter((w) => /^[\p{Script=Han}a-z0-9]+$/u.test(w));
-    const found = await new KnowledgeRepository(intake).search(words, null, '2026-12-05', false, 10);
+    const found = await new KnowledgeRepository(standaloneTxHost(intake)).search(words, null, '2026-12-05', false, 10);
     expect(found[0]?.title).toBe('西宁市供暖期起止时间');
   });
 

@@ -21,6 +21,7 @@ import { OutboxRelay } from './bus/outbox-relay';
 import { ConfigError } from './config/load-config';
 import { handlerBudgetOf, ServiceConfig } from './config/service-config';
 import { databaseOptions, PersistenceSpec } from './database/database-options';
+import { transactionModule } from './database/transactions';
 import { HealthService } from './health/health.service';
 import { OpsController } from './health/ops.controller';
 import { redactRequestForLog } from './http/log-redaction';
@@ -142,6 +143,8 @@ export class PlatformModule {
         }),
         publicThrottler(c),
         TypeOrmModule.forRoot(databaseOptions(c.DATABASE_URL, bus.schema, spec.persistence, c.DB_POOL_SIZE, c.DB_CONNECT_TIMEOUT_MS)),
+        // Transactions held in async-local context: repositories read `txHost.tx` (database/transactions.ts).
+        transactionModule(),
       ],
       controllers: [OpsController, DeadLetterController],
       providers: [

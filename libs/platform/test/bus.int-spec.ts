@@ -123,10 +123,10 @@ function envelope(data: unknown, ticketId = randomUUID()): EventEnvelope<unknown
 
 /** Write `n` events through the outbox in one committed transaction; their ids. */
 async function publishViaOutbox(t: TestApp, n = 1, ticketId?: string): Promise<string[]> {
-  return t.dataSource.transaction(async (m) => {
+  return t.txHost.withTransaction(async () => {
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
-      const e = await t.outbox.publish(m, TYPE, { district: DISTRICT, ticketId: ticketId ?? randomUUID(), data: acceptedData() });
+      const e = await t.outbox.publish(TYPE, { district: DISTRICT, ticketId: ticketId ?? randomUUID(), data: acceptedData() });
       ids.push(e.id);
     }
     return ids;
@@ -196,14 +196,29 @@ async function waitConsumerSettled(bus: Bus, m: JetStreamManager = jsm, timeoutM
 // ------------------------------------------------------------------------------------------------ tests
 
 describe('JetStream bus (real Postgres + NATS)', () => {
+  it('refuses to publish outside a transaction, and writes through the transaction the TransactionHost holds', async () => {
+    const t = await start(testEnv());
+    // No transaction in this async context: nothing may be written.
+    await expect(t.outbox.publish(TYPE, { district: DISTRICT, ticketId: randomUUID(), data: acceptedData() })).rejects.toThrow(
+      'must run inside a transaction',
+    );
+    // Inside one, the outbox row is visible to that transaction before it commits (it joined it) and to nobody else.
+    await t.txHost.withTransaction(async () => {
+      const e = await t.outbox.publish(TYPE, { district: DISTRICT, ticketId: randomUUID(), data: acceptedData() });
+      const inside: unknown[] = await t.txHost.tx.query(`SELECT 1 FROM "${SCHEMA}"."outbox" WHERE id = $1`, [e.id]);
+      const outside = await pg.query(`SELECT 1 FROM "${SCHEMA}"."outbox" WHERE id = $1`, [e.id]);
+      expect([inside.length, outside.rowCount]).toEqual([1, 0]);
+    });
+  });
+
   it('never publishes an event whose transaction rolled back', async () => {
     const env = testEnv();
     const t = await start(env);
 
     let rolledBack: string | undefined;
     await expect(
-      t.dataSource.transaction(async (m) => {
-        const e = await t.outbox.publish(m, TYPE, { district: DISTRICT, ticketId: randomUUID(), data: acceptedData() });
+      t.txHost.withTransaction(async () => {
+        const e = await t.outbox.publish(TYPE, { district: DISTRICT, ticketId: randomUUID(), data: acceptedData() });
         rolledBack = e.id;
         throw new Error('business rule failed after publishing');
       }),

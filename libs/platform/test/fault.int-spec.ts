@@ -163,8 +163,8 @@ describe('fault suite: Postgres down for minutes, NATS killed, instances restart
       const producing = (async () => {
         while (!stop) {
           try {
-            const id = await a.dataSource.transaction(async (m) => {
-              const e = await a.outbox.publish(m, TYPE, { district: DISTRICT, ticketId: randomUUID(), data: acceptedData() });
+            const id = await a.txHost.withTransaction(async () => {
+              const e = await a.outbox.publish(TYPE, { district: DISTRICT, ticketId: randomUUID(), data: acceptedData() });
               return e.id;
             });
             confirmed.add(id);
@@ -240,8 +240,8 @@ describe('fault suite: Postgres down for minutes, NATS killed, instances restart
         { timeoutMs: 30_000, what: 'both relays listening again' },
       );
       const started = Date.now();
-      const latencyProbe = await a.dataSource.transaction(
-        async (m) => (await a.outbox.publish(m, TYPE, { district: DISTRICT, ticketId: randomUUID(), data: acceptedData() })).id,
+      const latencyProbe = await a.txHost.withTransaction(
+        async () => (await a.outbox.publish(TYPE, { district: DISTRICT, ticketId: randomUUID(), data: acceptedData() })).id,
       );
       confirmed.add(latencyProbe);
       await waitFor(

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ClockKind, EventEnvelope, ReviewDecision, Satisfaction } from '@app/contracts';
-import { databaseOptions, ensureSchema, loadConfig } from '@app/platform';
+import { databaseOptions, ensureSchema, loadConfig, standaloneTxHost, TxHost } from '@app/platform';
 import { createTestDatabase } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -132,6 +132,7 @@ describe('FactsProjector', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let ds: DataSource;
   let projector: FactsProjector;
+  let txHost: TxHost;
   let config: AnalyticsConfig;
   const events = Array.from({ length: 24 }, (_, n) => order(n)).flat();
 
@@ -142,7 +143,8 @@ describe('FactsProjector', () => {
     await ensureSchema(ds, 'analytics');
     await ds.runMigrations({ transaction: 'each' });
     config = loadConfig(AnalyticsConfig, { DATABASE_URL: db.url });
-    projector = new FactsProjector(new FactsRepository(config), config);
+    txHost = standaloneTxHost(ds);
+    projector = new FactsProjector(new FactsRepository(txHost, config), config);
   });
 
   afterAll(async () => {
@@ -153,7 +155,7 @@ describe('FactsProjector', () => {
   /** Empty the read model, apply the events one transaction each (as the consumers do), and dump it. */
   async function project(list: EventEnvelope<object>[]): Promise<Record<string, unknown[]>> {
     await ds.query(`TRUNCATE ${READ_MODEL_TABLES.join(', ')}`);
-    for (const e of list) await ds.transaction((m) => projector.project(e, { manager: m, delivery: 1 }));
+    for (const e of list) await txHost.withTransaction(() => projector.project(e));
     const dump: Record<string, unknown[]> = {};
     for (const t of READ_MODEL_TABLES) dump[t] = await ds.query(`SELECT * FROM ${t} r ORDER BY r::text`);
     return dump;

@@ -18,7 +18,6 @@ import {
   TicketReopenedV1,
   TicketReviewedV1,
 } from '@app/contracts';
-import { HandlerContext } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { contributions, OrderForRollup, rollupDelta } from '../rollups/rollup';
@@ -42,68 +41,63 @@ export class FactsProjector {
    * return what they wrote, so nothing is read twice), and the difference is applied in the same
    * transaction.
    */
-  private async withOrder(
-    ctx: HandlerContext,
-    ticketId: string,
-    district: string,
-    change: (before: OrderForRollup) => Promise<OrderForRollup>,
-  ): Promise<void> {
+  private async withOrder(ticketId: string, district: string, change: (before: OrderForRollup) => Promise<OrderForRollup>): Promise<void> {
     const zone = this.config.CITY_TIME_ZONE;
-    const before = await this.facts.lockOrder(ctx.manager, ticketId, district);
+    const before = await this.facts.lockOrder(ticketId, district);
     const after = await change(before);
     const delta = rollupDelta(contributions(before.fact, before.callbacks, zone), contributions(after.fact, after.callbacks, zone));
-    await this.facts.applyRollupDelta(ctx.manager, delta);
+    await this.facts.applyRollupDelta(delta);
   }
 
   /** Merge values into the order's fact row (each column by its own rule), moving the rollup with it. */
-  private updateFact(ctx: HandlerContext, ticketId: string, district: string, values: Record<string, [unknown, Merge]>): Promise<void> {
-    return this.withOrder(ctx, ticketId, district, async (before) => ({
+  private updateFact(ticketId: string, district: string, values: Record<string, [unknown, Merge]>): Promise<void> {
+    return this.withOrder(ticketId, district, async (before) => ({
       ...before,
-      fact: await this.facts.upsertTicket(ctx.manager, ticketId, district, values),
+      fact: await this.facts.upsertTicket(ticketId, district, values),
     }));
   }
 
   /** Record a callback of the order (once per task), moving the rollup with it. */
-  private addCallback(ctx: HandlerContext, row: CallbackRow): Promise<void> {
-    return this.withOrder(ctx, row.ticketId, row.districtCode, async (before) => {
-      const added = await this.facts.upsertCallback(ctx.manager, row);
+  private addCallback(row: CallbackRow): Promise<void> {
+    return this.withOrder(row.ticketId, row.districtCode, async (before) => {
+      const added = await this.facts.upsertCallback(row);
       return added ? { ...before, callbacks: [...before.callbacks, added] } : before;
     });
   }
 
   /** Every event lands in the daily volume rollup; the ones that carry facts also in the fact tables. */
-  async project(e: EventEnvelope<object>, ctx: HandlerContext): Promise<void> {
-    await this.facts.countEvent(ctx.manager, e);
+  async project(e: EventEnvelope<object>): Promise<void> {
+    await this.facts.countEvent(e);
     const type = e.type as EventType;
     switch (type) {
       case 'ticket.accepted.v1':
-        return this.accepted(e as EventEnvelope<TicketAcceptedV1>, ctx);
+        return this.accepted(e as EventEnvelope<TicketAcceptedV1>);
       case 'ticket.answered.v1':
-        return this.answered(e as EventEnvelope<TicketAnsweredV1>, ctx);
+        return this.answered(e as EventEnvelope<TicketAnsweredV1>);
       case 'ticket.merged.v1':
-        return this.merged(e as EventEnvelope<TicketMergedV1>, ctx);
+        return this.merged(e as EventEnvelope<TicketMergedV1>);
       case 'ticket.dispatched.v1':
-        return this.dispatched(e as EventEnvelope<TicketDispatchedV1>, ctx);
+        return this.dispatched(e as EventEnvelope<TicketDispatchedV1>);
       case 'ticket.contacted.v1':
-        return this.contacted(e as EventEnvelope<TicketContactedV1>, ctx);
+        return this.contacted(e as EventEnvelope<TicketContactedV1>);
       case 'ticket.replied.v1':
-        return this.replied(e as EventEnvelope<TicketRepliedV1>, ctx);
+        return this.replied(e as EventEnvelope<TicketRepliedV1>);
       case 'ticket.reviewed.v1':
-        return this.reviewed(e as EventEnvelope<TicketReviewedV1>, ctx);
+        return this.reviewed(e as EventEnvelope<TicketReviewedV1>);
       case 'ticket.reopened.v1':
-        return this.reopened(e as EventEnvelope<TicketReopenedV1>, ctx);
+        return this.reopened(e as EventEnvelope<TicketReopenedV1>);
       case 'ticket.closed.v1':
-        return this.closed(e as EventEnvelope<TicketClosedV1>, ctx);
+        return this.closed(e as EventEnvelope<TicketClosedV1>);
       case 'ticket.redistricted.v1':
-        return this.redistricted(e as EventEnvelope<TicketRedistrictedV1>, ctx);
+        return this.redistricted(e as EventEnvelope<TicketRedistrictedV1>);
       case 'sla.clocks-set.v1':
-        return this.clocksSet(e as EventEnvelope<SlaClocksSetV1>, ctx);
+        return this.clocksSet(e as EventEnvelope<SlaClocksSetV1>);
       case 'sla.breached.v1':
-        return this.breached(e as EventEnvelope<SlaBreachedV1>, ctx);
+        return this.breached(e as EventEnvelope<SlaBreachedV1>);
       case 'callback.completed.v1':
-        return this.callbackCompleted(e as EventEnvelope<CallbackCompletedV1>, ctx);
+        return this.callbackCompleted(e as EventEnvelope<CallbackCompletedV1>);
       case 'callback.failed.v1':
-        return this.callbackFailed(e as EventEnvelope<CallbackFailedV1>, ctx);
+        return this.callbackFailed(e as EventEnvelope<CallbackFailedV1>);
       // Counted only, for now: the later analytics issue builds facts from them.
       case 'ticket.supplemented.v1':
       case 'ticket.signed.v1':
@@ -127,10 +121,10 @@ export class FactsProjector {
     }
   }
 
-  private async accepted(e: EventEnvelope<TicketAcceptedV1>, ctx: HandlerContext): Promise<void> {
+  private async accepted(e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
     const d = e.data;
     const l = d.location;
-    await this.updateFact(ctx, e.ticketId!, l.districtCode, {
+    await this.updateFact(e.ticketId!, l.districtCode, {
       order_no: [d.orderNo, 'first'],
       channel: [d.channel, 'first'],
       category_code: [d.categoryCode, 'first'],
@@ -148,18 +142,17 @@ export class FactsProjector {
   }
 
   /** 转区: every figure of the order moves to its new district (the rollup by the before/after difference). */
-  private async redistricted(e: EventEnvelope<TicketRedistrictedV1>, ctx: HandlerContext): Promise<void> {
+  private async redistricted(e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
     const d = e.data;
-    await this.withOrder(ctx, e.ticketId!, d.districtCode, async (before) => ({
+    await this.withOrder(e.ticketId!, d.districtCode, async (before) => ({
       ...before,
-      fact:
-        (await this.facts.moveDistrict(ctx.manager, e.ticketId!, d.districtCode, d.streetCode ?? null, d.redistrictedAt)) ?? before.fact,
+      fact: (await this.facts.moveDistrict(e.ticketId!, d.districtCode, d.streetCode ?? null, d.redistrictedAt)) ?? before.fact,
     }));
   }
 
-  private async answered(e: EventEnvelope<TicketAnsweredV1>, ctx: HandlerContext): Promise<void> {
+  private async answered(e: EventEnvelope<TicketAnsweredV1>): Promise<void> {
     const d = e.data;
-    await this.updateFact(ctx, e.ticketId!, e.district, {
+    await this.updateFact(e.ticketId!, e.district, {
       order_no: [d.orderNo, 'first'],
       channel: [d.channel, 'first'],
       category_code: [d.categoryCode, 'first'],
@@ -168,14 +161,14 @@ export class FactsProjector {
     });
   }
 
-  private async merged(e: EventEnvelope<TicketMergedV1>, ctx: HandlerContext): Promise<void> {
-    await this.updateFact(ctx, e.ticketId!, e.district, { merged_count: [1, 'add'] });
+  private async merged(e: EventEnvelope<TicketMergedV1>): Promise<void> {
+    await this.updateFact(e.ticketId!, e.district, { merged_count: [1, 'add'] });
   }
 
-  private async dispatched(e: EventEnvelope<TicketDispatchedV1>, ctx: HandlerContext): Promise<void> {
+  private async dispatched(e: EventEnvelope<TicketDispatchedV1>): Promise<void> {
     const d = e.data;
-    await this.facts.upsertUnitName(ctx.manager, d.unitId, d.districtCode, d.unitName, d.dispatchedAt);
-    await this.updateFact(ctx, e.ticketId!, e.district, {
+    await this.facts.upsertUnitName(d.unitId, d.districtCode, d.unitName, d.dispatchedAt);
+    await this.updateFact(e.ticketId!, e.district, {
       // The unit follows the first cycle's latest dispatch (转办, accepted return): unit-attribution.ts.
       ...unitColumns(d),
       street_code: [d.streetCode ?? null, 'first_here'],
@@ -184,13 +177,13 @@ export class FactsProjector {
     });
   }
 
-  private async contacted(e: EventEnvelope<TicketContactedV1>, ctx: HandlerContext): Promise<void> {
-    await this.updateFact(ctx, e.ticketId!, e.district, { contacted_at: [e.data.contactedAt, 'earliest'] });
+  private async contacted(e: EventEnvelope<TicketContactedV1>): Promise<void> {
+    await this.updateFact(e.ticketId!, e.district, { contacted_at: [e.data.contactedAt, 'earliest'] });
   }
 
-  private async replied(e: EventEnvelope<TicketRepliedV1>, ctx: HandlerContext): Promise<void> {
+  private async replied(e: EventEnvelope<TicketRepliedV1>): Promise<void> {
     const d = e.data;
-    await this.updateFact(ctx, e.ticketId!, e.district, {
+    await this.updateFact(e.ticketId!, e.district, {
       first_replied_at: [d.repliedAt, 'earliest'],
       // The reply text and its cycle follow the latest reply; last_replied_at itself last of all.
       reply_text: [d.replyText, { by: ['reply_cycle', 'last_replied_at'] }],
@@ -200,22 +193,22 @@ export class FactsProjector {
     });
   }
 
-  private async reviewed(e: EventEnvelope<TicketReviewedV1>, ctx: HandlerContext): Promise<void> {
+  private async reviewed(e: EventEnvelope<TicketReviewedV1>): Promise<void> {
     const sentBack = e.data.decision === ReviewDecision.SentBack ? 1 : 0;
-    await this.updateFact(ctx, e.ticketId!, e.district, { sent_back_count: [sentBack, 'add'] });
+    await this.updateFact(e.ticketId!, e.district, { sent_back_count: [sentBack, 'add'] });
   }
 
-  private async reopened(e: EventEnvelope<TicketReopenedV1>, ctx: HandlerContext): Promise<void> {
-    await this.updateFact(ctx, e.ticketId!, e.district, { reopen_count: [1, 'add'], cycle: [e.data.cycle, 'greatest'] });
+  private async reopened(e: EventEnvelope<TicketReopenedV1>): Promise<void> {
+    await this.updateFact(e.ticketId!, e.district, { reopen_count: [1, 'add'], cycle: [e.data.cycle, 'greatest'] });
   }
 
-  private async closed(e: EventEnvelope<TicketClosedV1>, ctx: HandlerContext): Promise<void> {
-    await this.updateFact(ctx, e.ticketId!, e.district, { closed_at: [e.data.closedAt, 'latest'] });
+  private async closed(e: EventEnvelope<TicketClosedV1>): Promise<void> {
+    await this.updateFact(e.ticketId!, e.district, { closed_at: [e.data.closedAt, 'latest'] });
   }
 
-  private async clocksSet(e: EventEnvelope<SlaClocksSetV1>, ctx: HandlerContext): Promise<void> {
+  private async clocksSet(e: EventEnvelope<SlaClocksSetV1>): Promise<void> {
     const d = e.data;
-    await this.updateFact(ctx, e.ticketId!, e.district, {
+    await this.updateFact(e.ticketId!, e.district, {
       ...(d.cycle === 1 && d.respondDueAt ? { respond_due_at: [d.respondDueAt, 'first'] as [unknown, 'first'] } : {}),
       ...(d.cycle === 1 ? { first_finish_due_at: [d.finishDueAt, 'latest'] as [unknown, 'latest'] } : {}),
       // The wall's deadline: the latest cycle's due time, the latest setting of it (extensions, calendar edits).
@@ -226,14 +219,14 @@ export class FactsProjector {
     });
   }
 
-  private async breached(e: EventEnvelope<SlaBreachedV1>, ctx: HandlerContext): Promise<void> {
+  private async breached(e: EventEnvelope<SlaBreachedV1>): Promise<void> {
     const col = e.data.kind === ClockKind.Respond ? 'respond_breached' : 'finish_breached';
-    await this.updateFact(ctx, e.ticketId!, e.district, { [col]: [true, 'or'] });
+    await this.updateFact(e.ticketId!, e.district, { [col]: [true, 'or'] });
   }
 
-  private async callbackCompleted(e: EventEnvelope<CallbackCompletedV1>, ctx: HandlerContext): Promise<void> {
+  private async callbackCompleted(e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
     const d = e.data;
-    await this.addCallback(ctx, {
+    await this.addCallback({
       taskId: d.taskId,
       ticketId: e.ticketId!,
       districtCode: e.district,
@@ -249,9 +242,9 @@ export class FactsProjector {
     });
   }
 
-  private async callbackFailed(e: EventEnvelope<CallbackFailedV1>, ctx: HandlerContext): Promise<void> {
+  private async callbackFailed(e: EventEnvelope<CallbackFailedV1>): Promise<void> {
     const d = e.data;
-    await this.addCallback(ctx, {
+    await this.addCallback({
       taskId: d.taskId,
       ticketId: e.ticketId!,
       districtCode: e.district,

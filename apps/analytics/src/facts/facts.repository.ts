@@ -1,7 +1,7 @@
+import { TransactionHost, TxHost } from '@app/platform';
 import { EventEnvelope } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
-import { EntityManager } from 'typeorm';
 import { CallbackForRollup, Counts, FactForRollup, MEASURES, OrderForRollup, RollupKey } from '../rollups/rollup';
 
 /**
@@ -64,10 +64,13 @@ const CALLBACK_COLUMNS = 'unit_id, completed_at, failed, resolved, satisfaction'
  */
 @Injectable()
 export class FactsRepository {
-  constructor(@Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig) {}
+  constructor(
+    @Inject(TransactionHost) private readonly txHost: TxHost,
+    @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
+  ) {}
 
-  async countEvent(m: EntityManager, e: EventEnvelope<object>): Promise<void> {
-    await m.query(
+  async countEvent(e: EventEnvelope<object>): Promise<void> {
+    await this.txHost.tx.query(
       `INSERT INTO event_daily (day, district_code, type, count)
        VALUES (($1::timestamptz AT TIME ZONE $2)::date, $3, $4, 1)
        ON CONFLICT (day, district_code, type) DO UPDATE SET count = event_daily.count + 1`,
@@ -80,27 +83,27 @@ export class FactsRepository {
    * needs of it and of its callbacks. Every change to an order goes through this lock, so the
    * before/after difference applied to the rollup is never computed from a stale row.
    */
-  async lockOrder(m: EntityManager, ticketId: string, districtCode: string): Promise<OrderForRollup> {
-    await m.query(`INSERT INTO ticket_fact (ticket_id, district_code) VALUES ($1, $2) ON CONFLICT (ticket_id) DO NOTHING`, [
+  async lockOrder(ticketId: string, districtCode: string): Promise<OrderForRollup> {
+    await this.txHost.tx.query(`INSERT INTO ticket_fact (ticket_id, district_code) VALUES ($1, $2) ON CONFLICT (ticket_id) DO NOTHING`, [
       ticketId,
       districtCode,
     ]);
-    const [fact]: FactForRollup[] = await m.query(`SELECT ${FACT_COLUMNS} FROM ticket_fact WHERE ticket_id = $1 FOR UPDATE`, [ticketId]);
-    const callbacks: CallbackForRollup[] = await m.query(`SELECT ${CALLBACK_COLUMNS} FROM callback_fact WHERE ticket_id = $1`, [ticketId]);
+    const [fact]: FactForRollup[] = await this.txHost.tx.query(`SELECT ${FACT_COLUMNS} FROM ticket_fact WHERE ticket_id = $1 FOR UPDATE`, [
+      ticketId,
+    ]);
+    const callbacks: CallbackForRollup[] = await this.txHost.tx.query(
+      `SELECT ${CALLBACK_COLUMNS} FROM callback_fact WHERE ticket_id = $1`,
+      [ticketId],
+    );
     return { fact, callbacks };
   }
 
   /** Merge `values` into the order's row; returns the row as written (what the rollup needs of it). */
-  async upsertTicket(
-    m: EntityManager,
-    ticketId: string,
-    districtCode: string,
-    values: Record<string, [unknown, Merge]>,
-  ): Promise<FactForRollup> {
+  async upsertTicket(ticketId: string, districtCode: string, values: Record<string, [unknown, Merge]>): Promise<FactForRollup> {
     const cols = Object.keys(values);
     const params = [ticketId, districtCode, ...cols.map((c) => values[c][0])];
     const placeholders = cols.map((_, i) => `$${i + 3}`);
-    const [fact]: FactForRollup[] = await m.query(
+    const [fact]: FactForRollup[] = await this.txHost.tx.query(
       `INSERT INTO ticket_fact (ticket_id, district_code${cols.map((c) => `, ${c}`).join('')})
        VALUES ($1, $2${placeholders.map((p) => `, ${p}`).join('')})
        ON CONFLICT (ticket_id) DO UPDATE SET ${cols.map((c) => mergeSql(c, values[c][1])).join(', ') || 'district_code = EXCLUDED.district_code'}
@@ -116,8 +119,8 @@ export class FactsRepository {
    * move wins, whatever order the events arrive in. Returns the row as written, or null when an
    * older move arrived late and changed nothing.
    */
-  async moveDistrict(m: EntityManager, ticketId: string, to: string, streetCode: string | null, at: string): Promise<FactForRollup | null> {
-    const [rows]: [FactForRollup[], number] = await m.query(
+  async moveDistrict(ticketId: string, to: string, streetCode: string | null, at: string): Promise<FactForRollup | null> {
+    const [rows]: [FactForRollup[], number] = await this.txHost.tx.query(
       `UPDATE ticket_fact SET district_code = $2, district_moved_at = $4,
               street_code = CASE WHEN $3::text IS NOT NULL THEN $3::text WHEN street_code LIKE $2 || '%' THEN street_code END,
               community_code = CASE WHEN community_code LIKE COALESCE($3::text, $2) || '%' THEN community_code END
@@ -129,8 +132,8 @@ export class FactsRepository {
   }
 
   /** Record a callback once; returns what the rollup needs of it, or null when it was already there. */
-  async upsertCallback(m: EntityManager, f: CallbackRow): Promise<CallbackForRollup | null> {
-    const [added]: CallbackForRollup[] = await m.query(
+  async upsertCallback(f: CallbackRow): Promise<CallbackForRollup | null> {
+    const [added]: CallbackForRollup[] = await this.txHost.tx.query(
       `INSERT INTO callback_fact (task_id, ticket_id, district_code, unit_id, cycle, completed_at, failed, contacted, resolved, satisfaction, kind, comment)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (task_id) DO NOTHING
        RETURNING ${CALLBACK_COLUMNS}`,
@@ -153,8 +156,8 @@ export class FactsRepository {
   }
 
   /** The unit's name as of its latest dispatch. */
-  async upsertUnitName(m: EntityManager, unitId: string, districtCode: string, name: string, seenAt: string): Promise<void> {
-    await m.query(
+  async upsertUnitName(unitId: string, districtCode: string, name: string, seenAt: string): Promise<void> {
+    await this.txHost.tx.query(
       `INSERT INTO unit_name (unit_id, district_code, name, seen_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (unit_id) DO UPDATE SET name = EXCLUDED.name, district_code = EXCLUDED.district_code, seen_at = EXCLUDED.seen_at
        WHERE (EXCLUDED.seen_at, EXCLUDED.name) > (unit_name.seen_at, unit_name.name)`,
@@ -167,20 +170,20 @@ export class FactsRepository {
    * rows left at zero. Only a row some counter went down in can be left at zero (the counters never
    * go below it), so the delete runs only for those: most events only count up.
    */
-  async applyRollupDelta(m: EntityManager, delta: [RollupKey, Counts][]): Promise<void> {
+  async applyRollupDelta(delta: [RollupKey, Counts][]): Promise<void> {
     if (!delta.length) return;
     const cols = MEASURES.join(', ');
     const rows = delta.map(([k, c]) => [k.dimension, k.day, k.districtCode, k.dimKey, ...MEASURES.map((x) => c[x])]);
     const width = 4 + MEASURES.length;
     const values = rows.map((_, i) => `(${Array.from({ length: width }, (__, j) => `$${i * width + j + 1}`).join(', ')})`).join(', ');
-    await m.query(
+    await this.txHost.tx.query(
       `INSERT INTO rate_daily (dimension, day, district_code, dim_key, ${cols}) VALUES ${values}
        ON CONFLICT (dimension, day, district_code, dim_key) DO UPDATE SET ${MEASURES.map((x) => `${x} = rate_daily.${x} + EXCLUDED.${x}`).join(', ')}`,
       rows.flat(),
     );
     const down = delta.filter(([, c]) => MEASURES.some((x) => c[x] < 0)).map(([k]) => k);
     if (!down.length) return;
-    await m.query(
+    await this.txHost.tx.query(
       `DELETE FROM rate_daily r USING (SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[]) AS t(dimension, day, district_code, dim_key)) t
         WHERE r.dimension = t.dimension AND r.day = t.day AND r.district_code = t.district_code AND r.dim_key = t.dim_key
           AND ${MEASURES.map((x) => `r.${x} = 0`).join(' AND ')}`,

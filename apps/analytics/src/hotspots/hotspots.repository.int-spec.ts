@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { databaseOptions, ensureSchema } from '@app/platform';
+import { databaseOptions, ensureSchema, standaloneTxHost } from '@app/platform';
 import { createTestDatabase } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -43,7 +43,7 @@ describe('HotspotsRepository.upsertAll', () => {
     await ds.initialize();
     await ensureSchema(ds, 'analytics');
     await ds.runMigrations({ transaction: 'each' });
-    repo = new HotspotsRepository(ds);
+    repo = new HotspotsRepository(standaloneTxHost(ds));
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Injectable, Inject } from '@nestjs/common';
+import { In } from 'typeorm';
 import { Hotspot } from './hotspot.entity';
 
 export interface CellCount {
@@ -27,7 +27,7 @@ export interface Windows {
 
 @Injectable()
 export class HotspotsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /**
    * Orders with coordinates per category and grid cell: in the window, in the window before it, and
@@ -41,7 +41,7 @@ export class HotspotsRepository {
     category: string | null,
     districts: string[] | null,
   ): Promise<CellCount[]> {
-    const rows: Record<string, string | number | null>[] = await this.dataSource.query(
+    const rows: Record<string, string | number | null>[] = await this.txHost.tx.query(
       `SELECT category_code, floor(lat / $1)::int AS row, floor(lng / $2)::int AS col,
               mode() WITHIN GROUP (ORDER BY district_code) AS district_code,
               mode() WITHIN GROUP (ORDER BY street_code) AS street_code,
@@ -77,7 +77,7 @@ export class HotspotsRepository {
    */
   async upsertAll(hs: Hotspot[]): Promise<Hotspot[]> {
     if (!hs.length) return [];
-    const r = await this.dataSource
+    const r = await this.txHost.tx
       .createQueryBuilder()
       .insert()
       .into(Hotspot)
@@ -88,14 +88,14 @@ export class HotspotsRepository {
       )
       .returning(['id'])
       .execute();
-    const stored = await this.dataSource.getRepository(Hotspot).findBy({ id: In((r.raw as { id: string }[]).map((x) => x.id)) });
+    const stored = await this.txHost.tx.getRepository(Hotspot).findBy({ id: In((r.raw as { id: string }[]).map((x) => x.id)) });
     const key = (h: Hotspot) => `${h.categoryCode}|${h.cellKey}|${h.windowStart.getTime()}|${h.windowEnd.getTime()}`;
     const byKey = new Map(stored.map((h) => [key(h), h]));
     return hs.map((h) => byKey.get(key(h))!);
   }
 
   list(status: string | null, districts: string[] | null, limit: number): Promise<Hotspot[]> {
-    const qb = this.dataSource
+    const qb = this.txHost.tx
       .getRepository(Hotspot)
       .createQueryBuilder('h')
       .orderBy('h.detected_at', 'DESC')
@@ -106,15 +106,11 @@ export class HotspotsRepository {
     return qb.getMany();
   }
 
-  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(fn);
+  lock(id: string): Promise<Hotspot | null> {
+    return this.txHost.tx.getRepository(Hotspot).createQueryBuilder('h').setLock('pessimistic_write').where('h.id = :id', { id }).getOne();
   }
 
-  lock(m: EntityManager, id: string): Promise<Hotspot | null> {
-    return m.getRepository(Hotspot).createQueryBuilder('h').setLock('pessimistic_write').where('h.id = :id', { id }).getOne();
-  }
-
-  async decide(m: EntityManager, id: string, status: 'proposed' | 'dismissed', by: string, at: Date): Promise<void> {
-    await m.getRepository(Hotspot).update({ id }, { status, decidedBy: by, decidedAt: at });
+  async decide(id: string, status: 'proposed' | 'dismissed', by: string, at: Date): Promise<void> {
+    await this.txHost.tx.getRepository(Hotspot).update({ id }, { status, decidedBy: by, decidedAt: at });
   }
 }

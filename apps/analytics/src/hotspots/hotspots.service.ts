@@ -1,4 +1,14 @@
-import { CLOCK, Clock, districtScope, FieldValidationException, inDistrict, Outbox, Principal } from '@app/platform';
+import {
+  CLOCK,
+  Clock,
+  districtScope,
+  FieldValidationException,
+  inDistrict,
+  Outbox,
+  Principal,
+  TransactionHost,
+  TxHost,
+} from '@app/platform';
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
@@ -46,6 +56,7 @@ function view(h: Hotspot): HotspotView {
 @Injectable()
 export class HotspotsService {
   constructor(
+    @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly hotspots: HotspotsRepository,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -133,14 +144,14 @@ export class HotspotsService {
   }
 
   private decide(user: Principal, id: string, status: 'proposed' | 'dismissed'): Promise<HotspotView> {
-    return this.hotspots.transaction(async (m) => {
-      const h = await this.hotspots.lock(m, id);
+    return this.txHost.withTransaction(async () => {
+      const h = await this.hotspots.lock(id);
       if (!h || !inDistrict(user, h.districtCode)) throw new NotFoundException(`no hotspot ${id}`);
       if (h.status !== 'detected') throw new ConflictException(`hotspot ${id} is already ${h.status}`);
       const now = this.clock.now();
-      await this.hotspots.decide(m, id, status, user.id, now);
+      await this.hotspots.decide(id, status, user.id, now);
       if (status === 'proposed') {
-        await this.outbox.publish(m, 'hotspot.proposed.v1', {
+        await this.outbox.publish('hotspot.proposed.v1', {
           district: h.districtCode,
           ticketId: null,
           occurredAt: now,

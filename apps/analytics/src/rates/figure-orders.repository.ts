@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Injectable, Inject } from '@nestjs/common';
 import { Figure } from './rates.dto';
 
 export interface FigureOrdersFilter {
@@ -112,7 +111,7 @@ function figureSql(figure: Figure, q: Pick<FigureOrdersFilter, 'basicSatisfiedWe
 /** The orders behind a figure, read from the fact tables (the rates themselves come from the rollup). */
 @Injectable()
 export class FigureOrdersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   list(q: FigureOrdersFilter): Promise<FigureOrderRow[]> {
     const s = figureSql(q.figure, q);
@@ -121,7 +120,7 @@ export class FigureOrdersRepository {
       ? 'c.cycle AS cb_cycle, c.failed AS cb_failed, c.contacted AS cb_contacted, c.resolved AS cb_resolved, c.satisfaction AS cb_satisfaction, c.comment AS cb_comment'
       : 'NULL::int AS cb_cycle, NULL::boolean AS cb_failed, NULL::boolean AS cb_contacted, NULL::boolean AS cb_resolved, NULL::text AS cb_satisfaction, NULL::text AS cb_comment';
     const from = s.callbacks ? 'callback_fact c JOIN ticket_fact f ON f.ticket_id = c.ticket_id' : 'ticket_fact f';
-    return this.dataSource.query(
+    return this.txHost.tx.query(
       `SELECT x.*, count(*) OVER () AS total FROM (
          SELECT f.ticket_id, f.order_no, f.district_code, f.street_code, ${unit} AS unit_id, u.name AS unit_name, f.category_code,
                 ${s.at} AS at, ${s.counted} AS counted, (${s.against}) AS against, f.reply_text, ${cb}

@@ -1,7 +1,7 @@
 import { isEventType, parseSubject } from '@app/contracts';
-import { databaseOptions, durableName, natsConnectionOptions, parseEvent } from '@app/platform';
+import { databaseOptions, durableName, natsConnectionOptions, parseEvent, standaloneTxHost, TxHost } from '@app/platform';
 import { connect, ConsumerMessages } from 'nats';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AnalyticsConfig } from '../analytics.config';
 import { ANALYTICS_PERSISTENCE } from '../analytics.persistence';
 import { FactsProjector } from '../facts/facts.projector';
@@ -40,7 +40,8 @@ export async function replayAnalytics(
     const domain = config.BUS_JS_DOMAIN ? { domain: config.BUS_JS_DOMAIN } : {};
     const jsm = await nc.jetstreamManager(domain);
     result.lastSeq = (await jsm.streams.info(config.BUS_STREAM)).state.last_seq;
-    const projector = new FactsProjector(new FactsRepository(config), config);
+    const txHost = standaloneTxHost(ds);
+    const projector = new FactsProjector(new FactsRepository(txHost, config), config);
     await ds.query(`TRUNCATE ${[...READ_MODEL_TABLES, 'inbox'].join(', ')}`);
     log(`emptied ${READ_MODEL_TABLES.join(', ')} and the inbox; replaying ${result.lastSeq} messages of ${config.BUS_STREAM}`);
     if (result.lastSeq === 0) return result;
@@ -51,8 +52,8 @@ export async function replayAnalytics(
     const flush = async (): Promise<void> => {
       const todo = pending;
       pending = [];
-      await ds.transaction(async (m) => {
-        for (const x of todo) await applyOne(m, projector, x, result);
+      await txHost.withTransaction(async () => {
+        for (const x of todo) await applyOne(txHost, projector, x, result);
       });
     };
     for await (const msg of messages) {
@@ -74,7 +75,7 @@ export async function replayAnalytics(
 }
 
 async function applyOne(
-  m: EntityManager,
+  txHost: TxHost,
   projector: FactsProjector,
   x: { subject: string; body: string },
   result: ReplayResult,
@@ -93,7 +94,7 @@ async function applyOne(
     return;
   }
   const e = parsed.envelope;
-  const inserted: unknown[] = await m.query(
+  const inserted: unknown[] = await txHost.tx.query(
     `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
     [durableName('analytics', e.type), e.id],
   );
@@ -101,6 +102,6 @@ async function applyOne(
     result.duplicates++;
     return;
   }
-  await projector.project(e, { manager: m, delivery: 1 });
+  await projector.project(e);
   result.applied++;
 }

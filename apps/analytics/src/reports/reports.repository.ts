@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Injectable, Inject } from '@nestjs/common';
 import { Report } from './report.entity';
 
 export type ReportMeta = Omit<Report, 'html' | 'xlsx' | 'document'>;
@@ -9,11 +8,11 @@ const META: (keyof ReportMeta)[] = ['id', 'kind', 'periodFrom', 'periodTo', 'dis
 
 @Injectable()
 export class ReportsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /** Store a report; generating the same kind, period and district again replaces it (same id). */
   async save(r: Report): Promise<ReportMeta> {
-    await this.dataSource
+    await this.txHost.tx
       .createQueryBuilder()
       .insert()
       .into(Report)
@@ -23,14 +22,14 @@ export class ReportsRepository {
         ['kind', 'period_from', 'district_code'],
       )
       .execute();
-    return this.dataSource.getRepository(Report).findOneOrFail({
+    return this.txHost.tx.getRepository(Report).findOneOrFail({
       select: Object.fromEntries(META.map((k) => [k, true])),
       where: { kind: r.kind, periodFrom: r.periodFrom, districtCode: r.districtCode },
     });
   }
 
   list(kind: string | null, districts: string[] | null, limit: number, offset: number): Promise<[ReportMeta[], number]> {
-    const qb = this.dataSource
+    const qb = this.txHost.tx
       .getRepository(Report)
       .createQueryBuilder('r')
       .select(META.map((c) => `r.${c}`))
@@ -45,6 +44,6 @@ export class ReportsRepository {
   }
 
   get(id: string): Promise<Report | null> {
-    return this.dataSource.getRepository(Report).findOneBy({ id });
+    return this.txHost.tx.getRepository(Report).findOneBy({ id });
   }
 }

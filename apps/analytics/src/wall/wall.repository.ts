@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Injectable, Inject } from '@nestjs/common';
 
 export interface WallRow {
   order_no: string | null;
@@ -28,14 +27,14 @@ export interface WallFilter {
 /** Reads the wall's columns of ticket_fact: never the order's content or address (the facts do not hold them). */
 @Injectable()
 export class WallRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   async page(f: WallFilter, limit: number, offset: number): Promise<{ total: number; rows: WallRow[] }> {
     const where = `accepted_at IS NOT NULL AND wall_opt_out = false
       AND ($1::text IS NULL OR community_code = $1) AND ($2::text IS NULL OR street_code = $2) AND ($3::text IS NULL OR district_code = $3)`;
     const params = [f.communityCode ?? null, f.streetCode ?? null, f.districtCode ?? null];
-    const [{ n }]: { n: string }[] = await this.dataSource.query(`SELECT count(*) AS n FROM ticket_fact WHERE ${where}`, params);
-    const rows: WallRow[] = await this.dataSource.query(
+    const [{ n }]: { n: string }[] = await this.txHost.tx.query(`SELECT count(*) AS n FROM ticket_fact WHERE ${where}`, params);
+    const rows: WallRow[] = await this.txHost.tx.query(
       `SELECT order_no, accepted_at, district_code, street_code, community_code, category_code, request_type, unit_name, cycle,
               reply_cycle, reply_text, finish_due_at, closed_at, dispatched_at
          FROM ticket_fact WHERE ${where}

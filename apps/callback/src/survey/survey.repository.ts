@@ -1,22 +1,21 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Injectable, Inject } from '@nestjs/common';
 import { SurveyLink } from './survey-link.entity';
 
 @Injectable()
 export class SurveyRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
-  async insert(m: EntityManager, link: SurveyLink): Promise<void> {
-    await m.insert(SurveyLink, link);
+  async insert(link: SurveyLink): Promise<void> {
+    await this.txHost.tx.insert(SurveyLink, link);
   }
 
   findByHash(tokenHash: string): Promise<SurveyLink | null> {
-    return this.dataSource.getRepository(SurveyLink).findOneBy({ tokenHash });
+    return this.txHost.tx.getRepository(SurveyLink).findOneBy({ tokenHash });
   }
 
-  lockByHash(m: EntityManager, tokenHash: string): Promise<SurveyLink | null> {
-    return m
+  lockByHash(tokenHash: string): Promise<SurveyLink | null> {
+    return this.txHost.tx
       .getRepository(SurveyLink)
       .createQueryBuilder('l')
       .setLock('pessimistic_write')
@@ -24,11 +23,11 @@ export class SurveyRepository {
       .getOne();
   }
 
-  async markUsed(m: EntityManager, id: string, at: Date): Promise<void> {
-    await m.update(SurveyLink, { id }, { usedAt: at });
+  async markUsed(id: string, at: Date): Promise<void> {
+    await this.txHost.tx.update(SurveyLink, { id }, { usedAt: at });
   }
 
   async revoke(id: string, at: Date): Promise<void> {
-    await this.dataSource.getRepository(SurveyLink).update({ id }, { revokedAt: at });
+    await this.txHost.tx.getRepository(SurveyLink).update({ id }, { revokedAt: at });
   }
 }

@@ -1,5 +1,16 @@
 import { CallbackChannel } from '@app/contracts';
-import { CLOCK, Clock, maskMobile, Principal, SMS_GATEWAY, SmsGateway, SmsMessage, SmsSendError } from '@app/platform';
+import {
+  CLOCK,
+  Clock,
+  maskMobile,
+  Principal,
+  SMS_GATEWAY,
+  SmsGateway,
+  SmsMessage,
+  SmsSendError,
+  TransactionHost,
+  TxHost,
+} from '@app/platform';
 import {
   BadGatewayException,
   ConflictException,
@@ -11,7 +22,6 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { CALLBACK_CONFIG, CallbackConfig } from '../callback.config';
 import { CallbackOutcomes } from '../tasks/callback-outcomes';
 import { CallbackTask } from '../tasks/callback-task.entity';
@@ -56,6 +66,7 @@ export class SurveyService {
   private readonly signer: LinkSigner;
 
   constructor(
+    @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly tasks: TasksRepository,
     private readonly tickets: CallbackTicketRepository,
     private readonly links: SurveyRepository,
@@ -80,10 +91,10 @@ export class SurveyService {
     if (!to) throw new UnprocessableEntityException('the citizen’s number cannot receive SMS (not a mobile number); call instead');
 
     const { link, token } = this.newLink(t.id, user.id);
-    await this.tasks.transaction(async (m) => {
-      const locked = await this.tasks.lock(m, t.id);
+    await this.txHost.withTransaction(async () => {
+      const locked = await this.tasks.lock(t.id);
       if (locked?.state !== 'claimed' || locked.claimedBy !== user.id) throw new ConflictException('the task changed; claim it again');
-      await this.links.insert(m, link);
+      await this.links.insert(link);
     });
     try {
       await this.sms.send(await this.surveyMessage(t, to, token, link.id));
@@ -117,12 +128,12 @@ export class SurveyService {
    * link and put it back in the queue (or `failed`).
    */
   private async sendNextQueued(): Promise<'sent' | 'failed' | 'retry' | null> {
-    const prepared = await this.tasks.transaction(async (m) => {
-      const t = await this.tasks.lockNextAutoSms(m);
+    const prepared = await this.txHost.withTransaction(async () => {
+      const t = await this.tasks.lockNextAutoSms();
       if (!t) return null;
       t.autoSmsTries += 1;
-      const ready = await this.prepareAuto(m, t);
-      await this.tasks.save(m, t);
+      const ready = await this.prepareAuto(t);
+      await this.tasks.save(t);
       return { t, ready };
     });
     if (!prepared) return null;
@@ -138,16 +149,16 @@ export class SurveyService {
     const permanent = error instanceof SmsSendError && error.permanent;
     const state = !error ? 'sent' : permanent || t.autoSmsTries >= AUTO_SMS_TRIES ? 'failed' : 'queued';
     if (error) await this.links.revoke(ready.link.id, this.clock.now());
-    await this.tasks.transaction(async (m) => {
-      const locked = await this.tasks.lock(m, t.id);
+    await this.txHost.withTransaction(async () => {
+      const locked = await this.tasks.lock(t.id);
       if (!locked) return;
       locked.autoSms = state;
-      await this.tasks.save(m, locked);
+      await this.tasks.save(locked);
     });
     return state === 'sent' ? 'sent' : state === 'failed' ? 'failed' : 'retry';
   }
 
-  private async prepareAuto(m: EntityManager, t: CallbackTask): Promise<{ to: string; token: string; link: SurveyLink } | null> {
+  private async prepareAuto(t: CallbackTask): Promise<{ to: string; token: string; link: SurveyLink } | null> {
     if (t.state !== 'pending') {
       t.autoSms = 'failed';
       return null;
@@ -165,7 +176,7 @@ export class SurveyService {
       return null;
     }
     const { link, token } = this.newLink(t.id, 'system:auto-sms');
-    await this.links.insert(m, link);
+    await this.links.insert(link);
     t.autoSms = 'sending';
     return { to, token, link };
   }
@@ -189,7 +200,7 @@ export class SurveyService {
 
   /** The survey text: the order number and the link, never the citizen's name; sent with the provider's template and signature. */
   private async surveyMessage(t: CallbackTask, to: string, token: string, reference: string): Promise<SmsMessage> {
-    const info = await this.tickets.find(null, t.ticketId);
+    const info = await this.tickets.find(t.ticketId);
     const order = info?.orderNo ? `（工单号${info.orderNo}）` : '';
     const url = `${this.config.CALLBACK_SURVEY_BASE_URL.replace(/\/$/, '')}/s/${token}`;
     const hours = String(this.config.CALLBACK_LINK_TTL_HOURS);
@@ -208,7 +219,7 @@ export class SurveyService {
     const link = await this.links.findByHash(this.verified(token));
     const t = link ? await this.tasks.find(link.taskId) : null;
     this.ensureUsable(link, t);
-    const info = await this.tickets.find(null, t!.ticketId);
+    const info = await this.tickets.find(t!.ticketId);
     return {
       orderNo: info?.orderNo ?? null,
       acceptedAt: info?.acceptedAt ?? null,
@@ -221,16 +232,16 @@ export class SurveyService {
   /** The citizen's answers: the link is used up and the task completed in one transaction. */
   async answer(token: string, dto: SurveyAnswerDto): Promise<void> {
     const hash = this.verified(token);
-    await this.tasks.transaction(async (m) => {
-      const link = await this.links.lockByHash(m, hash);
-      const t = link ? await this.tasks.lock(m, link.taskId) : null;
+    await this.txHost.withTransaction(async () => {
+      const link = await this.links.lockByHash(hash);
+      const t = link ? await this.tasks.lock(link.taskId) : null;
       this.ensureUsable(link, t);
       const now = this.clock.now();
-      await this.links.markUsed(m, link!.id, now);
-      await this.outcomes.answered(m, t!, dto, link!.channel, now);
+      await this.links.markUsed(link!.id, now);
+      await this.outcomes.answered(t!, dto, link!.channel, now);
       t!.claimedBy = null;
       t!.claimedAt = null;
-      await this.tasks.save(m, t!);
+      await this.tasks.save(t!);
     });
   }
 

@@ -1,7 +1,6 @@
 import { CallbackChannel, CallbackKind, Satisfaction, SpotCheckOutcome } from '@app/contracts';
 import { Outbox } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { CallbackTask } from './callback-task.entity';
 import { TasksRepository } from './tasks.repository';
 
@@ -29,7 +28,7 @@ export class CallbackOutcomes {
     private readonly outbox: Outbox,
   ) {}
 
-  async answered(m: EntityManager, t: CallbackTask, a: Answers, channel: CallbackChannel, now: Date): Promise<void> {
+  async answered(t: CallbackTask, a: Answers, channel: CallbackChannel, now: Date): Promise<void> {
     const comment = a.comment?.trim() ? a.comment.trim() : undefined;
     Object.assign(t, {
       state: 'completed',
@@ -42,8 +41,8 @@ export class CallbackOutcomes {
     });
     const base = { district: t.districtCode, ticketId: t.ticketId, occurredAt: now };
     if (t.kind === 'spot_check' || t.kind === 'expiry') {
-      const first = t.checkedTaskId ? await this.tasks.lock(m, t.checkedTaskId) : null;
-      await this.outbox.publish(m, t.kind === 'expiry' ? 'callback.expiry-checked.v1' : 'callback.spot-checked.v1', {
+      const first = t.checkedTaskId ? await this.tasks.lock(t.checkedTaskId) : null;
+      await this.outbox.publish(t.kind === 'expiry' ? 'callback.expiry-checked.v1' : 'callback.spot-checked.v1', {
         ...base,
         data: {
           taskId: t.id,
@@ -63,7 +62,7 @@ export class CallbackOutcomes {
       });
       return;
     }
-    await this.outbox.publish(m, 'callback.completed.v1', {
+    await this.outbox.publish('callback.completed.v1', {
       ...base,
       data: {
         taskId: t.id,
@@ -82,12 +81,12 @@ export class CallbackOutcomes {
   }
 
   /** The citizen could not be reached (`unreachable`), the number was wrong, or they refused. */
-  async failed(m: EntityManager, t: CallbackTask, reason: string, now: Date): Promise<void> {
+  async failed(t: CallbackTask, reason: string, now: Date): Promise<void> {
     t.state = 'failed';
     t.finishedAt = now;
     const base = { district: t.districtCode, ticketId: t.ticketId, occurredAt: now };
     if (t.kind === 'spot_check' || t.kind === 'expiry') {
-      await this.outbox.publish(m, t.kind === 'expiry' ? 'callback.expiry-checked.v1' : 'callback.spot-checked.v1', {
+      await this.outbox.publish(t.kind === 'expiry' ? 'callback.expiry-checked.v1' : 'callback.spot-checked.v1', {
         ...base,
         data: {
           taskId: t.id,
@@ -103,7 +102,7 @@ export class CallbackOutcomes {
       });
       return;
     }
-    await this.outbox.publish(m, 'callback.failed.v1', {
+    await this.outbox.publish('callback.failed.v1', {
       ...base,
       data: {
         taskId: t.id,

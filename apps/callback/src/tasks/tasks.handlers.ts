@@ -8,7 +8,7 @@ import {
   TicketRepliedV1,
   TicketReviewedV1,
 } from '@app/contracts';
-import { HandlerContext, OnEvent } from '@app/platform';
+import { OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { TasksService } from './tasks.service';
 
@@ -17,37 +17,37 @@ export class TasksHandlers {
   constructor(private readonly tasks: TasksService) {}
 
   @OnEvent('ticket.reviewed.v1')
-  reviewed(e: EventEnvelope<TicketReviewedV1>, ctx: HandlerContext): Promise<void> {
-    return this.tasks.onReviewed(ctx.manager, e);
+  reviewed(e: EventEnvelope<TicketReviewedV1>): Promise<void> {
+    return this.tasks.onReviewed(e);
   }
 
   @OnEvent('ticket.answered.v1')
-  answered(e: EventEnvelope<TicketAnsweredV1>, ctx: HandlerContext): Promise<void> {
-    return this.tasks.onAnswered(ctx.manager, e);
+  answered(e: EventEnvelope<TicketAnsweredV1>): Promise<void> {
+    return this.tasks.onAnswered(e);
   }
 
   @OnEvent('ticket.closed.v1')
-  closed(e: EventEnvelope<TicketClosedV1>, ctx: HandlerContext): Promise<void> {
-    return this.tasks.onClosed(ctx.manager, e);
+  closed(e: EventEnvelope<TicketClosedV1>): Promise<void> {
+    return this.tasks.onClosed(e);
   }
 
   @OnEvent('ticket.accepted.v1')
-  accepted(e: EventEnvelope<TicketAcceptedV1>, ctx: HandlerContext): Promise<void> {
-    return this.tasks.onAccepted(ctx.manager, e);
+  accepted(e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
+    return this.tasks.onAccepted(e);
   }
 
   @OnEvent('ticket.replied.v1')
-  replied(e: EventEnvelope<TicketRepliedV1>, ctx: HandlerContext): Promise<void> {
-    return this.tasks.onReplied(ctx.manager, e);
+  replied(e: EventEnvelope<TicketRepliedV1>): Promise<void> {
+    return this.tasks.onReplied(e);
   }
 
   @OnEvent('sla.breached.v1')
-  breached(e: EventEnvelope<SlaBreachedV1>, ctx: HandlerContext): Promise<void> {
-    return this.tasks.onBreached(ctx.manager, e);
+  breached(e: EventEnvelope<SlaBreachedV1>): Promise<void> {
+    return this.tasks.onBreached(e);
   }
 
   @OnEvent('ticket.redistricted.v1')
-  redistricted(e: EventEnvelope<TicketRedistrictedV1>, ctx: HandlerContext): Promise<void> {
-    return this.tasks.onRedistricted(ctx.manager, e);
+  redistricted(e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
+    return this.tasks.onRedistricted(e);
   }
 }

@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Injectable, Inject } from '@nestjs/common';
 import { CallbackAttempt, CallbackTask, TaskKind, TaskState } from './callback-task.entity';
 
 export interface TaskFilter {
@@ -17,28 +16,29 @@ export interface TaskFilter {
 
 @Injectable()
 export class TasksRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /** Unfinished tasks by kind and state, and how many of them are past due (for /metrics). */
   async queueCounts(): Promise<{ kind: string; state: string; waiting: number; overdue: number }[]> {
-    const rows = await this.dataSource.query<{ kind: string; state: string; waiting: string; overdue: string }[]>(
+    const rows = await this.txHost.tx.query<{ kind: string; state: string; waiting: string; overdue: string }[]>(
       `SELECT kind, state, count(*) AS waiting, count(*) FILTER (WHERE due_at < now()) AS overdue
          FROM callback_task WHERE state IN ('pending', 'claimed') GROUP BY kind, state`,
     );
     return rows.map((r) => ({ kind: r.kind, state: r.state, waiting: Number(r.waiting), overdue: Number(r.overdue) }));
   }
 
-  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(fn);
-  }
-
-  async insertIfAbsent(m: EntityManager, task: CallbackTask): Promise<boolean> {
-    const r = await m.createQueryBuilder().insert().into(CallbackTask).values(task).orIgnore().returning(['id']).execute();
+  async insertIfAbsent(task: CallbackTask): Promise<boolean> {
+    const r = await this.txHost.tx.createQueryBuilder().insert().into(CallbackTask).values(task).orIgnore().returning(['id']).execute();
     return (r.raw as unknown[]).length > 0;
   }
 
-  lock(m: EntityManager, id: string): Promise<CallbackTask | null> {
-    return m.getRepository(CallbackTask).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id', { id }).getOne();
+  lock(id: string): Promise<CallbackTask | null> {
+    return this.txHost.tx
+      .getRepository(CallbackTask)
+      .createQueryBuilder('t')
+      .setLock('pessimistic_write')
+      .where('t.id = :id', { id })
+      .getOne();
   }
 
   /**
@@ -46,14 +46,8 @@ export class TasksRepository {
    * of the team's kinds, in scope, past the gap since its last attempt; earliest due first. SKIP LOCKED
    * so two agents asking at once never get the same citizen.
    */
-  lockNext(
-    m: EntityManager,
-    districts: string[] | null,
-    kinds: TaskKind[],
-    leaseCutoff: Date,
-    retryCutoff: Date,
-  ): Promise<CallbackTask | null> {
-    const qb = m
+  lockNext(districts: string[] | null, kinds: TaskKind[], leaseCutoff: Date, retryCutoff: Date): Promise<CallbackTask | null> {
+    const qb = this.txHost.tx
       .getRepository(CallbackTask)
       .createQueryBuilder('t')
       .setLock('pessimistic_write')
@@ -68,8 +62,8 @@ export class TasksRepository {
   }
 
   /** The next task whose survey SMS is queued, locked (replicas skip it). */
-  lockNextAutoSms(m: EntityManager): Promise<CallbackTask | null> {
-    return m
+  lockNextAutoSms(): Promise<CallbackTask | null> {
+    return this.txHost.tx
       .getRepository(CallbackTask)
       .createQueryBuilder('t')
       .setLock('pessimistic_write')
@@ -81,8 +75,8 @@ export class TasksRepository {
   }
 
   /** Open tasks past their due time that have not raised their overdue notice yet, locked. */
-  lockOverdue(m: EntityManager, now: Date, limit: number): Promise<CallbackTask[]> {
-    return m
+  lockOverdue(now: Date, limit: number): Promise<CallbackTask[]> {
+    return this.txHost.tx
       .getRepository(CallbackTask)
       .createQueryBuilder('t')
       .setLock('pessimistic_write')
@@ -93,39 +87,39 @@ export class TasksRepository {
       .getMany();
   }
 
-  async save(m: EntityManager, task: CallbackTask): Promise<void> {
-    await m.getRepository(CallbackTask).save(task);
+  async save(task: CallbackTask): Promise<void> {
+    await this.txHost.tx.getRepository(CallbackTask).save(task);
   }
 
-  async addAttempt(m: EntityManager, a: CallbackAttempt): Promise<void> {
-    await m.insert(CallbackAttempt, a);
+  async addAttempt(a: CallbackAttempt): Promise<void> {
+    await this.txHost.tx.insert(CallbackAttempt, a);
   }
 
-  async attemptTimes(m: EntityManager, taskId: string): Promise<Date[]> {
-    const rows = await m.getRepository(CallbackAttempt).find({ where: { taskId }, order: { at: 'ASC' } });
+  async attemptTimes(taskId: string): Promise<Date[]> {
+    const rows = await this.txHost.tx.getRepository(CallbackAttempt).find({ where: { taskId }, order: { at: 'ASC' } });
     return rows.map((r) => r.at);
   }
 
   /** A task's attempts, oldest first (who called, when, what happened). */
   attempts(taskId: string): Promise<CallbackAttempt[]> {
-    return this.dataSource.getRepository(CallbackAttempt).find({ where: { taskId }, order: { at: 'ASC' } });
+    return this.txHost.tx.getRepository(CallbackAttempt).find({ where: { taskId }, order: { at: 'ASC' } });
   }
 
-  findOf(m: EntityManager, ticketId: string, cycle: number, kind: TaskKind): Promise<CallbackTask | null> {
-    return m.getRepository(CallbackTask).findOneBy({ ticketId, cycle, kind });
+  findOf(ticketId: string, cycle: number, kind: TaskKind): Promise<CallbackTask | null> {
+    return this.txHost.tx.getRepository(CallbackTask).findOneBy({ ticketId, cycle, kind });
   }
 
   /** Flags learnt after a task exists (events arrive in any order). */
-  async markTicket(m: EntityManager, ticketId: string, repeatCall: boolean, identityHidden: boolean): Promise<void> {
-    await m.getRepository(CallbackTask).update({ ticketId }, { repeatCall, identityHidden });
+  async markTicket(ticketId: string, repeatCall: boolean, identityHidden: boolean): Promise<void> {
+    await this.txHost.tx.getRepository(CallbackTask).update({ ticketId }, { repeatCall, identityHidden });
   }
 
   find(id: string): Promise<CallbackTask | null> {
-    return this.dataSource.getRepository(CallbackTask).findOneBy({ id });
+    return this.txHost.tx.getRepository(CallbackTask).findOneBy({ id });
   }
 
   list(f: TaskFilter): Promise<CallbackTask[]> {
-    const qb = this.dataSource.getRepository(CallbackTask).createQueryBuilder('t').orderBy('t.due_at', 'ASC').limit(f.limit);
+    const qb = this.txHost.tx.getRepository(CallbackTask).createQueryBuilder('t').orderBy('t.due_at', 'ASC').limit(f.limit);
     if (f.districts) qb.andWhere('t.district_code = ANY(:districts)', { districts: f.districts });
     if (f.state) qb.andWhere('t.state = :state', { state: f.state });
     if (f.kind) qb.andWhere('t.kind = :kind', { kind: f.kind });

@@ -12,10 +12,21 @@ import {
   TicketRepliedV1,
   TicketReviewedV1,
 } from '@app/contracts';
-import { CLOCK, Clock, districtScope, EarlyEventError, hasRole, inDistrict, Outbox, Principal, Role } from '@app/platform';
+import {
+  CLOCK,
+  Clock,
+  districtScope,
+  EarlyEventError,
+  hasRole,
+  inDistrict,
+  Outbox,
+  Principal,
+  Role,
+  TransactionHost,
+  TxHost,
+} from '@app/platform';
 import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { CALLBACK_CONFIG, CallbackConfig } from '../callback.config';
 import { CallbackTicketRepository } from '../tickets/callback-ticket.repository';
 import { CallbackOutcomes } from './callback-outcomes';
@@ -56,6 +67,7 @@ export class TasksService {
   private readonly log = new Logger(TasksService.name);
 
   constructor(
+    @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly tasks: TasksRepository,
     private readonly tickets: CallbackTicketRepository,
     private readonly outcomes: CallbackOutcomes,
@@ -68,13 +80,12 @@ export class TasksService {
   // ---- from events ------------------------------------------------------------------------------
 
   /** An approved reply: the citizen is called back, due within CALLBACK_DUE_WORKING_DAYS. */
-  async onReviewed(m: EntityManager, e: EventEnvelope<TicketReviewedV1>): Promise<void> {
+  async onReviewed(e: EventEnvelope<TicketReviewedV1>): Promise<void> {
     if (e.data.decision !== ReviewDecision.Approved) return;
     // 未诉先办: nobody asked, nobody is called; dispatch closes the order on approval.
-    if ((await this.tickets.find(m, e.ticketId!))?.proactive) return;
+    if ((await this.tickets.find(e.ticketId!))?.proactive) return;
     const start = new Date(e.data.reviewedAt);
     await this.create(
-      m,
       e.ticketId!,
       e.district,
       e.data.unitId,
@@ -85,27 +96,27 @@ export class TasksService {
   }
 
   /** A sample of the answers given at first contact (直接答复) is called back too, credited to the hotline centre. */
-  async onAnswered(m: EntityManager, e: EventEnvelope<TicketAnsweredV1>): Promise<void> {
-    await this.tickets.upsertReply(m, e.ticketId!, e.district, e.data.answer, 1, e.data.orderNo);
+  async onAnswered(e: EventEnvelope<TicketAnsweredV1>): Promise<void> {
+    await this.tickets.upsertReply(e.ticketId!, e.district, e.data.answer, 1, e.data.orderNo);
     if (!sampled('first_contact', e.ticketId!, this.config.CALLBACK_FIRST_CONTACT_PERCENT)) return;
     const start = new Date(e.data.answeredAt);
     const unit = this.config.CALLBACK_FIRST_CONTACT_UNIT_ID;
-    await this.create(m, e.ticketId!, e.district, unit, 1, 'first_contact', this.dueAfter(start, this.config.CALLBACK_DUE_WORKING_DAYS));
+    await this.create(e.ticketId!, e.district, unit, 1, 'first_contact', this.dueAfter(start, this.config.CALLBACK_DUE_WORKING_DAYS));
   }
 
   /** A sample of closed orders goes to the supervisors' spot-check queue (抽查回访). */
-  async onClosed(m: EntityManager, e: EventEnvelope<TicketClosedV1>): Promise<void> {
+  async onClosed(e: EventEnvelope<TicketClosedV1>): Promise<void> {
     if (e.data.closeReason === 'proactive_no_callback') return;
     if (!sampled('spot_check', e.ticketId!, this.config.CALLBACK_SPOT_CHECK_PERCENT)) return;
-    const first = await this.tasks.findOf(m, e.ticketId!, e.data.cycle, 'reply');
+    const first = await this.tasks.findOf(e.ticketId!, e.data.cycle, 'reply');
     const due = this.dueAfter(new Date(e.data.closedAt), this.config.CALLBACK_SPOT_CHECK_DUE_WORKING_DAYS);
-    await this.create(m, e.ticketId!, e.district, e.data.unitId, e.data.cycle, 'spot_check', due, first?.id ?? null);
+    await this.create(e.ticketId!, e.district, e.data.unitId, e.data.cycle, 'spot_check', due, first?.id ?? null);
   }
 
   /** Intake's flags (repeat caller) and the citizen's wish to stay hidden from the unit. */
-  async onAccepted(m: EntityManager, e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
+  async onAccepted(e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
     const d = e.data;
-    await this.tickets.upsertAccepted(m, {
+    await this.tickets.upsertAccepted({
       ticketId: e.ticketId!,
       districtCode: d.location.districtCode,
       orderNo: d.orderNo,
@@ -115,7 +126,7 @@ export class TasksService {
       smsReachable: d.smsReachable ?? false,
       acceptedAt: new Date(d.acceptedAt),
     });
-    await this.tasks.markTicket(m, e.ticketId!, d.flags.includes(TicketFlag.Repeat), d.identityHidden);
+    await this.tasks.markTicket(e.ticketId!, d.flags.includes(TicketFlag.Repeat), d.identityHidden);
   }
 
   /**
@@ -123,27 +134,27 @@ export class TasksService {
    * policy (CALLBACK_EXPIRY_DISTRICTS) calls the citizen then. One task per order and cycle, of its
    * own kind: its answers never close or reopen the order.
    */
-  async onBreached(m: EntityManager, e: EventEnvelope<SlaBreachedV1>): Promise<void> {
+  async onBreached(e: EventEnvelope<SlaBreachedV1>): Promise<void> {
     if (e.data.kind !== ClockKind.Finish) return;
     const districts = this.config.CALLBACK_EXPIRY_DISTRICTS;
     if (!districts.includes('*') && !districts.includes(e.district)) return;
-    if ((await this.tickets.find(m, e.ticketId!))?.proactive) return;
+    if ((await this.tickets.find(e.ticketId!))?.proactive) return;
     const due = this.dueAfter(new Date(e.data.breachedAt), this.config.CALLBACK_DUE_WORKING_DAYS);
-    await this.create(m, e.ticketId!, e.district, e.data.unitId, e.data.cycle, 'expiry', due);
+    await this.create(e.ticketId!, e.district, e.data.unitId, e.data.cycle, 'expiry', due);
   }
 
   /** 转区: the order's callback work follows it to its new district's queue. */
-  async onRedistricted(m: EntityManager, e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
+  async onRedistricted(e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
     const d = e.data;
-    const now = await this.tickets.moveDistrict(m, e.ticketId!, d.fromDistrictCode, d.districtCode);
+    const now = await this.tickets.moveDistrict(e.ticketId!, d.fromDistrictCode, d.districtCode);
     if (now === d.districtCode) return;
     // Its acceptance, or an earlier move, has not arrived yet: retry later.
     throw new EarlyEventError(`order ${e.ticketId} is in district ${now}, not ${d.fromDistrictCode}; waiting for the earlier event`);
   }
 
   /** The public reply, shown on the survey page. */
-  async onReplied(m: EntityManager, e: EventEnvelope<TicketRepliedV1>): Promise<void> {
-    await this.tickets.upsertReply(m, e.ticketId!, e.district, e.data.replyText, e.data.cycle);
+  async onReplied(e: EventEnvelope<TicketRepliedV1>): Promise<void> {
+    await this.tickets.upsertReply(e.ticketId!, e.district, e.data.replyText, e.data.cycle);
   }
 
   /**
@@ -152,12 +163,12 @@ export class TasksService {
    */
   raiseOverdue(limit: number): Promise<number> {
     const now = this.clock.now();
-    return this.tasks.transaction(async (m) => {
-      const due = await this.tasks.lockOverdue(m, now, limit);
+    return this.txHost.withTransaction(async () => {
+      const due = await this.tasks.lockOverdue(now, limit);
       for (const t of due) {
         t.overdueAt = now;
-        await this.tasks.save(m, t);
-        await this.outbox.publish(m, 'callback.overdue.v1', {
+        await this.tasks.save(t);
+        await this.outbox.publish('callback.overdue.v1', {
           district: t.districtCode,
           ticketId: t.ticketId,
           occurredAt: now,
@@ -202,7 +213,7 @@ export class TasksService {
   /** One task as its page shows it: the order's number and reply, the timing, every attempt. */
   async detail(user: Principal, id: string): Promise<TaskDetail> {
     const t = await this.get(user, id);
-    const [ticket, attemptLog] = await Promise.all([this.tickets.find(null, t.ticketId), this.tasks.attempts(t.id)]);
+    const [ticket, attemptLog] = await Promise.all([this.tickets.find(t.ticketId), this.tasks.attempts(t.id)]);
     return { ...this.view(t, ticket, this.clock.now()), attemptLog };
   }
 
@@ -221,7 +232,7 @@ export class TasksService {
 
   /** Take a task so no other agent calls the same citizen. A claim older than CALLBACK_CLAIM_MINUTES lapses. */
   claim(user: Principal, id: string): Promise<CallbackTask> {
-    return this.step(user, id, false, async (_m, t, now) => {
+    return this.step(user, id, false, async (t, now) => {
       if (t.state === 'claimed' && t.claimedBy !== user.id && !this.lapsed(t, now)) {
         throw new ConflictException(`task ${id} is held by another agent until ${this.leaseEnd(t).toISOString()}`);
       }
@@ -238,19 +249,19 @@ export class TasksService {
     const kinds = Object.entries(KINDS_OF).flatMap(([role, k]) => (hasRole(user, role as Role) ? k : []));
     if (kinds.length === 0) throw new ForbiddenException('no callback team for your roles');
     const now = this.clock.now();
-    return this.tasks.transaction(async (m) => {
+    return this.txHost.withTransaction(async () => {
       const leaseCutoff = new Date(now.getTime() - this.config.CALLBACK_CLAIM_MINUTES * 60_000);
       const retryCutoff = new Date(now.getTime() - this.config.CALLBACK_ATTEMPT_GAP_MINUTES * 60_000);
-      const t = await this.tasks.lockNext(m, districtScope(user), kinds, leaseCutoff, retryCutoff);
+      const t = await this.tasks.lockNext(districtScope(user), kinds, leaseCutoff, retryCutoff);
       if (!t) return null;
       Object.assign(t, { state: 'claimed', claimedBy: user.id, claimedAt: now });
-      await this.tasks.save(m, t);
+      await this.tasks.save(t);
       return t;
     });
   }
 
   release(user: Principal, id: string): Promise<CallbackTask> {
-    return this.step(user, id, true, async (_m, t) => {
+    return this.step(user, id, true, async (t) => {
       t.state = 'pending';
       t.claimedBy = null;
       t.claimedAt = null;
@@ -282,18 +293,17 @@ export class TasksService {
    * goes back to the queue, callable again after CALLBACK_ATTEMPT_GAP_MINUTES.
    */
   attempt(user: Principal, id: string, dto: AttemptDto): Promise<CallbackTask> {
-    return this.step(user, id, true, async (m, t, now) => {
+    return this.step(user, id, true, async (t, now) => {
       this.ensureGap(t, now);
       t.attempts += 1;
       t.lastAttemptAt = now;
       await this.tasks.addAttempt(
-        m,
         Object.assign(new CallbackAttempt(), { id: randomUUID(), taskId: t.id, agent: user.id, result: dto.result, at: now }),
       );
-      if (dto.result === 'wrong_number' || dto.result === 'refused') return this.outcomes.failed(m, t, dto.result, now);
-      const times = await this.tasks.attemptTimes(m, t.id);
+      if (dto.result === 'wrong_number' || dto.result === 'refused') return this.outcomes.failed(t, dto.result, now);
+      const times = await this.tasks.attemptTimes(t.id);
       const rule = { maxAttempts: this.config.CALLBACK_MAX_ATTEMPTS, days: this.config.CALLBACK_ATTEMPT_DAYS };
-      if (isUnreachable(times, rule, this.config.CITY_TIME_ZONE)) return this.outcomes.failed(m, t, 'unreachable', now);
+      if (isUnreachable(times, rule, this.config.CITY_TIME_ZONE)) return this.outcomes.failed(t, 'unreachable', now);
       t.state = 'pending';
       t.claimedBy = null;
       t.claimedAt = null;
@@ -301,13 +311,12 @@ export class TasksService {
   }
 
   complete(user: Principal, id: string, dto: CompleteDto): Promise<CallbackTask> {
-    return this.step(user, id, true, (m, t, now) => this.outcomes.answered(m, t, dto, dto.channel ?? CallbackChannel.Phone, now));
+    return this.step(user, id, true, (t, now) => this.outcomes.answered(t, dto, dto.channel ?? CallbackChannel.Phone, now));
   }
 
   // ---- rules ------------------------------------------------------------------------------------
 
   private async create(
-    m: EntityManager,
     ticketId: string,
     district: string,
     unitId: string,
@@ -316,11 +325,10 @@ export class TasksService {
     dueAt: Date,
     checkedTaskId: string | null = null,
   ): Promise<void> {
-    const info = await this.tickets.find(m, ticketId);
+    const info = await this.tickets.find(ticketId);
     // 短信回访: a reply's survey link goes out by itself where the citizen can and may get an SMS.
     const autoSms = kind === 'reply' && this.config.CALLBACK_AUTO_SMS === 'true' && info?.smsReachable === true ? 'queued' : null;
     await this.tasks.insertIfAbsent(
-      m,
       Object.assign(new CallbackTask(), {
         id: randomUUID(),
         ticketId,
@@ -388,10 +396,10 @@ export class TasksService {
     user: Principal,
     id: string,
     mustHold: boolean,
-    effect: (m: EntityManager, t: CallbackTask, now: Date) => Promise<void>,
+    effect: (t: CallbackTask, now: Date) => Promise<void>,
   ): Promise<CallbackTask> {
-    return this.tasks.transaction(async (m) => {
-      const t = await this.tasks.lock(m, id);
+    return this.txHost.withTransaction(async () => {
+      const t = await this.tasks.lock(id);
       if (!t || !inDistrict(user, t.districtCode)) throw new NotFoundException(`no callback task ${id}`);
       this.ensureTeam(user, t);
       const now = this.clock.now();
@@ -399,8 +407,8 @@ export class TasksService {
         if (t.state !== 'claimed') throw new ConflictException(`task ${id} is ${t.state}; claim it first`);
         if (t.claimedBy !== user.id) throw new ForbiddenException(`task ${id} is held by another agent`);
       }
-      await effect(m, t, now);
-      await this.tasks.save(m, t);
+      await effect(t, now);
+      await this.tasks.save(t);
       return t;
     });
   }

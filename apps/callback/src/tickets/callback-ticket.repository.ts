@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Injectable, Inject } from '@nestjs/common';
 import { CallbackTicket } from './callback-ticket.entity';
 
 export interface AcceptedFacts {
@@ -16,11 +15,11 @@ export interface AcceptedFacts {
 
 @Injectable()
 export class CallbackTicketRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /** From ticket.accepted.v1: the order number and the flags; a later duplicate changes nothing. */
-  async upsertAccepted(m: EntityManager, f: AcceptedFacts): Promise<void> {
-    await m.query(
+  async upsertAccepted(f: AcceptedFacts): Promise<void> {
+    await this.txHost.tx.query(
       `INSERT INTO callback_ticket (ticket_id, district_code, order_no, flags, identity_hidden, proactive, accepted_at, sms_reachable)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (ticket_id) DO UPDATE SET order_no = COALESCE(callback_ticket.order_no, EXCLUDED.order_no),
@@ -36,33 +35,29 @@ export class CallbackTicketRepository {
    * afterwards ('missing' when its acceptance has not arrived), so the caller can tell an applied move
    * from one waiting for an earlier one.
    */
-  async moveDistrict(m: EntityManager, ticketId: string, from: string, to: string): Promise<string> {
-    const res: unknown[] = await m.query(
+  async moveDistrict(ticketId: string, from: string, to: string): Promise<string> {
+    const res: unknown[] = await this.txHost.tx.query(
       `UPDATE callback_ticket SET district_code = $3, updated_at = now() WHERE ticket_id = $1 AND district_code = $2 RETURNING 1`,
       [ticketId, from, to],
     );
     const moved = (Array.isArray(res[0]) ? res[0] : res) as unknown[];
     if (moved.length > 0) {
-      await m.query(
+      await this.txHost.tx.query(
         `UPDATE callback_task SET district_code = $3 WHERE ticket_id = $1 AND district_code = $2 AND state IN ('pending', 'claimed')`,
         [ticketId, from, to],
       );
       return to;
     }
-    const [row]: { district_code: string }[] = await m.query('SELECT district_code FROM callback_ticket WHERE ticket_id = $1', [ticketId]);
+    const [row]: { district_code: string }[] = await this.txHost.tx.query(
+      'SELECT district_code FROM callback_ticket WHERE ticket_id = $1',
+      [ticketId],
+    );
     return row?.district_code ?? 'missing';
   }
 
   /** The public reply of a cycle; an older cycle arriving late never overwrites a newer one. */
-  async upsertReply(
-    m: EntityManager,
-    ticketId: string,
-    districtCode: string,
-    text: string,
-    cycle: number,
-    orderNo?: string,
-  ): Promise<void> {
-    await m.query(
+  async upsertReply(ticketId: string, districtCode: string, text: string, cycle: number, orderNo?: string): Promise<void> {
+    await this.txHost.tx.query(
       `INSERT INTO callback_ticket (ticket_id, district_code, order_no, public_reply, reply_cycle)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (ticket_id) DO UPDATE SET public_reply = EXCLUDED.public_reply, reply_cycle = EXCLUDED.reply_cycle,
@@ -75,7 +70,7 @@ export class CallbackTicketRepository {
   /** The orders behind a page of tasks, in one query (order number and the reply the citizen heard). */
   async findMany(ticketIds: string[]): Promise<Map<string, CallbackTicket>> {
     if (ticketIds.length === 0) return new Map();
-    const rows = await this.dataSource
+    const rows = await this.txHost.tx
       .getRepository(CallbackTicket)
       .createQueryBuilder('k')
       .where('k.ticket_id = ANY(:ids)', { ids: ticketIds })
@@ -83,7 +78,7 @@ export class CallbackTicketRepository {
     return new Map(rows.map((r) => [r.ticketId, r]));
   }
 
-  find(m: EntityManager | null, ticketId: string): Promise<CallbackTicket | null> {
-    return (m ?? this.dataSource.manager).getRepository(CallbackTicket).findOneBy({ ticketId });
+  find(ticketId: string): Promise<CallbackTicket | null> {
+    return this.txHost.tx.getRepository(CallbackTicket).findOneBy({ ticketId });
   }
 }

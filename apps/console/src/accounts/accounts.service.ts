@@ -1,8 +1,7 @@
 import { StaffMembershipChangedV1 } from '@app/contracts';
-import { CLOCK, Clock, maskPhone, Outbox, PiiCipher, Principal } from '@app/platform';
+import { CLOCK, Clock, maskPhone, Outbox, PiiCipher, Principal, TransactionHost, TxHost } from '@app/platform';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { forbidden, invalidCredentials } from '../auth/console-errors';
 import { PasswordHasher, passwordProblem } from '../auth/passwords';
@@ -29,6 +28,7 @@ const fieldError = (field: string, reason: string) =>
 @Injectable()
 export class AccountsService {
   constructor(
+    @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly repo: AccountsRepository,
     private readonly audit: AuditRepository,
     private readonly outbox: Outbox,
@@ -120,17 +120,17 @@ export class AccountsService {
 
   async create(actor: Actor, dto: CreateAccountDto): Promise<AccountView> {
     const a = await this.prepare(actor, dto);
-    await this.repo.transaction((m) => this.insert(actor, a, m));
+    await this.txHost.withTransaction(() => this.insert(actor, a));
     return accountView(a, this.clock.now());
   }
 
   /** Writes a prepared account with its audit entry and membership event (the caller's transaction). */
-  async insert(actor: Actor, a: StaffAccount, m: EntityManager): Promise<void> {
-    if (await this.repo.findByLogin(a.loginName, m)) {
+  async insert(actor: Actor, a: StaffAccount): Promise<void> {
+    if (await this.repo.findByLogin(a.loginName)) {
       throw new ConflictException({ code: 'login_taken', message: `loginName: ${a.loginName} 已被使用 (is taken)` });
     }
-    await this.repo.save(a, m);
-    await this.after(m, actor, 'account.create', a.id, null, a);
+    await this.repo.save(a);
+    await this.after(actor, 'account.create', a.id, null, a);
   }
 
   async update(actor: Principal, id: string, dto: UpdateAccountDto): Promise<AccountView> {
@@ -155,11 +155,11 @@ export class AccountsService {
 
   async setState(actor: Principal, id: string, state: 'active' | 'disabled'): Promise<AccountView> {
     if (actor.id === id && state === 'disabled') throw forbidden('不能停用自己的账号 (you cannot disable your own account)', 'self');
-    const saved = await this.change(actor, id, state === 'disabled' ? 'account.disable' : 'account.enable', async (a, m) => {
+    const saved = await this.change(actor, id, state === 'disabled' ? 'account.disable' : 'account.enable', async (a) => {
       a.state = state;
       if (state === 'active') Object.assign(a, { failedLogins: 0, lockedUntil: null });
       // a disabled person's sessions end with the same commit
-      if (state === 'disabled') await this.sessions.deleteForAccount(a.id, m);
+      if (state === 'disabled') await this.sessions.deleteForAccount(a.id);
     });
     return accountView(saved, this.clock.now());
   }
@@ -168,9 +168,9 @@ export class AccountsService {
     const problem = passwordProblem(password, this.config.PASSWORD_MIN_LENGTH);
     if (problem) throw fieldError('password', problem);
     const hash = await this.hasher.hash(password);
-    const saved = await this.change(actor, id, 'account.reset-password', async (a, m) => {
+    const saved = await this.change(actor, id, 'account.reset-password', async (a) => {
       Object.assign(a, { passwordHash: hash, mustChangePassword: true, failedLogins: 0, lockedUntil: null });
-      await this.sessions.deleteForAccount(a.id, m);
+      await this.sessions.deleteForAccount(a.id);
     });
     return accountView(saved, this.clock.now());
   }
@@ -184,16 +184,16 @@ export class AccountsService {
       throw fieldError('newPassword', '新密码不能与旧密码相同 (must differ from the current one)');
     const hash = await this.hasher.hash(next);
     const self: Principal = { id: account.id, roles: [], districts: ['*'], units: [] };
-    await this.change(self, account.id, 'account.change-password', async (a, m) => {
+    await this.change(self, account.id, 'account.change-password', async (a) => {
       Object.assign(a, { passwordHash: hash, mustChangePassword: false });
-      await m.query(`DELETE FROM session WHERE account_id = $1 AND token_hash <> $2`, [a.id, keepSession]);
+      await this.txHost.tx.query(`DELETE FROM session WHERE account_id = $1 AND token_hash <> $2`, [a.id, keepSession]);
     });
   }
 
   /** Own TOTP changes are audited but publish nothing (membership is unchanged). */
   async recordSelf(account: StaffAccount, action: string, before: Record<string, unknown>, after: Record<string, unknown>): Promise<void> {
-    await this.repo.transaction((m) =>
-      this.audit.record(m, {
+    await this.txHost.withTransaction(() =>
+      this.audit.record({
         at: this.clock.now(),
         actorId: account.id,
         actorName: account.displayName,
@@ -209,32 +209,25 @@ export class AccountsService {
     actor: Principal,
     id: string,
     action: string,
-    mutate: (a: StaffAccount, m: EntityManager) => void | Promise<void>,
+    mutate: (a: StaffAccount) => void | Promise<void>,
   ): Promise<StaffAccount> {
-    return this.repo.transaction(async (m) => {
-      const a = await this.repo.lockById(id, m);
+    return this.txHost.withTransaction(async () => {
+      const a = await this.repo.lockById(id);
       if (!a) throw new NotFoundException({ code: 'not_found', message: `no account ${id}` });
       if (actor.id !== id) this.assertScope(actor, a.districts);
       const before = { ...a, roles: [...a.roles], districts: [...a.districts] };
-      await mutate(a, m);
+      await mutate(a);
       a.revision = String(BigInt(a.revision) + 1n);
       a.updatedAt = this.clock.now();
-      await this.repo.save(a, m);
-      await this.after(m, actor, action, a.id, before, a);
+      await this.repo.save(a);
+      await this.after(actor, action, a.id, before, a);
       return a;
     });
   }
 
-  private async after(
-    m: EntityManager,
-    actor: Actor,
-    action: string,
-    id: string,
-    before: StaffAccount | null,
-    a: StaffAccount,
-  ): Promise<void> {
+  private async after(actor: Actor, action: string, id: string, before: StaffAccount | null, a: StaffAccount): Promise<void> {
     const now = this.clock.now();
-    await this.audit.record(m, {
+    await this.audit.record({
       at: now,
       actorId: actor === 'system' ? null : actor.id,
       actorName: actor === 'system' ? 'system' : (actor.name ?? actor.id),
@@ -256,7 +249,7 @@ export class AccountsService {
       // The person's own work mobile, for notify (which encrypts it at rest); staff data, never a citizen's.
       ...(a.mobileEnc ? { mobile: this.pii.decrypt(a.mobileEnc) } : {}),
     };
-    await this.outbox.publish(m, 'staff.membership-changed.v1', {
+    await this.outbox.publish('staff.membership-changed.v1', {
       district: a.unitDistrict ?? this.config.CITY_CODE,
       ticketId: null,
       data,

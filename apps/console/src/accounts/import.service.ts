@@ -1,5 +1,5 @@
-import { Principal } from '@app/platform';
-import { BadRequestException, HttpException, Injectable } from '@nestjs/common';
+import { Principal, TransactionHost, TxHost } from '@app/platform';
+import { BadRequestException, HttpException, Injectable, Inject } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { CreateAccountDto } from './accounts.dto';
@@ -39,6 +39,7 @@ const bad = (reason: string) => new BadRequestException({ message: `file: ${reas
 @Injectable()
 export class ImportService {
   constructor(
+    @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly accounts: AccountsService,
     private readonly repo: AccountsRepository,
   ) {}
@@ -74,8 +75,8 @@ export class ImportService {
     const summary = { total: rows.length, valid, invalid: rows.length - valid, rows };
     if (opts.dryRun) return { outcome: 'dry-run', imported: 0, ...summary };
     if (valid < rows.length && !opts.confirm) return { outcome: 'refused', imported: 0, ...summary };
-    await this.repo.transaction(async (m) => {
-      for (const p of prepared) await this.accounts.insert(actor, p.account, m);
+    await this.txHost.withTransaction(async () => {
+      for (const p of prepared) await this.accounts.insert(actor, p.account);
     });
     return { outcome: 'imported', imported: valid, ...summary };
   }

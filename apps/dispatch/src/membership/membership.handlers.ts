@@ -1,5 +1,5 @@
 import { EventEnvelope, StaffMembershipChangedV1 } from '@app/contracts';
-import { HandlerContext, OnEvent } from '@app/platform';
+import { OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { MembershipService } from './membership.service';
 
@@ -9,7 +9,7 @@ export class MembershipHandlers {
   constructor(private readonly membership: MembershipService) {}
 
   @OnEvent('staff.membership-changed.v1')
-  onMembershipChanged(e: EventEnvelope<StaffMembershipChangedV1>, ctx: HandlerContext): Promise<void> {
-    return this.membership.onMembershipChanged(ctx.manager, e);
+  onMembershipChanged(e: EventEnvelope<StaffMembershipChangedV1>): Promise<void> {
+    return this.membership.onMembershipChanged(e);
   }
 }

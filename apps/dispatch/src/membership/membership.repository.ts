@@ -1,15 +1,15 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionHost, TxHost } from '@app/platform';
+import { EntityManager } from 'typeorm';
 import { UnitMember } from './unit-member.entity';
 
 @Injectable()
 export class MembershipRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /** Write the member unless a newer revision is recorded; returns whether it applied. */
-  async upsertNewer(m: EntityManager, u: UnitMember): Promise<boolean> {
-    const res: unknown[] = await m.query(
+  async upsertNewer(u: UnitMember): Promise<boolean> {
+    const res: unknown[] = await this.txHost.tx.query(
       `INSERT INTO unit_member (person_id, login_name, display_name, unit_id, roles, districts, active, revision, changed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (person_id) DO UPDATE SET
@@ -24,9 +24,9 @@ export class MembershipRepository {
     return rows.length > 0;
   }
 
-  /** Of `personIds`, those who are active members of one of `unitIds`. */
-  async activeMembers(m: EntityManager | null, personIds: string[], unitIds: string[]): Promise<string[]> {
-    const rows: { person_id: string }[] = await (m ?? this.dataSource.manager).query(
+  /** Of `personIds`, those who are active members of one of `unitIds`. `m`: only workflow/ passes it (temporary). */
+  async activeMembers(m: EntityManager | null | undefined, personIds: string[], unitIds: string[]): Promise<string[]> {
+    const rows: { person_id: string }[] = await (m ?? this.txHost.tx).query(
       `SELECT person_id FROM unit_member WHERE person_id = ANY($1) AND unit_id = ANY($2) AND active`,
       [personIds, unitIds],
     );
@@ -34,6 +34,6 @@ export class MembershipRepository {
   }
 
   find(personId: string): Promise<UnitMember | null> {
-    return this.dataSource.getRepository(UnitMember).findOneBy({ personId });
+    return this.txHost.tx.getRepository(UnitMember).findOneBy({ personId });
   }
 }

@@ -16,10 +16,9 @@ export class MembershipService {
   ) {}
 
   /** Idempotent and reorder-tolerant: the latest `revision` of an account wins, a late copy changes nothing. */
-  async onMembershipChanged(m: EntityManager, e: EventEnvelope<StaffMembershipChangedV1>): Promise<void> {
+  async onMembershipChanged(e: EventEnvelope<StaffMembershipChangedV1>): Promise<void> {
     const d = e.data;
     await this.members.upsertNewer(
-      m,
       Object.assign(new UnitMember(), {
         personId: d.accountId,
         loginName: d.loginName,

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionHost, TxHost } from '@app/platform';
+import { EntityManager } from 'typeorm';
 import { OrgUnit, UnitKind } from './org-unit.entity';
 
 export interface UnitFilter {
@@ -13,14 +13,15 @@ export interface UnitFilter {
 
 @Injectable()
 export class OrgRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
+  /** `m`: only apps/dispatch/src/workflow passes it, until it reads the TransactionHost too; everyone else omits it. */
   private m(m?: EntityManager): EntityManager {
-    return m ?? this.dataSource.manager;
+    return m ?? this.txHost.tx;
   }
 
   list(f: UnitFilter): Promise<OrgUnit[]> {
-    const qb = this.dataSource.getRepository(OrgUnit).createQueryBuilder('u').orderBy('u.code');
+    const qb = this.txHost.tx.getRepository(OrgUnit).createQueryBuilder('u').orderBy('u.code');
     if (!f.includeInactive) qb.andWhere('u.active');
     if (f.districts) qb.andWhere('u.district_code = ANY(:districts)', { districts: f.districts });
     if (f.districtCode) qb.andWhere('u.district_code = :districtCode', { districtCode: f.districtCode });
@@ -43,10 +44,10 @@ export class OrgRepository {
   }
 
   async insert(u: OrgUnit): Promise<void> {
-    await this.dataSource.getRepository(OrgUnit).insert(u);
+    await this.txHost.tx.getRepository(OrgUnit).insert(u);
   }
 
   async save(u: OrgUnit): Promise<void> {
-    await this.dataSource.getRepository(OrgUnit).save(u);
+    await this.txHost.tx.getRepository(OrgUnit).save(u);
   }
 }

@@ -1,7 +1,7 @@
 import { RequestType, TicketFlag, Urgency } from '@app/contracts';
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionHost, TxHost } from '@app/platform';
+import { EntityManager } from 'typeorm';
 import { OrgUnit } from '../org/org-unit.entity';
 import { RouteRule } from './route-rule.entity';
 
@@ -21,7 +21,7 @@ export interface RouteQuery {
 
 @Injectable()
 export class RoutingRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /**
    * The best active rule for the order whose unit is active: priority, then the more specific
@@ -52,19 +52,19 @@ export class RoutingRepository {
 
   /** The same match, outside any order's transaction: the administrators' tester. */
   dryRun(q: RouteQuery): Promise<RouteMatch | null> {
-    return this.bestMatch(this.dataSource.manager, q);
+    return this.bestMatch(this.txHost.tx, q);
   }
 
   /** Retire `old` and insert its revision, both or neither. */
   async replace(old: RouteRule, revision: RouteRule): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      await m.getRepository(RouteRule).update({ id: old.id }, { active: false });
-      await m.getRepository(RouteRule).insert(revision);
+    await this.txHost.withTransaction(async () => {
+      await this.txHost.tx.getRepository(RouteRule).update({ id: old.id }, { active: false });
+      await this.txHost.tx.getRepository(RouteRule).insert(revision);
     });
   }
 
   list(districts: string[] | null, districtCode?: string, includeInactive = false): Promise<RouteRule[]> {
-    const qb = this.dataSource.getRepository(RouteRule).createQueryBuilder('r');
+    const qb = this.txHost.tx.getRepository(RouteRule).createQueryBuilder('r');
     if (!includeInactive) qb.andWhere('r.active');
     if (districts) qb.andWhere('r.district_code = ANY(:districts)', { districts });
     if (districtCode) qb.andWhere('r.district_code = :districtCode', { districtCode });
@@ -72,14 +72,14 @@ export class RoutingRepository {
   }
 
   find(id: string): Promise<RouteRule | null> {
-    return this.dataSource.getRepository(RouteRule).findOneBy({ id });
+    return this.txHost.tx.getRepository(RouteRule).findOneBy({ id });
   }
 
   async insert(r: RouteRule): Promise<void> {
-    await this.dataSource.getRepository(RouteRule).insert(r);
+    await this.txHost.tx.getRepository(RouteRule).insert(r);
   }
 
   async save(r: RouteRule): Promise<void> {
-    await this.dataSource.getRepository(RouteRule).save(r);
+    await this.txHost.tx.getRepository(RouteRule).save(r);
   }
 }

@@ -1,4 +1,4 @@
-import { CLOCK, Clock, FieldValidationException, hasRole, inUnit, Principal } from '@app/platform';
+import { CLOCK, Clock, FieldValidationException, hasRole, inUnit, Principal, TransactionHost, TxHost } from '@app/platform';
 import {
   ConflictException,
   ForbiddenException,
@@ -9,10 +9,8 @@ import {
   Logger,
   NotFoundException,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
 import { INTAKE_CONFIG, STORAGE_PORT } from '../intake.tokens';
 import { TicketsService } from '../tickets/tickets.service';
@@ -83,7 +81,7 @@ export class AttachmentsService {
   private readonly allowed: Set<string>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly tickets: TicketsService,
     @Inject(STORAGE_PORT) private readonly storage: StoragePort,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
@@ -115,7 +113,7 @@ export class AttachmentsService {
     if (this.clock.now().getTime() - t.acceptedAt.getTime() > windowMs) {
       throw new ConflictException(`photos are taken within ${this.config.PUBLIC_ATTACHMENT_WINDOW_MINUTES} minutes of the submission`);
     }
-    const count = await this.dataSource.getRepository(Attachment).countBy({ ticketId: t.id, uploadedBy: 'public' });
+    const count = await this.txHost.tx.getRepository(Attachment).countBy({ ticketId: t.id, uploadedBy: 'public' });
     if (count >= this.config.PUBLIC_ATTACHMENT_MAX) {
       throw new ConflictException(`at most ${this.config.PUBLIC_ATTACHMENT_MAX} photos per request`);
     }
@@ -168,8 +166,8 @@ export class AttachmentsService {
     });
     let committed = false;
     try {
-      await this.dataSource.transaction(async (m) => {
-        await m.insert(Attachment, row);
+      await this.txHost.withTransaction(async () => {
+        await this.txHost.tx.insert(Attachment, row);
         // The rename is the last step before COMMIT: if it fails, the row rolls back.
         await staged.commit();
         committed = true;
@@ -187,13 +185,13 @@ export class AttachmentsService {
 
   async list(user: Principal, ticketId: string): Promise<AttachmentView[]> {
     await this.unitMemberOrStaff(user, ticketId);
-    const rows = await this.dataSource.getRepository(Attachment).find({ where: { ticketId }, order: { at: 'ASC', id: 'ASC' } });
+    const rows = await this.txHost.tx.getRepository(Attachment).find({ where: { ticketId }, order: { at: 'ASC', id: 'ASC' } });
     return rows.map(toAttachmentView);
   }
 
   async open(user: Principal, ticketId: string, attachmentId: string): Promise<{ attachment: Attachment; body: Readable }> {
     await this.unitMemberOrStaff(user, ticketId);
-    const a = await this.dataSource.getRepository(Attachment).findOneBy({ id: attachmentId, ticketId });
+    const a = await this.txHost.tx.getRepository(Attachment).findOneBy({ id: attachmentId, ticketId });
     if (!a) throw new NotFoundException(`no attachment ${attachmentId} on order ${ticketId}`);
     const obj = await this.storage.get(a.storageKey);
     if (!obj) {

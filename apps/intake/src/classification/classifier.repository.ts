@@ -1,18 +1,17 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Injectable, Inject } from '@nestjs/common';
 import { ClassifierSample } from './classifier-sample.entity';
 
 @Injectable()
 export class ClassifierRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /** The most recent confirmed orders, newest first. */
   recent(limit: number): Promise<ClassifierSample[]> {
-    return this.dataSource.getRepository(ClassifierSample).find({ order: { createdAt: 'DESC' }, take: limit });
+    return this.txHost.tx.getRepository(ClassifierSample).find({ order: { createdAt: 'DESC' }, take: limit });
   }
 
-  async insert(m: EntityManager, s: ClassifierSample): Promise<void> {
-    await m.getRepository(ClassifierSample).insert(s);
+  async insert(s: ClassifierSample): Promise<void> {
+    await this.txHost.tx.getRepository(ClassifierSample).insert(s);
   }
 }

@@ -1,7 +1,6 @@
 import { RequestType, Urgency } from '@app/contracts';
 import { CLOCK, Clock } from '@app/platform';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { rootOf } from '../taxonomy/taxonomy.data';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { ClassifierSample } from './classifier-sample.entity';
@@ -63,9 +62,9 @@ export class ClassifierService implements OnModuleInit {
   }
 
   /** The operator confirmed (or corrected) the category of an order: keep it and learn from it. */
-  async confirm(m: EntityManager, ticketId: string, text: string, categoryCode: string, suggested: string | null): Promise<void> {
+  async confirm(ticketId: string, text: string, categoryCode: string, suggested: string | null): Promise<void> {
     const corrected = suggested !== null && rootOf(suggested) !== rootOf(categoryCode);
-    await this.repo.insert(m, Object.assign(new ClassifierSample(), { ticketId, text, categoryCode, suggestedCode: suggested, corrected }));
+    await this.repo.insert(Object.assign(new ClassifierSample(), { ticketId, text, categoryCode, suggestedCode: suggested, corrected }));
     this.model?.learn({ text, categoryCode, corrected });
   }
 }

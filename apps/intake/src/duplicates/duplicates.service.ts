@@ -86,10 +86,7 @@ export class DuplicatesService {
     if ((await this.sameCaller(p)).length) flags.push(TicketFlag.Repeat);
     const similar = await this.candidates(p, SCAN_LIMIT);
     if (similar.length) {
-      const citizens = await this.tickets.citizensOf(
-        null,
-        similar.map((c) => c.id),
-      );
+      const citizens = await this.tickets.citizensOf(similar.map((c) => c.id));
       if (this.countCitizens([...citizens, p.phoneHash ?? null]) >= this.config.CONCENTRATED_MIN_CITIZENS) {
         flags.push(TicketFlag.Concentrated);
       }

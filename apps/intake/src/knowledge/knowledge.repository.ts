@@ -1,22 +1,21 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Injectable, Inject } from '@nestjs/common';
 import { KbArticle } from './kb-article.entity';
 
 @Injectable()
 export class KnowledgeRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   async insert(a: KbArticle): Promise<void> {
-    await this.dataSource.getRepository(KbArticle).insert(a);
+    await this.txHost.tx.getRepository(KbArticle).insert(a);
   }
 
   async save(a: KbArticle): Promise<void> {
-    await this.dataSource.getRepository(KbArticle).save(a);
+    await this.txHost.tx.getRepository(KbArticle).save(a);
   }
 
   latest(day: string, includeExpired: boolean, limit: number): Promise<KbArticle[]> {
-    const qb = this.dataSource.getRepository(KbArticle).createQueryBuilder('a');
+    const qb = this.txHost.tx.getRepository(KbArticle).createQueryBuilder('a');
     if (!includeExpired) {
       qb.where('(a.valid_from IS NULL OR a.valid_from <= :day) AND (a.valid_to IS NULL OR a.valid_to >= :day)', { day });
     }
@@ -24,12 +23,12 @@ export class KnowledgeRepository {
   }
 
   findById(id: string): Promise<KbArticle | null> {
-    return this.dataSource.getRepository(KbArticle).findOneBy({ id });
+    return this.txHost.tx.getRepository(KbArticle).findOneBy({ id });
   }
 
   /** Valid on `day` (YYYY-MM-DD), or null. */
   async findValid(id: string, day: string): Promise<KbArticle | null> {
-    return this.dataSource
+    return this.txHost.tx
       .getRepository(KbArticle)
       .createQueryBuilder('a')
       .where('a.id = :id', { id })
@@ -50,7 +49,7 @@ export class KnowledgeRepository {
   ): Promise<(KbArticle & { rank: number })[]> {
     const query = words.map((w) => `'${w.replace(/'/g, "''")}'`).join(' | ');
     if (!query) return [];
-    const rows: (Record<string, unknown> & { rank: number })[] = await this.dataSource.query(
+    const rows: (Record<string, unknown> & { rank: number })[] = await this.txHost.tx.query(
       `SELECT a.id, a.title, a.body, a.category_codes, a.valid_from::text AS valid_from, a.valid_to::text AS valid_to,
               a.created_at,
               ts_rank(to_tsvector('simple', a.search_text), q) +

@@ -1,8 +1,6 @@
-import { CLOCK, Clock, Outbox, Principal } from '@app/platform';
+import { CLOCK, Clock, Outbox, Principal, TransactionHost, TxHost } from '@app/platform';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { TicketsService } from '../tickets/tickets.service';
 import { Supplement } from './supplement.entity';
 
@@ -26,7 +24,7 @@ const toView = (s: Supplement): SupplementView => ({
 @Injectable()
 export class SupplementsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly tickets: TicketsService,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -46,9 +44,9 @@ export class SupplementsService {
     }
     if (t.progress === 'closed') throw new ConflictException(`order ${t.orderNo} is closed: record a new contact`);
     const row = Object.assign(new Supplement(), { id: randomUUID(), ticketId, text, createdBy: user.id, at: this.clock.now() });
-    await this.dataSource.transaction(async (m) => {
-      await m.insert(Supplement, row);
-      await this.outbox.publish(m, 'ticket.supplemented.v1', {
+    await this.txHost.withTransaction(async () => {
+      await this.txHost.tx.insert(Supplement, row);
+      await this.outbox.publish('ticket.supplemented.v1', {
         district: t.districtCode,
         ticketId: t.id,
         occurredAt: row.at,
@@ -60,7 +58,7 @@ export class SupplementsService {
 
   async list(user: Principal, ticketId: string): Promise<SupplementView[]> {
     await this.tickets.visibleOrder(user, ticketId);
-    const rows = await this.dataSource.getRepository(Supplement).find({ where: { ticketId }, order: { at: 'ASC', id: 'ASC' } });
+    const rows = await this.txHost.tx.getRepository(Supplement).find({ where: { ticketId }, order: { at: 'ASC', id: 'ASC' } });
     return rows.map(toView);
   }
 }

@@ -1,22 +1,21 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Injectable, Inject } from '@nestjs/common';
 import { Category } from './category.entity';
 
 @Injectable()
 export class TaxonomyRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   all(): Promise<Category[]> {
-    return this.dataSource.getRepository(Category).find({ order: { code: 'ASC' } });
+    return this.txHost.tx.getRepository(Category).find({ order: { code: 'ASC' } });
   }
 
   /** Seed rows that are missing; rows an admin changed are kept as they are. */
   async insertMissing(rows: Category[]): Promise<void> {
-    if (rows.length) await this.dataSource.getRepository(Category).createQueryBuilder().insert().values(rows).orIgnore().execute();
+    if (rows.length) await this.txHost.tx.getRepository(Category).createQueryBuilder().insert().values(rows).orIgnore().execute();
   }
 
   async save(row: Category): Promise<void> {
-    await this.dataSource.getRepository(Category).upsert(row, ['code']);
+    await this.txHost.tx.getRepository(Category).upsert(row, ['code']);
   }
 }

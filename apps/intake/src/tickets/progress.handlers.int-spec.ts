@@ -9,7 +9,7 @@ import {
   TicketDispatchedV1,
   Urgency,
 } from '@app/contracts';
-import { databaseOptions, ensureSchema, HandlerContext } from '@app/platform';
+import { databaseOptions, ensureSchema, standaloneTxHost } from '@app/platform';
 import { createTestDatabase } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -24,7 +24,6 @@ describe('ProgressHandlers', () => {
   let ds: DataSource;
   let repo: TicketsRepository;
   let handlers: ProgressHandlers;
-  let ctx: HandlerContext;
 
   const UNIT_A = randomUUID();
   const UNIT_B = randomUUID();
@@ -35,9 +34,8 @@ describe('ProgressHandlers', () => {
     await ds.initialize();
     await ensureSchema(ds, 'intake');
     await ds.runMigrations({ transaction: 'each' });
-    repo = new TicketsRepository(ds);
+    repo = new TicketsRepository(standaloneTxHost(ds));
     handlers = new ProgressHandlers(repo);
-    ctx = { manager: ds.manager, delivery: 1 };
   });
 
   afterAll(async () => {
@@ -50,7 +48,6 @@ describe('ProgressHandlers', () => {
     n += 1;
     const id = randomUUID();
     await repo.insert(
-      ds.manager,
       Object.assign(new Ticket(), {
         id,
         orderNo: `20260309-${String(n).padStart(6, '0')}`,
@@ -82,7 +79,6 @@ describe('ProgressHandlers', () => {
   const dispatched = (id: string, cycle: number, unitId: string, unitName: string) =>
     handlers.dispatched(
       envelope('ticket.dispatched.v1', id, { unitId, unitName, cycle, dispatchedAt: '2026-03-09T02:05:00.000Z' } as TicketDispatchedV1),
-      ctx,
     );
   const replied = (id: string, cycle: number, unitId: string, replyText: string) =>
     handlers.replied(
@@ -94,7 +90,6 @@ describe('ProgressHandlers', () => {
         cycle,
         repliedAt: '2026-03-10T02:00:00.000Z',
       }),
-      ctx,
     );
   const closed = (id: string, cycle: number, unitId: string) =>
     handlers.closed(
@@ -105,7 +100,6 @@ describe('ProgressHandlers', () => {
         cycle,
         closedAt: '2026-03-11T02:00:00.000Z',
       }),
-      ctx,
     );
   const reopened = (id: string, cycle: number, unitId: string) =>
     handlers.reopened(
@@ -117,7 +111,6 @@ describe('ProgressHandlers', () => {
         cycle,
         reopenedAt: '2026-03-12T02:00:00.000Z',
       }),
-      ctx,
     );
   const shown = async (id: string) => {
     const t = (await repo.findById(id))!;
@@ -172,7 +165,6 @@ describe('ProgressHandlers', () => {
           assignedBy: 'desk-1',
           assignedAt: at,
         }),
-        ctx,
       );
     await assigned(['h-2'], '2026-03-09T03:00:00.000Z');
     await assigned(['h-1'], '2026-03-09T02:30:00.000Z'); // late copy of an earlier assignment

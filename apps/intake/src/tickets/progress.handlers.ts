@@ -9,7 +9,7 @@ import {
   TicketRepliedV1,
   TicketReviewedV1,
 } from '@app/contracts';
-import { EarlyEventError, HandlerContext, OnEvent } from '@app/platform';
+import { EarlyEventError, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { TicketsRepository } from './tickets.repository';
 
@@ -23,9 +23,9 @@ export class ProgressHandlers {
   constructor(private readonly tickets: TicketsRepository) {}
 
   @OnEvent('ticket.dispatched.v1')
-  async dispatched(e: EventEnvelope<TicketDispatchedV1>, ctx: HandlerContext): Promise<void> {
+  async dispatched(e: EventEnvelope<TicketDispatchedV1>): Promise<void> {
     const d = e.data;
-    await this.tickets.advanceProgress(ctx.manager, {
+    await this.tickets.advanceProgress({
       ticketId: e.ticketId!,
       cycle: d.cycle,
       rank: 1,
@@ -38,9 +38,9 @@ export class ProgressHandlers {
 
   /** Who the unit assigned the order to: they may reveal the citizen while the unit handles it. */
   @OnEvent('ticket.assigned.v1')
-  async assigned(e: EventEnvelope<TicketAssignedV1>, ctx: HandlerContext): Promise<void> {
+  async assigned(e: EventEnvelope<TicketAssignedV1>): Promise<void> {
     const d = e.data;
-    await this.tickets.recordAssignment(ctx.manager, {
+    await this.tickets.recordAssignment({
       ticketId: e.ticketId!,
       unitId: d.unitId,
       subUnitId: d.subUnitId ?? null,
@@ -50,9 +50,9 @@ export class ProgressHandlers {
   }
 
   @OnEvent('ticket.replied.v1')
-  async replied(e: EventEnvelope<TicketRepliedV1>, ctx: HandlerContext): Promise<void> {
+  async replied(e: EventEnvelope<TicketRepliedV1>): Promise<void> {
     const d = e.data;
-    await this.tickets.advanceProgress(ctx.manager, {
+    await this.tickets.advanceProgress({
       ticketId: e.ticketId!,
       cycle: d.cycle,
       rank: 2,
@@ -63,10 +63,10 @@ export class ProgressHandlers {
   }
 
   @OnEvent('ticket.reviewed.v1')
-  async reviewed(e: EventEnvelope<TicketReviewedV1>, ctx: HandlerContext): Promise<void> {
+  async reviewed(e: EventEnvelope<TicketReviewedV1>): Promise<void> {
     const d = e.data;
     const sentBack = d.decision === ReviewDecision.SentBack;
-    await this.tickets.advanceProgress(ctx.manager, {
+    await this.tickets.advanceProgress({
       ticketId: e.ticketId!,
       // A send-back opens the next cycle: the unit works on it again.
       cycle: sentBack ? d.cycle + 1 : d.cycle,
@@ -78,9 +78,9 @@ export class ProgressHandlers {
   }
 
   @OnEvent('ticket.reopened.v1')
-  async reopened(e: EventEnvelope<TicketReopenedV1>, ctx: HandlerContext): Promise<void> {
+  async reopened(e: EventEnvelope<TicketReopenedV1>): Promise<void> {
     const d = e.data;
-    await this.tickets.advanceProgress(ctx.manager, {
+    await this.tickets.advanceProgress({
       ticketId: e.ticketId!,
       cycle: d.cycle,
       rank: 0,
@@ -93,9 +93,9 @@ export class ProgressHandlers {
   }
 
   @OnEvent('ticket.closed.v1')
-  async closed(e: EventEnvelope<TicketClosedV1>, ctx: HandlerContext): Promise<void> {
+  async closed(e: EventEnvelope<TicketClosedV1>): Promise<void> {
     const d = e.data;
-    await this.tickets.advanceProgress(ctx.manager, {
+    await this.tickets.advanceProgress({
       ticketId: e.ticketId!,
       cycle: d.cycle,
       rank: 9,
@@ -106,9 +106,9 @@ export class ProgressHandlers {
 
   /** 转区: the order's district (the basis of who may see and reveal it) follows the move. */
   @OnEvent('ticket.redistricted.v1')
-  async redistricted(e: EventEnvelope<TicketRedistrictedV1>, ctx: HandlerContext): Promise<void> {
+  async redistricted(e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
     const d = e.data;
-    const now = await this.tickets.moveDistrict(ctx.manager, e.ticketId!, d.fromDistrictCode, d.districtCode, d.streetCode ?? null);
+    const now = await this.tickets.moveDistrict(e.ticketId!, d.fromDistrictCode, d.districtCode, d.streetCode ?? null);
     if (now === d.districtCode) return;
     // Another move of the same order has not arrived yet (or the order is unknown): retry later.
     throw new EarlyEventError(`order ${e.ticketId} is in district ${now}, not ${d.fromDistrictCode}; waiting for the earlier move`);

@@ -1,8 +1,7 @@
 import { RequestType, TicketFlag, Urgency } from '@app/contracts';
-import { CLOCK, Clock, FieldError, FieldValidationException, Outbox } from '@app/platform';
+import { CLOCK, Clock, FieldError, FieldValidationException, Outbox, TransactionHost, TxHost } from '@app/platform';
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { maskName, maskPhone, PiiCipher } from '../citizens/pii.service';
 import { ClassifierService } from '../classification/classifier.service';
 import { DuplicatesService } from '../duplicates/duplicates.service';
@@ -38,6 +37,7 @@ export class SubmissionService {
   private readonly resolver = new LocationResolver();
 
   constructor(
+    @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly tickets: TicketsRepository,
     private readonly outbox: Outbox,
     private readonly pii: PiiCipher,
@@ -144,20 +144,19 @@ export class SubmissionService {
     });
 
     try {
-      const saved = await this.tickets.transaction(async (m) => {
+      const saved = await this.txHost.withTransaction(async () => {
         if (idem) {
           const claimed = await this.tickets.claimIdempotencyKey(
-            m,
             Object.assign(new IdempotencyKey(), { scope, key: idem.key, requestHash: idem.requestHash, ticketId: ticket.id }),
           );
           if (!claimed) throw new IdempotencyRace();
         }
-        if (s.mergeInto) await this.merge(m, who, ticket, s.mergeInto);
-        else await this.tickets.insert(m, ticket);
+        if (s.mergeInto) await this.merge(who, ticket, s.mergeInto);
+        else await this.tickets.insert(ticket);
         if (who.staff && !s.mergeInto && disposition !== 'not_accepted') {
-          await this.classifier.confirm(m, ticket.id, ticket.content, ticket.categoryCode, s.suggestedCategoryCode ?? null);
+          await this.classifier.confirm(ticket.id, ticket.content, ticket.categoryCode, s.suggestedCategoryCode ?? null);
         }
-        await this.announce(m, ticket);
+        await this.announce(ticket);
         return ticket;
       });
       return { ticket: toView(saved), statusToken: this.pii.statusToken(saved.id), replayed: false };
@@ -182,30 +181,30 @@ export class SubmissionService {
   }
 
   /** 合并: the contact joins an open order; the order counts its citizens and may become repeat/concentrated. */
-  private async merge(m: EntityManager, who: Submitter, contact: Ticket, targetId: string): Promise<void> {
-    const target = await this.tickets.lockById(m, targetId);
+  private async merge(who: Submitter, contact: Ticket, targetId: string): Promise<void> {
+    const target = await this.tickets.lockById(targetId);
     if (!target || (who.districts && !who.districts.includes(target.districtCode))) {
       throw new NotFoundException(`no order ${targetId}`);
     }
     if (target.disposition !== 'dispatch' || target.progress === 'closed') {
       throw new ConflictException(`order ${target.orderNo} is not open (${target.progress}); record a new order instead`);
     }
-    const before = await this.tickets.citizensOf(m, [target.id]);
+    const before = await this.tickets.citizensOf([target.id]);
     const repeat = contact.citizenPhoneHash !== null && before.includes(contact.citizenPhoneHash);
     Object.assign(contact, {
       mergedInto: target.id,
       districtCode: target.districtCode,
       streetCode: target.streetCode ?? contact.streetCode,
     });
-    await this.tickets.insert(m, contact);
+    await this.tickets.insert(contact);
     // A proactive contact (no citizen, not anonymous) adds nobody; an anonymous one adds one.
     const added = contact.citizenPhoneHash ?? (contact.anonymous ? null : undefined);
     const count = this.duplicates.countCitizens(added === undefined ? before : [...before, added]);
     const flags = new Set(target.flags);
     if (repeat) flags.add(TicketFlag.Repeat);
     if (count >= this.config.CONCENTRATED_MIN_CITIZENS) flags.add(TicketFlag.Concentrated);
-    await this.tickets.updateMerged(m, target.id, count, [...flags]);
-    await this.outbox.publish(m, 'ticket.merged.v1', {
+    await this.tickets.updateMerged(target.id, count, [...flags]);
+    await this.outbox.publish('ticket.merged.v1', {
       district: target.districtCode,
       ticketId: target.id,
       occurredAt: contact.acceptedAt,
@@ -220,9 +219,9 @@ export class SubmissionService {
   }
 
   /** The event each disposition publishes; a refusal (不予受理) publishes none and is never dispatched. */
-  private async announce(m: EntityManager, t: Ticket): Promise<void> {
+  private async announce(t: Ticket): Promise<void> {
     if (t.disposition === 'dispatch') {
-      await this.outbox.publish(m, 'ticket.accepted.v1', {
+      await this.outbox.publish('ticket.accepted.v1', {
         district: t.districtCode,
         ticketId: t.id,
         occurredAt: t.acceptedAt,
@@ -251,7 +250,7 @@ export class SubmissionService {
         },
       });
     } else if (t.disposition === 'answered') {
-      await this.outbox.publish(m, 'ticket.answered.v1', {
+      await this.outbox.publish('ticket.answered.v1', {
         district: t.districtCode,
         ticketId: t.id,
         occurredAt: t.acceptedAt,

@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Injectable, Inject } from '@nestjs/common';
 import { IdempotencyKey, Progress, RevealAudit, Ticket } from './ticket.entity';
 
 /** A progress step learnt from dispatch: applied only if (cycle, rank) is not behind the stored one. */
@@ -41,15 +40,11 @@ export interface TicketSearch {
 
 @Injectable()
 export class TicketsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(fn);
-  }
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /** Next number of the day, atomically across replicas (autocommit: the row lock lasts one statement). */
   async nextOrderSequence(day: string): Promise<number> {
-    const rows: { last: number }[] = await this.dataSource.query(
+    const rows: { last: number }[] = await this.txHost.tx.query(
       `INSERT INTO order_sequence (day, last) VALUES ($1, 1)
        ON CONFLICT (day) DO UPDATE SET last = order_sequence.last + 1
        RETURNING last`,
@@ -58,26 +53,26 @@ export class TicketsRepository {
     return rows[0].last;
   }
 
-  async insert(m: EntityManager, ticket: Ticket): Promise<void> {
-    await m.insert(Ticket, ticket);
+  async insert(ticket: Ticket): Promise<void> {
+    await this.txHost.tx.insert(Ticket, ticket);
   }
 
   findById(id: string): Promise<Ticket | null> {
-    return this.dataSource.getRepository(Ticket).findOneBy({ id });
+    return this.txHost.tx.getRepository(Ticket).findOneBy({ id });
   }
 
   findByOrderNo(orderNo: string): Promise<Ticket | null> {
-    return this.dataSource.getRepository(Ticket).findOneBy({ orderNo });
+    return this.txHost.tx.getRepository(Ticket).findOneBy({ orderNo });
   }
 
   /** The order, locked for the caller's transaction (merges onto one order queue up here). */
-  lockById(m: EntityManager, id: string): Promise<Ticket | null> {
-    return m.getRepository(Ticket).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  lockById(id: string): Promise<Ticket | null> {
+    return this.txHost.tx.getRepository(Ticket).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** Newest first, within the districts given (null = all). */
   list(districts: string[] | null, districtCode: string | undefined, limit: number): Promise<Ticket[]> {
-    const qb = this.dataSource.getRepository(Ticket).createQueryBuilder('t').orderBy('t.accepted_at', 'DESC').limit(limit);
+    const qb = this.txHost.tx.getRepository(Ticket).createQueryBuilder('t').orderBy('t.accepted_at', 'DESC').limit(limit);
     if (districts) qb.andWhere('t.district_code = ANY(:districts)', { districts });
     if (districtCode) qb.andWhere('t.district_code = :districtCode', { districtCode });
     return qb.getMany();
@@ -88,7 +83,7 @@ export class TicketsRepository {
    * number (unique), the phone hash, the content (trigram GIN, for words of the content), district + time.
    */
   search(f: TicketSearch, districts: string[] | null, offset: number, limit: number): Promise<[Ticket[], number]> {
-    const qb = this.dataSource
+    const qb = this.txHost.tx
       .getRepository(Ticket)
       .createQueryBuilder('t')
       .orderBy('t.accepted_at', 'DESC')
@@ -108,7 +103,7 @@ export class TicketsRepository {
 
   /** Orders (not contacts merged into one) accepted since `since` in a district, still open. */
   openInDistrict(districtCode: string, since: Date, limit: number): Promise<Ticket[]> {
-    return this.dataSource
+    return this.txHost.tx
       .getRepository(Ticket)
       .createQueryBuilder('t')
       .where('t.district_code = :districtCode AND t.accepted_at >= :since', { districtCode, since })
@@ -120,7 +115,7 @@ export class TicketsRepository {
 
   /** Everything one phone number raised since `since` (orders and merged contacts). */
   byPhoneHash(hash: string, since: Date, limit: number): Promise<Ticket[]> {
-    return this.dataSource
+    return this.txHost.tx
       .getRepository(Ticket)
       .createQueryBuilder('t')
       .where('t.citizen_phone_hash = :hash AND t.accepted_at >= :since', { hash, since })
@@ -130,9 +125,9 @@ export class TicketsRepository {
   }
 
   /** Phone hashes (null for an anonymous citizen) of the orders given and the contacts merged into them. */
-  async citizensOf(m: EntityManager | null, ids: string[]): Promise<(string | null)[]> {
+  async citizensOf(ids: string[]): Promise<(string | null)[]> {
     if (!ids.length) return [];
-    const rows: { h: string | null }[] = await (m ?? this.dataSource.manager).query(
+    const rows: { h: string | null }[] = await this.txHost.tx.query(
       `SELECT citizen_phone_hash AS h FROM ticket
         WHERE (id = ANY($1) OR merged_into = ANY($1)) AND (citizen_phone_hash IS NOT NULL OR anonymous)`,
       [ids],
@@ -140,8 +135,8 @@ export class TicketsRepository {
     return rows.map((r) => r.h);
   }
 
-  async updateMerged(m: EntityManager, id: string, citizenCount: number, flags: string[]): Promise<void> {
-    await m.query(`UPDATE ticket SET citizen_count = $2, flags = $3 WHERE id = $1`, [id, citizenCount, flags]);
+  async updateMerged(id: string, citizenCount: number, flags: string[]): Promise<void> {
+    await this.txHost.tx.query(`UPDATE ticket SET citizen_count = $2, flags = $3 WHERE id = $1`, [id, citizenCount, flags]);
   }
 
   /**
@@ -149,8 +144,8 @@ export class TicketsRepository {
    * closed order is (cycle, 9): only a later cycle (a reopen) moves it. A step naming another unit
    * without its name clears the old unit's name rather than show it as handling the order.
    */
-  async advanceProgress(m: EntityManager, s: ProgressStep): Promise<boolean> {
-    const res: unknown[] = await m.query(
+  async advanceProgress(s: ProgressStep): Promise<boolean> {
+    const res: unknown[] = await this.txHost.tx.query(
       `UPDATE ticket SET progress = $2, progress_cycle = $3, progress_rank = $4, progress_at = $5,
               unit_name = CASE WHEN $6::text IS NOT NULL THEN $6::text WHEN $9::uuid <> unit_id THEN NULL ELSE unit_name END,
               unit_id = COALESCE($9::uuid, unit_id),
@@ -175,11 +170,14 @@ export class TicketsRepository {
   }
 
   /** Record the handling unit's assignment unless a later one is recorded (the latest `assignedAt` wins). */
-  async recordAssignment(
-    m: EntityManager,
-    a: { ticketId: string; unitId: string; subUnitId: string | null; assignees: string[]; assignedAt: Date },
-  ): Promise<void> {
-    await m.query(
+  async recordAssignment(a: {
+    ticketId: string;
+    unitId: string;
+    subUnitId: string | null;
+    assignees: string[];
+    assignedAt: Date;
+  }): Promise<void> {
+    await this.txHost.tx.query(
       `UPDATE ticket SET assigned_unit_id = $2, sub_unit_id = $3, assignees = $4, assigned_at = $5
         WHERE id = $1 AND (assigned_at IS NULL OR assigned_at <= $5)`,
       [a.ticketId, a.unitId, a.subUnitId, a.assignees, a.assignedAt],
@@ -192,8 +190,8 @@ export class TicketsRepository {
    * the order's district after the call ('missing' when intake has no such order), so the caller can
    * tell an applied move from one already applied or one waiting for an earlier move.
    */
-  async moveDistrict(m: EntityManager, ticketId: string, from: string, to: string, streetCode: string | null): Promise<string> {
-    const res: unknown[] = await m.query(
+  async moveDistrict(ticketId: string, from: string, to: string, streetCode: string | null): Promise<string> {
+    const res: unknown[] = await this.txHost.tx.query(
       `UPDATE ticket SET district_code = $3,
               street_code = CASE WHEN $4::text IS NOT NULL THEN $4::text WHEN street_code LIKE $3 || '%' THEN street_code END,
               community_code = CASE WHEN community_code LIKE COALESCE($4::text, $3) || '%' THEN community_code END,
@@ -204,17 +202,17 @@ export class TicketsRepository {
     );
     const rows = (Array.isArray(res[0]) ? res[0] : res) as { district_code: string }[];
     if (rows.length > 0) return to;
-    const [row]: { district_code: string }[] = await m.query('SELECT district_code FROM ticket WHERE id = $1', [ticketId]);
+    const [row]: { district_code: string }[] = await this.txHost.tx.query('SELECT district_code FROM ticket WHERE id = $1', [ticketId]);
     return row?.district_code ?? 'missing';
   }
 
   async findIdempotent(scope: string, key: string): Promise<IdempotencyKey | null> {
-    return this.dataSource.getRepository(IdempotencyKey).findOneBy({ scope, key });
+    return this.txHost.tx.getRepository(IdempotencyKey).findOneBy({ scope, key });
   }
 
   /** Claims the key in the order's transaction; false if another submission holds it (committed or not yet). */
-  async claimIdempotencyKey(m: EntityManager, row: IdempotencyKey): Promise<boolean> {
-    const rows: unknown[] = await m.query(
+  async claimIdempotencyKey(row: IdempotencyKey): Promise<boolean> {
+    const rows: unknown[] = await this.txHost.tx.query(
       `INSERT INTO idempotency_key (scope, key, request_hash, ticket_id) VALUES ($1, $2, $3, $4)
        ON CONFLICT (scope, key) DO NOTHING RETURNING 1`,
       [row.scope, row.key, row.requestHash, row.ticketId],
@@ -224,7 +222,7 @@ export class TicketsRepository {
 
   /** Open311 GET requests: orders and contacts, newest first, in a window, optionally filtered; never those kept off the public wall (opted out, or identity hidden when not asked). */
   open311(f: Open311Filter): Promise<Ticket[]> {
-    const qb = this.dataSource
+    const qb = this.txHost.tx
       .getRepository(Ticket)
       .createQueryBuilder('t')
       .where('COALESCE(t.public_wall_opt_out, t.identity_hidden) = false')
@@ -244,10 +242,10 @@ export class TicketsRepository {
   }
 
   async audit(entry: RevealAudit): Promise<void> {
-    await this.dataSource.getRepository(RevealAudit).insert(entry);
+    await this.txHost.tx.getRepository(RevealAudit).insert(entry);
   }
 
   reveals(ticketId: string): Promise<RevealAudit[]> {
-    return this.dataSource.getRepository(RevealAudit).find({ where: { ticketId }, order: { at: 'ASC' } });
+    return this.txHost.tx.getRepository(RevealAudit).find({ where: { ticketId }, order: { at: 'ASC' } });
   }
 }

@@ -1,7 +1,6 @@
-import { CLOCK, Clock, PiiCipher } from '@app/platform';
+import { CLOCK, Clock, PiiCipher, TransactionHost, TxHost } from '@app/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { renderDigest } from '../notifications/messages';
 import { NOTIFY_CONFIG, NotifyConfig } from '../notify.config';
 import { EmailChannel, Outgoing, RobotChannel, SendError, SmsChannel } from './channels';
@@ -32,6 +31,7 @@ export class DeliveryService {
   private readonly log = new Logger('Delivery');
 
   constructor(
+    @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly deliveries: DeliveriesRepository,
     private readonly pii: PiiCipher,
     @Inject(SMS_CHANNEL) private readonly sms: SmsChannel,
@@ -45,7 +45,7 @@ export class DeliveryService {
     const r: RunResult = { sent: 0, retried: 0, failed: 0, dead: 0, digests: 0 };
     while (r.digests < this.config.NOTIFY_BATCH && (await this.foldDigest())) r.digests++;
     for (let i = 0; i < this.config.NOTIFY_BATCH; i++) {
-      const outcome = await this.deliveries.transaction((m) => this.sendNext(m));
+      const outcome = await this.txHost.withTransaction(() => this.sendNext());
       if (!outcome) break;
       r[outcome]++;
     }
@@ -54,8 +54,8 @@ export class DeliveryService {
 
   /** One person's due digest rows become one pending delivery (sent by the usual path, with retries). */
   private foldDigest(): Promise<boolean> {
-    return this.deliveries.transaction(async (m) => {
-      const rows = await this.deliveries.lockDueDigest(m, this.clock.now());
+    return this.txHost.withTransaction(async () => {
+      const rows = await this.deliveries.lockDueDigest(this.clock.now());
       if (!rows.length) return false;
       const first = rows[0];
       const msg = renderDigest(rows);
@@ -78,22 +78,22 @@ export class DeliveryService {
         digestId: null,
         createdAt: now,
       });
-      await this.deliveries.insertIfAbsent(m, digest);
+      await this.deliveries.insertIfAbsent(digest);
       for (const row of rows) Object.assign(row, { state: 'digested', digestId: digest.id });
-      await this.deliveries.save(m, rows);
+      await this.deliveries.save(rows);
       return true;
     });
   }
 
-  private async sendNext(m: EntityManager): Promise<'sent' | 'retried' | 'failed' | 'dead' | null> {
-    const d = await this.deliveries.lockNextDue(m, this.clock.now());
+  private async sendNext(): Promise<'sent' | 'retried' | 'failed' | 'dead' | null> {
+    const d = await this.deliveries.lockNextDue(this.clock.now());
     if (!d) return null;
     const started = Date.now();
     const out: Outgoing = { title: d.title, body: d.body, kind: d.kind, params: d.params, reference: d.id };
     let answer: string | null = null;
     let error: SendError | null = null;
     try {
-      answer = await this.dispatch(m, d, out);
+      answer = await this.dispatch(d, out);
     } catch (e) {
       error = e instanceof SendError ? e : new SendError((e as Error).message, false);
       answer = error.answer || null;
@@ -115,9 +115,8 @@ export class DeliveryService {
       const wait = Math.min(this.config.NOTIFY_RETRY_BASE_MS * 2 ** (d.attempts - 1), this.config.NOTIFY_RETRY_MAX_MS);
       Object.assign(d, { notBefore: new Date(now.getTime() + wait), lastError: error.message });
     }
-    await this.deliveries.save(m, d);
+    await this.deliveries.save(d);
     await this.deliveries.addAttempt(
-      m,
       Object.assign(new SendAttempt(), {
         id: randomUUID(),
         deliveryId: d.id,
@@ -134,10 +133,10 @@ export class DeliveryService {
     return outcome;
   }
 
-  private async dispatch(m: EntityManager, d: MessageDelivery, out: Outgoing): Promise<string> {
+  private async dispatch(d: MessageDelivery, out: Outgoing): Promise<string> {
     if (d.channel === 'sms') return this.sms.send(this.address(d), out);
     if (d.channel === 'email') return this.email.send(this.address(d), out);
-    const robot = d.robotId ? await this.deliveries.robot(m, d.robotId) : null;
+    const robot = d.robotId ? await this.deliveries.robot(d.robotId) : null;
     if (!robot?.active) throw new SendError('the robot is gone or deactivated', true);
     return this.robots.send(robot, this.pii.decrypt(robot.urlEnc), robot.secretEnc ? this.pii.decrypt(robot.secretEnc) : null, out);
   }

@@ -2,7 +2,6 @@ import { EventEnvelope } from '@app/contracts';
 import { CLOCK, Clock, EarlyEventError, Outbox } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { DeliveriesRepository } from '../delivery/deliveries.repository';
 import { DeliveryChannel, DeliveryState, MessageDelivery } from '../delivery/delivery.entity';
 import { NOTIFY_CONFIG, NotifyConfig } from '../notify.config';
@@ -55,10 +54,10 @@ export class NotificationsService {
     @Inject(NOTIFY_CONFIG) private readonly config: NotifyConfig,
   ) {}
 
-  async notify(m: EntityManager, e: EventEnvelope<unknown>, delivery: number, o: Occurrence): Promise<void> {
-    const rules = await this.rules.activeFor(m, o.kind, e.district);
+  async notify(e: EventEnvelope<unknown>, delivery: number, o: Occurrence): Promise<void> {
+    const rules = await this.rules.activeFor(o.kind, e.district);
     if (!rules.length) return;
-    const order = e.ticketId ? await this.orders.find(m, e.ticketId) : null;
+    const order = e.ticketId ? await this.orders.find(e.ticketId) : null;
     const missing = !order?.orderNo || (o.needsDeadline && !order.finishDueAt && !o.dueAt);
     if (missing && delivery < FACTS_WAIT_DELIVERIES) {
       throw new EarlyEventError(`order ${e.ticketId} has no ${order?.orderNo ? 'deadline' : 'number'} yet; waiting for it`);
@@ -70,7 +69,7 @@ export class NotificationsService {
     const people = new Map<string, { person: Recipient; channels: Set<Channel> }>();
     let robotsAudience: 'unit' | 'district' | null = null;
     for (const rule of rules) {
-      for (const person of await this.recipients.audience(m, rule.roles, rule.audience, e.district, o.unitId)) {
+      for (const person of await this.recipients.audience(rule.roles, rule.audience, e.district, o.unitId)) {
         const entry = people.get(person.personId) ?? { person, channels: new Set<Channel>() };
         rule.channels.forEach((c) => entry.channels.add(c));
         people.set(person.personId, entry);
@@ -94,8 +93,8 @@ export class NotificationsService {
         readAt: null,
       });
       // The same event never tells a person twice: a redelivery finds the row and stops here.
-      if (!(await this.notifications.insertIfAbsent(m, n))) continue;
-      await this.outbox.publish(m, 'notification.created.v1', {
+      if (!(await this.notifications.insertIfAbsent(n))) continue;
+      await this.outbox.publish('notification.created.v1', {
         district: e.district,
         ticketId: e.ticketId,
         occurredAt: now,
@@ -112,17 +111,17 @@ export class NotificationsService {
       });
       const when = this.timing(person, urgent, now);
       if (channels.has('sms') && person.mobileEnc && !person.mutedChannels.includes('sms')) {
-        await this.queue(m, e, o, msg, urgent, when, { person, channel: 'sms', enc: person.mobileEnc, masked: person.mobileMasked });
+        await this.queue(e, o, msg, urgent, when, { person, channel: 'sms', enc: person.mobileEnc, masked: person.mobileMasked });
       }
       if (channels.has('email') && person.emailEnc && !person.mutedChannels.includes('email')) {
-        await this.queue(m, e, o, msg, urgent, when, { person, channel: 'email', enc: person.emailEnc, masked: person.emailMasked });
+        await this.queue(e, o, msg, urgent, when, { person, channel: 'email', enc: person.emailEnc, masked: person.emailMasked });
       }
     }
 
     if (robotsAudience) {
       const groupWhen = { state: 'pending' as DeliveryState, notBefore: urgent ? now : this.quietEnd(null, now) };
-      for (const robot of await this.deliveries.robotsFor(m, o.unitId, e.district, robotsAudience === 'district')) {
-        await this.queue(m, e, o, msg, urgent, groupWhen, { robot: { id: robot.id, provider: robot.provider, name: robot.name } });
+      for (const robot of await this.deliveries.robotsFor(o.unitId, e.district, robotsAudience === 'district')) {
+        await this.queue(e, o, msg, urgent, groupWhen, { robot: { id: robot.id, provider: robot.provider, name: robot.name } });
       }
     }
   }
@@ -145,7 +144,6 @@ export class NotificationsService {
   }
 
   private async queue(
-    m: EntityManager,
     e: EventEnvelope<unknown>,
     o: Occurrence,
     msg: Message,
@@ -157,7 +155,6 @@ export class NotificationsService {
   ): Promise<void> {
     const isRobot = 'robot' in to;
     await this.deliveries.insertIfAbsent(
-      m,
       Object.assign(new MessageDelivery(), {
         id: randomUUID(),
         eventId: e.id,

@@ -34,7 +34,7 @@ export class NotifyHandlers {
   @OnEvent('ticket.accepted.v1')
   async accepted(e: EventEnvelope<TicketAcceptedV1>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.orders.upsert(ctx.manager, {
+    await this.orders.upsert({
       ticketId: e.ticketId!,
       districtCode: d.location.districtCode,
       orderNo: d.orderNo,
@@ -42,19 +42,19 @@ export class NotifyHandlers {
       placeName: d.placeName ?? null,
       urgency: d.urgency,
     });
-    if (d.flags.length > 0) await this.notifications.notify(ctx.manager, e, ctx.delivery, { kind: 'dual_hold', unitId: null });
+    if (d.flags.length > 0) await this.notifications.notify(e, ctx.delivery, { kind: 'dual_hold', unitId: null });
   }
 
   @OnEvent('sla.clocks-set.v1')
-  async clocksSet(e: EventEnvelope<SlaClocksSetV1>, ctx: HandlerContext): Promise<void> {
-    await this.orders.setDue(ctx.manager, e.ticketId!, e.district, new Date(e.data.finishDueAt), new Date(e.occurredAt));
+  async clocksSet(e: EventEnvelope<SlaClocksSetV1>): Promise<void> {
+    await this.orders.setDue(e.ticketId!, e.district, new Date(e.data.finishDueAt), new Date(e.occurredAt));
   }
 
   /** 派单: the unit's handlers and head; urgent orders at any hour. */
   @OnEvent('ticket.dispatched.v1')
   async dispatched(e: EventEnvelope<TicketDispatchedV1>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.orders.upsert(ctx.manager, {
+    await this.orders.upsert({
       ticketId: e.ticketId!,
       districtCode: d.districtCode,
       categoryCode: d.categoryCode,
@@ -62,7 +62,7 @@ export class NotifyHandlers {
       unitId: d.unitId,
       unitName: d.unitName,
     });
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+    await this.notifications.notify(e, ctx.delivery, {
       kind: 'dispatched',
       unitId: d.unitId,
       urgent: d.urgency === Urgency.Urgent,
@@ -73,18 +73,18 @@ export class NotifyHandlers {
   @OnEvent('ticket.reviewed.v1')
   async reviewed(e: EventEnvelope<TicketReviewedV1>, ctx: HandlerContext): Promise<void> {
     if (e.data.decision !== ReviewDecision.SentBack) return;
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, { kind: 'sent_back', unitId: e.data.unitId, note: e.data.reason });
+    await this.notifications.notify(e, ctx.delivery, { kind: 'sent_back', unitId: e.data.unitId, note: e.data.reason });
   }
 
   @OnEvent('ticket.reopened.v1')
   async reopened(e: EventEnvelope<TicketReopenedV1>, ctx: HandlerContext): Promise<void> {
-    await this.orders.upsert(ctx.manager, { ticketId: e.ticketId!, districtCode: e.district, unitId: e.data.unitId });
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, { kind: 'reopened', unitId: e.data.unitId });
+    await this.orders.upsert({ ticketId: e.ticketId!, districtCode: e.district, unitId: e.data.unitId });
+    await this.notifications.notify(e, ctx.delivery, { kind: 'reopened', unitId: e.data.unitId });
   }
 
   @OnEvent('sla.urged.v1')
   async urged(e: EventEnvelope<SlaUrgedV1>, ctx: HandlerContext): Promise<void> {
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+    await this.notifications.notify(e, ctx.delivery, {
       kind: 'urged',
       unitId: e.data.unitId,
       note: `第${e.data.urgeCount}次催办`,
@@ -94,7 +94,7 @@ export class NotifyHandlers {
   @OnEvent('sla.warning.v1')
   async warning(e: EventEnvelope<SlaWarningV1>, ctx: HandlerContext): Promise<void> {
     const kind = e.data.kind === ClockKind.Respond ? '响应' : '办结';
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+    await this.notifications.notify(e, ctx.delivery, {
       kind: 'warning',
       unitId: e.data.unitId,
       dueAt: new Date(e.data.dueAt),
@@ -105,7 +105,7 @@ export class NotifyHandlers {
   @OnEvent('sla.breached.v1')
   async breached(e: EventEnvelope<SlaBreachedV1>, ctx: HandlerContext): Promise<void> {
     const kind = e.data.kind === ClockKind.Respond ? '响应' : '办结';
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+    await this.notifications.notify(e, ctx.delivery, {
       kind: 'breached',
       unitId: e.data.unitId,
       dueAt: new Date(e.data.dueAt),
@@ -115,7 +115,7 @@ export class NotifyHandlers {
 
   @OnEvent('sla.escalated.v1')
   async escalated(e: EventEnvelope<SlaEscalatedV1>, ctx: HandlerContext): Promise<void> {
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+    await this.notifications.notify(e, ctx.delivery, {
       kind: 'escalated',
       unitId: e.data.unitId,
       note: `第${e.data.step}级：${LEVEL_ZH[e.data.target]}`,
@@ -124,7 +124,7 @@ export class NotifyHandlers {
 
   @OnEvent('callback.overdue.v1')
   async callbackOverdue(e: EventEnvelope<CallbackOverdueV1>, ctx: HandlerContext): Promise<void> {
-    await this.notifications.notify(ctx.manager, e, ctx.delivery, {
+    await this.notifications.notify(e, ctx.delivery, {
       kind: 'callback_overdue',
       unitId: e.data.unitId,
       dueAt: new Date(e.data.dueAt),

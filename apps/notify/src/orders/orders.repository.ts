@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Injectable, Inject } from '@nestjs/common';
 import { OrderInfo } from './order-info.entity';
 
 export interface OrderFacts {
@@ -15,9 +15,11 @@ export interface OrderFacts {
 
 @Injectable()
 export class OrdersRepository {
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
+
   /** What an event says about an order: the number, category and place are kept once known; urgency and unit follow the latest. */
-  async upsert(m: EntityManager, f: OrderFacts): Promise<void> {
-    await m.query(
+  async upsert(f: OrderFacts): Promise<void> {
+    await this.txHost.tx.query(
       `INSERT INTO order_info (ticket_id, district_code, order_no, category_code, place_name, urgency, unit_id, unit_name)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (ticket_id) DO UPDATE SET
@@ -41,8 +43,8 @@ export class OrdersRepository {
   }
 
   /** sla's latest due time; an older clocks-set arriving late changes nothing. */
-  async setDue(m: EntityManager, ticketId: string, district: string, finishDueAt: Date, setAt: Date): Promise<void> {
-    await m.query(
+  async setDue(ticketId: string, district: string, finishDueAt: Date, setAt: Date): Promise<void> {
+    await this.txHost.tx.query(
       `INSERT INTO order_info (ticket_id, district_code, finish_due_at, due_set_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (ticket_id) DO UPDATE SET finish_due_at = EXCLUDED.finish_due_at, due_set_at = EXCLUDED.due_set_at
        WHERE order_info.due_set_at IS NULL OR order_info.due_set_at < EXCLUDED.due_set_at`,
@@ -50,7 +52,7 @@ export class OrdersRepository {
     );
   }
 
-  find(m: EntityManager, ticketId: string): Promise<OrderInfo | null> {
-    return m.getRepository(OrderInfo).findOneBy({ ticketId });
+  find(ticketId: string): Promise<OrderInfo | null> {
+    return this.txHost.tx.getRepository(OrderInfo).findOneBy({ ticketId });
   }
 }

@@ -1,5 +1,5 @@
 import { EventEnvelope, StaffMembershipChangedV1 } from '@app/contracts';
-import { HandlerContext, maskPhone, OnEvent, PiiCipher } from '@app/platform';
+import { maskPhone, OnEvent, PiiCipher } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { RecipientsRepository } from './recipients.repository';
 
@@ -17,9 +17,9 @@ export class RecipientsHandlers {
   ) {}
 
   @OnEvent('staff.membership-changed.v1')
-  async membership(e: EventEnvelope<StaffMembershipChangedV1>, ctx: HandlerContext): Promise<void> {
+  async membership(e: EventEnvelope<StaffMembershipChangedV1>): Promise<void> {
     const d = e.data;
-    await this.recipients.upsertMembership(ctx.manager, {
+    await this.recipients.upsertMembership({
       personId: d.accountId,
       loginName: d.loginName,
       displayName: d.displayName,

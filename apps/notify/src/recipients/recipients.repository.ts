@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Injectable, Inject } from '@nestjs/common';
 import { districtCentreId } from '../orders/unit-id';
 import { Audience } from '../rules/rule.entity';
 import { Recipient } from './recipient.entity';
@@ -31,11 +30,11 @@ export interface Preferences {
 
 @Injectable()
 export class RecipientsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /** From the console's staff event: the latest revision wins; the person's own choices are kept. */
-  async upsertMembership(m: EntityManager, r: MembershipRow): Promise<void> {
-    await m.query(
+  async upsertMembership(r: MembershipRow): Promise<void> {
+    await this.txHost.tx.query(
       `INSERT INTO recipient (person_id, login_name, display_name, unit_id, roles, districts, active, revision,
          mobile_enc, mobile_masked, email_enc, email_masked, changed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
@@ -63,7 +62,7 @@ export class RecipientsRepository {
   }
 
   /** Active people holding every one of `roles` in the audience of an order of `district` handled by `unitId`. */
-  async audience(m: EntityManager, roles: string[], audience: Audience, district: string, unitId: string | null): Promise<Recipient[]> {
+  async audience(roles: string[], audience: Audience, district: string, unitId: string | null): Promise<Recipient[]> {
     let where: string;
     let arg: string;
     if (audience === 'unit') {
@@ -76,7 +75,7 @@ export class RecipientsRepository {
     } else {
       [where, arg] = [`'*' = ANY(districts) AND $2::text IS NOT NULL`, district];
     }
-    const rows: Record<string, unknown>[] = await m.query(
+    const rows: Record<string, unknown>[] = await this.txHost.tx.query(
       `SELECT * FROM recipient WHERE active AND roles @> $1::text[] AND ${where} ORDER BY person_id`,
       [roles, arg],
     );
@@ -84,11 +83,11 @@ export class RecipientsRepository {
   }
 
   find(personId: string): Promise<Recipient | null> {
-    return this.dataSource.getRepository(Recipient).findOneBy({ personId });
+    return this.txHost.tx.getRepository(Recipient).findOneBy({ personId });
   }
 
   async setPreferences(personId: string, p: Preferences): Promise<Recipient | null> {
-    await this.dataSource.getRepository(Recipient).update({ personId }, p);
+    await this.txHost.tx.getRepository(Recipient).update({ personId }, p);
     return this.find(personId);
   }
 }

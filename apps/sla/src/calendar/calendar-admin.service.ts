@@ -1,7 +1,6 @@
-import { FieldValidationException } from '@app/platform';
+import { FieldValidationException, TransactionHost, TxHost } from '@app/platform';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { EntityManager } from 'typeorm';
 import { ClocksRepository } from '../clocks/clocks.repository';
 import { ClocksService } from '../clocks/clocks.service';
 import { SLA_CONFIG, SlaConfig } from '../sla.config';
@@ -27,6 +26,7 @@ export interface CalendarEditResult {
 @Injectable()
 export class CalendarAdminService {
   constructor(
+    @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly repo: CalendarRepository,
     private readonly calendar: CalendarService,
     private readonly clocks: ClocksService,
@@ -40,17 +40,17 @@ export class CalendarAdminService {
 
   async setDays(dto: SetDaysDto): Promise<CalendarEditResult> {
     const days = this.distinct(dto.days);
-    const jobs = await this.repo.transaction(async (m) => {
-      await this.repo.upsertDays(m, dto.days.map(toRow));
-      return [await this.queueDays(m, days)];
+    const jobs = await this.txHost.withTransaction(async () => {
+      await this.repo.upsertDays(dto.days.map(toRow));
+      return [await this.queueDays(days)];
     });
     return { days: days.length, ...(await this.run(jobs)) };
   }
 
   async removeDay(day: string): Promise<CalendarEditResult> {
-    const jobs = await this.repo.transaction(async (m) => {
-      if (!(await this.repo.removeDay(m, day))) throw new NotFoundException(`no override for ${day}`);
-      return [await this.queueDays(m, [day])];
+    const jobs = await this.txHost.withTransaction(async () => {
+      if (!(await this.repo.removeDay(day))) throw new NotFoundException(`no override for ${day}`);
+      return [await this.queueDays([day])];
     });
     return { days: 1, ...(await this.run(jobs)) };
   }
@@ -65,11 +65,11 @@ export class CalendarAdminService {
     const days = this.distinct(given);
     const outside = given.findIndex((d) => !d.day.startsWith(`${dto.year}-`));
     if (outside >= 0) throw new FieldValidationException([{ field: `days.${outside}.day`, reason: `must be a day of ${dto.year}` }]);
-    const jobs = await this.repo.transaction(async (m) => {
-      if (days.length) await this.repo.upsertDays(m, given.map(toRow));
-      await this.repo.upsertYear(m, { year: dto.year, source: dto.source });
-      const queued = [await this.clockRows.queueRecompute({ scope: 'year', year: dto.year }, m)];
-      if (days.length) queued.push(await this.queueDays(m, days));
+    const jobs = await this.txHost.withTransaction(async () => {
+      if (days.length) await this.repo.upsertDays(given.map(toRow));
+      await this.repo.upsertYear({ year: dto.year, source: dto.source });
+      const queued = [await this.clockRows.queueRecompute({ scope: 'year', year: dto.year })];
+      if (days.length) queued.push(await this.queueDays(days));
       return queued;
     });
     return { year: dto.year, source: dto.source, days: days.length, ...(await this.run(jobs)) };
@@ -82,7 +82,7 @@ export class CalendarAdminService {
   }
 
   /** A recompute of the clocks whose window touches the local days edited: [first 00:00, last + 1 day 00:00). */
-  private queueDays(m: EntityManager, days: string[]): Promise<CalendarRecompute> {
+  private queueDays(days: string[]): Promise<CalendarRecompute> {
     const zone = this.config.CITY_TIME_ZONE;
     const sorted = [...days].sort();
     const fromAt = DateTime.fromISO(sorted[0], { zone }).startOf('day').toJSDate();
@@ -90,7 +90,7 @@ export class CalendarAdminService {
       .startOf('day')
       .plus({ days: 1 })
       .toJSDate();
-    return this.clockRows.queueRecompute({ scope: 'days', fromAt, toAt }, m);
+    return this.clockRows.queueRecompute({ scope: 'days', fromAt, toAt });
   }
 
   /** Reload, then run the jobs to their end (waiting for a batch the tick may be running). */

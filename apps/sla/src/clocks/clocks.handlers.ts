@@ -7,7 +7,7 @@ import {
   TicketReopenedV1,
   TicketReviewedV1,
 } from '@app/contracts';
-import { HandlerContext, OnEvent } from '@app/platform';
+import { OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { SupervisionService } from '../supervision/supervision.service';
 import { ClocksService } from './clocks.service';
@@ -25,32 +25,32 @@ export class ClocksHandlers {
    * the new unit instead, and never reopens a 双交办 item a supervisor has closed.
    */
   @OnEvent('ticket.dispatched.v1')
-  async dispatched(e: EventEnvelope<TicketDispatchedV1>, ctx: HandlerContext): Promise<void> {
-    if (await this.clocks.onDispatched(ctx.manager, e)) await this.supervision.onDispatched(ctx.manager, e);
+  async dispatched(e: EventEnvelope<TicketDispatchedV1>): Promise<void> {
+    if (await this.clocks.onDispatched(e)) await this.supervision.onDispatched(e);
   }
 
   @OnEvent('ticket.contacted.v1')
-  contacted(e: EventEnvelope<TicketContactedV1>, ctx: HandlerContext): Promise<void> {
-    return this.clocks.onContacted(ctx.manager, e);
+  contacted(e: EventEnvelope<TicketContactedV1>): Promise<void> {
+    return this.clocks.onContacted(e);
   }
 
   @OnEvent('ticket.replied.v1')
-  replied(e: EventEnvelope<TicketRepliedV1>, ctx: HandlerContext): Promise<void> {
-    return this.clocks.onReplied(ctx.manager, e);
+  replied(e: EventEnvelope<TicketRepliedV1>): Promise<void> {
+    return this.clocks.onReplied(e);
   }
 
   @OnEvent('ticket.reviewed.v1')
-  reviewed(e: EventEnvelope<TicketReviewedV1>, ctx: HandlerContext): Promise<void> {
-    return this.clocks.onReviewed(ctx.manager, e);
+  reviewed(e: EventEnvelope<TicketReviewedV1>): Promise<void> {
+    return this.clocks.onReviewed(e);
   }
 
   @OnEvent('ticket.reopened.v1')
-  reopened(e: EventEnvelope<TicketReopenedV1>, ctx: HandlerContext): Promise<void> {
-    return this.clocks.onReopened(ctx.manager, e);
+  reopened(e: EventEnvelope<TicketReopenedV1>): Promise<void> {
+    return this.clocks.onReopened(e);
   }
 
   @OnEvent('ticket.closed.v1')
-  closed(e: EventEnvelope<TicketClosedV1>, ctx: HandlerContext): Promise<void> {
-    return this.clocks.onClosed(ctx.manager, e);
+  closed(e: EventEnvelope<TicketClosedV1>): Promise<void> {
+    return this.clocks.onClosed(e);
   }
 }

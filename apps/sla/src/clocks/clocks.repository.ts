@@ -1,8 +1,7 @@
+import { TransactionHost, TxHost } from '@app/platform';
 import { ClockKind } from '@app/contracts';
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Injectable, Inject } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
 import { CalendarRecompute, RecomputeScope } from '../calendar/calendar-recompute.entity';
 import { ClockCounts } from '../sla.metrics';
 import { SlaClock } from './sla-clock.entity';
@@ -17,25 +16,16 @@ export interface ClockFailure {
 
 @Injectable()
 export class ClocksRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
-  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(fn);
-  }
-
-  /** For reads outside a transaction. */
-  get manager(): EntityManager {
-    return this.dataSource.manager;
-  }
-
-  async insertIfAbsent(m: EntityManager, clock: SlaClock): Promise<boolean> {
-    const r = await m.createQueryBuilder().insert().into(SlaClock).values(clock).orIgnore().returning(['id']).execute();
+  async insertIfAbsent(clock: SlaClock): Promise<boolean> {
+    const r = await this.txHost.tx.createQueryBuilder().insert().into(SlaClock).values(clock).orIgnore().returning(['id']).execute();
     return (r.raw as unknown[]).length > 0;
   }
 
   /** Write back what firing or rescheduling changed: one UPDATE, no read first. */
-  async updateState(m: EntityManager, c: SlaClock): Promise<void> {
-    await m.getRepository(SlaClock).update(
+  async updateState(c: SlaClock): Promise<void> {
+    await this.txHost.tx.getRepository(SlaClock).update(
       { id: c.id },
       {
         dueAt: c.dueAt,
@@ -59,8 +49,8 @@ export class ClocksRepository {
   }
 
   /** A clock that threw: recorded on its row (and, from the tick, looked at again only at `retryAt`). */
-  async recordFailure(m: EntityManager, id: string, f: ClockFailure): Promise<void> {
-    await m
+  async recordFailure(id: string, f: ClockFailure): Promise<void> {
+    await this.txHost.tx
       .getRepository(SlaClock)
       .update(
         { id },
@@ -68,27 +58,24 @@ export class ClocksRepository {
       );
   }
 
-  async clearFailure(m: EntityManager, id: string): Promise<void> {
-    await m.getRepository(SlaClock).update({ id }, { failCount: 0, lastError: null, failedAt: null });
+  async clearFailure(id: string): Promise<void> {
+    await this.txHost.tx.getRepository(SlaClock).update({ id }, { failCount: 0, lastError: null, failedAt: null });
   }
 
   /** The running finish clock of an order (of one cycle, or the latest), locked. */
-  async openFinish(m: EntityManager, ticketId: string, cycle?: number): Promise<SlaClock | null> {
-    const open = await this.open(m, ticketId, ClockKind.Finish, cycle);
+  async openFinish(ticketId: string, cycle?: number): Promise<SlaClock | null> {
+    const open = await this.open(ticketId, ClockKind.Finish, cycle);
     return open.sort((a, b) => b.cycle - a.cycle)[0] ?? null;
   }
 
   /** The latest finish clock of an order, running or not. */
-  latestFinish(m: EntityManager, ticketId: string): Promise<SlaClock | null> {
-    return m.getRepository(SlaClock).findOne({ where: { ticketId, kind: ClockKind.Finish }, order: { cycle: 'DESC' } });
+  latestFinish(ticketId: string): Promise<SlaClock | null> {
+    return this.txHost.tx.getRepository(SlaClock).findOne({ where: { ticketId, kind: ClockKind.Finish }, order: { cycle: 'DESC' } });
   }
 
   // ── calendar recomputes ────────────────────────────────────────────────────────────────────
 
-  async queueRecompute(
-    job: { scope: RecomputeScope; year?: number; fromAt?: Date; toAt?: Date },
-    m: EntityManager = this.dataSource.manager,
-  ): Promise<CalendarRecompute> {
+  async queueRecompute(job: { scope: RecomputeScope; year?: number; fromAt?: Date; toAt?: Date }): Promise<CalendarRecompute> {
     const row = Object.assign(new CalendarRecompute(), {
       id: randomUUID(),
       scope: job.scope,
@@ -100,25 +87,29 @@ export class ClocksRepository {
       moved: 0,
       finishedAt: null,
     });
-    await m.getRepository(CalendarRecompute).insert(row);
+    await this.txHost.tx.getRepository(CalendarRecompute).insert(row);
     return row;
   }
 
   /** The job row, locked for one batch; null if another process holds it and `wait` is false. */
-  lockRecompute(m: EntityManager, id: string, wait: boolean): Promise<CalendarRecompute | null> {
-    const qb = m.getRepository(CalendarRecompute).createQueryBuilder('j').setLock('pessimistic_write').where('j.id = :id', { id });
+  lockRecompute(id: string, wait: boolean): Promise<CalendarRecompute | null> {
+    const qb = this.txHost.tx
+      .getRepository(CalendarRecompute)
+      .createQueryBuilder('j')
+      .setLock('pessimistic_write')
+      .where('j.id = :id', { id });
     if (!wait) qb.setOnLocked('skip_locked');
     return qb.getOne();
   }
 
-  async saveRecompute(m: EntityManager, j: CalendarRecompute): Promise<void> {
-    await m
+  async saveRecompute(j: CalendarRecompute): Promise<void> {
+    await this.txHost.tx
       .getRepository(CalendarRecompute)
       .update({ id: j.id }, { afterId: j.afterId, visited: j.visited, moved: j.moved, finishedAt: j.finishedAt });
   }
 
   openRecomputes(): Promise<CalendarRecompute[]> {
-    return this.dataSource
+    return this.txHost.tx
       .getRepository(CalendarRecompute)
       .createQueryBuilder('j')
       .where('j.finished_at IS NULL')
@@ -132,8 +123,8 @@ export class ClocksRepository {
    * edit next February visits only the clocks that reach next February; `year`: computed
    * provisionally for the year (idx_sla_clock_provisional).
    */
-  recomputeBatch(m: EntityManager, j: CalendarRecompute, limit: number): Promise<SlaClock[]> {
-    const qb = m
+  recomputeBatch(j: CalendarRecompute, limit: number): Promise<SlaClock[]> {
+    const qb = this.txHost.tx
       .getRepository(SlaClock)
       .createQueryBuilder('c')
       .setLock('pessimistic_write')
@@ -154,7 +145,7 @@ export class ClocksRepository {
 
   /** Years running clocks were computed provisionally for, with how many clocks each (idx_sla_clock_provisional). */
   async provisionalYears(): Promise<{ year: number; clocks: number }[]> {
-    const rows = await this.dataSource.query<{ year: number; clocks: string }[]>(
+    const rows = await this.txHost.tx.query<{ year: number; clocks: string }[]>(
       `SELECT y AS year, count(*) AS clocks FROM sla_clock c, unnest(c.provisional_years) y
         WHERE c.provisional AND c.stopped_at IS NULL GROUP BY y ORDER BY y`,
     );
@@ -164,10 +155,10 @@ export class ClocksRepository {
   /** Running clocks on the provisional calendar, running clocks whose last attempt failed. */
   /** What /metrics shows of the clocks: running by kind, paused, and the steps due and not fired yet. */
   async metricsCounts(): Promise<ClockCounts> {
-    const running = await this.dataSource.query<{ kind: string; count: string }[]>(
+    const running = await this.txHost.tx.query<{ kind: string; count: string }[]>(
       `SELECT kind, count(*) AS count FROM sla_clock WHERE stopped_at IS NULL AND paused_at IS NULL GROUP BY kind`,
     );
-    const [r] = await this.dataSource.query<{ paused: string; due: string; age: string | null }[]>(
+    const [r] = await this.txHost.tx.query<{ paused: string; due: string; age: string | null }[]>(
       `SELECT (SELECT count(*) FROM sla_clock WHERE stopped_at IS NULL AND paused_at IS NOT NULL) AS paused,
               count(*) AS due, extract(epoch FROM now() - min(next_fire_at)) AS age
          FROM sla_clock WHERE next_fire_at IS NOT NULL AND next_fire_at <= now()`,
@@ -181,7 +172,7 @@ export class ClocksRepository {
   }
 
   async alarmCounts(): Promise<{ provisional: number; failing: number }> {
-    const [r] = await this.dataSource.query<{ provisional: string; failing: string }[]>(
+    const [r] = await this.txHost.tx.query<{ provisional: string; failing: string }[]>(
       `SELECT (SELECT count(*) FROM sla_clock WHERE provisional AND stopped_at IS NULL) AS provisional,
               (SELECT count(*) FROM sla_clock WHERE fail_count > 0 AND stopped_at IS NULL) AS failing`,
     );
@@ -189,8 +180,8 @@ export class ClocksRepository {
   }
 
   /** Open clocks of an order (optionally one kind / one cycle), locked. */
-  open(m: EntityManager, ticketId: string, kind?: ClockKind, cycle?: number): Promise<SlaClock[]> {
-    return m
+  open(ticketId: string, kind?: ClockKind, cycle?: number): Promise<SlaClock[]> {
+    return this.txHost.tx
       .getRepository(SlaClock)
       .createQueryBuilder('c')
       .setLock('pessimistic_write')
@@ -201,8 +192,8 @@ export class ClocksRepository {
   }
 
   /** Every clock of one cycle of an order, running or not, locked (in id order). */
-  ofCycle(m: EntityManager, ticketId: string, cycle: number): Promise<SlaClock[]> {
-    return m
+  ofCycle(ticketId: string, cycle: number): Promise<SlaClock[]> {
+    return this.txHost.tx
       .getRepository(SlaClock)
       .createQueryBuilder('c')
       .setLock('pessimistic_write')
@@ -212,20 +203,22 @@ export class ClocksRepository {
   }
 
   /** Write back a re-dispatch: the unit the clock names, since when, and its start. */
-  async reassign(m: EntityManager, c: SlaClock): Promise<void> {
-    await m.getRepository(SlaClock).update({ id: c.id }, { unitId: c.unitId, unitAssignedAt: c.unitAssignedAt, startedAt: c.startedAt });
+  async reassign(c: SlaClock): Promise<void> {
+    await this.txHost.tx
+      .getRepository(SlaClock)
+      .update({ id: c.id }, { unitId: c.unitId, unitAssignedAt: c.unitAssignedAt, startedAt: c.startedAt });
   }
 
-  any(m: EntityManager, ticketId: string, kind: ClockKind, cycle: number): Promise<SlaClock | null> {
-    return m.getRepository(SlaClock).findOneBy({ ticketId, kind, cycle });
+  any(ticketId: string, kind: ClockKind, cycle: number): Promise<SlaClock | null> {
+    return this.txHost.tx.getRepository(SlaClock).findOneBy({ ticketId, kind, cycle });
   }
 
   /**
    * Clocks due to fire at `now`, claimed for this transaction. SKIP LOCKED lets several replicas tick
    * at once without firing the same warning twice. Uses the partial index on next_fire_at.
    */
-  claimDue(m: EntityManager, now: Date, limit: number): Promise<SlaClock[]> {
-    return m
+  claimDue(now: Date, limit: number): Promise<SlaClock[]> {
+    return this.txHost.tx
       .getRepository(SlaClock)
       .createQueryBuilder('c')
       .setLock('pessimistic_write')
@@ -248,7 +241,7 @@ export class ClocksRepository {
     to: Date;
     limit: number;
   }): Promise<SlaClock[]> {
-    const qb = this.dataSource
+    const qb = this.txHost.tx
       .getRepository(SlaClock)
       .createQueryBuilder('c')
       .where('c.stopped_at IS NULL AND c.due_at > :from AND c.due_at <= :to', { from: f.from, to: f.to });
@@ -259,16 +252,20 @@ export class ClocksRepository {
   }
 
   forTicket(ticketId: string): Promise<SlaClock[]> {
-    return this.dataSource.getRepository(SlaClock).find({ where: { ticketId }, order: { cycle: 'ASC', kind: 'ASC' } });
+    return this.txHost.tx.getRepository(SlaClock).find({ where: { ticketId }, order: { cycle: 'ASC', kind: 'ASC' } });
   }
 
   /**
    * 转区: the order's clocks, extension requests and supervision items move from district `from` to
    * `to`, so its warnings, breaches and supervision list follow it. Rows already moved are left alone.
    */
-  async moveDistrict(m: EntityManager, ticketId: string, from: string, to: string): Promise<void> {
+  async moveDistrict(ticketId: string, from: string, to: string): Promise<void> {
     for (const table of ['sla_clock', 'sla_extension', 'supervision_item']) {
-      await m.query(`UPDATE ${table} SET district_code = $3 WHERE ticket_id = $1 AND district_code = $2`, [ticketId, from, to]);
+      await this.txHost.tx.query(`UPDATE ${table} SET district_code = $3 WHERE ticket_id = $1 AND district_code = $2`, [
+        ticketId,
+        from,
+        to,
+      ]);
     }
   }
 }

@@ -19,10 +19,12 @@ import {
   PermanentEventError,
   Principal,
   WorkingDayFn,
+  Propagation,
+  TransactionHost,
+  TxHost,
 } from '@app/platform';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import { addWorkingDays, addWorkingMs, dueAfter, remaining, workingMsBetween } from '../calendar/working-time';
 import { PoliciesRepository } from '../policies/policies.repository';
@@ -67,6 +69,7 @@ export class ClocksService {
   private readonly log = new Logger(ClocksService.name);
 
   constructor(
+    @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly clocks: ClocksRepository,
     private readonly policies: PoliciesRepository,
     private readonly policyCache: PolicyCache,
@@ -85,13 +88,13 @@ export class ClocksService {
    * that already has them (转办, an accepted return) hands them to the new unit instead. True if this
    * dispatch started the cycle's clocks.
    */
-  async onDispatched(m: EntityManager, e: EventEnvelope<TicketDispatchedV1>): Promise<boolean> {
+  async onDispatched(e: EventEnvelope<TicketDispatchedV1>): Promise<boolean> {
     const d = e.data;
-    if (await this.clocks.any(m, e.ticketId!, ClockKind.Finish, d.cycle)) {
-      await this.onRedispatched(m, e);
+    if (await this.clocks.any(e.ticketId!, ClockKind.Finish, d.cycle)) {
+      await this.onRedispatched(e);
       return false;
     }
-    const policy = await this.policies.best(m, {
+    const policy = await this.policies.best({
       districtCode: d.districtCode,
       requestType: d.requestType,
       categoryCode: d.categoryCode,
@@ -103,13 +106,13 @@ export class ClocksService {
     const start = new Date(d.dispatchedAt);
     const respond = this.newClock(e.ticketId!, e.district, d.unitId, ClockKind.Respond, d.cycle, policy, start);
     const finish = this.newClock(e.ticketId!, e.district, d.unitId, ClockKind.Finish, d.cycle, policy, start);
-    await this.clocks.insertIfAbsent(m, respond);
-    if (!(await this.clocks.insertIfAbsent(m, finish))) {
+    await this.clocks.insertIfAbsent(respond);
+    if (!(await this.clocks.insertIfAbsent(finish))) {
       // Another dispatch of this cycle started the clocks in the meantime: this one hands them over.
-      await this.onRedispatched(m, e);
+      await this.onRedispatched(e);
       return false;
     }
-    await this.announce(m, finish, respond);
+    await this.announce(finish, respond);
     return true;
   }
 
@@ -121,55 +124,55 @@ export class ClocksService {
    * dispatch itself arrives after a re-dispatch does a clock's start move (back), and its due time
    * with it.
    */
-  private async onRedispatched(m: EntityManager, e: EventEnvelope<TicketDispatchedV1>): Promise<void> {
+  private async onRedispatched(e: EventEnvelope<TicketDispatchedV1>): Promise<void> {
     const d = e.data;
     const dispatch = { unitId: d.unitId, at: new Date(d.dispatchedAt) };
-    const cycle = await this.clocks.ofCycle(m, e.ticketId!, d.cycle);
+    const cycle = await this.clocks.ofCycle(e.ticketId!, d.cycle);
     let moved = false;
     for (const c of cycle) {
       const r = applyDispatch(c, dispatch);
       if (!r) continue;
       const restarted = r.startedAt.getTime() !== c.startedAt.getTime();
       Object.assign(c, r);
-      await this.clocks.reassign(m, c);
+      await this.clocks.reassign(c);
       if (!restarted) continue;
       // One clock that cannot be recomputed (its policy row gone) is recorded; the hand-over still applies.
-      await this.isolated(m, c, 'event', this.clock.now(), async () => {
-        moved = this.recompute(c, await this.policyCache.get(m, c.policyId), this.clock.now()).changed || moved;
-        await this.clocks.updateState(m, c);
+      await this.isolated(c, 'event', this.clock.now(), async () => {
+        moved = this.recompute(c, await this.policyCache.get(c.policyId), this.clock.now()).changed || moved;
+        await this.clocks.updateState(c);
       });
     }
     const finish = cycle.find((c) => c.kind === ClockKind.Finish);
     if (!finish) return;
     // One announcement for the cycle once both clocks are written, so dispatch never keeps a half-moved pair.
-    if (moved) await this.announceCycle(m, finish);
+    if (moved) await this.announceCycle(finish);
     const name = finish.unitId === d.unitId ? d.unitName : null;
-    await this.supervision.onReassigned(m, e.ticketId!, d.cycle, finish.unitId, name, dispatch.at);
+    await this.supervision.onReassigned(e.ticketId!, d.cycle, finish.unitId, name, dispatch.at);
   }
 
   /** 响应: the citizen was contacted, the respond clock stops. */
-  async onContacted(m: EntityManager, e: EventEnvelope<TicketContactedV1>): Promise<void> {
-    await this.stop(m, e.ticketId!, ClockKind.Respond, undefined, new Date(e.data.contactedAt));
+  async onContacted(e: EventEnvelope<TicketContactedV1>): Promise<void> {
+    await this.stop(e.ticketId!, ClockKind.Respond, undefined, new Date(e.data.contactedAt));
   }
 
   /** 办结: the finish clock of that cycle stops. */
-  async onReplied(m: EntityManager, e: EventEnvelope<TicketRepliedV1>): Promise<void> {
-    await this.stop(m, e.ticketId!, ClockKind.Finish, e.data.cycle, new Date(e.data.repliedAt));
+  async onReplied(e: EventEnvelope<TicketRepliedV1>): Promise<void> {
+    await this.stop(e.ticketId!, ClockKind.Finish, e.data.cycle, new Date(e.data.repliedAt));
   }
 
   /** A reply sent back for rework starts a new finish cycle. */
-  async onReviewed(m: EntityManager, e: EventEnvelope<TicketReviewedV1>): Promise<void> {
+  async onReviewed(e: EventEnvelope<TicketReviewedV1>): Promise<void> {
     if (e.data.decision !== ReviewDecision.SentBack) return;
-    await this.newCycle(m, e, e.data.unitId, e.data.cycle + 1, new Date(e.data.reviewedAt));
+    await this.newCycle(e, e.data.unitId, e.data.cycle + 1, new Date(e.data.reviewedAt));
   }
 
   /** A reopen (unsatisfied callback, dispatcher) starts a new finish cycle. */
-  async onReopened(m: EntityManager, e: EventEnvelope<TicketReopenedV1>): Promise<void> {
-    await this.newCycle(m, e, e.data.unitId, e.data.cycle, new Date(e.data.reopenedAt));
+  async onReopened(e: EventEnvelope<TicketReopenedV1>): Promise<void> {
+    await this.newCycle(e, e.data.unitId, e.data.cycle, new Date(e.data.reopenedAt));
   }
 
-  async onClosed(m: EntityManager, e: EventEnvelope<TicketClosedV1>): Promise<void> {
-    await this.stop(m, e.ticketId!, undefined, undefined, new Date(e.data.closedAt));
+  async onClosed(e: EventEnvelope<TicketClosedV1>): Promise<void> {
+    await this.stop(e.ticketId!, undefined, undefined, new Date(e.data.closedAt));
   }
 
   // ── the tick ───────────────────────────────────────────────────────────────────────────────
@@ -188,12 +191,12 @@ export class ClocksService {
     const fired = { warnings: 0, breaches: 0, escalations: 0 };
     let failed = 0;
     for (;;) {
-      const n = await this.clocks.transaction(async (m) => {
-        const due = await this.clocks.claimDue(m, now, this.config.SLA_TICK_BATCH);
+      const n = await this.txHost.withTransaction(async () => {
+        const due = await this.clocks.claimDue(now, this.config.SLA_TICK_BATCH);
         for (const c of due) {
           if (c.nextFireAt) this.metrics.tickLag.observe(Math.max(0, (now.getTime() - c.nextFireAt.getTime()) / 1000));
           const mine = { warnings: 0, breaches: 0, escalations: 0 };
-          if (await this.isolated(m, c, 'tick', now, () => this.fire(m, c, now, mine))) {
+          if (await this.isolated(c, 'tick', now, () => this.fire(c, now, mine))) {
             fired.warnings += mine.warnings;
             fired.breaches += mine.breaches;
             fired.escalations += mine.escalations;
@@ -211,23 +214,23 @@ export class ClocksService {
   // ── pauses and extensions (used by the extension rules and the pause API) ─────────────────
 
   /** Stand the clock still (nothing fires while paused). False if it already stands. */
-  async pause(m: EntityManager, c: SlaClock, reason: PauseReason, at: Date): Promise<boolean> {
+  async pause(c: SlaClock, reason: PauseReason, at: Date): Promise<boolean> {
     if (c.stoppedAt || c.pausedAt) return false;
-    const policy = await this.policyCache.get(m, c.policyId);
+    const policy = await this.policyCache.get(c.policyId);
     if (!policy.pauseOn.includes(reason)) return false;
     c.pausedAt = at;
     c.pauseReason = reason;
     c.nextFireAt = null;
-    await this.clocks.updateState(m, c);
+    await this.clocks.updateState(c);
     return true;
   }
 
   /** Start it again: the due time moves by the time it stood still, in the limit's own unit. */
-  async resume(m: EntityManager, c: SlaClock, at: Date): Promise<void> {
+  async resume(c: SlaClock, at: Date): Promise<void> {
     if (!c.pausedAt) return;
-    const policy = await this.policyCache.get(m, c.policyId);
+    const policy = await this.policyCache.get(c.policyId);
     this.unpause(c, policy, at);
-    await this.reschedule(m, c, policy, at);
+    await this.reschedule(c, policy, at);
   }
 
   /**
@@ -235,11 +238,11 @@ export class ClocksService {
    * granted (0 when refused), in one reschedule, so dispatch hears one new due time, not two of the
    * same instant that could arrive in either order.
    */
-  async settleExtension(m: EntityManager, c: SlaClock, grantedDays: number, at: Date): Promise<void> {
-    const policy = await this.policyCache.get(m, c.policyId);
+  async settleExtension(c: SlaClock, grantedDays: number, at: Date): Promise<void> {
+    const policy = await this.policyCache.get(c.policyId);
     if (c.pausedAt && c.pauseReason === PauseReason.ExtensionPending) this.unpause(c, policy, at);
     c.extendedWorkingDays += grantedDays;
-    await this.reschedule(m, c, policy, at);
+    await this.reschedule(c, policy, at);
   }
 
   /** The time the clock stood, added to its pause total (no reschedule). */
@@ -256,21 +259,21 @@ export class ClocksService {
 
   /** The HTTP pause (e.g. 等待诉求人): only for a reason the order's policy allows. */
   pauseByHand(user: Principal, ticketId: string, reason: PauseReason): Promise<ClockView[]> {
-    return this.byHand(user, ticketId, async (m, c, now) => {
+    return this.byHand(user, ticketId, async (c, now) => {
       if (c.pausedAt) throw new ConflictException(`the finish clock already stands since ${c.pausedAt.toISOString()} (${c.pauseReason})`);
-      if (!(await this.pause(m, c, reason, now))) {
+      if (!(await this.pause(c, reason, now))) {
         throw new ConflictException(`the policy of this order does not pause its clock for ${reason}`);
       }
     });
   }
 
   resumeByHand(user: Principal, ticketId: string): Promise<ClockView[]> {
-    return this.byHand(user, ticketId, async (m, c, now) => {
+    return this.byHand(user, ticketId, async (c, now) => {
       if (!c.pausedAt) throw new ConflictException('the finish clock is running');
       if (c.pauseReason === PauseReason.ExtensionPending) {
         throw new ConflictException('the clock stands for a pending extension; it runs again when the extension is decided');
       }
-      await this.resume(m, c, now);
+      await this.resume(c, now);
     });
   }
 
@@ -286,19 +289,19 @@ export class ClocksService {
   async runRecompute(id: string, wait: boolean): Promise<CalendarRecompute | null> {
     const now = this.clock.now();
     for (;;) {
-      const job = await this.clocks.transaction(async (m) => {
-        const j = await this.clocks.lockRecompute(m, id, wait);
+      const job = await this.txHost.withTransaction(async () => {
+        const j = await this.clocks.lockRecompute(id, wait);
         if (!j || j.finishedAt) return j;
-        const cs = await this.clocks.recomputeBatch(m, j, RECOMPUTE_BATCH);
+        const cs = await this.clocks.recomputeBatch(j, RECOMPUTE_BATCH);
         for (const c of cs) {
           j.visited++;
-          await this.isolated(m, c, 'recompute', now, async () => {
-            if (await this.reschedule(m, c, await this.policyCache.get(m, c.policyId), now)) j.moved++;
+          await this.isolated(c, 'recompute', now, async () => {
+            if (await this.reschedule(c, await this.policyCache.get(c.policyId), now)) j.moved++;
           });
         }
         if (cs.length) j.afterId = cs[cs.length - 1].id;
         if (cs.length < RECOMPUTE_BATCH) j.finishedAt = new Date();
-        await this.clocks.saveRecompute(m, j);
+        await this.clocks.saveRecompute(j);
         return j;
       });
       if (!job || job.finishedAt) return job;
@@ -332,7 +335,7 @@ export class ClocksService {
     const out: ClockView[] = [];
     for (const c of visible) {
       // A clock whose policy cannot be read (a broken row, see lastError) is still shown, without its schedule.
-      const policy = await this.policyCache.get(this.clocks.manager, c.policyId).catch(() => null);
+      const policy = await this.policyCache.get(c.policyId).catch(() => null);
       out.push(this.view(c, policy, now));
     }
     return out;
@@ -366,7 +369,7 @@ export class ClocksService {
     });
     const out: ClockView[] = [];
     for (const c of rows) {
-      const policy = await this.policyCache.get(this.clocks.manager, c.policyId).catch(() => null);
+      const policy = await this.policyCache.get(c.policyId).catch(() => null);
       const v = this.view(c, policy, now);
       if (v.remainingWorkingMinutes === null || v.remainingWorkingMinutes <= q.withinWorkingHours * 60) out.push(v);
     }
@@ -438,10 +441,10 @@ export class ClocksService {
    * time has passed and has not fired fires at the next tick. True if the due time moved; then the
    * new due times are announced.
    */
-  private async reschedule(m: EntityManager, c: SlaClock, policy: SlaPolicy, now: Date): Promise<boolean> {
+  private async reschedule(c: SlaClock, policy: SlaPolicy, now: Date): Promise<boolean> {
     const { moved, changed } = this.recompute(c, policy, now);
-    await this.clocks.updateState(m, c);
-    if (changed) await this.announceCycle(m, c);
+    await this.clocks.updateState(c);
+    if (changed) await this.announceCycle(c);
     return moved;
   }
 
@@ -471,17 +474,16 @@ export class ClocksService {
    * (in the tick it is also backed off, so it is not claimed first again at every tick), counted and
    * logged, and false is returned: the caller goes on with the next clock.
    */
-  private async isolated(m: EntityManager, c: SlaClock, stage: FailureStage, now: Date, work: () => Promise<void>): Promise<boolean> {
-    await m.query('SAVEPOINT sla_clock');
+  private async isolated(c: SlaClock, stage: FailureStage, now: Date, work: () => Promise<void>): Promise<boolean> {
     try {
-      await work();
-      await m.query('RELEASE SAVEPOINT sla_clock');
+      // A nested transaction of the one in hand: TypeORM makes it a SAVEPOINT, released on success and
+      // rolled back to when `work` throws.
+      await this.txHost.withTransaction(Propagation.Nested, work);
     } catch (e) {
-      await m.query('ROLLBACK TO SAVEPOINT sla_clock');
       const err = (e as Error).message;
       const failCount = c.failCount + 1;
       const retryAt = stage === 'tick' ? new Date(now.getTime() + Math.min(RETRY_BASE_MS * 2 ** (failCount - 1), RETRY_MAX_MS)) : undefined;
-      await this.clocks.recordFailure(m, c.id, { failCount, lastError: `${stage}: ${err}`.slice(0, 2000), failedAt: now, retryAt });
+      await this.clocks.recordFailure(c.id, { failCount, lastError: `${stage}: ${err}`.slice(0, 2000), failedAt: now, retryAt });
       this.metrics.clockFailures.inc({ stage });
       this.log.error({
         msg: 'clock failed; set aside, the others go on',
@@ -496,18 +498,13 @@ export class ClocksService {
     }
     if (c.failCount > 0) {
       c.failCount = 0;
-      await this.clocks.clearFailure(m, c.id);
+      await this.clocks.clearFailure(c.id);
     }
     return true;
   }
 
-  private async fire(
-    m: EntityManager,
-    c: SlaClock,
-    now: Date,
-    fired: { warnings: number; breaches: number; escalations: number },
-  ): Promise<void> {
-    const policy = await this.policyCache.get(m, c.policyId);
+  private async fire(c: SlaClock, now: Date, fired: { warnings: number; breaches: number; escalations: number }): Promise<void> {
+    const policy = await this.policyCache.get(c.policyId);
     const ms = this.schedule(c, policy);
     const base = { clockId: c.id, kind: c.kind, unitId: c.unitId, cycle: c.cycle, dueAt: c.dueAt.toISOString() };
     const event = { district: c.districtCode, ticketId: c.ticketId, occurredAt: now };
@@ -520,33 +517,33 @@ export class ClocksService {
         case 'warning':
           c.warnedAt ??= now;
           fired.warnings++;
-          await this.outbox.publish(m, 'sla.warning.v1', { ...event, data: { ...base, rule: x.rule, warnedAt: now.toISOString() } });
+          await this.outbox.publish('sla.warning.v1', { ...event, data: { ...base, rule: x.rule, warnedAt: now.toISOString() } });
           break;
         case 'breach':
           c.breachedAt = now;
           fired.breaches++;
-          await this.outbox.publish(m, 'sla.breached.v1', { ...event, data: { ...base, breachedAt: now.toISOString() } });
-          overdue = await this.supervision.onBreach(m, c, now);
+          await this.outbox.publish('sla.breached.v1', { ...event, data: { ...base, breachedAt: now.toISOString() } });
+          overdue = await this.supervision.onBreach(c, now);
           break;
         case 'escalation':
           c.escalationStep = Math.max(c.escalationStep, x.step);
           c.escalatedAt = now;
           fired.escalations++;
-          await this.outbox.publish(m, 'sla.escalated.v1', {
+          await this.outbox.publish('sla.escalated.v1', {
             ...event,
             data: { clockId: c.id, kind: c.kind, unitId: c.unitId, step: x.step, target: x.target, escalatedAt: now.toISOString() },
           });
-          overdue = await this.supervision.onEscalated(m, c, x.step, x.target, now, overdue);
+          overdue = await this.supervision.onEscalated(c, x.step, x.target, now, overdue);
           break;
       }
     }
     c.nextFireAt = nextUnfired(ms, c.fired);
-    await this.clocks.updateState(m, c);
+    await this.clocks.updateState(c);
   }
 
-  private async stop(m: EntityManager, ticketId: string, kind: ClockKind | undefined, cycle: number | undefined, at: Date): Promise<void> {
-    const open = await this.clocks.open(m, ticketId, kind, cycle);
-    if (open.length === 0 && kind && !(await this.clocks.any(m, ticketId, kind, cycle ?? 1))) {
+  private async stop(ticketId: string, kind: ClockKind | undefined, cycle: number | undefined, at: Date): Promise<void> {
+    const open = await this.clocks.open(ticketId, kind, cycle);
+    if (open.length === 0 && kind && !(await this.clocks.any(ticketId, kind, cycle ?? 1))) {
       // The stop overtook the start (different consumers): retry until the clock exists.
       throw new EarlyEventError(`no ${kind} clock yet for order ${ticketId}; retrying`);
     }
@@ -555,33 +552,29 @@ export class ClocksService {
       c.nextFireAt = null;
       c.pausedAt = null;
       c.pauseReason = null;
-      await this.clocks.updateState(m, c);
+      await this.clocks.updateState(c);
     }
-    if (!kind) await this.supervision.onOrderClosed(m, ticketId, at);
+    if (!kind) await this.supervision.onOrderClosed(ticketId, at);
   }
 
-  private async newCycle(m: EntityManager, e: EventEnvelope<object>, unitId: string, cycle: number, start: Date): Promise<void> {
+  private async newCycle(e: EventEnvelope<object>, unitId: string, cycle: number, start: Date): Promise<void> {
     const ticketId = e.ticketId!;
-    if (await this.clocks.any(m, ticketId, ClockKind.Finish, cycle)) return;
-    const previous = await this.clocks.any(m, ticketId, ClockKind.Finish, cycle - 1);
+    if (await this.clocks.any(ticketId, ClockKind.Finish, cycle)) return;
+    const previous = await this.clocks.any(ticketId, ClockKind.Finish, cycle - 1);
     if (!previous) throw new EarlyEventError(`no finish clock of cycle ${cycle - 1} for order ${ticketId}; retrying`);
-    const policy = await this.policyCache.get(m, previous.policyId);
+    const policy = await this.policyCache.get(previous.policyId);
     // The previous cycle's clock stops if it is still running (a reopen after the callback).
-    await this.stop(m, ticketId, ClockKind.Finish, cycle - 1, start);
+    await this.stop(ticketId, ClockKind.Finish, cycle - 1, start);
     const finish = this.newClock(ticketId, e.district, unitId, ClockKind.Finish, cycle, policy, start);
-    await this.clocks.insertIfAbsent(m, finish);
-    await this.announce(m, finish);
+    await this.clocks.insertIfAbsent(finish);
+    await this.announce(finish);
   }
 
-  private async byHand(
-    user: Principal,
-    ticketId: string,
-    effect: (m: EntityManager, c: SlaClock, now: Date) => Promise<void>,
-  ): Promise<ClockView[]> {
-    await this.clocks.transaction(async (m) => {
-      const c = await this.clocks.openFinish(m, ticketId);
+  private async byHand(user: Principal, ticketId: string, effect: (c: SlaClock, now: Date) => Promise<void>): Promise<ClockView[]> {
+    await this.txHost.withTransaction(async () => {
+      const c = await this.clocks.openFinish(ticketId);
       if (!c || !inDistrict(user, c.districtCode)) throw new NotFoundException(`no running finish clock for order ${ticketId}`);
-      await effect(m, c, this.clock.now());
+      await effect(c, this.clock.now());
     });
     return this.forTicket(user, ticketId);
   }
@@ -626,20 +619,20 @@ export class ClocksService {
   }
 
   /** Announce the due times of a clock's cycle (both clocks, when the respond clock still runs). */
-  private async announceCycle(m: EntityManager, c: SlaClock): Promise<void> {
+  private async announceCycle(c: SlaClock): Promise<void> {
     if (c.kind === ClockKind.Finish) {
-      const respond = await this.clocks.any(m, c.ticketId, ClockKind.Respond, c.cycle);
-      await this.announce(m, c, respond && !respond.stoppedAt ? respond : undefined);
+      const respond = await this.clocks.any(c.ticketId, ClockKind.Respond, c.cycle);
+      await this.announce(c, respond && !respond.stoppedAt ? respond : undefined);
       return;
     }
-    const finish = await this.clocks.any(m, c.ticketId, ClockKind.Finish, c.cycle);
-    if (finish) await this.announce(m, finish, c.stoppedAt ? undefined : c);
+    const finish = await this.clocks.any(c.ticketId, ClockKind.Finish, c.cycle);
+    if (finish) await this.announce(finish, c.stoppedAt ? undefined : c);
   }
 
   /** `sla.clocks-set.v1`; `provisional` when either due time was computed on the provisional calendar. */
-  private async announce(m: EntityManager, finish: SlaClock, respond?: SlaClock): Promise<void> {
+  private async announce(finish: SlaClock, respond?: SlaClock): Promise<void> {
     const provisional = finish.provisional || !!respond?.provisional;
-    await this.outbox.publish(m, 'sla.clocks-set.v1', {
+    await this.outbox.publish('sla.clocks-set.v1', {
       district: finish.districtCode,
       ticketId: finish.ticketId,
       occurredAt: this.clock.now(),

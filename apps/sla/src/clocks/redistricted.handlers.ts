@@ -1,5 +1,5 @@
 import { EventEnvelope, TicketRedistrictedV1 } from '@app/contracts';
-import { HandlerContext, OnEvent } from '@app/platform';
+import { OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { ClocksRepository } from './clocks.repository';
 
@@ -12,7 +12,7 @@ export class RedistrictedHandlers {
   constructor(private readonly clocks: ClocksRepository) {}
 
   @OnEvent('ticket.redistricted.v1')
-  redistricted(e: EventEnvelope<TicketRedistrictedV1>, ctx: HandlerContext): Promise<void> {
-    return this.clocks.moveDistrict(ctx.manager, e.ticketId!, e.data.fromDistrictCode, e.data.districtCode);
+  redistricted(e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
+    return this.clocks.moveDistrict(e.ticketId!, e.data.fromDistrictCode, e.data.districtCode);
   }
 }

@@ -1,34 +1,34 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Injectable, Inject } from '@nestjs/common';
 import { ExtensionStatus, SlaExtension } from './extension.entity';
 
 @Injectable()
 export class ExtensionsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
-  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(fn);
+  exists(id: string): Promise<boolean> {
+    return this.txHost.tx.getRepository(SlaExtension).existsBy({ id });
   }
 
-  exists(m: EntityManager, id: string): Promise<boolean> {
-    return m.getRepository(SlaExtension).existsBy({ id });
+  async insert(x: SlaExtension): Promise<void> {
+    await this.txHost.tx.getRepository(SlaExtension).insert(x);
   }
 
-  async insert(m: EntityManager, x: SlaExtension): Promise<void> {
-    await m.getRepository(SlaExtension).insert(x);
+  lock(id: string): Promise<SlaExtension | null> {
+    return this.txHost.tx
+      .getRepository(SlaExtension)
+      .createQueryBuilder('x')
+      .setLock('pessimistic_write')
+      .where('x.id = :id', { id })
+      .getOne();
   }
 
-  lock(m: EntityManager, id: string): Promise<SlaExtension | null> {
-    return m.getRepository(SlaExtension).createQueryBuilder('x').setLock('pessimistic_write').where('x.id = :id', { id }).getOne();
+  pendingFor(ticketId: string): Promise<SlaExtension | null> {
+    return this.txHost.tx.getRepository(SlaExtension).findOneBy({ ticketId, status: ExtensionStatus.Pending });
   }
 
-  pendingFor(m: EntityManager, ticketId: string): Promise<SlaExtension | null> {
-    return m.getRepository(SlaExtension).findOneBy({ ticketId, status: ExtensionStatus.Pending });
-  }
-
-  async save(m: EntityManager, x: SlaExtension): Promise<void> {
-    await m.getRepository(SlaExtension).update(
+  async save(x: SlaExtension): Promise<void> {
+    await this.txHost.tx.getRepository(SlaExtension).update(
       { id: x.id },
       {
         status: x.status,
@@ -42,11 +42,11 @@ export class ExtensionsRepository {
   }
 
   find(id: string): Promise<SlaExtension | null> {
-    return this.dataSource.getRepository(SlaExtension).findOneBy({ id });
+    return this.txHost.tx.getRepository(SlaExtension).findOneBy({ id });
   }
 
   list(f: { districts: string[] | null; status?: ExtensionStatus; ticketId?: string; limit: number }): Promise<SlaExtension[]> {
-    const qb = this.dataSource.getRepository(SlaExtension).createQueryBuilder('x');
+    const qb = this.txHost.tx.getRepository(SlaExtension).createQueryBuilder('x');
     if (f.districts) qb.andWhere('x.district_code = ANY(:districts)', { districts: f.districts });
     if (f.status) qb.andWhere('x.status = :status', { status: f.status });
     if (f.ticketId) qb.andWhere('x.ticket_id = :ticketId', { ticketId: f.ticketId });

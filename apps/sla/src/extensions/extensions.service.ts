@@ -1,7 +1,17 @@
 import { EventEnvelope, TicketExtensionRequestedV1 } from '@app/contracts';
-import { CLOCK, Clock, districtScope, EarlyEventError, FieldValidationException, inDistrict, Outbox, Principal } from '@app/platform';
+import {
+  CLOCK,
+  Clock,
+  districtScope,
+  EarlyEventError,
+  FieldValidationException,
+  inDistrict,
+  Outbox,
+  Principal,
+  TransactionHost,
+  TxHost,
+} from '@app/platform';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { ClocksRepository } from '../clocks/clocks.repository';
 import { ClocksService } from '../clocks/clocks.service';
 import { SlaClock } from '../clocks/sla-clock.entity';
@@ -21,6 +31,7 @@ const RULE = 'rule';
 @Injectable()
 export class ExtensionsService {
   constructor(
+    @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly extensions: ExtensionsRepository,
     private readonly clockRows: ClocksRepository,
     private readonly clocks: ClocksService,
@@ -29,13 +40,13 @@ export class ExtensionsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async onRequested(m: EntityManager, e: EventEnvelope<TicketExtensionRequestedV1>): Promise<void> {
+  async onRequested(e: EventEnvelope<TicketExtensionRequestedV1>): Promise<void> {
     const d = e.data;
-    if (await this.extensions.exists(m, d.requestId)) return;
-    const latest = await this.clockRows.latestFinish(m, e.ticketId!);
+    if (await this.extensions.exists(d.requestId)) return;
+    const latest = await this.clockRows.latestFinish(e.ticketId!);
     if (!latest) throw new EarlyEventError(`no finish clock yet for order ${e.ticketId}; retrying`);
     const cycle = d.cycle ?? latest.cycle;
-    const c = await this.clockRows.openFinish(m, e.ticketId!, cycle);
+    const c = await this.clockRows.openFinish(e.ticketId!, cycle);
     const requestedAt = new Date(d.requestedAt);
     const x = Object.assign(new SlaExtension(), {
       id: d.requestId,
@@ -55,14 +66,13 @@ export class ExtensionsService {
       decidedAt: null,
       decisionNote: null,
     });
-    await this.extensions.insert(m, x);
-    const refusal = await this.ruleRefusal(m, x, c);
+    await this.extensions.insert(x);
+    const refusal = await this.ruleRefusal(x, c);
     if (refusal || !c)
-      return this.decide(m, x, null, false, 0, refusal ?? '本轮办理已结束 the finish clock of this cycle has stopped', RULE, requestedAt);
-    const policy = await this.policyCache.get(m, c.policyId);
+      return this.decide(x, null, false, 0, refusal ?? '本轮办理已结束 the finish clock of this cycle has stopped', RULE, requestedAt);
+    const policy = await this.policyCache.get(c.policyId);
     if (c.extendedWorkingDays + x.days <= policy.autoApproveExtensionWorkingDays) {
       return this.decide(
-        m,
         x,
         c,
         true,
@@ -72,28 +82,28 @@ export class ExtensionsService {
         requestedAt,
       );
     }
-    await this.clocks.pause(m, c, PauseReason.ExtensionPending, requestedAt);
+    await this.clocks.pause(c, PauseReason.ExtensionPending, requestedAt);
   }
 
   /** A supervisor's decision over HTTP. */
   async decideByHand(user: Principal, id: string, dto: DecideExtensionDto): Promise<SlaExtension> {
-    await this.extensions.transaction(async (m) => {
-      const x = await this.extensions.lock(m, id);
+    await this.txHost.withTransaction(async () => {
+      const x = await this.extensions.lock(id);
       if (!x || !inDistrict(user, x.districtCode)) throw new NotFoundException(`no extension request ${id}`);
       if (x.status !== ExtensionStatus.Pending) {
         throw new ConflictException(
           `延期申请已处理 extension ${id} was already ${x.status} by ${x.decidedBy} at ${x.decidedAt?.toISOString()}`,
         );
       }
-      const c = await this.clockRows.openFinish(m, x.ticketId, x.cycle);
+      const c = await this.clockRows.openFinish(x.ticketId, x.cycle);
       if (!c)
         throw new ConflictException(
           `the finish clock of cycle ${x.cycle} has stopped (the unit replied or the order closed); nothing to extend`,
         );
       const now = this.clock.now();
-      if (!dto.approve) return this.decide(m, x, c, false, 0, dto.note!, user.id, now);
+      if (!dto.approve) return this.decide(x, c, false, 0, dto.note!, user.id, now);
       const days = dto.days ?? x.days;
-      const policy = await this.policyCache.get(m, c.policyId);
+      const policy = await this.policyCache.get(c.policyId);
       if (days > x.days)
         throw new FieldValidationException([{ field: 'days', reason: `cannot grant more than the ${x.days} working days asked for` }]);
       if (c.extendedWorkingDays + days > policy.maxExtensionWorkingDays) {
@@ -104,7 +114,7 @@ export class ExtensionsService {
           },
         ]);
       }
-      await this.decide(m, x, c, true, days, dto.note ?? null, user.id, now);
+      await this.decide(x, c, true, days, dto.note ?? null, user.id, now);
     });
     return (await this.extensions.find(id))!;
   }
@@ -120,20 +130,19 @@ export class ExtensionsService {
   }
 
   /** What the rules refuse outright, with the reason; null if a supervisor may grant it. */
-  private async ruleRefusal(m: EntityManager, x: SlaExtension, c: SlaClock | null): Promise<string | null> {
+  private async ruleRefusal(x: SlaExtension, c: SlaClock | null): Promise<string | null> {
     if (!c) return null;
     if (x.requestedAt >= c.dueAt) return `延期须在办结时限前申请 asked after the deadline (due ${c.dueAt.toISOString()})`;
-    const policy = await this.policyCache.get(m, c.policyId);
+    const policy = await this.policyCache.get(c.policyId);
     if (c.extendedWorkingDays + x.days > policy.maxExtensionWorkingDays) {
       return `超过最长延期 exceeds the maximum of ${policy.maxExtensionWorkingDays} working days per cycle (asked ${x.days}, already granted ${c.extendedWorkingDays})`;
     }
-    const pending = await this.extensions.pendingFor(m, x.ticketId);
+    const pending = await this.extensions.pendingFor(x.ticketId);
     if (pending && pending.id !== x.id) return `已有待审批的延期申请 another request is pending (${pending.id})`;
     return null;
   }
 
   private async decide(
-    m: EntityManager,
     x: SlaExtension,
     c: SlaClock | null,
     approved: boolean,
@@ -142,15 +151,15 @@ export class ExtensionsService {
     by: string,
     at: Date,
   ): Promise<void> {
-    if (c) await this.clocks.settleExtension(m, c, approved ? days : 0, at);
+    if (c) await this.clocks.settleExtension(c, approved ? days : 0, at);
     x.status = approved ? ExtensionStatus.Approved : ExtensionStatus.Refused;
     x.grantedDays = approved ? days : 0;
     x.newDueAt = approved && c ? c.dueAt : null;
     x.decidedBy = by;
     x.decidedAt = at;
     x.decisionNote = note;
-    await this.extensions.save(m, x);
-    await this.outbox.publish(m, 'sla.extension-decided.v1', {
+    await this.extensions.save(x);
+    await this.outbox.publish('sla.extension-decided.v1', {
       district: x.districtCode,
       ticketId: x.ticketId,
       occurredAt: at,

@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost, TxHost } from '@app/platform';
+import { Injectable, Inject } from '@nestjs/common';
 import { SlaPolicy } from './sla-policy.entity';
 
 export interface PolicyQuery {
@@ -13,15 +12,11 @@ export interface PolicyQuery {
 
 @Injectable()
 export class PoliciesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(fn);
-  }
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /** The best active policy: priority, then the most specific match. */
-  best(m: EntityManager, q: PolicyQuery): Promise<SlaPolicy | null> {
-    return m
+  best(q: PolicyQuery): Promise<SlaPolicy | null> {
+    return this.txHost.tx
       .getRepository(SlaPolicy)
       .createQueryBuilder('p')
       .where('p.active')
@@ -40,26 +35,31 @@ export class PoliciesRepository {
       .getOne();
   }
 
-  byId(m: EntityManager, id: string): Promise<SlaPolicy | null> {
-    return m.getRepository(SlaPolicy).findOneBy({ id });
+  byId(id: string): Promise<SlaPolicy | null> {
+    return this.txHost.tx.getRepository(SlaPolicy).findOneBy({ id });
   }
 
   /** The row, locked, for superseding or retiring it. */
-  lock(m: EntityManager, id: string): Promise<SlaPolicy | null> {
-    return m.getRepository(SlaPolicy).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne();
+  lock(id: string): Promise<SlaPolicy | null> {
+    return this.txHost.tx
+      .getRepository(SlaPolicy)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.id = :id', { id })
+      .getOne();
   }
 
-  async insert(m: EntityManager, p: SlaPolicy): Promise<void> {
-    await m.getRepository(SlaPolicy).insert(p);
+  async insert(p: SlaPolicy): Promise<void> {
+    await this.txHost.tx.getRepository(SlaPolicy).insert(p);
   }
 
-  async setActive(m: EntityManager, id: string, active: boolean): Promise<void> {
-    await m.getRepository(SlaPolicy).update({ id }, { active });
+  async setActive(id: string, active: boolean): Promise<void> {
+    await this.txHost.tx.getRepository(SlaPolicy).update({ id }, { active });
   }
 
   /** Other active catch-all policies of the city (no match condition at all) besides `exceptId`. */
-  otherCatchAlls(m: EntityManager, exceptId: string): Promise<number> {
-    return m
+  otherCatchAlls(exceptId: string): Promise<number> {
+    return this.txHost.tx
       .getRepository(SlaPolicy)
       .createQueryBuilder('p')
       .where('p.active AND p.id <> :exceptId', { exceptId })
@@ -69,7 +69,7 @@ export class PoliciesRepository {
 
   /** Policies visible to a district scope (null = all): city-wide ones and those of the districts. */
   list(districts: string[] | null, activeOnly: boolean): Promise<SlaPolicy[]> {
-    const qb = this.dataSource.getRepository(SlaPolicy).createQueryBuilder('p');
+    const qb = this.txHost.tx.getRepository(SlaPolicy).createQueryBuilder('p');
     if (districts) qb.andWhere('(p.district_code IS NULL OR p.district_code = ANY(:districts))', { districts });
     if (activeOnly) qb.andWhere('p.active');
     return qb.orderBy('p.priority', 'DESC').addOrderBy('p.name', 'ASC').addOrderBy('p.version', 'DESC').getMany();

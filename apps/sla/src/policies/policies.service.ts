@@ -1,5 +1,5 @@
-import { districtScope, FieldError, FieldValidationException, inDistrict, Principal } from '@app/platform';
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { districtScope, FieldError, FieldValidationException, inDistrict, Principal, TransactionHost, TxHost } from '@app/platform';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException, Inject } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LEVELS } from '../supervision/supervision.entity';
 import { isKnownCategory } from './categories';
@@ -12,7 +12,10 @@ const MAX = { hours: 720, working_days: 60 } as const;
 /** Time-limit policies: versioned rows; a change is a new version and running clocks keep theirs. */
 @Injectable()
 export class PoliciesService {
-  constructor(private readonly policies: PoliciesRepository) {}
+  constructor(
+    @Inject(TransactionHost) private readonly txHost: TxHost,
+    private readonly policies: PoliciesRepository,
+  ) {}
 
   list(user: Principal, activeOnly: boolean): Promise<SlaPolicy[]> {
     return this.policies.list(districtScope(user), activeOnly);
@@ -23,15 +26,15 @@ export class PoliciesService {
     if (errors.length) throw new FieldValidationException(errors);
     if (dto.districtCode && !inDistrict(user, dto.districtCode))
       throw new ForbiddenException(`district ${dto.districtCode} is not in your districts`);
-    return this.policies.transaction(async (m) => {
+    return this.txHost.withTransaction(async () => {
       let version = 1;
       if (dto.supersedesId) {
-        const old = await this.policies.lock(m, dto.supersedesId);
+        const old = await this.policies.lock(dto.supersedesId);
         if (!old || (old.districtCode && !inDistrict(user, old.districtCode))) throw new NotFoundException(`no policy ${dto.supersedesId}`);
         if (!old.active)
           throw new ConflictException(`policy ${old.id} (${old.name} v${old.version}) is already retired; supersede the active version`);
         version = old.version + 1;
-        await this.policies.setActive(m, old.id, false);
+        await this.policies.setActive(old.id, false);
       }
       const p = Object.assign(new SlaPolicy(), {
         id: randomUUID(),
@@ -57,22 +60,22 @@ export class PoliciesService {
         priority: dto.priority ?? 0,
         active: true,
       });
-      await this.policies.insert(m, p);
-      return (await this.policies.byId(m, p.id))!;
+      await this.policies.insert(p);
+      return (await this.policies.byId(p.id))!;
     });
   }
 
   /** Retire a policy: new orders stop matching it; running clocks keep it. The last catch-all stays. */
   retire(user: Principal, id: string): Promise<SlaPolicy> {
-    return this.policies.transaction(async (m) => {
-      const p = await this.policies.lock(m, id);
+    return this.txHost.withTransaction(async () => {
+      const p = await this.policies.lock(id);
       if (!p || (p.districtCode && !inDistrict(user, p.districtCode))) throw new NotFoundException(`no policy ${id}`);
       if (!p.active) throw new ConflictException(`policy ${id} is already retired`);
       const catchAll = !p.districtCode && !p.requestType && !p.categoryPrefix && !p.urgency && !p.flag;
-      if (catchAll && (await this.policies.otherCatchAlls(m, id)) === 0) {
+      if (catchAll && (await this.policies.otherCatchAlls(id)) === 0) {
         throw new ConflictException('this is the only city-wide default policy: orders would match none; supersede it instead');
       }
-      await this.policies.setActive(m, id, false);
+      await this.policies.setActive(id, false);
       return { ...p, active: false };
     });
   }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { PoliciesRepository } from './policies.repository';
 import { SlaPolicy } from './sla-policy.entity';
 
@@ -13,10 +12,10 @@ export class PolicyCache {
 
   constructor(private readonly policies: PoliciesRepository) {}
 
-  async get(m: EntityManager, id: string): Promise<SlaPolicy> {
+  async get(id: string): Promise<SlaPolicy> {
     let p = this.byId.get(id);
     if (!p) {
-      const found = await this.policies.byId(m, id);
+      const found = await this.policies.byId(id);
       if (!found) throw new Error(`policy ${id} vanished`);
       p = found;
       this.byId.set(id, p);

@@ -1,5 +1,5 @@
 import { CallbackCompletedV1, EventEnvelope } from '@app/contracts';
-import { HandlerContext, OnEvent } from '@app/platform';
+import { OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { SupervisionService } from './supervision.service';
 
@@ -8,7 +8,7 @@ export class SupervisionHandlers {
   constructor(private readonly supervision: SupervisionService) {}
 
   @OnEvent('callback.completed.v1')
-  callbackCompleted(e: EventEnvelope<CallbackCompletedV1>, ctx: HandlerContext): Promise<void> {
-    return this.supervision.onCallbackCompleted(ctx.manager, e);
+  callbackCompleted(e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
+    return this.supervision.onCallbackCompleted(e);
   }
 }

@@ -1,8 +1,7 @@
+import { TransactionHost, TxHost } from '@app/platform';
 import { EscalationTarget } from '@app/contracts';
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Injectable, Inject } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
 import { SupervisionAction, SupervisionItem, SupervisionReason, SupervisionStatus } from './supervision.entity';
 
 export interface ItemFilter {
@@ -19,17 +18,13 @@ export interface ItemFilter {
 
 @Injectable()
 export class SupervisionRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(fn);
-  }
+  constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /** Insert unless the order already has an open item for this reason; the item either way, locked. */
-  async openOrGet(m: EntityManager, item: SupervisionItem): Promise<{ item: SupervisionItem; created: boolean }> {
-    const r = await m.createQueryBuilder().insert().into(SupervisionItem).values(item).orIgnore().returning(['id']).execute();
+  async openOrGet(item: SupervisionItem): Promise<{ item: SupervisionItem; created: boolean }> {
+    const r = await this.txHost.tx.createQueryBuilder().insert().into(SupervisionItem).values(item).orIgnore().returning(['id']).execute();
     if ((r.raw as unknown[]).length > 0) return { item, created: true };
-    const existing = await m
+    const existing = await this.txHost.tx
       .getRepository(SupervisionItem)
       .createQueryBuilder('i')
       .setLock('pessimistic_write')
@@ -39,16 +34,21 @@ export class SupervisionRepository {
     return { item: existing, created: false };
   }
 
-  lock(m: EntityManager, id: string): Promise<SupervisionItem | null> {
-    return m.getRepository(SupervisionItem).createQueryBuilder('i').setLock('pessimistic_write').where('i.id = :id', { id }).getOne();
+  lock(id: string): Promise<SupervisionItem | null> {
+    return this.txHost.tx
+      .getRepository(SupervisionItem)
+      .createQueryBuilder('i')
+      .setLock('pessimistic_write')
+      .where('i.id = :id', { id })
+      .getOne();
   }
 
-  openForTicket(m: EntityManager, ticketId: string): Promise<SupervisionItem[]> {
-    return m.getRepository(SupervisionItem).findBy({ ticketId, status: SupervisionStatus.Open });
+  openForTicket(ticketId: string): Promise<SupervisionItem[]> {
+    return this.txHost.tx.getRepository(SupervisionItem).findBy({ ticketId, status: SupervisionStatus.Open });
   }
 
-  async save(m: EntityManager, item: SupervisionItem): Promise<void> {
-    await m.getRepository(SupervisionItem).update(
+  async save(item: SupervisionItem): Promise<void> {
+    await this.txHost.tx.getRepository(SupervisionItem).update(
       { id: item.id },
       {
         level: item.level,
@@ -62,8 +62,8 @@ export class SupervisionRepository {
   }
 
   /** The order's open items of one cycle that name another unit than `unitId`, locked. */
-  openOfCycleNotFor(m: EntityManager, ticketId: string, cycle: number, unitId: string): Promise<SupervisionItem[]> {
-    return m
+  openOfCycleNotFor(ticketId: string, cycle: number, unitId: string): Promise<SupervisionItem[]> {
+    return this.txHost.tx
       .getRepository(SupervisionItem)
       .createQueryBuilder('i')
       .setLock('pessimistic_write')
@@ -77,24 +77,24 @@ export class SupervisionRepository {
       .getMany();
   }
 
-  async moveToUnit(m: EntityManager, id: string, unitId: string): Promise<void> {
-    await m.getRepository(SupervisionItem).update({ id }, { unitId });
+  async moveToUnit(id: string, unitId: string): Promise<void> {
+    await this.txHost.tx.getRepository(SupervisionItem).update({ id }, { unitId });
   }
 
-  async addAction(m: EntityManager, a: Omit<SupervisionAction, 'id'>): Promise<void> {
-    await m.insert(SupervisionAction, { ...a, id: randomUUID() });
+  async addAction(a: Omit<SupervisionAction, 'id'>): Promise<void> {
+    await this.txHost.tx.insert(SupervisionAction, { ...a, id: randomUUID() });
   }
 
   find(id: string): Promise<SupervisionItem | null> {
-    return this.dataSource.getRepository(SupervisionItem).findOneBy({ id });
+    return this.txHost.tx.getRepository(SupervisionItem).findOneBy({ id });
   }
 
   actions(itemId: string): Promise<SupervisionAction[]> {
-    return this.dataSource.getRepository(SupervisionAction).find({ where: { itemId }, order: { at: 'ASC' } });
+    return this.txHost.tx.getRepository(SupervisionAction).find({ where: { itemId }, order: { at: 'ASC' } });
   }
 
   list(f: ItemFilter): Promise<SupervisionItem[]> {
-    const qb = this.dataSource.getRepository(SupervisionItem).createQueryBuilder('i');
+    const qb = this.txHost.tx.getRepository(SupervisionItem).createQueryBuilder('i');
     if (f.districts) qb.andWhere('i.district_code = ANY(:districts)', { districts: f.districts });
     if (f.districtCode) qb.andWhere('i.district_code = :d', { d: f.districtCode });
     if (f.unitId) qb.andWhere('i.unit_id = :u', { u: f.unitId });

@@ -1,8 +1,7 @@
 import { CallbackCompletedV1, ClockKind, EscalationTarget, EventEnvelope, Satisfaction, TicketDispatchedV1 } from '@app/contracts';
-import { CLOCK, Clock, districtScope, inDistrict, Outbox, Principal } from '@app/platform';
+import { CLOCK, Clock, districtScope, inDistrict, Outbox, Principal, TransactionHost, TxHost } from '@app/platform';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { ClocksRepository } from '../clocks/clocks.repository';
 import { SlaClock } from '../clocks/sla-clock.entity';
 import { ListSupervisionQuery } from './supervision.dto';
@@ -45,6 +44,7 @@ export interface ItemDetail extends SupervisionItem {
 @Injectable()
 export class SupervisionService {
   constructor(
+    @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly items: SupervisionRepository,
     private readonly clockRows: ClocksRepository,
     private readonly outbox: Outbox,
@@ -57,10 +57,9 @@ export class SupervisionService {
    * A breach puts the order on the list at the unit's level (one open overdue item per order).
    * Returns the item, locked, for the escalations firing with the breach.
    */
-  async onBreach(m: EntityManager, c: SlaClock, now: Date): Promise<SupervisionItem> {
+  async onBreach(c: SlaClock, now: Date): Promise<SupervisionItem> {
     const summary = `${KIND_ZH[c.kind]}: due ${c.dueAt.toISOString()}, cycle ${c.cycle}`;
     const { item, created } = await this.open(
-      m,
       c.ticketId,
       c.districtCode,
       c.unitId,
@@ -70,7 +69,7 @@ export class SupervisionService {
       summary,
       now,
     );
-    if (!created) await this.action(m, item.id, now, SYSTEM, SupervisionActionKind.Opened, summary);
+    if (!created) await this.action(item.id, now, SYSTEM, SupervisionActionKind.Opened, summary);
     return item;
   }
 
@@ -79,38 +78,23 @@ export class SupervisionService {
    * the item the same firing already holds (its breach, or an earlier step), so the tick does not
    * insert and read it again; without it the item is opened or found. Returns the item.
    */
-  async onEscalated(
-    m: EntityManager,
-    c: SlaClock,
-    step: number,
-    target: EscalationTarget,
-    now: Date,
-    overdue?: SupervisionItem,
-  ): Promise<SupervisionItem> {
+  async onEscalated(c: SlaClock, step: number, target: EscalationTarget, now: Date, overdue?: SupervisionItem): Promise<SupervisionItem> {
     const summary = `${KIND_ZH[c.kind]}: due ${c.dueAt.toISOString()}, cycle ${c.cycle}`;
     const item =
-      overdue ?? (await this.open(m, c.ticketId, c.districtCode, c.unitId, c.cycle, SupervisionReason.Overdue, target, summary, now)).item;
+      overdue ?? (await this.open(c.ticketId, c.districtCode, c.unitId, c.cycle, SupervisionReason.Overdue, target, summary, now)).item;
     if (LEVELS.indexOf(target) > LEVELS.indexOf(item.level)) {
       item.level = target;
-      await this.items.save(m, item);
+      await this.items.save(item);
     }
-    await this.action(
-      m,
-      item.id,
-      now,
-      SYSTEM,
-      SupervisionActionKind.Escalated,
-      `第${step}级 step ${step}: ${LEVEL_ZH[target]} (${c.kind})`,
-    );
+    await this.action(item.id, now, SYSTEM, SupervisionActionKind.Escalated, `第${step}级 step ${step}: ${LEVEL_ZH[target]} (${c.kind})`);
     return item;
   }
 
   /** 双交办: repeat or concentrated requests are supervised by the district from dispatch on. */
-  async onDispatched(m: EntityManager, e: EventEnvelope<TicketDispatchedV1>): Promise<void> {
+  async onDispatched(e: EventEnvelope<TicketDispatchedV1>): Promise<void> {
     if (e.data.flags.length === 0) return;
     const summary = `双交办 ${e.data.flags.join(', ')}: ${e.data.unitName}`;
     await this.open(
-      m,
       e.ticketId!,
       e.district,
       e.data.unitId,
@@ -127,21 +111,20 @@ export class SupervisionService {
    * unit that holds the order (what sla's clocks of the cycle name), so urging reaches it and the
    * list filtered by unit shows it there. The move is noted on each item.
    */
-  async onReassigned(m: EntityManager, ticketId: string, cycle: number, unitId: string, unitName: string | null, at: Date): Promise<void> {
-    for (const item of await this.items.openOfCycleNotFor(m, ticketId, cycle, unitId)) {
-      await this.items.moveToUnit(m, item.id, unitId);
+  async onReassigned(ticketId: string, cycle: number, unitId: string, unitName: string | null, at: Date): Promise<void> {
+    for (const item of await this.items.openOfCycleNotFor(ticketId, cycle, unitId)) {
+      await this.items.moveToUnit(item.id, unitId);
       const note = `${item.unitId} → ${unitId}${unitName ? ` ${unitName}` : ''}`;
-      await this.action(m, item.id, at, SYSTEM, SupervisionActionKind.Reassigned, note);
+      await this.action(item.id, at, SYSTEM, SupervisionActionKind.Reassigned, note);
     }
   }
 
   /** Unresolved or unsatisfied at the callback: on the list at the district's level. */
-  async onCallbackCompleted(m: EntityManager, e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
+  async onCallbackCompleted(e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
     const d = e.data;
     if (d.resolved && d.satisfaction !== Satisfaction.Unsatisfied) return;
     const summary = `回访${d.resolved ? '' : '未解决'}${d.satisfaction === Satisfaction.Unsatisfied ? '不满意' : ''} callback: resolved=${d.resolved}, ${d.satisfaction}, cycle ${d.cycle}`;
     const { item, created } = await this.open(
-      m,
       e.ticketId!,
       e.district,
       d.unitId,
@@ -151,13 +134,13 @@ export class SupervisionService {
       summary,
       new Date(d.completedAt),
     );
-    if (!created) await this.action(m, item.id, new Date(d.completedAt), SYSTEM, SupervisionActionKind.Opened, summary);
+    if (!created) await this.action(item.id, new Date(d.completedAt), SYSTEM, SupervisionActionKind.Opened, summary);
   }
 
   /** The order closed: noted on its open items, which the supervisor still closes (销号) by hand. */
-  async onOrderClosed(m: EntityManager, ticketId: string, at: Date): Promise<void> {
-    for (const item of await this.items.openForTicket(m, ticketId)) {
-      await this.action(m, item.id, at, SYSTEM, SupervisionActionKind.Comment, '工单已结案 the order was closed');
+  async onOrderClosed(ticketId: string, at: Date): Promise<void> {
+    for (const item of await this.items.openForTicket(ticketId)) {
+      await this.action(item.id, at, SYSTEM, SupervisionActionKind.Comment, '工单已结案 the order was closed');
     }
   }
 
@@ -186,7 +169,7 @@ export class SupervisionService {
 
   /** 催办: a note to the unit, counted, announced. */
   urge(user: Principal, id: string, note: string): Promise<ItemDetail> {
-    return this.act(user, id, (m, item, now) => this.urgeItem(m, item, user, note, now));
+    return this.act(user, id, (item, now) => this.urgeItem(item, user, note, now));
   }
 
   /**
@@ -195,30 +178,29 @@ export class SupervisionService {
    * finish clock names) and urged, in one transaction.
    */
   async urgeOrder(user: Principal, ticketId: string, note: string): Promise<ItemDetail> {
-    const id = await this.items.transaction(async (m) => {
+    const id = await this.txHost.withTransaction(async () => {
       const now = this.clock.now();
-      const open = (await this.items.openForTicket(m, ticketId)).filter((i) => inDistrict(user, i.districtCode));
-      let item = open.length ? await this.items.lock(m, open[0].id) : null;
+      const open = (await this.items.openForTicket(ticketId)).filter((i) => inDistrict(user, i.districtCode));
+      let item = open.length ? await this.items.lock(open[0].id) : null;
       if (!item) {
-        const c = await this.clockRows.openFinish(m, ticketId);
+        const c = await this.clockRows.openFinish(ticketId);
         if (!c || !inDistrict(user, c.districtCode)) throw new NotFoundException(`no running finish clock for order ${ticketId}`);
         const summary = `临期督办 about to breach: finish due ${c.dueAt.toISOString()}, cycle ${c.cycle}`;
-        item = (
-          await this.open(m, ticketId, c.districtCode, c.unitId, c.cycle, SupervisionReason.AtRisk, EscalationTarget.Unit, summary, now)
-        ).item;
+        item = (await this.open(ticketId, c.districtCode, c.unitId, c.cycle, SupervisionReason.AtRisk, EscalationTarget.Unit, summary, now))
+          .item;
       }
-      await this.urgeItem(m, item, user, note, now);
+      await this.urgeItem(item, user, note, now);
       return item.id;
     });
     return this.get(user, id);
   }
 
-  private async urgeItem(m: EntityManager, item: SupervisionItem, user: Principal, note: string, now: Date): Promise<void> {
+  private async urgeItem(item: SupervisionItem, user: Principal, note: string, now: Date): Promise<void> {
     item.urgeCount += 1;
     item.lastUrgedAt = now;
-    await this.items.save(m, item);
-    await this.action(m, item.id, now, user.id, SupervisionActionKind.Urged, note);
-    await this.outbox.publish(m, 'sla.urged.v1', {
+    await this.items.save(item);
+    await this.action(item.id, now, user.id, SupervisionActionKind.Urged, note);
+    await this.outbox.publish('sla.urged.v1', {
       district: item.districtCode,
       ticketId: item.ticketId,
       occurredAt: now,
@@ -227,18 +209,18 @@ export class SupervisionService {
   }
 
   comment(user: Principal, id: string, note: string): Promise<ItemDetail> {
-    return this.act(user, id, (m, item, now) => this.action(m, item.id, now, user.id, SupervisionActionKind.Comment, note));
+    return this.act(user, id, (item, now) => this.action(item.id, now, user.id, SupervisionActionKind.Comment, note));
   }
 
   /** 销号: the supervisor is done with the item. */
   close(user: Principal, id: string, note?: string): Promise<ItemDetail> {
-    return this.act(user, id, async (m, item, now) => {
+    return this.act(user, id, async (item, now) => {
       item.status = SupervisionStatus.Closed;
       item.closedAt = now;
       item.closedBy = user.id;
-      await this.items.save(m, item);
-      await this.action(m, item.id, now, user.id, SupervisionActionKind.Closed, note ?? null);
-      await this.outbox.publish(m, 'sla.supervision-closed.v1', {
+      await this.items.save(item);
+      await this.action(item.id, now, user.id, SupervisionActionKind.Closed, note ?? null);
+      await this.outbox.publish('sla.supervision-closed.v1', {
         district: item.districtCode,
         ticketId: item.ticketId,
         occurredAt: now,
@@ -249,24 +231,19 @@ export class SupervisionService {
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────
 
-  private async act(
-    user: Principal,
-    id: string,
-    effect: (m: EntityManager, item: SupervisionItem, now: Date) => Promise<void>,
-  ): Promise<ItemDetail> {
-    await this.items.transaction(async (m) => {
-      const item = await this.items.lock(m, id);
+  private async act(user: Principal, id: string, effect: (item: SupervisionItem, now: Date) => Promise<void>): Promise<ItemDetail> {
+    await this.txHost.withTransaction(async () => {
+      const item = await this.items.lock(id);
       if (!item || !inDistrict(user, item.districtCode)) throw new NotFoundException(`no supervision item ${id}`);
       if (item.status === SupervisionStatus.Closed) {
         throw new ConflictException(`督办事项已销号 item ${id} was closed at ${item.closedAt?.toISOString()} by ${item.closedBy}`);
       }
-      await effect(m, item, this.clock.now());
+      await effect(item, this.clock.now());
     });
     return this.get(user, id);
   }
 
   private async open(
-    m: EntityManager,
     ticketId: string,
     districtCode: string,
     unitId: string,
@@ -292,10 +269,10 @@ export class SupervisionService {
       closedAt: null,
       closedBy: null,
     });
-    const r = await this.items.openOrGet(m, fresh);
+    const r = await this.items.openOrGet(fresh);
     if (r.created) {
-      await this.action(m, fresh.id, now, SYSTEM, SupervisionActionKind.Opened, summary);
-      await this.outbox.publish(m, 'sla.supervision-opened.v1', {
+      await this.action(fresh.id, now, SYSTEM, SupervisionActionKind.Opened, summary);
+      await this.outbox.publish('sla.supervision-opened.v1', {
         district: districtCode,
         ticketId,
         occurredAt: now,
@@ -305,15 +282,8 @@ export class SupervisionService {
     return r;
   }
 
-  private action(
-    m: EntityManager,
-    itemId: string,
-    at: Date,
-    actor: string,
-    action: SupervisionActionKind,
-    note: string | null,
-  ): Promise<void> {
-    return this.items.addAction(m, { itemId, at, actor, action, label: ACTION_ZH[action], note });
+  private action(itemId: string, at: Date, actor: string, action: SupervisionActionKind, note: string | null): Promise<void> {
+    return this.items.addAction({ itemId, at, actor, action, label: ACTION_ZH[action], note });
   }
 }
 

@@ -16,6 +16,8 @@ import {
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager } from 'typeorm';
+import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
+import { TxHost } from '../database/transactions';
 import { inConsumerTrace } from '../logging/trace';
 import { FieldError } from '../http/validation';
 import {
@@ -35,11 +37,18 @@ import { DatabaseCircuit } from '../database/database-circuit';
 import { jetStreamOptions } from './jetstream';
 import { BusMetrics } from './bus.metrics';
 
+/**
+ * What a handler gets besides its event. It runs inside the transaction that holds the inbox row:
+ * repositories (`txHost.tx`) and `Outbox.publish` join it by themselves.
+ */
 export interface HandlerContext {
-  /** The transaction the effect must be written in (with the inbox row and any outbox events). */
-  manager: EntityManager;
   /** 1 on first delivery. */
   delivery: number;
+  /**
+   * @deprecated Temporary, for `apps/dispatch/src/workflow` until it moves to the TransactionHost:
+   * the handler's transaction (the same as `txHost.tx` inside the handler).
+   */
+  manager: EntityManager;
 }
 
 export { EarlyEventError, PermanentEventError } from './bus-errors';
@@ -116,6 +125,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly metrics: BusMetrics,
     @Inject(DATABASE_CIRCUIT) private readonly circuit: DatabaseCircuit,
     @Inject(HANDLER_BUDGET) private readonly budget: HandlerBudget,
+    @Inject(TransactionHost) private readonly txHost: TxHost,
   ) {}
 
   get consumers(): readonly Registration[] {
@@ -448,8 +458,13 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     return Number(rows[0].waited);
   }
 
+  /**
+   * The inbox row and the handler's effect in one transaction of their own (RequiresNew: a replay
+   * asked for over HTTP never joins its caller's). The handler finds it in the TransactionHost.
+   */
   private async apply(r: Registration, envelope: EventEnvelope<object>, delivery: number): Promise<'applied' | 'duplicate'> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.txHost.withTransaction(Propagation.RequiresNew, async () => {
+      const manager = this.txHost.tx;
       const inserted = await manager
         .createQueryBuilder()
         .insert()
@@ -459,10 +474,10 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         .returning(['event_id'])
         .execute();
       if ((inserted.raw as unknown[]).length === 0) return 'duplicate';
-      await r.handler(envelope, { manager, delivery });
+      await r.handler(envelope, { delivery, manager });
       // A first delivery has nothing recorded; a later one may (failures, waiting): it goes with the inbox row.
       if (delivery > 1) {
-        await manager.query(`DELETE FROM ${this.attemptTable} WHERE consumer = $1 AND event_id = $2`, [r.durable, envelope.id]);
+        await this.txHost.tx.query(`DELETE FROM ${this.attemptTable} WHERE consumer = $1 AND event_id = $2`, [r.durable, envelope.id]);
       }
       return 'applied';
     });
@@ -480,7 +495,8 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     const id = storableOrNull(eventId);
     const cleanHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [storable(k, 200), storable(v, 2000)]));
     try {
-      await this.dataSource.transaction(async (manager) => {
+      await this.txHost.withTransaction(Propagation.RequiresNew, async () => {
+        const manager = this.txHost.tx;
         const payload = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
         // Written before, but the term() never reached the server (NATS down, process killed): once is enough.
         const already: unknown[] = await manager.query(

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { headers as natsHeaders, JetStreamClient, NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
+import { TxHost } from '../database/transactions';
 import { BUS_OPTIONS, BusOptions, NATS_CONNECTION } from './bus.tokens';
 import { jetStreamOptions } from './jetstream';
 import { outboxChannel } from './outbox';
@@ -46,6 +48,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(NATS_CONNECTION) nc: NatsConnection,
     @Inject(BUS_OPTIONS) private readonly options: BusOptions,
     private readonly metrics: BusMetrics,
+    @Inject(TransactionHost) private readonly txHost: TxHost,
   ) {
     this.js = nc.jetstream(jetStreamOptions(options.jsDomain));
   }
@@ -109,7 +112,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async publishBatch(): Promise<number> {
     const table = `"${this.options.schema}"."outbox"`;
-    return this.dataSource.transaction(async (m) => {
+    // A transaction of its own (the relay's batch lock), never a caller's.
+    return this.txHost.withTransaction(Propagation.RequiresNew, async () => {
+      const m = this.txHost.tx;
       const rows: PendingRow[] = await m.query(
         `SELECT id, subject, envelope, headers FROM ${table}
           WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,

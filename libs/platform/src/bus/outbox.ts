@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ContractMap, EventEnvelope, EventType, subjectFor, versionOf } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { inTransaction, TxHost } from '../database/transactions';
 import { currentTraceparent } from '../logging/trace';
 import { BUS_OPTIONS, BusOptions } from './bus.tokens';
 import { validateEvent } from './event-validation';
@@ -27,15 +29,34 @@ export function outboxChannel(schema: string): string {
 }
 
 /**
- * The only way a service publishes. `publish` writes the event into the outbox with the caller's
- * EntityManager, i.e. inside the caller's transaction: if it rolls back, the event never existed.
+ * The only way a service publishes. `publish` writes the event into the outbox through the
+ * TransactionHost, i.e. inside the caller's transaction: if it rolls back, the event never existed.
+ * Outside a transaction it refuses to run.
  */
 @Injectable()
 export class Outbox {
-  constructor(@Inject(BUS_OPTIONS) private readonly options: BusOptions) {}
+  constructor(
+    @Inject(BUS_OPTIONS) private readonly options: BusOptions,
+    @Inject(TransactionHost) private readonly txHost: TxHost,
+  ) {}
 
-  async publish<T extends EventType>(manager: EntityManager, type: T, input: PublishInput<T>): Promise<EventEnvelope<ContractMap[T]>> {
-    if (!manager.queryRunner?.isTransactionActive) {
+  async publish<T extends EventType>(type: T, input: PublishInput<T>): Promise<EventEnvelope<ContractMap[T]>>;
+  /**
+   * @deprecated Temporary, for `apps/dispatch/src/workflow` until it moves to the TransactionHost:
+   * publish with an explicit EntityManager. Everything else calls `publish(type, input)`.
+   */
+  async publish<T extends EventType>(manager: EntityManager, type: T, input: PublishInput<T>): Promise<EventEnvelope<ContractMap[T]>>;
+  async publish<T extends EventType>(
+    first: T | EntityManager,
+    second: T | PublishInput<T>,
+    third?: PublishInput<T>,
+  ): Promise<EventEnvelope<ContractMap[T]>> {
+    const explicit = typeof first !== 'string';
+    const type = (explicit ? second : first) as T;
+    const input = (explicit ? third : second) as PublishInput<T>;
+    const manager = explicit ? first : this.txHost.tx;
+    const joined = explicit ? manager.queryRunner?.isTransactionActive === true : inTransaction(this.txHost);
+    if (!joined) {
       throw new Error(`Outbox.publish(${type}) must run inside a transaction`);
     }
     const envelope: EventEnvelope<ContractMap[T]> = {
