@@ -120,7 +120,7 @@ export function useTableHeight(chrome: number): number {
 }
 
 /** Columns' total width for the virtual table's horizontal extent (the content column takes the rest). */
-export const ORDER_TABLE_WIDTH = 1180;
+export const ORDER_TABLE_WIDTH = 1100;
 
 /**
  * A list of orders, all of them in one virtual table (only the rows in view are in the page, so 500
