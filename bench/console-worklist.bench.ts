@@ -1,14 +1,16 @@
 /**
  * The handling unit's worklist with 500 orders: how long from opening the page until the table shows its
- * rows, and until a click on another page of the table has rendered (usable). The built web
+ * rows, and until the end of the list has rendered (usable: a click on page 10 of a paged table, or a
+ * scroll to the last row of the virtual one, whichever the build has). The built web
  * (dist/console-web, `npm run build:web`) in Debian's Chromium; the console's answers are stubbed in the
  * browser (a handler's session, 500 orders from GET /api/dispatch/orders), so only the web is measured.
  *
- *   npx ts-node -r tsconfig-paths/register --transpile-only bench/console-worklist.bench.ts [runs]
+ *   npx ts-node -r tsconfig-paths/register --transpile-only bench/console-worklist.bench.ts [runs] [--profile]
  *
  * Prints the median and worst of `runs` (default 5) cold loads. A figure, not an assertion.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -60,14 +62,44 @@ function orders(n: number): object[] {
     replyText: null,
     respondDueAt: new Date(now + (i - 100) * 3_600_000).toISOString(),
     finishDueAt: new Date(now + (i - 50) * 3 * 3_600_000).toISOString(),
+    respondWarnAt: new Date(now + (i - 104) * 3_600_000).toISOString(),
+    finishWarnAt: new Date(now + ((i - 50) * 3 - 24) * 3_600_000).toISOString(),
     acceptedAt: new Date(now - 3 * 86_400_000).toISOString(),
     updatedAt: new Date(now).toISOString(),
   }));
 }
 
+/** `--profile`: a CPU profile of the first load, the functions that took the most time by themselves. */
+const PROFILE = process.argv.includes('--profile');
+
+interface CpuNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+function printProfile(profile: { nodes: CpuNode[]; samples?: number[]; timeDeltas?: number[] }): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const byFile = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const n = byId.get(id)!;
+    const dt = (profile.timeDeltas?.[i] ?? 0) / 1000;
+    const file = n.callFrame.url.replace(/^.*\//, '') || '(native)';
+    const key = `${n.callFrame.functionName || '(anonymous)'} ${file}:${n.callFrame.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    byFile.set(file, (byFile.get(file) ?? 0) + dt);
+  });
+  const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
+  console.log('  CPU profile of the first load, self time by file:');
+  for (const [k, v] of top(byFile, 8)) console.log(`    ${v.toFixed(0).padStart(6)} ms  ${k}`);
+  console.log('  … and by function:');
+  for (const [k, v] of top(self, 15)) console.log(`    ${v.toFixed(0).padStart(6)} ms  ${k}`);
+}
+
 async function main(): Promise<void> {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/console-web is missing: run `npm run build:web` first');
-  const runs = Number(process.argv[2] ?? 5);
+  const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
   const body = JSON.stringify(orders(500));
   const session = JSON.stringify({
     csrfToken: 'bench',
@@ -87,14 +119,22 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS, headless: true });
   const shown: number[] = [];
   const usable: number[] = [];
+  const afterData: number[] = [];
+  const endAfterData: number[] = [];
+  const profile: { script: number; layout: number; style: number; task: number }[] = [];
   try {
     for (let r = 0; r < runs; r++) {
+      let tData: number | undefined;
       const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       await context.route('**/*', async (route) => {
         const url = new URL(route.request().url());
         const p = url.pathname;
         if (p === '/auth/session') return route.fulfill({ contentType: 'application/json', body: session });
-        if (p === '/api/dispatch/orders') return route.fulfill({ contentType: 'application/json', body });
+        if (p === '/api/dispatch/orders') {
+          await route.fulfill({ contentType: 'application/json', body });
+          tData ??= Date.now();
+          return;
+        }
         if (p.startsWith('/api/')) return route.fulfill({ contentType: 'application/json', body: '[]' });
         if (p === '/events') return route.abort();
         const file = p.startsWith('/assets/') ? join(DIST, p) : join(DIST, 'index.html');
@@ -102,17 +142,43 @@ async function main(): Promise<void> {
         return route.fulfill({ body: readFileSync(file), contentType: TYPES[extname(file)] ?? 'application/octet-stream' });
       });
       const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Performance.enable');
+      if (PROFILE && r === 0) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+        await cdp.send('Profiler.start');
+      }
       const t0 = Date.now();
       await page.goto(`${ORIGIN}/handling/worklist`);
       const tNav = Date.now();
       await page.getByTestId('worklist').waitFor({ timeout: 30_000 });
       if (r === 0) console.log(`  (first run: document loaded ${tNav - t0} ms, table frame ${Date.now() - t0} ms)`);
-      await page.getByTestId('worklist').locator('tr', { hasText: '20261205-000001' }).waitFor({ timeout: 30_000 });
+      await page.getByTestId('worklist').locator('.ant-table-row', { hasText: '20261205-000001' }).waitFor({ timeout: 30_000 });
       const t1 = Date.now();
-      await page.locator('.ant-pagination-item-10').click();
-      await page.getByTestId('worklist').locator('tr', { hasText: '20261205-000451' }).waitFor({ timeout: 30_000 });
+      const pager = page.locator('.ant-pagination-item-10');
+      if (await pager.count()) {
+        await pager.click();
+        await page.getByTestId('worklist').locator('.ant-table-row', { hasText: '20261205-000451' }).waitFor({ timeout: 30_000 });
+      } else {
+        await page.evaluate("document.querySelector('.ant-table-tbody-virtual-holder').scrollTo({ top: 1e7 })");
+        await page.getByTestId('worklist').locator('.ant-table-row', { hasText: '20261205-000500' }).waitFor({ timeout: 30_000 });
+      }
       const t2 = Date.now();
+      if (PROFILE && r === 0) printProfile((await cdp.send('Profiler.stop')).profile);
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+      const ms = (k: string) => Math.round((m[k] ?? 0) * 1000);
+      // Where the browser's main thread spent the time until the end of the list was shown.
+      profile.push({
+        script: ms('ScriptDuration'),
+        layout: ms('LayoutDuration'),
+        style: ms('RecalcStyleDuration'),
+        task: ms('TaskDuration'),
+      });
       shown.push(t1 - t0);
+      afterData.push(t1 - (tData ?? t0));
+      endAfterData.push(t2 - (tData ?? t0));
       usable.push(t2 - t0);
       await context.close();
     }
@@ -120,9 +186,18 @@ async function main(): Promise<void> {
     await browser.close();
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  console.log(`worklist of 500 orders, ${runs} cold loads at 1366×768:`);
+  console.log(
+    `worklist of 500 orders, ${runs} cold loads at 1366×768 (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores):`,
+  );
   console.log(`  rows shown        median ${median(shown)} ms, worst ${Math.max(...shown)} ms`);
-  console.log(`  page 10 rendered  median ${median(usable)} ms, worst ${Math.max(...usable)} ms (from navigation)`);
+  console.log(`  end of list shown median ${median(usable)} ms, worst ${Math.max(...usable)} ms (from navigation)`);
+  console.log(
+    `  from the orders' answer: rows shown median ${median(afterData)} ms, worst ${Math.max(...afterData)} ms; end of list median ${median(endAfterData)} ms, worst ${Math.max(...endAfterData)} ms`,
+  );
+  const mid = (k: keyof (typeof profile)[number]) => median(profile.map((p) => p[k]));
+  console.log(
+    `  main thread (median): script ${mid('script')} ms, style ${mid('style')} ms, layout ${mid('layout')} ms, all tasks ${mid('task')} ms`,
+  );
 }
 
 main().catch((e: Error) => {

@@ -172,7 +172,9 @@ describe('routing rules (派单规则)', () => {
     const result = tester.getByTestId('route-test-result');
     await visible(result.filter({ hasText: '将派往：城西区城市管理局' }));
     await visible(result.filter({ hasText: '餐饮油烟由城管执法' }));
-    await visible(result.filter({ hasText: ruleId }));
+    // The rule in words (district and category by name), not its id.
+    await visible(result.getByTestId('route-test-rule').filter({ hasText: /^适用：城西区 · 分类 [^a-z_]+ · 街乡镇 不限$/ }));
+    expect(await result.innerText()).not.toContain(ruleId);
     await screenshot(page, 'admin-routing-tester');
   });
 

@@ -90,7 +90,7 @@ async function takeCall(body: {
 }
 
 const drawer = (page: Page) => page.locator('.ant-drawer-section:visible');
-const row = (page: Page, table: string, text: string) => page.getByTestId(table).locator('tr', { hasText: text });
+const row = (page: Page, table: string, text: string) => page.getByTestId(table).locator('.ant-table-row', { hasText: text });
 const named = (label: string) => new RegExp(`^${[...label].map((c) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('\\s?')}$`);
 
 async function step(page: Page, button: string): Promise<void> {

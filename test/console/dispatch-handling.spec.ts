@@ -68,7 +68,7 @@ async function choose(page: Page, scope: ReturnType<Page['locator']>, label: str
 }
 
 const drawer = (page: Page) => page.locator('.ant-drawer-section:visible');
-const row = (page: Page, table: string, orderNo: string) => page.getByTestId(table).locator('tr', { hasText: orderNo });
+const row = (page: Page, table: string, orderNo: string) => page.getByTestId(table).locator('.ant-table-row', { hasText: orderNo });
 
 async function openOrder(page: Page, table: string, orderNo: string): Promise<void> {
   await row(page, table, orderNo).waitFor({ timeout: 15_000 });

@@ -99,7 +99,10 @@ describe('the operator takes calls (受理台)', () => {
     await orderNo.waitFor({ state: 'visible', timeout: 20_000 });
     liuOrderNo = (await orderNo.innerText()).trim();
     expect(liuOrderNo).toMatch(/^\d{8}-\d{6}$/);
-    expect((await page.getByTestId('status-token').innerText()).trim()).not.toBe('');
+    // The status token reads aloud in groups of four, on one line (monospace, no wrap at 1366×768).
+    const token = page.getByTestId('status-token');
+    expect(await token.getAttribute('aria-label')).toMatch(/^(\S{4} )+\S{1,4}$/);
+    expect((await token.boundingBox())!.height).toBeLessThan(36);
     await expectText(page.locator('.ant-result'), '受理成功');
     await screenshot(page, 'operator-result');
     expect(errors).toEqual([]);

@@ -22,6 +22,8 @@ interface Order {
   cycle: number;
   finishDueAt: string | null;
   respondDueAt: string | null;
+  respondWarnAt: string | null;
+  finishWarnAt: string | null;
   timeline: { action: string; toState: string; actor: string }[];
 }
 
@@ -119,6 +121,22 @@ describe('an order from the call to the close', () => {
     const cb = await p.as('dispatcher', 'sla').get(`/clocks?ticketId=${b.id}`).expect(200);
     const finishB = (cb.body as { kind: string; startedAt: string; dueAt: string }[]).find((c) => c.kind === 'finish')!;
     expect(hours(finishB)).toBeGreaterThanOrEqual(5 * 24); // five working days: at least five calendar days
+  });
+
+  it("dispatch's order carries sla's warning points (75 % of the urgent policy's 2 h and 24 h), for the worklists' yellow", async () => {
+    const o = await eventually<Order>(order(a.id), (x) => !!x.finishWarnAt && !!x.respondWarnAt, 'order A with warning points');
+    const before = (due: string | null, warn: string | null) => (Date.parse(due!) - Date.parse(warn!)) / 60_000;
+    expect(before(o.respondDueAt, o.respondWarnAt)).toBe(30);
+    expect(before(o.finishDueAt, o.finishWarnAt)).toBe(6 * 60);
+  });
+
+  it('lists the orders a screen names in one call (ticketIds), and refuses ids that are not ids', async () => {
+    const both = await p.as('supervisor', 'dispatch').get(`/orders?ticketIds=${a.id},${b.id}`).expect(200);
+    expect((both.body as { ticketId: string }[]).map((o) => o.ticketId).sort()).toEqual([a.id, b.id].sort());
+    const one = await p.as('supervisor', 'dispatch').get(`/orders?ticketIds=${b.id}`).expect(200);
+    expect((one.body as { orderNo: string }[]).map((o) => o.orderNo)).toEqual([b.orderNo]);
+    const bad = await p.as('supervisor', 'dispatch').get(`/orders?ticketIds=${a.id},20261205-000001`).expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'ticketIds', reason: expect.stringContaining('ticketIds must be order ids') }]);
   });
 
   it('refuses steps out of order and steps by another unit', async () => {

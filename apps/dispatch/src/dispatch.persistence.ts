@@ -7,6 +7,7 @@ import { ProactiveTransfer1795317614944 } from './migrations/1795317614944-Proac
 import { WorklistIndexes1796435779770 } from './migrations/1796435779770-WorklistIndexes';
 import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-BusDeliveryAttempts';
 import { UnitMembers1796436795797 } from './migrations/1796436795797-UnitMembers';
+import { WarnTimes1796500000000 } from './migrations/1796500000000-WarnTimes';
 import { UnitMember } from './membership/unit-member.entity';
 import { OrgUnit } from './org/org-unit.entity';
 import { RouteRule } from './routing/route-rule.entity';
@@ -24,5 +25,6 @@ export const DISPATCH_PERSISTENCE: PersistenceSpec = {
     WorklistIndexes1796435779770,
     BusDeliveryAttempts1796436285313,
     UnitMembers1796436795797,
+    WarnTimes1796500000000,
   ],
 };

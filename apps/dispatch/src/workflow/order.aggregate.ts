@@ -121,6 +121,8 @@ export function newOrder(ticketId: string, state: OrderState, facts: OrderFacts)
     replyText: null,
     respondDueAt: null,
     finishDueAt: null,
+    respondWarnAt: null,
+    finishWarnAt: null,
     dueCycle: 0,
     dueSetAt: null,
     transferredTo: null,

@@ -44,6 +44,10 @@ export class OrderView {
   @ApiProperty({ type: String, nullable: true }) replyText: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) respondDueAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishDueAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "sla's warning point (预警) of the respond clock" })
+  respondWarnAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "sla's warning point (预警) of the finish clock" })
+  finishWarnAt: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) acceptedAt: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
 }

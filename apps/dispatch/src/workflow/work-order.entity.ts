@@ -113,6 +113,13 @@ export class WorkOrder {
   @Column('timestamptz', { name: 'finish_due_at', nullable: true })
   finishDueAt: Date | null;
 
+  /** sla's warning points (预警) for the two clocks, from `sla.clocks-set.v1`; null when sla did not say. */
+  @Column('timestamptz', { name: 'respond_warn_at', nullable: true })
+  respondWarnAt: Date | null;
+
+  @Column('timestamptz', { name: 'finish_warn_at', nullable: true })
+  finishWarnAt: Date | null;
+
   /** occurredAt of the last due-time event applied, so an older one arriving late is ignored. */
   @Column('timestamptz', { name: 'due_set_at', nullable: true })
   dueSetAt: Date | null;

@@ -1,6 +1,6 @@
 import { ContactMethod, ReplyOutcome, ReviewDecision, TicketFlag, Urgency } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -308,6 +308,17 @@ export class ListOrdersQuery {
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'overdue must be true or false' })
   overdue?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Only these orders: up to 100 order ids, comma-separated (a list that names orders, e.g. supervision, in one call)',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
+  @IsArray({ message: 'ticketIds must be order ids, comma-separated' })
+  @ArrayMaxSize(100, { message: 'ticketIds may name at most 100 orders' })
+  @IsUUID('all', { each: true, message: 'ticketIds must be order ids (uuid)' })
+  ticketIds?: string[];
 
   @ApiPropertyOptional({ description: 'A handler’s user id, or `me`' })
   @IsOptional()

@@ -11,6 +11,8 @@ export interface OrderFilter {
   /** A unit member's view: orders of these units (lead, sub-unit or co-unit) or assigned to `userId`. */
   member: { units: string[]; userId: string } | null;
   states?: OrderState[];
+  /** Only these orders (a list naming orders fetches them in one call). */
+  ticketIds?: string[];
   /** Only orders of this district code (`in`) or not of it (`notIn`): the city's triage queue and the rest. */
   district?: { code: string; in: boolean };
   unitId?: string;
@@ -115,6 +117,7 @@ export class WorkflowRepository {
         { units: f.member.units, userId: f.member.userId },
       );
     if (f.states?.length) qb.andWhere('o.state = ANY(:states)', { states: f.states });
+    if (f.ticketIds) qb.andWhere('o.ticket_id = ANY(:ticketIds)', { ticketIds: f.ticketIds });
     if (f.district) qb.andWhere(f.district.in ? 'o.district_code = :dc' : 'o.district_code <> :dc', { dc: f.district.code });
     if (f.unitId) qb.andWhere('o.unit_id = :unitId', { unitId: f.unitId });
     if (f.urgency) qb.andWhere('o.urgency = :urgency', { urgency: f.urgency });

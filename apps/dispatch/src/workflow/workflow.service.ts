@@ -141,6 +141,9 @@ export class WorkflowService {
     // A new cycle without a respond clock (a reopen, rework) has no respond due time: the last cycle's is not its.
     else if (e.data.cycle > order.dueCycle) order.respondDueAt = null;
     order.finishDueAt = new Date(e.data.finishDueAt);
+    // The warning points travel with the due times; an event without them leaves none (the web then estimates).
+    order.respondWarnAt = e.data.respondDueAt && e.data.respondWarnAt ? new Date(e.data.respondWarnAt) : null;
+    order.finishWarnAt = e.data.finishWarnAt ? new Date(e.data.finishWarnAt) : null;
     order.dueCycle = e.data.cycle;
     order.dueSetAt = at;
     await this.orders.save(order);
@@ -278,6 +281,7 @@ export class WorkflowService {
       districts: districtScope(user),
       member: wide ? null : { units: user.units, userId: user.id },
       states: q.state ? [q.state] : undefined,
+      ticketIds: q.ticketIds,
       unitId: q.unitId,
       urgency: q.urgency,
       flag: q.flag,

@@ -642,6 +642,8 @@ export class ClocksService {
         cycle: finish.cycle,
         ...(respond ? { respondDueAt: respond.dueAt.toISOString() } : {}),
         finishDueAt: finish.dueAt.toISOString(),
+        ...(respond ? { respondWarnAt: respond.warnAt.toISOString() } : {}),
+        finishWarnAt: finish.warnAt.toISOString(),
         ...(provisional ? { provisional: true } : {}),
       },
     });

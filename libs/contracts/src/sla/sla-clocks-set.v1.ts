@@ -24,6 +24,18 @@ export class SlaClocksSetV1 {
   finishDueAt: string;
 
   /**
+   * When the policy warns (预警) on each clock: the yellow point of the worklists' countdowns. Absent
+   * from events published before warnings were carried, and for a clock that is not running.
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  respondWarnAt?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  finishWarnAt?: string;
+
+  /**
    * True when a due time was computed on the provisional calendar (weekends only) because a year it
    * reaches has no working-day data yet; a later clocks-set without it follows the year's declaration.
    */

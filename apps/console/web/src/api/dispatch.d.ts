@@ -625,6 +625,16 @@ export interface components {
       respondDueAt: string | null;
       /** Format: date-time */
       finishDueAt: string | null;
+      /**
+       * Format: date-time
+       * @description sla's warning point (预警) of the respond clock
+       */
+      respondWarnAt: string | null;
+      /**
+       * Format: date-time
+       * @description sla's warning point (预警) of the finish clock
+       */
+      finishWarnAt: string | null;
       /** Format: date-time */
       acceptedAt: string;
       /** Format: date-time */
@@ -725,6 +735,16 @@ export interface components {
       respondDueAt: string | null;
       /** Format: date-time */
       finishDueAt: string | null;
+      /**
+       * Format: date-time
+       * @description sla's warning point (预警) of the respond clock
+       */
+      respondWarnAt: string | null;
+      /**
+       * Format: date-time
+       * @description sla's warning point (预警) of the finish clock
+       */
+      finishWarnAt: string | null;
       /** Format: date-time */
       acceptedAt: string;
       /** Format: date-time */
@@ -1035,6 +1055,8 @@ export interface operations {
         dueBefore?: string;
         /** @description 超期: past a due time not yet met (respond: not contacted; finish: not replied), per sla’s latest due times */
         overdue?: 'true' | 'false';
+        /** @description Only these orders: up to 100 order ids, comma-separated (a list that names orders, e.g. supervision, in one call) */
+        ticketIds?: string;
         /** @description A handler’s user id, or `me` */
         assignee?: string;
         order?: string;

@@ -1,24 +1,11 @@
 import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/http';
+import { errorText } from '../api/error-text';
 
-/** How a refusal reads on screen: a Chinese heading by status, then the service's own reason and fields. */
+/** How a refusal reads on screen (errorText, with the current language). */
 export function useErrorText() {
   const { t } = useTranslation();
-  return (error: unknown): { title: string; detail: string } => {
-    if (!(error instanceof ApiError)) {
-      return { title: t('errors.network'), detail: error instanceof Error ? error.message : '' };
-    }
-    const title =
-      error.code === 'csrf'
-        ? t('errors.csrf')
-        : error.status >= 500
-          ? t('errors.status5xx')
-          : t(`errors.status${error.status}`, { defaultValue: t('errors.status400') });
-    const fields = error.fields.map((f) => `${t(`fields.${f.field}`, { defaultValue: f.field })}：${f.reason}`);
-    const detail = fields.length ? fields.join('；') : error.message;
-    return { title, detail };
-  };
+  return (error: unknown): { title: string; detail: string } => errorText(error, t);
 }
 
 /** Shown next to the action that was refused. */

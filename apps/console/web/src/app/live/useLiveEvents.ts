@@ -6,6 +6,7 @@
  */
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { dispatch } from '../../api/clients';
 import i18n from '../../i18n';
 
 export interface LiveEvent {
@@ -57,10 +58,24 @@ function ring(event: LiveEvent): void {
   } catch {
     // No audio device: the notification below still shows.
   }
-  if ('Notification' in window && Notification.permission === 'granted') {
-    const orderNo = typeof event.data?.orderNo === 'string' ? event.data.orderNo : '';
-    new Notification(i18n.t('live.urgentTitle'), { body: i18n.t('live.urgentBody', { orderNo }), tag: event.ticketId ?? undefined });
+  if ('Notification' in window && Notification.permission === 'granted') void notifyUrgent(event);
+}
+
+/**
+ * The notification names the order. A dispatch event does not carry its number (ticket.dispatched.v1
+ * has none), so it is read from dispatch first: one call for one urgent order; without it, no number.
+ */
+async function notifyUrgent(event: LiveEvent): Promise<void> {
+  let orderNo = typeof event.data?.orderNo === 'string' ? event.data.orderNo : '';
+  if (!orderNo && event.ticketId) {
+    try {
+      const r = await dispatch.GET('/orders/{ticketId}', { params: { path: { ticketId: event.ticketId } } });
+      orderNo = r.data?.orderNo ?? '';
+    } catch {
+      // the notification still shows, without the number
+    }
   }
+  new Notification(i18n.t('live.urgentTitle'), { body: i18n.t('live.urgentBody', { orderNo }), tag: event.ticketId ?? undefined });
 }
 
 function invalidate(client: QueryClient, services: Set<string>): void {

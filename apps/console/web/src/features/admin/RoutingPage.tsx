@@ -19,6 +19,7 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCategoryName, useDistrictName } from '../../api/names';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAddRule, useAllCategories, useAllUnits, useRetireRule, useReviseRule, useRules, useTestRoute } from './api';
 import { useUnitName } from './OrgPage';
@@ -164,6 +165,8 @@ function Tester() {
   const o = useOptions();
   const test = useTestRoute();
   const name = useUnitName();
+  const categoryName = useCategoryName();
+  const districtName = useDistrictName();
   const [form] = Form.useForm<TestBody>();
   const district = Form.useWatch('districtCode', form);
   const r = test.data;
@@ -217,8 +220,14 @@ function Tester() {
                 <>
                   {t('admin.routing.byRule', { priority: r.rule.priority, note: r.rule.note ?? '—' })}
                   <br />
-                  <Typography.Text type="secondary" copyable>
-                    {r.rule.id}
+                  <Typography.Text type="secondary" data-testid="route-test-rule">
+                    {t('admin.routing.ruleWhere', {
+                      district: districtName(district),
+                      category: r.rule.categoryPrefix ? categoryName(r.rule.categoryPrefix) : t('admin.common.any'),
+                      street: r.rule.streetCode
+                        ? (o.streets(district).find((x) => x.value === r.rule!.streetCode)?.label ?? r.rule.streetCode)
+                        : t('admin.common.any'),
+                    })}
                   </Typography.Text>
                   {r.heldForLeader && (
                     <>
@@ -248,6 +257,7 @@ export function RoutingPage() {
   const [open, setOpen] = useState(false);
   const rules = useRules(includeRetired);
   const retire = useRetireRule();
+  const districtName = useDistrictName();
   const unitById = useMemo(() => new Map(o.units.map((u) => [u.id, u])), [o.units]);
   const catName = (code: string | null) =>
     code ? (o.categories.find((c) => c.value === code)?.label.trim() ?? code) : t('admin.common.any');
@@ -287,7 +297,7 @@ export function RoutingPage() {
             pagination={{ pageSize: 50, showSizeChanger: false }}
             scroll={{ y: 'calc(100vh - 300px)' }}
             columns={[
-              { title: t('admin.common.district'), dataIndex: 'districtCode', width: 80 },
+              { title: t('admin.common.district'), dataIndex: 'districtCode', width: 90, render: (c: string) => districtName(c) },
               { title: t('admin.routing.category'), dataIndex: 'categoryPrefix', render: catName },
               {
                 title: t('admin.routing.conditions'),

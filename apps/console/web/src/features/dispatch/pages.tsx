@@ -6,7 +6,8 @@ import { useSession } from '../../api/session';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { Order } from '../handling/api';
 import { OrderDrawer } from '../handling/OrderPanel';
-import { useOrderColumns } from '../handling/pages';
+import { ORDER_TABLE_WIDTH, useOrderColumns, useTableHeight } from '../handling/pages';
+import { useNow } from '../handling/Countdown';
 import { QUEUES, useBulkDispatch, useQueue, useQueueCounts, type BulkResult, type Queue } from './api';
 import { DispatcherActions, useUnitOptions } from './DispatcherActions';
 
@@ -49,7 +50,9 @@ function QueueTable({ queue, onOpen }: { queue: Queue; onOpen: (id: string) => v
   const { t } = useTranslation();
   const user = useSession().data;
   const q = useQueue(queue);
-  const columns = useOrderColumns();
+  const now = useNow();
+  const columns = useOrderColumns(now);
+  const height = useTableHeight(360);
   const [selected, setSelected] = useState<Order[]>([]);
   const [result, setResult] = useState<BulkResult | null>(null);
   const selectable = SELECTABLE.includes(queue);
@@ -91,8 +94,10 @@ function QueueTable({ queue, onOpen }: { queue: Queue; onOpen: (id: string) => v
         columns={columns}
         dataSource={q.data ?? []}
         locale={{ emptyText: t('dispatch.empty') }}
-        pagination={{ pageSize: 50, showSizeChanger: false }}
-        scroll={{ y: 'calc(100vh - 340px)' }}
+        virtual
+        pagination={false}
+        footer={() => t('handling.total', { count: q.data?.length ?? 0 })}
+        scroll={{ x: ORDER_TABLE_WIDTH, y: height }}
         rowSelection={
           selectable ? { selectedRowKeys: selected.map((o) => o.ticketId), onChange: (_keys, rows) => setSelected(rows) } : undefined
         }

@@ -7,6 +7,7 @@ import { Alert, Col, Descriptions, Drawer, Empty, List, Row, Skeleton, Space, Ta
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
 import { usePeopleNames } from '../../api/directory';
+import { useCategoryName } from '../../api/names';
 import { onLiveEvent } from '../../app/live/useLiveEvents';
 import { useTranslation } from 'react-i18next';
 import { cityTime } from '../../app/time';
@@ -54,6 +55,7 @@ export function OrderHeader({ order }: { order: OrderDetail }) {
         <Countdown
           label={t('handling.fields.respondClock')}
           due={order.respondDueAt}
+          warnAt={order.respondWarnAt}
           start={order.assignedAt}
           met={!RESPONDING.includes(order.state)}
           now={now}
@@ -64,6 +66,7 @@ export function OrderHeader({ order }: { order: OrderDetail }) {
         <Countdown
           label={t('handling.fields.finishClock')}
           due={order.finishDueAt}
+          warnAt={order.finishWarnAt}
           start={order.assignedAt}
           met={!FINISHING.includes(order.state)}
           now={now}
@@ -93,6 +96,7 @@ function UrgeNotice({ order }: { order: OrderDetail }) {
 function OrderBody({ order }: { order: OrderDetail }) {
   const { t } = useTranslation();
   const unitName = useUnitName();
+  const categoryName = useCategoryName();
   const nameOf = usePeopleNames(order.assignees);
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -107,7 +111,9 @@ function OrderBody({ order }: { order: OrderDetail }) {
           {order.address}
         </Descriptions.Item>
         <Descriptions.Item label={t('handling.fields.requestType')}>{t(`handling.requestTypes.${order.requestType}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('handling.fields.category')}>{order.categoryCode}</Descriptions.Item>
+        <Descriptions.Item label={t('handling.fields.category')}>
+          <span title={order.categoryCode}>{categoryName(order.categoryCode)}</span>
+        </Descriptions.Item>
         <Descriptions.Item label={t('handling.fields.acceptedAt')}>{cityTime(order.acceptedAt)}</Descriptions.Item>
         <Descriptions.Item label={t('handling.fields.cycle')}>
           {order.cycle}

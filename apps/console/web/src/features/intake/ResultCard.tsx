@@ -1,6 +1,7 @@
 import { Button, Descriptions, Result, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { cityTime } from '../../app/time';
+import { groupForReading } from './read-aloud';
 import type { CreatedTicket } from './types';
 
 /** After submitting: what the operator reads out — the order number, the status token, any answer or guidance. */
@@ -32,8 +33,18 @@ export function ResultCard({ ticket, onNext }: { ticket: CreatedTicket; onNext: 
           </Typography.Text>
         </Descriptions.Item>
         <Descriptions.Item label={t('intake.result.token')}>
-          <Typography.Text strong copyable style={{ fontSize: 20, letterSpacing: 2 }} data-testid="status-token">
-            {ticket.statusToken}
+          <Typography.Text
+            strong
+            copyable={{ text: ticket.statusToken }}
+            className="status-token"
+            data-testid="status-token"
+            aria-label={groupForReading(ticket.statusToken).join(' ')}
+          >
+            {groupForReading(ticket.statusToken).map((g, i) => (
+              <span key={i} className="status-token-group">
+                {g}
+              </span>
+            ))}
           </Typography.Text>
         </Descriptions.Item>
         <Descriptions.Item label={t('intake.result.acceptedAt')}>{cityTime(ticket.acceptedAt, 'YYYY-MM-DD HH:mm:ss')}</Descriptions.Item>

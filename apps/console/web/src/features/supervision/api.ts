@@ -61,6 +61,43 @@ export function useOrderBrief(ticketId: string | null) {
   });
 }
 
+/**
+ * Order numbers for the rows of a list, in one call per 100 rows instead of one per row: every
+ * `useOrderNumber` asked for in the same moment (a table rendering) joins one GET /orders?ticketIds=.
+ */
+const waiting = new Map<string, ((orderNo: string | null) => void)[]>();
+let flush: number | undefined;
+
+function numberOf(ticketId: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    waiting.set(ticketId, [...(waiting.get(ticketId) ?? []), resolve]);
+    flush ??= window.setTimeout(() => {
+      flush = undefined;
+      const batch = new Map(waiting);
+      waiting.clear();
+      const ids = [...batch.keys()];
+      for (let i = 0; i < ids.length; i += 100) {
+        const chunk = ids.slice(i, i + 100);
+        void dispatch
+          .GET('/orders', { params: { query: { ticketIds: chunk.join(','), limit: 100 } } })
+          .then((r) => new Map((r.data ?? []).map((o) => [o.ticketId, o.orderNo])))
+          .catch(() => new Map<string, string>())
+          .then((found) => {
+            for (const id of chunk) for (const done of batch.get(id) ?? []) done(found.get(id) ?? null);
+          });
+      }
+    }, 10);
+  });
+}
+
+export function useOrderNumber(ticketId: string) {
+  return useQuery({
+    queryKey: ['dispatch', 'orders', 'number', ticketId],
+    queryFn: () => numberOf(ticketId),
+    staleTime: 10 * 60_000,
+  });
+}
+
 function useStep<I>(fn: (input: I) => Promise<unknown>) {
   const client = useQueryClient();
   return useMutation({

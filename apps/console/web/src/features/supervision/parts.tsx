@@ -3,12 +3,12 @@ import { Alert, Button, Form, Input, Space, Tag, Tooltip, Typography } from 'ant
 import { useTranslation } from 'react-i18next';
 import { cityTime } from '../../app/time';
 import { ErrorNote } from '../../components/ErrorNote';
-import { useClocks, useOrderBrief, usePause, useResume } from './api';
+import { useClocks, useOrderNumber, usePause, useResume } from './api';
 import type { ClockView } from './types';
 
 export function OrderNo({ ticketId }: { ticketId: string }) {
-  const q = useOrderBrief(ticketId);
-  return <Typography.Text strong>{q.data?.orderNo ?? ticketId.slice(0, 8)}</Typography.Text>;
+  const q = useOrderNumber(ticketId);
+  return <Typography.Text strong>{q.data ?? ticketId.slice(0, 8)}</Typography.Text>;
 }
 
 /** "剩 1个工作日3小时" / "超 2小时": working time, where working days count whole (sla's calendar). */
