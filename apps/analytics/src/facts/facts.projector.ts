@@ -1,23 +1,4 @@
-import {
-  CallbackCompletedV1,
-  CallbackFailedV1,
-  ClockKind,
-  EventEnvelope,
-  EventType,
-  ReviewDecision,
-  SlaBreachedV1,
-  SlaClocksSetV1,
-  TicketAcceptedV1,
-  TicketAnsweredV1,
-  TicketClosedV1,
-  TicketContactedV1,
-  TicketDispatchedV1,
-  TicketMergedV1,
-  TicketRedistrictedV1,
-  TicketRepliedV1,
-  TicketReopenedV1,
-  TicketReviewedV1,
-} from '@app/contracts';
+import { ClockKind, EventEnvelope, EventType, ReviewDecision } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { contributions, OrderForRollup, rollupDelta } from '../rollups/rollup';
@@ -71,33 +52,33 @@ export class FactsProjector {
     const type = e.type as EventType;
     switch (type) {
       case 'ticket.accepted.v1':
-        return this.accepted(e as EventEnvelope<TicketAcceptedV1>);
+        return this.accepted(e as EventEnvelope<'ticket.accepted.v1'>);
       case 'ticket.answered.v1':
-        return this.answered(e as EventEnvelope<TicketAnsweredV1>);
+        return this.answered(e as EventEnvelope<'ticket.answered.v1'>);
       case 'ticket.merged.v1':
-        return this.merged(e as EventEnvelope<TicketMergedV1>);
+        return this.merged(e as EventEnvelope<'ticket.merged.v1'>);
       case 'ticket.dispatched.v1':
-        return this.dispatched(e as EventEnvelope<TicketDispatchedV1>);
+        return this.dispatched(e as EventEnvelope<'ticket.dispatched.v1'>);
       case 'ticket.contacted.v1':
-        return this.contacted(e as EventEnvelope<TicketContactedV1>);
+        return this.contacted(e as EventEnvelope<'ticket.contacted.v1'>);
       case 'ticket.replied.v1':
-        return this.replied(e as EventEnvelope<TicketRepliedV1>);
+        return this.replied(e as EventEnvelope<'ticket.replied.v1'>);
       case 'ticket.reviewed.v1':
-        return this.reviewed(e as EventEnvelope<TicketReviewedV1>);
+        return this.reviewed(e as EventEnvelope<'ticket.reviewed.v1'>);
       case 'ticket.reopened.v1':
-        return this.reopened(e as EventEnvelope<TicketReopenedV1>);
+        return this.reopened(e as EventEnvelope<'ticket.reopened.v1'>);
       case 'ticket.closed.v1':
-        return this.closed(e as EventEnvelope<TicketClosedV1>);
+        return this.closed(e as EventEnvelope<'ticket.closed.v1'>);
       case 'ticket.redistricted.v1':
-        return this.redistricted(e as EventEnvelope<TicketRedistrictedV1>);
+        return this.redistricted(e as EventEnvelope<'ticket.redistricted.v1'>);
       case 'sla.clocks-set.v1':
-        return this.clocksSet(e as EventEnvelope<SlaClocksSetV1>);
+        return this.clocksSet(e as EventEnvelope<'sla.clocks-set.v1'>);
       case 'sla.breached.v1':
-        return this.breached(e as EventEnvelope<SlaBreachedV1>);
+        return this.breached(e as EventEnvelope<'sla.breached.v1'>);
       case 'callback.completed.v1':
-        return this.callbackCompleted(e as EventEnvelope<CallbackCompletedV1>);
+        return this.callbackCompleted(e as EventEnvelope<'callback.completed.v1'>);
       case 'callback.failed.v1':
-        return this.callbackFailed(e as EventEnvelope<CallbackFailedV1>);
+        return this.callbackFailed(e as EventEnvelope<'callback.failed.v1'>);
       // Counted only, for now: the later analytics issue builds facts from them.
       case 'ticket.supplemented.v1':
       case 'ticket.signed.v1':
@@ -121,10 +102,10 @@ export class FactsProjector {
     }
   }
 
-  private async accepted(e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
+  private async accepted(e: EventEnvelope<'ticket.accepted.v1'>): Promise<void> {
     const d = e.data;
     const l = d.location;
-    await this.updateFact(e.ticketId!, l.districtCode, {
+    await this.updateFact(e.ticketId, l.districtCode, {
       order_no: [d.orderNo, 'first'],
       channel: [d.channel, 'first'],
       category_code: [d.categoryCode, 'first'],
@@ -142,17 +123,17 @@ export class FactsProjector {
   }
 
   /** 转区: every figure of the order moves to its new district (the rollup by the before/after difference). */
-  private async redistricted(e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
+  private async redistricted(e: EventEnvelope<'ticket.redistricted.v1'>): Promise<void> {
     const d = e.data;
-    await this.withOrder(e.ticketId!, d.districtCode, async (before) => ({
+    await this.withOrder(e.ticketId, d.districtCode, async (before) => ({
       ...before,
-      fact: (await this.facts.moveDistrict(e.ticketId!, d.districtCode, d.streetCode ?? null, d.redistrictedAt)) ?? before.fact,
+      fact: (await this.facts.moveDistrict(e.ticketId, d.districtCode, d.streetCode ?? null, d.redistrictedAt)) ?? before.fact,
     }));
   }
 
-  private async answered(e: EventEnvelope<TicketAnsweredV1>): Promise<void> {
+  private async answered(e: EventEnvelope<'ticket.answered.v1'>): Promise<void> {
     const d = e.data;
-    await this.updateFact(e.ticketId!, e.district, {
+    await this.updateFact(e.ticketId, e.district, {
       order_no: [d.orderNo, 'first'],
       channel: [d.channel, 'first'],
       category_code: [d.categoryCode, 'first'],
@@ -161,14 +142,14 @@ export class FactsProjector {
     });
   }
 
-  private async merged(e: EventEnvelope<TicketMergedV1>): Promise<void> {
-    await this.updateFact(e.ticketId!, e.district, { merged_count: [1, 'add'] });
+  private async merged(e: EventEnvelope<'ticket.merged.v1'>): Promise<void> {
+    await this.updateFact(e.ticketId, e.district, { merged_count: [1, 'add'] });
   }
 
-  private async dispatched(e: EventEnvelope<TicketDispatchedV1>): Promise<void> {
+  private async dispatched(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<void> {
     const d = e.data;
     await this.facts.upsertUnitName(d.unitId, d.districtCode, d.unitName, d.dispatchedAt);
-    await this.updateFact(e.ticketId!, e.district, {
+    await this.updateFact(e.ticketId, e.district, {
       // The unit follows the first cycle's latest dispatch (转办, accepted return): unit-attribution.ts.
       ...unitColumns(d),
       street_code: [d.streetCode ?? null, 'first_here'],
@@ -177,13 +158,13 @@ export class FactsProjector {
     });
   }
 
-  private async contacted(e: EventEnvelope<TicketContactedV1>): Promise<void> {
-    await this.updateFact(e.ticketId!, e.district, { contacted_at: [e.data.contactedAt, 'earliest'] });
+  private async contacted(e: EventEnvelope<'ticket.contacted.v1'>): Promise<void> {
+    await this.updateFact(e.ticketId, e.district, { contacted_at: [e.data.contactedAt, 'earliest'] });
   }
 
-  private async replied(e: EventEnvelope<TicketRepliedV1>): Promise<void> {
+  private async replied(e: EventEnvelope<'ticket.replied.v1'>): Promise<void> {
     const d = e.data;
-    await this.updateFact(e.ticketId!, e.district, {
+    await this.updateFact(e.ticketId, e.district, {
       first_replied_at: [d.repliedAt, 'earliest'],
       // The reply text and its cycle follow the latest reply; last_replied_at itself last of all.
       reply_text: [d.replyText, { by: ['reply_cycle', 'last_replied_at'] }],
@@ -193,22 +174,22 @@ export class FactsProjector {
     });
   }
 
-  private async reviewed(e: EventEnvelope<TicketReviewedV1>): Promise<void> {
+  private async reviewed(e: EventEnvelope<'ticket.reviewed.v1'>): Promise<void> {
     const sentBack = e.data.decision === ReviewDecision.SentBack ? 1 : 0;
-    await this.updateFact(e.ticketId!, e.district, { sent_back_count: [sentBack, 'add'] });
+    await this.updateFact(e.ticketId, e.district, { sent_back_count: [sentBack, 'add'] });
   }
 
-  private async reopened(e: EventEnvelope<TicketReopenedV1>): Promise<void> {
-    await this.updateFact(e.ticketId!, e.district, { reopen_count: [1, 'add'], cycle: [e.data.cycle, 'greatest'] });
+  private async reopened(e: EventEnvelope<'ticket.reopened.v1'>): Promise<void> {
+    await this.updateFact(e.ticketId, e.district, { reopen_count: [1, 'add'], cycle: [e.data.cycle, 'greatest'] });
   }
 
-  private async closed(e: EventEnvelope<TicketClosedV1>): Promise<void> {
-    await this.updateFact(e.ticketId!, e.district, { closed_at: [e.data.closedAt, 'latest'] });
+  private async closed(e: EventEnvelope<'ticket.closed.v1'>): Promise<void> {
+    await this.updateFact(e.ticketId, e.district, { closed_at: [e.data.closedAt, 'latest'] });
   }
 
-  private async clocksSet(e: EventEnvelope<SlaClocksSetV1>): Promise<void> {
+  private async clocksSet(e: EventEnvelope<'sla.clocks-set.v1'>): Promise<void> {
     const d = e.data;
-    await this.updateFact(e.ticketId!, e.district, {
+    await this.updateFact(e.ticketId, e.district, {
       ...(d.cycle === 1 && d.respondDueAt ? { respond_due_at: [d.respondDueAt, 'first'] as [unknown, 'first'] } : {}),
       ...(d.cycle === 1 ? { first_finish_due_at: [d.finishDueAt, 'latest'] as [unknown, 'latest'] } : {}),
       // The wall's deadline: the latest cycle's due time, the latest setting of it (extensions, calendar edits).
@@ -219,16 +200,16 @@ export class FactsProjector {
     });
   }
 
-  private async breached(e: EventEnvelope<SlaBreachedV1>): Promise<void> {
+  private async breached(e: EventEnvelope<'sla.breached.v1'>): Promise<void> {
     const col = e.data.kind === ClockKind.Respond ? 'respond_breached' : 'finish_breached';
-    await this.updateFact(e.ticketId!, e.district, { [col]: [true, 'or'] });
+    await this.updateFact(e.ticketId, e.district, { [col]: [true, 'or'] });
   }
 
-  private async callbackCompleted(e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
+  private async callbackCompleted(e: EventEnvelope<'callback.completed.v1'>): Promise<void> {
     const d = e.data;
     await this.addCallback({
       taskId: d.taskId,
-      ticketId: e.ticketId!,
+      ticketId: e.ticketId,
       districtCode: e.district,
       unitId: d.unitId,
       cycle: d.cycle,
@@ -242,11 +223,11 @@ export class FactsProjector {
     });
   }
 
-  private async callbackFailed(e: EventEnvelope<CallbackFailedV1>): Promise<void> {
+  private async callbackFailed(e: EventEnvelope<'callback.failed.v1'>): Promise<void> {
     const d = e.data;
     await this.addCallback({
       taskId: d.taskId,
-      ticketId: e.ticketId!,
+      ticketId: e.ticketId,
       districtCode: e.district,
       unitId: d.unitId,
       cycle: d.cycle,
