@@ -57,29 +57,41 @@ export class HotspotIdParam {
   id: string;
 }
 
-export interface HotspotView {
-  id: string;
-  categoryCode: string;
-  category: string;
-  districtCode: string;
-  streetCode: string | null;
-  center: { lat: number; lng: number };
-  radiusM: number;
-  windowStart: string;
-  windowEnd: string;
-  ticketCount: number;
-  previousCount: number;
-  rising: boolean;
-  seasonalYears: number;
-  status: 'detected' | 'proposed' | 'dismissed';
-  decidedBy: string | null;
-  decidedAt: string | null;
+export const HOTSPOT_STATUSES = ['detected', 'proposed', 'dismissed'] as const;
+
+export class LatLng {
+  @ApiProperty() lat: number;
+  @ApiProperty() lng: number;
 }
 
-export interface MapConfigView {
+export class HotspotView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() categoryCode: string;
+  @ApiProperty() category: string;
+  @ApiProperty() districtCode: string;
+  @ApiProperty({ type: String, nullable: true }) streetCode: string | null;
+  @ApiProperty({ type: LatLng }) center: LatLng;
+  @ApiProperty() radiusM: number;
+  @ApiProperty() windowStart: string;
+  @ApiProperty() windowEnd: string;
+  @ApiProperty() ticketCount: number;
+  @ApiProperty() previousCount: number;
+  @ApiProperty() rising: boolean;
+  @ApiProperty() seasonalYears: number;
+  @ApiProperty({ enum: HOTSPOT_STATUSES }) status: 'detected' | 'proposed' | 'dismissed';
+  @ApiProperty({ type: String, nullable: true }) decidedBy: string | null;
+  @ApiProperty({ type: String, nullable: true }) decidedAt: string | null;
+}
+
+export class MapConfigView {
   /** XYZ tile URL with {z}/{x}/{y} (and maybe {s}); null: no base map, the points go on longitude/latitude axes. */
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'XYZ tile URL with {z}/{x}/{y} (and maybe {s}); null: no base map, the points go on longitude/latitude axes',
+  })
   tileUrl: string | null;
-  attribution: string | null;
+  @ApiProperty({ type: String, nullable: true }) attribution: string | null;
   /** Subdomains for {s}. */
-  subdomains: string[];
+  @ApiProperty({ type: [String], description: 'Subdomains for {s}' }) subdomains: string[];
 }

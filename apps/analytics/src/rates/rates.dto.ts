@@ -71,83 +71,130 @@ export class UnitParam {
   unitId: string;
 }
 
-export interface Rate {
-  numerator: number;
-  denominator: number;
+export class Rate {
+  @ApiProperty() numerator: number;
+  @ApiProperty() denominator: number;
   /** Percent with two decimals; null when nothing was counted. */
+  @ApiProperty({ type: Number, nullable: true, description: 'Percent with two decimals; null when nothing was counted' })
   percent: number | null;
 }
 
 export type RateName = 'response' | 'resolution' | 'satisfaction' | 'onTime' | 'rework';
-export type Rates = Record<RateName, Rate>;
 
-export interface Volumes {
+/** 响应率 / 解决率 / 满意率, on-time and rework rates. */
+export class Rates implements Record<RateName, Rate> {
+  @ApiProperty({ type: Rate, description: '响应率' }) response: Rate;
+  @ApiProperty({ type: Rate, description: '解决率' }) resolution: Rate;
+  @ApiProperty({ type: Rate, description: '满意率' }) satisfaction: Rate;
+  @ApiProperty({ type: Rate, description: '按时办结率' }) onTime: Rate;
+  @ApiProperty({ type: Rate, description: '返工率 (orders sent back ÷ orders replied)' }) rework: Rate;
+}
+
+export class Volumes {
   /** 来电/来件: accepted + answered at first contact + contacts merged into an open order. */
+  @ApiProperty({ description: '来电/来件: accepted + answered at first contact + contacts merged into an open order' })
   contacts: number;
-  accepted: number;
-  answeredAtFirstContact: number;
-  merged: number;
-  dispatched: number;
-  replied: number;
-  closed: number;
-  callbacks: number;
-  callbacksFailed: number;
+  @ApiProperty() accepted: number;
+  @ApiProperty() answeredAtFirstContact: number;
+  @ApiProperty() merged: number;
+  @ApiProperty() dispatched: number;
+  @ApiProperty() replied: number;
+  @ApiProperty() closed: number;
+  @ApiProperty() callbacks: number;
+  @ApiProperty() callbacksFailed: number;
 }
 
-export interface RatesView {
-  period: { kind: PeriodKind; from: string; to: string; timeZone: string };
-  districtCode: string | null;
-  volumes: Volumes;
+export class PeriodView {
+  @ApiProperty({ enum: PERIODS }) kind: PeriodKind;
+  @ApiProperty({ example: '2026-11-01' }) from: string;
+  @ApiProperty({ example: '2026-11-30' }) to: string;
+  @ApiProperty({ example: 'Asia/Shanghai' }) timeZone: string;
+}
+
+export class Label {
+  @ApiProperty() zh: string;
+  @ApiProperty() en: string;
+}
+
+export class RateLabels implements Record<RateName, Label> {
+  @ApiProperty({ type: Label }) response: Label;
+  @ApiProperty({ type: Label }) resolution: Label;
+  @ApiProperty({ type: Label }) satisfaction: Label;
+  @ApiProperty({ type: Label }) onTime: Label;
+  @ApiProperty({ type: Label }) rework: Label;
+}
+
+export class RatesView {
+  @ApiProperty({ type: PeriodView }) period: PeriodView;
+  @ApiProperty({ type: String, nullable: true, example: '630104' }) districtCode: string | null;
+  @ApiProperty({ type: Volumes }) volumes: Volumes;
   /** Every event the platform published in the period, by type (from the daily rollup). */
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'Every event the platform published in the period, by type (from the daily rollup)',
+  })
   events: Record<string, number>;
-  rates: Rates;
+  @ApiProperty({ type: Rates }) rates: Rates;
   /** 响应率 / 解决率 / 满意率 labels for reports. */
-  labels: Record<RateName, { zh: string; en: string }>;
+  @ApiProperty({ type: RateLabels, description: '响应率 / 解决率 / 满意率 labels for reports' })
+  labels: RateLabels;
 }
 
-export interface BreakdownRow {
-  key: string;
-  label: string;
+export class BreakdownRow {
+  @ApiProperty() key: string;
+  @ApiProperty() label: string;
   /** District of the row (street, unit and district breakdowns). */
+  @ApiProperty({ type: String, nullable: true, description: 'District of the row (street, unit and district breakdowns)' })
   districtCode: string | null;
-  volumes: Volumes;
-  rates: Rates;
+  @ApiProperty({ type: Volumes }) volumes: Volumes;
+  @ApiProperty({ type: Rates }) rates: Rates;
 }
 
-export interface BreakdownView {
-  period: { kind: PeriodKind; from: string; to: string; timeZone: string };
-  districtCode: string | null;
-  dimension: BreakdownDimension;
-  rows: BreakdownRow[];
+export class BreakdownView {
+  @ApiProperty({ type: PeriodView }) period: PeriodView;
+  @ApiProperty({ type: String, nullable: true }) districtCode: string | null;
+  @ApiProperty({ enum: BREAKDOWN_DIMENSIONS }) dimension: BreakdownDimension;
+  @ApiProperty({ type: [BreakdownRow] }) rows: BreakdownRow[];
 }
 
-export interface RankedRow extends BreakdownRow {
-  rank: number;
+export class RankedRow extends BreakdownRow {
+  @ApiProperty() rank: number;
   /** Composite score 0–100 (综合得分), weights from RATE_SCORE_WEIGHTS. */
+  @ApiProperty({ description: 'Composite score 0–100 (综合得分)' })
   score: number;
 }
 
-export interface RankingView {
-  month: string;
-  kind: 'unit' | 'street';
-  districtCode: string | null;
-  weights: Partial<Record<RateName, number>>;
-  minOrders: number;
-  ranked: RankedRow[];
-  /** Below RANKING_MIN_ORDERS dispatched orders: listed, not ranked. */
-  unranked: BreakdownRow[];
-  /** 红榜 best, 黑榜 worst. */
-  redList: RankedRow[];
-  blackList: RankedRow[];
+export class RateWeights implements Partial<Record<RateName, number>> {
+  @ApiPropertyOptional() response?: number;
+  @ApiPropertyOptional() resolution?: number;
+  @ApiPropertyOptional() satisfaction?: number;
+  @ApiPropertyOptional() onTime?: number;
+  @ApiPropertyOptional() rework?: number;
 }
 
-export interface TopProblem {
-  categoryCode: string;
-  label: string;
-  accepted: number;
-  dispatched: number;
-  callbacks: number;
-  unresolved: number;
+export class RankingView {
+  @ApiProperty({ example: '2026-11' }) month: string;
+  @ApiProperty({ enum: ['unit', 'street'] }) kind: 'unit' | 'street';
+  @ApiProperty({ type: String, nullable: true }) districtCode: string | null;
+  @ApiProperty({ type: RateWeights }) weights: RateWeights;
+  @ApiProperty() minOrders: number;
+  @ApiProperty({ type: [RankedRow] }) ranked: RankedRow[];
+  /** Below RANKING_MIN_ORDERS dispatched orders: listed, not ranked. */
+  @ApiProperty({ type: [BreakdownRow], description: 'Below the minimum of dispatched orders: listed, not ranked' })
+  unranked: BreakdownRow[];
+  /** 红榜 best, 黑榜 worst. */
+  @ApiProperty({ type: [RankedRow], description: '红榜 best' }) redList: RankedRow[];
+  @ApiProperty({ type: [RankedRow], description: '黑榜 worst' }) blackList: RankedRow[];
+}
+
+export class TopProblem {
+  @ApiProperty() categoryCode: string;
+  @ApiProperty() label: string;
+  @ApiProperty() accepted: number;
+  @ApiProperty() dispatched: number;
+  @ApiProperty() callbacks: number;
+  @ApiProperty() unresolved: number;
 }
 
 /** The figures whose orders can be listed: each rate (its denominator's orders) and each volume. */
@@ -207,45 +254,55 @@ export class FigureOrdersQuery extends PeriodQuery {
   pageSize?: number;
 }
 
-export interface FigureCallback {
-  cycle: number;
-  completedAt: string;
-  failed: boolean;
-  contacted: boolean | null;
-  resolved: boolean | null;
+export class FigureCallback {
+  @ApiProperty() cycle: number;
+  @ApiProperty() completedAt: string;
+  @ApiProperty() failed: boolean;
+  @ApiProperty({ type: Boolean, nullable: true }) contacted: boolean | null;
+  @ApiProperty({ type: Boolean, nullable: true }) resolved: boolean | null;
   /** satisfied / basically_satisfied / unsatisfied. */
+  @ApiProperty({ type: String, nullable: true, description: 'satisfied / basically_satisfied / unsatisfied' })
   satisfaction: string | null;
   /** What the citizen said on the callback (or why it failed). */
+  @ApiProperty({ type: String, nullable: true, description: 'What the citizen said on the callback (or why it failed)' })
   comment: string | null;
 }
 
-export interface FigureOrder {
-  ticketId: string;
-  orderNo: string | null;
-  districtCode: string;
-  district: string;
-  streetCode: string | null;
-  unitId: string | null;
-  unitName: string | null;
-  categoryCode: string | null;
-  category: string;
+export class FigureOrder {
+  @ApiProperty({ format: 'uuid' }) ticketId: string;
+  @ApiProperty({ type: String, nullable: true }) orderNo: string | null;
+  @ApiProperty() districtCode: string;
+  @ApiProperty() district: string;
+  @ApiProperty({ type: String, nullable: true }) streetCode: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) unitId: string | null;
+  @ApiProperty({ type: String, nullable: true }) unitName: string | null;
+  @ApiProperty({ type: String, nullable: true }) categoryCode: string | null;
+  @ApiProperty() category: string;
   /** The instant the figure counts the order on (dispatch, first reply, callback...). */
+  @ApiProperty({ description: 'The instant the figure counts the order on (dispatch, first reply, callback...)' })
   at: string;
   /** Its share of the rate's numerator (0–1; a basically-satisfied answer may count half); 1 for a volume. */
+  @ApiProperty({ description: "Its share of the rate's numerator (0–1); 1 for a volume" })
   counted: number;
   /** It pulls the figure down (see `against` in the query). */
+  @ApiProperty({ description: 'It pulls the figure down' })
   against: boolean;
   /** The public reply the citizen was given (never the citizen's own words or data). */
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The public reply the citizen was given (never the citizen's own words or data)",
+  })
   replyText: string | null;
-  callback: FigureCallback | null;
+  @ApiProperty({ type: FigureCallback, nullable: true }) callback: FigureCallback | null;
 }
 
-export interface FigureOrdersView {
-  period: { kind: PeriodKind; from: string; to: string; timeZone: string };
-  districtCode: string | null;
-  figure: Figure;
-  total: number;
-  items: FigureOrder[];
+export class FigureOrdersView {
+  @ApiProperty({ type: PeriodView }) period: PeriodView;
+  @ApiProperty({ type: String, nullable: true }) districtCode: string | null;
+  @ApiProperty({ enum: FIGURES }) figure: Figure;
+  @ApiProperty() total: number;
+  @ApiProperty({ type: [FigureOrder] }) items: FigureOrder[];
 }
 
 export const TREND_GRANULARITIES = ['day', 'week', 'month'] as const;
@@ -258,17 +315,17 @@ export class TrendQuery extends PeriodQuery {
   granularity?: TrendGranularity;
 }
 
-export interface TrendPoint {
+export class TrendPoint {
   /** First and last day of the bucket (clipped to the period). */
-  from: string;
-  to: string;
-  volumes: Volumes;
-  rates: Rates;
+  @ApiProperty({ description: 'First day of the bucket (clipped to the period)' }) from: string;
+  @ApiProperty({ description: 'Last day of the bucket (clipped to the period)' }) to: string;
+  @ApiProperty({ type: Volumes }) volumes: Volumes;
+  @ApiProperty({ type: Rates }) rates: Rates;
 }
 
-export interface TrendView {
-  period: { kind: PeriodKind; from: string; to: string; timeZone: string };
-  districtCode: string | null;
-  granularity: TrendGranularity;
-  points: TrendPoint[];
+export class TrendView {
+  @ApiProperty({ type: PeriodView }) period: PeriodView;
+  @ApiProperty({ type: String, nullable: true }) districtCode: string | null;
+  @ApiProperty({ enum: TREND_GRANULARITIES }) granularity: TrendGranularity;
+  @ApiProperty({ type: [TrendPoint] }) points: TrendPoint[];
 }

@@ -1,8 +1,8 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, Header, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { GenerateReportDto, ReportIdParam, ReportListQuery, ReportSummary } from './reports.dto';
+import { GenerateReportDto, ReportIdParam, ReportListQuery, ReportPage, ReportSummary } from './reports.dto';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports 报表')
@@ -14,6 +14,7 @@ export class ReportsController {
   @Post()
   @Roles('analyst', 'supervisor')
   @ApiOperation({ summary: '生成报表 Generate (or regenerate) a daily summary, weekly bulletin or monthly ranking' })
+  @ApiCreatedResponse({ type: ReportSummary })
   generate(@CurrentUser() user: Principal, @Body() b: GenerateReportDto): Promise<ReportSummary> {
     return this.reports.generateFor(user, b.kind, b.date, b.districtCode);
   }
@@ -21,7 +22,8 @@ export class ReportsController {
   @Get()
   @Roles('analyst', 'supervisor', 'dispatcher')
   @ApiOperation({ summary: 'Stored reports, newest period first' })
-  list(@CurrentUser() user: Principal, @Query() q: ReportListQuery): Promise<{ total: number; items: ReportSummary[] }> {
+  @ApiOkResponse({ type: ReportPage })
+  list(@CurrentUser() user: Principal, @Query() q: ReportListQuery): Promise<ReportPage> {
     return this.reports.list(user, q);
   }
 

@@ -49,14 +49,25 @@ export class ReportIdParam {
   id: string;
 }
 
-export interface ReportSummary {
-  id: string;
-  kind: ReportKind;
-  periodFrom: string;
-  periodTo: string;
-  districtCode: string | null;
-  title: string;
-  generatedAt: string;
-  generatedBy: string;
-  links: { html: string; xlsx: string; pdf: string };
+export class ReportLinks {
+  @ApiProperty() html: string;
+  @ApiProperty() xlsx: string;
+  @ApiProperty() pdf: string;
+}
+
+export class ReportSummary {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: REPORT_KINDS }) kind: ReportKind;
+  @ApiProperty() periodFrom: string;
+  @ApiProperty() periodTo: string;
+  @ApiProperty({ type: String, nullable: true }) districtCode: string | null;
+  @ApiProperty() title: string;
+  @ApiProperty() generatedAt: string;
+  @ApiProperty() generatedBy: string;
+  @ApiProperty({ type: ReportLinks }) links: ReportLinks;
+}
+
+export class ReportPage {
+  @ApiProperty() total: number;
+  @ApiProperty({ type: [ReportSummary] }) items: ReportSummary[];
 }

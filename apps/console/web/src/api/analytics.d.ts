@@ -309,6 +309,194 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    PeriodView: {
+      /** @enum {string} */
+      kind: 'day' | 'week' | 'month' | 'custom';
+      /** @example 2026-11-01 */
+      from: string;
+      /** @example 2026-11-30 */
+      to: string;
+      /** @example Asia/Shanghai */
+      timeZone: string;
+    };
+    Volumes: {
+      /** @description 来电/来件: accepted + answered at first contact + contacts merged into an open order */
+      contacts: number;
+      accepted: number;
+      answeredAtFirstContact: number;
+      merged: number;
+      dispatched: number;
+      replied: number;
+      closed: number;
+      callbacks: number;
+      callbacksFailed: number;
+    };
+    Rate: {
+      numerator: number;
+      denominator: number;
+      /** @description Percent with two decimals; null when nothing was counted */
+      percent: number | null;
+    };
+    Rates: {
+      /** @description 响应率 */
+      response: components['schemas']['Rate'];
+      /** @description 解决率 */
+      resolution: components['schemas']['Rate'];
+      /** @description 满意率 */
+      satisfaction: components['schemas']['Rate'];
+      /** @description 按时办结率 */
+      onTime: components['schemas']['Rate'];
+      /** @description 返工率 (orders sent back ÷ orders replied) */
+      rework: components['schemas']['Rate'];
+    };
+    Label: {
+      zh: string;
+      en: string;
+    };
+    RateLabels: {
+      response: components['schemas']['Label'];
+      resolution: components['schemas']['Label'];
+      satisfaction: components['schemas']['Label'];
+      onTime: components['schemas']['Label'];
+      rework: components['schemas']['Label'];
+    };
+    RatesView: {
+      period: components['schemas']['PeriodView'];
+      /** @example 630104 */
+      districtCode: string | null;
+      volumes: components['schemas']['Volumes'];
+      /** @description Every event the platform published in the period, by type (from the daily rollup) */
+      events: {
+        [key: string]: number;
+      };
+      rates: components['schemas']['Rates'];
+      /** @description 响应率 / 解决率 / 满意率 labels for reports */
+      labels: components['schemas']['RateLabels'];
+    };
+    BreakdownRow: {
+      key: string;
+      label: string;
+      /** @description District of the row (street, unit and district breakdowns) */
+      districtCode: string | null;
+      volumes: components['schemas']['Volumes'];
+      rates: components['schemas']['Rates'];
+    };
+    BreakdownView: {
+      period: components['schemas']['PeriodView'];
+      districtCode: string | null;
+      /** @enum {string} */
+      dimension: 'district' | 'street' | 'unit' | 'category' | 'channel' | 'requestType';
+      rows: components['schemas']['BreakdownRow'][];
+    };
+    TrendPoint: {
+      /** @description First day of the bucket (clipped to the period) */
+      from: string;
+      /** @description Last day of the bucket (clipped to the period) */
+      to: string;
+      volumes: components['schemas']['Volumes'];
+      rates: components['schemas']['Rates'];
+    };
+    TrendView: {
+      period: components['schemas']['PeriodView'];
+      districtCode: string | null;
+      /** @enum {string} */
+      granularity: 'day' | 'week' | 'month';
+      points: components['schemas']['TrendPoint'][];
+    };
+    FigureCallback: {
+      cycle: number;
+      completedAt: string;
+      failed: boolean;
+      contacted: boolean | null;
+      resolved: boolean | null;
+      /** @description satisfied / basically_satisfied / unsatisfied */
+      satisfaction: string | null;
+      /** @description What the citizen said on the callback (or why it failed) */
+      comment: string | null;
+    };
+    FigureOrder: {
+      /** Format: uuid */
+      ticketId: string;
+      orderNo: string | null;
+      districtCode: string;
+      district: string;
+      streetCode: string | null;
+      /** Format: uuid */
+      unitId: string | null;
+      unitName: string | null;
+      categoryCode: string | null;
+      category: string;
+      /** @description The instant the figure counts the order on (dispatch, first reply, callback...) */
+      at: string;
+      /** @description Its share of the rate's numerator (0–1); 1 for a volume */
+      counted: number;
+      /** @description It pulls the figure down */
+      against: boolean;
+      /** @description The public reply the citizen was given (never the citizen's own words or data) */
+      replyText: string | null;
+      callback: components['schemas']['FigureCallback'] | null;
+    };
+    FigureOrdersView: {
+      period: components['schemas']['PeriodView'];
+      districtCode: string | null;
+      /** @enum {string} */
+      figure:
+        | 'response'
+        | 'resolution'
+        | 'satisfaction'
+        | 'onTime'
+        | 'rework'
+        | 'accepted'
+        | 'dispatched'
+        | 'replied'
+        | 'closed'
+        | 'callbacks'
+        | 'callbacksFailed';
+      total: number;
+      items: components['schemas']['FigureOrder'][];
+    };
+    RateWeights: {
+      response?: number;
+      resolution?: number;
+      satisfaction?: number;
+      onTime?: number;
+      rework?: number;
+    };
+    RankedRow: {
+      key: string;
+      label: string;
+      /** @description District of the row (street, unit and district breakdowns) */
+      districtCode: string | null;
+      volumes: components['schemas']['Volumes'];
+      rates: components['schemas']['Rates'];
+      rank: number;
+      /** @description Composite score 0–100 (综合得分) */
+      score: number;
+    };
+    RankingView: {
+      /** @example 2026-11 */
+      month: string;
+      /** @enum {string} */
+      kind: 'unit' | 'street';
+      districtCode: string | null;
+      weights: components['schemas']['RateWeights'];
+      minOrders: number;
+      ranked: components['schemas']['RankedRow'][];
+      /** @description Below the minimum of dispatched orders: listed, not ranked */
+      unranked: components['schemas']['BreakdownRow'][];
+      /** @description 红榜 best */
+      redList: components['schemas']['RankedRow'][];
+      /** @description 黑榜 worst */
+      blackList: components['schemas']['RankedRow'][];
+    };
+    TopProblem: {
+      categoryCode: string;
+      label: string;
+      accepted: number;
+      dispatched: number;
+      callbacks: number;
+      unresolved: number;
+    };
     DetectHotspotsDto: {
       /**
        * @description First day of the window (city time zone)
@@ -327,6 +515,37 @@ export interface components {
       /** @description Orders in a cell that make a hotspot (default HOTSPOT_MIN_COUNT) */
       minCount?: number;
     };
+    LatLng: {
+      lat: number;
+      lng: number;
+    };
+    HotspotView: {
+      /** Format: uuid */
+      id: string;
+      categoryCode: string;
+      category: string;
+      districtCode: string;
+      streetCode: string | null;
+      center: components['schemas']['LatLng'];
+      radiusM: number;
+      windowStart: string;
+      windowEnd: string;
+      ticketCount: number;
+      previousCount: number;
+      rising: boolean;
+      seasonalYears: number;
+      /** @enum {string} */
+      status: 'detected' | 'proposed' | 'dismissed';
+      decidedBy: string | null;
+      decidedAt: string | null;
+    };
+    MapConfigView: {
+      /** @description XYZ tile URL with {z}/{x}/{y} (and maybe {s}); null: no base map, the points go on longitude/latitude axes */
+      tileUrl: string | null;
+      attribution: string | null;
+      /** @description Subdomains for {s} */
+      subdomains: string[];
+    };
     GenerateReportDto: {
       /**
        * @description 日小结 daily summary, 周通报 weekly bulletin, 月评比 monthly ranking
@@ -343,6 +562,28 @@ export interface components {
        * @example 630104
        */
       districtCode?: string;
+    };
+    ReportLinks: {
+      html: string;
+      xlsx: string;
+      pdf: string;
+    };
+    ReportSummary: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'daily' | 'weekly' | 'monthly';
+      periodFrom: string;
+      periodTo: string;
+      districtCode: string | null;
+      title: string;
+      generatedAt: string;
+      generatedBy: string;
+      links: components['schemas']['ReportLinks'];
+    };
+    ReportPage: {
+      total: number;
+      items: components['schemas']['ReportSummary'][];
     };
   };
   responses: never;
@@ -374,7 +615,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RatesView'];
+        };
       };
     };
   };
@@ -400,7 +643,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['BreakdownView'];
+        };
       };
     };
   };
@@ -426,7 +671,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TrendView'];
+        };
       };
     };
   };
@@ -472,7 +719,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FigureOrdersView'];
+        };
       };
     };
   };
@@ -494,7 +743,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RankingView'];
+        };
       };
     };
   };
@@ -522,7 +773,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TopProblem'][];
+        };
       };
     };
   };
@@ -567,7 +820,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HotspotView'][];
+        };
       };
     };
   };
@@ -588,7 +843,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HotspotView'][];
+        };
       };
     };
   };
@@ -605,7 +862,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MapConfigView'];
+        };
       };
     };
   };
@@ -624,7 +883,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HotspotView'];
+        };
       };
     };
   };
@@ -643,7 +904,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HotspotView'];
+        };
       };
     };
   };
@@ -664,7 +927,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReportPage'];
+        };
       };
     };
   };
@@ -685,7 +950,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReportSummary'];
+        };
       };
     };
   };

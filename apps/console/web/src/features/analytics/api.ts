@@ -1,24 +1,7 @@
 /** The leaders' and analysts' server state: one TanStack Query hook per call of analytics (and dispatch's street names). */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { analytics, dataOf, dispatch } from '../../api/clients';
-import type {
-  BreakdownView,
-  Figure,
-  FigureOrdersView,
-  Hotspot,
-  HotspotStatus,
-  MapConfig,
-  PeriodQuery,
-  RankingView,
-  RatesView,
-  ReportKind,
-  ReportSummary,
-  TopProblem,
-  TrendView,
-} from './types';
-
-/** Analytics' bodies are typed in ./types (its OpenAPI document names the queries only). */
-const body = <T>(r: { data?: unknown }): T => r.data as T;
+import type { Figure, HotspotStatus, PeriodQuery, ReportKind, ReportSummary } from './types';
 
 const periodParams = (p: PeriodQuery) =>
   p.period === 'custom' ? { period: p.period, from: p.from, to: p.to } : { period: p.period, from: p.from };
@@ -27,9 +10,7 @@ export function useRates(p: PeriodQuery, districtCode: string | null) {
   return useQuery({
     queryKey: ['analytics', 'rates', p, districtCode],
     queryFn: async () =>
-      body<RatesView>(
-        await analytics.GET('/rates', { params: { query: { ...periodParams(p), districtCode: districtCode ?? undefined } } }),
-      ),
+      dataOf(await analytics.GET('/rates', { params: { query: { ...periodParams(p), districtCode: districtCode ?? undefined } } })),
     placeholderData: keepPreviousData,
   });
 }
@@ -38,7 +19,7 @@ export function useBreakdown(p: PeriodQuery, districtCode: string | null, dimens
   return useQuery({
     queryKey: ['analytics', 'breakdown', p, districtCode, dimension],
     queryFn: async () =>
-      body<BreakdownView>(
+      dataOf(
         await analytics.GET('/rates/breakdown', {
           params: { query: { ...periodParams(p), districtCode: districtCode ?? undefined, dimension } },
         }),
@@ -51,7 +32,7 @@ export function useTrend(p: PeriodQuery, districtCode: string | null, granularit
   return useQuery({
     queryKey: ['analytics', 'trend', p, districtCode, granularity],
     queryFn: async () =>
-      body<TrendView>(
+      dataOf(
         await analytics.GET('/rates/trend', {
           params: { query: { ...periodParams(p), districtCode: districtCode ?? undefined, granularity } },
         }),
@@ -71,7 +52,7 @@ export function useFigureOrders(p: PeriodQuery, figure: Figure | null, scope: Fi
     queryKey: ['analytics', 'orders', p, figure, scope, againstOnly, page],
     enabled: figure !== null,
     queryFn: async () =>
-      body<FigureOrdersView>(
+      dataOf(
         await analytics.GET('/rates/orders', {
           params: {
             query: {
@@ -109,9 +90,7 @@ export function useRanking(month: string, kind: 'unit' | 'street', districtCode:
   return useQuery({
     queryKey: ['analytics', 'ranking', month, kind, districtCode],
     queryFn: async () =>
-      body<RankingView>(
-        await analytics.GET('/rankings/monthly', { params: { query: { month, kind, districtCode: districtCode ?? undefined } } }),
-      ),
+      dataOf(await analytics.GET('/rankings/monthly', { params: { query: { month, kind, districtCode: districtCode ?? undefined } } })),
     placeholderData: keepPreviousData,
   });
 }
@@ -120,7 +99,7 @@ export function useTopProblems(unitId: string, month: string, districtCode: stri
   return useQuery({
     queryKey: ['analytics', 'top-problems', unitId, month, districtCode],
     queryFn: async () =>
-      body<TopProblem[]>(
+      dataOf(
         await analytics.GET('/units/{unitId}/top-problems', {
           params: { path: { unitId }, query: { period: 'month', from: `${month}-01`, districtCode: districtCode ?? undefined, limit: 5 } },
         }),
@@ -131,8 +110,7 @@ export function useTopProblems(unitId: string, month: string, districtCode: stri
 export function useHotspots(status: HotspotStatus | null) {
   return useQuery({
     queryKey: ['analytics', 'hotspots', status],
-    queryFn: async () =>
-      body<Hotspot[]>(await analytics.GET('/hotspots', { params: { query: { status: status ?? undefined, limit: 200 } } })),
+    queryFn: async () => dataOf(await analytics.GET('/hotspots', { params: { query: { status: status ?? undefined, limit: 200 } } })),
   });
 }
 
@@ -140,7 +118,7 @@ export function useMapConfig() {
   return useQuery({
     queryKey: ['analytics', 'map'],
     staleTime: Infinity,
-    queryFn: async () => body<MapConfig>(await analytics.GET('/hotspots/map')),
+    queryFn: async () => dataOf(await analytics.GET('/hotspots/map')),
   });
 }
 
@@ -150,14 +128,11 @@ function useInvalidating<I, O>(fn: (input: I) => Promise<O>, key: string) {
 }
 
 export const useDetectHotspots = () =>
-  useInvalidating(
-    async (b: { from: string; to: string }) => body<Hotspot[]>(await analytics.POST('/hotspots/detect', { body: b })),
-    'hotspots',
-  );
+  useInvalidating(async (b: { from: string; to: string }) => dataOf(await analytics.POST('/hotspots/detect', { body: b })), 'hotspots');
 export const useDecideHotspot = () =>
   useInvalidating(
     async ({ id, decision }: { id: string; decision: 'confirm' | 'dismiss' }) =>
-      body<Hotspot>(
+      dataOf(
         decision === 'confirm'
           ? await analytics.POST('/hotspots/{id}/confirm', { params: { path: { id } } })
           : await analytics.POST('/hotspots/{id}/dismiss', { params: { path: { id } } }),
@@ -168,17 +143,13 @@ export const useDecideHotspot = () =>
 export function useReports(kind: ReportKind | null) {
   return useQuery({
     queryKey: ['analytics', 'reports', kind],
-    queryFn: async () =>
-      body<{ total: number; items: ReportSummary[] }>(
-        await analytics.GET('/reports', { params: { query: { kind: kind ?? undefined, pageSize: 100 } } }),
-      ),
+    queryFn: async () => dataOf(await analytics.GET('/reports', { params: { query: { kind: kind ?? undefined, pageSize: 100 } } })),
   });
 }
 
 export const useGenerateReport = () =>
   useInvalidating(
-    async (b: { kind: ReportKind; date: string; districtCode?: string }) =>
-      body<ReportSummary>(await analytics.POST('/reports', { body: b })),
+    async (b: { kind: ReportKind; date: string; districtCode?: string }) => dataOf(await analytics.POST('/reports', { body: b })),
     'reports',
   );
 
