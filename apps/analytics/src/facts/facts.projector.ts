@@ -1,4 +1,4 @@
-import { ClockKind, EventEnvelope, EventType, ReviewDecision } from '@app/contracts';
+import { ClockKind, EventEnvelope, ReviewDecision } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { contributions, OrderForRollup, rollupDelta } from '../rollups/rollup';
@@ -47,38 +47,38 @@ export class FactsProjector {
   }
 
   /** Every event lands in the daily volume rollup; the ones that carry facts also in the fact tables. */
-  async project(e: EventEnvelope<object>): Promise<void> {
+  async project(e: EventEnvelope): Promise<void> {
     await this.facts.countEvent(e);
-    const type = e.type as EventType;
-    switch (type) {
+    // The envelope is the union over the catalogue: each case narrows it to its type's envelope.
+    switch (e.type) {
       case 'ticket.accepted.v1':
-        return this.accepted(e as EventEnvelope<'ticket.accepted.v1'>);
+        return this.accepted(e);
       case 'ticket.answered.v1':
-        return this.answered(e as EventEnvelope<'ticket.answered.v1'>);
+        return this.answered(e);
       case 'ticket.merged.v1':
-        return this.merged(e as EventEnvelope<'ticket.merged.v1'>);
+        return this.merged(e);
       case 'ticket.dispatched.v1':
-        return this.dispatched(e as EventEnvelope<'ticket.dispatched.v1'>);
+        return this.dispatched(e);
       case 'ticket.contacted.v1':
-        return this.contacted(e as EventEnvelope<'ticket.contacted.v1'>);
+        return this.contacted(e);
       case 'ticket.replied.v1':
-        return this.replied(e as EventEnvelope<'ticket.replied.v1'>);
+        return this.replied(e);
       case 'ticket.reviewed.v1':
-        return this.reviewed(e as EventEnvelope<'ticket.reviewed.v1'>);
+        return this.reviewed(e);
       case 'ticket.reopened.v1':
-        return this.reopened(e as EventEnvelope<'ticket.reopened.v1'>);
+        return this.reopened(e);
       case 'ticket.closed.v1':
-        return this.closed(e as EventEnvelope<'ticket.closed.v1'>);
+        return this.closed(e);
       case 'ticket.redistricted.v1':
-        return this.redistricted(e as EventEnvelope<'ticket.redistricted.v1'>);
+        return this.redistricted(e);
       case 'sla.clocks-set.v1':
-        return this.clocksSet(e as EventEnvelope<'sla.clocks-set.v1'>);
+        return this.clocksSet(e);
       case 'sla.breached.v1':
-        return this.breached(e as EventEnvelope<'sla.breached.v1'>);
+        return this.breached(e);
       case 'callback.completed.v1':
-        return this.callbackCompleted(e as EventEnvelope<'callback.completed.v1'>);
+        return this.callbackCompleted(e);
       case 'callback.failed.v1':
-        return this.callbackFailed(e as EventEnvelope<'callback.failed.v1'>);
+        return this.callbackFailed(e);
       // Counted only, for now: the later analytics issue builds facts from them.
       case 'ticket.supplemented.v1':
       case 'ticket.signed.v1':

@@ -69,7 +69,7 @@ export class FactsRepository {
     @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
   ) {}
 
-  async countEvent(e: EventEnvelope<object>): Promise<void> {
+  async countEvent(e: EventEnvelope): Promise<void> {
     await this.txHost.tx.query(
       `INSERT INTO event_daily (day, district_code, type, count)
        VALUES (($1::timestamptz AT TIME ZONE $2)::date, $3, $4, 1)
