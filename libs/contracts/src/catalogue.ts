@@ -79,6 +79,16 @@ export type ContractMap = {
 
 export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as EventType[];
 
+/** The events not necessarily about one order: their envelope's `ticketId` may be null. Every other event names its order. */
+export const NON_TICKET_EVENT_TYPES = ['hotspot.proposed.v1', 'staff.membership-changed.v1', 'notification.created.v1'] as const;
+export type NonTicketEventType = (typeof NON_TICKET_EVENT_TYPES)[number];
+/** The events about one order: `ticketId` is always set (the consumers validate it). */
+export type TicketEventType = Exclude<EventType, NonTicketEventType>;
+
+export function isTicketEventType(type: string): type is TicketEventType {
+  return isEventType(type) && !(NON_TICKET_EVENT_TYPES as readonly string[]).includes(type);
+}
+
 export function isEventType(value: string): value is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_CATALOGUE, value);
 }

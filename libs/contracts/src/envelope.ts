@@ -1,31 +1,51 @@
+import type { ContractMap, EventType, TicketEventType } from './catalogue';
 import { IsDefined, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Min } from 'class-validator';
 
 /** GB/T 2260 administrative division code: six digits (630104 = Xining Chengxi). */
 export const DISTRICT_CODE_PATTERN = /^\d{6}$/;
 
-/**
- * The one envelope every event travels in. `data` is the versioned payload class named by `type`.
- * Trace context (W3C `traceparent`) travels in the NATS headers, not here.
- */
-export interface EventEnvelope<T = unknown> {
+/** What every envelope carries whatever its type. */
+export interface EnvelopeFields {
   /** uuid; also the JetStream msgID, so the server drops a re-published copy. */
   id: string;
-  /** e.g. `ticket.accepted.v1`; the version is part of the name. */
-  type: string;
   version: number;
   /** When the fact happened, UTC ISO-8601. */
   occurredAt: string;
   /** District code (second subject token). Orders not yet placed travel under the city's code. */
   district: string;
-  /** The order this event is about; null for events about no single order (a hotspot). */
-  ticketId: string | null;
   /** Service that produced it (`intake`, `dispatch`, ...). */
   producer: string;
+}
+
+/**
+ * The one envelope every event travels in, typed by its event type: `type: K`, `data: ContractMap[K]`,
+ * and `ticketId` a string for events about an order (TicketEventType); only the others (a
+ * hotspot, a staff change, a notification) may carry null. Without K it is the union of every type's envelope, which `switch
+ * (e.type)` narrows. Trace context (W3C `traceparent`) travels in the NATS headers, not here.
+ */
+export type EventEnvelope<K extends EventType | object = EventType> = K extends EventType
+  ? EnvelopeFields & {
+      /** e.g. `ticket.accepted.v1`; the version is part of the name. */
+      type: K;
+      /** The order this event is about: always set for an order's events; may be null only for the others. */
+      ticketId: K extends TicketEventType ? string : string | null;
+      data: ContractMap[K];
+    }
+  : LoosePayloadEnvelope<K>;
+
+/**
+ * @deprecated The envelope typed by its payload class (`EventEnvelope<'ticket.accepted.v1'>`): type a
+ * string, ticketId nullable. Kept only while apps/dispatch/src/workflow is converted; name the event
+ * type instead (`EventEnvelope<'ticket.accepted.v1'>`).
+ */
+export interface LoosePayloadEnvelope<T> extends EnvelopeFields {
+  type: string;
+  ticketId: string | null;
   data: T;
 }
 
 /** Validation class for the envelope; consumers validate it before the payload. */
-export class EnvelopeDto implements EventEnvelope<Record<string, unknown>> {
+export class EnvelopeDto implements EnvelopeFields {
   @IsUUID()
   id: string;
 

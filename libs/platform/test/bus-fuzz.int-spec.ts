@@ -8,7 +8,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { Channel, EventEnvelope, RequestType, subjectFor, TicketAcceptedV1, Urgency } from '@app/contracts';
+import { Channel, EventEnvelope, RequestType, subjectFor, Urgency } from '@app/contracts';
 import { durableName } from '@app/platform';
 import { DeadLetterService } from '@app/platform/bus/dead-letter.service';
 import { createTestDatabase, TEST_NATS_URL, testBus, waitFor } from '@app/platform/testing';
@@ -66,7 +66,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function valid(): EventEnvelope<TicketAcceptedV1> {
+function valid(): EventEnvelope<'ticket.accepted.v1'> {
   return {
     id: randomUUID(),
     type: TYPE,
@@ -96,7 +96,7 @@ const STRING_FIELDS = ['content', 'orderNo', 'categoryCode'] as const;
 const text = fc.string({ maxLength: 20 });
 
 /** An otherwise valid envelope whose `data[field]` holds `value` spliced into its text. */
-function withText(field: (typeof STRING_FIELDS)[number], value: string): EventEnvelope<TicketAcceptedV1> {
+function withText(field: (typeof STRING_FIELDS)[number], value: string): EventEnvelope<'ticket.accepted.v1'> {
   const e = valid();
   (e.data as unknown as Record<string, string>)[field] = `${e.data[field]}${value}`;
   return e;

@@ -11,7 +11,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Channel, EventEnvelope, RequestType, subjectFor, TicketAcceptedV1, Urgency } from '@app/contracts';
+import { Channel, EventEnvelope, LoosePayloadEnvelope, RequestType, subjectFor, TicketAcceptedV1, Urgency } from '@app/contracts';
 import { durableName } from '@app/platform';
 import { DeadLetterService } from '@app/platform/bus/dead-letter.service';
 import { createTestDatabase, TEST_NATS_URL, testBus, waitFor } from '@app/platform/testing';
@@ -108,7 +108,7 @@ function acceptedData(overrides: Partial<Record<keyof TicketAcceptedV1, unknown>
 }
 
 /** An envelope built by hand, for publishing straight to JetStream (bypassing the outbox). */
-function envelope(data: unknown, ticketId = randomUUID()): EventEnvelope<unknown> {
+function envelope(data: unknown, ticketId = randomUUID()): LoosePayloadEnvelope<unknown> {
   return {
     id: randomUUID(),
     type: TYPE,

@@ -70,7 +70,7 @@ function acceptedData(): TicketAcceptedV1 {
   };
 }
 
-function envelope(): EventEnvelope<TicketAcceptedV1> {
+function envelope(): EventEnvelope<'ticket.accepted.v1'> {
   return {
     id: randomUUID(),
     type: TYPE,

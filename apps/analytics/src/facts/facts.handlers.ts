@@ -12,7 +12,7 @@ export class FactsHandlers {
   constructor(private readonly projector: FactsProjector) {}
 
   @OnEvent(...ORDER_EVENT_TYPES)
-  onEvent(e: EventEnvelope<object>): Promise<void> {
+  onEvent(e: EventEnvelope): Promise<void> {
     return this.projector.project(e);
   }
 }

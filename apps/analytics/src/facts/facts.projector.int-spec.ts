@@ -43,7 +43,7 @@ function shuffled<T>(xs: T[], rnd: () => number): T[] {
  * another is a Chengxi order with a street, dispatched there, returned and moved to Chengdong with no
  * street (so its old street and community must not come back from a late event).
  */
-function order(n: number): EventEnvelope<object>[] {
+function order(n: number): EventEnvelope[] {
   const ticketId = randomUUID();
   const moved = n % 7 === 5;
   const movedWithStreet = n % 7 === 6;
@@ -51,16 +51,17 @@ function order(n: number): EventEnvelope<object>[] {
   const district = moved || movedWithStreet ? '630102' : accepted;
   const [unitA, unitB] = [randomUUID(), randomUUID()];
   const h = (n % 5) * 7; // spread over several city days
-  const ev = (type: string, hours: number, data: object, under = district): EventEnvelope<object> => ({
-    id: randomUUID(),
-    type,
-    version: 1,
-    occurredAt: at(h + hours),
-    district: under,
-    ticketId,
-    producer: 'test',
-    data,
-  });
+  const ev = (type: string, hours: number, data: object, under = district): EventEnvelope =>
+    ({
+      id: randomUUID(),
+      type,
+      version: 1,
+      occurredAt: at(h + hours),
+      district: under,
+      ticketId,
+      producer: 'test',
+      data,
+    }) as EventEnvelope; // test data of any type, built by hand
   const events = [
     ev(
       'ticket.accepted.v1',
@@ -154,7 +155,7 @@ describe('FactsProjector', () => {
   });
 
   /** Empty the read model, apply the events one transaction each (as the consumers do), and dump it. */
-  async function project(list: EventEnvelope<object>[]): Promise<Record<string, unknown[]>> {
+  async function project(list: EventEnvelope[]): Promise<Record<string, unknown[]>> {
     await ds.query(`TRUNCATE ${READ_MODEL_TABLES.join(', ')}`);
     for (const e of list) await txHost.withTransaction(() => projector.project(e));
     return dump();

@@ -1,17 +1,4 @@
-import {
-  CallbackChannel,
-  EventEnvelope,
-  ClockKind,
-  ReviewDecision,
-  SlaBreachedV1,
-  TicketAcceptedV1,
-  TicketAnsweredV1,
-  TicketClosedV1,
-  TicketFlag,
-  TicketRedistrictedV1,
-  TicketRepliedV1,
-  TicketReviewedV1,
-} from '@app/contracts';
+import { CallbackChannel, EventEnvelope, ClockKind, ReviewDecision, TicketFlag } from '@app/contracts';
 import {
   CLOCK,
   Clock,
@@ -82,13 +69,13 @@ export class TasksService {
   // ---- from events ------------------------------------------------------------------------------
 
   /** An approved reply: the citizen is called back, due within CALLBACK_DUE_WORKING_DAYS. */
-  async onReviewed(e: EventEnvelope<TicketReviewedV1>): Promise<void> {
+  async onReviewed(e: EventEnvelope<'ticket.reviewed.v1'>): Promise<void> {
     if (e.data.decision !== ReviewDecision.Approved) return;
     // 未诉先办: nobody asked, nobody is called; dispatch closes the order on approval.
-    if ((await this.tickets.find(e.ticketId!))?.proactive) return;
+    if ((await this.tickets.find(e.ticketId))?.proactive) return;
     const start = new Date(e.data.reviewedAt);
     await this.create(
-      e.ticketId!,
+      e.ticketId,
       e.district,
       e.data.unitId,
       e.data.cycle,
@@ -98,28 +85,28 @@ export class TasksService {
   }
 
   /** A sample of the answers given at first contact (直接答复) is called back too, credited to the hotline centre. */
-  async onAnswered(e: EventEnvelope<TicketAnsweredV1>): Promise<void> {
-    await this.tickets.upsertReply(e.ticketId!, e.district, e.data.answer, 1, e.data.orderNo);
-    if (!sampled('first_contact', e.ticketId!, this.config.CALLBACK_FIRST_CONTACT_PERCENT)) return;
+  async onAnswered(e: EventEnvelope<'ticket.answered.v1'>): Promise<void> {
+    await this.tickets.upsertReply(e.ticketId, e.district, e.data.answer, 1, e.data.orderNo);
+    if (!sampled('first_contact', e.ticketId, this.config.CALLBACK_FIRST_CONTACT_PERCENT)) return;
     const start = new Date(e.data.answeredAt);
     const unit = this.config.CALLBACK_FIRST_CONTACT_UNIT_ID;
-    await this.create(e.ticketId!, e.district, unit, 1, 'first_contact', this.dueAfter(start, this.config.CALLBACK_DUE_WORKING_DAYS));
+    await this.create(e.ticketId, e.district, unit, 1, 'first_contact', this.dueAfter(start, this.config.CALLBACK_DUE_WORKING_DAYS));
   }
 
   /** A sample of closed orders goes to the supervisors' spot-check queue (抽查回访). */
-  async onClosed(e: EventEnvelope<TicketClosedV1>): Promise<void> {
+  async onClosed(e: EventEnvelope<'ticket.closed.v1'>): Promise<void> {
     if (e.data.closeReason === 'proactive_no_callback') return;
-    if (!sampled('spot_check', e.ticketId!, this.config.CALLBACK_SPOT_CHECK_PERCENT)) return;
-    const first = await this.tasks.findOf(e.ticketId!, e.data.cycle, 'reply');
+    if (!sampled('spot_check', e.ticketId, this.config.CALLBACK_SPOT_CHECK_PERCENT)) return;
+    const first = await this.tasks.findOf(e.ticketId, e.data.cycle, 'reply');
     const due = this.dueAfter(new Date(e.data.closedAt), this.config.CALLBACK_SPOT_CHECK_DUE_WORKING_DAYS);
-    await this.create(e.ticketId!, e.district, e.data.unitId, e.data.cycle, 'spot_check', due, first?.id ?? null);
+    await this.create(e.ticketId, e.district, e.data.unitId, e.data.cycle, 'spot_check', due, first?.id ?? null);
   }
 
   /** Intake's flags (repeat caller) and the citizen's wish to stay hidden from the unit. */
-  async onAccepted(e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
+  async onAccepted(e: EventEnvelope<'ticket.accepted.v1'>): Promise<void> {
     const d = e.data;
     await this.tickets.upsertAccepted({
-      ticketId: e.ticketId!,
+      ticketId: e.ticketId,
       districtCode: d.location.districtCode,
       orderNo: d.orderNo,
       flags: d.flags,
@@ -128,7 +115,7 @@ export class TasksService {
       smsReachable: d.smsReachable ?? false,
       acceptedAt: new Date(d.acceptedAt),
     });
-    await this.tasks.markTicket(e.ticketId!, d.flags.includes(TicketFlag.Repeat), d.identityHidden);
+    await this.tasks.markTicket(e.ticketId, d.flags.includes(TicketFlag.Repeat), d.identityHidden);
   }
 
   /**
@@ -136,26 +123,26 @@ export class TasksService {
    * policy (`expiry_policy`, set by a city-scope administrator) calls the citizen then. One task per order and cycle, of its
    * own kind: its answers never close or reopen the order.
    */
-  async onBreached(e: EventEnvelope<SlaBreachedV1>): Promise<void> {
+  async onBreached(e: EventEnvelope<'sla.breached.v1'>): Promise<void> {
     if (e.data.kind !== ClockKind.Finish) return;
     if (!(await this.expiryPolicy.applies(e.district))) return;
-    if ((await this.tickets.find(e.ticketId!))?.proactive) return;
+    if ((await this.tickets.find(e.ticketId))?.proactive) return;
     const due = this.dueAfter(new Date(e.data.breachedAt), this.config.CALLBACK_DUE_WORKING_DAYS);
-    await this.create(e.ticketId!, e.district, e.data.unitId, e.data.cycle, 'expiry', due);
+    await this.create(e.ticketId, e.district, e.data.unitId, e.data.cycle, 'expiry', due);
   }
 
   /** 转区: the order's callback work follows it to its new district's queue. */
-  async onRedistricted(e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
+  async onRedistricted(e: EventEnvelope<'ticket.redistricted.v1'>): Promise<void> {
     const d = e.data;
-    const now = await this.tickets.moveDistrict(e.ticketId!, d.fromDistrictCode, d.districtCode);
+    const now = await this.tickets.moveDistrict(e.ticketId, d.fromDistrictCode, d.districtCode);
     if (now === d.districtCode) return;
     // Its acceptance, or an earlier move, has not arrived yet: retry later.
     throw new EarlyEventError(`order ${e.ticketId} is in district ${now}, not ${d.fromDistrictCode}; waiting for the earlier event`);
   }
 
   /** The public reply, shown on the survey page. */
-  async onReplied(e: EventEnvelope<TicketRepliedV1>): Promise<void> {
-    await this.tickets.upsertReply(e.ticketId!, e.district, e.data.replyText, e.data.cycle);
+  async onReplied(e: EventEnvelope<'ticket.replied.v1'>): Promise<void> {
+    await this.tickets.upsertReply(e.ticketId, e.district, e.data.replyText, e.data.cycle);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { EventEnvelope, StaffMembershipChangedV1 } from '@app/contracts';
+import { EventEnvelope } from '@app/contracts';
 import { OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { MembershipService } from './membership.service';
@@ -9,7 +9,7 @@ export class MembershipHandlers {
   constructor(private readonly membership: MembershipService) {}
 
   @OnEvent('staff.membership-changed.v1')
-  onMembershipChanged(e: EventEnvelope<StaffMembershipChangedV1>): Promise<void> {
+  onMembershipChanged(e: EventEnvelope<'staff.membership-changed.v1'>): Promise<void> {
     return this.membership.onMembershipChanged(e);
   }
 }

@@ -1,4 +1,4 @@
-import { EventEnvelope, StaffMembershipChangedV1 } from '@app/contracts';
+import { EventEnvelope } from '@app/contracts';
 import { FieldValidationException } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
@@ -16,7 +16,7 @@ export class MembershipService {
   ) {}
 
   /** Idempotent and reorder-tolerant: the latest `revision` of an account wins, a late copy changes nothing. */
-  async onMembershipChanged(e: EventEnvelope<StaffMembershipChangedV1>): Promise<void> {
+  async onMembershipChanged(e: EventEnvelope<'staff.membership-changed.v1'>): Promise<void> {
     const d = e.data;
     await this.members.upsertNewer(
       Object.assign(new UnitMember(), {

@@ -1,4 +1,4 @@
-import { Channel, EventEnvelope, HotspotProposedV1, RequestType } from '@app/contracts';
+import { Channel, EventEnvelope, RequestType } from '@app/contracts';
 import { FieldValidationException, HandlerContext, OnEvent, PermanentEventError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
@@ -17,7 +17,7 @@ export class HotspotHandlers {
   constructor(private readonly submissions: SubmissionService) {}
 
   @OnEvent('hotspot.proposed.v1')
-  async onHotspot(e: EventEnvelope<HotspotProposedV1>, _ctx: HandlerContext): Promise<void> {
+  async onHotspot(e: EventEnvelope<'hotspot.proposed.v1'>, _ctx: HandlerContext): Promise<void> {
     const d = e.data;
     const days = Math.max(1, Math.round((Date.parse(d.windowEnd) - Date.parse(d.windowStart)) / 86_400_000));
     const where = d.area ? `（${d.area.lat.toFixed(5)}, ${d.area.lng.toFixed(5)}，半径${d.area.radiusM}米）` : '';

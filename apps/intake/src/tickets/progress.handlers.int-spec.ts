@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import {
   Channel,
+  ContractMap,
   EventEnvelope,
+  TicketEventType,
   ReopenSource,
   ReplyOutcome,
   RequestType,
-  TicketAssignedV1,
   TicketDispatchedV1,
   Urgency,
 } from '@app/contracts';
@@ -66,16 +67,17 @@ describe('ProgressHandlers', () => {
     return id;
   }
 
-  const envelope = <T>(type: string, ticketId: string, data: T): EventEnvelope<T> => ({
-    id: randomUUID(),
-    type,
-    version: 1,
-    occurredAt: '2026-03-09T02:00:00.000Z',
-    district: '630104',
-    ticketId,
-    producer: 'dispatch',
-    data,
-  });
+  const envelope = <K extends TicketEventType>(type: K, ticketId: string, data: ContractMap[K]): EventEnvelope<K> =>
+    ({
+      id: randomUUID(),
+      type,
+      version: 1,
+      occurredAt: '2026-03-09T02:00:00.000Z',
+      district: '630104',
+      ticketId,
+      producer: 'dispatch',
+      data,
+    }) as EventEnvelope<K>;
   const dispatched = (id: string, cycle: number, unitId: string, unitName: string) =>
     handlers.dispatched(
       envelope('ticket.dispatched.v1', id, { unitId, unitName, cycle, dispatchedAt: '2026-03-09T02:05:00.000Z' } as TicketDispatchedV1),
@@ -157,7 +159,7 @@ describe('ProgressHandlers', () => {
     const id = await newOrder();
     const assigned = (assignees: string[], at: string) =>
       handlers.assigned(
-        envelope<TicketAssignedV1>('ticket.assigned.v1', id, {
+        envelope('ticket.assigned.v1', id, {
           assignmentId: randomUUID(),
           unitId: UNIT_A,
           assignees,

@@ -1,14 +1,4 @@
-import {
-  EventEnvelope,
-  ReviewDecision,
-  TicketAssignedV1,
-  TicketClosedV1,
-  TicketDispatchedV1,
-  TicketRedistrictedV1,
-  TicketReopenedV1,
-  TicketRepliedV1,
-  TicketReviewedV1,
-} from '@app/contracts';
+import { EventEnvelope, ReviewDecision } from '@app/contracts';
 import { EarlyEventError, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { TicketsRepository } from './tickets.repository';
@@ -23,10 +13,10 @@ export class ProgressHandlers {
   constructor(private readonly tickets: TicketsRepository) {}
 
   @OnEvent('ticket.dispatched.v1')
-  async dispatched(e: EventEnvelope<TicketDispatchedV1>): Promise<void> {
+  async dispatched(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<void> {
     const d = e.data;
     await this.tickets.advanceProgress({
-      ticketId: e.ticketId!,
+      ticketId: e.ticketId,
       cycle: d.cycle,
       rank: 1,
       progress: 'processing',
@@ -38,10 +28,10 @@ export class ProgressHandlers {
 
   /** Who the unit assigned the order to: they may reveal the citizen while the unit handles it. */
   @OnEvent('ticket.assigned.v1')
-  async assigned(e: EventEnvelope<TicketAssignedV1>): Promise<void> {
+  async assigned(e: EventEnvelope<'ticket.assigned.v1'>): Promise<void> {
     const d = e.data;
     await this.tickets.recordAssignment({
-      ticketId: e.ticketId!,
+      ticketId: e.ticketId,
       unitId: d.unitId,
       subUnitId: d.subUnitId ?? null,
       assignees: d.assignees,
@@ -50,10 +40,10 @@ export class ProgressHandlers {
   }
 
   @OnEvent('ticket.replied.v1')
-  async replied(e: EventEnvelope<TicketRepliedV1>): Promise<void> {
+  async replied(e: EventEnvelope<'ticket.replied.v1'>): Promise<void> {
     const d = e.data;
     await this.tickets.advanceProgress({
-      ticketId: e.ticketId!,
+      ticketId: e.ticketId,
       cycle: d.cycle,
       rank: 2,
       progress: 'replied',
@@ -63,11 +53,11 @@ export class ProgressHandlers {
   }
 
   @OnEvent('ticket.reviewed.v1')
-  async reviewed(e: EventEnvelope<TicketReviewedV1>): Promise<void> {
+  async reviewed(e: EventEnvelope<'ticket.reviewed.v1'>): Promise<void> {
     const d = e.data;
     const sentBack = d.decision === ReviewDecision.SentBack;
     await this.tickets.advanceProgress({
-      ticketId: e.ticketId!,
+      ticketId: e.ticketId,
       // A send-back opens the next cycle: the unit works on it again.
       cycle: sentBack ? d.cycle + 1 : d.cycle,
       rank: sentBack ? 0 : 3,
@@ -78,10 +68,10 @@ export class ProgressHandlers {
   }
 
   @OnEvent('ticket.reopened.v1')
-  async reopened(e: EventEnvelope<TicketReopenedV1>): Promise<void> {
+  async reopened(e: EventEnvelope<'ticket.reopened.v1'>): Promise<void> {
     const d = e.data;
     await this.tickets.advanceProgress({
-      ticketId: e.ticketId!,
+      ticketId: e.ticketId,
       cycle: d.cycle,
       rank: 0,
       progress: 'processing',
@@ -93,10 +83,10 @@ export class ProgressHandlers {
   }
 
   @OnEvent('ticket.closed.v1')
-  async closed(e: EventEnvelope<TicketClosedV1>): Promise<void> {
+  async closed(e: EventEnvelope<'ticket.closed.v1'>): Promise<void> {
     const d = e.data;
     await this.tickets.advanceProgress({
-      ticketId: e.ticketId!,
+      ticketId: e.ticketId,
       cycle: d.cycle,
       rank: 9,
       progress: 'closed',
@@ -106,9 +96,9 @@ export class ProgressHandlers {
 
   /** 转区: the order's district (the basis of who may see and reveal it) follows the move. */
   @OnEvent('ticket.redistricted.v1')
-  async redistricted(e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
+  async redistricted(e: EventEnvelope<'ticket.redistricted.v1'>): Promise<void> {
     const d = e.data;
-    const now = await this.tickets.moveDistrict(e.ticketId!, d.fromDistrictCode, d.districtCode, d.streetCode ?? null);
+    const now = await this.tickets.moveDistrict(e.ticketId, d.fromDistrictCode, d.districtCode, d.streetCode ?? null);
     if (now === d.districtCode) return;
     // Another move of the same order has not arrived yet (or the order is unknown): retry later.
     throw new EarlyEventError(`order ${e.ticketId} is in district ${now}, not ${d.fromDistrictCode}; waiting for the earlier move`);

@@ -54,7 +54,7 @@ export class NotificationsService {
     @Inject(NOTIFY_CONFIG) private readonly config: NotifyConfig,
   ) {}
 
-  async notify(e: EventEnvelope<unknown>, delivery: number, o: Occurrence): Promise<void> {
+  async notify(e: EventEnvelope, delivery: number, o: Occurrence): Promise<void> {
     const rules = await this.rules.activeFor(o.kind, e.district);
     if (!rules.length) return;
     const order = e.ticketId ? await this.orders.find(e.ticketId) : null;
@@ -145,7 +145,7 @@ export class NotificationsService {
   }
 
   private async queue(
-    e: EventEnvelope<unknown>,
+    e: EventEnvelope,
     o: Occurrence,
     msg: Message,
     urgent: boolean,

@@ -1,21 +1,4 @@
-import {
-  CallbackOverdueV1,
-  ClockKind,
-  Urgency,
-  EventEnvelope,
-  EscalationTarget,
-  ReviewDecision,
-  SlaBreachedV1,
-  SlaClocksSetV1,
-  SlaEscalatedV1,
-  SlaUrgedV1,
-  SlaWarningV1,
-  TicketAcceptedV1,
-  TicketDispatchedV1,
-  TicketHeldForLeaderV1,
-  TicketReopenedV1,
-  TicketReviewedV1,
-} from '@app/contracts';
+import { ClockKind, Urgency, EventEnvelope, EscalationTarget, ReviewDecision } from '@app/contracts';
 import { HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { OrdersRepository } from '../orders/orders.repository';
@@ -33,10 +16,10 @@ export class NotifyHandlers {
 
   /** The order's number, category and place (a flag alone tells nobody: see heldForLeader). */
   @OnEvent('ticket.accepted.v1')
-  async accepted(e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
+  async accepted(e: EventEnvelope<'ticket.accepted.v1'>): Promise<void> {
     const d = e.data;
     await this.orders.upsert({
-      ticketId: e.ticketId!,
+      ticketId: e.ticketId,
       districtCode: d.location.districtCode,
       orderNo: d.orderNo,
       categoryCode: d.categoryCode,
@@ -47,21 +30,21 @@ export class NotifyHandlers {
 
   /** 双交办: dispatch actually held the order for the district leader's sign-off. */
   @OnEvent('ticket.held-for-leader.v1')
-  async heldForLeader(e: EventEnvelope<TicketHeldForLeaderV1>, ctx: HandlerContext): Promise<void> {
+  async heldForLeader(e: EventEnvelope<'ticket.held-for-leader.v1'>, ctx: HandlerContext): Promise<void> {
     await this.notifications.notify(e, ctx.delivery, { kind: 'dual_hold', unitId: e.data.centreUnitId });
   }
 
   @OnEvent('sla.clocks-set.v1')
-  async clocksSet(e: EventEnvelope<SlaClocksSetV1>): Promise<void> {
-    await this.orders.setDue(e.ticketId!, e.district, new Date(e.data.finishDueAt), new Date(e.occurredAt));
+  async clocksSet(e: EventEnvelope<'sla.clocks-set.v1'>): Promise<void> {
+    await this.orders.setDue(e.ticketId, e.district, new Date(e.data.finishDueAt), new Date(e.occurredAt));
   }
 
   /** 派单: the unit's handlers and head; urgent orders at any hour. */
   @OnEvent('ticket.dispatched.v1')
-  async dispatched(e: EventEnvelope<TicketDispatchedV1>, ctx: HandlerContext): Promise<void> {
+  async dispatched(e: EventEnvelope<'ticket.dispatched.v1'>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
     await this.orders.upsert({
-      ticketId: e.ticketId!,
+      ticketId: e.ticketId,
       districtCode: d.districtCode,
       categoryCode: d.categoryCode,
       urgency: d.urgency,
@@ -77,19 +60,19 @@ export class NotifyHandlers {
   }
 
   @OnEvent('ticket.reviewed.v1')
-  async reviewed(e: EventEnvelope<TicketReviewedV1>, ctx: HandlerContext): Promise<void> {
+  async reviewed(e: EventEnvelope<'ticket.reviewed.v1'>, ctx: HandlerContext): Promise<void> {
     if (e.data.decision !== ReviewDecision.SentBack) return;
     await this.notifications.notify(e, ctx.delivery, { kind: 'sent_back', unitId: e.data.unitId, note: e.data.reason });
   }
 
   @OnEvent('ticket.reopened.v1')
-  async reopened(e: EventEnvelope<TicketReopenedV1>, ctx: HandlerContext): Promise<void> {
-    await this.orders.upsert({ ticketId: e.ticketId!, districtCode: e.district, unitId: e.data.unitId });
+  async reopened(e: EventEnvelope<'ticket.reopened.v1'>, ctx: HandlerContext): Promise<void> {
+    await this.orders.upsert({ ticketId: e.ticketId, districtCode: e.district, unitId: e.data.unitId });
     await this.notifications.notify(e, ctx.delivery, { kind: 'reopened', unitId: e.data.unitId });
   }
 
   @OnEvent('sla.urged.v1')
-  async urged(e: EventEnvelope<SlaUrgedV1>, ctx: HandlerContext): Promise<void> {
+  async urged(e: EventEnvelope<'sla.urged.v1'>, ctx: HandlerContext): Promise<void> {
     await this.notifications.notify(e, ctx.delivery, {
       kind: 'urged',
       unitId: e.data.unitId,
@@ -98,7 +81,7 @@ export class NotifyHandlers {
   }
 
   @OnEvent('sla.warning.v1')
-  async warning(e: EventEnvelope<SlaWarningV1>, ctx: HandlerContext): Promise<void> {
+  async warning(e: EventEnvelope<'sla.warning.v1'>, ctx: HandlerContext): Promise<void> {
     const kind = e.data.kind === ClockKind.Respond ? '响应' : '办结';
     await this.notifications.notify(e, ctx.delivery, {
       kind: 'warning',
@@ -109,7 +92,7 @@ export class NotifyHandlers {
   }
 
   @OnEvent('sla.breached.v1')
-  async breached(e: EventEnvelope<SlaBreachedV1>, ctx: HandlerContext): Promise<void> {
+  async breached(e: EventEnvelope<'sla.breached.v1'>, ctx: HandlerContext): Promise<void> {
     const kind = e.data.kind === ClockKind.Respond ? '响应' : '办结';
     await this.notifications.notify(e, ctx.delivery, {
       kind: 'breached',
@@ -120,7 +103,7 @@ export class NotifyHandlers {
   }
 
   @OnEvent('sla.escalated.v1')
-  async escalated(e: EventEnvelope<SlaEscalatedV1>, ctx: HandlerContext): Promise<void> {
+  async escalated(e: EventEnvelope<'sla.escalated.v1'>, ctx: HandlerContext): Promise<void> {
     await this.notifications.notify(e, ctx.delivery, {
       kind: 'escalated',
       unitId: e.data.unitId,
@@ -129,7 +112,7 @@ export class NotifyHandlers {
   }
 
   @OnEvent('callback.overdue.v1')
-  async callbackOverdue(e: EventEnvelope<CallbackOverdueV1>, ctx: HandlerContext): Promise<void> {
+  async callbackOverdue(e: EventEnvelope<'callback.overdue.v1'>, ctx: HandlerContext): Promise<void> {
     await this.notifications.notify(e, ctx.delivery, {
       kind: 'callback_overdue',
       unitId: e.data.unitId,

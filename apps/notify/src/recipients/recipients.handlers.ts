@@ -1,4 +1,4 @@
-import { EventEnvelope, StaffMembershipChangedV1 } from '@app/contracts';
+import { EventEnvelope } from '@app/contracts';
 import { OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { RecipientsRepository } from './recipients.repository';
@@ -13,7 +13,7 @@ export class RecipientsHandlers {
   constructor(private readonly recipients: RecipientsRepository) {}
 
   @OnEvent('staff.membership-changed.v1')
-  async membership(e: EventEnvelope<StaffMembershipChangedV1>): Promise<void> {
+  async membership(e: EventEnvelope<'staff.membership-changed.v1'>): Promise<void> {
     const d = e.data;
     await this.recipients.upsertMembership({
       personId: d.accountId,

@@ -1,14 +1,4 @@
-import {
-  ClockKind,
-  EventEnvelope,
-  ReviewDecision,
-  TicketClosedV1,
-  TicketContactedV1,
-  TicketDispatchedV1,
-  TicketRepliedV1,
-  TicketReopenedV1,
-  TicketReviewedV1,
-} from '@app/contracts';
+import { ClockKind, EventEnvelope, ReviewDecision, TicketEventType } from '@app/contracts';
 import {
   CLOCK,
   Clock,
@@ -88,9 +78,9 @@ export class ClocksService {
    * that already has them (转办, an accepted return) hands them to the new unit instead. True if this
    * dispatch started the cycle's clocks.
    */
-  async onDispatched(e: EventEnvelope<TicketDispatchedV1>): Promise<boolean> {
+  async onDispatched(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<boolean> {
     const d = e.data;
-    if (await this.clocks.any(e.ticketId!, ClockKind.Finish, d.cycle)) {
+    if (await this.clocks.any(e.ticketId, ClockKind.Finish, d.cycle)) {
       await this.onRedispatched(e);
       return false;
     }
@@ -104,8 +94,8 @@ export class ClocksService {
     // Permanent: retrying cannot make a policy appear; the dead letter is replayed once one is added.
     if (!policy) throw new PermanentEventError(`no SLA policy matches order ${e.ticketId}; add a default policy`);
     const start = new Date(d.dispatchedAt);
-    const respond = this.newClock(e.ticketId!, e.district, d.unitId, ClockKind.Respond, d.cycle, policy, start);
-    const finish = this.newClock(e.ticketId!, e.district, d.unitId, ClockKind.Finish, d.cycle, policy, start);
+    const respond = this.newClock(e.ticketId, e.district, d.unitId, ClockKind.Respond, d.cycle, policy, start);
+    const finish = this.newClock(e.ticketId, e.district, d.unitId, ClockKind.Finish, d.cycle, policy, start);
     await this.clocks.insertIfAbsent(respond);
     if (!(await this.clocks.insertIfAbsent(finish))) {
       // Another dispatch of this cycle started the clocks in the meantime: this one hands them over.
@@ -124,10 +114,10 @@ export class ClocksService {
    * dispatch itself arrives after a re-dispatch does a clock's start move (back), and its due time
    * with it.
    */
-  private async onRedispatched(e: EventEnvelope<TicketDispatchedV1>): Promise<void> {
+  private async onRedispatched(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<void> {
     const d = e.data;
     const dispatch = { unitId: d.unitId, at: new Date(d.dispatchedAt) };
-    const cycle = await this.clocks.ofCycle(e.ticketId!, d.cycle);
+    const cycle = await this.clocks.ofCycle(e.ticketId, d.cycle);
     let moved = false;
     for (const c of cycle) {
       const r = applyDispatch(c, dispatch);
@@ -147,32 +137,32 @@ export class ClocksService {
     // One announcement for the cycle once both clocks are written, so dispatch never keeps a half-moved pair.
     if (moved) await this.announceCycle(finish);
     const name = finish.unitId === d.unitId ? d.unitName : null;
-    await this.supervision.onReassigned(e.ticketId!, d.cycle, finish.unitId, name, dispatch.at);
+    await this.supervision.onReassigned(e.ticketId, d.cycle, finish.unitId, name, dispatch.at);
   }
 
   /** 响应: the citizen was contacted, the respond clock stops. */
-  async onContacted(e: EventEnvelope<TicketContactedV1>): Promise<void> {
-    await this.stop(e.ticketId!, ClockKind.Respond, undefined, new Date(e.data.contactedAt));
+  async onContacted(e: EventEnvelope<'ticket.contacted.v1'>): Promise<void> {
+    await this.stop(e.ticketId, ClockKind.Respond, undefined, new Date(e.data.contactedAt));
   }
 
   /** 办结: the finish clock of that cycle stops. */
-  async onReplied(e: EventEnvelope<TicketRepliedV1>): Promise<void> {
-    await this.stop(e.ticketId!, ClockKind.Finish, e.data.cycle, new Date(e.data.repliedAt));
+  async onReplied(e: EventEnvelope<'ticket.replied.v1'>): Promise<void> {
+    await this.stop(e.ticketId, ClockKind.Finish, e.data.cycle, new Date(e.data.repliedAt));
   }
 
   /** A reply sent back for rework starts a new finish cycle. */
-  async onReviewed(e: EventEnvelope<TicketReviewedV1>): Promise<void> {
+  async onReviewed(e: EventEnvelope<'ticket.reviewed.v1'>): Promise<void> {
     if (e.data.decision !== ReviewDecision.SentBack) return;
     await this.newCycle(e, e.data.unitId, e.data.cycle + 1, new Date(e.data.reviewedAt));
   }
 
   /** A reopen (unsatisfied callback, dispatcher) starts a new finish cycle. */
-  async onReopened(e: EventEnvelope<TicketReopenedV1>): Promise<void> {
+  async onReopened(e: EventEnvelope<'ticket.reopened.v1'>): Promise<void> {
     await this.newCycle(e, e.data.unitId, e.data.cycle, new Date(e.data.reopenedAt));
   }
 
-  async onClosed(e: EventEnvelope<TicketClosedV1>): Promise<void> {
-    await this.stop(e.ticketId!, undefined, undefined, new Date(e.data.closedAt));
+  async onClosed(e: EventEnvelope<'ticket.closed.v1'>): Promise<void> {
+    await this.stop(e.ticketId, undefined, undefined, new Date(e.data.closedAt));
   }
 
   // ── the tick ───────────────────────────────────────────────────────────────────────────────
@@ -557,8 +547,8 @@ export class ClocksService {
     if (!kind) await this.supervision.onOrderClosed(ticketId, at);
   }
 
-  private async newCycle(e: EventEnvelope<object>, unitId: string, cycle: number, start: Date): Promise<void> {
-    const ticketId = e.ticketId!;
+  private async newCycle(e: EventEnvelope<TicketEventType>, unitId: string, cycle: number, start: Date): Promise<void> {
+    const ticketId = e.ticketId;
     if (await this.clocks.any(ticketId, ClockKind.Finish, cycle)) return;
     const previous = await this.clocks.any(ticketId, ClockKind.Finish, cycle - 1);
     if (!previous) throw new EarlyEventError(`no finish clock of cycle ${cycle - 1} for order ${ticketId}; retrying`);

@@ -1,4 +1,4 @@
-import { EventEnvelope, TicketRedistrictedV1 } from '@app/contracts';
+import { EventEnvelope } from '@app/contracts';
 import { OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { ClocksRepository } from './clocks.repository';
@@ -12,7 +12,7 @@ export class RedistrictedHandlers {
   constructor(private readonly clocks: ClocksRepository) {}
 
   @OnEvent('ticket.redistricted.v1')
-  redistricted(e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
-    return this.clocks.moveDistrict(e.ticketId!, e.data.fromDistrictCode, e.data.districtCode);
+  redistricted(e: EventEnvelope<'ticket.redistricted.v1'>): Promise<void> {
+    return this.clocks.moveDistrict(e.ticketId, e.data.fromDistrictCode, e.data.districtCode);
   }
 }

@@ -1,4 +1,4 @@
-import { EventEnvelope, TicketExtensionRequestedV1 } from '@app/contracts';
+import { EventEnvelope } from '@app/contracts';
 import { OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { ExtensionsService } from './extensions.service';
@@ -8,7 +8,7 @@ export class ExtensionsHandlers {
   constructor(private readonly extensions: ExtensionsService) {}
 
   @OnEvent('ticket.extension-requested.v1')
-  requested(e: EventEnvelope<TicketExtensionRequestedV1>): Promise<void> {
+  requested(e: EventEnvelope<'ticket.extension-requested.v1'>): Promise<void> {
     return this.extensions.onRequested(e);
   }
 }

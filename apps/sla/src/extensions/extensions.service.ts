@@ -1,4 +1,4 @@
-import { EventEnvelope, TicketExtensionRequestedV1 } from '@app/contracts';
+import { EventEnvelope } from '@app/contracts';
 import {
   CLOCK,
   Clock,
@@ -40,17 +40,17 @@ export class ExtensionsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async onRequested(e: EventEnvelope<TicketExtensionRequestedV1>): Promise<void> {
+  async onRequested(e: EventEnvelope<'ticket.extension-requested.v1'>): Promise<void> {
     const d = e.data;
     if (await this.extensions.exists(d.requestId)) return;
-    const latest = await this.clockRows.latestFinish(e.ticketId!);
+    const latest = await this.clockRows.latestFinish(e.ticketId);
     if (!latest) throw new EarlyEventError(`no finish clock yet for order ${e.ticketId}; retrying`);
     const cycle = d.cycle ?? latest.cycle;
-    const c = await this.clockRows.openFinish(e.ticketId!, cycle);
+    const c = await this.clockRows.openFinish(e.ticketId, cycle);
     const requestedAt = new Date(d.requestedAt);
     const x = Object.assign(new SlaExtension(), {
       id: d.requestId,
-      ticketId: e.ticketId!,
+      ticketId: e.ticketId,
       districtCode: e.district,
       unitId: d.unitId,
       assignmentId: d.assignmentId,

@@ -1,4 +1,4 @@
-import { CallbackCompletedV1, EventEnvelope } from '@app/contracts';
+import { EventEnvelope } from '@app/contracts';
 import { OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { SupervisionService } from './supervision.service';
@@ -8,7 +8,7 @@ export class SupervisionHandlers {
   constructor(private readonly supervision: SupervisionService) {}
 
   @OnEvent('callback.completed.v1')
-  callbackCompleted(e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
+  callbackCompleted(e: EventEnvelope<'callback.completed.v1'>): Promise<void> {
     return this.supervision.onCallbackCompleted(e);
   }
 }

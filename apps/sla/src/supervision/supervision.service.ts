@@ -1,4 +1,4 @@
-import { CallbackCompletedV1, ClockKind, EscalationTarget, EventEnvelope, Satisfaction, TicketDispatchedV1 } from '@app/contracts';
+import { ClockKind, EscalationTarget, EventEnvelope, Satisfaction } from '@app/contracts';
 import { CLOCK, Clock, districtScope, inDistrict, Outbox, Principal, TransactionHost, TxHost } from '@app/platform';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -91,11 +91,11 @@ export class SupervisionService {
   }
 
   /** 双交办: repeat or concentrated requests are supervised by the district from dispatch on. */
-  async onDispatched(e: EventEnvelope<TicketDispatchedV1>): Promise<void> {
+  async onDispatched(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<void> {
     if (e.data.flags.length === 0) return;
     const summary = `双交办 ${e.data.flags.join(', ')}: ${e.data.unitName}`;
     await this.open(
-      e.ticketId!,
+      e.ticketId,
       e.district,
       e.data.unitId,
       e.data.cycle,
@@ -120,12 +120,12 @@ export class SupervisionService {
   }
 
   /** Unresolved or unsatisfied at the callback: on the list at the district's level. */
-  async onCallbackCompleted(e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
+  async onCallbackCompleted(e: EventEnvelope<'callback.completed.v1'>): Promise<void> {
     const d = e.data;
     if (d.resolved && d.satisfaction !== Satisfaction.Unsatisfied) return;
     const summary = `回访${d.resolved ? '' : '未解决'}${d.satisfaction === Satisfaction.Unsatisfied ? '不满意' : ''} callback: resolved=${d.resolved}, ${d.satisfaction}, cycle ${d.cycle}`;
     const { item, created } = await this.open(
-      e.ticketId!,
+      e.ticketId,
       e.district,
       d.unitId,
       d.cycle,

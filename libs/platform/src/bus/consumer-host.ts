@@ -53,7 +53,7 @@ export interface HandlerContext {
 
 export { EarlyEventError, PermanentEventError } from './bus-errors';
 
-export type EventHandlerFn = (event: EventEnvelope<object>, ctx: HandlerContext) => Promise<void>;
+export type EventHandlerFn = (event: EventEnvelope, ctx: HandlerContext) => Promise<void>;
 
 interface Registration {
   /** Durable consumer name, unique per service, event type and (for district nodes) district. */
@@ -75,7 +75,7 @@ export function durableName(service: string, type: string, district?: string): s
  * Why a valid event may not go to this consumer: its envelope names another type than the consumer's,
  * or another district than the subject it travelled on. Checked on delivery and on replay alike.
  */
-function misrouted(r: Registration, envelope: EventEnvelope<object>, subject: string): string | undefined {
+function misrouted(r: Registration, envelope: EventEnvelope, subject: string): string | undefined {
   if (envelope.type !== r.type || !subject.endsWith(`.${envelope.district}.${r.type}`)) {
     return `envelope says ${envelope.type} in ${envelope.district}; subject is ${subject}`;
   }
@@ -349,13 +349,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Decide what a failed application means for the message: wait, retry, or dead-letter. */
-  private async failed(
-    r: Registration,
-    m: JsMsg,
-    headers: Record<string, string>,
-    envelope: EventEnvelope<object>,
-    e: unknown,
-  ): Promise<void> {
+  private async failed(r: Registration, m: JsMsg, headers: Record<string, string>, envelope: EventEnvelope, e: unknown): Promise<void> {
     const err = e instanceof Error ? e : new Error(String(e));
     const infra = classifyFailure(e);
     if (infra) {
@@ -470,7 +464,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
    * The inbox row and the handler's effect in one transaction of their own (RequiresNew: a replay
    * asked for over HTTP never joins its caller's). The handler finds it in the TransactionHost.
    */
-  private async apply(r: Registration, envelope: EventEnvelope<object>, delivery: number): Promise<'applied' | 'duplicate'> {
+  private async apply(r: Registration, envelope: EventEnvelope, delivery: number): Promise<'applied' | 'duplicate'> {
     return this.txHost.withTransaction(Propagation.RequiresNew, async () => {
       const manager = this.txHost.tx;
       const inserted = await manager

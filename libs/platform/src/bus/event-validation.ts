@@ -1,16 +1,16 @@
-import { EVENT_CATALOGUE, EnvelopeDto, EventEnvelope, isEventType } from '@app/contracts';
+import { EVENT_CATALOGUE, EnvelopeDto, EventEnvelope, isEventType, isTicketEventType } from '@app/contracts';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, ValidationTypes, validateSync } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { FieldError, flattenValidationErrors } from '../http/validation';
 
 export type ParsedEvent =
-  | { ok: true; envelope: EventEnvelope<object> }
+  | { ok: true; envelope: EventEnvelope }
   | {
       ok: false;
       reason: 'oversized' | 'invalid_encoding' | 'malformed_json' | 'invalid_envelope' | 'unknown_type' | 'invalid_payload';
       errors: FieldError[];
-      partial?: Partial<EventEnvelope>;
+      partial?: { id?: unknown; type?: unknown };
     };
 
 const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
@@ -157,7 +157,7 @@ function validateUntrusted(raw: unknown): ParsedEvent {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, reason: 'invalid_envelope', errors: [{ field: '', reason: 'event must be a JSON object' }] };
   }
-  const partial = raw as Partial<EventEnvelope>;
+  const partial = raw as { id?: unknown; type?: unknown };
   const unstorable = unstorableStrings(raw);
   if (unstorable.length > 0) {
     const inData = unstorable.every((x) => x.field.startsWith('data.') || x.field === 'data');
@@ -171,13 +171,24 @@ function validateUntrusted(raw: unknown): ParsedEvent {
   if (!isEventType(env.type)) {
     return { ok: false, reason: 'unknown_type', errors: [{ field: 'type', reason: `unknown event type ${env.type}` }], partial };
   }
+  // The type promises consumers a ticketId on every event about an order (EventEnvelope<K>): keep that promise here.
+  const ticketId = env.ticketId ?? null;
+  if (ticketId === null && isTicketEventType(env.type)) {
+    return {
+      ok: false,
+      reason: 'invalid_envelope',
+      errors: [{ field: 'ticketId', reason: `required: ${env.type} is about an order` }],
+      partial,
+    };
+  }
   const cls = EVENT_CATALOGUE[env.type] as new () => object;
   const data = plainToInstance(cls, env.data);
   const dataErrors = validateFast(data);
   if (dataErrors.length > 0) {
     return { ok: false, reason: 'invalid_payload', errors: flattenValidationErrors(dataErrors, 'data'), partial };
   }
-  return { ok: true, envelope: { ...env, ticketId: env.ticketId ?? null, data } };
+  // Validated above: type, ticketId and data agree with the catalogue.
+  return { ok: true, envelope: { ...env, ticketId, data } as unknown as EventEnvelope };
 }
 
 /** Bodies above this are refused before parsing (JetStream's own limit is 1 MB by default). */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ContractMap, EventEnvelope, EventType, subjectFor, versionOf } from '@app/contracts';
+import { ContractMap, EventEnvelope, EventType, subjectFor, TicketEventType, versionOf } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { TransactionHost } from '@nestjs-cls/transactional';
@@ -10,7 +10,8 @@ import { validateEvent } from './event-validation';
 
 export interface PublishInput<T extends EventType> {
   district: string;
-  ticketId: string | null;
+  /** The order the event is about; null only for the events not about one order. */
+  ticketId: T extends TicketEventType ? string : string | null;
   data: ContractMap[T];
   occurredAt?: Date;
 }
@@ -40,17 +41,17 @@ export class Outbox {
     @Inject(TransactionHost) private readonly txHost: TxHost,
   ) {}
 
-  async publish<T extends EventType>(type: T, input: PublishInput<T>): Promise<EventEnvelope<ContractMap[T]>>;
+  async publish<T extends EventType>(type: T, input: PublishInput<T>): Promise<EventEnvelope<T>>;
   /**
    * @deprecated Temporary, for `apps/dispatch/src/workflow` until it moves to the TransactionHost:
    * publish with an explicit EntityManager. Everything else calls `publish(type, input)`.
    */
-  async publish<T extends EventType>(manager: EntityManager, type: T, input: PublishInput<T>): Promise<EventEnvelope<ContractMap[T]>>;
+  async publish<T extends EventType>(manager: EntityManager, type: T, input: PublishInput<T>): Promise<EventEnvelope<T>>;
   async publish<T extends EventType>(
     first: T | EntityManager,
     second: T | PublishInput<T>,
     third?: PublishInput<T>,
-  ): Promise<EventEnvelope<ContractMap[T]>> {
+  ): Promise<EventEnvelope<T>> {
     const explicit = typeof first !== 'string';
     const type = (explicit ? second : first) as T;
     const input = (explicit ? third : second) as PublishInput<T>;
@@ -59,7 +60,7 @@ export class Outbox {
     if (!joined) {
       throw new Error(`Outbox.publish(${type}) must run inside a transaction`);
     }
-    const envelope: EventEnvelope<ContractMap[T]> = {
+    const envelope = {
       id: randomUUID(),
       type,
       version: versionOf(type),
@@ -68,7 +69,7 @@ export class Outbox {
       ticketId: input.ticketId,
       producer: this.options.service,
       data: input.data,
-    };
+    } as EventEnvelope<T>;
     // Producers validate too: a bug here must fail the transaction, not poison every consumer.
     const plain = JSON.parse(JSON.stringify(envelope)) as unknown;
     const check = validateEvent(plain);
