@@ -413,6 +413,36 @@ describe('status lookup, masking and the reveal', () => {
     expect(JSON.stringify(stored)).not.toContain('13912345678');
   });
 
+  it('refuses, with its reason, a contact copied from another order (bound to its order and field), audited as refused', async () => {
+    const other = await create(
+      base({
+        categoryCode: 'noise',
+        content: '楼下烧烤店油烟直排，窗户不敢开',
+        citizen: { name: '王芳', phone: '13911112222' },
+        location: { address: '西宁市城西区胜利路14号', districtCode: '630104' },
+      }),
+    );
+    const copied = await create(
+      base({
+        categoryCode: 'road',
+        content: '小区门口井盖松动，晚上有人踩空',
+        citizen: { name: '赵强', phone: '13933334444' },
+        location: { address: '西宁市城西区胜利路16号', districtCode: '630104' },
+      }),
+    );
+    // Someone with database access moves one citizen's ciphertext onto another order.
+    await p.db.query(
+      `UPDATE intake.ticket SET citizen_phone_enc = (SELECT citizen_phone_enc FROM intake.ticket WHERE id = $1) WHERE id = $2`,
+      [other.id, copied.id],
+    );
+    const refused = await p.as('dispatcher', 'intake').post(`/tickets/${copied.id}/reveal`, { purpose: '核实' }).expect(409);
+    expect(JSON.stringify(refused.body)).toContain('完整性校验');
+    expect(JSON.stringify(refused.body)).not.toContain('13911112222');
+    await p.as('dispatcher', 'intake').post(`/tickets/${other.id}/reveal`, { purpose: '核实' }).expect(200);
+    const audit = (await p.as('supervisor', 'intake').get(`/tickets/${copied.id}/reveals`).expect(200)).body as { granted: boolean }[];
+    expect(audit.map((a) => a.granted)).toEqual([false]);
+  });
+
   it('keeps a hidden identity from the unit and another district’s orders from a district dispatcher', async () => {
     const hidden = await create(
       base({

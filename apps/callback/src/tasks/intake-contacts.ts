@@ -48,6 +48,10 @@ export class IntakeContacts {
     }
     if (reply.error === 'unauthenticated') throw new UnauthorizedException('intake did not accept your token for the contact query');
     if (reply.error === 'forbidden') throw new ForbiddenException('intake refused to reveal the contact: outside your role or scope');
+    if (reply.error === 'unreadable')
+      throw new ConflictException(
+        '诉求人联系方式未通过完整性校验，无法读取，已告警，请联系系统管理员 the citizen’s stored contact fails its integrity check and cannot be read; operators have been alerted',
+      );
     if (!reply.ok) throw new ConflictException(`intake refused to reveal the contact: ${reply.error}`);
     return { name: reply.name ?? null, phone: reply.phone ?? null };
   }

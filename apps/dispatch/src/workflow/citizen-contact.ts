@@ -1,6 +1,7 @@
 import { QUERY_PATTERNS, QueryMap, querySubject, RevealCitizenContactQueryV2 } from '@app/contracts';
 import {
   BadGatewayException,
+  ConflictException,
   ForbiddenException,
   GatewayTimeoutException,
   Inject,
@@ -44,6 +45,10 @@ export class CitizenContacts implements OnApplicationShutdown {
     if (reply.ok && reply.phone) return { name: reply.name ?? null, phone: reply.phone };
     if (reply.error === 'unauthenticated') throw new UnauthorizedException('intake did not accept your token for the contact query');
     if (reply.error === 'forbidden') throw new ForbiddenException('intake refused to reveal the contact: outside your role or scope');
+    if (reply.error === 'unreadable')
+      throw new ConflictException(
+        '诉求人联系方式未通过完整性校验，无法读取，已告警，请联系系统管理员 the citizen’s stored contact fails its integrity check and cannot be read; operators have been alerted',
+      );
     if (reply.error === 'identity_hidden')
       throw new ForbiddenException('诉求人要求对承办单位保密 the citizen asked that their identity be kept from the handling unit');
     throw new NotFoundException(`该工单没有诉求人联系方式 the order has no citizen contact (${reply.error ?? 'none'})`);

@@ -8,7 +8,7 @@ import {
 import { smsReachable } from './submission.service';
 import { districtScope, hasRole, inDistrict, inUnit, InvalidTokenError, Principal, redactPublicText, TokenVerifier } from '@app/platform';
 import { CitizenStatusView } from '@app/contracts';
-import { ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PiiCipher } from '../citizens/pii.service';
 import { ClassificationView, ClassifierService } from '../classification/classifier.service';
@@ -74,6 +74,10 @@ export interface PublicSuggestionView {
 }
 
 const nullableRedacted = (text: string | null): string | null => (text ? redactPublicText(text) : null);
+
+/** A stored contact that fails its integrity check: refused with a reason, never a 500. */
+const UNREADABLE_CONTACT =
+  '诉求人联系方式未通过完整性校验，无法读取，已告警，请联系系统管理员 the citizen’s stored contact fails its integrity check and cannot be read; operators have been alerted';
 
 @Injectable()
 export class TicketsService {
@@ -214,6 +218,7 @@ export class TicketsService {
     }
     const r = await this.revealOf(t, user.id, role, purpose);
     if (r.error === 'identity_hidden') throw new ForbiddenException('the citizen asked that their identity be kept from the handling unit');
+    if (r.error === 'unreadable') throw new ConflictException(UNREADABLE_CONTACT);
     if (!r.ok) throw new NotFoundException(`order ${t.orderNo} has no citizen contact (${r.error})`);
     return { name: r.name ?? null, phone: r.phone! };
   }
@@ -255,9 +260,11 @@ export class TicketsService {
     let error: SurveySmsContactReplyV1['error'];
     if (t.smsOptOut) error = 'sms_refused';
     else if (!smsReachable(t) || !t.citizenPhoneEnc) error = 'no_mobile';
+    const mobile = error ? null : this.readContact(t, t.citizenPhoneEnc!, 'citizen_phone');
+    if (!error && mobile === null) error = 'unreadable';
     await this.audit(t, 'service:callback', 'callback_agent', purpose, !error);
     if (error) return { ok: false, error };
-    return { ok: true, mobile: this.pii.decrypt(t.citizenPhoneEnc!, { record: t.id, field: 'citizen_phone' }) };
+    return { ok: true, mobile: mobile! };
   }
 
   /**
@@ -268,13 +275,30 @@ export class TicketsService {
     let error: RevealCitizenContactReplyV2['error'];
     if (!t.citizenPhoneEnc) error = 'anonymous';
     else if (t.identityHidden && role === 'handler') error = 'identity_hidden';
+    let name: string | null = null;
+    let phone: string | null = null;
+    if (!error) {
+      phone = this.readContact(t, t.citizenPhoneEnc!, 'citizen_phone');
+      name = t.citizenNameEnc ? this.readContact(t, t.citizenNameEnc, 'citizen_name') : null;
+      if (phone === null || (t.citizenNameEnc && name === null)) error = 'unreadable';
+    }
     await this.audit(t, requestedBy, role, purpose, !error);
     if (error) return { ok: false, error };
-    return {
-      ok: true,
-      name: t.citizenNameEnc ? this.pii.decrypt(t.citizenNameEnc, { record: t.id, field: 'citizen_name' }) : null,
-      phone: this.pii.decrypt(t.citizenPhoneEnc!, { record: t.id, field: 'citizen_phone' }),
-    };
+    return { ok: true, name, phone };
+  }
+
+  /**
+   * Decrypt one stored contact field, or null when it fails its integrity check (copied from another
+   * order or field, or written with a key no longer configured): an alarm for the operators, a clear
+   * refusal for the person asking, never a crash of the query.
+   */
+  private readContact(t: Ticket, value: string, field: 'citizen_phone' | 'citizen_name'): string | null {
+    try {
+      return this.pii.decrypt(value, { record: t.id, field });
+    } catch (e) {
+      this.log.error({ msg: 'citizen contact fails its integrity check', ticketId: t.id, field, reason: (e as Error).message });
+      return null;
+    }
   }
 
   private audit(t: Ticket, requestedBy: string, role: string, purpose: string, granted: boolean): Promise<void> {

@@ -34,9 +34,10 @@ export interface RevealCitizenContactReplyV2 {
   ok: boolean;
   /**
    * Why it was refused: `unauthenticated` (no valid token), `forbidden` (role or scope), `not_found`,
-   * `anonymous`, `identity_hidden`.
+   * `anonymous`, `identity_hidden`, `unreadable` (the stored contact fails its integrity check: it was
+   * copied from another order or field, or its key is gone; logged as an alarm by intake).
    */
-  error?: 'unauthenticated' | 'forbidden' | 'not_found' | 'anonymous' | 'identity_hidden';
+  error?: 'unauthenticated' | 'forbidden' | 'not_found' | 'anonymous' | 'identity_hidden' | 'unreadable';
   name?: string | null;
   phone?: string | null;
 }

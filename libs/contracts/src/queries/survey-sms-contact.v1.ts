@@ -21,7 +21,10 @@ export class SurveySmsContactQueryV1 {
 
 export interface SurveySmsContactReplyV1 {
   ok: boolean;
-  /** `not_found`, `no_mobile` (anonymous, proactive or a landline), `sms_refused` (the citizen said no to SMS). */
-  error?: 'not_found' | 'no_mobile' | 'sms_refused';
+  /**
+   * `not_found`, `no_mobile` (anonymous, proactive or a landline), `sms_refused` (the citizen said no to SMS),
+   * `unreadable` (the stored mobile fails its integrity check; logged as an alarm by intake).
+   */
+  error?: 'not_found' | 'no_mobile' | 'sms_refused' | 'unreadable';
   mobile?: string;
 }
