@@ -73,7 +73,9 @@ describe('routing on acceptance', () => {
   it('holds a flagged order for the district leader where 双交办 applies', async () => {
     const id = await accept(tier, { district: CHENGDONG, flags: [TicketFlag.Repeat] });
     expect((await orderOf(tier, id)).state).toBe(OrderState.AwaitingLeader);
-    expect(tier.outbox.types()).toEqual([]);
+    // The district leader is told of the hold itself (notify), not of every flagged order.
+    expect(tier.outbox.types()).toEqual(['ticket.held-for-leader.v1']);
+    expect(tier.outbox.only('ticket.held-for-leader.v1')).toMatchObject({ district: CHENGDONG, data: { flags: [TicketFlag.Repeat] } });
   });
 });
 

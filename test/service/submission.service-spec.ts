@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { PiiCipher } from '../../apps/intake/src/citizens/pii.service';
 import { ClassifierRepository } from '../../apps/intake/src/classification/classifier.repository';
 import { ClassifierService } from '../../apps/intake/src/classification/classifier.service';
+import { DuplicatesRepository } from '../../apps/intake/src/duplicates/duplicates.repository';
 import { DuplicatesService } from '../../apps/intake/src/duplicates/duplicates.service';
 import { IntakeConfig } from '../../apps/intake/src/intake.config';
 import { INTAKE_PERSISTENCE } from '../../apps/intake/src/intake.persistence';
@@ -42,6 +43,7 @@ beforeAll(async () => {
       TaxonomyService,
       ClassifierRepository,
       ClassifierService,
+      DuplicatesRepository,
       DuplicatesService,
       KnowledgeRepository,
       KnowledgeService,

@@ -43,7 +43,8 @@ describe('transfer (转区)', () => {
     expect(actions).toEqual(['transfer_district', 'receive_district', 'dispatch']);
     expect(tier.outbox.types()).toEqual(['ticket.redistricted.v1', 'ticket.dispatched.v1']);
     const moved = tier.outbox.only('ticket.redistricted.v1');
-    expect(moved.district).toBe(CHENGBEI);
+    // Under the district the order leaves: only that district's node may move its orders.
+    expect(moved.district).toBe(CHENGXI);
     expect(moved.data).toMatchObject({
       fromDistrictCode: CHENGXI,
       districtCode: CHENGBEI,
