@@ -6,7 +6,13 @@ import { CalendarAdminService } from '../../apps/sla/src/calendar/calendar-admin
 import { CalendarRepository } from '../../apps/sla/src/calendar/calendar.repository';
 import { CalendarService } from '../../apps/sla/src/calendar/calendar.service';
 import { ClocksRepository } from '../../apps/sla/src/clocks/clocks.repository';
-import { ClocksService } from '../../apps/sla/src/clocks/clocks.service';
+import { ClockLifecycleService } from '../../apps/sla/src/clocks/clock-lifecycle.service';
+import { ClockPausesService } from '../../apps/sla/src/clocks/clock-pauses.service';
+import { ClockQueriesService } from '../../apps/sla/src/clocks/clock-queries.service';
+import { ClockReassignmentService } from '../../apps/sla/src/clocks/clock-reassignment.service';
+import { ClockRecomputeService } from '../../apps/sla/src/clocks/clock-recompute.service';
+import { ClockSchedules } from '../../apps/sla/src/clocks/clock-schedules.service';
+import { ClockTickService } from '../../apps/sla/src/clocks/clock-tick.service';
 import { SlaClock } from '../../apps/sla/src/clocks/sla-clock.entity';
 import { PoliciesRepository } from '../../apps/sla/src/policies/policies.repository';
 import { PolicyCache } from '../../apps/sla/src/policies/policy-cache';
@@ -23,7 +29,8 @@ import { SupervisionService } from '../../apps/sla/src/supervision/supervision.s
  * clock but its own, so the tick's counts are this test's.
  */
 let tier: ServiceTier;
-let clocks: ClocksService;
+let lifecycle: ClockLifecycleService;
+let clocks: ClockTickService;
 beforeAll(async () => {
   tier = await serviceTier({
     service: 'sla',
@@ -38,12 +45,19 @@ beforeAll(async () => {
       PoliciesRepository,
       PolicyCache,
       ClocksRepository,
-      ClocksService,
+      ClockSchedules,
+      ClockReassignmentService,
+      ClockLifecycleService,
+      ClockRecomputeService,
+      ClockTickService,
+      ClockQueriesService,
+      ClockPausesService,
       SupervisionRepository,
       SupervisionService,
     ],
   });
-  clocks = tier.get(ClocksService);
+  lifecycle = tier.get(ClockLifecycleService);
+  clocks = tier.get(ClockTickService);
 });
 afterAll(() => tier?.close());
 beforeEach(async () => {
@@ -75,7 +89,7 @@ async function dispatch(at = '2026-03-02T02:00:00.000Z'): Promise<string> {
     data,
     occurredAt: new Date(at),
   }) as unknown as EventEnvelope<'ticket.dispatched.v1'>;
-  await tier.transaction(() => clocks.onDispatched(e));
+  await tier.transaction(() => lifecycle.onDispatched(e));
   return ticketId;
 }
 
