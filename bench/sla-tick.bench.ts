@@ -14,7 +14,7 @@
  * started_at < day + 1, takes in every running clock for a day in the next weeks).
  *
  * The clocks are loaded with one set-based INSERT … SELECT generate_series. The sla service runs
- * in this process (its real module, ClocksService.tick) on its own NATS stream; the database and
+ * in this process (its real module, ClockTickService.tick) on its own NATS stream; the database and
  * the stream are dropped at the end.
  */
 import 'reflect-metadata';
@@ -27,7 +27,8 @@ import { Client } from 'pg';
 import { CalendarAdminService } from '../apps/sla/src/calendar/calendar-admin.service';
 import { CalendarService } from '../apps/sla/src/calendar/calendar.service';
 import { ClocksRepository } from '../apps/sla/src/clocks/clocks.repository';
-import { ClocksService } from '../apps/sla/src/clocks/clocks.service';
+import { ClockRecomputeService } from '../apps/sla/src/clocks/clock-recompute.service';
+import { ClockTickService } from '../apps/sla/src/clocks/clock-tick.service';
 import { SlaConfig } from '../apps/sla/src/sla.config';
 import { SlaModule } from '../apps/sla/src/sla.module';
 import { migrateAll } from '../scripts/migrate';
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
       AUTH_DEV_TOKENS: 'true',
     });
     app = await NestFactory.createApplicationContext(SlaModule.forRoot(config), { logger: ['error', 'warn'] });
-    const clocks = app.get(ClocksService);
+    const clocks = app.get(ClockTickService);
     if (EDIT) {
       await calendarEdit(app, pg);
       return;
@@ -200,7 +201,7 @@ async function main(): Promise<void> {
 
 /** The calendar edit's cost, before (every running clock) and after (the clocks whose window touches the day). */
 async function calendarEdit(app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, pg: Client): Promise<void> {
-  const clocks = app.get(ClocksService);
+  const clocks = app.get(ClockRecomputeService);
   const rows = app.get(ClocksRepository);
   const calendar = app.get(CalendarService);
   const everyRunning = async (label: string): Promise<void> => {

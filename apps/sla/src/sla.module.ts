@@ -10,7 +10,13 @@ import { ClocksController } from './clocks/clocks.controller';
 import { ClocksHandlers } from './clocks/clocks.handlers';
 import { RedistrictedHandlers } from './clocks/redistricted.handlers';
 import { ClocksRepository } from './clocks/clocks.repository';
-import { ClocksService } from './clocks/clocks.service';
+import { ClockLifecycleService } from './clocks/clock-lifecycle.service';
+import { ClockPausesService } from './clocks/clock-pauses.service';
+import { ClockQueriesService } from './clocks/clock-queries.service';
+import { ClockReassignmentService } from './clocks/clock-reassignment.service';
+import { ClockRecomputeService } from './clocks/clock-recompute.service';
+import { ClockSchedules } from './clocks/clock-schedules.service';
+import { ClockTickService } from './clocks/clock-tick.service';
 import { TickScheduler } from './clocks/tick.scheduler';
 import { ExtensionsController } from './extensions/extensions.controller';
 import { ExtensionsHandlers } from './extensions/extensions.handlers';
@@ -47,7 +53,13 @@ export class SlaModule {
         PolicyCache,
         PoliciesService,
         ClocksRepository,
-        ClocksService,
+        ClockSchedules,
+        ClockReassignmentService,
+        ClockLifecycleService,
+        ClockRecomputeService,
+        ClockTickService,
+        ClockQueriesService,
+        ClockPausesService,
         ClocksHandlers,
         RedistrictedHandlers,
         TickScheduler,

@@ -2,7 +2,7 @@ import { FieldValidationException, TransactionHost, TxHost } from '@app/platform
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { ClocksRepository } from '../clocks/clocks.repository';
-import { ClocksService } from '../clocks/clocks.service';
+import { ClockRecomputeService } from '../clocks/clock-recompute.service';
 import { SLA_CONFIG, SlaConfig } from '../sla.config';
 import { CalendarRecompute } from './calendar-recompute.entity';
 import { CalendarDay } from './calendar.entity';
@@ -29,7 +29,7 @@ export class CalendarAdminService {
     @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly repo: CalendarRepository,
     private readonly calendar: CalendarService,
-    private readonly clocks: ClocksService,
+    private readonly clocks: ClockRecomputeService,
     private readonly clockRows: ClocksRepository,
     @Inject(SLA_CONFIG) private readonly config: SlaConfig,
   ) {}

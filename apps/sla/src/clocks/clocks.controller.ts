@@ -4,7 +4,9 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { PauseReason } from '../policies/sla-policy.entity';
-import { ClocksService, ClockView, TickResult } from './clocks.service';
+import { ClockPausesService } from './clock-pauses.service';
+import { ClockQueriesService, ClockView } from './clock-queries.service';
+import { ClockTickService, TickResult } from './clock-tick.service';
 
 export class PauseDto {
   @ApiProperty({ enum: [PauseReason.WaitingForCitizen], description: '等待诉求人 waiting for the citizen' })
@@ -49,20 +51,24 @@ export class AtRiskQuery {
 @ApiBearerAuth()
 @Controller()
 export class ClocksController {
-  constructor(private readonly clocks: ClocksService) {}
+  constructor(
+    private readonly queries: ClockQueriesService,
+    private readonly pauses: ClockPausesService,
+    private readonly ticks: ClockTickService,
+  ) {}
 
   @Get('clocks')
   @Roles('dispatcher', 'supervisor', 'analyst')
   @ApiOperation({ summary: '工单时限 The clocks of an order, with the time left to the minute and what is still to fire' })
   forTicket(@CurrentUser() user: Principal, @Query('ticketId', ParseUUIDPipe) ticketId: string): Promise<ClockView[]> {
-    return this.clocks.forTicket(user, ticketId);
+    return this.queries.forTicket(user, ticketId);
   }
 
   @Get('clocks/at-risk')
   @Roles('supervisor', 'dispatcher', 'analyst')
   @ApiOperation({ summary: '临期看板 Running clocks about to breach: working time left at most withinWorkingHours, soonest first' })
   atRisk(@CurrentUser() user: Principal, @Query() q: AtRiskQuery): Promise<ClockView[]> {
-    return this.clocks.atRisk(user, { ...q, withinWorkingHours: q.withinWorkingHours ?? 24, limit: q.limit ?? 200 });
+    return this.queries.atRisk(user, { ...q, withinWorkingHours: q.withinWorkingHours ?? 24, limit: q.limit ?? 200 });
   }
 
   @Post('clocks/:ticketId/pause')
@@ -70,7 +76,7 @@ export class ClocksController {
   @Roles('dispatcher', 'supervisor')
   @ApiOperation({ summary: '暂停计时 Stop the finish clock while waiting for the citizen (if the policy allows)' })
   pause(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) ticketId: string, @Body() dto: PauseDto): Promise<ClockView[]> {
-    return this.clocks.pauseByHand(user, ticketId, dto.reason);
+    return this.pauses.pauseByHand(user, ticketId, dto.reason);
   }
 
   @Post('clocks/:ticketId/resume')
@@ -78,7 +84,7 @@ export class ClocksController {
   @Roles('dispatcher', 'supervisor')
   @ApiOperation({ summary: '恢复计时 Start the finish clock again; the due time moves by the time it stood' })
   resume(@CurrentUser() user: Principal, @Param('ticketId', ParseUUIDPipe) ticketId: string): Promise<ClockView[]> {
-    return this.clocks.resumeByHand(user, ticketId);
+    return this.pauses.resumeByHand(user, ticketId);
   }
 
   @Post('admin/tick')
@@ -87,6 +93,6 @@ export class ClocksController {
   @CityWide()
   @ApiOperation({ summary: 'Fire due warnings, breaches and escalations now (the timer does this every SLA_TICK_MS)' })
   tick(): Promise<TickResult> {
-    return this.clocks.tick();
+    return this.ticks.tick();
   }
 }

@@ -2,12 +2,12 @@ import { EventEnvelope } from '@app/contracts';
 import { OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { SupervisionService } from '../supervision/supervision.service';
-import { ClocksService } from './clocks.service';
+import { ClockLifecycleService } from './clock-lifecycle.service';
 
 @Injectable()
 export class ClocksHandlers {
   constructor(
-    private readonly clocks: ClocksService,
+    private readonly clocks: ClockLifecycleService,
     private readonly supervision: SupervisionService,
   ) {}
 

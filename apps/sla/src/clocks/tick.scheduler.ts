@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { SLA_CONFIG, SlaConfig } from '../sla.config';
-import { ClocksService } from './clocks.service';
+import { ClockRecomputeService } from './clock-recompute.service';
+import { ClockTickService } from './clock-tick.service';
 
 /**
  * Runs the tick every SLA_TICK_MS (never two at once in one process), and at boot finishes any
@@ -13,13 +14,14 @@ export class TickScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private running?: Promise<unknown>;
 
   constructor(
-    private readonly clocks: ClocksService,
+    private readonly ticks: ClockTickService,
+    private readonly recomputes: ClockRecomputeService,
     private readonly scheduler: SchedulerRegistry,
     @Inject(SLA_CONFIG) private readonly config: SlaConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.running = this.clocks
+    this.running = this.recomputes
       .resumeRecomputes()
       .catch((e: Error) => this.log.error({ msg: 'resuming calendar recomputes failed; the tick retries', err: e.message }))
       .finally(() => (this.running = undefined));
@@ -38,7 +40,7 @@ export class TickScheduler implements OnApplicationBootstrap, OnModuleDestroy {
 
   private run(): void {
     if (this.running) return;
-    this.running = this.clocks
+    this.running = this.ticks
       .tick()
       .then((r) => r.warnings + r.breaches + (r.failed ?? 0) > 0 && this.log.log({ msg: 'tick fired', ...r }))
       .catch((e: Error) => this.log.error({ msg: 'tick failed', err: e.message }))

@@ -13,7 +13,7 @@ import {
 } from '@app/platform';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ClocksRepository } from '../clocks/clocks.repository';
-import { ClocksService } from '../clocks/clocks.service';
+import { ClockPausesService } from '../clocks/clock-pauses.service';
 import { SlaClock } from '../clocks/sla-clock.entity';
 import { PolicyCache } from '../policies/policy-cache';
 import { PauseReason } from '../policies/sla-policy.entity';
@@ -34,7 +34,7 @@ export class ExtensionsService {
     @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly extensions: ExtensionsRepository,
     private readonly clockRows: ClocksRepository,
-    private readonly clocks: ClocksService,
+    private readonly clocks: ClockPausesService,
     private readonly policyCache: PolicyCache,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,

@@ -1,0 +1,110 @@
+import { ClockKind, EventEnvelope, ReviewDecision, TicketEventType } from '@app/contracts';
+import { EarlyEventError, PermanentEventError } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { PoliciesRepository } from '../policies/policies.repository';
+import { PolicyCache } from '../policies/policy-cache';
+import { SupervisionService } from '../supervision/supervision.service';
+import { ClockReassignmentService } from './clock-reassignment.service';
+import { ClockSchedules } from './clock-schedules.service';
+import { ClocksRepository } from './clocks.repository';
+
+/** Clocks started and stopped by the order's events: dispatch, contact, reply, review, reopen, close. */
+@Injectable()
+export class ClockLifecycleService {
+  constructor(
+    private readonly clocks: ClocksRepository,
+    private readonly policies: PoliciesRepository,
+    private readonly policyCache: PolicyCache,
+    private readonly schedules: ClockSchedules,
+    private readonly reassignment: ClockReassignmentService,
+    private readonly supervision: SupervisionService,
+  ) {}
+
+  /**
+   * Dispatch starts a respond clock and a finish clock from the best policy. A dispatch of a cycle
+   * that already has them (转办, an accepted return) hands them to the new unit instead. True if this
+   * dispatch started the cycle's clocks.
+   */
+  async onDispatched(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<boolean> {
+    const d = e.data;
+    if (await this.clocks.any(e.ticketId, ClockKind.Finish, d.cycle)) {
+      await this.reassignment.onRedispatched(e);
+      return false;
+    }
+    const policy = await this.policies.best({
+      districtCode: d.districtCode,
+      requestType: d.requestType,
+      categoryCode: d.categoryCode,
+      urgency: d.urgency,
+      flags: d.flags,
+    });
+    // Permanent: retrying cannot make a policy appear; the dead letter is replayed once one is added.
+    if (!policy) throw new PermanentEventError(`no SLA policy matches order ${e.ticketId}; add a default policy`);
+    const start = new Date(d.dispatchedAt);
+    const of = { ticketId: e.ticketId, district: e.district, unitId: d.unitId, cycle: d.cycle, start };
+    const respond = this.schedules.newClock({ ...of, kind: ClockKind.Respond }, policy);
+    const finish = this.schedules.newClock({ ...of, kind: ClockKind.Finish }, policy);
+    await this.clocks.insertIfAbsent(respond);
+    if (!(await this.clocks.insertIfAbsent(finish))) {
+      // Another dispatch of this cycle started the clocks in the meantime: this one hands them over.
+      await this.reassignment.onRedispatched(e);
+      return false;
+    }
+    await this.schedules.announce(finish, respond);
+    return true;
+  }
+
+  /** 响应: the citizen was contacted, the respond clock stops. */
+  async onContacted(e: EventEnvelope<'ticket.contacted.v1'>): Promise<void> {
+    await this.stop(e.ticketId, ClockKind.Respond, undefined, new Date(e.data.contactedAt));
+  }
+
+  /** 办结: the finish clock of that cycle stops. */
+  async onReplied(e: EventEnvelope<'ticket.replied.v1'>): Promise<void> {
+    await this.stop(e.ticketId, ClockKind.Finish, e.data.cycle, new Date(e.data.repliedAt));
+  }
+
+  /** A reply sent back for rework starts a new finish cycle. */
+  async onReviewed(e: EventEnvelope<'ticket.reviewed.v1'>): Promise<void> {
+    if (e.data.decision !== ReviewDecision.SentBack) return;
+    await this.newCycle(e, e.data.unitId, e.data.cycle + 1, new Date(e.data.reviewedAt));
+  }
+
+  /** A reopen (unsatisfied callback, dispatcher) starts a new finish cycle. */
+  async onReopened(e: EventEnvelope<'ticket.reopened.v1'>): Promise<void> {
+    await this.newCycle(e, e.data.unitId, e.data.cycle, new Date(e.data.reopenedAt));
+  }
+
+  async onClosed(e: EventEnvelope<'ticket.closed.v1'>): Promise<void> {
+    await this.stop(e.ticketId, undefined, undefined, new Date(e.data.closedAt));
+  }
+
+  private async stop(ticketId: string, kind: ClockKind | undefined, cycle: number | undefined, at: Date): Promise<void> {
+    const open = await this.clocks.open(ticketId, kind, cycle);
+    if (open.length === 0 && kind && !(await this.clocks.any(ticketId, kind, cycle ?? 1))) {
+      // The stop overtook the start (different consumers): retry until the clock exists.
+      throw new EarlyEventError(`no ${kind} clock yet for order ${ticketId}; retrying`);
+    }
+    for (const c of open) {
+      c.stoppedAt = at;
+      c.nextFireAt = null;
+      c.pausedAt = null;
+      c.pauseReason = null;
+      await this.clocks.updateState(c);
+    }
+    if (!kind) await this.supervision.onOrderClosed(ticketId, at);
+  }
+
+  private async newCycle(e: EventEnvelope<TicketEventType>, unitId: string, cycle: number, start: Date): Promise<void> {
+    const ticketId = e.ticketId;
+    if (await this.clocks.any(ticketId, ClockKind.Finish, cycle)) return;
+    const previous = await this.clocks.any(ticketId, ClockKind.Finish, cycle - 1);
+    if (!previous) throw new EarlyEventError(`no finish clock of cycle ${cycle - 1} for order ${ticketId}; retrying`);
+    const policy = await this.policyCache.get(previous.policyId);
+    // The previous cycle's clock stops if it is still running (a reopen after the callback).
+    await this.stop(ticketId, ClockKind.Finish, cycle - 1, start);
+    const finish = this.schedules.newClock({ ticketId, district: e.district, unitId, kind: ClockKind.Finish, cycle, start }, policy);
+    await this.clocks.insertIfAbsent(finish);
+    await this.schedules.announce(finish);
+  }
+}

@@ -1,0 +1,89 @@
+import 'reflect-metadata';
+import { ClockKind } from '@app/contracts';
+import { provisionalCalendar, weekdaysOnly } from '@app/platform';
+import { isWorkday } from 'chinese-days';
+import { CalendarGapError } from '../calendar/working-time';
+import { DEFAULT_ESCALATION, SlaPolicy } from '../policies/sla-policy.entity';
+import { computeDue, newClock, plan, recompute, stoodMinutes } from './clock-plan';
+
+const ZONE = 'Asia/Shanghai';
+const at = (local: string) => new Date(`${local}+08:00`);
+/** The library's calendar, with 2027 a gap (as chinese-days 1.5.7 has it). */
+const strict = (d: string) => {
+  if (d.startsWith('2027')) throw new CalendarGapError(2027);
+  return isWorkday(d);
+};
+const cal = () => provisionalCalendar(strict);
+const policy = Object.assign(new SlaPolicy(), {
+  id: '6b0f2a8e-0d3c-4c1e-9a51-000000000001',
+  respondValue: 24,
+  respondUnit: 'hours',
+  finishValue: 5,
+  finishUnit: 'working_days',
+  warnPercent: 75,
+  warnWorkingDaysBefore: null,
+  escalation: DEFAULT_ESCALATION,
+  pauseOn: [],
+}) as SlaPolicy;
+const finishAt = (start: string) =>
+  newClock({ ticketId: 't', district: '630104', unitId: 'u', kind: ClockKind.Finish, cycle: 1, start: at(start) }, policy, ZONE, cal());
+
+describe('a clock planned from its policy', () => {
+  it('is due after the limit, with the first warning at 75 % and nothing fired', () => {
+    const c = finishAt('2026-03-02T10:00:00');
+    expect(c.dueAt).toEqual(at('2026-03-09T10:00:00'));
+    expect(c.warnAt).toEqual(at('2026-03-07T16:00:00'));
+    expect(c.nextFireAt).toEqual(c.warnAt);
+    expect(c.provisional).toBe(false);
+  });
+
+  it('adds the extension days granted and the working time stood still', () => {
+    const c = finishAt('2026-03-02T10:00:00');
+    c.extendedWorkingDays = 2;
+    c.pausedMinutes = 60;
+    expect(computeDue(c, policy, ZONE, cal().isWorkingDay)).toEqual(at('2026-03-11T11:00:00'));
+  });
+
+  it('counts a pause of a working-day limit in working time only', () => {
+    const c = finishAt('2026-03-02T10:00:00');
+    c.pausedAt = at('2026-03-06T10:00:00'); // Friday 10:00 to Monday 10:00: one working day stood still.
+    expect(stoodMinutes(c, policy, at('2026-03-09T10:00:00'), ZONE, cal().isWorkingDay)).toBe(24 * 60);
+  });
+
+  it('is provisional for a year without data, counted weekends-only', () => {
+    const c = finishAt('2026-12-28T10:00:00');
+    expect(c.dueAt).toEqual(at('2027-01-04T10:00:00'));
+    expect(c.provisionalYears).toEqual([2027]);
+    expect(c.provisional).toBe(true);
+  });
+});
+
+describe('a clock recomputed', () => {
+  it('re-arms a warning fired whose new time is still ahead, and reports the move', () => {
+    const c = finishAt('2026-03-02T10:00:00');
+    c.fired = ['warn:elapsed_75pct'];
+    c.warnedAt = at('2026-03-07T16:00:00');
+    c.extendedWorkingDays = 3;
+    expect(recompute(c, policy, at('2026-03-08T00:00:00'), ZONE, cal())).toEqual({ moved: true, changed: true });
+    expect(c.dueAt).toEqual(at('2026-03-12T10:00:00'));
+    expect(c.fired).toEqual([]);
+    expect(c.warnedAt).toBeNull();
+    expect(c.nextFireAt).toEqual(c.warnAt);
+  });
+
+  it('reports a change of the provisional mark alone, with the due time in place', () => {
+    const c = finishAt('2026-12-28T10:00:00');
+    // 2027 declared with no holiday in the window: the same days, no longer provisional.
+    const declared = provisionalCalendar((d) => (d.startsWith('2027') ? weekdaysOnly(d) : isWorkday(d)));
+    expect(recompute(c, policy, at('2026-12-28T11:00:00'), ZONE, declared)).toEqual({ moved: false, changed: true });
+    expect(c.provisional).toBe(false);
+  });
+
+  it('leaves a paused clock with nothing to fire', () => {
+    const c = finishAt('2026-03-02T10:00:00');
+    c.pausedAt = at('2026-03-03T10:00:00');
+    plan(c, policy, ZONE, cal());
+    recompute(c, policy, at('2026-03-03T11:00:00'), ZONE, cal());
+    expect(c.nextFireAt).toBeNull();
+  });
+});
