@@ -79,6 +79,19 @@ it('forgets only what a rolled-back savepoint published', async () => {
   expect(tier.outbox.events.map((e) => e.envelope.district)).toEqual(['630104']);
 });
 
+it('keeps what a released savepoint published when a later savepoint rolls back (sla: one clock per savepoint)', async () => {
+  await tier.transaction(async (m) => {
+    await m.transaction((first) => outbox.publish(first, 'ticket.signed.v1', { district: '630104', ticketId, data: signed() }));
+    await m
+      .transaction(async (second) => {
+        await outbox.publish(second, 'ticket.signed.v1', { district: '630105', ticketId, data: signed() });
+        throw new Error('the second clock failed');
+      })
+      .catch(() => undefined);
+  });
+  expect(tier.outbox.events.map((e) => e.envelope.district)).toEqual(['630104']);
+});
+
 it('hands a handler only an event its contract accepts', () => {
   expect(() => tier.event('ticket.signed.v1', { ticketId, district: '630104', data: { ...signed(), signedAt: 'yesterday' } })).toThrow(
     'invalid',

@@ -110,8 +110,13 @@ export class RecordingOutbox {
   private subscriber(): EntitySubscriberInterface {
     return {
       afterTransactionCommit: (e: TransactionCommitEvent) => {
-        // A released savepoint keeps its events pending until the outer transaction commits.
-        if (e.queryRunner.isTransactionActive) return;
+        // A released savepoint hands its events to the enclosing level, pending until the outer
+        // transaction commits: a later savepoint's rollback at the same depth must not take them.
+        if (e.queryRunner.isTransactionActive) {
+          const depth = depthOf(e.queryRunner);
+          for (const p of this.pending.get(e.queryRunner) ?? []) if (p.depth > depth) p.depth = depth;
+          return;
+        }
         this.committed.push(...(this.pending.get(e.queryRunner) ?? []).map((p) => p.event));
         this.pending.delete(e.queryRunner);
       },
