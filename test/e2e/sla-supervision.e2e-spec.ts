@@ -237,10 +237,12 @@ describe('SLA and supervision over HTTP with a moved clock', () => {
       .body as Extension;
     // 10 Oct + 3 working days (Sat 11, 13, 14) + one working day stood still (29 → 30 Sep).
     expect(x).toMatchObject({ status: 'approved', grantedDays: 3, newDueAt: L('2025-10-15T10:00:00') });
+    // The new due time (sla.clocks-set.v1) and the timeline entry (sla.extension-decided.v1) reach
+    // dispatch by two consumers, in either order: wait for both.
     const o = await eventually<Order>(
       () => order(ids.b),
-      (b) => b.finishDueAt === L('2025-10-15T10:00:00'),
-      'new due in dispatch',
+      (b) => b.finishDueAt === L('2025-10-15T10:00:00') && b.timeline.some((t) => t.action === 'extension_approved'),
+      'new due and the approval in dispatch',
     );
     expect(o.timeline.map((t) => t.action)).toEqual(expect.arrayContaining(['extension_requested', 'extension_approved']));
     expect((await finishOf(ids.b)).pausedAt).toBeNull();
