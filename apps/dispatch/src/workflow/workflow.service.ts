@@ -81,7 +81,7 @@ export class WorkflowService {
    */
   async routeArrived(order: Order): Promise<void> {
     const row = order.row;
-    const match = await this.routing.route(this.txHost.tx, row);
+    const match = await this.routing.route(row);
     order.suggest(match?.unit.id ?? null, match?.rule.id ?? null);
     if (row.flags.length > 0) {
       const centre = await this.org.districtCentre(row.districtCode);
@@ -266,7 +266,7 @@ export class WorkflowService {
   /** 派单建议: the rule that chose (or would choose) the unit, shown to the dispatcher and the leader. */
   async suggestion(user: Principal, ticketId: string): Promise<Suggestion> {
     const order = await this.visible(user, ticketId);
-    const current = await this.txHost.withTransaction(() => this.routing.route(this.txHost.tx, order));
+    const current = await this.txHost.withTransaction(() => this.routing.route(order));
     return { stored: { unitId: order.suggestedUnitId, ruleId: order.suggestedRuleId }, current };
   }
 
