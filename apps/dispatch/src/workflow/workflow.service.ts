@@ -1,4 +1,4 @@
-import { EventEnvelope, ReopenSource, Satisfaction, ClockKind } from '@app/contracts';
+import { ClockKind, CloseReason, EventEnvelope, ReopenSource, Satisfaction } from '@app/contracts';
 import { CLOCK, Clock, districtScope, EarlyEventError, Principal, TransactionHost, TxHost } from '@app/platform';
 import {
   ConflictException,
@@ -96,7 +96,7 @@ export class WorkflowService {
     const order = this.steps.begin(row);
     const d = e.data;
     if (d.resolved && d.satisfaction !== Satisfaction.Unsatisfied) {
-      order.close('callback_satisfied', `回访满意 callback: ${d.satisfaction}`, d.satisfaction);
+      order.close(CloseReason.CallbackSatisfied, `回访满意 callback: ${d.satisfaction}`, d.satisfaction);
     } else {
       const reason = `回访${d.resolved ? '' : '未解决'}${d.satisfaction === Satisfaction.Unsatisfied ? '不满意' : ''} callback: resolved=${d.resolved}, ${d.satisfaction}`;
       order.reopen(SYSTEM, ReopenSource.Callback, reason);
@@ -109,7 +109,7 @@ export class WorkflowService {
     const row = await this.orders.lock(e.ticketId);
     if (!row || row.cycle !== e.data.cycle || row.state !== OrderState.AwaitingCallback) return;
     const order = this.steps.begin(row);
-    order.close('callback_unreachable', `回访未接通 unreachable after ${e.data.attempts} attempts`);
+    order.close(CloseReason.CallbackUnreachable, `回访未接通 unreachable after ${e.data.attempts} attempts`);
     await this.steps.commit(order);
   }
 
