@@ -21,7 +21,7 @@ describe('demo data (scripts/seed-demo.ts)', () => {
   let intake: DataSource;
 
   const lift = (districtCode: string, streetCode: string | null) =>
-    new RoutingRepository(standaloneTxHost(dispatch)).bestMatch(dispatch.manager, {
+    new RoutingRepository(standaloneTxHost(dispatch)).bestMatch({
       districtCode,
       categoryCode: 'lift.fault',
       streetCode,

@@ -9,7 +9,7 @@
  */
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { BUS_SERVICES, EventEnvelope, RequestType, subjectFor, TicketRedistrictedV1, Urgency } from '@app/contracts';
+import { BUS_SERVICES, EventEnvelope, RequestType, subjectFor, Urgency } from '@app/contracts';
 import { natsAccountsConfig } from '@app/platform';
 import { waitFor } from '@app/platform/testing';
 import { connect, ErrorCode, NatsConnection, NatsError, StringCodec } from 'nats';
@@ -182,7 +182,7 @@ test("a district node cannot move another district's order: a hand-over travels 
   const node = `dispatch-${DISTRICT_NODE}`;
   // Chengbei's order (630105), which the Chengxi node (630104) would take for itself.
   const { id, orderNo } = await submitTicket(p, { location: { address: '西宁市城北区小桥大街1号', districtCode: '630105' } });
-  const envelope = (district: string): EventEnvelope<TicketRedistrictedV1> => ({
+  const envelope = (district: string): EventEnvelope<'ticket.redistricted.v1'> => ({
     id: randomUUID(),
     type: 'ticket.redistricted.v1',
     version: 1,

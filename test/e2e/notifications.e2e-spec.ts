@@ -467,7 +467,7 @@ describe('notifications: people are told at once, and callbacks chase themselves
 
   it('a redelivered event notifies nobody twice', async () => {
     // dispatch's own event for order A, delivered again twice (the same event id), as JetStream does after a lost ack
-    const row = await p.db.query<{ envelope: EventEnvelope<object> }>(
+    const row = await p.db.query<{ envelope: EventEnvelope }>(
       `SELECT envelope FROM dispatch.outbox WHERE type = 'ticket.dispatched.v1' AND envelope->>'ticketId' = $1`,
       [orders.a.id],
     );

@@ -1,5 +1,5 @@
 import { TicketSignedV1 } from '@app/contracts';
-import { InvalidEventError, Outbox } from '@app/platform';
+import { InvalidEventError, Outbox, Propagation, TransactionHost, TxHost } from '@app/platform';
 import { serviceTier, ServiceTier, strictFake } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { DISPATCH_PERSISTENCE } from '../../apps/dispatch/src/dispatch.persistence';
@@ -7,9 +7,11 @@ import { DISPATCH_PERSISTENCE } from '../../apps/dispatch/src/dispatch.persisten
 /** The tier's own rules: its recording outbox refuses what the real one refuses and forgets what rolls back. */
 let tier: ServiceTier;
 let outbox: Outbox;
+let txHost: TxHost;
 beforeAll(async () => {
   tier = await serviceTier({ service: 'dispatch', persistence: DISPATCH_PERSISTENCE, providers: [] });
   outbox = tier.get(Outbox);
+  txHost = tier.get(TransactionHost);
 });
 afterAll(() => tier?.close());
 beforeEach(() => tier.outbox.clear());
@@ -28,38 +30,31 @@ it('runs on a migrated schema of its own (with the demo organisation of the temp
 });
 
 it('records an event published in a transaction that commits, with its subject', async () => {
-  await tier.transaction((m) => outbox.publish(m, 'ticket.signed.v1', { district: '630104', ticketId, data: signed() }));
+  await tier.transaction(() => outbox.publish('ticket.signed.v1', { district: '630104', ticketId, data: signed() }));
   expect(tier.outbox.types()).toEqual(['ticket.signed.v1']);
   expect(tier.outbox.events[0].subject).toBe('svc.630104.ticket.signed.v1');
   expect(tier.outbox.only('ticket.signed.v1')).toMatchObject({ ticketId, district: '630104', producer: 'dispatch', version: 1 });
 });
 
-it('joins the TransactionHost transaction when no manager is passed, and refuses without one', async () => {
-  await tier.transaction(() => outbox.publish('ticket.signed.v1', { district: '630104', ticketId, data: signed() }));
-  expect(tier.outbox.types()).toEqual(['ticket.signed.v1']);
+it('refuses to publish outside a transaction, as the real outbox does', async () => {
   await expect(outbox.publish('ticket.signed.v1', { district: '630104', ticketId, data: signed() })).rejects.toThrow(
     'must run inside a transaction',
   );
-});
-
-it('refuses to publish outside a transaction, as the real outbox does', async () => {
-  await expect(outbox.publish(tier.ds.manager, 'ticket.signed.v1', { district: '630104', ticketId, data: signed() })).rejects.toThrow(
-    'must run inside a transaction',
-  );
+  expect(tier.outbox.types()).toEqual([]);
 });
 
 it('refuses an event its contract rejects, and the transaction with it', async () => {
   const bad = { ...signed(), unitId: 'not-a-uuid' };
   await expect(
-    tier.transaction((m) => outbox.publish(m, 'ticket.signed.v1', { district: '630104', ticketId, data: bad })),
+    tier.transaction(() => outbox.publish('ticket.signed.v1', { district: '630104', ticketId, data: bad })),
   ).rejects.toBeInstanceOf(InvalidEventError);
   expect(tier.outbox.types()).toEqual([]);
 });
 
 it('forgets an event whose transaction rolls back', async () => {
   await expect(
-    tier.transaction(async (m) => {
-      await outbox.publish(m, 'ticket.signed.v1', { district: '630104', ticketId, data: signed() });
+    tier.transaction(async () => {
+      await outbox.publish('ticket.signed.v1', { district: '630104', ticketId, data: signed() });
       throw new Error('a later step failed');
     }),
   ).rejects.toThrow('a later step failed');
@@ -67,11 +62,11 @@ it('forgets an event whose transaction rolls back', async () => {
 });
 
 it('forgets only what a rolled-back savepoint published', async () => {
-  await tier.transaction(async (m) => {
-    await outbox.publish(m, 'ticket.signed.v1', { district: '630104', ticketId, data: signed() });
-    await m
-      .transaction(async (inner) => {
-        await outbox.publish(inner, 'ticket.signed.v1', { district: '630105', ticketId, data: signed() });
+  await tier.transaction(async () => {
+    await outbox.publish('ticket.signed.v1', { district: '630104', ticketId, data: signed() });
+    await txHost
+      .withTransaction(Propagation.Nested, async () => {
+        await outbox.publish('ticket.signed.v1', { district: '630105', ticketId, data: signed() });
         throw new Error('inner step failed');
       })
       .catch(() => undefined);

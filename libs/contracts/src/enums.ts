@@ -67,6 +67,16 @@ export enum Satisfaction {
   Unsatisfied = 'unsatisfied',
 }
 
+/** Why an order closed (结案原因), in `ticket.closed.v1`: dispatch sets it, callback and others compare it. */
+export enum CloseReason {
+  /** 回访满意: the citizen's callback answer closed it. */
+  CallbackSatisfied = 'callback_satisfied',
+  /** 回访未接通: the callback could not reach the citizen. */
+  CallbackUnreachable = 'callback_unreachable',
+  /** 未诉先办: a proactive order has no citizen to call back; approval closes it. */
+  ProactiveNoCallback = 'proactive_no_callback',
+}
+
 export enum CallbackChannel {
   Phone = 'phone',
   Sms = 'sms',

@@ -23,7 +23,7 @@ export interface EnvelopeFields {
  * hotspot, a staff change, a notification) may carry null. Without K it is the union of every type's envelope, which `switch
  * (e.type)` narrows. Trace context (W3C `traceparent`) travels in the NATS headers, not here.
  */
-export type EventEnvelope<K extends EventType | object = EventType> = K extends EventType
+export type EventEnvelope<K extends EventType = EventType> = K extends EventType
   ? EnvelopeFields & {
       /** e.g. `ticket.accepted.v1`; the version is part of the name. */
       type: K;
@@ -31,18 +31,7 @@ export type EventEnvelope<K extends EventType | object = EventType> = K extends 
       ticketId: K extends TicketEventType ? string : string | null;
       data: ContractMap[K];
     }
-  : LoosePayloadEnvelope<K>;
-
-/**
- * @deprecated The envelope typed by its payload class (`EventEnvelope<'ticket.accepted.v1'>`): type a
- * string, ticketId nullable. Kept only while apps/dispatch/src/workflow is converted; name the event
- * type instead (`EventEnvelope<'ticket.accepted.v1'>`).
- */
-export interface LoosePayloadEnvelope<T> extends EnvelopeFields {
-  type: string;
-  ticketId: string | null;
-  data: T;
-}
+  : never;
 
 /** Validation class for the envelope; consumers validate it before the payload. */
 export class EnvelopeDto implements EnvelopeFields {

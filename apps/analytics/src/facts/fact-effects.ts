@@ -1,22 +1,4 @@
-import {
-  CallbackCompletedV1,
-  CallbackFailedV1,
-  ClockKind,
-  EventEnvelope,
-  EventType,
-  ReviewDecision,
-  SlaBreachedV1,
-  SlaClocksSetV1,
-  TicketAcceptedV1,
-  TicketAnsweredV1,
-  TicketClosedV1,
-  TicketContactedV1,
-  TicketDispatchedV1,
-  TicketRedistrictedV1,
-  TicketRepliedV1,
-  TicketReopenedV1,
-  TicketReviewedV1,
-} from '@app/contracts';
+import { ClockKind, EventEnvelope, ReviewDecision, TicketEventType } from '@app/contracts';
 import type { CallbackRow, Merge } from './facts.repository';
 import { unitColumns } from './unit-attribution';
 
@@ -62,11 +44,11 @@ export interface EventEffect {
   change?: FactChange;
 }
 
-const merge = (e: EventEnvelope<object>, district: string, values: Record<string, [unknown, Merge]>): EventEffect => ({
-  change: { kind: 'merge', ticketId: e.ticketId!, district, values },
+const merge = (e: EventEnvelope<TicketEventType>, district: string, values: Record<string, [unknown, Merge]>): EventEffect => ({
+  change: { kind: 'merge', ticketId: e.ticketId, district, values },
 });
 
-function callback(e: EventEnvelope<object>, row: CallbackRow): EventEffect {
+function callback(e: EventEnvelope, row: CallbackRow): EventEffect {
   return { change: { kind: 'callback', ticketId: row.ticketId, district: row.districtCode, row } };
 }
 
@@ -76,11 +58,10 @@ function callback(e: EventEnvelope<object>, row: CallbackRow): EventEffect {
  * exactly this, so the two cannot drift apart. Built only from events, so replaying the stream from
  * its first message rebuilds the read model.
  */
-export function effectOf(e: EventEnvelope<object>): EventEffect {
-  const type = e.type as EventType;
-  switch (type) {
+export function effectOf(e: EventEnvelope): EventEffect {
+  switch (e.type) {
     case 'ticket.accepted.v1': {
-      const d = (e as EventEnvelope<TicketAcceptedV1>).data;
+      const d = e.data;
       const l = d.location;
       return merge(e, l.districtCode, {
         order_no: [d.orderNo, 'first'],
@@ -100,13 +81,13 @@ export function effectOf(e: EventEnvelope<object>): EventEffect {
     }
     case 'ticket.redistricted.v1': {
       // 转区: every figure of the order moves to its new district (the rollup by the before/after difference).
-      const d = (e as EventEnvelope<TicketRedistrictedV1>).data;
+      const d = e.data;
       return {
-        change: { kind: 'move', ticketId: e.ticketId!, district: d.districtCode, streetCode: d.streetCode ?? null, at: d.redistrictedAt },
+        change: { kind: 'move', ticketId: e.ticketId, district: d.districtCode, streetCode: d.streetCode ?? null, at: d.redistrictedAt },
       };
     }
     case 'ticket.answered.v1': {
-      const d = (e as EventEnvelope<TicketAnsweredV1>).data;
+      const d = e.data;
       return merge(e, e.district, {
         order_no: [d.orderNo, 'first'],
         channel: [d.channel, 'first'],
@@ -118,7 +99,7 @@ export function effectOf(e: EventEnvelope<object>): EventEffect {
     case 'ticket.merged.v1':
       return merge(e, e.district, { merged_count: [1, 'add'] });
     case 'ticket.dispatched.v1': {
-      const d = (e as EventEnvelope<TicketDispatchedV1>).data;
+      const d = e.data;
       return {
         unitName: { unitId: d.unitId, districtCode: d.districtCode, name: d.unitName, seenAt: d.dispatchedAt },
         ...merge(e, e.district, {
@@ -131,9 +112,9 @@ export function effectOf(e: EventEnvelope<object>): EventEffect {
       };
     }
     case 'ticket.contacted.v1':
-      return merge(e, e.district, { contacted_at: [(e as EventEnvelope<TicketContactedV1>).data.contactedAt, 'earliest'] });
+      return merge(e, e.district, { contacted_at: [e.data.contactedAt, 'earliest'] });
     case 'ticket.replied.v1': {
-      const d = (e as EventEnvelope<TicketRepliedV1>).data;
+      const d = e.data;
       return merge(e, e.district, {
         first_replied_at: [d.repliedAt, 'earliest'],
         // The reply text and its cycle follow the latest reply; last_replied_at itself last of all.
@@ -144,15 +125,15 @@ export function effectOf(e: EventEnvelope<object>): EventEffect {
       });
     }
     case 'ticket.reviewed.v1': {
-      const sentBack = (e as EventEnvelope<TicketReviewedV1>).data.decision === ReviewDecision.SentBack ? 1 : 0;
+      const sentBack = e.data.decision === ReviewDecision.SentBack ? 1 : 0;
       return merge(e, e.district, { sent_back_count: [sentBack, 'add'] });
     }
     case 'ticket.reopened.v1':
-      return merge(e, e.district, { reopen_count: [1, 'add'], cycle: [(e as EventEnvelope<TicketReopenedV1>).data.cycle, 'greatest'] });
+      return merge(e, e.district, { reopen_count: [1, 'add'], cycle: [e.data.cycle, 'greatest'] });
     case 'ticket.closed.v1':
-      return merge(e, e.district, { closed_at: [(e as EventEnvelope<TicketClosedV1>).data.closedAt, 'latest'] });
+      return merge(e, e.district, { closed_at: [e.data.closedAt, 'latest'] });
     case 'sla.clocks-set.v1': {
-      const d = (e as EventEnvelope<SlaClocksSetV1>).data;
+      const d = e.data;
       const due: Merge = { by: ['finish_due_cycle', 'finish_due_set_at', 'finish_due_at'] };
       return merge(e, e.district, {
         ...(d.cycle === 1 && d.respondDueAt ? { respond_due_at: [d.respondDueAt, 'first'] as [unknown, Merge] } : {}),
@@ -165,14 +146,14 @@ export function effectOf(e: EventEnvelope<object>): EventEffect {
       });
     }
     case 'sla.breached.v1': {
-      const col = (e as EventEnvelope<SlaBreachedV1>).data.kind === ClockKind.Respond ? 'respond_breached' : 'finish_breached';
+      const col = e.data.kind === ClockKind.Respond ? 'respond_breached' : 'finish_breached';
       return merge(e, e.district, { [col]: [true, 'or'] });
     }
     case 'callback.completed.v1': {
-      const d = (e as EventEnvelope<CallbackCompletedV1>).data;
+      const d = e.data;
       return callback(e, {
         taskId: d.taskId,
-        ticketId: e.ticketId!,
+        ticketId: e.ticketId,
         districtCode: e.district,
         unitId: d.unitId,
         cycle: d.cycle,
@@ -186,10 +167,10 @@ export function effectOf(e: EventEnvelope<object>): EventEffect {
       });
     }
     case 'callback.failed.v1': {
-      const d = (e as EventEnvelope<CallbackFailedV1>).data;
+      const d = e.data;
       return callback(e, {
         taskId: d.taskId,
-        ticketId: e.ticketId!,
+        ticketId: e.ticketId,
         districtCode: e.district,
         unitId: d.unitId,
         cycle: d.cycle,

@@ -162,7 +162,7 @@ describe('FactsProjector', () => {
   }
 
   /** The same through the replay's batch projector, `size` events per transaction (inbox emptied too). */
-  async function projectInBatches(list: EventEnvelope<object>[], size: number): Promise<Record<string, unknown[]>> {
+  async function projectInBatches(list: EventEnvelope[], size: number): Promise<Record<string, unknown[]>> {
     await ds.query(`TRUNCATE ${READ_MODEL_TABLES.join(', ')}, inbox`);
     const batches = new BatchProjector(txHost, config);
     for (let i = 0; i < list.length; i += size) await txHost.withTransaction(() => batches.apply(list.slice(i, i + size)));

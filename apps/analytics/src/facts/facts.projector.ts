@@ -23,7 +23,7 @@ export class FactsProjector {
    * wrote, so nothing is read twice), and moves the daily rollup by the difference together with
    * the event's count (one statement).
    */
-  async project(e: EventEnvelope<object>): Promise<void> {
+  async project(e: EventEnvelope): Promise<void> {
     const effect = effectOf(e);
     if (effect.unitName) await this.facts.upsertUnitName(effect.unitName);
     if (!effect.change) return this.facts.applyRollupDelta([], e);

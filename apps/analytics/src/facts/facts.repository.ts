@@ -172,7 +172,7 @@ export class FactsRepository {
    * Only a row some counter went down in can be left at zero (the counters never go below it), so
    * the delete runs only for those: most events only count up.
    */
-  async applyRollupDelta(delta: [RollupKey, Counts][], event?: EventEnvelope<object>): Promise<void> {
+  async applyRollupDelta(delta: [RollupKey, Counts][], event?: EventEnvelope): Promise<void> {
     const cols = MEASURES.join(', ');
     const rows = delta.map(([k, c]) => [k.dimension, k.day, k.districtCode, k.dimKey, ...MEASURES.map((x) => c[x])]);
     const width = 4 + MEASURES.length;

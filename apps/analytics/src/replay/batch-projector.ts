@@ -50,7 +50,7 @@ export class BatchProjector {
   ) {}
 
   /** Apply `events` in the transaction of the TransactionHost (`txHost.withTransaction`). */
-  async apply(events: EventEnvelope<object>[]): Promise<BatchOutcome> {
+  async apply(events: EventEnvelope[]): Promise<BatchOutcome> {
     const m = this.txHost.tx;
     if (!events.length) return { applied: 0, duplicates: 0 };
     const zone = this.config.CITY_TIME_ZONE;

@@ -85,7 +85,7 @@ export async function replayAnalytics(
     };
     // While one batch is written, the next is read and validated: the two overlap on a multi-core machine.
     let writing: Promise<void> = Promise.resolve();
-    let pending: EventEnvelope<object>[] = [];
+    let pending: EventEnvelope[] = [];
     const flush = async (): Promise<void> => {
       const todo = pending;
       pending = [];
@@ -123,7 +123,7 @@ export async function replayAnalytics(
 }
 
 /** What the live consumers dead-letter (invalid, or type and district not those of the subject) is not applied here either. */
-function validEvent(rawSubject: string, body: string): EventEnvelope<object> | null {
+function validEvent(rawSubject: string, body: string): EventEnvelope | null {
   const subject = parseSubject(rawSubject);
   const parsed = parseEvent(body);
   if (

@@ -1,4 +1,4 @@
-import { CallbackChannel, EventEnvelope, ClockKind, ReviewDecision, TicketFlag } from '@app/contracts';
+import { CallbackChannel, CloseReason, EventEnvelope, ClockKind, ReviewDecision, TicketFlag } from '@app/contracts';
 import {
   CLOCK,
   Clock,
@@ -95,7 +95,7 @@ export class TasksService {
 
   /** A sample of closed orders goes to the supervisors' spot-check queue (抽查回访). */
   async onClosed(e: EventEnvelope<'ticket.closed.v1'>): Promise<void> {
-    if (e.data.closeReason === 'proactive_no_callback') return;
+    if (e.data.closeReason === CloseReason.ProactiveNoCallback) return;
     if (!sampled('spot_check', e.ticketId, this.config.CALLBACK_SPOT_CHECK_PERCENT)) return;
     const first = await this.tasks.findOf(e.ticketId, e.data.cycle, 'reply');
     const due = this.dueAfter(new Date(e.data.closedAt), this.config.CALLBACK_SPOT_CHECK_DUE_WORKING_DAYS);

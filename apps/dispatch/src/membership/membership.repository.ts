@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionHost, TxHost } from '@app/platform';
-import { EntityManager } from 'typeorm';
 import { UnitMember } from './unit-member.entity';
 
 @Injectable()
@@ -24,9 +23,9 @@ export class MembershipRepository {
     return rows.length > 0;
   }
 
-  /** Of `personIds`, those who are active members of one of `unitIds`. `m`: only workflow/ passes it (temporary). */
-  async activeMembers(m: EntityManager | null | undefined, personIds: string[], unitIds: string[]): Promise<string[]> {
-    const rows: { person_id: string }[] = await (m ?? this.txHost.tx).query(
+  /** Of `personIds`, those who are active members of one of `unitIds`. */
+  async activeMembers(personIds: string[], unitIds: string[]): Promise<string[]> {
+    const rows: { person_id: string }[] = await this.txHost.tx.query(
       `SELECT person_id FROM unit_member WHERE person_id = ANY($1) AND unit_id = ANY($2) AND active`,
       [personIds, unitIds],
     );

@@ -1,7 +1,6 @@
 import { EventEnvelope } from '@app/contracts';
 import { FieldValidationException } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { OrgRepository } from '../org/org.repository';
 import { OrgUnit } from '../org/org-unit.entity';
 import { MembershipRepository } from './membership.repository';
@@ -38,13 +37,13 @@ export class MembershipService {
    * the unit — or, for a resident desk (常驻专席), of the department it sits for: the desk assigns
    * the department's inspectors.
    */
-  async assertAssignable(m: EntityManager, unit: OrgUnit, personIds: string[]): Promise<void> {
+  async assertAssignable(unit: OrgUnit, personIds: string[]): Promise<void> {
     const units = [unit.id];
     if (unit.kind === 'resident_desk') {
-      const department = await this.org.findByCode(unit.code.replace('-desk-', '-dept-'), m);
+      const department = await this.org.findByCode(unit.code.replace('-desk-', '-dept-'));
       if (department) units.push(department.id);
     }
-    const members = new Set(await this.members.activeMembers(m, personIds, units));
+    const members = new Set(await this.members.activeMembers(personIds, units));
     const strangers = personIds.filter((p) => !members.has(p));
     if (strangers.length) {
       throw new FieldValidationException(

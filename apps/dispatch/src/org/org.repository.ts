@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionHost, TxHost } from '@app/platform';
-import { EntityManager } from 'typeorm';
 import { OrgUnit, UnitKind } from './org-unit.entity';
 
 export interface UnitFilter {
@@ -15,11 +14,6 @@ export interface UnitFilter {
 export class OrgRepository {
   constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
-  /** `m`: only apps/dispatch/src/workflow passes it, until it reads the TransactionHost too; everyone else omits it. */
-  private m(m?: EntityManager): EntityManager {
-    return m ?? this.txHost.tx;
-  }
-
   list(f: UnitFilter): Promise<OrgUnit[]> {
     const qb = this.txHost.tx.getRepository(OrgUnit).createQueryBuilder('u').orderBy('u.code');
     if (!f.includeInactive) qb.andWhere('u.active');
@@ -30,17 +24,17 @@ export class OrgRepository {
     return qb.getMany();
   }
 
-  find(id: string, m?: EntityManager): Promise<OrgUnit | null> {
-    return this.m(m).getRepository(OrgUnit).findOneBy({ id });
+  find(id: string): Promise<OrgUnit | null> {
+    return this.txHost.tx.getRepository(OrgUnit).findOneBy({ id });
   }
 
-  findByCode(code: string, m?: EntityManager): Promise<OrgUnit | null> {
-    return this.m(m).getRepository(OrgUnit).findOneBy({ code });
+  findByCode(code: string): Promise<OrgUnit | null> {
+    return this.txHost.tx.getRepository(OrgUnit).findOneBy({ code });
   }
 
   /** The district's hotline centre (接诉即办中心), whose head is the district leader for 双交办. */
-  districtCentre(districtCode: string, m?: EntityManager): Promise<OrgUnit | null> {
-    return this.m(m).getRepository(OrgUnit).findOneBy({ districtCode, kind: 'district_centre', active: true });
+  districtCentre(districtCode: string): Promise<OrgUnit | null> {
+    return this.txHost.tx.getRepository(OrgUnit).findOneBy({ districtCode, kind: 'district_centre', active: true });
   }
 
   async insert(u: OrgUnit): Promise<void> {

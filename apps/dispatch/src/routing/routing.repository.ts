@@ -1,7 +1,6 @@
 import { RequestType, TicketFlag, Urgency } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionHost, TxHost } from '@app/platform';
-import { EntityManager } from 'typeorm';
 import { OrgUnit } from '../org/org-unit.entity';
 import { RouteRule } from './route-rule.entity';
 
@@ -27,7 +26,8 @@ export class RoutingRepository {
    * The best active rule for the order whose unit is active: priority, then the more specific
    * (category, street, request type, urgency, flag), then the oldest id for a stable answer.
    */
-  async bestMatch(m: EntityManager, q: RouteQuery): Promise<RouteMatch | null> {
+  async bestMatch(q: RouteQuery): Promise<RouteMatch | null> {
+    const m = this.txHost.tx;
     const rule = await m
       .getRepository(RouteRule)
       .createQueryBuilder('r')
@@ -52,7 +52,7 @@ export class RoutingRepository {
 
   /** The same match, outside any order's transaction: the administrators' tester. */
   dryRun(q: RouteQuery): Promise<RouteMatch | null> {
-    return this.bestMatch(this.txHost.tx, q);
+    return this.bestMatch(q);
   }
 
   /** Retire `old` and insert its revision, both or neither. */

@@ -1,7 +1,6 @@
 import { districtScope, FieldValidationException, inDistrict, Principal } from '@app/platform';
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
 import { OrgRepository } from '../org/org.repository';
 import { assertServed } from '../org/served-districts';
@@ -21,8 +20,8 @@ export class RoutingService {
     @Inject(DISPATCH_CONFIG) private readonly config: DispatchConfig,
   ) {}
 
-  route(m: EntityManager, input: RouteQuery): Promise<RouteMatch | null> {
-    return this.rules.bestMatch(m, input);
+  route(input: RouteQuery): Promise<RouteMatch | null> {
+    return this.rules.bestMatch(input);
   }
 
   list(user: Principal, q: ListRulesQuery): Promise<RouteRule[]> {

@@ -1,4 +1,4 @@
-import { EventEnvelope, TicketRedistrictedV1 } from '@app/contracts';
+import { EventEnvelope } from '@app/contracts';
 import { FieldValidationException, inDistrict, Principal } from '@app/platform';
 import { ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
 import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
@@ -57,16 +57,16 @@ export class DistrictTransferService {
    * from the event, or woken from `transferred` when it once left this node) and routed. An order
    * this node already received (the transfer was made here) is left alone.
    */
-  async onRedistricted(e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
+  async onRedistricted(e: EventEnvelope<'ticket.redistricted.v1'>): Promise<void> {
     const d = e.data;
     if (!this.steps.serves(d.districtCode)) return;
-    const existing = await this.orders.lock(e.ticketId!);
+    const existing = await this.orders.lock(e.ticketId);
     if (existing && existing.state !== OrderState.Transferred) {
       this.log.debug({ msg: 'transferred order already received here', ticketId: e.ticketId, state: existing.state });
       return;
     }
     const facts = redistrictedFacts(d);
-    const row = existing ? Object.assign(existing, facts) : newOrder(e.ticketId!, OrderState.Transferred, facts);
+    const row = existing ? Object.assign(existing, facts) : newOrder(e.ticketId, OrderState.Transferred, facts);
     row.cycle = d.order.cycle;
     row.reworkCount = d.order.reworkCount;
     row.returnable = d.order.returnable;

@@ -1,4 +1,5 @@
 import {
+  CloseReason,
   ContactMethod,
   ContractMap,
   EventType,
@@ -407,12 +408,12 @@ export class Order {
     });
     // 未诉先办: nobody asked, so nobody is called back; the approved reply ends the order.
     if (approved && this.row.proactive) {
-      this.close('proactive_no_callback', '未诉先办无诉求人，审核通过即结案 proactive order: no citizen to call back');
+      this.close(CloseReason.ProactiveNoCallback, '未诉先办无诉求人，审核通过即结案 proactive order: no citizen to call back');
     }
   }
 
   /** 结案: the callback verdict, an unreachable citizen, or a proactive order approved. */
-  close(closeReason: string, note: string, satisfaction?: Satisfaction): void {
+  close(closeReason: CloseReason, note: string, satisfaction?: Satisfaction): void {
     this.move('close', SYSTEM, note);
     this.emit('ticket.closed.v1', {
       unitId: this.row.unitId!,

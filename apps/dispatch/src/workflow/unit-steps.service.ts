@@ -133,7 +133,7 @@ export class UnitStepsService {
         }
         if (dto.assignees) {
           const unit = await this.org.find(unitId);
-          if (unit) await this.membership.assertAssignable(this.txHost.tx, unit, dto.assignees);
+          if (unit) await this.membership.assertAssignable(unit, dto.assignees);
         }
         order.assign(user.id, { subUnit: sub ?? undefined, assignees: dto.assignees });
       },

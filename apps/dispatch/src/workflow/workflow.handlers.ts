@@ -1,16 +1,4 @@
-import {
-  CallbackCompletedV1,
-  CallbackFailedV1,
-  EventEnvelope,
-  SlaBreachedV1,
-  SlaClocksSetV1,
-  SlaEscalatedV1,
-  SlaExtensionDecidedV1,
-  SlaUrgedV1,
-  SlaWarningV1,
-  TicketAcceptedV1,
-  TicketRedistrictedV1,
-} from '@app/contracts';
+import { EventEnvelope } from '@app/contracts';
 import { OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { DistrictTransferService } from './district-transfer.service';
@@ -25,42 +13,42 @@ export class WorkflowHandlers {
   ) {}
 
   @OnEvent('ticket.accepted.v1')
-  onAccepted(e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
+  onAccepted(e: EventEnvelope<'ticket.accepted.v1'>): Promise<void> {
     return this.workflow.onAccepted(e);
   }
 
   @OnEvent('callback.completed.v1')
-  onCallbackCompleted(e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
+  onCallbackCompleted(e: EventEnvelope<'callback.completed.v1'>): Promise<void> {
     return this.workflow.onCallbackCompleted(e);
   }
 
   @OnEvent('callback.failed.v1')
-  onCallbackFailed(e: EventEnvelope<CallbackFailedV1>): Promise<void> {
+  onCallbackFailed(e: EventEnvelope<'callback.failed.v1'>): Promise<void> {
     return this.workflow.onCallbackFailed(e);
   }
 
   @OnEvent('sla.extension-decided.v1')
-  onExtensionDecided(e: EventEnvelope<SlaExtensionDecidedV1>): Promise<void> {
+  onExtensionDecided(e: EventEnvelope<'sla.extension-decided.v1'>): Promise<void> {
     return this.workflow.onExtensionDecided(e);
   }
 
   @OnEvent('sla.clocks-set.v1')
-  onClocksSet(e: EventEnvelope<SlaClocksSetV1>): Promise<void> {
+  onClocksSet(e: EventEnvelope<'sla.clocks-set.v1'>): Promise<void> {
     return this.workflow.onClocksSet(e);
   }
 
   @OnEvent('ticket.redistricted.v1')
-  onRedistricted(e: EventEnvelope<TicketRedistrictedV1>): Promise<void> {
+  onRedistricted(e: EventEnvelope<'ticket.redistricted.v1'>): Promise<void> {
     return this.transfers.onRedistricted(e);
   }
 
   @OnEvent('sla.urged.v1')
-  onUrged(e: EventEnvelope<SlaUrgedV1>): Promise<void> {
+  onUrged(e: EventEnvelope<'sla.urged.v1'>): Promise<void> {
     return this.workflow.onUrged(e);
   }
 
   @OnEvent('sla.warning.v1', 'sla.breached.v1', 'sla.escalated.v1')
-  onSlaAlert(e: EventEnvelope<SlaWarningV1> | EventEnvelope<SlaBreachedV1> | EventEnvelope<SlaEscalatedV1>): Promise<void> {
+  onSlaAlert(e: EventEnvelope<'sla.warning.v1'> | EventEnvelope<'sla.breached.v1'> | EventEnvelope<'sla.escalated.v1'>): Promise<void> {
     return this.workflow.onSlaAlert(e);
   }
 }

@@ -1,18 +1,4 @@
-import {
-  CallbackCompletedV1,
-  CallbackFailedV1,
-  EventEnvelope,
-  ReopenSource,
-  Satisfaction,
-  ClockKind,
-  SlaBreachedV1,
-  SlaClocksSetV1,
-  SlaEscalatedV1,
-  SlaExtensionDecidedV1,
-  SlaUrgedV1,
-  SlaWarningV1,
-  TicketAcceptedV1,
-} from '@app/contracts';
+import { ClockKind, CloseReason, EventEnvelope, ReopenSource, Satisfaction } from '@app/contracts';
 import { CLOCK, Clock, districtScope, EarlyEventError, Principal, TransactionHost, TxHost } from '@app/platform';
 import {
   ConflictException,
@@ -66,8 +52,8 @@ export class WorkflowService {
   // ── events ────────────────────────────────────────────────────────────────────────────────
 
   /** A new order: route it to a unit of its district, or leave it in the dispatcher's queue. */
-  async onAccepted(e: EventEnvelope<TicketAcceptedV1>): Promise<void> {
-    const row = newOrder(e.ticketId!, OrderState.Unrouted, acceptedFacts(e.data));
+  async onAccepted(e: EventEnvelope<'ticket.accepted.v1'>): Promise<void> {
+    const row = newOrder(e.ticketId, OrderState.Unrouted, acceptedFacts(e.data));
     if (!(await this.orders.insert(row))) return; // already known
     const order = this.steps.begin(row);
     await this.routeArrived(order);
@@ -81,7 +67,7 @@ export class WorkflowService {
    */
   async routeArrived(order: Order): Promise<void> {
     const row = order.row;
-    const match = await this.routing.route(this.txHost.tx, row);
+    const match = await this.routing.route(row);
     order.suggest(match?.unit.id ?? null, match?.rule.id ?? null);
     if (row.flags.length > 0) {
       const centre = await this.org.districtCentre(row.districtCode);
@@ -96,8 +82,8 @@ export class WorkflowService {
   }
 
   /** The citizen's verdict: satisfied and resolved closes the order; anything else reopens it to the same unit. */
-  async onCallbackCompleted(e: EventEnvelope<CallbackCompletedV1>): Promise<void> {
-    const row = await this.orders.lock(e.ticketId!);
+  async onCallbackCompleted(e: EventEnvelope<'callback.completed.v1'>): Promise<void> {
+    const row = await this.orders.lock(e.ticketId);
     if (!row || row.cycle !== e.data.cycle || row.state !== OrderState.AwaitingCallback) {
       this.log.warn({
         msg: 'callback result for an order not awaiting it; ignored',
@@ -110,7 +96,7 @@ export class WorkflowService {
     const order = this.steps.begin(row);
     const d = e.data;
     if (d.resolved && d.satisfaction !== Satisfaction.Unsatisfied) {
-      order.close('callback_satisfied', `回访满意 callback: ${d.satisfaction}`, d.satisfaction);
+      order.close(CloseReason.CallbackSatisfied, `回访满意 callback: ${d.satisfaction}`, d.satisfaction);
     } else {
       const reason = `回访${d.resolved ? '' : '未解决'}${d.satisfaction === Satisfaction.Unsatisfied ? '不满意' : ''} callback: resolved=${d.resolved}, ${d.satisfaction}`;
       order.reopen(SYSTEM, ReopenSource.Callback, reason);
@@ -119,11 +105,11 @@ export class WorkflowService {
   }
 
   /** The citizen could not be reached: the order closes; the rates count it as configured in analytics. */
-  async onCallbackFailed(e: EventEnvelope<CallbackFailedV1>): Promise<void> {
-    const row = await this.orders.lock(e.ticketId!);
+  async onCallbackFailed(e: EventEnvelope<'callback.failed.v1'>): Promise<void> {
+    const row = await this.orders.lock(e.ticketId);
     if (!row || row.cycle !== e.data.cycle || row.state !== OrderState.AwaitingCallback) return;
     const order = this.steps.begin(row);
-    order.close('callback_unreachable', `回访未接通 unreachable after ${e.data.attempts} attempts`);
+    order.close(CloseReason.CallbackUnreachable, `回访未接通 unreachable after ${e.data.attempts} attempts`);
     await this.steps.commit(order);
   }
 
@@ -131,8 +117,8 @@ export class WorkflowService {
    * Due times from sla, for the worklists. A later cycle always wins; within a cycle the newer
    * event wins, so an older one arriving late never overwrites a newer one.
    */
-  async onClocksSet(e: EventEnvelope<SlaClocksSetV1>): Promise<void> {
-    const order = await this.orders.lock(e.ticketId!);
+  async onClocksSet(e: EventEnvelope<'sla.clocks-set.v1'>): Promise<void> {
+    const order = await this.orders.lock(e.ticketId);
     if (!order) throw new EarlyEventError(`clocks for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const at = new Date(e.occurredAt);
     const older = e.data.cycle < order.dueCycle || (e.data.cycle === order.dueCycle && order.dueSetAt !== null && at < order.dueSetAt);
@@ -153,8 +139,8 @@ export class WorkflowService {
    * sla decided an extension: on the timeline either way; an approval moves the finish due time
    * of the order's current cycle (unless a newer due time has already been applied).
    */
-  async onExtensionDecided(e: EventEnvelope<SlaExtensionDecidedV1>): Promise<void> {
-    const order = await this.orders.lock(e.ticketId!);
+  async onExtensionDecided(e: EventEnvelope<'sla.extension-decided.v1'>): Promise<void> {
+    const order = await this.orders.lock(e.ticketId);
     if (!order) throw new EarlyEventError(`extension decision for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const d = e.data;
     const at = new Date(e.occurredAt);
@@ -190,8 +176,10 @@ export class WorkflowService {
    * the order was warned, went overdue, and to whom it was escalated. (`overdue=true` on the
    * worklist selects orders past a due time they have not met.)
    */
-  async onSlaAlert(e: EventEnvelope<SlaWarningV1> | EventEnvelope<SlaBreachedV1> | EventEnvelope<SlaEscalatedV1>): Promise<void> {
-    const order = await this.orders.lock(e.ticketId!);
+  async onSlaAlert(
+    e: EventEnvelope<'sla.warning.v1'> | EventEnvelope<'sla.breached.v1'> | EventEnvelope<'sla.escalated.v1'>,
+  ): Promise<void> {
+    const order = await this.orders.lock(e.ticketId);
     if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const d = e.data;
     const clock = d.kind === ClockKind.Respond ? '响应时限 respond limit' : '办结时限 finish limit';
@@ -215,8 +203,8 @@ export class WorkflowService {
   }
 
   /** 催办 from a supervisor: on the order's timeline with the note, so the unit reads it on the order page. */
-  async onUrged(e: EventEnvelope<SlaUrgedV1>): Promise<void> {
-    const order = await this.orders.lock(e.ticketId!);
+  async onUrged(e: EventEnvelope<'sla.urged.v1'>): Promise<void> {
+    const order = await this.orders.lock(e.ticketId);
     if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
     const d = e.data;
     await this.orders.addTimeline(
@@ -266,7 +254,7 @@ export class WorkflowService {
   /** 派单建议: the rule that chose (or would choose) the unit, shown to the dispatcher and the leader. */
   async suggestion(user: Principal, ticketId: string): Promise<Suggestion> {
     const order = await this.visible(user, ticketId);
-    const current = await this.txHost.withTransaction(() => this.routing.route(this.txHost.tx, order));
+    const current = await this.txHost.withTransaction(() => this.routing.route(order));
     return { stored: { unitId: order.suggestedUnitId, ruleId: order.suggestedRuleId }, current };
   }
 

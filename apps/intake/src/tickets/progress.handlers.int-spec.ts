@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import {
   Channel,
+  CloseReason,
   ContractMap,
   EventEnvelope,
   TicketEventType,
@@ -98,7 +99,7 @@ describe('ProgressHandlers', () => {
       envelope('ticket.closed.v1', id, {
         unitId,
         outcome: ReplyOutcome.Resolved,
-        closeReason: 'satisfied',
+        closeReason: CloseReason.CallbackSatisfied,
         cycle,
         closedAt: '2026-03-11T02:00:00.000Z',
       }),

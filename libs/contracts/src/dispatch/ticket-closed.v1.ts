@@ -1,5 +1,5 @@
-import { IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Min } from 'class-validator';
-import { ReplyOutcome, Satisfaction } from '../enums';
+import { IsEnum, IsInt, IsISO8601, IsOptional, IsUUID, Min } from 'class-validator';
+import { CloseReason, ReplyOutcome, Satisfaction } from '../enums';
 
 /** dispatch → everyone: the order is closed (结案). */
 export class TicketClosedV1 {
@@ -14,9 +14,8 @@ export class TicketClosedV1 {
   @IsEnum(Satisfaction)
   satisfaction?: Satisfaction;
 
-  /** `callback_satisfied`, `callback_unreachable`, ... */
-  @IsString()
-  closeReason: string;
+  @IsEnum(CloseReason)
+  closeReason: CloseReason;
 
   @IsInt()
   @Min(1)

@@ -15,7 +15,7 @@ import {
 } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { TxHost } from '../database/transactions';
 import { inConsumerTrace } from '../logging/trace';
@@ -44,11 +44,6 @@ import { BusMetrics } from './bus.metrics';
 export interface HandlerContext {
   /** 1 on first delivery. */
   delivery: number;
-  /**
-   * @deprecated Temporary, for `apps/dispatch/src/workflow` until it moves to the TransactionHost:
-   * the handler's transaction (the same as `txHost.tx` inside the handler).
-   */
-  manager: EntityManager;
 }
 
 export { EarlyEventError, PermanentEventError } from './bus-errors';
@@ -476,7 +471,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         .returning(['event_id'])
         .execute();
       if ((inserted.raw as unknown[]).length === 0) return 'duplicate';
-      await r.handler(envelope, { delivery, manager });
+      await r.handler(envelope, { delivery });
       // A first delivery has nothing recorded; a later one may (failures, waiting): it goes with the inbox row.
       if (delivery > 1) {
         await this.txHost.tx.query(`DELETE FROM ${this.attemptTable} WHERE consumer = $1 AND event_id = $2`, [r.durable, envelope.id]);

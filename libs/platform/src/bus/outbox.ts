@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ContractMap, EventEnvelope, EventType, subjectFor, TicketEventType, versionOf } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { inTransaction, TxHost } from '../database/transactions';
 import { currentTraceparent } from '../logging/trace';
@@ -41,25 +40,11 @@ export class Outbox {
     @Inject(TransactionHost) private readonly txHost: TxHost,
   ) {}
 
-  async publish<T extends EventType>(type: T, input: PublishInput<T>): Promise<EventEnvelope<T>>;
-  /**
-   * @deprecated Temporary, for `apps/dispatch/src/workflow` until it moves to the TransactionHost:
-   * publish with an explicit EntityManager. Everything else calls `publish(type, input)`.
-   */
-  async publish<T extends EventType>(manager: EntityManager, type: T, input: PublishInput<T>): Promise<EventEnvelope<T>>;
-  async publish<T extends EventType>(
-    first: T | EntityManager,
-    second: T | PublishInput<T>,
-    third?: PublishInput<T>,
-  ): Promise<EventEnvelope<T>> {
-    const explicit = typeof first !== 'string';
-    const type = (explicit ? second : first) as T;
-    const input = (explicit ? third : second) as PublishInput<T>;
-    const manager = explicit ? first : this.txHost.tx;
-    const joined = explicit ? manager.queryRunner?.isTransactionActive === true : inTransaction(this.txHost);
-    if (!joined) {
+  async publish<T extends EventType>(type: T, input: PublishInput<T>): Promise<EventEnvelope<T>> {
+    if (!inTransaction(this.txHost)) {
       throw new Error(`Outbox.publish(${type}) must run inside a transaction`);
     }
+    const manager = this.txHost.tx;
     const envelope = {
       id: randomUUID(),
       type,

@@ -1,13 +1,6 @@
-import { ContractMap, EventEnvelope, EventType, subjectFor, versionOf } from '@app/contracts';
+import { EventEnvelope, EventType, subjectFor, versionOf } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
-import {
-  DataSource,
-  EntityManager,
-  EntitySubscriberInterface,
-  QueryRunner,
-  TransactionCommitEvent,
-  TransactionRollbackEvent,
-} from 'typeorm';
+import { DataSource, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { BusOptions } from '../bus/bus.tokens';
 import { validateEvent } from '../bus/event-validation';
 import { InvalidEventError, PublishInput } from '../bus/outbox';
@@ -16,7 +9,7 @@ import { inTransaction, TxHost } from '../database/transactions';
 /** An event the service published in a transaction that committed, with the subject the relay would use. */
 export interface RecordedEvent<T extends EventType = EventType> {
   subject: string;
-  envelope: EventEnvelope<ContractMap[T]>;
+  envelope: EventEnvelope<T>;
 }
 
 interface Pending {
@@ -27,8 +20,7 @@ interface Pending {
 /**
  * The bus of the service-level tier: stands in for `Outbox` (provide it under the `Outbox` token) and
  * records what would be published instead of writing the outbox row. It keeps the real outbox's
- * rules: `publish` joins the caller's transaction (the TransactionHost's, or the EntityManager the
- * deprecated form passes), refuses to run outside one, and refuses an event its contract rejects
+ * rules: `publish` joins the caller's transaction (the TransactionHost's), refuses to run outside one, and refuses an event its contract rejects
  * (`InvalidEventError`), and an event counts as published only when its transaction commits; a
  * rollback (or a rolled-back savepoint) forgets it, as the real outbox row would be.
  */
@@ -44,20 +36,10 @@ export class RecordingOutbox {
     dataSource.subscribers.push(this.subscriber());
   }
 
-  /** The same signatures and the same refusals as `Outbox.publish`. */
-  async publish<T extends EventType>(type: T, input: PublishInput<T>): Promise<EventEnvelope<T>>;
-  async publish<T extends EventType>(manager: EntityManager, type: T, input: PublishInput<T>): Promise<EventEnvelope<T>>;
-  async publish<T extends EventType>(
-    first: T | EntityManager,
-    second: T | PublishInput<T>,
-    third?: PublishInput<T>,
-  ): Promise<EventEnvelope<T>> {
-    const explicit = typeof first !== 'string';
-    const type = (explicit ? second : first) as T;
-    const input = (explicit ? third : second) as PublishInput<T>;
-    const joined = explicit ? first.queryRunner?.isTransactionActive === true : inTransaction(this.txHost);
-    const runner = explicit ? first.queryRunner : this.txHost.tx.queryRunner;
-    if (!joined || !runner) {
+  /** The same signature and the same refusals as `Outbox.publish`. */
+  async publish<T extends EventType>(type: T, input: PublishInput<T>): Promise<EventEnvelope<T>> {
+    const runner = this.txHost.tx.queryRunner;
+    if (!inTransaction(this.txHost) || !runner) {
       throw new Error(`Outbox.publish(${type}) must run inside a transaction`);
     }
     const envelope = {
@@ -91,12 +73,12 @@ export class RecordingOutbox {
   }
 
   /** The committed envelopes of one type, oldest first. */
-  of<T extends EventType>(type: T): EventEnvelope<ContractMap[T]>[] {
-    return this.committed.filter((e) => e.envelope.type === type).map((e) => e.envelope as EventEnvelope<ContractMap[T]>);
+  of<T extends EventType>(type: T): EventEnvelope<T>[] {
+    return this.committed.filter((e) => e.envelope.type === type).map((e) => e.envelope as EventEnvelope<T>);
   }
 
   /** The one committed envelope of `type`; throws when there is none or more than one. */
-  only<T extends EventType>(type: T): EventEnvelope<ContractMap[T]> {
+  only<T extends EventType>(type: T): EventEnvelope<T> {
     const found = this.of(type);
     if (found.length !== 1) throw new Error(`expected one ${type}, recorded ${found.length} (all: ${this.types().join(', ') || 'none'})`);
     return found[0];
