@@ -75,11 +75,13 @@ it('forgets only what a rolled-back savepoint published', async () => {
 });
 
 it('keeps what a released savepoint published when a later savepoint rolls back (sla: one clock per savepoint)', async () => {
-  await tier.transaction(async (m) => {
-    await m.transaction((first) => outbox.publish(first, 'ticket.signed.v1', { district: '630104', ticketId, data: signed() }));
-    await m
-      .transaction(async (second) => {
-        await outbox.publish(second, 'ticket.signed.v1', { district: '630105', ticketId, data: signed() });
+  await tier.transaction(async () => {
+    await txHost.withTransaction(Propagation.Nested, () =>
+      outbox.publish('ticket.signed.v1', { district: '630104', ticketId, data: signed() }),
+    );
+    await txHost
+      .withTransaction(Propagation.Nested, async () => {
+        await outbox.publish('ticket.signed.v1', { district: '630105', ticketId, data: signed() });
         throw new Error('the second clock failed');
       })
       .catch(() => undefined);
