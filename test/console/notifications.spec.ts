@@ -154,6 +154,9 @@ describe('a handler is told of an order dispatched to their unit', () => {
   });
 
   test('the inbox lists it; opening it marks it read and opens the order', async () => {
+    // the toast that came with it, closed (it would cover the drawer)
+    for (const close of await page.locator('.ant-notification-notice-close').all()) await close.click();
+    await page.locator('.ant-notification-notice').first().waitFor({ state: 'detached' });
     await page.getByTestId('notification-bell').click();
     const item = page.locator('[data-testid^="notification-"][data-read]').filter({ hasText: order.orderNo });
     await item.first().waitFor({ timeout: 15_000 });
