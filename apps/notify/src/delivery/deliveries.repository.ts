@@ -1,7 +1,8 @@
 import { TransactionHost, TxHost } from '@app/platform';
 import { Injectable, Inject } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
-import { DeliveryState, MessageDelivery, SendAttempt } from './delivery.entity';
+import { DeliveryChannel, DeliveryState, MessageDelivery, SendAttempt } from './delivery.entity';
+import { Recipient } from '../recipients/recipient.entity';
 import { Robot } from './robot.entity';
 
 @Injectable()
@@ -61,16 +62,33 @@ export class DeliveriesRepository {
     return this.txHost.tx.getRepository(SendAttempt).save(a);
   }
 
-  list(states: DeliveryState[], district: string[] | null, limit: number): Promise<MessageDelivery[]> {
+  list(
+    states: DeliveryState[],
+    district: string[] | null,
+    limit: number,
+    channel?: DeliveryChannel,
+    offset = 0,
+  ): Promise<MessageDelivery[]> {
     return this.txHost.tx.getRepository(MessageDelivery).find({
-      where: { state: In(states), ...(district ? { districtCode: In(district) } : {}) },
-      order: { createdAt: 'DESC' },
+      where: { state: In(states), ...(district ? { districtCode: In(district) } : {}), ...(channel ? { channel } : {}) },
+      order: { createdAt: 'DESC', id: 'DESC' },
       take: limit,
+      skip: offset,
     });
   }
 
   find(id: string): Promise<MessageDelivery | null> {
     return this.txHost.tx.getRepository(MessageDelivery).findOneBy({ id });
+  }
+
+  /** The display names of these people (for the delivery log), by person id. */
+  async namesOf(personIds: (string | null)[]): Promise<Map<string, string>> {
+    const ids = [...new Set(personIds.filter((p): p is string => Boolean(p)))];
+    if (!ids.length) return new Map();
+    const rows = await this.txHost.tx
+      .getRepository(Recipient)
+      .find({ where: { personId: In(ids) }, select: { personId: true, displayName: true } });
+    return new Map(rows.map((r) => [r.personId, r.displayName]));
   }
 
   attemptsOf(deliveryIds: string[]): Promise<SendAttempt[]> {

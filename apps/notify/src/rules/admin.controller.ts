@@ -1,6 +1,6 @@
 import { CityWide, CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DeliveryService } from '../delivery/delivery.service';
 import { CreateRobotDto, CreateRuleDto, DeliveriesQuery, DeliveryView, RobotView, RunView } from './admin.dto';
 import { AdminService } from './admin.service';
@@ -57,7 +57,10 @@ export class NotifyAdminController {
 
   @Get('admin/deliveries')
   @Roles('admin')
-  @ApiOperation({ summary: '投递记录 The delivery log (default: the dead ends, failed and dead), with every attempt' })
+  @ApiOperation({
+    summary: '投递记录 The delivery log (default: the dead ends, failed and dead), with every attempt; newest first, paged by offset',
+  })
+  @ApiOkResponse({ type: [DeliveryView] })
   deliveries(@CurrentUser() user: Principal, @Query() q: DeliveriesQuery): Promise<DeliveryView[]> {
     return this.admin.deliveriesOf(user, q);
   }
@@ -65,6 +68,7 @@ export class NotifyAdminController {
   @Get('admin/deliveries/:id')
   @Roles('admin')
   @ApiOperation({ summary: '投递详情 One delivery with its attempts and the providers’ answers' })
+  @ApiOkResponse({ type: DeliveryView })
   oneDelivery(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<DeliveryView> {
     return this.admin.delivery(user, id);
   }

@@ -92,6 +92,7 @@ export class RobotView {
 }
 
 const STATES = ['pending', 'digest', 'digested', 'sent', 'failed', 'dead'] as const;
+const DELIVERY_CHANNELS = ['sms', 'email', 'wecom', 'dingtalk'] as const;
 
 export class DeliveriesQuery {
   @ApiPropertyOptional({ description: 'Comma-separated states (default: failed,dead: the dead ends)', example: 'failed,dead' })
@@ -108,35 +109,49 @@ export class DeliveriesQuery {
   @Min(1)
   @Max(500)
   limit?: number;
+
+  @ApiPropertyOptional({ description: 'Only this channel', enum: DELIVERY_CHANNELS })
+  @IsOptional()
+  @IsIn(DELIVERY_CHANNELS)
+  channel?: (typeof DELIVERY_CHANNELS)[number];
+
+  @ApiPropertyOptional({ description: 'Skip this many (newest first) to page on', minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
 }
 
 export class AttemptView {
-  at: string;
-  outcome: string;
-  answer: string | null;
-  error: string | null;
-  durationMs: number;
+  @ApiProperty() at: string;
+  @ApiProperty() outcome: string;
+  @ApiProperty({ type: String, nullable: true }) answer: string | null;
+  @ApiProperty({ type: String, nullable: true }) error: string | null;
+  @ApiProperty() durationMs: number;
 }
 
 export class DeliveryView {
-  id: string;
-  eventId: string;
-  channel: string;
+  @ApiProperty() id: string;
+  @ApiProperty() eventId: string;
+  @ApiProperty() channel: string;
   /** Masked address or the robot's name. */
-  to: string;
-  personId: string | null;
-  robotId: string | null;
-  kind: string;
-  urgent: boolean;
-  ticketId: string | null;
-  districtCode: string;
-  title: string;
-  state: string;
-  notBefore: string;
-  attempts: number;
-  lastError: string | null;
-  sentAt: string | null;
-  attemptLog: AttemptView[];
+  @ApiProperty() to: string;
+  @ApiProperty({ type: String, nullable: true }) personId: string | null;
+  /** The person's display name as the console announced it (null for a group robot). */
+  @ApiProperty({ type: String, nullable: true }) personName: string | null;
+  @ApiProperty({ type: String, nullable: true }) robotId: string | null;
+  @ApiProperty() kind: string;
+  @ApiProperty() urgent: boolean;
+  @ApiProperty({ type: String, nullable: true }) ticketId: string | null;
+  @ApiProperty() districtCode: string;
+  @ApiProperty() title: string;
+  @ApiProperty() state: string;
+  @ApiProperty() notBefore: string;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+  @ApiProperty({ type: String, nullable: true }) sentAt: string | null;
+  @ApiProperty({ type: () => [AttemptView] }) attemptLog: AttemptView[];
 }
 
 export class RunView {

@@ -19,12 +19,13 @@ const robotView = (r: Robot, url: string): RobotView => ({
   active: r.active,
 });
 
-const deliveryView = (d: MessageDelivery, attempts: SendAttempt[]): DeliveryView => ({
+const deliveryView = (d: MessageDelivery, attempts: SendAttempt[], names: Map<string, string>): DeliveryView => ({
   id: d.id,
   eventId: d.eventId,
   channel: d.channel,
   to: d.targetMasked,
   personId: d.personId,
+  personName: d.personId ? (names.get(d.personId) ?? null) : null,
   robotId: d.robotId,
   kind: d.kind,
   urgent: d.urgent,
@@ -97,14 +98,15 @@ export class AdminService {
   }
 
   async deliveriesOf(user: Principal, q: DeliveriesQuery): Promise<DeliveryView[]> {
-    const rows = await this.deliveries.list(q.state ?? ['failed', 'dead'], districtScope(user), q.limit ?? 100);
+    const rows = await this.deliveries.list(q.state ?? ['failed', 'dead'], districtScope(user), q.limit ?? 100, q.channel, q.offset ?? 0);
     const attempts = await this.deliveries.attemptsOf(rows.map((d) => d.id));
-    return rows.map((d) => deliveryView(d, attempts));
+    const names = await this.deliveries.namesOf(rows.map((d) => d.personId));
+    return rows.map((d) => deliveryView(d, attempts, names));
   }
 
   async delivery(user: Principal, id: string): Promise<DeliveryView> {
     const d = await this.deliveries.find(id);
     if (!d || !inDistrict(user, d.districtCode)) throw new NotFoundException(`no delivery ${id}`);
-    return deliveryView(d, await this.deliveries.attemptsOf([d.id]));
+    return deliveryView(d, await this.deliveries.attemptsOf([d.id]), await this.deliveries.namesOf([d.personId]));
   }
 }

@@ -146,7 +146,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 投递记录 The delivery log (default: the dead ends, failed and dead), with every attempt */
+    /** 投递记录 The delivery log (default: the dead ends, failed and dead), with every attempt; newest first, paged by offset */
     get: operations['NotifyAdminController_deliveries'];
     put?: never;
     post?: never;
@@ -305,6 +305,33 @@ export interface components {
       webhookUrl: string;
       /** @description DingTalk 加签 secret (SEC…) */
       secret?: string;
+    };
+    AttemptView: {
+      at: string;
+      outcome: string;
+      answer: string | null;
+      error: string | null;
+      durationMs: number;
+    };
+    DeliveryView: {
+      id: string;
+      eventId: string;
+      channel: string;
+      to: string;
+      personId: string | null;
+      personName: string | null;
+      robotId: string | null;
+      kind: string;
+      urgent: boolean;
+      ticketId: string | null;
+      districtCode: string;
+      title: string;
+      state: string;
+      notBefore: string;
+      attempts: number;
+      lastError: string | null;
+      sentAt: string | null;
+      attemptLog: components['schemas']['AttemptView'][];
     };
   };
   responses: never;
@@ -541,6 +568,10 @@ export interface operations {
         /** @description Comma-separated states (default: failed,dead: the dead ends) */
         state?: string[];
         limit?: number;
+        /** @description Only this channel */
+        channel?: 'sms' | 'email' | 'wecom' | 'dingtalk';
+        /** @description Skip this many (newest first) to page on */
+        offset?: number;
       };
       header?: never;
       path?: never;
@@ -552,7 +583,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeliveryView'][];
+        };
       };
     };
   };
@@ -571,7 +604,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeliveryView'];
+        };
       };
     };
   };

@@ -209,6 +209,20 @@ export const SCREENS: Screen[] = [
     roles: ['admin'],
     page: pick(() => import('../features/admin/DeadLettersPage'), 'DeadLettersPage'),
   },
+  {
+    path: '/system/deliveries',
+    stage: 'admin',
+    titleKey: 'admin.pages.deliveries',
+    roles: ['admin'],
+    page: pick(() => import('../features/admin/DeliveriesPage'), 'DeliveriesPage'),
+  },
+  {
+    path: '/system/expiry-policies',
+    stage: 'admin',
+    titleKey: 'admin.pages.expiry',
+    roles: ['admin'],
+    page: pick(() => import('../features/admin/ExpiryPoliciesPage'), 'ExpiryPoliciesPage'),
+  },
 ];
 
 export function screensFor(roles: readonly string[]): Screen[] {

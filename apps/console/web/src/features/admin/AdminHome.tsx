@@ -14,6 +14,8 @@ export const ADMIN_SCREENS = [
   'accounts',
   'open311',
   'deadLetters',
+  'deliveries',
+  'expiry',
 ] as const;
 const PATHS: Record<(typeof ADMIN_SCREENS)[number], string> = {
   org: '/system/org',
@@ -25,6 +27,8 @@ const PATHS: Record<(typeof ADMIN_SCREENS)[number], string> = {
   accounts: '/system/accounts',
   open311: '/system/open311',
   deadLetters: '/system/dead-letters',
+  deliveries: '/system/deliveries',
+  expiry: '/system/expiry-policies',
 };
 
 export function AdminHome() {

@@ -1,6 +1,7 @@
 /** The administrators' server state: one TanStack Query hook per call (dispatch, sla, intake, the console). */
 import { useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { dataOf, dispatch, intake, sla } from '../../api/clients';
+import { callback, dataOf, dispatch, intake, notify, sla } from '../../api/clients';
+import type { components as NotifyC } from '../../api/notify';
 import type { components as DispatchC } from '../../api/dispatch';
 import type { components as SlaC } from '../../api/sla';
 import { requestJson } from '../../api/http';
@@ -12,6 +13,8 @@ import type {
   CalendarYear,
   Category,
   DeadLetter,
+  ExpiryPolicy,
+  ExpiryPolicyChange,
   OrgUnit,
   RuleBody,
   SlaPolicy,
@@ -266,3 +269,61 @@ export interface ImportRow {
   ok: boolean;
   errors: { field: string; reason: string }[];
 }
+
+// ── notify's delivery log ────────────────────────────────────────────────────────────────────
+
+export type Delivery = NotifyC['schemas']['DeliveryView'];
+export const DELIVERY_STATES = ['pending', 'digest', 'digested', 'sent', 'failed', 'dead'] as const;
+export const DELIVERY_CHANNELS = ['sms', 'email', 'wecom', 'dingtalk'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+
+/** One page of the delivery log, newest first; a page one longer than asked tells that there is a next one. */
+export function useDeliveries(states: readonly DeliveryState[], channel: DeliveryChannel | undefined, page: number, pageSize: number) {
+  return useQuery({
+    queryKey: ['notify', 'deliveries', states, channel, page, pageSize],
+    queryFn: async () => {
+      const rows = dataOf(
+        await notify.GET('/admin/deliveries', {
+          params: {
+            query: {
+              state: [...(states.length ? states : DELIVERY_STATES)],
+              channel,
+              limit: pageSize + 1,
+              offset: (page - 1) * pageSize,
+            },
+          },
+        }),
+      );
+      return { rows: rows.slice(0, pageSize), more: rows.length > pageSize };
+    },
+    placeholderData: (previous) => previous,
+  });
+}
+
+// ── callback's expiry-callback policy ────────────────────────────────────────────────────────
+
+export function useExpiryPolicies() {
+  return useQuery({
+    queryKey: ['callback', 'expiry-policies'],
+    queryFn: () => answer<ExpiryPolicy[]>(callback.GET('/admin/expiry-policies')),
+  });
+}
+
+export function useExpiryPolicyChanges(district?: string) {
+  return useQuery({
+    queryKey: ['callback', 'expiry-policies', 'changes', district],
+    queryFn: () =>
+      requestJson<ExpiryPolicyChange[]>(
+        'GET',
+        `/api/callback/admin/expiry-policies/changes${district ? `?district=${encodeURIComponent(district)}` : ''}`,
+      ),
+  });
+}
+
+export const useSetExpiryPolicy = () =>
+  useChange(
+    async ({ district, enabled, note }: { district: string; enabled: boolean; note?: string }) =>
+      requestJson<ExpiryPolicy>('PUT', `/api/callback/admin/expiry-policies/${encodeURIComponent(district)}`, { enabled, note }),
+    ['callback', 'expiry-policies'],
+  );

@@ -120,3 +120,24 @@ export interface DeadLetter {
   createdAt: string;
   replayedAt: string | null;
 }
+
+/** callback's 到期回访 policy of one district (its OpenAPI document has no schema for these answers). */
+export interface ExpiryPolicy {
+  districtCode: string;
+  enabled: boolean;
+  updatedBy: string;
+  updatedByName: string | null;
+  updatedAt: string;
+}
+
+/** One change of a district's expiry policy, newest first. */
+export interface ExpiryPolicyChange {
+  id: string;
+  districtCode: string;
+  enabledBefore: boolean | null;
+  enabledAfter: boolean;
+  changedBy: string;
+  changedByName: string | null;
+  note: string | null;
+  at: string;
+}

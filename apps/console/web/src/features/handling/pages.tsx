@@ -3,6 +3,7 @@ import { Card, Select, Space, Switch, Table, Tag, type TableColumnsType } from '
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useCategoryName } from '../../api/names';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 import { useSession } from '../../api/session';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useWorklist, type Order, type WorklistFilter } from './api';
@@ -160,7 +161,17 @@ const EMPTY: Order[] = [];
 export function WorklistPage() {
   const { t } = useTranslation();
   const [filter, setFilter] = useState<WorklistFilter>({ limit: 500 });
-  const [open, setOpen] = useState<string | null>(null);
+  // ?order=<id> (from a notification) opens that order's drawer.
+  const [params, setParams] = useSearchParams();
+  const [open, setOpen] = useState<string | null>(() => params.get('order'));
+  useEffect(() => {
+    const wanted = params.get('order');
+    if (wanted) setOpen(wanted);
+  }, [params]);
+  const close = () => {
+    setOpen(null);
+    if (params.has('order')) setParams({}, { replace: true });
+  };
   const set = (patch: Partial<WorklistFilter>) =>
     setFilter((f) => Object.fromEntries(Object.entries({ ...f, ...patch }).filter(([, v]) => v !== undefined)));
   return (
@@ -211,7 +222,7 @@ export function WorklistPage() {
         </Space>
       </Space>
       <OrderTable filter={filter} testId="worklist" onOpen={setOpen} chrome={330} />
-      <OrderDrawer id={open} onClose={() => setOpen(null)} actions={(o) => <HandlingActions order={o} />} />
+      <OrderDrawer id={open} onClose={close} actions={(o) => <HandlingActions order={o} />} />
     </Card>
   );
 }

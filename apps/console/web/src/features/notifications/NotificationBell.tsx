@@ -2,9 +2,15 @@ import { BellOutlined } from '@ant-design/icons';
 import { Badge, Button, Drawer, Empty, List, notification, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { useSession } from '../../api/session';
+import { screensFor } from '../../app/nav';
 import { onLiveEvent } from '../../app/live/useLiveEvents';
 import { cityTime } from '../../app/time';
-import { useInbox, useMarkAllRead, useMarkRead, useUnreadCount } from './api';
+import { useInbox, useMarkAllRead, useMarkRead, useUnreadCount, type NotificationView } from './api';
+
+/** Where a notification's order opens: the worklist's drawer, for those who have the worklist. */
+const ORDER_SCREEN = '/handling/worklist';
 
 /**
  * 消息: the bell in the header with the unread count, a drawer with the person's notifications, and a
@@ -19,6 +25,18 @@ export function NotificationBell({ enabled }: { enabled: boolean }) {
   const read = useMarkRead();
   const readAll = useMarkAllRead();
   const [toast, holder] = notification.useNotification();
+  const navigate = useNavigate();
+  const roles = useSession().data?.roles ?? [];
+  const canOpenOrders = screensFor(roles).some((s) => s.path === ORDER_SCREEN);
+
+  /** Opening a notification marks it read and, when it names an order the person can open, goes there. */
+  const openOne = (n: NotificationView) => {
+    if (!n.readAt) read.mutate(n.id);
+    if (n.ticketId && canOpenOrders) {
+      setOpen(false);
+      void navigate(`${ORDER_SCREEN}?order=${encodeURIComponent(n.ticketId)}`);
+    }
+  };
 
   useEffect(
     () =>
@@ -61,11 +79,23 @@ export function NotificationBell({ enabled }: { enabled: boolean }) {
           renderItem={(n) => (
             <List.Item
               key={n.id}
+              data-testid={`notification-${n.id}`}
+              data-read={n.readAt ? 'true' : 'false'}
+              style={{ cursor: 'pointer' }}
+              onClick={() => openOne(n)}
               actions={
                 n.readAt
                   ? []
                   : [
-                      <Button key="read" size="small" type="link" onClick={() => read.mutate(n.id)}>
+                      <Button
+                        key="read"
+                        size="small"
+                        type="link"
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          read.mutate(n.id);
+                        }}
+                      >
                         {t('notifications.markRead')}
                       </Button>,
                     ]

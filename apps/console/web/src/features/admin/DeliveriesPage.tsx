@@ -1,0 +1,129 @@
+/** 投递记录: notify's delivery log — per message the person, channel, state, attempts and the providers' answers; dead ends first. */
+import { Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { cityTime } from '../../app/time';
+import { ErrorNote } from '../../components/ErrorNote';
+import { DELIVERY_CHANNELS, DELIVERY_STATES, useDeliveries, type Delivery, type DeliveryChannel, type DeliveryState } from './api';
+
+const PAGE_SIZE = 20;
+const DEAD_ENDS: readonly string[] = ['failed', 'dead'];
+const STATE_COLOR: Record<string, string> = {
+  pending: 'processing',
+  digest: 'default',
+  digested: 'default',
+  sent: 'success',
+  failed: 'error',
+  dead: 'error',
+};
+
+export function DeliveriesPage() {
+  const { t } = useTranslation();
+  const [states, setStates] = useState<DeliveryState[]>([]);
+  const [channel, setChannel] = useState<DeliveryChannel | undefined>();
+  const [page, setPage] = useState(1);
+  const list = useDeliveries(states, channel, page, PAGE_SIZE);
+  const rows = list.data?.rows ?? [];
+  const more = list.data?.more ?? false;
+  return (
+    <Card size="small" title={t('admin.deliveries.title')}>
+      <Typography.Paragraph type="secondary">{t('admin.deliveries.hint')}</Typography.Paragraph>
+      <Space wrap style={{ marginBottom: 12 }} role="search" aria-label={t('admin.deliveries.filters')}>
+        <Select<DeliveryState[]>
+          mode="multiple"
+          allowClear
+          aria-label={t('admin.deliveries.state')}
+          placeholder={t('admin.deliveries.allStates')}
+          style={{ minWidth: 220 }}
+          value={states}
+          onChange={(v) => {
+            setStates(v);
+            setPage(1);
+          }}
+          options={DELIVERY_STATES.map((s) => ({ value: s, label: t(`admin.deliveries.states.${s}`) }))}
+        />
+        <Select<DeliveryChannel>
+          allowClear
+          aria-label={t('admin.deliveries.channel')}
+          placeholder={t('admin.deliveries.allChannels')}
+          style={{ width: 160 }}
+          value={channel}
+          onChange={(v?: DeliveryChannel) => {
+            setChannel(v);
+            setPage(1);
+          }}
+          options={DELIVERY_CHANNELS.map((c) => ({ value: c, label: t(`admin.deliveries.channels.${c}`) }))}
+        />
+      </Space>
+      {list.isError && <ErrorNote error={list.error} />}
+      <Table<Delivery>
+        data-testid="deliveries"
+        rowKey="id"
+        size="small"
+        loading={list.isFetching}
+        dataSource={rows}
+        pagination={false}
+        onRow={(d) => ({ 'data-state': d.state, style: DEAD_ENDS.includes(d.state) ? { background: '#fff1f0' } : undefined }) as never}
+        locale={{ emptyText: t('admin.deliveries.none') }}
+        expandable={{
+          rowExpandable: (d) => d.attemptLog.length > 0,
+          expandedRowRender: (d) => (
+            <Table
+              size="small"
+              rowKey="at"
+              pagination={false}
+              dataSource={d.attemptLog}
+              columns={[
+                { title: t('admin.deliveries.attemptAt'), dataIndex: 'at', width: 140, render: (v: string) => cityTime(v) },
+                { title: t('admin.deliveries.outcome'), dataIndex: 'outcome', width: 100 },
+                { title: t('admin.deliveries.answer'), dataIndex: 'answer', ellipsis: true, render: (v: string | null) => v ?? '—' },
+                { title: t('admin.deliveries.error'), dataIndex: 'error', ellipsis: true, render: (v: string | null) => v ?? '—' },
+                { title: t('admin.deliveries.duration'), dataIndex: 'durationMs', width: 90, render: (v: number) => `${v} ms` },
+              ]}
+            />
+          ),
+        }}
+        columns={[
+          { title: t('admin.deliveries.title_'), dataIndex: 'title', ellipsis: true },
+          { title: t('admin.deliveries.person'), dataIndex: 'personName', width: 110, render: (v: string | null) => v ?? '—' },
+          { title: t('admin.deliveries.to'), dataIndex: 'to', width: 150, ellipsis: true },
+          {
+            title: t('admin.deliveries.channel'),
+            dataIndex: 'channel',
+            width: 90,
+            render: (v: string) => t(`admin.deliveries.channels.${v}`, { defaultValue: v }),
+          },
+          {
+            title: t('admin.deliveries.state'),
+            dataIndex: 'state',
+            width: 90,
+            render: (v: string) => <Tag color={STATE_COLOR[v]}>{t(`admin.deliveries.states.${v}`, { defaultValue: v })}</Tag>,
+          },
+          { title: t('admin.deliveries.attempts'), dataIndex: 'attempts', width: 70 },
+          {
+            title: t('admin.deliveries.lastAnswer'),
+            width: 200,
+            ellipsis: true,
+            // the error as notify read it, then the provider's own answer to the last attempt
+            render: (_, d) => [d.lastError, d.attemptLog.at(-1)?.answer].filter(Boolean).join(' · ') || '—',
+          },
+          {
+            title: t('admin.deliveries.next'),
+            width: 130,
+            render: (_, d) => (d.state === 'pending' || d.state === 'digest' ? cityTime(d.notBefore) : '—'),
+          },
+          { title: t('admin.deliveries.sentAt'), dataIndex: 'sentAt', width: 130, render: (v: string | null) => (v ? cityTime(v) : '—') },
+        ]}
+      />
+      <Space style={{ marginTop: 12, justifyContent: 'flex-end', width: '100%' }}>
+        <Button size="small" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
+          {t('admin.deliveries.previous')}
+        </Button>
+        <Typography.Text data-testid="deliveries-page">{t('admin.deliveries.page', { page })}</Typography.Text>
+        <Button size="small" disabled={!more} onClick={() => setPage((p) => p + 1)}>
+          {t('admin.deliveries.nextPage')}
+        </Button>
+      </Space>
+    </Card>
+  );
+}

@@ -1,0 +1,252 @@
+/**
+ * 通知 in a real browser (issue 18's screens): the seven built apps on the real Postgres and NATS, notify
+ * sending SMS to a real HTTP server on loopback standing in for the provider (a number ending 0000 is
+ * refused as invalid), Debian's Chromium at 1366×768.
+ * - the administrator gives Shengli Road's handler and head their work mobiles (the head's is invalid);
+ * - an order dispatched to Shengli Road's street office: the handler's one bell shows it unread, the inbox
+ *   lists it, opening it marks it read and opens the order on the worklist;
+ * - the administrator's 投递记录 shows the handler's SMS sent with the provider's answer, and the head's
+ *   as a dead end (highlighted), filterable by state and channel;
+ * - the administrator turns a district's 到期回访 on, and the change log shows it.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, loginAs, newContext, screenshot, watchErrors } from './browser';
+import { ConsoleClient, DEMO_PASSWORD, demoLoginName, Harness, sleep, startHarness } from '../harness';
+
+jest.setTimeout(300_000);
+
+const HANDLER_MOBILE = '13900000001';
+const HEAD_MOBILE = '13900000000'; // refused by the provider: a dead end
+
+interface SmsCall {
+  to: string;
+  text: string;
+}
+const sms: SmsCall[] = [];
+
+const smsServer: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  let raw = '';
+  req.on('data', (c: Buffer) => (raw += c.toString()));
+  req.on('end', () => {
+    const body = JSON.parse(raw) as SmsCall;
+    sms.push(body);
+    if (body.to.endsWith('0000')) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":"isv.MOBILE_NUMBER_ILLEGAL"}');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(`{"code":"OK","bizId":"${randomUUID()}"}`);
+  });
+});
+
+let h: Harness;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const errors: string[] = [];
+
+beforeAll(async () => {
+  const port = await new Promise<number>((resolve) =>
+    smsServer.listen(0, '127.0.0.1', () => resolve((smsServer.address() as AddressInfo).port)),
+  );
+  h = await startHarness({
+    appEnv: {
+      notify: {
+        NOTIFY_SMS_ADAPTER: 'http',
+        NOTIFY_SMS_HTTP_URL: `http://127.0.0.1:${port}/sms`,
+        NOTIFY_TICK_MS: '300',
+        NOTIFY_MAX_ATTEMPTS: '2',
+        NOTIFY_RETRY_BASE_MS: '200',
+        NOTIFY_RETRY_MAX_MS: '400',
+        // the test runs at any hour: nobody is in quiet hours
+        NOTIFY_QUIET_START: '00:00',
+        NOTIFY_QUIET_END: '00:00',
+      },
+    },
+  });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await h?.stop();
+  await new Promise((resolve) => smsServer.close(resolve));
+});
+
+afterEach(() => {
+  expect(errors).toEqual([]);
+});
+
+const api = (key: string) => ConsoleClient.login(h.consoleUrl, demoLoginName(key), DEMO_PASSWORD);
+
+async function desk(key: string): Promise<Page> {
+  const context = await newContext(browser, h.consoleUrl);
+  contexts.push(context);
+  const page = await loginAs(context, demoLoginName(key), DEMO_PASSWORD);
+  errors.push(...watchErrors(page));
+  return page;
+}
+
+async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < end) {
+    last = await fn();
+    if (ok(last)) return last;
+    await sleep(250);
+  }
+  throw new Error(`${what}: still ${JSON.stringify(last)}`);
+}
+
+/** The administrator gives a demo person a work mobile on their staff account. */
+async function giveMobile(key: string, mobile: string): Promise<void> {
+  const admin = await api('admin');
+  const login = demoLoginName(key);
+  const found = await admin.get<{ items: { id: string; loginName: string }[] }>(`/admin/accounts?q=${encodeURIComponent(login)}`);
+  const account = found.body.items.find((a) => a.loginName === login);
+  if (!account) throw new Error(`no account ${login}: ${JSON.stringify(found.body)}`);
+  const r = await admin.patch(`/admin/accounts/${account.id}`, { mobile });
+  if (r.status !== 200) throw new Error(`PATCH account answered ${r.status}: ${JSON.stringify(r.body)}`);
+}
+
+interface DeliveryRow {
+  id: string;
+  ticketId: string | null;
+  channel: string;
+  state: string;
+  personName: string | null;
+  to: string;
+}
+
+let order: { id: string; orderNo: string };
+
+describe('a handler is told of an order dispatched to their unit', () => {
+  let page: Page;
+
+  test('the one bell shows the unread notification', async () => {
+    await giveMobile('handlerStreet', HANDLER_MOBILE);
+    await giveMobile('headStreet', HEAD_MOBILE);
+    page = await desk('handlerStreet');
+    await page.goto('/handling/worklist');
+    await page.getByTestId('worklist').waitFor();
+    // one bell in the header: the inbox's
+    expect(await page.locator('header .anticon-bell').count()).toBe(1);
+    await page.getByRole('button', { name: '实时', exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: '消息（0 条未读）' }).waitFor();
+
+    const operator = await api('operator');
+    const r = await operator.post<{ id: string; orderNo: string }>('/api/intake/tickets', {
+      channel: 'phone_12345',
+      requestType: 'complaint',
+      categoryCode: 'noise',
+      content: '楼下烧烤店每晚噪声扰民到凌晨，请处理',
+      citizen: { name: '马先生', phone: '13897001002' },
+      // Shengli Road's own matter: the rules send it straight to the street office (直派街乡镇).
+      location: { address: '西宁市城西区胜利路12号', districtCode: '630104', streetCode: '630104004' },
+    });
+    expect(r.status).toBe(201);
+    order = r.body;
+
+    await page.getByRole('button', { name: '消息（1 条未读）' }).waitFor({ timeout: 20_000 });
+    await screenshot(page, 'notifications-bell-unread');
+  });
+
+  test('the inbox lists it; opening it marks it read and opens the order', async () => {
+    // the toast that came with it, closed (it would cover the drawer)
+    for (const close of await page.locator('.ant-notification-notice-close').all()) await close.click();
+    await page.locator('.ant-notification-notice').first().waitFor({ state: 'detached' });
+    await page.getByTestId('notification-bell').click();
+    const item = page.locator('[data-testid^="notification-"][data-read]').filter({ hasText: order.orderNo });
+    await item.first().waitFor({ timeout: 15_000 });
+    expect(await item.first().getAttribute('data-read')).toBe('false');
+    await screenshot(page, 'notifications-inbox');
+
+    await item.first().click();
+    await page.waitForURL(`**/handling/worklist?order=${order.id}`);
+    await page.locator('.ant-drawer-section:visible').filter({ hasText: order.orderNo }).first().waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: '消息（0 条未读）' }).waitFor({ timeout: 15_000 });
+    const handler = await api('handlerStreet');
+    const inbox = await handler.get<{ items: { ticketId: string | null; readAt: string | null }[]; unread: number }>('/api/notify/inbox');
+    expect(inbox.body.unread).toBe(0);
+    expect(inbox.body.items.find((n) => n.ticketId === order.id)?.readAt).toBeTruthy();
+  });
+});
+
+describe('the administrator', () => {
+  let page: Page;
+
+  test('sees the delivery on 投递记录: the handler’s SMS sent, the head’s a dead end', async () => {
+    const admin = await api('admin');
+    await until(
+      'the SMS deliveries of the order',
+      async () =>
+        (await admin.get<DeliveryRow[]>('/api/notify/admin/deliveries?state=sent,failed,dead&channel=sms')).body.filter(
+          (d) => d.ticketId === order.id,
+        ),
+      (rows) => rows.some((d) => d.state === 'sent') && rows.some((d) => d.state === 'dead' || d.state === 'failed'),
+    );
+    expect(sms.some((s) => s.to === HANDLER_MOBILE)).toBe(true);
+
+    page = await desk('admin');
+    await page.getByRole('navigation').getByRole('menuitem', { name: '投递记录', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '投递记录' }).waitFor();
+    const table = page.getByTestId('deliveries');
+    const sent = table.locator('.ant-table-row[data-state="sent"]').filter({ hasText: '胜利路街道承办人' });
+    await sent.first().waitFor({ timeout: 15_000 });
+    expect(await sent.first().textContent()).toContain('短信');
+    const dead = table
+      .locator('.ant-table-row[data-state="dead"], .ant-table-row[data-state="failed"]')
+      .filter({ hasText: '胜利路街道负责人' });
+    await dead.first().waitFor();
+    // notify's reading of it and the provider's own answer
+    expect(await dead.first().textContent()).toContain('400');
+    expect(await dead.first().textContent()).toContain('MOBILE_NUMBER_ILLEGAL');
+    expect(await dead.first().getAttribute('style')).toContain('background');
+    await screenshot(page, 'admin-deliveries');
+
+    // filtered to the dead ends: the sent one goes
+    await page.getByLabel('状态', { exact: true }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '无法送达' }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '失败' }).click();
+    await page.keyboard.press('Escape');
+    await until(
+      'the sent row filtered out',
+      () => sent.count(),
+      (n) => n === 0,
+    );
+    expect(await dead.count()).toBeGreaterThan(0);
+    // and to e-mail: nobody here has one
+    await page.getByLabel('渠道', { exact: true }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '邮件' }).click();
+    await until(
+      'the SMS rows filtered out',
+      () => dead.count(),
+      (n) => n === 0,
+    );
+  });
+
+  test('turns a district’s 到期回访 on, and the change log shows it', async () => {
+    await page.getByRole('navigation').getByRole('menuitem', { name: '到期回访', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '到期回访' }).waitFor();
+    const row = page.getByTestId('expiry-policies').locator('.ant-table-row[data-district="630104"]');
+    await row.waitFor({ timeout: 15_000 });
+    const toggle = row.getByRole('switch');
+    const before = (await toggle.getAttribute('aria-checked')) === 'true';
+    await page.getByLabel('原因', { exact: true }).fill('北京规则：到期未答复即回访');
+    await toggle.click();
+    await page
+      .locator('.ant-alert-success')
+      .filter({ hasText: before ? '已关闭' : '已开启' })
+      .waitFor({ timeout: 15_000 });
+    expect(await toggle.getAttribute('aria-checked')).toBe(String(!before));
+    const change = page.getByTestId('expiry-changes').locator('.ant-table-row').filter({ hasText: '北京规则：到期未答复即回访' });
+    await change.first().waitFor({ timeout: 15_000 });
+    await screenshot(page, 'admin-expiry-policies');
+
+    const admin = await api('admin');
+    const policies = (await admin.get<{ districtCode: string; enabled: boolean }[]>('/api/callback/admin/expiry-policies')).body;
+    expect(policies.find((p) => p.districtCode === '630104')?.enabled).toBe(!before);
+  });
+});
