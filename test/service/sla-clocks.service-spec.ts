@@ -1,4 +1,4 @@
-import { ClockKind, EventEnvelope, RequestType, SlaClocksSetV1, TicketDispatchedV1, Urgency } from '@app/contracts';
+import { ClockKind, RequestType, TicketDispatchedV1, Urgency } from '@app/contracts';
 import { MetricsRegistry } from '@app/platform';
 import { serviceTier, ServiceTier } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
@@ -88,7 +88,7 @@ async function dispatch(at = '2026-03-02T02:00:00.000Z'): Promise<string> {
     district: '630104',
     data,
     occurredAt: new Date(at),
-  }) as unknown as EventEnvelope<'ticket.dispatched.v1'>;
+  });
   await tier.transaction(() => lifecycle.onDispatched(e));
   return ticketId;
 }
@@ -196,7 +196,7 @@ it('marks a deadline in an undeclared year provisional, and recomputes it when t
   expect(after).toMatchObject({ dueAt: new Date('2027-01-05T02:00:00Z'), provisional: false, provisionalYears: [] });
   const sets = eventsOf(id).filter((e) => e.type === 'sla.clocks-set.v1');
   expect(sets.length).toBeGreaterThanOrEqual(1);
-  const last = sets[sets.length - 1].data as SlaClocksSetV1;
+  const last = sets[sets.length - 1].data;
   expect(last.finishDueAt).toBe('2027-01-05T02:00:00.000Z');
   expect(last.provisional).toBeUndefined();
 });
