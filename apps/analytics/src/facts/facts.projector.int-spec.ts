@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { ClockKind, EventEnvelope, ReviewDecision, Satisfaction } from '@app/contracts';
+import { ClockKind, ContractMap, EventEnvelope, EventType, ReviewDecision, Satisfaction } from '@app/contracts';
 import { databaseOptions, ensureSchema, loadConfig, standaloneTxHost, TxHost } from '@app/platform';
-import { createTestDatabase } from '@app/platform/testing';
+import { createTestDatabase, testEnvelope } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AnalyticsConfig } from '../analytics.config';
@@ -51,17 +51,9 @@ function order(n: number): EventEnvelope[] {
   const district = moved || movedWithStreet ? '630102' : accepted;
   const [unitA, unitB] = [randomUUID(), randomUUID()];
   const h = (n % 5) * 7; // spread over several city days
-  const ev = (type: string, hours: number, data: object, under = district): EventEnvelope =>
-    ({
-      id: randomUUID(),
-      type,
-      version: 1,
-      occurredAt: at(h + hours),
-      district: under,
-      ticketId,
-      producer: 'test',
-      data,
-    }) as EventEnvelope; // test data of any type, built by hand
+  // Test data of any type, built by hand: its data is checked by the projector's own validation in the int tier.
+  const ev = (type: EventType, hours: number, data: object, under = district): EventEnvelope =>
+    testEnvelope(type, { occurredAt: at(h + hours), district: under, ticketId, data: data as ContractMap[EventType] });
   const events = [
     ev(
       'ticket.accepted.v1',

@@ -12,7 +12,7 @@ import {
   Urgency,
 } from '@app/contracts';
 import { databaseOptions, ensureSchema, standaloneTxHost } from '@app/platform';
-import { createTestDatabase } from '@app/platform/testing';
+import { createTestDatabase, testEnvelope } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { INTAKE_PERSISTENCE } from '../intake.persistence';
@@ -69,16 +69,7 @@ describe('ProgressHandlers', () => {
   }
 
   const envelope = <K extends TicketEventType>(type: K, ticketId: string, data: ContractMap[K]): EventEnvelope<K> =>
-    ({
-      id: randomUUID(),
-      type,
-      version: 1,
-      occurredAt: '2026-03-09T02:00:00.000Z',
-      district: '630104',
-      ticketId,
-      producer: 'dispatch',
-      data,
-    }) as EventEnvelope<K>;
+    testEnvelope(type, { occurredAt: '2026-03-09T02:00:00.000Z', district: '630104', ticketId, producer: 'dispatch', data });
   const dispatched = (id: string, cycle: number, unitId: string, unitName: string) =>
     handlers.dispatched(
       envelope('ticket.dispatched.v1', id, { unitId, unitName, cycle, dispatchedAt: '2026-03-09T02:05:00.000Z' } as TicketDispatchedV1),

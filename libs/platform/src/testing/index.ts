@@ -3,3 +3,4 @@ export * from './manual-clock';
 export * from './wait-for';
 export * from './recording-outbox';
 export * from './service-tier';
+export * from './envelope';

@@ -39,7 +39,7 @@ export function useClocks(ticketId: string | null) {
   return useQuery({
     queryKey: ['sla', 'clocks', 'ticket', ticketId],
     enabled: Boolean(ticketId),
-    queryFn: async () => dataOf(await sla.GET('/clocks', { params: { query: { ticketId: ticketId! } } })) as unknown as ClockView[],
+    queryFn: async () => dataOf(await sla.GET('/clocks', { params: { query: { ticketId: ticketId ?? '' } } })) as unknown as ClockView[],
   });
 }
 
@@ -56,7 +56,7 @@ export function useOrderBrief(ticketId: string | null) {
   return useQuery({
     queryKey: ['dispatch', 'orders', 'detail', ticketId ?? ''],
     enabled: Boolean(ticketId),
-    queryFn: async () => dataOf(await dispatch.GET('/orders/{ticketId}', { params: { path: { ticketId: ticketId! } } })),
+    queryFn: async () => dataOf(await dispatch.GET('/orders/{ticketId}', { params: { path: { ticketId: ticketId ?? '' } } })),
     staleTime: 30_000,
   });
 }
