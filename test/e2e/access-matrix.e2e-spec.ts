@@ -37,6 +37,7 @@ function call(s: ServiceName, r: Route, user?: Principal): request.Test {
     if (r.method === 'GET') return a.get(path);
     if (r.method === 'DELETE') return a.delete(path);
     if (r.method === 'PATCH') return a.patch(path, {});
+    if (r.method === 'PUT') return a.put(path, {});
     return a.post(path, {});
   }
   const http = request(p.apps[s].getHttpServer());

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 export * from './test-database';
 export * from './manual-clock';
 export * from './wait-for';
