@@ -401,6 +401,51 @@ export interface components {
        */
       reason: 'waiting_for_citizen';
     };
+    /** @enum {string} */
+    RequestType: 'complaint' | 'help' | 'inquiry' | 'suggestion' | 'report' | 'praise';
+    /** @enum {string} */
+    Urgency: 'urgent' | 'ordinary' | 'long_term';
+    /** @enum {string} */
+    TicketFlag: 'repeat' | 'concentrated';
+    /** @enum {string} */
+    LimitUnit: 'hours' | 'working_days';
+    /** @enum {string} */
+    EscalationTarget: 'unit' | 'district' | 'city';
+    EscalationStepView: {
+      target: components['schemas']['EscalationTarget'];
+      afterWorkingDays: number;
+    };
+    /** @enum {string} */
+    PauseReason: 'waiting_for_citizen' | 'extension_pending';
+    SlaPolicyView: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      version: number;
+      /** @description null: every district */
+      districtCode: string | null;
+      requestType: components['schemas']['RequestType'] | null;
+      categoryPrefix: string | null;
+      urgency: components['schemas']['Urgency'] | null;
+      flag: components['schemas']['TicketFlag'] | null;
+      respondValue: number;
+      respondUnit: components['schemas']['LimitUnit'];
+      finishValue: number;
+      finishUnit: components['schemas']['LimitUnit'];
+      warnPercent: number;
+      warnWorkingDaysBefore: number | null;
+      escalation: components['schemas']['EscalationStepView'][];
+      maxExtensionWorkingDays: number;
+      autoApproveExtensionWorkingDays: number;
+      pauseOn: components['schemas']['PauseReason'][];
+      /** Format: uuid */
+      supersedesId: string | null;
+      createdBy: string | null;
+      priority: number;
+      active: boolean;
+      /** Format: date-time */
+      createdAt: string;
+    };
     LimitDto: {
       /**
        * @description hours: 1–720; working_days: 1–60 (checked against the unit)
@@ -467,6 +512,47 @@ export interface components {
        */
       priority: number;
     };
+    /**
+     * @description null: no data (an alarm)
+     * @enum {string}
+     */
+    CalendarSource: 'database' | 'library';
+    CalendarYearSourceView: {
+      year: number;
+      /** @description null: no data (an alarm) */
+      source: components['schemas']['CalendarSource'] | null;
+    };
+    /** @enum {string} */
+    GapReason: 'current_year' | 'next_year' | 'running_clocks';
+    MissingYearView: {
+      year: number;
+      reasons: components['schemas']['GapReason'][];
+      /** @description running clocks on the provisional calendar for this year */
+      provisionalClocks: number;
+    };
+    CalendarStatusView: {
+      /** @description today in the city's time zone */
+      today: string;
+      zone: string;
+      alarm: boolean;
+      years: components['schemas']['CalendarYearSourceView'][];
+      missingYears: components['schemas']['MissingYearView'][];
+      provisionalClocks: number;
+      failingClocks: number;
+      pendingRecomputes: number;
+    };
+    CalendarDayView: {
+      /** Format: date */
+      day: string;
+      working: boolean;
+      note: string | null;
+    };
+    CalendarYearView: {
+      year: number;
+      /** @description null: no data (an alarm) */
+      source: string | null;
+      overrides: components['schemas']['CalendarDayView'][];
+    };
     CalendarDayDto: {
       /** @example 2027-02-08 */
       day: string;
@@ -478,6 +564,14 @@ export interface components {
     SetDaysDto: {
       days: components['schemas']['CalendarDayDto'][];
     };
+    CalendarEditResultView: {
+      /** @description days written or removed */
+      days: number;
+      /** @description running clocks whose due time moved */
+      clocksMoved: number;
+      /** @description running clocks recomputed */
+      clocksRecomputed: number;
+    };
     DeclareYearDto: {
       /** @example 2027 */
       year: number;
@@ -485,6 +579,16 @@ export interface components {
       source: string;
       /** @description The year’s days that differ from Monday–Friday (holidays on weekdays, adjusted working weekends), entered with the declaration */
       days?: components['schemas']['CalendarDayDto'][];
+    };
+    DeclaredYearView: {
+      /** @description days written or removed */
+      days: number;
+      /** @description running clocks whose due time moved */
+      clocksMoved: number;
+      /** @description running clocks recomputed */
+      clocksRecomputed: number;
+      year: number;
+      source: string;
     };
     DecideExtensionDto: {
       /** @description true = 同意延期 approve, false = 不同意 refuse */
@@ -636,7 +740,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SlaPolicyView'][];
+        };
       };
     };
   };
@@ -657,7 +763,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SlaPolicyView'];
+        };
       };
     };
   };
@@ -676,7 +784,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SlaPolicyView'];
+        };
       };
     };
   };
@@ -693,7 +803,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CalendarStatusView'];
+        };
       };
     };
   };
@@ -712,7 +824,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CalendarYearView'];
+        };
       };
     };
   };
@@ -733,7 +847,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CalendarEditResultView'];
+        };
       };
     };
   };
@@ -752,7 +868,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CalendarEditResultView'];
+        };
       };
     };
   };
@@ -773,7 +891,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeclaredYearView'];
+        };
       };
     };
   };

@@ -1,7 +1,8 @@
-/** Views the administrators' screens read where the services' documents carry no response schema. */
+/** The administrators' screens' views: the services' generated schemas where they document an answer; by hand where they do not yet (the console's accounts and audit, intake's categories, dead letters). */
 import type { components as D } from '../../api/dispatch';
 import type { components as I } from '../../api/intake';
 import type { components as C } from '../../api/callback';
+import type { components as Sla } from '../../api/sla';
 
 export type OrgUnit = D['schemas']['OrgUnitView'];
 export type RouteRule = D['schemas']['RouteRuleView'];
@@ -21,64 +22,15 @@ export interface Category {
   active: boolean;
 }
 
-export interface Limit {
-  value: number;
-  unit: 'hours' | 'working_days';
-}
+export type Limit = { value: number; unit: S['LimitUnit'] };
 
-export interface SlaPolicy {
-  id: string;
-  name: string;
-  version: number;
-  supersedesId: string | null;
-  districtCode: string | null;
-  requestType: string | null;
-  categoryPrefix: string | null;
-  urgency: string | null;
-  flag: string | null;
-  respondValue: number;
-  respondUnit: Limit['unit'];
-  finishValue: number;
-  finishUnit: Limit['unit'];
-  warnPercent: number;
-  warnWorkingDaysBefore: number | null;
-  maxExtensionWorkingDays: number;
-  autoApproveExtensionWorkingDays: number;
-  pauseOn: ('waiting_for_citizen' | 'extension_pending')[];
-  escalation: { target: 'unit' | 'district' | 'city'; afterWorkingDays: number }[];
-  priority: number;
-  active: boolean;
-  createdAt: string;
-}
-
-export interface CalendarStatus {
-  today: string;
-  zone: string;
-  alarm: boolean;
-  years: { year: number; source: 'database' | 'library' | null }[];
-  missingYears: { year: number; reasons: string[]; provisionalClocks: number }[];
-  provisionalClocks: number;
-  failingClocks: number;
-  pendingRecomputes: number;
-}
-
-export interface CalendarDay {
-  day: string;
-  working: boolean;
-  note: string | null;
-}
-
-export interface CalendarYear {
-  year: number;
-  source: string | null;
-  overrides: CalendarDay[];
-}
-
-export interface CalendarEditResult {
-  days: number;
-  clocksMoved: number;
-  clocksRecomputed: number;
-}
+/** sla's views, from its OpenAPI document. */
+type S = Sla['schemas'];
+export type SlaPolicy = S['SlaPolicyView'];
+export type CalendarStatus = S['CalendarStatusView'];
+export type CalendarDay = S['CalendarDayView'];
+export type CalendarYear = S['CalendarYearView'];
+export type CalendarEditResult = S['CalendarEditResultView'];
 
 export interface Account {
   id: string;
