@@ -71,6 +71,8 @@ function orders(n: number): object[] {
 
 /** `--profile`: a CPU profile of the first load, the functions that took the most time by themselves. */
 const PROFILE = process.argv.includes('--profile');
+/** `--waterfall`: when each request of the first load was asked for and answered, from navigation. */
+const WATERFALL = process.argv.includes('--waterfall');
 
 interface CpuNode {
   id: number;
@@ -125,10 +127,13 @@ async function main(): Promise<void> {
   try {
     for (let r = 0; r < runs; r++) {
       let tData: number | undefined;
+      let t0 = Date.now();
       const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      const waterfall: string[] = [];
       await context.route('**/*', async (route) => {
         const url = new URL(route.request().url());
         const p = url.pathname;
+        if (WATERFALL && r === 0) waterfall.push(`${String(Date.now() - t0).padStart(6)} ms  ${p}`);
         if (p === '/auth/session') return route.fulfill({ contentType: 'application/json', body: session });
         if (p === '/api/dispatch/orders') {
           await route.fulfill({ contentType: 'application/json', body });
@@ -149,7 +154,7 @@ async function main(): Promise<void> {
         await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
         await cdp.send('Profiler.start');
       }
-      const t0 = Date.now();
+      t0 = Date.now();
       await page.goto(`${ORIGIN}/handling/worklist`);
       const tNav = Date.now();
       await page.getByTestId('worklist').waitFor({ timeout: 30_000 });
@@ -166,6 +171,11 @@ async function main(): Promise<void> {
       }
       const t2 = Date.now();
       if (PROFILE && r === 0) printProfile((await cdp.send('Profiler.stop')).profile);
+      if (WATERFALL && r === 0) {
+        console.log('  requests of the first load, from navigation:');
+        for (const line of waterfall) console.log(`    ${line}`);
+        console.log(`    ${String(t1 - t0).padStart(6)} ms  (rows shown)\n    ${String(t2 - t0).padStart(6)} ms  (end of list shown)`);
+      }
       const { metrics } = await cdp.send('Performance.getMetrics');
       const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
       const ms = (k: string) => Math.round((m[k] ?? 0) * 1000);
