@@ -5,16 +5,19 @@
  * (dist/console-web, `npm run build:web`) in Debian's Chromium; the console's answers are stubbed in the
  * browser (a handler's session, 500 orders from GET /api/dispatch/orders), so only the web is measured.
  *
- *   npx ts-node -r tsconfig-paths/register --transpile-only bench/console-worklist.bench.ts [runs] [--profile]
+ *   npx ts-node -r tsconfig-paths/register --transpile-only bench/console-worklist.bench.ts [runs] [--profile] [--waterfall] [--dist <dir>]
  *
- * Prints the median and worst of `runs` (default 5) cold loads. A figure, not an assertion.
+ * Prints the median and worst of `runs` (default 5) cold loads. A figure, not an assertion. On a shared
+ * machine, compare two builds by alternating runs of each (`--dist`) rather than at different times.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const DIST = resolve(__dirname, '../dist/console-web');
+/** `--dist <dir>`: another build to measure (e.g. main's, built into a temp dir, for a before/after under the same load). */
+const distArg = process.argv.indexOf('--dist');
+const DIST = distArg > 0 ? resolve(process.argv[distArg + 1]) : resolve(__dirname, '../dist/console-web');
 const ORIGIN = 'http://console.bench.invalid';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
 const FLAGS = [
@@ -101,7 +104,7 @@ function printProfile(profile: { nodes: CpuNode[]; samples?: number[]; timeDelta
 
 async function main(): Promise<void> {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/console-web is missing: run `npm run build:web` first');
-  const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
+  const runs = Number(process.argv.slice(2).find((a, i, all) => /^\d+$/.test(a) && all[i - 1] !== '--dist') ?? 5);
   const body = JSON.stringify(orders(500));
   const session = JSON.stringify({
     csrfToken: 'bench',
@@ -197,7 +200,7 @@ async function main(): Promise<void> {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(
-    `worklist of 500 orders, ${runs} cold loads at 1366×768 (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores):`,
+    `worklist of 500 orders, ${DIST}, ${runs} cold loads at 1366×768 (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores):`,
   );
   console.log(`  rows shown        median ${median(shown)} ms, worst ${Math.max(...shown)} ms`);
   console.log(`  end of list shown median ${median(usable)} ms, worst ${Math.max(...usable)} ms (from navigation)`);

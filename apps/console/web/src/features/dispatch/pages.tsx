@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../../api/session';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { Order } from '../handling/api';
-import { LazyOrderDrawer, orderTableWidth, useOrderColumns, useTableHeight } from '../handling/pages';
+import { COLUMN_WIDTHS, LazyOrderDrawer, orderTableWidth, useOrderColumns, useTableHeight } from '../handling/pages';
 import { useNow } from '../handling/Countdown';
 import { QUEUES, useBulkDispatch, useQueue, useQueueCounts, type BulkResult, type Queue } from './api';
 import { useUnitOptions } from './units';
@@ -110,7 +110,14 @@ function QueueTable({ queue, onOpen }: { queue: Queue; onOpen: (id: string) => v
         footer={() => t('handling.total', { count: q.data?.length ?? 0 })}
         scroll={{ x: orderTableWidth({ state: false, select: selectable }), y: height }}
         rowSelection={
-          selectable ? { selectedRowKeys: selected.map((o) => o.ticketId), onChange: (_keys, rows) => setSelected(rows) } : undefined
+          selectable
+            ? {
+                // A width of its own: a virtual table shares the spare width among the columns without one (the content's).
+                columnWidth: COLUMN_WIDTHS.select,
+                selectedRowKeys: selected.map((o) => o.ticketId),
+                onChange: (_keys, rows) => setSelected(rows),
+              }
+            : undefined
         }
         onRow={(o) => ({ onClick: () => onOpen(o.ticketId), style: { cursor: 'pointer' } })}
       />

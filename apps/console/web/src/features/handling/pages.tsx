@@ -40,7 +40,7 @@ function clockColumn(key: 'respond' | 'finish', running: readonly string[], titl
 }
 
 /** Widths of the fixed columns at 1366×768 (the content column takes the rest, at least `content`). */
-const COLUMN_WIDTHS = { orderNo: 140, state: 88, urgency: 96, category: 96, address: 150, clock: 112, select: 32, content: 300 };
+export const COLUMN_WIDTHS = { orderNo: 140, state: 88, urgency: 96, category: 96, address: 150, clock: 112, select: 40, content: 300 };
 
 /** Long text in a cell: two lines at most, the whole of it in the native title. */
 const twoLines = (v: string | null | undefined) => (
