@@ -10,7 +10,7 @@
  * Prints the median and worst of `runs` (default 5) cold loads. A figure, not an assertion. On a shared
  * machine, compare two builds by alternating runs of each (`--dist`) rather than at different times.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -72,6 +72,42 @@ function orders(n: number): object[] {
   }));
 }
 
+/**
+ * CPU time (user + system, ms) used so far by every process under this one (Chromium's browser, renderer,
+ * GPU and utility processes), from /proc. Unlike wall time it hardly moves when other work shares the
+ * cores, so it compares two builds on a busy machine. Linux only (0 elsewhere).
+ */
+function chromiumCpuMs(): number {
+  if (!existsSync('/proc/self/stat')) return 0;
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  const procs = new Map<number, { ppid: number; cpu: number }>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      // Fields after the command's closing parenthesis: state ppid … utime(14) stime(15), 1-based from pid.
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      procs.set(Number(d), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) * tick });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const mine = new Set([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, p] of procs) {
+      if (!mine.has(pid) && mine.has(p.ppid)) {
+        mine.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let total = 0;
+  for (const pid of mine) if (pid !== process.pid) total += procs.get(pid)?.cpu ?? 0;
+  return total;
+}
+
 /** `--profile`: a CPU profile of the first load, the functions that took the most time by themselves. */
 const PROFILE = process.argv.includes('--profile');
 /** `--waterfall`: when each request of the first load was asked for and answered, from navigation. */
@@ -127,6 +163,7 @@ async function main(): Promise<void> {
   const afterData: number[] = [];
   const endAfterData: number[] = [];
   const profile: { script: number; layout: number; style: number; task: number }[] = [];
+  const cpu: number[] = [];
   try {
     for (let r = 0; r < runs; r++) {
       let tData: number | undefined;
@@ -157,6 +194,7 @@ async function main(): Promise<void> {
         await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
         await cdp.send('Profiler.start');
       }
+      const cpu0 = chromiumCpuMs();
       t0 = Date.now();
       await page.goto(`${ORIGIN}/handling/worklist`);
       const tNav = Date.now();
@@ -173,6 +211,7 @@ async function main(): Promise<void> {
         await page.getByTestId('worklist').locator('.ant-table-row', { hasText: '20261205-000500' }).waitFor({ timeout: 30_000 });
       }
       const t2 = Date.now();
+      cpu.push(chromiumCpuMs() - cpu0);
       if (PROFILE && r === 0) printProfile((await cdp.send('Profiler.stop')).profile);
       if (WATERFALL && r === 0) {
         console.log('  requests of the first load, from navigation:');
@@ -210,6 +249,9 @@ async function main(): Promise<void> {
   const mid = (k: keyof (typeof profile)[number]) => median(profile.map((p) => p[k]));
   console.log(
     `  main thread (median): script ${mid('script')} ms, style ${mid('style')} ms, layout ${mid('layout')} ms, all tasks ${mid('task')} ms`,
+  );
+  console.log(
+    `  Chromium's CPU time, navigation to end of list: median ${median(cpu)} ms, worst ${Math.max(...cpu)} ms (steadier than wall time under load)`,
   );
 }
 
