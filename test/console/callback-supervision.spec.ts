@@ -5,6 +5,7 @@
  * their role. Screenshots at 1366×768 go to docs/console/.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Client } from 'pg';
 import { launchBrowser, loginAs, newContext, screenshot, watchErrors } from './browser';
 import { ConsoleClient, DEMO_PASSWORD, demoLoginName, Harness, sleep, startHarness } from '../harness';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
@@ -416,5 +417,43 @@ describe('the directory (通讯录): names behind account ids, people of a unit'
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e) => e.field)).toEqual(['unitId']);
     expect((await new ConsoleClient(h.consoleUrl).get(`/directory/people?unitId=${SHENGLI}`)).status).toBe(401);
+  });
+});
+
+describe('到期回访: an expiry callback task reaches the callback agents’ queue', () => {
+  it('lists it with its kind, and the agent claims it from the drawer', async () => {
+    const call = await takeCall({ categoryCode: 'noise', content: '楼下烧烤店油烟扰民，多次反映无人处理', phone: '13897006031' });
+    const dispatcher = await api('dispatcher');
+    await eventually(
+      'dispatched',
+      () => order(dispatcher, call.id),
+      (o) => o.state === 'dispatched',
+    );
+    // The expiry task is made by callback when sla reports the finish limit breached in a district whose
+    // policy says so (test/e2e/notifications.e2e-spec.ts drives that with a manual clock); the built apps
+    // here run on the real clock, so the row is written as callback writes it, for the order callback knows.
+    const db = new Client({ connectionString: h.database.url });
+    await db.connect();
+    try {
+      await eventually(
+        'callback knows the order',
+        async () => (await db.query('SELECT 1 FROM callback.callback_ticket WHERE ticket_id = $1', [call.id])).rowCount,
+        (n) => n === 1,
+      );
+      await db.query(
+        `INSERT INTO callback.callback_task (id, ticket_id, district_code, unit_id, cycle, kind, state, due_at)
+         VALUES (gen_random_uuid(), $1, '630104', $2, 1, 'expiry', 'pending', now() + interval '1 day')`,
+        [call.id, SHENGLI],
+      );
+    } finally {
+      await db.end();
+    }
+    const agent = await desk('callbackAgent');
+    const task = row(agent, 'tasks-pending', call.orderNo);
+    await task.filter({ hasText: '到期回访' }).waitFor({ timeout: 15_000 });
+    await task.click();
+    await drawer(agent).getByTestId('claim').click();
+    await drawer(agent).getByTestId('reveal').waitFor();
+    await screenshot(agent, 'callback-expiry-task');
   });
 });

@@ -41,12 +41,35 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** Templates kept: the newest few (several branches or checkouts may be testing at once). */
+const KEEP_TEMPLATES = 8;
+
+/**
+ * Drop the templates of older code (all but the newest KEEP_TEMPLATES, newest by OID). One in use by
+ * another run (being cloned) refuses to go: it stays until a later run.
+ */
+async function dropOldTemplates(): Promise<void> {
+  const old = await admin(
+    async (c) =>
+      (
+        await c.query<{ datname: string }>(
+          `SELECT datname FROM pg_database WHERE datname ~ '^jiesu_svc_tpl_[0-9a-f]{16}$' ORDER BY oid DESC OFFSET $1`,
+          [KEEP_TEMPLATES - 1],
+        )
+      ).rows,
+  );
+  for (const { datname } of old) {
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS "${datname}"`)).catch(() => undefined);
+  }
+}
+
 /**
  * The template every suite's `serviceTier()` clones (`CREATE DATABASE … TEMPLATE`): every service
  * schema migrated and the demo organisation loaded. It is named by a hash of the files it is made
  * from and kept between runs, so a run after a change of code only (the usual case) starts at once;
  * a change of a migration or of the seed makes a new one. Built under a name of this run's own and
- * renamed when done, so two runs never clone a half-built template.
+ * renamed when done, so two runs never clone a half-built template. Building a new one drops all
+ * but the newest few old ones.
  */
 export default async function globalSetup(): Promise<void> {
   const hash = createHash('sha256');
@@ -60,6 +83,7 @@ export default async function globalSetup(): Promise<void> {
   process.env[SERVICE_TEMPLATE_ENV] = template;
   const exists = await admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [template])).rowCount === 1);
   if (exists) return;
+  await dropOldTemplates();
   const building = `${template}_${process.pid}`;
   await dropDatabase(building);
   await admin((c) => c.query(`CREATE DATABASE "${building}"`));

@@ -1,6 +1,6 @@
 import { CityWide, CurrentUser, Principal, Roles } from '@app/platform';
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ExpiryPolicyChangeView,
   ExpiryPolicyChangesQuery,
@@ -20,6 +20,7 @@ export class ExpiryPolicyController {
   @Get()
   @Roles('admin', 'supervisor')
   @ApiOperation({ summary: '到期回访策略 The districts that call the citizen back when the time limit expires' })
+  @ApiOkResponse({ type: [ExpiryPolicyView] })
   list(): Promise<ExpiryPolicyView[]> {
     return this.policies.list();
   }
@@ -27,6 +28,7 @@ export class ExpiryPolicyController {
   @Get('changes')
   @Roles('admin')
   @ApiOperation({ summary: '变更记录 Who changed the expiry policy, when and why (newest first, at most 200)' })
+  @ApiOkResponse({ type: [ExpiryPolicyChangeView] })
   changes(@Query() q: ExpiryPolicyChangesQuery): Promise<ExpiryPolicyChangeView[]> {
     return this.policies.changes(q.district);
   }
@@ -35,6 +37,7 @@ export class ExpiryPolicyController {
   @Roles('admin')
   @CityWide()
   @ApiOperation({ summary: '设置到期回访 Turn a district’s expiry callback on or off (city-scope administrators; logged)' })
+  @ApiOkResponse({ type: ExpiryPolicyView })
   set(@CurrentUser() user: Principal, @Param() p: ExpiryPolicyParams, @Body() dto: SetExpiryPolicyDto): Promise<ExpiryPolicyView> {
     return this.policies.set(user, p.district, dto.enabled, dto.note);
   }

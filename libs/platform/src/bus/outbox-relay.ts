@@ -42,6 +42,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
+  /** The LISTEN connection being opened, if one is (awaited on shutdown). */
+  private connecting?: Promise<void>;
   private lastCleanup = 0;
 
   constructor(
@@ -60,7 +62,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.listen();
+    this.connecting = this.listen();
+    await this.connecting;
     this.timer = setInterval(() => this.wake(), this.options.sweepMs);
     this.wake();
   }
@@ -69,6 +72,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.listenRetry) clearTimeout(this.listenRetry);
+    // A LISTEN connection being opened now must not outlive the relay (it would keep the process,
+    // or a test run, alive and log after the end).
+    await this.connecting;
     await this.running;
     // A last pass: rows committed since the last wake-up (the HTTP server is closed by now, see
     // runService) go out before the process leaves rather than at the next start.
@@ -187,6 +193,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     if (lost) return;
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.listener = client;
     this.listenBackoffMs = LISTEN_RETRY_MIN_MS;
     // Rows committed while nobody listened were not announced: one pass now.
@@ -199,7 +209,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.listenBackoffMs = Math.min(this.listenBackoffMs * 2, LISTEN_RETRY_MAX_MS);
     this.listenRetry = setTimeout(() => {
       this.listenRetry = undefined;
-      void this.listen();
+      this.connecting = this.listen();
     }, delay);
   }
 }

@@ -257,6 +257,192 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @enum {string} */
+    CallbackTaskKind: 'reply' | 'first_contact' | 'spot_check' | 'expiry';
+    /** @enum {string} */
+    CallbackTaskState: 'pending' | 'claimed' | 'completed' | 'failed';
+    /** @enum {string} */
+    Satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+    /** @enum {string} */
+    CallbackChannel: 'phone' | 'sms' | 'web';
+    /** @enum {string} */
+    AutoSmsState: 'queued' | 'sending' | 'sent' | 'failed';
+    TaskListView: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      ticketId: string;
+      districtCode: string;
+      /** Format: uuid */
+      unitId: string;
+      /** @description handling cycle of the order (1, then 2… after a reopen) */
+      cycle: number;
+      kind: components['schemas']['CallbackTaskKind'];
+      state: components['schemas']['CallbackTaskState'];
+      /** Format: date-time */
+      dueAt: string;
+      /** @description account id of the agent holding it */
+      claimedBy: string | null;
+      /** Format: date-time */
+      claimedAt: string | null;
+      attempts: number;
+      /** Format: date-time */
+      lastAttemptAt: string | null;
+      /** @description the citizen called about this order more than once */
+      repeatCall: boolean;
+      identityHidden: boolean;
+      /**
+       * Format: uuid
+       * @description spot checks: the task it checks
+       */
+      checkedTaskId: string | null;
+      contacted: boolean | null;
+      resolved: boolean | null;
+      satisfaction: components['schemas']['Satisfaction'] | null;
+      comment: string | null;
+      channel: components['schemas']['CallbackChannel'] | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+      autoSms: components['schemas']['AutoSmsState'] | null;
+      autoSmsTries: number;
+      /** Format: date-time */
+      overdueAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      orderNo: string | null;
+      /** @description the reply as the citizen may hear it */
+      publicReply: string | null;
+      /** @description past its due time and still open (超期未回访) */
+      overdue: boolean;
+      /**
+       * Format: date-time
+       * @description after an unanswered attempt: when the citizen may be called again
+       */
+      callableFrom: string | null;
+      /**
+       * Format: date-time
+       * @description when the holder's claim lapses
+       */
+      claimedUntil: string | null;
+    };
+    CallbackTaskView: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      ticketId: string;
+      districtCode: string;
+      /** Format: uuid */
+      unitId: string;
+      /** @description handling cycle of the order (1, then 2… after a reopen) */
+      cycle: number;
+      kind: components['schemas']['CallbackTaskKind'];
+      state: components['schemas']['CallbackTaskState'];
+      /** Format: date-time */
+      dueAt: string;
+      /** @description account id of the agent holding it */
+      claimedBy: string | null;
+      /** Format: date-time */
+      claimedAt: string | null;
+      attempts: number;
+      /** Format: date-time */
+      lastAttemptAt: string | null;
+      /** @description the citizen called about this order more than once */
+      repeatCall: boolean;
+      identityHidden: boolean;
+      /**
+       * Format: uuid
+       * @description spot checks: the task it checks
+       */
+      checkedTaskId: string | null;
+      contacted: boolean | null;
+      resolved: boolean | null;
+      satisfaction: components['schemas']['Satisfaction'] | null;
+      comment: string | null;
+      channel: components['schemas']['CallbackChannel'] | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+      autoSms: components['schemas']['AutoSmsState'] | null;
+      autoSmsTries: number;
+      /** Format: date-time */
+      overdueAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    /** @enum {string} */
+    AttemptResult: 'no_answer' | 'busy' | 'wrong_number' | 'refused';
+    CallbackAttemptView: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      taskId: string;
+      agent: string;
+      result: components['schemas']['AttemptResult'];
+      /** Format: date-time */
+      at: string;
+    };
+    TaskDetailView: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      ticketId: string;
+      districtCode: string;
+      /** Format: uuid */
+      unitId: string;
+      /** @description handling cycle of the order (1, then 2… after a reopen) */
+      cycle: number;
+      kind: components['schemas']['CallbackTaskKind'];
+      state: components['schemas']['CallbackTaskState'];
+      /** Format: date-time */
+      dueAt: string;
+      /** @description account id of the agent holding it */
+      claimedBy: string | null;
+      /** Format: date-time */
+      claimedAt: string | null;
+      attempts: number;
+      /** Format: date-time */
+      lastAttemptAt: string | null;
+      /** @description the citizen called about this order more than once */
+      repeatCall: boolean;
+      identityHidden: boolean;
+      /**
+       * Format: uuid
+       * @description spot checks: the task it checks
+       */
+      checkedTaskId: string | null;
+      contacted: boolean | null;
+      resolved: boolean | null;
+      satisfaction: components['schemas']['Satisfaction'] | null;
+      comment: string | null;
+      channel: components['schemas']['CallbackChannel'] | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+      autoSms: components['schemas']['AutoSmsState'] | null;
+      autoSmsTries: number;
+      /** Format: date-time */
+      overdueAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      orderNo: string | null;
+      /** @description the reply as the citizen may hear it */
+      publicReply: string | null;
+      /** @description past its due time and still open (超期未回访) */
+      overdue: boolean;
+      /**
+       * Format: date-time
+       * @description after an unanswered attempt: when the citizen may be called again
+       */
+      callableFrom: string | null;
+      /**
+       * Format: date-time
+       * @description when the holder's claim lapses
+       */
+      claimedUntil: string | null;
+      attemptLog: components['schemas']['CallbackAttemptView'][];
+    };
+    TaskContactView: {
+      name: string | null;
+      phone: string | null;
+    };
     AttemptDto: {
       /** @enum {string} */
       result: 'no_answer' | 'busy' | 'wrong_number' | 'refused';
@@ -278,6 +464,14 @@ export interface components {
        */
       channel: 'phone' | 'sms' | 'web';
     };
+    SentLinkView: {
+      linkId: string;
+      channel: components['schemas']['CallbackChannel'];
+      /** @description the number it went to, masked */
+      sentTo: string;
+      /** Format: date-time */
+      expiresAt: string;
+    };
     SurveyAnswerDto: {
       /** @description 承办单位是否联系过您 Did the unit contact you? */
       contacted: boolean;
@@ -289,6 +483,23 @@ export interface components {
        */
       satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied';
       comment?: string;
+    };
+    ExpiryPolicyView: {
+      districtCode: string;
+      enabled: boolean;
+      updatedBy: string;
+      updatedByName: string | null;
+      updatedAt: string;
+    };
+    ExpiryPolicyChangeView: {
+      id: string;
+      districtCode: string;
+      enabledBefore: boolean | null;
+      enabledAfter: boolean;
+      changedBy: string;
+      changedByName: string | null;
+      note: string | null;
+      at: string;
     };
     SetExpiryPolicyDto: {
       /** @description 到期回访: call the citizen back when the finish limit expires without a reply */
@@ -330,7 +541,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TaskListView'][];
+        };
       };
     };
   };
@@ -347,7 +560,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CallbackTaskView'];
+        };
       };
     };
   };
@@ -366,7 +581,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TaskDetailView'];
+        };
       };
     };
   };
@@ -385,7 +602,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CallbackTaskView'];
+        };
       };
     };
   };
@@ -404,7 +623,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CallbackTaskView'];
+        };
       };
     };
   };
@@ -423,7 +644,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TaskContactView'];
+        };
       };
     };
   };
@@ -446,7 +669,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CallbackTaskView'];
+        };
       };
     };
   };
@@ -469,7 +694,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CallbackTaskView'];
+        };
       };
     };
   };
@@ -488,7 +715,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SentLinkView'];
+        };
       };
     };
   };
@@ -548,7 +777,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ExpiryPolicyView'][];
+        };
       };
     };
   };
@@ -565,7 +796,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ExpiryPolicyChangeView'][];
+        };
       };
     };
   };
@@ -586,7 +819,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ExpiryPolicyView'];
+        };
       };
     };
   };

@@ -1,6 +1,7 @@
 /** Views the administrators' screens read where the services' documents carry no response schema. */
 import type { components as D } from '../../api/dispatch';
 import type { components as I } from '../../api/intake';
+import type { components as C } from '../../api/callback';
 
 export type OrgUnit = D['schemas']['OrgUnitView'];
 export type RouteRule = D['schemas']['RouteRuleView'];
@@ -121,23 +122,6 @@ export interface DeadLetter {
   replayedAt: string | null;
 }
 
-/** callback's 到期回访 policy of one district (its OpenAPI document has no schema for these answers). */
-export interface ExpiryPolicy {
-  districtCode: string;
-  enabled: boolean;
-  updatedBy: string;
-  updatedByName: string | null;
-  updatedAt: string;
-}
-
-/** One change of a district's expiry policy, newest first. */
-export interface ExpiryPolicyChange {
-  id: string;
-  districtCode: string;
-  enabledBefore: boolean | null;
-  enabledAfter: boolean;
-  changedBy: string;
-  changedByName: string | null;
-  note: string | null;
-  at: string;
-}
+/** callback's 到期回访 policy of one district, and one change of it (newest first). */
+export type ExpiryPolicy = C['schemas']['ExpiryPolicyView'];
+export type ExpiryPolicyChange = C['schemas']['ExpiryPolicyChangeView'];

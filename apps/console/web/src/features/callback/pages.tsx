@@ -186,7 +186,7 @@ function QueuePage({ kinds, title }: { kinds: TaskKind[]; title: string }) {
 /** 待回访: the agents' queue (replies and sampled first-contact answers). */
 export function CallbackTasksPage() {
   const { t } = useTranslation();
-  return <QueuePage kinds={['reply', 'first_contact']} title={t('callback.title')} />;
+  return <QueuePage kinds={['reply', 'first_contact', 'expiry']} title={t('callback.title')} />;
 }
 
 /** 抽查回访: the supervisors' sample of closed orders, called again. */

@@ -1,52 +1,13 @@
-/** The callback service's views (its controllers return interfaces, so the OpenAPI document has no schema for them). */
-export type TaskKind = 'reply' | 'first_contact' | 'spot_check';
-export type TaskState = 'pending' | 'claimed' | 'completed' | 'failed';
-export type AttemptResult = 'no_answer' | 'busy' | 'wrong_number' | 'refused';
-export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+/** The callback service's views, from its OpenAPI document (`npm run openapi` regenerates `api/callback.d.ts`). */
+import type { components } from '../../api/callback';
 
-export interface Task {
-  id: string;
-  ticketId: string;
-  districtCode: string;
-  unitId: string;
-  cycle: number;
-  kind: TaskKind;
-  state: TaskState;
-  dueAt: string;
-  claimedBy: string | null;
-  claimedAt: string | null;
-  attempts: number;
-  lastAttemptAt: string | null;
-  repeatCall: boolean;
-  identityHidden: boolean;
-  contacted: boolean | null;
-  resolved: boolean | null;
-  satisfaction: Satisfaction | null;
-  comment: string | null;
-  channel: 'phone' | 'sms' | 'web' | null;
-  finishedAt: string | null;
-  createdAt: string;
-  orderNo: string | null;
-  publicReply: string | null;
-  overdue: boolean;
-  callableFrom: string | null;
-  claimedUntil: string | null;
-}
+type S = components['schemas'];
 
-export interface Attempt {
-  id: string;
-  agent: string;
-  result: AttemptResult;
-  at: string;
-}
-
-export interface TaskDetail extends Task {
-  attemptLog: Attempt[];
-}
-
-export interface SentLink {
-  linkId: string;
-  channel: string;
-  sentTo: string;
-  expiresAt: string;
-}
+export type TaskKind = S['CallbackTaskKind'];
+export type TaskState = S['CallbackTaskState'];
+export type AttemptResult = S['AttemptResult'];
+export type Satisfaction = S['Satisfaction'];
+export type Task = S['TaskListView'];
+export type Attempt = S['CallbackAttemptView'];
+export type TaskDetail = S['TaskDetailView'];
+export type SentLink = S['SentLinkView'];
