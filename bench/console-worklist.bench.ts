@@ -5,16 +5,19 @@
  * (dist/console-web, `npm run build:web`) in Debian's Chromium; the console's answers are stubbed in the
  * browser (a handler's session, 500 orders from GET /api/dispatch/orders), so only the web is measured.
  *
- *   npx ts-node -r tsconfig-paths/register --transpile-only bench/console-worklist.bench.ts [runs] [--profile]
+ *   npx ts-node -r tsconfig-paths/register --transpile-only bench/console-worklist.bench.ts [runs] [--profile] [--waterfall] [--dist <dir>]
  *
- * Prints the median and worst of `runs` (default 5) cold loads. A figure, not an assertion.
+ * Prints the median and worst of `runs` (default 5) cold loads. A figure, not an assertion. On a shared
+ * machine, compare two builds by alternating runs of each (`--dist`) rather than at different times.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const DIST = resolve(__dirname, '../dist/console-web');
+/** `--dist <dir>`: another build to measure (e.g. main's, built into a temp dir, for a before/after under the same load). */
+const distArg = process.argv.indexOf('--dist');
+const DIST = distArg > 0 ? resolve(process.argv[distArg + 1]) : resolve(__dirname, '../dist/console-web');
 const ORIGIN = 'http://console.bench.invalid';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
 const FLAGS = [
@@ -69,8 +72,46 @@ function orders(n: number): object[] {
   }));
 }
 
+/**
+ * CPU time (user + system, ms) used so far by every process under this one (Chromium's browser, renderer,
+ * GPU and utility processes), from /proc. Unlike wall time it hardly moves when other work shares the
+ * cores, so it compares two builds on a busy machine. Linux only (0 elsewhere).
+ */
+function chromiumCpuMs(): number {
+  if (!existsSync('/proc/self/stat')) return 0;
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  const procs = new Map<number, { ppid: number; cpu: number }>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      // Fields after the command's closing parenthesis: state ppid … utime(14) stime(15), 1-based from pid.
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      procs.set(Number(d), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) * tick });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const mine = new Set([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, p] of procs) {
+      if (!mine.has(pid) && mine.has(p.ppid)) {
+        mine.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let total = 0;
+  for (const pid of mine) if (pid !== process.pid) total += procs.get(pid)?.cpu ?? 0;
+  return total;
+}
+
 /** `--profile`: a CPU profile of the first load, the functions that took the most time by themselves. */
 const PROFILE = process.argv.includes('--profile');
+/** `--waterfall`: when each request of the first load was asked for and answered, from navigation. */
+const WATERFALL = process.argv.includes('--waterfall');
 
 interface CpuNode {
   id: number;
@@ -99,7 +140,7 @@ function printProfile(profile: { nodes: CpuNode[]; samples?: number[]; timeDelta
 
 async function main(): Promise<void> {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/console-web is missing: run `npm run build:web` first');
-  const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
+  const runs = Number(process.argv.slice(2).find((a, i, all) => /^\d+$/.test(a) && all[i - 1] !== '--dist') ?? 5);
   const body = JSON.stringify(orders(500));
   const session = JSON.stringify({
     csrfToken: 'bench',
@@ -122,13 +163,17 @@ async function main(): Promise<void> {
   const afterData: number[] = [];
   const endAfterData: number[] = [];
   const profile: { script: number; layout: number; style: number; task: number }[] = [];
+  const cpu: number[] = [];
   try {
     for (let r = 0; r < runs; r++) {
       let tData: number | undefined;
+      let t0 = Date.now();
       const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      const waterfall: string[] = [];
       await context.route('**/*', async (route) => {
         const url = new URL(route.request().url());
         const p = url.pathname;
+        if (WATERFALL && r === 0) waterfall.push(`${String(Date.now() - t0).padStart(6)} ms  ${p}`);
         if (p === '/auth/session') return route.fulfill({ contentType: 'application/json', body: session });
         if (p === '/api/dispatch/orders') {
           await route.fulfill({ contentType: 'application/json', body });
@@ -149,7 +194,8 @@ async function main(): Promise<void> {
         await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
         await cdp.send('Profiler.start');
       }
-      const t0 = Date.now();
+      const cpu0 = chromiumCpuMs();
+      t0 = Date.now();
       await page.goto(`${ORIGIN}/handling/worklist`);
       const tNav = Date.now();
       await page.getByTestId('worklist').waitFor({ timeout: 30_000 });
@@ -165,7 +211,13 @@ async function main(): Promise<void> {
         await page.getByTestId('worklist').locator('.ant-table-row', { hasText: '20261205-000500' }).waitFor({ timeout: 30_000 });
       }
       const t2 = Date.now();
+      cpu.push(chromiumCpuMs() - cpu0);
       if (PROFILE && r === 0) printProfile((await cdp.send('Profiler.stop')).profile);
+      if (WATERFALL && r === 0) {
+        console.log('  requests of the first load, from navigation:');
+        for (const line of waterfall) console.log(`    ${line}`);
+        console.log(`    ${String(t1 - t0).padStart(6)} ms  (rows shown)\n    ${String(t2 - t0).padStart(6)} ms  (end of list shown)`);
+      }
       const { metrics } = await cdp.send('Performance.getMetrics');
       const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
       const ms = (k: string) => Math.round((m[k] ?? 0) * 1000);
@@ -187,7 +239,7 @@ async function main(): Promise<void> {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(
-    `worklist of 500 orders, ${runs} cold loads at 1366×768 (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores):`,
+    `worklist of 500 orders, ${DIST}, ${runs} cold loads at 1366×768 (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores):`,
   );
   console.log(`  rows shown        median ${median(shown)} ms, worst ${Math.max(...shown)} ms`);
   console.log(`  end of list shown median ${median(usable)} ms, worst ${Math.max(...usable)} ms (from navigation)`);
@@ -197,6 +249,9 @@ async function main(): Promise<void> {
   const mid = (k: keyof (typeof profile)[number]) => median(profile.map((p) => p[k]));
   console.log(
     `  main thread (median): script ${mid('script')} ms, style ${mid('style')} ms, layout ${mid('layout')} ms, all tasks ${mid('task')} ms`,
+  );
+  console.log(
+    `  Chromium's CPU time, navigation to end of list: median ${median(cpu)} ms, worst ${Math.max(...cpu)} ms (steadier than wall time under load)`,
   );
 }
 

@@ -18,6 +18,8 @@ export default defineConfig({
     outDir: resolve(here, '../../../dist/console-web'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
+    // .vite/manifest.json (not served: a dot folder): the chunk graph scripts/build-web.js weighs each first screen by.
+    manifest: true,
     rolldownOptions: {
       // Ant Design marks its modules "use client" (for React Server Components); meaningless in an SPA.
       onLog(level, log, handler) {

@@ -1,9 +1,11 @@
-import { Button, Result, Spin } from 'antd';
-import type { ReactNode } from 'react';
+import { Spin } from 'antd';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router-dom';
 import { useSession } from '../api/session';
 import { useErrorText } from '../components/ErrorNote';
+
+const SessionFailed = lazy(async () => ({ default: (await import('./Problem')).SessionFailed }));
 
 /** Renders its children for a signed-in person; otherwise sends them to /login and back afterwards. */
 export function RequireSession({ children }: { children: ReactNode }) {
@@ -15,12 +17,9 @@ export function RequireSession({ children }: { children: ReactNode }) {
   if (session.isError) {
     const { title, detail } = errorText(session.error);
     return (
-      <Result
-        status="error"
-        title={title}
-        subTitle={detail}
-        extra={<Button onClick={() => void session.refetch()}>{t('app.retry')}</Button>}
-      />
+      <Suspense fallback={<Spin fullscreen />}>
+        <SessionFailed title={title} detail={detail} onRetry={() => void session.refetch()} />
+      </Suspense>
     );
   }
   if (!session.data) {

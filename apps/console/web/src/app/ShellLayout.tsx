@@ -1,16 +1,18 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, Select, Space, Spin, Typography, type MenuProps } from 'antd';
-import { Suspense, useEffect, useMemo } from 'react';
+import { Button, Layout, Menu, Select, Space, Spin, theme as antdTheme, type MenuProps } from 'antd';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useLogout, useSession } from '../api/session';
-import { LANGUAGES, rememberLanguage, type Language } from '../i18n';
-import { NotificationBell } from '../features/notifications/NotificationBell';
+import { LANGUAGES, switchLanguage, type Language } from '../i18n';
 import { LiveIndicator } from './live/LiveIndicator';
 import { useLiveEvents } from './live/useLiveEvents';
 import { screenAt, screensFor, STAGES } from './nav';
 
 const { Header, Sider, Content } = Layout;
+
+// The bell's drawer, list and toasts are a chunk of their own: the page comes first, the bell a moment later.
+const NotificationBell = lazy(async () => ({ default: (await import('../features/notifications/NotificationBell')).NotificationBell }));
 
 /** The frame of every screen: left menu by stage (only what the person's roles may use), header, page. */
 export function ShellLayout() {
@@ -23,6 +25,7 @@ export function ShellLayout() {
   const roles = useMemo(() => user?.roles ?? [], [user]);
   const screens = useMemo(() => screensFor(roles).filter((s) => !s.hidden), [roles]);
   const current = screenAt(location.pathname);
+  const { token } = antdTheme.useToken();
 
   useEffect(() => {
     document.title = current ? `${t(current.titleKey)} · ${t('app.title')}` : t('app.title');
@@ -33,10 +36,7 @@ export function ShellLayout() {
     return children.length ? [{ type: 'group' as const, key: stage, label: t(`stages.${stage}`), children }] : [];
   });
 
-  const changeLanguage = (language: Language) => {
-    rememberLanguage(language);
-    void i18n.changeLanguage(language);
-  };
+  const changeLanguage = (language: Language) => void switchLanguage(language);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -54,20 +54,21 @@ export function ShellLayout() {
       </Sider>
       <Layout>
         <Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
-          <Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>
+          {/* Plain elements, not Typography (its editable / copyable parts would come with the shell). */}
+          <h1 style={{ fontSize: 16, margin: 0, fontWeight: 600, color: token.colorTextHeading }}>
             {current ? t(current.titleKey) : t('app.subtitle')}
-          </Typography.Title>
+          </h1>
           <Space size="middle">
             <LiveIndicator state={live} />
-            <NotificationBell enabled={Boolean(user)} />
+            <Suspense fallback={null}>
+              <NotificationBell enabled={Boolean(user)} />
+            </Suspense>
             <Space size={4} aria-label={user?.displayName}>
               <UserOutlined aria-hidden />
-              <Typography.Text strong data-testid="user-name">
-                {user?.displayName}
-              </Typography.Text>
-              <Typography.Text type="secondary" data-testid="user-unit">
+              <strong data-testid="user-name">{user?.displayName}</strong>
+              <span data-testid="user-unit" style={{ color: token.colorTextSecondary }}>
                 {user?.unitName ?? roles.map((r) => t(`roles.${r}`)).join('、')}
-              </Typography.Text>
+              </span>
             </Space>
             <Select<Language>
               aria-label={t('app.language')}

@@ -1,47 +1,60 @@
-import { Button, Result, Spin } from 'antd';
-import { Suspense } from 'react';
-import { useTranslation } from 'react-i18next';
-import { createBrowserRouter, Navigate, useNavigate } from 'react-router-dom';
+import { Spin } from 'antd';
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router-dom';
 import { useSession } from '../api/session';
-import { LoginPage } from '../features/auth/LoginPage';
-import { homeOf, SCREENS } from './nav';
+import { homeOf, preloadScreenAt, SCREENS } from './nav';
 import { RequireSession } from './RequireSession';
-import { ShellLayout } from './ShellLayout';
 
 function Home() {
   const user = useSession().data;
   return <Navigate to={homeOf(user?.roles ?? [])} replace />;
 }
 
-function NotFound() {
-  const { t } = useTranslation();
-  const navigate = useNavigate();
-  return (
-    <Result
-      status="404"
-      title={t('app.notFound')}
-      extra={
-        <Button type="primary" onClick={() => void navigate('/')}>
-          {t('app.backHome')}
-        </Button>
-      }
-    />
-  );
-}
+const NotFound = lazy(async () => ({ default: (await import('./Problem')).NotFound }));
 
 function Allowed({ roles, children }: { roles: readonly string[]; children: React.ReactNode }) {
   const user = useSession().data;
-  if (!user?.roles.some((r) => roles.includes(r))) return <NotFound />;
+  if (!user?.roles.some((r) => roles.includes(r)))
+    return (
+      <Suspense fallback={<Spin />}>
+        <NotFound />
+      </Suspense>
+    );
   return children;
 }
 
+/*
+ * The login page and the shell (menu, header) are chunks of their own, like every screen: the login
+ * page does not carry the shell, and no screen carries the login form. Whichever the address needs is
+ * fetched at once, with the screen's page, in parallel with the session check.
+ */
+const loadLogin = () => import('../features/auth/LoginPage');
+const loadShell = () => import('./ShellLayout');
+const LoginPage = lazy(async () => ({ default: (await loadLogin()).LoginPage }));
+const ShellLayout = lazy(async () => ({ default: (await loadShell()).ShellLayout }));
+
+if (window.location.pathname === '/login') void loadLogin().catch(() => undefined);
+else {
+  void loadShell().catch(() => undefined); // the lazy shell asks again, and fails visibly, when it renders
+  preloadScreenAt(window.location.pathname);
+}
+
 export const router = createBrowserRouter([
-  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/login',
+    element: (
+      <Suspense fallback={<Spin />}>
+        <LoginPage />
+      </Suspense>
+    ),
+  },
   {
     path: '/',
     element: (
       <RequireSession>
-        <ShellLayout />
+        <Suspense fallback={<Spin fullscreen />}>
+          <ShellLayout />
+        </Suspense>
       </RequireSession>
     ),
     children: [
@@ -56,7 +69,14 @@ export const router = createBrowserRouter([
           </Allowed>
         ),
       })),
-      { path: '*', element: <NotFound /> },
+      {
+        path: '*',
+        element: (
+          <Suspense fallback={<Spin />}>
+            <NotFound />
+          </Suspense>
+        ),
+      },
     ],
   },
 ]);

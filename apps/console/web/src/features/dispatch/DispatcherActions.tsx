@@ -2,7 +2,7 @@
 import { Alert, Form, Input, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ActionPanel, type ActionDef } from '../handling/Actions';
-import { useUnits, type OrderDetail, type OrgUnit } from '../handling/api';
+import { useUnits, type OrderDetail } from '../handling/api';
 import { useUnitName } from '../handling/OrderPanel';
 import {
   useCoUnits,
@@ -14,19 +14,7 @@ import {
   useSuggestion,
   useTransferDistrict,
 } from './api';
-
-const ASSIGNABLE = new Set(['street', 'township', 'community', 'department', 'utility', 'resident_desk']);
-
-export function useUnitOptions(districtCode: string) {
-  const { i18n } = useTranslation();
-  const units = useUnits({ districtCode }).data ?? [];
-  const city = useUnits({}).data ?? [];
-  const all = [...units, ...city.filter((u) => u.districtCode !== districtCode && u.kind === 'utility')];
-  const seen = new Set<string>();
-  return all
-    .filter((u: OrgUnit) => u.active && ASSIGNABLE.has(u.kind) && !seen.has(u.id) && seen.add(u.id))
-    .map((u) => ({ value: u.id, label: i18n.language === 'en' ? u.nameEn : u.nameZh }));
-}
+import { useUnitOptions } from './units';
 
 export function Suggestion({ order }: { order: OrderDetail }) {
   const { t } = useTranslation();

@@ -1,15 +1,25 @@
 /** 待派工单: the dispatcher's queues with live counts, an order drawer with every dispatcher step, and bulk dispatch. */
 import { Alert, Badge, Button, Card, List, Select, Space, Table, Tabs } from 'antd';
-import { useState } from 'react';
+import { lazy, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../api/session';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { Order } from '../handling/api';
-import { OrderDrawer } from '../handling/OrderPanel';
-import { ORDER_TABLE_WIDTH, useOrderColumns, useTableHeight } from '../handling/pages';
+import { COLUMN_WIDTHS, LazyOrderDrawer, orderTableWidth, useOrderColumns, useTableHeight } from '../handling/pages';
 import { useNow } from '../handling/Countdown';
 import { QUEUES, useBulkDispatch, useQueue, useQueueCounts, type BulkResult, type Queue } from './api';
-import { DispatcherActions, useUnitOptions } from './DispatcherActions';
+import { useUnitOptions } from './units';
+
+/** The order drawer with the dispatcher's steps: a chunk of its own, fetched when idle or on the first click. */
+const loadDrawer = () => Promise.all([import('../handling/OrderPanel'), import('./DispatcherActions')]);
+const DispatchDrawer = lazy(async () => {
+  const [{ OrderDrawer }, { DispatcherActions }] = await loadDrawer();
+  return {
+    default: (props: { id: string | null; onClose: () => void }) => (
+      <OrderDrawer id={props.id} onClose={props.onClose} actions={(o) => <DispatcherActions order={o} />} />
+    ),
+  };
+});
 
 const SELECTABLE: Queue[] = ['unrouted', 'city'];
 
@@ -51,7 +61,8 @@ function QueueTable({ queue, onOpen }: { queue: Queue; onOpen: (id: string) => v
   const user = useSession().data;
   const q = useQueue(queue);
   const now = useNow();
-  const columns = useOrderColumns(now);
+  // One queue is one state: no state column, and the width goes to the content.
+  const columns = useOrderColumns(now, { state: false });
   const height = useTableHeight(360);
   const [selected, setSelected] = useState<Order[]>([]);
   const [result, setResult] = useState<BulkResult | null>(null);
@@ -97,9 +108,16 @@ function QueueTable({ queue, onOpen }: { queue: Queue; onOpen: (id: string) => v
         virtual
         pagination={false}
         footer={() => t('handling.total', { count: q.data?.length ?? 0 })}
-        scroll={{ x: ORDER_TABLE_WIDTH, y: height }}
+        scroll={{ x: orderTableWidth({ state: false, select: selectable }), y: height }}
         rowSelection={
-          selectable ? { selectedRowKeys: selected.map((o) => o.ticketId), onChange: (_keys, rows) => setSelected(rows) } : undefined
+          selectable
+            ? {
+                // A width of its own: a virtual table shares the spare width among the columns without one (the content's).
+                columnWidth: COLUMN_WIDTHS.select,
+                selectedRowKeys: selected.map((o) => o.ticketId),
+                onChange: (_keys, rows) => setSelected(rows),
+              }
+            : undefined
         }
         onRow={(o) => ({ onClick: () => onOpen(o.ticketId), style: { cursor: 'pointer' } })}
       />
@@ -137,7 +155,7 @@ export function QueuesPage() {
           children: <QueueTable queue={q} onOpen={setOpen} />,
         }))}
       />
-      <OrderDrawer id={open} onClose={() => setOpen(null)} actions={(o) => <DispatcherActions order={o} />} />
+      <LazyOrderDrawer drawer={DispatchDrawer} load={loadDrawer} open={open} onClose={() => setOpen(null)} />
     </Card>
   );
 }

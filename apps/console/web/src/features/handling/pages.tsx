@@ -1,6 +1,7 @@
 /** The handling unit's screens: 我的待办 (worklist with countdowns) and 待签批 (the head's sign-off queue). */
 import { Card, Select, Space, Switch, Table, Tag, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { useIsFetching } from '@tanstack/react-query';
 import { useCategoryName } from '../../api/names';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
@@ -9,8 +10,6 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useWorklist, type Order, type WorklistFilter } from './api';
 import { FINISHING, RESPONDING } from './clock';
 import { Countdown, useNow } from './Countdown';
-import { HandlingActions } from './HandlingActions';
-import { OrderDrawer } from './OrderPanel';
 
 const STATES = [
   'dispatched',
@@ -26,33 +25,63 @@ const STATES = [
   'closed',
 ];
 
+/** A countdown column: the respond or the finish clock, counted while the order is in `running` states. */
+function clockColumn(key: 'respond' | 'finish', running: readonly string[], title: string, now: number): TableColumnsType<Order>[number] {
+  const due = key === 'respond' ? 'respondDueAt' : 'finishDueAt';
+  const warn = key === 'respond' ? 'respondWarnAt' : 'finishWarnAt';
+  return {
+    title,
+    key,
+    width: COLUMN_WIDTHS.clock,
+    render: (_: unknown, o: Order) => (
+      <Countdown due={o[due]} warnAt={o[warn]} start={o.assignedAt} met={!running.includes(o.state)} now={now} label={title} />
+    ),
+  };
+}
+
+/** Widths of the fixed columns at 1366×768 (the content column takes the rest, at least `content`). */
+export const COLUMN_WIDTHS = { orderNo: 140, state: 88, urgency: 96, category: 96, address: 150, clock: 112, select: 40, content: 300 };
+
+/** Long text in a cell: two lines at most, the whole of it in the native title. */
+const twoLines = (v: string | null | undefined) => (
+  <span className="cell-two-lines" title={v ?? undefined}>
+    {v}
+  </span>
+);
+
 /**
- * The columns every order list shares: number, state, urgency and flags, category (by name), content,
- * place, the two clocks. Memoised on the language and the table's one clock (`now`, a re-render a
- * minute), so a refetch or a selection does not rebuild the cells; the cells are plain spans and Tags
- * (no tooltip, no Space, no Typography per cell), cheap enough for 500 rows.
+ * The columns every order list shares: number, state (unless the list is one state, as a dispatcher's
+ * queue), urgency and flags, category (by name), the request's content (the rest of the width, two
+ * lines), place (two lines), the two clocks. Memoised on the language and the table's one clock (`now`,
+ * a re-render a minute), so a refetch or a selection does not rebuild the cells; the cells are plain
+ * spans and Tags (no tooltip, no Space, no Typography per cell), cheap enough for 500 rows.
  */
-export function useOrderColumns(now: number): TableColumnsType<Order> {
+export function useOrderColumns(now: number, options: { state?: boolean } = {}): TableColumnsType<Order> {
   const { t } = useTranslation();
   const categoryName = useCategoryName();
+  const withState = options.state ?? true;
   return useMemo(
     () => [
       {
         title: t('handling.fields.orderNo'),
         dataIndex: 'orderNo',
-        width: 150,
+        width: COLUMN_WIDTHS.orderNo,
         render: (v: string) => <strong>{v}</strong>,
       },
-      {
-        title: t('handling.fields.state'),
-        dataIndex: 'state',
-        width: 96,
-        render: (s: string) => <Tag color="blue">{t(`handling.states.${s}`)}</Tag>,
-      },
+      ...(withState
+        ? [
+            {
+              title: t('handling.fields.state'),
+              dataIndex: 'state',
+              width: COLUMN_WIDTHS.state,
+              render: (s: string) => <Tag color="blue">{t(`handling.states.${s}`)}</Tag>,
+            },
+          ]
+        : []),
       {
         title: t('handling.fields.urgency'),
         dataIndex: 'urgency',
-        width: 130,
+        width: COLUMN_WIDTHS.urgency,
         render: (_: unknown, o: Order) => (
           <span className="tag-row">
             <Tag color={o.urgency === 'urgent' ? 'red' : undefined}>{t(`handling.urgency.${o.urgency}`)}</Tag>
@@ -68,44 +97,15 @@ export function useOrderColumns(now: number): TableColumnsType<Order> {
       {
         title: t('handling.fields.category'),
         dataIndex: 'categoryCode',
-        width: 110,
-        ellipsis: true,
-        render: (c: string) => <span title={c}>{categoryName(c)}</span>,
+        width: COLUMN_WIDTHS.category,
+        render: (c: string) => twoLines(categoryName(c)),
       },
-      { title: t('handling.fields.content'), dataIndex: 'content', ellipsis: true },
-      { title: t('handling.fields.address'), dataIndex: 'address', ellipsis: true, width: 170 },
-      {
-        title: t('handling.fields.respondClock'),
-        key: 'respond',
-        width: 120,
-        render: (_: unknown, o: Order) => (
-          <Countdown
-            due={o.respondDueAt}
-            warnAt={o.respondWarnAt}
-            start={o.assignedAt}
-            met={!RESPONDING.includes(o.state)}
-            now={now}
-            label={t('handling.fields.respondClock')}
-          />
-        ),
-      },
-      {
-        title: t('handling.fields.finishClock'),
-        key: 'finish',
-        width: 120,
-        render: (_: unknown, o: Order) => (
-          <Countdown
-            due={o.finishDueAt}
-            warnAt={o.finishWarnAt}
-            start={o.assignedAt}
-            met={!FINISHING.includes(o.state)}
-            now={now}
-            label={t('handling.fields.finishClock')}
-          />
-        ),
-      },
+      { title: t('handling.fields.content'), dataIndex: 'content', render: twoLines },
+      { title: t('handling.fields.address'), dataIndex: 'address', width: COLUMN_WIDTHS.address, render: twoLines },
+      clockColumn('respond', RESPONDING, t('handling.fields.respondClock'), now),
+      clockColumn('finish', FINISHING, t('handling.fields.finishClock'), now),
     ],
-    [t, now, categoryName],
+    [t, now, categoryName, withState],
   );
 }
 
@@ -120,8 +120,23 @@ export function useTableHeight(chrome: number): number {
   return h;
 }
 
-/** Columns' total width for the virtual table's horizontal extent (the content column takes the rest). */
-export const ORDER_TABLE_WIDTH = 1100;
+/**
+ * The virtual table's least width (it needs a number): the fixed columns and the content's least; a
+ * wider window gives the content column the rest, a narrower one scrolls sideways.
+ */
+export function orderTableWidth(options: { state?: boolean; select?: boolean } = {}): number {
+  const w = COLUMN_WIDTHS;
+  return (
+    w.orderNo +
+    w.urgency +
+    w.category +
+    w.address +
+    2 * w.clock +
+    w.content +
+    (options.state === false ? 0 : w.state) +
+    (options.select ? w.select : 0)
+  );
+}
 
 /**
  * A list of orders, all of them in one virtual table (only the rows in view are in the page, so 500
@@ -149,7 +164,7 @@ function OrderTable(props: { filter: WorklistFilter; testId: string; onOpen: (id
         locale={{ emptyText: t('handling.empty') }}
         pagination={false}
         footer={() => t('handling.total', { count: q.data?.length ?? 0 })}
-        scroll={{ x: ORDER_TABLE_WIDTH, y: height }}
+        scroll={{ x: orderTableWidth(), y: height }}
         onRow={onRow}
       />
     </>
@@ -157,6 +172,60 @@ function OrderTable(props: { filter: WorklistFilter; testId: string; onOpen: (id
 }
 
 const EMPTY: Order[] = [];
+
+/**
+ * The order drawer and the handler's actions (forms, upload, people pickers) are a chunk of their own:
+ * the list is shown without them, and they are fetched while the browser is idle after it, or on the
+ * first click, whichever comes first.
+ */
+const loadDrawer = () => Promise.all([import('./OrderPanel'), import('./HandlingActions')]);
+const HandlingDrawer = lazy(async () => {
+  const [{ OrderDrawer }, { HandlingActions }] = await loadDrawer();
+  return {
+    default: (props: { id: string | null; onClose: () => void }) => (
+      <OrderDrawer id={props.id} onClose={props.onClose} actions={(o) => <HandlingActions order={o} />} />
+    ),
+  };
+});
+
+/**
+ * Runs `load` once `when` holds and the browser is idle (at the latest `timeoutMs` later); ignores a
+ * failure (the click asks again).
+ */
+export function useLoadWhenIdle(load: () => Promise<unknown>, when: boolean, timeoutMs = 2000): void {
+  useEffect(() => {
+    if (!when) return;
+    const run = () => void load().catch(() => undefined);
+    if (typeof window.requestIdleCallback !== 'function') {
+      const id = window.setTimeout(run, timeoutMs);
+      return () => window.clearTimeout(id);
+    }
+    const id = window.requestIdleCallback(run, { timeout: timeoutMs });
+    return () => window.cancelIdleCallback(id);
+  }, [load, when, timeoutMs]);
+}
+
+/**
+ * A lazily loaded order drawer for `open`: nothing until the first opening, mounted from then on, so it
+ * slides in and out as before. Its chunk is fetched on the first opening, or before: when no query is
+ * running any more (the list has arrived and is drawn) and the browser is idle.
+ */
+export function LazyOrderDrawer(props: {
+  drawer: ComponentType<{ id: string | null; onClose: () => void }>;
+  load: () => Promise<unknown>;
+  open: string | null;
+  onClose: () => void;
+}) {
+  const [wanted, setWanted] = useState(false);
+  useLoadWhenIdle(props.load, useIsFetching() === 0);
+  if (props.open && !wanted) setWanted(true);
+  if (!wanted && !props.open) return null;
+  return (
+    <Suspense fallback={null}>
+      <props.drawer id={props.open} onClose={props.onClose} />
+    </Suspense>
+  );
+}
 
 export function WorklistPage() {
   const { t } = useTranslation();
@@ -222,7 +291,7 @@ export function WorklistPage() {
         </Space>
       </Space>
       <OrderTable filter={filter} testId="worklist" onOpen={setOpen} chrome={330} />
-      <OrderDrawer id={open} onClose={close} actions={(o) => <HandlingActions order={o} />} />
+      <LazyOrderDrawer drawer={HandlingDrawer} load={loadDrawer} open={open} onClose={close} />
     </Card>
   );
 }
@@ -242,7 +311,7 @@ export function SignOffPage() {
           <OrderTable filter={{ state: 'awaiting_leader', limit: 500 }} testId="leader-queue" onOpen={setOpen} />
         </Card>
       )}
-      <OrderDrawer id={open} onClose={() => setOpen(null)} actions={(o) => <HandlingActions order={o} />} />
+      <LazyOrderDrawer drawer={HandlingDrawer} load={loadDrawer} open={open} onClose={() => setOpen(null)} />
     </Space>
   );
 }
