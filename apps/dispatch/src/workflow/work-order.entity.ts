@@ -83,10 +83,13 @@ export class WorkOrder {
   suggestedRuleId: string | null;
 
   /** Handlers the unit (a resident desk, a department) assigned the order to, by user id. */
+  /** GIN (migration MemberWorklistIndexes): "orders assigned to me" is `assignees @> ARRAY[me]`. */
+  @Index('idx_work_order_assignees', { synchronize: false })
   @Column('text', { array: true, default: () => "'{}'" })
   assignees: string[];
 
   /** A community (or other child unit) the street office passed the order down to. */
+  @Index('idx_work_order_sub_unit')
   @Column('uuid', { name: 'sub_unit_id', nullable: true })
   subUnitId: string | null;
 

@@ -112,8 +112,13 @@ export class WorkflowRepository {
     if (f.districts) qb.andWhere('o.district_code = ANY(:districts)', { districts: f.districts });
     if (f.member)
       qb.andWhere(
-        `(o.unit_id = ANY(:units) OR o.sub_unit_id = ANY(:units) OR :userId = ANY(o.assignees)
-          OR EXISTS (SELECT 1 FROM co_assignment c WHERE c.ticket_id = o.ticket_id AND c.unit_id = ANY(:units)))`,
+        // Each way of being on a unit's list by its own index (unit, sub-unit, assignee GIN, co-unit), so
+        // the worklist costs what the unit has, not what the city has (an OR across them scanned every order).
+        `o.ticket_id IN (
+           SELECT ticket_id FROM work_order WHERE unit_id = ANY(:units)
+           UNION SELECT ticket_id FROM work_order WHERE sub_unit_id = ANY(:units)
+           UNION SELECT ticket_id FROM work_order WHERE assignees @> ARRAY[:userId]::text[]
+           UNION SELECT ticket_id FROM co_assignment WHERE unit_id = ANY(:units))`,
         { units: f.member.units, userId: f.member.userId },
       );
     if (f.states?.length) qb.andWhere('o.state = ANY(:states)', { states: f.states });
@@ -128,7 +133,7 @@ export class WorkflowRepository {
       const late = `COALESCE((o.respond_due_at < :now AND o.state = ANY(:unanswered)) OR (o.finish_due_at < :now AND o.state = ANY(:unreplied)), false)`;
       qb.andWhere(f.overdue.value ? late : `NOT ${late}`, { now: f.overdue.now, unanswered: NOT_CONTACTED, unreplied: NOT_REPLIED });
     }
-    if (f.assignee) qb.andWhere(':assignee = ANY(o.assignees)', { assignee: f.assignee });
+    if (f.assignee) qb.andWhere('o.assignees @> ARRAY[:assignee]::text[]', { assignee: f.assignee });
     return qb
       .orderBy('o.finish_due_at', f.order === 'desc' ? 'DESC' : 'ASC', 'NULLS LAST')
       .addOrderBy('o.accepted_at', 'ASC')
