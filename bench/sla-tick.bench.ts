@@ -21,6 +21,7 @@ import 'reflect-metadata';
 import { loadConfig } from '@app/platform';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { connect } from 'nats';
 import { Client } from 'pg';
@@ -165,7 +166,12 @@ async function main(): Promise<void> {
       }
     }
 
-    console.log(`\ntick at ${NOW.toISOString()} over ${CLOCKS.toLocaleString()} running clocks, SLA_TICK_BATCH=${config.SLA_TICK_BATCH}:`);
+    console.log(
+      `\ntick at ${NOW.toISOString()} over ${CLOCKS.toLocaleString()} running clocks, SLA_TICK_BATCH=${config.SLA_TICK_BATCH}` +
+        ` (load average ${loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' ')} on ${cpus().length} cores):`,
+    );
     for (const [name, label] of [
       ['none', 'fires nothing'],
       ['warnings', `fires ${DUE} warnings`],

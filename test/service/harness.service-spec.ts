@@ -89,6 +89,56 @@ it('keeps what a released savepoint published when a later savepoint rolls back 
   expect(tier.outbox.events.map((e) => e.envelope.district)).toEqual(['630104']);
 });
 
+it('records a batch published with publishMany in the order given, as the real outbox writes it', async () => {
+  const envelopes = await tier.transaction(() =>
+    outbox.publishMany([
+      { type: 'ticket.signed.v1', district: '630104', ticketId, data: signed() },
+      { type: 'ticket.signed.v1', district: '630105', ticketId, data: signed() },
+    ]),
+  );
+  expect(tier.outbox.events.map((e) => [e.subject, e.envelope.id])).toEqual([
+    ['svc.630104.ticket.signed.v1', envelopes[0].id],
+    ['svc.630105.ticket.signed.v1', envelopes[1].id],
+  ]);
+});
+
+it('refuses a batch outside a transaction, and a whole batch when one event is invalid', async () => {
+  await expect(outbox.publishMany([{ type: 'ticket.signed.v1', district: '630104', ticketId, data: signed() }])).rejects.toThrow(
+    'must run inside a transaction',
+  );
+  let refused: unknown;
+  await tier.transaction(async () => {
+    refused = await outbox
+      .publishMany([
+        { type: 'ticket.signed.v1', district: '630104', ticketId, data: signed() },
+        { type: 'ticket.signed.v1', district: '630105', ticketId, data: { ...signed(), unitId: 'not-a-uuid' } },
+      ])
+      .catch((e: unknown) => e);
+    // The refusal wrote nothing (not even the valid first event); the transaction goes on and commits.
+    await outbox.publish('ticket.signed.v1', { district: '630106', ticketId, data: signed() });
+  });
+  expect(refused).toBeInstanceOf(InvalidEventError);
+  expect(tier.outbox.events.map((e) => e.envelope.district)).toEqual(['630106']);
+});
+
+it('forgets a batch whose savepoint rolls back, and keeps one released before it', async () => {
+  await tier.transaction(async () => {
+    await txHost.withTransaction(Propagation.Nested, () =>
+      outbox.publishMany([{ type: 'ticket.signed.v1', district: '630104', ticketId, data: signed() }]),
+    );
+    await txHost
+      .withTransaction(Propagation.Nested, async () => {
+        await outbox.publishMany([
+          { type: 'ticket.signed.v1', district: '630105', ticketId, data: signed() },
+          { type: 'ticket.signed.v1', district: '630106', ticketId, data: signed() },
+        ]);
+        throw new Error('the batch write failed');
+      })
+      .catch(() => undefined);
+  });
+  expect(tier.outbox.events.map((e) => e.envelope.district)).toEqual(['630104']);
+});
+
 it('hands a handler only an event its contract accepts', () => {
   expect(() => tier.event('ticket.signed.v1', { ticketId, district: '630104', data: { ...signed(), signedAt: 'yesterday' } })).toThrow(
     'invalid',

@@ -19,7 +19,7 @@ import { PolicyCache } from '../../apps/sla/src/policies/policy-cache';
 import { SLA_CONFIG, SlaConfig } from '../../apps/sla/src/sla.config';
 import { SlaMetrics } from '../../apps/sla/src/sla.metrics';
 import { SLA_PERSISTENCE } from '../../apps/sla/src/sla.persistence';
-import { SupervisionItem } from '../../apps/sla/src/supervision/supervision.entity';
+import { SupervisionAction, SupervisionItem } from '../../apps/sla/src/supervision/supervision.entity';
 import { SupervisionRepository } from '../../apps/sla/src/supervision/supervision.repository';
 import { SupervisionService } from '../../apps/sla/src/supervision/supervision.service';
 
@@ -155,13 +155,9 @@ it('fires a breach with its first escalation step and puts the order on the supe
 it('sets aside a clock that throws in the tick, and the others still fire', async () => {
   const broken = await dispatch();
   const sound = await dispatch();
-  // A policy row gone: the broken order's respond clock cannot read its schedule.
-  // It is claimed first (the tick goes by next_fire_at): the RecordingOutbox forgets the events of an
-  // earlier sibling savepoint when a later one rolls back, which the real outbox does not.
-  await tier.ds.query(
-    `UPDATE sla.sla_clock SET policy_id = $1, next_fire_at = next_fire_at - interval '1 minute' WHERE ticket_id = $2 AND kind = 'respond'`,
-    [randomUUID(), broken],
-  );
+  // A policy row gone: the broken order's respond clock cannot read its schedule, so its firing cannot
+  // be planned; it is set aside before the batch is written.
+  await tier.ds.query(`UPDATE sla.sla_clock SET policy_id = $1 WHERE ticket_id = $2 AND kind = 'respond'`, [randomUUID(), broken]);
   tier.outbox.clear();
   const now = new Date('2026-03-02T20:01:00Z');
   expect(await clocks.tick(now)).toEqual({ warnings: 1, breaches: 0, failed: 1 });
@@ -199,4 +195,138 @@ it('marks a deadline in an undeclared year provisional, and recomputes it when t
   const last = sets[sets.length - 1].data;
   expect(last.finishDueAt).toBe('2027-01-05T02:00:00.000Z');
   expect(last.provisional).toBeUndefined();
+});
+
+describe('the tick, a batch at a time', () => {
+  /** The supervision items of an order, with their action rows (oldest first). */
+  async function itemsOf(ticketId: string): Promise<(SupervisionItem & { actions: string[] })[]> {
+    const items = await tier.ds.getRepository(SupervisionItem).findBy({ ticketId });
+    return Promise.all(
+      items.map(async (i) => ({
+        ...i,
+        actions: (await tier.ds.getRepository(SupervisionAction).find({ where: { itemId: i.id }, order: { at: 'ASC' } }))
+          .map((a) => a.action)
+          .sort(),
+      })),
+    );
+  }
+
+  it('fires warnings only: one event per clock, no supervision item, each clock moved on to its due time', async () => {
+    const ids = [await dispatch(), await dispatch(), await dispatch()];
+    tier.outbox.clear();
+    const now = new Date('2026-03-02T20:01:00Z');
+    expect(await clocks.tick(now)).toEqual({ warnings: 3, breaches: 0 });
+    expect(tier.outbox.types()).toEqual(['sla.warning.v1', 'sla.warning.v1', 'sla.warning.v1']);
+    for (const id of ids) {
+      expect(eventsOf(id).map((e) => e.data)).toEqual([expect.objectContaining({ kind: ClockKind.Respond, rule: 'elapsed_75pct' })]);
+      const respond = await clockOf(id, ClockKind.Respond);
+      expect(respond).toMatchObject({ fired: ['warn:elapsed_75pct'], warnedAt: now, breachedAt: null, nextFireAt: respond.dueAt });
+      expect(await itemsOf(id)).toEqual([]);
+    }
+  });
+
+  it('fires a breach with two escalation steps at once: one item, raised to the district, its actions noted', async () => {
+    const id = await dispatch();
+    tier.outbox.clear();
+    // Wednesday 4 March, 10:05: the respond clock (due Tuesday 10:00) is one working day late, so its
+    // warning, breach, step 1 (unit) and step 2 (district) all fire in this one tick.
+    const now = new Date('2026-03-04T02:05:00Z');
+    expect(await clocks.tick(now)).toEqual({ warnings: 1, breaches: 1 });
+    expect(eventsOf(id).map((e) => e.type)).toEqual([
+      'sla.warning.v1',
+      'sla.breached.v1',
+      'sla.supervision-opened.v1',
+      'sla.escalated.v1',
+      'sla.escalated.v1',
+    ]);
+    expect(tier.outbox.of('sla.escalated.v1').map((e) => [e.data.step, e.data.target])).toEqual([
+      [1, 'unit'],
+      [2, 'district'],
+    ]);
+    const [item] = await itemsOf(id);
+    // Opened at the unit's level by the breach, raised by step 2 in the same firing.
+    expect(item).toMatchObject({ reason: 'overdue', level: 'district', status: 'open', actions: ['escalated', 'escalated', 'opened'] });
+    expect(tier.outbox.only('sla.supervision-opened.v1').data).toMatchObject({ itemId: item.id, level: 'unit' });
+    expect(await clockOf(id, ClockKind.Respond)).toMatchObject({ breachedAt: now, escalationStep: 2, escalatedAt: now });
+  });
+
+  it('raises the open item at a later tick, without opening another; an item closed by then is opened again at the step', async () => {
+    const raisedId = await dispatch();
+    const reopenedId = await dispatch();
+    await clocks.tick(new Date('2026-03-03T02:05:00Z'));
+    const [closed] = await itemsOf(reopenedId);
+    await tier.ds.query(`UPDATE sla.supervision_item SET status = 'closed', closed_at = now() WHERE id = $1`, [closed.id]);
+    tier.outbox.clear();
+    // Wednesday 4 March, 10:05: step 2 (district) of both respond clocks.
+    expect(await clocks.tick(new Date('2026-03-04T02:05:00Z'))).toEqual({ warnings: 0, breaches: 0 });
+    expect(eventsOf(raisedId).map((e) => e.type)).toEqual(['sla.escalated.v1']);
+    expect(await itemsOf(raisedId)).toMatchObject([{ level: 'district', status: 'open', actions: ['escalated', 'escalated', 'opened'] }]);
+    expect(eventsOf(reopenedId).map((e) => e.type)).toEqual(['sla.escalated.v1', 'sla.supervision-opened.v1']);
+    const reopened = (await itemsOf(reopenedId)).filter((i) => i.status === 'open');
+    expect(reopened).toMatchObject([{ level: 'district', actions: ['escalated', 'opened'] }]);
+    expect(tier.outbox.only('sla.supervision-opened.v1').data).toMatchObject({ itemId: reopened[0].id, level: 'district' });
+  });
+
+  it('puts an order whose two clocks breach in one batch on the list once', async () => {
+    const id = await dispatch();
+    tier.outbox.clear();
+    // Tuesday 10 March, 10:05: the finish clock (due Monday 9 March) is a working day late as well.
+    expect(await clocks.tick(new Date('2026-03-10T02:05:00Z'))).toEqual({ warnings: 2, breaches: 2 });
+    expect(tier.outbox.of('sla.supervision-opened.v1')).toHaveLength(1);
+    const items = await itemsOf(id);
+    expect(items).toHaveLength(1);
+    // Respond: steps 1-3 (city at five working days); finish: steps 1-2. The second clock's breach is noted on the item.
+    expect(items[0]).toMatchObject({ level: 'city', actions: [...Array(5).fill('escalated'), 'opened', 'opened'] });
+  });
+
+  it('sets aside a clock whose write the database refuses: the batch is written clock by clock, the others fire once', async () => {
+    const ids = [
+      await dispatch('2026-03-02T02:00:00.000Z'),
+      await dispatch('2026-03-02T02:01:00.000Z'),
+      await dispatch('2026-03-02T02:02:00.000Z'),
+    ];
+    const broken = ids[1]; // claimed between the two others (the tick goes by next_fire_at)
+    tier.outbox.clear();
+    await tier.ds.query(`CREATE FUNCTION sla.refuse_item() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.ticket_id = '${broken}' THEN RAISE EXCEPTION 'supervision_item refused for %', NEW.ticket_id; END IF; RETURN NEW; END $$`);
+    await tier.ds.query(`CREATE TRIGGER refuse_item BEFORE INSERT ON sla.supervision_item FOR EACH ROW EXECUTE FUNCTION sla.refuse_item()`);
+    const now = new Date('2026-03-03T02:05:00Z');
+    try {
+      expect(await clocks.tick(now)).toEqual({ warnings: 2, breaches: 2, failed: 1 });
+      // Nothing more is due at once: the sound clocks fired, the broken one is backed off a minute.
+      expect(await clocks.tick(new Date(now.getTime() + 30_000))).toEqual({ warnings: 0, breaches: 0 });
+    } finally {
+      await tier.ds.query(`DROP TRIGGER refuse_item ON sla.supervision_item; DROP FUNCTION sla.refuse_item()`);
+    }
+    for (const id of [ids[0], ids[2]]) {
+      expect(eventsOf(id).map((e) => e.type)).toEqual([
+        'sla.warning.v1',
+        'sla.breached.v1',
+        'sla.supervision-opened.v1',
+        'sla.escalated.v1',
+      ]);
+      expect(await itemsOf(id)).toMatchObject([{ level: 'unit', actions: ['escalated', 'opened'] }]);
+      expect(await clockOf(id, ClockKind.Respond)).toMatchObject({ fired: ['warn:elapsed_75pct', 'breach', 'escalate:1'], failCount: 0 });
+    }
+    expect(eventsOf(broken)).toEqual([]);
+    expect(await itemsOf(broken)).toEqual([]);
+    expect(await clockOf(broken, ClockKind.Respond)).toMatchObject({
+      fired: [],
+      breachedAt: null,
+      failCount: 1,
+      lastError: expect.stringMatching(/^tick: supervision_item refused for /) as unknown,
+      nextFireAt: new Date(now.getTime() + 60_000),
+    });
+
+    // Once the database takes it, the broken clock fires at its retry, once; it is no longer failing.
+    tier.outbox.clear();
+    expect(await clocks.tick(new Date(now.getTime() + 61_000))).toEqual({ warnings: 1, breaches: 1 });
+    expect(tier.outbox.events.map((e) => e.envelope.ticketId)).toEqual(Array(4).fill(broken));
+    expect(await itemsOf(broken)).toMatchObject([{ level: 'unit', actions: ['escalated', 'opened'] }]);
+    expect(await clockOf(broken, ClockKind.Respond)).toMatchObject({
+      failCount: 0,
+      lastError: null,
+      breachedAt: new Date(now.getTime() + 61_000),
+    });
+  });
 });

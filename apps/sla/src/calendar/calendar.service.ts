@@ -1,6 +1,5 @@
-import { provisionalCalendar, ProvisionalCalendar, statutoryYearKnown, weekdaysOnly } from '@app/platform';
+import { libraryWorkday, provisionalCalendar, ProvisionalCalendar, statutoryYearKnown, weekdaysOnly } from '@app/platform';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { isWorkday } from 'chinese-days';
 import { DateTime } from 'luxon';
 import { CalendarRepository } from './calendar.repository';
 import { CalendarGapError } from './working-time';
@@ -62,7 +61,7 @@ export class CalendarService implements OnModuleInit {
     if (o !== undefined) return o;
     const year = Number(isoDate.slice(0, 4));
     if (!this.hasYear(year)) throw new CalendarGapError(year);
-    return isWorkday(isoDate);
+    return libraryWorkday(isoDate);
   };
 
   /** A rule for one computation that answers gaps with weekends-only and remembers the gap years (a clock's due time). */

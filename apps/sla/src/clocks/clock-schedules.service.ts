@@ -84,20 +84,7 @@ export class ClockSchedules {
       // rolled back to when `work` throws.
       await this.txHost.withTransaction(Propagation.Nested, work);
     } catch (e) {
-      const err = (e as Error).message;
-      const failCount = c.failCount + 1;
-      const retryAt = stage === 'tick' ? new Date(now.getTime() + Math.min(RETRY_BASE_MS * 2 ** (failCount - 1), RETRY_MAX_MS)) : undefined;
-      await this.clocks.recordFailure(c.id, { failCount, lastError: `${stage}: ${err}`.slice(0, 2000), failedAt: now, retryAt });
-      this.metrics.clockFailures.inc({ stage });
-      this.log.error({
-        msg: 'clock failed; set aside, the others go on',
-        stage,
-        clockId: c.id,
-        ticketId: c.ticketId,
-        failCount,
-        retryAt,
-        err,
-      });
+      await this.setAside(c, stage, now, e as Error);
       return false;
     }
     if (c.failCount > 0) {
@@ -105,6 +92,27 @@ export class ClockSchedules {
       await this.clocks.clearFailure(c.id);
     }
     return true;
+  }
+
+  /**
+   * A clock whose work threw (and wrote nothing, or was rolled back): the failure recorded on its row,
+   * in the tick also backed off (so it is not claimed first again at every tick), counted and logged.
+   */
+  async setAside(c: SlaClock, stage: FailureStage, now: Date, e: Error): Promise<void> {
+    const err = e.message;
+    const failCount = c.failCount + 1;
+    const retryAt = stage === 'tick' ? new Date(now.getTime() + Math.min(RETRY_BASE_MS * 2 ** (failCount - 1), RETRY_MAX_MS)) : undefined;
+    await this.clocks.recordFailure(c.id, { failCount, lastError: `${stage}: ${err}`.slice(0, 2000), failedAt: now, retryAt });
+    this.metrics.clockFailures.inc({ stage });
+    this.log.error({
+      msg: 'clock failed; set aside, the others go on',
+      stage,
+      clockId: c.id,
+      ticketId: c.ticketId,
+      failCount,
+      retryAt,
+      err,
+    });
   }
 
   /** Announce the due times of a clock's cycle (both clocks, when the respond clock still runs). */

@@ -1,15 +1,14 @@
-import { CLOCK, Clock, Outbox, TransactionHost, TxHost } from '@app/platform';
+import { CLOCK, Clock, Outbox, Propagation, TransactionHost, TxHost } from '@app/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CalendarService } from '../calendar/calendar.service';
 import { PolicyCache } from '../policies/policy-cache';
 import { SLA_CONFIG, SlaConfig } from '../sla.config';
 import { SlaMetrics } from '../sla.metrics';
-import { SupervisionItem } from '../supervision/supervision.entity';
 import { SupervisionService } from '../supervision/supervision.service';
 import { ClockRecomputeService } from './clock-recompute.service';
 import { ClockSchedules } from './clock-schedules.service';
 import { ClocksRepository } from './clocks.repository';
-import { nextUnfired } from './schedule';
+import { countSteps, Firing, fireDue, stepEvent } from './clock-firing';
 import { SlaClock } from './sla-clock.entity';
 
 export interface TickResult {
@@ -19,9 +18,7 @@ export interface TickResult {
   failed?: number;
 }
 
-type Fired = { warnings: number; breaches: number; escalations: number };
-
-/** The tick: warnings, breaches and escalations due, each clock on its own. */
+/** The tick: warnings, breaches and escalations due, planned in memory and written batch by batch. */
 @Injectable()
 export class ClockTickService {
   private readonly log = new Logger(ClockTickService.name);
@@ -42,29 +39,30 @@ export class ClockTickService {
 
   /**
    * Fire every warning, breach and escalation due at `now`, batch by batch. Each batch is one
-   * transaction: the clock rows, the supervision list, and the events in the outbox; each clock in it
-   * is its own savepoint, so a clock that throws is rolled back alone, recorded on its row, backed off
-   * and counted, and the others fire. The calendar overrides are re-read first, so a calendar edited
-   * through another replica is in force here too, and calendar recomputes left unfinished (a crash,
-   * another replica's edit) or due (a year the library or another replica now knows) are run first.
+   * transaction: the claimed clocks' firings are computed in memory (clock-firing.ts), then written
+   * set-based in one savepoint: the clock rows in one UPDATE, the supervision list in a few
+   * statements, the events in one outbox INSERT. A clock that throws is rolled back alone, recorded
+   * on its row, backed off and counted, and the others fire: one whose firing cannot be computed (its
+   * policy gone) is set aside before the write; if the set-based write fails, it is rolled back and
+   * the batch is written again clock by clock, each in its own savepoint (`ClockSchedules.isolated`).
+   * The calendar overrides are re-read first, so a calendar edited through another replica is in
+   * force here too, and calendar recomputes left unfinished (a crash, another replica's edit) or due
+   * (a year the library or another replica now knows) are run first.
    */
   async tick(now = this.clock.now()): Promise<TickResult> {
     await this.calendar.reload();
     await this.recomputes.resumeRecomputes();
-    const fired: Fired = { warnings: 0, breaches: 0, escalations: 0 };
+    const fired = { warnings: 0, breaches: 0, escalations: 0 };
     let failed = 0;
     for (;;) {
       const n = await this.txHost.withTransaction(async () => {
         const due = await this.clocks.claimDue(now, this.config.SLA_TICK_BATCH);
-        for (const c of due) {
-          if (c.nextFireAt) this.metrics.tickLag.observe(Math.max(0, (now.getTime() - c.nextFireAt.getTime()) / 1000));
-          const mine: Fired = { warnings: 0, breaches: 0, escalations: 0 };
-          if (await this.schedules.isolated(c, 'tick', now, () => this.fire(c, now, mine))) {
-            fired.warnings += mine.warnings;
-            fired.breaches += mine.breaches;
-            fired.escalations += mine.escalations;
-          } else failed++;
-        }
+        const r = await this.fireBatch(due, now);
+        const counts = countSteps(r.fired);
+        fired.warnings += counts.warnings;
+        fired.breaches += counts.breaches;
+        fired.escalations += counts.escalations;
+        failed += r.failed;
         return due.length;
       });
       if (n < this.config.SLA_TICK_BATCH) break;
@@ -74,41 +72,45 @@ export class ClockTickService {
     return { warnings: fired.warnings, breaches: fired.breaches, ...(failed ? { failed } : {}) };
   }
 
-  private async fire(c: SlaClock, now: Date, fired: Fired): Promise<void> {
-    const policy = await this.policyCache.get(c.policyId);
-    const ms = this.schedules.schedule(c, policy);
-    const base = { clockId: c.id, kind: c.kind, unitId: c.unitId, cycle: c.cycle, dueAt: c.dueAt.toISOString() };
-    const event = { district: c.districtCode, ticketId: c.ticketId, occurredAt: now };
-    // The overdue item the breach (or an earlier step) opened in this firing, handed to the next steps.
-    let overdue: SupervisionItem | undefined;
-    for (const x of ms) {
-      if (x.at > now || c.fired.includes(x.key)) continue;
-      c.fired = [...c.fired, x.key];
-      switch (x.kind) {
-        case 'warning':
-          c.warnedAt ??= now;
-          fired.warnings++;
-          await this.outbox.publish('sla.warning.v1', { ...event, data: { ...base, rule: x.rule, warnedAt: now.toISOString() } });
-          break;
-        case 'breach':
-          c.breachedAt = now;
-          fired.breaches++;
-          await this.outbox.publish('sla.breached.v1', { ...event, data: { ...base, breachedAt: now.toISOString() } });
-          overdue = await this.supervision.onBreach(c, now);
-          break;
-        case 'escalation':
-          c.escalationStep = Math.max(c.escalationStep, x.step);
-          c.escalatedAt = now;
-          fired.escalations++;
-          await this.outbox.publish('sla.escalated.v1', {
-            ...event,
-            data: { clockId: c.id, kind: c.kind, unitId: c.unitId, step: x.step, target: x.target, escalatedAt: now.toISOString() },
-          });
-          overdue = await this.supervision.onEscalated(c, x.step, x.target, now, overdue);
-          break;
+  /** One claimed batch, in the transaction in hand: what fired, and how many clocks were set aside. */
+  private async fireBatch(due: readonly SlaClock[], now: Date): Promise<{ fired: Firing[]; failed: number }> {
+    const firings: Firing[] = [];
+    let failed = 0;
+    for (const c of due) {
+      if (c.nextFireAt) this.metrics.tickLag.observe(Math.max(0, (now.getTime() - c.nextFireAt.getTime()) / 1000));
+      try {
+        const policy = await this.policyCache.get(c.policyId);
+        firings.push(fireDue(c, this.schedules.schedule(c, policy), now));
+      } catch (e) {
+        await this.schedules.setAside(c, 'tick', now, e as Error);
+        failed++;
       }
     }
-    c.nextFireAt = nextUnfired(ms, c.fired);
-    await this.clocks.updateState(c);
+    if (!firings.length) return { fired: firings, failed };
+    try {
+      await this.txHost.withTransaction(Propagation.Nested, () => this.write(firings, now));
+      return { fired: firings, failed };
+    } catch (e) {
+      this.log.warn({ msg: 'the batch write failed; writing its clocks one by one', clocks: firings.length, err: (e as Error).message });
+    }
+    const fired: Firing[] = [];
+    for (const f of firings) {
+      if (await this.schedules.isolated(f.clock, 'tick', now, () => this.write([f], now))) fired.push(f);
+      else failed++;
+    }
+    return { fired, failed };
+  }
+
+  /** The firings written: the supervision list, the events in order (each step's, then the item it opened), the clock rows. */
+  private async write(firings: readonly Firing[], now: Date): Promise<void> {
+    const opened = await this.supervision.onOverdue(firings, now);
+    const events = firings.flatMap((f) =>
+      f.steps.flatMap((s) => {
+        const item = opened.get(s);
+        return item ? [stepEvent(f.clock, s, now), item] : [stepEvent(f.clock, s, now)];
+      }),
+    );
+    await this.outbox.publishMany(events);
+    await this.clocks.updateFired(firings.map((f) => f.clock));
   }
 }

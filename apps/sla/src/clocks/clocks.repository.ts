@@ -48,6 +48,33 @@ export class ClocksRepository {
     );
   }
 
+  /**
+   * Write back what a tick fired, for a batch of clocks, in one UPDATE (the rows are the tick's,
+   * claimed FOR UPDATE): the milestones fired, their instants, the next look. A clock that fired is
+   * no longer failing, so its failure record is cleared with it.
+   */
+  async updateFired(clocks: readonly SlaClock[]): Promise<void> {
+    if (!clocks.length) return;
+    const rows = clocks.map((c) => ({
+      id: c.id,
+      fired: c.fired,
+      warned_at: c.warnedAt,
+      breached_at: c.breachedAt,
+      escalation_step: c.escalationStep,
+      escalated_at: c.escalatedAt,
+      next_fire_at: c.nextFireAt,
+    }));
+    await this.txHost.tx.query(
+      `UPDATE sla_clock c
+          SET fired = r.fired, warned_at = r.warned_at, breached_at = r.breached_at, escalation_step = r.escalation_step,
+              escalated_at = r.escalated_at, next_fire_at = r.next_fire_at, fail_count = 0, last_error = NULL, failed_at = NULL
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, fired text[], warned_at timestamptz, breached_at timestamptz,
+                                                 escalation_step int, escalated_at timestamptz, next_fire_at timestamptz)
+        WHERE c.id = r.id`,
+      [JSON.stringify(rows)],
+    );
+  }
+
   /** A clock that threw: recorded on its row (and, from the tick, looked at again only at `retryAt`). */
   async recordFailure(id: string, f: ClockFailure): Promise<void> {
     await this.txHost.tx

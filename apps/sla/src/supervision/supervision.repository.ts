@@ -34,6 +34,61 @@ export class SupervisionRepository {
     return { item: existing, created: false };
   }
 
+  /**
+   * `openOrGet` for many items at once (at most one per order and reason): one INSERT of them all,
+   * skipping those whose order already has an open item for the reason, then one locked read of
+   * those. The item of each, in the order given.
+   */
+  async openOrGetMany(items: readonly SupervisionItem[]): Promise<{ item: SupervisionItem; created: boolean }[]> {
+    if (!items.length) return [];
+    const inserted = await this.txHost.tx.query<{ id: string }[]>(
+      `INSERT INTO supervision_item (id, ticket_id, district_code, unit_id, reason, level, cycle, status, summary, opened_at, urge_count)
+       SELECT r.id, r.ticket_id, r.district_code, r.unit_id, r.reason, r.level, r.cycle, r.status, r.summary, r.opened_at, r.urge_count
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ticket_id uuid, district_code text, unit_id uuid, reason text, level text,
+                                                 cycle int, status text, summary text, opened_at timestamptz, urge_count int)
+       ON CONFLICT DO NOTHING
+       RETURNING id`,
+      [
+        JSON.stringify(
+          items.map((i) => ({
+            id: i.id,
+            ticket_id: i.ticketId,
+            district_code: i.districtCode,
+            unit_id: i.unitId,
+            reason: i.reason,
+            level: i.level,
+            cycle: i.cycle,
+            status: i.status,
+            summary: i.summary,
+            opened_at: i.openedAt,
+            urge_count: i.urgeCount,
+          })),
+        ),
+      ],
+    );
+    const created = new Set(inserted.map((r) => r.id));
+    const rest = items.filter((i) => !created.has(i.id));
+    const existing = !rest.length
+      ? []
+      : await this.txHost.tx
+          .getRepository(SupervisionItem)
+          .createQueryBuilder('i')
+          .setLock('pessimistic_write')
+          .where('(i.ticket_id, i.reason) IN (SELECT t, r FROM unnest(CAST(:tickets AS uuid[]), CAST(:reasons AS text[])) AS x(t, r))', {
+            tickets: rest.map((i) => i.ticketId),
+            reasons: rest.map((i) => i.reason),
+          })
+          .andWhere('i.status = :s', { s: SupervisionStatus.Open })
+          .getMany();
+    const found = new Map(existing.map((e) => [`${e.ticketId}/${e.reason}`, e]));
+    return items.map((i) => {
+      if (created.has(i.id)) return { item: i, created: true };
+      const e = found.get(`${i.ticketId}/${i.reason}`);
+      if (!e) throw new Error(`supervision item for ${i.ticketId}/${i.reason} neither inserted nor found; retrying`);
+      return { item: e, created: false };
+    });
+  }
+
   lock(id: string): Promise<SupervisionItem | null> {
     return this.txHost.tx
       .getRepository(SupervisionItem)
@@ -83,6 +138,38 @@ export class SupervisionRepository {
 
   async addAction(a: Omit<SupervisionAction, 'id'>): Promise<void> {
     await this.txHost.tx.insert(SupervisionAction, { ...a, id: randomUUID() });
+  }
+
+  /** Many action rows in one INSERT. */
+  async addActions(actions: readonly Omit<SupervisionAction, 'id'>[]): Promise<void> {
+    if (!actions.length) return;
+    await this.txHost.tx.query(
+      `INSERT INTO supervision_action (id, item_id, at, actor, action, label, note)
+       SELECT r.id, r.item_id, r.at, r.actor, r.action, r.label, r.note
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, item_id uuid, at timestamptz, actor text, action text, label text, note text)`,
+      [
+        JSON.stringify(
+          actions.map((a) => ({
+            id: randomUUID(),
+            item_id: a.itemId,
+            at: a.at,
+            actor: a.actor,
+            action: a.action,
+            label: a.label,
+            note: a.note,
+          })),
+        ),
+      ],
+    );
+  }
+
+  /** The levels of many items, in one UPDATE. */
+  async saveLevels(items: readonly SupervisionItem[]): Promise<void> {
+    if (!items.length) return;
+    await this.txHost.tx.query(
+      `UPDATE supervision_item i SET level = r.level FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, level text) WHERE i.id = r.id`,
+      [JSON.stringify(items.map((i) => ({ id: i.id, level: i.level })))],
+    );
   }
 
   find(id: string): Promise<SupervisionItem | null> {

@@ -1,7 +1,8 @@
 import { ClockKind, EscalationTarget, EventEnvelope, Satisfaction } from '@app/contracts';
-import { CLOCK, Clock, districtScope, inDistrict, Outbox, Principal, TransactionHost, TxHost } from '@app/platform';
+import { CLOCK, Clock, districtScope, inDistrict, Outbox, OutgoingEvent, Principal, TransactionHost, TxHost } from '@app/platform';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { Firing, FiringStep } from '../clocks/clock-firing';
 import { ClocksRepository } from '../clocks/clocks.repository';
 import { SlaClock } from '../clocks/sla-clock.entity';
 import { ListSupervisionQuery } from './supervision.dto';
@@ -54,40 +55,55 @@ export class SupervisionService {
   // ── what puts an order on the list ─────────────────────────────────────────────────────────
 
   /**
-   * A breach puts the order on the list at the unit's level (one open overdue item per order).
-   * Returns the item, locked, for the escalations firing with the breach.
+   * The overdue steps a tick fired, for a batch of clocks at once: a breach puts the order on the
+   * list at the unit's level (one open overdue item per order; an order already on it gets the action
+   * noted), an escalation step raises the item to the step's level (never lowers it; with no item open,
+   * it opens one at that level). The clocks' steps are taken in order, so a breach and the steps
+   * firing with it, or two clocks of one order, share one item. Writes the items, their levels and
+   * their action rows set-based (a few statements for the whole batch); returns the
+   * `sla.supervision-opened.v1` of each item opened, keyed by the step that opened it, for the tick
+   * to publish in order with the steps' own events.
    */
-  async onBreach(c: SlaClock, now: Date): Promise<SupervisionItem> {
-    const summary = `${KIND_ZH[c.kind]}: due ${c.dueAt.toISOString()}, cycle ${c.cycle}`;
-    const { item, created } = await this.open(
-      c.ticketId,
-      c.districtCode,
-      c.unitId,
-      c.cycle,
-      SupervisionReason.Overdue,
-      EscalationTarget.Unit,
-      summary,
-      now,
-    );
-    if (!created) await this.action(item.id, now, SYSTEM, SupervisionActionKind.Opened, summary);
-    return item;
-  }
-
-  /**
-   * An escalation step raises the overdue item to the step's level (never lowers it). `overdue` is
-   * the item the same firing already holds (its breach, or an earlier step), so the tick does not
-   * insert and read it again; without it the item is opened or found. Returns the item.
-   */
-  async onEscalated(c: SlaClock, step: number, target: EscalationTarget, now: Date, overdue?: SupervisionItem): Promise<SupervisionItem> {
-    const summary = `${KIND_ZH[c.kind]}: due ${c.dueAt.toISOString()}, cycle ${c.cycle}`;
-    const item =
-      overdue ?? (await this.open(c.ticketId, c.districtCode, c.unitId, c.cycle, SupervisionReason.Overdue, target, summary, now)).item;
-    if (LEVELS.indexOf(target) > LEVELS.indexOf(item.level)) {
-      item.level = target;
-      await this.items.save(item);
+  async onOverdue(firings: readonly Firing[], now: Date): Promise<Map<FiringStep, OutgoingEvent>> {
+    const opened = new Map<FiringStep, OutgoingEvent>();
+    // One item per order: the first overdue step of each order proposes the item it would open.
+    const proposed: { opener: FiringStep; fresh: SupervisionItem }[] = [];
+    const orderOf = new Map<string, number>();
+    const ops: { c: SlaClock; step: Exclude<FiringStep, { kind: 'warning' }>; order: number }[] = [];
+    for (const { clock: c, steps } of firings) {
+      for (const step of steps) {
+        if (step.kind === 'warning') continue;
+        let order = orderOf.get(c.ticketId);
+        if (order === undefined) {
+          const level = step.kind === 'escalation' ? step.target : EscalationTarget.Unit;
+          order = proposed.push({ opener: step, fresh: freshItem(c, SupervisionReason.Overdue, level, overdueSummary(c), now) }) - 1;
+          orderOf.set(c.ticketId, order);
+        }
+        ops.push({ c, step, order });
+      }
     }
-    await this.action(item.id, now, SYSTEM, SupervisionActionKind.Escalated, `第${step}级 step ${step}: ${LEVEL_ZH[target]} (${c.kind})`);
-    return item;
+    if (!ops.length) return opened;
+    const held = await this.items.openOrGetMany(proposed.map((p) => p.fresh));
+    const actions: Omit<SupervisionAction, 'id'>[] = [];
+    const note = (itemId: string, action: SupervisionActionKind, text: string) =>
+      actions.push({ itemId, at: now, actor: SYSTEM, action, label: ACTION_ZH[action], note: text });
+    const raised = new Set<SupervisionItem>();
+    for (const { c, step, order } of ops) {
+      const { item, created } = held[order];
+      if (created && proposed[order].opener === step) {
+        note(item.id, SupervisionActionKind.Opened, item.summary);
+        opened.set(step, openedEvent(item));
+      } else if (step.kind === 'breach') note(item.id, SupervisionActionKind.Opened, overdueSummary(c));
+      if (step.kind !== 'escalation') continue;
+      if (LEVELS.indexOf(step.target) > LEVELS.indexOf(item.level)) {
+        item.level = step.target;
+        raised.add(item);
+      }
+      note(item.id, SupervisionActionKind.Escalated, `第${step.step}级 step ${step.step}: ${LEVEL_ZH[step.target]} (${c.kind})`);
+    }
+    await this.items.saveLevels([...raised]);
+    await this.items.addActions(actions);
+    return opened;
   }
 
   /** 双交办: repeat or concentrated requests are supervised by the district from dispatch on. */
@@ -253,31 +269,11 @@ export class SupervisionService {
     summary: string,
     now: Date,
   ): Promise<{ item: SupervisionItem; created: boolean }> {
-    const fresh = Object.assign(new SupervisionItem(), {
-      id: randomUUID(),
-      ticketId,
-      districtCode,
-      unitId,
-      reason,
-      level,
-      cycle,
-      status: SupervisionStatus.Open,
-      summary,
-      openedAt: now,
-      urgeCount: 0,
-      lastUrgedAt: null,
-      closedAt: null,
-      closedBy: null,
-    });
+    const fresh = freshItem({ ticketId, districtCode, unitId, cycle }, reason, level, summary, now);
     const r = await this.items.openOrGet(fresh);
     if (r.created) {
       await this.action(fresh.id, now, SYSTEM, SupervisionActionKind.Opened, summary);
-      await this.outbox.publish('sla.supervision-opened.v1', {
-        district: districtCode,
-        ticketId,
-        occurredAt: now,
-        data: { itemId: fresh.id, reason, level, unitId, cycle, summary, openedAt: now.toISOString() },
-      });
+      await this.outbox.publishMany([openedEvent(fresh)]);
     }
     return r;
   }
@@ -285,6 +281,56 @@ export class SupervisionService {
   private action(itemId: string, at: Date, actor: string, action: SupervisionActionKind, note: string | null): Promise<void> {
     return this.items.addAction({ itemId, at, actor, action, label: ACTION_ZH[action], note });
   }
+}
+
+/** What an overdue clock puts on the list, for the supervisor. */
+function overdueSummary(c: SlaClock): string {
+  return `${KIND_ZH[c.kind]}: due ${c.dueAt.toISOString()}, cycle ${c.cycle}`;
+}
+
+/** A new open item, as `open` proposes it (the repository keeps one open item per order and reason). */
+function freshItem(
+  order: { ticketId: string; districtCode: string; unitId: string; cycle: number },
+  reason: SupervisionReason,
+  level: EscalationTarget,
+  summary: string,
+  now: Date,
+): SupervisionItem {
+  return Object.assign(new SupervisionItem(), {
+    id: randomUUID(),
+    ticketId: order.ticketId,
+    districtCode: order.districtCode,
+    unitId: order.unitId,
+    reason,
+    level,
+    cycle: order.cycle,
+    status: SupervisionStatus.Open,
+    summary,
+    openedAt: now,
+    urgeCount: 0,
+    lastUrgedAt: null,
+    closedAt: null,
+    closedBy: null,
+  });
+}
+
+/** `sla.supervision-opened.v1` for an item just opened. */
+function openedEvent(i: SupervisionItem): OutgoingEvent {
+  return {
+    type: 'sla.supervision-opened.v1',
+    district: i.districtCode,
+    ticketId: i.ticketId,
+    occurredAt: i.openedAt,
+    data: {
+      itemId: i.id,
+      reason: i.reason,
+      level: i.level,
+      unitId: i.unitId,
+      cycle: i.cycle,
+      summary: i.summary,
+      openedAt: i.openedAt.toISOString(),
+    },
+  };
 }
 
 function ageHours(i: SupervisionItem, now: Date): number {

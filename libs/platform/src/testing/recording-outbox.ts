@@ -1,9 +1,7 @@
-import { EventEnvelope, EventType, subjectFor, versionOf } from '@app/contracts';
-import { randomUUID } from 'node:crypto';
+import { EventEnvelope, EventType, subjectFor } from '@app/contracts';
 import { DataSource, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { BusOptions } from '../bus/bus.tokens';
-import { validateEvent } from '../bus/event-validation';
-import { InvalidEventError, PublishInput } from '../bus/outbox';
+import { OutgoingEvent, outgoingEnvelope, PublishInput } from '../bus/outbox';
 import { inTransaction, TxHost } from '../database/transactions';
 
 /** An event the service published in a transaction that committed, with the subject the relay would use. */
@@ -20,8 +18,9 @@ interface Pending {
 /**
  * The bus of the service-level tier: stands in for `Outbox` (provide it under the `Outbox` token) and
  * records what would be published instead of writing the outbox row. It keeps the real outbox's
- * rules: `publish` joins the caller's transaction (the TransactionHost's), refuses to run outside one, and refuses an event its contract rejects
- * (`InvalidEventError`), and an event counts as published only when its transaction commits; a
+ * rules: `publish` and `publishMany` join the caller's transaction (the TransactionHost's), refuse to
+ * run outside one, and refuse an event its contract rejects (`InvalidEventError`; `publishMany` then
+ * records none of its batch), and an event counts as published only when its transaction commits; a
  * rollback (or a rolled-back savepoint) forgets it, as the real outbox row would be.
  */
 export class RecordingOutbox {
@@ -38,28 +37,34 @@ export class RecordingOutbox {
 
   /** The same signature and the same refusals as `Outbox.publish`. */
   async publish<T extends EventType>(type: T, input: PublishInput<T>): Promise<EventEnvelope<T>> {
-    const runner = this.txHost.tx.queryRunner;
-    if (!inTransaction(this.txHost) || !runner) {
-      throw new Error(`Outbox.publish(${type}) must run inside a transaction`);
-    }
-    const envelope = {
-      id: randomUUID(),
-      type,
-      version: versionOf(type),
-      occurredAt: (input.occurredAt ?? new Date()).toISOString(),
-      district: input.district,
-      ticketId: input.ticketId,
-      producer: this.options.service,
-      data: input.data,
-    } as EventEnvelope<T>;
-    // What the real outbox stores: the JSON form, validated against the contract.
-    const plain = JSON.parse(JSON.stringify(envelope)) as EventEnvelope<T>;
-    const check = validateEvent(plain);
-    if (!check.ok) throw new InvalidEventError(type, check.errors);
-    const list = this.pending.get(runner) ?? [];
-    list.push({ depth: depthOf(runner), event: { subject: subjectFor(this.options.prefix, input.district, type), envelope: plain } });
-    this.pending.set(runner, list);
+    const runner = this.runnerFor(`Outbox.publish(${type})`);
+    const envelope = outgoingEnvelope(this.options.service, type, input);
+    this.record(runner, [envelope]);
     return envelope;
+  }
+
+  /** The same signature and the same refusals as `Outbox.publishMany`: all of the batch or none of it. */
+  async publishMany(events: readonly OutgoingEvent[]): Promise<EventEnvelope[]> {
+    const runner = this.runnerFor(`Outbox.publishMany(${events.length} events)`);
+    const envelopes: EventEnvelope[] = events.map((e) => outgoingEnvelope(this.options.service, e.type, e as PublishInput<EventType>));
+    this.record(runner, envelopes);
+    return envelopes;
+  }
+
+  private runnerFor(what: string): QueryRunner {
+    const runner = this.txHost.tx.queryRunner;
+    if (!inTransaction(this.txHost) || !runner) throw new Error(`${what} must run inside a transaction`);
+    return runner;
+  }
+
+  /** Pending at the runner's current depth, until its transaction commits (or forgotten on rollback). */
+  private record(runner: QueryRunner, envelopes: EventEnvelope[]): void {
+    const list = this.pending.get(runner) ?? [];
+    const depth = depthOf(runner);
+    for (const envelope of envelopes) {
+      list.push({ depth, event: { subject: subjectFor(this.options.prefix, envelope.district, envelope.type), envelope } });
+    }
+    this.pending.set(runner, list);
   }
 
   /** Every committed event, oldest first. */

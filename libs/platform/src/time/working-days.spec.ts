@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import {
   addWorkingDays,
   CalendarGapError,
@@ -8,6 +9,21 @@ import {
 } from './working-days';
 
 const at = (local: string) => new Date(`${local}+08:00`);
+
+/** The walk as it was first written (every day step a zone-aware luxon step): the reference the fast one must equal. */
+function referenceAddWorkingDays(start: Date, days: number, zone: string, isWorkingDay: (d: string) => boolean): Date {
+  let t = DateTime.fromJSDate(start, { zone });
+  if (!isWorkingDay(t.toISODate()!)) {
+    t = t.startOf('day');
+    do t = t.plus({ days: 1 });
+    while (!isWorkingDay(t.toISODate()!));
+  }
+  for (let i = 0; i < days; i++) {
+    do t = t.plus({ days: 1 });
+    while (!isWorkingDay(t.toISODate()!));
+  }
+  return t.toJSDate();
+}
 
 describe('the shared statutory working-day rule', () => {
   it('knows the years whose State Council notice is in the library', () => {
@@ -23,6 +39,37 @@ describe('the shared statutory working-day rule', () => {
 
   it('counts over National Day and its adjusted working Saturday by default', () => {
     expect(addWorkingDays(at('2025-09-30T10:00:00'), 5, 'Asia/Shanghai')).toEqual(at('2025-10-14T10:00:00'));
+  });
+
+  it('counts from 00:00 of the next working day when it starts on a day off', () => {
+    expect(addWorkingDays(at('2025-10-03T15:30:00'), 1, 'Asia/Shanghai')).toEqual(at('2025-10-10T00:00:00'));
+    expect(addWorkingDays(at('2025-10-03T15:30:00'), 0, 'Asia/Shanghai')).toEqual(at('2025-10-09T00:00:00'));
+  });
+
+  it('equals the zone-aware day-by-day walk for 600 instants over 2025–2026 (Xining; Berlin across its clock changes)', () => {
+    let seed = 17;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const from = Date.parse('2025-01-01T00:00:00Z');
+    const span = Date.parse('2026-11-30T00:00:00Z') - from;
+    const wall = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
+    for (let i = 0; i < 600; i++) {
+      const start = new Date(from + Math.floor(next() * span));
+      const days = Math.floor(next() * 16);
+      if (i % 3 < 2) {
+        expect([start, days, addWorkingDays(start, days, 'Asia/Shanghai')]).toEqual([
+          start,
+          days,
+          referenceAddWorkingDays(start, days, 'Asia/Shanghai', statutoryWorkingDay),
+        ]);
+        continue;
+      }
+      // The same working day, at the start's wall time (00:00 from a day off). The walk, stepping a
+      // wall time through a night that skips it (the last Sunday of March), came out an hour late.
+      const got = wall(addWorkingDays(start, days, 'Europe/Berlin', weekdaysOnly), 'Europe/Berlin');
+      const ref = wall(referenceAddWorkingDays(start, days, 'Europe/Berlin', weekdaysOnly), 'Europe/Berlin');
+      const time = weekdaysOnly(wall(start, 'Europe/Berlin').slice(0, 10)) ? wall(start, 'Europe/Berlin').slice(10) : 'T00:00:00.000';
+      expect([start, days, got]).toEqual([start, days, ref.slice(0, 10) + time]);
+    }
   });
 });
 

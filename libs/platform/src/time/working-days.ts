@@ -26,11 +26,27 @@ export function statutoryYearKnown(year: number): boolean {
   return known;
 }
 
+const libraryDays = new Map<string, boolean>();
+
+/**
+ * chinese-days' answer for a date (`YYYY-MM-DD`), remembered: the library's data does not change in a
+ * running process, and each of its answers parses the date again (tens of microseconds; the sla tick
+ * asks about a handful of days for every clock it fires). Ask only for a year it knows.
+ */
+export function libraryWorkday(isoDate: string): boolean {
+  let working = libraryDays.get(isoDate);
+  if (working === undefined) {
+    working = isWorkday(isoDate);
+    if (libraryDays.size < 50_000) libraryDays.set(isoDate, working);
+  }
+  return working;
+}
+
 /** China's statutory calendar (holidays and adjusted working days, 调休) from chinese-days; never a guess. */
 export const statutoryWorkingDay: WorkingDayFn = (isoDate) => {
   const year = Number(isoDate.slice(0, 4));
   if (!statutoryYearKnown(year)) throw new CalendarGapError(year);
-  return isWorkday(isoDate);
+  return libraryWorkday(isoDate);
 };
 
 /** The provisional rule for a year without data: Monday to Friday work, weekends do not. */
@@ -73,17 +89,31 @@ export function provisionalCalendar(strict: WorkingDayFn): ProvisionalCalendar {
  * counts from 00:00 of the next working day. The one rule every service counts working days by (sla's
  * time limits, dispatch's return limit, callback's due dates).
  *   Tue 2025-09-30 10:00 + 5 → Tue 2025-10-14 10:00 (1–8 Oct off; Sat 11 Oct is a working day)
+ *
+ * The days are walked as plain calendar dates and the zone is consulted twice (the local date and
+ * time of `start`, the instant of the result): a zone conversion costs tens of microseconds, a date
+ * step well under one, and the sla tick computes this for every clock it fires.
  */
 export function addWorkingDays(start: Date, days: number, zone: string, isWorkingDay: WorkingDayFn = statutoryWorkingDay): Date {
-  let t = DateTime.fromJSDate(start, { zone });
-  if (!isWorkingDay(t.toISODate()!)) {
-    t = t.startOf('day');
-    do t = t.plus({ days: 1 });
-    while (!isWorkingDay(t.toISODate()!));
+  const local = DateTime.fromJSDate(start, { zone });
+  let date = local.toISODate()!;
+  let time = { hour: local.hour, minute: local.minute, second: local.second, millisecond: local.millisecond };
+  if (!isWorkingDay(date)) {
+    time = { hour: 0, minute: 0, second: 0, millisecond: 0 };
+    do date = nextDate(date);
+    while (!isWorkingDay(date));
   }
   for (let i = 0; i < days; i++) {
-    do t = t.plus({ days: 1 });
-    while (!isWorkingDay(t.toISODate()!));
+    do date = nextDate(date);
+    while (!isWorkingDay(date));
   }
-  return t.toJSDate();
+  const [year, month, day] = date.split('-').map(Number);
+  return DateTime.fromObject({ year, month, day, ...time }, { zone }).toJSDate();
+}
+
+/** The calendar date after `isoDate` (`YYYY-MM-DD`), zone-free. */
+function nextDate(isoDate: string): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
 }
