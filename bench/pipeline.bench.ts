@@ -597,7 +597,7 @@ async function main(): Promise<void> {
           ? `OPEN LOOP ${opts.rate}/s offered for ${opts.seconds} s (max ${openLoopFacts?.maxInFlight} in flight, send lag max ${openLoopFacts?.maxSendLagMs} ms)`
           : `${opts.concurrency} in flight`
       }, services DB_POOL_SIZE=${opts.pool || 'default'} BUS_CONCURRENCY=${opts.busConcurrency || 'default'} NODE_OPTIONS=${
-        opts.asDeployed ? 'as deployed (k8s manifests)' : 'none'
+        opts.asDeployed ? 'as deployed (k8s manifests)' : process.env.NODE_OPTIONS || 'none'
       }`,
     );
     out.push('');
