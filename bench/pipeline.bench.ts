@@ -28,7 +28,7 @@ import { BenchOptions, parseOptions, UsageError } from './lib/options';
 import { OrderFactory } from './lib/orders';
 import { PgActivitySampler } from './lib/pg-activity';
 import { rawInsertBench, RawInsertResult } from './lib/raw-insert';
-import { freePort, SERVICE_NAMES, ServiceName, ServiceProcess, sleep, waitReady } from './lib/services';
+import { deployedNodeOptions, freePort, SERVICE_NAMES, ServiceName, ServiceProcess, sleep, waitReady } from './lib/services';
 import { ms, round, summarise, Summary, table } from './lib/stats';
 
 const ROOT = existsSync(join(__dirname, '..', 'package.json')) ? resolve(__dirname, '..') : resolve(__dirname, '..', '..');
@@ -307,6 +307,7 @@ async function main(): Promise<void> {
       PII_HASH_KEY: randomBytes(32).toString('base64'),
       ...(opts.pool ? { DB_POOL_SIZE: opts.pool } : {}),
       ...(opts.busConcurrency ? { BUS_CONCURRENCY: opts.busConcurrency } : {}),
+      ...(opts.asDeployed ? { NODE_OPTIONS: deployedNodeOptions(ROOT, name) } : {}),
     });
     return env;
   };
@@ -318,6 +319,7 @@ async function main(): Promise<void> {
     return p;
   };
   log(`starting ${SERVICE_NAMES.map((s) => `${s}:${ports[s]}`).join(', ')}`);
+  if (opts.asDeployed) log(`NODE_OPTIONS as deployed: ${SERVICE_NAMES.map((s) => `${s} ${deployedNodeOptions(ROOT, s)}`).join(', ')}`);
   const tBoot = performance.now();
   // intake first: it creates the stream; the others then only find it
   await waitReady(startService('intake'), READY_TIMEOUT_MS);
@@ -594,7 +596,9 @@ async function main(): Promise<void> {
         opts.openLoop
           ? `OPEN LOOP ${opts.rate}/s offered for ${opts.seconds} s (max ${openLoopFacts?.maxInFlight} in flight, send lag max ${openLoopFacts?.maxSendLagMs} ms)`
           : `${opts.concurrency} in flight`
-      }, services DB_POOL_SIZE=${opts.pool || 'default'} BUS_CONCURRENCY=${opts.busConcurrency || 'default'}`,
+      }, services DB_POOL_SIZE=${opts.pool || 'default'} BUS_CONCURRENCY=${opts.busConcurrency || 'default'} NODE_OPTIONS=${
+        opts.asDeployed ? 'as deployed (k8s manifests)' : process.env.NODE_OPTIONS || 'none'
+      }`,
     );
     out.push('');
     out.push(

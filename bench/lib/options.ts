@@ -37,6 +37,8 @@ export interface BenchOptions {
   build: boolean;
   /** Keep the database and the stream afterwards (for inspection). */
   keep: boolean;
+  /** Start each service with the NODE_OPTIONS of its Kubernetes manifest (its V8 heap limit), as deployed. */
+  asDeployed: boolean;
   pgAdminUrl: string;
   natsUrl: string;
   /** Where result JSON goes. */
@@ -60,6 +62,7 @@ const DEFAULTS: BenchOptions = {
   logLevel: 'warn',
   build: true,
   keep: false,
+  asDeployed: false,
   pgAdminUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
   natsUrl: 'nats://127.0.0.1:4222',
   resultsDir: 'bench/results',
@@ -84,6 +87,7 @@ const FLAGS: Record<string, keyof BenchOptions> = {
   'log-level': 'logLevel',
   build: 'build',
   keep: 'keep',
+  'as-deployed': 'asDeployed',
   'pg-url': 'pgAdminUrl',
   'nats-url': 'natsUrl',
   'results-dir': 'resultsDir',
@@ -106,6 +110,7 @@ export const USAGE = `npm run bench -- [options]     (each also as env BENCH_<NA
   --log-level L         services' LOG_LEVEL (default warn)
   --no-build            do not run \`npm run build\` first (dist/ must be current)
   --keep                keep the database and the stream afterwards
+  --as-deployed         start each service with the NODE_OPTIONS of deploy/k8s/base/apps/<name> (V8 heap limit)
   --pg-url URL          admin URL of the local Postgres (default ${DEFAULTS.pgAdminUrl})
   --nats-url URL        local NATS (default ${DEFAULTS.natsUrl})
   --results-dir DIR     where the JSON goes (default ${DEFAULTS.resultsDir})`;

@@ -3,7 +3,7 @@
  * exactly as `node -r ./scripts/register-paths.js dist/apps/<svc>/src/main.js` runs them.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,6 +19,17 @@ export interface LogCount {
   count: number;
   /** One full example line (the first). */
   example: string;
+}
+
+/**
+ * The NODE_OPTIONS a service runs with in Kubernetes (`deploy/k8s/base/apps/<name>/<name>.yaml`,
+ * e.g. `--max-old-space-size=512`): V8 sizes its heap from the limit, so RSS under load depends on it.
+ */
+export function deployedNodeOptions(root: string, name: ServiceName): string {
+  const manifest = readFileSync(join(root, 'deploy', 'k8s', 'base', 'apps', name, `${name}.yaml`), 'utf8');
+  const m = /- name: NODE_OPTIONS\s*\n\s*value: *['"]?([^'"\n]+)/.exec(manifest);
+  if (!m) throw new Error(`deploy/k8s/base/apps/${name}/${name}.yaml sets no NODE_OPTIONS`);
+  return m[1].trim();
 }
 
 export class ServiceProcess {

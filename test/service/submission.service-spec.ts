@@ -3,9 +3,12 @@ import { FieldValidationException, loadConfig } from '@app/platform';
 import { ServiceTier, serviceTier } from '@app/platform/testing';
 import { ForbiddenException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PiiCipher } from '../../apps/intake/src/citizens/pii.service';
 import { ClassifierRepository } from '../../apps/intake/src/classification/classifier.repository';
 import { ClassifierService } from '../../apps/intake/src/classification/classifier.service';
+import { cosine } from '../../apps/intake/src/classification/text';
 import { DuplicatesRepository } from '../../apps/intake/src/duplicates/duplicates.repository';
 import { DuplicatesService } from '../../apps/intake/src/duplicates/duplicates.service';
 import { IntakeConfig } from '../../apps/intake/src/intake.config';
@@ -14,6 +17,7 @@ import { INTAKE_CONFIG } from '../../apps/intake/src/intake.tokens';
 import { KnowledgeRepository } from '../../apps/intake/src/knowledge/knowledge.repository';
 import { KnowledgeService } from '../../apps/intake/src/knowledge/knowledge.service';
 import { TaxonomyRepository } from '../../apps/intake/src/taxonomy/taxonomy.repository';
+import { rootOf } from '../../apps/intake/src/taxonomy/taxonomy.data';
 import { TaxonomyService } from '../../apps/intake/src/taxonomy/taxonomy.service';
 import { Submission, Submitter } from '../../apps/intake/src/tickets/submission';
 import { SubmissionService } from '../../apps/intake/src/tickets/submission.service';
@@ -172,3 +176,45 @@ it('replays a submission under the same Idempotency-Key without a second order o
   expect(tier.outbox.types()).toEqual([]);
   await expect(submissions.submit(operator, call(), { key: 'k-1', requestHash: 'h-2' })).rejects.toThrow(/different request/);
 });
+
+it('scores duplicate candidates in Postgres exactly as cosine() does, and finds the same candidates as comparing every order', async () => {
+  const labelled = readFileSync(join(__dirname, '../../apps/intake/src/classification/eval/labelled.zh.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { text: string; category: string });
+  const at = { address: '西宁市城东区东关大街1号', districtCode: '630102' };
+  const texts = labelled.slice(0, 60);
+  // Each text twice (a near-duplicate pair), so that many pairs reach the threshold.
+  for (const x of [...texts, ...texts.map((t) => ({ ...t, text: `${t.text}，请尽快处理` }))]) {
+    await submissions.submit(operator, call({ content: x.text, categoryCode: rootOf(x.category), location: at }));
+  }
+  const duplicates = tier.get(DuplicatesService);
+  const repo = tier.get(DuplicatesRepository);
+  const open = await tier.ds.query<{ id: string; words: string[]; category_code: string }[]>(
+    `SELECT id, match_words AS words, category_code FROM intake.ticket WHERE district_code = '630102' AND disposition = 'dispatch'`,
+  );
+  expect(open.length).toBe(120);
+  let scored = 0;
+  let matched = 0;
+  for (const x of labelled.slice(0, 80)) {
+    const words = duplicates.wordsOf(x.text);
+    // Every order sharing a word (floor 0): the similarity Postgres computed is cosine()'s, to the bit.
+    const rows = await repo.openSimilar('630102', new Date(0), words, 500, 0);
+    for (const r of rows) expect(r.similarity).toBe(cosine(words, r.words!));
+    const sharing = open.filter((o) => o.words.some((w) => words.includes(w)));
+    expect(rows.map((r) => r.id).sort()).toEqual(sharing.map((o) => o.id).sort());
+    scored += rows.length;
+    // The check itself: the same candidates, with the same similarities, as comparing every open order here.
+    const probe = { content: x.text, categoryCode: rootOf(x.category), districtCode: '630102' };
+    const expected = open
+      .filter((o) => rootOf(o.category_code) === probe.categoryCode)
+      .map((o) => ({ id: o.id, similarity: Math.round(cosine(words, o.words) * 1000) / 1000 }))
+      .filter((o) => o.similarity >= config.DUPLICATE_MIN_SIMILARITY)
+      .sort((a, b) => a.id.localeCompare(b.id));
+    const found = (await duplicates.candidates(probe, 500)).map((c) => ({ id: c.id, similarity: c.similarity }));
+    expect(found.sort((a, b) => a.id.localeCompare(b.id))).toEqual(expected);
+    matched += found.length;
+  }
+  expect(scored).toBeGreaterThan(500);
+  expect(matched).toBeGreaterThan(80);
+}, 120_000);

@@ -43,10 +43,7 @@ export class ClassifierService implements OnModuleInit {
   async rebuild(): Promise<void> {
     const samples = await this.repo.recent(SAMPLE_LIMIT);
     const entries = this.taxonomy.list().map((c) => ({ code: c.code, nameZh: c.nameZh, keywords: c.keywords }));
-    this.model = new CategoryModel(
-      entries,
-      samples.map((s) => ({ text: s.text, categoryCode: s.categoryCode, corrected: s.corrected })),
-    );
+    this.model = new CategoryModel(entries, samples);
     this.builtAt = this.clock.now().getTime();
   }
 

@@ -1,5 +1,5 @@
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+import { readFileSync } from 'node:fs';
 
 /**
  * Chinese word segmentation (jieba) shared by the classifier, the duplicate check and the
@@ -10,7 +10,10 @@ let jieba: Jieba | null = null;
 const added = new Set<string>();
 
 function segmenter(): Jieba {
-  if (!jieba) jieba = Jieba.withDict(dict);
+  // The dictionary file is read here and its buffer let go once jieba has built its own tables: the
+  // package's `@node-rs/jieba/dict` module would keep it (5 MB) and the unused idf table (6 MB) for
+  // the life of the process.
+  jieba ??= Jieba.withDict(readFileSync(require.resolve('@node-rs/jieba/dict.txt')));
   return jieba;
 }
 

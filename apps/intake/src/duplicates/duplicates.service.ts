@@ -35,6 +35,9 @@ export interface DuplicateCandidate {
 /** Orders looked at per check (the newest open ones of the district in the window that share a word). */
 const SCAN_LIMIT = 500;
 
+/** How far below the threshold Postgres's filter stops (the decision itself is made here, on the same value). */
+const SIMILARITY_SLACK = 0.001;
+
 /** Texts whose words are kept in memory (the submission cuts a text once for the check and the stored row). */
 const WORDS_MEMO = 256;
 
@@ -89,8 +92,11 @@ export class DuplicatesService {
   /** Open orders on the same matter, most similar first (at most `limit`). */
   async candidates(p: MatterProbe, limit = 5): Promise<DuplicateCandidate[]> {
     const words = this.wordsOf(p.content);
-    // No word in common = similarity 0: only the orders sharing a word can match (the GIN index finds them).
-    const open = await this.repo.openSharingWords(p.districtCode, this.since(), words, SCAN_LIMIT);
+    // No word in common = similarity 0: only the orders sharing a word can match (the GIN index finds
+    // them); Postgres scores them and sends back only those that can reach the threshold (the floor is
+    // just below it: `match` decides on the rounded similarity).
+    const floor = this.config.DUPLICATE_MIN_SIMILARITY - SIMILARITY_SLACK;
+    const open = await this.repo.openSimilar(p.districtCode, this.since(), words, SCAN_LIMIT, floor);
     return open
       .map((t) => this.match(p, words, t))
       .filter((c): c is DuplicateCandidate => c !== null)
@@ -131,7 +137,7 @@ export class DuplicatesService {
 
   private match(p: MatterProbe, words: string[], t: MatchRow): DuplicateCandidate | null {
     if (p.categoryCode && rootOf(p.categoryCode) !== rootOf(t.categoryCode)) return null;
-    const similarity = Math.round(cosine(words, this.wordsOfRow(t)) * 1000) / 1000;
+    const similarity = Math.round((t.similarity ?? cosine(words, this.wordsOfRow(t))) * 1000) / 1000;
     if (similarity < this.config.DUPLICATE_MIN_SIMILARITY) return null;
     let nearby: DuplicateCandidate['nearby'] | null = null;
     if (p.lat != null && p.lng != null && t.lat !== null && t.lng !== null) {
