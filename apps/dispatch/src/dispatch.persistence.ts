@@ -8,6 +8,7 @@ import { WorklistIndexes1796435779770 } from './migrations/1796435779770-Worklis
 import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-BusDeliveryAttempts';
 import { UnitMembers1796436795797 } from './migrations/1796436795797-UnitMembers';
 import { WarnTimes1796500000000 } from './migrations/1796500000000-WarnTimes';
+import { CommunityCodes1796600000000 } from './migrations/1796600000000-CommunityCodes';
 import { UnitMember } from './membership/unit-member.entity';
 import { OrgUnit } from './org/org-unit.entity';
 import { RouteRule } from './routing/route-rule.entity';
@@ -26,5 +27,6 @@ export const DISPATCH_PERSISTENCE: PersistenceSpec = {
     BusDeliveryAttempts1796436285313,
     UnitMembers1796436795797,
     WarnTimes1796500000000,
+    CommunityCodes1796600000000,
   ],
 };

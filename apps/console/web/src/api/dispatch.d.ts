@@ -952,7 +952,7 @@ export interface components {
     CreateUnitDto: {
       /**
        * @description Stable code; the unit id is derived from it
-       * @example 630104004-c03
+       * @example 630104004003
        */
       code: string;
       /** @example 西川南路社区 */
