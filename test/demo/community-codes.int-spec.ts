@@ -85,7 +85,9 @@ describe('community units get their twelve-digit codes (migration CommunityCodes
   });
 
   it('down renames them back', async () => {
-    await ds.undoLastMigration({ transaction: 'each' });
+    const runner = ds.createQueryRunner();
+    await new CommunityCodes1796600000000().down(runner);
+    await runner.release();
     const codes = (await communities()).map((r) => r.code);
     expect(codes).toEqual(expect.arrayContaining(['630104004-c01', '630104004-c02', '630105001-c01', '630104004003']));
     expect(codes).not.toContain('630104004001');

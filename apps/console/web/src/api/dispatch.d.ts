@@ -576,6 +576,8 @@ export interface components {
       orderNo: string;
       districtCode: string;
       streetCode: string | null;
+      /** @description The community (社区/村) intake placed the address in: the code of its unit */
+      communityCode: string | null;
       categoryCode: string;
       /** @enum {string} */
       requestType: 'complaint' | 'help' | 'inquiry' | 'suggestion' | 'report' | 'praise';
@@ -686,6 +688,8 @@ export interface components {
       orderNo: string;
       districtCode: string;
       streetCode: string | null;
+      /** @description The community (社区/村) intake placed the address in: the code of its unit */
+      communityCode: string | null;
       categoryCode: string;
       /** @enum {string} */
       requestType: 'complaint' | 'help' | 'inquiry' | 'suggestion' | 'report' | 'praise';
