@@ -1,18 +1,30 @@
 import { Principal } from '@app/platform';
 import { unitIdFor } from '../apps/dispatch/src/org/unit-id';
-import { COMMUNITIES, DISTRICTS, unitCodes } from './demo/xining.seed';
+import { COMMUNITIES, DISTRICTS, LEGACY_COMMUNITY_CODES, unitCodes, unitIdOf } from './demo/xining.seed';
 
 const CHENGXI = '630104';
 const CHENGBEI = '630105';
 
 /** A handler of one unit: the unit's district (or every district for a city utility). */
 function handler(id: string, name: string, unitCode: string, district: string): Principal {
-  return { id, name, roles: ['handler'], districts: [district], units: [unitIdFor(unitCode)] };
+  return { id, name, roles: ['handler'], districts: [district], units: [unitIdOf(unitCode)] };
 }
 
 /**
+ * The communities with a demo person: those seeded before communities had twelve-digit codes. Their
+ * people keep the key and id they were given then (`community630104004c01`, `h-630104004-c01`): a
+ * database seeded earlier holds accounts by those names.
+ */
+const COMMUNITY_PEOPLE = Object.entries(LEGACY_COMMUNITY_CODES).map(([code, legacy]) => ({
+  code,
+  key: legacy.replace('-', ''),
+  id: `h-${legacy}`,
+}));
+
+/**
  * One handler per street office and township of a district (keys `street630104001` ...; `skip`: streets
- * that already have a person), and one per community the demo seeds (`community630104004c01` ...).
+ * that already have a person), and one per community that had a person before communities carried twelve-digit codes
+ * (`community630104004c01` ...: COMMUNITY_PEOPLE).
  */
 function streetPeople(districtCode: string, skip: string[] = []): Record<string, Principal> {
   const d = DISTRICTS.find((x) => x.code === districtCode)!;
@@ -21,13 +33,9 @@ function streetPeople(districtCode: string, skip: string[] = []): Record<string,
     const code = `${d.code}${suffix}`;
     if (!skip.includes(code))
       out[`street${code}`] = handler(`h-${code}`, `${zh}承办人 ${en} street handler`, unitCodes.street(code), d.code);
-    for (const c of COMMUNITIES.filter((x) => x.street === code)) {
-      out[`community${code}${c.suffix}`] = handler(
-        `h-${code}-${c.suffix}`,
-        `${c.zh}承办人 ${c.en} handler`,
-        unitCodes.community(code, c.suffix),
-        d.code,
-      );
+    for (const p of COMMUNITY_PEOPLE.filter((x) => x.code.startsWith(code))) {
+      const c = COMMUNITIES.find((x) => x.code === p.code)!;
+      out[`community${p.key}`] = handler(p.id, `${c.zh}承办人 ${c.en} handler`, unitCodes.community(c.code), d.code);
     }
   }
   return out;

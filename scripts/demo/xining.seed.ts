@@ -2,104 +2,23 @@ import { EntityManager } from 'typeorm';
 import { RouteRule } from '../../apps/dispatch/src/routing/route-rule.entity';
 import { OrgUnit, UnitKind } from '../../apps/dispatch/src/org/org-unit.entity';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
+import { CITY_PLACES } from '../../libs/contracts/src/places/places';
 
 /**
  * Demo organisation: Xining (630100) with its districts by GB/T 2260 code, their streets and
- * townships, the functional departments named in the domain brief, the city's utilities, and a
+ * townships and their communities and villages (from the city's place list in @app/contracts), the functional departments named in the domain brief, the city's utilities, and a
  * default routing table per district. District codes are GB/T 2260; the nine-digit township codes
  * follow the national statistical scheme but are illustrative — a real deployment loads its own.
  */
 export const CITY = { code: '630100', zh: '西宁市', en: 'Xining' };
 
-export const DISTRICTS: { code: string; zh: string; en: string; streets: [string, string, string][] }[] = [
-  {
-    code: '630102',
-    zh: '城东区',
-    en: 'Chengdong',
-    streets: [
-      ['001', '东关大街街道', 'Dongguan Street'],
-      ['002', '清真巷街道', 'Qingzhenxiang'],
-      ['003', '大众街街道', 'Dazhong Street'],
-      ['004', '周家泉街道', 'Zhoujiaquan'],
-      ['005', '火车站街道', 'Railway Station'],
-      ['006', '八一路街道', 'Bayi Road'],
-      ['007', '林家崖街道', 'Linjiaya'],
-      ['100', '韵家口镇', 'Yunjiakou Town'],
-    ],
-  },
-  {
-    code: '630103',
-    zh: '城中区',
-    en: 'Chengzhong',
-    streets: [
-      ['001', '人民街街道', 'Renmin Street'],
-      ['002', '南滩街道', 'Nantan'],
-      ['003', '仓门街街道', 'Cangmen Street'],
-      ['004', '礼让街街道', 'Lirang Street'],
-      ['005', '饮马街街道', 'Yinma Street'],
-      ['006', '南川东路街道', 'Nanchuan East Road'],
-      ['007', '南川西路街道', 'Nanchuan West Road'],
-      ['100', '总寨镇', 'Zongzhai Town'],
-    ],
-  },
-  {
-    code: '630104',
-    zh: '城西区',
-    en: 'Chengxi',
-    streets: [
-      ['001', '西关大街街道', 'Xiguan Street'],
-      ['002', '古城台街道', 'Guchengtai'],
-      ['003', '虎台街道', 'Hutai'],
-      ['004', '胜利路街道', 'Shengli Road'],
-      ['005', '兴海路街道', 'Xinghai Road'],
-      ['006', '文汇路街道', 'Wenhui Road'],
-      ['007', '通海路街道', 'Tonghai Road'],
-      ['100', '彭家寨镇', 'Pengjiazhai Town'],
-    ],
-  },
-  {
-    code: '630105',
-    zh: '城北区',
-    en: 'Chengbei',
-    streets: [
-      ['001', '朝阳街道', 'Chaoyang'],
-      ['002', '小桥大街街道', 'Xiaoqiao Street'],
-      ['003', '马坊街道', 'Mafang'],
-      ['004', '火车西站街道', 'West Railway Station'],
-      ['100', '大堡子镇', 'Dabaozi Town'],
-      ['101', '二十里铺镇', 'Ershilipu Town'],
-    ],
-  },
-  {
-    code: '630106',
-    zh: '湟中区',
-    en: 'Huangzhong',
-    streets: [
-      ['100', '鲁沙尔镇', 'Lushaer Town'],
-      ['101', '多巴镇', 'Duoba Town'],
-      ['102', '上新庄镇', 'Shangxinzhuang Town'],
-    ],
-  },
-  {
-    code: '630121',
-    zh: '大通回族土族自治县',
-    en: 'Datong',
-    streets: [
-      ['100', '桥头镇', 'Qiaotou Town'],
-      ['101', '长宁镇', 'Changning Town'],
-      ['102', '塔尔镇', 'Taer Town'],
-    ],
-  },
-  {
-    code: '630123',
-    zh: '湟源县',
-    en: 'Huangyuan',
-    streets: [
-      ['100', '城关镇', 'Chengguan Town'],
-      ['101', '大华镇', 'Dahua Town'],
-    ],
-  },
-];
+/** The districts with their streets and townships (`[suffix, zh, en]`), from the city's place list. */
+export const DISTRICTS: { code: string; zh: string; en: string; streets: [string, string, string][] }[] = CITY_PLACES.map((d) => ({
+  code: d.code,
+  zh: d.nameZh,
+  en: d.nameEn,
+  streets: d.streets.map((st): [string, string, string] => [st.code.slice(d.code.length), st.nameZh, st.nameEn]),
+}));
 
 /** District departments (区/县职能部门) and the categories each takes by default. */
 export const DEPARTMENTS: { key: string; zh: string; en: string; categories: string[] }[] = [
@@ -140,12 +59,26 @@ export const UTILITIES: { key: string; zh: string; en: string; categories: strin
 /** Categories a street office handles itself when the street is known (属地管理). */
 export const STREET_CATEGORIES = ['noise', 'property', 'parking', 'garbage', 'street_vendor', 'neighbourhood'];
 
-/** Communities (社区/村) under a street, for the demo: the street office passes orders down to them. */
-export const COMMUNITIES: { street: string; suffix: string; zh: string; en: string }[] = [
-  { street: '630104004', suffix: 'c01', zh: '胜利路社区', en: 'Shengli Road Community' },
-  { street: '630104004', suffix: 'c02', zh: '东交通巷社区', en: 'Dongjiaotong Lane Community' },
-  { street: '630105001', suffix: 'c01', zh: '朝阳社区', en: 'Chaoyang Community' },
-];
+/**
+ * Communities and villages (社区/村) under each street, from the city's place list: the street office
+ * passes orders down to them. A community unit's code is its twelve-digit community code, as a street
+ * unit's code is its street code.
+ */
+export const COMMUNITIES: { street: string; code: string; zh: string; en: string }[] = CITY_PLACES.flatMap((d) =>
+  d.streets.flatMap((st) => st.communities.map((c) => ({ street: st.code, code: c.code, zh: c.nameZh, en: c.nameEn }))),
+);
+
+/**
+ * The three community units seeded before communities carried their twelve-digit codes
+ * (`630104004-c01` …). A unit's id is derived from its code when it is created and is its identity
+ * from then on (orders, members, accounts, other services' copies point at it), so these keep the id
+ * of their first code; dispatch's migration CommunityCodes renames their codes in place.
+ */
+export const LEGACY_COMMUNITY_CODES: Record<string, string> = {
+  '630104004001': '630104004-c01',
+  '630104004002': '630104004-c02',
+  '630105001001': '630105001-c01',
+};
 
 /** Departments with a resident desk (常驻专席) seated in each district centre. */
 export const RESIDENT_DESKS = ['market_regulation'];
@@ -153,12 +86,17 @@ export const RESIDENT_DESKS = ['market_regulation'];
 export const unitCodes = {
   cityCentre: () => `${CITY.code}-centre`,
   residentDesk: (d: string, key: string) => `${d}-desk-${key}`,
-  community: (streetCode: string, suffix: string) => `${streetCode}-${suffix}`,
+  community: (communityCode: string) => communityCode,
   districtCentre: (d: string) => `${d}-centre`,
   department: (d: string, key: string) => `${d}-dept-${key}`,
   utility: (key: string) => `${CITY.code}-utility-${key}`,
   street: (streetCode: string) => streetCode,
 };
+
+/** The id of the unit of a code: derived from the code, or for a renamed unit from its first code. */
+export function unitIdOf(code: string): string {
+  return unitIdFor(LEGACY_COMMUNITY_CODES[code] ?? code);
+}
 
 function unit(
   code: string,
@@ -170,14 +108,14 @@ function unit(
   streetCode: string | null = null,
 ): OrgUnit {
   return Object.assign(new OrgUnit(), {
-    id: unitIdFor(code),
+    id: unitIdOf(code),
     code,
     kind,
     nameZh,
     nameEn,
     districtCode,
     streetCode,
-    parentId: parentCode ? unitIdFor(parentCode) : null,
+    parentId: parentCode ? unitIdOf(parentCode) : null,
     requiresHeadSignoff: false,
     dualSignoffRequired: false,
     active: true,
@@ -244,7 +182,7 @@ export function xiningOrganisation(): { units: OrgUnit[]; rules: RouteRule[] } {
       for (const c of STREET_CATEGORIES) rules.push(rule(d.code, c, code, unitCodes.street(code), 150, `${c} at ${en} → street office`));
       rules.push(rule(d.code, null, code, unitCodes.street(code), 50, `anything else at ${en} → street office`));
       for (const c of COMMUNITIES.filter((x) => x.street === code))
-        units.push(unit(unitCodes.community(code, c.suffix), 'community', `${d.zh}${zh}${c.zh}`, `${d.en} ${c.en}`, d.code, code, code));
+        units.push(unit(unitCodes.community(c.code), 'community', `${d.zh}${zh}${c.zh}`, `${d.en} ${c.en}`, d.code, code, code));
     }
     // Nothing matched: the district's city-management bureau takes it (a dispatcher can re-dispatch).
     rules.push(rule(d.code, null, null, unitCodes.department(d.code, 'city_management'), 0, 'district fallback'));

@@ -90,9 +90,11 @@ describe('the operator takes calls (受理台)', () => {
     await phone.fill('13997005555');
     await page.getByLabel('诉求人姓名').fill('刘晓梅');
     await page.getByLabel('诉求内容').fill('我家楼里的电梯忽上忽下，突然下坠又升起，很危险');
-    await page.getByLabel('事发地址').fill('西宁市城西区胜利路12号3号楼');
+    await page.getByLabel('事发地址').fill('西宁市城西区胜利路社区12号楼3单元');
     await expectText(page.getByTestId('category-suggestions'), '电梯');
-    await expectText(page.getByTestId('placed'), '城西区');
+    // The address places itself down to the community (社区/村), and the pickers show it.
+    await expectText(page.getByTestId('placed'), '城西区 · 胜利路街道 · 胜利路社区');
+    await expectText(page.locator('.ant-form-item').filter({ hasText: '社区/村' }), '胜利路社区');
     await screenshot(page, 'operator-desk-lift');
     await page.keyboard.press('Control+Enter');
     const orderNo = page.getByTestId('order-no');
@@ -104,6 +106,7 @@ describe('the operator takes calls (受理台)', () => {
     expect(await token.getAttribute('aria-label')).toMatch(/^(\S{4} )+\S{1,4}$/);
     expect((await token.boundingBox())!.height).toBeLessThan(36);
     await expectText(page.locator('.ant-result'), '受理成功');
+    await expectText(page.getByTestId('result-place'), '胜利路社区');
     await screenshot(page, 'operator-result');
     expect(errors).toEqual([]);
   });
@@ -114,7 +117,7 @@ describe('the operator takes calls (受理台)', () => {
     await page.getByLabel('来电号码').fill('13997006666');
     await page.getByLabel('诉求人姓名').fill('张建国');
     await page.getByLabel('诉求内容').fill('我们楼里的电梯忽上忽下，还突然下坠，太危险了');
-    await page.getByLabel('事发地址').fill('西宁市城西区胜利路12号3号楼');
+    await page.getByLabel('事发地址').fill('西宁市城西区胜利路社区12号楼3单元');
     const offered = page.getByTestId('duplicates').locator('.ant-list-item').filter({ hasText: liuOrderNo });
     await offered.getByRole('button', { name: /合\s*并/ }).click({ timeout: 20_000 });
     await expectText(page.getByRole('alert'), liuOrderNo);
@@ -129,12 +132,21 @@ describe('the operator takes calls (受理台)', () => {
     await page.getByLabel('诉求人姓名').fill('赵敏');
     await page.getByLabel('诉求内容').fill('我和公司的劳动合同纠纷已经在法院起诉了，想让热线催一下法院');
     await page.getByLabel('事发地址').fill('西宁市城西区胜利路20号');
+    // Placed to the street only: the operator picks the community by keyboard (type to search, Enter).
+    await expectText(page.getByTestId('placed'), '胜利路街道');
+    const community = page.getByLabel('社区/村');
+    await community.focus();
+    await community.pressSequentially('公园');
+    await page.locator('.ant-select-item-option').filter({ hasText: '公园巷社区' }).waitFor();
+    await page.keyboard.press('Enter');
+    await expectText(page.locator('.ant-form-item').filter({ hasText: '社区/村' }), '公园巷社区');
     const refusal = page.getByTestId('refusal');
     await refusal.getByRole('combobox').click();
     await page.locator('.ant-select-item-option[title="已进入诉讼程序"]').click();
     await refusal.getByRole('button', { name: /不予受理/ }).click();
     await expectText(page.locator('.ant-result'), '不予受理');
     await expectText(page.getByTestId('public-answer'), '诉讼');
+    await expectText(page.getByTestId('result-place'), '城西区 · 胜利路街道 · 公园巷社区');
     await screenshot(page, 'operator-refusal');
   });
 

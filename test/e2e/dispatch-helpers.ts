@@ -6,7 +6,7 @@ import { DispatchConfig } from '../../apps/dispatch/src/dispatch.config';
 import { DispatchModule } from '../../apps/dispatch/src/dispatch.module';
 import { createTestDatabase } from '@app/platform/testing';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
-import { unitCodes } from '../../scripts/demo/xining.seed';
+import { unitCodes, unitIdOf } from '../../scripts/demo/xining.seed';
 import { migrateAll } from '../../scripts/migrate';
 import { seedDemoFromEnv } from '../../scripts/seed-demo';
 
@@ -43,7 +43,7 @@ export const U = {
   cityMgmt: unitIdFor(unitCodes.department('630104', 'city_management')),
   desk: unitIdFor(unitCodes.residentDesk('630104', 'market_regulation')),
   shengli: unitIdFor(unitCodes.street('630104004')),
-  shengliCommunity: unitIdFor(unitCodes.community('630104004', 'c01')),
+  shengliCommunity: unitIdOf(unitCodes.community('630104004001')),
   chengbeiMarket: unitIdFor(unitCodes.department('630105', 'market_regulation')),
   xiaoqiao: unitIdFor(unitCodes.street('630105002')),
 };

@@ -9,6 +9,8 @@ import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-Bus
 import { UnitMembers1796436795797 } from './migrations/1796436795797-UnitMembers';
 import { WarnTimes1796500000000 } from './migrations/1796500000000-WarnTimes';
 import { MemberWorklistIndexes1796510000000 } from './migrations/1796510000000-MemberWorklistIndexes';
+import { CommunityCodes1796600000000 } from './migrations/1796600000000-CommunityCodes';
+import { OrderCommunity1796600000001 } from './migrations/1796600000001-OrderCommunity';
 import { UnitMember } from './membership/unit-member.entity';
 import { OrgUnit } from './org/org-unit.entity';
 import { RouteRule } from './routing/route-rule.entity';
@@ -28,5 +30,7 @@ export const DISPATCH_PERSISTENCE: PersistenceSpec = {
     UnitMembers1796436795797,
     WarnTimes1796500000000,
     MemberWorklistIndexes1796510000000,
+    CommunityCodes1796600000000,
+    OrderCommunity1796600000001,
   ],
 };

@@ -16,6 +16,8 @@ import { INTAKE_CONFIG, STORAGE_PORT } from './intake.tokens';
 import { KnowledgeController } from './knowledge/knowledge.controller';
 import { KnowledgeRepository } from './knowledge/knowledge.repository';
 import { KnowledgeService } from './knowledge/knowledge.service';
+import { PlacesController } from './location/places.controller';
+import { PlacesService } from './location/places.service';
 import { Open311Controller } from './open311/open311.controller';
 import { Open311ApiKeysController } from './open311/open311-api-keys.controller';
 import { Open311ApiKeysRepository } from './open311/open311-api-keys.repository';
@@ -52,6 +54,7 @@ export class IntakeModule {
         Open311ApiKeysController,
         AttachmentsController,
         SupplementsController,
+        PlacesController,
       ],
       providers: [
         { provide: INTAKE_CONFIG, useValue: config },
@@ -59,6 +62,7 @@ export class IntakeModule {
         TicketsRepository,
         TicketsService,
         SubmissionService,
+        PlacesService,
         ProgressHandlers,
         HotspotHandlers,
         TaxonomyRepository,

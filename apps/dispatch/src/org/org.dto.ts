@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinL
 import { UNIT_KINDS, UnitKind } from './org-unit.entity';
 
 export class CreateUnitDto {
-  @ApiProperty({ example: '630104004-c03', description: 'Stable code; the unit id is derived from it' })
+  @ApiProperty({ example: '630104004003', description: 'Stable code; the unit id is derived from it' })
   @Matches(/^[0-9a-z_-]{3,60}$/, { message: 'code must be 3–60 characters of digits, lower-case letters, - and _' })
   code: string;
 

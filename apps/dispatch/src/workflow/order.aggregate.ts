@@ -56,6 +56,7 @@ export type OrderFacts = Pick<
   | 'orderNo'
   | 'districtCode'
   | 'streetCode'
+  | 'communityCode'
   | 'categoryCode'
   | 'requestType'
   | 'urgency'
@@ -74,11 +75,17 @@ type ArrivalSnapshot = Pick<
 >;
 
 /** event → order facts, once for both ways an order arrives (accepted by intake, transferred in). */
-export function factsOf(s: ArrivalSnapshot, districtCode: string, streetCode: string | null): OrderFacts {
+export function factsOf(
+  s: ArrivalSnapshot,
+  districtCode: string,
+  streetCode: string | null,
+  communityCode: string | null = null,
+): OrderFacts {
   return {
     orderNo: s.orderNo,
     districtCode,
     streetCode,
+    communityCode,
     categoryCode: s.categoryCode,
     requestType: s.requestType,
     urgency: s.urgency,
@@ -92,7 +99,8 @@ export function factsOf(s: ArrivalSnapshot, districtCode: string, streetCode: st
 }
 
 export function acceptedFacts(d: TicketAcceptedV1): OrderFacts {
-  return factsOf({ ...d, address: d.location.address }, d.location.districtCode, d.location.streetCode ?? null);
+  const l = d.location;
+  return factsOf({ ...d, address: l.address }, l.districtCode, l.streetCode ?? null, l.communityCode ?? null);
 }
 
 export function redistrictedFacts(d: TicketRedistrictedV1): OrderFacts {
@@ -512,6 +520,7 @@ export class Order {
     if (place) {
       this.row.districtCode = place.districtCode;
       this.row.streetCode = place.streetCode;
+      this.row.communityCode = null;
     }
     this.row.transferredTo = null;
     this.move('receive_district', actor, `自 ${from} 转入 received from ${from}; ${reason}`, {

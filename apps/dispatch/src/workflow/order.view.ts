@@ -17,6 +17,8 @@ export class OrderView {
   @ApiProperty({ example: '20260312-000123' }) orderNo: string;
   @ApiProperty() districtCode: string;
   @ApiProperty({ type: String, nullable: true }) streetCode: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The community (社区/村) intake placed the address in: the code of its unit' })
+  communityCode: string | null;
   @ApiProperty() categoryCode: string;
   @ApiProperty({ enum: RequestType }) requestType: RequestType;
   @ApiProperty({ enum: Urgency }) urgency: Urgency;

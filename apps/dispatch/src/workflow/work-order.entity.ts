@@ -22,6 +22,14 @@ export class WorkOrder {
   @Column('text', { name: 'street_code', nullable: true })
   streetCode: string | null;
 
+  /**
+   * The community (社区/村) the address lies in, when intake placed it: twelve digits, the code of
+   * the community's unit, so the street office's hand-down can offer it first. Cleared when the order
+   * moves to another district.
+   */
+  @Column('text', { name: 'community_code', nullable: true })
+  communityCode: string | null;
+
   @Column('text', { name: 'category_code' })
   categoryCode: string;
 

@@ -67,8 +67,8 @@ export class WorkflowRepository {
   async insert(order: WorkOrder): Promise<boolean> {
     const rows: unknown[] = await this.txHost.tx.query(
       `INSERT INTO work_order (ticket_id, order_no, district_code, street_code, category_code, request_type, urgency,
-         flags, content, address, identity_hidden, proactive, state, cycle, accepted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         flags, content, address, identity_hidden, proactive, state, cycle, accepted_at, community_code)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id`,
       [
         order.ticketId,
@@ -86,6 +86,7 @@ export class WorkflowRepository {
         order.state,
         order.cycle,
         order.acceptedAt,
+        order.communityCode,
       ],
     );
     return rows.length > 0;

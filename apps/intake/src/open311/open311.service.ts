@@ -11,7 +11,7 @@ import { CLOSED_PROGRESS, TicketsRepository } from '../tickets/tickets.repositor
 import { Open311ApiKeysService } from './open311-api-keys.service';
 import { Open311Error } from './open311.errors';
 import { Open311PostDto, Open311QueryDto } from './open311.dto';
-import { GAZETTEER } from '../location/gazetteer';
+import { placeNameOf } from '../location/gazetteer';
 
 const DAY = 86_400_000;
 /**
@@ -31,11 +31,6 @@ const snap = (v: number) => Number((Math.round(v / GRID) * GRID).toFixed(3));
 export function maskPersonalData(text: string): string {
   return redactPublicText(text);
 }
-
-/** Street (or township) names by code, from the gazetteer; the district's name when the street is unknown. */
-const PLACE_NAMES = new Map<string, string>(
-  GAZETTEER.flatMap((d) => [[d.code, d.name] as const, ...d.streets.map((s) => [s.code, `${d.name}${s.name}`] as const)]),
-);
 
 export interface Open311Request {
   service_request_id: string;
@@ -217,7 +212,8 @@ export class Open311Service {
       requested_datetime: t.acceptedAt.toISOString(),
       updated_datetime: (t.progressAt ?? t.acceptedAt).toISOString(),
     };
-    const place = (t.streetCode && PLACE_NAMES.get(t.streetCode)) || PLACE_NAMES.get(t.districtCode);
+    // Street level at most: the feed is public and a community narrows it towards a doorstep.
+    const place = placeNameOf(t.districtCode, t.streetCode);
     if (place) r.address = place;
     if (notes[t.progress]) r.status_notes = notes[t.progress];
     if (t.unitName) r.agency_responsible = t.unitName;

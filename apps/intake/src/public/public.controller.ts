@@ -1,10 +1,9 @@
-import { Channel } from '@app/contracts';
+import { CITY_PLACES, Channel } from '@app/contracts';
 import { Public } from '@app/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { AttachmentTooLargeException, AttachmentsService } from '../attachments/attachments.service';
-import { GAZETTEER } from '../location/gazetteer';
 import { idempotencyOf } from '../tickets/idempotency';
 import { SubmissionService } from '../tickets/submission.service';
 import { PROGRESS_LABELS } from '../tickets/ticket.view';
@@ -26,11 +25,11 @@ export interface PublicPlace {
   streets: { code: string; name: string }[];
 }
 
-/** The city's districts and streets as the public pages name them (the gazetteer). */
-const PLACES: PublicPlace[] = GAZETTEER.map((d) => ({
+/** The city's districts and streets as the public pages name them (the place list). */
+const PLACES: PublicPlace[] = CITY_PLACES.map((d) => ({
   code: d.code,
-  name: d.name,
-  streets: d.streets.map((s) => ({ code: s.code, name: s.name })),
+  name: d.nameZh,
+  streets: d.streets.map((s) => ({ code: s.code, name: s.nameZh })),
 }));
 
 /** The citizen's own door: submit without logging in, look up progress. Never any personal data out. */

@@ -1,4 +1,4 @@
-import { RequestType, TicketFlag, Urgency } from '@app/contracts';
+import { CommunityLocation, RequestType, TicketFlag, Urgency } from '@app/contracts';
 import { CLOCK, Clock, FieldError, FieldValidationException, Outbox, TransactionHost, TxHost } from '@app/platform';
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -8,7 +8,7 @@ import { DuplicatesService } from '../duplicates/duplicates.service';
 import { IntakeConfig } from '../intake.config';
 import { INTAKE_CONFIG } from '../intake.tokens';
 import { KnowledgeService } from '../knowledge/knowledge.service';
-import { placeNameOf } from '../location/gazetteer';
+import { PLACE_INDEX, placeNameOf } from '../location/gazetteer';
 import { LocationResolver } from '../location/location-resolver';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { ANONYMOUS_CHANNELS, IdempotencyInput, NOT_ACCEPTED_GUIDANCE, PROACTIVE_CHANNELS, Submission, Submitter } from './submission';
@@ -117,7 +117,7 @@ export class SubmissionService {
       address: s.location.address,
       districtCode: place.districtCode,
       streetCode: place.streetCode,
-      communityCode: s.location.communityCode ?? null,
+      communityCode: place.communityCode,
       lat: s.location.lat ?? null,
       lng: s.location.lng ?? null,
       // Bound to this order and field: copied to another order's row or field, it does not decrypt.
@@ -252,7 +252,7 @@ export class SubmissionService {
           ...(t.publicWallOptOut !== null ? { publicWallOptOut: t.publicWallOptOut } : {}),
           proactive: t.proactive,
           flags: t.flags,
-          ...(placeNameOf(t.districtCode, t.streetCode) ? { placeName: placeNameOf(t.districtCode, t.streetCode)! } : {}),
+          ...placeNameField(placeNameOf(t.districtCode, t.streetCode, t.communityCode)),
           smsReachable: smsReachable(t),
           acceptedAt: t.acceptedAt.toISOString(),
         },
@@ -317,24 +317,64 @@ export class SubmissionService {
     return d;
   }
 
-  /** District and street: as given (checked), else from the gazetteer, else the city's triage queue. */
-  private place(s: Submission, problems: FieldError[]): { districtCode: string; streetCode: string | null; source: LocationSource } {
+  /**
+   * District, street and community: as given (checked against each other and the place list), else
+   * from the address by the place list, else the city's triage queue.
+   */
+  private place(
+    s: Submission,
+    problems: FieldError[],
+  ): { districtCode: string; streetCode: string | null; communityCode: string | null; source: LocationSource } {
     const given = s.location.districtCode;
     const city = this.config.CITY_CODE;
     if (given && given.slice(0, 4) !== city.slice(0, 4)) {
       problems.push({ field: 'location.districtCode', reason: `${given} is not a district of city ${city}` });
-      return { districtCode: city, streetCode: null, source: 'triage' };
+      return { districtCode: city, streetCode: null, communityCode: null, source: 'triage' };
     }
     if (given && s.location.streetCode && !s.location.streetCode.startsWith(given)) {
       problems.push({ field: 'location.streetCode', reason: `street ${s.location.streetCode} is not in district ${given}` });
     }
+    const community = this.givenCommunity(s, problems);
     if (given && given !== city) {
-      const street = s.location.streetCode ?? this.resolver.resolve(s.location.address, given).streetCode;
-      return { districtCode: given, streetCode: street, source: 'given' };
+      const r = this.resolver.resolve(s.location.address, given);
+      const streetCode = s.location.streetCode ?? community?.street.code ?? r.streetCode;
+      const communityCode = community?.community.code ?? (r.streetCode === streetCode ? r.communityCode : null);
+      return { districtCode: given, streetCode, communityCode, source: 'given' };
+    }
+    if (community) {
+      return {
+        districtCode: community.district.code,
+        streetCode: community.street.code,
+        communityCode: community.community.code,
+        source: 'given',
+      };
     }
     const r = this.resolver.resolve(s.location.address);
-    if (r.districtCode) return { districtCode: r.districtCode, streetCode: r.streetCode, source: 'gazetteer' };
-    return { districtCode: city, streetCode: null, source: 'triage' };
+    if (r.districtCode)
+      return { districtCode: r.districtCode, streetCode: r.streetCode, communityCode: r.communityCode, source: 'gazetteer' };
+    return { districtCode: city, streetCode: null, communityCode: null, source: 'triage' };
+  }
+
+  /** A community given must be on the place list and lie in the street and district given. */
+  private givenCommunity(s: Submission, problems: FieldError[]): CommunityLocation | null {
+    const code = s.location.communityCode;
+    if (!code) return null;
+    const field = 'location.communityCode';
+    const found = PLACE_INDEX.community(code);
+    if (!found) {
+      problems.push({ field, reason: `${code} is not a community or village of the city's place list (GET /places)` });
+      return null;
+    }
+    const { streetCode, districtCode } = s.location;
+    if (streetCode && found.street.code !== streetCode) {
+      problems.push({ field, reason: `community ${code} (${found.community.nameZh}) is not in street ${streetCode}` });
+      return null;
+    }
+    if (districtCode && found.district.code !== districtCode) {
+      problems.push({ field, reason: `community ${code} (${found.community.nameZh}) is not in district ${districtCode}` });
+      return null;
+    }
+    return found;
   }
 }
 
@@ -344,4 +384,8 @@ export class SubmissionService {
  */
 export function smsReachable(t: Pick<Ticket, 'citizenPhoneMasked' | 'smsOptOut' | 'proactive'>): boolean {
   return !t.proactive && !t.smsOptOut && /^1[3-9]\d\*{4}\d{4}$/.test(t.citizenPhoneMasked ?? '');
+}
+
+function placeNameField(name: string | null): { placeName?: string } {
+  return name ? { placeName: name } : {};
 }

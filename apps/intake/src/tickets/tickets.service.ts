@@ -15,7 +15,7 @@ import { ClassificationView, ClassifierService } from '../classification/classif
 import { DuplicateCandidate, DuplicatesService } from '../duplicates/duplicates.service';
 import { ArticleView } from '../knowledge/knowledge.dto';
 import { KnowledgeService } from '../knowledge/knowledge.service';
-import { LocationResolver } from '../location/location-resolver';
+import { LocationResolver, ResolvedLocation } from '../location/location-resolver';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { IntakeConfig } from '../intake.config';
 import { INTAKE_CONFIG } from '../intake.tokens';
@@ -36,7 +36,7 @@ export interface RevealView {
 /** What the operator sees while typing: one call, everything that helps decide. */
 export interface AssistView {
   classification: ClassificationView;
-  location: { districtCode: string | null; streetCode: string | null };
+  location: ResolvedLocation;
   /** Open orders on the same matter: offer the merge (POST /tickets with mergeInto). */
   duplicates: DuplicateCandidate[];
   /** The same caller's earlier orders on the same matter (一人重复): the new order will be flagged repeat. */

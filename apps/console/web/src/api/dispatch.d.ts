@@ -576,6 +576,8 @@ export interface components {
       orderNo: string;
       districtCode: string;
       streetCode: string | null;
+      /** @description The community (社区/村) intake placed the address in: the code of its unit */
+      communityCode: string | null;
       categoryCode: string;
       /** @enum {string} */
       requestType: 'complaint' | 'help' | 'inquiry' | 'suggestion' | 'report' | 'praise';
@@ -686,6 +688,8 @@ export interface components {
       orderNo: string;
       districtCode: string;
       streetCode: string | null;
+      /** @description The community (社区/村) intake placed the address in: the code of its unit */
+      communityCode: string | null;
       categoryCode: string;
       /** @enum {string} */
       requestType: 'complaint' | 'help' | 'inquiry' | 'suggestion' | 'report' | 'praise';
@@ -952,7 +956,7 @@ export interface components {
     CreateUnitDto: {
       /**
        * @description Stable code; the unit id is derived from it
-       * @example 630104004-c03
+       * @example 630104004003
        */
       code: string;
       /** @example 西川南路社区 */

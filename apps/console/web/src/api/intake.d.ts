@@ -499,6 +499,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/places': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 区划 The city’s districts, streets/townships and communities/villages with codes and names */
+    get: operations['PlacesController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/dead-letters': {
     parameters: {
       query?: never;
@@ -788,6 +805,54 @@ export interface components {
     CreateSupplementDto: {
       /** @example 市民补充：楼道暖气也不热，已持续三天 */
       text: string;
+    };
+    CommunityPlaceView: {
+      /**
+       * @description Twelve-digit community/village code
+       * @example 630104004001
+       */
+      code: string;
+      /** @enum {string} */
+      kind: 'community' | 'village';
+      /** @example 胜利路社区 */
+      nameZh: string;
+      /** @example Shengli Road Community */
+      nameEn: string;
+      /** @description Other ways to write it and address keywords inside it */
+      aliases: string[];
+    };
+    StreetPlaceView: {
+      /**
+       * @description Nine-digit street/township code
+       * @example 630104004
+       */
+      code: string;
+      /** @enum {string} */
+      kind: 'street' | 'township';
+      /** @example 胜利路街道 */
+      nameZh: string;
+      /** @example Shengli Road */
+      nameEn: string;
+      aliases: string[];
+      communities: components['schemas']['CommunityPlaceView'][];
+    };
+    DistrictPlaceView: {
+      /**
+       * @description GB/T 2260 district code
+       * @example 630104
+       */
+      code: string;
+      /** @example 城西区 */
+      nameZh: string;
+      /** @example Chengxi */
+      nameEn: string;
+      aliases: string[];
+      streets: components['schemas']['StreetPlaceView'][];
+    };
+    PlacesView: {
+      /** @example 630100 */
+      cityCode: string;
+      districts: components['schemas']['DistrictPlaceView'][];
     };
   };
   responses: never;
@@ -1589,6 +1654,35 @@ export interface operations {
     };
     responses: {
       201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PlacesController_list: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag of a copy the client holds */
+        'If-None-Match'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlacesView'];
+        };
+      };
+      /** @description The copy the client holds is current */
+      304: {
         headers: {
           [name: string]: unknown;
         };

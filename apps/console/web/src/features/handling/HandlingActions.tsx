@@ -210,6 +210,8 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
       key: 'assign',
       label: t('handling.steps.assign'),
       blocked: inState(HANDLING),
+      // The community intake placed the address in, when it is a unit under this one (its code is the community code).
+      initial: { subUnitId: children.find((u) => u.code === order.communityCode)?.id },
       run: (v) => {
         const body = v as { assignees?: string[]; subUnitId?: string };
         return assign.mutateAsync({

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorNote } from '../../components/ErrorNote';
 import { AssistPanel } from './AssistPanel';
 import { CallerHistory } from './CallerHistory';
-import { useAssist, useCategories, useCreateTicket, useDebounced, useDistricts, useStreets } from './hooks';
+import { useAssist, useCategories, useCreateTicket, useDebounced, usePlaces } from './hooks';
 import { ResultCard } from './ResultCard';
 import { ShortcutHelp } from './ShortcutHelp';
 import { SupplementDrawer } from './SupplementDrawer';
@@ -24,6 +24,7 @@ export interface DeskValues {
   address: string;
   districtCode?: string;
   streetCode?: string;
+  communityCode?: string;
   identityHidden: boolean;
   /** The caller asks that the order stay off the community's problem wall (问题墙). */
   publicWallOptOut?: boolean;
@@ -49,14 +50,15 @@ export function DeskPage() {
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const create = useCreateTicket();
   const categories = useCategories();
-  const districts = useDistricts();
+  const places = usePlaces();
 
   const phone = Form.useWatch('phone', form) ?? '';
   const content = Form.useWatch('content', form) ?? '';
   const address = Form.useWatch('address', form) ?? '';
   const categoryCode = Form.useWatch('categoryCode', form);
   const districtCode = Form.useWatch('districtCode', form);
-  const streets = useStreets(districtCode);
+  const streetCode = Form.useWatch('streetCode', form);
+  const communityCode = Form.useWatch('communityCode', form);
   const validPhone = PHONE.test(phone.trim()) ? phone.trim() : undefined;
 
   // Suggestions follow the typing, 150 ms after the last keystroke.
@@ -89,6 +91,7 @@ export function DeskPage() {
     if (!touched.has('urgency')) patch.urgency = suggestion.classification.urgency as DeskValues['urgency'];
     if (!touched.has('districtCode')) patch.districtCode = suggestion.location.districtCode ?? undefined;
     if (!touched.has('streetCode')) patch.streetCode = suggestion.location.streetCode ?? undefined;
+    if (!touched.has('communityCode')) patch.communityCode = suggestion.location.communityCode ?? undefined;
     form.setFieldsValue(patch);
   }, [suggestion, touched, form]);
 
@@ -123,6 +126,7 @@ export function DeskPage() {
         address: v.address.trim(),
         ...(v.districtCode ? { districtCode: v.districtCode } : {}),
         ...(v.streetCode ? { streetCode: v.streetCode } : {}),
+        ...(v.communityCode ? { communityCode: v.communityCode } : {}),
       },
       ...(suggestion?.classification.categories[0] ? { suggestedCategoryCode: suggestion.classification.categories[0].code } : {}),
     };
@@ -159,7 +163,9 @@ export function DeskPage() {
             requiredMark
             onFinish={submitDefault}
             onValuesChange={(changed: Partial<DeskValues>) => {
-              if ('districtCode' in changed) form.setFieldValue('streetCode', undefined);
+              // A place chosen by hand clears what lay inside the old one (only the operator's changes come here).
+              if ('districtCode' in changed) form.setFieldsValue({ streetCode: undefined, communityCode: undefined });
+              if ('streetCode' in changed) form.setFieldValue('communityCode', undefined);
             }}
           >
             <Row gutter={12}>
@@ -262,8 +268,9 @@ export function DeskPage() {
                   <Select
                     allowClear
                     showSearch={{ optionFilterProp: 'label' }}
+                    loading={places.isPending}
                     onChange={mark('districtCode')}
-                    options={(districts.data ?? []).map((d) => ({ value: d.districtCode, label: d[lang] }))}
+                    options={(places.data?.districts ?? []).map((d) => ({ value: d.code, label: d[lang] }))}
                   />
                 </Form.Item>
               </Col>
@@ -274,29 +281,40 @@ export function DeskPage() {
                     showSearch={{ optionFilterProp: 'label' }}
                     disabled={!districtCode}
                     onChange={mark('streetCode')}
-                    options={(streets.data ?? []).filter((s) => s.streetCode).map((s) => ({ value: s.streetCode!, label: s[lang] }))}
+                    options={(places.data?.streetsOf(districtCode) ?? []).map((s) => ({ value: s.code, label: s[lang] }))}
                   />
                 </Form.Item>
               </Col>
               <Col span={8}>
-                <Form.Item label=" " name="identityHidden" valuePropName="checked" style={{ marginBottom: 0 }}>
-                  <Checkbox>{t('intake.fields.identityHidden')}</Checkbox>
-                </Form.Item>
-                <Form.Item name="publicWallOptOut" valuePropName="checked">
-                  <Checkbox data-testid="wall-opt-out">{t('intake.fields.publicWallOptOut')}</Checkbox>
+                <Form.Item label={t('intake.places.community')} name="communityCode">
+                  <Select
+                    allowClear
+                    showSearch={{ optionFilterProp: 'label' }}
+                    disabled={!streetCode}
+                    placeholder={streetCode ? t('intake.places.searchHint') : t('intake.places.streetFirst')}
+                    notFoundContent={t('intake.places.none')}
+                    onChange={mark('communityCode')}
+                    options={(places.data?.communitiesOf(streetCode) ?? []).map((c) => ({ value: c.code, label: c[lang] }))}
+                  />
                 </Form.Item>
               </Col>
             </Row>
+            <Space size={24} style={{ marginBottom: 12 }}>
+              <Form.Item name="identityHidden" valuePropName="checked" noStyle>
+                <Checkbox>{t('intake.fields.identityHidden')}</Checkbox>
+              </Form.Item>
+              <Form.Item name="publicWallOptOut" valuePropName="checked" noStyle>
+                <Checkbox data-testid="wall-opt-out">{t('intake.fields.publicWallOptOut')}</Checkbox>
+              </Form.Item>
+            </Space>
             {unplaced && (
               <Alert type="warning" showIcon title={t('intake.desk.unplaced')} style={{ marginBottom: 12 }} data-testid="unplaced" />
             )}
             {suggestion && districtCode && !touched.has('districtCode') && (
               <Typography.Paragraph type="secondary" data-testid="placed">
                 {t('intake.desk.placed', {
-                  place: [
-                    (districts.data ?? []).find((d) => d.districtCode === districtCode)?.[lang],
-                    (streets.data ?? []).find((s) => s.streetCode === form.getFieldValue('streetCode'))?.[lang],
-                  ]
+                  place: [districtCode, streetCode, communityCode]
+                    .map((code) => places.data?.nameOf(code, lang))
                     .filter(Boolean)
                     .join(' · '),
                 })}

@@ -1,12 +1,23 @@
 import { Button, Descriptions, Result, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { cityTime } from '../../app/time';
+import { usePlaces } from './hooks';
 import { groupForReading } from './read-aloud';
 import type { CreatedTicket } from './types';
 
 /** After submitting: what the operator reads out — the order number, the status token, any answer or guidance. */
 export function ResultCard({ ticket, onNext }: { ticket: CreatedTicket; onNext: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const places = usePlaces();
+  const lang = i18n.language === 'en' ? 'nameEn' : 'nameZh';
+  const { districtCode, streetCode, communityCode, source } = ticket.location;
+  const place =
+    source === 'triage'
+      ? t('intake.places.cityQueue')
+      : [districtCode, streetCode, communityCode]
+          .map((code) => places.data?.nameOf(code, lang))
+          .filter(Boolean)
+          .join(' · ');
   const title =
     ticket.disposition === 'answered'
       ? t('intake.result.answered')
@@ -46,6 +57,9 @@ export function ResultCard({ ticket, onNext }: { ticket: CreatedTicket; onNext: 
               </span>
             ))}
           </Typography.Text>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('intake.places.place')}>
+          <span data-testid="result-place">{place}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t('intake.result.acceptedAt')}>{cityTime(ticket.acceptedAt, 'YYYY-MM-DD HH:mm:ss')}</Descriptions.Item>
         {ticket.publicAnswer && (

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { cityDayEnd, cityDayStart, cityTime } from '../../app/time';
 import { ErrorNote } from '../../components/ErrorNote';
-import { useDistricts, useTicketSearch, type SearchParams } from './hooks';
+import { usePlaces, useTicketSearch, type SearchParams } from './hooks';
 import { PROGRESS, type TicketView } from './types';
 
 interface Filters {
@@ -23,10 +23,9 @@ export function SearchPage() {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<Filters>();
   const [query, setQuery] = useState<SearchParams | null>(null);
-  const districts = useDistricts();
+  const places = usePlaces();
   const result = useTicketSearch(query);
   const lang = i18n.language === 'en' ? 'nameEn' : 'nameZh';
-  const districtName = (code: string) => districts.data?.find((d) => d.districtCode === code)?.[lang] ?? code;
 
   const run = (f: Filters) => {
     const [from, to] = f.range ?? [null, null];
@@ -66,7 +65,7 @@ export function SearchPage() {
             <Select
               allowClear
               style={{ width: 120 }}
-              options={(districts.data ?? []).map((d) => ({ value: d.districtCode, label: d[lang] }))}
+              options={(places.data?.districts ?? []).map((d) => ({ value: d.code, label: d[lang] }))}
             />
           </Form.Item>
           <Form.Item>
@@ -112,7 +111,16 @@ export function SearchPage() {
             },
             { title: t('intake.search.acceptedAt'), dataIndex: 'acceptedAt', width: 140, render: (v: string) => cityTime(v) },
             { title: t('intake.fields.content'), dataIndex: 'content', ellipsis: true },
-            { title: t('intake.fields.district'), width: 90, render: (_: unknown, r) => districtName(r.location.districtCode) },
+            {
+              title: t('intake.places.place'),
+              width: 150,
+              // The district and the most precise place known (社区 before 街道).
+              render: (_: unknown, r) =>
+                [r.location.districtCode, r.location.communityCode ?? r.location.streetCode]
+                  .map((code) => places.data?.nameOf(code, lang) ?? code)
+                  .filter(Boolean)
+                  .join(' · '),
+            },
             { title: t('intake.fields.phone'), width: 120, render: (_: unknown, r) => r.citizen?.phone ?? '' },
             {
               title: t('intake.search.status'),

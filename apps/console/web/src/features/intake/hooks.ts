@@ -1,9 +1,11 @@
 /** One TanStack Query hook per intake (and organisation) call the operator's screens make. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { dispatch, intake } from '../../api/clients';
-import type { paths } from '../../api/intake';
-import type { AssistBody, AssistView, Category, CreateTicketBody, CreatedTicket, OrgUnit, TicketPage } from './types';
+import { dataOf, intake } from '../../api/clients';
+import type { components, paths } from '../../api/intake';
+import type { AssistBody, AssistView, Category, CreateTicketBody, CreatedTicket, TicketPage } from './types';
+
+type PlacesView = components['schemas']['PlacesView'];
 
 /** openapi-fetch parses the JSON whatever the document says; these answers have no schema there yet. */
 async function answer<T>(call: Promise<{ data?: unknown }>): Promise<T> {
@@ -18,34 +20,40 @@ export function useCategories() {
   });
 }
 
-/** The districts, named as places (城西区), not as their centres (城西区接诉即办中心). */
-export function useDistricts() {
+/**
+ * The city's place list (districts → streets/townships → communities/villages) from intake's
+ * GET /places: one document of a few thousand rows, revalidated by its ETag, looked up by code here.
+ */
+export function usePlaces() {
   return useQuery({
-    queryKey: ['dispatch', 'org', 'districts'],
-    queryFn: async () =>
-      (await answer<OrgUnit[]>(dispatch.GET('/org/units', { params: { query: { kind: 'district_centre' } } }))).map((d) => ({
-        ...d,
-        nameZh: d.nameZh.replace(/(接诉即办|热线)?(中心|办)$/, ''),
-        nameEn: d.nameEn.replace(/\s*(12345|hotline|Jiesu)?\s*(centre|center|office)$/i, ''),
-      })),
-    staleTime: 10 * 60_000,
+    queryKey: ['intake', 'places'],
+    staleTime: 60 * 60_000,
+    queryFn: async () => placeBook(dataOf(await intake.GET('/places'))),
   });
 }
 
-export function useStreets(districtCode: string | undefined) {
-  return useQuery({
-    queryKey: ['dispatch', 'org', 'streets', districtCode],
-    enabled: Boolean(districtCode),
-    staleTime: 10 * 60_000,
-    queryFn: async () => {
-      const [streets, townships] = await Promise.all(
-        (['street', 'township'] as const).map((kind) =>
-          answer<OrgUnit[]>(dispatch.GET('/org/units', { params: { query: { districtCode, kind } } })),
-        ),
-      );
-      return [...streets, ...townships];
-    },
-  });
+export type PlaceBook = ReturnType<typeof placeBook>;
+
+function placeBook(view: PlacesView) {
+  const names = new Map<string, { nameZh: string; nameEn: string }>();
+  const streets = new Map<string, PlacesView['districts'][number]['streets']>();
+  const communities = new Map<string, PlacesView['districts'][number]['streets'][number]['communities']>();
+  for (const d of view.districts) {
+    names.set(d.code, d);
+    streets.set(d.code, d.streets);
+    for (const s of d.streets) {
+      names.set(s.code, s);
+      communities.set(s.code, s.communities);
+      for (const c of s.communities) names.set(c.code, c);
+    }
+  }
+  return {
+    districts: view.districts,
+    streetsOf: (districtCode?: string) => (districtCode ? (streets.get(districtCode) ?? []) : []),
+    communitiesOf: (streetCode?: string) => (streetCode ? (communities.get(streetCode) ?? []) : []),
+    /** The name of a district, street or community code, in the language asked for. */
+    nameOf: (code: string | null | undefined, lang: 'nameZh' | 'nameEn') => (code ? names.get(code)?.[lang] : undefined),
+  };
 }
 
 /** A value that settles `ms` after the last change (typing). */

@@ -81,21 +81,10 @@ export interface AssistView {
     requestType: string;
     urgency: string;
   };
-  location: { districtCode: string | null; streetCode: string | null };
+  location: { districtCode: string | null; streetCode: string | null; communityCode: string | null };
   duplicates: Duplicate[];
   repeatOf: { id: string; orderNo: string; progress: string; acceptedAt: string }[];
   articles: Article[];
-}
-
-export interface OrgUnit {
-  id: string;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  kind: string;
-  districtCode: string;
-  streetCode: string | null;
-  parentId: string | null;
 }
 
 export const CHANNELS = [
