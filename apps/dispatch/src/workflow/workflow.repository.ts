@@ -113,13 +113,15 @@ export class WorkflowRepository {
     if (f.districts) qb.andWhere('o.district_code = ANY(:districts)', { districts: f.districts });
     if (f.member)
       qb.andWhere(
-        // Each way of being on a unit's list by its own index (unit, sub-unit, assignee GIN, co-unit), so
-        // the worklist costs what the unit has, not what the city has (an OR across them scanned every order).
-        `o.ticket_id IN (
+        // Each way of being on a unit's list by its own index (unit, sub-unit, assignee GIN, co-unit), the ids
+        // gathered first (ARRAY(…): an init plan) and the orders read by primary key, so the worklist costs what
+        // the unit has, not what the city has. An OR across the four scanned every order (200,000 orders: 287 ms
+        // → 11 ms; `IN (… UNION …)` still chose a hash join over a scan, 74 ms).
+        `o.ticket_id = ANY(ARRAY(
            SELECT ticket_id FROM work_order WHERE unit_id = ANY(:units)
            UNION SELECT ticket_id FROM work_order WHERE sub_unit_id = ANY(:units)
            UNION SELECT ticket_id FROM work_order WHERE assignees @> ARRAY[:userId]::text[]
-           UNION SELECT ticket_id FROM co_assignment WHERE unit_id = ANY(:units))`,
+           UNION SELECT ticket_id FROM co_assignment WHERE unit_id = ANY(:units)))`,
         { units: f.member.units, userId: f.member.userId },
       );
     if (f.states?.length) qb.andWhere('o.state = ANY(:states)', { states: f.states });
