@@ -17,7 +17,7 @@ import 'reflect-metadata';
 import { databaseOptions, loadConfig, parseEvent, standaloneTxHost } from '@app/platform';
 import { isDeepStrictEqual } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { connect, JetStreamClient, NatsConnection, RetentionPolicy, StorageType } from 'nats';
@@ -36,7 +36,7 @@ const BASE = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/post
 const NATS_URL = process.env.NATS_URL ?? process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? 200_000);
 const CHECK_EVENTS = Number(process.env.BENCH_REPLAY_CHECK_EVENTS ?? 5_000);
-const BATCH = Number(process.env.BENCH_REPLAY_BATCH ?? 2_000);
+const BATCH = Number(process.env.BENCH_REPLAY_BATCH ?? 10_000);
 const KEEP = process.env.BENCH_REPLAY_KEEP === '1';
 
 const log = (msg: string) => process.stderr.write(`[replay ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -70,6 +70,39 @@ async function publishEvents(js: JetStreamClient, factory: EventFactory, count: 
   await Promise.all(inFlight);
   log(`published ${sent.toLocaleString('en')} events in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   return sent;
+}
+
+/**
+ * The CPU of the Postgres backends serving database `db` (the replay's own connections), sampled
+ * every 200 ms from /proc while the replay runs: unlike "all of Postgres" it leaves out the other
+ * databases of a shared server (background writers and WAL are not in it).
+ */
+function backendCpu(admin: Client, db: string): { stop: () => Promise<number> } {
+  const seen = new Map<number, number>();
+  const sample = async () => {
+    const { rows } = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [db]);
+    for (const { pid } of rows) {
+      try {
+        const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+        seen.set(pid, (Number(f[11]) + Number(f[12])) / 100); // utime + stime, USER_HZ
+      } catch {
+        // gone between the query and the read
+      }
+    }
+  };
+  let running = sample();
+  const timer = setInterval(() => {
+    running = running.then(sample, sample);
+  }, 200);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running.catch(() => undefined);
+      await sample().catch(() => undefined);
+      return [...seen.values()].reduce((a, b) => a + b, 0);
+    },
+  };
 }
 
 async function dump(ds: DataSource): Promise<Record<string, unknown[]>> {
@@ -178,8 +211,15 @@ async function main(): Promise<void> {
     const config = configFor(prefix, stream);
     const cpu0 = cpuSnapshot({});
     const t = performance.now();
+    const own = backendCpu(admin, db);
     const r = await replayAnalytics(config, log, { batch: BATCH });
     const ms = performance.now() - t;
+    const ownPgSeconds = await own.stop();
+    if (r.skipped !== factory.invalid) {
+      // Every generated event but the deliberately invalid ones must pass the contracts' validators.
+      log(`skipped ${r.skipped} events, but only ${factory.invalid} were made invalid: bench/lib/events.ts no longer fits the contracts`);
+      process.exitCode = 3;
+    }
     const cpu = cpuBetween(cpu0, cpuSnapshot({}), machine.nproc);
     const perS = (r.applied + r.skipped + r.duplicates) / (ms / 1000);
     const pg = new Client({ connectionString: url });
@@ -196,14 +236,21 @@ async function main(): Promise<void> {
       `replayed ${published.toLocaleString('en')} messages (${r.applied.toLocaleString('en')} applied, ${r.skipped} skipped as invalid, ${r.duplicates} duplicates) in ${(ms / 1000).toFixed(1)} s = ${Math.round(perS).toLocaleString('en')} events/s, batch ${BATCH}`,
       `read model: ${counts.facts} orders, ${counts.callbacks} callbacks, ${counts.rollup_rows} rollup rows, ${counts.counted} events counted`,
       `CPU, cores on average during the replay: replay process ${cpu.cores.bench}, postgres ${cpu.cores.postgres} (all databases), nats ${cpu.cores.nats}, other ${cpu.otherCores}; machine busy ${cpu.machineBusyPct}%`,
-      `CPU per 1,000 events: replay ${((cpu.cores.bench * ms * 1000) / (r.applied || 1)).toFixed(0)} ms, postgres ${((cpu.cores.postgres * ms * 1000) / (r.applied || 1)).toFixed(0)} ms (all databases)`,
+      `CPU per 1,000 events: replay ${((cpu.cores.bench * ms * 1000) / (r.applied || 1)).toFixed(0)} ms, postgres ${((cpu.cores.postgres * ms * 1000) / (r.applied || 1)).toFixed(0)} ms (all databases), of which the replay's own backends ${((ownPgSeconds * 1e6) / (r.applied || 1)).toFixed(0)} ms`,
     ];
     if (result.check) {
       const c = result.check as { identical: boolean; events: number };
       msg.push(`check: replay == live read model on ${c.events} events: ${c.identical ? 'yes, identical' : 'NO — they differ'}`);
     }
     console.log(msg.join('\n'));
-    Object.assign(result, { replay: r, ms: Math.round(ms), eventsPerSecond: Math.round(perS), cpu, counts });
+    Object.assign(result, {
+      replay: r,
+      ms: Math.round(ms),
+      eventsPerSecond: Math.round(perS),
+      cpu,
+      ownPostgresCpuSeconds: ownPgSeconds,
+      counts,
+    });
     const dir = resolve(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `replay-${String(result.startedAt).replace(/[:.]/g, '-')}.json`);

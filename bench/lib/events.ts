@@ -39,6 +39,8 @@ export class EventFactory {
   private readonly units = new Map<string, string[]>();
   private n = 0;
   readonly typeCounts = new Map<string, number>();
+  /** Events made invalid on purpose (what the replay must skip, and nothing else). */
+  invalid = 0;
 
   constructor(
     private readonly prefix: string,
@@ -172,7 +174,8 @@ export class EventFactory {
       reviewedBy: 'reviewer',
       reviewedAt: at(replyAt + 1),
     });
-    if (this.rnd() < 0.08) {
+    const unreachable = this.rnd() < 0.08;
+    if (unreachable) {
       ev('callback.failed.v1', replyAt + 20, {
         taskId: randomUUID(),
         unitId: unit,
@@ -195,9 +198,16 @@ export class EventFactory {
         kind: 'reply',
       });
     }
-    ev('ticket.closed.v1', replyAt + 21, { unitId: unit, outcome: 'resolved', closeReason: '办结', cycle: 1, closedAt: at(replyAt + 21) });
+    ev('ticket.closed.v1', replyAt + 21, {
+      unitId: unit,
+      outcome: 'resolved',
+      closeReason: unreachable ? 'callback_unreachable' : 'callback_satisfied',
+      cycle: 1,
+      closedAt: at(replyAt + 21),
+    });
     if (this.rnd() < 0.001) {
       // what a live consumer would dead-letter: a payload that fails its validator
+      this.invalid++;
       out.push({
         subject: `${this.prefix}.${district}.ticket.closed.v1`,
         body: JSON.stringify({ id: randomUUID(), type: 'ticket.closed.v1' }),

@@ -57,44 +57,53 @@ function rowNotOlder(neu: unknown[], old: unknown[]): boolean {
   return true;
 }
 
-/** `INSERT … ON CONFLICT DO UPDATE SET <mergeSql per column>` on an existing row. */
-export function mergeFact(old: FactRow, values: Record<string, [unknown, Merge]>): FactRow {
-  const next: FactRow = { ...old };
+/**
+ * `INSERT … ON CONFLICT DO UPDATE SET <mergeSql per column>` on an existing row. Every column is
+ * worked out from `old` (as SQL's SET reads the row before the update); the result goes into
+ * `into` (which may be `old` itself: the replay keeps one copy per order) or a new row.
+ */
+export function mergeFact(old: FactRow, values: Record<string, [unknown, Merge]>, into?: FactRow): FactRow {
   const proposed = (c: string) => (c in values ? typed(c, values[c][0]) : null);
+  const set: [string, unknown][] = [];
   for (const [c, [raw, how]] of Object.entries(values)) {
     const v = typed(c, raw);
     const o = (old[c] ?? null) as unknown;
     if (typeof how === 'object') {
-      next[c] = rowNotOlder(
-        how.by.map(proposed),
-        how.by.map((b) => old[b] ?? null),
-      )
-        ? v
-        : o;
+      set.push([
+        c,
+        rowNotOlder(
+          how.by.map(proposed),
+          how.by.map((b) => old[b] ?? null),
+        )
+          ? v
+          : o,
+      ]);
       continue;
     }
     switch (how) {
       case 'first':
-        next[c] = o ?? v;
+        set.push([c, o ?? v]);
         break;
       case 'first_here':
-        next[c] = o ?? (typeof v === 'string' && v.startsWith(old.district_code) ? v : null);
+        set.push([c, o ?? (typeof v === 'string' && v.startsWith(old.district_code) ? v : null)]);
         break;
       case 'earliest':
-        next[c] = extreme(o, v, -1);
+        set.push([c, extreme(o, v, -1)]);
         break;
       case 'latest':
       case 'greatest':
-        next[c] = extreme(o, v, 1);
+        set.push([c, extreme(o, v, 1)]);
         break;
       case 'add':
-        next[c] = o === null || v === null ? null : (o as number) + (v as number);
+        set.push([c, o === null || v === null ? null : (o as number) + (v as number)]);
         break;
       case 'or':
-        next[c] = o === true || v === true ? true : o === null || v === null ? null : false;
+        set.push([c, o === true || v === true ? true : o === null || v === null ? null : false]);
         break;
     }
   }
+  const next: FactRow = into ?? { ...old };
+  for (const [c, v] of set) next[c] = v;
   return next;
 }
 

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { FactsProjector } from './facts.projector';
 
 /** Every event about orders (one durable consumer per type); staff changes are no order's fact. */
-const ORDER_EVENT_TYPES = EVENT_TYPES.filter((t) => !t.startsWith('staff.')) as [EventType, ...EventType[]];
+export const ORDER_EVENT_TYPES = EVENT_TYPES.filter((t) => !t.startsWith('staff.')) as [EventType, ...EventType[]];
 
 /** Analytics consumes every event of the catalogue about orders (one durable consumer per type). */
 @Injectable()

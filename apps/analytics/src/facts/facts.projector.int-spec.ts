@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import { ClockKind, ContractMap, EventEnvelope, EventType, ReviewDecision, Satisfaction } from '@app/contracts';
-import { databaseOptions, ensureSchema, loadConfig, standaloneTxHost, TxHost } from '@app/platform';
+import { databaseOptions, durableName, ensureSchema, loadConfig, Propagation, standaloneTxHost, TxHost } from '@app/platform';
 import { createTestDatabase, testEnvelope } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AnalyticsConfig } from '../analytics.config';
 import { ANALYTICS_PERSISTENCE } from '../analytics.persistence';
-import { BatchProjector } from '../replay/batch-projector';
+import { BatchProjector, BatchRaceError } from '../replay/batch-projector';
 import { READ_MODEL_TABLES } from '../replay/replay';
 import { CallbackForRollup, contributions, Counts, FactForRollup, MEASURES } from '../rollups/rollup';
+import { effectOf } from './fact-effects';
 import { FactsProjector } from './facts.projector';
 import { FactsRepository } from './facts.repository';
 
@@ -198,6 +199,48 @@ describe('FactsProjector', () => {
       expect(again).toEqual({ applied: 0, duplicates: 40 });
       expect(await dump()).toEqual(inOrder);
     }
+  });
+
+  it('runs a replay batch again when a live consumer creates one of its orders meanwhile, and applies nothing twice', async () => {
+    const inOrder = await project(events);
+    await ds.query(`TRUNCATE ${READ_MODEL_TABLES.join(', ')}, inbox`);
+    const first = events.find((e) => effectOf(e).change)!;
+    const batch = events.filter((e) => e !== first);
+    // A live consumer applies `first` (an event of an order the batch creates, not in the batch:
+    // inbox row and effect, a transaction of its own) just before the batch inserts its new
+    // orders: the batch's view of that order is stale.
+    let raced = false;
+    const racing = {
+      get tx() {
+        const m = txHost.tx;
+        return {
+          query: async (sql: string, params?: unknown[]): Promise<unknown> => {
+            if (!raced && sql.includes('INSERT INTO ticket_fact SELECT')) {
+              raced = true;
+              await txHost.withTransaction(Propagation.RequiresNew, async () => {
+                await txHost.tx.query(`INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)`, [
+                  durableName('analytics', first.type),
+                  first.id,
+                ]);
+                await projector.project(first);
+              });
+            }
+            return m.query(sql, params);
+          },
+        };
+      },
+    } as unknown as TxHost;
+    const batches = new BatchProjector(racing, config);
+    await expect(txHost.withTransaction(() => batches.apply(batch))).rejects.toBeInstanceOf(BatchRaceError);
+    expect(raced).toBe(true);
+    // the replay runs the batch again: the order is read (locked) this time, with `first` applied
+    expect(await txHost.withTransaction(() => batches.apply(batch))).toEqual({ applied: batch.length, duplicates: 0 });
+    expect(await dump()).toEqual(inOrder);
+    // every event has its inbox row: a live consumer delivered one of them after the replay skips it
+    expect(await txHost.withTransaction(() => new BatchProjector(txHost, config).apply(events))).toEqual({
+      applied: 0,
+      duplicates: events.length,
+    });
   });
 
   it('keeps the daily rollup equal to the rollup of the final facts', async () => {

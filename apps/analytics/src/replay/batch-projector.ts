@@ -1,5 +1,6 @@
 import { EventEnvelope } from '@app/contracts';
 import { durableName, TxHost } from '@app/platform';
+import { randomUUID } from 'node:crypto';
 import { AnalyticsConfig } from '../analytics.config';
 import { effectOf, UnitNameSeen } from '../facts/fact-effects';
 import { FactRow, mergeFact, moveFact } from '../facts/fact-merge';
@@ -10,10 +11,10 @@ import {
   Counts,
   emptyCounts,
   FactForRollup,
-  keyString,
+  Measure,
   MEASURES,
   parseKey,
-  rollupDelta,
+  RollupKey,
 } from '../rollups/rollup';
 
 interface CallbackState extends CallbackForRollup {
@@ -44,6 +45,8 @@ export interface BatchOutcome {
  * the per-event differences the live projector applies. Run it in one transaction per batch (the caller's `txHost.withTransaction`).
  */
 export class BatchProjector {
+  private blank?: FactRow;
+
   constructor(
     private readonly txHost: TxHost,
     private readonly config: AnalyticsConfig,
@@ -55,15 +58,24 @@ export class BatchProjector {
     if (!events.length) return { applied: 0, duplicates: 0 };
     const zone = this.config.CITY_TIME_ZONE;
 
-    // 1. the inbox: what is new (the first of a repeated event id only)
-    const consumers = events.map((e) => durableName('analytics', e.type));
-    const fresh: { consumer: string; event_id: string }[] = await m.query(
-      `INSERT INTO inbox (consumer, event_id) SELECT * FROM unnest($1::text[], $2::uuid[])
-       ON CONFLICT DO NOTHING RETURNING consumer, event_id`,
-      [consumers, events.map((e) => e.id)],
+    // 1. the inbox: what is new (the first of a repeated event id only). Postgres answers with the
+    // events it already had (applied by a live consumer, or earlier in the stream): usually none.
+    const first = new Set<string>();
+    const unique: EventEnvelope[] = [];
+    for (const e of events) {
+      const key = `${e.type} ${e.id}`;
+      if (first.has(key)) continue;
+      first.add(key);
+      unique.push(e);
+    }
+    const had: { n: string }[] = await m.query(
+      `WITH t AS (SELECT * FROM unnest($1::text[], $2::uuid[]) WITH ORDINALITY AS t(consumer, event_id, n)),
+            ins AS (INSERT INTO inbox (consumer, event_id) SELECT consumer, event_id FROM t ON CONFLICT DO NOTHING RETURNING consumer, event_id)
+       SELECT n FROM t WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.consumer = t.consumer AND ins.event_id = t.event_id)`,
+      [arrayLiteral(unique.map((e) => inboxConsumer(e.type))), arrayLiteral(unique.map((e) => e.id))],
     );
-    const todo = new Set(fresh.map((r) => `${r.consumer} ${r.event_id}`));
-    const apply = events.filter((e, i) => todo.delete(`${consumers[i]} ${e.id}`));
+    const skip = new Set(had.map((r) => Number(r.n) - 1));
+    const apply = skip.size ? unique.filter((_, i) => !skip.has(i)) : unique;
     const outcome = { applied: apply.length, duplicates: events.length - apply.length };
     if (!apply.length) return outcome;
 
@@ -74,23 +86,31 @@ export class BatchProjector {
       if (change && !firstDistrict.has(change.ticketId)) firstDistrict.set(change.ticketId, change.district);
     const ids = [...firstDistrict.keys()].sort();
     const orders = new Map<string, OrderState>();
+    const created = new Set<string>();
     const taskIds = effects.flatMap(({ change }) => (change?.kind === 'callback' ? [change.row.taskId] : []));
     const knownTasks = new Set<string>();
     if (ids.length) {
-      await m.query(
-        `INSERT INTO ticket_fact (ticket_id, district_code) SELECT * FROM unnest($1::uuid[], $2::text[]) ORDER BY 1
-         ON CONFLICT (ticket_id) DO NOTHING`,
-        [ids, ids.map((id) => firstDistrict.get(id)!)],
-      );
+      // The orders already recorded, locked (in ticket order, as the live consumers lock one at a
+      // time); the others start as the row an insert of (ticket_id, district_code) would make, and
+      // are inserted once, as they stand after the batch.
       const facts: FactRow[] = await m.query(`SELECT * FROM ticket_fact WHERE ticket_id = ANY($1::uuid[]) ORDER BY ticket_id FOR UPDATE`, [
-        ids,
+        arrayLiteral(ids),
       ]);
       const callbacks: CallbackState[] = await m.query(
         `SELECT task_id, ticket_id, unit_id, completed_at, failed, resolved, satisfaction FROM callback_fact
           WHERE ticket_id = ANY($1::uuid[]) OR task_id = ANY($2::uuid[])`,
-        [ids, taskIds],
+        [arrayLiteral(ids), arrayLiteral(taskIds)],
       );
       for (const f of facts) orders.set(f.ticket_id, { before: { fact: f, callbacks: [] }, fact: f, callbacks: [], changed: false });
+      const missing = ids.filter((id) => !orders.has(id));
+      if (missing.length) {
+        const blank = await this.blankFact();
+        for (const id of missing) {
+          const f: FactRow = { ...blank, ticket_id: id, district_code: firstDistrict.get(id)! };
+          orders.set(id, { before: { fact: f, callbacks: [] }, fact: { ...f }, callbacks: [], changed: true });
+          created.add(id);
+        }
+      }
       for (const c of callbacks) {
         knownTasks.add(c.task_id);
         const o = orders.get(c.ticket_id);
@@ -117,7 +137,8 @@ export class BatchProjector {
       const o = orders.get(change.ticketId)!;
       switch (change.kind) {
         case 'merge':
-          o.fact = mergeFact(o.fact, change.values);
+          // One copy of the row per order, merged into in place from then on.
+          o.fact = o.changed ? mergeFact(o.fact, change.values, o.fact) : mergeFact(o.fact, change.values);
           o.changed = true;
           break;
         case 'move': {
@@ -163,23 +184,33 @@ export class BatchProjector {
       }
     }
 
-    // 4. the rollup difference, summed over the orders
+    // 4. the rollup difference, summed over the orders: + what each contributes after the batch, − before it
     const delta = new Map<string, Counts>();
-    for (const o of orders.values()) {
-      const d = rollupDelta(
-        contributions(o.before.fact as unknown as FactForRollup, o.before.callbacks, zone),
-        contributions(o.fact as unknown as FactForRollup, o.callbacks, zone),
-      );
-      for (const [k, c] of d) {
-        const key = keyString(k);
-        const sum = delta.get(key) ?? emptyCounts();
-        for (const x of MEASURES) sum[x] += c[x];
-        delta.set(key, sum);
+    const add = (rows: Map<string, Counts>, sign: 1 | -1) => {
+      for (const [key, c] of rows) {
+        let sum = delta.get(key);
+        if (!sum) delta.set(key, (sum = emptyCounts()));
+        for (const x of MEASURES) sum[x] += sign * c[x];
       }
+    };
+    for (const o of orders.values()) {
+      if (!created.has(o.before.fact.ticket_id))
+        add(contributions(o.before.fact as unknown as FactForRollup, o.before.callbacks, zone), -1);
+      add(contributions(o.fact as unknown as FactForRollup, o.callbacks, zone), 1);
     }
 
     // 5. writes
-    const changed = [...orders.values()].filter((o) => o.changed).map((o) => o.fact);
+    const inserted = [...created].map((id) => orders.get(id)!.fact);
+    if (inserted.length) {
+      const rows: unknown[] = await m.query(
+        `INSERT INTO ticket_fact SELECT * FROM jsonb_populate_recordset(NULL::ticket_fact, $1::jsonb) ORDER BY ticket_id
+         ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id`,
+        [JSON.stringify(inserted)],
+      );
+      // A live consumer created one of them since the read: this batch's view of it is stale; the caller runs it again.
+      if (rows.length !== inserted.length) throw new BatchRaceError(inserted.length - rows.length);
+    }
+    const changed = [...orders.values()].filter((o) => o.changed && !created.has(o.fact.ticket_id)).map((o) => o.fact);
     if (changed.length) {
       const cols = Object.keys(changed[0]).filter((c) => c !== 'ticket_id');
       await m.query(
@@ -201,7 +232,12 @@ export class BatchProjector {
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
          ON CONFLICT (unit_id) DO UPDATE SET name = EXCLUDED.name, district_code = EXCLUDED.district_code, seen_at = EXCLUDED.seen_at
          WHERE (EXCLUDED.seen_at, EXCLUDED.name) > (unit_name.seen_at, unit_name.name)`,
-        [u.map((x) => x.unitId), u.map((x) => x.districtCode), u.map((x) => x.name), u.map((x) => x.seenAt)],
+        [
+          arrayLiteral(u.map((x) => x.unitId)),
+          arrayLiteral(u.map((x) => x.districtCode)),
+          u.map((x) => x.name),
+          arrayLiteral(u.map((x) => x.seenAt)),
+        ],
       );
     }
     const counts = new Map<string, number>();
@@ -213,33 +249,95 @@ export class BatchProjector {
     await m.query(
       `INSERT INTO event_daily (day, district_code, type, count) SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::int[])
        ON CONFLICT (day, district_code, type) DO UPDATE SET count = event_daily.count + EXCLUDED.count`,
-      [countKeys.map((k) => k[0]), countKeys.map((k) => k[1]), countKeys.map((k) => k[2]), countKeys.map((k) => counts.get(k.join('|')))],
+      [
+        arrayLiteral(countKeys.map((k) => k[0])),
+        arrayLiteral(countKeys.map((k) => k[1])),
+        arrayLiteral(countKeys.map((k) => k[2])),
+        arrayLiteral(countKeys.map((k) => counts.get(k.join('|'))!)),
+      ],
     );
-    const rows = [...delta.entries()].filter(([, c]) => MEASURES.some((x) => c[x] !== 0)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    if (rows.length) {
-      const keys = rows.map(([k]) => parseKey(k));
+    // the rollup rows that moved, in key order (so concurrent writers lock them in one order)
+    const moved = [...delta.keys()].filter((k) => MEASURES.some((x) => delta.get(k)![x] !== 0)).sort();
+    if (moved.length) {
+      const keys = moved.map(parseKey);
+      const sums = moved.map((k) => delta.get(k)!);
+      const column = (x: Measure) => {
+        const out = new Array<number>(sums.length);
+        for (let i = 0; i < sums.length; i++) out[i] = sums[i][x];
+        return arrayLiteral(out);
+      };
+      const keyColumns = (ks: RollupKey[]) => [
+        arrayLiteral(ks.map((k) => k.dimension)),
+        arrayLiteral(ks.map((k) => k.day)),
+        arrayLiteral(ks.map((k) => k.districtCode)),
+        arrayLiteral(ks.map((k) => k.dimKey)),
+      ];
       await m.query(
         `INSERT INTO rate_daily (dimension, day, district_code, dim_key, ${MEASURES.join(', ')})
          SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], ${MEASURES.map((_, i) => `$${i + 5}::int[]`).join(', ')})
          ON CONFLICT (dimension, day, district_code, dim_key) DO UPDATE SET ${MEASURES.map((x) => `${x} = rate_daily.${x} + EXCLUDED.${x}`).join(', ')}`,
-        [
-          keys.map((k) => k.dimension),
-          keys.map((k) => k.day),
-          keys.map((k) => k.districtCode),
-          keys.map((k) => k.dimKey),
-          ...MEASURES.map((x) => rows.map(([, c]) => c[x])),
-        ],
+        [...keyColumns(keys), ...MEASURES.map(column)],
       );
-      const down = rows.filter(([, c]) => MEASURES.some((x) => c[x] < 0)).map(([k]) => parseKey(k));
+      // Only a row some counter went down in can be left at zero.
+      const down = keys.filter((_, i) => MEASURES.some((x) => sums[i][x] < 0));
       if (down.length) {
         await m.query(
           `DELETE FROM rate_daily r USING unnest($1::text[], $2::date[], $3::text[], $4::text[]) AS t(dimension, day, district_code, dim_key)
             WHERE r.dimension = t.dimension AND r.day = t.day AND r.district_code = t.district_code AND r.dim_key = t.dim_key
               AND ${MEASURES.map((x) => `r.${x} = 0`).join(' AND ')}`,
-          [down.map((k) => k.dimension), down.map((k) => k.day), down.map((k) => k.districtCode), down.map((k) => k.dimKey)],
+          keyColumns(down),
         );
       }
     }
     return outcome;
+  }
+
+  /**
+   * The row `INSERT INTO ticket_fact (ticket_id, district_code)` makes (the columns' defaults), as
+   * Postgres returns it: asked once, in a savepoint rolled back, so nothing is left of it.
+   */
+  private async blankFact(): Promise<FactRow> {
+    if (this.blank) return this.blank;
+    const m = this.txHost.tx;
+    await m.query('SAVEPOINT blank_fact');
+    const [row]: FactRow[] = await m.query(`INSERT INTO ticket_fact (ticket_id, district_code) VALUES ($1, '') RETURNING *`, [
+      randomUUID(),
+    ]);
+    await m.query('ROLLBACK TO SAVEPOINT blank_fact');
+    this.blank = row;
+    return row;
+  }
+}
+
+const CONSUMERS = new Map<string, string>();
+
+/** The live durable consumer of a type, under whose name its events go into the inbox. */
+function inboxConsumer(type: string): string {
+  let c = CONSUMERS.get(type);
+  if (c === undefined) CONSUMERS.set(type, (c = durableName('analytics', type)));
+  return c;
+}
+
+/**
+ * A Postgres array literal of strings or integers (each string quoted, `"` and `\\` escaped): what
+ * `pg` would send for the array, built without its per-element escaping (the replay sends millions).
+ */
+export function arrayLiteral(values: readonly (string | number)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i) out += ',';
+    if (typeof v === 'number') {
+      if (!Number.isInteger(v)) throw new Error(`arrayLiteral takes integers, not ${v}`);
+      out += String(v);
+    } else out += `"${/["\\]/.test(v) ? v.replace(/(["\\])/g, '\\$1') : v}"`;
+  }
+  return `${out}}`;
+}
+
+/** A live consumer recorded an order this batch was about to create: run the batch again (in a new transaction). */
+export class BatchRaceError extends Error {
+  constructor(readonly orders: number) {
+    super(`${orders} order(s) recorded by a live consumer during the batch; it must run again`);
   }
 }
