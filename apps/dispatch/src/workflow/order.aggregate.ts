@@ -185,8 +185,7 @@ export class Order {
     const o = this.row;
     const previous = o.unitId;
     if (action === 'return_accept') o.returnable = false;
-    this.assignTo(unit);
-    o.ruleId = ruleId;
+    this.assignTo(unit, ruleId);
     const label = `${LABELS[action].split(' ')[0]} → ${unit.nameZh} ${unit.nameEn}`;
     this.move(action, actor, note ? `${label}; ${note}` : label, {
       unitId: unit.id,
@@ -433,8 +432,9 @@ export class Order {
     const action = other ? 'reopen_to' : 'reopen';
     guard(this.row, action);
     this.nextCycle();
+    // The rule that chose the previous unit is not why the order is with another: a dispatcher's choice, no rule.
     if (other) {
-      this.assignTo(other);
+      this.assignTo(other, null);
       this.row.returnable = true;
     }
     this.move(action, actor, reason, { unitId: this.row.unitId, source });
@@ -522,9 +522,13 @@ export class Order {
 
   // ── the pieces transitions share (each exists once) ────────────────────────────────────────
 
-  /** A new assignment to `unit`: a new assignment id from now, nobody named, no community. */
-  private assignTo(unit: AssignedUnit): void {
+  /**
+   * A new assignment to `unit`: a new assignment id from now, nobody named, no community, and the
+   * routing rule that chose this unit (null when a person chose it): the one place `ruleId` is set.
+   */
+  private assignTo(unit: AssignedUnit, ruleId: string | null): void {
     this.row.unitId = unit.id;
+    this.row.ruleId = ruleId;
     this.row.assignmentId = randomUUID();
     this.row.assignedAt = this.now;
     this.resetHands();

@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import { ReopenSource, RequestType, Urgency } from '@app/contracts';
+import { randomUUID } from 'node:crypto';
+import { AssignedUnit, newOrder, Order } from './order.aggregate';
+import { OrderState } from './order-state';
+
+const at = new Date('2026-12-01T02:00:00Z');
+const unit = (nameZh: string): AssignedUnit => ({ id: randomUUID(), nameZh, nameEn: nameZh });
+
+function unroutedOrder(): Order {
+  const row = newOrder(randomUUID(), OrderState.Unrouted, {
+    orderNo: '20261201-000001',
+    districtCode: '630104',
+    streetCode: '630104001',
+    categoryCode: 'noise',
+    requestType: RequestType.Complaint,
+    urgency: Urgency.Ordinary,
+    flags: [],
+    content: '夜间施工噪音',
+    address: '胜利路1号',
+    identityHidden: false,
+    proactive: false,
+    acceptedAt: at,
+  });
+  return new Order(row, at);
+}
+
+describe('the order aggregate', () => {
+  describe('ruleId: the routing rule that chose the unit the order is with', () => {
+    it('is the rule when routing dispatched it, and null after 重办并改派 to another unit (a person chose that unit)', () => {
+      const order = unroutedOrder();
+      const street = unit('胜利路街道办事处');
+      const ruleId = randomUUID();
+      order.dispatch('dispatch', street, ruleId, 'system:dispatch', null);
+      expect(order.row.ruleId).toBe(ruleId);
+      order.row.state = OrderState.AwaitingCallback;
+
+      const bureau = unit('城西区住建局');
+      order.reopen('disp-630104', ReopenSource.Dispatcher, '原承办单位无权处置', bureau);
+      expect(order.row.unitId).toBe(bureau.id);
+      expect(order.row.ruleId).toBeNull();
+    });
+
+    it('stays when the order is reopened to the same unit (the rule is still why it is there)', () => {
+      const order = unroutedOrder();
+      const ruleId = randomUUID();
+      order.dispatch('dispatch', unit('胜利路街道办事处'), ruleId, 'system:dispatch', null);
+      order.row.state = OrderState.Closed;
+      order.reopen('system:dispatch', ReopenSource.Callback, '回访不满意');
+      expect(order.row.ruleId).toBe(ruleId);
+    });
+
+    it('is what the dispatcher’s step says on a re-dispatch (null: a person chose the unit)', () => {
+      const order = unroutedOrder();
+      order.dispatch('dispatch', unit('胜利路街道办事处'), randomUUID(), 'system:dispatch', null);
+      order.dispatch('redispatch', unit('城西区住建局'), null, 'disp-630104', null);
+      expect(order.row.ruleId).toBeNull();
+    });
+  });
+});
