@@ -11,20 +11,7 @@ import { FINISHING, RESPONDING } from './clock';
 import { Countdown, useNow } from './Countdown';
 import { HandlingActions } from './HandlingActions';
 import { OrderDrawer } from './OrderPanel';
-
-const STATES = [
-  'dispatched',
-  'signed',
-  'contacted',
-  'return_requested',
-  'awaiting_signoff',
-  'signoff_rejected',
-  'replied',
-  'rework',
-  'reopened',
-  'awaiting_callback',
-  'closed',
-];
+import { UNIT_STATES } from './states';
 
 /**
  * The columns every order list shares: number, state, urgency and flags, category (by name), content,
@@ -184,7 +171,7 @@ export function WorklistPage() {
           style={{ width: 140 }}
           value={filter.state}
           onChange={(v?: WorklistFilter['state']) => set({ state: v })}
-          options={STATES.map((s) => ({ value: s, label: t(`handling.states.${s}`) }))}
+          options={UNIT_STATES.map((s) => ({ value: s, label: t(`handling.states.${s}`) }))}
         />
         <Select
           aria-label={t('handling.fields.urgency')}
