@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ReopenSource, RequestType, Urgency } from '@app/contracts';
+import { CloseReason, ContactMethod, ReopenSource, ReplyOutcome, ReviewDecision, RequestType, Satisfaction, Urgency } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { AssignedUnit, newOrder, Order } from './order.aggregate';
 import { OrderState } from './order-state';
@@ -55,6 +55,41 @@ describe('the order aggregate', () => {
       order.dispatch('dispatch', unit('胜利路街道办事处'), randomUUID(), 'system:dispatch', null);
       order.dispatch('redispatch', unit('城西区住建局'), null, 'disp-630104', null);
       expect(order.row.ruleId).toBeNull();
+    });
+  });
+
+  describe('timeline entries: the facts the console words them from, and only typed words as the remark', () => {
+    it('every entry of an order’s life carries a remark (typed text or null) and no id in it; ids sit in data', () => {
+      const order = unroutedOrder();
+      const street = unit('胜利路街道办事处');
+      const community = unit('胜利社区');
+      const [p1, p2] = [randomUUID(), randomUUID()];
+      order.awaitDispatcher();
+      order.dispatch('dispatch', street, null, 'disp-630104', '请尽快处置');
+      order.sign('h1');
+      order.assign('h1', { subUnit: community, assignees: [p1, p2] });
+      order.contact('h1', { method: ContactMethod.Phone, note: '已电话告知' });
+      order.requestExtension('h1', randomUUID(), 3, '需等待配件');
+      order.reply('h1', { outcome: ReplyOutcome.Resolved, replyText: '已修复' }, false);
+      order.review('disp-630104', ReviewDecision.Approved, undefined);
+      order.reopen('system:dispatch', ReopenSource.Callback, '回访不满意 callback', null, {
+        resolved: false,
+        satisfaction: Satisfaction.Unsatisfied,
+      });
+      order.row.state = OrderState.AwaitingCallback;
+      order.close(CloseReason.CallbackUnreachable, '回访未接通', undefined, 3);
+      const by = (action: string) => order.entries.find((e) => e.action === action)!.data;
+      for (const e of order.entries) {
+        expect(e.data).toHaveProperty('remark');
+        expect(String(e.data.remark ?? '')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+      }
+      expect(by('dispatch')).toMatchObject({ unitId: street.id, remark: '请尽快处置' });
+      expect(by('assign')).toMatchObject({ subUnitId: community.id, assignees: `${p1},${p2}`, remark: null });
+      expect(by('contact')).toMatchObject({ method: 'phone', remark: '已电话告知' });
+      expect(by('extension_requested')).toMatchObject({ days: 3, remark: '需等待配件' });
+      expect(by('reply')).toMatchObject({ outcome: 'resolved', remark: '已修复' });
+      expect(by('reopen')).toMatchObject({ source: 'callback', resolved: false, satisfaction: 'unsatisfied', remark: null });
+      expect(by('close')).toMatchObject({ closeReason: 'callback_unreachable', attempts: 3, remark: null });
     });
   });
 });
