@@ -146,6 +146,11 @@ describe('Ms Liu’s lift (domain.md, “The life of an order”)', () => {
       .getByText('市场监管局驻城西区中心专席 Market-regulation resident desk, Chengxi')
       .first()
       .waitFor();
+    // Every entry reads as a sentence with names: the two inspectors by name, no account id, no rule id.
+    const timeline = drawer(liaison).getByTestId('order-timeline');
+    await timeline.getByText(/分派承办人：城西区市场监管局承办人.*、城西区市场监管局负责人/).waitFor();
+    await timeline.getByText(/^派至市场监.*专席$/).waitFor();
+    expect(await timeline.innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}|assigned to|no routing rule/i);
 
     // An inspector signs, reveals the number and records the call, replies with a photo.
     const inspector = await desk('handlerMarket');
@@ -162,6 +167,9 @@ describe('Ms Liu’s lift (domain.md, “The life of an order”)', () => {
     await drawer(inspector).getByLabel('联系情况').fill('已电话告知刘女士：今天上午到场检查');
     await confirm(inspector, '响应（联系诉求人）');
     await stateIs(inspector, '已响应');
+    const told = drawer(inspector).getByTestId('timeline-entry').filter({ hasText: '已通过电话联系诉求人' });
+    await told.filter({ hasText: '已电话告知刘女士：今天上午到场检查' }).waitFor();
+    expect(await told.innerText()).not.toContain('phone');
     await step(inspector, '办结答复');
     await drawer(inspector)
       .getByLabel('答复内容（将告知诉求人）')

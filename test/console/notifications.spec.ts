@@ -204,6 +204,19 @@ describe('the administrator', () => {
     expect(await dead.first().textContent()).toContain('400');
     expect(await dead.first().textContent()).toContain('MOBILE_NUMBER_ILLEGAL');
     expect(await dead.first().getAttribute('style')).toContain('background');
+    // Read whole at 1366×768: the message with the order number and the provider's answer wrap, no cell cuts its text.
+    expect(await sent.first().getByTestId('delivery-title').innerText()).toContain(order.orderNo);
+    expect(await dead.first().getByTestId('delivery-answer').innerText()).toContain('MOBILE_NUMBER_ILLEGAL');
+    for (const row of [sent.first(), dead.first()]) {
+      const cut = await row
+        .locator('td')
+        .evaluateAll((cells) =>
+          cells
+            .filter((td) => td.classList.contains('ant-table-cell-ellipsis') || td.scrollWidth > td.clientWidth + 1)
+            .map((td) => td.textContent),
+        );
+      expect(cut).toEqual([]);
+    }
     await screenshot(page, 'admin-deliveries');
 
     // filtered to the dead ends: the sent one goes

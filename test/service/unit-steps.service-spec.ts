@@ -163,6 +163,17 @@ describe('signoff (一把手签批)', () => {
     await expect(steps.signoff(people.dispatcher, id, { decision: 'approved' })).rejects.toBeInstanceOf(ForbiddenException);
     expect((await orderOf(tier, id)).state).toBe(OrderState.AwaitingSignoff);
   });
+
+  it('is refused (403, with the reason) to a member of the unit who is not its head, to the district leader (the head of another unit, who sees the order) and to an administrator', async () => {
+    const id = await awaitingSignoff();
+    for (const who of [people.handlerTourism, people.districtLeader, people.admin]) {
+      const refused = steps.signoff(who, id, { decision: 'approved' });
+      await expect(refused).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(refused).rejects.toThrow('一把手签批须由承办单位的负责人（一把手）作出');
+    }
+    expect((await orderOf(tier, id)).state).toBe(OrderState.AwaitingSignoff);
+    expect(await lastEntry(tier, id)).toMatchObject({ action: 'submit_signoff' });
+  });
 });
 
 describe('requestReturn (退单)', () => {

@@ -30,7 +30,7 @@ export class JointService {
         throw new ConflictException(`cannot 吹哨报到 call co-units to an order that is ${order.state} (allowed: ${IN_HAND.join(', ')})`);
       }
       const existing = await this.orders.coAssignments(ticketId);
-      const names: string[] = [];
+      const added: { id: string; nameZh: string }[] = [];
       for (const [i, unitId] of dto.unitIds.entries()) {
         const unit = await this.steps.assignableUnit(o, unitId, `unitIds.${i}`);
         if (unit.id === o.unitId)
@@ -51,10 +51,10 @@ export class JointService {
             submittedBy: null,
           }),
         );
-        names.push(unit.nameZh);
+        added.push(unit);
       }
-      if (names.length === 0) throw new ConflictException('these units are already co-units of the order');
-      order.coUnitsAdded(user.id, names, dto.note);
+      if (added.length === 0) throw new ConflictException('these units are already co-units of the order');
+      order.coUnitsAdded(user.id, added, dto.note);
       return this.orders.coAssignments(ticketId);
     });
   }

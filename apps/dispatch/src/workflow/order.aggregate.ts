@@ -20,6 +20,17 @@ import { TimelineEntry, WorkOrder } from './work-order.entity';
 export const SYSTEM = 'system:dispatch';
 
 export type TimelineData = Record<string, string | number | boolean | null>;
+
+/**
+ * What staff read of a timeline entry is a sentence the console builds from its action and `data`
+ * (unit and people by id, resolved to names; methods, outcomes, reasons by code, translated), plus
+ * `data.remark`: the words a person typed (a reason, a note, the reply text) or a routing rule's
+ * note, or null. `note` stays the entry's log line for the API (Chinese and English, ids included);
+ * entries written before `remark` existed have no `remark` key, and the console shows their note.
+ */
+function remark(text: string | null | undefined): TimelineData {
+  return { remark: text ?? null };
+}
 export type TimelineInput = Omit<TimelineEntry, 'id' | 'seq'>;
 
 /** A timeline entry (for entries that are not a transition of the order: sla's alerts, co-units). */
@@ -188,19 +199,20 @@ export class Order {
     ruleId: string | null,
     actor: string,
     note: string | null,
+    remarkOverride?: string | null,
   ): void {
     guard(this.row, action);
     const o = this.row;
     const previous = o.unitId;
     if (action === 'return_accept') o.returnable = false;
-    this.assignTo(unit);
-    o.ruleId = ruleId;
+    this.assignTo(unit, ruleId);
     const label = `${LABELS[action].split(' ')[0]} → ${unit.nameZh} ${unit.nameEn}`;
     this.move(action, actor, note ? `${label}; ${note}` : label, {
       unitId: unit.id,
       previousUnitId: previous,
       ruleId,
       assignmentId: o.assignmentId,
+      ...remark(remarkOverride === undefined ? note : remarkOverride),
     });
     this.emit('ticket.dispatched.v1', {
       assignmentId: o.assignmentId!,
@@ -220,7 +232,7 @@ export class Order {
 
   /** 双交办: a flagged order waits for the district leader's sign-off. */
   holdForLeader(note: string, centreUnitId: string, suggestedUnitId: string | null): void {
-    this.move('hold_for_leader', SYSTEM, note);
+    this.move('hold_for_leader', SYSTEM, note, { flags: this.row.flags.join(','), suggestedUnitId, ...remark(null) });
     // The district leader is told of this hold (notify), not of every flagged order.
     this.emit('ticket.held-for-leader.v1', {
       flags: this.row.flags,
@@ -238,6 +250,7 @@ export class Order {
       null,
       OrderState.Unrouted,
       '无匹配派单规则，待派单员派单 no routing rule matched; waiting for a dispatcher',
+      remark(null),
     );
   }
 
@@ -251,7 +264,7 @@ export class Order {
 
   /** 签收. */
   sign(actor: string): void {
-    this.move('sign', actor, null);
+    this.move('sign', actor, null, remark(null));
     this.emit('ticket.signed.v1', {
       assignmentId: this.row.assignmentId!,
       unitId: this.row.unitId!,
@@ -267,7 +280,7 @@ export class Order {
     if (at > this.now || (this.row.assignedAt && at < this.row.assignedAt)) {
       throw new FieldValidationException([{ field: 'contactedAt', reason: 'contactedAt must lie between the assignment and now' }]);
     }
-    this.move('contact', actor, c.note ? `${c.method}: ${c.note}` : c.method);
+    this.move('contact', actor, c.note ? `${c.method}: ${c.note}` : c.method, { method: c.method, ...remark(c.note) });
     this.emit('ticket.contacted.v1', {
       assignmentId: this.row.assignmentId!,
       unitId: this.row.unitId!,
@@ -292,7 +305,7 @@ export class Order {
     o.replyText = r.replyText;
     o.attachments = r.attachments?.map((a) => ({ name: a.name, url: a.url })) ?? [];
     o.repliedBy = actor;
-    const data = { outcome: r.outcome, attachments: o.attachments.length };
+    const data = { outcome: r.outcome, attachments: o.attachments.length, ...remark(r.replyText) };
     if (headSignoff) {
       this.move('submit_signoff', actor, `${r.outcome}: ${r.replyText}`, data);
       return;
@@ -303,18 +316,18 @@ export class Order {
 
   /** 一把手签批通过: the held reply goes out. */
   headApprove(actor: string, reason: string | null): void {
-    this.move('head_approve', actor, reason, { repliedBy: this.row.repliedBy });
+    this.move('head_approve', actor, reason, { repliedBy: this.row.repliedBy, ...remark(reason) });
     this.emitReplied();
   }
 
   /** 一把手签批退回: back to the handler. */
   headReject(actor: string, reason: string): void {
-    this.move('head_reject', actor, reason);
+    this.move('head_reject', actor, reason, remark(reason));
   }
 
   /** 申请退单, with the deadline it was asked within. */
   requestReturn(actor: string, reason: string, deadline: Date): void {
-    this.move('return_request', actor, reason, { deadline: deadline.toISOString() });
+    this.move('return_request', actor, reason, { deadline: deadline.toISOString(), ...remark(reason) });
     this.emit('ticket.returned.v1', {
       assignmentId: this.row.assignmentId!,
       unitId: this.row.unitId!,
@@ -327,7 +340,7 @@ export class Order {
   refuseReturn(actor: string, reason: string): void {
     guard(this.row, 'return_refuse');
     this.row.returnable = false;
-    this.move('return_refuse', actor, reason);
+    this.move('return_refuse', actor, reason, remark(reason));
   }
 
   /** 分派/下派: handlers named and/or a community under the street; the state stays. */
@@ -342,7 +355,12 @@ export class Order {
       o.assignees = a.assignees;
       note += `${note ? '; ' : ''}分派承办人 assigned to ${a.assignees.join(', ')}`;
     }
-    this.write('assign', actor, o.state, o.state, note, { cycle: o.cycle, subUnitId: o.subUnitId, assignees: o.assignees.join(',') });
+    this.write('assign', actor, o.state, o.state, note, {
+      cycle: o.cycle,
+      subUnitId: o.subUnitId,
+      assignees: o.assignees.join(','),
+      ...remark(null),
+    });
     // intake lets the people named and the sub-unit's members reveal the citizen (they call them).
     this.emit('ticket.assigned.v1', {
       assignmentId: o.assignmentId!,
@@ -372,24 +390,28 @@ export class Order {
       requestId,
       days,
       cycle: o.cycle,
+      ...remark(reason),
     });
   }
 
   // ── joint handling (吹哨报到): the co-units' steps are on the order's timeline; the state stays ──
 
-  coUnitsAdded(actor: string, names: string[], note?: string): void {
+  coUnitsAdded(actor: string, units: { id: string; nameZh: string }[], note?: string): void {
     const o = this.row;
+    const names = units.map((u) => u.nameZh);
     this.write('co_units_added', actor, o.state, o.state, `吹哨报到 co-units: ${names.join(', ')}${note ? `; ${note}` : ''}`, {
       cycle: o.cycle,
+      unitIds: units.map((u) => u.id).join(','),
+      ...remark(note),
     });
   }
 
   coSigned(actor: string, unitId: string): void {
-    this.write('co_sign', actor, this.row.state, this.row.state, '协办签收 co-unit signed', { unitId });
+    this.write('co_sign', actor, this.row.state, this.row.state, '协办签收 co-unit signed', { unitId, ...remark(null) });
   }
 
   coSubmitted(actor: string, unitId: string, partText: string): void {
-    this.write('co_submit', actor, this.row.state, this.row.state, `协办反馈 co-unit part: ${partText}`, { unitId });
+    this.write('co_submit', actor, this.row.state, this.row.state, `协办反馈 co-unit part: ${partText}`, { unitId, ...remark(partText) });
   }
 
   // ── review, callback, close, reopen ────────────────────────────────────────────────────────
@@ -403,7 +425,7 @@ export class Order {
     guard(this.row, approved ? 'approve' : 'send_back');
     const reviewedCycle = this.row.cycle;
     if (!approved) this.nextCycle();
-    this.move(approved ? 'approve' : 'send_back', actor, reason ?? null);
+    this.move(approved ? 'approve' : 'send_back', actor, reason ?? null, remark(reason));
     this.emit('ticket.reviewed.v1', {
       assignmentId: this.row.assignmentId!,
       unitId: this.row.unitId!,
@@ -421,8 +443,8 @@ export class Order {
   }
 
   /** 结案: the callback verdict, an unreachable citizen, or a proactive order approved. */
-  close(closeReason: CloseReason, note: string, satisfaction?: Satisfaction): void {
-    this.move('close', SYSTEM, note);
+  close(closeReason: CloseReason, note: string, satisfaction?: Satisfaction, attempts?: number): void {
+    this.move('close', SYSTEM, note, { closeReason, satisfaction: satisfaction ?? null, attempts: attempts ?? null, ...remark(null) });
     this.emit('ticket.closed.v1', {
       unitId: this.row.unitId!,
       outcome: this.row.outcome!,
@@ -437,15 +459,30 @@ export class Order {
    * 重办: a new cycle (counted as rework), after an unsatisfied callback or by the dispatcher, for the
    * same unit (which replies again) or for another (which signs for it first, and may return it).
    */
-  reopen(actor: string, source: ReopenSource, reason: string, other: AssignedUnit | null = null): void {
+  reopen(
+    actor: string,
+    source: ReopenSource,
+    reason: string,
+    other: AssignedUnit | null = null,
+    verdict?: { resolved: boolean; satisfaction: Satisfaction },
+  ): void {
     const action = other ? 'reopen_to' : 'reopen';
     guard(this.row, action);
+    const previousUnitId = this.row.unitId;
     this.nextCycle();
+    // The rule that chose the previous unit is not why the order is with another: a dispatcher's choice, no rule.
     if (other) {
-      this.assignTo(other);
+      this.assignTo(other, null);
       this.row.returnable = true;
     }
-    this.move(action, actor, reason, { unitId: this.row.unitId, source });
+    this.move(action, actor, reason, {
+      unitId: this.row.unitId,
+      previousUnitId,
+      source,
+      ...(verdict ? { resolved: verdict.resolved, satisfaction: verdict.satisfaction } : {}),
+      // A callback's verdict is in the data; the dispatcher's reason is what they typed.
+      ...remark(verdict ? null : reason),
+    });
     this.emit('ticket.reopened.v1', {
       assignmentId: this.row.assignmentId!,
       unitId: this.row.unitId!,
@@ -481,6 +518,7 @@ export class Order {
       toDistrict: t.districtCode,
       previousUnitId,
       ...(coUnits.length ? { releasedCoUnits: coUnits.join(',') } : {}),
+      ...remark(t.reason),
     });
     this.emit(
       'ticket.redistricted.v1',
@@ -526,14 +564,19 @@ export class Order {
     this.move('receive_district', actor, `自 ${from} 转入 received from ${from}; ${reason}`, {
       fromDistrict: from,
       toDistrict: this.row.districtCode,
+      ...remark(reason),
     });
   }
 
   // ── the pieces transitions share (each exists once) ────────────────────────────────────────
 
-  /** A new assignment to `unit`: a new assignment id from now, nobody named, no community. */
-  private assignTo(unit: AssignedUnit): void {
+  /**
+   * A new assignment to `unit`: a new assignment id from now, nobody named, no community, and the
+   * routing rule that chose this unit (null when a person chose it): the one place `ruleId` is set.
+   */
+  private assignTo(unit: AssignedUnit, ruleId: string | null): void {
     this.row.unitId = unit.id;
+    this.row.ruleId = ruleId;
     this.row.assignmentId = randomUUID();
     this.row.assignedAt = this.now;
     this.resetHands();

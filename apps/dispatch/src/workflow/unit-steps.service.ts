@@ -49,14 +49,26 @@ export class UnitStepsService {
     });
   }
 
-  /** 一把手签批: the head of the handling unit releases the reply, or sends it back to the handler. */
+  /**
+   * 一把手签批: the head of the handling unit (a `unit_head` among its members; not any member, not an
+   * administrator, not the head of another unit) releases the reply, or sends it back to the handler.
+   */
   signoff(user: Principal, ticketId: string, dto: SignoffDto): Promise<WorkOrder> {
-    return this.asMember(
-      user,
-      ticketId,
-      (no) => `only the head of the unit handling order ${no} may sign it off`,
-      (order) => (dto.decision === 'rejected' ? order.headReject(user.id, dto.reason!) : order.headApprove(user.id, dto.reason ?? null)),
-    );
+    return this.steps.change(user, ticketId, (order) => {
+      if (!UnitStepsService.headOf(user, order.row.unitId)) {
+        throw new ForbiddenException(
+          `一把手签批须由承办单位的负责人（一把手）作出 only the head (unit_head) of the unit handling order ${order.row.orderNo} may sign it off`,
+        );
+      }
+      if (dto.decision === 'rejected') order.headReject(user.id, dto.reason!);
+      else order.headApprove(user.id, dto.reason ?? null);
+      return order.row;
+    });
+  }
+
+  /** 一把手: a person holding `unit_head` who is a member of the unit (the role itself, not an administrator's reach). */
+  static headOf(user: Principal, unitId: string | null): boolean {
+    return !!unitId && user.roles.includes('unit_head') && user.units.includes(unitId);
   }
 
   /**

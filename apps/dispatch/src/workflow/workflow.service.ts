@@ -78,7 +78,7 @@ export class WorkflowService {
       }
     }
     if (!match) return order.awaitDispatcher();
-    order.dispatch('dispatch', match.unit, match.rule.id, SYSTEM, `规则 rule ${match.rule.id}: ${match.rule.note ?? ''}`);
+    order.dispatch('dispatch', match.unit, match.rule.id, SYSTEM, `规则 rule ${match.rule.id}: ${match.rule.note ?? ''}`, match.rule.note);
   }
 
   /** The citizen's verdict: satisfied and resolved closes the order; anything else reopens it to the same unit. */
@@ -99,7 +99,7 @@ export class WorkflowService {
       order.close(CloseReason.CallbackSatisfied, `回访满意 callback: ${d.satisfaction}`, d.satisfaction);
     } else {
       const reason = `回访${d.resolved ? '' : '未解决'}${d.satisfaction === Satisfaction.Unsatisfied ? '不满意' : ''} callback: resolved=${d.resolved}, ${d.satisfaction}`;
-      order.reopen(SYSTEM, ReopenSource.Callback, reason);
+      order.reopen(SYSTEM, ReopenSource.Callback, reason, null, { resolved: d.resolved, satisfaction: d.satisfaction });
     }
     await this.steps.commit(order);
   }
@@ -109,7 +109,7 @@ export class WorkflowService {
     const row = await this.orders.lock(e.ticketId);
     if (!row || row.cycle !== e.data.cycle || row.state !== OrderState.AwaitingCallback) return;
     const order = this.steps.begin(row);
-    order.close(CloseReason.CallbackUnreachable, `回访未接通 unreachable after ${e.data.attempts} attempts`);
+    order.close(CloseReason.CallbackUnreachable, `回访未接通 unreachable after ${e.data.attempts} attempts`, undefined, e.data.attempts);
     await this.steps.commit(order);
   }
 
@@ -159,6 +159,7 @@ export class WorkflowService {
           days: d.days,
           newFinishDueAt: d.newFinishDueAt ?? null,
           cycle: d.cycle ?? null,
+          remark: d.reason ?? null,
         },
       ),
     );
@@ -185,19 +186,19 @@ export class WorkflowService {
     const clock = d.kind === ClockKind.Respond ? '响应时限 respond limit' : '办结时限 finish limit';
     let action: string;
     let note: string;
-    let data: Record<string, string | number>;
+    let data: Record<string, string | number | null>;
     if ('rule' in d) {
       action = 'sla_warning';
       note = `预警 warning: ${clock} due ${d.dueAt} (${d.rule})`;
-      data = { unitId: d.unitId, kind: d.kind, cycle: d.cycle, rule: d.rule, dueAt: d.dueAt };
+      data = { unitId: d.unitId, kind: d.kind, cycle: d.cycle, rule: d.rule, dueAt: d.dueAt, remark: null };
     } else if ('breachedAt' in d) {
       action = 'sla_breached';
       note = `超时 overdue: ${clock} was due ${d.dueAt}`;
-      data = { unitId: d.unitId, kind: d.kind, cycle: d.cycle, dueAt: d.dueAt };
+      data = { unitId: d.unitId, kind: d.kind, cycle: d.cycle, dueAt: d.dueAt, remark: null };
     } else {
       action = 'sla_escalated';
       note = `督办升级 escalated (step ${d.step}) to ${ESCALATION_TARGETS[d.target]}: ${clock}`;
-      data = { unitId: d.unitId, kind: d.kind, step: d.step, target: d.target };
+      data = { unitId: d.unitId, kind: d.kind, step: d.step, target: d.target, remark: null };
     }
     await this.orders.addTimeline(entry(order.ticketId, new Date(e.occurredAt), 'system:sla', action, null, null, note, data));
   }
@@ -220,6 +221,7 @@ export class WorkflowService {
           itemId: d.itemId,
           unitId: d.unitId,
           urgeCount: d.urgeCount,
+          remark: d.note,
         },
       ),
     );

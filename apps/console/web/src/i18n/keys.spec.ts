@@ -2,10 +2,13 @@
  * i18n completeness of the console web: every key the code asks for by a literal (t('a.b')) exists in
  * zh-CN and in English, and the two languages have the same keys (so a switch never shows a raw key).
  * Keys built at run time (t(`handling.states.${s}`)) are checked where their values are known: the
- * states, urgencies and flags the handling screens list.
+ * states (the screens' one list, `features/handling/states.ts`, itself checked against dispatch's
+ * enum), urgencies and flags the handling screens list.
  */
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { OrderState as DispatchState } from '../../../../dispatch/src/workflow/order-state';
+import { ORDER_STATES } from '../features/handling/states';
 import { leafKeys, sourceFiles, webBundle } from './bundles.testing';
 
 const zh = new Set(leafKeys(webBundle('zh-CN')));
@@ -36,24 +39,13 @@ describe('console web i18n', () => {
     expect(missing).toEqual([]);
   });
 
+  test('the screens’ list of order states is dispatch’s', () => {
+    expect([...ORDER_STATES].sort()).toEqual(Object.values(DispatchState).sort());
+  });
+
   test('the order states, urgencies and flags a worklist shows are all named', () => {
-    const states = [
-      'unrouted',
-      'awaiting_leader',
-      'dispatched',
-      'signed',
-      'contacted',
-      'return_requested',
-      'awaiting_signoff',
-      'signoff_rejected',
-      'replied',
-      'rework',
-      'reopened',
-      'awaiting_callback',
-      'closed',
-    ];
     const keys = [
-      ...states.map((s) => `handling.states.${s}`),
+      ...ORDER_STATES.map((s) => `handling.states.${s}`),
       ...['urgent', 'ordinary', 'long_term'].map((u) => `handling.urgency.${u}`),
       ...['repeat', 'concentrated', 'proactive'].map((f) => `handling.flags.${f}`),
     ];

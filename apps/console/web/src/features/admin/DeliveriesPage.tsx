@@ -8,6 +8,10 @@ import { DELIVERY_CHANNELS, DELIVERY_STATES, useDeliveries, type Delivery, type 
 
 const PAGE_SIZE = 20;
 const DEAD_ENDS: readonly string[] = ['failed', 'dead'];
+/** Long text (the message with its order number, a provider's answer) wraps in its cell: nothing that matters is cut. */
+const WRAP = { whiteSpace: 'normal', wordBreak: 'break-word' } as const;
+const WRAP_CODE = { whiteSpace: 'normal', wordBreak: 'break-all', fontSize: 12 } as const;
+
 const STATE_COLOR: Record<string, string> = {
   pending: 'processing',
   digest: 'default',
@@ -75,22 +79,44 @@ export function DeliveriesPage() {
               dataSource={d.attemptLog}
               columns={[
                 { title: t('admin.deliveries.attemptAt'), dataIndex: 'at', width: 140, render: (v: string) => cityTime(v) },
-                { title: t('admin.deliveries.outcome'), dataIndex: 'outcome', width: 100 },
-                { title: t('admin.deliveries.answer'), dataIndex: 'answer', ellipsis: true, render: (v: string | null) => v ?? '—' },
-                { title: t('admin.deliveries.error'), dataIndex: 'error', ellipsis: true, render: (v: string | null) => v ?? '—' },
+                {
+                  title: t('admin.deliveries.outcome'),
+                  dataIndex: 'outcome',
+                  width: 100,
+                  render: (v: string) => t(`admin.deliveries.outcomes.${v}`, { defaultValue: v }),
+                },
+                {
+                  title: t('admin.deliveries.answer'),
+                  dataIndex: 'answer',
+                  render: (v: string | null) => <span style={WRAP_CODE}>{v ?? '—'}</span>,
+                },
+                {
+                  title: t('admin.deliveries.error'),
+                  dataIndex: 'error',
+                  render: (v: string | null) => <span style={WRAP_CODE}>{v ?? '—'}</span>,
+                },
                 { title: t('admin.deliveries.duration'), dataIndex: 'durationMs', width: 90, render: (v: number) => `${v} ms` },
               ]}
             />
           ),
         }}
         columns={[
-          { title: t('admin.deliveries.title_'), dataIndex: 'title', ellipsis: true },
-          { title: t('admin.deliveries.person'), dataIndex: 'personName', width: 110, render: (v: string | null) => v ?? '—' },
-          { title: t('admin.deliveries.to'), dataIndex: 'to', width: 150, ellipsis: true },
+          {
+            title: t('admin.deliveries.title_'),
+            dataIndex: 'title',
+            width: 250,
+            render: (v: string) => (
+              <span style={WRAP} data-testid="delivery-title">
+                {v}
+              </span>
+            ),
+          },
+          { title: t('admin.deliveries.person'), dataIndex: 'personName', width: 130, render: (v: string | null) => v ?? '—' },
+          { title: t('admin.deliveries.to'), dataIndex: 'to', width: 120, render: (v: string) => <span style={WRAP_CODE}>{v}</span> },
           {
             title: t('admin.deliveries.channel'),
             dataIndex: 'channel',
-            width: 90,
+            width: 80,
             render: (v: string) => t(`admin.deliveries.channels.${v}`, { defaultValue: v }),
           },
           {
@@ -99,20 +125,27 @@ export function DeliveriesPage() {
             width: 90,
             render: (v: string) => <Tag color={STATE_COLOR[v]}>{t(`admin.deliveries.states.${v}`, { defaultValue: v })}</Tag>,
           },
-          { title: t('admin.deliveries.attempts'), dataIndex: 'attempts', width: 70 },
+          { title: t('admin.deliveries.attempts'), dataIndex: 'attempts', width: 60 },
           {
             title: t('admin.deliveries.lastAnswer'),
-            width: 200,
-            ellipsis: true,
             // the error as notify read it, then the provider's own answer to the last attempt
-            render: (_, d) => [d.lastError, d.attemptLog.at(-1)?.answer].filter(Boolean).join(' · ') || '—',
+            render: (_, d) => (
+              <span style={WRAP_CODE} data-testid="delivery-answer">
+                {[d.lastError, d.attemptLog.at(-1)?.answer].filter(Boolean).join(' · ') || '—'}
+              </span>
+            ),
           },
           {
-            title: t('admin.deliveries.next'),
-            width: 130,
-            render: (_, d) => (d.state === 'pending' || d.state === 'digest' ? cityTime(d.notBefore) : '—'),
+            // sent at, or the next try of one still waiting (one column: the table fits 1366 px without cutting)
+            title: t('admin.deliveries.when'),
+            width: 150,
+            render: (_, d) =>
+              d.sentAt
+                ? t('admin.deliveries.sentOn', { at: cityTime(d.sentAt) })
+                : d.state === 'pending' || d.state === 'digest'
+                  ? t('admin.deliveries.nextOn', { at: cityTime(d.notBefore) })
+                  : '—',
           },
-          { title: t('admin.deliveries.sentAt'), dataIndex: 'sentAt', width: 130, render: (v: string | null) => (v ? cityTime(v) : '—') },
         ]}
       />
       <Space style={{ marginTop: 12, justifyContent: 'flex-end', width: '100%' }}>

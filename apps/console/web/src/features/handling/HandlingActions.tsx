@@ -242,11 +242,13 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
       ),
     },
   ];
-  if (isHead) {
+  // 一把手签批: only the head of the handling unit signs off; anyone else sees the step and why it is not theirs.
+  const headOfUnit = isHead && Boolean(order.unitId) && user?.unitId === order.unitId;
+  if (headOfUnit || order.state === 'awaiting_signoff')
     actions.push({
       key: 'signoff',
       label: t('handling.steps.signoff'),
-      blocked: inState(['awaiting_signoff']),
+      blocked: headOfUnit ? inState(['awaiting_signoff']) : t('handling.signoff.onlyHead'),
       run: (v) => signoff.mutateAsync(v as never),
       pending: signoff.isPending,
       error: signoff.error,
@@ -262,6 +264,7 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
         </>
       ),
     });
+  if (isHead) {
     // 吹哨报到: the head of the lead unit calls in the district's departments while the order is in hand.
     if (order.unitId && user?.unitId === order.unitId)
       actions.push({

@@ -7,7 +7,7 @@ import { Alert, Col, Descriptions, Drawer, Empty, List, Row, Skeleton, Space, Ta
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
 import { usePeopleNames } from '../../api/directory';
-import { useCategoryName } from '../../api/names';
+import { useCategoryName, useDistrictName } from '../../api/names';
 import { onLiveEvent } from '../../app/live/useLiveEvents';
 import { useTranslation } from 'react-i18next';
 import { cityTime } from '../../app/time';
@@ -15,6 +15,7 @@ import { useErrorText } from '../../components/ErrorNote';
 import { orderKeys, useOrder, useUnits, type OrderDetail, type OrgUnit } from './api';
 import { FINISHING, RESPONDING } from './clock';
 import { Countdown, useNow } from './Countdown';
+import { describeEntry, peopleIn } from './timeline-text';
 
 export function useUnitName(): (id: string | null | undefined) => string {
   const { i18n } = useTranslation();
@@ -88,7 +89,7 @@ function UrgeNotice({ order }: { order: OrderDetail }) {
       showIcon
       data-testid="urge-notice"
       title={t('handling.urged', { count: urges.length, at: cityTime(last.at) })}
-      description={last.note}
+      description={'remark' in last.data ? (last.data.remark as string | null) : last.note}
     />
   );
 }
@@ -171,28 +172,35 @@ function OrderBody({ order }: { order: OrderDetail }) {
 
 export function OrderTimeline({ order }: { order: OrderDetail }) {
   const { t } = useTranslation();
-  const nameOf = usePeopleNames(order.timeline.map((e) => e.actor));
+  const unitName = useUnitName();
+  const districtName = useDistrictName();
+  const nameOf = usePeopleNames([...order.timeline.map((e) => e.actor), ...order.timeline.flatMap(peopleIn)]);
+  const names = { unit: unitName, person: nameOf, district: districtName, time: cityTime };
   return (
     <section aria-label={t('handling.timeline')}>
       <Typography.Title level={5}>{t('handling.timeline')}</Typography.Title>
       <Timeline
         data-testid="order-timeline"
-        items={order.timeline.map((e) => ({
-          key: e.id,
-          color: e.action.startsWith('sla_') ? 'red' : 'blue',
-          children: (
-            <div>
-              <div>
-                <strong>{t(`handling.actions.${e.action}`, { defaultValue: e.action })}</strong>
-                {e.toState && <Tag style={{ marginLeft: 6 }}>{t(`handling.states.${e.toState}`, { defaultValue: e.toState })}</Tag>}
+        items={order.timeline.map((e) => {
+          const { sentence, remark } = describeEntry(e, t, names);
+          return {
+            key: e.id,
+            color: e.action.startsWith('sla_') ? 'red' : 'blue',
+            children: (
+              <div data-testid="timeline-entry">
+                <div>
+                  <strong>{t(`handling.actions.${e.action}`, { defaultValue: e.action })}</strong>
+                  {e.toState && <Tag style={{ marginLeft: 6 }}>{t(`handling.states.${e.toState}`, { defaultValue: e.toState })}</Tag>}
+                </div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {cityTime(e.at)} · {e.actor.startsWith('system:') ? t('handling.system') : nameOf(e.actor)}
+                </Typography.Text>
+                {sentence && <div style={{ fontSize: 13 }}>{sentence}</div>}
+                {remark && <div style={{ fontSize: 13, whiteSpace: 'pre-wrap', color: 'rgba(0, 0, 0, 0.65)' }}>{remark}</div>}
               </div>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {cityTime(e.at)} · {e.actor.startsWith('system:') ? t('handling.system') : nameOf(e.actor)}
-              </Typography.Text>
-              {e.note && <div style={{ fontSize: 13 }}>{e.note}</div>}
-            </div>
-          ),
-        }))}
+            ),
+          };
+        })}
       />
     </section>
   );

@@ -10,20 +10,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useWorklist, type Order, type WorklistFilter } from './api';
 import { FINISHING, RESPONDING } from './clock';
 import { Countdown, useNow } from './Countdown';
-
-const STATES = [
-  'dispatched',
-  'signed',
-  'contacted',
-  'return_requested',
-  'awaiting_signoff',
-  'signoff_rejected',
-  'replied',
-  'rework',
-  'reopened',
-  'awaiting_callback',
-  'closed',
-];
+import { UNIT_STATES } from './states';
 
 /** A countdown column: the respond or the finish clock, counted while the order is in `running` states. */
 function clockColumn(key: 'respond' | 'finish', running: readonly string[], title: string, now: number): TableColumnsType<Order>[number] {
@@ -253,7 +240,7 @@ export function WorklistPage() {
           style={{ width: 140 }}
           value={filter.state}
           onChange={(v?: WorklistFilter['state']) => set({ state: v })}
-          options={STATES.map((s) => ({ value: s, label: t(`handling.states.${s}`) }))}
+          options={UNIT_STATES.map((s) => ({ value: s, label: t(`handling.states.${s}`) }))}
         />
         <Select
           aria-label={t('handling.fields.urgency')}

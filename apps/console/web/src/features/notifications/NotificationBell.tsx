@@ -44,7 +44,8 @@ export function NotificationBell({ enabled }: { enabled: boolean }) {
         if (e.type !== 'notification.created.v1') return;
         const title = typeof e.data?.title === 'string' ? e.data.title : t('notifications.title');
         const body = typeof e.data?.body === 'string' ? e.data.body : '';
-        (e.data?.urgent === true ? toast.warning : toast.info)({ message: title, description: body, placement: 'topRight' });
+        // Bottom right: at the top it covered the open order's header (its number, state and countdowns).
+        (e.data?.urgent === true ? toast.warning : toast.info)({ message: title, description: body, placement: 'bottomRight' });
       }),
     [toast, t],
   );
