@@ -210,10 +210,13 @@ describe('the administrator', () => {
     for (const row of [sent.first(), dead.first()]) {
       const cut = await row
         .locator('td')
-        .evaluateAll((cells) =>
-          cells
-            .filter((td) => td.classList.contains('ant-table-cell-ellipsis') || td.scrollWidth > td.clientWidth + 1)
-            .map((td) => td.textContent),
+        .evaluateAll(
+          (
+            cells: { classList: { contains(c: string): boolean }; scrollWidth: number; clientWidth: number; textContent: string | null }[],
+          ) =>
+            cells
+              .filter((td) => td.classList.contains('ant-table-cell-ellipsis') || td.scrollWidth > td.clientWidth + 1)
+              .map((td) => td.textContent),
         );
       expect(cut).toEqual([]);
     }

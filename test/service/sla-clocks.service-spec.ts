@@ -19,7 +19,7 @@ import { PolicyCache } from '../../apps/sla/src/policies/policy-cache';
 import { SLA_CONFIG, SlaConfig } from '../../apps/sla/src/sla.config';
 import { SlaMetrics } from '../../apps/sla/src/sla.metrics';
 import { SLA_PERSISTENCE } from '../../apps/sla/src/sla.persistence';
-import { SupervisionAction, SupervisionItem } from '../../apps/sla/src/supervision/supervision.entity';
+import { SupervisionAction, SupervisionItem, SupervisionStatus } from '../../apps/sla/src/supervision/supervision.entity';
 import { SupervisionRepository } from '../../apps/sla/src/supervision/supervision.repository';
 import { SupervisionService } from '../../apps/sla/src/supervision/supervision.service';
 
@@ -262,7 +262,7 @@ describe('the tick, a batch at a time', () => {
     expect(eventsOf(raisedId).map((e) => e.type)).toEqual(['sla.escalated.v1']);
     expect(await itemsOf(raisedId)).toMatchObject([{ level: 'district', status: 'open', actions: ['escalated', 'escalated', 'opened'] }]);
     expect(eventsOf(reopenedId).map((e) => e.type)).toEqual(['sla.escalated.v1', 'sla.supervision-opened.v1']);
-    const reopened = (await itemsOf(reopenedId)).filter((i) => i.status === 'open');
+    const reopened = (await itemsOf(reopenedId)).filter((i) => i.status === SupervisionStatus.Open);
     expect(reopened).toMatchObject([{ level: 'district', actions: ['escalated', 'opened'] }]);
     expect(tier.outbox.only('sla.supervision-opened.v1').data).toMatchObject({ itemId: reopened[0].id, level: 'district' });
   });

@@ -5,7 +5,7 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { callback, dataOf } from '../../api/clients';
 import type { operations } from '../../api/callback';
-import type { SentLink, Task, TaskDetail } from './types';
+import type { Task } from './types';
 
 export type TaskFilter = NonNullable<operations['TasksController_list']['parameters']['query']>;
 
@@ -27,7 +27,7 @@ export function useTaskLists(filters: TaskFilter[]) {
   return useQueries({
     queries: filters.map((filter) => ({
       queryKey: taskKeys.list(filter),
-      queryFn: async () => dataOf(await callback.GET('/tasks', { params: { query: filter } })) as unknown as Task[],
+      queryFn: async () => dataOf(await callback.GET('/tasks', { params: { query: filter } })),
     })),
   });
 }
@@ -36,7 +36,7 @@ export function useTask(id: string | null) {
   return useQuery({
     queryKey: taskKeys.detail(id ?? ''),
     enabled: Boolean(id),
-    queryFn: async () => dataOf(await callback.GET('/tasks/{id}', { params: { path: { id: id! } } })) as unknown as TaskDetail,
+    queryFn: async () => dataOf(await callback.GET('/tasks/{id}', { params: { path: { id: id! } } })),
   });
 }
 
@@ -78,8 +78,7 @@ export const useComplete = (id: string) =>
 /** 显示号码 — 将被记录: intake decrypts the contact for the holder of the task and audits the reveal. */
 export function useRevealContact(id: string) {
   return useMutation({
-    mutationFn: async () =>
-      dataOf(await callback.GET('/tasks/{id}/contact', path(id))) as unknown as { name: string | null; phone: string | null },
+    mutationFn: async () => dataOf(await callback.GET('/tasks/{id}/contact', path(id))),
   });
 }
 
@@ -87,7 +86,7 @@ export function useRevealContact(id: string) {
 export function useSendSms(id: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async () => dataOf(await callback.POST('/tasks/{id}/sms', path(id))) as unknown as SentLink,
+    mutationFn: async () => dataOf(await callback.POST('/tasks/{id}/sms', path(id))),
     onSuccess: () => client.invalidateQueries({ queryKey: ['callback', 'tasks'] }),
   });
 }
