@@ -307,6 +307,7 @@ async function main(): Promise<void> {
       PII_HASH_KEY: randomBytes(32).toString('base64'),
       ...(opts.pool ? { DB_POOL_SIZE: opts.pool } : {}),
       ...(opts.busConcurrency ? { BUS_CONCURRENCY: opts.busConcurrency } : {}),
+      ...(opts.busBatch ? { BUS_BATCH: opts.busBatch } : {}),
     });
     return env;
   };
@@ -594,7 +595,7 @@ async function main(): Promise<void> {
         opts.openLoop
           ? `OPEN LOOP ${opts.rate}/s offered for ${opts.seconds} s (max ${openLoopFacts?.maxInFlight} in flight, send lag max ${openLoopFacts?.maxSendLagMs} ms)`
           : `${opts.concurrency} in flight`
-      }, services DB_POOL_SIZE=${opts.pool || 'default'} BUS_CONCURRENCY=${opts.busConcurrency || 'default'}`,
+      }, services DB_POOL_SIZE=${opts.pool || 'default'} BUS_CONCURRENCY=${opts.busConcurrency || 'default'} BUS_BATCH=${opts.busBatch || 'default'}`,
     );
     out.push('');
     out.push(

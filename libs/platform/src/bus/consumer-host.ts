@@ -103,6 +103,10 @@ function inFailedTransaction(e: unknown, depth = 0): boolean {
   return err.code === '25P02' || inFailedTransaction(err.driverError, depth + 1) || inFailedTransaction(err.cause, depth + 1);
 }
 
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function headersOf(m: JsMsg): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const k of m.headers?.keys() ?? []) headers[k] = m.headers!.get(k);
@@ -456,6 +460,12 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       if (envelope) valid.push({ m, headers, envelope });
     }
     if (valid.length > 0) this.metrics.batchMessages.observe({ consumer: r.durable }, valid.length);
+    // Every batch takes its row locks in the same order (district, then order; stream order for the
+    // events of one order, the sort is stable): two batches of one consumer writing the same
+    // per-district rows (analytics' daily counters) then queue instead of deadlocking.
+    valid.sort(
+      (a, b) => compare(a.envelope.district, b.envelope.district) || compare(a.envelope.ticketId ?? '', b.envelope.ticketId ?? ''),
+    );
     let pending = valid;
     for (let setAside = 0; pending.length > 1; setAside++) {
       const started = performance.now();
@@ -471,7 +481,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
           return;
         }
         if (!item || kind || inFailedTransaction(cause) || setAside >= MAX_SET_ASIDE) {
-          this.log.log({
+          this.log.warn({
             msg: 'batch failed; applying its messages one by one',
             consumer: r.durable,
             messages: pending.length,
