@@ -88,6 +88,7 @@ function testEnv(extra: Record<string, string> = {}): Record<string, string> & B
     BUS_BACKOFF_BASE_MS: '100',
     BUS_MAX_DELIVER: '3',
     BUS_CONCURRENCY: '1',
+    BUS_BATCH: '32',
     ...bus,
     ...extra,
   };
@@ -126,8 +127,9 @@ async function publish(t: TestApp, tickets: string[]): Promise<string[]> {
   });
 }
 
+/** `n` order ids, sorted: a batch of one district applies its events by order id, so this is also their order in a batch. */
 function tickets(n: number): string[] {
-  return Array.from({ length: n }, () => randomUUID());
+  return Array.from({ length: n }, () => randomUUID()).sort();
 }
 
 /**
@@ -399,14 +401,14 @@ describe('batches of one consumer (real Postgres + NATS)', () => {
     last.release('commit');
 
     await allAppliedOnce(ids, 'the batch applied after its failed commit');
-    expect(await consumedCount(t, 'deferred')).toBe(5);
+    // Either pg reports the cut connection (the circuit opens, all five are given back uncounted) or the
+    // driver's error names no cause (the batch is applied one by one): in both, nothing is counted.
     expect(await consumedCount(t, 'retried')).toBe(0);
     for (const ticket of batch) {
-      // Once in the batch that could not commit, once after (a later delivery, given back uncounted).
+      // Once in the batch that could not commit, once after.
       const deliveries = t.consumer.callsFor(ticket).map((c) => c.delivery);
       expect(deliveries).toHaveLength(2);
       expect(deliveries[0]).toBe(1);
-      expect(deliveries[1]).toBeGreaterThanOrEqual(2);
     }
     await settled(env);
     expect(await attempts(ids)).toEqual([]);

@@ -21,7 +21,7 @@ export interface BusOptions {
    * budget caps the sum over consumers).
    */
   concurrency: number;
-  /** The most messages of one consumer applied in one transaction (default 32; 1: one message per transaction). */
+  /** The most messages of one consumer applied in one transaction (default 1: one message per transaction). */
   batch?: number;
   /** Seconds an early event may wait for the one it depends on before it is dead-lettered. */
   earlyEventHorizonSeconds?: number;

@@ -86,8 +86,8 @@ class BatchItemFailure extends Error {
   }
 }
 
-/** Default of BUS_BATCH: the most messages of one consumer applied in one transaction. */
-export const DEFAULT_BUS_BATCH = 32;
+/** Default of BUS_BATCH: the most messages of one consumer applied in one transaction (1: batches off). */
+export const DEFAULT_BUS_BATCH = 1;
 
 /**
  * How many failing messages a batch sets aside (classified by the error their handler raised in

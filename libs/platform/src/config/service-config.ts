@@ -157,14 +157,15 @@ export class ServiceConfig {
 
   /**
    * The most messages of one consumer applied in one transaction: what the pull has delivered when a
-   * worker is free, never waited for (an idle bus applies a single message at once). 1: one message
-   * per transaction.
+   * worker is free, never waited for (an idle bus applies a single message at once). 1 (the default
+   * until analytics' projector takes its rollup rows in a fixed order: batches of it deadlock, see
+   * docs/architecture.md, "Batches"): one message per transaction.
    */
   @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(256)
-  BUS_BATCH: number = 32;
+  BUS_BATCH: number = 1;
 
   /**
    * Event handlers running at once in the whole process, across every consumer; each holds a pooled
