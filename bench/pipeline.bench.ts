@@ -308,6 +308,7 @@ async function main(): Promise<void> {
       ...(opts.pool ? { DB_POOL_SIZE: opts.pool } : {}),
       ...(opts.busConcurrency ? { BUS_CONCURRENCY: opts.busConcurrency } : {}),
       ...(opts.asDeployed ? { NODE_OPTIONS: deployedNodeOptions(ROOT, name) } : {}),
+      ...(opts.busBatch ? { BUS_BATCH: opts.busBatch } : {}),
     });
     return env;
   };
@@ -596,9 +597,9 @@ async function main(): Promise<void> {
         opts.openLoop
           ? `OPEN LOOP ${opts.rate}/s offered for ${opts.seconds} s (max ${openLoopFacts?.maxInFlight} in flight, send lag max ${openLoopFacts?.maxSendLagMs} ms)`
           : `${opts.concurrency} in flight`
-      }, services DB_POOL_SIZE=${opts.pool || 'default'} BUS_CONCURRENCY=${opts.busConcurrency || 'default'} NODE_OPTIONS=${
-        opts.asDeployed ? 'as deployed (k8s manifests)' : process.env.NODE_OPTIONS || 'none'
-      }`,
+      }, services DB_POOL_SIZE=${opts.pool || 'default'} BUS_CONCURRENCY=${opts.busConcurrency || 'default'} BUS_BATCH=${
+        opts.busBatch || 'default'
+      } NODE_OPTIONS=${opts.asDeployed ? 'as deployed (k8s manifests)' : process.env.NODE_OPTIONS || 'none'}`,
     );
     out.push('');
     out.push(

@@ -33,6 +33,8 @@ export interface BenchOptions {
   pool: string;
   /** BUS_CONCURRENCY for every service (empty = the service default). */
   busConcurrency: string;
+  /** BUS_BATCH for every service (empty = the service default; 1 = one message per transaction). */
+  busBatch: string;
   logLevel: string;
   build: boolean;
   /** Keep the database and the stream afterwards (for inspection). */
@@ -59,6 +61,7 @@ const DEFAULTS: BenchOptions = {
   seed: 12345,
   pool: '',
   busConcurrency: '',
+  busBatch: '',
   logLevel: 'warn',
   build: true,
   keep: false,
@@ -84,6 +87,7 @@ const FLAGS: Record<string, keyof BenchOptions> = {
   seed: 'seed',
   pool: 'pool',
   'bus-concurrency': 'busConcurrency',
+  'bus-batch': 'busBatch',
   'log-level': 'logLevel',
   build: 'build',
   keep: 'keep',
@@ -107,6 +111,7 @@ export const USAGE = `npm run bench -- [options]     (each also as env BENCH_<NA
   --seed X              payload seed (default ${DEFAULTS.seed})
   --pool P              DB_POOL_SIZE for every service (default: the services' own, 10)
   --bus-concurrency B   BUS_CONCURRENCY for every service (default: the services' own, 8)
+  --bus-batch N         BUS_BATCH for every service (default: the services' own, 32; 1 = a transaction per message)
   --log-level L         services' LOG_LEVEL (default warn)
   --no-build            do not run \`npm run build\` first (dist/ must be current)
   --keep                keep the database and the stream afterwards

@@ -68,6 +68,7 @@ export function busOptionsOf(spec: Pick<ServiceSpec, 'service' | 'config'>): Bus
     stream: c.BUS_STREAM,
     maxDeliver: c.BUS_MAX_DELIVER,
     concurrency: c.BUS_CONCURRENCY,
+    batch: c.BUS_BATCH,
     sweepMs: c.BUS_SWEEP_MS,
     districts: c.SERVE_DISTRICTS,
     schema: schemaOf(spec),

@@ -16,8 +16,13 @@ export interface BusOptions {
   stream: string;
   /** Handler failures (not deliveries: database outages do not count) before a message is dead-lettered. */
   maxDeliver: number;
-  /** Messages one consumer handles at once (the process-wide budget caps the sum). */
+  /**
+   * Transactions one consumer runs at once, each applying a batch of its messages (the process-wide
+   * budget caps the sum over consumers).
+   */
   concurrency: number;
+  /** The most messages of one consumer applied in one transaction (default 1: one message per transaction). */
+  batch?: number;
   /** Seconds an early event may wait for the one it depends on before it is dead-lettered. */
   earlyEventHorizonSeconds?: number;
   /** Bodies larger than this are dead-lettered unparsed. */

@@ -14,6 +14,7 @@ import {
   nanos,
 } from 'nats';
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
@@ -56,10 +57,60 @@ interface Registration {
   filter: string;
   type: EventType;
   handler: EventHandlerFn;
-  /** Messages of this consumer being handled now (at most BUS_CONCURRENCY). */
-  inFlight: Set<Promise<void>>;
+  /** Messages pulled and not yet taken into a batch, in delivery order. */
+  queue: JsMsg[];
+  /** This consumer's batch workers (at most BUS_CONCURRENCY), each applying one batch at a time. */
+  workers: Set<Promise<void>>;
+  /** Workers waiting for a slot of the handler budget (each takes a batch from the queue once it has one). */
+  waiting: number;
+  /** A pump is scheduled for the end of this turn of the event loop. */
+  pumpScheduled: boolean;
   /** The current pull subscription (replaced when the loop restarts). */
   messages?: ConsumerMessages;
+}
+
+/** A valid message of a batch, with its envelope and its headers (for the trace). */
+interface Delivered {
+  m: JsMsg;
+  headers: Record<string, string>;
+  envelope: EventEnvelope;
+}
+
+/** The handler of a batch's `index`-th message threw `cause`; the batch's transaction rolled back. */
+class BatchItemFailure extends Error {
+  constructor(
+    readonly index: number,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/** Default of BUS_BATCH: the most messages of one consumer applied in one transaction (1: batches off). */
+export const DEFAULT_BUS_BATCH = 1;
+
+/**
+ * How many failing messages a batch sets aside (classified by the error their handler raised in
+ * it) before the rest is applied one message per transaction, as without batches: each one set
+ * aside re-runs the handlers before it, so a batch full of failures must not cost n² handler runs.
+ */
+const MAX_SET_ASIDE = 3;
+
+/** SQLSTATE 25P02: a statement ran in a transaction an earlier statement had already failed. */
+function inFailedTransaction(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== 'object' || depth > 5) return false;
+  const err = e as { code?: unknown; driverError?: unknown; cause?: unknown };
+  return err.code === '25P02' || inFailedTransaction(err.driverError, depth + 1) || inFailedTransaction(err.cause, depth + 1);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function headersOf(m: JsMsg): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const k of m.headers?.keys() ?? []) headers[k] = m.headers!.get(k);
+  return headers;
 }
 
 export function durableName(service: string, type: string, district?: string): string {
@@ -93,7 +144,10 @@ function storableOrNull(v: unknown, max = 200): string | null {
 
 /**
  * Finds every `@OnEvent` method, gives each a durable pull consumer on the stream, and runs it:
- * validate → (inbox row + handler effect) in one transaction → ack. What can leave the stream is
+ * validate → (inbox row + handler effect) in one transaction → ack. What the pull has delivered
+ * when a worker gets its slot is applied as one batch (up to BUS_BATCH messages, never waited for):
+ * one transaction with every inbox row and every handler's effect, one commit, then an ack each; a
+ * failing message is set aside and the rest applied again (handleBatch). What can leave the stream is
  * only an applied event or a dead letter:
  * - invalid messages (oversized, not UTF-8, not JSON, bad envelope or payload, misrouted) are
  *   dead-lettered at once, raw bytes and validation errors kept;
@@ -104,8 +158,9 @@ function storableOrNull(v: unknown, max = 200): string | null {
  * - a failure of the database itself counts against nothing: the message is nak'ed, the circuit
  *   opens and every consumer stops pulling until the database answers again;
  * - a dead letter that cannot be written is nak'ed too, so it comes back until it can.
- * Handlers of the whole process share one budget (HandlerBudget) below the pool size.
- * On shutdown the consumers stop pulling and in-flight messages finish.
+ * Each batch holds one slot of the process's handler budget (HandlerBudget, below the pool size);
+ * a consumer runs at most BUS_CONCURRENCY batches at once. On shutdown the consumers stop pulling,
+ * batches being applied finish, and messages pulled but not started are given back (nak).
  */
 @Injectable()
 export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
@@ -151,7 +206,12 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     // Loops paused on an open circuit wake up and see `stopped`.
     await this.circuit.dispose();
     await Promise.allSettled(this.loops);
-    await Promise.allSettled(this.registrations.flatMap((r) => [...r.inFlight]));
+    // Batches being applied finish; none is started after this.
+    await Promise.allSettled(this.registrations.flatMap((r) => [...r.workers]));
+    // What was pulled but not started goes back at once (uncounted), for another instance or the next start.
+    for (const r of this.registrations) {
+      for (const m of r.queue.splice(0)) this.giveBack(m, 0);
+    }
   }
 
   /**
@@ -206,7 +266,10 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
               type,
               handler: addressed ? (e, ctx) => (addresseeOf(type, e.data) === d ? handler(e, ctx) : Promise.resolve()) : handler,
               filter: subjectFilter(this.options.prefix, addressed ? '*' : (d ?? '*'), type),
-              inFlight: new Set(),
+              queue: [],
+              workers: new Set(),
+              waiting: 0,
+              pumpScheduled: false,
             });
           }
         }
@@ -225,7 +288,8 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       // dead-letters at BUS_MAX_DELIVER, so a message leaves only applied or dead-lettered.
       max_deliver: -1,
       ack_wait: nanos((this.options.ackWaitSeconds ?? 30) * 1000),
-      max_ack_pending: this.options.concurrency * 4,
+      // Enough unacknowledged messages for every worker's batch (and at least the four per worker of old).
+      max_ack_pending: this.options.concurrency * Math.max(4, this.batchSize),
     };
     try {
       await jsm.consumers.info(this.options.stream, r.durable);
@@ -253,7 +317,10 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         const consumer = await js.consumers.get(this.options.stream, r.durable);
         // abort_on_missing_resource: a deleted durable (or stream) ends the pull loop, so the catch below
         // creates it again; by default nats.js would keep waiting for it to come back on its own.
-        r.messages = await consumer.consume({ max_messages: this.options.concurrency * 2, abort_on_missing_resource: true });
+        r.messages = await consumer.consume({
+          max_messages: Math.max(this.options.concurrency * 2, this.batchSize),
+          abort_on_missing_resource: true,
+        });
         const messages = r.messages;
         const unsubscribe = this.circuit.onOpen(() => messages.stop());
         try {
@@ -274,26 +341,83 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /**
+   * Take what the pull delivers into the consumer's queue; batch workers apply it. Nothing waits for
+   * a batch to fill: a worker takes what has arrived when it gets its slot, so an idle bus applies a
+   * single message at once and a busy one applies larger batches.
+   */
   private async run(r: Registration, messages: ConsumerMessages): Promise<void> {
-    const slots = this.options.concurrency;
     for await (const m of messages) {
-      while (r.inFlight.size >= slots) await Promise.race(r.inFlight);
       if (this.circuit.isOpen) {
         // Already pulled when the database went: give it back, uncounted, for after the outage.
-        m.nak(PAUSED_NAK_MS);
-        this.metrics.consumed.inc({ consumer: r.durable, outcome: 'paused' });
+        this.pause(r, m);
         continue;
       }
-      const p = this.handle(r, m).finally(() => r.inFlight.delete(p));
-      r.inFlight.add(p);
+      r.queue.push(m);
+      this.schedulePump(r);
       if (this.stopped) break;
     }
   }
 
-  /** A slot of the process-wide budget; while waiting, tell the server the message is being worked on. */
-  private async slot(m: JsMsg): Promise<() => void> {
+  private get batchSize(): number {
+    return this.options.batch ?? DEFAULT_BUS_BATCH;
+  }
+
+  /**
+   * Start workers at the end of this turn of the event loop, when every message the last read from
+   * the socket carried is in the queue (so that they go into one batch, not one each).
+   */
+  private schedulePump(r: Registration): void {
+    if (r.pumpScheduled) return;
+    r.pumpScheduled = true;
+    setImmediate(() => {
+      r.pumpScheduled = false;
+      this.pump(r);
+    });
+  }
+
+  /** Enough workers for the queue: one per batch's worth of messages not yet promised to a waiting worker. */
+  private pump(r: Registration): void {
+    while (!this.stopped && r.workers.size < this.options.concurrency && r.waiting * this.batchSize < r.queue.length) {
+      const w: Promise<void> = this.work(r).finally(() => r.workers.delete(w));
+      r.workers.add(w);
+    }
+  }
+
+  /** One worker: a budget slot, then a batch of what is queued (up to BUS_BATCH), until the queue is empty. */
+  private async work(r: Registration): Promise<void> {
+    while (!this.stopped && r.queue.length > 0) {
+      r.waiting++;
+      let release: () => void;
+      try {
+        release = await this.slot(r);
+      } finally {
+        r.waiting--;
+      }
+      try {
+        const batch = r.queue.splice(0, this.batchSize);
+        if (batch.length > 0) await this.handleBatch(r, batch);
+      } catch (e) {
+        // handleBatch settles every message itself; this is a bug, and the messages come back after ack_wait.
+        this.log.error({ msg: 'batch failed unexpectedly', consumer: r.durable, err: (e as Error).message });
+      } finally {
+        release();
+      }
+    }
+  }
+
+  /** A slot of the process-wide budget; while waiting, tell the server the queued messages are being worked on. */
+  private async slot(r: Registration): Promise<() => void> {
     const every = Math.max(500, ((this.options.ackWaitSeconds ?? 30) * 1000) / 3);
-    const heartbeat = setInterval(() => m.working(), every);
+    const heartbeat = setInterval(() => {
+      for (const m of r.queue) {
+        try {
+          m.working();
+        } catch {
+          // The connection is gone: the server redelivers after ack_wait, as for any unacknowledged message.
+        }
+      }
+    }, every);
     try {
       return await this.budget.acquire();
     } finally {
@@ -301,46 +425,130 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async handle(r: Registration, m: JsMsg): Promise<void> {
-    const headers: Record<string, string> = {};
-    for (const k of m.headers?.keys() ?? []) headers[k] = m.headers!.get(k);
-    const release = await this.slot(m);
+  private pause(r: Registration, m: JsMsg): void {
+    this.giveBack(m, PAUSED_NAK_MS);
+    this.metrics.consumed.inc({ consumer: r.durable, outcome: 'paused' });
+  }
+
+  private giveBack(m: JsMsg, delayMs: number): void {
     try {
-      await inConsumerTrace(headers, `${m.subject} process`, consumerSpanAttributes(r.durable, m.subject), () =>
-        this.handleInSlot(r, m, headers),
-      );
-    } finally {
-      release();
+      m.nak(delayMs);
+    } catch {
+      // No connection: unacknowledged, it comes back after ack_wait.
     }
   }
 
-  private async handleInSlot(r: Registration, m: JsMsg, headers: Record<string, string>): Promise<void> {
+  /**
+   * Apply a batch of one consumer's messages: the invalid ones dead-lettered at once; the valid
+   * ones in ONE transaction (their inbox rows in one statement, duplicates skipped, the handlers one
+   * after the other in delivery order), then acked. If a handler throws, the transaction rolls back
+   * (nothing of the batch stays), that message is classified by its own error as it would be alone
+   * (early, permanent, retried with its count), and the others are applied again without it. A
+   * failure nobody's handler can be blamed for (deadlock, the commit, a statement in an aborted
+   * transaction), or more than MAX_SET_ASIDE failures, and the rest is applied one message per
+   * transaction, the path of a lone message. The database unreachable: every message back, uncounted.
+   */
+  private async handleBatch(r: Registration, msgs: JsMsg[]): Promise<void> {
     if (this.circuit.isOpen) {
-      m.nak(PAUSED_NAK_MS);
-      this.metrics.consumed.inc({ consumer: r.durable, outcome: 'paused' });
+      for (const m of msgs) this.pause(r, m);
       return;
     }
-    const parsed = parseEventBytes(m.data, this.maxEventBytes);
-    if (!parsed.ok) {
-      await this.deadLetter(r, m, headers, parsed.reason, parsed.errors, parsed.partial?.id, parsed.partial?.type);
+    const valid: Delivered[] = [];
+    for (const m of msgs) {
+      const headers = headersOf(m);
+      const envelope = await this.validated(r, m, headers);
+      if (envelope) valid.push({ m, headers, envelope });
+    }
+    if (valid.length > 0) this.metrics.batchMessages.observe({ consumer: r.durable }, valid.length);
+    // Every batch takes its row locks in the same order (district, then order; stream order for the
+    // events of one order, the sort is stable): two batches of one consumer writing the same
+    // per-district rows (analytics' daily counters) then queue instead of deadlocking.
+    valid.sort(
+      (a, b) => compare(a.envelope.district, b.envelope.district) || compare(a.envelope.ticketId ?? '', b.envelope.ticketId ?? ''),
+    );
+    let pending = valid;
+    for (let setAside = 0; pending.length > 1; setAside++) {
+      const started = performance.now();
+      let outcomes: ('applied' | 'duplicate')[];
+      try {
+        outcomes = await this.applyBatch(r, pending);
+      } catch (e) {
+        const item = e instanceof BatchItemFailure ? e : undefined;
+        const cause = item ? item.cause : e;
+        const kind = classifyFailure(cause);
+        if (kind === 'unreachable') {
+          for (const d of pending) this.infrastructureFailed(r, d.m, kind, cause as Error, d.envelope.id);
+          return;
+        }
+        if (!item || kind || inFailedTransaction(cause) || setAside >= MAX_SET_ASIDE) {
+          this.log.warn({
+            msg: 'batch failed; applying its messages one by one',
+            consumer: r.durable,
+            messages: pending.length,
+            err: (cause as Error)?.message,
+          });
+          this.metrics.batchFallbacks.inc({ consumer: r.durable, kind: 'one_by_one' });
+          break;
+        }
+        const bad = pending[item.index];
+        this.metrics.batchFallbacks.inc({ consumer: r.durable, kind: 'set_aside' });
+        await inConsumerTrace(bad.headers, `${bad.m.subject} process`, consumerSpanAttributes(r.durable, bad.m.subject), () =>
+          this.failed(r, bad.m, bad.headers, bad.envelope, cause),
+        );
+        pending = pending.filter((_, i) => i !== item.index);
+        continue;
+      }
+      // One observation per message: its share of the batch's time.
+      const seconds = (performance.now() - started) / 1000 / pending.length;
+      for (let i = 0; i < pending.length; i++) {
+        pending[i].m.ack();
+        this.metrics.consumed.inc({ consumer: r.durable, outcome: outcomes[i] });
+        this.metrics.handlerSeconds.observe({ consumer: r.durable }, seconds);
+      }
       return;
+    }
+    for (const d of pending) await this.handleOne(r, d);
+  }
+
+  /** The envelope of a valid message for this consumer; an invalid or misrouted one is dead-lettered. */
+  private async validated(r: Registration, m: JsMsg, headers: Record<string, string>): Promise<EventEnvelope | undefined> {
+    const parsed = parseEventBytes(m.data, this.maxEventBytes);
+    const deadLetter = (reason: string, errors: FieldError[], id?: unknown, type?: unknown) =>
+      inConsumerTrace(headers, `${m.subject} process`, consumerSpanAttributes(r.durable, m.subject), () =>
+        this.deadLetter(r, m, headers, reason, errors, id, type),
+      );
+    if (!parsed.ok) {
+      await deadLetter(parsed.reason, parsed.errors, parsed.partial?.id, parsed.partial?.type);
+      return undefined;
     }
     const envelope = parsed.envelope;
     const misrouting = misrouted(r, envelope, m.subject);
     if (misrouting) {
-      await this.deadLetter(r, m, headers, 'type_mismatch', [{ field: 'type', reason: misrouting }], envelope.id, envelope.type);
-      return;
+      await deadLetter('type_mismatch', [{ field: 'type', reason: misrouting }], envelope.id, envelope.type);
+      return undefined;
     }
-    const end = this.metrics.handlerSeconds.startTimer({ consumer: r.durable });
-    try {
-      const outcome = await this.apply(r, envelope, m.info.deliveryCount);
-      m.ack();
-      this.metrics.consumed.inc({ consumer: r.durable, outcome });
-    } catch (e) {
-      await this.failed(r, m, headers, envelope, e);
-    } finally {
-      end();
-    }
+    return envelope;
+  }
+
+  /** One valid message in a transaction of its own: a lone message, or a batch applied one by one. */
+  private async handleOne(r: Registration, d: Delivered): Promise<void> {
+    const { m, headers, envelope } = d;
+    await inConsumerTrace(headers, `${m.subject} process`, consumerSpanAttributes(r.durable, m.subject), async () => {
+      if (this.circuit.isOpen) {
+        this.pause(r, m);
+        return;
+      }
+      const end = this.metrics.handlerSeconds.startTimer({ consumer: r.durable });
+      try {
+        const outcome = await this.apply(r, envelope, m.info.deliveryCount);
+        m.ack();
+        this.metrics.consumed.inc({ consumer: r.durable, outcome });
+      } catch (e) {
+        await this.failed(r, m, headers, envelope, e);
+      } finally {
+        end();
+      }
+    });
   }
 
   /** Decide what a failed application means for the message: wait, retry, or dead-letter. */
@@ -413,10 +621,10 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private infrastructureFailed(r: Registration, m: JsMsg, kind: 'unreachable' | 'transient', err: Error, eventId?: string): void {
     if (kind === 'unreachable') {
       this.circuit.trip(err);
-      m.nak(PAUSED_NAK_MS);
+      this.giveBack(m, PAUSED_NAK_MS);
     } else {
       this.log.warn({ msg: 'transient database failure; retrying uncounted', consumer: r.durable, eventId, err: err.message });
-      m.nak(Math.min(this.backoff(m.info.deliveryCount), 5000));
+      this.giveBack(m, Math.min(this.backoff(m.info.deliveryCount), 5000));
     }
     this.metrics.consumed.inc({ consumer: r.durable, outcome: 'deferred' });
   }
@@ -477,6 +685,52 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         await this.txHost.tx.query(`DELETE FROM ${this.attemptTable} WHERE consumer = $1 AND event_id = $2`, [r.durable, envelope.id]);
       }
       return 'applied';
+    });
+  }
+
+  /**
+   * Several messages in one transaction (RequiresNew): their inbox rows in one statement (ids sorted,
+   * so that two batches holding the same ids wait for each other instead of deadlocking), then each
+   * new event's handler in delivery order, in the message's trace. A handler that throws rolls the
+   * whole batch back, as BatchItemFailure naming it. Outcomes in the order of `items`.
+   */
+  private async applyBatch(r: Registration, items: Delivered[]): Promise<('applied' | 'duplicate')[]> {
+    return this.txHost.withTransaction(Propagation.RequiresNew, async () => {
+      const tx = this.txHost.tx;
+      // Postgres answers uuids in lower case; an envelope may carry upper case (IsUUID allows it).
+      const ids = [...new Set(items.map((d) => d.envelope.id.toLowerCase()))].sort();
+      const inserted: { event_id: string }[] = await tx.query(
+        `INSERT INTO "${this.options.schema}"."inbox" (consumer, event_id)
+         SELECT $1, id FROM unnest($2::uuid[]) AS id ORDER BY id
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [r.durable, ids],
+      );
+      const fresh = new Set(inserted.map((x) => x.event_id));
+      const outcomes: ('applied' | 'duplicate')[] = [];
+      const redelivered: string[] = [];
+      for (let i = 0; i < items.length; i++) {
+        const { m, headers, envelope } = items[i];
+        const id = envelope.id.toLowerCase();
+        // Already in the inbox, or earlier in this batch (the same event published twice).
+        if (!fresh.delete(id)) {
+          outcomes.push('duplicate');
+          continue;
+        }
+        const delivery = m.info.deliveryCount;
+        try {
+          await inConsumerTrace(headers, `${m.subject} process`, consumerSpanAttributes(r.durable, m.subject), () =>
+            r.handler(envelope, { delivery }),
+          );
+        } catch (e) {
+          throw new BatchItemFailure(i, e);
+        }
+        outcomes.push('applied');
+        if (delivery > 1) redelivered.push(id);
+      }
+      if (redelivered.length > 0) {
+        await tx.query(`DELETE FROM ${this.attemptTable} WHERE consumer = $1 AND event_id = ANY($2::uuid[])`, [r.durable, redelivered]);
+      }
+      return outcomes;
     });
   }
 

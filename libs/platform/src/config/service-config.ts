@@ -148,12 +148,24 @@ export class ServiceConfig {
   @Max(100)
   BUS_MAX_DELIVER: number = 8;
 
-  /** Messages a consumer handles at once. */
+  /** Transactions a consumer runs at once, each applying a batch of its messages (BUS_BATCH). */
   @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(256)
   BUS_CONCURRENCY: number = 8;
+
+  /**
+   * The most messages of one consumer applied in one transaction: what the pull has delivered when a
+   * worker is free, never waited for (an idle bus applies a single message at once). 1 (the default
+   * until analytics' projector takes its rollup rows in a fixed order: batches of it deadlock, see
+   * docs/architecture.md, "Batches"): one message per transaction.
+   */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  BUS_BATCH: number = 1;
 
   /**
    * Event handlers running at once in the whole process, across every consumer; each holds a pooled
