@@ -141,7 +141,13 @@ describe('a time limit that reaches the undeclared year 2027', () => {
     const s = await status();
     expect(s.missingYears).toEqual([{ year: 2027, reasons: ['next_year', 'running_clocks'], provisionalClocks: 8 }]);
     expect(s.provisionalClocks).toBe(8);
-    expect(await metrics()).toMatch(/^jiesu_sla_provisional_clocks 8$/m);
+    // The gauges share one database read per scrape for 500 ms (scrapeSnapshot): a scrape this soon after the
+    // first test's may still show that one's; the next shows the eight.
+    await waitFor(
+      () => metrics(),
+      (text) => /^jiesu_sla_provisional_clocks 8$/m.test(text),
+      { timeoutMs: 5_000, what: 'the provisional clocks on /metrics' },
+    );
   });
 
   it('fires the provisional warning at its provisional time', async () => {
@@ -211,9 +217,13 @@ describe('a time limit that reaches the undeclared year 2027', () => {
     const r = await ready();
     expect(r.status).toBe('up');
     expect(r.checks.calendar.status).toBe('up');
-    const m = await metrics();
+    // One database read serves every scrape for 500 ms (scrapeSnapshot): wait for one taken after the declaration.
+    const m = await waitFor(
+      () => metrics(),
+      (text) => /^jiesu_sla_provisional_clocks 0$/m.test(text),
+      { timeoutMs: 5_000, what: 'the provisional clocks cleared on /metrics' },
+    );
     expect(m).toMatch(/^jiesu_sla_calendar_year_missing\{year="2027"\} 0$/m);
-    expect(m).toMatch(/^jiesu_sla_provisional_clocks 0$/m);
   });
 
   it('fires the re-armed warning at its new time, not before', async () => {
