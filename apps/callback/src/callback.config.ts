@@ -6,6 +6,12 @@ import { ServiceConfig, toNumber } from '@app/platform';
 export const DEV_LINK_KEYS = 'dev:ZGV2LW9ubHktY2FsbGJhY2stbGluay1rZXktY2hhbmdlLW1lIQ==';
 
 export class CallbackConfig extends ServiceConfig {
+  /**
+   * Batches on (BUS_BATCH, docs/architecture.md "Batches"): this service's consumers apply what the pull
+   * delivered, up to 32 messages, in one transaction (no deadlock seen in its handlers; analytics keeps 1).
+   */
+  override BUS_BATCH = 32;
+
   override PORT = 3004;
 
   /**
