@@ -156,6 +156,8 @@ describe('Ms Liu’s lift (domain.md, “The life of an order”)', () => {
     const inspector = await desk('handlerMarket');
     await inspector.getByLabel('仅看派给我的').click();
     await openOrder(inspector, 'worklist', orderNo);
+    // Where it is, by name, as intake placed it (district, street; a community when one was placed).
+    await drawer(inspector).getByTestId('order-place').filter({ hasText: '城西区' }).waitFor();
     await step(inspector, '签收');
     await stateIs(inspector, '已签收');
     await step(inspector, '响应（联系诉求人）');

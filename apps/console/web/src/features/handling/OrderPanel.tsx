@@ -16,6 +16,7 @@ import { orderKeys, useOrder, useUnits, type OrderDetail, type OrgUnit } from '.
 import { FINISHING, RESPONDING } from './clock';
 import { Countdown, useNow } from './Countdown';
 import { describeEntry, peopleIn } from './timeline-text';
+import { usePlaces } from '../intake/hooks';
 
 export function useUnitName(): (id: string | null | undefined) => string {
   const { i18n } = useTranslation();
@@ -95,7 +96,14 @@ function UrgeNotice({ order }: { order: OrderDetail }) {
 }
 
 function OrderBody({ order }: { order: OrderDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const places = usePlaces();
+  const lang = i18n.language === 'en' ? 'nameEn' : 'nameZh';
+  // The place as intake placed it, down to the community (社区/村), by name.
+  const place = [order.districtCode, order.streetCode, order.communityCode]
+    .map((code) => places.data?.nameOf(code, lang))
+    .filter(Boolean)
+    .join(' · ');
   const unitName = useUnitName();
   const categoryName = useCategoryName();
   const nameOf = usePeopleNames(order.assignees);
@@ -110,6 +118,11 @@ function OrderBody({ order }: { order: OrderDetail }) {
         </Descriptions.Item>
         <Descriptions.Item label={t('handling.fields.address')} span={2}>
           {order.address}
+          {place && (
+            <Typography.Text type="secondary" data-testid="order-place" style={{ display: 'block' }}>
+              {place}
+            </Typography.Text>
+          )}
         </Descriptions.Item>
         <Descriptions.Item label={t('handling.fields.requestType')}>{t(`handling.requestTypes.${order.requestType}`)}</Descriptions.Item>
         <Descriptions.Item label={t('handling.fields.category')}>
