@@ -16,7 +16,7 @@ import { orderKeys, useOrder, useUnits, type OrderDetail, type OrgUnit } from '.
 import { FINISHING, RESPONDING } from './clock';
 import { Countdown, useNow } from './Countdown';
 import { describeEntry, peopleIn } from './timeline-text';
-import { usePlaces } from '../intake/hooks';
+import { usePlaceLine } from '../intake/hooks';
 
 export function useUnitName(): (id: string | null | undefined) => string {
   const { i18n } = useTranslation();
@@ -96,14 +96,9 @@ function UrgeNotice({ order }: { order: OrderDetail }) {
 }
 
 function OrderBody({ order }: { order: OrderDetail }) {
-  const { t, i18n } = useTranslation();
-  const places = usePlaces();
-  const lang = i18n.language === 'en' ? 'nameEn' : 'nameZh';
+  const { t } = useTranslation();
   // The place as intake placed it, down to the community (社区/村), by name.
-  const place = [order.districtCode, order.streetCode, order.communityCode]
-    .map((code) => places.data?.nameOf(code, lang))
-    .filter(Boolean)
-    .join(' · ');
+  const place = usePlaceLine()([order.districtCode, order.streetCode, order.communityCode]);
   const unitName = useUnitName();
   const categoryName = useCategoryName();
   const nameOf = usePeopleNames(order.assignees);

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorNote } from '../../components/ErrorNote';
 import { AssistPanel } from './AssistPanel';
 import { CallerHistory } from './CallerHistory';
-import { useAssist, useCategories, useCreateTicket, useDebounced, usePlaces } from './hooks';
+import { useAssist, useCategories, useCreateTicket, useDebounced, usePlaceLine, usePlaces } from './hooks';
 import { ResultCard } from './ResultCard';
 import { ShortcutHelp } from './ShortcutHelp';
 import { SupplementDrawer } from './SupplementDrawer';
@@ -51,6 +51,7 @@ export function DeskPage() {
   const create = useCreateTicket();
   const categories = useCategories();
   const places = usePlaces();
+  const placeLine = usePlaceLine();
 
   const phone = Form.useWatch('phone', form) ?? '';
   const content = Form.useWatch('content', form) ?? '';
@@ -313,10 +314,7 @@ export function DeskPage() {
             {suggestion && districtCode && !touched.has('districtCode') && (
               <Typography.Paragraph type="secondary" data-testid="placed">
                 {t('intake.desk.placed', {
-                  place: [districtCode, streetCode, communityCode]
-                    .map((code) => places.data?.nameOf(code, lang))
-                    .filter(Boolean)
-                    .join(' · '),
+                  place: placeLine([districtCode, streetCode, communityCode]),
                 })}
               </Typography.Paragraph>
             )}

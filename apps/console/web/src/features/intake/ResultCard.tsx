@@ -1,23 +1,16 @@
 import { Button, Descriptions, Result, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { cityTime } from '../../app/time';
-import { usePlaces } from './hooks';
+import { usePlaceLine } from './hooks';
 import { groupForReading } from './read-aloud';
 import type { CreatedTicket } from './types';
 
 /** After submitting: what the operator reads out — the order number, the status token, any answer or guidance. */
 export function ResultCard({ ticket, onNext }: { ticket: CreatedTicket; onNext: () => void }) {
-  const { t, i18n } = useTranslation();
-  const places = usePlaces();
-  const lang = i18n.language === 'en' ? 'nameEn' : 'nameZh';
+  const { t } = useTranslation();
+  const placeLine = usePlaceLine();
   const { districtCode, streetCode, communityCode, source } = ticket.location;
-  const place =
-    source === 'triage'
-      ? t('intake.places.cityQueue')
-      : [districtCode, streetCode, communityCode]
-          .map((code) => places.data?.nameOf(code, lang))
-          .filter(Boolean)
-          .join(' · ');
+  const place = source === 'triage' ? t('intake.places.cityQueue') : placeLine([districtCode, streetCode, communityCode]);
   const title =
     ticket.disposition === 'answered'
       ? t('intake.result.answered')

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { cityDayEnd, cityDayStart, cityTime } from '../../app/time';
 import { ErrorNote } from '../../components/ErrorNote';
-import { usePlaces, useTicketSearch, type SearchParams } from './hooks';
+import { usePlaceLine, usePlaces, useTicketSearch, type SearchParams } from './hooks';
 import { PROGRESS, type TicketView } from './types';
 
 interface Filters {
@@ -24,6 +24,7 @@ export function SearchPage() {
   const [form] = Form.useForm<Filters>();
   const [query, setQuery] = useState<SearchParams | null>(null);
   const places = usePlaces();
+  const placeLine = usePlaceLine();
   const result = useTicketSearch(query);
   const lang = i18n.language === 'en' ? 'nameEn' : 'nameZh';
 
@@ -115,11 +116,7 @@ export function SearchPage() {
               title: t('intake.places.place'),
               width: 150,
               // The district and the most precise place known (社区 before 街道).
-              render: (_: unknown, r) =>
-                [r.location.districtCode, r.location.communityCode ?? r.location.streetCode]
-                  .map((code) => places.data?.nameOf(code, lang) ?? code)
-                  .filter(Boolean)
-                  .join(' · '),
+              render: (_: unknown, r) => placeLine([r.location.districtCode, r.location.communityCode ?? r.location.streetCode], true),
             },
             { title: t('intake.fields.phone'), width: 120, render: (_: unknown, r) => r.citizen?.phone ?? '' },
             {

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 /** One TanStack Query hook per intake (and organisation) call the operator's screens make. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -33,6 +34,21 @@ export function usePlaces() {
 }
 
 export type PlaceBook = ReturnType<typeof placeBook>;
+
+/**
+ * Codes of a place (district, street, community…) as one line of names in the current language,
+ * "城西区 · 胜利路街道 · 胜利路社区"; a code the list does not know is left out, or shown as it is with `orCode`.
+ */
+export function usePlaceLine(): (codes: (string | null | undefined)[], orCode?: boolean) => string {
+  const places = usePlaces();
+  const { i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'nameEn' : 'nameZh';
+  return (codes, orCode = false) =>
+    codes
+      .map((code) => places.data?.nameOf(code, lang) ?? (orCode ? code : undefined))
+      .filter(Boolean)
+      .join(' · ');
+}
 
 function placeBook(view: PlacesView) {
   const names = new Map<string, { nameZh: string; nameEn: string }>();
