@@ -1,4 +1,4 @@
-import { ClockKind, CloseReason, EventEnvelope, ReopenSource, Satisfaction } from '@app/contracts';
+import { ClockKind, CloseReason, DECIDED_BY_RULE, EventEnvelope, ReopenSource, Satisfaction } from '@app/contracts';
 import { CLOCK, Clock, districtScope, EarlyEventError, Principal, TransactionHost, TxHost } from '@app/platform';
 import {
   ConflictException,
@@ -149,7 +149,7 @@ export class WorkflowService {
       entry(
         order.ticketId,
         at,
-        d.decidedBy === 'rule' ? 'system:sla' : d.decidedBy,
+        d.decidedBy === DECIDED_BY_RULE ? 'system:sla' : d.decidedBy,
         d.approved ? 'extension_approved' : 'extension_refused',
         null,
         null,

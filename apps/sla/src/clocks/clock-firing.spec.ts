@@ -2,24 +2,12 @@ import 'reflect-metadata';
 import { ClockKind, EscalationTarget } from '@app/contracts';
 import { provisionalCalendar } from '@app/platform';
 import { isWorkday } from 'chinese-days';
-import { DEFAULT_ESCALATION, SlaPolicy } from '../policies/sla-policy.entity';
 import { countSteps, fireDue, stepEvent } from './clock-firing';
 import { newClock, scheduleOf } from './clock-plan';
+import { at, testPolicy, ZONE } from './clock.fixtures';
 
-const ZONE = 'Asia/Shanghai';
-const at = (local: string) => new Date(`${local}+08:00`);
 const cal = provisionalCalendar(isWorkday);
-const policy = Object.assign(new SlaPolicy(), {
-  id: '6b0f2a8e-0d3c-4c1e-9a51-000000000001',
-  respondValue: 24,
-  respondUnit: 'hours',
-  finishValue: 5,
-  finishUnit: 'working_days',
-  warnPercent: 75,
-  warnWorkingDaysBefore: null,
-  escalation: DEFAULT_ESCALATION,
-  pauseOn: [],
-}) as SlaPolicy;
+const policy = testPolicy();
 /** A finish clock from Monday 2 March 2026, 10:00: warning Sat 7 Mar 16:00, due and step 1 Mon 9 Mar 10:00, step 2 Tue 10 Mar, step 3 Mon 16 Mar. */
 const clock = () =>
   newClock(

@@ -3,28 +3,16 @@ import { ClockKind } from '@app/contracts';
 import { provisionalCalendar, weekdaysOnly } from '@app/platform';
 import { isWorkday } from 'chinese-days';
 import { CalendarGapError } from '../calendar/working-time';
-import { DEFAULT_ESCALATION, SlaPolicy } from '../policies/sla-policy.entity';
 import { computeDue, newClock, plan, recompute, stoodMinutes } from './clock-plan';
+import { at, testPolicy, ZONE } from './clock.fixtures';
 
-const ZONE = 'Asia/Shanghai';
-const at = (local: string) => new Date(`${local}+08:00`);
 /** The library's calendar, with 2027 a gap (as chinese-days 1.5.7 has it). */
 const strict = (d: string) => {
   if (d.startsWith('2027')) throw new CalendarGapError(2027);
   return isWorkday(d);
 };
 const cal = () => provisionalCalendar(strict);
-const policy = Object.assign(new SlaPolicy(), {
-  id: '6b0f2a8e-0d3c-4c1e-9a51-000000000001',
-  respondValue: 24,
-  respondUnit: 'hours',
-  finishValue: 5,
-  finishUnit: 'working_days',
-  warnPercent: 75,
-  warnWorkingDaysBefore: null,
-  escalation: DEFAULT_ESCALATION,
-  pauseOn: [],
-}) as SlaPolicy;
+const policy = testPolicy();
 const finishAt = (start: string) =>
   newClock({ ticketId: 't', district: '630104', unitId: 'u', kind: ClockKind.Finish, cycle: 1, start: at(start) }, policy, ZONE, cal());
 

@@ -1,4 +1,4 @@
-import { EventEnvelope } from '@app/contracts';
+import { DECIDED_BY_RULE, EventEnvelope } from '@app/contracts';
 import {
   CLOCK,
   Clock,
@@ -20,8 +20,6 @@ import { PauseReason } from '../policies/sla-policy.entity';
 import { DecideExtensionDto, ListExtensionsQuery } from './extension.dto';
 import { ExtensionStatus, SlaExtension } from './extension.entity';
 import { ExtensionsRepository } from './extensions.repository';
-
-const RULE = 'rule';
 
 /**
  * 延期: a unit asks (through dispatch) for more working days before its deadline. The policy's rules
@@ -69,7 +67,15 @@ export class ExtensionsService {
     await this.extensions.insert(x);
     const refusal = await this.ruleRefusal(x, c);
     if (refusal || !c)
-      return this.decide(x, null, false, 0, refusal ?? '本轮办理已结束 the finish clock of this cycle has stopped', RULE, requestedAt);
+      return this.decide(
+        x,
+        null,
+        false,
+        0,
+        refusal ?? '本轮办理已结束 the finish clock of this cycle has stopped',
+        DECIDED_BY_RULE,
+        requestedAt,
+      );
     const policy = await this.policyCache.get(c.policyId);
     if (c.extendedWorkingDays + x.days <= policy.autoApproveExtensionWorkingDays) {
       return this.decide(
@@ -78,7 +84,7 @@ export class ExtensionsService {
         true,
         x.days,
         `按规则自动批准 approved by rule (up to ${policy.autoApproveExtensionWorkingDays} working days)`,
-        RULE,
+        DECIDED_BY_RULE,
         requestedAt,
       );
     }

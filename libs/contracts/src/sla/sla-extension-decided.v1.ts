@@ -1,5 +1,8 @@
 import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
 
+/** `decidedBy` of a decision the policy's rules took at once (no supervisor involved). */
+export const DECIDED_BY_RULE = 'rule';
+
 /** sla → dispatch, analytics: an extension request (延期) was approved or refused. */
 export class SlaExtensionDecidedV1 {
   @IsUUID()
@@ -20,6 +23,7 @@ export class SlaExtensionDecidedV1 {
   @IsISO8601({ strict: true })
   newFinishDueAt?: string;
 
+  /** The supervisor's user id, or DECIDED_BY_RULE. */
   @IsString()
   decidedBy: string;
 
