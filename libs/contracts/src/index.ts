@@ -38,4 +38,5 @@ export * from './callback/callback-expiry-checked.v1';
 export * from './notify/notification-created.v1';
 export * from './bus-permissions';
 export * from './public/public-views';
+export * from './public/status-token';
 export * from './places/places';

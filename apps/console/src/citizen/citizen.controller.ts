@@ -1,3 +1,4 @@
+import { normaliseStatusToken, STATUS_TOKEN } from '@app/contracts';
 import { Public } from '@app/platform';
 import {
   ArgumentsHost,
@@ -36,7 +37,6 @@ import { REPORT_SCRIPT } from './report-script';
 import { ServiceUnavailableError } from './services.client';
 
 const ORDER_NO = /^\d{8}-\d{6}$/;
-const STATUS_TOKEN = /^[A-Za-z0-9_-]{22}$/;
 const SURVEY_TOKEN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[a-z0-9]+\.[A-Za-z0-9_-]+$/;
 const PLACE_CODE = /^\d{6,12}$/;
 
@@ -231,7 +231,7 @@ export class CitizenController {
   async status(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
     const c = contextOf(req, res);
     const orderNo = typeof body?.orderNo === 'string' ? body.orderNo.trim() : '';
-    const token = typeof body?.token === 'string' ? body.token.replace(/\s+/g, '') : '';
+    const token = typeof body?.token === 'string' ? normaliseStatusToken(body.token) : '';
     const title = c.t((m) => m.status.title);
     if (!ORDER_NO.test(orderNo) || !STATUS_TOKEN.test(token)) {
       return send(res, c, 400, { title, current: 'status' }, statusForm(c.t, { orderNo: orderNo.slice(0, 15), notFound: true }));

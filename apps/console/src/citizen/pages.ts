@@ -197,11 +197,13 @@ const SPELL_DIGITS = '零一二三四五六七八九';
 
 /** The token spelled out one character at a time, as it would be read over the phone. */
 export function spellToken(token: string, t: T, lang: Lang): string {
+  // A readable token has capitals only: its letters need no case. An earlier receipt's token says it.
+  const mixedCase = /[a-z]/.test(token);
   return [...token]
     .map((c) => {
       if (/[0-9]/.test(c))
         return lang === 'en' ? `${t((m) => m.receipt.digit)} ${c}` : `${t((m) => m.receipt.digit)}${SPELL_DIGITS[Number(c)]}`;
-      if (/[A-Z]/.test(c)) return `${t((m) => m.receipt.upper)} ${c}`;
+      if (/[A-Z]/.test(c)) return mixedCase ? `${t((m) => m.receipt.upper)} ${c}` : c;
       if (/[a-z]/.test(c)) return `${t((m) => m.receipt.lower)} ${c}`;
       return c === '-' ? t((m) => m.receipt.dash) : t((m) => m.receipt.underscore);
     })
@@ -216,7 +218,7 @@ export function receiptPage(t: T, lang: Lang, r: Receipt, category: string | nul
         <dt>${t((m) => m.receipt.orderNo)}</dt>
         <dd class="big" data-testid="order-no">${r.orderNo}</dd>
         <dt>${t((m) => m.receipt.token)}</dt>
-        <dd class="token" data-testid="status-token" aria-label="${r.token}">${groups.map((g) => html`<span>${g}</span>`)}</dd>
+        <dd class="token" data-testid="status-token" aria-label="${groups.join(' ')}">${groups.map((g) => html`<span>${g}</span>`)}</dd>
       </dl>
       <details>
         <summary>${t((m) => m.receipt.readAloud)}</summary>

@@ -1,4 +1,6 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import 'reflect-metadata';
+import { normaliseStatusToken } from '@app/contracts';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { maskName, maskPhone, normalisePhone, PiiCipher } from './pii.service';
 
 const key = () => randomBytes(32).toString('base64');
@@ -75,7 +77,7 @@ describe('status tokens', () => {
 
   it('are stable per order, differ between orders, and check in constant time', () => {
     const a = cipher.statusToken('6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e01');
-    expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(a).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
     expect(cipher.statusToken('6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e01')).toBe(a);
     expect(cipher.statusToken('6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e02')).not.toBe(a);
     expect(cipher.checkStatusToken('6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e01', a)).toBe(true);
@@ -91,5 +93,23 @@ describe('status tokens', () => {
     expect(c.statusToken(id)).not.toBe(legacy);
     expect(c.checkStatusToken(id, legacy)).toBe(true);
     expect(c.checkStatusToken(id, c.statusToken(id))).toBe(true);
+  });
+
+  it('accept the 22-character base64url token of the same key, given before the readable form', () => {
+    const hashKey = key();
+    const c = new PiiCipher(`k1:${key()}`, hashKey);
+    const id = '6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e01';
+    const statusKey = Buffer.from(hkdfSync('sha256', Buffer.from(hashKey, 'base64'), Buffer.alloc(0), 'jiesu intake status-token v2', 32));
+    const earlier = createHmac('sha256', statusKey).update(`status-token:${id}`).digest('base64url').slice(0, 22);
+    expect(c.checkStatusToken(id, earlier)).toBe(true);
+    expect(c.checkStatusToken('6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e02', earlier)).toBe(false);
+  });
+
+  it('are checked as typed: groups, lower case and look-alike letters read as the code', () => {
+    const id = '6f1d3d58-8d0f-4b8e-9a51-2f6a3c1b9e01';
+    const token = cipher.statusToken(id);
+    const typed = token.toLowerCase().replace(/0/g, 'o').replace(/1/g, 'l').match(/.{4}/g)!.join(' - ');
+    expect(normaliseStatusToken(typed)).toBe(token);
+    expect(cipher.checkStatusToken(id, normaliseStatusToken(typed))).toBe(true);
   });
 });

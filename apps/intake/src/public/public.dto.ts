@@ -1,6 +1,6 @@
-import { RequestType } from '@app/contracts';
+import { normaliseStatusToken, RequestType, STATUS_TOKEN, STATUS_TOKEN_MESSAGE } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsEnum,
@@ -86,8 +86,13 @@ export class StatusLookupDto {
   @Matches(/^\d{8}-\d{6}$/, { message: 'orderNo must be an order number such as 20261122-000123' })
   orderNo: string;
 
-  @ApiProperty({ description: 'The token given with the order number' })
-  @Matches(/^[A-Za-z0-9_-]{22}$/, { message: 'token must be the 22-character token given with the order number' })
+  @ApiProperty({
+    description:
+      'The status token (查询码) given with the order number: 16 characters, groups, case and look-alike letters as typed are accepted',
+    example: '7KQ2-M9XD-4F8A-ZP3R',
+  })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseStatusToken(value) : value))
+  @Matches(STATUS_TOKEN, { message: STATUS_TOKEN_MESSAGE })
   token: string;
 }
 
@@ -100,8 +105,13 @@ export class PublicSuggestDto {
 }
 
 export class PublicAttachmentQuery {
-  @ApiProperty({ description: 'The token given with the order number' })
-  @Matches(/^[A-Za-z0-9_-]{22}$/, { message: 'token must be the 22-character token given with the order number' })
+  @ApiProperty({
+    description:
+      'The status token (查询码) given with the order number: 16 characters, groups, case and look-alike letters as typed are accepted',
+    example: '7KQ2-M9XD-4F8A-ZP3R',
+  })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseStatusToken(value) : value))
+  @Matches(STATUS_TOKEN, { message: STATUS_TOKEN_MESSAGE })
   token: string;
 
   @ApiProperty({ example: 'photo.jpg' })

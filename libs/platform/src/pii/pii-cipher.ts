@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readableToken } from '@app/contracts';
 
 /** Where an encrypted value belongs: the record (a ticket's id) and the field (`citizen_phone`). */
 export interface PiiContext {
@@ -71,30 +72,33 @@ export class PiiCipher {
 
   /**
    * The citizen's secret for the status lookup: a keyed hash of the order id, so nothing is stored
-   * and a retried submission gets the same token. 22 base64url characters (132 bits).
+   * and a retried submission gets the same token. 16 characters of Crockford's base32 (80 bits; no
+   * I, L, O or U, so it can be read out over the phone), see `readableToken`.
    */
   statusToken(ticketId: string): string {
-    return createHmac('sha256', this.statusKey).update(`status-token:${ticketId}`).digest('base64url').slice(0, 22);
+    return readableToken(this.statusMac(this.statusKey, ticketId));
   }
 
   /**
-   * The token given before the keys were separated (keyed with PII_HASH_KEY itself). Still accepted,
-   * so the receipts citizens hold keep working; new receipts carry the derived key's token.
+   * True when `token` (as `normaliseStatusToken` leaves it) is the order's token in any form ever
+   * issued: the readable one, the 22-character base64url one of the same key (receipts given before
+   * the readable form), and the one keyed with PII_HASH_KEY itself (before the keys were separated).
    */
-  private legacyStatusToken(ticketId: string): string {
-    return createHmac('sha256', this.hashKey).update(`status-token:${ticketId}`).digest('base64url').slice(0, 22);
-  }
-
   checkStatusToken(ticketId: string, token: string): boolean {
     const got = Buffer.from(token);
     const same = (t: string) => {
       const want = Buffer.from(t);
       return want.length === got.length && timingSafeEqual(want, got);
     };
-    // Both compared every time: the answer's timing does not tell which form matched.
-    const current = same(this.statusToken(ticketId));
-    const legacy = same(this.legacyStatusToken(ticketId));
-    return current || legacy;
+    // Every form compared every time: the answer's timing does not tell which one matched.
+    const readable = same(this.statusToken(ticketId));
+    const base64 = same(this.statusMac(this.statusKey, ticketId).toString('base64url').slice(0, 22));
+    const legacy = same(this.statusMac(this.hashKey, ticketId).toString('base64url').slice(0, 22));
+    return readable || base64 || legacy;
+  }
+
+  private statusMac(key: Buffer, ticketId: string): Buffer {
+    return createHmac('sha256', key).update(`status-token:${ticketId}`).digest();
   }
 
   phoneHash(phone: string): string {

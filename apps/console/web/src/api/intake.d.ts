@@ -741,7 +741,10 @@ export interface components {
     StatusLookupDto: {
       /** @example 20261122-000123 */
       orderNo: string;
-      /** @description The token given with the order number */
+      /**
+       * @description The status token (查询码) given with the order number: 16 characters, groups, case and look-alike letters as typed are accepted
+       * @example 7KQ2-M9XD-4F8A-ZP3R
+       */
       token: string;
     };
     PublicSuggestDto: {
@@ -1237,7 +1240,7 @@ export interface operations {
   PublicController_attach: {
     parameters: {
       query: {
-        /** @description The token given with the order number */
+        /** @description The status token (查询码) given with the order number: 16 characters, groups, case and look-alike letters as typed are accepted */
         token: string;
         fileName: string;
       };
