@@ -23,6 +23,7 @@ import { DEMO_USERS } from '../scripts/demo-users';
 import { migrateAll } from '../scripts/migrate';
 import { seedDemo } from '../scripts/seed-demo';
 import { LoadResult, PostRecord, runLoad, runOpenLoop } from './lib/load';
+import { gcBetween, gcTotals, GcTotals } from './lib/gc';
 import { cpuBetween, cpuSnapshot, CpuSnapshot, CpuUsage, machineFacts, memoryOf } from './lib/machine';
 import { BenchOptions, parseOptions, UsageError } from './lib/options';
 import { OrderFactory } from './lib/orders';
@@ -407,6 +408,13 @@ async function main(): Promise<void> {
   // 6. the measured load
   const measured = new Set<string>();
   const samples: ConsumerSample[] = [];
+  // each service's GC counters from its /metrics, to charge the collections of the measured load
+  const gcScrape = async () =>
+    Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (n) => [n, await gcTotals(ports[n])] as const))) as Record<
+      ServiceName,
+      GcTotals | undefined
+    >;
+  const gc0 = await gcScrape();
   const tLoad = performance.now();
   const cpu0: CpuSnapshot = cpuSnapshot(pids());
   let okCount = 0;
@@ -503,6 +511,7 @@ async function main(): Promise<void> {
       await sleep(500);
     }
     const cpuSettled = cpuSnapshot(pids());
+    const gcEnd = await gcScrape();
     clearInterval(rssSampler);
     const memory = Object.fromEntries(
       state.services.map((s) => [s.name, { ...memoryOf(s.pid), maxSampledDuringRunMB: rssMax[s.name] ?? NaN }]),
@@ -515,6 +524,7 @@ async function main(): Promise<void> {
     // 8. numbers
     const records = load.records;
     const ok = records.filter((r) => r.ticketId);
+    const gcRun = Object.fromEntries(SERVICE_NAMES.map((n) => [n, gcBetween(gc0[n], gcEnd[n], ok.length)]));
     const failed = records.filter((r) => !r.ticketId);
     const errorsByKind: Record<string, { count: number; example: string }> = {};
     for (const r of failed) {
@@ -581,6 +591,8 @@ async function main(): Promise<void> {
     // 9. report
     const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '—');
     const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
+    const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '—');
+    const spaceCell = (s: { totalMB: number; usedMB: number } | undefined) => (s ? `${f1(s.totalMB)} / ${f1(s.usedMB)}` : '—');
     const ratio = e2ePerS / rawRate;
     const latRow = (name: string, s: Summary) => [name, String(s.count), ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max)];
     const out: string[] = [];
@@ -732,6 +744,23 @@ async function main(): Promise<void> {
           ['RSS at the end (bus idle)', ...SERVICE_NAMES.map((n) => f1(memory[n]?.rssMB ?? NaN))],
           ['max RSS sampled during the run', ...SERVICE_NAMES.map((n) => f1(memory[n]?.maxSampledDuringRunMB ?? NaN))],
           ['peak RSS of the process (VmHWM)', ...SERVICE_NAMES.map((n) => f1(memory[n]?.peakMB ?? NaN))],
+          ['V8 new space committed at the end', ...SERVICE_NAMES.map((n) => f1(gcEnd[n]?.spaces.new?.totalMB ?? NaN))],
+          ['V8 old space committed / used at the end', ...SERVICE_NAMES.map((n) => spaceCell(gcEnd[n]?.spaces.old))],
+        ],
+      ),
+    );
+    out.push('');
+    out.push(
+      table(
+        ['GC pauses, POST start → bus idle', ...SERVICE_NAMES],
+        [
+          ['scavenges (minor): count', ...SERVICE_NAMES.map((n) => String(gcRun[n]?.minor?.count ?? '–'))],
+          ['scavenges: ms per order', ...SERVICE_NAMES.map((n) => f2(gcRun[n]?.minor?.msPerOrder ?? NaN))],
+          ['mark-compact (major): count', ...SERVICE_NAMES.map((n) => String(gcRun[n]?.major?.count ?? '–'))],
+          [
+            'major + incremental + weakcb: ms per order',
+            ...SERVICE_NAMES.map((n) => f2(['major', 'incremental', 'weakcb'].reduce((a, k) => a + (gcRun[n]?.[k]?.msPerOrder ?? 0), 0))),
+          ],
         ],
       ),
     );
@@ -785,6 +814,7 @@ async function main(): Promise<void> {
         openLoop: openLoopFacts ?? null,
       },
       memoryMB: memory,
+      gc: { duringRun: gcRun, heapSpacesAtEndMB: Object.fromEntries(SERVICE_NAMES.map((n) => [n, gcEnd[n]?.spaces ?? null])) },
       endToEnd: {
         dispatched: dispatchedRecs.length,
         notDispatched: missing.length,

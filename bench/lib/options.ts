@@ -39,7 +39,7 @@ export interface BenchOptions {
   build: boolean;
   /** Keep the database and the stream afterwards (for inspection). */
   keep: boolean;
-  /** Start each service with the NODE_OPTIONS of its Kubernetes manifest (its V8 heap limit), as deployed. */
+  /** Start each service with the NODE_OPTIONS of its Kubernetes manifest (its V8 heap sizes), as deployed. */
   asDeployed: boolean;
   pgAdminUrl: string;
   natsUrl: string;
@@ -115,7 +115,7 @@ export const USAGE = `npm run bench -- [options]     (each also as env BENCH_<NA
   --log-level L         services' LOG_LEVEL (default warn)
   --no-build            do not run \`npm run build\` first (dist/ must be current)
   --keep                keep the database and the stream afterwards
-  --as-deployed         start each service with the NODE_OPTIONS of deploy/k8s/base/apps/<name> (V8 heap limit)
+  --as-deployed         start each service with the NODE_OPTIONS of deploy/k8s/base/apps/<name> (V8 heap sizes)
   --pg-url URL          admin URL of the local Postgres (default ${DEFAULTS.pgAdminUrl})
   --nats-url URL        local NATS (default ${DEFAULTS.natsUrl})
   --results-dir DIR     where the JSON goes (default ${DEFAULTS.resultsDir})`;

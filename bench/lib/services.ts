@@ -23,7 +23,8 @@ export interface LogCount {
 
 /**
  * The NODE_OPTIONS a service runs with in Kubernetes (`deploy/k8s/base/apps/<name>/<name>.yaml`,
- * e.g. `--max-old-space-size=512`): V8 sizes its heap from the limit, so RSS under load depends on it.
+ * e.g. `--max-old-space-size=384 --max-semi-space-size=8`): the old generation's cap and the young
+ * generation's size, which RSS under load depends on.
  */
 export function deployedNodeOptions(root: string, name: ServiceName): string {
   const manifest = readFileSync(join(root, 'deploy', 'k8s', 'base', 'apps', name, `${name}.yaml`), 'utf8');
