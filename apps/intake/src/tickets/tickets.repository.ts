@@ -84,10 +84,6 @@ const INSERT_COLUMNS: readonly [column: string, value: (t: Ticket) => unknown][]
   ['accepted_at', (t) => t.acceptedAt],
 ];
 
-const INSERT_TICKET = `INSERT INTO ticket (${INSERT_COLUMNS.map(([c]) => c).join(', ')})
-  VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
-  ON CONFLICT (order_no) DO NOTHING RETURNING 1`;
-
 @Injectable()
 export class TicketsRepository {
   constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
@@ -108,14 +104,17 @@ export class TicketsRepository {
   }
 
   /**
-   * Writes a new order (or merged contact) in one statement, plain SQL: the columns not listed keep
-   * their defaults. False, and nothing written, when its order number is already taken (only orders
-   * numbered before the numbers were permuted can collide): the caller takes another number.
+   * Writes a new order (or merged contact) in one statement, plain SQL: a column whose value is
+   * undefined keeps its default (as TypeORM's insert did). False, and nothing written, when its order
+   * number is already taken (only orders numbered before the numbers were permuted can collide): the
+   * caller takes another number.
    */
   async insert(ticket: Ticket): Promise<boolean> {
+    const given = INSERT_COLUMNS.map(([column, value]) => [column, value(ticket)] as const).filter(([, v]) => v !== undefined);
     const rows: unknown[] = await this.txHost.tx.query(
-      INSERT_TICKET,
-      INSERT_COLUMNS.map(([, value]) => value(ticket) ?? null),
+      `INSERT INTO ticket (${given.map(([c]) => c).join(', ')}) VALUES (${given.map((_, i) => `$${i + 1}`).join(', ')})
+       ON CONFLICT (order_no) DO NOTHING RETURNING 1`,
+      given.map(([, v]) => v),
     );
     return rows.length === 1;
   }
