@@ -2,7 +2,7 @@ import { Channel, TicketFlag } from '@app/contracts';
 import { FieldValidationException, loadConfig } from '@app/platform';
 import { ServiceTier, serviceTier } from '@app/platform/testing';
 import { ForbiddenException } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PiiCipher } from '../../apps/intake/src/citizens/pii.service';
@@ -21,6 +21,7 @@ import { rootOf } from '../../apps/intake/src/taxonomy/taxonomy.data';
 import { TaxonomyService } from '../../apps/intake/src/taxonomy/taxonomy.service';
 import { Submission, Submitter } from '../../apps/intake/src/tickets/submission';
 import { SubmissionService } from '../../apps/intake/src/tickets/submission.service';
+import { orderSuffix } from '../../apps/intake/src/tickets/order-numbers';
 import { NotAcceptedReason } from '../../apps/intake/src/tickets/ticket.entity';
 import { TicketsRepository } from '../../apps/intake/src/tickets/tickets.repository';
 
@@ -218,3 +219,37 @@ it('scores duplicate candidates in Postgres exactly as cosine() does, and finds 
   expect(scored).toBeGreaterThan(500);
   expect(matched).toBeGreaterThan(80);
 }, 120_000);
+
+it('skips an order number taken already (an order numbered before the permutation): the order gets the next one, nothing half-written', async () => {
+  const key = Buffer.from(
+    hkdfSync('sha256', Buffer.from(config.PII_HASH_KEY, 'base64'), Buffer.alloc(0), 'jiesu intake order-number v1', 32),
+  );
+  const day = '2026-03-02';
+  const numberOf = (seq: number) => `20260302-${orderSuffix(key, day, seq)}`;
+  // The process's block ends at `last`; every number from the last one used up to two past the block
+  // (the next block's first two, if this one is used up) is taken by an older order.
+  const [{ last }] = await tier.ds.query<{ last: number }[]>(`SELECT last FROM intake.order_sequence WHERE day = $1`, [day]);
+  const stored = new Set((await tier.ds.query<{ order_no: string }[]>(`SELECT order_no FROM intake.ticket`)).map((r) => r.order_no));
+  let used = 0;
+  for (let seq = 1; seq <= last; seq++) if (stored.has(numberOf(seq))) used = seq;
+  const taken = Array.from({ length: last + 2 - used }, (_, i) => numberOf(used + 1 + i));
+  for (const orderNo of taken) {
+    await tier.ds.query(
+      `INSERT INTO intake.ticket (id, order_no, channel, request_type, category_code, urgency, content, address, district_code,
+                                  disposition, progress, created_by, accepted_at)
+       VALUES (gen_random_uuid(), $1, 'phone_12345', 'complaint', 'lift', 'ordinary', '旧工单', '旧地址', '630103',
+               'not_accepted', 'not_accepted', 'legacy', now())`,
+      [orderNo],
+    );
+  }
+  const before = await countTickets();
+  const r = await submissions.submit(operator, call());
+  expect(taken).not.toContain(r.ticket.orderNo);
+  expect(r.ticket.orderNo).toMatch(/^20260302-\d{6}$/);
+  expect(await countTickets()).toBe(before + 1);
+  expect(tier.outbox.only('ticket.accepted.v1').data.orderNo).toBe(r.ticket.orderNo);
+  const [{ n }] = await tier.ds.query<{ n: string }[]>(`SELECT count(*) AS n FROM intake.classifier_sample WHERE ticket_id = $1`, [
+    r.ticket.id,
+  ]);
+  expect(Number(n)).toBe(1);
+});

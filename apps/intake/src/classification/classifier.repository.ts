@@ -18,7 +18,11 @@ export class ClassifierRepository {
     );
   }
 
-  async insert(s: ClassifierSample): Promise<void> {
-    await this.txHost.tx.getRepository(ClassifierSample).insert(s);
+  /** One confirmed order (plain SQL: one per submission, no entity machinery). */
+  async insert(s: Pick<ClassifierSample, 'ticketId' | 'text' | 'categoryCode' | 'suggestedCode' | 'corrected'>): Promise<void> {
+    await this.txHost.tx.query(
+      `INSERT INTO classifier_sample (ticket_id, text, category_code, suggested_code, corrected) VALUES ($1, $2, $3, $4, $5)`,
+      [s.ticketId, s.text, s.categoryCode, s.suggestedCode, s.corrected],
+    );
   }
 }

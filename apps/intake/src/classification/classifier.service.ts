@@ -3,7 +3,6 @@ import { CLOCK, Clock } from '@app/platform';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { rootOf } from '../taxonomy/taxonomy.data';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
-import { ClassifierSample } from './classifier-sample.entity';
 import { ClassifierRepository } from './classifier.repository';
 import { CategoryModel, suggestType, suggestUrgency } from './classifier';
 
@@ -58,10 +57,14 @@ export class ClassifierService implements OnModuleInit {
     return { categories, requestType: suggestType(text), urgency: suggestUrgency(text) };
   }
 
-  /** The operator confirmed (or corrected) the category of an order: keep it and learn from it. */
-  async confirm(ticketId: string, text: string, categoryCode: string, suggested: string | null): Promise<void> {
+  /**
+   * The operator confirmed (or corrected) the category of an order: keep it and learn from it.
+   * `words`: the text's `tokens`, when the caller has them already (the submission cut them for the
+   * duplicate check), so the text is not cut again.
+   */
+  async confirm(ticketId: string, text: string, categoryCode: string, suggested: string | null, words?: string[]): Promise<void> {
     const corrected = suggested !== null && rootOf(suggested) !== rootOf(categoryCode);
-    await this.repo.insert(Object.assign(new ClassifierSample(), { ticketId, text, categoryCode, suggestedCode: suggested, corrected }));
-    this.model?.learn({ text, categoryCode, corrected });
+    await this.repo.insert({ ticketId, text, categoryCode, suggestedCode: suggested, corrected });
+    this.model?.learn({ text, categoryCode, corrected }, words);
   }
 }

@@ -57,11 +57,11 @@ export class CategoryModel {
     for (const s of samples) this.learn(s);
   }
 
-  /** Add one confirmed order (incremental: corrections improve later suggestions at once). */
-  learn(s: LabelledText): void {
+  /** Add one confirmed order (incremental: corrections improve later suggestions at once); `words` = `tokens(s.text)` if already cut. */
+  learn(s: LabelledText, words?: string[]): void {
     const root = rootOf(s.categoryCode);
     if (!this.roots.includes(root)) return;
-    this.add(root, tokens(s.text), s.corrected ? CORRECTION_WEIGHT : SAMPLE_WEIGHT);
+    this.add(root, words ?? tokens(s.text), s.corrected ? CORRECTION_WEIGHT : SAMPLE_WEIGHT);
   }
 
   private add(root: string, ts: string[], weight: number): void {

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { orderSuffix } from './order-numbers';
+import { hkdfSync, randomBytes } from 'node:crypto';
+import { OrderNumbers, orderSuffix } from './order-numbers';
 
 describe('order numbers', () => {
   const key = randomBytes(32);
@@ -27,5 +27,68 @@ describe('order numbers', () => {
   it('differ from day to day for the same sequence number, and are stable for a day', () => {
     expect(orderSuffix(key, '2026-12-06', 1)).not.toBe(orderSuffix(key, '2026-12-05', 1));
     expect(orderSuffix(key, '2026-12-05', 7)).toBe(orderSuffix(key, '2026-12-05', 7));
+  });
+
+  describe('OrderNumbers', () => {
+    const secret = randomBytes(32).toString('base64');
+    /** The day's counter as `reserveOrderSequence` keeps it: last += count, atomically, answering the new last. */
+    function counter() {
+      const days = new Map<string, number>();
+      const calls: [string, number][] = [];
+      return {
+        calls,
+        reserveOrderSequence: async (day: string, count: number) => {
+          calls.push([day, count]);
+          await new Promise((r) => setImmediate(r));
+          days.set(day, (days.get(day) ?? 0) + count);
+          return days.get(day)!;
+        },
+      };
+    }
+
+    it('hand out each sequence number of a reserved block once; concurrent callers wait for one reservation', async () => {
+      const c = counter();
+      const numbers = new OrderNumbers(c, secret, 8);
+      const got = await Promise.all(Array.from({ length: 20 }, () => numbers.next('2026-12-05')));
+      expect(new Set(got).size).toBe(20);
+      expect(c.calls).toEqual([
+        ['2026-12-05', 8],
+        ['2026-12-05', 8],
+        ['2026-12-05', 8],
+      ]);
+      // Exactly the sequence numbers 1 … 20 of the day, each once.
+      const key = Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'base64'), Buffer.alloc(0), 'jiesu intake order-number v1', 32));
+      const expected = Array.from({ length: 20 }, (_, i) => `20261205-${orderSuffix(key, '2026-12-05', i + 1)}`);
+      expect([...got].sort()).toEqual([...expected].sort());
+    });
+
+    it('two processes on one counter never share a number; a new day starts a new block', async () => {
+      const c = counter();
+      const a = new OrderNumbers(c, secret, 4);
+      const b = new OrderNumbers(c, secret, 4);
+      const got: string[] = [];
+      for (let i = 0; i < 10; i++) got.push(await a.next('2026-12-05'), await b.next('2026-12-05'));
+      expect(new Set(got).size).toBe(20);
+      const next = await a.next('2026-12-06');
+      expect(next).toMatch(/^20261206-\d{6}$/);
+      expect(c.calls.at(-1)).toEqual(['2026-12-06', 4]);
+    });
+
+    it('a failed reservation fails the callers waiting for it, and the next call tries again', async () => {
+      let fail = true;
+      const numbers = new OrderNumbers(
+        {
+          reserveOrderSequence: async () => {
+            if (fail) throw new Error('database down');
+            return 4;
+          },
+        },
+        secret,
+        4,
+      );
+      await expect(Promise.all([numbers.next('2026-12-05'), numbers.next('2026-12-05')])).rejects.toThrow('database down');
+      fail = false;
+      expect(await numbers.next('2026-12-05')).toMatch(/^20261205-\d{6}$/);
+    });
   });
 });

@@ -27,6 +27,9 @@ export interface SubmissionResult {
 
 class IdempotencyRace extends Error {}
 
+/** The order number was taken already (an order numbered before the permutation): roll back, take another. */
+class OrderNoTaken extends Error {}
+
 /**
  * 受理: every channel's submission becomes an order (or a merged contact, a first-contact answer, a
  * refusal). Validates the rules no DTO can (channel and anonymity, disposition, taxonomy, place),
@@ -100,9 +103,9 @@ export class SubmissionService {
 
     const now = this.clock.now();
     const day = cityDay(now, this.config.CITY_TIME_ZONE);
-    // The number is taken in its own short statement, not inside the order's transaction: the day's
-    // counter row is then locked for one statement, not for the whole order (a rolled-back order
-    // leaves a gap in the day's numbers, which is allowed; two orders never share a number).
+    // The number comes from a block this process reserved (OrderNumbers), outside the order's
+    // transaction: the day's counter row is locked for one statement per block, never for an order
+    // (a rolled-back order leaves a gap in the day's numbers, which is allowed; two orders never share a number).
     const orderNo = await this.orderNumbers.next(day);
     const id = randomUUID();
     const ticket: Ticket = Object.assign(new Ticket(), {
@@ -151,30 +154,47 @@ export class SubmissionService {
       acceptedAt: now,
     });
 
-    try {
-      const saved = await this.txHost.withTransaction(async () => {
-        if (idem) {
-          const claimed = await this.tickets.claimIdempotencyKey(
-            Object.assign(new IdempotencyKey(), { scope, key: idem.key, requestHash: idem.requestHash, ticketId: ticket.id }),
-          );
-          if (!claimed) throw new IdempotencyRace();
+    for (;;) {
+      try {
+        const saved = await this.txHost.withTransaction(async () => {
+          if (idem) {
+            const claimed = await this.tickets.claimIdempotencyKey(
+              Object.assign(new IdempotencyKey(), { scope, key: idem.key, requestHash: idem.requestHash, ticketId: ticket.id }),
+            );
+            if (!claimed) throw new IdempotencyRace();
+          }
+          if (s.mergeInto) await this.merge(who, ticket, s.mergeInto);
+          else await this.insert(ticket);
+          if (who.staff && !s.mergeInto && disposition !== 'not_accepted') {
+            await this.classifier.confirm(
+              ticket.id,
+              ticket.content,
+              ticket.categoryCode,
+              s.suggestedCategoryCode ?? null,
+              ticket.matchWords!,
+            );
+          }
+          await this.announce(ticket);
+          return ticket;
+        });
+        return { ticket: toView(saved), statusToken: this.pii.statusToken(saved.id), replayed: false };
+      } catch (e) {
+        if (e instanceof OrderNoTaken) {
+          ticket.orderNo = await this.orderNumbers.next(day);
+          continue;
         }
-        if (s.mergeInto) await this.merge(who, ticket, s.mergeInto);
-        else await this.tickets.insert(ticket);
-        if (who.staff && !s.mergeInto && disposition !== 'not_accepted') {
-          await this.classifier.confirm(ticket.id, ticket.content, ticket.categoryCode, s.suggestedCategoryCode ?? null);
+        if (e instanceof IdempotencyRace && idem) {
+          const earlier = await this.replay(scope, idem);
+          if (earlier) return earlier;
         }
-        await this.announce(ticket);
-        return ticket;
-      });
-      return { ticket: toView(saved), statusToken: this.pii.statusToken(saved.id), replayed: false };
-    } catch (e) {
-      if (e instanceof IdempotencyRace && idem) {
-        const earlier = await this.replay(scope, idem);
-        if (earlier) return earlier;
+        throw e;
       }
-      throw e;
     }
+  }
+
+  /** Writes the order; its number taken already rolls the transaction back (`OrderNoTaken`), to be retried with the next. */
+  private async insert(ticket: Ticket): Promise<void> {
+    if (!(await this.tickets.insert(ticket))) throw new OrderNoTaken();
   }
 
   /** The order an earlier submission with this key created, or null; another body under the key is refused. */
@@ -204,7 +224,7 @@ export class SubmissionService {
       districtCode: target.districtCode,
       streetCode: target.streetCode ?? contact.streetCode,
     });
-    await this.tickets.insert(contact);
+    await this.insert(contact);
     // A proactive contact (no citizen, not anonymous) adds nobody; an anonymous one adds one.
     const added = contact.citizenPhoneHash ?? (contact.anonymous ? null : undefined);
     const count = this.duplicates.countCitizens(added === undefined ? before : [...before, added]);

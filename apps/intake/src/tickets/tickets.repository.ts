@@ -38,27 +38,85 @@ export interface TicketSearch {
   districtCode?: string;
 }
 
+/** What `insert` writes: every column a submission sets, and where it comes from. */
+const INSERT_COLUMNS: readonly [column: string, value: (t: Ticket) => unknown][] = [
+  ['id', (t) => t.id],
+  ['order_no', (t) => t.orderNo],
+  ['channel', (t) => t.channel],
+  ['request_type', (t) => t.requestType],
+  ['category_code', (t) => t.categoryCode],
+  ['urgency', (t) => t.urgency],
+  ['content', (t) => t.content],
+  ['match_words', (t) => t.matchWords],
+  ['address', (t) => t.address],
+  ['district_code', (t) => t.districtCode],
+  ['street_code', (t) => t.streetCode],
+  ['community_code', (t) => t.communityCode],
+  ['lat', (t) => t.lat],
+  ['lng', (t) => t.lng],
+  ['citizen_name_enc', (t) => t.citizenNameEnc],
+  ['citizen_phone_enc', (t) => t.citizenPhoneEnc],
+  ['citizen_phone_hash', (t) => t.citizenPhoneHash],
+  ['citizen_phone_masked', (t) => t.citizenPhoneMasked],
+  ['citizen_name_masked', (t) => t.citizenNameMasked],
+  ['identity_hidden', (t) => t.identityHidden],
+  ['sms_opt_out', (t) => t.smsOptOut],
+  ['proactive', (t) => t.proactive],
+  ['public_wall_opt_out', (t) => t.publicWallOptOut],
+  ['flags', (t) => t.flags],
+  ['anonymous', (t) => t.anonymous],
+  ['disposition', (t) => t.disposition],
+  ['merged_into', (t) => t.mergedInto],
+  ['citizen_count', (t) => t.citizenCount],
+  ['not_accepted_reason', (t) => t.notAcceptedReason],
+  ['public_answer', (t) => t.publicAnswer],
+  ['article_id', (t) => t.articleId],
+  ['suggested_category', (t) => t.suggestedCategory],
+  ['location_source', (t) => t.locationSource],
+  ['progress', (t) => t.progress],
+  ['progress_cycle', (t) => t.progressCycle],
+  ['progress_rank', (t) => t.progressRank],
+  ['progress_at', (t) => t.progressAt],
+  ['unit_id', (t) => t.unitId],
+  ['unit_name', (t) => t.unitName],
+  ['public_reply', (t) => t.publicReply],
+  ['created_by', (t) => t.createdBy],
+  ['accepted_at', (t) => t.acceptedAt],
+];
+
 @Injectable()
 export class TicketsRepository {
   constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
-  /** Next number of the day, atomically across replicas (autocommit: the row lock lasts one statement). */
-  async nextOrderSequence(day: string): Promise<number> {
+  /**
+   * Reserves `count` sequence numbers of the day, atomically across replicas; answers the last of
+   * them (the block is `last - count + 1` … `last`). Autocommit: the day's row is locked for one
+   * statement, never for an order's transaction.
+   */
+  async reserveOrderSequence(day: string, count: number): Promise<number> {
     const rows: { last: number }[] = await this.txHost.tx.query(
-      `INSERT INTO order_sequence (day, last) VALUES ($1, 1)
-       ON CONFLICT (day) DO UPDATE SET last = order_sequence.last + 1
+      `INSERT INTO order_sequence (day, last) VALUES ($1, $2)
+       ON CONFLICT (day) DO UPDATE SET last = order_sequence.last + $2
        RETURNING last`,
-      [day],
+      [day, count],
     );
     return rows[0].last;
   }
 
-  async orderNoTaken(orderNo: string): Promise<boolean> {
-    return (await this.txHost.tx.getRepository(Ticket).countBy({ orderNo })) > 0;
-  }
-
-  async insert(ticket: Ticket): Promise<void> {
-    await this.txHost.tx.insert(Ticket, ticket);
+  /**
+   * Writes a new order (or merged contact) in one statement, plain SQL: a column whose value is
+   * undefined keeps its default (as TypeORM's insert did). False, and nothing written, when its order
+   * number is already taken (only orders numbered before the numbers were permuted can collide): the
+   * caller takes another number.
+   */
+  async insert(ticket: Ticket): Promise<boolean> {
+    const given = INSERT_COLUMNS.map(([column, value]) => [column, value(ticket)] as const).filter(([, v]) => v !== undefined);
+    const rows: unknown[] = await this.txHost.tx.query(
+      `INSERT INTO ticket (${given.map(([c]) => c).join(', ')}) VALUES (${given.map((_, i) => `$${i + 1}`).join(', ')})
+       ON CONFLICT (order_no) DO NOTHING RETURNING 1`,
+      given.map(([, v]) => v),
+    );
+    return rows.length === 1;
   }
 
   findById(id: string): Promise<Ticket | null> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import jwt, { JwtPayload } from 'jsonwebtoken';
+import { createPublicKey, createSecretKey, KeyObject } from 'node:crypto';
 import { JwksClient } from 'jwks-rsa';
 import { Principal, Role, ROLES } from './principal';
 
@@ -46,8 +47,16 @@ export interface VerifyOptions {
 @Injectable()
 export class TokenVerifier {
   private readonly jwks?: JwksClient;
+  /**
+   * Keys as KeyObjects, made once: given a string, jsonwebtoken parses it on every verification (and
+   * for the HS256 secret first tries it as a public key and throws, which was the most expensive step
+   * of an authenticated request). Same key material, same checks.
+   */
+  private readonly devKey?: KeyObject;
+  private readonly publicKeys = new Map<string, KeyObject>();
 
   constructor(@Inject(AUTH_OPTIONS) private readonly options: AuthOptions) {
+    if (options.devSecret) this.devKey = createSecretKey(Buffer.from(options.devSecret));
     if (options.jwksUrl) {
       this.jwks = new JwksClient({
         jwksUri: options.jwksUrl,
@@ -68,8 +77,8 @@ export class TokenVerifier {
     const alg = decoded.header.alg;
     const audiences = opts.audiences ?? this.options.audiences;
     let payload: JwtPayload;
-    if (alg === 'HS256' && this.options.devSecret) {
-      payload = this.verifyDev(token, this.options.devSecret, audiences);
+    if (alg === 'HS256' && this.devKey) {
+      payload = this.verifyDev(token, this.devKey, audiences);
     } else if (this.jwks && (this.options.algorithms as string[]).includes(alg)) {
       payload = await this.verifyJwks(token, decoded.header.kid, audiences);
     } else {
@@ -81,13 +90,13 @@ export class TokenVerifier {
   private async verifyJwks(token: string, kid: string | undefined, audiences: string[]): Promise<JwtPayload> {
     if (!kid) throw new InvalidTokenError('token has no kid');
     const o = this.options;
-    let key: string;
+    let pem: string;
     try {
-      key = (await this.jwks!.getSigningKey(kid)).getPublicKey();
+      pem = (await this.jwks!.getSigningKey(kid)).getPublicKey();
     } catch (e) {
       throw new InvalidTokenError(`no key ${kid} in the JWKS (${(e as Error).message})`);
     }
-    const payload = verifyWith(token, key, {
+    const payload = verifyWith(token, this.publicKey(pem), {
       algorithms: o.algorithms,
       issuer: o.issuer,
       audience: audiences as [string, ...string[]],
@@ -102,7 +111,22 @@ export class TokenVerifier {
     return payload;
   }
 
-  private verifyDev(token: string, secret: string, audiences: string[]): JwtPayload {
+  /** The JWKS key (PEM, as the JWKS client caches it) as a KeyObject; a rotated-out key's entry goes with the rest. */
+  private publicKey(pem: string): KeyObject | string {
+    let key = this.publicKeys.get(pem);
+    if (!key) {
+      try {
+        key = createPublicKey(pem);
+      } catch {
+        return pem; // not a key Node can read: let jsonwebtoken refuse it with its own message
+      }
+      if (this.publicKeys.size >= 20) this.publicKeys.clear();
+      this.publicKeys.set(pem, key);
+    }
+    return key;
+  }
+
+  private verifyDev(token: string, secret: KeyObject, audiences: string[]): JwtPayload {
     const payload = verifyWith(token, secret, { algorithms: ['HS256'], clockTolerance: this.options.clockSkewSeconds });
     if (typeof payload.exp !== 'number') throw new InvalidTokenError('token has no exp');
     if (payload.aud !== undefined) {
@@ -113,7 +137,7 @@ export class TokenVerifier {
   }
 }
 
-function verifyWith(token: string, key: string, options: jwt.VerifyOptions): JwtPayload {
+function verifyWith(token: string, key: string | KeyObject, options: jwt.VerifyOptions): JwtPayload {
   let payload: string | JwtPayload;
   try {
     payload = jwt.verify(token, key, options);
