@@ -39,3 +39,4 @@ export * from './notify/notification-created.v1';
 export * from './bus-permissions';
 export * from './public/public-views';
 export * from './places/places';
+export * from './categories/categories';

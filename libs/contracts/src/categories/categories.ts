@@ -1,16 +1,19 @@
 /**
- * The seed taxonomy (诉求分类): codes are stable wire identifiers (dotted, lower snake case), roots
- * agree with dispatch's routing table and sla's policy prefixes. Labels zh-CN first. Keywords feed
- * the classifier and the Open311 service list; an admin maintains the table after the seed.
+ * The category catalogue (诉求分类): one list for the whole platform. Codes are stable wire identifiers
+ * (dotted, lower snake case); roots agree with dispatch's routing table and sla's policy prefixes.
+ * Names zh-CN first, English second. Intake seeds its maintained taxonomy from it (the console shows
+ * categories by those names, and an administrator maintains the table after the seed); notify names
+ * an order's category with it in its messages. Keywords feed intake's classifier and the Open311
+ * service list.
  */
-export interface CategorySeed {
+export interface CategoryEntry {
   code: string;
   zh: string;
   en: string;
   keywords: string[];
 }
 
-export const TAXONOMY_SEED: CategorySeed[] = [
+export const CATEGORY_CATALOGUE: CategoryEntry[] = [
   {
     code: 'heating',
     zh: '供热',
@@ -138,11 +141,25 @@ export const TAXONOMY_SEED: CategorySeed[] = [
 ];
 
 /** The parent of a dotted code (`heating.fee.refund` → `heating.fee`), or null for a root. */
-export function parentOf(code: string): string | null {
+export function categoryParent(code: string): string | null {
   const i = code.lastIndexOf('.');
   return i < 0 ? null : code.slice(0, i);
 }
 
-export function rootOf(code: string): string {
+export function categoryRoot(code: string): string {
   return code.split('.')[0];
+}
+
+const BY_CODE = new Map(CATEGORY_CATALOGUE.map((c) => [c.code, c]));
+
+/**
+ * A category by its catalogue name: the code's own entry, else its nearest ancestor's (a code an
+ * administrator added under a seeded one), else undefined.
+ */
+export function catalogueCategory(code: string | null | undefined): CategoryEntry | undefined {
+  for (let c: string | null = code ?? null; c; c = categoryParent(c)) {
+    const found = BY_CODE.get(c);
+    if (found) return found;
+  }
+  return undefined;
 }
