@@ -261,10 +261,10 @@ describe('下派: the street office hands an order down to the community intake 
     await step(street, '下派 / 分派');
     const form = drawer(street).getByRole('form', { name: '下派 / 分派' });
     // Pre-selected: the community's unit, before the handler touches the picker.
-    await form.locator('.ant-select-selection-item', { hasText: '城西区胜利路街道胜利路社区' }).waitFor();
+    await form.locator('.ant-form-item').filter({ hasText: '下派至社区' }).filter({ hasText: '城西区胜利路街道胜利路社区' }).waitFor();
     await confirm(street, '下派 / 分派');
     await drawer(street)
-      .locator('.ant-descriptions-item', { hasText: '下派社区' })
+      .locator('tr', { hasText: '下派社区' })
       .filter({ hasText: /胜利路社区/ })
       .waitFor({ timeout: 15_000 });
     // The community's handler has it in their worklist.

@@ -72,6 +72,7 @@ describe('a screen of another role', () => {
     const p = await login('operator');
     await p.waitForURL('**/intake/desk');
     await p.goto('/dispatch/queues');
+    await p.locator('.ant-result').waitFor({ timeout: 30_000 });
     await expectText(p.locator('.ant-result-title'), '无权访问此页面');
     await expectText(p.locator('.ant-result-subtitle'), '此页面供派单员使用，您的角色是话务员');
     await screenshot(p, 'forbidden');
