@@ -273,6 +273,31 @@ describe('the other administrative screens', () => {
     await openScreen('人员账号');
     await visible(page.getByTestId('accounts').locator('tr', { hasText: demoLoginName('operator') }));
     await screenshot(page, 'admin-accounts');
+    // The demo's long bilingual names (城西区市场监管局承办人 Chengxi market-regulation handler) take two
+    // lines at most, the whole name on hover, in either language at 1366×768.
+    const rowsFit = async () => {
+      const rows = page.getByTestId('accounts').locator('tr.ant-table-row');
+      await visible(rows);
+      const heights = await rows.evaluateAll((trs: { getBoundingClientRect(): { height: number } }[]) =>
+        trs.map((tr) => tr.getBoundingClientRect().height),
+      );
+      expect(Math.max(...heights)).toBeLessThanOrEqual(72);
+      const name = page.getByTestId('accounts').locator('.cell-two-lines').filter({ hasText: 'market-regulation handler' }).first();
+      expect(await name.getAttribute('title')).toMatch(/^城西区市场监管局承办人 Chengxi market-regulation handler/);
+      // and the row's last action (停用 / Disable) ends inside the table, not cut at its edge
+      const table = await page.getByTestId('accounts').boundingBox();
+      const last = await rows.first().getByRole('button').last().boundingBox();
+      expect((last?.x ?? Infinity) + (last?.width ?? 0)).toBeLessThanOrEqual((table?.x ?? 0) + (table?.width ?? 0) + 1);
+    };
+    await rowsFit();
+    await page.getByLabel('语言').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'English' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Staff accounts' }));
+    await rowsFit();
+    await screenshot(page, 'admin-accounts-en');
+    await page.getByLabel('Language').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '中文' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: '人员账号' }));
   });
 
   test('死信消息: a message dispatch could not apply, read and replayed (and refused again, with the reason)', async () => {

@@ -247,6 +247,32 @@ describe('a mis-dispatched order: returned by the street, re-dispatched; the nex
   });
 });
 
+describe('下派: the street office hands an order down to the community intake placed it in', () => {
+  it('opens the hand-down with that community selected, and the order goes to it', async () => {
+    // Intake places 胜利路社区8号楼 in Shengli Road's 胜利路社区 (630104004001); the street's rules send it to the street office.
+    const orderNo = await takeCall({
+      categoryCode: 'noise',
+      content: '胜利路社区8号楼楼下广场舞音响太大，每晚到十点半',
+      address: '西宁市城西区胜利路社区8号楼',
+    });
+    const street = await desk('handlerStreet');
+    await openOrder(street, 'worklist', orderNo);
+    await drawer(street).getByTestId('order-place').filter({ hasText: '胜利路社区' }).waitFor();
+    await step(street, '下派 / 分派');
+    const form = drawer(street).getByRole('form', { name: '下派 / 分派' });
+    // Pre-selected: the community's unit, before the handler touches the picker.
+    await form.locator('.ant-form-item').filter({ hasText: '下派至社区' }).filter({ hasText: '城西区胜利路街道胜利路社区' }).waitFor();
+    await confirm(street, '下派 / 分派');
+    await drawer(street)
+      .locator('tr', { hasText: '下派社区' })
+      .filter({ hasText: /胜利路社区/ })
+      .waitFor({ timeout: 15_000 });
+    // The community's handler has it in their worklist.
+    const community = await desk('community630104004c01');
+    await row(community, 'worklist', orderNo).waitFor({ timeout: 15_000 });
+  });
+});
+
 describe('双交办: a repeat caller’s order waits for the district leader', () => {
   it('is held for the leader, shown in the dispatcher’s 双交办 queue, and released by the leader', async () => {
     const admin = await api('admin');
@@ -274,11 +300,28 @@ describe('双交办: a repeat caller’s order waits for the district leader', (
 
     const leader = await desk('districtLeader');
     await openOrder(leader, 'leader-queue', orderNo);
+    // The leader sees only what is theirs to do: the release, none of the unit's steps (not even greyed out).
+    const buttons = drawer(leader).locator('.ant-card').getByRole('button');
+    await drawer(leader)
+      .getByRole('button', { name: named('双交办签批派单') })
+      .waitFor();
+    expect(await buttons.allInnerTexts()).toEqual(['双交办签批派单']);
+    expect(await drawer(leader).locator('button:disabled').count()).toBe(0);
     await step(leader, '双交办签批派单');
     await drawer(leader).getByLabel('签批意见').fill('限3个工作日办结，结果报区领导');
     await screenshot(leader, 'handling-leader');
     await confirm(leader, '双交办签批派单');
     await stateIs(leader, '待签收');
+    // Now the street office's to handle: the leader's drawer is read-only, no greyed-out 签收 or 办结答复.
+    await drawer(leader)
+      .getByRole('button', { name: named('双交办签批派单') })
+      .waitFor({ state: 'detached' });
+    expect(
+      await drawer(leader)
+        .getByRole('button', { name: named('签收') })
+        .count(),
+    ).toBe(0);
+    expect(await drawer(leader).locator('button:disabled').count()).toBe(0);
     await row(dispatcher, 'queue-leader', orderNo).waitFor({ state: 'detached', timeout: 10_000 });
     expect(errors.filter((e) => !/401|favicon/.test(e))).toEqual([]);
   });

@@ -163,9 +163,16 @@ describe('a handler is told of an order dispatched to their unit', () => {
     expect(await item.first().getAttribute('data-read')).toBe('false');
     await screenshot(page, 'notifications-inbox');
 
+    const told = await item.first().innerText();
+
     await item.first().click();
     await page.waitForURL(`**/handling/worklist?order=${order.id}`);
-    await page.locator('.ant-drawer-section:visible').filter({ hasText: order.orderNo }).first().waitFor({ timeout: 15_000 });
+    const drawer = page.locator('.ant-drawer-section:visible').filter({ hasText: order.orderNo }).first();
+    await drawer.waitFor({ timeout: 15_000 });
+    // notify names the category as the console does (one catalogue, libs/contracts): 噪音扰民 in both.
+    const category = drawer.locator('.ant-descriptions-item-label', { hasText: /^分类$/ }).locator('xpath=following-sibling::td[1]');
+    await category.filter({ hasText: '噪音扰民' }).waitFor();
+    expect(told).toContain(`类别：${await category.innerText()}`);
     await page.getByRole('button', { name: '消息（0 条未读）' }).waitFor({ timeout: 15_000 });
     const handler = await api('handlerStreet');
     const inbox = await handler.get<{ items: { ticketId: string | null; readAt: string | null }[]; unread: number }>('/api/notify/inbox');
@@ -188,6 +195,8 @@ describe('the administrator', () => {
       (rows) => rows.some((d) => d.state === 'sent') && rows.some((d) => d.state === 'dead' || d.state === 'failed'),
     );
     expect(sms.some((s) => s.to === HANDLER_MOBILE)).toBe(true);
+    // The SMS names the category as the console does, too.
+    expect(sms.find((s) => s.to === HANDLER_MOBILE && s.text.includes(order.orderNo))?.text).toContain('类别：噪音扰民');
 
     page = await desk('admin');
     await page.getByRole('navigation').getByRole('menuitem', { name: '投递记录', exact: true }).click();

@@ -67,6 +67,36 @@ describe('login lands on the role’s home', () => {
   });
 });
 
+describe('a screen of another role', () => {
+  test('answers 403 in Chinese, naming whose screen it is; English by the switch; the API says the same by code', async () => {
+    const p = await login('operator');
+    await p.waitForURL('**/intake/desk');
+    await p.goto('/dispatch/queues');
+    await p.locator('.ant-result').waitFor({ timeout: 30_000 });
+    await expectText(p.locator('.ant-result-title'), '无权访问此页面');
+    await expectText(p.locator('.ant-result-subtitle'), '此页面供派单员使用，您的角色是话务员');
+    await screenshot(p, 'forbidden');
+    await p.getByLabel('语言').click();
+    await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'English' }).click();
+    await expectText(p.locator('.ant-result-title'), 'You may not open this page');
+    await expectText(p.locator('.ant-result-subtitle'), 'This page is for: Dispatcher. Your roles: Operator.');
+    // The console's own role guard and a service's both refuse with the roles by code, for the screen to name them.
+    const refusals = await p.evaluate(async () =>
+      Promise.all(
+        ['/admin/accounts', '/api/dispatch/routing/rules?districtCode=630104'].map(async (url) => {
+          const r = await fetch(url, { credentials: 'same-origin' });
+          return { status: r.status, body: await r.json() };
+        }),
+      ),
+    );
+    expect(refusals).toMatchObject([
+      { status: 403, body: { code: 'role_required', roles: ['admin'] } },
+      { status: 403, body: { code: 'role_required', roles: ['dispatcher', 'supervisor', 'analyst'] } },
+    ]);
+    await context.close();
+  });
+});
+
 async function expectText(locator: ReturnType<Page['locator']>, text: string): Promise<void> {
   await locator.filter({ hasText: text }).first().waitFor({ state: 'visible', timeout: 15_000 });
 }

@@ -328,7 +328,7 @@ describe('notifications: people are told at once, and callbacks chase themselves
     const mine = await waitInbox(P.handler, (i) => i.some((n) => n.orderNo === orders.a.orderNo), 'the street handler’s inbox');
     const note = mine.find((n) => n.orderNo === orders.a.orderNo)!;
     expect(note.kind).toBe('dispatched');
-    expect(note.body).toContain('类别：噪声');
+    expect(note.body).toContain('类别：噪音扰民'); // the catalogue's name, as the console shows it
     expect(note.body).toContain('地点：城西区胜利路街道');
     expect(note.body).toMatch(/时限：12月\d\d日 \d\d:\d\d/);
     await waitInbox(P.head, (i) => i.some((n) => n.orderNo === orders.a.orderNo), 'the street head’s inbox');

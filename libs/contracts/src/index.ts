@@ -40,3 +40,4 @@ export * from './bus-permissions';
 export * from './public/public-views';
 export * from './public/status-token';
 export * from './places/places';
+export * from './categories/categories';

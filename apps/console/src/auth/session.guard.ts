@@ -1,5 +1,5 @@
-import { hasRole, Principal, PUBLIC_KEY, Role, ROLES_KEY } from '@app/platform';
-import { CanActivate, ExecutionContext, ForbiddenException, HttpException, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { hasRole, Principal, PUBLIC_KEY, Role, roleRequired, ROLES_KEY } from '@app/platform';
+import { CanActivate, ExecutionContext, HttpException, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
 import { principalOf } from '../accounts/account.view';
@@ -65,8 +65,7 @@ export class SessionGuard implements CanActivate {
     const refused = await checkSession(this.sessions, this.config, req, allowIncomplete);
     if (refused) throw refused;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !hasRole(req.user!, ...roles))
-      throw new ForbiddenException({ code: 'forbidden', message: `requires one of the roles: ${roles.join(', ')}` });
+    if (roles && !hasRole(req.user!, ...roles)) throw roleRequired(roles);
     return true;
   }
 }

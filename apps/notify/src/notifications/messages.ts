@@ -1,40 +1,7 @@
+import { catalogueCategory } from '@app/contracts';
 import { DateTime } from 'luxon';
 import { OrderInfo } from '../orders/order-info.entity';
 import { NotificationKind } from '../rules/rule.entity';
-
-/** The category roots in Chinese (the taxonomy's level 1), for the message; an unknown code is shown as is. */
-const CATEGORY_ZH: Record<string, string> = {
-  lift: '电梯',
-  consumer_rights: '消费维权',
-  food_safety: '食品安全',
-  wage_arrears: '拖欠工资',
-  social_security: '社会保障',
-  education: '教育',
-  health: '医疗卫生',
-  pollution: '环境污染',
-  cooking_fumes: '餐饮油烟',
-  tourism: '旅游',
-  construction: '建筑施工',
-  drainage: '排水',
-  street_vendor: '占道经营',
-  street_light: '路灯',
-  road: '道路',
-  tree: '园林绿化',
-  garbage: '垃圾清运',
-  heating: '供暖',
-  water: '供水',
-  gas: '燃气',
-  power: '供电',
-  noise: '噪声',
-  property: '物业',
-  parking: '停车',
-  neighbourhood: '邻里纠纷',
-  traffic: '交通',
-  housing: '住房',
-  fire_safety: '消防安全',
-  animal: '动物',
-  other: '其他',
-};
 
 const WHAT: Record<NotificationKind, string> = {
   dispatched: '新派工单',
@@ -85,8 +52,8 @@ export interface MessageFacts {
 export function render(f: MessageFacts, zone: string): Message {
   const o = f.order;
   const orderNo = o?.orderNo ?? '';
-  const root = o?.categoryCode?.split('.')[0] ?? '';
-  const category = CATEGORY_ZH[root] ?? o?.categoryCode ?? '';
+  // The category by the catalogue's name, the one the console shows (an unknown code as it is).
+  const category = catalogueCategory(o?.categoryCode)?.zh ?? o?.categoryCode ?? '';
   const place = o?.placeName ?? '';
   const due = f.dueAt ?? o?.finishDueAt ?? null;
   const deadline = due ? DateTime.fromJSDate(due, { zone }).toFormat('MM月dd日 HH:mm') : '';

@@ -6,6 +6,19 @@ import { hasRole, Principal, Role } from './principal';
 import { InvalidTokenError, TokenVerifier } from './token-verifier';
 
 /**
+ * The refusal of a person whose roles do not include one the endpoint needs: `code` and `roles` let a
+ * screen say it in the person's language (the console names the roles in zh-CN or English); the
+ * message says it for everyone else, Chinese first.
+ */
+export function roleRequired(roles: readonly Role[]): ForbiddenException {
+  return new ForbiddenException({
+    code: 'role_required',
+    roles: [...roles],
+    message: `需要以下角色之一：${roles.join('、')} requires one of the roles: ${roles.join(', ')}`,
+  });
+}
+
+/**
  * Global guard: every HTTP endpoint needs a valid bearer token unless marked @Public(), and the
  * roles named by @Roles(). An endpoint with neither is refused, so forgetting to declare is safe.
  */
@@ -32,7 +45,7 @@ export class AuthGuard implements CanActivate {
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles) throw new ForbiddenException('endpoint declares no roles');
-    if (!hasRole(req.user, ...roles)) throw new ForbiddenException(`requires one of the roles: ${roles.join(', ')}`);
+    if (!hasRole(req.user, ...roles)) throw roleRequired(roles);
     return true;
   }
 }

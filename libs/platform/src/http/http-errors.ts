@@ -21,6 +21,8 @@ export interface ErrorBody {
   errors?: FieldError[];
   /** A machine-readable reason where clients branch on it (the console's `invalid_credentials`, `csrf`...). */
   code?: string;
+  /** With `code: 'role_required'`: the roles of which the endpoint needs one. */
+  roles?: string[];
 }
 
 export class FieldValidationException extends BadRequestException {
@@ -62,7 +64,7 @@ export function validationPipe(): ValidationPipe {
 function shapeHttpError(status: number, body: unknown): ErrorBody {
   const error = (HttpStatus[status] as string | undefined) ?? 'Error';
   if (typeof body !== 'object' || body === null) return { statusCode: status, error, message: String(body) };
-  const b = body as { error?: string; message?: unknown; errors?: FieldError[]; code?: unknown };
+  const b = body as { error?: string; message?: unknown; errors?: FieldError[]; code?: unknown; roles?: unknown };
   const message = Array.isArray(b.message) ? b.message.map(String).join('; ') : typeof b.message === 'string' ? b.message : error;
   return {
     statusCode: status,
@@ -70,6 +72,7 @@ function shapeHttpError(status: number, body: unknown): ErrorBody {
     message,
     ...(b.errors ? { errors: b.errors } : {}),
     ...(typeof b.code === 'string' ? { code: b.code } : {}),
+    ...(Array.isArray(b.roles) ? { roles: b.roles.map(String) } : {}),
   };
 }
 

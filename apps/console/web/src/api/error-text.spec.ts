@@ -51,6 +51,19 @@ describe('API error → message', () => {
     expect(errorText(new ApiError(403, 'csrf', 'bad token'), zh).title).toBe('页面已过期，请刷新后重试');
   });
 
+  test("a role guard's 403 names the roles in the language: zh-CN first, English by the switch", async () => {
+    const e = await errorOf(
+      json(403, {
+        statusCode: 403,
+        code: 'role_required',
+        roles: ['dispatcher', 'supervisor'],
+        message: '需要以下角色之一：dispatcher、supervisor requires one of the roles: dispatcher, supervisor',
+      }),
+    );
+    expect(errorText(e, zh)).toEqual({ title: '没有权限执行此操作', detail: '需要以下角色之一：派单员、督办员' });
+    expect(errorText(e, en)).toEqual({ title: 'You may not do this', detail: 'This needs one of the roles: Dispatcher, Supervisor' });
+  });
+
   test('a body that is not JSON keeps the status text; a network failure says so', async () => {
     const e = await errorOf(new Response('<html>gateway</html>', { status: 504, statusText: 'Gateway Timeout' }));
     expect(e).toBeInstanceOf(ApiError);

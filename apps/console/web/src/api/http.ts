@@ -20,6 +20,8 @@ export class ApiError extends Error {
     readonly code: string | null,
     message: string,
     readonly fields: FieldProblem[] = [],
+    /** With code `role_required`: the roles of which the endpoint needs one. */
+    readonly roles: string[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -40,6 +42,7 @@ interface ErrorBody {
   error?: string;
   message?: string | string[];
   errors?: FieldProblem[];
+  roles?: string[];
 }
 
 /** Turns a non-2xx response into an ApiError (never throws while reading it). */
@@ -51,7 +54,13 @@ export async function errorOf(response: Response): Promise<ApiError> {
     body = {};
   }
   const message = Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? response.statusText);
-  return new ApiError(response.status, body.code ?? null, message, body.errors ?? []);
+  return new ApiError(
+    response.status,
+    body.code ?? null,
+    message,
+    body.errors ?? [],
+    Array.isArray(body.roles) ? body.roles.map(String) : [],
+  );
 }
 
 /** A JSON call to the console itself (/auth/*, /admin/*). */

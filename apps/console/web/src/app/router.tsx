@@ -11,13 +11,15 @@ function Home() {
 }
 
 const NotFound = lazy(async () => ({ default: (await import('./Problem')).NotFound }));
+const Forbidden = lazy(async () => ({ default: (await import('./Problem')).Forbidden }));
 
+/** The route guard: a screen of other roles answers 403, saying whose it is. */
 function Allowed({ roles, children }: { roles: readonly string[]; children: React.ReactNode }) {
   const user = useSession().data;
   if (!user?.roles.some((r) => roles.includes(r)))
     return (
       <Suspense fallback={<Spin />}>
-        <NotFound />
+        <Forbidden roles={roles} />
       </Suspense>
     );
   return children;

@@ -18,6 +18,16 @@ import {
 import { useUnitName } from './OrgPage';
 import type { Account, AuditEntry } from './types';
 
+/**
+ * A name in a cell (a person, a unit, a login name): two lines at most, the whole of it on hover, so a
+ * long bilingual name does not make the row five lines tall at 1366×768.
+ */
+const twoLines = (v: string | null | undefined) => (
+  <span className="cell-two-lines" title={v ?? undefined}>
+    {v}
+  </span>
+);
+
 const ROLES = ['operator', 'dispatcher', 'handler', 'unit_head', 'callback_agent', 'supervisor', 'analyst', 'admin'] as const;
 
 function AccountModal({ account, open, onClose }: { account: Account | null; open: boolean; onClose: () => void }) {
@@ -267,20 +277,20 @@ export function AccountsPage() {
         pagination={{ pageSize: 50, showSizeChanger: false }}
         scroll={{ y: 'calc(100vh - 360px)' }}
         columns={[
-          { title: t('admin.accounts.loginName'), dataIndex: 'loginName', width: 150 },
-          { title: t('admin.accounts.displayName'), dataIndex: 'displayName' },
+          { title: t('admin.accounts.loginName'), dataIndex: 'loginName', width: 150, render: twoLines },
+          { title: t('admin.accounts.displayName'), dataIndex: 'displayName', render: twoLines },
           {
             title: t('admin.accounts.roles'),
             dataIndex: 'roles',
             render: (r: string[]) => r.map((x) => <Tag key={x}>{t(`roles.${x}`, { defaultValue: x })}</Tag>),
           },
-          { title: t('admin.accounts.districts'), dataIndex: 'districts', width: 110, render: (d: string[]) => d.join(', ') },
-          { title: t('admin.accounts.unit'), dataIndex: 'unitName', ellipsis: true },
-          { title: t('admin.accounts.mobile'), dataIndex: 'mobileMasked', width: 120 },
-          { title: t('admin.accounts.email'), dataIndex: 'emailMasked', width: 180, ellipsis: true },
+          { title: t('admin.accounts.districts'), dataIndex: 'districts', width: 80, render: (d: string[]) => d.join(', ') },
+          { title: t('admin.accounts.unit'), dataIndex: 'unitName', render: twoLines },
+          { title: t('admin.accounts.mobile'), dataIndex: 'mobileMasked', width: 110 },
+          { title: t('admin.accounts.email'), dataIndex: 'emailMasked', width: 130, ellipsis: true },
           {
             title: t('admin.common.state'),
-            width: 110,
+            width: 90,
             render: (_, a) => (
               <>
                 <Tag color={a.state === 'active' ? 'green' : undefined}>
@@ -292,7 +302,8 @@ export function AccountsPage() {
           },
           {
             title: '',
-            width: 190,
+            // wide enough for 修改 重置密码 停用 and Edit · Reset password · Disable
+            width: 250,
             render: (_, a) => (
               <Space size={0}>
                 <Button size="small" type="link" onClick={() => (setEditing(a), setOpen(true))}>

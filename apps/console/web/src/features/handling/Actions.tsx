@@ -52,7 +52,14 @@ export function ActionPanel({ actions, title }: { actions: ActionDef[]; title: s
       </Space>
       {immediateError !== undefined && <ErrorNote error={immediateError} />}
       {current && (
-        <StepForm key={current.key} form={form} action={current} submitLabel={t('handling.submit')}>
+        // Keyed by its starting values too: a form opened before what they come from had arrived (the
+        // units under the unit, for 下派's community) starts again with them once it arrives.
+        <StepForm
+          key={`${current.key}:${JSON.stringify(current.initial ?? {})}`}
+          form={form}
+          action={current}
+          submitLabel={t('handling.submit')}
+        >
           {current.form}
         </StepForm>
       )}

@@ -119,11 +119,21 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
   const people = usePeoplePicker([order.unitId, department?.id]);
 
   const isHead = user?.roles.includes('unit_head') ?? false;
-  const myCo = order.coUnits.find((c) => user?.unitId && c.unitId === user.unitId);
+  const isAdmin = user?.roles.includes('admin') ?? false;
+  const myUnit = user?.unitId ?? null;
+  // Who may take which step, as dispatch decides it (OrderSteps.handles, UnitStepsService.asMember and
+  // headOf): a step the person can never take on this order is not shown at all; one they may take
+  // later, or not in this state, is shown disabled with the reason.
+  const member = isAdmin || (Boolean(order.unitId) && myUnit === order.unitId);
+  const handles = member || (Boolean(order.subUnitId) && myUnit === order.subUnitId) || (user ? order.assignees.includes(user.id) : false);
+  const headOfUnit = isHead && Boolean(order.unitId) && myUnit === order.unitId;
+  // 区领导: the head of the district's hotline centre releases a 双交办 order.
+  const districtLeader = isAdmin || (isHead && districtUnits.some((u) => u.id === myUnit && u.kind === 'district_centre'));
+  const myCo = order.coUnits.find((c) => myUnit && c.unitId === myUnit);
   const inState = (states: string[]) =>
     states.includes(order.state) ? null : t('handling.notNow', { state: t(`handling.states.${order.state}`) });
 
-  const actions: ActionDef[] = [
+  const handlerSteps: ActionDef[] = [
     {
       key: 'sign',
       label: t('handling.steps.sign'),
@@ -242,13 +252,14 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
       ),
     },
   ];
-  // 一把手签批: only the head of the handling unit signs off; anyone else sees the step and why it is not theirs.
-  const headOfUnit = isHead && Boolean(order.unitId) && user?.unitId === order.unitId;
-  if (headOfUnit || order.state === 'awaiting_signoff')
+  // 退单 and 分派 are the handling unit's own: a community it was handed down to, or a handler named, does not take them.
+  const actions = handlerSteps.filter((a) => (a.key === 'return' || a.key === 'assign' ? member : handles));
+  // 一把手签批: only the head of the handling unit signs off.
+  if (headOfUnit)
     actions.push({
       key: 'signoff',
       label: t('handling.steps.signoff'),
-      blocked: headOfUnit ? inState(['awaiting_signoff']) : t('handling.signoff.onlyHead'),
+      blocked: inState(['awaiting_signoff']),
       run: (v) => signoff.mutateAsync(v as never),
       pending: signoff.isPending,
       error: signoff.error,
@@ -264,53 +275,51 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
         </>
       ),
     });
-  if (isHead) {
-    // 吹哨报到: the head of the lead unit calls in the district's departments while the order is in hand.
-    if (order.unitId && user?.unitId === order.unitId)
-      actions.push({
-        key: 'coUnits',
-        label: t('handling.steps.coUnits'),
-        blocked: inState(HANDLING),
-        run: (v) => callCo.mutateAsync(v as never),
-        pending: callCo.isPending,
-        error: callCo.error,
-        form: (
-          <>
-            <Form.Item name="unitIds" label={t('handling.co.units')} rules={[{ required: true }]}>
-              <Select
-                mode="multiple"
-                showSearch
-                optionFilterProp="label"
-                options={districtUnits.filter((u) => u.id !== order.unitId).map((u) => ({ value: u.id, label: u.nameZh }))}
-              />
-            </Form.Item>
-            <Form.Item name="note" label={t('handling.co.note')}>
-              <Input.TextArea rows={2} />
-            </Form.Item>
-          </>
-        ),
-      });
-    if (order.state === 'awaiting_leader')
-      actions.push({
-        key: 'leader',
-        label: t('handling.steps.leaderDispatch'),
-        blocked: null,
-        run: (v) => leader.mutateAsync(v),
-        pending: leader.isPending,
-        error: leader.error,
-        initial: { unitId: order.suggestedUnitId ?? undefined },
-        form: (
-          <>
-            <Form.Item name="unitId" label={t('handling.fields.unit')}>
-              <Select showSearch optionFilterProp="label" options={districtUnits.map((u) => ({ value: u.id, label: u.nameZh }))} />
-            </Form.Item>
-            <Form.Item name="note" label={t('handling.leader.note')}>
-              <Input.TextArea rows={2} />
-            </Form.Item>
-          </>
-        ),
-      });
-  }
+  // 吹哨报到: the head of the lead unit calls in the district's departments while the order is in hand.
+  if (headOfUnit)
+    actions.push({
+      key: 'coUnits',
+      label: t('handling.steps.coUnits'),
+      blocked: inState(HANDLING),
+      run: (v) => callCo.mutateAsync(v as never),
+      pending: callCo.isPending,
+      error: callCo.error,
+      form: (
+        <>
+          <Form.Item name="unitIds" label={t('handling.co.units')} rules={[{ required: true }]}>
+            <Select
+              mode="multiple"
+              showSearch
+              optionFilterProp="label"
+              options={districtUnits.filter((u) => u.id !== order.unitId).map((u) => ({ value: u.id, label: u.nameZh }))}
+            />
+          </Form.Item>
+          <Form.Item name="note" label={t('handling.co.note')}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
+        </>
+      ),
+    });
+  if (districtLeader && order.state === 'awaiting_leader')
+    actions.push({
+      key: 'leader',
+      label: t('handling.steps.leaderDispatch'),
+      blocked: null,
+      run: (v) => leader.mutateAsync(v),
+      pending: leader.isPending,
+      error: leader.error,
+      initial: { unitId: order.suggestedUnitId ?? undefined },
+      form: (
+        <>
+          <Form.Item name="unitId" label={t('handling.fields.unit')}>
+            <Select showSearch optionFilterProp="label" options={districtUnits.map((u) => ({ value: u.id, label: u.nameZh }))} />
+          </Form.Item>
+          <Form.Item name="note" label={t('handling.leader.note')}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
+        </>
+      ),
+    });
   if (myCo) {
     actions.push(
       {
@@ -336,5 +345,7 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
       },
     );
   }
+  // Someone who may only look (a district leader at a unit's order, a co-unit once its part is in): no panel at all.
+  if (actions.length === 0) return null;
   return <ActionPanel title={t('handling.actionsTitle')} actions={actions} />;
 }
