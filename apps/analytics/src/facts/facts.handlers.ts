@@ -1,5 +1,5 @@
 import { EVENT_TYPES, EventEnvelope, EventType } from '@app/contracts';
-import { OnEvent } from '@app/platform';
+import { HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { FactsProjector } from './facts.projector';
 
@@ -12,7 +12,7 @@ export class FactsHandlers {
   constructor(private readonly projector: FactsProjector) {}
 
   @OnEvent(...ORDER_EVENT_TYPES)
-  onEvent(e: EventEnvelope): Promise<void> {
-    return this.projector.project(e);
+  onEvent(e: EventEnvelope, ctx: HandlerContext): Promise<void> {
+    return this.projector.project(e, ctx);
   }
 }

@@ -1,8 +1,8 @@
-import { EventEnvelope } from '@app/contracts';
 import { TransactionHost, TxHost } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
-import { CallbackForRollup, Counts, FactForRollup, MEASURES, OrderForRollup, RollupKey } from '../rollups/rollup';
+import { arrayLiteral } from '../common/pg-array';
+import { CallbackForRollup, Counts, FactForRollup, Measure, MEASURES, OrderForRollup, parseKey } from '../rollups/rollup';
 import type { UnitNameSeen } from './fact-effects';
 
 /**
@@ -71,32 +71,41 @@ export class FactsRepository {
   ) {}
 
   /**
-   * Create the order's row if it is new and lock it for this transaction; returns what the rollup
-   * needs of it and of its callbacks. Every change to an order goes through this lock, so the
-   * before/after difference applied to the rollup is never computed from a stale row.
+   * Create the orders' rows that are new (under the district given) and lock every one of them for
+   * this transaction, in ticket order, in one statement: `INSERT … ON CONFLICT DO UPDATE … WHERE
+   * false` inserts the new rows and locks the existing ones without writing them, row after row in
+   * the order of its input. Every transaction of the projector takes its orders' locks this way and
+   * before any other row of the read model, so two batches over the same orders queue instead of
+   * deadlocking. Returns, by (lower-case) ticket id, what the rollup needs of each order and of its
+   * callbacks: every change to an order goes through this lock, so the before/after difference
+   * applied to the rollup is never computed from a stale row.
    */
-  async lockOrder(ticketId: string, districtCode: string): Promise<OrderForRollup> {
-    // One statement for an order already known (every event after its first): the row, locked,
-    // with its callbacks. A new order's row is created first (a concurrent creator waits on it).
-    const read = (): Promise<(FactForRollup & { callbacks: (CallbackForRollup & { completed_at: string })[] })[]> =>
-      this.txHost.tx.query(
-        `SELECT ${FACT_COLUMNS},
+  async lockOrders(orders: { ticketId: string; districtCode: string }[]): Promise<Map<string, OrderForRollup>> {
+    const byId = new Map<string, string>();
+    for (const o of orders) if (!byId.has(o.ticketId.toLowerCase())) byId.set(o.ticketId.toLowerCase(), o.districtCode);
+    const ids = [...byId.keys()].sort();
+    const out = new Map<string, OrderForRollup>();
+    if (!ids.length) return out;
+    await this.txHost.tx.query(
+      `INSERT INTO ticket_fact (ticket_id, district_code)
+       SELECT id, district FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS t(id, district, n) ORDER BY n
+       ON CONFLICT (ticket_id) DO UPDATE SET district_code = EXCLUDED.district_code WHERE false`,
+      [arrayLiteral(ids), arrayLiteral(ids.map((id) => byId.get(id) ?? ''))],
+    );
+    // Locked by this transaction now: read as they stand (a new snapshot), with their callbacks.
+    const rows: (FactForRollup & { ticket_id: string; callbacks: (CallbackForRollup & { completed_at: string })[] })[] =
+      await this.txHost.tx.query(
+        `SELECT f.ticket_id, ${FACT_COLUMNS},
                 COALESCE((SELECT json_agg(json_build_object(${CALLBACK_COLUMNS.split(', ')
                   .map((c) => `'${c}', c.${c}`)
                   .join(', ')})) FROM callback_fact c WHERE c.ticket_id = f.ticket_id), '[]'::json) AS callbacks
-           FROM ticket_fact f WHERE f.ticket_id = $1 FOR UPDATE OF f`,
-        [ticketId],
+           FROM ticket_fact f WHERE f.ticket_id = ANY($1::uuid[])`,
+        [arrayLiteral(ids)],
       );
-    let [row] = await read();
-    if (!row) {
-      await this.txHost.tx.query(`INSERT INTO ticket_fact (ticket_id, district_code) VALUES ($1, $2) ON CONFLICT (ticket_id) DO NOTHING`, [
-        ticketId,
-        districtCode,
-      ]);
-      [row] = await read();
+    for (const { ticket_id, callbacks, ...fact } of rows) {
+      out.set(ticket_id, { fact, callbacks: callbacks.map((c) => ({ ...c, completed_at: new Date(c.completed_at) })) });
     }
-    const { callbacks, ...fact } = row;
-    return { fact, callbacks: callbacks.map((c) => ({ ...c, completed_at: new Date(c.completed_at) })) };
+    return out;
   }
 
   /** Merge `values` into the order's row; returns the row as written (what the rollup needs of it). */
@@ -156,48 +165,90 @@ export class FactsRepository {
     return added ?? null;
   }
 
-  /** The unit's name as of its latest dispatch. */
-  async upsertUnitName({ unitId, districtCode, name, seenAt }: UnitNameSeen): Promise<void> {
+  /**
+   * The units' names as of their latest dispatch (of several sightings of one unit, the latest; the
+   * stored one when it is later still), in unit order, in one statement.
+   */
+  async upsertUnitNames(seen: UnitNameSeen[]): Promise<void> {
+    const latest = new Map<string, UnitNameSeen>();
+    for (const u of seen) {
+      const had = latest.get(u.unitId);
+      if (!had || isLaterSighting(u, had)) latest.set(u.unitId, u);
+    }
+    if (!latest.size) return;
+    const u = [...latest.values()].sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0));
     await this.txHost.tx.query(
-      `INSERT INTO unit_name (unit_id, district_code, name, seen_at) VALUES ($1, $2, $3, $4)
+      `INSERT INTO unit_name (unit_id, district_code, name, seen_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
        ON CONFLICT (unit_id) DO UPDATE SET name = EXCLUDED.name, district_code = EXCLUDED.district_code, seen_at = EXCLUDED.seen_at
        WHERE (EXCLUDED.seen_at, EXCLUDED.name) > (unit_name.seen_at, unit_name.name)`,
-      [unitId, districtCode, name, seenAt],
+      [
+        arrayLiteral(u.map((x) => x.unitId)),
+        arrayLiteral(u.map((x) => x.districtCode)),
+        u.map((x) => x.name),
+        arrayLiteral(u.map((x) => x.seenAt)),
+      ],
+    );
+  }
+
+  /** Count events in the daily volume: `count` by `day|district|type` key, in key order, one statement. */
+  async addEventCounts(counts: Map<string, number>): Promise<void> {
+    if (!counts.size) return;
+    const keys = [...counts.keys()].sort();
+    const parts = keys.map((k) => k.split('|'));
+    await this.txHost.tx.query(
+      `INSERT INTO event_daily (day, district_code, type, count) SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::int[])
+       ON CONFLICT (day, district_code, type) DO UPDATE SET count = event_daily.count + EXCLUDED.count`,
+      [
+        arrayLiteral(parts.map((k) => k[0])),
+        arrayLiteral(parts.map((k) => k[1])),
+        arrayLiteral(parts.map((k) => k[2])),
+        arrayLiteral(keys.map((k) => counts.get(k) ?? 0)),
+      ],
     );
   }
 
   /**
-   * Add a difference to the rollup rows (in key order, so concurrent writers lock in one order), and
-   * count `event` in the daily volume (`event_daily`) in the same statement; drop rows left at zero.
-   * Only a row some counter went down in can be left at zero (the counters never go below it), so
-   * the delete runs only for those: most events only count up.
+   * Add a difference (by `keyString` key) to the rollup rows, in key order (so that concurrent
+   * writers lock them in one order), in one statement; then drop the rows left at zero. Only a row
+   * some counter went down in can be left at zero (the counters never go below it), so the delete
+   * runs only for those: most batches only count up.
    */
-  async applyRollupDelta(delta: [RollupKey, Counts][], event?: EventEnvelope): Promise<void> {
-    const cols = MEASURES.join(', ');
-    const rows = delta.map(([k, c]) => [k.dimension, k.day, k.districtCode, k.dimKey, ...MEASURES.map((x) => c[x])]);
-    const width = 4 + MEASURES.length;
-    const values = rows.map((_, i) => `(${Array.from({ length: width }, (__, j) => `$${i * width + j + 1}`).join(', ')})`).join(', ');
-    const params: unknown[] = rows.flat();
-    const rollup = `INSERT INTO rate_daily (dimension, day, district_code, dim_key, ${cols}) VALUES ${values}
-       ON CONFLICT (dimension, day, district_code, dim_key) DO UPDATE SET ${MEASURES.map((x) => `${x} = rate_daily.${x} + EXCLUDED.${x}`).join(', ')}`;
-    if (event) {
-      const n = params.length;
-      params.push(event.occurredAt, this.config.CITY_TIME_ZONE, event.district, event.type);
-      const count = `INSERT INTO event_daily (day, district_code, type, count)
-       VALUES (($${n + 1}::timestamptz AT TIME ZONE $${n + 2})::date, $${n + 3}, $${n + 4}, 1)
-       ON CONFLICT (day, district_code, type) DO UPDATE SET count = event_daily.count + 1`;
-      await this.txHost.tx.query(rows.length ? `WITH counted AS (${count}) ${rollup}` : count, params);
-    } else if (rows.length) {
-      await this.txHost.tx.query(rollup, params);
-    }
-    if (!delta.length) return;
-    const down = delta.filter(([, c]) => MEASURES.some((x) => c[x] < 0)).map(([k]) => k);
+  async addToRollup(delta: Map<string, Counts>): Promise<void> {
+    const moved = [...delta.keys()].filter((k) => MEASURES.some((x) => delta.get(k)?.[x] !== 0)).sort();
+    if (!moved.length) return;
+    const keys = moved.map(parseKey);
+    const sums = moved.map((k) => delta.get(k) as Counts);
+    const column = (x: Measure) => {
+      const out = new Array<number>(sums.length);
+      for (let i = 0; i < sums.length; i++) out[i] = sums[i][x];
+      return arrayLiteral(out);
+    };
+    const keyColumns = (ks: typeof keys) => [
+      arrayLiteral(ks.map((k) => k.dimension)),
+      arrayLiteral(ks.map((k) => k.day)),
+      arrayLiteral(ks.map((k) => k.districtCode)),
+      arrayLiteral(ks.map((k) => k.dimKey)),
+    ];
+    await this.txHost.tx.query(
+      `INSERT INTO rate_daily (dimension, day, district_code, dim_key, ${MEASURES.join(', ')})
+       SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], ${MEASURES.map((_, i) => `$${i + 5}::int[]`).join(', ')})
+       ON CONFLICT (dimension, day, district_code, dim_key) DO UPDATE SET ${MEASURES.map((x) => `${x} = rate_daily.${x} + EXCLUDED.${x}`).join(', ')}`,
+      [...keyColumns(keys), ...MEASURES.map(column)],
+    );
+    const down = keys.filter((_, i) => MEASURES.some((x) => sums[i][x] < 0));
     if (!down.length) return;
     await this.txHost.tx.query(
-      `DELETE FROM rate_daily r USING (SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[]) AS t(dimension, day, district_code, dim_key)) t
+      `DELETE FROM rate_daily r USING unnest($1::text[], $2::date[], $3::text[], $4::text[]) AS t(dimension, day, district_code, dim_key)
         WHERE r.dimension = t.dimension AND r.day = t.day AND r.district_code = t.district_code AND r.dim_key = t.dim_key
           AND ${MEASURES.map((x) => `r.${x} = 0`).join(' AND ')}`,
-      [down.map((k) => k.dimension), down.map((k) => k.day), down.map((k) => k.districtCode), down.map((k) => k.dimKey)],
+      keyColumns(down),
     );
   }
+}
+
+/** Of two sightings of one unit, whether `a` is the later (by time, then by name, as the upsert compares them). */
+export function isLaterSighting(a: UnitNameSeen, b: UnitNameSeen): boolean {
+  const [ta, tb] = [Date.parse(a.seenAt), Date.parse(b.seenAt)];
+  return ta !== tb ? ta > tb : a.name > b.name;
 }

@@ -1,21 +1,12 @@
 import { EventEnvelope } from '@app/contracts';
 import { durableName, TxHost } from '@app/platform';
 import { randomUUID } from 'node:crypto';
+import { arrayLiteral } from '../common/pg-array';
 import { AnalyticsConfig } from '../analytics.config';
 import { effectOf, UnitNameSeen } from '../facts/fact-effects';
 import { FactRow, mergeFact, moveFact } from '../facts/fact-merge';
-import {
-  CallbackForRollup,
-  cityDay,
-  contributions,
-  Counts,
-  emptyCounts,
-  FactForRollup,
-  Measure,
-  MEASURES,
-  parseKey,
-  RollupKey,
-} from '../rollups/rollup';
+import { FactsRepository, isLaterSighting } from '../facts/facts.repository';
+import { CallbackForRollup, cityDay, contributions, Counts, emptyCounts, FactForRollup, MEASURES } from '../rollups/rollup';
 
 interface CallbackState extends CallbackForRollup {
   task_id: string;
@@ -46,11 +37,14 @@ export interface BatchOutcome {
  */
 export class BatchProjector {
   private blank?: FactRow;
+  private readonly facts: FactsRepository;
 
   constructor(
     private readonly txHost: TxHost,
     private readonly config: AnalyticsConfig,
-  ) {}
+  ) {
+    this.facts = new FactsRepository(txHost, config);
+  }
 
   /** Apply `events` in the transaction of the TransactionHost (`txHost.withTransaction`). */
   async apply(events: EventEnvelope[]): Promise<BatchOutcome> {
@@ -127,11 +121,7 @@ export class BatchProjector {
     for (const { unitName, change } of effects) {
       if (unitName) {
         const had = units.get(unitName.unitId);
-        const newer = (a: UnitNameSeen, b: UnitNameSeen) => {
-          const [ta, tb] = [Date.parse(a.seenAt), Date.parse(b.seenAt)];
-          return ta !== tb ? ta > tb : a.name > b.name;
-        };
-        if (!had || newer(unitName, had)) units.set(unitName.unitId, unitName);
+        if (!had || isLaterSighting(unitName, had)) units.set(unitName.unitId, unitName);
       }
       if (!change) continue;
       const o = orders.get(change.ticketId)!;
@@ -225,70 +215,15 @@ export class BatchProjector {
         [JSON.stringify(newCallbacks)],
       );
     }
-    if (units.size) {
-      const u = [...units.values()].sort((a, b) => (a.unitId < b.unitId ? -1 : 1));
-      await m.query(
-        `INSERT INTO unit_name (unit_id, district_code, name, seen_at)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
-         ON CONFLICT (unit_id) DO UPDATE SET name = EXCLUDED.name, district_code = EXCLUDED.district_code, seen_at = EXCLUDED.seen_at
-         WHERE (EXCLUDED.seen_at, EXCLUDED.name) > (unit_name.seen_at, unit_name.name)`,
-        [
-          arrayLiteral(u.map((x) => x.unitId)),
-          arrayLiteral(u.map((x) => x.districtCode)),
-          u.map((x) => x.name),
-          arrayLiteral(u.map((x) => x.seenAt)),
-        ],
-      );
-    }
+    // the unit names, the event counts and the rollup rows that moved, each in key order (as the live projector writes them)
+    await this.facts.upsertUnitNames([...units.values()]);
     const counts = new Map<string, number>();
     for (const e of apply) {
       const k = `${cityDay(new Date(e.occurredAt), zone)}|${e.district}|${e.type}`;
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }
-    const countKeys = [...counts.keys()].sort().map((k) => k.split('|'));
-    await m.query(
-      `INSERT INTO event_daily (day, district_code, type, count) SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::int[])
-       ON CONFLICT (day, district_code, type) DO UPDATE SET count = event_daily.count + EXCLUDED.count`,
-      [
-        arrayLiteral(countKeys.map((k) => k[0])),
-        arrayLiteral(countKeys.map((k) => k[1])),
-        arrayLiteral(countKeys.map((k) => k[2])),
-        arrayLiteral(countKeys.map((k) => counts.get(k.join('|'))!)),
-      ],
-    );
-    // the rollup rows that moved, in key order (so concurrent writers lock them in one order)
-    const moved = [...delta.keys()].filter((k) => MEASURES.some((x) => delta.get(k)![x] !== 0)).sort();
-    if (moved.length) {
-      const keys = moved.map(parseKey);
-      const sums = moved.map((k) => delta.get(k)!);
-      const column = (x: Measure) => {
-        const out = new Array<number>(sums.length);
-        for (let i = 0; i < sums.length; i++) out[i] = sums[i][x];
-        return arrayLiteral(out);
-      };
-      const keyColumns = (ks: RollupKey[]) => [
-        arrayLiteral(ks.map((k) => k.dimension)),
-        arrayLiteral(ks.map((k) => k.day)),
-        arrayLiteral(ks.map((k) => k.districtCode)),
-        arrayLiteral(ks.map((k) => k.dimKey)),
-      ];
-      await m.query(
-        `INSERT INTO rate_daily (dimension, day, district_code, dim_key, ${MEASURES.join(', ')})
-         SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], ${MEASURES.map((_, i) => `$${i + 5}::int[]`).join(', ')})
-         ON CONFLICT (dimension, day, district_code, dim_key) DO UPDATE SET ${MEASURES.map((x) => `${x} = rate_daily.${x} + EXCLUDED.${x}`).join(', ')}`,
-        [...keyColumns(keys), ...MEASURES.map(column)],
-      );
-      // Only a row some counter went down in can be left at zero.
-      const down = keys.filter((_, i) => MEASURES.some((x) => sums[i][x] < 0));
-      if (down.length) {
-        await m.query(
-          `DELETE FROM rate_daily r USING unnest($1::text[], $2::date[], $3::text[], $4::text[]) AS t(dimension, day, district_code, dim_key)
-            WHERE r.dimension = t.dimension AND r.day = t.day AND r.district_code = t.district_code AND r.dim_key = t.dim_key
-              AND ${MEASURES.map((x) => `r.${x} = 0`).join(' AND ')}`,
-          keyColumns(down),
-        );
-      }
-    }
+    await this.facts.addEventCounts(counts);
+    await this.facts.addToRollup(delta);
     return outcome;
   }
 
@@ -309,6 +244,8 @@ export class BatchProjector {
   }
 }
 
+export { arrayLiteral } from '../common/pg-array';
+
 const CONSUMERS = new Map<string, string>();
 
 /** The live durable consumer of a type, under whose name its events go into the inbox. */
@@ -316,23 +253,6 @@ function inboxConsumer(type: string): string {
   let c = CONSUMERS.get(type);
   if (c === undefined) CONSUMERS.set(type, (c = durableName('analytics', type)));
   return c;
-}
-
-/**
- * A Postgres array literal of strings or integers (each string quoted, `"` and `\\` escaped): what
- * `pg` would send for the array, built without its per-element escaping (the replay sends millions).
- */
-export function arrayLiteral(values: readonly (string | number)[]): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (i) out += ',';
-    if (typeof v === 'number') {
-      if (!Number.isInteger(v)) throw new Error(`arrayLiteral takes integers, not ${v}`);
-      out += String(v);
-    } else out += `"${/["\\]/.test(v) ? v.replace(/(["\\])/g, '\\$1') : v}"`;
-  }
-  return `${out}}`;
 }
 
 /** A live consumer recorded an order this batch was about to create: run the batch again (in a new transaction). */

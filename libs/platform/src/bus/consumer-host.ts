@@ -45,6 +45,45 @@ import { BusMetrics } from './bus.metrics';
 export interface HandlerContext {
   /** 1 on first delivery. */
   delivery: number;
+  /** The batch the message is applied in (a batch of one when it goes alone): work to leave for its end. */
+  batch: BatchScope;
+}
+
+/** Work the handlers of a batch leave for its end (`BatchScope.work`). */
+export interface BatchWork {
+  /** Runs once, after the batch's last handler, in the batch's transaction, before the commit. */
+  flush(): Promise<void>;
+}
+
+/** Names one kind of end-of-batch work and makes a fresh one for each batch. */
+export class BatchWorkKey<T extends BatchWork> {
+  constructor(
+    readonly name: string,
+    readonly create: () => T,
+  ) {}
+}
+
+/**
+ * What a batch's handlers share: work they leave for the end of the batch (docs/architecture.md,
+ * "End-of-batch work"). The first handler of a batch to ask for `key` gets a new work, the later
+ * ones the same; the host flushes each once, after the last handler, in the order they were first
+ * asked for, in the batch's transaction. A lone message is a batch of one, so a handler behaves the
+ * same with or without batches. A flush that throws fails the batch as a whole (no message is
+ * blamed): it is applied one message per transaction, where the failure is its message's own.
+ */
+export class BatchScope {
+  private readonly works = new Map<BatchWorkKey<BatchWork>, BatchWork>();
+
+  work<T extends BatchWork>(key: BatchWorkKey<T>): T {
+    let w = this.works.get(key) as T | undefined;
+    if (!w) this.works.set(key, (w = key.create()));
+    return w;
+  }
+
+  /** The host's: run every work once, in the order they were first asked for. */
+  async flush(): Promise<void> {
+    for (const w of this.works.values()) await w.flush();
+  }
 }
 
 export { EarlyEventError, PermanentEventError } from './bus-errors';
@@ -679,7 +718,9 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         .returning(['event_id'])
         .execute();
       if ((inserted.raw as unknown[]).length === 0) return 'duplicate';
-      await r.handler(envelope, { delivery });
+      const batch = new BatchScope();
+      await r.handler(envelope, { delivery, batch });
+      await batch.flush();
       // A first delivery has nothing recorded; a later one may (failures, waiting): it goes with the inbox row.
       if (delivery > 1) {
         await this.txHost.tx.query(`DELETE FROM ${this.attemptTable} WHERE consumer = $1 AND event_id = $2`, [r.durable, envelope.id]);
@@ -691,8 +732,10 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * Several messages in one transaction (RequiresNew): their inbox rows in one statement (ids sorted,
    * so that two batches holding the same ids wait for each other instead of deadlocking), then each
-   * new event's handler in delivery order, in the message's trace. A handler that throws rolls the
-   * whole batch back, as BatchItemFailure naming it. Outcomes in the order of `items`.
+   * new event's handler in delivery order, in the message's trace, then the work they left for the
+   * end of the batch (BatchScope). A handler that throws rolls the whole batch back, as
+   * BatchItemFailure naming it; end-of-batch work that throws names no message. Outcomes in the
+   * order of `items`.
    */
   private async applyBatch(r: Registration, items: Delivered[]): Promise<('applied' | 'duplicate')[]> {
     return this.txHost.withTransaction(Propagation.RequiresNew, async () => {
@@ -708,6 +751,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       const fresh = new Set(inserted.map((x) => x.event_id));
       const outcomes: ('applied' | 'duplicate')[] = [];
       const redelivered: string[] = [];
+      const batch = new BatchScope();
       for (let i = 0; i < items.length; i++) {
         const { m, headers, envelope } = items[i];
         const id = envelope.id.toLowerCase();
@@ -719,7 +763,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         const delivery = m.info.deliveryCount;
         try {
           await inConsumerTrace(headers, `${m.subject} process`, consumerSpanAttributes(r.durable, m.subject), () =>
-            r.handler(envelope, { delivery }),
+            r.handler(envelope, { delivery, batch }),
           );
         } catch (e) {
           throw new BatchItemFailure(i, e);
@@ -727,6 +771,8 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         outcomes.push('applied');
         if (delivery > 1) redelivered.push(id);
       }
+      // What the handlers left for the end of the batch; its failure is no one message's (one by one).
+      await batch.flush();
       if (redelivered.length > 0) {
         await tx.query(`DELETE FROM ${this.attemptTable} WHERE consumer = $1 AND event_id = ANY($2::uuid[])`, [r.durable, redelivered]);
       }

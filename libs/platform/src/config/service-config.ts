@@ -157,9 +157,10 @@ export class ServiceConfig {
 
   /**
    * The most messages of one consumer applied in one transaction: what the pull has delivered when a
-   * worker is free, never waited for (an idle bus applies a single message at once). 1 (the default
-   * until analytics' projector takes its rollup rows in a fixed order: batches of it deadlock, see
-   * docs/architecture.md, "Batches"): one message per transaction.
+   * worker is free, never waited for (an idle bus applies a single message at once). 1 here (one
+   * message per transaction); the services whose handlers take their rows in a fixed order per
+   * batch (dispatch, sla, intake, callback, analytics) default to 32 in their config classes, see
+   * docs/architecture.md, "Batches".
    */
   @Transform(toNumber)
   @IsInt()
