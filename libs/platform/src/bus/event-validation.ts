@@ -1,8 +1,8 @@
 import { EVENT_CATALOGUE, EnvelopeDto, EventEnvelope, isEventType, isTicketEventType } from '@app/contracts';
-import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, ValidationTypes, validateSync } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { FieldError, flattenValidationErrors } from '../http/validation';
+import { toInstance } from './compiled-instance';
 
 export type ParsedEvent =
   | { ok: true; envelope: EventEnvelope }
@@ -163,7 +163,7 @@ function validateUntrusted(raw: unknown): ParsedEvent {
     const inData = unstorable.every((x) => x.field.startsWith('data.') || x.field === 'data');
     return { ok: false, reason: inData ? 'invalid_payload' : 'invalid_envelope', errors: unstorable, partial };
   }
-  const env = plainToInstance(EnvelopeDto, raw);
+  const env = toInstance(EnvelopeDto, raw);
   const envErrors = validateFast(env);
   if (envErrors.length > 0) {
     return { ok: false, reason: 'invalid_envelope', errors: flattenValidationErrors(envErrors), partial };
@@ -182,7 +182,7 @@ function validateUntrusted(raw: unknown): ParsedEvent {
     };
   }
   const cls = EVENT_CATALOGUE[env.type] as new () => object;
-  const data = plainToInstance(cls, env.data);
+  const data = toInstance(cls, env.data);
   const dataErrors = validateFast(data);
   if (dataErrors.length > 0) {
     return { ok: false, reason: 'invalid_payload', errors: flattenValidationErrors(dataErrors, 'data'), partial };
