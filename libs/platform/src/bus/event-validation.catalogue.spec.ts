@@ -193,10 +193,11 @@ function objectMutations(o: Json, depth = 0): ((x: Json) => void)[] {
   return out;
 }
 
-function variants(body: Json): string[] {
+/** `body` and its broken or odd variants: of the payload's fields, and (`envelopeToo`) of the envelope's. */
+function variants(body: Json, envelopeToo = true): string[] {
   const text = JSON.stringify(body);
   const out = [text];
-  for (const f of objectMutations(body)) {
+  for (const f of envelopeToo ? objectMutations(body) : []) {
     const x = JSON.parse(text) as Json;
     f(x);
     out.push(JSON.stringify(x));
@@ -225,8 +226,9 @@ describe('event validation: the compiled path against class-transformer + class-
     for (const b of bodies) expect(reference(JSON.stringify(b))).toMatchObject({ ok: true });
     let valid = 0;
     let invalid = 0;
-    for (const b of bodies) {
-      for (const text of variants(b)) {
+    for (const [n, b] of bodies.entries()) {
+      // The envelope's variants once (they do not depend on the payload), the payload's for both samples.
+      for (const text of variants(b, n === 0)) {
         const ref = reference(text);
         const got = parseEvent(text);
         expect({ text, ok: got.ok }).toEqual({ text, ok: ref.ok });
