@@ -146,9 +146,11 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Each header's first value, as `MsgHdrs.get` answers it (without its search of every key for each key). */
 function headersOf(m: JsMsg): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const k of m.headers?.keys() ?? []) headers[k] = m.headers!.get(k);
+  if (!m.headers) return headers;
+  for (const [k, values] of m.headers) headers[k] = values[0];
   return headers;
 }
 
