@@ -343,7 +343,7 @@ describe('notifications: people are told at once, and callbacks chase themselves
     await run();
     const [toHandler] = smsTo('13900000001', orders.a.orderNo);
     expect(toHandler).toMatchObject({ path: '/notify', signName: '12345热线', templateCode: 'SMS_101' });
-    expect(toHandler.templateParam).toMatchObject({ orderNo: orders.a.orderNo, category: '噪声', place: '城西区胜利路街道' });
+    expect(toHandler.templateParam).toMatchObject({ orderNo: orders.a.orderNo, category: '噪音扰民', place: '城西区胜利路街道' });
     expect(toHandler.templateParam.deadline).toMatch(/^12月\d\d日 \d\d:\d\d$/);
     expect(toHandler.text.startsWith('【12345热线】')).toBe(true);
     expect(smsTo('13900000002', orders.a.orderNo)).toHaveLength(1);
