@@ -5,7 +5,10 @@
  * (dist/console-web, `npm run build:web`) in Debian's Chromium; the console's answers are stubbed in the
  * browser (a handler's session, 500 orders from GET /api/dispatch/orders), so only the web is measured.
  *
- *   npx ts-node -r tsconfig-paths/register --transpile-only bench/console-worklist.bench.ts [runs] [--profile] [--waterfall] [--dist <dir>]
+ *   npx ts-node -r tsconfig-paths/register --transpile-only bench/console-worklist.bench.ts [runs] [--profile] [--waterfall] [--dist <dir>] [--answer-ms <ms>]
+ *
+ * `--answer-ms <ms>`: the session and every /api answer come that long after they are asked for (the
+ * console's and the service's time and the round trip; 0, instant, by default), so what waits on them shows.
  *
  * Prints the median, 90th percentile and worst of `runs` (default 5) cold loads. A figure, not an assertion. On a shared
  * machine, compare two builds by alternating runs of each (`--dist`) rather than at different times.
@@ -18,6 +21,8 @@ import { chromium } from 'playwright-core';
 /** `--dist <dir>`: another build to measure (e.g. main's, built into a temp dir, for a before/after under the same load). */
 const distArg = process.argv.indexOf('--dist');
 const DIST = distArg > 0 ? resolve(process.argv[distArg + 1]) : resolve(__dirname, '../dist/console-web');
+const answerArg = process.argv.indexOf('--answer-ms');
+const ANSWER_MS = answerArg > 0 ? Number(process.argv[answerArg + 1]) : 0;
 const ORIGIN = 'http://console.bench.invalid';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
 const FLAGS = [
@@ -140,7 +145,7 @@ function printProfile(profile: { nodes: CpuNode[]; samples?: number[]; timeDelta
 
 async function main(): Promise<void> {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/console-web is missing: run `npm run build:web` first');
-  const runs = Number(process.argv.slice(2).find((a, i, all) => /^\d+$/.test(a) && all[i - 1] !== '--dist') ?? 5);
+  const runs = Number(process.argv.slice(2).find((a, i, all) => /^\d+$/.test(a) && !['--dist', '--answer-ms'].includes(all[i - 1])) ?? 5);
   const body = JSON.stringify(orders(500));
   const session = JSON.stringify({
     csrfToken: 'bench',
@@ -174,6 +179,8 @@ async function main(): Promise<void> {
         const url = new URL(route.request().url());
         const p = url.pathname;
         if (WATERFALL && r === 0) waterfall.push(`${String(Date.now() - t0).padStart(6)} ms  ${p}`);
+        if (ANSWER_MS > 0 && (p === '/auth/session' || p.startsWith('/api/')))
+          await new Promise((resolve) => setTimeout(resolve, ANSWER_MS));
         if (p === '/auth/session') return route.fulfill({ contentType: 'application/json', body: session });
         if (p === '/api/dispatch/orders') {
           await route.fulfill({ contentType: 'application/json', body });
@@ -241,7 +248,7 @@ async function main(): Promise<void> {
   // Nearest rank: with 10 runs the 9th fastest; with fewer than 10, the worst.
   const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.9) - 1];
   console.log(
-    `worklist of 500 orders, ${DIST}, ${runs} cold loads at 1366×768 (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores):`,
+    `worklist of 500 orders, ${DIST}, ${runs} cold loads at 1366×768, answers after ${ANSWER_MS} ms (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores):`,
   );
   console.log(`  rows shown        median ${median(shown)} ms, p90 ${p90(shown)} ms, worst ${Math.max(...shown)} ms`);
   console.log(`  end of list shown median ${median(usable)} ms, p90 ${p90(usable)} ms, worst ${Math.max(...usable)} ms (from navigation)`);
