@@ -1,5 +1,7 @@
+import { catalogueCategory } from '@app/contracts';
+
 /**
- * zh-CN labels for reports and the wall. Codes the table does not know are shown as they are; an
+ * zh-CN labels for reports and the wall (categories: the shared catalogue's names). Codes the table does not know are shown as they are; an
  * empty key (not known yet) is 未知.
  */
 export const DISTRICT_ZH: Record<string, string> = {
@@ -11,34 +13,6 @@ export const DISTRICT_ZH: Record<string, string> = {
   '630106': '湟中区',
   '630121': '大通回族土族自治县',
   '630123': '湟源县',
-};
-
-export const CATEGORY_ZH: Record<string, string> = {
-  lift: '电梯安全',
-  consumer_rights: '消费维权',
-  food_safety: '食品安全',
-  wage_arrears: '拖欠工资',
-  social_security: '社会保障',
-  education: '教育',
-  health: '医疗卫生',
-  pollution: '环境污染',
-  cooking_fumes: '餐饮油烟',
-  tourism: '文化旅游',
-  construction: '建筑施工',
-  drainage: '排水防涝',
-  street_vendor: '占道经营',
-  street_light: '路灯照明',
-  road: '道路设施',
-  tree: '园林绿化',
-  garbage: '垃圾清运',
-  heating: '供暖',
-  water: '供水',
-  gas: '燃气',
-  power: '供电',
-  noise: '噪音扰民',
-  property: '物业管理',
-  parking: '停车管理',
-  neighbourhood: '邻里纠纷',
 };
 
 export const CHANNEL_ZH: Record<string, string> = {
@@ -68,6 +42,11 @@ export function labelOf(table: Record<string, string>, code: string): string {
   return table[code] ?? table[code.split('.')[0]] ?? code;
 }
 
+/**
+ * A category's name as the console and notify show it: the catalogue's (libs/contracts), by the code's
+ * own entry or its nearest listed ancestor; a code the catalogue does not know as it is; none, 未知.
+ */
 export function categoryZh(code: string | null): string {
-  return labelOf(CATEGORY_ZH, code ?? '');
+  if (!code) return '未知';
+  return catalogueCategory(code)?.zh ?? code;
 }

@@ -2,7 +2,7 @@ import { districtScope, FieldValidationException, inUnit, Principal } from '@app
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { ANALYTICS_CONFIG, AnalyticsConfig, scoreWeights } from '../analytics.config';
-import { CATEGORY_ZH, CHANNEL_ZH, DISTRICT_ZH, labelOf, REQUEST_TYPE_ZH } from '../common/labels';
+import { categoryZh, CHANNEL_ZH, DISTRICT_ZH, labelOf, REQUEST_TYPE_ZH } from '../common/labels';
 import { Counts, Dimension, emptyCounts } from '../rollups/rollup';
 import { monthPeriod, Period, resolvePeriod } from './period';
 import {
@@ -102,7 +102,7 @@ function figureOrder(r: FigureOrderRow): FigureOrder {
     unitId: r.unit_id,
     unitName: r.unit_name,
     categoryCode: r.category_code,
-    category: labelOf(CATEGORY_ZH, r.category_code ?? ''),
+    category: categoryZh(r.category_code),
     at: new Date(r.at).toISOString(),
     counted: Number(r.counted),
     against: r.against,
@@ -260,7 +260,7 @@ export class RatesService {
           return names.get(key) ?? (key || '未派单');
         case 'category':
         case 'unit_category':
-          return labelOf(CATEGORY_ZH, key);
+          return categoryZh(key);
         case 'channel':
           return labelOf(CHANNEL_ZH, key);
         case 'request_type':
@@ -318,7 +318,7 @@ export class RatesService {
     const rows = await this.rates.unitCategories(unitId, p.from, p.to, district, q.limit ?? 10);
     return rows.map((r) => ({
       categoryCode: r.key,
-      label: labelOf(CATEGORY_ZH, r.key),
+      label: categoryZh(r.key),
       accepted: r.counts.accepted,
       dispatched: r.counts.dispatched,
       callbacks: r.counts.callbacks,
