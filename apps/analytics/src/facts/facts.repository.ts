@@ -181,7 +181,8 @@ export class FactsRepository {
       `INSERT INTO unit_name (unit_id, district_code, name, seen_at)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
        ON CONFLICT (unit_id) DO UPDATE SET name = EXCLUDED.name, district_code = EXCLUDED.district_code, seen_at = EXCLUDED.seen_at
-       WHERE (EXCLUDED.seen_at, EXCLUDED.name) > (unit_name.seen_at, unit_name.name)`,
+       WHERE (EXCLUDED.seen_at, EXCLUDED.name COLLATE "C", EXCLUDED.district_code COLLATE "C")
+           > (unit_name.seen_at, unit_name.name COLLATE "C", unit_name.district_code COLLATE "C")`,
       [
         arrayLiteral(u.map((x) => x.unitId)),
         arrayLiteral(u.map((x) => x.districtCode)),
@@ -247,8 +248,9 @@ export class FactsRepository {
   }
 }
 
-/** Of two sightings of one unit, whether `a` is the later (by time, then by name, as the upsert compares them). */
+/** Of two sightings of one unit, whether `a` is the later (by time, then name, then district, as the upsert compares them: a total order, so batches and one by one agree). */
 export function isLaterSighting(a: UnitNameSeen, b: UnitNameSeen): boolean {
   const [ta, tb] = [Date.parse(a.seenAt), Date.parse(b.seenAt)];
-  return ta !== tb ? ta > tb : a.name > b.name;
+  if (ta !== tb) return ta > tb;
+  return a.name !== b.name ? a.name > b.name : a.districtCode > b.districtCode;
 }
