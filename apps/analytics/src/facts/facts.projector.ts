@@ -2,7 +2,7 @@ import { EventEnvelope } from '@app/contracts';
 import { BatchWork, BatchWorkKey, HandlerContext } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
-import { cityDay, contributions, Counts, emptyCounts, MEASURES, OrderForRollup } from '../rollups/rollup';
+import { addContributions, contributions, countEvents, Counts, OrderForRollup } from '../rollups/rollup';
 import { effectOf, FactChange, UnitNameSeen } from './fact-effects';
 import { FactsRepository } from './facts.repository';
 
@@ -48,7 +48,6 @@ export class FactsProjector {
     const zone = this.config.CITY_TIME_ZONE;
     const units: UnitNameSeen[] = [];
     const changes = new Map<string, FactChange[]>();
-    const counts = new Map<string, number>();
     for (const e of events) {
       const { unitName, change } = effectOf(e);
       if (unitName) units.push(unitName);
@@ -58,8 +57,6 @@ export class FactsProjector {
         if (list) list.push(change);
         else changes.set(id, [change]);
       }
-      const day = `${cityDay(new Date(e.occurredAt), zone)}|${e.district}|${e.type}`;
-      counts.set(day, (counts.get(day) ?? 0) + 1);
     }
 
     const orders = await this.facts.lockOrders([...changes].map(([ticketId, list]) => ({ ticketId, districtCode: list[0].district })));
@@ -70,12 +67,12 @@ export class FactsProjector {
       let after = before;
       for (const change of list) after = await this.apply(change, after);
       if (after === before) continue;
-      addCounts(delta, contributions(before.fact, before.callbacks, zone), -1);
-      addCounts(delta, contributions(after.fact, after.callbacks, zone), 1);
+      addContributions(delta, contributions(before.fact, before.callbacks, zone), -1);
+      addContributions(delta, contributions(after.fact, after.callbacks, zone), 1);
     }
 
     await this.facts.upsertUnitNames(units);
-    await this.facts.addEventCounts(counts);
+    await this.facts.addEventCounts(countEvents(events, zone));
     await this.facts.addToRollup(delta);
   }
 
@@ -104,13 +101,5 @@ class FactsBatch implements BatchWork {
 
   flush(): Promise<void> {
     return this.projector.projectAll(this.events);
-  }
-}
-
-function addCounts(into: Map<string, Counts>, rows: Map<string, Counts>, sign: 1 | -1): void {
-  for (const [key, c] of rows) {
-    let sum = into.get(key);
-    if (!sum) into.set(key, (sum = emptyCounts()));
-    for (const x of MEASURES) sum[x] += sign * c[x];
   }
 }

@@ -249,7 +249,7 @@ export class FactsRepository {
 }
 
 /** Of two sightings of one unit, whether `a` is the later (by time, then name, then district, as the upsert compares them: a total order, so batches and one by one agree). */
-export function isLaterSighting(a: UnitNameSeen, b: UnitNameSeen): boolean {
+function isLaterSighting(a: UnitNameSeen, b: UnitNameSeen): boolean {
   const [ta, tb] = [Date.parse(a.seenAt), Date.parse(b.seenAt)];
   if (ta !== tb) return ta > tb;
   return a.name !== b.name ? a.name > b.name : a.districtCode > b.districtCode;

@@ -5,8 +5,8 @@ import { arrayLiteral } from '../common/pg-array';
 import { AnalyticsConfig } from '../analytics.config';
 import { effectOf, UnitNameSeen } from '../facts/fact-effects';
 import { FactRow, mergeFact, moveFact } from '../facts/fact-merge';
-import { FactsRepository, isLaterSighting } from '../facts/facts.repository';
-import { CallbackForRollup, cityDay, contributions, Counts, emptyCounts, FactForRollup, MEASURES } from '../rollups/rollup';
+import { FactsRepository } from '../facts/facts.repository';
+import { addContributions, CallbackForRollup, contributions, countEvents, Counts, FactForRollup } from '../rollups/rollup';
 
 interface CallbackState extends CallbackForRollup {
   task_id: string;
@@ -116,13 +116,10 @@ export class BatchProjector {
     }
 
     // 3. in memory, in stream order
-    const units = new Map<string, UnitNameSeen>();
+    const units: UnitNameSeen[] = [];
     const newCallbacks: Record<string, unknown>[] = [];
     for (const { unitName, change } of effects) {
-      if (unitName) {
-        const had = units.get(unitName.unitId);
-        if (!had || isLaterSighting(unitName, had)) units.set(unitName.unitId, unitName);
-      }
+      if (unitName) units.push(unitName);
       if (!change) continue;
       const o = orders.get(change.ticketId)!;
       switch (change.kind) {
@@ -176,17 +173,10 @@ export class BatchProjector {
 
     // 4. the rollup difference, summed over the orders: + what each contributes after the batch, − before it
     const delta = new Map<string, Counts>();
-    const add = (rows: Map<string, Counts>, sign: 1 | -1) => {
-      for (const [key, c] of rows) {
-        let sum = delta.get(key);
-        if (!sum) delta.set(key, (sum = emptyCounts()));
-        for (const x of MEASURES) sum[x] += sign * c[x];
-      }
-    };
     for (const o of orders.values()) {
       if (!created.has(o.before.fact.ticket_id))
-        add(contributions(o.before.fact as unknown as FactForRollup, o.before.callbacks, zone), -1);
-      add(contributions(o.fact as unknown as FactForRollup, o.callbacks, zone), 1);
+        addContributions(delta, contributions(o.before.fact as unknown as FactForRollup, o.before.callbacks, zone), -1);
+      addContributions(delta, contributions(o.fact as unknown as FactForRollup, o.callbacks, zone), 1);
     }
 
     // 5. writes
@@ -216,13 +206,8 @@ export class BatchProjector {
       );
     }
     // the unit names, the event counts and the rollup rows that moved, each in key order (as the live projector writes them)
-    await this.facts.upsertUnitNames([...units.values()]);
-    const counts = new Map<string, number>();
-    for (const e of apply) {
-      const k = `${cityDay(new Date(e.occurredAt), zone)}|${e.district}|${e.type}`;
-      counts.set(k, (counts.get(k) ?? 0) + 1);
-    }
-    await this.facts.addEventCounts(counts);
+    await this.facts.upsertUnitNames(units);
+    await this.facts.addEventCounts(countEvents(apply, zone));
     await this.facts.addToRollup(delta);
     return outcome;
   }
@@ -243,8 +228,6 @@ export class BatchProjector {
     return row;
   }
 }
-
-export { arrayLiteral } from '../common/pg-array';
 
 const CONSUMERS = new Map<string, string>();
 

@@ -1,6 +1,6 @@
 import { parseEvent } from '@app/platform';
 import { randomUUID } from 'node:crypto';
-import { arrayLiteral } from './batch-projector';
+import { arrayLiteral } from '../common/pg-array';
 import { validEvent } from './replay';
 
 const P = 'hotline';

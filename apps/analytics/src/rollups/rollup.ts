@@ -195,20 +195,35 @@ export function contributions(f: FactForRollup | null, callbacks: CallbackForRol
   return c.rows;
 }
 
+/**
+ * Add each row of `rows` into `into` (`sign` −1: take it away): a rollup difference summed over the
+ * orders an event or a batch changed (their contributions after, less before).
+ */
+export function addContributions(into: Map<string, Counts>, rows: Map<string, Counts>, sign: 1 | -1): void {
+  for (const [key, c] of rows) {
+    let sum = into.get(key);
+    if (!sum) into.set(key, (sum = emptyCounts()));
+    for (const x of MEASURES) sum[x] += sign * c[x];
+  }
+}
+
 /** after − before, without the rows that did not change; sorted by key so that writers lock rows in one order. */
 export function rollupDelta(before: Map<string, Counts>, after: Map<string, Counts>): [RollupKey, Counts][] {
-  const keys = new Set([...before.keys(), ...after.keys()]);
-  const out: [RollupKey, Counts][] = [];
-  for (const k of [...keys].sort()) {
-    const b = before.get(k) ?? emptyCounts();
-    const a = after.get(k) ?? emptyCounts();
-    const d = emptyCounts();
-    let changed = false;
-    for (const m of MEASURES) {
-      d[m] = a[m] - b[m];
-      if (d[m] !== 0) changed = true;
-    }
-    if (changed) out.push([parseKey(k), d]);
+  const sum = new Map<string, Counts>();
+  addContributions(sum, before, -1);
+  addContributions(sum, after, 1);
+  return [...sum.keys()]
+    .filter((k) => MEASURES.some((m) => sum.get(k)![m] !== 0))
+    .sort()
+    .map((k) => [parseKey(k), sum.get(k)!]);
+}
+
+/** The daily volume's counts of `events`: how many of them by `day|district|type` (the city day of each one's instant). */
+export function countEvents(events: Iterable<{ occurredAt: string; district: string; type: string }>, zone: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const e of events) {
+    const k = `${cityDay(new Date(e.occurredAt), zone)}|${e.district}|${e.type}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
   }
-  return out;
+  return counts;
 }
