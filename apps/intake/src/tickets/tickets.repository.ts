@@ -1,5 +1,6 @@
 import { TransactionHost, TxHost } from '@app/platform';
 import { Injectable, Inject } from '@nestjs/common';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { IdempotencyKey, Progress, RevealAudit, Ticket } from './ticket.entity';
 
 /** A progress step learnt from dispatch: applied only if (cycle, rank) is not behind the stored one. */
@@ -38,54 +39,10 @@ export interface TicketSearch {
   districtCode?: string;
 }
 
-/** What `insert` writes: every column a submission sets, and where it comes from. */
-const INSERT_COLUMNS: readonly [column: string, value: (t: Ticket) => unknown][] = [
-  ['id', (t) => t.id],
-  ['order_no', (t) => t.orderNo],
-  ['channel', (t) => t.channel],
-  ['request_type', (t) => t.requestType],
-  ['category_code', (t) => t.categoryCode],
-  ['urgency', (t) => t.urgency],
-  ['content', (t) => t.content],
-  ['match_words', (t) => t.matchWords],
-  ['address', (t) => t.address],
-  ['district_code', (t) => t.districtCode],
-  ['street_code', (t) => t.streetCode],
-  ['community_code', (t) => t.communityCode],
-  ['lat', (t) => t.lat],
-  ['lng', (t) => t.lng],
-  ['citizen_name_enc', (t) => t.citizenNameEnc],
-  ['citizen_phone_enc', (t) => t.citizenPhoneEnc],
-  ['citizen_phone_hash', (t) => t.citizenPhoneHash],
-  ['citizen_phone_masked', (t) => t.citizenPhoneMasked],
-  ['citizen_name_masked', (t) => t.citizenNameMasked],
-  ['identity_hidden', (t) => t.identityHidden],
-  ['sms_opt_out', (t) => t.smsOptOut],
-  ['proactive', (t) => t.proactive],
-  ['public_wall_opt_out', (t) => t.publicWallOptOut],
-  ['flags', (t) => t.flags],
-  ['anonymous', (t) => t.anonymous],
-  ['disposition', (t) => t.disposition],
-  ['merged_into', (t) => t.mergedInto],
-  ['citizen_count', (t) => t.citizenCount],
-  ['not_accepted_reason', (t) => t.notAcceptedReason],
-  ['public_answer', (t) => t.publicAnswer],
-  ['article_id', (t) => t.articleId],
-  ['suggested_category', (t) => t.suggestedCategory],
-  ['location_source', (t) => t.locationSource],
-  ['progress', (t) => t.progress],
-  ['progress_cycle', (t) => t.progressCycle],
-  ['progress_rank', (t) => t.progressRank],
-  ['progress_at', (t) => t.progressAt],
-  ['unit_id', (t) => t.unitId],
-  ['unit_name', (t) => t.unitName],
-  ['public_reply', (t) => t.publicReply],
-  ['created_by', (t) => t.createdBy],
-  ['accepted_at', (t) => t.acceptedAt],
-];
-
 @Injectable()
 export class TicketsRepository {
+  private ticketColumns?: ColumnMetadata[];
+
   constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /**
@@ -110,7 +67,9 @@ export class TicketsRepository {
    * caller takes another number.
    */
   async insert(ticket: Ticket): Promise<boolean> {
-    const given = INSERT_COLUMNS.map(([column, value]) => [column, value(ticket)] as const).filter(([, v]) => v !== undefined);
+    // The entity's own mapping (property → column), read once: no second list to keep in step with it.
+    const columns = (this.ticketColumns ??= this.txHost.tx.connection.getMetadata(Ticket).columns);
+    const given = columns.map((c) => [c.databaseName, c.getEntityValue(ticket) as unknown] as const).filter(([, v]) => v !== undefined);
     const rows: unknown[] = await this.txHost.tx.query(
       `INSERT INTO ticket (${given.map(([c]) => c).join(', ')}) VALUES (${given.map((_, i) => `$${i + 1}`).join(', ')})
        ON CONFLICT (order_no) DO NOTHING RETURNING 1`,
