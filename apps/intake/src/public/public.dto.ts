@@ -1,4 +1,5 @@
 import { normaliseStatusToken, RequestType, STATUS_TOKEN, STATUS_TOKEN_MESSAGE } from '@app/contracts';
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -81,18 +82,28 @@ export class PublicRequestDto {
   location: PublicLocationDto;
 }
 
+/**
+ * The status token (查询码) as the citizen typed it: read as the code it stands for
+ * (`normaliseStatusToken`: groups, case and look-alike letters), then checked against either form.
+ */
+function IsStatusToken(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({
+      description:
+        'The status token (查询码) given with the order number: 16 characters, groups, case and look-alike letters as typed are accepted',
+      example: '7KQ2-M9XD-4F8A-ZP3R',
+    }),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseStatusToken(value) : value)),
+    Matches(STATUS_TOKEN, { message: STATUS_TOKEN_MESSAGE }),
+  );
+}
+
 export class StatusLookupDto {
   @ApiProperty({ example: '20261122-000123' })
   @Matches(/^\d{8}-\d{6}$/, { message: 'orderNo must be an order number such as 20261122-000123' })
   orderNo: string;
 
-  @ApiProperty({
-    description:
-      'The status token (查询码) given with the order number: 16 characters, groups, case and look-alike letters as typed are accepted',
-    example: '7KQ2-M9XD-4F8A-ZP3R',
-  })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseStatusToken(value) : value))
-  @Matches(STATUS_TOKEN, { message: STATUS_TOKEN_MESSAGE })
+  @IsStatusToken()
   token: string;
 }
 
@@ -105,13 +116,7 @@ export class PublicSuggestDto {
 }
 
 export class PublicAttachmentQuery {
-  @ApiProperty({
-    description:
-      'The status token (查询码) given with the order number: 16 characters, groups, case and look-alike letters as typed are accepted',
-    example: '7KQ2-M9XD-4F8A-ZP3R',
-  })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseStatusToken(value) : value))
-  @Matches(STATUS_TOKEN, { message: STATUS_TOKEN_MESSAGE })
+  @IsStatusToken()
   token: string;
 
   @ApiProperty({ example: 'photo.jpg' })
