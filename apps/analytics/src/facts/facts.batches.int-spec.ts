@@ -24,18 +24,9 @@ import {
   subjectFor,
   Urgency,
 } from '@app/contracts';
-import {
-  databaseOptions,
-  ensureSchema,
-  ensureStream,
-  loadConfig,
-  parseEvent,
-  PlatformModule,
-  standaloneTxHost,
-  TxHost,
-} from '@app/platform';
+import { ensureStream, loadConfig, parseEvent, PlatformModule, standaloneTxHost, TxHost } from '@app/platform';
 import { BusMetrics } from '@app/platform/bus/bus.metrics';
-import { createTestDatabase, TEST_NATS_URL, testBus, testEnvelope, waitFor } from '@app/platform/testing';
+import { createTestDatabase, migratedDataSource, TEST_NATS_URL, testBus, testEnvelope, waitFor } from '@app/platform/testing';
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -250,10 +241,7 @@ describe('analytics consumers in batches', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = new DataSource(databaseOptions(db.url, 'analytics', ANALYTICS_PERSISTENCE, 2));
-    await ds.initialize();
-    await ensureSchema(ds, 'analytics');
-    await ds.runMigrations({ transaction: 'each' });
+    ds = await migratedDataSource(db.url, 'analytics', ANALYTICS_PERSISTENCE);
     txHost = standaloneTxHost(ds);
     nc = await connect({ servers: TEST_NATS_URL, name: 'facts.batches.int-spec' });
   });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ClockKind, ContractMap, EventEnvelope, EventType, ReviewDecision, Satisfaction } from '@app/contracts';
-import { databaseOptions, durableName, ensureSchema, loadConfig, Propagation, standaloneTxHost, TxHost } from '@app/platform';
-import { createTestDatabase, testEnvelope } from '@app/platform/testing';
+import { durableName, loadConfig, Propagation, standaloneTxHost, TxHost } from '@app/platform';
+import { createTestDatabase, migratedDataSource, testEnvelope } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AnalyticsConfig } from '../analytics.config';
@@ -133,10 +133,7 @@ describe('FactsProjector', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = new DataSource(databaseOptions(db.url, 'analytics', ANALYTICS_PERSISTENCE, 2));
-    await ds.initialize();
-    await ensureSchema(ds, 'analytics');
-    await ds.runMigrations({ transaction: 'each' });
+    ds = await migratedDataSource(db.url, 'analytics', ANALYTICS_PERSISTENCE);
     config = loadConfig(AnalyticsConfig, { DATABASE_URL: db.url });
     txHost = standaloneTxHost(ds);
     projector = new FactsProjector(new FactsRepository(txHost, config), config);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { databaseOptions, ensureSchema, standaloneTxHost } from '@app/platform';
-import { createTestDatabase } from '@app/platform/testing';
+import { standaloneTxHost } from '@app/platform';
+import { createTestDatabase, migratedDataSource } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ANALYTICS_PERSISTENCE } from '../analytics.persistence';
@@ -39,10 +39,7 @@ describe('HotspotsRepository.upsertAll', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = new DataSource(databaseOptions(db.url, 'analytics', ANALYTICS_PERSISTENCE, 2));
-    await ds.initialize();
-    await ensureSchema(ds, 'analytics');
-    await ds.runMigrations({ transaction: 'each' });
+    ds = await migratedDataSource(db.url, 'analytics', ANALYTICS_PERSISTENCE);
     repo = new HotspotsRepository(standaloneTxHost(ds));
   });
 

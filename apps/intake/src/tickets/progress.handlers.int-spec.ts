@@ -11,8 +11,8 @@ import {
   TicketDispatchedV1,
   Urgency,
 } from '@app/contracts';
-import { databaseOptions, ensureSchema, standaloneTxHost } from '@app/platform';
-import { createTestDatabase, testEnvelope } from '@app/platform/testing';
+import { standaloneTxHost } from '@app/platform';
+import { createTestDatabase, migratedDataSource, testEnvelope } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { INTAKE_PERSISTENCE } from '../intake.persistence';
@@ -32,10 +32,7 @@ describe('ProgressHandlers', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = new DataSource(databaseOptions(db.url, 'intake', INTAKE_PERSISTENCE, 2));
-    await ds.initialize();
-    await ensureSchema(ds, 'intake');
-    await ds.runMigrations({ transaction: 'each' });
+    ds = await migratedDataSource(db.url, 'intake', INTAKE_PERSISTENCE);
     repo = new TicketsRepository(standaloneTxHost(ds));
     handlers = new ProgressHandlers(repo);
   });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 export * from './test-database';
+export * from './migrated-data-source';
 export * from './manual-clock';
 export * from './wait-for';
 export * from './recording-outbox';
