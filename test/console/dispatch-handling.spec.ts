@@ -326,3 +326,32 @@ describe('双交办: a repeat caller’s order waits for the district leader', (
     expect(errors.filter((e) => !/401|favicon/.test(e))).toEqual([]);
   });
 });
+
+describe('a screen opened by its address (a reload, a bookmark)', () => {
+  it('asks for the session once, while the bundle loads, and the worklist’s orders before the page has rendered', async () => {
+    const orderNo = await takeCall({
+      categoryCode: 'garbage',
+      content: '胜利路12号楼下垃圾桶满了两天没人清运',
+      address: '西宁市城西区胜利路12号',
+    });
+    const street = await desk('handlerStreet');
+    await row(street, 'worklist', orderNo).waitFor({ timeout: 15_000 });
+    const asked: string[] = [];
+    street.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    await street.reload();
+    await row(street, 'worklist', orderNo).waitFor({ timeout: 15_000 });
+    // index.html's boot script asks for the session while the bundle loads, and the app uses that answer:
+    // one request, not a second one from the first render (preload-screens.mts, api/session.ts).
+    const bootScript = "[...document.head.querySelectorAll('script:not([src])')].some((s) => s.textContent.includes('__jiesuSession'))";
+    expect(await street.evaluate(bootScript)).toBe(true);
+    expect(asked.filter((p) => p === '/auth/session')).toHaveLength(1);
+    // The orders were asked for as soon as the session was known (nav.tsx `prefetch`), before the bell's
+    // own query, which the shell makes once the browser is idle after the page.
+    for (let i = 0; i < 100 && !asked.includes('/api/notify/inbox/unread-count'); i++) await sleep(100);
+    const orders = asked.indexOf('/api/dispatch/orders');
+    expect(orders).toBeGreaterThan(-1);
+    expect(orders).toBeLessThan(asked.indexOf('/api/notify/inbox/unread-count'));
+    // The page's chunks came as modulepreloads the boot script put in the head.
+    expect(await street.locator('head link[rel="modulepreload"][href*="/assets/ShellLayout-"]').count()).toBeGreaterThan(0);
+  });
+});

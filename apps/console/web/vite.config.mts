@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { preloadScreens } from './preload-screens.mts';
 
 /**
  * The console's web app. Vite 8 transforms TSX with its built-in oxc (no React plugin: the
@@ -14,6 +15,8 @@ export default defineConfig({
   root: here,
   base: '/',
   oxc: { jsx: { runtime: 'automatic' } },
+  // index.html asks for the chunks of the screen at the address before the entry runs (preload-screens.mts).
+  plugins: [preloadScreens(here)],
   build: {
     outDir: resolve(here, '../../../dist/console-web'),
     emptyOutDir: true,

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router-dom';
+import 'antd/dist/antd.css';
 import './app/global.css';
 import { Providers } from './app/providers';
 import { router } from './app/router';

@@ -70,7 +70,11 @@ export async function requestJson<T>(method: string, path: string, body?: unknow
     init.body = JSON.stringify(body);
     init.headers = { ...init.headers, 'content-type': 'application/json' };
   }
-  const response = await fetch(prepare(new Request(path, init)));
+  return jsonOf<T>(await fetch(prepare(new Request(path, init))));
+}
+
+/** The body of an answer as JSON (undefined when empty), or its ApiError. */
+export async function jsonOf<T>(response: Response): Promise<T> {
   if (!response.ok) throw await errorOf(response);
   if (response.status === 204) return undefined as T;
   const text = await response.text();

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, requestJson, setCsrfToken } from './http';
+import { ApiError, jsonOf, requestJson, setCsrfToken } from './http';
 
 /** The person signed in, as GET /auth/session gives it (docs: /work/wt/CONSOLE-API.md). */
 export interface SessionUser {
@@ -34,9 +34,24 @@ export interface LoginInput {
 
 export const sessionKey = ['auth', 'session'] as const;
 
+declare global {
+  interface Window {
+    /** GET /auth/session, asked for by index.html's boot script before the bundle loaded (preload-screens.mts). */
+    __jiesuSession?: Promise<Response>;
+  }
+}
+
+/** The boot script's answer, once (a later check asks again); undefined when there is none. */
+function takeBootSession(): Promise<Response> | undefined {
+  const early = window.__jiesuSession;
+  window.__jiesuSession = undefined;
+  return early;
+}
+
 async function fetchSession(): Promise<SessionUser | null> {
   try {
-    const body = await requestJson<SessionBody>('GET', '/auth/session');
+    const early = takeBootSession();
+    const body = early ? await jsonOf<SessionBody>(await early) : await requestJson<SessionBody>('GET', '/auth/session');
     setCsrfToken(body.csrfToken);
     return body.user;
   } catch (e) {
@@ -48,9 +63,12 @@ async function fetchSession(): Promise<SessionUser | null> {
   }
 }
 
+/** The session query, shared by `useSession` and the boot's early fetch (router.tsx), so both are one request. */
+export const sessionQuery = { queryKey: sessionKey, queryFn: fetchSession, staleTime: 60_000, retry: false } as const;
+
 /** null when nobody is signed in. */
 export function useSession() {
-  return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 60_000, retry: false });
+  return useQuery(sessionQuery);
 }
 
 export function useAuthConfig() {

@@ -1,17 +1,20 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Select, Space, Spin, theme as antdTheme, type MenuProps } from 'antd';
-import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useLogout, useSession } from '../api/session';
 import { LANGUAGES, switchLanguage, type Language } from '../i18n';
+import { whenIdle } from './idle';
 import { LiveIndicator } from './live/LiveIndicator';
 import { useLiveEvents } from './live/useLiveEvents';
 import { screenAt, screensFor, STAGES } from './nav';
 
 const { Header, Sider, Content } = Layout;
 
-// The bell's drawer, list and toasts are a chunk of their own: the page comes first, the bell a moment later.
+// The bell's drawer, list and toasts are a chunk of their own: the page comes first, the bell once the
+// browser is idle after it (at the latest 1.5 s after the shell), so its chunks and its query do not
+// compete with the page's first render.
 const NotificationBell = lazy(async () => ({ default: (await import('../features/notifications/NotificationBell')).NotificationBell }));
 
 /** The frame of every screen: left menu by stage (only what the person's roles may use), header, page. */
@@ -26,6 +29,8 @@ export function ShellLayout() {
   const screens = useMemo(() => screensFor(roles).filter((s) => !s.hidden), [roles]);
   const current = screenAt(location.pathname);
   const { token } = antdTheme.useToken();
+  const [bell, setBell] = useState(false);
+  useEffect(() => whenIdle(() => setBell(true), 1500), []);
 
   useEffect(() => {
     document.title = current ? `${t(current.titleKey)} · ${t('app.title')}` : t('app.title');
@@ -60,9 +65,11 @@ export function ShellLayout() {
           </h1>
           <Space size="middle">
             <LiveIndicator state={live} />
-            <Suspense fallback={null}>
-              <NotificationBell enabled={Boolean(user)} />
-            </Suspense>
+            {bell && (
+              <Suspense fallback={null}>
+                <NotificationBell enabled={Boolean(user)} />
+              </Suspense>
+            )}
             <Space size={4} aria-label={user?.displayName}>
               <UserOutlined aria-hidden />
               <strong data-testid="user-name">{user?.displayName}</strong>

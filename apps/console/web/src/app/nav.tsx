@@ -4,6 +4,7 @@
  * screen listed with `homeOf` containing that role. To add a screen: add an entry here, put the page in
  * src/features/<stage>/, and its strings in src/features/<stage>/i18n/{zh-CN,en}.json.
  */
+import type { QueryClient } from '@tanstack/react-query';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 export const STAGES = ['intake', 'dispatch', 'handling', 'callback', 'supervision', 'analytics', 'knowledge', 'admin'] as const;
@@ -24,6 +25,11 @@ export interface Screen {
   /** Not in the left menu (e.g. an order page reached from a list). */
   hidden?: boolean;
   page: LazyExoticComponent<ComponentType> & { preload: () => Promise<unknown> };
+  /**
+   * Starts the data the page opens with, into the very cache entries its hooks read, once the session is
+   * known (router.tsx): a reload or a bookmark does not wait for the page to render before asking.
+   */
+  prefetch?: (client: QueryClient) => Promise<unknown>;
   /** A role's screen not built yet: shows the "coming soon" placeholder with the role's name. */
   comingSoonFor?: Role;
 }
@@ -58,6 +64,7 @@ export const SCREENS: Screen[] = [
     roles: ['dispatcher'],
     homeOf: ['dispatcher'],
     page: pick(() => import('../features/dispatch/pages'), 'QueuesPage'),
+    prefetch: async (client) => (await import('../features/dispatch/api')).prefetchOpeningQueue(client),
   },
   {
     path: '/handling/worklist',
@@ -66,6 +73,10 @@ export const SCREENS: Screen[] = [
     roles: ['handler', 'unit_head'],
     homeOf: ['handler'],
     page: pick(() => import('../features/handling/pages'), 'WorklistPage'),
+    prefetch: async (client) => {
+      const api = await import('../features/handling/api');
+      return api.prefetchWorklists(client, [api.WORKLIST_OPENING]);
+    },
   },
   {
     path: '/handling/sign-off',
@@ -74,6 +85,10 @@ export const SCREENS: Screen[] = [
     roles: ['unit_head'],
     homeOf: ['unit_head'],
     page: pick(() => import('../features/handling/pages'), 'SignOffPage'),
+    prefetch: async (client) => {
+      const api = await import('../features/handling/api');
+      return api.prefetchWorklists(client, [api.SIGNOFF_OPENING, api.LEADER_OPENING]);
+    },
   },
   {
     path: '/callback/tasks',
@@ -254,4 +269,14 @@ export function preloadScreenAt(pathname: string): void {
   void screenAt(pathname)
     ?.page.preload()
     .catch(() => undefined); // the lazy page asks again, and shows the error, when it renders
+}
+
+/**
+ * Once the person is known: the data of the screen at this path (for "/", their home), if they may open
+ * it. A failure is ignored here: the page's own query asks again and shows it.
+ */
+export function prefetchScreenData(client: QueryClient, pathname: string, roles: readonly string[]): void {
+  const screen = screenAt(pathname === '/' ? homeOf(roles) : pathname);
+  if (!screen?.prefetch || !screen.roles.some((r) => roles.includes(r))) return;
+  void screen.prefetch(client).catch(() => undefined);
 }

@@ -1,8 +1,9 @@
 import { Spin } from 'antd';
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router-dom';
-import { useSession } from '../api/session';
-import { homeOf, preloadScreenAt, SCREENS } from './nav';
+import { sessionQuery, useSession } from '../api/session';
+import { homeOf, prefetchScreenData, preloadScreenAt, SCREENS } from './nav';
+import { queryClient } from './providers';
 import { RequireSession } from './RequireSession';
 
 function Home() {
@@ -35,10 +36,22 @@ const loadShell = () => import('./ShellLayout');
 const LoginPage = lazy(async () => ({ default: (await loadLogin()).LoginPage }));
 const ShellLayout = lazy(async () => ({ default: (await loadShell()).ShellLayout }));
 
+/*
+ * A reload or a bookmark of a screen: the session is asked for now, while the bundle's other chunks
+ * load, not when the first render asks (the same query: `useSession` then reads this answer or waits
+ * on this request); once it is known, the screen's first data is asked for too (`prefetchScreenData`),
+ * before the shell and the page have rendered.
+ */
 if (window.location.pathname === '/login') void loadLogin().catch(() => undefined);
 else {
+  const pathname = window.location.pathname;
+  // First, so that it is not queued behind the chunks' requests (six connections to a host over HTTP/1.1).
+  void queryClient
+    .fetchQuery(sessionQuery)
+    .then((user) => user && prefetchScreenData(queryClient, pathname, user.roles))
+    .catch(() => undefined); // RequireSession shows the failure
   void loadShell().catch(() => undefined); // the lazy shell asks again, and fails visibly, when it renders
-  preloadScreenAt(window.location.pathname);
+  preloadScreenAt(pathname);
 }
 
 export const router = createBrowserRouter([

@@ -5,6 +5,7 @@ import type { ThemeConfig } from 'antd';
  * secondary text #595959 (7:1). Focus rings are drawn by global.css, not left to the browser default.
  */
 export const theme: ThemeConfig = {
+  zeroRuntime: true,
   token: {
     colorPrimary: '#0a58ca',
     colorLink: '#0a58ca',

@@ -1,5 +1,5 @@
 /** The dispatcher's server state: one TanStack Query hook per call of dispatch's queue and step API. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { dataOf, dispatch } from '../../api/clients';
 import type { components } from '../../api/dispatch';
 
@@ -8,19 +8,30 @@ export type Queue = (typeof QUEUES)[number];
 export type QueueCounts = components['schemas']['QueueCounts'];
 export type BulkResult = components['schemas']['BulkDispatchReply'];
 
+/** The queue the dispatcher's screen opens on (the boot prefetches it and the counts). */
+export const OPENING_QUEUE: Queue = 'unrouted';
+
+const countsQuery = {
+  queryKey: ['dispatch', 'queue-counts'],
+  queryFn: async () => dataOf(await dispatch.GET('/orders/queue/counts')),
+};
+
+const queueQuery = (queue: Queue) => ({
+  queryKey: ['dispatch', 'queue', queue],
+  queryFn: async () => dataOf(await dispatch.GET('/orders/queue', { params: { query: { queue, limit: 500 } } })),
+});
+
 export function useQueueCounts() {
-  return useQuery({
-    queryKey: ['dispatch', 'queue-counts'],
-    queryFn: async () => dataOf(await dispatch.GET('/orders/queue/counts')),
-  });
+  return useQuery(countsQuery);
 }
 
 export function useQueue(queue: Queue) {
-  return useQuery({
-    queryKey: ['dispatch', 'queue', queue],
-    queryFn: async () => dataOf(await dispatch.GET('/orders/queue', { params: { query: { queue, limit: 500 } } })),
-    placeholderData: (previous) => previous,
-  });
+  return useQuery({ ...queueQuery(queue), placeholderData: (previous) => previous });
+}
+
+/** Starts what the queues screen opens with, into the cache entries its hooks read (see nav.tsx `prefetch`). */
+export function prefetchOpeningQueue(client: QueryClient): Promise<unknown> {
+  return Promise.all([client.prefetchQuery(countsQuery), client.prefetchQuery(queueQuery(OPENING_QUEUE))]);
 }
 
 export function useSuggestion(id: string) {

@@ -7,7 +7,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import type { Order } from '../handling/api';
 import { COLUMN_WIDTHS, LazyOrderDrawer, orderTableWidth, useOrderColumns, useTableHeight } from '../handling/pages';
 import { useNow } from '../handling/Countdown';
-import { QUEUES, useBulkDispatch, useQueue, useQueueCounts, type BulkResult, type Queue } from './api';
+import { OPENING_QUEUE, QUEUES, useBulkDispatch, useQueue, useQueueCounts, type BulkResult, type Queue } from './api';
 import { useUnitOptions } from './units';
 
 /** The order drawer with the dispatcher's steps: a chunk of its own, fetched when idle or on the first click. */
@@ -129,7 +129,7 @@ export function QueuesPage() {
   const { t } = useTranslation();
   const user = useSession().data;
   const counts = useQueueCounts().data;
-  const [active, setActive] = useState<Queue>('unrouted');
+  const [active, setActive] = useState<Queue>(OPENING_QUEUE);
   const [open, setOpen] = useState<string | null>(null);
   const city = user?.districts.includes('*') ?? false;
   const queues = QUEUES.filter((q) => q !== 'city' || city);

@@ -3,7 +3,7 @@
  * intake's attachments). Query keys start with the answering service, so the live events
  * (useLiveEvents) refresh them; every step invalidates dispatch's queries, so each list moves at once.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { dataOf, dispatch, intake } from '../../api/clients';
 import type { components, operations } from '../../api/dispatch';
 
@@ -23,12 +23,23 @@ export const orderKeys = {
   attachments: (id: string) => ['intake', 'attachments', id] as const,
 };
 
+/** What the worklist and the sign-off queues ask for when they open (the boot prefetches these very keys). */
+export const WORKLIST_OPENING: WorklistFilter = { limit: 500 };
+export const SIGNOFF_OPENING: WorklistFilter = { state: 'awaiting_signoff', limit: 500 };
+export const LEADER_OPENING: WorklistFilter = { state: 'awaiting_leader', limit: 500 };
+
+const worklistQuery = (filter: WorklistFilter) => ({
+  queryKey: orderKeys.list(filter),
+  queryFn: async () => dataOf(await dispatch.GET('/orders', { params: { query: filter } })),
+});
+
 export function useWorklist(filter: WorklistFilter) {
-  return useQuery({
-    queryKey: orderKeys.list(filter),
-    queryFn: async () => dataOf(await dispatch.GET('/orders', { params: { query: filter } })),
-    placeholderData: (previous) => previous,
-  });
+  return useQuery({ ...worklistQuery(filter), placeholderData: (previous) => previous });
+}
+
+/** Starts the lists a screen opens with, into the same cache entries its hooks read (see nav.tsx `prefetch`). */
+export function prefetchWorklists(client: QueryClient, filters: WorklistFilter[]): Promise<unknown> {
+  return Promise.all(filters.map((f) => client.prefetchQuery(worklistQuery(f))));
 }
 
 export function useOrder(id: string | null) {

@@ -7,10 +7,11 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useSession } from '../../api/session';
 import { ErrorNote } from '../../components/ErrorNote';
-import { useWorklist, type Order, type WorklistFilter } from './api';
+import { LEADER_OPENING, SIGNOFF_OPENING, useWorklist, WORKLIST_OPENING, type Order, type WorklistFilter } from './api';
 import { FINISHING, RESPONDING } from './clock';
 import { Countdown, useNow } from './Countdown';
 import { UNIT_STATES } from './states';
+import { whenIdle } from '../../app/idle';
 
 /** A countdown column: the respond or the finish clock, counted while the order is in `running` states. */
 function clockColumn(key: 'respond' | 'finish', running: readonly string[], title: string, now: number): TableColumnsType<Order>[number] {
@@ -182,13 +183,7 @@ const HandlingDrawer = lazy(async () => {
 export function useLoadWhenIdle(load: () => Promise<unknown>, when: boolean, timeoutMs = 2000): void {
   useEffect(() => {
     if (!when) return;
-    const run = () => void load().catch(() => undefined);
-    if (typeof window.requestIdleCallback !== 'function') {
-      const id = window.setTimeout(run, timeoutMs);
-      return () => window.clearTimeout(id);
-    }
-    const id = window.requestIdleCallback(run, { timeout: timeoutMs });
-    return () => window.cancelIdleCallback(id);
+    return whenIdle(() => void load().catch(() => undefined), timeoutMs);
   }, [load, when, timeoutMs]);
 }
 
@@ -216,7 +211,7 @@ export function LazyOrderDrawer(props: {
 
 export function WorklistPage() {
   const { t } = useTranslation();
-  const [filter, setFilter] = useState<WorklistFilter>({ limit: 500 });
+  const [filter, setFilter] = useState<WorklistFilter>(WORKLIST_OPENING);
   // ?order=<id> (from a notification) opens that order's drawer.
   const [params, setParams] = useSearchParams();
   const [open, setOpen] = useState<string | null>(() => params.get('order'));
@@ -291,11 +286,11 @@ export function SignOffPage() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Card size="small" title={t('handling.signoffQueue')}>
-        <OrderTable filter={{ state: 'awaiting_signoff', limit: 500 }} testId="signoff-queue" onOpen={setOpen} />
+        <OrderTable filter={SIGNOFF_OPENING} testId="signoff-queue" onOpen={setOpen} />
       </Card>
       {user?.roles.includes('unit_head') && (
         <Card size="small" title={t('handling.leaderQueue')}>
-          <OrderTable filter={{ state: 'awaiting_leader', limit: 500 }} testId="leader-queue" onOpen={setOpen} />
+          <OrderTable filter={LEADER_OPENING} testId="leader-queue" onOpen={setOpen} />
         </Card>
       )}
       <LazyOrderDrawer drawer={HandlingDrawer} load={loadDrawer} open={open} onClose={() => setOpen(null)} />

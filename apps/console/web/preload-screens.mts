@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { IndexHtmlTransformContext, Plugin } from 'vite';
+
+/**
+ * Puts into the built index.html a small script that, before the entry script runs, asks for the session
+ * and for the chunks of the screen at the address (the shell's and the page's, with what they import) as
+ * modulepreloads.
+ *
+ * Without it a reload or a bookmark of a screen fetches the entry (600 KB), runs it, and only then learns
+ * of the shell's and the page's chunks (`import()` in router.tsx and nav.tsx): about 25 requests issued
+ * one after another while the entry's code keeps the page's main thread busy. With it they download while
+ * the entry is still arriving. The screens and their page modules come from src/app/nav.tsx (as
+ * scripts/build-web.js reads them); the chunks, from the bundle Vite is writing.
+ */
+export function preloadScreens(webRoot: string): Plugin {
+  return {
+    name: 'jiesu-preload-screens',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html: string, ctx: IndexHtmlTransformContext) {
+        const bundle = ctx.bundle;
+        if (!bundle) return html;
+        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+        const byModule = new Map(chunks.filter((c) => c.facadeModuleId).map((c) => [c.facadeModuleId!, c]));
+        const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+        const entry = chunks.find((c) => c.isEntry);
+        if (!entry) return html;
+        const closure = (file: string, into: Set<string>): Set<string> => {
+          if (into.has(file)) return into;
+          into.add(file);
+          for (const dep of byFile.get(file)?.imports ?? []) closure(dep, into);
+          return into;
+        };
+        const loaded = closure(entry.fileName, new Set()); // index.html asks for these already
+        const filesOf = (source: string): string[] => {
+          const chunk = byModule.get(resolve(webRoot, source));
+          if (!chunk) throw new Error(`preload-screens: ${source} is not a chunk of the build (is nav.tsx's page list still readable?)`);
+          return [...closure(chunk.fileName, new Set())].filter((f) => !loaded.has(f));
+        };
+
+        const files: string[] = [];
+        const indexOf = (f: string) => (files.includes(f) ? files.indexOf(f) : files.push(f) - 1);
+        const shell = filesOf('src/app/ShellLayout.tsx').map(indexOf);
+        const screens: Record<string, number[]> = { '/login': filesOf('src/features/auth/LoginPage.tsx').map(indexOf) };
+        const nav = readFileSync(resolve(webRoot, 'src/app/nav.tsx'), 'utf8');
+        for (const m of nav.matchAll(/path: '([^']+)'[\s\S]*?import\('\.\.\/(features\/[^']+)'\)/g)) {
+          const own = new Set(shell);
+          screens[m[1]] = [
+            ...shell,
+            ...filesOf(`src/${m[2]}.tsx`)
+              .map(indexOf)
+              .filter((i) => !own.has(i)),
+          ];
+        }
+        // The session is asked for first: over HTTP/1.1 a browser opens six connections to a host, and the
+        // chunks would queue it (api/session.ts takes this answer). Not on /login, which does not ask.
+        const script =
+          `(function(){var f=${JSON.stringify(files)},s=${JSON.stringify(screens)},p=location.pathname,l=s[p];` +
+          `if(p!=='/login')window.__jiesuSession=fetch('/auth/session',{credentials:'same-origin',headers:{accept:'application/json'}});` +
+          `if(!l)for(var k in s)if(p.indexOf(k+'/')===0){l=s[k];break}` +
+          `(l||${JSON.stringify(shell)}).forEach(function(i){var e=document.createElement('link');` +
+          `e.rel='modulepreload';e.crossOrigin='';e.href='/'+f[i];document.head.appendChild(e)})})()`;
+        return [{ tag: 'script', children: script, injectTo: 'head-prepend' }];
+      },
+    },
+  };
+}
