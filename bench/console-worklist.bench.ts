@@ -2,10 +2,11 @@
  * The handling unit's worklist with 500 orders: how long from opening the page until the table shows its
  * rows, and until the end of the list has rendered (usable: a click on page 10 of a paged table, or a
  * scroll to the last row of the virtual one, whichever the build has). The built web
- * (dist/console-web, `npm run build:web`) in Debian's Chromium; the console's answers are stubbed in the
- * browser (a handler's session, 500 orders from GET /api/dispatch/orders), so only the web is measured.
+ * (dist/console-web, `npm run build:web`) in Debian's Chromium, served over HTTP on loopback by the console's
+ * own static handler; the console's answers are stubbed in that server (a handler's session, 500 orders
+ * from GET /api/dispatch/orders), so only the web is measured.
  *
- *   npx ts-node -r tsconfig-paths/register --transpile-only bench/console-worklist.bench.ts [runs] [--profile] [--waterfall] [--dist <dir>] [--answer-ms <ms>]
+ *   npx ts-node -r tsconfig-paths/register --transpile-only bench/console-worklist.bench.ts [runs] [--profile] [--waterfall] [--dist <dir>] [--answer-ms <ms>] [--intercept]
  *
  * `--answer-ms <ms>`: the session and every /api answer come that long after they are asked for (the
  * console's and the service's time and the round trip; 0, instant, by default), so what waits on them shows.
@@ -16,7 +17,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { extname, join, resolve } from 'node:path';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { chromium } from 'playwright-core';
+import { spaHandlers } from '../apps/console/src/web-static/spa';
 
 /** `--dist <dir>`: another build to measure (e.g. main's, built into a temp dir, for a before/after under the same load). */
 const distArg = process.argv.indexOf('--dist');
@@ -113,6 +118,45 @@ function chromiumCpuMs(): number {
   return total;
 }
 
+/** `--intercept`: answer through Playwright's route interception rather than an HTTP server (the older figures). */
+const INTERCEPT = process.argv.includes('--intercept');
+
+interface BenchServer {
+  origin: string;
+  onRequest?: (path: string) => void;
+  onOrdersSent?: () => void;
+  close(): Promise<void>;
+}
+
+/**
+ * The built web through the console's own static handler (`spaHandlers`: express.static, index.html for
+ * the SPA's routes) on 127.0.0.1, and the session and the services' answers stubbed in front of it.
+ */
+async function serveBuilt(session: string, ordersBody: string): Promise<BenchServer> {
+  const app = express();
+  const server: BenchServer = { origin: '', close: async () => undefined };
+  const later = (fn: () => void) => (ANSWER_MS > 0 ? setTimeout(fn, ANSWER_MS) : fn());
+  app.use((req, res, next) => {
+    server.onRequest?.(req.path);
+    if (req.path === '/auth/session') return later(() => res.type('json').send(session));
+    if (req.path === '/api/dispatch/orders')
+      return later(() => {
+        res.type('json').send(ordersBody);
+        res.on('finish', () => server.onOrdersSent?.());
+      });
+    if (req.path.startsWith('/api/')) return later(() => res.type('json').send('[]'));
+    if (req.path === '/events') return res.status(503).end();
+    next();
+  });
+  for (const h of spaHandlers(DIST)) app.use(h);
+  const listening: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  server.origin = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+  server.close = () => new Promise((resolve) => listening.close(() => resolve()));
+  return server;
+}
+
 /** `--profile`: a CPU profile of the first load, the functions that took the most time by themselves. */
 const PROFILE = process.argv.includes('--profile');
 /** `--waterfall`: when each request of the first load was asked for and answered, from navigation. */
@@ -162,6 +206,12 @@ async function main(): Promise<void> {
       mustChangePassword: false,
     },
   });
+  // By default the built files come from the console's own static handler over a real HTTP server on
+  // loopback, as a browser gets them from apps/console; `--intercept` answers every request through
+  // Playwright's route interception instead (the figures before 2026-12-05 18:40: each request then
+  // crosses the DevTools protocol to this process and back, one at a time, which a served console does not).
+  const server = INTERCEPT ? undefined : await serveBuilt(session, body);
+  const origin = server ? server.origin : ORIGIN;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS, headless: true });
   const shown: number[] = [];
   const usable: number[] = [];
@@ -175,24 +225,31 @@ async function main(): Promise<void> {
       let t0 = Date.now();
       const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       const waterfall: string[] = [];
-      await context.route('**/*', async (route) => {
-        const url = new URL(route.request().url());
-        const p = url.pathname;
-        if (WATERFALL && r === 0) waterfall.push(`${String(Date.now() - t0).padStart(6)} ms  ${p}`);
-        if (ANSWER_MS > 0 && (p === '/auth/session' || p.startsWith('/api/')))
-          await new Promise((resolve) => setTimeout(resolve, ANSWER_MS));
-        if (p === '/auth/session') return route.fulfill({ contentType: 'application/json', body: session });
-        if (p === '/api/dispatch/orders') {
-          await route.fulfill({ contentType: 'application/json', body });
-          tData ??= Date.now();
-          return;
-        }
-        if (p.startsWith('/api/')) return route.fulfill({ contentType: 'application/json', body: '[]' });
-        if (p === '/events') return route.abort();
-        const file = p.startsWith('/assets/') ? join(DIST, p) : join(DIST, 'index.html');
-        if (!existsSync(file)) return route.fulfill({ status: 404, body: '' });
-        return route.fulfill({ body: readFileSync(file), contentType: TYPES[extname(file)] ?? 'application/octet-stream' });
-      });
+      if (INTERCEPT) {
+        await context.route('**/*', async (route) => {
+          const url = new URL(route.request().url());
+          const p = url.pathname;
+          if (WATERFALL && r === 0) waterfall.push(`${String(Date.now() - t0).padStart(6)} ms  ${p}`);
+          if (ANSWER_MS > 0 && (p === '/auth/session' || p.startsWith('/api/')))
+            await new Promise((resolve) => setTimeout(resolve, ANSWER_MS));
+          if (p === '/auth/session') return route.fulfill({ contentType: 'application/json', body: session });
+          if (p === '/api/dispatch/orders') {
+            await route.fulfill({ contentType: 'application/json', body });
+            tData ??= Date.now();
+            return;
+          }
+          if (p.startsWith('/api/')) return route.fulfill({ contentType: 'application/json', body: '[]' });
+          if (p === '/events') return route.abort();
+          const file = p.startsWith('/assets/') ? join(DIST, p) : join(DIST, 'index.html');
+          if (!existsSync(file)) return route.fulfill({ status: 404, body: '' });
+          return route.fulfill({ body: readFileSync(file), contentType: TYPES[extname(file)] ?? 'application/octet-stream' });
+        });
+      } else if (server) {
+        server.onRequest = (p) => {
+          if (WATERFALL && r === 0) waterfall.push(`${String(Date.now() - t0).padStart(6)} ms  ${p}`);
+        };
+        server.onOrdersSent = () => (tData ??= Date.now());
+      }
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Performance.enable');
@@ -203,7 +260,7 @@ async function main(): Promise<void> {
       }
       const cpu0 = chromiumCpuMs();
       t0 = Date.now();
-      await page.goto(`${ORIGIN}/handling/worklist`);
+      await page.goto(`${origin}/handling/worklist`);
       const tNav = Date.now();
       await page.getByTestId('worklist').waitFor({ timeout: 30_000 });
       if (r === 0) console.log(`  (first run: document loaded ${tNav - t0} ms, table frame ${Date.now() - t0} ms)`);
@@ -214,8 +271,23 @@ async function main(): Promise<void> {
         await pager.click();
         await page.getByTestId('worklist').locator('.ant-table-row', { hasText: '20261205-000451' }).waitFor({ timeout: 30_000 });
       } else {
-        await page.evaluate("document.querySelector('.ant-table-tbody-virtual-holder').scrollTo({ top: 1e7 })");
-        await page.getByTestId('worklist').locator('.ant-table-row', { hasText: '20261205-000500' }).waitFor({ timeout: 30_000 });
+        // To the bottom, as a person drags the scrollbar there, and again while the rows measured on the way
+        // (taller than the virtual list's estimate) push the end further down, until the last row is in view.
+        await page
+          .waitForFunction(
+            `(() => {
+              const holder = document.querySelector('.ant-table-tbody-virtual-holder');
+              if (!holder) return false;
+              holder.scrollTo({ top: 1e7 });
+              return [...document.querySelectorAll('[data-testid="worklist"] .ant-table-row')].some((r) => r.textContent.includes('20261205-000500'));
+            })()`,
+            undefined,
+            { polling: 'raf', timeout: 30_000 },
+          )
+          .catch(async (e: Error) => {
+            await page.screenshot({ path: 'bench-worklist-failed.png' });
+            throw new Error(`${e.message}\nthe page: bench-worklist-failed.png`);
+          });
       }
       const t2 = Date.now();
       cpu.push(chromiumCpuMs() - cpu0);
@@ -243,12 +315,13 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
+    await server?.close();
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   // Nearest rank: with 10 runs the 9th fastest; with fewer than 10, the worst.
   const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.9) - 1];
   console.log(
-    `worklist of 500 orders, ${DIST}, ${runs} cold loads at 1366×768, answers after ${ANSWER_MS} ms (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores):`,
+    `worklist of 500 orders, ${DIST}, ${runs} cold loads at 1366×768, ${INTERCEPT ? 'intercepted' : 'served over HTTP'}, answers after ${ANSWER_MS} ms (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores):`,
   );
   console.log(`  rows shown        median ${median(shown)} ms, p90 ${p90(shown)} ms, worst ${Math.max(...shown)} ms`);
   console.log(`  end of list shown median ${median(usable)} ms, p90 ${p90(usable)} ms, worst ${Math.max(...usable)} ms (from navigation)`);
