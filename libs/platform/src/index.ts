@@ -13,6 +13,7 @@ export * from './bus/event-validation';
 export * from './bus/jetstream';
 export * from './bus/nats-permissions';
 export * from './database/database-options';
+export * from './database/entity-sql';
 export * from './database/transactions';
 export * from './database/schema-tools';
 export * from './health/health.service';

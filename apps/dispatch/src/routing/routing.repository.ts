@@ -1,6 +1,6 @@
 import { RequestType, TicketFlag, Urgency } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
-import { TransactionHost, TxHost } from '@app/platform';
+import { EntitySql, TransactionHost, TxHost } from '@app/platform';
 import { OrgUnit } from '../org/org-unit.entity';
 import { RouteRule } from './route-rule.entity';
 
@@ -28,26 +28,27 @@ export class RoutingRepository {
    */
   async bestMatch(q: RouteQuery): Promise<RouteMatch | null> {
     const m = this.txHost.tx;
-    const rule = await m
-      .getRepository(RouteRule)
-      .createQueryBuilder('r')
-      .innerJoin(OrgUnit, 'u', 'u.id = r.unit_id AND u.active')
-      .where('r.active AND r.district_code = :districtCode', { districtCode: q.districtCode })
-      .andWhere("(r.category_prefix IS NULL OR :cat = r.category_prefix OR :cat LIKE r.category_prefix || '.%')", { cat: q.categoryCode })
-      .andWhere('(r.street_code IS NULL OR r.street_code = :street)', { street: q.streetCode ?? '' })
-      .andWhere('(r.request_type IS NULL OR r.request_type = :requestType)', { requestType: q.requestType })
-      .andWhere('(r.urgency IS NULL OR r.urgency = :urgency)', { urgency: q.urgency })
-      .andWhere('(r.flag IS NULL OR r.flag = ANY(:flags))', { flags: q.flags })
-      .orderBy('r.priority', 'DESC')
-      .addOrderBy('(r.category_prefix IS NOT NULL)', 'DESC')
-      .addOrderBy('(r.street_code IS NOT NULL)', 'DESC')
-      .addOrderBy('(r.request_type IS NOT NULL)::int + (r.urgency IS NOT NULL)::int + (r.flag IS NOT NULL)::int', 'DESC')
-      .addOrderBy('r.id', 'ASC')
-      .limit(1)
-      .getOne();
-    if (!rule) return null;
-    const unit = await m.getRepository(OrgUnit).findOneBy({ id: rule.unitId, active: true });
-    return unit ? { rule, unit } : null;
+    const rules = EntitySql.of(m, RouteRule);
+    const units = EntitySql.of(m, OrgUnit);
+    // One statement, the rule and its unit together (plain SQL: it runs for every arriving order).
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT ${rules.columns('r')}, ${units.columns('u')}
+         FROM ${rules.table} r JOIN ${units.table} u ON u.id = r.unit_id AND u.active
+        WHERE r.active AND r.district_code = $1
+          AND (r.category_prefix IS NULL OR $2 = r.category_prefix OR $2 LIKE r.category_prefix || '.%')
+          AND (r.street_code IS NULL OR r.street_code = $3)
+          AND (r.request_type IS NULL OR r.request_type = $4)
+          AND (r.urgency IS NULL OR r.urgency = $5)
+          AND (r.flag IS NULL OR r.flag = ANY($6))
+        ORDER BY r.priority DESC,
+                 (r.category_prefix IS NOT NULL) DESC,
+                 (r.street_code IS NOT NULL) DESC,
+                 (r.request_type IS NOT NULL)::int + (r.urgency IS NOT NULL)::int + (r.flag IS NOT NULL)::int DESC,
+                 r.id ASC
+        LIMIT 1`,
+      [q.districtCode, q.categoryCode, q.streetCode ?? '', q.requestType, q.urgency, q.flags],
+    );
+    return rows.length ? { rule: rules.hydrate(m, rows[0], 'r'), unit: units.hydrate(m, rows[0], 'u') } : null;
   }
 
   /** The same match, outside any order's transaction: the administrators' tester. */

@@ -6,6 +6,7 @@ import {
   inDistrict,
   inUnit,
   Outbox,
+  OutgoingEvent,
   Principal,
   TransactionHost,
   TxHost,
@@ -101,10 +102,15 @@ export class OrderSteps {
   async commit(order: Order): Promise<void> {
     await this.orders.save(order.row);
     if (order.coUnitsReleased) await this.orders.removeCoAssignments(order.ticketId);
-    for (const e of order.entries.splice(0)) await this.orders.addTimeline(e);
-    for (const e of order.events.splice(0)) {
-      await this.outbox.publish(e.type, { district: e.district, ticketId: order.ticketId, occurredAt: order.now, data: e.data });
-    }
+    await this.orders.addTimelines(order.entries.splice(0));
+    // One statement for the step's events, in the order they were raised (the relay publishes by seq).
+    await this.outbox.publishMany(
+      order.events
+        .splice(0)
+        .map(
+          (e) => ({ type: e.type, district: e.district, ticketId: order.ticketId, occurredAt: order.now, data: e.data }) as OutgoingEvent,
+        ),
+    );
     order.coUnitsReleased = false;
   }
 

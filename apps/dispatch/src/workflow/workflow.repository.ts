@@ -1,5 +1,5 @@
 import { TicketFlag, Urgency } from '@app/contracts';
-import { TransactionHost, TxHost } from '@app/platform';
+import { EntitySql, TransactionHost, TxHost } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CoAssignment } from './co-assignment.entity';
@@ -55,12 +55,7 @@ export class WorkflowRepository {
 
   /** The order, row-locked for the rest of the transaction so two transitions never interleave. */
   lock(ticketId: string): Promise<WorkOrder | null> {
-    return this.txHost.tx
-      .getRepository(WorkOrder)
-      .createQueryBuilder('o')
-      .setLock('pessimistic_write')
-      .where('o.ticket_id = :ticketId', { ticketId })
-      .getOne();
+    return EntitySql.of(this.txHost.tx, WorkOrder).lock(this.txHost.tx, ticketId);
   }
 
   /** Insert unless the order is already known; true if inserted. */
@@ -92,12 +87,44 @@ export class WorkflowRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Writes the order as it is now, in one UPDATE by its key (it is locked in this transaction, or was
+   * just inserted in it): `EntitySql.update`, not TypeORM's `save`, which read the row back first.
+   */
   async save(order: WorkOrder): Promise<void> {
-    await this.txHost.tx.getRepository(WorkOrder).save(order);
+    await EntitySql.of(this.txHost.tx, WorkOrder).update(this.txHost.tx, order);
   }
 
   async addTimeline(e: Omit<TimelineEntry, 'id' | 'seq'>): Promise<void> {
-    await this.txHost.tx.insert(TimelineEntry, { ...e, id: randomUUID() });
+    await this.addTimelines([e]);
+  }
+
+  /**
+   * Timeline entries in one statement, in the order given: `seq` is taken in that order (ORDER BY n
+   * before the sequence's nextval), so steps of one instant stay in the order they were taken.
+   */
+  async addTimelines(entries: readonly Omit<TimelineEntry, 'id' | 'seq'>[]): Promise<void> {
+    if (!entries.length) return;
+    const rows = entries.map((e, n) => ({
+      n,
+      id: randomUUID(),
+      ticket_id: e.ticketId,
+      at: e.at.toISOString(),
+      actor: e.actor,
+      action: e.action,
+      from_state: e.fromState,
+      to_state: e.toState,
+      note: e.note,
+      data: e.data ?? {},
+    }));
+    await this.txHost.tx.query(
+      `INSERT INTO timeline_entry (id, ticket_id, at, actor, action, from_state, to_state, note, data)
+       SELECT r.id, r.ticket_id, r.at, r.actor, r.action, r.from_state, r.to_state, r.note, r.data
+         FROM jsonb_to_recordset($1::jsonb) AS r(n int, id uuid, ticket_id uuid, at timestamptz, actor text, action text,
+                                                 from_state text, to_state text, note text, data jsonb)
+        ORDER BY r.n`,
+      [JSON.stringify(rows)],
+    );
   }
 
   find(ticketId: string): Promise<WorkOrder | null> {
