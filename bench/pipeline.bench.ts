@@ -289,6 +289,14 @@ async function main(): Promise<void> {
   const secret = randomBytes(24).toString('base64');
   const ports = {} as Record<ServiceName, number>;
   for (const s of SERVICE_NAMES) ports[s] = await freePort();
+  const profiled = opts.cpuProf.split(',').filter(Boolean);
+  const profDir = join(ROOT, opts.resultsDir, `prof-${id}`);
+  const nodeOptions = (name: ServiceName): { NODE_OPTIONS?: string } =>
+    opts.asDeployed ? { NODE_OPTIONS: deployedNodeOptions(ROOT, name) } : {};
+  // NODE_OPTIONS may not carry --cpu-prof: they go on the command line.
+  const nodeArgs = (name: ServiceName): string[] =>
+    profiled.includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  if (profiled.length) log(`CPU profiles of ${profiled.join(', ')} go to ${relative(ROOT, profDir)}/ when the services stop`);
   const childEnv = (name: ServiceName): NodeJS.ProcessEnv => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const k of Object.keys(env)) if (/^(BUS_|DB_|AUTH_|PII_|SLA_|CALLBACK_|RATE_|SERVE_)/.test(k)) delete env[k];
@@ -308,14 +316,14 @@ async function main(): Promise<void> {
       PII_HASH_KEY: randomBytes(32).toString('base64'),
       ...(opts.pool ? { DB_POOL_SIZE: opts.pool } : {}),
       ...(opts.busConcurrency ? { BUS_CONCURRENCY: opts.busConcurrency } : {}),
-      ...(opts.asDeployed ? { NODE_OPTIONS: deployedNodeOptions(ROOT, name) } : {}),
+      ...nodeOptions(name),
       ...(opts.busBatch ? { BUS_BATCH: opts.busBatch } : {}),
     });
     return env;
   };
   const byName = {} as Record<ServiceName, ServiceProcess>;
   const startService = (name: ServiceName) => {
-    const p = new ServiceProcess(name, ports[name], ROOT, childEnv(name));
+    const p = new ServiceProcess(name, ports[name], ROOT, childEnv(name), nodeArgs(name));
     byName[name] = p;
     state.services.push(p);
     return p;

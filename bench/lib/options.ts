@@ -45,6 +45,8 @@ export interface BenchOptions {
   natsUrl: string;
   /** Where result JSON goes. */
   resultsDir: string;
+  /** Services (comma-separated) run with V8's --cpu-prof: a .cpuprofile each, written when they stop, under resultsDir. */
+  cpuProf: string;
 }
 
 const DEFAULTS: BenchOptions = {
@@ -69,6 +71,7 @@ const DEFAULTS: BenchOptions = {
   pgAdminUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
   natsUrl: 'nats://127.0.0.1:4222',
   resultsDir: 'bench/results',
+  cpuProf: '',
 };
 
 const FLAGS: Record<string, keyof BenchOptions> = {
@@ -95,6 +98,7 @@ const FLAGS: Record<string, keyof BenchOptions> = {
   'pg-url': 'pgAdminUrl',
   'nats-url': 'natsUrl',
   'results-dir': 'resultsDir',
+  'cpu-prof': 'cpuProf',
 };
 
 export const USAGE = `npm run bench -- [options]     (each also as env BENCH_<NAME>, e.g. BENCH_ORDERS=5000)
@@ -118,7 +122,8 @@ export const USAGE = `npm run bench -- [options]     (each also as env BENCH_<NA
   --as-deployed         start each service with the NODE_OPTIONS of deploy/k8s/base/apps/<name> (V8 heap sizes)
   --pg-url URL          admin URL of the local Postgres (default ${DEFAULTS.pgAdminUrl})
   --nats-url URL        local NATS (default ${DEFAULTS.natsUrl})
-  --results-dir DIR     where the JSON goes (default ${DEFAULTS.resultsDir})`;
+  --results-dir DIR     where the JSON goes (default ${DEFAULTS.resultsDir})
+  --cpu-prof S1,S2      profile these services (V8 --cpu-prof; open the .cpuprofile in Chrome's DevTools), under DIR/prof-<run>`;
 
 function coerce(key: keyof BenchOptions, raw: string): BenchOptions[keyof BenchOptions] {
   const d = DEFAULTS[key];
