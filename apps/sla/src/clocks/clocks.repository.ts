@@ -1,4 +1,4 @@
-import { TransactionHost, TxHost } from '@app/platform';
+import { EntitySql, TransactionHost, TxHost } from '@app/platform';
 import { ClockKind } from '@app/contracts';
 import { Injectable, Inject } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -19,8 +19,7 @@ export class ClocksRepository {
   constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   async insertIfAbsent(clock: SlaClock): Promise<boolean> {
-    const r = await this.txHost.tx.createQueryBuilder().insert().into(SlaClock).values(clock).orIgnore().returning(['id']).execute();
-    return (r.raw as unknown[]).length > 0;
+    return EntitySql.of(this.txHost.tx, SlaClock).insert(this.txHost.tx, clock, { ifAbsent: true });
   }
 
   /** Write back what firing or rescheduling changed: one UPDATE, no read first. */
@@ -236,8 +235,11 @@ export class ClocksRepository {
       .update({ id: c.id }, { unitId: c.unitId, unitAssignedAt: c.unitAssignedAt, startedAt: c.startedAt });
   }
 
-  any(ticketId: string, kind: ClockKind, cycle: number): Promise<SlaClock | null> {
-    return this.txHost.tx.getRepository(SlaClock).findOneBy({ ticketId, kind, cycle });
+  async any(ticketId: string, kind: ClockKind, cycle: number): Promise<SlaClock | null> {
+    const sql = EntitySql.of(this.txHost.tx, SlaClock);
+    return (
+      (await sql.find(this.txHost.tx, 't.ticket_id = $1 AND t.kind = $2 AND t.cycle = $3', [ticketId, kind, cycle], 'LIMIT 1'))[0] ?? null
+    );
   }
 
   /**

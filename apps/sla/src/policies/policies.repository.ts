@@ -1,4 +1,4 @@
-import { TransactionHost, TxHost } from '@app/platform';
+import { EntitySql, TransactionHost, TxHost } from '@app/platform';
 import { Injectable, Inject } from '@nestjs/common';
 import { SlaPolicy } from './sla-policy.entity';
 
@@ -15,24 +15,24 @@ export class PoliciesRepository {
   constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /** The best active policy: priority, then the most specific match. */
-  best(q: PolicyQuery): Promise<SlaPolicy | null> {
-    return this.txHost.tx
-      .getRepository(SlaPolicy)
-      .createQueryBuilder('p')
-      .where('p.active')
-      .andWhere('(p.district_code IS NULL OR p.district_code = :district)', { district: q.districtCode })
-      .andWhere('(p.request_type IS NULL OR p.request_type = :type)', { type: q.requestType })
-      .andWhere("(p.category_prefix IS NULL OR :cat = p.category_prefix OR :cat LIKE p.category_prefix || '.%')", { cat: q.categoryCode })
-      .andWhere('(p.urgency IS NULL OR p.urgency = :urgency)', { urgency: q.urgency })
-      .andWhere('(p.flag IS NULL OR p.flag = ANY(:flags))', { flags: q.flags })
-      .orderBy('p.priority', 'DESC')
-      .addOrderBy(
-        '((p.district_code IS NOT NULL)::int + (p.request_type IS NOT NULL)::int + (p.category_prefix IS NOT NULL)::int + (p.urgency IS NOT NULL)::int + (p.flag IS NOT NULL)::int)',
-        'DESC',
-      )
-      .addOrderBy('p.version', 'DESC')
-      .limit(1)
-      .getOne();
+  async best(q: PolicyQuery): Promise<SlaPolicy | null> {
+    // Plain SQL: it runs for every dispatched order.
+    const found = await EntitySql.of(this.txHost.tx, SlaPolicy).find(
+      this.txHost.tx,
+      `t.active
+       AND (t.district_code IS NULL OR t.district_code = $1)
+       AND (t.request_type IS NULL OR t.request_type = $2)
+       AND (t.category_prefix IS NULL OR $3 = t.category_prefix OR $3 LIKE t.category_prefix || '.%')
+       AND (t.urgency IS NULL OR t.urgency = $4)
+       AND (t.flag IS NULL OR t.flag = ANY($5))`,
+      [q.districtCode, q.requestType, q.categoryCode, q.urgency, q.flags],
+      `ORDER BY t.priority DESC,
+                (t.district_code IS NOT NULL)::int + (t.request_type IS NOT NULL)::int + (t.category_prefix IS NOT NULL)::int
+                  + (t.urgency IS NOT NULL)::int + (t.flag IS NOT NULL)::int DESC,
+                t.version DESC
+       LIMIT 1`,
+    );
+    return found[0] ?? null;
   }
 
   byId(id: string): Promise<SlaPolicy | null> {

@@ -48,13 +48,38 @@ export class EntitySql<T extends ObjectLiteral> {
     return entity;
   }
 
+  /**
+   * The rows `WHERE <where>` (the table's alias is `t`; `$1…` are `params`), then `tail` (ORDER BY,
+   * LIMIT, FOR UPDATE…), as entities.
+   */
+  async find(manager: EntityManager, where: string, params: unknown[], tail = ''): Promise<T[]> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT ${this.columns('t')} FROM ${this.table} t WHERE ${where} ${tail}`,
+      params,
+    );
+    return rows.map((r) => this.hydrate(manager, r, 't'));
+  }
+
+  /**
+   * Inserts the entity's row: every column it holds a value for (undefined takes the column's default,
+   * as TypeORM's insert did). `ifAbsent`: a row that would break a unique constraint is skipped (ON
+   * CONFLICT DO NOTHING). True if a row was written.
+   */
+  async insert(manager: EntityManager, entity: T, opts: { ifAbsent?: boolean } = {}): Promise<boolean> {
+    const driver = manager.connection.driver;
+    const given = this.meta.columns.filter((c) => c.getEntityValue(entity) !== undefined);
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO ${this.table} (${given.map((c) => `"${c.databaseName}"`).join(', ')})
+       VALUES (${given.map((_, i) => `$${i + 1}`).join(', ')})${opts.ifAbsent ? ' ON CONFLICT DO NOTHING' : ''}
+       RETURNING 1 AS inserted`,
+      given.map((c) => driver.preparePersistentValue(c.getEntityValue(entity), c) as unknown),
+    );
+    return rows.length > 0;
+  }
+
   /** The row with this key, locked `FOR UPDATE` for the rest of the transaction; null when there is none. */
   async lock(manager: EntityManager, key: unknown): Promise<T | null> {
-    const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT ${this.columns('t')} FROM ${this.table} t WHERE t."${this.key.databaseName}" = $1 FOR UPDATE`,
-      [key],
-    );
-    return rows.length ? this.hydrate(manager, rows[0], 't') : null;
+    return (await this.find(manager, `t."${this.key.databaseName}" = $1`, [key], 'FOR UPDATE'))[0] ?? null;
   }
 
   /**
