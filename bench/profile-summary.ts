@@ -74,10 +74,14 @@ function main(): void {
   const show = (title: string, m: Map<string, number>) => {
     console.log(title);
     for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-      console.log(`  ${v.toFixed(0).padStart(7)} ms ${((100 * v) / busy).toFixed(1).padStart(5)} %  ${k}`);
+      const share = k.startsWith('(idle)') ? '     ' : `${((100 * v) / busy).toFixed(1).padStart(5)} %`;
+      console.log(`  ${v.toFixed(0).padStart(7)} ms ${share}  ${k}`);
     }
   };
   console.log(`${file}: ${(total / 1000).toFixed(1)} s sampled, ${(busy / 1000).toFixed(1)} s not idle (percentages of that)`);
+  // A sample lands where the thread was when it was taken: on a saturated machine, a native call that
+  // wakes another process (a socket's writev to Postgres) collects the time the thread then waited for
+  // a core. Read those as "descheduled after", not as CPU the call used.
   show('self time by place:', byPlace);
   show('self time by function:', byFn);
   show("the project's functions, inclusive (with what they call):", inclusive);
