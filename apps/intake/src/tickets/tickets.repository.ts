@@ -1,6 +1,5 @@
-import { TransactionHost, TxHost } from '@app/platform';
+import { EntitySql, TransactionHost, TxHost } from '@app/platform';
 import { Injectable, Inject } from '@nestjs/common';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { IdempotencyKey, Progress, RevealAudit, Ticket } from './ticket.entity';
 
 /** A progress step learnt from dispatch: applied only if (cycle, rank) is not behind the stored one. */
@@ -41,8 +40,6 @@ export interface TicketSearch {
 
 @Injectable()
 export class TicketsRepository {
-  private ticketColumns?: ColumnMetadata[];
-
   constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /**
@@ -67,15 +64,7 @@ export class TicketsRepository {
    * caller takes another number.
    */
   async insert(ticket: Ticket): Promise<boolean> {
-    // The entity's own mapping (property → column), read once: no second list to keep in step with it.
-    const columns = (this.ticketColumns ??= this.txHost.tx.connection.getMetadata(Ticket).columns);
-    const given = columns.map((c) => [c.databaseName, c.getEntityValue(ticket) as unknown] as const).filter(([, v]) => v !== undefined);
-    const rows: unknown[] = await this.txHost.tx.query(
-      `INSERT INTO ticket (${given.map(([c]) => c).join(', ')}) VALUES (${given.map((_, i) => `$${i + 1}`).join(', ')})
-       ON CONFLICT (order_no) DO NOTHING RETURNING 1`,
-      given.map(([, v]) => v),
-    );
-    return rows.length === 1;
+    return EntitySql.of(this.txHost.tx, Ticket).insert(this.txHost.tx, ticket, { ifAbsent: true, conflictOn: ['order_no'] });
   }
 
   findById(id: string): Promise<Ticket | null> {

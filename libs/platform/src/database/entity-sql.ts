@@ -18,6 +18,8 @@ export class EntitySql<T extends ObjectLiteral> {
   private readonly updateDate?: ColumnMetadata;
   /** Every column but the key and the update date: what `update` writes. */
   private readonly writable: ColumnMetadata[];
+  /** What a read returns: the columns TypeORM selects by default. */
+  private readonly selected: ColumnMetadata[];
 
   private constructor(private readonly meta: EntityMetadata) {
     if (meta.primaryColumns.length !== 1) throw new Error(`EntitySql: ${meta.name} must have a single-column key`);
@@ -25,6 +27,7 @@ export class EntitySql<T extends ObjectLiteral> {
     this.key = meta.primaryColumns[0];
     this.updateDate = meta.columns.find((c) => c.isUpdateDate);
     this.writable = meta.columns.filter((c) => !c.isPrimary && !c.isUpdateDate);
+    this.selected = meta.columns.filter((c) => c.isSelect);
   }
 
   static of<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>): EntitySql<T> {
@@ -34,15 +37,18 @@ export class EntitySql<T extends ObjectLiteral> {
     return sql as unknown as EntitySql<T>;
   }
 
-  /** `alias."col" AS "alias.col", …`: every column, named so that `hydrate(row, alias)` finds it. */
+  /**
+   * `alias."col" AS "alias.col", …`: every column TypeORM selects (not those marked `select: false`),
+   * named so that `hydrate(row, alias)` finds it.
+   */
   columns(alias: string): string {
-    return this.meta.columns.map((c) => `${alias}."${c.databaseName}" AS "${alias}.${c.databaseName}"`).join(', ');
+    return this.selected.map((c) => `${alias}."${c.databaseName}" AS "${alias}.${c.databaseName}"`).join(', ');
   }
 
   /** The entity from a row read with `columns(alias)`. */
   hydrate(manager: EntityManager, row: Record<string, unknown>, alias: string): T {
     const entity = this.meta.create() as T;
-    for (const c of this.meta.columns) {
+    for (const c of this.selected) {
       c.setEntityValue(entity, manager.connection.driver.prepareHydratedValue(row[`${alias}.${c.databaseName}`], c));
     }
     return entity;
@@ -63,18 +69,23 @@ export class EntitySql<T extends ObjectLiteral> {
   /**
    * Inserts the entity's row: every column it holds a value for (undefined takes the column's default,
    * as TypeORM's insert did). `ifAbsent`: a row that would break a unique constraint is skipped (ON
-   * CONFLICT DO NOTHING). True if a row was written.
+   * CONFLICT DO NOTHING; `conflictOn`: only that constraint's columns). True if a row was written.
    */
-  async insert(manager: EntityManager, entity: T, opts: { ifAbsent?: boolean } = {}): Promise<boolean> {
+  async insert(manager: EntityManager, entity: T, opts: { ifAbsent?: boolean; conflictOn?: string[] } = {}): Promise<boolean> {
     const driver = manager.connection.driver;
     const given = this.meta.columns.filter((c) => c.getEntityValue(entity) !== undefined);
     const rows: unknown[] = await manager.query(
       `INSERT INTO ${this.table} (${given.map((c) => `"${c.databaseName}"`).join(', ')})
-       VALUES (${given.map((_, i) => `$${i + 1}`).join(', ')})${opts.ifAbsent ? ' ON CONFLICT DO NOTHING' : ''}
+       VALUES (${given.map((_, i) => `$${i + 1}`).join(', ')})${this.onConflict(opts)}
        RETURNING 1 AS inserted`,
       given.map((c) => driver.preparePersistentValue(c.getEntityValue(entity), c) as unknown),
     );
     return rows.length > 0;
+  }
+
+  private onConflict(opts: { ifAbsent?: boolean; conflictOn?: string[] }): string {
+    if (!opts.ifAbsent) return '';
+    return opts.conflictOn ? ` ON CONFLICT (${opts.conflictOn.map((c) => `"${c}"`).join(', ')}) DO NOTHING` : ' ON CONFLICT DO NOTHING';
   }
 
   /** The row with this key, locked `FOR UPDATE` for the rest of the transaction; null when there is none. */
