@@ -92,5 +92,5 @@ function main() {
   return heaviest.gzipKb;
 }
 
-module.exports = { firstScreens, BUDGETS_KB };
+module.exports = { firstScreens, screens, BUDGETS_KB };
 if (require.main === module) main();

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { IndexHtmlTransformContext, Plugin } from 'vite';
 
 /**
@@ -10,9 +11,19 @@ import type { IndexHtmlTransformContext, Plugin } from 'vite';
  * Without it a reload or a bookmark of a screen fetches the entry (600 KB), runs it, and only then learns
  * of the shell's and the page's chunks (`import()` in router.tsx and nav.tsx): about 25 requests issued
  * one after another while the entry's code keeps the page's main thread busy. With it they download while
- * the entry is still arriving. The screens and their page modules come from src/app/nav.tsx (as
- * scripts/build-web.js reads them); the chunks, from the bundle Vite is writing.
+ * the entry is still arriving. The screens and their page modules come from scripts/build-web.js
+ * (`screens()`, read from src/app/nav.tsx); the chunks, from the bundle Vite is writing.
  */
+/** The screens and the source modules each opens with: scripts/build-web.js's list, which weighs the same first screens. */
+function firstScreenSources(): { path: string; chunks: string[] }[] {
+  const buildWeb = createRequire(import.meta.url)(
+    resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../scripts/build-web.js'),
+  ) as {
+    screens(): { path: string; chunks: string[] }[];
+  };
+  return buildWeb.screens();
+}
+
 export function preloadScreens(webRoot: string): Plugin {
   return {
     name: 'jiesu-preload-screens',
@@ -34,26 +45,20 @@ export function preloadScreens(webRoot: string): Plugin {
           return into;
         };
         const loaded = closure(entry.fileName, new Set()); // index.html asks for these already
-        const filesOf = (source: string): string[] => {
-          const chunk = byModule.get(resolve(webRoot, source));
-          if (!chunk) throw new Error(`preload-screens: ${source} is not a chunk of the build (is nav.tsx's page list still readable?)`);
-          return [...closure(chunk.fileName, new Set())].filter((f) => !loaded.has(f));
-        };
-
         const files: string[] = [];
         const indexOf = (f: string) => (files.includes(f) ? files.indexOf(f) : files.push(f) - 1);
-        const shell = filesOf('src/app/ShellLayout.tsx').map(indexOf);
-        const screens: Record<string, number[]> = { '/login': filesOf('src/features/auth/LoginPage.tsx').map(indexOf) };
-        const nav = readFileSync(resolve(webRoot, 'src/app/nav.tsx'), 'utf8');
-        for (const m of nav.matchAll(/path: '([^']+)'[\s\S]*?import\('\.\.\/(features\/[^']+)'\)/g)) {
-          const own = new Set(shell);
-          screens[m[1]] = [
-            ...shell,
-            ...filesOf(`src/${m[2]}.tsx`)
-              .map(indexOf)
-              .filter((i) => !own.has(i)),
-          ];
-        }
+        /** The chunks these source modules need beyond the entry's, as indexes into `files`. */
+        const filesOf = (sources: string[]): number[] => {
+          const into = new Set<string>();
+          for (const source of sources) {
+            const chunk = byModule.get(resolve(webRoot, source));
+            if (!chunk) throw new Error(`preload-screens: ${source} is not a chunk of the build (is nav.tsx's page list still readable?)`);
+            closure(chunk.fileName, into);
+          }
+          return [...into].filter((f) => !loaded.has(f)).map(indexOf);
+        };
+        const shell = filesOf(['src/app/ShellLayout.tsx']);
+        const screens = Object.fromEntries(firstScreenSources().map((s) => [s.path, filesOf(s.chunks)]));
         // The session is asked for first: over HTTP/1.1 a browser opens six connections to a host, and the
         // chunks would queue it (api/session.ts takes this answer). Not on /login, which does not ask.
         const script =
