@@ -59,32 +59,8 @@ export class WorkflowRepository {
   }
 
   /** Insert unless the order is already known; true if inserted. */
-  async insert(order: WorkOrder): Promise<boolean> {
-    const rows: unknown[] = await this.txHost.tx.query(
-      `INSERT INTO work_order (ticket_id, order_no, district_code, street_code, category_code, request_type, urgency,
-         flags, content, address, identity_hidden, proactive, state, cycle, accepted_at, community_code)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-       ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id`,
-      [
-        order.ticketId,
-        order.orderNo,
-        order.districtCode,
-        order.streetCode,
-        order.categoryCode,
-        order.requestType,
-        order.urgency,
-        order.flags,
-        order.content,
-        order.address,
-        order.identityHidden,
-        order.proactive,
-        order.state,
-        order.cycle,
-        order.acceptedAt,
-        order.communityCode,
-      ],
-    );
-    return rows.length > 0;
+  insert(order: WorkOrder): Promise<boolean> {
+    return EntitySql.of(this.txHost.tx, WorkOrder).insert(this.txHost.tx, order, { ifAbsent: true, conflictOn: ['ticket_id'] });
   }
 
   /**

@@ -235,11 +235,9 @@ export class ClocksRepository {
       .update({ id: c.id }, { unitId: c.unitId, unitAssignedAt: c.unitAssignedAt, startedAt: c.startedAt });
   }
 
-  async any(ticketId: string, kind: ClockKind, cycle: number): Promise<SlaClock | null> {
+  any(ticketId: string, kind: ClockKind, cycle: number): Promise<SlaClock | null> {
     const sql = EntitySql.of(this.txHost.tx, SlaClock);
-    return (
-      (await sql.find(this.txHost.tx, 't.ticket_id = $1 AND t.kind = $2 AND t.cycle = $3', [ticketId, kind, cycle], 'LIMIT 1'))[0] ?? null
-    );
+    return sql.findOne(this.txHost.tx, 't.ticket_id = $1 AND t.kind = $2 AND t.cycle = $3', [ticketId, kind, cycle]);
   }
 
   /**

@@ -15,9 +15,9 @@ export class PoliciesRepository {
   constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /** The best active policy: priority, then the most specific match. */
-  async best(q: PolicyQuery): Promise<SlaPolicy | null> {
+  best(q: PolicyQuery): Promise<SlaPolicy | null> {
     // Plain SQL: it runs for every dispatched order.
-    const found = await EntitySql.of(this.txHost.tx, SlaPolicy).find(
+    return EntitySql.of(this.txHost.tx, SlaPolicy).findOne(
       this.txHost.tx,
       `t.active
        AND (t.district_code IS NULL OR t.district_code = $1)
@@ -29,10 +29,8 @@ export class PoliciesRepository {
       `ORDER BY t.priority DESC,
                 (t.district_code IS NOT NULL)::int + (t.request_type IS NOT NULL)::int + (t.category_prefix IS NOT NULL)::int
                   + (t.urgency IS NOT NULL)::int + (t.flag IS NOT NULL)::int DESC,
-                t.version DESC
-       LIMIT 1`,
+                t.version DESC`,
     );
-    return found[0] ?? null;
   }
 
   byId(id: string): Promise<SlaPolicy | null> {

@@ -66,6 +66,11 @@ export class EntitySql<T extends ObjectLiteral> {
     return rows.map((r) => this.hydrate(manager, r, 't'));
   }
 
+  /** The first row `find` gives, or null. */
+  async findOne(manager: EntityManager, where: string, params: unknown[], tail = ''): Promise<T | null> {
+    return (await this.find(manager, where, params, `${tail} LIMIT 1`))[0] ?? null;
+  }
+
   /**
    * Inserts the entity's row: every column it holds a value for (undefined takes the column's default,
    * as TypeORM's insert did). `ifAbsent`: a row that would break a unique constraint is skipped (ON
