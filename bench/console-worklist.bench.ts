@@ -128,6 +128,18 @@ interface BenchServer {
   close(): Promise<void>;
 }
 
+const ORDERS = '/api/dispatch/orders';
+
+/** What the bench answers in the console's place: the session, the 500 orders, an empty list for any other /api call. */
+function stubFor(path: string, session: string, orders: string): string | undefined {
+  if (path === '/auth/session') return session;
+  if (path === ORDERS) return orders;
+  return path.startsWith('/api/') ? '[]' : undefined;
+}
+
+/** `--answer-ms`: the console's and the service's time and the round trip. */
+const answerLater = (): Promise<void> => (ANSWER_MS > 0 ? new Promise((resolve) => setTimeout(resolve, ANSWER_MS)) : Promise.resolve());
+
 /**
  * The built web through the console's own static handler (`spaHandlers`: express.static, index.html for
  * the SPA's routes) on 127.0.0.1, and the session and the services' answers stubbed in front of it.
@@ -135,16 +147,14 @@ interface BenchServer {
 async function serveBuilt(session: string, ordersBody: string): Promise<BenchServer> {
   const app = express();
   const server: BenchServer = { origin: '', close: async () => undefined };
-  const later = (fn: () => void) => (ANSWER_MS > 0 ? setTimeout(fn, ANSWER_MS) : fn());
   app.use((req, res, next) => {
     server.onRequest?.(req.path);
-    if (req.path === '/auth/session') return later(() => res.type('json').send(session));
-    if (req.path === '/api/dispatch/orders')
-      return later(() => {
-        res.type('json').send(ordersBody);
-        res.on('finish', () => server.onOrdersSent?.());
-      });
-    if (req.path.startsWith('/api/')) return later(() => res.type('json').send('[]'));
+    const stub = stubFor(req.path, session, ordersBody);
+    if (stub !== undefined) {
+      if (req.path === ORDERS) res.on('finish', () => server.onOrdersSent?.());
+      void answerLater().then(() => res.type('json').send(stub));
+      return;
+    }
     if (req.path === '/events') return res.status(503).end();
     next();
   });
@@ -230,15 +240,13 @@ async function main(): Promise<void> {
           const url = new URL(route.request().url());
           const p = url.pathname;
           if (WATERFALL && r === 0) waterfall.push(`${String(Date.now() - t0).padStart(6)} ms  ${p}`);
-          if (ANSWER_MS > 0 && (p === '/auth/session' || p.startsWith('/api/')))
-            await new Promise((resolve) => setTimeout(resolve, ANSWER_MS));
-          if (p === '/auth/session') return route.fulfill({ contentType: 'application/json', body: session });
-          if (p === '/api/dispatch/orders') {
-            await route.fulfill({ contentType: 'application/json', body });
-            tData ??= Date.now();
+          const stub = stubFor(p, session, body);
+          if (stub !== undefined) {
+            await answerLater();
+            await route.fulfill({ contentType: 'application/json', body: stub });
+            if (p === ORDERS) tData ??= Date.now();
             return;
           }
-          if (p.startsWith('/api/')) return route.fulfill({ contentType: 'application/json', body: '[]' });
           if (p === '/events') return route.abort();
           const file = p.startsWith('/assets/') ? join(DIST, p) : join(DIST, 'index.html');
           if (!existsSync(file)) return route.fulfill({ status: 404, body: '' });
