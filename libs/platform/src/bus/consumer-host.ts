@@ -30,7 +30,7 @@ import {
   HANDLER_BUDGET,
   NATS_CONNECTION,
 } from './bus.tokens';
-import { DeadLetterRecord, InboxRecord } from './bus.entities';
+import { DeadLetterRecord } from './bus.entities';
 import { classifyFailure, EarlyEventError, PermanentEventError } from './bus-errors';
 import { DEFAULT_MAX_EVENT_BYTES, parseEvent, parseEventBytes, storable } from './event-validation';
 import { HandlerBudget } from './handler-budget';
@@ -705,41 +705,43 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * The inbox row and the handler's effect in one transaction of their own (RequiresNew: a replay
-   * asked for over HTTP never joins its caller's). The handler finds it in the TransactionHost.
+   * One message's inbox row and the handler's effect in one transaction of their own (RequiresNew: a
+   * replay asked for over HTTP never joins its caller's): `applyAll` with one item, its handler's own
+   * error thrown as it is. The caller runs it in the message's trace.
    */
   private async apply(r: Registration, envelope: EventEnvelope, delivery: number): Promise<'applied' | 'duplicate'> {
-    return this.txHost.withTransaction(Propagation.RequiresNew, async () => {
-      const manager = this.txHost.tx;
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(InboxRecord)
-        .values({ consumer: r.durable, eventId: envelope.id })
-        .orIgnore()
-        .returning(['event_id'])
-        .execute();
-      if ((inserted.raw as unknown[]).length === 0) return 'duplicate';
-      const batch = new BatchScope();
-      await r.handler(envelope, { delivery, batch });
-      await batch.flush();
-      // A first delivery has nothing recorded; a later one may (failures, waiting): it goes with the inbox row.
-      if (delivery > 1) {
-        await this.txHost.tx.query(`DELETE FROM ${this.attemptTable} WHERE consumer = $1 AND event_id = $2`, [r.durable, envelope.id]);
-      }
-      return 'applied';
-    });
+    try {
+      return (await this.applyAll(r, [{ envelope, delivery, traced: (handle) => handle() }]))[0];
+    } catch (e) {
+      throw e instanceof BatchItemFailure ? e.cause : e;
+    }
+  }
+
+  /** Several delivered messages in one transaction (`applyAll`), each handler in its message's trace. */
+  private applyBatch(r: Registration, items: Delivered[]): Promise<('applied' | 'duplicate')[]> {
+    return this.applyAll(
+      r,
+      items.map(({ m, headers, envelope }) => ({
+        envelope,
+        delivery: m.info.deliveryCount,
+        traced: (handle: () => Promise<void>) =>
+          inConsumerTrace(headers, `${m.subject} process`, consumerSpanAttributes(r.durable, m.subject), handle),
+      })),
+    );
   }
 
   /**
-   * Several messages in one transaction (RequiresNew): their inbox rows in one statement (ids sorted,
-   * so that two batches holding the same ids wait for each other instead of deadlocking), then each
-   * new event's handler in delivery order, in the message's trace, then the work they left for the
+   * Messages in one transaction (RequiresNew): their inbox rows in one statement (ids sorted, so that
+   * two batches holding the same ids wait for each other instead of deadlocking), then each new
+   * event's handler in delivery order (`traced` runs it in its trace), then the work they left for the
    * end of the batch (BatchScope). A handler that throws rolls the whole batch back, as
-   * BatchItemFailure naming it; end-of-batch work that throws names no message. Outcomes in the
-   * order of `items`.
+   * BatchItemFailure naming it; end-of-batch work that throws names no message. Outcomes in the order
+   * of `items`.
    */
-  private async applyBatch(r: Registration, items: Delivered[]): Promise<('applied' | 'duplicate')[]> {
+  private async applyAll(
+    r: Registration,
+    items: { envelope: EventEnvelope; delivery: number; traced: (handle: () => Promise<void>) => Promise<void> }[],
+  ): Promise<('applied' | 'duplicate')[]> {
     return this.txHost.withTransaction(Propagation.RequiresNew, async () => {
       const tx = this.txHost.tx;
       // Postgres answers uuids in lower case; an envelope may carry upper case (IsUUID allows it).
@@ -755,22 +757,20 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       const redelivered: string[] = [];
       const batch = new BatchScope();
       for (let i = 0; i < items.length; i++) {
-        const { m, headers, envelope } = items[i];
+        const { envelope, delivery, traced } = items[i];
         const id = envelope.id.toLowerCase();
         // Already in the inbox, or earlier in this batch (the same event published twice).
         if (!fresh.delete(id)) {
           outcomes.push('duplicate');
           continue;
         }
-        const delivery = m.info.deliveryCount;
         try {
-          await inConsumerTrace(headers, `${m.subject} process`, consumerSpanAttributes(r.durable, m.subject), () =>
-            r.handler(envelope, { delivery, batch }),
-          );
+          await traced(() => r.handler(envelope, { delivery, batch }));
         } catch (e) {
           throw new BatchItemFailure(i, e);
         }
         outcomes.push('applied');
+        // A first delivery has nothing recorded; a later one may (failures, waiting): it goes with the inbox row.
         if (delivery > 1) redelivered.push(id);
       }
       // What the handlers left for the end of the batch; its failure is no one message's (one by one).
