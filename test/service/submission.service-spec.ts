@@ -10,7 +10,7 @@ import { ClassifierRepository } from '../../apps/intake/src/classification/class
 import { ClassifierService } from '../../apps/intake/src/classification/classifier.service';
 import { cosine } from '../../apps/intake/src/classification/text';
 import { DuplicatesRepository } from '../../apps/intake/src/duplicates/duplicates.repository';
-import { DuplicatesService } from '../../apps/intake/src/duplicates/duplicates.service';
+import { distanceM, DuplicatesService } from '../../apps/intake/src/duplicates/duplicates.service';
 import { IntakeConfig } from '../../apps/intake/src/intake.config';
 import { INTAKE_PERSISTENCE } from '../../apps/intake/src/intake.persistence';
 import { INTAKE_CONFIG } from '../../apps/intake/src/intake.tokens';
@@ -200,7 +200,7 @@ it('scores duplicate candidates in Postgres exactly as cosine() does, and finds 
   for (const x of labelled.slice(0, 80)) {
     const words = duplicates.wordsOf(x.text);
     // Every order sharing a word (floor 0): the similarity Postgres computed is cosine()'s, to the bit.
-    const rows = await repo.openSimilar('630102', new Date(0), words, 500, 0);
+    const rows = await repo.openSimilar({ districtCode: '630102' }, new Date(0), words, 500, 0);
     for (const r of rows) expect(r.similarity).toBe(cosine(words, r.words!));
     const sharing = open.filter((o) => o.words.some((w) => words.includes(w)));
     expect(rows.map((r) => r.id).sort()).toEqual(sharing.map((o) => o.id).sort());
@@ -219,6 +219,83 @@ it('scores duplicate candidates in Postgres exactly as cosine() does, and finds 
   expect(scored).toBeGreaterThan(500);
   expect(matched).toBeGreaterThan(80);
 }, 120_000);
+
+it('filters the duplicate scan by category root and place before scoring, and still finds what comparing every order finds', async () => {
+  // One matter reported around one point in Huangyuan: points up to 1.5 km away (some just inside and
+  // just outside the radius), some without a point, on two streets or none, in two category roots.
+  const [lat0, lng0] = [36.65, 101.75];
+  const mPerDeg = (6_371_000 * Math.PI) / 180;
+  const at = (m: number, bearing: number) => ({
+    lat: lat0 + (m * Math.cos(bearing)) / mPerDeg,
+    lng: lng0 + (m * Math.sin(bearing)) / (mPerDeg * Math.cos((lat0 * Math.PI) / 180)),
+  });
+  const content = '朝阳西路小区门口下水道堵塞，污水外溢，气味很大';
+  const streets = ['630123001', '630123002', undefined];
+  const distances = [0, 120, 300, 480, 495, 505, 520, 800, 1500];
+  let i = 0;
+  for (const m of distances) {
+    for (const street of streets) {
+      const p = at(m, i * 0.7);
+      const withPoint = i % 4 !== 3;
+      await submissions.submit(
+        operator,
+        call({
+          content,
+          categoryCode: i % 5 === 4 ? 'road' : 'drainage',
+          location: { address: '西宁市湟源县', districtCode: '630123', streetCode: street, ...(withPoint ? p : {}) },
+        }),
+      );
+      i++;
+    }
+  }
+  const open = await tier.ds.query<
+    { id: string; words: string[]; category_code: string; street_code: string | null; lat: number | null; lng: number | null }[]
+  >(
+    `SELECT id, match_words AS words, category_code, street_code, lat, lng FROM intake.ticket
+      WHERE district_code = '630123' AND disposition = 'dispatch' AND progress <> 'closed'`,
+  );
+  expect(open.length).toBe(distances.length * streets.length);
+  const duplicates = tier.get(DuplicatesService);
+  const words = duplicates.wordsOf(content);
+  const probes = [
+    { ...at(0, 0), streetCode: '630123001' },
+    { ...at(10, 2), streetCode: null },
+    { ...at(250, 1), streetCode: '630123002' },
+    { lat: null, lng: null, streetCode: '630123001' },
+    { lat: null, lng: null, streetCode: '630123002' },
+    { lat: null, lng: null, streetCode: null },
+  ];
+  let found = 0;
+  for (const place of probes) {
+    for (const categoryCode of ['drainage', 'road']) {
+      const probe = { content, categoryCode, districtCode: '630123', ...place };
+      const expected = open
+        .filter((o) => rootOf(o.category_code) === categoryCode)
+        .filter((o) => Math.round(cosine(words, o.words) * 1000) / 1000 >= config.DUPLICATE_MIN_SIMILARITY)
+        .filter((o) =>
+          place.lat != null && o.lat !== null && o.lng !== null
+            ? distanceM(place.lat, place.lng, o.lat, o.lng) <= config.DUPLICATE_RADIUS_M
+            : place.streetCode && o.street_code
+              ? o.street_code === place.streetCode
+              : true,
+        )
+        .map((o) => o.id)
+        .sort();
+      const got = (await duplicates.candidates(probe, 500)).map((c) => c.id).sort();
+      expect(got).toEqual(expected);
+      found += got.length;
+    }
+  }
+  expect(found).toBeGreaterThan(20);
+  // The repository scores only the scope (root and place), not every open order of the district.
+  const repo = tier.get(DuplicatesRepository);
+  const near = { ...at(0, 0), radiusM: config.DUPLICATE_RADIUS_M };
+  const scoped = await repo.openSimilar({ districtCode: '630123', categoryRoot: 'drainage', near }, new Date(0), words, 500, 0);
+  const all = await repo.openSimilar({ districtCode: '630123' }, new Date(0), words, 500, 0);
+  expect(all).toHaveLength(open.length);
+  expect(scoped.length).toBeGreaterThan(0);
+  expect(scoped.length).toBeLessThan(open.length);
+});
 
 it('skips an order number taken already (an order numbered before the permutation): the order gets the next one, nothing half-written', async () => {
   const key = Buffer.from(

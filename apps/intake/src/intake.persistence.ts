@@ -1,5 +1,6 @@
 import { SmsOptOut1796448245952 } from './migrations/1796448245952-SmsOptOut';
 import { TicketMatchWords1796460000000 } from './migrations/1796460000000-TicketMatchWords';
+import { TicketMatchScope1796470000000 } from './migrations/1796470000000-TicketMatchScope';
 import { PersistenceSpec } from '@app/platform';
 import { Attachment } from './attachments/attachment.entity';
 import { ClassifierSample } from './classification/classifier-sample.entity';
@@ -41,5 +42,6 @@ export const INTAKE_PERSISTENCE: PersistenceSpec = {
     PublicWallOptOut1796447242985,
     SmsOptOut1796448245952,
     TicketMatchWords1796460000000,
+    TicketMatchScope1796470000000,
   ],
 };

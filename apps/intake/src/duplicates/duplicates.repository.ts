@@ -21,6 +21,36 @@ export interface MatchRow {
   similarity?: number | null;
 }
 
+/**
+ * Which earlier orders can be the same matter as a probe (duplicates.service.ts `match`): the
+ * district's; of the same category root when one is given; and by place, as `match` decides it: an
+ * order with a point must lie within `near.radiusM` of the probe's point (here a box around it that
+ * holds the circle; `match` measures the distance), else one with a street must be on the probe's
+ * street, else any order of the district.
+ */
+export interface MatchScope {
+  districtCode: string;
+  categoryRoot?: string | null;
+  near?: { lat: number; lng: number; radiusM: number } | null;
+  streetCode?: string | null;
+}
+
+/** Metres per degree of latitude on the sphere `distanceM` measures on (radius 6,371 km). */
+const M_PER_DEG = (6_371_000 * Math.PI) / 180;
+
+/**
+ * A latitude/longitude box that holds every point within `radiusM` of (lat, lng), with 1 % to spare
+ * for rounding. Where the box would reach a pole or cross the 180th meridian, it takes in every
+ * longitude (the filter is only a first cut; `match` measures the distance).
+ */
+export function boxAround(lat: number, lng: number, radiusM: number) {
+  const dLat = (radiusM / M_PER_DEG) * 1.01;
+  const cos = Math.cos((Math.min(90, Math.abs(lat) + dLat) * Math.PI) / 180);
+  const dLng = cos > 0.01 ? dLat / cos : Infinity;
+  const wide = lng - dLng < -180 || lng + dLng > 180;
+  return { minLat: lat - dLat, maxLat: lat + dLat, minLng: wide ? -180 : lng - dLng, maxLng: wide ? 180 : lng + dLng };
+}
+
 const COLUMNS = `id, order_no AS "orderNo", category_code AS "categoryCode", address, accepted_at AS "acceptedAt",
   citizen_count AS "citizenCount", progress, district_code AS "districtCode", street_code AS "streetCode", lat, lng, match_words AS words,
   CASE WHEN match_words IS NULL THEN content END AS content`;
@@ -35,32 +65,41 @@ export class DuplicatesRepository {
   constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /**
-   * Of the `limit` open orders of the district accepted since `since` that share a word with
-   * `words` (newest first), those whose text similarity reaches `floor`, with that similarity, or
-   * whose words were never stored (`similarity` null: the service cuts their text itself).
+   * Of the `limit` newest open orders of the district accepted since `since` that share a word with
+   * `words` and could be the same matter (`scope`: the category root, and the place as `match` in
+   * duplicates.service.ts decides it, widened to a box around the probe's point), those whose text
+   * similarity reaches `floor`, with that similarity, or whose words were never stored (`similarity`
+   * null: the service cuts their text itself).
    *
-   * Postgres computes the similarity exactly as `cosine()` does (counts of equal words; dot product
-   * over the product of the two norms, in float8, the same IEEE operations in the same order), so
-   * only the few orders that can match travel to the service: fetching the whole scan (up to 500
-   * rows with their word arrays on every submission) made intake's heap grow to 200+ MB under load.
+   * Postgres computes the similarity exactly as `cosine()` does (the counts and sums are whole
+   * numbers, so their order does not matter; one sqrt and one division, in float8), so only the few
+   * orders that can match travel to the service: fetching the whole scan (up to 500 rows with their
+   * word arrays on every submission) made intake's heap grow to 200+ MB under load.
+   *
+   * The scope is filtered before the limit and the scoring: `idx_ticket_match_scope` (district,
+   * category root, accepted_at) finds the district's orders of the root, and only those near enough
+   * are scored; scoring every open order of the district that shared a common word (500 at most) was
+   * intake's largest cost in Postgres, about half of its CPU per order. The text is fixed, so each
+   * pooled connection plans it once (prepared statements, database-options.ts).
    */
-  async openSimilar(districtCode: string, since: Date, words: string[], limit: number, floor: number): Promise<MatchRow[]> {
+  async openSimilar(scope: MatchScope, since: Date, words: string[], limit: number, floor: number): Promise<MatchRow[]> {
     if (!words.length) return [];
-    const open = `district_code = $1 AND accepted_at >= $2 AND disposition = 'dispatch' AND progress <> 'closed'`;
+    const box = scope.near ? boxAround(scope.near.lat, scope.near.lng, scope.near.radiusM) : null;
     return this.txHost.tx.query(
       `WITH probe AS (SELECT w, count(*)::float8 AS n FROM unnest($3::text[]) AS w GROUP BY w),
-       probe_norm AS (SELECT sqrt(sum(n * n)) AS norm FROM probe),
        scan AS (
-         SELECT * FROM (
-           (SELECT id, accepted_at, match_words FROM ticket WHERE ${open} AND match_words && $4::text[]
-             ORDER BY accepted_at DESC LIMIT $5)
-           UNION ALL
-           (SELECT id, accepted_at, match_words FROM ticket WHERE ${open} AND match_words IS NULL
-             ORDER BY accepted_at DESC LIMIT $5)
-         ) u ORDER BY accepted_at DESC LIMIT $5
+         SELECT id, accepted_at, match_words FROM ticket
+          WHERE district_code = $1 AND accepted_at >= $2 AND disposition = 'dispatch' AND progress <> 'closed'
+            AND ($7::text IS NULL OR split_part(category_code, '.', 1) = $7)
+            AND (match_words && $4::text[] OR match_words IS NULL)
+            AND CASE WHEN $8::float8 IS NOT NULL AND lat IS NOT NULL AND lng IS NOT NULL
+                       THEN lat BETWEEN $8 AND $9 AND lng BETWEEN $10 AND $11
+                     WHEN $12::text IS NOT NULL AND street_code <> '' THEN street_code = $12
+                     ELSE true END
+          ORDER BY accepted_at DESC LIMIT $5
        ),
        scored AS (
-         SELECT s.id, k.dot / (k.norm * (SELECT norm FROM probe_norm)) AS similarity
+         SELECT s.id, k.dot / (k.norm * (SELECT sqrt(sum(n * n)) FROM probe)) AS similarity
            FROM scan s
            LEFT JOIN LATERAL (
              SELECT sum(c.n * coalesce(p.n, 0)) AS dot, sqrt(sum(c.n * c.n)) AS norm
@@ -71,7 +110,20 @@ export class DuplicatesRepository {
        SELECT ${COLUMNS}, sc.similarity FROM scored sc JOIN ticket USING (id)
         WHERE sc.similarity IS NULL OR sc.similarity >= $6
         ORDER BY ticket.accepted_at DESC`,
-      [districtCode, since, words, [...new Set(words)], limit, floor],
+      [
+        scope.districtCode,
+        since,
+        words,
+        [...new Set(words)],
+        limit,
+        floor,
+        scope.categoryRoot ?? null,
+        box?.minLat ?? null,
+        box?.maxLat ?? null,
+        box?.minLng ?? null,
+        box?.maxLng ?? null,
+        scope.streetCode || null,
+      ],
     );
   }
 

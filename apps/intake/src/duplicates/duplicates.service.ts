@@ -6,7 +6,7 @@ import { IntakeConfig } from '../intake.config';
 import { INTAKE_CONFIG } from '../intake.tokens';
 import { rootOf } from '../taxonomy/taxonomy.data';
 import { TicketsRepository } from '../tickets/tickets.repository';
-import { DuplicatesRepository, MatchRow } from './duplicates.repository';
+import { DuplicatesRepository, MatchRow, MatchScope } from './duplicates.repository';
 
 export interface MatterProbe {
   content: string;
@@ -32,7 +32,7 @@ export interface DuplicateCandidate {
   nearby: 'street' | 'radius' | 'district';
 }
 
-/** Orders looked at per check (the newest open ones of the district in the window that share a word). */
+/** Orders looked at per check (the newest open ones of the district in the window that share a word and can be the same matter). */
 const SCAN_LIMIT = 500;
 
 /** How far below the threshold Postgres's filter stops (the decision itself is made here, on the same value). */
@@ -96,12 +96,22 @@ export class DuplicatesService {
     // them); Postgres scores them and sends back only those that can reach the threshold (the floor is
     // just below it: `match` decides on the rounded similarity).
     const floor = this.config.DUPLICATE_MIN_SIMILARITY - SIMILARITY_SLACK;
-    const open = await this.repo.openSimilar(p.districtCode, this.since(), words, SCAN_LIMIT, floor);
+    const open = await this.repo.openSimilar(this.scopeOf(p), this.since(), words, SCAN_LIMIT, floor);
     return open
       .map((t) => this.match(p, words, t))
       .filter((c): c is DuplicateCandidate => c !== null)
       .sort((a, b) => b.similarity - a.similarity)
       .slice(0, limit);
+  }
+
+  /** The orders `match` can accept, as the repository filters them before scoring (a superset: `match` decides). */
+  private scopeOf(p: MatterProbe): MatchScope {
+    return {
+      districtCode: p.districtCode,
+      categoryRoot: p.categoryCode ? rootOf(p.categoryCode) : null,
+      near: p.lat != null && p.lng != null ? { lat: p.lat, lng: p.lng, radiusM: this.config.DUPLICATE_RADIUS_M } : null,
+      streetCode: p.streetCode || null,
+    };
   }
 
   /** The same caller's earlier orders (not merged contacts) on the same matter in the window. */

@@ -19,6 +19,8 @@ export class Ticket {
   @Column('text', { name: 'request_type' })
   requestType: RequestType;
 
+  /** `idx_ticket_match_scope` (district, category root, accepted_at) in the migration: the duplicate check's scan. */
+  @Index('idx_ticket_match_scope', { synchronize: false })
   @Column('text', { name: 'category_code' })
   categoryCode: string;
 
@@ -33,9 +35,8 @@ export class Ticket {
   /**
    * The content's jieba words (classification/text.ts `tokens`, repeats kept), cut once when the
    * order is written: the duplicate check reads them instead of cutting every candidate's text
-   * (duplicates.repository.ts). GIN index in the migration; null for orders from before it.
+   * (duplicates.repository.ts); null for orders from before it.
    */
-  @Index('idx_ticket_match_words', { synchronize: false })
   @Column('text', { name: 'match_words', array: true, nullable: true, select: false })
   matchWords?: string[] | null;
 
