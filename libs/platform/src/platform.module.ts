@@ -143,7 +143,9 @@ export class PlatformModule {
           },
         }),
         publicThrottler(c),
-        TypeOrmModule.forRoot(databaseOptions(c.DATABASE_URL, bus.schema, spec.persistence, c.DB_POOL_SIZE, c.DB_CONNECT_TIMEOUT_MS)),
+        TypeOrmModule.forRoot(
+          databaseOptions(c.DATABASE_URL, bus.schema, spec.persistence, c.DB_POOL_SIZE, c.DB_CONNECT_TIMEOUT_MS, c.DB_PREPARED_STATEMENTS),
+        ),
         // Transactions held in async-local context: repositories read `txHost.tx` (database/transactions.ts).
         transactionModule(),
       ],

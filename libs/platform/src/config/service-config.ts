@@ -103,6 +103,17 @@ export class ServiceConfig {
   @Max(600_000)
   DB_CONNECT_TIMEOUT_MS: number = 10_000;
 
+  /**
+   * Statements with parameters each pooled connection keeps prepared (parsed once, and planned once
+   * when Postgres settles on a generic plan; database/prepared-statements.ts). 0 sends every
+   * statement unnamed, for a pooler in transaction mode that cannot keep them.
+   */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  DB_PREPARED_STATEMENTS: number = 200;
+
   /** Comma-separated NATS server URLs. */
   @IsString()
   @Matches(/^(nats|tls):\/\/[^,]+(,(nats|tls):\/\/[^,]+)*$/, { message: 'NATS_URL must be nats:// URLs, comma-separated' })

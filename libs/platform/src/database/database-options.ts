@@ -1,5 +1,6 @@
 import { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import { BUS_ENTITIES } from '../bus/bus.entities';
+import { preparingClient } from './prepared-statements';
 
 export interface PersistenceSpec {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -17,6 +18,7 @@ export function databaseOptions(
   spec: PersistenceSpec,
   poolSize = 10,
   connectTimeoutMs = 10_000,
+  preparedPerConnection = 200,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -31,7 +33,12 @@ export function databaseOptions(
     // Raw SQL in repositories names tables unqualified: they resolve to the service's own schema.
     // connectionTimeoutMillis: waiting for a pooled (or new) connection fails after it instead of
     // hanging forever, so a request or a handler sees the outage as an error it can classify.
-    extra: { options: `-c search_path=${schema},public`, connectionTimeoutMillis: connectTimeoutMs },
+    // Client: statements with parameters go as named prepared statements (prepared-statements.ts).
+    extra: {
+      options: `-c search_path=${schema},public`,
+      connectionTimeoutMillis: connectTimeoutMs,
+      ...(preparedPerConnection > 0 ? { Client: preparingClient(preparedPerConnection) } : {}),
+    },
     applicationName: `jiesu-${schema}`,
   };
 }
