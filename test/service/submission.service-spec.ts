@@ -4,6 +4,8 @@ import { ServiceTier, serviceTier } from '@app/platform/testing';
 import { ForbiddenException } from '@nestjs/common';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { EntityManager } from 'typeorm';
 import { join } from 'node:path';
 import { PiiCipher } from '../../apps/intake/src/citizens/pii.service';
 import { ClassifierRepository } from '../../apps/intake/src/classification/classifier.repository';
@@ -295,6 +297,41 @@ it('filters the duplicate scan by category root and place before scoring, and st
   expect(all).toHaveLength(open.length);
   expect(scoped.length).toBeGreaterThan(0);
   expect(scoped.length).toBeLessThan(open.length);
+});
+
+it("plans the duplicate scan on the scope index even as a prepared statement's generic plan", async () => {
+  // A pooled connection keeps the statement prepared, and after five runs Postgres may plan it once for
+  // any values. That plan must still find the scope through idx_ticket_match_scope: a condition like
+  // `($n IS NULL OR root = $n)` cannot use it, and the generic plan then read the whole window.
+  const spy = jest.spyOn(EntityManager.prototype, 'query');
+  const words = tier.get(DuplicatesService).wordsOf('小区门口下水道堵塞');
+  await tier.get(DuplicatesRepository).openSimilar({ districtCode: '630123', categoryRoot: 'drainage' }, new Date(0), words, 500, 0.5);
+  const [text, params] = spy.mock.calls.find(([q]) => String(q).includes('WITH probe'))! as [string, unknown[]];
+  spy.mockRestore();
+  const c = new Client({ connectionString: tier.db.url });
+  await c.connect();
+  try {
+    await c.query(`SET search_path = intake, public`);
+    await c.query(`SET plan_cache_mode = force_generic_plan`);
+    await c.query(`SET enable_seqscan = off`);
+    await c.query(`PREPARE scan AS ${text}`);
+    // EXPLAIN EXECUTE takes no bind parameters: the values go as literals.
+    const literal = (v: unknown): string =>
+      v === null
+        ? 'NULL'
+        : Array.isArray(v)
+          ? `ARRAY[${v.map(literal).join(', ')}]::text[]`
+          : v instanceof Date
+            ? c.escapeLiteral(v.toISOString())
+            : typeof v === 'number'
+              ? String(v)
+              : c.escapeLiteral(v as string);
+    const plan = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE scan(${params.map(literal).join(', ')})`);
+    const lines = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(lines).toMatch(/idx_ticket_match_scope[\s\S]*Index Cond: .*split_part/);
+  } finally {
+    await c.end();
+  }
 });
 
 it('skips an order number taken already (an order numbered before the permutation): the order gets the next one, nothing half-written', async () => {

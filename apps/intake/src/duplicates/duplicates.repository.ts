@@ -79,8 +79,10 @@ export class DuplicatesRepository {
    * The scope is filtered before the limit and the scoring: `idx_ticket_match_scope` (district,
    * category root, accepted_at) finds the district's orders of the root, and only those near enough
    * are scored; scoring every open order of the district that shared a common word (500 at most) was
-   * intake's largest cost in Postgres, about half of its CPU per order. The text is fixed, so each
-   * pooled connection plans it once (prepared statements, database-options.ts).
+   * intake's largest cost in Postgres, about half of its CPU per order. The statement is prepared
+   * (database/prepared-statements.ts), and a prepared statement may run a generic plan, so the root
+   * is in the text only when there is one: a generic plan of `($n IS NULL OR root = $n)` cannot use
+   * the index and read every order of the window instead.
    */
   async openSimilar(scope: MatchScope, since: Date, words: string[], limit: number, floor: number): Promise<MatchRow[]> {
     if (!words.length) return [];
@@ -90,11 +92,11 @@ export class DuplicatesRepository {
        scan AS (
          SELECT id, accepted_at, match_words FROM ticket
           WHERE district_code = $1 AND accepted_at >= $2 AND disposition = 'dispatch' AND progress <> 'closed'
-            AND ($7::text IS NULL OR split_part(category_code, '.', 1) = $7)
+            ${scope.categoryRoot ? `AND split_part(category_code, '.', 1) = $12` : ''}
             AND (match_words && $4::text[] OR match_words IS NULL)
-            AND CASE WHEN $8::float8 IS NOT NULL AND lat IS NOT NULL AND lng IS NOT NULL
-                       THEN lat BETWEEN $8 AND $9 AND lng BETWEEN $10 AND $11
-                     WHEN $12::text IS NOT NULL AND street_code <> '' THEN street_code = $12
+            AND CASE WHEN $7::float8 IS NOT NULL AND lat IS NOT NULL AND lng IS NOT NULL
+                       THEN lat BETWEEN $7 AND $8 AND lng BETWEEN $9 AND $10
+                     WHEN $11::text IS NOT NULL AND street_code <> '' THEN street_code = $11
                      ELSE true END
           ORDER BY accepted_at DESC LIMIT $5
        ),
@@ -117,12 +119,12 @@ export class DuplicatesRepository {
         [...new Set(words)],
         limit,
         floor,
-        scope.categoryRoot ?? null,
         box?.minLat ?? null,
         box?.maxLat ?? null,
         box?.minLng ?? null,
         box?.maxLng ?? null,
         scope.streetCode || null,
+        ...(scope.categoryRoot ? [scope.categoryRoot] : []),
       ],
     );
   }
