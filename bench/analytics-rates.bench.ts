@@ -207,8 +207,13 @@ async function main(): Promise<void> {
     for (const s of sizes) console.log(`  ${s.rel}: ${Number(s.rows).toLocaleString()} rows, ${s.size}`);
 
     // ── the queries, through the real service ──────────────────────────────────────────────
-    const config = loadConfig(AnalyticsConfig, { DATABASE_URL: url, NODE_ENV: 'test' });
-    ds = new DataSource(databaseOptions(url, 'analytics', ANALYTICS_PERSISTENCE, 2));
+    // DB_PREPARED_STATEMENTS as the services read it (0: unnamed statements, every run planned anew).
+    const config = loadConfig(AnalyticsConfig, {
+      DATABASE_URL: url,
+      NODE_ENV: 'test',
+      ...(process.env.DB_PREPARED_STATEMENTS ? { DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS } : {}),
+    });
+    ds = new DataSource(databaseOptions(url, 'analytics', ANALYTICS_PERSISTENCE, 2, 10_000, config.DB_PREPARED_STATEMENTS));
     await ds.initialize();
     const service = new RatesService(new RatesRepository(standaloneTxHost(ds)), new FigureOrdersRepository(standaloneTxHost(ds)), config);
     const period = service.period({ period: 'month', from: `${MONTH}-01` });
