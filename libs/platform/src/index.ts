@@ -24,6 +24,7 @@ export * from './logging/trace';
 export * from './metrics/metrics.registry';
 export * from './metrics/http.metrics';
 export * from './metrics/scrape-snapshot';
+export * from './time/city-day';
 export * from './time/clock';
 export * from './time/working-days';
 export * from './pii/pii-cipher';

@@ -1,4 +1,4 @@
-import { CLOCK, Clock, FieldError, FieldValidationException, Principal } from '@app/platform';
+import { cityDay, CLOCK, Clock, FieldError, FieldValidationException, Principal } from '@app/platform';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { searchTokens } from '../classification/text';
@@ -6,7 +6,6 @@ import { IntakeConfig } from '../intake.config';
 import { INTAKE_CONFIG } from '../intake.tokens';
 import { rootOf } from '../taxonomy/taxonomy.data';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
-import { cityDay } from '../tickets/ticket.view';
 import { ArticleView, CreateArticleDto, UpdateArticleDto } from './knowledge.dto';
 import { KbArticle } from './kb-article.entity';
 import { KnowledgeRepository } from './knowledge.repository';

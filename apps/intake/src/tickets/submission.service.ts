@@ -1,5 +1,5 @@
 import { CommunityLocation, RequestType, TicketFlag, Urgency } from '@app/contracts';
-import { CLOCK, Clock, FieldError, FieldValidationException, Outbox, TransactionHost, TxHost } from '@app/platform';
+import { cityDay, CLOCK, Clock, FieldError, FieldValidationException, Outbox, TransactionHost, TxHost } from '@app/platform';
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { maskName, maskPhone, PiiCipher } from '../citizens/pii.service';
@@ -14,7 +14,7 @@ import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { ANONYMOUS_CHANNELS, IdempotencyInput, NOT_ACCEPTED_GUIDANCE, PROACTIVE_CHANNELS, Submission, Submitter } from './submission';
 import { OrderNumbers } from './order-numbers';
 import { IdempotencyKey, LocationSource, Ticket } from './ticket.entity';
-import { cityDay, toView, TicketView } from './ticket.view';
+import { toView, TicketView } from './ticket.view';
 import { TicketsRepository } from './tickets.repository';
 
 export interface SubmissionResult {

@@ -1,5 +1,4 @@
 import { Channel, TicketFlag } from '@app/contracts';
-import { DateTime } from 'luxon';
 import { Disposition, LocationSource, NotAcceptedReason, Progress, Ticket } from './ticket.entity';
 
 /** An order as staff see it: the citizen only masked, never decrypted. */
@@ -38,23 +37,6 @@ export interface TicketView {
   unitName: string | null;
   publicReply: string | null;
   acceptedAt: string;
-}
-
-/** `YYYY-MM-DD` of an instant in the city's time zone. */
-/** The last city day computed per zone, with the instants it spans (luxon's zone arithmetic costs ~0.1 ms a call). */
-const lastDays = new Map<string, { from: number; to: number; day: string }>();
-
-/** The calendar day (YYYY-MM-DD) in the city's zone at `at`; the day's own bounds come from luxon, so DST days are exact. */
-export function cityDay(at: Date, timeZone: string): string {
-  const t = at.getTime();
-  const last = lastDays.get(timeZone);
-  if (last && t >= last.from && t < last.to) return last.day;
-  const local = DateTime.fromJSDate(at, { zone: timeZone });
-  if (!local.isValid) return local.toISODate()!;
-  const start = local.startOf('day');
-  const span = { from: start.toMillis(), to: start.plus({ days: 1 }).toMillis(), day: local.toISODate() };
-  lastDays.set(timeZone, span);
-  return span.day;
 }
 
 export function toView(t: Ticket): TicketView {
