@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { databaseOptions } from '@app/platform';
+import { configuredDatabaseOptions } from '@app/platform';
 import { AnalyticsConfig } from '../apps/analytics/src/analytics.config';
 import { ANALYTICS_PERSISTENCE } from '../apps/analytics/src/analytics.persistence';
 import { RatesRepository } from '../apps/analytics/src/rates/rates.repository';
@@ -213,7 +213,7 @@ async function main(): Promise<void> {
       NODE_ENV: 'test',
       ...(process.env.DB_PREPARED_STATEMENTS ? { DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS } : {}),
     });
-    ds = new DataSource(databaseOptions(url, 'analytics', ANALYTICS_PERSISTENCE, 2, 10_000, config.DB_PREPARED_STATEMENTS));
+    ds = new DataSource(configuredDatabaseOptions(config, 'analytics', ANALYTICS_PERSISTENCE, 2));
     await ds.initialize();
     const service = new RatesService(new RatesRepository(standaloneTxHost(ds)), new FigureOrdersRepository(standaloneTxHost(ds)), config);
     const period = service.period({ period: 'month', from: `${MONTH}-01` });

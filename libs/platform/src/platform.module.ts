@@ -20,7 +20,7 @@ import { Outbox } from './bus/outbox';
 import { OutboxRelay } from './bus/outbox-relay';
 import { ConfigError } from './config/load-config';
 import { handlerBudgetOf, ServiceConfig } from './config/service-config';
-import { databaseOptions, PersistenceSpec } from './database/database-options';
+import { configuredDatabaseOptions, PersistenceSpec } from './database/database-options';
 import { transactionModule } from './database/transactions';
 import { HealthService } from './health/health.service';
 import { OpsController } from './health/ops.controller';
@@ -143,9 +143,7 @@ export class PlatformModule {
           },
         }),
         publicThrottler(c),
-        TypeOrmModule.forRoot(
-          databaseOptions(c.DATABASE_URL, bus.schema, spec.persistence, c.DB_POOL_SIZE, c.DB_CONNECT_TIMEOUT_MS, c.DB_PREPARED_STATEMENTS),
-        ),
+        TypeOrmModule.forRoot(configuredDatabaseOptions(c, bus.schema, spec.persistence)),
         // Transactions held in async-local context: repositories read `txHost.tx` (database/transactions.ts).
         transactionModule(),
       ],

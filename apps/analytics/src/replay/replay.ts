@@ -1,5 +1,5 @@
 import { EventEnvelope, parseSubject, senderOf } from '@app/contracts';
-import { databaseOptions, natsConnectionOptions, parseEvent, standaloneTxHost } from '@app/platform';
+import { configuredDatabaseOptions, natsConnectionOptions, parseEvent, standaloneTxHost } from '@app/platform';
 import { connect, ConsumerMessages } from 'nats';
 import { DataSource } from 'typeorm';
 import { AnalyticsConfig } from '../analytics.config';
@@ -52,7 +52,7 @@ export async function replayAnalytics(
 ): Promise<ReplayResult> {
   const batch = options.batch ?? 10_000;
   const started = Date.now();
-  const ds = new DataSource(databaseOptions(config.DATABASE_URL, 'analytics', ANALYTICS_PERSISTENCE, 2));
+  const ds = new DataSource(configuredDatabaseOptions(config, 'analytics', ANALYTICS_PERSISTENCE, 2));
   await ds.initialize();
   const nc = await connect(natsConnectionOptions(config, 'jiesu-analytics-replay'));
   const result: ReplayResult = { lastSeq: 0, applied: 0, duplicates: 0, skipped: 0, ms: 0 };

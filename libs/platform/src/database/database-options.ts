@@ -42,3 +42,25 @@ export function databaseOptions(
     applicationName: `jiesu-${schema}`,
   };
 }
+
+/** What `configuredDatabaseOptions` reads of a service's configuration (ServiceConfig's fields). */
+export interface DatabaseSettings {
+  DATABASE_URL: string;
+  DB_POOL_SIZE: number;
+  DB_CONNECT_TIMEOUT_MS: number;
+  DB_PREPARED_STATEMENTS: number;
+}
+
+/**
+ * `databaseOptions` as a service's configuration sets them: the services (PlatformModule) and the
+ * tools that run beside them (the analytics replay) honour the same DB_* settings. `poolSize`
+ * overrides DB_POOL_SIZE for a one-off tool.
+ */
+export function configuredDatabaseOptions(
+  c: DatabaseSettings,
+  schema: string,
+  spec: PersistenceSpec,
+  poolSize = c.DB_POOL_SIZE,
+): DataSourceOptions {
+  return databaseOptions(c.DATABASE_URL, schema, spec, poolSize, c.DB_CONNECT_TIMEOUT_MS, c.DB_PREPARED_STATEMENTS);
+}
