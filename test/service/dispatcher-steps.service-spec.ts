@@ -1,5 +1,5 @@
-import { CallbackChannel, ReviewDecision, Satisfaction, TicketFlag } from '@app/contracts';
-import { FieldValidationException, Principal } from '@app/platform';
+import { CallbackChannel, Channel, RequestType, ReviewDecision, Satisfaction, TicketFlag, Urgency } from '@app/contracts';
+import { EarlyEventError, FieldValidationException, Principal } from '@app/platform';
 import { ServiceTier } from '@app/platform/testing';
 import { ConflictException, ForbiddenException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -13,11 +13,13 @@ import {
   awaitingCallback,
   callbackCompleted,
   CHENGBEI,
+  CHENGXI,
   dispatchTier,
   lastEntry,
   orderOf,
   people,
   repliedOrder,
+  timelineOf,
   unit,
 } from './dispatch-factories';
 
@@ -61,6 +63,34 @@ describe('routing on acceptance', () => {
       cycle: 1,
       categoryCode: 'lift',
     });
+  });
+
+  it('writes nothing for an acceptance seen again (the order routed and inserted once)', async () => {
+    const ticketId = randomUUID();
+    const e = tier.event('ticket.accepted.v1', {
+      ticketId,
+      district: CHENGXI,
+      producer: 'intake',
+      data: {
+        orderNo: '20260302-900001',
+        channel: Channel.Phone,
+        requestType: RequestType.Complaint,
+        categoryCode: 'lift',
+        urgency: Urgency.Ordinary,
+        content: '电梯忽上忽下',
+        location: { address: '西宁市城西区胜利路12号', districtCode: CHENGXI },
+        identityHidden: false,
+        proactive: false,
+        flags: [],
+        acceptedAt: tier.clock.now().toISOString(),
+      },
+    });
+    await tier.transaction(() => tier.get(WorkflowService).onAccepted(e));
+    const first = await orderOf(tier, ticketId);
+    await tier.transaction(() => tier.get(WorkflowService).onAccepted(e));
+    expect(await orderOf(tier, ticketId)).toMatchObject({ state: OrderState.Dispatched, assignmentId: first.assignmentId });
+    expect((await timelineOf(tier, ticketId)).map((t) => t.action)).toEqual(['dispatch']);
+    expect(tier.outbox.types()).toEqual(['ticket.dispatched.v1']);
   });
 
   it("leaves an order no rule places in the dispatcher's queue, without an event", async () => {
@@ -338,5 +368,77 @@ describe('the callback verdict (callback.completed.v1, callback.failed.v1)', () 
     expect(await lastEntry(tier, id)).toMatchObject({ action: 'close', note: '回访未接通 unreachable after 3 attempts' });
     expect(tier.outbox.only('ticket.closed.v1').data).toMatchObject({ closeReason: 'callback_unreachable', cycle: 1 });
     expect(tier.outbox.only('ticket.closed.v1').data).not.toHaveProperty('satisfaction');
+  });
+});
+
+describe("sla's due times (sla.clocks-set.v1)", () => {
+  const clocksSet = (
+    ticketId: string,
+    occurredAt: string,
+    data: { cycle: number; respondDueAt?: string; finishDueAt: string; finishWarnAt?: string },
+  ) =>
+    tier.get(WorkflowService).onClocksSet(
+      tier.event('sla.clocks-set.v1', {
+        ticketId,
+        district: CHENGXI,
+        producer: 'sla',
+        occurredAt: new Date(occurredAt),
+        data: { unitId: unit.market, policyId: randomUUID(), ...data },
+      }),
+    );
+  const dueOf = async (id: string) => {
+    const o = await orderOf(tier, id);
+    return {
+      cycle: o.dueCycle,
+      respond: o.respondDueAt?.toISOString() ?? null,
+      finish: o.finishDueAt?.toISOString() ?? null,
+      finishWarn: o.finishWarnAt?.toISOString() ?? null,
+    };
+  };
+
+  it('applies the newest of a cycle, ignores an older one arriving late, and an older cycle', async () => {
+    const id = await accept(tier);
+    await tier.transaction(() =>
+      clocksSet(id, '2026-03-02T10:00:05.000Z', {
+        cycle: 1,
+        respondDueAt: '2026-03-02T12:00:00.000Z',
+        finishDueAt: '2026-03-09T10:00:00.000Z',
+        finishWarnAt: '2026-03-07T10:00:00.000Z',
+      }),
+    );
+    expect(await dueOf(id)).toEqual({
+      cycle: 1,
+      respond: '2026-03-02T12:00:00.000Z',
+      finish: '2026-03-09T10:00:00.000Z',
+      finishWarn: '2026-03-07T10:00:00.000Z',
+    });
+    // An older event of the same cycle (an extension computed before it) changes nothing.
+    await tier.transaction(() => clocksSet(id, '2026-03-02T10:00:01.000Z', { cycle: 1, finishDueAt: '2026-03-05T10:00:00.000Z' }));
+    expect((await dueOf(id)).finish).toBe('2026-03-09T10:00:00.000Z');
+    // A new cycle without a respond clock: its finish due time, no respond due time, no warning given.
+    await tier.transaction(() => clocksSet(id, '2026-03-03T08:00:00.000Z', { cycle: 2, finishDueAt: '2026-03-10T08:00:00.000Z' }));
+    expect(await dueOf(id)).toEqual({ cycle: 2, respond: null, finish: '2026-03-10T08:00:00.000Z', finishWarn: null });
+    // Cycle 1 again, newer by its time: still older than cycle 2.
+    await tier.transaction(() => clocksSet(id, '2026-03-04T08:00:00.000Z', { cycle: 1, finishDueAt: '2026-03-20T08:00:00.000Z' }));
+    expect((await dueOf(id)).finish).toBe('2026-03-10T08:00:00.000Z');
+  });
+
+  it('keeps the respond due time when a later event of the same cycle has none', async () => {
+    const id = await accept(tier);
+    await tier.transaction(() =>
+      clocksSet(id, '2026-03-02T10:00:05.000Z', {
+        cycle: 1,
+        respondDueAt: '2026-03-02T12:00:00.000Z',
+        finishDueAt: '2026-03-09T10:00:00.000Z',
+      }),
+    );
+    await tier.transaction(() => clocksSet(id, '2026-03-02T11:00:00.000Z', { cycle: 1, finishDueAt: '2026-03-11T10:00:00.000Z' }));
+    expect(await dueOf(id)).toMatchObject({ cycle: 1, respond: '2026-03-02T12:00:00.000Z', finish: '2026-03-11T10:00:00.000Z' });
+  });
+
+  it('asks for a retry (EarlyEventError) when the order has not arrived yet', async () => {
+    await expect(
+      tier.transaction(() => clocksSet(randomUUID(), '2026-03-02T10:00:05.000Z', { cycle: 1, finishDueAt: '2026-03-09T10:00:00.000Z' })),
+    ).rejects.toBeInstanceOf(EarlyEventError);
   });
 });

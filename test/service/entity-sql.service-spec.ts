@@ -53,6 +53,17 @@ describe('EntitySql', () => {
     expect(after.updatedAt.getTime()).toBeGreaterThanOrEqual(before.updatedAt.getTime());
   });
 
+  it('inserts several rows in one statement; with ifAbsent, returns only those written', async () => {
+    const known = await orderOf(tier, await accept(tier));
+    const fresh = Object.assign(new WorkOrder(), { ...known, ticketId: randomUUID(), orderNo: '20260302-990001' });
+    const sql = EntitySql.of(tier.ds.manager, WorkOrder);
+    const written = await tier.transaction((m) => sql.insertAll(m, [known, fresh], { ifAbsent: true, conflictOn: ['ticket_id'] }));
+    expect(written).toEqual([fresh]);
+    expect(await orderOf(tier, fresh.ticketId)).toMatchObject({ orderNo: '20260302-990001', districtCode: known.districtCode });
+    const short = Object.assign(new WorkOrder(), { ...known, ticketId: randomUUID(), replyText: undefined });
+    await expect(tier.transaction((m) => sql.insertAll(m, [fresh, short]))).rejects.toThrow(/same columns/);
+  });
+
   it('refuses to write an order that is not there (no silent upsert)', async () => {
     const ghost = Object.assign(new WorkOrder(), { ticketId: randomUUID(), state: 'dispatched' });
     await expect(tier.transaction(() => EntitySql.of(tier.ds.manager, WorkOrder).update(tier.ds.manager, ghost))).rejects.toThrow(

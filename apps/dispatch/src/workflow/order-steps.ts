@@ -101,6 +101,23 @@ export class OrderSteps {
   /** Write what the order's transitions did, in the caller's transaction (the order's row lock held). */
   async commit(order: Order): Promise<void> {
     await this.orders.save(order.row);
+    await this.writeEffects(order);
+  }
+
+  /**
+   * A new order, its first steps already taken in memory (routed): the row is inserted as it is now,
+   * then what the steps did, in the caller's transaction, one INSERT where `insert` + `commit` took an
+   * INSERT and an UPDATE. Nothing is written when the order is already known (a redelivered event):
+   * false.
+   */
+  async commitNew(order: Order): Promise<boolean> {
+    if (!(await this.orders.insert(order.row))) return false;
+    await this.writeEffects(order);
+    return true;
+  }
+
+  /** The co-units released, the timeline entries and the events of the order's steps. */
+  private async writeEffects(order: Order): Promise<void> {
     if (order.coUnitsReleased) await this.orders.removeCoAssignments(order.ticketId);
     await this.orders.addTimelines(order.entries.splice(0));
     // One statement for the step's events, in the order they were raised (the relay publishes by seq).

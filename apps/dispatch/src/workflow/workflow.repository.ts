@@ -27,6 +27,17 @@ export interface OrderFilter {
   offset?: number;
 }
 
+/** The due times of one cycle from `sla.clocks-set.v1`, and when sla set them. */
+export interface DueTimes {
+  cycle: number;
+  setAt: Date;
+  /** Null: the event has none (a new cycle without a respond clock clears the last cycle's). */
+  respondDueAt: Date | null;
+  finishDueAt: Date;
+  respondWarnAt: Date | null;
+  finishWarnAt: Date | null;
+}
+
 /** Orders waiting in each of the dispatcher's queues (see DISPATCH_QUEUES). */
 export interface QueueCountRow {
   unrouted: number;
@@ -69,6 +80,31 @@ export class WorkflowRepository {
    */
   async save(order: WorkOrder): Promise<void> {
     await EntitySql.of(this.txHost.tx, WorkOrder).update(this.txHost.tx, order);
+  }
+
+  /**
+   * sla's due times for the order, in one UPDATE, unless they are older than those it holds: a later
+   * cycle always wins, within a cycle the newer `setAt` (a new cycle without a respond due time clears
+   * the last cycle's; the warning points are replaced as given). 'applied', 'older' (nothing
+   * written), or 'unknown' when there is no such order.
+   */
+  async applyDueTimes(ticketId: string, d: DueTimes): Promise<'applied' | 'older' | 'unknown'> {
+    // TypeORM answers an UPDATE's query() with [rows, affected count].
+    const [, affected]: [unknown[], number] = await this.txHost.tx.query(
+      `UPDATE work_order
+          SET respond_due_at = CASE WHEN $3::timestamptz IS NOT NULL THEN $3::timestamptz
+                                    WHEN $2::int > due_cycle THEN NULL ELSE respond_due_at END,
+              finish_due_at = $4, respond_warn_at = $5, finish_warn_at = $6,
+              due_cycle = $2, due_set_at = $7, updated_at = now()
+        WHERE ticket_id = $1
+          AND $2::int >= due_cycle
+          AND NOT ($2::int = due_cycle AND due_set_at IS NOT NULL AND $7::timestamptz < due_set_at)
+       RETURNING 1 AS applied`,
+      [ticketId, d.cycle, d.respondDueAt, d.finishDueAt, d.respondWarnAt, d.finishWarnAt, d.setAt],
+    );
+    if (affected > 0) return 'applied';
+    const known: unknown[] = await this.txHost.tx.query(`SELECT 1 FROM work_order WHERE ticket_id = $1`, [ticketId]);
+    return known.length ? 'older' : 'unknown';
   }
 
   async addTimeline(e: Omit<TimelineEntry, 'id' | 'seq'>): Promise<void> {

@@ -53,11 +53,10 @@ export class WorkflowService {
 
   /** A new order: route it to a unit of its district, or leave it in the dispatcher's queue. */
   async onAccepted(e: EventEnvelope<'ticket.accepted.v1'>): Promise<void> {
-    const row = newOrder(e.ticketId, OrderState.Unrouted, acceptedFacts(e.data));
-    if (!(await this.orders.insert(row))) return; // already known
-    const order = this.steps.begin(row);
+    // Routed in memory, then inserted as routed (unless already known: then nothing is written).
+    const order = this.steps.begin(newOrder(e.ticketId, OrderState.Unrouted, acceptedFacts(e.data)));
     await this.routeArrived(order);
-    await this.steps.commit(order);
+    await this.steps.commitNew(order);
   }
 
   /**
@@ -118,21 +117,17 @@ export class WorkflowService {
    * event wins, so an older one arriving late never overwrites a newer one.
    */
   async onClocksSet(e: EventEnvelope<'sla.clocks-set.v1'>): Promise<void> {
-    const order = await this.orders.lock(e.ticketId);
-    if (!order) throw new EarlyEventError(`clocks for unknown order ${e.ticketId}; retry after its acceptance arrives`);
-    const at = new Date(e.occurredAt);
-    const older = e.data.cycle < order.dueCycle || (e.data.cycle === order.dueCycle && order.dueSetAt !== null && at < order.dueSetAt);
-    if (older) return;
-    if (e.data.respondDueAt) order.respondDueAt = new Date(e.data.respondDueAt);
-    // A new cycle without a respond clock (a reopen, rework) has no respond due time: the last cycle's is not its.
-    else if (e.data.cycle > order.dueCycle) order.respondDueAt = null;
-    order.finishDueAt = new Date(e.data.finishDueAt);
-    // The warning points travel with the due times; an event without them leaves none (the web then estimates).
-    order.respondWarnAt = e.data.respondDueAt && e.data.respondWarnAt ? new Date(e.data.respondWarnAt) : null;
-    order.finishWarnAt = e.data.finishWarnAt ? new Date(e.data.finishWarnAt) : null;
-    order.dueCycle = e.data.cycle;
-    order.dueSetAt = at;
-    await this.orders.save(order);
+    const d = e.data;
+    const applied = await this.orders.applyDueTimes(e.ticketId, {
+      cycle: d.cycle,
+      setAt: new Date(e.occurredAt),
+      respondDueAt: d.respondDueAt ? new Date(d.respondDueAt) : null,
+      finishDueAt: new Date(d.finishDueAt),
+      // The warning points travel with the due times; an event without them leaves none (the web then estimates).
+      respondWarnAt: d.respondDueAt && d.respondWarnAt ? new Date(d.respondWarnAt) : null,
+      finishWarnAt: d.finishWarnAt ? new Date(d.finishWarnAt) : null,
+    });
+    if (applied === 'unknown') throw new EarlyEventError(`clocks for unknown order ${e.ticketId}; retry after its acceptance arrives`);
   }
 
   /**

@@ -27,7 +27,7 @@ export class ClockLifecycleService {
    */
   async onDispatched(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<boolean> {
     const d = e.data;
-    if (await this.clocks.any(e.ticketId, ClockKind.Finish, d.cycle)) {
+    if (await this.clocks.has(e.ticketId, ClockKind.Finish, d.cycle)) {
       await this.reassignment.onRedispatched(e);
       return false;
     }
@@ -44,8 +44,9 @@ export class ClockLifecycleService {
     const of = { ticketId: e.ticketId, district: e.district, unitId: d.unitId, cycle: d.cycle, start };
     const respond = this.schedules.newClock({ ...of, kind: ClockKind.Respond }, policy);
     const finish = this.schedules.newClock({ ...of, kind: ClockKind.Finish }, policy);
-    await this.clocks.insertIfAbsent(respond);
-    if (!(await this.clocks.insertIfAbsent(finish))) {
+    // Both in one INSERT, the respond clock first (as two INSERTs did).
+    const written = await this.clocks.insertAllIfAbsent([respond, finish]);
+    if (!written.includes(finish)) {
       // Another dispatch of this cycle started the clocks in the meantime: this one hands them over.
       await this.reassignment.onRedispatched(e);
       return false;

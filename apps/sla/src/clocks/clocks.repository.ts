@@ -22,6 +22,11 @@ export class ClocksRepository {
     return EntitySql.of(this.txHost.tx, SlaClock).insert(this.txHost.tx, clock, { ifAbsent: true });
   }
 
+  /** Several new clocks in one INSERT, each skipped if its (order, kind, cycle) has one: those written. */
+  insertAllIfAbsent(clocks: SlaClock[]): Promise<SlaClock[]> {
+    return EntitySql.of(this.txHost.tx, SlaClock).insertAll(this.txHost.tx, clocks, { ifAbsent: true });
+  }
+
   /** Write back what firing or rescheduling changed: one UPDATE, no read first. */
   async updateState(c: SlaClock): Promise<void> {
     await this.txHost.tx.getRepository(SlaClock).update(
@@ -233,6 +238,16 @@ export class ClocksRepository {
     await this.txHost.tx
       .getRepository(SlaClock)
       .update({ id: c.id }, { unitId: c.unitId, unitAssignedAt: c.unitAssignedAt, startedAt: c.startedAt });
+  }
+
+  /** Whether the order has a clock of this kind and cycle (running or not), without reading it. */
+  async has(ticketId: string, kind: ClockKind, cycle: number): Promise<boolean> {
+    const rows: unknown[] = await this.txHost.tx.query(`SELECT 1 FROM sla_clock WHERE ticket_id = $1 AND kind = $2 AND cycle = $3`, [
+      ticketId,
+      kind,
+      cycle,
+    ]);
+    return rows.length > 0;
   }
 
   any(ticketId: string, kind: ClockKind, cycle: number): Promise<SlaClock | null> {

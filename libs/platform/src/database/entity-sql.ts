@@ -77,15 +77,32 @@ export class EntitySql<T extends ObjectLiteral> {
    * CONFLICT DO NOTHING; `conflictOn`: only that constraint's columns). True if a row was written.
    */
   async insert(manager: EntityManager, entity: T, opts: { ifAbsent?: boolean; conflictOn?: string[] } = {}): Promise<boolean> {
+    return (await this.insertAll(manager, [entity], opts)).length > 0;
+  }
+
+  /**
+   * `insert` for several rows in one statement (in the order given). They must hold values for the
+   * same columns (one column list). Returns the entities written: with `ifAbsent`, those skipped are
+   * not among them.
+   */
+  async insertAll(manager: EntityManager, entities: readonly T[], opts: { ifAbsent?: boolean; conflictOn?: string[] } = {}): Promise<T[]> {
+    if (!entities.length) return [];
     const driver = manager.connection.driver;
-    const given = this.meta.columns.filter((c) => c.getEntityValue(entity) !== undefined);
-    const rows: unknown[] = await manager.query(
+    const given = this.meta.columns.filter((c) => c.getEntityValue(entities[0]) !== undefined);
+    const shape = (e: T) => this.meta.columns.map((c) => c.getEntityValue(e) !== undefined).join();
+    if (entities.some((e) => shape(e) !== shape(entities[0]))) {
+      throw new Error(`EntitySql.insertAll: every ${this.meta.name} must hold values for the same columns`);
+    }
+    const values = entities.map((_, r) => `(${given.map((_, i) => `$${r * given.length + i + 1}`).join(', ')})`);
+    const rows: Record<string, unknown>[] = await manager.query(
       `INSERT INTO ${this.table} (${given.map((c) => `"${c.databaseName}"`).join(', ')})
-       VALUES (${given.map((_, i) => `$${i + 1}`).join(', ')})${this.onConflict(opts)}
-       RETURNING 1 AS inserted`,
-      given.map((c) => driver.preparePersistentValue(c.getEntityValue(entity), c) as unknown),
+       VALUES ${values.join(', ')}${this.onConflict(opts)}
+       RETURNING "${this.key.databaseName}" AS inserted`,
+      entities.flatMap((e) => given.map((c) => driver.preparePersistentValue(c.getEntityValue(e), c) as unknown)),
     );
-    return rows.length > 0;
+    const keyOf = (e: T) => String(driver.preparePersistentValue(this.key.getEntityValue(e), this.key));
+    const written = new Set(rows.map((r) => String(r.inserted)));
+    return entities.filter((e) => written.has(keyOf(e)));
   }
 
   private onConflict(opts: { ifAbsent?: boolean; conflictOn?: string[] }): string {
