@@ -53,9 +53,9 @@ function callback(e: EventEnvelope, row: CallbackRow): EventEffect {
 }
 
 /**
- * How each event lands in the fact tables, as data: the live projector (one event per transaction,
- * in SQL) and the replay (a batch of events in memory, then a few set-based statements) both apply
- * exactly this, so the two cannot drift apart. Built only from events, so replaying the stream from
+ * How each event lands in the fact tables, as data: the live projector (a bus batch per
+ * transaction) and the replay (10,000 events per transaction) both apply exactly this, with
+ * `applyEffects` (fact-batch.ts), so the two cannot drift apart. Built only from events, so replaying the stream from
  * its first message rebuilds the read model.
  */
 export function effectOf(e: EventEnvelope): EventEffect {

@@ -1,9 +1,11 @@
 import type { Merge } from './facts.repository';
 
 /**
- * The fact merges of facts.repository.ts (`mergeSql`, `moveDistrict`) in memory, for the replay's
- * batch projector: the same rules with SQL's null semantics, so a batch applied here leaves the row
- * the per-event SQL would have. facts.projector.int-spec.ts checks that the two agree.
+ * The merge rules of the fact rows (`Merge`, facts.repository.ts) and the 转区 move, in memory:
+ * the live consumers and the replay apply a batch of events to the rows they have read and locked
+ * (fact-batch.ts `applyEffects`), then write each changed row once. SQL's null semantics are kept
+ * (LEAST / GREATEST ignore nulls, a row comparison with a null is not false), as when these merges
+ * were per-event upserts.
  */
 
 /** A ticket_fact row as Postgres returns it (timestamps as Date). */
@@ -58,9 +60,9 @@ function rowNotOlder(neu: unknown[], old: unknown[]): boolean {
 }
 
 /**
- * `INSERT … ON CONFLICT DO UPDATE SET <mergeSql per column>` on an existing row. Every column is
- * worked out from `old` (as SQL's SET reads the row before the update); the result goes into
- * `into` (which may be `old` itself: the replay keeps one copy per order) or a new row.
+ * `values` merged into the row, each column by its rule. Every column is worked out from `old` (as
+ * an UPDATE's SET reads the row before it); the result goes into `into` (which may be `old` itself:
+ * a batch keeps one copy per order) or a new row.
  */
 export function mergeFact(old: FactRow, values: Record<string, [unknown, Merge]>, into?: FactRow): FactRow {
   const proposed = (c: string) => (c in values ? typed(c, values[c][0]) : null);
@@ -107,7 +109,11 @@ export function mergeFact(old: FactRow, values: Record<string, [unknown, Merge]>
   return next;
 }
 
-/** `FactsRepository.moveDistrict`: the latest move wins; null when an older move changed nothing. */
+/**
+ * 转区: the order counts for its new district from now on, in every period (the district that
+ * handles it answers for it). The street stays only when it lies in the new district. The latest
+ * move wins, whatever order the events arrive in: null when an older move changed nothing.
+ */
 export function moveFact(old: FactRow, to: string, streetCode: string | null, at: string): FactRow | null {
   const when = new Date(at);
   const movedAt = old.district_moved_at as Date | null;

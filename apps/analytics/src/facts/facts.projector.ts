@@ -2,14 +2,16 @@ import { EventEnvelope } from '@app/contracts';
 import { BatchWork, BatchWorkKey, HandlerContext } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
-import { addContributions, contributions, countEvents, Counts, OrderForRollup } from '../rollups/rollup';
-import { effectOf, FactChange, UnitNameSeen } from './fact-effects';
+import { countEvents } from '../rollups/rollup';
+import { applyEffects } from './fact-batch';
+import { effectOf } from './fact-effects';
 import { FactsRepository } from './facts.repository';
 
 /**
  * The read model's projection by the live consumers: how each event lands in the fact tables is
- * `effectOf` (fact-effects.ts), shared with the replay's batch projector. Built only from events, so
- * replaying the stream from its first message rebuilds it.
+ * `effectOf` (fact-effects.ts), applied by `applyEffects` (fact-batch.ts), both shared with the
+ * replay's batch projector. Built only from events, so replaying the stream from its first message
+ * rebuilds it.
  *
  * The consumers apply a batch of events in one transaction (BUS_BATCH), one consumer per event type,
  * several batches at once, over the same orders, days and districts. So that they never deadlock,
@@ -39,59 +41,36 @@ export class FactsProjector {
 
   /**
    * Apply events (in stream order) in the current transaction. Every event is counted in the daily
-   * volume; the ones that carry facts change their order's rows, each order locked once (all of
-   * them in one statement), its events applied in their order; the rollup moves by each order's
-   * contributions after − before, summed over the batch and written once.
+   * volume; the orders the events change are created if new and locked, all in one statement, and
+   * read with their callbacks; the events are applied to them in memory (`applyEffects`, as the
+   * replay applies them), and each changed row is written once, all in one statement; the rollup
+   * moves by each order's contributions after − before, summed over the batch and written once. A
+   * batch costs the same few statements however many events it holds.
    */
   async projectAll(events: EventEnvelope[]): Promise<void> {
     if (!events.length) return;
     const zone = this.config.CITY_TIME_ZONE;
-    const units: UnitNameSeen[] = [];
-    const changes = new Map<string, FactChange[]>();
-    for (const e of events) {
-      const { unitName, change } = effectOf(e);
-      if (unitName) units.push(unitName);
-      if (change) {
-        const id = change.ticketId.toLowerCase();
-        const list = changes.get(id);
-        if (list) list.push(change);
-        else changes.set(id, [change]);
-      }
+    const effects = events.map(effectOf);
+    const districts = new Map<string, string>();
+    const taskIds: string[] = [];
+    for (const { change } of effects) {
+      if (!change) continue;
+      const id = change.ticketId.toLowerCase();
+      if (!districts.has(id)) districts.set(id, change.district);
+      if (change.kind === 'callback') taskIds.push(change.row.taskId);
     }
-
-    const orders = await this.facts.lockOrders([...changes].map(([ticketId, list]) => ({ ticketId, districtCode: list[0].district })));
-    const delta = new Map<string, Counts>();
-    for (const [id, list] of changes) {
-      const before = orders.get(id);
-      if (!before) throw new Error(`order ${id} was not locked`);
-      let after = before;
-      for (const change of list) after = await this.apply(change, after);
-      if (after === before) continue;
-      addContributions(delta, contributions(before.fact, before.callbacks, zone), -1);
-      addContributions(delta, contributions(after.fact, after.callbacks, zone), 1);
-    }
-
+    const { orders, knownTasks } = await this.facts.lockOrders(districts, taskIds);
+    const { units, newCallbacks, delta } = applyEffects(effects, orders, knownTasks, NONE_CREATED, zone);
+    await this.facts.updateFacts([...orders.values()].filter((o) => o.changed).map((o) => o.fact));
+    await this.facts.insertCallbacks(newCallbacks);
     await this.facts.upsertUnitNames(units);
     await this.facts.addEventCounts(countEvents(events, zone));
     await this.facts.addToRollup(delta);
   }
-
-  private async apply(change: FactChange, before: OrderForRollup): Promise<OrderForRollup> {
-    switch (change.kind) {
-      case 'merge':
-        return { ...before, fact: await this.facts.upsertTicket(change.ticketId, change.district, change.values) };
-      case 'move':
-        return {
-          ...before,
-          fact: (await this.facts.moveDistrict(change.ticketId, change.district, change.streetCode, change.at)) ?? before.fact,
-        };
-      case 'callback': {
-        const added = await this.facts.upsertCallback(change.row);
-        return added ? { ...before, callbacks: [...before.callbacks, added] } : before;
-      }
-    }
-  }
 }
+
+/** The live projector creates every order's row when it locks it: none is created by the batch itself. */
+const NONE_CREATED: ReadonlySet<string> = new Set();
 
 /** The events of one bus batch, projected together at its end. */
 class FactsBatch implements BatchWork {

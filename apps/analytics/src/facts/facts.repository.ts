@@ -2,41 +2,21 @@ import { TransactionHost, TxHost } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { arrayLiteral } from '../common/pg-array';
-import { CallbackForRollup, Counts, FactForRollup, Measure, MEASURES, OrderForRollup, parseKey } from '../rollups/rollup';
+import { Counts, Measure, MEASURES, parseKey } from '../rollups/rollup';
+import { CallbackState, OrderInBatch, orderAsRead } from './fact-batch';
 import type { UnitNameSeen } from './fact-effects';
+import type { FactRow } from './fact-merge';
 
 /**
- * How a new value merges with the stored one. `{ by }` takes the new value when its ordering
- * columns (compared as a row, new ≥ old, nulls losing) are not older: the reply text with the
+ * How a new value merges with the stored one (`mergeFact`, fact-merge.ts, with SQL's null
+ * semantics): `first` keeps the stored value when there is one; `first_here` likewise, but takes
+ * only a value inside the order's district (a code prefixed by it), so a street or community from
+ * before a 转区 that arrives after the move never comes back; `earliest` / `latest` / `greatest` as
+ * LEAST / GREATEST; `add` sums; `or` ORs. `{ by }` takes the new value when its ordering columns
+ * (compared as a row, new ≥ old, a null deciding for the new) are not older: the reply text with the
  * latest reply, the finish due time with the latest cycle.
  */
-/**
- * `first_here`: like `first`, but only a value inside the order's district (a code prefixed by it),
- * so a street or community from before a 转区 that arrives after the move never comes back.
- */
 export type Merge = 'first' | 'first_here' | 'earliest' | 'latest' | 'greatest' | 'add' | 'or' | { by: string[] };
-
-function mergeSql(c: string, how: Merge): string {
-  if (typeof how === 'object') {
-    const row = (t: string) => `ROW(${how.by.map((b) => `${t}.${b}`).join(', ')})`;
-    return `${c} = CASE WHEN (${row('EXCLUDED')} >= ${row('ticket_fact')}) IS NOT FALSE THEN EXCLUDED.${c} ELSE ticket_fact.${c} END`;
-  }
-  switch (how) {
-    case 'first':
-      return `${c} = COALESCE(ticket_fact.${c}, EXCLUDED.${c})`;
-    case 'first_here':
-      return `${c} = COALESCE(ticket_fact.${c}, CASE WHEN EXCLUDED.${c} LIKE ticket_fact.district_code || '%' THEN EXCLUDED.${c} END)`;
-    case 'earliest':
-      return `${c} = LEAST(ticket_fact.${c}, EXCLUDED.${c})`;
-    case 'latest':
-    case 'greatest':
-      return `${c} = GREATEST(ticket_fact.${c}, EXCLUDED.${c})`;
-    case 'add':
-      return `${c} = ticket_fact.${c} + EXCLUDED.${c}`;
-    case 'or':
-      return `${c} = ticket_fact.${c} OR EXCLUDED.${c}`;
-  }
-}
 
 export interface CallbackRow {
   taskId: string;
@@ -54,10 +34,8 @@ export interface CallbackRow {
   kind: string;
 }
 
-const FACT_COLUMNS = `district_code, street_code, unit_id, category_code, channel, request_type, accepted_at, answered_at,
-  merged_count, dispatched_at, contacted_at, respond_due_at, respond_breached, first_finish_due_at, first_replied_at,
-  sent_back_count, reopen_count, closed_at`;
-const CALLBACK_COLUMNS = 'unit_id, completed_at, failed, resolved, satisfaction';
+/** What the rollup reads of a callback (`CallbackState`). */
+const CALLBACK_COLUMNS = ['task_id', 'ticket_id', 'unit_id', 'completed_at', 'failed', 'resolved', 'satisfaction'];
 
 /**
  * Upserts into the fact tables and the daily rollup. Each fact column says how a new value merges
@@ -76,93 +54,64 @@ export class FactsRepository {
    * false` inserts the new rows and locks the existing ones without writing them, row after row in
    * the order of its input. Every transaction of the projector takes its orders' locks this way and
    * before any other row of the read model, so two batches over the same orders queue instead of
-   * deadlocking. Returns, by (lower-case) ticket id, what the rollup needs of each order and of its
-   * callbacks: every change to an order goes through this lock, so the before/after difference
-   * applied to the rollup is never computed from a stale row.
+   * deadlocking. Then reads them as they stand (a new snapshot), with their callbacks, by
+   * (lower-case) ticket id: every change to an order goes through this lock, so the before/after
+   * difference applied to the rollup is never computed from a stale row. `knownTasks`: of `taskIds`
+   * and the orders' callbacks, the tasks already recorded.
    */
-  async lockOrders(orders: { ticketId: string; districtCode: string }[]): Promise<Map<string, OrderForRollup>> {
-    const byId = new Map<string, string>();
-    for (const o of orders) if (!byId.has(o.ticketId.toLowerCase())) byId.set(o.ticketId.toLowerCase(), o.districtCode);
-    const ids = [...byId.keys()].sort();
-    const out = new Map<string, OrderForRollup>();
-    if (!ids.length) return out;
+  async lockOrders(
+    districts: ReadonlyMap<string, string>,
+    taskIds: readonly string[],
+  ): Promise<{ orders: Map<string, OrderInBatch>; knownTasks: Set<string> }> {
+    const ids = [...districts.keys()].sort();
+    const orders = new Map<string, OrderInBatch>();
+    const knownTasks = new Set<string>();
+    if (!ids.length) return { orders, knownTasks };
     await this.txHost.tx.query(
       `INSERT INTO ticket_fact (ticket_id, district_code)
        SELECT id, district FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS t(id, district, n) ORDER BY n
        ON CONFLICT (ticket_id) DO UPDATE SET district_code = EXCLUDED.district_code WHERE false`,
-      [arrayLiteral(ids), arrayLiteral(ids.map((id) => byId.get(id) ?? ''))],
+      [arrayLiteral(ids), arrayLiteral(ids.map((id) => districts.get(id) ?? ''))],
     );
-    // Locked by this transaction now: read as they stand (a new snapshot), with their callbacks.
-    const rows: (FactForRollup & { ticket_id: string; callbacks: (CallbackForRollup & { completed_at: string })[] })[] =
-      await this.txHost.tx.query(
-        `SELECT f.ticket_id, ${FACT_COLUMNS},
-                COALESCE((SELECT json_agg(json_build_object(${CALLBACK_COLUMNS.split(', ')
-                  .map((c) => `'${c}', c.${c}`)
-                  .join(', ')})) FROM callback_fact c WHERE c.ticket_id = f.ticket_id), '[]'::json) AS callbacks
-           FROM ticket_fact f WHERE f.ticket_id = ANY($1::uuid[])`,
-        [arrayLiteral(ids)],
-      );
-    for (const { ticket_id, callbacks, ...fact } of rows) {
-      out.set(ticket_id, { fact, callbacks: callbacks.map((c) => ({ ...c, completed_at: new Date(c.completed_at) })) });
+    const rows: (FactRow & { callbacks_of_order: (CallbackState & { completed_at: string })[] })[] = await this.txHost.tx.query(
+      `SELECT f.*, COALESCE((SELECT json_agg(json_build_object(${CALLBACK_COLUMNS.map((c) => `'${c}', c.${c}`).join(', ')}))
+                               FROM callback_fact c WHERE c.ticket_id = f.ticket_id), '[]'::json) AS callbacks_of_order
+         FROM ticket_fact f WHERE f.ticket_id = ANY($1::uuid[])`,
+      [arrayLiteral(ids)],
+    );
+    for (const { callbacks_of_order, ...fact } of rows) {
+      const callbacks = callbacks_of_order.map((c) => ({ ...c, completed_at: new Date(c.completed_at) }));
+      for (const c of callbacks) knownTasks.add(c.task_id);
+      orders.set(fact.ticket_id, orderAsRead(fact, callbacks));
     }
-    return out;
+    const unknown = taskIds.filter((t) => !knownTasks.has(t));
+    if (unknown.length) {
+      const known: { task_id: string }[] = await this.txHost.tx.query(`SELECT task_id FROM callback_fact WHERE task_id = ANY($1::uuid[])`, [
+        arrayLiteral(unknown),
+      ]);
+      for (const k of known) knownTasks.add(k.task_id);
+    }
+    return { orders, knownTasks };
   }
 
-  /** Merge `values` into the order's row; returns the row as written (what the rollup needs of it). */
-  async upsertTicket(ticketId: string, districtCode: string, values: Record<string, [unknown, Merge]>): Promise<FactForRollup> {
-    const cols = Object.keys(values);
-    const params = [ticketId, districtCode, ...cols.map((c) => values[c][0])];
-    const placeholders = cols.map((_, i) => `$${i + 3}`);
-    const [fact]: FactForRollup[] = await this.txHost.tx.query(
-      `INSERT INTO ticket_fact (ticket_id, district_code${cols.map((c) => `, ${c}`).join('')})
-       VALUES ($1, $2${placeholders.map((p) => `, ${p}`).join('')})
-       ON CONFLICT (ticket_id) DO UPDATE SET ${cols.map((c) => mergeSql(c, values[c][1])).join(', ') || 'district_code = EXCLUDED.district_code'}
-       RETURNING ${FACT_COLUMNS}`,
-      params,
+  /** Write the orders' rows as they are now (every column), in one statement: rows that exist, locked by this transaction. */
+  async updateFacts(facts: readonly FactRow[]): Promise<void> {
+    if (!facts.length) return;
+    const cols = Object.keys(facts[0]).filter((c) => c !== 'ticket_id');
+    await this.txHost.tx.query(
+      `UPDATE ticket_fact t SET ${cols.map((c) => `${c} = r.${c}`).join(', ')}
+         FROM jsonb_populate_recordset(NULL::ticket_fact, $1::jsonb) r WHERE t.ticket_id = r.ticket_id`,
+      [JSON.stringify(facts)],
     );
-    return fact;
   }
 
-  /**
-   * 转区: the order counts for its new district from now on, in every period (the district that
-   * handles it answers for it). The street stays only when it lies in the new district. The latest
-   * move wins, whatever order the events arrive in. Returns the row as written, or null when an
-   * older move arrived late and changed nothing.
-   */
-  async moveDistrict(ticketId: string, to: string, streetCode: string | null, at: string): Promise<FactForRollup | null> {
-    const [rows]: [FactForRollup[], number] = await this.txHost.tx.query(
-      `UPDATE ticket_fact SET district_code = $2, district_moved_at = $4,
-              street_code = CASE WHEN $3::text IS NOT NULL THEN $3::text WHEN street_code LIKE $2 || '%' THEN street_code END,
-              community_code = CASE WHEN community_code LIKE COALESCE($3::text, $2) || '%' THEN community_code END
-        WHERE ticket_id = $1 AND (district_moved_at IS NULL OR district_moved_at <= $4)
-        RETURNING ${FACT_COLUMNS}`,
-      [ticketId, to, streetCode, at],
+  /** New callback_fact rows (as `applyEffects` gives them), each task once, in one statement. */
+  async insertCallbacks(rows: readonly Record<string, unknown>[]): Promise<void> {
+    if (!rows.length) return;
+    await this.txHost.tx.query(
+      `INSERT INTO callback_fact SELECT * FROM jsonb_populate_recordset(NULL::callback_fact, $1::jsonb) ON CONFLICT (task_id) DO NOTHING`,
+      [JSON.stringify(rows)],
     );
-    return rows[0] ?? null;
-  }
-
-  /** Record a callback once; returns what the rollup needs of it, or null when it was already there. */
-  async upsertCallback(f: CallbackRow): Promise<CallbackForRollup | null> {
-    const [added]: CallbackForRollup[] = await this.txHost.tx.query(
-      `INSERT INTO callback_fact (task_id, ticket_id, district_code, unit_id, cycle, completed_at, failed, contacted, resolved, satisfaction, kind, comment)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (task_id) DO NOTHING
-       RETURNING ${CALLBACK_COLUMNS}`,
-      [
-        f.taskId,
-        f.ticketId,
-        f.districtCode,
-        f.unitId,
-        f.cycle,
-        f.completedAt,
-        f.failed,
-        f.contacted,
-        f.resolved,
-        f.satisfaction,
-        f.kind,
-        f.comment,
-      ],
-    );
-    return added ?? null;
   }
 
   /**

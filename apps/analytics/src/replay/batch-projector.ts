@@ -3,22 +3,11 @@ import { durableName, TxHost } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { arrayLiteral } from '../common/pg-array';
 import { AnalyticsConfig } from '../analytics.config';
-import { effectOf, UnitNameSeen } from '../facts/fact-effects';
-import { FactRow, mergeFact, moveFact } from '../facts/fact-merge';
+import { applyEffects, CallbackState, OrderInBatch, orderAsRead } from '../facts/fact-batch';
+import { effectOf } from '../facts/fact-effects';
+import { FactRow } from '../facts/fact-merge';
 import { FactsRepository } from '../facts/facts.repository';
-import { addContributions, CallbackForRollup, contributions, countEvents, Counts, FactForRollup } from '../rollups/rollup';
-
-interface CallbackState extends CallbackForRollup {
-  task_id: string;
-  ticket_id: string;
-}
-
-interface OrderState {
-  before: { fact: FactRow; callbacks: CallbackState[] };
-  fact: FactRow;
-  callbacks: CallbackState[];
-  changed: boolean;
-}
+import { countEvents } from '../rollups/rollup';
 
 export interface BatchOutcome {
   applied: number;
@@ -76,10 +65,12 @@ export class BatchProjector {
     // 2. the effects, and the orders they touch (created under the district of their first change)
     const effects = apply.map(effectOf);
     const firstDistrict = new Map<string, string>();
-    for (const { change } of effects)
-      if (change && !firstDistrict.has(change.ticketId)) firstDistrict.set(change.ticketId, change.district);
+    for (const { change } of effects) {
+      const id = change?.ticketId.toLowerCase();
+      if (change && !firstDistrict.has(id!)) firstDistrict.set(id!, change.district);
+    }
     const ids = [...firstDistrict.keys()].sort();
-    const orders = new Map<string, OrderState>();
+    const orders = new Map<string, OrderInBatch>();
     const created = new Set<string>();
     const taskIds = effects.flatMap(({ change }) => (change?.kind === 'callback' ? [change.row.taskId] : []));
     const knownTasks = new Set<string>();
@@ -95,89 +86,27 @@ export class BatchProjector {
           WHERE ticket_id = ANY($1::uuid[]) OR task_id = ANY($2::uuid[])`,
         [arrayLiteral(ids), arrayLiteral(taskIds)],
       );
-      for (const f of facts) orders.set(f.ticket_id, { before: { fact: f, callbacks: [] }, fact: f, callbacks: [], changed: false });
+      const callbacksOf = new Map<string, CallbackState[]>();
+      for (const c of callbacks) {
+        knownTasks.add(c.task_id);
+        const list = callbacksOf.get(c.ticket_id);
+        if (list) list.push(c);
+        else callbacksOf.set(c.ticket_id, [c]);
+      }
+      for (const f of facts) orders.set(f.ticket_id, orderAsRead(f, callbacksOf.get(f.ticket_id)));
       const missing = ids.filter((id) => !orders.has(id));
       if (missing.length) {
         const blank = await this.blankFact();
         for (const id of missing) {
           const f: FactRow = { ...blank, ticket_id: id, district_code: firstDistrict.get(id)! };
-          orders.set(id, { before: { fact: f, callbacks: [] }, fact: { ...f }, callbacks: [], changed: true });
+          orders.set(id, { ...orderAsRead(f, callbacksOf.get(id)), fact: { ...f }, changed: true });
           created.add(id);
         }
       }
-      for (const c of callbacks) {
-        knownTasks.add(c.task_id);
-        const o = orders.get(c.ticket_id);
-        if (o) {
-          o.before.callbacks.push(c);
-          o.callbacks.push(c);
-        }
-      }
     }
 
-    // 3. in memory, in stream order
-    const units: UnitNameSeen[] = [];
-    const newCallbacks: Record<string, unknown>[] = [];
-    for (const { unitName, change } of effects) {
-      if (unitName) units.push(unitName);
-      if (!change) continue;
-      const o = orders.get(change.ticketId)!;
-      switch (change.kind) {
-        case 'merge':
-          // One copy of the row per order, merged into in place from then on.
-          o.fact = o.changed ? mergeFact(o.fact, change.values, o.fact) : mergeFact(o.fact, change.values);
-          o.changed = true;
-          break;
-        case 'move': {
-          const moved = moveFact(o.fact, change.district, change.streetCode, change.at);
-          if (moved) {
-            o.fact = moved;
-            o.changed = true;
-          }
-          break;
-        }
-        case 'callback': {
-          const r = change.row;
-          if (knownTasks.has(r.taskId)) break;
-          knownTasks.add(r.taskId);
-          o.callbacks = [
-            ...o.callbacks,
-            {
-              task_id: r.taskId,
-              ticket_id: r.ticketId,
-              unit_id: r.unitId,
-              completed_at: r.completedAt,
-              failed: r.failed,
-              resolved: r.resolved,
-              satisfaction: r.satisfaction,
-            },
-          ];
-          newCallbacks.push({
-            task_id: r.taskId,
-            ticket_id: r.ticketId,
-            district_code: r.districtCode,
-            unit_id: r.unitId,
-            cycle: r.cycle,
-            completed_at: r.completedAt,
-            failed: r.failed,
-            contacted: r.contacted,
-            resolved: r.resolved,
-            satisfaction: r.satisfaction,
-            kind: r.kind,
-            comment: r.comment,
-          });
-          break;
-        }
-      }
-    }
-
-    // 4. the rollup difference, summed over the orders: + what each contributes after the batch, − before it
-    const delta = new Map<string, Counts>();
-    for (const o of orders.values()) {
-      if (!created.has(o.before.fact.ticket_id))
-        addContributions(delta, contributions(o.before.fact as unknown as FactForRollup, o.before.callbacks, zone), -1);
-      addContributions(delta, contributions(o.fact as unknown as FactForRollup, o.callbacks, zone), 1);
-    }
+    // 3. in memory, in stream order; 4. the rollup difference
+    const { units, newCallbacks, delta } = applyEffects(effects, orders, knownTasks, created, zone);
 
     // 5. writes
     const inserted = [...created].map((id) => orders.get(id)!.fact);
@@ -190,21 +119,8 @@ export class BatchProjector {
       // A live consumer created one of them since the read: this batch's view of it is stale; the caller runs it again.
       if (rows.length !== inserted.length) throw new BatchRaceError(inserted.length - rows.length);
     }
-    const changed = [...orders.values()].filter((o) => o.changed && !created.has(o.fact.ticket_id)).map((o) => o.fact);
-    if (changed.length) {
-      const cols = Object.keys(changed[0]).filter((c) => c !== 'ticket_id');
-      await m.query(
-        `UPDATE ticket_fact t SET ${cols.map((c) => `${c} = r.${c}`).join(', ')}
-           FROM jsonb_populate_recordset(NULL::ticket_fact, $1::jsonb) r WHERE t.ticket_id = r.ticket_id`,
-        [JSON.stringify(changed)],
-      );
-    }
-    if (newCallbacks.length) {
-      await m.query(
-        `INSERT INTO callback_fact SELECT * FROM jsonb_populate_recordset(NULL::callback_fact, $1::jsonb) ON CONFLICT (task_id) DO NOTHING`,
-        [JSON.stringify(newCallbacks)],
-      );
-    }
+    await this.facts.updateFacts([...orders.values()].filter((o) => o.changed && !created.has(o.fact.ticket_id)).map((o) => o.fact));
+    await this.facts.insertCallbacks(newCallbacks);
     // the unit names, the event counts and the rollup rows that moved, each in key order (as the live projector writes them)
     await this.facts.upsertUnitNames(units);
     await this.facts.addEventCounts(countEvents(apply, zone));
