@@ -1,4 +1,4 @@
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { OrderNumbers, orderSuffix } from './order-numbers';
 
 describe('order numbers', () => {
@@ -22,6 +22,27 @@ describe('order numbers', () => {
     expect(steps.filter((d) => d < 0).length).toBeGreaterThan(60);
     // Not guessable without the key: another key, other numbers.
     expect(orderSuffix(randomBytes(32), '2026-12-05', 1)).not.toBe(orderSuffix(key, '2026-12-05', 1));
+  });
+
+  it('are the keyed Feistel permutation itself: the remembered rounds change no number (a number issued before a deploy is never issued again)', () => {
+    // The permutation as first written: an HMAC for every round of every order.
+    const reference = (k: Buffer, day: string, seq: number) => {
+      const round = (r: number, half: number) => createHmac('sha256', k).update(`${day}:${r}:${half}`).digest().readUInt32BE(0) & 1023;
+      let x = seq;
+      do {
+        let [left, right] = [x >> 10, x & 1023];
+        for (let r = 0; r < 4; r++) [left, right] = [right, left ^ round(r, right)];
+        x = (left << 10) | right;
+      } while (x >= 1_000_000);
+      return String(x).padStart(6, '0');
+    };
+    const fixed = Buffer.alloc(32, 7);
+    // Five days, back and forth (the last three are remembered), two keys.
+    for (const day of ['2026-12-05', '2026-12-06', '2026-12-07', '2026-12-08', '2026-12-05', '2026-12-31']) {
+      for (const k of [key, fixed]) {
+        for (const seq of [0, 1, 2, 31, 32, 999, 65_537, 999_999]) expect(orderSuffix(k, day, seq)).toBe(reference(k, day, seq));
+      }
+    }
   });
 
   it('differ from day to day for the same sequence number, and are stable for a day', () => {

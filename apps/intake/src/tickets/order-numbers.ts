@@ -16,7 +16,13 @@ const ROUNDS = 4;
  */
 export function orderSuffix(key: Buffer, day: string, seq: number): string {
   if (!Number.isInteger(seq) || seq < 0 || seq >= DOMAIN) throw new Error(`order sequence ${seq} is out of range for a day`);
-  const round = (r: number, half: number) => createHmac('sha256', key).update(`${day}:${r}:${half}`).digest().readUInt32BE(0) & (HALF - 1);
+  const rounds = roundsOf(key, day);
+  const round = (r: number, half: number) => {
+    const i = r * HALF + half;
+    let v = rounds[i];
+    if (v < 0) v = rounds[i] = createHmac('sha256', key).update(`${day}:${r}:${half}`).digest().readUInt32BE(0) & (HALF - 1);
+    return v;
+  };
   let x = seq;
   do {
     let left = x >> HALF_BITS;
@@ -26,6 +32,24 @@ export function orderSuffix(key: Buffer, day: string, seq: number): string {
   } while (x >= DOMAIN); // cycle-walking: a permutation of 2^20 restricted to the first million
   return String(x).padStart(6, '0');
 }
+
+/**
+ * The round function's values of one key and day, filled in as they are first needed (−1: not yet):
+ * it takes only ROUNDS × HALF = 4,096 inputs a day, so a day costs at most that many HMACs, where
+ * every order cost four or more. The last few days are kept per key.
+ */
+function roundsOf(key: Buffer, day: string): Int16Array {
+  let days = ROUND_TABLES.get(key);
+  if (!days) ROUND_TABLES.set(key, (days = new Map<string, Int16Array>()));
+  let table = days.get(day);
+  if (!table) {
+    if (days.size >= 3) days.delete(days.keys().next().value!);
+    days.set(day, (table = new Int16Array(ROUNDS * HALF).fill(-1)));
+  }
+  return table;
+}
+
+const ROUND_TABLES = new WeakMap<Buffer, Map<string, Int16Array>>();
 
 /**
  * Sequence numbers a process reserves at a time. One autocommit statement (`last = last + 32`) per
