@@ -1,5 +1,15 @@
 import { isWorkday } from 'chinese-days';
-import { addWorkingDays, addWorkingMs, CalendarGapError, dueAfter, remaining, subtractWorkingDays, workingMsBetween } from './working-time';
+import { DateTime, Settings } from 'luxon';
+import {
+  addWorkingDays,
+  addWorkingMs,
+  CalendarGapError,
+  dueAfter,
+  remaining,
+  subtractWorkingDays,
+  WorkingDayFn,
+  workingMsBetween,
+} from './working-time';
 
 const ZONE = 'Asia/Shanghai';
 const HOUR = 3_600_000;
@@ -79,5 +89,231 @@ describe('working time between instants, to the minute', () => {
       workingMinutes: (4 * 24 + 10) * 60, // 9, 10, 11, 13 Oct whole + 10 h on the 14th
     });
     expect(remaining(at('2025-10-14T10:30:00'), at('2025-10-14T10:00:00'), ZONE, cal)).toEqual({ minutes: -30, workingMinutes: -30 });
+  });
+});
+
+// The walks as they were before the remembered days (every step a luxon step): the fast ones must equal them to the ms.
+const luxon = {
+  subtractWorkingDays(due: Date, days: number, zone: string, isWorkingDay: WorkingDayFn): Date {
+    let t = DateTime.fromJSDate(due, { zone });
+    for (let i = 0; i < days; i++) {
+      do t = t.minus({ days: 1 });
+      while (!isWorkingDay(t.toISODate()!));
+    }
+    return t.toJSDate();
+  },
+
+  workingMsBetween(from: Date, to: Date, zone: string, isWorkingDay: WorkingDayFn): number {
+    if (to <= from) return 0;
+    let total = 0;
+    let day = DateTime.fromJSDate(from, { zone }).startOf('day');
+    const end = DateTime.fromJSDate(to, { zone });
+    while (day < end) {
+      const next = day.plus({ days: 1 });
+      if (isWorkingDay(day.toISODate()!)) {
+        const a = Math.max(day.toMillis(), from.getTime());
+        const b = Math.min(next.toMillis(), to.getTime());
+        if (b > a) total += b - a;
+      }
+      day = next;
+    }
+    return total;
+  },
+
+  addWorkingMs(start: Date, ms: number, zone: string, isWorkingDay: WorkingDayFn): Date {
+    let t = DateTime.fromJSDate(start, { zone });
+    let left = ms;
+    for (let guard = 0; guard < 40_000; guard++) {
+      const next = t.startOf('day').plus({ days: 1 });
+      if (isWorkingDay(t.toISODate()!)) {
+        const room = next.toMillis() - t.toMillis();
+        if (left <= room) return new Date(t.toMillis() + left);
+        left -= room;
+      }
+      t = next;
+    }
+    throw new Error(`working time out of range: ${ms} ms after ${start.toISOString()}`);
+  },
+};
+
+/** The instants `zone` changes its offset at between 1971 and 2040 (weekly samples, bisected to the ms). */
+function clockChanges(zone: string): number[] {
+  const offset = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
+  const week = 7 * 86_400_000;
+  const changes: number[] = [];
+  for (let t = Date.parse('1971-01-01T00:00:00Z'); t < Date.parse('2041-01-01T00:00:00Z'); t += week) {
+    if (offset(t) === offset(t + week)) continue;
+    let [lo, hi] = [t, t + week];
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (offset(mid) === offset(lo)) lo = mid;
+      else hi = mid;
+    }
+    changes.push(hi);
+  }
+  return changes;
+}
+
+/** A day off for about three dates in ten, in no pattern (weekends included). */
+const scatteredHolidays: WorkingDayFn = (isoDate) => {
+  let h = 2_166_136_261;
+  for (let i = 0; i < isoDate.length; i++) h = Math.imul(h ^ isoDate.charCodeAt(i), 16_777_619) >>> 0;
+  return h % 10 >= 3;
+};
+const weekdaysOnly: WorkingDayFn = (isoDate) => ![0, 6].includes(new Date(`${isoDate}T00:00:00Z`).getUTCDay());
+
+describe('the walks through the remembered days equal the luxon walks to the millisecond', () => {
+  const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns'];
+  const DAY = 86_400_000;
+  const realNow = Settings.now;
+  afterEach(() => (Settings.now = realNow));
+
+  /** Per zone: `random` instants from 1971 to 2040 (half of them on the hour), a few from 1968–1970, and instants near its clock changes. */
+  function instants(changes: number[], rnd: () => number, random: number): number[] {
+    const from = Date.parse('1971-01-01T00:00:00Z');
+    const span = Date.parse('2040-12-31T00:00:00Z') - from;
+    const out: number[] = [];
+    for (let i = 0; i < random; i++) {
+      const ms = from + Math.floor(rnd() * span);
+      out.push(i % 2 ? ms : ms - (ms % HOUR));
+    }
+    for (let i = 0; i < random / 20; i++) out.push(Math.floor(rnd() * 3 * 365 * DAY) - 2 * 365 * DAY);
+    for (const change of changes) {
+      for (const d of [-3 * HOUR, -HOUR, -1, 0, 1, 30 * 60_000, 2 * HOUR]) if (rnd() < 0.4) out.push(change + d);
+      out.push(change + Math.floor((rnd() - 0.5) * 45) * DAY + Math.floor((rnd() - 0.5) * 6) * HOUR); // some days either side
+    }
+    return out;
+  }
+
+  // luxon resolves a wall time from an offset it guesses (the DateTime's own, stepping; the zone's
+  // offset now, in fromObject): the walks are compared with now in January, and near the clock
+  // changes with now in July as well.
+  it.each([
+    ['January', '2026-01-15T12:00:00Z', 600],
+    ['July', '2026-07-15T12:00:00Z', 0],
+  ])(
+    'for six zones, two calendars, random instants from 1971 to 2040 and instants near every clock change (now in %s)',
+    (_, now, random) => {
+      Settings.now = () => Date.parse(now);
+      let seed = 1_234_567;
+      const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+      const calendars = [weekdaysOnly, scatteredHolidays];
+      let cases = 0;
+      const same = <T>(what: string, got: T, want: T) => {
+        if (got !== want) expect({ what, got }).toEqual({ what, got: want });
+      };
+      for (const zone of zones) {
+        const changes = clockChanges(zone);
+        for (const ms of instants(changes, rnd, random)) {
+          const at = new Date(ms);
+          const cal = calendars[Math.floor(rnd() * 2)];
+          const name = `${zone} ${at.toISOString()} ${cal === weekdaysOnly ? 'weekdays' : 'scattered'}`;
+          const days = Math.floor(rnd() * 31);
+          same(
+            `${name} − ${days}`,
+            subtractWorkingDays(at, days, zone, cal).getTime(),
+            luxon.subtractWorkingDays(at, days, zone, cal).getTime(),
+          );
+          // to: up to 14 days on, or near the next clock change if it is that close (a few before from)
+          const change = changes.find((c) => c > ms - DAY);
+          const to = new Date(
+            rnd() < 0.05
+              ? ms - HOUR
+              : change !== undefined && change < ms + 14 * DAY && rnd() < 0.5
+                ? change + Math.floor((rnd() - 0.5) * 4 * HOUR)
+                : ms + Math.floor(rnd() * 14 * DAY),
+          );
+          same(`${name} → ${to.toISOString()}`, workingMsBetween(at, to, zone, cal), luxon.workingMsBetween(at, to, zone, cal));
+          // ms: whole hours (landing on midnights too) or any ms, up to 10 days
+          const left = rnd() < 0.5 ? Math.floor(rnd() * 10 * 24) * HOUR : Math.floor(rnd() * 10 * DAY);
+          same(`${name} + ${left} ms`, addWorkingMs(at, left, zone, cal).getTime(), luxon.addWorkingMs(at, left, zone, cal).getTime());
+          cases++;
+        }
+      }
+      expect(cases).toBeGreaterThan(random ? 5_000 : 2_000);
+    },
+    120_000,
+  );
+
+  it("where a wall time happens twice, as luxon resolves it from the offset it steps from (St John's, 1 Nov 2009: back at 00:01)", () => {
+    const zone = 'America/St_Johns';
+    const every: WorkingDayFn = () => true;
+    const local = (iso: string) => DateTime.fromISO(iso, { zone }).toJSDate();
+    // Sunday 23:30 (−03:30) back a day: Saturday's 23:30 came twice (−02:30, then −03:30); stepping
+    // from −03:30, luxon takes the second.
+    expect(subtractWorkingDays(local('2009-11-01T23:30'), 1, zone, every)).toEqual(new Date('2009-11-01T03:00:00Z'));
+    for (const due of [
+      '2009-11-01T23:00:30',
+      '2009-11-01T23:30',
+      '2009-11-01T23:59:59.999',
+      '2009-11-02T23:30',
+      '2009-11-01T00:00:30',
+      '2009-11-03T12:00',
+    ]) {
+      for (const days of [1, 2, 3]) {
+        for (const cal of [every, weekdaysOnly, scatteredHolidays]) {
+          const at = local(due);
+          expect([due, days, subtractWorkingDays(at, days, zone, cal)]).toEqual([
+            due,
+            days,
+            luxon.subtractWorkingDays(at, days, zone, cal),
+          ]);
+          const to = new Date(at.getTime() + days * DAY);
+          const back = new Date(at.getTime() - days * DAY);
+          expect([due, days, workingMsBetween(back, at, zone, cal), workingMsBetween(at, to, zone, cal)]).toEqual([
+            due,
+            days,
+            luxon.workingMsBetween(back, at, zone, cal),
+            luxon.workingMsBetween(at, to, zone, cal),
+          ]);
+          expect([due, days, addWorkingMs(back, days * DAY, zone, cal)]).toEqual([
+            due,
+            days,
+            luxon.addWorkingMs(back, days * DAY, zone, cal),
+          ]);
+        }
+      }
+    }
+  });
+
+  it('where the clocks skip or repeat midnight (São Paulo until 2019, Beirut, Havana): the walk as luxon walks it', () => {
+    // luxon's walk from a skipped midnight goes on from 01:00 (its days then run 01:00 to 01:00): kept as it was.
+    let seed = 3;
+    const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (const zone of ['America/Sao_Paulo', 'Asia/Beirut', 'America/Havana']) {
+      for (const change of clockChanges(zone).filter((c) => c > Date.parse('2010-01-01') && c < Date.parse('2019-01-01'))) {
+        for (let k = 0; k < 4; k++) {
+          const at = new Date(change + Math.floor((rnd() - 0.7) * 6 * DAY));
+          const cal = [weekdaysOnly, scatteredHolidays][k % 2];
+          const days = 1 + Math.floor(rnd() * 8);
+          const to = new Date(at.getTime() + Math.floor(rnd() * 8 * DAY));
+          const left = Math.floor(rnd() * 6 * DAY);
+          const name = `${zone} ${at.toISOString()}`;
+          expect([name, days, subtractWorkingDays(to, days, zone, cal)]).toEqual([
+            name,
+            days,
+            luxon.subtractWorkingDays(to, days, zone, cal),
+          ]);
+          expect([name, to, workingMsBetween(at, to, zone, cal)]).toEqual([name, to, luxon.workingMsBetween(at, to, zone, cal)]);
+          expect([name, left, addWorkingMs(at, left, zone, cal)]).toEqual([name, left, luxon.addWorkingMs(at, left, zone, cal)]);
+        }
+      }
+    }
+  });
+
+  it('on the statutory calendar, 2025–2026 (Asia/Shanghai)', () => {
+    let seed = 99;
+    const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const from = Date.parse('2025-03-01T00:00:00Z');
+    const span = Date.parse('2026-11-01T00:00:00Z') - from;
+    for (let i = 0; i < 500; i++) {
+      const at = new Date(from + Math.floor(rnd() * span));
+      const days = Math.floor(rnd() * 31);
+      const to = new Date(at.getTime() + Math.floor(rnd() * 40 * DAY));
+      const left = Math.floor(rnd() * 20 * DAY);
+      expect([at, days, subtractWorkingDays(at, days, ZONE, cal)]).toEqual([at, days, luxon.subtractWorkingDays(at, days, ZONE, cal)]);
+      expect([at, to, workingMsBetween(at, to, ZONE, cal)]).toEqual([at, to, luxon.workingMsBetween(at, to, ZONE, cal)]);
+      expect([at, left, addWorkingMs(at, left, ZONE, cal)]).toEqual([at, left, luxon.addWorkingMs(at, left, ZONE, cal)]);
+    }
   });
 });

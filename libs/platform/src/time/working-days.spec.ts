@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, Settings } from 'luxon';
 import {
   addWorkingDays,
   CalendarGapError,
@@ -6,6 +6,7 @@ import {
   statutoryWorkingDay,
   statutoryYearKnown,
   weekdaysOnly,
+  WorkingDayFn,
 } from './working-days';
 
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -24,6 +25,130 @@ function referenceAddWorkingDays(start: Date, days: number, zone: string, isWork
   }
   return t.toJSDate();
 }
+
+/** addWorkingDays as it was before the remembered days (two luxon conversions a call): the fast one must equal it to the ms. */
+function luxonAddWorkingDays(start: Date, days: number, zone: string, isWorkingDay: WorkingDayFn): Date {
+  const local = DateTime.fromJSDate(start, { zone });
+  let date = local.toISODate()!;
+  let time = { hour: local.hour, minute: local.minute, second: local.second, millisecond: local.millisecond };
+  if (!isWorkingDay(date)) {
+    time = { hour: 0, minute: 0, second: 0, millisecond: 0 };
+    do date = nextDay(date);
+    while (!isWorkingDay(date));
+  }
+  for (let i = 0; i < days; i++) {
+    do date = nextDay(date);
+    while (!isWorkingDay(date));
+  }
+  const [year, month, day] = date.split('-').map(Number);
+  return DateTime.fromObject({ year, month, day, ...time }, { zone }).toJSDate();
+}
+
+function nextDay(isoDate: string): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The instants `zone` changes its offset at between 1971 and 2040 (weekly samples, bisected to the ms). */
+function clockChanges(zone: string): number[] {
+  const offset = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
+  const week = 7 * 86_400_000;
+  const changes: number[] = [];
+  for (let t = Date.parse('1971-01-01T00:00:00Z'); t < Date.parse('2041-01-01T00:00:00Z'); t += week) {
+    if (offset(t) === offset(t + week)) continue;
+    let [lo, hi] = [t, t + week];
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (offset(mid) === offset(lo)) lo = mid;
+      else hi = mid;
+    }
+    changes.push(hi);
+  }
+  return changes;
+}
+
+/** A day off for about three dates in ten, in no pattern (weekends included). */
+const scatteredHolidays: WorkingDayFn = (isoDate) => {
+  let h = 2_166_136_261;
+  for (let i = 0; i < isoDate.length; i++) h = Math.imul(h ^ isoDate.charCodeAt(i), 16_777_619) >>> 0;
+  return h % 10 >= 3;
+};
+
+describe('addWorkingDays through the remembered days equals the two luxon conversions to the millisecond', () => {
+  const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns'];
+  const calendars = [weekdaysOnly, scatteredHolidays];
+  const HOUR = 3_600_000;
+  const realNow = Settings.now;
+  afterEach(() => (Settings.now = realNow));
+
+  // luxon resolves a wall time from the zone's offset now: in January and July (either season, both hemispheres).
+  it.each([
+    ['January', '2026-01-15T12:00:00Z'],
+    ['July', '2026-07-15T12:00:00Z'],
+  ])(
+    'for random instants from 1971 to 2040 and instants near every clock change, six zones, now in %s',
+    (_, now) => {
+      Settings.now = () => Date.parse(now);
+      let seed = 20_260_115;
+      const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+      const from = Date.parse('1971-01-01T00:00:00Z');
+      const span = Date.parse('2040-12-31T00:00:00Z') - from;
+      let cases = 0;
+      for (const zone of zones) {
+        const starts: number[] = [];
+        for (let i = 0; i < 1_000; i++) starts.push(from + Math.floor(rnd() * span));
+        for (let i = 0; i < 50; i++) starts.push(Math.floor(rnd() * 3 * 365 * 86_400_000) - 2 * 365 * 86_400_000); // 1968–1970: luxon's
+        for (const change of clockChanges(zone)) {
+          for (const d of [-3 * HOUR, -HOUR, -1, 0, 1, 30 * 60_000, 2 * HOUR]) if (rnd() < 0.4) starts.push(change + d);
+          // a start some days before, so the result falls near the change
+          starts.push(change - Math.floor(rnd() * 45) * 86_400_000 + Math.floor((rnd() - 0.5) * 6 * HOUR));
+        }
+        for (const ms of starts) {
+          const start = new Date(ms);
+          const days = Math.floor(rnd() * 31);
+          const cal = calendars[Math.floor(rnd() * calendars.length)];
+          const got = addWorkingDays(start, days, zone, cal).getTime();
+          const want = luxonAddWorkingDays(start, days, zone, cal).getTime();
+          if (got !== want)
+            expect({ zone, start: start.toISOString(), days, cal: cal === weekdaysOnly ? 'weekdays' : 'scattered', got }).toEqual({ want });
+          cases++;
+        }
+      }
+      // And Xining's own calendar, over the years it knows.
+      const known = Date.parse('2025-01-01T00:00:00Z');
+      for (let i = 0; i < 500; i++, cases++) {
+        const start = new Date(known + Math.floor(rnd() * (Date.parse('2026-10-31T00:00:00Z') - known)));
+        const days = Math.floor(rnd() * 31);
+        expect([start, days, addWorkingDays(start, days, 'Asia/Shanghai')]).toEqual([
+          start,
+          days,
+          luxonAddWorkingDays(start, days, 'Asia/Shanghai', statutoryWorkingDay),
+        ]);
+      }
+      expect(cases).toBeGreaterThan(6_500);
+    },
+    60_000,
+  );
+});
+
+describe("addWorkingDays where a wall time happens twice (St John's, 1 Nov 2009: clocks back at 00:01)", () => {
+  const realNow = Settings.now;
+  afterEach(() => (Settings.now = realNow));
+
+  // Saturday 31 Oct 23:30 came twice (−02:30, then −03:30): luxon takes the one on the offset the
+  // zone has now, and so does addWorkingDays.
+  it.each([
+    ['January', '2026-01-15T12:00:00Z', '2009-11-01T03:00:00.000Z'],
+    ['July', '2026-07-15T12:00:00Z', '2009-11-01T02:00:00.000Z'],
+  ])('as luxon resolves it with now in %s', (_, now, due) => {
+    Settings.now = () => Date.parse(now);
+    const every: WorkingDayFn = () => true;
+    const start = DateTime.fromISO('2009-10-30T23:30', { zone: 'America/St_Johns' }).toJSDate();
+    expect(addWorkingDays(start, 1, 'America/St_Johns', every).toISOString()).toBe(due);
+    expect(luxonAddWorkingDays(start, 1, 'America/St_Johns', every).toISOString()).toBe(due);
+  });
+});
 
 describe('the shared statutory working-day rule', () => {
   it('knows the years whose State Council notice is in the library', () => {

@@ -1,6 +1,8 @@
 import { getHolidaysInRange, isWorkday } from 'chinese-days';
 import { DateTime } from 'luxon';
 
+import { cityTime, dayInstant, nextDate, zoneDay, zoneOffsetNow } from './city-day';
+
 /** Is this local date (`YYYY-MM-DD`) a working day? The strict rule throws CalendarGapError for a year without data. */
 export type WorkingDayFn = (isoDate: string) => boolean;
 
@@ -91,15 +93,24 @@ export function provisionalCalendar(strict: WorkingDayFn): ProvisionalCalendar {
  *   Tue 2025-09-30 10:00 + 5 → Tue 2025-10-14 10:00 (1–8 Oct off; Sat 11 Oct is a working day)
  *
  * The days are walked as plain calendar dates and the zone is consulted twice (the local date and
- * time of `start`, the instant of the result): a zone conversion costs tens of microseconds, a date
- * step well under one, and the sla tick computes this for every clock it fires.
+ * time of `start`, the instant of the result), both through the remembered days of `cityTime` and
+ * `dayInstant`: a zone conversion costs tens of microseconds, a date step well under one, and the
+ * sla service computes this several times for every order and every clock it fires. On a day the
+ * clocks change (and before 1970) the two conversions are luxon's, as they always were; the
+ * remembered days give the same instants to the millisecond everywhere else.
  */
 export function addWorkingDays(start: Date, days: number, zone: string, isWorkingDay: WorkingDayFn = statutoryWorkingDay): Date {
-  const local = DateTime.fromJSDate(start, { zone });
-  let date = local.toISODate()!;
-  let time = { hour: local.hour, minute: local.minute, second: local.second, millisecond: local.millisecond };
+  let date: string;
+  let time: number; // ms since local 00:00
+  const local = cityTime(start, zone);
+  if (local) ({ date, time } = local);
+  else {
+    const t = DateTime.fromJSDate(start, { zone });
+    date = t.toISODate()!;
+    time = ((t.hour * 60 + t.minute) * 60 + t.second) * 1000 + t.millisecond;
+  }
   if (!isWorkingDay(date)) {
-    time = { hour: 0, minute: 0, second: 0, millisecond: 0 };
+    time = 0;
     do date = nextDate(date);
     while (!isWorkingDay(date));
   }
@@ -107,13 +118,14 @@ export function addWorkingDays(start: Date, days: number, zone: string, isWorkin
     do date = nextDate(date);
     while (!isWorkingDay(date));
   }
+  const at = dayInstant(zoneDay(zone, date), time, zoneOffsetNow(zone));
+  if (at !== undefined) return new Date(at);
   const [year, month, day] = date.split('-').map(Number);
-  return DateTime.fromObject({ year, month, day, ...time }, { zone }).toJSDate();
-}
-
-/** The calendar date after `isoDate` (`YYYY-MM-DD`), zone-free. */
-function nextDate(isoDate: string): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
+  const [hour, minute, second, millisecond] = [
+    Math.floor(time / 3_600_000),
+    Math.floor(time / 60_000) % 60,
+    Math.floor(time / 1000) % 60,
+    time % 1000,
+  ];
+  return DateTime.fromObject({ year, month, day, hour, minute, second, millisecond }, { zone }).toJSDate();
 }
