@@ -8,6 +8,7 @@ import {
   weekdaysOnly,
   WorkingDayFn,
 } from './working-days';
+import { clockChanges, scatteredHolidays } from './zone.fixtures';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 
@@ -49,31 +50,6 @@ function nextDay(isoDate: string): string {
   d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
 }
-
-/** The instants `zone` changes its offset at between 1971 and 2040 (weekly samples, bisected to the ms). */
-function clockChanges(zone: string): number[] {
-  const offset = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
-  const week = 7 * 86_400_000;
-  const changes: number[] = [];
-  for (let t = Date.parse('1971-01-01T00:00:00Z'); t < Date.parse('2041-01-01T00:00:00Z'); t += week) {
-    if (offset(t) === offset(t + week)) continue;
-    let [lo, hi] = [t, t + week];
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (offset(mid) === offset(lo)) lo = mid;
-      else hi = mid;
-    }
-    changes.push(hi);
-  }
-  return changes;
-}
-
-/** A day off for about three dates in ten, in no pattern (weekends included). */
-const scatteredHolidays: WorkingDayFn = (isoDate) => {
-  let h = 2_166_136_261;
-  for (let i = 0; i < isoDate.length; i++) h = Math.imul(h ^ isoDate.charCodeAt(i), 16_777_619) >>> 0;
-  return h % 10 >= 3;
-};
 
 describe('addWorkingDays through the remembered days equals the two luxon conversions to the millisecond', () => {
   const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns'];
