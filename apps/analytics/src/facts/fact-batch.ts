@@ -22,6 +22,22 @@ export function orderAsRead(fact: FactRow, callbacks: CallbackState[] = []): Ord
   return { before: { fact, callbacks }, fact, callbacks: [...callbacks], changed: false };
 }
 
+/**
+ * What a batch's effects touch: each order (by lower-case ticket id) with the district its row is
+ * created under if new (that of its first change), and the callback tasks they record.
+ */
+export function touchedBy(effects: readonly EventEffect[]): { districts: Map<string, string>; taskIds: string[] } {
+  const districts = new Map<string, string>();
+  const taskIds: string[] = [];
+  for (const { change } of effects) {
+    if (!change) continue;
+    const id = change.ticketId.toLowerCase();
+    if (!districts.has(id)) districts.set(id, change.district);
+    if (change.kind === 'callback') taskIds.push(change.row.taskId);
+  }
+  return { districts, taskIds };
+}
+
 /** What a batch's effects come to: the rows to write, and the rollup's difference. */
 export interface BatchEffects {
   units: UnitNameSeen[];

@@ -3,7 +3,7 @@ import { BatchWork, BatchWorkKey, HandlerContext } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { countEvents } from '../rollups/rollup';
-import { applyEffects } from './fact-batch';
+import { applyEffects, touchedBy } from './fact-batch';
 import { effectOf } from './fact-effects';
 import { FactsRepository } from './facts.repository';
 
@@ -51,14 +51,7 @@ export class FactsProjector {
     if (!events.length) return;
     const zone = this.config.CITY_TIME_ZONE;
     const effects = events.map(effectOf);
-    const districts = new Map<string, string>();
-    const taskIds: string[] = [];
-    for (const { change } of effects) {
-      if (!change) continue;
-      const id = change.ticketId.toLowerCase();
-      if (!districts.has(id)) districts.set(id, change.district);
-      if (change.kind === 'callback') taskIds.push(change.row.taskId);
-    }
+    const { districts, taskIds } = touchedBy(effects);
     const { orders, knownTasks } = await this.facts.lockOrders(districts, taskIds);
     const { units, newCallbacks, delta } = applyEffects(effects, orders, knownTasks, NONE_CREATED, zone);
     await this.facts.updateFacts([...orders.values()].filter((o) => o.changed).map((o) => o.fact));

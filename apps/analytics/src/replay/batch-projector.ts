@@ -3,7 +3,7 @@ import { durableName, TxHost } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { arrayLiteral } from '../common/pg-array';
 import { AnalyticsConfig } from '../analytics.config';
-import { applyEffects, CallbackState, OrderInBatch, orderAsRead } from '../facts/fact-batch';
+import { applyEffects, CallbackState, OrderInBatch, orderAsRead, touchedBy } from '../facts/fact-batch';
 import { effectOf } from '../facts/fact-effects';
 import { FactRow } from '../facts/fact-merge';
 import { FactsRepository } from '../facts/facts.repository';
@@ -64,15 +64,10 @@ export class BatchProjector {
 
     // 2. the effects, and the orders they touch (created under the district of their first change)
     const effects = apply.map(effectOf);
-    const firstDistrict = new Map<string, string>();
-    for (const { change } of effects) {
-      const id = change?.ticketId.toLowerCase();
-      if (change && !firstDistrict.has(id!)) firstDistrict.set(id!, change.district);
-    }
+    const { districts: firstDistrict, taskIds } = touchedBy(effects);
     const ids = [...firstDistrict.keys()].sort();
     const orders = new Map<string, OrderInBatch>();
     const created = new Set<string>();
-    const taskIds = effects.flatMap(({ change }) => (change?.kind === 'callback' ? [change.row.taskId] : []));
     const knownTasks = new Set<string>();
     if (ids.length) {
       // The orders already recorded, locked (in ticket order, as the live consumers lock one at a

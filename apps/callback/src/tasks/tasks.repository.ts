@@ -110,9 +110,9 @@ export class TasksRepository {
   }
 
   /**
-   * Flags learnt after a task exists (events arrive in any order). Plain SQL: it runs for every
-   * accepted order, nearly always matching no task, and the QueryBuilder's `update` cost more than
-   * the rest of the handler.
+   * Flags learnt after a task exists (events arrive in any order). Plain SQL, not the QueryBuilder's
+   * `update` (its alias and property-name rewriting showed in callback's profile): it runs for every
+   * accepted order and nearly always matches no task.
    */
   async markTicket(ticketId: string, repeatCall: boolean, identityHidden: boolean): Promise<void> {
     await this.txHost.tx.query(`UPDATE callback_task SET repeat_call = $2, identity_hidden = $3 WHERE ticket_id = $1`, [

@@ -1,7 +1,18 @@
 import { DateTime } from 'luxon';
 
 // The working-day rule is shared by every service (libs/platform/src/time/working-days.ts).
-import { addWorkingDays, CalendarGapError, cityTime, dayInstant, nextDate, prevDate, WorkingDayFn, ZoneDay, zoneDay } from '@app/platform';
+import {
+  addWorkingDays,
+  CalendarGapError,
+  cityTime,
+  dayInstant,
+  nextDate,
+  prevDate,
+  wallOf,
+  WorkingDayFn,
+  ZoneDay,
+  zoneDay,
+} from '@app/platform';
 
 export { addWorkingDays, CalendarGapError };
 export type { WorkingDayFn };
@@ -35,7 +46,7 @@ export function subtractWorkingDays(due: Date, days: number, zone: string, isWor
   let offset: number;
   const local = cityTime(due, zone);
   if (local) [date, time, offset] = [local.date, local.time, local.day.offset];
-  else ({ date, time, offset } = wall((t = DateTime.fromJSDate(due, { zone }))));
+  else ({ date, time, offset } = wallOf((t = DateTime.fromJSDate(due, { zone }))));
   for (let i = 0; i < days; i++) {
     do {
       const prev = t === undefined || t.isValid ? prevDate(date) : undefined;
@@ -45,7 +56,7 @@ export function subtractWorkingDays(due: Date, days: number, zone: string, isWor
         [t, at, date, offset] = [undefined, ms, prev!, day!.offset];
       } else {
         t = (t ?? DateTime.fromMillis(at, { zone })).minus({ days: 1 });
-        ({ date, time, offset } = wall(t));
+        ({ date, time, offset } = wallOf(t));
       }
     } while (!isWorkingDay(date));
   }
@@ -150,11 +161,6 @@ function resume(t: DateTime, zone: string): ZoneDay | undefined {
   const day = zoneDay(zone, date);
   const ms = t.toMillis();
   return day.uniform && t.offset === day.offset && ms >= day.midnight && ms < day.midnight + day.length ? day : undefined;
-}
-
-/** A luxon DateTime's local date, time of day (ms since 00:00) and offset. */
-function wall(t: DateTime): { date: string; time: number; offset: number } {
-  return { date: t.toISODate()!, time: ((t.hour * 60 + t.minute) * 60 + t.second) * 1000 + t.millisecond, offset: t.offset };
 }
 
 /** Time left until `due` at `now`, in whole minutes (negative when late): wall clock, and working time. */

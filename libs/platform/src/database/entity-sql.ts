@@ -89,8 +89,7 @@ export class EntitySql<T extends ObjectLiteral> {
     if (!entities.length) return [];
     const driver = manager.connection.driver;
     const given = this.meta.columns.filter((c) => c.getEntityValue(entities[0]) !== undefined);
-    const shape = (e: T) => this.meta.columns.map((c) => c.getEntityValue(e) !== undefined).join();
-    if (entities.some((e) => shape(e) !== shape(entities[0]))) {
+    if (entities.some((e) => this.meta.columns.some((c) => (c.getEntityValue(e) !== undefined) !== given.includes(c)))) {
       throw new Error(`EntitySql.insertAll: every ${this.meta.name} must hold values for the same columns`);
     }
     const values = entities.map((_, r) => `(${given.map((_, i) => `$${r * given.length + i + 1}`).join(', ')})`);

@@ -152,6 +152,11 @@ export function zoneOffsetNow(zone: string): number {
 
 const NOW = new Map<string, { second: number; offset: number }>();
 
+/** A luxon DateTime's local date, time of day (ms since 00:00) and offset: what the walks step from where luxon has to say. */
+export function wallOf(t: DateTime): { date: string; time: number; offset: number } {
+  return { date: t.toISODate()!, time: ((t.hour * 60 + t.minute) * 60 + t.second) * 1000 + t.millisecond, offset: t.offset };
+}
+
 /** The calendar date after `isoDate` (`YYYY-MM-DD`), zone-free. */
 export function nextDate(isoDate: string): string {
   // Days 1–27 have their successor in the same month: a string step (the walks take millions of them).

@@ -1,7 +1,7 @@
 import { getHolidaysInRange, isWorkday } from 'chinese-days';
 import { DateTime } from 'luxon';
 
-import { cityTime, dayInstant, nextDate, zoneDay, zoneOffsetNow } from './city-day';
+import { cityTime, dayInstant, nextDate, wallOf, zoneDay, zoneOffsetNow } from './city-day';
 
 /** Is this local date (`YYYY-MM-DD`) a working day? The strict rule throws CalendarGapError for a year without data. */
 export type WorkingDayFn = (isoDate: string) => boolean;
@@ -100,15 +100,8 @@ export function provisionalCalendar(strict: WorkingDayFn): ProvisionalCalendar {
  * remembered days give the same instants to the millisecond everywhere else.
  */
 export function addWorkingDays(start: Date, days: number, zone: string, isWorkingDay: WorkingDayFn = statutoryWorkingDay): Date {
-  let date: string;
-  let time: number; // ms since local 00:00
-  const local = cityTime(start, zone);
-  if (local) ({ date, time } = local);
-  else {
-    const t = DateTime.fromJSDate(start, { zone });
-    date = t.toISODate()!;
-    time = ((t.hour * 60 + t.minute) * 60 + t.second) * 1000 + t.millisecond;
-  }
+  // The local date and time of day (ms since 00:00) of `start`.
+  let { date, time } = cityTime(start, zone) ?? wallOf(DateTime.fromJSDate(start, { zone }));
   if (!isWorkingDay(date)) {
     time = 0;
     do date = nextDate(date);
