@@ -117,6 +117,22 @@ it('flags a matter many citizens raise as concentrated (集中件) once CONCENTR
   expect(tier.outbox.only('ticket.accepted.v1').data.flags).toContain(TicketFlag.Concentrated);
 });
 
+it('counts the contacts merged into a similar order and every anonymous citizen towards concentrated, a repeated phone once', async () => {
+  const content = '城中区南关街道路灯整条街不亮，夜里行人摔倒';
+  const at = { address: '西宁市城中区南关街18号', districtCode: '630103' };
+  const matter = (over: Partial<Submission> = {}) => call({ content, categoryCode: 'street_light', location: at, ...over });
+  const anonymousWeb = () => matter({ channel: Channel.Web, citizen: undefined, anonymous: true });
+  const first = matter();
+  const order = await submissions.submit(operator, first);
+  // The same caller again, merged into the order: still one citizen.
+  await submissions.submit(operator, matter({ citizen: first.citizen, mergeInto: order.ticket.id }));
+  expect((await submissions.submit(operator, matter({ citizen: first.citizen }))).ticket.flags).not.toContain(TicketFlag.Concentrated);
+  // An anonymous contact merged into the order is a second citizen; this third caller makes three.
+  await submissions.submit(operator, { ...anonymousWeb(), mergeInto: order.ticket.id });
+  const third = await submissions.submit(operator, anonymousWeb());
+  expect(third.ticket.flags).toContain(TicketFlag.Concentrated);
+});
+
 it('merges a contact into an open order: ticket.merged.v1 on the order, with the citizens counted', async () => {
   const target = await submissions.submit(operator, call());
   tier.outbox.clear();

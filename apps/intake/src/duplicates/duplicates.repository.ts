@@ -19,6 +19,12 @@ export interface MatchRow {
   content: string | null;
   /** Text similarity to the probe as Postgres computed it (`openSimilar`); null or absent: compute it here. */
   similarity?: number | null;
+  /**
+   * The citizens of the order (`openSimilar` with `citizens`): the phone hash of the order itself and
+   * of every contact merged into it, null for an anonymous citizen; a citizen who left no phone and is
+   * not anonymous is not counted.
+   */
+  citizens?: (string | null)[];
 }
 
 /**
@@ -55,10 +61,15 @@ const COLUMNS = `id, order_no AS "orderNo", category_code AS "categoryCode", add
   citizen_count AS "citizenCount", progress, district_code AS "districtCode", street_code AS "streetCode", lat, lng, match_words AS words,
   CASE WHEN match_words IS NULL THEN content END AS content`;
 
+/** The phone hashes (null: anonymous) of a `ticket` row's citizen and of the contacts merged into it. */
+const CITIZENS = `CASE WHEN ticket.citizen_phone_hash IS NOT NULL OR ticket.anonymous THEN ARRAY[ticket.citizen_phone_hash] ELSE '{}'::text[] END
+  || ARRAY(SELECT m.citizen_phone_hash FROM ticket m WHERE m.merged_into = ticket.id AND (m.citizen_phone_hash IS NOT NULL OR m.anonymous))
+  AS citizens`;
+
 /**
- * The duplicate check's reads: the orders that share at least one word with the new one (the GIN
- * index on `match_words` finds them; no word in common means a similarity of 0) and are similar
- * enough, plus the few older orders stored before the words were, whose text the service cuts itself.
+ * The duplicate check's reads: the orders in the new one's scope that share at least one word with
+ * it (no word in common means a similarity of 0) and are similar enough, plus the few older orders
+ * stored before the words were, whose text the service cuts itself.
  */
 @Injectable()
 export class DuplicatesRepository {
@@ -84,7 +95,19 @@ export class DuplicatesRepository {
    * is in the text only when there is one: a generic plan of `($n IS NULL OR root = $n)` cannot use
    * the index and read every order of the window instead.
    */
-  async openSimilar(scope: MatchScope, since: Date, words: string[], limit: number, floor: number): Promise<MatchRow[]> {
+  /**
+   * With `citizens`, each row also brings its citizens (`MatchRow.citizens`), read in the same
+   * statement through `idx_ticket_merged_into`: the concentrated-complaint flag needs them for every
+   * similar order, and a second statement for them (`citizensOf`) was the costliest of an order.
+   */
+  async openSimilar(
+    scope: MatchScope,
+    since: Date,
+    words: string[],
+    limit: number,
+    floor: number,
+    opts: { citizens?: boolean } = {},
+  ): Promise<MatchRow[]> {
     if (!words.length) return [];
     const box = scope.near ? boxAround(scope.near.lat, scope.near.lng, scope.near.radiusM) : null;
     return this.txHost.tx.query(
@@ -109,7 +132,7 @@ export class DuplicatesRepository {
                LEFT JOIN probe p USING (w)
            ) k ON true
        )
-       SELECT ${COLUMNS}, sc.similarity FROM scored sc JOIN ticket USING (id)
+       SELECT ${COLUMNS}, sc.similarity${opts.citizens ? `, ${CITIZENS}` : ''} FROM scored sc JOIN ticket USING (id)
         WHERE sc.similarity IS NULL OR sc.similarity >= $6
         ORDER BY ticket.accepted_at DESC`,
       [

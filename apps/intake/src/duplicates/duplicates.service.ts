@@ -5,7 +5,6 @@ import { cosine, tokens } from '../classification/text';
 import { IntakeConfig } from '../intake.config';
 import { INTAKE_CONFIG } from '../intake.tokens';
 import { rootOf } from '../taxonomy/taxonomy.data';
-import { TicketsRepository } from '../tickets/tickets.repository';
 import { DuplicatesRepository, MatchRow, MatchScope } from './duplicates.repository';
 
 export interface MatterProbe {
@@ -62,7 +61,6 @@ export class DuplicatesService {
 
   constructor(
     private readonly repo: DuplicatesRepository,
-    private readonly tickets: TicketsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {}
@@ -91,17 +89,26 @@ export class DuplicatesService {
 
   /** Open orders on the same matter, most similar first (at most `limit`). */
   async candidates(p: MatterProbe, limit = 5): Promise<DuplicateCandidate[]> {
+    return (await this.sameMatter(p, false)).slice(0, limit).map((m) => m.candidate);
+  }
+
+  /**
+   * Every open order on the same matter, most similar first, with its row as read (its citizens
+   * too when asked for).
+   */
+  private async sameMatter(p: MatterProbe, citizens: boolean): Promise<{ candidate: DuplicateCandidate; row: MatchRow }[]> {
     const words = this.wordsOf(p.content);
-    // No word in common = similarity 0: only the orders sharing a word can match (the GIN index finds
-    // them); Postgres scores them and sends back only those that can reach the threshold (the floor is
-    // just below it: `match` decides on the rounded similarity).
+    // No word in common = similarity 0: only the orders sharing a word can match; Postgres scores them
+    // and sends back only those that can reach the threshold (the floor is just below it: `match`
+    // decides on the rounded similarity).
     const floor = this.config.DUPLICATE_MIN_SIMILARITY - SIMILARITY_SLACK;
-    const open = await this.repo.openSimilar(this.scopeOf(p), this.since(), words, SCAN_LIMIT, floor);
-    return open
-      .map((t) => this.match(p, words, t))
-      .filter((c): c is DuplicateCandidate => c !== null)
-      .sort((a, b) => b.similarity - a.similarity)
-      .slice(0, limit);
+    const open = await this.repo.openSimilar(this.scopeOf(p), this.since(), words, SCAN_LIMIT, floor, { citizens });
+    const matched: { candidate: DuplicateCandidate; row: MatchRow }[] = [];
+    for (const row of open) {
+      const candidate = this.match(p, words, row);
+      if (candidate) matched.push({ candidate, row });
+    }
+    return matched.sort((a, b) => b.candidate.similarity - a.candidate.similarity);
   }
 
   /** The orders `match` can accept, as the repository filters them before scoring (a superset: `match` decides). */
@@ -118,16 +125,16 @@ export class DuplicatesService {
   async sameCaller(p: MatterProbe): Promise<MatchRow[]> {
     if (!p.phoneHash) return [];
     const words = this.wordsOf(p.content);
-    return (await this.repo.byPhoneHash(p.phoneHash, this.since(), 50)).filter((t) => this.sameMatter(p, words, t));
+    return (await this.repo.byPhoneHash(p.phoneHash, this.since(), 50)).filter((t) => this.onSameMatter(p, words, t));
   }
 
   /** The flags a new order gets from the orders before it. */
   async flagsFor(p: MatterProbe): Promise<TicketFlag[]> {
     const flags: TicketFlag[] = [];
     if ((await this.sameCaller(p)).length) flags.push(TicketFlag.Repeat);
-    const similar = await this.candidates(p, SCAN_LIMIT);
+    const similar = await this.sameMatter(p, true);
     if (similar.length) {
-      const citizens = await this.tickets.citizensOf(similar.map((c) => c.id));
+      const citizens = similar.flatMap((s) => s.row.citizens ?? []);
       if (this.countCitizens([...citizens, p.phoneHash ?? null]) >= this.config.CONCENTRATED_MIN_CITIZENS) {
         flags.push(TicketFlag.Concentrated);
       }
@@ -140,7 +147,7 @@ export class DuplicatesService {
     return new Set(hashes.filter((h) => h !== null)).size + hashes.filter((h) => h === null).length;
   }
 
-  private sameMatter(p: MatterProbe, words: string[], t: MatchRow): boolean {
+  private onSameMatter(p: MatterProbe, words: string[], t: MatchRow): boolean {
     if (p.categoryCode && rootOf(p.categoryCode) !== rootOf(t.categoryCode)) return false;
     return cosine(words, this.wordsOfRow(t)) >= this.config.DUPLICATE_MIN_SIMILARITY;
   }
