@@ -1,3 +1,4 @@
+import { TicketFillFactor1796480000000 } from './migrations/1796480000000-TicketFillFactor';
 import { SmsOptOut1796448245952 } from './migrations/1796448245952-SmsOptOut';
 import { TicketMatchWords1796460000000 } from './migrations/1796460000000-TicketMatchWords';
 import { TicketMatchScope1796470000000 } from './migrations/1796470000000-TicketMatchScope';
@@ -43,5 +44,6 @@ export const INTAKE_PERSISTENCE: PersistenceSpec = {
     SmsOptOut1796448245952,
     TicketMatchWords1796460000000,
     TicketMatchScope1796470000000,
+    TicketFillFactor1796480000000,
   ],
 };
