@@ -105,6 +105,7 @@ export function authOptionsOf(c: ServiceConfig, service: string): AuthOptions {
     maxLifetimeSeconds: c.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
     clockSkewSeconds: c.AUTH_CLOCK_SKEW_SECONDS,
     jwksCacheSeconds: c.AUTH_JWKS_CACHE_SECONDS,
+    tokenCacheEntries: c.AUTH_TOKEN_CACHE_ENTRIES,
     devSecret: dev ? (c.AUTH_JWT_SECRET ?? DEV_JWT_SECRET) : undefined,
   };
 }

@@ -109,3 +109,166 @@ describe('TokenVerifier (the console JWKS)', () => {
     await expect(verifier.verify(make())).rejects.toBeInstanceOf(InvalidTokenError);
   });
 });
+
+describe('TokenVerifier (remembering verified tokens)', () => {
+  /** A whole second, so `exp` lands on known instants. */
+  const T0 = 1_800_000_000_000;
+  const at = (ms: number) => jest.spyOn(Date, 'now').mockReturnValue(ms);
+  const dev = (o: Partial<AuthOptions> = {}) => new TokenVerifier({ ...base, devSecret: SECRET, ...o });
+  let verify: jest.SpyInstance;
+  beforeEach(() => {
+    verify = jest.spyOn(jwt, 'verify');
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('verifies a token once, and hands out a fresh principal each time with the token riding along', async () => {
+    const verifier = dev();
+    const token = mintDevToken(SECRET, user);
+    const first = await verifier.verify(token);
+    const second = await verifier.verify(token);
+    expect(verify).toHaveBeenCalledTimes(1);
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    expect(second.token).toBe(token);
+    expect(JSON.stringify(second)).not.toContain(token);
+    for (const p of [first, second]) {
+      p.roles.push('admin');
+      p.districts.length = 0;
+      p.name = 'someone else';
+    }
+    const third = await verifier.verify(token);
+    expect(third).toEqual(user);
+    expect(third.token).toBe(token);
+  });
+
+  it('verifies a token again for other audiences, and refuses it where its aud does not fit', async () => {
+    const verifier = dev();
+    const token = mintDevToken(SECRET, user, '1h', undefined, 'dispatch');
+    await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'u1' });
+    await expect(verifier.verify(token, { audiences: ['intake'] })).rejects.toThrow(/audience/);
+    await expect(verifier.verify(token, { audiences: ['intake'] })).rejects.toThrow(/audience/);
+    await expect(verifier.verify(token, { audiences: ['callback', 'dispatch'] })).resolves.toMatchObject({ id: 'u1' });
+    expect(verify).toHaveBeenCalledTimes(4);
+  });
+
+  it('serves no token string crafted to spell another audience set’s entry', async () => {
+    const verifier = dev();
+    const forCallback = mintDevToken(SECRET, user, '1h', undefined, 'callback');
+    await verifier.verify(forCallback, { audiences: ['callback', 'dispatch'] });
+    await verifier.verify(forCallback, { audiences: ['dispatch', 'callback'] });
+    for (const sep of ['\0', '\n', ',', ' ', '|', '"', '","', '"]']) {
+      for (const crafted of [`${forCallback}${sep}callback`, `callback${sep}${forCallback}`, `${forCallback}${sep}dispatch"]`]) {
+        await expect(verifier.verify(crafted)).rejects.toBeInstanceOf(InvalidTokenError);
+      }
+    }
+  });
+
+  it('refuses a remembered token once expired, at the clock-skew boundary jsonwebtoken applies', async () => {
+    at(T0);
+    const token = jwt.sign({ roles: [] }, SECRET, { subject: 'u1', expiresIn: 60 }); // exp = T0/1000 + 60
+    const deadline = T0 + (60 + base.clockSkewSeconds) * 1000;
+    const cached = dev({ jwksCacheSeconds: 3600 });
+    const uncached = dev({ tokenCacheEntries: 0 });
+    await cached.verify(token);
+    at(deadline - 1);
+    await expect(cached.verify(token)).resolves.toMatchObject({ id: 'u1' });
+    await expect(uncached.verify(token)).resolves.toMatchObject({ id: 'u1' });
+    expect(verify).toHaveBeenCalledTimes(2); // the first verification and the uncached one
+    at(deadline);
+    await expect(uncached.verify(token)).rejects.toThrow(new InvalidTokenError('jwt expired'));
+    await expect(cached.verify(token)).rejects.toThrow(new InvalidTokenError('jwt expired'));
+    expect(verify).toHaveBeenCalledTimes(3); // refused from the cache
+    await expect(cached.verify(token)).rejects.toThrow(new InvalidTokenError('jwt expired'));
+    expect(verify).toHaveBeenCalledTimes(4); // the entry was dropped: verified in full, and refused
+  });
+
+  it('verifies a token again once it has been remembered for jwksCacheSeconds', async () => {
+    const verifier = dev({ jwksCacheSeconds: 60 });
+    at(T0);
+    const token = mintDevToken(SECRET, user);
+    await verifier.verify(token);
+    at(T0 + 59_999);
+    await verifier.verify(token);
+    expect(verify).toHaveBeenCalledTimes(1);
+    at(T0 + 60_000);
+    await verifier.verify(token);
+    expect(verify).toHaveBeenCalledTimes(2);
+    at(T0 + 60_001);
+    await verifier.verify(token);
+    expect(verify).toHaveBeenCalledTimes(2); // remembered again from its new verification
+  });
+
+  it('caches no refusal', async () => {
+    const verifier = dev();
+    const forged = mintDevToken('another-secret-of-enough-length', user);
+    await expect(verifier.verify(forged)).rejects.toThrow('invalid signature');
+    await expect(verifier.verify(forged)).rejects.toThrow('invalid signature');
+    const noSubject = jwt.sign({ roles: [] }, SECRET, { expiresIn: 60 }); // refused after jwt.verify
+    await expect(verifier.verify(noSubject)).rejects.toThrow('token has no sub');
+    await expect(verifier.verify(noSubject)).rejects.toThrow('token has no sub');
+    expect(verify).toHaveBeenCalledTimes(4);
+  });
+
+  it('verifies every time with tokenCacheEntries 0', async () => {
+    const verifier = dev({ tokenCacheEntries: 0 });
+    const token = mintDevToken(SECRET, user);
+    await verifier.verify(token);
+    await expect(verifier.verify(token)).resolves.toEqual(user);
+    expect(verify).toHaveBeenCalledTimes(2);
+  });
+
+  it('drops the least recently used token when full', async () => {
+    const verifier = dev({ tokenCacheEntries: 2 });
+    const [a, b, c] = ['a', 'b', 'c'].map((id) => mintDevToken(SECRET, { ...user, id }));
+    const verified = async (token: string) => {
+      const before = verify.mock.calls.length;
+      expect((await verifier.verify(token)).token).toBe(token);
+      return verify.mock.calls.length > before;
+    };
+    expect(await verified(a)).toBe(true);
+    expect(await verified(b)).toBe(true);
+    expect(await verified(a)).toBe(false); // a is now the most recently used
+    expect(await verified(c)).toBe(true); // drops b
+    expect(await verified(a)).toBe(false);
+    expect(await verified(b)).toBe(true); // drops c
+    expect(await verified(a)).toBe(false);
+    expect(await verified(c)).toBe(true);
+  });
+
+  describe('with the console JWKS', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const keys = [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256', use: 'sig' }];
+    let server: Server;
+    let url: string;
+    beforeAll(async () => {
+      server = createServer((_req, res) => res.end(JSON.stringify({ keys })));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+    });
+    afterAll(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    it('refuses a token whose key left the JWKS no later than it would without the cache', async () => {
+      const verifier = new TokenVerifier({ ...base, jwksUrl: url, issuer: 'jiesu-console', jwksCacheSeconds: 60 });
+      at(T0);
+      const token = jwt.sign({ roles: ['dispatcher'] }, privateKey, {
+        algorithm: 'ES256',
+        keyid: 'k1',
+        subject: 'u1',
+        issuer: 'jiesu-console',
+        audience: 'dispatch',
+        expiresIn: 300,
+      });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'u1', roles: ['dispatcher'] });
+      keys.length = 0; // the key is removed from the JWKS
+      at(T0 + 59_000);
+      await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'u1' });
+      expect(verify).toHaveBeenCalledTimes(1);
+      at(T0 + 61_000); // the JWKS client's copy of the key has expired too
+      await expect(verifier.verify(token)).rejects.toThrow('no key k1 in the JWKS');
+      await expect(verifier.verify(token)).rejects.toThrow('no key k1 in the JWKS');
+    });
+  });
+});

@@ -26,6 +26,20 @@ export interface AuthOptions {
   jwksCacheSeconds: number;
   /** Development only: the HS256 secret of `mintDevToken` tokens; unset = HS256 refused. */
   devSecret?: string;
+  /** Verified tokens remembered (least recently used dropped first); 0 = verify every time. Default 10,000. */
+  tokenCacheEntries?: number;
+}
+
+export const DEFAULT_TOKEN_CACHE_ENTRIES = 10_000;
+
+/** A verified token as the cache holds it. */
+interface VerifiedToken {
+  /** The person's claims (never handed out: every `verify` returns a copy). */
+  claims: Principal;
+  /** The token's `exp` (s). */
+  exp: number;
+  /** Date.now() from which it is verified again in full: cached at + jwksCacheSeconds. */
+  until: number;
 }
 
 export class InvalidTokenError extends Error {}
@@ -43,6 +57,17 @@ export interface VerifyOptions {
  * it carries must still fit). `alg: none` and every other algorithm are refused.
  * Claims: sub, name, roles[], districts[], units[]. The verified token rides along on the principal
  * (non-enumerable) so a query made for the person can carry it.
+ *
+ * Verified tokens are remembered: the guard verifies on every authenticated request, and a client sends
+ * the same token for minutes (decode, JSON parse and an ES256 verification, ~0.1 ms of CPU, each time).
+ * The key is the audiences asked for (as JSON, so no crafted token string reaches another audience
+ * set's entry) plus the exact token string, so a token verified for one audience set is verified again
+ * for another. Only successes are kept. A hit is refused once the token has expired, with jsonwebtoken's
+ * own test (`now >= exp + clockSkewSeconds`, `now` in whole seconds), and is verified again in full
+ * once it has been remembered for jwksCacheSeconds, so a token of a key removed from the JWKS stops
+ * working no later than it would without the cache. At most AUTH_TOKEN_CACHE_ENTRIES (default 10,000;
+ * 0 = off) entries, least recently used dropped first: each holds its token (0.5–1 KB), so ≈ 10 MB
+ * at worst. Every call returns a fresh Principal, so callers may change what they get.
  */
 @Injectable()
 export class TokenVerifier {
@@ -54,8 +79,14 @@ export class TokenVerifier {
    */
   private readonly devKey?: KeyObject;
   private readonly publicKeys = new Map<string, KeyObject>();
+  /** Verified tokens by audiences + token, least recently used first (a Map keeps insertion order). */
+  private readonly verified = new Map<string, VerifiedToken>();
+  private readonly maxVerified: number;
+  private readonly defaultAudiencesKey: string;
 
   constructor(@Inject(AUTH_OPTIONS) private readonly options: AuthOptions) {
+    this.maxVerified = options.tokenCacheEntries ?? DEFAULT_TOKEN_CACHE_ENTRIES;
+    this.defaultAudiencesKey = JSON.stringify(options.audiences);
     if (options.devSecret) this.devKey = createSecretKey(Buffer.from(options.devSecret));
     if (options.jwksUrl) {
       this.jwks = new JwksClient({
@@ -72,6 +103,9 @@ export class TokenVerifier {
   }
 
   async verify(token: string, opts: VerifyOptions = {}): Promise<Principal> {
+    const key = this.maxVerified > 0 ? (opts.audiences ? JSON.stringify(opts.audiences) : this.defaultAudiencesKey) + token : undefined;
+    const hit = key === undefined ? undefined : this.remembered(key);
+    if (hit) return principalOf(hit, token);
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload === 'string') throw new InvalidTokenError('malformed token');
     const alg = decoded.header.alg;
@@ -84,7 +118,27 @@ export class TokenVerifier {
     } else {
       throw new InvalidTokenError(`algorithm ${alg} is not accepted`);
     }
-    return principalOf(payload, token);
+    const claims = claimsOf(payload);
+    if (key !== undefined) this.remember(key, claims, payload.exp!);
+    return principalOf(claims, token);
+  }
+
+  /** The claims of a token verified before for these audiences, unless it has expired (refused) or been trusted long enough. */
+  private remembered(key: string): Principal | undefined {
+    const v = this.verified.get(key);
+    if (!v) return undefined;
+    this.verified.delete(key);
+    const now = Date.now();
+    // jsonwebtoken's own test (verify.js: clockTimestamp >= payload.exp + clockTolerance).
+    if (Math.floor(now / 1000) >= v.exp + this.options.clockSkewSeconds) throw new InvalidTokenError('jwt expired');
+    if (now >= v.until) return undefined; // verified again: its key may have left the JWKS
+    this.verified.set(key, v); // now the most recently used
+    return v.claims;
+  }
+
+  private remember(key: string, claims: Principal, exp: number): void {
+    if (!this.verified.delete(key) && this.verified.size >= this.maxVerified) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(key, { claims, exp, until: Date.now() + this.options.jwksCacheSeconds * 1000 });
   }
 
   private async verifyJwks(token: string, kid: string | undefined, audiences: string[]): Promise<JwtPayload> {
@@ -148,16 +202,22 @@ function verifyWith(token: string, key: string | KeyObject, options: jwt.VerifyO
   return payload;
 }
 
-function principalOf(payload: JwtPayload, token: string): Principal {
+/** The person's claims of a verified payload (a principal without its token). */
+function claimsOf(payload: JwtPayload): Principal {
   if (!payload.sub) throw new InvalidTokenError('token has no sub');
   const roles = Array.isArray(payload.roles) ? (payload.roles as unknown[]).filter((r): r is Role => ROLES.includes(r as Role)) : [];
-  const p: Principal = {
+  return {
     id: payload.sub,
     name: typeof payload.name === 'string' ? payload.name : undefined,
     roles,
     districts: Array.isArray(payload.districts) ? (payload.districts as unknown[]).map(String) : [],
     units: Array.isArray(payload.units) ? (payload.units as unknown[]).map(String) : [],
   };
+}
+
+/** A fresh principal of the claims (the caller may change it), the token riding along. */
+function principalOf(c: Principal, token: string): Principal {
+  const p: Principal = { ...c, roles: [...c.roles], districts: [...c.districts], units: [...c.units] };
   // Not enumerable: never logged, serialised or compared with the person's claims.
   Object.defineProperty(p, 'token', { value: token, enumerable: false });
   return p;

@@ -301,6 +301,12 @@ export class ServiceConfig {
   @Max(86400)
   AUTH_JWKS_CACHE_SECONDS: number = 300;
 
+  /** Verified bearer tokens remembered (least recently used dropped first; each ≈ 0.5–1 KB); 0 = verify every time. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  AUTH_TOKEN_CACHE_ENTRIES: number = 10_000;
+
   /** Development only: also accept HS256 tokens of AUTH_JWT_SECRET (`npm run tokens`). Refused in production. */
   @IsIn(['true', 'false'])
   AUTH_DEV_TOKENS: 'true' | 'false' = 'false';
