@@ -22,11 +22,6 @@ export function orderAsRead(fact: FactRow, callbacks: CallbackState[] = []): Ord
   return { before: { fact, callbacks }, fact, callbacks: [...callbacks], changed: false };
 }
 
-/** An order the batch creates: its row as an insert would make it, not stored yet (so `changed`). */
-export function createdOrder(fact: FactRow, callbacks: CallbackState[] = []): OrderInBatch {
-  return { ...orderAsRead(fact, callbacks), fact: { ...fact }, changed: true };
-}
-
 /**
  * What a batch's effects touch: each order (by lower-case ticket id) with the district its row is
  * created under if new (that of its first change), and the callback tasks they record.

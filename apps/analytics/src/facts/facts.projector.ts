@@ -3,7 +3,7 @@ import { BatchWork, BatchWorkKey, HandlerContext } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { countEvents } from '../rollups/rollup';
-import { applyEffects, createdOrder, touchedBy } from './fact-batch';
+import { applyEffects, touchedBy } from './fact-batch';
 import { effectOf } from './fact-effects';
 import { FactsRepository } from './facts.repository';
 
@@ -17,7 +17,7 @@ import { FactsRepository } from './facts.repository';
  * several batches at once, over the same orders, days and districts. So that they never deadlock,
  * a batch's handlers only collect its events; at the end of the batch (BatchScope) they are applied
  * together, and every transaction takes its rows in one global order: the orders' rows first, all
- * in one statement, in ticket order (`insertOrLock`); then the unit names in unit order; then the daily volume
+ * in one statement, in ticket order; then the unit names in unit order; then the daily volume
  * (`event_daily`) and the daily rollup (`rate_daily`) each once, in key order, with the sums of the
  * whole batch. A lone event is a batch of one, written the same way.
  */
@@ -41,42 +41,29 @@ export class FactsProjector {
 
   /**
    * Apply events (in stream order) in the current transaction. Every event is counted in the daily
-   * volume. The events are applied in memory (`applyEffects`, as the replay applies them) to every
-   * order as if it were new (a blank row under the district of its first change); those rows go in
-   * one statement that inserts the orders that are new and locks the others (`insertOrLock`). The
-   * orders recorded before are then read as they stand, with their callbacks, and the events applied
-   * to them again; each of their rows that changed is written once, all in one statement. A new
-   * order's row is thus written once, whole. The rollup moves by each order's contributions after −
-   * before, summed over the batch and written once. A batch costs the same few statements however
-   * many events it holds.
+   * volume; the orders the events change are created if new and locked, all in one statement, and
+   * read with their callbacks; the events are applied to them in memory (`applyEffects`, as the
+   * replay applies them), and each changed row is written once, all in one statement; the rollup
+   * moves by each order's contributions after − before, summed over the batch and written once. A
+   * batch costs the same few statements however many events it holds.
    */
   async projectAll(events: EventEnvelope[]): Promise<void> {
     if (!events.length) return;
     const zone = this.config.CITY_TIME_ZONE;
     const effects = events.map(effectOf);
     const { districts, taskIds } = touchedBy(effects);
-    const ids = [...districts.keys()];
-    const blank = ids.length ? await this.facts.blankFact() : undefined;
-    const asNew = () => new Map(ids.map((id) => [id, createdOrder({ ...blank!, ticket_id: id, district_code: districts.get(id)! })]));
-    let orders = asNew();
-    let batch = applyEffects(effects, orders, new Set(), new Set(ids), zone);
-    const created = await this.facts.insertOrLock([...orders.values()].map((o) => o.fact));
-    const recorded = ids.filter((id) => !created.has(id));
-    if (recorded.length || taskIds.length) {
-      // As they stand: an order's row after the batch depends only on its own row before and its own
-      // events, so the rows just inserted come out the same.
-      const read = await this.facts.readLocked(recorded, taskIds);
-      orders = asNew();
-      for (const [id, o] of read.orders) orders.set(id, o);
-      batch = applyEffects(effects, orders, read.knownTasks, created, zone);
-    }
-    await this.facts.updateFacts([...orders.values()].filter((o) => o.changed && !created.has(o.fact.ticket_id)).map((o) => o.fact));
-    await this.facts.insertCallbacks(batch.newCallbacks);
-    await this.facts.upsertUnitNames(batch.units);
+    const { orders, knownTasks } = await this.facts.lockOrders(districts, taskIds);
+    const { units, newCallbacks, delta } = applyEffects(effects, orders, knownTasks, NONE_CREATED, zone);
+    await this.facts.updateFacts([...orders.values()].filter((o) => o.changed).map((o) => o.fact));
+    await this.facts.insertCallbacks(newCallbacks);
+    await this.facts.upsertUnitNames(units);
     await this.facts.addEventCounts(countEvents(events, zone));
-    await this.facts.addToRollup(batch.delta);
+    await this.facts.addToRollup(delta);
   }
 }
+
+/** The live projector creates every order's row when it locks it: none is created by the batch itself. */
+const NONE_CREATED: ReadonlySet<string> = new Set();
 
 /** The events of one bus batch, projected together at its end. */
 class FactsBatch implements BatchWork {

@@ -1,6 +1,5 @@
 import { TransactionHost, TxHost } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { arrayLiteral } from '../common/pg-array';
 import { Counts, Measure, MEASURES, parseKey } from '../rollups/rollup';
@@ -44,58 +43,46 @@ const CALLBACK_COLUMNS = ['task_id', 'ticket_id', 'unit_id', 'completed_at', 'fa
  */
 @Injectable()
 export class FactsRepository {
-  private blank?: FactRow;
-
   constructor(
     @Inject(TransactionHost) private readonly txHost: TxHost,
     @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
   ) {}
 
   /**
-   * Insert the rows of the orders that are new and lock the others for this transaction, in ticket
-   * order, in one statement: `INSERT … ON CONFLICT DO UPDATE … WHERE false` inserts a new order's
-   * row and locks an existing one without writing it, row after row in ticket order, waiting for a
-   * transaction that is inserting the same order. `facts`: each order's row as the batch leaves it
-   * if the order is new (FactsProjector), so a new order's row is written once, whole, instead of
-   * inserted blank and rewritten (with a second entry in each of the table's indexes). Every
-   * transaction of the projector locks its orders this way and before any other row of the read
-   * model, so two batches over the same orders queue instead of deadlocking; and every change to an
-   * order goes through this lock, so the before/after difference applied to the rollup is never
-   * computed from a stale row. Returns the ids of the orders inserted.
+   * Create the orders' rows that are new (under the district given) and lock every one of them for
+   * this transaction, in ticket order, in one statement: `INSERT … ON CONFLICT DO UPDATE … WHERE
+   * false` inserts the new rows and locks the existing ones without writing them, row after row in
+   * the order of its input. Every transaction of the projector takes its orders' locks this way and
+   * before any other row of the read model, so two batches over the same orders queue instead of
+   * deadlocking. Then reads them as they stand (a new snapshot), with their callbacks, by
+   * (lower-case) ticket id: every change to an order goes through this lock, so the before/after
+   * difference applied to the rollup is never computed from a stale row. `knownTasks`: of `taskIds`
+   * and the orders' callbacks, the tasks already recorded.
    */
-  async insertOrLock(facts: readonly FactRow[]): Promise<Set<string>> {
-    if (!facts.length) return new Set();
-    const rows: { ticket_id: string }[] = await this.txHost.tx.query(
-      `INSERT INTO ticket_fact SELECT * FROM jsonb_populate_recordset(NULL::ticket_fact, $1::jsonb) ORDER BY ticket_id
-       ON CONFLICT (ticket_id) DO UPDATE SET district_code = EXCLUDED.district_code WHERE false RETURNING ticket_id`,
-      [JSON.stringify([...facts].sort((a, b) => (a.ticket_id < b.ticket_id ? -1 : a.ticket_id > b.ticket_id ? 1 : 0)))],
-    );
-    return new Set(rows.map((r) => r.ticket_id));
-  }
-
-  /**
-   * The rows of orders this transaction has locked (`insertOrLock`), as they stand (a new snapshot),
-   * with their callbacks, by (lower-case) ticket id. `knownTasks`: of `taskIds` and the orders'
-   * callbacks, the tasks already recorded.
-   */
-  async readLocked(
-    ids: readonly string[],
+  async lockOrders(
+    districts: ReadonlyMap<string, string>,
     taskIds: readonly string[],
   ): Promise<{ orders: Map<string, OrderInBatch>; knownTasks: Set<string> }> {
+    const ids = [...districts.keys()].sort();
     const orders = new Map<string, OrderInBatch>();
     const knownTasks = new Set<string>();
-    if (ids.length) {
-      const rows: (FactRow & { callbacks_of_order: (CallbackState & { completed_at: string })[] })[] = await this.txHost.tx.query(
-        `SELECT f.*, COALESCE((SELECT json_agg(json_build_object(${CALLBACK_COLUMNS.map((c) => `'${c}', c.${c}`).join(', ')}))
-                                 FROM callback_fact c WHERE c.ticket_id = f.ticket_id), '[]'::json) AS callbacks_of_order
-           FROM ticket_fact f WHERE f.ticket_id = ANY($1::uuid[])`,
-        [arrayLiteral([...ids])],
-      );
-      for (const { callbacks_of_order, ...fact } of rows) {
-        const callbacks = callbacks_of_order.map((c) => ({ ...c, completed_at: new Date(c.completed_at) }));
-        for (const c of callbacks) knownTasks.add(c.task_id);
-        orders.set(fact.ticket_id, orderAsRead(fact, callbacks));
-      }
+    if (!ids.length) return { orders, knownTasks };
+    await this.txHost.tx.query(
+      `INSERT INTO ticket_fact (ticket_id, district_code)
+       SELECT id, district FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS t(id, district, n) ORDER BY n
+       ON CONFLICT (ticket_id) DO UPDATE SET district_code = EXCLUDED.district_code WHERE false`,
+      [arrayLiteral(ids), arrayLiteral(ids.map((id) => districts.get(id) ?? ''))],
+    );
+    const rows: (FactRow & { callbacks_of_order: (CallbackState & { completed_at: string })[] })[] = await this.txHost.tx.query(
+      `SELECT f.*, COALESCE((SELECT json_agg(json_build_object(${CALLBACK_COLUMNS.map((c) => `'${c}', c.${c}`).join(', ')}))
+                               FROM callback_fact c WHERE c.ticket_id = f.ticket_id), '[]'::json) AS callbacks_of_order
+         FROM ticket_fact f WHERE f.ticket_id = ANY($1::uuid[])`,
+      [arrayLiteral(ids)],
+    );
+    for (const { callbacks_of_order, ...fact } of rows) {
+      const callbacks = callbacks_of_order.map((c) => ({ ...c, completed_at: new Date(c.completed_at) }));
+      for (const c of callbacks) knownTasks.add(c.task_id);
+      orders.set(fact.ticket_id, orderAsRead(fact, callbacks));
     }
     const unknown = taskIds.filter((t) => !knownTasks.has(t));
     if (unknown.length) {
@@ -105,22 +92,6 @@ export class FactsRepository {
       for (const k of known) knownTasks.add(k.task_id);
     }
     return { orders, knownTasks };
-  }
-
-  /**
-   * The row `INSERT INTO ticket_fact (ticket_id, district_code)` makes (the columns' defaults), as
-   * Postgres returns it: asked once, in a savepoint rolled back, so nothing is left of it.
-   */
-  async blankFact(): Promise<FactRow> {
-    if (this.blank) return this.blank;
-    const m = this.txHost.tx;
-    await m.query('SAVEPOINT blank_fact');
-    const [row]: FactRow[] = await m.query(`INSERT INTO ticket_fact (ticket_id, district_code) VALUES ($1, '') RETURNING *`, [
-      randomUUID(),
-    ]);
-    await m.query('ROLLBACK TO SAVEPOINT blank_fact');
-    this.blank = row;
-    return row;
   }
 
   /** Write the orders' rows as they are now (every column), in one statement: rows that exist, locked by this transaction. */

@@ -1,8 +1,9 @@
 import { EventEnvelope } from '@app/contracts';
 import { durableName, TxHost } from '@app/platform';
+import { randomUUID } from 'node:crypto';
 import { arrayLiteral } from '../common/pg-array';
 import { AnalyticsConfig } from '../analytics.config';
-import { applyEffects, CallbackState, createdOrder, OrderInBatch, orderAsRead, touchedBy } from '../facts/fact-batch';
+import { applyEffects, CallbackState, OrderInBatch, orderAsRead, touchedBy } from '../facts/fact-batch';
 import { effectOf } from '../facts/fact-effects';
 import { FactRow } from '../facts/fact-merge';
 import { FactsRepository } from '../facts/facts.repository';
@@ -24,6 +25,7 @@ export interface BatchOutcome {
  * the per-event differences the live projector applies. Run it in one transaction per batch (the caller's `txHost.withTransaction`).
  */
 export class BatchProjector {
+  private blank?: FactRow;
   private readonly facts: FactsRepository;
 
   constructor(
@@ -89,10 +91,10 @@ export class BatchProjector {
       for (const f of facts) orders.set(f.ticket_id, orderAsRead(f, callbacksOf.get(f.ticket_id)));
       const missing = ids.filter((id) => !orders.has(id));
       if (missing.length) {
-        const blank = await this.facts.blankFact();
+        const blank = await this.blankFact();
         for (const id of missing) {
           const f: FactRow = { ...blank, ticket_id: id, district_code: firstDistrict.get(id)! };
-          orders.set(id, createdOrder(f, callbacksOf.get(id)));
+          orders.set(id, { ...orderAsRead(f, callbacksOf.get(id)), fact: { ...f }, changed: true });
           created.add(id);
         }
       }
@@ -119,6 +121,22 @@ export class BatchProjector {
     await this.facts.addEventCounts(countEvents(apply, zone));
     await this.facts.addToRollup(delta);
     return outcome;
+  }
+
+  /**
+   * The row `INSERT INTO ticket_fact (ticket_id, district_code)` makes (the columns' defaults), as
+   * Postgres returns it: asked once, in a savepoint rolled back, so nothing is left of it.
+   */
+  private async blankFact(): Promise<FactRow> {
+    if (this.blank) return this.blank;
+    const m = this.txHost.tx;
+    await m.query('SAVEPOINT blank_fact');
+    const [row]: FactRow[] = await m.query(`INSERT INTO ticket_fact (ticket_id, district_code) VALUES ($1, '') RETURNING *`, [
+      randomUUID(),
+    ]);
+    await m.query('ROLLBACK TO SAVEPOINT blank_fact');
+    this.blank = row;
+    return row;
   }
 }
 
