@@ -1,4 +1,5 @@
 import { DynamicModule } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { ClsPluginTransactional, Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
@@ -22,16 +23,45 @@ export { Propagation, TransactionHost } from '@nestjs-cls/transactional';
  */
 export type TxHost = TransactionHost<TransactionalAdapterTypeOrm>;
 
-/** The nestjs-cls module with the transactional plugin on the service's DataSource. */
+/**
+ * The nestjs-cls module with the transactional plugin on the service's DataSource, without the
+ * global guard and interceptor nestjs-cls registers whether or not they are mounted
+ * (`withoutIdleEnhancers`).
+ */
 export function transactionModule(): DynamicModule {
-  return ClsModule.forRoot({
-    global: true,
-    plugins: [
-      new ClsPluginTransactional({
-        adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
-      }),
-    ],
-  });
+  return withoutIdleEnhancers(
+    ClsModule.forRoot({
+      global: true,
+      plugins: [
+        new ClsPluginTransactional({
+          adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+        }),
+      ],
+    }),
+  );
+}
+
+/**
+ * `ClsModule.forRoot` without its global guard and interceptor. nestjs-cls (6.x, 7.0) provides both
+ * as APP_GUARD and APP_INTERCEPTOR even when they are not mounted; then they do nothing
+ * (`canActivate: () => true`, `intercept: (_, next) => next.handle()`). `transactionModule` mounts
+ * neither (a transaction makes its own CLS context), but a global interceptor, even one that does nothing,
+ * puts every HTTP request through Nest's interceptor chain: rxjs `defer` and `mergeAll` and two
+ * `AsyncResource.bind` (on Node 20 each bind also makes two deprecation wrappers). That was 0.1 ms
+ * of CPU per request in intake, a quarter of the cost of `GET /health/live` (bench/README.md).
+ */
+export function withoutIdleEnhancers(m: DynamicModule): DynamicModule {
+  const idle = (p: unknown) => {
+    const provide = (p as { provide?: unknown } | null)?.provide;
+    return provide === APP_GUARD || provide === APP_INTERCEPTOR;
+  };
+  return {
+    ...m,
+    imports: m.imports?.map((i) => {
+      const d = i as DynamicModule;
+      return d && typeof d === 'object' && 'module' in d && d.providers ? { ...d, providers: d.providers.filter((p) => !idle(p)) } : i;
+    }),
+  };
 }
 
 /**
