@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AuthOptions, InvalidTokenError, mintDevToken, TokenVerifier } from './token-verifier';
@@ -13,6 +13,19 @@ const base: AuthOptions = {
   clockSkewSeconds: 5,
   jwksCacheSeconds: 60,
 };
+
+/** A token as the console signs it: ES256, key k1, for dispatch, 300 s. */
+function signEs256(key: KeyObject, claims: object, o: jwt.SignOptions = {}): string {
+  return jwt.sign(claims, key, {
+    algorithm: 'ES256',
+    keyid: 'k1',
+    subject: 'u1',
+    issuer: 'jiesu-console',
+    audience: 'dispatch',
+    expiresIn: 300,
+    ...o,
+  });
+}
 
 describe('TokenVerifier (development tokens, AUTH_DEV_TOKENS=true)', () => {
   const verifier = new TokenVerifier({ ...base, devSecret: SECRET });
@@ -57,16 +70,7 @@ describe('TokenVerifier (the console JWKS)', () => {
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256', use: 'sig' };
   let server: Server;
   let verifier: TokenVerifier;
-  const sign = (claims: object, o: jwt.SignOptions = {}) =>
-    jwt.sign({ roles: ['dispatcher'], ...claims }, privateKey, {
-      algorithm: 'ES256',
-      keyid: 'k1',
-      subject: 'u1',
-      issuer: 'jiesu-console',
-      audience: 'dispatch',
-      expiresIn: 300,
-      ...o,
-    });
+  const sign = (claims: object, o: jwt.SignOptions = {}) => signEs256(privateKey, { roles: ['dispatcher'], ...claims }, o);
 
   beforeAll(async () => {
     server = createServer((_req, res) => res.end(JSON.stringify({ keys: [jwk] })));
@@ -253,14 +257,7 @@ describe('TokenVerifier (remembering verified tokens)', () => {
     it('refuses a token whose key left the JWKS no later than it would without the cache', async () => {
       const verifier = new TokenVerifier({ ...base, jwksUrl: url, issuer: 'jiesu-console', jwksCacheSeconds: 60 });
       at(T0);
-      const token = jwt.sign({ roles: ['dispatcher'] }, privateKey, {
-        algorithm: 'ES256',
-        keyid: 'k1',
-        subject: 'u1',
-        issuer: 'jiesu-console',
-        audience: 'dispatch',
-        expiresIn: 300,
-      });
+      const token = signEs256(privateKey, { roles: ['dispatcher'] });
       await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'u1', roles: ['dispatcher'] });
       keys.length = 0; // the key is removed from the JWKS
       at(T0 + 59_000);
