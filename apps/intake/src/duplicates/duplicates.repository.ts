@@ -1,5 +1,6 @@
 import { TransactionHost, TxHost } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
+import { CITIZENS_OF_TICKET } from '../tickets/tickets.repository';
 
 /** What the duplicate check needs of an earlier order (no citizen data, no text unless its words are missing). */
 export interface MatchRow {
@@ -19,11 +20,7 @@ export interface MatchRow {
   content: string | null;
   /** Text similarity to the probe as Postgres computed it (`openSimilar`); null or absent: compute it here. */
   similarity?: number | null;
-  /**
-   * The citizens of the order (`openSimilar` with `citizens`): the phone hash of the order itself and
-   * of every contact merged into it, null for an anonymous citizen; a citizen who left no phone and is
-   * not anonymous is not counted.
-   */
+  /** The citizens of the order (`openSimilar` with `citizens`; tickets.repository.ts `CITIZENS_OF_TICKET`). */
   citizens?: (string | null)[];
 }
 
@@ -60,11 +57,6 @@ export function boxAround(lat: number, lng: number, radiusM: number) {
 const COLUMNS = `id, order_no AS "orderNo", category_code AS "categoryCode", address, accepted_at AS "acceptedAt",
   citizen_count AS "citizenCount", progress, district_code AS "districtCode", street_code AS "streetCode", lat, lng, match_words AS words,
   CASE WHEN match_words IS NULL THEN content END AS content`;
-
-/** The phone hashes (null: anonymous) of a `ticket` row's citizen and of the contacts merged into it. */
-const CITIZENS = `CASE WHEN ticket.citizen_phone_hash IS NOT NULL OR ticket.anonymous THEN ARRAY[ticket.citizen_phone_hash] ELSE '{}'::text[] END
-  || ARRAY(SELECT m.citizen_phone_hash FROM ticket m WHERE m.merged_into = ticket.id AND (m.citizen_phone_hash IS NOT NULL OR m.anonymous))
-  AS citizens`;
 
 /**
  * The duplicate check's reads: the orders in the new one's scope that share at least one word with
@@ -132,7 +124,7 @@ export class DuplicatesRepository {
                LEFT JOIN probe p USING (w)
            ) k ON true
        )
-       SELECT ${COLUMNS}, sc.similarity${opts.citizens ? `, ${CITIZENS}` : ''} FROM scored sc JOIN ticket USING (id)
+       SELECT ${COLUMNS}, sc.similarity${opts.citizens ? `, ${CITIZENS_OF_TICKET} AS citizens` : ''} FROM scored sc JOIN ticket USING (id)
         WHERE sc.similarity IS NULL OR sc.similarity >= $6
         ORDER BY ticket.accepted_at DESC`,
       [

@@ -2,6 +2,15 @@ import { EntitySql, TransactionHost, TxHost } from '@app/platform';
 import { Injectable, Inject } from '@nestjs/common';
 import { IdempotencyKey, Progress, RevealAudit, Ticket } from './ticket.entity';
 
+/**
+ * The citizens of a `ticket` row, as an SQL expression (a text[]): the phone hash of its own citizen
+ * and of every contact merged into it (through `idx_ticket_merged_into`), null for an anonymous
+ * citizen; a citizen who left no phone and is not anonymous is not counted. The merge counts them
+ * (`citizensOf`), and the duplicate check reads them with each similar order.
+ */
+export const CITIZENS_OF_TICKET = `(CASE WHEN ticket.citizen_phone_hash IS NOT NULL OR ticket.anonymous THEN ARRAY[ticket.citizen_phone_hash] ELSE '{}'::text[] END
+  || ARRAY(SELECT m.citizen_phone_hash FROM ticket m WHERE m.merged_into = ticket.id AND (m.citizen_phone_hash IS NOT NULL OR m.anonymous)))`;
+
 /** A progress step learnt from dispatch: applied only if (cycle, rank) is not behind the stored one. */
 export interface ProgressStep {
   ticketId: string;
@@ -138,8 +147,7 @@ export class TicketsRepository {
   async citizensOf(ids: string[]): Promise<(string | null)[]> {
     if (!ids.length) return [];
     const rows: { h: string | null }[] = await this.txHost.tx.query(
-      `SELECT citizen_phone_hash AS h FROM ticket
-        WHERE (id = ANY($1) OR merged_into = ANY($1)) AND (citizen_phone_hash IS NOT NULL OR anonymous)`,
+      `SELECT unnest(${CITIZENS_OF_TICKET}) AS h FROM ticket WHERE id = ANY($1)`,
       [ids],
     );
     return rows.map((r) => r.h);
