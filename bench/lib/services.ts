@@ -4,7 +4,6 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -135,19 +134,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 
 export const sleep = (msec: number) => new Promise<void>((resolve) => setTimeout(resolve, msec));
 
-/** A port nothing listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '@app/platform/testing';
 
 /** Poll /health/ready until 200, the process dies, or the time is up. */
 export async function waitReady(svc: ServiceProcess, timeoutMs: number): Promise<void> {

@@ -9,10 +9,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from '@app/platform/testing';
+import { freePort, waitFor } from '@app/platform/testing';
 import { connect, ErrorCode } from 'nats';
 import { parse } from 'yaml';
 
@@ -32,16 +31,6 @@ const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { 
 
 /** The long-running apps compose builds (the one-shot migrate step holds no NATS connection). */
 const apps = Object.entries(compose.services).filter(([name, s]) => s.build && name !== 'migrate');
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const port = (srv.address() as { port: number }).port;
-  srv.close();
-  await once(srv, 'close');
-  return port;
-}
 
 let dir: string;
 let proc: ChildProcess;

@@ -1,7 +1,6 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -12,6 +11,7 @@ import { IntakeConfig } from '../intake.config';
 import { attachmentStore } from './attachment-store';
 import { S3Storage } from './s3.storage';
 import { ObjectTooLargeError } from './storage.port';
+import { freePort } from '@app/platform/testing';
 
 /**
  * The S3 adapter against a real S3 HTTP server on a loopback port: s3rver (npm), the S3-compatible
@@ -25,17 +25,6 @@ const read = async (r: Readable) => {
   for await (const c of r) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
 
 const BUCKET = 'jiesu-attachments';
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };

@@ -6,3 +6,4 @@ export * from './wait-for';
 export * from './recording-outbox';
 export * from './service-tier';
 export * from './envelope';
+export * from './free-port';
