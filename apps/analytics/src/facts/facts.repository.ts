@@ -2,7 +2,7 @@ import { TransactionHost, TxHost } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { arrayLiteral } from '../common/pg-array';
-import { Counts, Measure, MEASURES, parseKey } from '../rollups/rollup';
+import { Counts, countsInOrder, hasNegativeCounts, isZeroCounts, MEASURES, parseKey } from '../rollups/rollup';
 import { CallbackState, OrderInBatch, orderAsRead } from './fact-batch';
 import type { UnitNameSeen } from './fact-effects';
 import type { FactRow } from './fact-merge';
@@ -165,15 +165,18 @@ export class FactsRepository {
    * runs only for those: most batches only count up.
    */
   async addToRollup(delta: Map<string, Counts>): Promise<void> {
-    const moved = [...delta.keys()].filter((k) => MEASURES.some((x) => delta.get(k)?.[x] !== 0)).sort();
+    const moved: string[] = [];
+    for (const [k, c] of delta) if (!isZeroCounts(c)) moved.push(k);
     if (!moved.length) return;
+    moved.sort();
     const keys = moved.map(parseKey);
-    const sums = moved.map((k) => delta.get(k) as Counts);
-    const column = (x: Measure) => {
-      const out = new Array<number>(sums.length);
-      for (let i = 0; i < sums.length; i++) out[i] = sums[i][x];
-      return arrayLiteral(out);
-    };
+    const sums = moved.map((k) => delta.get(k)!);
+    // One array per counter (in MEASURES' order), filled in one pass over the rows.
+    const columns = MEASURES.map(() => new Array<number>(sums.length));
+    for (let i = 0; i < sums.length; i++) {
+      const values = countsInOrder(sums[i]);
+      for (let j = 0; j < values.length; j++) columns[j][i] = values[j];
+    }
     const keyColumns = (ks: typeof keys) => [
       arrayLiteral(ks.map((k) => k.dimension)),
       arrayLiteral(ks.map((k) => k.day)),
@@ -184,9 +187,9 @@ export class FactsRepository {
       `INSERT INTO rate_daily (dimension, day, district_code, dim_key, ${MEASURES.join(', ')})
        SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], ${MEASURES.map((_, i) => `$${i + 5}::int[]`).join(', ')})
        ON CONFLICT (dimension, day, district_code, dim_key) DO UPDATE SET ${MEASURES.map((x) => `${x} = rate_daily.${x} + EXCLUDED.${x}`).join(', ')}`,
-      [...keyColumns(keys), ...MEASURES.map(column)],
+      [...keyColumns(keys), ...columns.map(arrayLiteral)],
     );
-    const down = keys.filter((_, i) => MEASURES.some((x) => sums[i][x] < 0));
+    const down = keys.filter((_, i) => hasNegativeCounts(sums[i]));
     if (!down.length) return;
     await this.txHost.tx.query(
       `DELETE FROM rate_daily r USING unnest($1::text[], $2::date[], $3::text[], $4::text[]) AS t(dimension, day, district_code, dim_key)

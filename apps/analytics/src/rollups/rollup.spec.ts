@@ -1,4 +1,17 @@
-import { CallbackForRollup, contributions, emptyCounts, FactForRollup, MEASURES, rollupDelta } from './rollup';
+import {
+  addCounts,
+  CallbackForRollup,
+  contributions,
+  countsInOrder,
+  emptyCounts,
+  FactForRollup,
+  hasNegativeCounts,
+  isZeroCounts,
+  keyString,
+  MEASURES,
+  parseKey,
+  rollupDelta,
+} from './rollup';
 
 const ZONE = 'Asia/Shanghai';
 const at = (s: string) => new Date(s);
@@ -97,5 +110,38 @@ describe('emptyCounts', () => {
   it('has every measure at zero', () => {
     expect(Object.keys(emptyCounts())).toEqual([...MEASURES]);
     expect(Object.values(emptyCounts()).every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('the written-out counter operations', () => {
+  /** Counts with only `m` set to `n`. */
+  const only = (m: (typeof MEASURES)[number], n: number) => ({ ...emptyCounts(), [m]: n });
+
+  it.each(MEASURES.map((m) => [m]))('cover %s', (m) => {
+    const into = only(m, 5);
+    addCounts(into, only(m, 2), -1);
+    expect(into).toEqual(only(m, 3));
+    addCounts(into, only(m, 4), 1);
+    expect(into).toEqual(only(m, 7));
+    expect(isZeroCounts(only(m, 1))).toBe(false);
+    expect(hasNegativeCounts(only(m, -1))).toBe(true);
+    expect(hasNegativeCounts(only(m, 1))).toBe(false);
+    expect(countsInOrder(only(m, 9))).toEqual(MEASURES.map((x) => (x === m ? 9 : 0)));
+  });
+
+  it('see all zero as zero and nothing below it', () => {
+    expect(isZeroCounts(emptyCounts())).toBe(true);
+    expect(hasNegativeCounts(emptyCounts())).toBe(false);
+  });
+});
+
+describe('parseKey', () => {
+  it('reads back keyString, a dimension key with | in it included', () => {
+    for (const k of [
+      { day: '2026-03-02', districtCode: '630104', dimension: 'unit_category' as const, dimKey: 'u1/lift' },
+      { day: '2026-03-02', districtCode: '630104', dimension: 'district' as const, dimKey: '' },
+      { day: '2026-03-02', districtCode: '630104', dimension: 'category' as const, dimKey: 'a|b||c' },
+    ])
+      expect(parseKey(keyString(k))).toEqual(k);
   });
 });
