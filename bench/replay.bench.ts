@@ -19,6 +19,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { connect, JetStreamClient, NatsConnection, RetentionPolicy, StorageType } from 'nats';
 import { Client } from 'pg';
@@ -233,6 +234,7 @@ async function main(): Promise<void> {
       '',
       `Jiesu analytics replay bench — ${String(result.startedAt)}`,
       `machine: ${machine.nproc} cores (${machine.cpuModel}), ${machine.postgres}; load average at start ${machine.loadAverageAtStart.join(' ')}`,
+      `replay process: node ${process.execArgv.filter((a) => a.startsWith('--max-')).join(' ') || '(V8 defaults)'}; young generation ${youngGenerationMB()} MB at the end`,
       `replayed ${published.toLocaleString('en')} messages (${r.applied.toLocaleString('en')} applied, ${r.skipped} skipped as invalid, ${r.duplicates} duplicates) in ${(ms / 1000).toFixed(1)} s = ${Math.round(perS).toLocaleString('en')} events/s, batch ${BATCH}`,
       `read model: ${counts.facts} orders, ${counts.callbacks} callbacks, ${counts.rollup_rows} rollup rows, ${counts.counted} events counted`,
       `CPU, cores on average during the replay: replay process ${cpu.cores.bench}, postgres ${cpu.cores.postgres} (all databases), nats ${cpu.cores.nats}, other ${cpu.otherCores}; machine busy ${cpu.machineBusyPct}%`,
@@ -265,6 +267,12 @@ async function main(): Promise<void> {
     await nc.close();
     await admin.end();
   }
+}
+
+/** What the young generation (new space: two semi-spaces) has grown to; `npm run analytics:replay` runs with --max-semi-space-size=64, as this bench does. */
+function youngGenerationMB(): number {
+  const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  return Math.round((space?.space_size ?? 0) / 1048576);
 }
 
 main().catch((e: Error) => {

@@ -1,6 +1,7 @@
 import { EventEnvelope, parseSubject, senderOf } from '@app/contracts';
 import { configuredDatabaseOptions, natsConnectionOptions, parseEvent, standaloneTxHost } from '@app/platform';
 import { connect, ConsumerMessages } from 'nats';
+import { setImmediate } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { AnalyticsConfig } from '../analytics.config';
 import { ANALYTICS_PERSISTENCE } from '../analytics.persistence';
@@ -112,6 +113,9 @@ export async function replayAnalytics(
       if (e) pending.push(e);
       else result.skipped++;
       done++;
+      // Let the writer's Postgres replies in: the consumer's buffer is drained in microtasks, which
+      // would otherwise hold every reply (and the next statement) back until the buffer is empty.
+      if (done % YIELD_EVERY === 0) await setImmediate();
       const last = msg.info.streamSequence >= result.lastSeq;
       if (pending.length >= batch || last || msg.info.pending === 0) await flush();
       report();
@@ -130,6 +134,9 @@ export async function replayAnalytics(
     await ds.destroy();
   }
 }
+
+/** Messages read between two turns of the event loop (see the loop). */
+const YIELD_EVERY = 200;
 
 const SUBSCRIBED = new Set<string>(ORDER_EVENT_TYPES);
 
