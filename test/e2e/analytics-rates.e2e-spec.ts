@@ -6,6 +6,7 @@
  */
 import { loadConfig } from '@app/platform';
 import { DateTime } from 'luxon';
+import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
 import { replayAnalytics } from '../../apps/analytics/src/replay/replay';
@@ -410,6 +411,20 @@ describe('replay', () => {
     const result = await replayAnalytics(config);
     expect(result.applied).toBeGreaterThan(40);
     expect(await analyticsReadModel(p)).toEqual(live);
+    // Batches of three: each acknowledged once written (the server sends no more than two batches
+    // and a little beyond unacknowledged), the same read model, and no consumer of the replay's left.
+    const small = await replayAnalytics(config, () => undefined, { batch: 3 });
+    expect(small.applied).toBe(result.applied);
+    expect(await analyticsReadModel(p)).toEqual(live);
+    const nc = await connect({ servers: p.env.NATS_URL });
+    try {
+      const names: string[] = [];
+      for await (const c of (await nc.jetstreamManager()).consumers.list(p.env.BUS_STREAM)) names.push(c.name);
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.filter((n) => !/^[a-z]+__/.test(n))).toEqual([]); // the services' durables only
+    } finally {
+      await nc.close();
+    }
     const r = (await rates().expect(200)).body as RatesBody;
     expect(r.rates.satisfaction.percent).toBe(70);
   });
