@@ -411,8 +411,8 @@ describe('replay', () => {
     const result = await replayAnalytics(config);
     expect(result.applied).toBeGreaterThan(40);
     expect(await analyticsReadModel(p)).toEqual(live);
-    // Batches of three: each acknowledged once written (the server sends no more than two batches
-    // and a little beyond unacknowledged), the same read model, and no consumer of the replay's left.
+    // Batches of three: each acknowledged once written (the server sends no more than three
+    // batches unacknowledged), the same read model, and no consumer of the replay's left.
     const small = await replayAnalytics(config, () => undefined, { batch: 3 });
     expect(small.applied).toBe(result.applied);
     expect(await analyticsReadModel(p)).toEqual(live);

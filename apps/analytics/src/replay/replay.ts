@@ -71,18 +71,17 @@ export async function replayAnalytics(
 
     // A consumer of the replay's own, acknowledged a batch at a time once the batch is written
     // (AckAll: the batch's last message acknowledges it whole). The server sends no more than
-    // `max_ack_pending` unacknowledged messages, so the replay holds at most the batch being written,
-    // the one being read and a little more, whatever the stream's length. (An ordered consumer's
-    // `consume()` asks for more as messages arrive, not as they are handled, and held most of the
-    // stream when the writes were slower than the network: 1.2 GB for 200,000 events. Its `fetch()`
-    // lost messages between fetches.) It is removed at the end, or by the server a minute after the
-    // replay is gone.
+    // `max_ack_pending` unacknowledged messages: the batch being written, the one being read and the
+    // next, whatever the stream's length. (An ordered consumer's `consume()` asks for more as
+    // messages arrive, not as they are handled, and held most of the stream when the writes were
+    // slower than the network: 1.2 GB for 200,000 events. Its `fetch()` lost messages between
+    // fetches.) It is removed at the end, or by the server a minute after the replay is gone.
     const created = await jsm.consumers.add(config.BUS_STREAM, {
       filter_subject: `${config.BUS_PREFIX}.>`,
       deliver_policy: DeliverPolicy.All,
       ack_policy: AckPolicy.All,
       ack_wait: nanos(ACK_WAIT_MS),
-      max_ack_pending: 2 * Math.max(batch, 1000) + 1000,
+      max_ack_pending: 3 * Math.max(batch, 1000),
       inactive_threshold: nanos(60_000),
     });
     consumerName = created.name;
