@@ -11,9 +11,14 @@ import { once } from 'node:events';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitFor } from '@app/platform/testing';
+import { loadConfig } from '@app/platform';
+import { createTestDatabase, freePort, waitFor } from '@app/platform/testing';
 import { connect, ErrorCode } from 'nats';
 import { parse } from 'yaml';
+import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
+import { replayAnalytics } from '../../apps/analytics/src/replay/replay';
+import { EventFactory } from '../../bench/lib/events';
+import { migrateAll } from '../../scripts/migrate';
 
 jest.setTimeout(60_000);
 
@@ -114,4 +119,39 @@ it('refuses a connection without credentials, or with the wrong password', async
   await expect(
     connect({ servers: url, user: intake.environment!.NATS_USER, pass: sla.environment!.NATS_PASSWORD, reconnect: false }),
   ).rejects.toMatchObject({ code: ErrorCode.AuthorizationViolation });
+});
+
+it("lets analytics replay the stream as its own user: the replay's consumer created, read, acknowledged and removed", async () => {
+  const [, analytics] = apps.find(([n]) => n === 'analytics')!;
+  const ops = await connect({ servers: url, user: 'ops', pass: compose.services.nats.environment!.NATS_PASSWORD_OPS, reconnect: false });
+  const db = await createTestDatabase();
+  try {
+    const jsm = await ops.jetstreamManager();
+    await jsm.streams.add({ name: 'HOTLINE', subjects: ['hotline.>'] });
+    const factory = new EventFactory('hotline', 3);
+    const events = [...factory.nextOrder(), ...factory.nextOrder(), ...factory.nextOrder()];
+    const js = ops.jetstream();
+    for (const e of events) await js.publish(e.subject, e.body, { msgID: e.id });
+    await migrateAll(db.url, ['analytics'], () => undefined);
+    const config = loadConfig(AnalyticsConfig, {
+      DATABASE_URL: db.url,
+      NATS_URL: url,
+      NATS_USER: analytics.environment!.NATS_USER,
+      NATS_PASSWORD: analytics.environment!.NATS_PASSWORD,
+      BUS_PREFIX: 'hotline',
+      BUS_STREAM: 'HOTLINE',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+    });
+    // Batches of two: several acknowledgements, each under analytics' permissions.
+    const r = await replayAnalytics(config, () => undefined, { batch: 2 });
+    expect(r.applied + r.skipped).toBe(events.length);
+    expect(r.applied).toBeGreaterThan(events.length / 2);
+    const left: string[] = [];
+    for await (const c of jsm.consumers.list('HOTLINE')) left.push(c.name);
+    expect(left).toEqual([]);
+  } finally {
+    await ops.close();
+    await db.drop();
+  }
 });

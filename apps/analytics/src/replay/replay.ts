@@ -1,6 +1,7 @@
 import { EventEnvelope, parseSubject, senderOf } from '@app/contracts';
 import { configuredDatabaseOptions, natsConnectionOptions, parseEvent, standaloneTxHost } from '@app/platform';
 import { AckPolicy, connect, DeliverPolicy, JetStreamManager, JsMsg, nanos } from 'nats';
+import { randomUUID } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { AnalyticsConfig } from '../analytics.config';
@@ -38,7 +39,7 @@ export interface ReplayOptions {
 
 /**
  * Rebuild the analytics read model from the event stream: empty the read-model tables and the
- * inbox, then read the stream from its first message with an ordered consumer and apply every
+ * inbox, then read the stream from its first message with a consumer of its own and apply every
  * valid event with the same effects and merge rules as the live consumers (fact-effects.ts,
  * fact-merge.ts), a batch per transaction (batch-projector.ts), recording each in the inbox under
  * the live durable's name. The next batch is read and validated while the previous one is written.
@@ -76,7 +77,10 @@ export async function replayAnalytics(
     // messages arrive, not as they are handled, and held most of the stream when the writes were
     // slower than the network: 1.2 GB for 200,000 events. Its `fetch()` lost messages between
     // fetches.) It is removed at the end, or by the server a minute after the replay is gone.
+    // Named, with a filter: created through $JS.API.CONSUMER.CREATE.<stream>.<name>.<filter>, the
+    // only consumer creation analytics' NATS user may ask for (deploy/nats/accounts.conf).
     const created = await jsm.consumers.add(config.BUS_STREAM, {
+      name: `analytics-replay-${randomUUID().slice(0, 8)}`,
       filter_subject: `${config.BUS_PREFIX}.>`,
       deliver_policy: DeliverPolicy.All,
       ack_policy: AckPolicy.All,
