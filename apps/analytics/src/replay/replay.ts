@@ -142,8 +142,10 @@ export async function replayAnalytics(
       // Let the writer's Postgres replies in: the consumer's buffer is drained in microtasks, which
       // would otherwise hold every reply (and the next statement) back until the buffer is empty.
       if (done % YIELD_EVERY === 0) await setImmediate();
-      const last = msg.info.streamSequence >= result.lastSeq;
-      if (pending.length >= batch || last || msg.info.pending === 0) await flush();
+      // The end: the stream's last message when the replay began, or nothing more under the prefix
+      // (the stream may hold other prefixes' subjects after it; waiting for them would never end).
+      const last = msg.info.streamSequence >= result.lastSeq || msg.info.pending === 0;
+      if (pending.length >= batch || last) await flush();
       report();
       if (last) break;
     }
