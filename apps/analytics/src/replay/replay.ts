@@ -79,18 +79,19 @@ export async function replayAnalytics(
     // fetches.) It is removed at the end, or by the server a minute after the replay is gone.
     // Named, with a filter: created through $JS.API.CONSUMER.CREATE.<stream>.<name>.<filter>, the
     // only consumer creation analytics' NATS user may ask for (deploy/nats/accounts.conf).
+    const perPull = Math.max(batch, 1000); // messages asked for at a time
     const created = await jsm.consumers.add(config.BUS_STREAM, {
       name: `analytics-replay-${randomUUID().slice(0, 8)}`,
       filter_subject: `${config.BUS_PREFIX}.>`,
       deliver_policy: DeliverPolicy.All,
       ack_policy: AckPolicy.All,
       ack_wait: nanos(ACK_WAIT_MS),
-      max_ack_pending: 3 * Math.max(batch, 1000),
+      max_ack_pending: 3 * perPull,
       inactive_threshold: nanos(60_000),
     });
     consumerName = created.name;
     const consumer = await nc.jetstream(domain).consumers.get(config.BUS_STREAM, consumerName);
-    const messages = await consumer.consume({ max_messages: Math.max(batch, 1000) });
+    const messages = await consumer.consume({ max_messages: perPull });
     let done = 0;
     let firstSeq = 0;
     let lastReport = Date.now();

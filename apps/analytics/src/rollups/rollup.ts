@@ -121,42 +121,12 @@ export function addCounts(into: Counts, c: Counts, sign: 1 | -1): void {
 
 /** Whether every counter is zero. */
 export function isZeroCounts(c: Counts): boolean {
-  return (
-    c.accepted === 0 &&
-    c.answered === 0 &&
-    c.merged === 0 &&
-    c.dispatched === 0 &&
-    c.responded_on_time === 0 &&
-    c.replied === 0 &&
-    c.replied_on_time === 0 &&
-    c.reworked === 0 &&
-    c.closed === 0 &&
-    c.callbacks === 0 &&
-    c.callbacks_failed === 0 &&
-    c.resolved === 0 &&
-    c.satisfied === 0 &&
-    c.basically_satisfied === 0
-  );
+  return countsInOrder(c).every((v) => v === 0);
 }
 
 /** Whether some counter is below zero (a row a difference took away from, which may be left at zero). */
 export function hasNegativeCounts(c: Counts): boolean {
-  return (
-    c.accepted < 0 ||
-    c.answered < 0 ||
-    c.merged < 0 ||
-    c.dispatched < 0 ||
-    c.responded_on_time < 0 ||
-    c.replied < 0 ||
-    c.replied_on_time < 0 ||
-    c.reworked < 0 ||
-    c.closed < 0 ||
-    c.callbacks < 0 ||
-    c.callbacks_failed < 0 ||
-    c.resolved < 0 ||
-    c.satisfied < 0 ||
-    c.basically_satisfied < 0
-  );
+  return countsInOrder(c).some((v) => v < 0);
 }
 
 /** The counters in `MEASURES`' order (written out, as `addCounts` is). */
