@@ -18,7 +18,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Channel, EventEnvelope, RequestType, subjectFor, TicketAcceptedV1, Urgency } from '@app/contracts';
-import { durableName } from '@app/platform';
+import { durableName, Propagation } from '@app/platform';
 import { ConsumerHost } from '@app/platform/bus/consumer-host';
 import { testBus, waitFor } from '@app/platform/testing';
 import { connect, JetStreamManager, NatsConnection } from 'nats';
@@ -482,6 +482,85 @@ describe('batches of one consumer (real Postgres + NATS)', () => {
     await allAppliedOnce(queued, 'instance B applying what A left');
     expect(callsOf(b, queued).map((c) => c.delivery >= 2)).toEqual(queued.map(() => true));
     await settled(env);
+    expect(await deadLetters(env)).toEqual([]);
+  });
+  it("writes the events a batch's handlers publish at the end of the batch, in the order published; a failed handler's and a rolled-back savepoint's never exist", async () => {
+    const env = testEnv({ BUS_MAX_DELIVER: '3' });
+    const t = await start(env);
+    const batch = tickets(6);
+    const urge = (ticketId: string, note: string) =>
+      t.outbox.publish('sla.urged.v1', {
+        district: DISTRICT,
+        ticketId,
+        data: { itemId: randomUUID(), unitId: randomUUID(), urgeCount: 1, urgedBy: 'test', note, urgedAt: new Date().toISOString() },
+      });
+    /** The outbox rows of these notes that the handler's own transaction sees now. */
+    const visible = async (notes: string[]) => {
+      const [row] = await t.txHost.tx.query<{ n: string }[]>(
+        `SELECT count(*) AS n FROM "${SCHEMA}"."outbox" WHERE envelope->'data'->>'note' = ANY($1)`,
+        [notes],
+      );
+      return Number(row.n);
+    };
+    const seenInHandler: Record<string, number> = {};
+    // Each handler run of the batch's orders publishes (a hook runs once: it sets itself again for the next run).
+    const hook = (i: number) => async () => {
+      const ticket = batch[i];
+      t.consumer.afterEffect(ticket, hook(i));
+      await urge(ticket, `urge ${i}`);
+      // Left for the end of the batch: not in the outbox yet, even for this transaction.
+      seenInHandler[`urge ${i}`] = await visible([`urge ${i}`]);
+      if (i === 2) {
+        // A savepoint that rolls back takes its event with it (written at once, inside the savepoint).
+        await t.txHost
+          .withTransaction(Propagation.Nested, async () => {
+            await urge(ticket, 'savepoint rolled back');
+            seenInHandler['savepoint rolled back'] = await visible(['savepoint rolled back']);
+            throw new Error('test: savepoint rolled back');
+          })
+          .catch(() => undefined);
+      }
+      if (i === 4) await t.txHost.withTransaction(Propagation.Nested, () => urge(ticket, 'savepoint released'));
+    };
+    batch.forEach((ticket, i) => t.consumer.afterEffect(ticket, hook(i)));
+    // Throws after its urge: the batch rolls back (every urge of it so far with it) and is applied
+    // again without it; it is applied alone on its redelivery, with its urge.
+    t.consumer.fail(batch[3], 1);
+    const ids = await heldBatch(t, env, batch);
+    await allAppliedOnce(ids, 'the batch applied, the failing one after its retry');
+    await settled(env);
+
+    expect(seenInHandler).toEqual({
+      'urge 0': 0,
+      'urge 1': 0,
+      'urge 2': 0,
+      'savepoint rolled back': 1,
+      'urge 3': 0,
+      'urge 4': 0,
+      'urge 5': 0,
+    });
+    const rows = await pg.query<{ note: string; published: boolean }>(
+      `SELECT envelope->'data'->>'note' AS note, published_at IS NOT NULL AS published FROM "${SCHEMA}"."outbox"
+        WHERE type = 'sla.urged.v1' ORDER BY seq`,
+    );
+    // The batch without urge 3, in the order its handlers ran; urge 3 from its redelivery, after it. The
+    // first attempt's urges, and the rolled-back savepoint's, do not exist.
+    const urges = rows.rows.map((r) => r.note).filter((n) => n.startsWith('urge '));
+    expect(urges).toEqual(['urge 0', 'urge 1', 'urge 2', 'urge 4', 'urge 5', 'urge 3']);
+    expect(rows.rows.map((r) => r.note).sort()).toEqual([...urges, 'savepoint released'].sort());
+    // And the relay published them, in the outbox's order.
+    await waitFor(
+      async () => (await pg.query(`SELECT 1 FROM "${SCHEMA}"."outbox" WHERE published_at IS NULL`)).rowCount,
+      (n) => n === 0,
+      { what: 'the outbox published' },
+    );
+    const inStream: string[] = [];
+    const info = await jsm.streams.info(env.BUS_STREAM);
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+      const e = (await jsm.streams.getMessage(env.BUS_STREAM, { seq })).json<EventEnvelope<'sla.urged.v1'>>();
+      if (e.type === 'sla.urged.v1') inStream.push(e.data.note);
+    }
+    expect(inStream).toEqual(rows.rows.map((r) => r.note));
     expect(await deadLetters(env)).toEqual([]);
   });
 });

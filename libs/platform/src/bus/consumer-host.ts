@@ -37,6 +37,7 @@ import { HandlerBudget } from './handler-budget';
 import { DatabaseCircuit } from '../database/database-circuit';
 import { jetStreamOptions } from './jetstream';
 import { BusMetrics } from './bus.metrics';
+import { BatchScope } from './batch-scope';
 
 /**
  * What a handler gets besides its event. It runs inside the transaction that holds the inbox row:
@@ -49,42 +50,7 @@ export interface HandlerContext {
   batch: BatchScope;
 }
 
-/** Work the handlers of a batch leave for its end (`BatchScope.work`). */
-export interface BatchWork {
-  /** Runs once, after the batch's last handler, in the batch's transaction, before the commit. */
-  flush(): Promise<void>;
-}
-
-/** Names one kind of end-of-batch work and makes a fresh one for each batch. */
-export class BatchWorkKey<T extends BatchWork> {
-  constructor(
-    readonly name: string,
-    readonly create: () => T,
-  ) {}
-}
-
-/**
- * What a batch's handlers share: work they leave for the end of the batch (docs/architecture.md,
- * "End-of-batch work"). The first handler of a batch to ask for `key` gets a new work, the later
- * ones the same; the host flushes each once, after the last handler, in the order they were first
- * asked for, in the batch's transaction. A lone message is a batch of one, so a handler behaves the
- * same with or without batches. A flush that throws fails the batch as a whole (no message is
- * blamed): it is applied one message per transaction, where the failure is its message's own.
- */
-export class BatchScope {
-  private readonly works = new Map<BatchWorkKey<BatchWork>, BatchWork>();
-
-  work<T extends BatchWork>(key: BatchWorkKey<T>): T {
-    let w = this.works.get(key) as T | undefined;
-    if (!w) this.works.set(key, (w = key.create()));
-    return w;
-  }
-
-  /** The host's: run every work once, in the order they were first asked for. */
-  async flush(): Promise<void> {
-    for (const w of this.works.values()) await w.flush();
-  }
-}
+export { BatchScope, BatchWork, BatchWorkKey } from './batch-scope';
 
 export { EarlyEventError, PermanentEventError } from './bus-errors';
 
@@ -756,25 +722,29 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       const outcomes: ('applied' | 'duplicate')[] = [];
       const redelivered: string[] = [];
       const batch = new BatchScope();
-      for (let i = 0; i < items.length; i++) {
-        const { envelope, delivery, traced } = items[i];
-        const id = envelope.id.toLowerCase();
-        // Already in the inbox, or earlier in this batch (the same event published twice).
-        if (!fresh.delete(id)) {
-          outcomes.push('duplicate');
-          continue;
+      // The batch is the transaction's while its handlers and its flush run (the Outbox finds it there).
+      await batch.within(tx.queryRunner!, async () => {
+        for (let i = 0; i < items.length; i++) {
+          const { envelope, delivery, traced } = items[i];
+          const id = envelope.id.toLowerCase();
+          // Already in the inbox, or earlier in this batch (the same event published twice).
+          if (!fresh.delete(id)) {
+            outcomes.push('duplicate');
+            continue;
+          }
+          try {
+            await traced(() => r.handler(envelope, { delivery, batch }));
+          } catch (e) {
+            throw new BatchItemFailure(i, e);
+          }
+          outcomes.push('applied');
+          // A first delivery has nothing recorded; a later one may (failures, waiting): it goes with the inbox row.
+          if (delivery > 1) redelivered.push(id);
         }
-        try {
-          await traced(() => r.handler(envelope, { delivery, batch }));
-        } catch (e) {
-          throw new BatchItemFailure(i, e);
-        }
-        outcomes.push('applied');
-        // A first delivery has nothing recorded; a later one may (failures, waiting): it goes with the inbox row.
-        if (delivery > 1) redelivered.push(id);
-      }
-      // What the handlers left for the end of the batch; its failure is no one message's (one by one).
-      await batch.flush();
+        // What the handlers left for the end of the batch (the outbox's rows among it); its failure is
+        // no one message's (one by one).
+        await batch.flush();
+      });
       if (redelivered.length > 0) {
         await tx.query(`DELETE FROM ${this.attemptTable} WHERE consumer = $1 AND event_id = ANY($2::uuid[])`, [r.durable, redelivered]);
       }

@@ -6,6 +6,7 @@ import { inTransaction, TxHost } from '../database/transactions';
 import { currentTraceparent } from '../logging/trace';
 import { BUS_OPTIONS, BusOptions } from './bus.tokens';
 import { validateEvent } from './event-validation';
+import { BatchScope, BatchWork, BatchWorkKey } from './batch-scope';
 
 export interface PublishInput<T extends EventType> {
   district: string;
@@ -53,13 +54,54 @@ export function outgoingEnvelope<T extends EventType>(producer: string, type: T,
   return plain;
 }
 
+/** One outbox row: an envelope, the subject the relay publishes it on, and the trace it goes with. */
+interface OutboxRow {
+  id: string;
+  subject: string;
+  type: string;
+  envelope: EventEnvelope;
+  headers: Record<string, string>;
+}
+
+/**
+ * The rows a consumer batch's handlers published, written in one statement at the end of the batch
+ * (`BatchScope`), in the order they were published. Once flushed it takes no more: a row published
+ * after that (by another end-of-batch work's flush) is written at once.
+ */
+class OutboxBatch implements BatchWork {
+  private readonly rows: OutboxRow[] = [];
+  private flushed = false;
+
+  constructor(private readonly write: (rows: OutboxRow[]) => Promise<void>) {}
+
+  /** Keep `rows` for the end of the batch; false if the batch's rows are already written. */
+  add(rows: OutboxRow[]): boolean {
+    if (this.flushed) return false;
+    this.rows.push(...rows);
+    return true;
+  }
+
+  async flush(): Promise<void> {
+    this.flushed = true;
+    if (this.rows.length > 0) await this.write(this.rows);
+  }
+}
+
 /**
  * The only way a service publishes. `publish` writes the event into the outbox through the
  * TransactionHost, i.e. inside the caller's transaction: if it rolls back, the event never existed.
  * Outside a transaction it refuses to run. `publishMany` writes a batch the same way in one statement.
+ *
+ * In a consumer batch (the transaction the ConsumerHost applies a batch of messages in, not a
+ * savepoint of it) the rows of all its handlers are written together at the end of the batch, in one
+ * statement with one NOTIFY, still before its COMMIT: the same transaction, the same order, one
+ * statement per batch instead of one per message. Each event is built and validated when it is
+ * published, so an invalid one still fails its own handler.
  */
 @Injectable()
 export class Outbox {
+  private readonly endOfBatch = new BatchWorkKey('outbox', () => new OutboxBatch((rows) => this.write(rows)));
+
   constructor(
     @Inject(BUS_OPTIONS) private readonly options: BusOptions,
     @Inject(TransactionHost) private readonly txHost: TxHost,
@@ -70,21 +112,7 @@ export class Outbox {
       throw new Error(`Outbox.publish(${type}) must run inside a transaction`);
     }
     const envelope = outgoingEnvelope(this.options.service, type, input);
-    // One round trip: the row, and a NOTIFY that Postgres delivers only if (and when) this commits.
-    await this.txHost.tx.query(
-      `WITH ins AS (
-         INSERT INTO "${this.options.schema}"."outbox" (id, subject, type, envelope, headers)
-         VALUES ($1, $2, $3, $4::jsonb, $5::jsonb) RETURNING 1)
-       SELECT pg_notify($6, '') FROM ins`,
-      [
-        envelope.id,
-        subjectFor(this.options.prefix, input.district, type),
-        type,
-        JSON.stringify(envelope),
-        this.headers(),
-        outboxChannel(this.options.schema),
-      ],
-    );
+    await this.put([this.row(envelope)]);
     return envelope;
   }
 
@@ -98,35 +126,61 @@ export class Outbox {
       throw new Error(`Outbox.publishMany(${events.length} events) must run inside a transaction`);
     }
     const envelopes: EventEnvelope[] = events.map((e) => outgoingEnvelope(this.options.service, e.type, e as PublishInput<EventType>));
-    if (!envelopes.length) return envelopes;
-    const rows = envelopes.map((e, n) => ({
-      n,
-      id: e.id,
-      subject: subjectFor(this.options.prefix, e.district, e.type),
-      type: e.type,
-      envelope: e,
-    }));
+    if (envelopes.length > 0) await this.put(envelopes.map((e) => this.row(e)));
+    return envelopes;
+  }
+
+  private row(envelope: EventEnvelope): OutboxRow {
+    return {
+      id: envelope.id,
+      subject: subjectFor(this.options.prefix, envelope.district, envelope.type),
+      type: envelope.type,
+      envelope,
+      headers: this.headers(),
+    };
+  }
+
+  /** At the end of the consumer batch this transaction applies, if it is one; else now. */
+  private async put(rows: OutboxRow[]): Promise<void> {
+    if (BatchScope.current(this.txHost.tx.queryRunner)?.work(this.endOfBatch).add(rows)) return;
+    await this.write(rows);
+  }
+
+  private async write(rows: OutboxRow[]): Promise<void> {
+    const table = `"${this.options.schema}"."outbox"`;
+    const channel = outboxChannel(this.options.schema);
+    if (rows.length === 1) {
+      // One round trip: the row, and a NOTIFY that Postgres delivers only if (and when) this commits.
+      const [r] = rows;
+      await this.txHost.tx.query(
+        `WITH ins AS (
+           INSERT INTO ${table} (id, subject, type, envelope, headers)
+           VALUES ($1, $2, $3, $4::jsonb, $5::jsonb) RETURNING 1)
+         SELECT pg_notify($6, '') FROM ins`,
+        [r.id, r.subject, r.type, JSON.stringify(r.envelope), JSON.stringify(r.headers), channel],
+      );
+      return;
+    }
     // One parameter for the rows (jsonb_to_recordset), so the statement is one shape whatever the
     // batch size; ORDER BY n keeps the order given in seq (nextval is evaluated after the sort).
     await this.txHost.tx.query(
       `WITH ins AS (
-         INSERT INTO "${this.options.schema}"."outbox" (id, subject, type, envelope, headers)
-         SELECT r.id, r.subject, r.type, r.envelope, $2::jsonb
-           FROM jsonb_to_recordset($1::jsonb) AS r(n int, id uuid, subject text, type text, envelope jsonb)
+         INSERT INTO ${table} (id, subject, type, envelope, headers)
+         SELECT r.id, r.subject, r.type, r.envelope, r.headers
+           FROM jsonb_to_recordset($1::jsonb) AS r(n int, id uuid, subject text, type text, envelope jsonb, headers jsonb)
           ORDER BY r.n
          RETURNING 1)
-       SELECT pg_notify($3, '') FROM (SELECT 1 FROM ins LIMIT 1) one`,
-      [JSON.stringify(rows), this.headers(), outboxChannel(this.options.schema)],
+       SELECT pg_notify($2, '') FROM (SELECT 1 FROM ins LIMIT 1) one`,
+      [JSON.stringify(rows.map((r, n) => ({ n, ...r }))), channel],
     );
-    return envelopes;
   }
 
   /**
    * The trace goes with the row: the relay publishes it in the NATS headers, so the consumers' work
    * joins the trace of the request (or message) that made this change.
    */
-  private headers(): string {
+  private headers(): Record<string, string> {
     const traceparent = currentTraceparent();
-    return JSON.stringify(traceparent ? { traceparent } : {});
+    return traceparent ? { traceparent } : {};
   }
 }

@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { ClsPluginTransactional, Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsModule } from 'nestjs-cls';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 
 export { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 
@@ -114,4 +114,14 @@ export function standaloneTxHost(dataSource: DataSource): TxHost {
     defaultTxOptions: {},
     extraProviderTokens: [],
   });
+}
+
+/**
+ * How many transactions (the outer one and its savepoints) the runner has open: TypeORM's own count
+ * (`transactionDepth`, protected in its types), 1 if a version stops keeping it. What the outbox's
+ * end-of-batch writes and the service tier's RecordingOutbox tell a savepoint from its transaction by.
+ */
+export function transactionDepth(runner: QueryRunner): number {
+  const depth = (runner as unknown as { transactionDepth?: unknown }).transactionDepth;
+  return typeof depth === 'number' ? depth : 1;
 }

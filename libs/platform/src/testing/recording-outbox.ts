@@ -2,7 +2,7 @@ import { EventEnvelope, EventType, subjectFor } from '@app/contracts';
 import { DataSource, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { BusOptions } from '../bus/bus.tokens';
 import { OutgoingEvent, outgoingEnvelope, PublishInput } from '../bus/outbox';
-import { inTransaction, TxHost } from '../database/transactions';
+import { inTransaction, transactionDepth, TxHost } from '../database/transactions';
 
 /** An event the service published in a transaction that committed, with the subject the relay would use. */
 export interface RecordedEvent<T extends EventType = EventType> {
@@ -60,7 +60,7 @@ export class RecordingOutbox {
   /** Pending at the runner's current depth, until its transaction commits (or forgotten on rollback). */
   private record(runner: QueryRunner, envelopes: EventEnvelope[]): void {
     const list = this.pending.get(runner) ?? [];
-    const depth = depthOf(runner);
+    const depth = transactionDepth(runner);
     for (const envelope of envelopes) {
       list.push({ depth, event: { subject: subjectFor(this.options.prefix, envelope.district, envelope.type), envelope } });
     }
@@ -100,7 +100,7 @@ export class RecordingOutbox {
         // A released savepoint hands its events to the enclosing level, pending until the outer
         // transaction commits: a later savepoint's rollback at the same depth must not take them.
         if (e.queryRunner.isTransactionActive) {
-          const depth = depthOf(e.queryRunner);
+          const depth = transactionDepth(e.queryRunner);
           for (const p of this.pending.get(e.queryRunner) ?? []) if (p.depth > depth) p.depth = depth;
           return;
         }
@@ -112,15 +112,10 @@ export class RecordingOutbox {
           this.pending.delete(e.queryRunner);
           return;
         }
-        const depth = depthOf(e.queryRunner);
+        const depth = transactionDepth(e.queryRunner);
         const kept = (this.pending.get(e.queryRunner) ?? []).filter((p) => p.depth <= depth);
         this.pending.set(e.queryRunner, kept);
       },
     };
   }
-}
-
-/** How many transactions (the outer one and savepoints) the runner has open. */
-function depthOf(runner: QueryRunner): number {
-  return (runner as unknown as { transactionDepth?: number }).transactionDepth ?? 1;
 }
