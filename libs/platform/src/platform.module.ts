@@ -69,6 +69,7 @@ export function busOptionsOf(spec: Pick<ServiceSpec, 'service' | 'config'>): Bus
     maxDeliver: c.BUS_MAX_DELIVER,
     concurrency: c.BUS_CONCURRENCY,
     batch: c.BUS_BATCH,
+    lingerMs: c.BUS_BATCH_LINGER_MS,
     sweepMs: c.BUS_SWEEP_MS,
     districts: c.SERVE_DISTRICTS,
     schema: schemaOf(spec),

@@ -563,4 +563,31 @@ describe('batches of one consumer (real Postgres + NATS)', () => {
     expect(inStream).toEqual(rows.rows.map((r) => r.note));
     expect(await deadLetters(env)).toEqual([]);
   });
+
+  it('lets a batch that is not full wait BUS_BATCH_LINGER_MS for company: events published one by one applied in one transaction, a full batch at once', async () => {
+    const env = testEnv({ BUS_BATCH_LINGER_MS: '600', BUS_CONCURRENCY: '4', BUS_BATCH: '8' });
+    const t = await start(env);
+    // Five events, each in a transaction of its own, 40 ms apart: within the linger of the first.
+    const ids: string[] = [];
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) {
+      ids.push(...(await publish(t, [randomUUID()])));
+      await sleep(40);
+    }
+    await allAppliedOnce(ids, 'the five applied');
+    const calls = callsOf(t, ids);
+    expect(new Set(calls.map((c) => c.tx)).size).toBe(1);
+    // Not before the first one's linger was over (the relay takes a few ms more to publish it).
+    expect(Math.min(...calls.map((c) => c.at)) - started).toBeGreaterThanOrEqual(550);
+
+    // A full batch (BUS_BATCH=8) does not wait: published together, applied well within the linger.
+    const full = await publish(t, tickets(8));
+    const sent = Date.now();
+    await allAppliedOnce(full, 'the full batch applied');
+    const fullCalls = callsOf(t, full);
+    expect(new Set(fullCalls.map((c) => c.tx)).size).toBe(1);
+    expect(Math.max(...fullCalls.map((c) => c.at)) - sent).toBeLessThan(500);
+    await settled(env);
+    expect(await deadLetters(env)).toEqual([]);
+  });
 });

@@ -23,6 +23,11 @@ export interface BusOptions {
   concurrency: number;
   /** The most messages of one consumer applied in one transaction (default 1: one message per transaction). */
   batch?: number;
+  /**
+   * How long (ms) a consumer lets a batch that is not full wait for more messages before applying it
+   * (default 0: never; what has arrived is applied at once).
+   */
+  lingerMs?: number;
   /** Seconds an early event may wait for the one it depends on before it is dead-lettered. */
   earlyEventHorizonSeconds?: number;
   /** Bodies larger than this are dead-lettered unparsed. */

@@ -70,6 +70,10 @@ interface Registration {
   waiting: number;
   /** A pump is scheduled for the end of this turn of the event loop. */
   pumpScheduled: boolean;
+  /** When each message of the queue arrived (performance.now()): a lingering batch waits from its oldest's. */
+  arrivals: number[];
+  /** The pump that ends the linger of a batch that is not full (BUS_BATCH_LINGER_MS). */
+  lingerTimer?: NodeJS.Timeout;
   /** The current pull subscription (replaced when the loop restarts). */
   messages?: ConsumerMessages;
 }
@@ -209,7 +213,10 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    for (const r of this.registrations) r.messages?.stop();
+    for (const r of this.registrations) {
+      r.messages?.stop();
+      clearTimeout(r.lingerTimer);
+    }
     // Loops paused on an open circuit wake up and see `stopped`.
     await this.circuit.dispose();
     await Promise.allSettled(this.loops);
@@ -217,6 +224,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     await Promise.allSettled(this.registrations.flatMap((r) => [...r.workers]));
     // What was pulled but not started goes back at once (uncounted), for another instance or the next start.
     for (const r of this.registrations) {
+      r.arrivals.length = 0;
       for (const m of r.queue.splice(0)) this.giveBack(m, 0);
     }
   }
@@ -277,6 +285,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
               workers: new Set(),
               waiting: 0,
               pumpScheduled: false,
+              arrivals: [],
             });
           }
         }
@@ -361,6 +370,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
         continue;
       }
       r.queue.push(m);
+      r.arrivals.push(performance.now());
       this.schedulePump(r);
       if (this.stopped) break;
     }
@@ -383,17 +393,44 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  /** Enough workers for the queue: one per batch's worth of messages not yet promised to a waiting worker. */
+  /**
+   * Enough workers for the queue: one per batch's worth of messages not yet promised to a waiting
+   * worker; none while a batch that is not full lingers.
+   */
   private pump(r: Registration): void {
+    if (this.lingering(r)) return;
     while (!this.stopped && r.workers.size < this.options.concurrency && r.waiting * this.batchSize < r.queue.length) {
       const w: Promise<void> = this.work(r).finally(() => r.workers.delete(w));
       r.workers.add(w);
     }
   }
 
-  /** One worker: a budget slot, then a batch of what is queued (up to BUS_BATCH), until the queue is empty. */
+  /**
+   * Whether the queue is a batch that is not full and may still wait for company (BUS_BATCH_LINGER_MS
+   * from its oldest message's arrival); if so, a pump is set for the end of the wait. A full batch,
+   * or the wait over, and the queue is applied at once.
+   */
+  private lingering(r: Registration): boolean {
+    const linger = this.options.lingerMs ?? 0;
+    const left = r.arrivals[0] + linger - performance.now();
+    if (linger <= 0 || this.stopped || r.queue.length === 0 || r.queue.length >= this.batchSize || left <= 0) {
+      clearTimeout(r.lingerTimer);
+      r.lingerTimer = undefined;
+      return false;
+    }
+    r.lingerTimer ??= setTimeout(() => {
+      r.lingerTimer = undefined;
+      this.pump(r);
+    }, Math.ceil(left));
+    return true;
+  }
+
+  /**
+   * One worker: a budget slot, then a batch of what is queued (up to BUS_BATCH), until the queue is
+   * empty or what is left lingers.
+   */
   private async work(r: Registration): Promise<void> {
-    while (!this.stopped && r.queue.length > 0) {
+    while (!this.stopped && r.queue.length > 0 && !this.lingering(r)) {
       r.waiting++;
       let release: () => void;
       try {
@@ -403,6 +440,7 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       }
       try {
         const batch = r.queue.splice(0, this.batchSize);
+        r.arrivals.splice(0, batch.length);
         if (batch.length > 0) await this.handleBatch(r, batch);
       } catch (e) {
         // handleBatch settles every message itself; this is a bug, and the messages come back after ack_wait.

@@ -180,6 +180,18 @@ export class ServiceConfig {
   BUS_BATCH: number = 1;
 
   /**
+   * Milliseconds a batch that is not full waits for more messages of its consumer before it is
+   * applied (0: never, what the pull has delivered is applied at once). For a service whose readers
+   * can wait that long (analytics' read model): fewer, larger batches, so the statements a batch
+   * costs whatever its size are paid for more messages (docs/architecture.md, "Batches").
+   */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  BUS_BATCH_LINGER_MS: number = 0;
+
+  /**
    * Event handlers running at once in the whole process, across every consumer; each holds a pooled
    * connection, so it must stay below DB_POOL_SIZE. Unset: DB_POOL_SIZE - 2.
    */
