@@ -164,8 +164,9 @@ describe('an order from the call to the close', () => {
 
     const r = await eventually<{ rates: Record<string, { percent: number | null }>; volumes: Record<string, number> }>(
       rates,
-      (x) => x.volumes.callbacks === 2,
-      'two callbacks in analytics',
+      // Each event type is its own consumer (and analytics lets a batch linger): wait for all of them.
+      (x) => x.volumes.callbacks === 2 && x.volumes.closed === 1,
+      'two callbacks and a close in analytics',
     );
     expect(r.rates.resolution.percent).toBe(50);
     expect(r.rates.satisfaction.percent).toBe(50);
