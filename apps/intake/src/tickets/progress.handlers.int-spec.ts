@@ -12,7 +12,7 @@ import {
   Urgency,
 } from '@app/contracts';
 import { standaloneTxHost } from '@app/platform';
-import { createTestDatabase, migratedDataSource, testEnvelope } from '@app/platform/testing';
+import { asBatch, createTestDatabase, migratedDataSource, testEnvelope } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { INTAKE_PERSISTENCE } from '../intake.persistence';
@@ -67,41 +67,51 @@ describe('ProgressHandlers', () => {
 
   const envelope = <K extends TicketEventType>(type: K, ticketId: string, data: ContractMap[K]): EventEnvelope<K> =>
     testEnvelope(type, { occurredAt: '2026-03-09T02:00:00.000Z', district: '630104', ticketId, producer: 'dispatch', data });
+  const dispatchedEvent = (id: string, cycle: number, unitId: string, unitName: string, at = '2026-03-09T02:05:00.000Z') =>
+    envelope('ticket.dispatched.v1', id, { unitId, unitName, cycle, dispatchedAt: at } as TicketDispatchedV1);
+  // Each step as a batch of one, as the consumer host applies a lone message.
   const dispatched = (id: string, cycle: number, unitId: string, unitName: string) =>
-    handlers.dispatched(
-      envelope('ticket.dispatched.v1', id, { unitId, unitName, cycle, dispatchedAt: '2026-03-09T02:05:00.000Z' } as TicketDispatchedV1),
-    );
+    asBatch((ctx) => handlers.dispatched(dispatchedEvent(id, cycle, unitId, unitName), ctx));
   const replied = (id: string, cycle: number, unitId: string, replyText: string) =>
-    handlers.replied(
-      envelope('ticket.replied.v1', id, {
-        assignmentId: randomUUID(),
-        unitId,
-        outcome: ReplyOutcome.Resolved,
-        replyText,
-        cycle,
-        repliedAt: '2026-03-10T02:00:00.000Z',
-      }),
+    asBatch((ctx) =>
+      handlers.replied(
+        envelope('ticket.replied.v1', id, {
+          assignmentId: randomUUID(),
+          unitId,
+          outcome: ReplyOutcome.Resolved,
+          replyText,
+          cycle,
+          repliedAt: '2026-03-10T02:00:00.000Z',
+        }),
+        ctx,
+      ),
     );
   const closed = (id: string, cycle: number, unitId: string) =>
-    handlers.closed(
-      envelope('ticket.closed.v1', id, {
-        unitId,
-        outcome: ReplyOutcome.Resolved,
-        closeReason: CloseReason.CallbackSatisfied,
-        cycle,
-        closedAt: '2026-03-11T02:00:00.000Z',
-      }),
+    asBatch((ctx) =>
+      handlers.closed(
+        envelope('ticket.closed.v1', id, {
+          unitId,
+          outcome: ReplyOutcome.Resolved,
+          closeReason: CloseReason.CallbackSatisfied,
+          cycle,
+          closedAt: '2026-03-11T02:00:00.000Z',
+        }),
+        ctx,
+      ),
     );
   const reopened = (id: string, cycle: number, unitId: string) =>
-    handlers.reopened(
-      envelope('ticket.reopened.v1', id, {
-        assignmentId: randomUUID(),
-        unitId,
-        source: ReopenSource.Dispatcher,
-        reason: '诉求人再次来电',
-        cycle,
-        reopenedAt: '2026-03-12T02:00:00.000Z',
-      }),
+    asBatch((ctx) =>
+      handlers.reopened(
+        envelope('ticket.reopened.v1', id, {
+          assignmentId: randomUUID(),
+          unitId,
+          source: ReopenSource.Dispatcher,
+          reason: '诉求人再次来电',
+          cycle,
+          reopenedAt: '2026-03-12T02:00:00.000Z',
+        }),
+        ctx,
+      ),
     );
   const shown = async (id: string) => {
     const t = (await repo.findById(id))!;
@@ -162,5 +172,25 @@ describe('ProgressHandlers', () => {
     await dispatched(id, 1, UNIT_A, '市场监管局驻城西区中心专席');
     const t = (await repo.findById(id))!;
     expect({ unit: t.assignedUnitId, assignees: t.assignees, sub: t.subUnitId }).toEqual({ unit: UNIT_A, assignees: ['h-2'], sub: null });
+  });
+
+  it('applies the steps of one batch together: several orders, and two steps of one order in the order given', async () => {
+    const a = await newOrder();
+    const b = await newOrder();
+    const c = await newOrder();
+    await closed(c, 1, UNIT_A);
+    await asBatch(async (ctx) => {
+      await handlers.dispatched(dispatchedEvent(a, 1, UNIT_A, '胜利路街道', '2026-03-09T02:05:00.000Z'), ctx);
+      await handlers.dispatched(dispatchedEvent(b, 1, UNIT_A, '胜利路街道'), ctx);
+      // 转办 within the cycle: the later dispatch of the same order, in the same batch, names unit B.
+      await handlers.dispatched(dispatchedEvent(a, 1, UNIT_B, '彭家寨街道', '2026-03-09T03:05:00.000Z'), ctx);
+      // A late dispatch of a closed order moves nothing back.
+      await handlers.dispatched(dispatchedEvent(c, 1, UNIT_B, '彭家寨街道'), ctx);
+      // Nothing is written before the end of the batch.
+      expect((await shown(a)).progress).toBe('accepted');
+    });
+    expect(await shown(a)).toEqual({ progress: 'processing', unitId: UNIT_B, unitName: '彭家寨街道', publicReply: null });
+    expect(await shown(b)).toEqual({ progress: 'processing', unitId: UNIT_A, unitName: '胜利路街道', publicReply: null });
+    expect(await shown(c)).toMatchObject({ progress: 'closed' });
   });
 });

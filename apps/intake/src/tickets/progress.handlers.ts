@@ -1,7 +1,7 @@
 import { EventEnvelope, ReviewDecision } from '@app/contracts';
-import { EarlyEventError, OnEvent } from '@app/platform';
+import { BatchWork, BatchWorkKey, EarlyEventError, HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { TicketsRepository } from './tickets.repository';
+import { ProgressStep, TicketsRepository } from './tickets.repository';
 
 /**
  * What intake learns from dispatch for the citizen's status lookup and Open311: the unit, the public
@@ -10,12 +10,19 @@ import { TicketsRepository } from './tickets.repository';
  */
 @Injectable()
 export class ProgressHandlers {
+  /** A batch's steps, applied at its end (one statement for its orders, TicketsRepository.advanceProgress). */
+  private readonly steps = new BatchWorkKey('intake progress', () => new ProgressBatch(this.tickets));
+
   constructor(private readonly tickets: TicketsRepository) {}
 
+  private advance(ctx: HandlerContext, step: ProgressStep): void {
+    ctx.batch.work(this.steps).steps.push(step);
+  }
+
   @OnEvent('ticket.dispatched.v1')
-  async dispatched(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<void> {
+  async dispatched(e: EventEnvelope<'ticket.dispatched.v1'>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.tickets.advanceProgress({
+    this.advance(ctx, {
       ticketId: e.ticketId,
       cycle: d.cycle,
       rank: 1,
@@ -40,9 +47,9 @@ export class ProgressHandlers {
   }
 
   @OnEvent('ticket.replied.v1')
-  async replied(e: EventEnvelope<'ticket.replied.v1'>): Promise<void> {
+  async replied(e: EventEnvelope<'ticket.replied.v1'>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.tickets.advanceProgress({
+    this.advance(ctx, {
       ticketId: e.ticketId,
       cycle: d.cycle,
       rank: 2,
@@ -53,10 +60,10 @@ export class ProgressHandlers {
   }
 
   @OnEvent('ticket.reviewed.v1')
-  async reviewed(e: EventEnvelope<'ticket.reviewed.v1'>): Promise<void> {
+  async reviewed(e: EventEnvelope<'ticket.reviewed.v1'>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
     const sentBack = d.decision === ReviewDecision.SentBack;
-    await this.tickets.advanceProgress({
+    this.advance(ctx, {
       ticketId: e.ticketId,
       // A send-back opens the next cycle: the unit works on it again.
       cycle: sentBack ? d.cycle + 1 : d.cycle,
@@ -68,9 +75,9 @@ export class ProgressHandlers {
   }
 
   @OnEvent('ticket.reopened.v1')
-  async reopened(e: EventEnvelope<'ticket.reopened.v1'>): Promise<void> {
+  async reopened(e: EventEnvelope<'ticket.reopened.v1'>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.tickets.advanceProgress({
+    this.advance(ctx, {
       ticketId: e.ticketId,
       cycle: d.cycle,
       rank: 0,
@@ -83,9 +90,9 @@ export class ProgressHandlers {
   }
 
   @OnEvent('ticket.closed.v1')
-  async closed(e: EventEnvelope<'ticket.closed.v1'>): Promise<void> {
+  async closed(e: EventEnvelope<'ticket.closed.v1'>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.tickets.advanceProgress({
+    this.advance(ctx, {
       ticketId: e.ticketId,
       cycle: d.cycle,
       rank: 9,
@@ -102,5 +109,16 @@ export class ProgressHandlers {
     if (now === d.districtCode) return;
     // Another move of the same order has not arrived yet (or the order is unknown): retry later.
     throw new EarlyEventError(`order ${e.ticketId} is in district ${now}, not ${d.fromDistrictCode}; waiting for the earlier move`);
+  }
+}
+
+/** The progress steps of one batch, applied together at its end, in the order the handlers gave them. */
+class ProgressBatch implements BatchWork {
+  readonly steps: ProgressStep[] = [];
+
+  constructor(private readonly tickets: TicketsRepository) {}
+
+  flush(): Promise<void> {
+    return this.tickets.advanceProgress(this.steps);
   }
 }

@@ -158,33 +158,45 @@ export class TicketsRepository {
   }
 
   /**
-   * Apply a progress step unless a later one is already recorded (events arrive in any order). A
-   * closed order is (cycle, 9): only a later cycle (a reopen) moves it. A step naming another unit
+   * Apply progress steps, each unless a later one is already recorded (events arrive in any order).
+   * A closed order is (cycle, 9): only a later cycle (a reopen) moves it. A step naming another unit
    * without its name clears the old unit's name rather than show it as handling the order.
+   *
+   * One statement for the steps of different orders; the steps of one order are applied one after
+   * the other, in the order given (an UPDATE … FROM changes a row once, whatever joins it), so the
+   * k-th step of every order goes in the k-th statement.
    */
-  async advanceProgress(s: ProgressStep): Promise<boolean> {
-    const res: unknown[] = await this.txHost.tx.query(
-      `UPDATE ticket SET progress = $2, progress_cycle = $3, progress_rank = $4, progress_at = $5,
-              unit_name = CASE WHEN $6::text IS NOT NULL THEN $6::text WHEN $9::uuid <> unit_id THEN NULL ELSE unit_name END,
-              unit_id = COALESCE($9::uuid, unit_id),
-              public_reply = CASE WHEN $7 THEN $8 ELSE public_reply END
-        WHERE id = $1 AND disposition = 'dispatch' AND (progress_cycle, progress_rank) <= ($3::int, $4::int)
-        RETURNING id`,
-      [
-        s.ticketId,
-        s.progress,
-        s.cycle,
-        s.rank,
-        s.at,
-        s.unitName ?? null,
-        s.publicReply !== undefined,
-        s.publicReply ?? null,
-        s.unitId ?? null,
-      ],
-    );
-    // UPDATE … RETURNING answers [rows, count] through TypeORM's query runner.
-    const rows = Array.isArray(res[0]) ? (res[0] as unknown[]) : res;
-    return rows.length > 0;
+  async advanceProgress(steps: readonly ProgressStep[]): Promise<void> {
+    const rounds: ProgressStep[][] = [];
+    const seen = new Map<string, number>();
+    for (const s of steps) {
+      const k = seen.get(s.ticketId) ?? 0;
+      seen.set(s.ticketId, k + 1);
+      (rounds[k] ??= []).push(s);
+    }
+    for (const round of rounds) {
+      await this.txHost.tx.query(
+        `UPDATE ticket t
+            SET progress = v.progress, progress_cycle = v.cycle, progress_rank = v.rank, progress_at = v.at,
+                unit_name = CASE WHEN v.unit_name IS NOT NULL THEN v.unit_name WHEN v.unit_id <> t.unit_id THEN NULL ELSE t.unit_name END,
+                unit_id = COALESCE(v.unit_id, t.unit_id),
+                public_reply = CASE WHEN v.set_reply THEN v.reply ELSE t.public_reply END
+           FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::timestamptz[], $6::text[], $7::bool[], $8::text[], $9::uuid[])
+                AS v(id, progress, cycle, rank, at, unit_name, set_reply, reply, unit_id)
+          WHERE t.id = v.id AND t.disposition = 'dispatch' AND (t.progress_cycle, t.progress_rank) <= (v.cycle, v.rank)`,
+        [
+          round.map((s) => s.ticketId),
+          round.map((s) => s.progress),
+          round.map((s) => s.cycle),
+          round.map((s) => s.rank),
+          round.map((s) => s.at),
+          round.map((s) => s.unitName ?? null),
+          round.map((s) => s.publicReply !== undefined),
+          round.map((s) => s.publicReply ?? null),
+          round.map((s) => s.unitId ?? null),
+        ],
+      );
+    }
   }
 
   /** Record the handling unit's assignment unless a later one is recorded (the latest `assignedAt` wins). */

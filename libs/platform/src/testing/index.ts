@@ -7,3 +7,4 @@ export * from './recording-outbox';
 export * from './service-tier';
 export * from './envelope';
 export * from './free-port';
+export * from './batch';
