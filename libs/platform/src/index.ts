@@ -15,6 +15,7 @@ export * from './bus/nats-permissions';
 export * from './database/database-options';
 export * from './database/entity-sql';
 export * from './database/transactions';
+export * from './database/rounds';
 export * from './database/schema-tools';
 export * from './health/health.service';
 export * from './http/http-errors';

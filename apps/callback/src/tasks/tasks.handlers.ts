@@ -1,10 +1,13 @@
 import { EventEnvelope } from '@app/contracts';
-import { OnEvent } from '@app/platform';
+import { BatchWork, BatchWorkKey, HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { TasksService } from './tasks.service';
 
 @Injectable()
 export class TasksHandlers {
+  /** A batch's acceptances, applied together at its end (TasksService.onAccepted). */
+  private readonly acceptances = new BatchWorkKey('callback acceptances', () => new AcceptedBatch(this.tasks));
+
   constructor(private readonly tasks: TasksService) {}
 
   @OnEvent('ticket.reviewed.v1')
@@ -23,8 +26,8 @@ export class TasksHandlers {
   }
 
   @OnEvent('ticket.accepted.v1')
-  accepted(e: EventEnvelope<'ticket.accepted.v1'>): Promise<void> {
-    return this.tasks.onAccepted(e);
+  async accepted(e: EventEnvelope<'ticket.accepted.v1'>, ctx: HandlerContext): Promise<void> {
+    ctx.batch.work(this.acceptances).events.push(e);
   }
 
   @OnEvent('ticket.replied.v1')
@@ -40,5 +43,16 @@ export class TasksHandlers {
   @OnEvent('ticket.redistricted.v1')
   redistricted(e: EventEnvelope<'ticket.redistricted.v1'>): Promise<void> {
     return this.tasks.onRedistricted(e);
+  }
+}
+
+/** The acceptances of one batch, applied together at its end, in delivery order. */
+class AcceptedBatch implements BatchWork {
+  readonly events: EventEnvelope<'ticket.accepted.v1'>[] = [];
+
+  constructor(private readonly tasks: TasksService) {}
+
+  flush(): Promise<void> {
+    return this.tasks.onAccepted(this.events);
   }
 }

@@ -1,4 +1,4 @@
-import { TransactionHost, TxHost } from '@app/platform';
+import { roundsByKey, TransactionHost, TxHost } from '@app/platform';
 import { Injectable, Inject } from '@nestjs/common';
 import { CallbackAttempt, CallbackTask, TaskKind, TaskState } from './callback-task.entity';
 
@@ -114,12 +114,19 @@ export class TasksRepository {
    * `update` (its alias and property-name rewriting showed in callback's profile): it runs for every
    * accepted order and nearly always matches no task.
    */
-  async markTicket(ticketId: string, repeatCall: boolean, identityHidden: boolean): Promise<void> {
-    await this.txHost.tx.query(`UPDATE callback_task SET repeat_call = $2, identity_hidden = $3 WHERE ticket_id = $1`, [
-      ticketId,
-      repeatCall,
-      identityHidden,
-    ]);
+  /**
+   * The order's repeat-caller flag and the citizen's wish to stay hidden, on its tasks. One statement
+   * for the orders given; a second mark of one order in the same call goes in the next one.
+   */
+  async markTickets(marks: readonly { ticketId: string; repeatCall: boolean; identityHidden: boolean }[]): Promise<void> {
+    for (const round of roundsByKey(marks, (m) => m.ticketId)) {
+      await this.txHost.tx.query(
+        `UPDATE callback_task t SET repeat_call = v.repeat_call, identity_hidden = v.identity_hidden
+           FROM unnest($1::uuid[], $2::bool[], $3::bool[]) AS v(ticket_id, repeat_call, identity_hidden)
+          WHERE t.ticket_id = v.ticket_id`,
+        [round.map((m) => m.ticketId), round.map((m) => m.repeatCall), round.map((m) => m.identityHidden)],
+      );
+    }
   }
 
   find(id: string): Promise<CallbackTask | null> {

@@ -102,20 +102,30 @@ export class TasksService {
     await this.create(e.ticketId, e.district, e.data.unitId, e.data.cycle, 'spot_check', due, first?.id ?? null);
   }
 
-  /** Intake's flags (repeat caller) and the citizen's wish to stay hidden from the unit. */
-  async onAccepted(e: EventEnvelope<'ticket.accepted.v1'>): Promise<void> {
-    const d = e.data;
-    await this.tickets.upsertAccepted({
-      ticketId: e.ticketId,
-      districtCode: d.location.districtCode,
-      orderNo: d.orderNo,
-      flags: d.flags,
-      identityHidden: d.identityHidden,
-      proactive: d.proactive,
-      smsReachable: d.smsReachable ?? false,
-      acceptedAt: new Date(d.acceptedAt),
-    });
-    await this.tasks.markTicket(e.ticketId, d.flags.includes(TicketFlag.Repeat), d.identityHidden);
+  /**
+   * Intake's flags (repeat caller) and the citizen's wish to stay hidden from the unit, for the
+   * orders of a batch's acceptances, in their order (two statements for the batch).
+   */
+  async onAccepted(events: readonly EventEnvelope<'ticket.accepted.v1'>[]): Promise<void> {
+    await this.tickets.upsertAccepted(
+      events.map(({ ticketId, data: d }) => ({
+        ticketId,
+        districtCode: d.location.districtCode,
+        orderNo: d.orderNo,
+        flags: d.flags,
+        identityHidden: d.identityHidden,
+        proactive: d.proactive,
+        smsReachable: d.smsReachable ?? false,
+        acceptedAt: new Date(d.acceptedAt),
+      })),
+    );
+    await this.tasks.markTickets(
+      events.map(({ ticketId, data: d }) => ({
+        ticketId,
+        repeatCall: d.flags.includes(TicketFlag.Repeat),
+        identityHidden: d.identityHidden,
+      })),
+    );
   }
 
   /**

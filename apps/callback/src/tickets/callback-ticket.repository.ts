@@ -1,4 +1,4 @@
-import { TransactionHost, TxHost } from '@app/platform';
+import { roundsByKey, TransactionHost, TxHost } from '@app/platform';
 import { Injectable, Inject } from '@nestjs/common';
 import { CallbackTicket } from './callback-ticket.entity';
 
@@ -17,17 +17,36 @@ export interface AcceptedFacts {
 export class CallbackTicketRepository {
   constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
-  /** From ticket.accepted.v1: the order number and the flags; a later duplicate changes nothing. */
-  async upsertAccepted(f: AcceptedFacts): Promise<void> {
-    await this.txHost.tx.query(
-      `INSERT INTO callback_ticket (ticket_id, district_code, order_no, flags, identity_hidden, proactive, accepted_at, sms_reachable)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (ticket_id) DO UPDATE SET order_no = COALESCE(callback_ticket.order_no, EXCLUDED.order_no),
-         flags = EXCLUDED.flags, identity_hidden = EXCLUDED.identity_hidden, proactive = EXCLUDED.proactive,
-         sms_reachable = EXCLUDED.sms_reachable,
-         accepted_at = COALESCE(callback_ticket.accepted_at, EXCLUDED.accepted_at), updated_at = now()`,
-      [f.ticketId, f.districtCode, f.orderNo, f.flags, f.identityHidden, f.proactive, f.acceptedAt, f.smsReachable],
-    );
+  /**
+   * From ticket.accepted.v1: the order number and the flags; a later duplicate keeps the first
+   * order number and acceptance time. One statement for the orders given; a second acceptance of
+   * one order in the same call goes in the next one (`roundsByKey`), in the order given.
+   */
+  async upsertAccepted(facts: readonly AcceptedFacts[]): Promise<void> {
+    for (const round of roundsByKey(facts, (f) => f.ticketId)) {
+      await this.txHost.tx.query(
+        `INSERT INTO callback_ticket (ticket_id, district_code, order_no, flags, identity_hidden, proactive, accepted_at, sms_reachable)
+         SELECT v.ticket_id, v.district_code, v.order_no, ARRAY(SELECT jsonb_array_elements_text(v.flags)), v.identity_hidden, v.proactive,
+                v.accepted_at, v.sms_reachable
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::bool[], $6::bool[], $7::timestamptz[], $8::bool[])
+                AS v(ticket_id, district_code, order_no, flags, identity_hidden, proactive, accepted_at, sms_reachable)
+         ON CONFLICT (ticket_id) DO UPDATE SET order_no = COALESCE(callback_ticket.order_no, EXCLUDED.order_no),
+           flags = EXCLUDED.flags, identity_hidden = EXCLUDED.identity_hidden, proactive = EXCLUDED.proactive,
+           sms_reachable = EXCLUDED.sms_reachable,
+           accepted_at = COALESCE(callback_ticket.accepted_at, EXCLUDED.accepted_at), updated_at = now()`,
+        [
+          round.map((f) => f.ticketId),
+          round.map((f) => f.districtCode),
+          round.map((f) => f.orderNo),
+          // An array of arrays is not an unnest argument (its rows may differ in length): one JSON array each.
+          round.map((f) => JSON.stringify(f.flags)),
+          round.map((f) => f.identityHidden),
+          round.map((f) => f.proactive),
+          round.map((f) => f.acceptedAt),
+          round.map((f) => f.smsReachable),
+        ],
+      );
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { EntitySql, TransactionHost, TxHost } from '@app/platform';
+import { EntitySql, roundsByKey, TransactionHost, TxHost } from '@app/platform';
 import { Injectable, Inject } from '@nestjs/common';
 import { IdempotencyKey, Progress, RevealAudit, Ticket } from './ticket.entity';
 
@@ -163,18 +163,11 @@ export class TicketsRepository {
    * without its name clears the old unit's name rather than show it as handling the order.
    *
    * One statement for the steps of different orders; the steps of one order are applied one after
-   * the other, in the order given (an UPDATE … FROM changes a row once, whatever joins it), so the
-   * k-th step of every order goes in the k-th statement.
+   * the other, in the order given (an UPDATE … FROM changes a row once, whatever joins it:
+   * `roundsByKey`).
    */
   async advanceProgress(steps: readonly ProgressStep[]): Promise<void> {
-    const rounds: ProgressStep[][] = [];
-    const seen = new Map<string, number>();
-    for (const s of steps) {
-      const k = seen.get(s.ticketId) ?? 0;
-      seen.set(s.ticketId, k + 1);
-      (rounds[k] ??= []).push(s);
-    }
-    for (const round of rounds) {
+    for (const round of roundsByKey(steps, (s) => s.ticketId)) {
       await this.txHost.tx.query(
         `UPDATE ticket t
             SET progress = v.progress, progress_cycle = v.cycle, progress_rank = v.rank, progress_at = v.at,

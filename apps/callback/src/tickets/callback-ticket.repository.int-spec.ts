@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { standaloneTxHost } from '@app/platform';
+import { createTestDatabase, migratedDataSource } from '@app/platform/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CALLBACK_PERSISTENCE } from '../callback.persistence';
+import { TasksRepository } from '../tasks/tasks.repository';
+import { AcceptedFacts, CallbackTicketRepository } from './callback-ticket.repository';
+
+/**
+ * A batch's acceptances in callback (tasks.handlers.ts applies them at the end of the batch): one
+ * statement for the batch's orders, and a second acceptance of one order in the same batch applied
+ * after the first, on the callback schema in a real Postgres.
+ */
+describe('CallbackTicketRepository.upsertAccepted and TasksRepository.markTickets', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let ds: DataSource;
+  let tickets: CallbackTicketRepository;
+  let tasks: TasksRepository;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = await migratedDataSource(db.url, 'callback', CALLBACK_PERSISTENCE);
+    const txHost = standaloneTxHost(ds);
+    tickets = new CallbackTicketRepository(txHost);
+    tasks = new TasksRepository(txHost);
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  const facts = (ticketId: string, orderNo: string, flags: string[], identityHidden = false): AcceptedFacts => ({
+    ticketId,
+    districtCode: '630104',
+    orderNo,
+    flags,
+    identityHidden,
+    proactive: false,
+    smsReachable: true,
+    acceptedAt: new Date(`2026-03-09T0${orderNo.length % 9}:00:00Z`),
+  });
+  const row = async (ticketId: string) =>
+    (
+      await ds.query<{ order_no: string; flags: string[]; identity_hidden: boolean; accepted_at: Date }[]>(
+        `SELECT order_no, flags, identity_hidden, accepted_at FROM callback.callback_ticket WHERE ticket_id = $1`,
+        [ticketId],
+      )
+    )[0];
+
+  it('writes the orders of a batch, the second acceptance of one order after the first (the first order number and time kept)', async () => {
+    const a = randomUUID();
+    const b = randomUUID();
+    await tickets.upsertAccepted([facts(a, '20260309-000001', ['repeat']), facts(b, '20260309-000002', []), facts(a, 'later', [], true)]);
+    expect(await row(a)).toEqual({
+      order_no: '20260309-000001',
+      flags: [],
+      identity_hidden: true,
+      accepted_at: new Date('2026-03-09T06:00:00Z'),
+    });
+    expect(await row(b)).toMatchObject({ order_no: '20260309-000002', flags: [], identity_hidden: false });
+    await tickets.upsertAccepted([]);
+  });
+
+  it('marks the tasks of the orders given, the last mark of an order winning', async () => {
+    const a = randomUUID();
+    const b = randomUUID();
+    // Order A has two tasks (its reply callback and a spot check), B one.
+    for (const [ticketId, kind] of [
+      [a, 'reply'],
+      [a, 'spot_check'],
+      [b, 'reply'],
+    ]) {
+      await ds.query(
+        `INSERT INTO callback.callback_task (id, ticket_id, district_code, unit_id, cycle, kind, state, due_at)
+         VALUES ($1, $2, '630104', $3, 1, $4, 'pending', now())`,
+        [randomUUID(), ticketId, randomUUID(), kind],
+      );
+    }
+    await tasks.markTickets([
+      { ticketId: a, repeatCall: true, identityHidden: true },
+      { ticketId: b, repeatCall: false, identityHidden: true },
+      { ticketId: a, repeatCall: false, identityHidden: false },
+    ]);
+    const marks = await ds.query<{ ticket_id: string; repeat_call: boolean; identity_hidden: boolean }[]>(
+      `SELECT ticket_id, repeat_call, identity_hidden FROM callback.callback_task WHERE ticket_id = ANY($1) ORDER BY ticket_id = $2 DESC`,
+      [[a, b], a],
+    );
+    expect(marks.map((m) => [m.ticket_id, m.repeat_call, m.identity_hidden])).toEqual([
+      [a, false, false],
+      [a, false, false],
+      [b, false, true],
+    ]);
+  });
+});
