@@ -1,5 +1,5 @@
 import { EventEnvelope } from '@app/contracts';
-import { BatchWork, BatchWorkKey, HandlerContext } from '@app/platform';
+import { BatchWorkKey, HandlerContext } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { countEvents } from '../rollups/rollup';
@@ -23,7 +23,7 @@ import { FactsRepository } from './facts.repository';
  */
 @Injectable()
 export class FactsProjector {
-  private readonly batchWork = new BatchWorkKey('analytics facts', () => new FactsBatch(this));
+  private readonly batchWork = BatchWorkKey.collecting<EventEnvelope>('analytics facts', (events) => this.projectAll(events));
 
   constructor(
     private readonly facts: FactsRepository,
@@ -36,7 +36,7 @@ export class FactsProjector {
    */
   async project(e: EventEnvelope, ctx?: HandlerContext): Promise<void> {
     if (!ctx) return this.projectAll([e]);
-    ctx.batch.work(this.batchWork).events.push(e);
+    ctx.batch.work(this.batchWork).items.push(e);
   }
 
   /**
@@ -64,14 +64,3 @@ export class FactsProjector {
 
 /** The live projector creates every order's row when it locks it: none is created by the batch itself. */
 const NONE_CREATED: ReadonlySet<string> = new Set();
-
-/** The events of one bus batch, projected together at its end. */
-class FactsBatch implements BatchWork {
-  readonly events: EventEnvelope[] = [];
-
-  constructor(private readonly projector: FactsProjector) {}
-
-  flush(): Promise<void> {
-    return this.projector.projectAll(this.events);
-  }
-}

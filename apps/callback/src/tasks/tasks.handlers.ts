@@ -1,12 +1,14 @@
 import { EventEnvelope } from '@app/contracts';
-import { BatchWork, BatchWorkKey, HandlerContext, OnEvent } from '@app/platform';
+import { BatchWorkKey, HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { TasksService } from './tasks.service';
 
 @Injectable()
 export class TasksHandlers {
   /** A batch's acceptances, applied together at its end (TasksService.onAccepted). */
-  private readonly acceptances = new BatchWorkKey('callback acceptances', () => new AcceptedBatch(this.tasks));
+  private readonly acceptances = BatchWorkKey.collecting<EventEnvelope<'ticket.accepted.v1'>>('callback acceptances', (events) =>
+    this.tasks.onAccepted(events),
+  );
 
   constructor(private readonly tasks: TasksService) {}
 
@@ -27,7 +29,7 @@ export class TasksHandlers {
 
   @OnEvent('ticket.accepted.v1')
   async accepted(e: EventEnvelope<'ticket.accepted.v1'>, ctx: HandlerContext): Promise<void> {
-    ctx.batch.work(this.acceptances).events.push(e);
+    ctx.batch.work(this.acceptances).items.push(e);
   }
 
   @OnEvent('ticket.replied.v1')
@@ -43,16 +45,5 @@ export class TasksHandlers {
   @OnEvent('ticket.redistricted.v1')
   redistricted(e: EventEnvelope<'ticket.redistricted.v1'>): Promise<void> {
     return this.tasks.onRedistricted(e);
-  }
-}
-
-/** The acceptances of one batch, applied together at its end, in delivery order. */
-class AcceptedBatch implements BatchWork {
-  readonly events: EventEnvelope<'ticket.accepted.v1'>[] = [];
-
-  constructor(private readonly tasks: TasksService) {}
-
-  flush(): Promise<void> {
-    return this.tasks.onAccepted(this.events);
   }
 }

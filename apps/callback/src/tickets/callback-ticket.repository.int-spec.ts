@@ -60,6 +60,10 @@ describe('CallbackTicketRepository.upsertAccepted and TasksRepository.markTicket
       accepted_at: new Date('2026-03-09T06:00:00Z'),
     });
     expect(await row(b)).toMatchObject({ order_no: '20260309-000002', flags: [], identity_hidden: false });
+    // Several flags reach the text[] column as they were.
+    const c = randomUUID();
+    await tickets.upsertAccepted([facts(c, '20260309-000003', ['repeat', 'concentrated'])]);
+    expect(await row(c)).toMatchObject({ order_no: '20260309-000003', flags: ['repeat', 'concentrated'] });
     await tickets.upsertAccepted([]);
   });
 

@@ -24,27 +24,18 @@ export class CallbackTicketRepository {
    */
   async upsertAccepted(facts: readonly AcceptedFacts[]): Promise<void> {
     for (const round of roundsByKey(facts, (f) => f.ticketId)) {
+      // One parameter for the rows (jsonb_to_recordset, as the outbox writes its rows); the flags'
+      // JSON arrays become text[].
       await this.txHost.tx.query(
         `INSERT INTO callback_ticket (ticket_id, district_code, order_no, flags, identity_hidden, proactive, accepted_at, sms_reachable)
-         SELECT v.ticket_id, v.district_code, v.order_no, ARRAY(SELECT jsonb_array_elements_text(v.flags)), v.identity_hidden, v.proactive,
-                v.accepted_at, v.sms_reachable
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::bool[], $6::bool[], $7::timestamptz[], $8::bool[])
-                AS v(ticket_id, district_code, order_no, flags, identity_hidden, proactive, accepted_at, sms_reachable)
+         SELECT v."ticketId", v."districtCode", v."orderNo", v.flags, v."identityHidden", v.proactive, v."acceptedAt", v."smsReachable"
+           FROM jsonb_to_recordset($1::jsonb) AS v("ticketId" uuid, "districtCode" text, "orderNo" text, flags text[],
+                "identityHidden" bool, proactive bool, "acceptedAt" timestamptz, "smsReachable" bool)
          ON CONFLICT (ticket_id) DO UPDATE SET order_no = COALESCE(callback_ticket.order_no, EXCLUDED.order_no),
            flags = EXCLUDED.flags, identity_hidden = EXCLUDED.identity_hidden, proactive = EXCLUDED.proactive,
            sms_reachable = EXCLUDED.sms_reachable,
            accepted_at = COALESCE(callback_ticket.accepted_at, EXCLUDED.accepted_at), updated_at = now()`,
-        [
-          round.map((f) => f.ticketId),
-          round.map((f) => f.districtCode),
-          round.map((f) => f.orderNo),
-          // An array of arrays is not an unnest argument (its rows may differ in length): one JSON array each.
-          round.map((f) => JSON.stringify(f.flags)),
-          round.map((f) => f.identityHidden),
-          round.map((f) => f.proactive),
-          round.map((f) => f.acceptedAt),
-          round.map((f) => f.smsReachable),
-        ],
+        [JSON.stringify(round)],
       );
     }
   }

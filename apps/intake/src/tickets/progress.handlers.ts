@@ -1,5 +1,5 @@
 import { EventEnvelope, ReviewDecision } from '@app/contracts';
-import { BatchWork, BatchWorkKey, EarlyEventError, HandlerContext, OnEvent } from '@app/platform';
+import { BatchWorkKey, EarlyEventError, HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { ProgressStep, TicketsRepository } from './tickets.repository';
 
@@ -11,12 +11,12 @@ import { ProgressStep, TicketsRepository } from './tickets.repository';
 @Injectable()
 export class ProgressHandlers {
   /** A batch's steps, applied at its end (one statement for its orders, TicketsRepository.advanceProgress). */
-  private readonly steps = new BatchWorkKey('intake progress', () => new ProgressBatch(this.tickets));
+  private readonly steps = BatchWorkKey.collecting<ProgressStep>('intake progress', (steps) => this.tickets.advanceProgress(steps));
 
   constructor(private readonly tickets: TicketsRepository) {}
 
   private advance(ctx: HandlerContext, step: ProgressStep): void {
-    ctx.batch.work(this.steps).steps.push(step);
+    ctx.batch.work(this.steps).items.push(step);
   }
 
   @OnEvent('ticket.dispatched.v1')
@@ -109,16 +109,5 @@ export class ProgressHandlers {
     if (now === d.districtCode) return;
     // Another move of the same order has not arrived yet (or the order is unknown): retry later.
     throw new EarlyEventError(`order ${e.ticketId} is in district ${now}, not ${d.fromDistrictCode}; waiting for the earlier move`);
-  }
-}
-
-/** The progress steps of one batch, applied together at its end, in the order the handlers gave them. */
-class ProgressBatch implements BatchWork {
-  readonly steps: ProgressStep[] = [];
-
-  constructor(private readonly tickets: TicketsRepository) {}
-
-  flush(): Promise<void> {
-    return this.tickets.advanceProgress(this.steps);
   }
 }

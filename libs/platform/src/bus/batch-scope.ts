@@ -13,6 +13,25 @@ export class BatchWorkKey<T extends BatchWork> {
     readonly name: string,
     readonly create: () => T,
   ) {}
+
+  /**
+   * The most common work: the batch's handlers push items (events, steps) into `items`, and the
+   * flush applies them all at once, in the order pushed: `ctx.batch.work(key).items.push(e)`.
+   */
+  static collecting<I>(name: string, apply: (items: I[]) => Promise<void>): BatchWorkKey<Collected<I>> {
+    return new BatchWorkKey(name, () => new Collected(apply));
+  }
+}
+
+/** End-of-batch work made by `BatchWorkKey.collecting`: items pushed by the handlers, applied together. */
+export class Collected<I> implements BatchWork {
+  readonly items: I[] = [];
+
+  constructor(private readonly apply: (items: I[]) => Promise<void>) {}
+
+  flush(): Promise<void> {
+    return this.apply(this.items);
+  }
 }
 
 /**

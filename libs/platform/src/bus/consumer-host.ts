@@ -50,7 +50,7 @@ export interface HandlerContext {
   batch: BatchScope;
 }
 
-export { BatchScope, BatchWork, BatchWorkKey } from './batch-scope';
+export { BatchScope, BatchWork, BatchWorkKey, Collected } from './batch-scope';
 
 export { EarlyEventError, PermanentEventError } from './bus-errors';
 
