@@ -376,16 +376,19 @@ describe("sla's due times (sla.clocks-set.v1)", () => {
     ticketId: string,
     occurredAt: string,
     data: { cycle: number; respondDueAt?: string; finishDueAt: string; finishWarnAt?: string },
+  ) => tier.get(WorkflowService).onClocksSet([clocksSetEvent(ticketId, occurredAt, data)]);
+  const clocksSetEvent = (
+    ticketId: string,
+    occurredAt: string,
+    data: { cycle: number; respondDueAt?: string; finishDueAt: string; finishWarnAt?: string },
   ) =>
-    tier.get(WorkflowService).onClocksSet(
-      tier.event('sla.clocks-set.v1', {
-        ticketId,
-        district: CHENGXI,
-        producer: 'sla',
-        occurredAt: new Date(occurredAt),
-        data: { unitId: unit.market, policyId: randomUUID(), ...data },
-      }),
-    );
+    tier.event('sla.clocks-set.v1', {
+      ticketId,
+      district: CHENGXI,
+      producer: 'sla',
+      occurredAt: new Date(occurredAt),
+      data: { unitId: unit.market, policyId: randomUUID(), ...data },
+    });
   const dueOf = async (id: string) => {
     const o = await orderOf(tier, id);
     return {
@@ -434,6 +437,45 @@ describe("sla's due times (sla.clocks-set.v1)", () => {
     );
     await tier.transaction(() => clocksSet(id, '2026-03-02T11:00:00.000Z', { cycle: 1, finishDueAt: '2026-03-11T10:00:00.000Z' }));
     expect(await dueOf(id)).toMatchObject({ cycle: 1, respond: '2026-03-02T12:00:00.000Z', finish: '2026-03-11T10:00:00.000Z' });
+  });
+
+  it("applies a batch's due times in one go: an order's in the order given, another order's beside them", async () => {
+    const [a, b] = [await accept(tier), await accept(tier)];
+    await tier.transaction(() =>
+      tier.get(WorkflowService).onClocksSet([
+        clocksSetEvent(a, '2026-03-02T10:00:05.000Z', {
+          cycle: 1,
+          respondDueAt: '2026-03-02T12:00:00.000Z',
+          finishDueAt: '2026-03-09T10:00:00.000Z',
+        }),
+        clocksSetEvent(b, '2026-03-02T10:00:06.000Z', { cycle: 1, finishDueAt: '2026-03-12T10:00:00.000Z' }),
+        // The same order again in the batch: a new cycle, after the first (a second round).
+        clocksSetEvent(a, '2026-03-03T08:00:00.000Z', { cycle: 2, finishDueAt: '2026-03-10T08:00:00.000Z' }),
+        // And an older event of that cycle, late: changes nothing.
+        clocksSetEvent(a, '2026-03-03T07:00:00.000Z', { cycle: 2, finishDueAt: '2026-03-04T08:00:00.000Z' }),
+      ]),
+    );
+    expect(await dueOf(a)).toEqual({ cycle: 2, respond: null, finish: '2026-03-10T08:00:00.000Z', finishWarn: null });
+    expect(await dueOf(b)).toMatchObject({ cycle: 1, respond: null, finish: '2026-03-12T10:00:00.000Z' });
+  });
+
+  it('fails the batch (EarlyEventError naming the order) when one of its orders has not arrived yet, not when one holds newer times', async () => {
+    const known = await accept(tier);
+    await tier.transaction(() => clocksSet(known, '2026-03-02T10:00:05.000Z', { cycle: 1, finishDueAt: '2026-03-09T10:00:00.000Z' }));
+    const missing = randomUUID();
+    const batch = tier.transaction(() =>
+      tier
+        .get(WorkflowService)
+        .onClocksSet([
+          clocksSetEvent(known, '2026-03-02T09:00:00.000Z', { cycle: 1, finishDueAt: '2026-03-05T10:00:00.000Z' }),
+          clocksSetEvent(missing, '2026-03-02T10:00:05.000Z', { cycle: 1, finishDueAt: '2026-03-09T10:00:00.000Z' }),
+        ]),
+    );
+    await expect(batch).rejects.toBeInstanceOf(EarlyEventError);
+    await expect(batch).rejects.toThrow(new RegExp(`unknown order ${missing};`));
+    // The older event alone is no failure: its order is known.
+    await tier.transaction(() => clocksSet(known, '2026-03-02T09:00:00.000Z', { cycle: 1, finishDueAt: '2026-03-05T10:00:00.000Z' }));
+    expect((await dueOf(known)).finish).toBe('2026-03-09T10:00:00.000Z');
   });
 
   it('asks for a retry (EarlyEventError) when the order has not arrived yet', async () => {

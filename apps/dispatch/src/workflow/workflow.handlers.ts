@@ -1,5 +1,5 @@
 import { EventEnvelope } from '@app/contracts';
-import { OnEvent } from '@app/platform';
+import { BatchWorkKey, HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { DistrictTransferService } from './district-transfer.service';
 import { WorkflowService } from './workflow.service';
@@ -7,6 +7,11 @@ import { WorkflowService } from './workflow.service';
 /** Bus edge of dispatch: maps events to the workflow, nothing more. */
 @Injectable()
 export class WorkflowHandlers {
+  /** A batch's due times, applied together at its end (WorkflowService.onClocksSet). */
+  private readonly clocksSet = BatchWorkKey.collecting<EventEnvelope<'sla.clocks-set.v1'>>('dispatch due times', (events) =>
+    this.workflow.onClocksSet(events),
+  );
+
   constructor(
     private readonly workflow: WorkflowService,
     private readonly transfers: DistrictTransferService,
@@ -33,8 +38,8 @@ export class WorkflowHandlers {
   }
 
   @OnEvent('sla.clocks-set.v1')
-  onClocksSet(e: EventEnvelope<'sla.clocks-set.v1'>): Promise<void> {
-    return this.workflow.onClocksSet(e);
+  async onClocksSet(e: EventEnvelope<'sla.clocks-set.v1'>, ctx: HandlerContext): Promise<void> {
+    ctx.batch.work(this.clocksSet).items.push(e);
   }
 
   @OnEvent('ticket.redistricted.v1')

@@ -1,5 +1,5 @@
 import { TicketFlag, Urgency } from '@app/contracts';
-import { EntitySql, TransactionHost, TxHost } from '@app/platform';
+import { EntitySql, roundsByKey, TransactionHost, TxHost } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CoAssignment } from './co-assignment.entity';
@@ -83,28 +83,53 @@ export class WorkflowRepository {
   }
 
   /**
-   * sla's due times for the order, in one UPDATE, unless they are older than those it holds: a later
-   * cycle always wins, within a cycle the newer `setAt` (a new cycle without a respond due time clears
-   * the last cycle's; the warning points are replaced as given). 'applied', 'older' (nothing
-   * written), or 'unknown' when there is no such order.
+   * sla's due times for orders, each unless older than those its order holds: a later cycle always
+   * wins, within a cycle the newer `setAt` (a new cycle without a respond due time clears the last
+   * cycle's; the warning points are replaced as given). One UPDATE per round (`roundsByKey`: the due
+   * times of one order in the order given). Returns the orders it does not know (nothing written for
+   * them); an order known but holding newer due times is not among them.
    */
-  async applyDueTimes(ticketId: string, d: DueTimes): Promise<'applied' | 'older' | 'unknown'> {
-    // TypeORM answers an UPDATE's query() with [rows, affected count].
-    const [, affected]: [unknown[], number] = await this.txHost.tx.query(
-      `UPDATE work_order
-          SET respond_due_at = CASE WHEN $3::timestamptz IS NOT NULL THEN $3::timestamptz
-                                    WHEN $2::int > due_cycle THEN NULL ELSE respond_due_at END,
-              finish_due_at = $4, respond_warn_at = $5, finish_warn_at = $6,
-              due_cycle = $2, due_set_at = $7, updated_at = now()
-        WHERE ticket_id = $1
-          AND $2::int >= due_cycle
-          AND NOT ($2::int = due_cycle AND due_set_at IS NOT NULL AND $7::timestamptz < due_set_at)
-       RETURNING 1 AS applied`,
-      [ticketId, d.cycle, d.respondDueAt, d.finishDueAt, d.respondWarnAt, d.finishWarnAt, d.setAt],
+  async applyDueTimes(items: readonly { ticketId: string; due: DueTimes }[]): Promise<string[]> {
+    const applied = new Set<string>();
+    for (const round of roundsByKey(items, (i) => i.ticketId.toLowerCase())) {
+      const res: unknown[] = await this.txHost.tx.query(
+        `UPDATE work_order w
+            SET respond_due_at = CASE WHEN v.respond_due_at IS NOT NULL THEN v.respond_due_at
+                                      WHEN v.cycle > w.due_cycle THEN NULL ELSE w.respond_due_at END,
+                finish_due_at = v.finish_due_at, respond_warn_at = v.respond_warn_at, finish_warn_at = v.finish_warn_at,
+                due_cycle = v.cycle, due_set_at = v.set_at, updated_at = now()
+           FROM jsonb_to_recordset($1::jsonb) AS v(ticket_id uuid, cycle int, set_at timestamptz, respond_due_at timestamptz,
+                finish_due_at timestamptz, respond_warn_at timestamptz, finish_warn_at timestamptz)
+          WHERE w.ticket_id = v.ticket_id
+            AND v.cycle >= w.due_cycle
+            AND NOT (v.cycle = w.due_cycle AND w.due_set_at IS NOT NULL AND v.set_at < w.due_set_at)
+         RETURNING w.ticket_id`,
+        [
+          JSON.stringify(
+            round.map(({ ticketId, due: d }) => ({
+              ticket_id: ticketId,
+              cycle: d.cycle,
+              set_at: d.setAt,
+              respond_due_at: d.respondDueAt,
+              finish_due_at: d.finishDueAt,
+              respond_warn_at: d.respondWarnAt,
+              finish_warn_at: d.finishWarnAt,
+            })),
+          ),
+        ],
+      );
+      // TypeORM answers an UPDATE's query() with [rows, affected count].
+      const rows = (Array.isArray(res[0]) ? res[0] : res) as { ticket_id: string }[];
+      for (const r of rows) applied.add(r.ticket_id);
+    }
+    const rest = [...new Set(items.map((i) => i.ticketId.toLowerCase()))].filter((id) => !applied.has(id));
+    if (rest.length === 0) return [];
+    const known: { ticket_id: string }[] = await this.txHost.tx.query(
+      `SELECT ticket_id FROM work_order WHERE ticket_id = ANY($1::uuid[])`,
+      [rest],
     );
-    if (affected > 0) return 'applied';
-    const known: unknown[] = await this.txHost.tx.query(`SELECT 1 FROM work_order WHERE ticket_id = $1`, [ticketId]);
-    return known.length ? 'older' : 'unknown';
+    const knownIds = new Set(known.map((r) => r.ticket_id));
+    return rest.filter((id) => !knownIds.has(id));
   }
 
   async addTimeline(e: Omit<TimelineEntry, 'id' | 'seq'>): Promise<void> {

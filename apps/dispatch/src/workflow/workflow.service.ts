@@ -113,21 +113,29 @@ export class WorkflowService {
   }
 
   /**
-   * Due times from sla, for the worklists. A later cycle always wins; within a cycle the newer
-   * event wins, so an older one arriving late never overwrites a newer one.
+   * Due times from sla, for the worklists: a batch's at its end (WorkflowHandlers), in one statement.
+   * A later cycle always wins; within a cycle the newer event wins, so an older one arriving late
+   * never overwrites a newer one. An order not known yet fails the batch (EarlyEventError): applied
+   * one event at a time, only that event waits for its order.
    */
-  async onClocksSet(e: EventEnvelope<'sla.clocks-set.v1'>): Promise<void> {
-    const d = e.data;
-    const applied = await this.orders.applyDueTimes(e.ticketId, {
-      cycle: d.cycle,
-      setAt: new Date(e.occurredAt),
-      respondDueAt: d.respondDueAt ? new Date(d.respondDueAt) : null,
-      finishDueAt: new Date(d.finishDueAt),
-      // The warning points travel with the due times; an event without them leaves none (the web then estimates).
-      respondWarnAt: d.respondDueAt && d.respondWarnAt ? new Date(d.respondWarnAt) : null,
-      finishWarnAt: d.finishWarnAt ? new Date(d.finishWarnAt) : null,
-    });
-    if (applied === 'unknown') throw new EarlyEventError(`clocks for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+  async onClocksSet(events: readonly EventEnvelope<'sla.clocks-set.v1'>[]): Promise<void> {
+    const unknown = await this.orders.applyDueTimes(
+      events.map(({ ticketId, occurredAt, data: d }) => ({
+        ticketId,
+        due: {
+          cycle: d.cycle,
+          setAt: new Date(occurredAt),
+          respondDueAt: d.respondDueAt ? new Date(d.respondDueAt) : null,
+          finishDueAt: new Date(d.finishDueAt),
+          // The warning points travel with the due times; an event without them leaves none (the web then estimates).
+          respondWarnAt: d.respondDueAt && d.respondWarnAt ? new Date(d.respondWarnAt) : null,
+          finishWarnAt: d.finishWarnAt ? new Date(d.finishWarnAt) : null,
+        },
+      })),
+    );
+    if (unknown.length > 0) {
+      throw new EarlyEventError(`clocks for unknown order ${unknown.join(', ')}; retry after its acceptance arrives`);
+    }
   }
 
   /**
