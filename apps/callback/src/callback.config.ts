@@ -8,7 +8,7 @@ export const DEV_LINK_KEYS = 'dev:ZGV2LW9ubHktY2FsbGJhY2stbGluay1rZXktY2hhbmdlLW
 export class CallbackConfig extends ServiceConfig {
   /**
    * Batches on (BUS_BATCH, docs/architecture.md "Batches"): this service's consumers apply what the pull
-   * delivered, up to 32 messages, in one transaction (no deadlock seen in its handlers; analytics keeps 1).
+   * delivered, up to 32 messages, in one transaction (no deadlock seen in its handlers).
    */
   override BUS_BATCH = 32;
 

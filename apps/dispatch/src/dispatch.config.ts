@@ -5,7 +5,7 @@ import { IsInt, Max, Min } from 'class-validator';
 export class DispatchConfig extends ServiceConfig {
   /**
    * Batches on (BUS_BATCH, docs/architecture.md "Batches"): this service's consumers apply what the pull
-   * delivered, up to 32 messages, in one transaction (no deadlock seen in its handlers; analytics keeps 1).
+   * delivered, up to 32 messages, in one transaction (no deadlock seen in its handlers).
    */
   override BUS_BATCH = 32;
 

@@ -8,7 +8,7 @@ export const DEFAULT_ATTACHMENT_CONTENT_TYPES = 'image/jpeg,image/png,image/webp
 export class IntakeConfig extends ServiceConfig {
   /**
    * Batches on (BUS_BATCH, docs/architecture.md "Batches"): this service's consumers apply what the pull
-   * delivered, up to 32 messages, in one transaction (no deadlock seen in its handlers; analytics keeps 1).
+   * delivered, up to 32 messages, in one transaction (no deadlock seen in its handlers).
    */
   override BUS_BATCH = 32;
 
