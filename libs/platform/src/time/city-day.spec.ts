@@ -39,6 +39,20 @@ describe('cityDay', () => {
       expect(instants.map((ms) => cityDay(new Date(ms), zone))).toEqual(memo.map((x) => x.split(' ')[1])); // from the memo
     }
   });
+
+  it("gives luxon's day around the midnights of zones whose offset was not a whole quarter hour after 1970", () => {
+    // Monrovia kept -0:44:30 until 1972, Kiritimati -10:40 until 1979: their midnights fall inside a quarter hour.
+    for (const [zone, day] of [
+      ['Africa/Monrovia', '1971-06-01'],
+      ['Pacific/Kiritimati', '1975-03-10'],
+    ] as const) {
+      const midnight = DateTime.fromISO(day, { zone }).toMillis();
+      expect(midnight % (15 * 60_000)).not.toBe(0);
+      for (const ms of [midnight - 60_000, midnight - 1, midnight, midnight + 1, midnight + 60_000]) {
+        expect(`${ms} ${cityDay(new Date(ms), zone)}`).toBe(`${ms} ${DateTime.fromMillis(ms, { zone }).toISODate()}`);
+      }
+    }
+  });
 });
 
 describe('zoneDay: a local day remembered with its midnight, length and offset', () => {

@@ -1,10 +1,12 @@
 import { DateTime, Info, Settings } from 'luxon';
 
 /**
- * The city day (ISO date in `zone`) of an instant. Remembered per zone and quarter hour: offsets are
- * whole quarter hours and change only on quarter-hour instants, so a quarter hour never spans two
- * days; a replay asks for the same few thousand quarter hours millions of times, and intake numbers
- * every order by its day (luxon's zone arithmetic costs about 0.1 ms a call).
+ * The city day (ISO date in `zone`) of an instant. Remembered per zone and quarter hour: after 1970
+ * offsets are whole quarter hours and change only on quarter-hour instants, so a quarter hour lies
+ * within one day; a replay asks for the same few thousand quarter hours millions of times, and intake
+ * numbers every order by its day (luxon's zone arithmetic costs about 0.1 ms a call). Where a
+ * midnight falls inside a quarter hour (Monrovia until 1972, Kiritimati until 1979), that quarter
+ * hour is remembered as split and each instant in it asked of luxon.
  */
 export function cityDay(d: Date, zone: string): string {
   const ms = d.getTime();
@@ -14,10 +16,16 @@ export function cityDay(d: Date, zone: string): string {
   let days = DAYS.get(zone);
   if (!days || days.size > 200_000) DAYS.set(zone, (days = new Map<number, string>()));
   let day = days.get(q);
-  if (day === undefined) days.set(q, (day = DateTime.fromMillis(q * QUARTER_HOUR, { zone }).toISODate()!));
-  return day;
+  if (day === undefined) {
+    day = DateTime.fromMillis(q * QUARTER_HOUR, { zone }).toISODate()!;
+    if (DateTime.fromMillis((q + 1) * QUARTER_HOUR - 1, { zone }).toISODate() !== day) day = SPLIT;
+    days.set(q, day);
+  }
+  return day === SPLIT ? DateTime.fromMillis(ms, { zone }).toISODate()! : day;
 }
 
+/** A quarter hour with a midnight inside it (see `cityDay`). */
+const SPLIT = 'split';
 const QUARTER_HOUR = 15 * 60_000;
 const DAYS = new Map<string, Map<number, string>>();
 
