@@ -383,3 +383,37 @@ it('skips an order number taken already (an order numbered before the permutatio
   ]);
   expect(Number(n)).toBe(1);
 });
+
+describe('the taxonomy, changed through another replica', () => {
+  /** Another intake replica on the same database: its own TaxonomyService, reading every second. */
+  async function replica(reloadSeconds: number): Promise<TaxonomyService> {
+    const other = new TaxonomyService(tier.get(TaxonomyRepository), { ...config, TAXONOMY_RELOAD_SECONDS: reloadSeconds });
+    await other.onModuleInit();
+    return other;
+  }
+
+  it('takes an order in a category another replica added, at once (read again on the miss)', async () => {
+    const other = await replica(0);
+    const code = `lift.r${Date.now() % 100000}`;
+    await other.save({ code, nameZh: '电梯困人（新增）', nameEn: 'Lift: trapped (new)' });
+    const r = await submissions.submit(operator, call({ categoryCode: code }));
+    expect(r.ticket.categoryCode).toBe(code);
+    expect(tier.outbox.only('ticket.accepted.v1').data.categoryCode).toBe(code);
+    other.onModuleDestroy();
+  });
+
+  it('learns a rename and a retirement made through another replica within TAXONOMY_RELOAD_SECONDS', async () => {
+    const code = `lift.s${Date.now() % 100000}`;
+    const here = await replica(1);
+    const other = await replica(0);
+    await other.save({ code, nameZh: '电梯异响', nameEn: 'Lift: noise' });
+    expect(await here.isActiveNow(code)).toBe(true);
+    await other.save({ code, nameZh: '电梯运行异响', nameEn: 'Lift: running noise', active: false });
+    const deadline = Date.now() + 5_000;
+    while (here.find(code)?.active !== false && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(here.find(code)).toMatchObject({ nameZh: '电梯运行异响', nameEn: 'Lift: running noise', active: false });
+    expect(await here.isActiveNow(code)).toBe(false);
+    here.onModuleDestroy();
+    other.onModuleDestroy();
+  });
+});

@@ -59,6 +59,17 @@ export class IntakeConfig extends ServiceConfig {
   @Max(365)
   DUPLICATE_WINDOW_DAYS: number = 30;
 
+  /**
+   * Seconds between reads of the category taxonomy (0 = only at start and on a miss): a category
+   * added, renamed or retired through another replica is in force here within this time (one added
+   * or restored is at once, when a request names it).
+   */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  TAXONOMY_RELOAD_SECONDS: number = 30;
+
   /** Two orders with coordinates are "nearby" within this distance (metres). */
   @Transform(toNumber)
   @IsInt()

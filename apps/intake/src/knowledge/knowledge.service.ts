@@ -27,10 +27,11 @@ export class KnowledgeService {
     return cityDay(at, this.config.CITY_TIME_ZONE);
   }
 
-  private check(dto: UpdateArticleDto): void {
+  private async check(dto: UpdateArticleDto): Promise<void> {
     const problems: FieldError[] = [];
     for (const code of dto.categoryCodes ?? []) {
-      if (!this.taxonomy.find(code)) problems.push({ field: 'categoryCodes', reason: `${code} is not a category of the taxonomy` });
+      if (!(await this.taxonomy.current(code)))
+        problems.push({ field: 'categoryCodes', reason: `${code} is not a category of the taxonomy` });
     }
     if (dto.validFrom && dto.validTo && dto.validTo < dto.validFrom)
       problems.push({ field: 'validTo', reason: 'validTo is before validFrom' });
@@ -38,7 +39,7 @@ export class KnowledgeService {
   }
 
   async create(user: Principal, dto: CreateArticleDto): Promise<ArticleView> {
-    this.check(dto);
+    await this.check(dto);
     const a = Object.assign(new KbArticle(), {
       id: randomUUID(),
       title: dto.title,
@@ -64,7 +65,7 @@ export class KnowledgeService {
       ...(dto.validFrom !== undefined ? { validFrom: dto.validFrom } : {}),
       ...(dto.validTo !== undefined ? { validTo: dto.validTo } : {}),
     });
-    this.check(next);
+    await this.check(next);
     next.searchText = searchTokens(`${next.title} ${next.body}`).join(' ');
     await this.repo.save(next);
     return toView(next);

@@ -49,9 +49,9 @@ export class Open311Controller {
   @Get('services/:file')
   @ApiOperation({ summary: '服务定义 Service definition, e.g. services/lift.json' })
   @ApiParam({ name: 'file', example: 'lift.json' })
-  definition(@Param('file') file: string, @Query() q: Open311JurisdictionDto, @Res() res: Response): void {
+  async definition(@Param('file') file: string, @Query() q: Open311JurisdictionDto, @Res() res: Response): Promise<void> {
     this.open311.checkJurisdiction(q.jurisdiction_id);
-    send(res, formatOf(file), 200, 'service_definition', this.open311.definition(nameOf(file)));
+    send(res, formatOf(file), 200, 'service_definition', await this.open311.definition(nameOf(file)));
   }
 
   @Get(['requests.xml', 'requests.json'])

@@ -10,6 +10,10 @@ export class TaxonomyRepository {
     return this.txHost.tx.getRepository(Category).find({ order: { code: 'ASC' } });
   }
 
+  find(code: string): Promise<Category | null> {
+    return this.txHost.tx.getRepository(Category).findOneBy({ code });
+  }
+
   /** Seed rows that are missing; rows an admin changed are kept as they are. */
   async insertMissing(rows: Category[]): Promise<void> {
     if (rows.length) await this.txHost.tx.getRepository(Category).createQueryBuilder().insert().values(rows).orIgnore().execute();

@@ -1,5 +1,7 @@
 import { FieldValidationException } from '@app/platform';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { IntakeConfig } from '../intake.config';
+import { INTAKE_CONFIG } from '../intake.tokens';
 import { Category } from './category.entity';
 import { SaveCategoryDto } from './category.dto';
 import { TaxonomyRepository } from './taxonomy.repository';
@@ -15,13 +17,25 @@ export interface CategoryView {
   active: boolean;
 }
 
-/** The maintained taxonomy, cached in memory: it changes rarely and every submission reads it. */
+/**
+ * The maintained taxonomy, cached in memory: it changes rarely and every submission reads it. Every
+ * replica reads it again every TAXONOMY_RELOAD_SECONDS, and at once when asked for a category it does
+ * not hold active (`current`), so a category added, renamed or retired through another replica is
+ * in force here too: at once when added or restored, within TAXONOMY_RELOAD_SECONDS otherwise.
+ */
 @Injectable()
-export class TaxonomyService implements OnModuleInit {
+export class TaxonomyService implements OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger(TaxonomyService.name);
   private byCode = new Map<string, Category>();
+  /** The rows of the last read, as JSON: the listeners hear of a read only when they changed. */
+  private read = '';
   private listeners: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly repo: TaxonomyRepository) {}
+  constructor(
+    private readonly repo: TaxonomyRepository,
+    @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.repo.insertMissing(
@@ -38,16 +52,50 @@ export class TaxonomyService implements OnModuleInit {
       ),
     );
     await this.reload();
+    const every = this.config.TAXONOMY_RELOAD_SECONDS * 1000;
+    if (every > 0) {
+      this.timer = setInterval(() => {
+        this.reload().catch((e: Error) => this.log.warn({ msg: 'taxonomy not read again; keeping the one in memory', err: e.message }));
+      }, every);
+      this.timer.unref();
+    }
   }
 
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Read the taxonomy again; the listeners hear of it when a category changed. */
   async reload(): Promise<void> {
-    this.byCode = new Map((await this.repo.all()).map((c) => [c.code, c]));
+    const rows = await this.repo.all();
+    const read = JSON.stringify(rows);
+    this.byCode = new Map(rows.map((c) => [c.code, c]));
+    if (read === this.read) return;
+    this.read = read;
     this.listeners.forEach((l) => l());
   }
 
   /** Called after the taxonomy changes (the classifier rebuilds its keyword model). */
   onChange(listener: () => void): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * The category, for checking what a request names: when this replica does not hold it active, its
+   * row is read (another replica may have just added, restored or retired it), and the whole taxonomy
+   * again when that row is not the one held. An unknown code costs one read by primary key.
+   */
+  async current(code: string): Promise<Category | undefined> {
+    const held = this.byCode.get(code);
+    if (held?.active) return held;
+    const row = await this.repo.find(code);
+    if (row && JSON.stringify(row) !== JSON.stringify(held)) await this.reload();
+    return this.byCode.get(code);
+  }
+
+  /** `isActive`, after `current`'s read on a miss. */
+  async isActiveNow(code: string): Promise<boolean> {
+    return (await this.current(code))?.active === true;
   }
 
   find(code: string): Category | undefined {
