@@ -29,6 +29,9 @@ export class TaxonomyService implements OnModuleInit, OnModuleDestroy {
   private byCode = new Map<string, Category>();
   /** The rows of the last read, as JSON: the listeners hear of a read only when they changed. */
   private read = '';
+  /** Reads started, and the latest one applied (see `reload`). */
+  private reads = 0;
+  private applied = 0;
   private listeners: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
 
@@ -65,9 +68,15 @@ export class TaxonomyService implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.timer);
   }
 
-  /** Read the taxonomy again; the listeners hear of it when a category changed. */
+  /**
+   * Read the taxonomy again; the listeners hear of it when a category changed. Of reads that overlap
+   * (the timer's and a save's), one that started earlier never replaces one that started later.
+   */
   async reload(): Promise<void> {
+    const n = ++this.reads;
     const rows = await this.repo.all();
+    if (n < this.applied) return;
+    this.applied = n;
     const read = JSON.stringify(rows);
     this.byCode = new Map(rows.map((c) => [c.code, c]));
     if (read === this.read) return;
