@@ -1,6 +1,6 @@
 import { Channel, TicketFlag } from '@app/contracts';
 import { FieldValidationException, loadConfig } from '@app/platform';
-import { ServiceTier, serviceTier } from '@app/platform/testing';
+import { ServiceTier, serviceTier, waitFor } from '@app/platform/testing';
 import { ForbiddenException } from '@nestjs/common';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -385,7 +385,7 @@ it('skips an order number taken already (an order numbered before the permutatio
 });
 
 describe('the taxonomy, changed through another replica', () => {
-  /** Another intake replica on the same database: its own TaxonomyService, reading every second. */
+  /** Another intake replica on the same database: its own TaxonomyService, reading every `reloadSeconds`. */
   async function replica(reloadSeconds: number): Promise<TaxonomyService> {
     const other = new TaxonomyService(tier.get(TaxonomyRepository), { ...config, TAXONOMY_RELOAD_SECONDS: reloadSeconds });
     await other.onModuleInit();
@@ -407,12 +407,15 @@ describe('the taxonomy, changed through another replica', () => {
     const here = await replica(1);
     const other = await replica(0);
     await other.save({ code, nameZh: '电梯异响', nameEn: 'Lift: noise' });
-    expect(await here.isActiveNow(code)).toBe(true);
+    expect(await here.isActive(code)).toBe(true);
     await other.save({ code, nameZh: '电梯运行异响', nameEn: 'Lift: running noise', active: false });
-    const deadline = Date.now() + 5_000;
-    while (here.find(code)?.active !== false && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(
+      async () => here.find(code),
+      (c) => c?.active === false,
+      { timeoutMs: 5_000, what: `${code} retired here` },
+    );
     expect(here.find(code)).toMatchObject({ nameZh: '电梯运行异响', nameEn: 'Lift: running noise', active: false });
-    expect(await here.isActiveNow(code)).toBe(false);
+    expect(await here.isActive(code)).toBe(false);
     here.onModuleDestroy();
     other.onModuleDestroy();
   });

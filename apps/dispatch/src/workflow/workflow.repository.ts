@@ -92,7 +92,8 @@ export class WorkflowRepository {
   async applyDueTimes(items: readonly { ticketId: string; due: DueTimes }[]): Promise<string[]> {
     const applied = new Set<string>();
     for (const round of roundsByKey(items, (i) => i.ticketId.toLowerCase())) {
-      const res: unknown[] = await this.txHost.tx.query(
+      // TypeORM answers an UPDATE's query() with [rows, affected count].
+      const [rows]: [{ ticket_id: string }[], number] = await this.txHost.tx.query(
         `UPDATE work_order w
             SET respond_due_at = CASE WHEN v.respond_due_at IS NOT NULL THEN v.respond_due_at
                                       WHEN v.cycle > w.due_cycle THEN NULL ELSE w.respond_due_at END,
@@ -118,8 +119,6 @@ export class WorkflowRepository {
           ),
         ],
       );
-      // TypeORM answers an UPDATE's query() with [rows, affected count].
-      const rows = (Array.isArray(res[0]) ? res[0] : res) as { ticket_id: string }[];
       for (const r of rows) applied.add(r.ticket_id);
     }
     const rest = [...new Set(items.map((i) => i.ticketId.toLowerCase()))].filter((id) => !applied.has(id));

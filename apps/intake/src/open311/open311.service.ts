@@ -110,7 +110,7 @@ export class Open311Service {
   }
 
   async definition(code: string): Promise<object> {
-    if (!(await this.taxonomy.isActiveNow(code))) throw new Open311Error(404, `service_code ${code} not found`);
+    if (!(await this.taxonomy.isActive(code))) throw new Open311Error(404, `service_code ${code} not found`);
     return { service_code: code, attributes: [] };
   }
 
@@ -122,7 +122,7 @@ export class Open311Service {
     if ((dto.lat === undefined) !== (dto.long === undefined)) throw new Open311Error(400, 'lat and long go together');
     if (dto.address_id)
       throw new Open311Error(400, 'address_id is not supported by this jurisdiction; send address_string or lat and long');
-    if (!(await this.taxonomy.isActiveNow(dto.service_code)))
+    if (!(await this.taxonomy.isActive(dto.service_code)))
       throw new Open311Error(400, `service_code ${dto.service_code} not found (GET services)`);
     const max = this.config.MAX_CONTENT_LENGTH;
     if (dto.description.length > max)

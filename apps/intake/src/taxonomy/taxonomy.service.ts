@@ -102,17 +102,13 @@ export class TaxonomyService implements OnModuleInit, OnModuleDestroy {
     return this.byCode.get(code);
   }
 
-  /** `isActive`, after `current`'s read on a miss. */
-  async isActiveNow(code: string): Promise<boolean> {
+  /** Whether the category is active, after `current`'s read on a miss. */
+  async isActive(code: string): Promise<boolean> {
     return (await this.current(code))?.active === true;
   }
 
   find(code: string): Category | undefined {
     return this.byCode.get(code);
-  }
-
-  isActive(code: string): boolean {
-    return this.byCode.get(code)?.active === true;
   }
 
   list(includeInactive = false): CategoryView[] {

@@ -69,7 +69,7 @@ export class SubmissionService {
     this.checkCitizen(s, proactive, problems);
     const disposition = this.checkDisposition(s, proactive, problems);
     const place = this.place(s, problems);
-    if (s.categoryCode && !(await this.taxonomy.isActiveNow(s.categoryCode))) {
+    if (s.categoryCode && !(await this.taxonomy.isActive(s.categoryCode))) {
       problems.push({ field: 'categoryCode', reason: `${s.categoryCode} is not an active category of the taxonomy (GET /categories)` });
     }
     if (problems.length) throw new FieldValidationException(problems);
