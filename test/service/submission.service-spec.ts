@@ -402,6 +402,19 @@ describe('the taxonomy, changed through another replica', () => {
     other.onModuleDestroy();
   });
 
+  it('adds a category under a parent another replica added, at once', async () => {
+    const here = await replica(0);
+    const other = await replica(0);
+    const parent = `p${Date.now() % 100000}`;
+    await other.save({ code: parent, nameZh: '新大类', nameEn: 'New root' });
+    await expect(here.save({ code: `${parent}.child`, nameZh: '新小类', nameEn: 'New child' })).resolves.toMatchObject({
+      code: `${parent}.child`,
+      parentCode: parent,
+    });
+    here.onModuleDestroy();
+    other.onModuleDestroy();
+  });
+
   it('learns a rename and a retirement made through another replica within TAXONOMY_RELOAD_SECONDS', async () => {
     const code = `lift.s${Date.now() % 100000}`;
     const here = await replica(1);

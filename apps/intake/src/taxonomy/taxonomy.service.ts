@@ -117,7 +117,7 @@ export class TaxonomyService implements OnModuleInit, OnModuleDestroy {
 
   async save(dto: SaveCategoryDto): Promise<CategoryView> {
     const parent = parentOf(dto.code);
-    if (parent && !this.byCode.has(parent)) {
+    if (parent && !(await this.current(parent))) {
       throw new FieldValidationException([{ field: 'code', reason: `parent category ${parent} does not exist` }]);
     }
     const row = Object.assign(new Category(), {
