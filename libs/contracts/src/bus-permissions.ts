@@ -43,6 +43,7 @@ export const EVENT_PRODUCER: Record<EventType, BusService> = {
   'callback.overdue.v1': 'callback',
   'callback.expiry-checked.v1': 'callback',
   'notification.created.v1': 'notify',
+  'category.changed.v1': 'intake',
 };
 
 /**

@@ -30,6 +30,7 @@ import { StaffMembershipChangedV1 } from './console/staff-membership-changed.v1'
 import { CallbackOverdueV1 } from './callback/callback-overdue.v1';
 import { CallbackExpiryCheckedV1 } from './callback/callback-expiry-checked.v1';
 import { NotificationCreatedV1 } from './notify/notification-created.v1';
+import { CategoryChangedV1 } from './intake/category-changed.v1';
 
 /**
  * The event catalogue: event type → payload class. The type is the subject's tail
@@ -68,6 +69,7 @@ export const EVENT_CATALOGUE = {
   'callback.overdue.v1': CallbackOverdueV1,
   'callback.expiry-checked.v1': CallbackExpiryCheckedV1,
   'notification.created.v1': NotificationCreatedV1,
+  'category.changed.v1': CategoryChangedV1,
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;
@@ -80,7 +82,12 @@ export type ContractMap = {
 export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as EventType[];
 
 /** The events not necessarily about one order: their envelope's `ticketId` may be null. Every other event names its order. */
-export const NON_TICKET_EVENT_TYPES = ['hotspot.proposed.v1', 'staff.membership-changed.v1', 'notification.created.v1'] as const;
+export const NON_TICKET_EVENT_TYPES = [
+  'hotspot.proposed.v1',
+  'staff.membership-changed.v1',
+  'notification.created.v1',
+  'category.changed.v1',
+] as const;
 export type NonTicketEventType = (typeof NON_TICKET_EVENT_TYPES)[number];
 /** The events about one order: `ticketId` is always set (the consumers validate it). */
 export type TicketEventType = Exclude<EventType, NonTicketEventType>;

@@ -36,6 +36,7 @@ export * from './console/staff-membership-changed.v1';
 export * from './callback/callback-overdue.v1';
 export * from './callback/callback-expiry-checked.v1';
 export * from './notify/notification-created.v1';
+export * from './intake/category-changed.v1';
 export * from './bus-permissions';
 export * from './public/public-views';
 export * from './public/status-token';

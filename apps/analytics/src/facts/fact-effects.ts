@@ -200,6 +200,7 @@ export function effectOf(e: EventEnvelope): EventEffect {
     case 'callback.spot-checked.v1': // spot checks stay apart from the first callback: never a callback fact
       return {};
     case 'staff.membership-changed.v1': // not subscribed (facts.handlers.ts): no order's fact
+    case 'category.changed.v1': // not an order's fact: category-names.handlers.ts keeps the names
     case 'callback.expiry-checked.v1': // 到期回访: like a spot check, never a callback fact
     case 'callback.overdue.v1': // notify's; no fact changes
     case 'notification.created.v1': // notify's; no order's fact

@@ -1,4 +1,4 @@
-import { CATEGORY_CATALOGUE, catalogueCategory, categoryParent, categoryRoot } from './categories';
+import { CATEGORY_CATALOGUE, catalogueCategory, categoryLineage, categoryName, categoryParent, categoryRoot } from './categories';
 
 describe('the category catalogue', () => {
   it('has unique codes, each under a parent it also lists, with a Chinese and an English name', () => {
@@ -19,5 +19,22 @@ describe('the category catalogue', () => {
     expect(catalogueCategory('nothing')).toBeUndefined();
     expect(catalogueCategory(null)).toBeUndefined();
     expect(categoryRoot('heating.fee.refund')).toBe('heating');
+  });
+
+  it("names a category by the administrator's name before the catalogue's, level by level", () => {
+    const maintained = new Map([
+      ['heating.fee', { zh: '供热费用', en: 'Heating charges' }], // a seeded code renamed
+      ['lift.noise', { zh: '电梯噪声', en: 'Lift noise' }], // a code added under a seeded one
+    ]);
+    expect(categoryLineage('heating.fee.refund')).toEqual(['heating.fee.refund', 'heating.fee', 'heating']);
+    expect(categoryLineage(null)).toEqual([]);
+    // its own catalogue entry is nearer than the renamed parent
+    expect(categoryName('heating.fee.refund', maintained)?.zh).toBe('供热费退费');
+    expect(categoryName('heating.fee', maintained)).toEqual({ zh: '供热费用', en: 'Heating charges' });
+    // an unlisted child of the renamed code takes the new name, not the catalogue's 供热收费
+    expect(categoryName('heating.fee.other', maintained)?.zh).toBe('供热费用');
+    expect(categoryName('lift.noise', maintained)?.en).toBe('Lift noise');
+    expect(categoryName('lift.noise', new Map())?.zh).toBe(catalogueCategory('lift')?.zh);
+    expect(categoryName('nothing', maintained)).toBeUndefined();
   });
 });

@@ -163,3 +163,33 @@ export function catalogueCategory(code: string | null | undefined): CategoryEntr
   }
   return undefined;
 }
+
+/** A category's names as an administrator last set them (`category.changed.v1`). */
+export interface CategoryNames {
+  zh: string;
+  en: string;
+}
+
+/**
+ * The code and its ancestors, the code first (`heating.fee.refund`, `heating.fee`, `heating`): the
+ * rows `categoryName` may need.
+ */
+export function categoryLineage(code: string | null | undefined): string[] {
+  const out: string[] = [];
+  for (let c: string | null = code ?? null; c; c = categoryParent(c)) out.push(c);
+  return out;
+}
+
+/**
+ * What a person is shown for a category: the nearest of the code and its ancestors that has a name,
+ * the administrator's (`maintained`, from `category.changed.v1`) before the catalogue's at each
+ * level; a code nothing names as it is. Notify's messages and analytics' reports use it, so they
+ * name a category as the console does (from intake's taxonomy).
+ */
+export function categoryName(code: string | null | undefined, maintained: ReadonlyMap<string, CategoryNames>): CategoryNames | undefined {
+  for (const c of categoryLineage(code)) {
+    const named = maintained.get(c) ?? BY_CODE.get(c);
+    if (named) return { zh: named.zh, en: named.en };
+  }
+  return undefined;
+}
