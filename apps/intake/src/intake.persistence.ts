@@ -1,4 +1,5 @@
 import { TicketFillFactor1796480000000 } from './migrations/1796480000000-TicketFillFactor';
+import { CategoryAnnounced1796490000000 } from './migrations/1796490000000-CategoryAnnounced';
 import { SmsOptOut1796448245952 } from './migrations/1796448245952-SmsOptOut';
 import { TicketMatchWords1796460000000 } from './migrations/1796460000000-TicketMatchWords';
 import { TicketMatchScope1796470000000 } from './migrations/1796470000000-TicketMatchScope';
@@ -45,5 +46,6 @@ export const INTAKE_PERSISTENCE: PersistenceSpec = {
     TicketMatchWords1796460000000,
     TicketMatchScope1796470000000,
     TicketFillFactor1796480000000,
+    CategoryAnnounced1796490000000,
   ],
 };

@@ -25,6 +25,13 @@ export class Category {
   @Column('boolean', { default: true })
   active: boolean;
 
+  /**
+   * Its current names were published (`category.changed.v1`): set with the event in one transaction;
+   * a seed row, named as the shared catalogue names it, needs no event.
+   */
+  @Column('boolean', { default: false })
+  announced: boolean;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -22,4 +22,23 @@ export class TaxonomyRepository {
   async save(row: Category): Promise<void> {
     await this.txHost.tx.getRepository(Category).upsert(row, ['code']);
   }
+
+  /**
+   * The categories whose names are not published yet, locked until the transaction ends; rows
+   * another replica is publishing at the same moment are skipped (it publishes them).
+   */
+  unannounced(): Promise<Category[]> {
+    return this.txHost.tx
+      .getRepository(Category)
+      .createQueryBuilder('c')
+      .where('NOT c.announced')
+      .orderBy('c.code', 'ASC')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
+  async markAnnounced(codes: string[]): Promise<void> {
+    await this.txHost.tx.query(`UPDATE category SET announced = true WHERE code = ANY($1)`, [codes]);
+  }
 }

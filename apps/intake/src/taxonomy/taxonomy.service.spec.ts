@@ -1,3 +1,4 @@
+import { Clock, Outbox, TxHost } from '@app/platform';
 import { Category } from './category.entity';
 import { TaxonomyRepository } from './taxonomy.repository';
 import { TaxonomyService } from './taxonomy.service';
@@ -10,7 +11,8 @@ describe('TaxonomyService.reload', () => {
   it('never lets a read that started earlier replace one that started later (the timer and a save overlapping)', async () => {
     const answers: ((rows: Category[]) => void)[] = [];
     const repo = { all: () => new Promise<Category[]>((resolve) => answers.push(resolve)) } as unknown as TaxonomyRepository;
-    const taxonomy = new TaxonomyService(repo, { TAXONOMY_RELOAD_SECONDS: 0 } as IntakeConfig);
+    // reload neither publishes nor writes: no outbox, transaction host or clock is reached
+    const taxonomy = new TaxonomyService(repo, { TAXONOMY_RELOAD_SECONDS: 0 } as IntakeConfig, {} as Outbox, {} as TxHost, {} as Clock);
     let heard = 0;
     taxonomy.onChange(() => heard++);
     const timers = taxonomy.reload(); // the timer's read: before the save

@@ -1,4 +1,5 @@
-import { FieldValidationException } from '@app/platform';
+import { CategoryChangedV1 } from '@app/contracts';
+import { CLOCK, Clock, FieldValidationException, Outbox, TransactionHost, TxHost } from '@app/platform';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { IntakeConfig } from '../intake.config';
 import { INTAKE_CONFIG } from '../intake.tokens';
@@ -22,6 +23,11 @@ export interface CategoryView {
  * replica reads it again every TAXONOMY_RELOAD_SECONDS, and at once when asked for a category it does
  * not hold active (`current`), so a category added, renamed or retired through another replica is
  * in force here too: at once when added or restored, within TAXONOMY_RELOAD_SECONDS otherwise.
+ *
+ * A saved category is announced (`category.changed.v1`, in the save's transaction), so notify and
+ * analytics name it as the console does; rows never announced (a deployment's categories from before
+ * the event) are announced once when intake starts. Seed rows carry the shared catalogue's names,
+ * which the consumers already know, and are not announced.
  */
 @Injectable()
 export class TaxonomyService implements OnModuleInit, OnModuleDestroy {
@@ -38,6 +44,9 @@ export class TaxonomyService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly repo: TaxonomyRepository,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
+    private readonly outbox: Outbox,
+    @Inject(TransactionHost) private readonly txHost: TxHost,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -51,9 +60,11 @@ export class TaxonomyService implements OnModuleInit, OnModuleDestroy {
           nameEn: c.en,
           keywords: c.keywords,
           active: true,
+          announced: true,
         }),
       ),
     );
+    await this.announcePending();
     await this.reload();
     const every = this.config.TAXONOMY_RELOAD_SECONDS * 1000;
     if (every > 0) {
@@ -128,10 +139,35 @@ export class TaxonomyService implements OnModuleInit, OnModuleDestroy {
       nameEn: dto.nameEn,
       keywords: dto.keywords ?? this.byCode.get(dto.code)?.keywords ?? [],
       active: dto.active ?? true,
+      announced: true,
     });
-    await this.repo.save(row);
+    const at = this.clock.now();
+    await this.txHost.withTransaction(async () => {
+      await this.repo.save(row);
+      await this.announce([row], at);
+    });
     await this.reload();
     return toView(this.byCode.get(dto.code)!);
+  }
+
+  /** Announce the categories no event has named yet (see the class's comment). */
+  async announcePending(): Promise<void> {
+    await this.txHost.withTransaction(async () => {
+      const rows = await this.repo.unannounced();
+      if (!rows.length) return;
+      await this.announce(rows, this.clock.now());
+      await this.repo.markAnnounced(rows.map((r) => r.code));
+      this.log.log({ msg: 'categories announced', count: rows.length });
+    });
+  }
+
+  private async announce(rows: Category[], at: Date): Promise<void> {
+    await this.outbox.publishMany(
+      rows.map((r) => {
+        const data: CategoryChangedV1 = { code: r.code, nameZh: r.nameZh, nameEn: r.nameEn, active: r.active, changedAt: at.toISOString() };
+        return { type: 'category.changed.v1' as const, district: this.config.CITY_CODE, ticketId: null, occurredAt: at, data };
+      }),
+    );
   }
 }
 
