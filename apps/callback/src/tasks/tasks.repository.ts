@@ -119,7 +119,7 @@ export class TasksRepository {
    * for the orders given; a second mark of one order in the same call goes in the next one.
    */
   async markTickets(marks: readonly { ticketId: string; repeatCall: boolean; identityHidden: boolean }[]): Promise<void> {
-    for (const round of roundsByKey(marks, (m) => m.ticketId)) {
+    for (const round of roundsByKey(marks, (m) => m.ticketId.toLowerCase())) {
       await this.txHost.tx.query(
         `UPDATE callback_task t SET repeat_call = v.repeat_call, identity_hidden = v.identity_hidden
            FROM unnest($1::uuid[], $2::bool[], $3::bool[]) AS v(ticket_id, repeat_call, identity_hidden)

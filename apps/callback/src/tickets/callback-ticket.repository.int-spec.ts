@@ -67,6 +67,12 @@ describe('CallbackTicketRepository.upsertAccepted and TasksRepository.markTicket
     await tickets.upsertAccepted([]);
   });
 
+  it('takes one order named in upper case by one acceptance and in lower case by another as one order', async () => {
+    const a = randomUUID();
+    await tickets.upsertAccepted([facts(a.toUpperCase(), '20260309-000004', ['repeat']), facts(a, 'later', [], true)]);
+    expect(await row(a)).toMatchObject({ order_no: '20260309-000004', flags: [], identity_hidden: true });
+  });
+
   it('marks the tasks of the orders given, the last mark of an order winning', async () => {
     const a = randomUUID();
     const b = randomUUID();

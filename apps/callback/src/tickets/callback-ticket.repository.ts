@@ -23,7 +23,7 @@ export class CallbackTicketRepository {
    * one order in the same call goes in the next one (`roundsByKey`), in the order given.
    */
   async upsertAccepted(facts: readonly AcceptedFacts[]): Promise<void> {
-    for (const round of roundsByKey(facts, (f) => f.ticketId)) {
+    for (const round of roundsByKey(facts, (f) => f.ticketId.toLowerCase())) {
       // One parameter for the rows (jsonb_to_recordset, as the outbox writes its rows); the flags'
       // JSON arrays become text[].
       await this.txHost.tx.query(

@@ -193,4 +193,14 @@ describe('ProgressHandlers', () => {
     expect(await shown(b)).toEqual({ progress: 'processing', unitId: UNIT_A, unitName: '胜利路街道', publicReply: null });
     expect(await shown(c)).toMatchObject({ progress: 'closed' });
   });
+
+  it('takes one order named in upper case by one event and in lower case by another as one order (a UUID in either case)', async () => {
+    const a = await newOrder();
+    await asBatch(async (ctx) => {
+      await handlers.dispatched(dispatchedEvent(a.toUpperCase(), 1, UNIT_A, '胜利路街道', '2026-03-09T02:05:00.000Z'), ctx);
+      await handlers.dispatched(dispatchedEvent(a, 1, UNIT_B, '彭家寨街道', '2026-03-09T03:05:00.000Z'), ctx);
+    });
+    // Both steps applied, in the order given: the later one names unit B.
+    expect(await shown(a)).toEqual({ progress: 'processing', unitId: UNIT_B, unitName: '彭家寨街道', publicReply: null });
+  });
 });

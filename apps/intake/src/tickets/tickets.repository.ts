@@ -167,7 +167,7 @@ export class TicketsRepository {
    * `roundsByKey`).
    */
   async advanceProgress(steps: readonly ProgressStep[]): Promise<void> {
-    for (const round of roundsByKey(steps, (s) => s.ticketId)) {
+    for (const round of roundsByKey(steps, (s) => s.ticketId.toLowerCase())) {
       await this.txHost.tx.query(
         `UPDATE ticket t
             SET progress = v.progress, progress_cycle = v.cycle, progress_rank = v.rank, progress_at = v.at,
