@@ -135,6 +135,7 @@ const listen = (s: { listen: (port: number, host: string, cb: () => void) => unk
 
 // ---- the people (as the console announces them) -------------------------------------------------
 
+const CITY = '630100';
 const CHENGXI = '630104';
 const CHENGBEI = '630105';
 /** Console accounts have uuids (the `sub` of their tokens); each stands for a demo person of the unit. */
@@ -731,5 +732,71 @@ describe('notifications: people are told at once, and callbacks chase themselves
     expect(sms.filter((s) => s.to === '13900000002').length).toBe(before);
     const dead = (await deliveries('dead')).find((d) => d.id === row.rows[0].id)!;
     expect(dead.lastError).toContain('inactive');
+  });
+});
+
+describe('notifications name a category as the console does: by intake’s maintained taxonomy', () => {
+  /** category.changed.v1 as intake publishes it when an administrator saves a category: under the city's code, about no order. */
+  const categoryChanged = (code: string, nameZh: string, nameEn: string, changedAt: Date) =>
+    publishRaw(p.env, {
+      type: 'category.changed.v1',
+      district: CITY,
+      ticketId: null,
+      data: { code, nameZh, nameEn, active: true, changedAt: changedAt.toISOString() },
+    });
+  /** Notify has applied (or, for an older one, passed over) the event. */
+  const handled = (eventId: string) =>
+    waitFor(
+      async () => (await p.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notify.inbox WHERE event_id = $1`, [eventId])).rows[0].n,
+      (n) => n === 1,
+      { what: `notify handled ${eventId}`, timeoutMs: 20_000 },
+    );
+  const noteOf = async (who: Principal, o: { orderNo: string }) =>
+    (await waitInbox(who, (i) => i.some((n) => n.orderNo === o.orderNo), `${o.orderNo} in the inbox`)).find(
+      (n) => n.orderNo === o.orderNo,
+    )!;
+  const renamedAt = L('2026-12-24T10:05:00');
+
+  it('a renamed category is named by its new name in the next notification', async () => {
+    await handled(await categoryChanged('noise', '噪声污染', 'Noise pollution', renamedAt));
+    const o = await streetNoise({ content: '酒吧夜间音响声音过大', citizen: { name: '赵敏', phone: '13897003001' } });
+    const note = await noteOf(P.handler, o);
+    expect(note.body).toContain('类别：噪声污染');
+    expect(note.body).not.toContain('噪音扰民'); // the catalogue's name, which intake no longer shows
+    await run();
+    const [text] = smsTo('13900000001', o.orderNo);
+    expect(text.templateParam.category).toBe('噪声污染');
+    expect(text.text).toContain('类别：噪声污染');
+  });
+
+  it('an older change arriving late does not undo the newer name', async () => {
+    const late = await categoryChanged('noise', '噪音扰民（旧称）', 'Noise (old name)', new Date(renamedAt.getTime() - 3_600_000));
+    await handled(late);
+    const o = await streetNoise({ content: '广场舞音响凌晨仍在播放', citizen: { name: '孙立', phone: '13897003002' } });
+    const note = await noteOf(P.handler, o);
+    expect(note.body).toContain('类别：噪声污染');
+    expect(note.body).not.toContain('旧称');
+    // notify kept the newer row, with its time
+    const row = await p.db.query<{ name_zh: string; changed_at: Date }>(
+      `SELECT name_zh, changed_at FROM notify.category_name WHERE code = 'noise'`,
+    );
+    expect(row.rows).toEqual([{ name_zh: '噪声污染', changed_at: renamedAt }]);
+    // one of the same time applies (the latest wins; a tie is not older)
+    await handled(await categoryChanged('noise', '噪声扰民', 'Noise nuisance', renamedAt));
+    const tie = await p.db.query<{ name_zh: string }>(`SELECT name_zh FROM notify.category_name WHERE code = 'noise'`);
+    expect(tie.rows).toEqual([{ name_zh: '噪声扰民' }]);
+  });
+
+  it('a category an administrator adds under a seeded one is named by its own name, not its parent’s', async () => {
+    await p
+      .as('admin', 'intake')
+      .post('/categories', { code: 'lift.noise', nameZh: '电梯噪声', nameEn: 'Lift noise', keywords: ['电梯噪声'] })
+      .expect(201);
+    await handled(await categoryChanged('lift.noise', '电梯噪声', 'Lift noise', L('2026-12-24T10:10:00')));
+    // a lift matter in Chengxi: the market-regulation bureau's handlers hear of it
+    const o = await order({ categoryCode: 'lift.noise', content: '电梯运行时噪声很大', citizen: { name: '周平', phone: '13897003003' } });
+    const note = await noteOf(P.market, o);
+    expect(note.body).toContain('类别：电梯噪声');
+    expect(note.body).not.toContain('类别：电梯，');
   });
 });

@@ -2,6 +2,8 @@ import { HttpSmsGateway, LogSmsGateway, natsConnectionOptions, PiiCipher, Platfo
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { ScheduleModule } from '@nestjs/schedule';
+import { CategoryNamesHandlers } from './categories/category-names.handlers';
+import { CategoryNamesRepository } from './categories/category-names.repository';
 import { EmailChannel, RobotChannel, SmsChannel } from './delivery/channels';
 import { DeliveriesRepository } from './delivery/deliveries.repository';
 import { DeliveryScheduler } from './delivery/delivery.scheduler';
@@ -64,6 +66,7 @@ export class NotifyModule implements OnApplicationShutdown {
         OrdersRepository,
         NotificationsRepository,
         DeliveriesRepository,
+        CategoryNamesRepository,
         NotificationsService,
         InboxService,
         AdminService,
@@ -71,6 +74,7 @@ export class NotifyModule implements OnApplicationShutdown {
         DeliveryScheduler,
         NotifyHandlers,
         RecipientsHandlers,
+        CategoryNamesHandlers,
       ],
     };
   }

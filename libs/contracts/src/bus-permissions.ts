@@ -100,6 +100,7 @@ export const EVENT_CONSUMERS: Record<BusService, readonly EventType[] | 'all'> =
   console: [],
   notify: [
     'callback.overdue.v1',
+    'category.changed.v1',
     'sla.breached.v1',
     'sla.clocks-set.v1',
     'sla.escalated.v1',

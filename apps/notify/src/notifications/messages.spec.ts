@@ -1,26 +1,51 @@
 import 'reflect-metadata';
-import { CATEGORY_CATALOGUE } from '@app/contracts';
+import { CATEGORY_CATALOGUE, CategoryNames, categoryName } from '@app/contracts';
 import { OrderInfo } from '../orders/order-info.entity';
 import { render } from './messages';
 
 const order = (categoryCode: string | null): OrderInfo =>
   Object.assign(new OrderInfo(), { ticketId: 't', districtCode: '630104', orderNo: '20261205-000001', categoryCode });
 
-const categoryOf = (code: string | null) =>
-  render({ kind: 'dispatched', urgent: false, order: order(code) }, 'Asia/Shanghai').params.category;
+const rendered = (code: string | null, name: string | undefined) =>
+  render({ kind: 'dispatched', urgent: false, order: order(code), categoryName: name }, 'Asia/Shanghai');
 
-describe('a notification names the category as the console does (the catalogue in libs/contracts)', () => {
+/** As NotificationsService does: the maintained names (category_name rows) before the catalogue's. */
+const categoryOf = (code: string | null, maintained: ReadonlyMap<string, CategoryNames> = new Map()) =>
+  rendered(code, categoryName(code, maintained)?.zh).params.category;
+
+describe('a notification names the category as the console does (intake’s names, else the catalogue in libs/contracts)', () => {
   it.each(CATEGORY_CATALOGUE.map((c) => [c.code, c.zh]))('%s → %s', (code, zh) => {
     expect(categoryOf(code)).toBe(zh);
-    expect(render({ kind: 'dispatched', urgent: false, order: order(code) }, 'Asia/Shanghai').body).toContain(`类别：${zh}`);
+    expect(rendered(code, categoryName(code, new Map())?.zh).body).toContain(`类别：${zh}`);
   });
 
-  it('names a code an administrator added under a seeded one by its nearest catalogued ancestor', () => {
+  it('names a category by the name it is given, not by the catalogue’s', () => {
+    const msg = rendered('noise', '噪声污染');
+    expect(msg.params.category).toBe('噪声污染');
+    expect(msg.body).toContain('类别：噪声污染');
+    expect(msg.body).not.toContain('噪音扰民');
+  });
+
+  it('names a renamed category by its new name, and a code added under a seeded one by its own', () => {
+    const maintained = new Map<string, CategoryNames>([
+      ['noise', { zh: '噪声污染', en: 'Noise pollution' }],
+      ['lift.noise', { zh: '电梯噪声', en: 'Lift noise' }],
+    ]);
+    expect(categoryOf('noise', maintained)).toBe('噪声污染');
+    expect(categoryOf('noise.business', maintained)).toBe('商业经营噪音'); // its own catalogue name comes first
+    expect(categoryOf('noise.business.night', maintained)).toBe('商业经营噪音');
+    expect(categoryOf('lift.noise', maintained)).toBe('电梯噪声');
+    expect(categoryOf('lift.noise', new Map())).toBe('电梯'); // nothing maintained: its parent's name, as before
+  });
+
+  it('names a code nothing names by its nearest catalogued ancestor', () => {
     expect(categoryOf('lift.trapped.night')).toBe('电梯困人');
   });
 
   it('shows an unknown code as it is, and no category when there is none', () => {
     expect(categoryOf('not_a_category')).toBe('not_a_category');
+    expect(rendered('not_a_category', undefined).body).toContain('类别：not_a_category');
     expect(categoryOf(null)).toBe('');
+    expect(rendered(null, undefined).body).not.toContain('类别');
   });
 });

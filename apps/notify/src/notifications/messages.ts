@@ -1,4 +1,3 @@
-import { catalogueCategory } from '@app/contracts';
 import { DateTime } from 'luxon';
 import { OrderInfo } from '../orders/order-info.entity';
 import { NotificationKind } from '../rules/rule.entity';
@@ -38,6 +37,11 @@ export interface MessageFacts {
   kind: NotificationKind;
   urgent: boolean;
   order: OrderInfo | null;
+  /**
+   * The order's category as the console names it (intake's maintained name, else the catalogue's;
+   * `categoryName` in @app/contracts); absent when nothing names the code, which is then shown as it is.
+   */
+  categoryName?: string;
   /** A deadline the event itself names (a clock's due time, a callback's due time). */
   dueAt?: Date | null;
   /** e.g. the escalation level, the warning rule. */
@@ -52,8 +56,7 @@ export interface MessageFacts {
 export function render(f: MessageFacts, zone: string): Message {
   const o = f.order;
   const orderNo = o?.orderNo ?? '';
-  // The category by the catalogue's name, the one the console shows (an unknown code as it is).
-  const category = catalogueCategory(o?.categoryCode)?.zh ?? o?.categoryCode ?? '';
+  const category = f.categoryName ?? o?.categoryCode ?? '';
   const place = o?.placeName ?? '';
   const due = f.dueAt ?? o?.finishDueAt ?? null;
   const deadline = due ? DateTime.fromJSDate(due, { zone }).toFormat('MM月dd日 HH:mm') : '';

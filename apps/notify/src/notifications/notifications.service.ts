@@ -1,7 +1,8 @@
-import { EventEnvelope } from '@app/contracts';
+import { categoryLineage, categoryName, EventEnvelope } from '@app/contracts';
 import { CLOCK, Clock, EarlyEventError, Outbox } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { CategoryNamesRepository } from '../categories/category-names.repository';
 import { DeliveriesRepository } from '../delivery/deliveries.repository';
 import { DeliveryChannel, DeliveryState, MessageDelivery } from '../delivery/delivery.entity';
 import { NOTIFY_CONFIG, NotifyConfig } from '../notify.config';
@@ -47,6 +48,7 @@ export class NotificationsService {
     private readonly rules: RulesRepository,
     private readonly recipients: RecipientsRepository,
     private readonly orders: OrdersRepository,
+    private readonly categories: CategoryNamesRepository,
     private readonly notifications: NotificationsRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly outbox: Outbox,
@@ -63,7 +65,10 @@ export class NotificationsService {
       throw new EarlyEventError(`order ${e.ticketId} has no ${order?.orderNo ? 'deadline' : 'number'} yet; waiting for it`);
     }
     const urgent = o.urgent ?? order?.urgency === 'urgent';
-    const msg = render({ kind: o.kind, urgent, order, dueAt: o.dueAt, note: o.note }, this.config.CITY_TIME_ZONE);
+    // the category as the console names it: intake's maintained names, level by level before the catalogue's
+    const code = order?.categoryCode;
+    const category = categoryName(code, await this.categories.namesOf(categoryLineage(code)))?.zh;
+    const msg = render({ kind: o.kind, urgent, order, categoryName: category, dueAt: o.dueAt, note: o.note }, this.config.CITY_TIME_ZONE);
     const now = this.clock.now();
 
     const people = new Map<string, { person: Recipient; channels: Set<Channel> }>();
