@@ -22,6 +22,7 @@ import { DataSource } from 'typeorm';
 import { configuredDatabaseOptions } from '@app/platform';
 import { AnalyticsConfig } from '../apps/analytics/src/analytics.config';
 import { ANALYTICS_PERSISTENCE } from '../apps/analytics/src/analytics.persistence';
+import { CategoryNamesRepository } from '../apps/analytics/src/categories/category-names.repository';
 import { RatesRepository } from '../apps/analytics/src/rates/rates.repository';
 import { FigureOrdersRepository } from '../apps/analytics/src/rates/figure-orders.repository';
 import { RatesService } from '../apps/analytics/src/rates/rates.service';
@@ -215,7 +216,8 @@ async function main(): Promise<void> {
     });
     ds = new DataSource(configuredDatabaseOptions(config, 'analytics', ANALYTICS_PERSISTENCE, 2));
     await ds.initialize();
-    const service = new RatesService(new RatesRepository(standaloneTxHost(ds)), new FigureOrdersRepository(standaloneTxHost(ds)), config);
+    const tx = standaloneTxHost(ds);
+    const service = new RatesService(new RatesRepository(tx), new FigureOrdersRepository(tx), new CategoryNamesRepository(tx), config);
     const period = service.period({ period: 'month', from: `${MONTH}-01` });
     const time = async (fn: () => Promise<unknown>): Promise<number[]> => {
       await fn(); // warm-up

@@ -1,8 +1,10 @@
 /**
  * Analytics end to end: a scripted set of orders through the whole real pipeline (intake → dispatch
  * → sla → callback → analytics), then every rate, breakdown and the monthly ranking against values
- * worked out by hand below; a replay of the stream equal to the live read model; the public wall
- * scanned for personal data; hotspots confirmed into hotspot.proposed.v1; each report generated.
+ * worked out by hand below; a category renamed in intake's taxonomy (category.changed.v1) named so in
+ * the breakdown, the drill-down, the wall and the reports; a replay of the stream equal to the live
+ * read model; the public wall scanned for personal data; hotspots confirmed into
+ * hotspot.proposed.v1; each report generated.
  */
 import { loadConfig } from '@app/platform';
 import { DateTime } from 'luxon';
@@ -42,6 +44,8 @@ const CITIZENS = [
   { name: '周明', phone: '18697001111' },
 ];
 const ADDRESS = (n: number) => `西宁市城西区胜利路${n}号${n}号楼`;
+/** What an administrator renames `noise` (the catalogue's 噪音扰民) to in intake's taxonomy. */
+const NOISE_RENAMED = '噪声污染';
 
 let p: Platform;
 const id: Record<'a' | 'b' | 'c' | 'd' | 'e', string> = { a: '', b: '', c: '', d: '', e: '' };
@@ -232,6 +236,38 @@ describe('the rates after a scripted set of orders', () => {
     expect(top.map((t) => t.categoryCode)).toEqual(['lift']);
   });
 
+  it('names a category as an administrator renamed it in intake (category.changed.v1): breakdown, drill-down and wall', async () => {
+    // As intake publishes it when the taxonomy changes: under the city's code, about no order.
+    await publishRaw(p.env, {
+      type: 'category.changed.v1',
+      district: '630100',
+      ticketId: null,
+      data: { code: 'noise', nameZh: NOISE_RENAMED, nameEn: 'Noise pollution', active: true, changedAt: new Date().toISOString() },
+    });
+    const renamed = await eventually<{ rows: { key: string; label: string; volumes: Record<string, number> }[] }>(
+      () => p.as('analyst', 'analytics').get(`/rates/breakdown?${period}&dimension=category`),
+      (b) => b.rows.some((x) => x.label === NOISE_RENAMED),
+      'the new name in the breakdown',
+    );
+    expect(renamed.rows.map((x) => [x.key, x.label, x.volumes.accepted])).toEqual([
+      ['lift', '电梯', 3], // not renamed: the catalogue's name
+      ['noise', NOISE_RENAMED, 2],
+    ]);
+    const orders = (await p.as('analyst', 'analytics').get(`/rates/orders?${period}&figure=accepted`).expect(200)).body as {
+      items: { ticketId: string; category: string }[];
+    };
+    expect(
+      orders.items
+        .filter((o) => o.category === NOISE_RENAMED)
+        .map((o) => o.ticketId)
+        .sort(),
+    ).toEqual([id.b, id.c].sort());
+    const wall = (await p.http('analytics').get(`/wall?communityCode=${COMMUNITY}&pageSize=100`).expect(200)).body as {
+      items: { categoryCode: string; category: string }[];
+    };
+    expect(new Set(wall.items.map((x) => `${x.categoryCode}:${x.category}`))).toEqual(new Set(['lift:电梯', `noise:${NOISE_RENAMED}`]));
+  });
+
   it('ranks the units by composite score with a red and a black list', async () => {
     // Weights 0.2/0.4/0.4: market 0.2 × 66.67 + 0.4 × 100 + 0.4 × 100 = 93.33; street 0.2 × 100 + 0.4 × 66.67 + 0.4 × 50 = 66.67.
     const res = await p
@@ -367,6 +403,8 @@ describe('reports', () => {
       expect(html.text).toContain('<html lang="zh-CN">');
       expect(html.text).toContain({ daily: '日小结', weekly: '周通报', monthly: '月评比' }[kind]);
       expect(html.text).toContain('<svg');
+      // the renamed category (above) in the summaries' 诉求类别, under its new name
+      if (kind !== 'monthly') expect(html.text).toContain(NOISE_RENAMED);
       for (const c of CITIZENS) expect(html.text).not.toContain(c.phone);
       const xlsx = await p
         .as('analyst', 'analytics')
@@ -410,15 +448,22 @@ describe('replay', () => {
     await consumersSettled(p, 'analytics');
     const live = await analyticsReadModel(p);
     expect(live.ticket_fact.length).toBe(8); // seven orders of the script and the hotspot's proactive order
+    // The category names are rebuilt from the stream too (the replay empties them with the facts).
+    const categoryNames = async () =>
+      (await p.db.query(`SELECT * FROM analytics.category_name ORDER BY code`)).rows as { code: string; name_zh: string }[];
+    const liveNames = await categoryNames();
+    expect(liveNames.find((r) => r.code === 'noise')?.name_zh).toBe(NOISE_RENAMED);
     const config = loadConfig(AnalyticsConfig, { ...p.env, ...ANALYTICS_ENV });
     const result = await replayAnalytics(config);
     expect(result.applied).toBeGreaterThan(40);
     expect(await analyticsReadModel(p)).toEqual(live);
+    expect(await categoryNames()).toEqual(liveNames);
     // Batches of three: each acknowledged once written (the server sends no more than three
     // batches unacknowledged), the same read model, and no consumer of the replay's left.
     const small = await replayAnalytics(config, () => undefined, { batch: 3 });
     expect(small.applied).toBe(result.applied);
     expect(await analyticsReadModel(p)).toEqual(live);
+    expect(await categoryNames()).toEqual(liveNames);
     const nc = await connect({ servers: p.env.NATS_URL });
     try {
       const names: string[] = [];

@@ -3,6 +3,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from './analytics.config';
 import { ANALYTICS_PERSISTENCE } from './analytics.persistence';
+import { CategoryNamesHandlers } from './categories/category-names.handlers';
+import { CategoryNamesRepository } from './categories/category-names.repository';
 import { FactsHandlers } from './facts/facts.handlers';
 import { FactsProjector } from './facts/facts.projector';
 import { FactsRepository } from './facts/facts.repository';
@@ -34,6 +36,8 @@ export class AnalyticsModule {
         FactsRepository,
         FactsProjector,
         FactsHandlers,
+        CategoryNamesRepository,
+        CategoryNamesHandlers,
         RatesRepository,
         FigureOrdersRepository,
         RatesService,

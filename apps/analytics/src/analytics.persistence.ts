@@ -6,12 +6,14 @@ import { RollupsWallHotspotsReports1795311415132 } from './migrations/1795311415
 import { FactUnitDispatchedAt1795317971992 } from './migrations/1795317971992-FactUnitDispatchedAt';
 import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-BusDeliveryAttempts';
 import { DrillDownAndPdf1796447103330 } from './migrations/1796447103330-DrillDownAndPdf';
+import { CategoryNames1796574688646 } from './migrations/1796574688646-CategoryNames';
+import { CategoryName } from './categories/category-name.entity';
 import { CallbackFact, EventDaily, RateDaily, TicketFact, UnitName } from './facts/facts.entity';
 import { Hotspot } from './hotspots/hotspot.entity';
 import { Report } from './reports/report.entity';
 
 export const ANALYTICS_PERSISTENCE: PersistenceSpec = {
-  entities: [TicketFact, CallbackFact, EventDaily, RateDaily, UnitName, Hotspot, Report],
+  entities: [TicketFact, CallbackFact, EventDaily, RateDaily, UnitName, CategoryName, Hotspot, Report],
   migrations: [
     Init1795308223896,
     EventDaily1795309711274,
@@ -20,5 +22,6 @@ export const ANALYTICS_PERSISTENCE: PersistenceSpec = {
     FactUnitDispatchedAt1795317971992,
     BusDeliveryAttempts1796436285313,
     DrillDownAndPdf1796447103330,
+    CategoryNames1796574688646,
   ],
 };

@@ -1,8 +1,8 @@
-import { catalogueCategory } from '@app/contracts';
+import { categoryName, CategoryNames } from '@app/contracts';
 
 /**
- * zh-CN labels for reports and the wall (categories: the shared catalogue's names). Codes the table does not know are shown as they are; an
- * empty key (not known yet) is 未知.
+ * zh-CN labels for reports and the wall (categories: the administrators' names, then the shared catalogue's). Codes the table does not
+ * know are shown as they are; an empty key (not known yet) is 未知.
  */
 export const DISTRICT_ZH: Record<string, string> = {
   '630100': '西宁市',
@@ -43,10 +43,12 @@ export function labelOf(table: Record<string, string>, code: string): string {
 }
 
 /**
- * A category's name as the console and notify show it: the catalogue's (libs/contracts), by the code's
- * own entry or its nearest listed ancestor; a code the catalogue does not know as it is; none, 未知.
+ * A category's name as the console and notify show it (`categoryName`, libs/contracts): the nearest
+ * of the code and its ancestors that has a name, an administrator's (`maintained`, from
+ * `category.changed.v1`, CategoryNamesRepository.namesFor) before the catalogue's at each level; a
+ * code nothing names as it is; none, 未知.
  */
-export function categoryZh(code: string | null): string {
+export function categoryZh(code: string | null, maintained: ReadonlyMap<string, CategoryNames>): string {
   if (!code) return '未知';
-  return catalogueCategory(code)?.zh ?? code;
+  return categoryName(code, maintained)?.zh ?? code;
 }

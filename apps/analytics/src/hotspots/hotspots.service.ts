@@ -1,3 +1,4 @@
+import { CategoryNames } from '@app/contracts';
 import {
   CLOCK,
   Clock,
@@ -13,6 +14,7 @@ import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundExce
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
+import { CategoryNamesRepository } from '../categories/category-names.repository';
 import { categoryZh } from '../common/labels';
 import { MAX_PERIOD_DAYS } from '../rates/period';
 import { Hotspot } from './hotspot.entity';
@@ -31,11 +33,11 @@ export function isRising(n: number, prev: number): boolean {
   return n >= prev * 1.5 && n - prev >= 2;
 }
 
-function view(h: Hotspot): HotspotView {
+function view(h: Hotspot, categories: ReadonlyMap<string, CategoryNames>): HotspotView {
   return {
     id: h.id,
     categoryCode: h.categoryCode,
-    category: categoryZh(h.categoryCode),
+    category: categoryZh(h.categoryCode, categories),
     districtCode: h.districtCode,
     streetCode: h.streetCode,
     center: { lat: h.centerLat, lng: h.centerLng },
@@ -58,6 +60,7 @@ export class HotspotsService {
   constructor(
     @Inject(TransactionHost) private readonly txHost: TxHost,
     private readonly hotspots: HotspotsRepository,
+    private readonly categories: CategoryNamesRepository,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
@@ -100,7 +103,7 @@ export class HotspotsService {
     const cells = await this.hotspots.cells(w, g.dLat, g.dLng, min, q.categoryCode ?? null, districts);
     const now = this.clock.now();
     const stored = await this.hotspots.upsertAll(cells.map((c) => this.toHotspot(c, w, cellM, g, min, now)));
-    return stored.map(view);
+    return this.views(stored);
   }
 
   private toHotspot(c: CellCount, w: Windows, cellM: number, g: { dLat: number; dLng: number }, min: number, now: Date): Hotspot {
@@ -131,7 +134,13 @@ export class HotspotsService {
     const scope = districtScope(user);
     if (q.districtCode && scope && !scope.includes(q.districtCode)) throw new ForbiddenException(`not your district: ${q.districtCode}`);
     const rows = await this.hotspots.list(q.status ?? null, q.districtCode ? [q.districtCode] : scope, q.limit ?? 50);
-    return rows.map(view);
+    return this.views(rows);
+  }
+
+  /** The hotspots as shown, each category named as the console names it (the maintained names read once). */
+  private async views(hotspots: Hotspot[]): Promise<HotspotView[]> {
+    const categories = await this.categories.namesFor(hotspots.map((h) => h.categoryCode));
+    return hotspots.map((h) => view(h, categories));
   }
 
   /** A supervisor confirms: the proposal goes to intake as hotspot.proposed.v1 (through the outbox, with the decision). */
@@ -167,7 +176,8 @@ export class HotspotsService {
           },
         });
       }
-      return view({ ...h, status, decidedBy: user.id, decidedAt: now });
+      const [decided] = await this.views([{ ...h, status, decidedBy: user.id, decidedAt: now }]);
+      return decided;
     });
   }
 }

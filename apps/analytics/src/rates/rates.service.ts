@@ -1,7 +1,9 @@
+import { CategoryNames } from '@app/contracts';
 import { districtScope, FieldValidationException, inUnit, Principal } from '@app/platform';
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { ANALYTICS_CONFIG, AnalyticsConfig, scoreWeights } from '../analytics.config';
+import { CategoryNamesRepository } from '../categories/category-names.repository';
 import { categoryZh, CHANNEL_ZH, DISTRICT_ZH, labelOf, REQUEST_TYPE_ZH } from '../common/labels';
 import { Counts, Dimension, emptyCounts } from '../rollups/rollup';
 import { monthPeriod, Period, resolvePeriod } from './period';
@@ -92,7 +94,7 @@ export function compositeScore(r: Rates, weights: Partial<Record<RateName, numbe
   return total === 0 ? null : Math.round((sum / total) * 100) / 100;
 }
 
-function figureOrder(r: FigureOrderRow): FigureOrder {
+function figureOrder(r: FigureOrderRow, categories: ReadonlyMap<string, CategoryNames>): FigureOrder {
   return {
     ticketId: r.ticket_id,
     orderNo: r.order_no,
@@ -102,7 +104,7 @@ function figureOrder(r: FigureOrderRow): FigureOrder {
     unitId: r.unit_id,
     unitName: r.unit_name,
     categoryCode: r.category_code,
-    category: categoryZh(r.category_code),
+    category: categoryZh(r.category_code, categories),
     at: new Date(r.at).toISOString(),
     counted: Number(r.counted),
     against: r.against,
@@ -137,6 +139,7 @@ export class RatesService {
   constructor(
     private readonly rates: RatesRepository,
     private readonly figureOrders: FigureOrdersRepository,
+    private readonly categories: CategoryNamesRepository,
     @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
   ) {}
 
@@ -223,12 +226,13 @@ export class RatesService {
       limit: pageSize,
       offset: ((q.page ?? 1) - 1) * pageSize,
     });
+    const categories = await this.categories.namesFor(rows.map((r) => r.category_code));
     return {
       period: { ...p, timeZone: zone },
       districtCode: district,
       figure: q.figure,
       total: rows.length ? Number(rows[0].total) : 0,
-      items: rows.map(figureOrder),
+      items: rows.map((r) => figureOrder(r, categories)),
     };
   }
 
@@ -252,6 +256,10 @@ export class RatesService {
 
   private async labelled(dim: Dimension, rows: KeyedCounts[]): Promise<BreakdownRow[]> {
     const names = dim === 'unit' ? await this.rates.unitNames(rows.map((r) => r.key).filter(Boolean)) : new Map<string, string>();
+    const categories =
+      dim === 'category' || dim === 'unit_category'
+        ? await this.categories.namesFor(rows.map((r) => r.key))
+        : new Map<string, CategoryNames>();
     const label = (key: string): string => {
       switch (dim) {
         case 'district':
@@ -260,7 +268,7 @@ export class RatesService {
           return names.get(key) ?? (key || '未派单');
         case 'category':
         case 'unit_category':
-          return categoryZh(key);
+          return categoryZh(key, categories);
         case 'channel':
           return labelOf(CHANNEL_ZH, key);
         case 'request_type':
@@ -316,9 +324,10 @@ export class RatesService {
     const p = this.period(q);
     const district = this.district(user, q.districtCode);
     const rows = await this.rates.unitCategories(unitId, p.from, p.to, district, q.limit ?? 10);
+    const categories = await this.categories.namesFor(rows.map((r) => r.key));
     return rows.map((r) => ({
       categoryCode: r.key,
-      label: categoryZh(r.key),
+      label: categoryZh(r.key, categories),
       accepted: r.counts.accepted,
       dispatched: r.counts.dispatched,
       callbacks: r.counts.callbacks,

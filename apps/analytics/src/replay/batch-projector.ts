@@ -3,6 +3,8 @@ import { durableName, TxHost } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { arrayLiteral } from '../common/pg-array';
 import { AnalyticsConfig } from '../analytics.config';
+import { categoryChangeOf } from '../categories/category-names.handlers';
+import { CategoryChange, CategoryNamesRepository } from '../categories/category-names.repository';
 import { applyEffects, CallbackState, OrderInBatch, orderAsRead, touchedBy } from '../facts/fact-batch';
 import { effectOf } from '../facts/fact-effects';
 import { FactRow } from '../facts/fact-merge';
@@ -22,17 +24,22 @@ export interface BatchOutcome {
  * rows created and locked, their callbacks read, the final rows written, the new callbacks, the unit
  * names, the event counts and the rollup difference (and the delete of rollup rows left at zero).
  * The rollup moves by (contributions after the batch − before it) per order, which is the sum of
- * the per-event differences the live projector applies. Run it in one transaction per batch (the caller's `txHost.withTransaction`).
+ * the per-event differences the live projector applies. The batch's `category.changed.v1` events
+ * are no order's facts: they go to the category names as their live consumer writes them
+ * (CategoryNamesRepository.apply), and nowhere else. Run it in one transaction per batch (the
+ * caller's `txHost.withTransaction`).
  */
 export class BatchProjector {
   private blank?: FactRow;
   private readonly facts: FactsRepository;
+  private readonly names: CategoryNamesRepository;
 
   constructor(
     private readonly txHost: TxHost,
     private readonly config: AnalyticsConfig,
   ) {
     this.facts = new FactsRepository(txHost, config);
+    this.names = new CategoryNamesRepository(txHost);
   }
 
   /** Apply `events` in the transaction of the TransactionHost (`txHost.withTransaction`). */
@@ -58,8 +65,16 @@ export class BatchProjector {
       [arrayLiteral(unique.map((e) => inboxConsumer(e.type))), arrayLiteral(unique.map((e) => e.id))],
     );
     const skip = new Set(had.map((r) => Number(r.n) - 1));
-    const apply = skip.size ? unique.filter((_, i) => !skip.has(i)) : unique;
-    const outcome = { applied: apply.length, duplicates: events.length - apply.length };
+    const fresh = skip.size ? unique.filter((_, i) => !skip.has(i)) : unique;
+    const outcome = { applied: fresh.length, duplicates: events.length - fresh.length };
+    // The category names apart: no order's fact, not counted in the daily volume (the facts' consumers never see them).
+    const apply: EventEnvelope[] = [];
+    const names: CategoryChange[] = [];
+    for (const e of fresh) {
+      if (e.type === 'category.changed.v1') names.push(categoryChangeOf(e));
+      else apply.push(e);
+    }
+    await this.names.apply(names);
     if (!apply.length) return outcome;
 
     // 2. the effects, and the orders they touch (created under the district of their first change)

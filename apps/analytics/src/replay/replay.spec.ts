@@ -75,6 +75,22 @@ describe('validEvent: the replay applies exactly what the live analytics consume
     expect(parseEvent(staff).ok).toBe(true);
     expect(validEvent(`${P}.630104.staff.membership-changed.v1`, staff)).toBeNull();
   });
+
+  it('takes the category names (category.changed.v1, under the city, no order): the live consumer keeps them, the replay rebuilds them', () => {
+    const renamed = JSON.stringify({
+      id: randomUUID(),
+      type: 'category.changed.v1',
+      version: 1,
+      occurredAt: at,
+      district: '630100',
+      ticketId: null,
+      producer: 'intake',
+      data: { code: 'noise', nameZh: '噪声污染', nameEn: 'Noise pollution', active: true, changedAt: at },
+    });
+    expect(parseEvent(renamed).ok).toBe(true);
+    expect(validEvent(`${P}.630100.category.changed.v1`, renamed)?.type).toBe('category.changed.v1');
+    expect(validEvent(`${P}.630104.category.changed.v1`, renamed)).toBeNull();
+  });
 });
 
 describe('arrayLiteral', () => {

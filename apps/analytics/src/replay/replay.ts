@@ -6,11 +6,18 @@ import { setImmediate } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { AnalyticsConfig } from '../analytics.config';
 import { ANALYTICS_PERSISTENCE } from '../analytics.persistence';
+import { CATEGORY_NAME_EVENT_TYPES } from '../categories/category-names.handlers';
 import { ORDER_EVENT_TYPES } from '../facts/facts.handlers';
 import { BatchProjector, BatchRaceError } from './batch-projector';
 
-/** The read model: what a replay empties and rebuilds. Hotspot decisions and stored reports are kept. */
+/** The read model of the orders: what a replay empties and rebuilds. Hotspot decisions and stored reports are kept. */
 export const READ_MODEL_TABLES = ['ticket_fact', 'callback_fact', 'event_daily', 'rate_daily', 'unit_name'] as const;
+
+/**
+ * Everything a replay empties and rebuilds: the orders' read model and the maintained category
+ * names (category.changed.v1), which are built only from the stream too.
+ */
+export const REPLAYED_TABLES = [...READ_MODEL_TABLES, 'category_name'] as const;
 
 export interface ReplayResult {
   lastSeq: number;
@@ -66,8 +73,8 @@ export async function replayAnalytics(
     result.lastSeq = (await jsm.streams.info(config.BUS_STREAM)).state.last_seq;
     const txHost = standaloneTxHost(ds);
     const projector = new BatchProjector(txHost, config);
-    await ds.query(`TRUNCATE ${[...READ_MODEL_TABLES, 'inbox'].join(', ')}`);
-    log(`emptied ${READ_MODEL_TABLES.join(', ')} and the inbox; replaying ${result.lastSeq} messages of ${config.BUS_STREAM}`);
+    await ds.query(`TRUNCATE ${[...REPLAYED_TABLES, 'inbox'].join(', ')}`);
+    log(`emptied ${REPLAYED_TABLES.join(', ')} and the inbox; replaying ${result.lastSeq} messages of ${config.BUS_STREAM}`);
     if (result.lastSeq === 0) return result;
 
     // A consumer of the replay's own, acknowledged a batch at a time once the batch is written
@@ -171,12 +178,13 @@ const ACK_WAIT_MS = 10 * 60_000;
 /** Messages read between two turns of the event loop (see the loop). */
 const YIELD_EVERY = 200;
 
-const SUBSCRIBED = new Set<string>(ORDER_EVENT_TYPES);
+const SUBSCRIBED = new Set<string>([...ORDER_EVENT_TYPES, ...CATEGORY_NAME_EVENT_TYPES]);
 
 /**
- * What the live consumers never apply is not applied here either: a type analytics has no consumer
- * for (staff changes), and what they dead-letter (invalid; type or district not those of the
- * subject; an addressed event sent under another district than its order's, consumer-host.ts).
+ * What the live consumers apply: the events about orders and the category names. What they never
+ * apply is not applied here either: a type analytics has no consumer for (staff changes), and what
+ * they dead-letter (invalid; type or district not those of the subject; an addressed event sent
+ * under another district than its order's, consumer-host.ts).
  */
 export function validEvent(rawSubject: string, body: string): EventEnvelope | null {
   const subject = parseSubject(rawSubject);

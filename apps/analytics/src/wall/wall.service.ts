@@ -2,6 +2,7 @@ import { FieldValidationException, redactPublicText } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
+import { CategoryNamesRepository } from '../categories/category-names.repository';
 import { categoryZh } from '../common/labels';
 import { WallItem, WallPage, WallQuery } from './wall.dto';
 import { WallRepository, WallRow } from './wall.repository';
@@ -24,6 +25,7 @@ export function wallStatus(r: Pick<WallRow, 'closed_at' | 'reply_cycle' | 'cycle
 export class WallService {
   constructor(
     private readonly wall: WallRepository,
+    private readonly categories: CategoryNamesRepository,
     @Inject(ANALYTICS_CONFIG) private readonly config: AnalyticsConfig,
   ) {}
 
@@ -34,6 +36,7 @@ export class WallService {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     const { total, rows } = await this.wall.page(q, pageSize, (page - 1) * pageSize);
+    const categories = await this.categories.namesFor(rows.map((r) => r.category_code));
     const zone = this.config.CITY_TIME_ZONE;
     return {
       page,
@@ -48,7 +51,7 @@ export class WallService {
           streetCode: r.street_code,
           communityCode: r.community_code,
           categoryCode: r.category_code,
-          category: categoryZh(r.category_code),
+          category: categoryZh(r.category_code, categories),
           requestType: r.request_type,
           status,
           statusLabel: STATUS_ZH[status],
