@@ -84,6 +84,20 @@ describe('channels and anonymity', () => {
     expect(accepted).toMatchObject({ type: 'ticket.accepted.v1', data: { channel } });
   });
 
+  it('keeps an order off the public wall when the operator ticks 不上问题墙 (publicWallOptOut), and says so on ticket.accepted.v1', async () => {
+    const off = await create(base({ publicWallOptOut: true, content: '楼道灯坏了，请不要公开我的诉求' }));
+    const [accepted] = await events(off.id);
+    expect(accepted).toMatchObject({ type: 'ticket.accepted.v1', data: { publicWallOptOut: true } });
+    // not asked: absent from the event (the identity's protection decides on the wall)
+    const asked = await create(base({ content: '楼道灯坏了好几天' }));
+    const [plain] = await events(asked.id);
+    expect(plain.data).not.toHaveProperty('publicWallOptOut');
+    await op()
+      .post('/tickets', base({ publicWallOptOut: 'yes' }))
+      .expect(400)
+      .expect((r) => expect(JSON.stringify(r.body)).toContain('publicWallOptOut'));
+  });
+
   it.each(['grid_worker', 'video_patrol'])('opens a proactive %s order with no citizen (未诉先办)', async (channel) => {
     const t = await create(base({ channel, citizen: undefined, categoryCode: 'water', content: '巡查发现供水主管道爆裂，水漫到马路上' }));
     expect(t).toMatchObject({ channel, proactive: true, citizen: null, citizenCount: 0 });

@@ -107,6 +107,13 @@ export class CreateTicketDto {
   @IsBoolean()
   identityHidden?: boolean;
 
+  @ApiPropertyOptional({
+    description: '不上问题墙: the citizen does not want the order on the public problem wall; absent: the identity protection decides',
+  })
+  @IsOptional()
+  @IsBoolean()
+  publicWallOptOut?: boolean;
+
   @ApiPropertyOptional({ description: 'Fully anonymous (匿名): no name, no phone; only on channels that allow it' })
   @IsOptional()
   @IsBoolean()

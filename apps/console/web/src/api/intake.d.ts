@@ -608,6 +608,8 @@ export interface components {
       citizen?: components['schemas']['CitizenDto'];
       /** @description Keep the citizen identity from the handling unit (保密) */
       identityHidden?: boolean;
+      /** @description 不上问题墙: the citizen does not want the order on the public problem wall; absent: the identity protection decides */
+      publicWallOptOut?: boolean;
       /** @description Fully anonymous (匿名): no name, no phone; only on channels that allow it */
       anonymous?: boolean;
       /**
