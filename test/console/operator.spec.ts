@@ -6,6 +6,7 @@
  * answered at first contact from the knowledge base; the search by number, phone and a word.
  * Screenshots at 1366×768 go to docs/console/.
  */
+import { Client } from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ConsoleClient, DEMO_PASSWORD, demoLoginName, Harness, startHarness } from '../harness';
 import { launchBrowser, loginAs, newContext, screenshot, watchErrors } from './browser';
@@ -200,6 +201,31 @@ describe('the operator takes calls (受理台)', () => {
     await articles.getByRole('button', { name: '已直接答复' }).first().click();
     await expectText(page.locator('.ant-result'), '已直接答复');
     await expectText(page.getByTestId('public-answer'), '10月15日');
+  });
+
+  test('a caller who does not want the order on the public wall: 不上问题墙 ticked, the order recorded with it', async () => {
+    await page.keyboard.press('Alt+N');
+    await page.getByLabel('来电号码').fill('13997009999');
+    await page.getByLabel('诉求人姓名').fill('马文');
+    await page.getByLabel('诉求内容').fill('小区门口的井盖松动，踩上去会晃，请尽快修理');
+    await page.getByLabel('事发地址').fill('西宁市城西区胜利路40号');
+    await page.getByTestId('wall-opt-out').check();
+    await page.keyboard.press('Control+Enter');
+    const orderNo = page.getByTestId('order-no');
+    await orderNo.waitFor({ state: 'visible', timeout: 20_000 });
+    const no = (await orderNo.innerText()).trim();
+    const db = new Client({ connectionString: h.database.url });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ public_wall_opt_out: boolean | null }>(
+        `SELECT public_wall_opt_out FROM intake.ticket WHERE order_no = $1`,
+        [no],
+      );
+      expect(rows).toEqual([{ public_wall_opt_out: true }]);
+    } finally {
+      await db.end();
+    }
+    expect(errors).toEqual([]);
   });
 
   test('the search finds the order by number, by phone and by a word of its content', async () => {
