@@ -211,6 +211,17 @@ describe('supplements', () => {
     expect(outbox.rows[0].envelope.data).toEqual({ text, supplementedAt: (res.body as { at: string }).at });
     expect(outbox.rows[0].envelope.district).toBe('630104');
 
+    // dispatch puts it on the order's timeline, with the words: the unit reads it on the order page
+    const order = await eventually<{ timeline: { action: string; at: string; actor: string; data: Record<string, unknown> }[] }>(
+      () => p.as('dispatcher', 'dispatch').get(`/orders/${ticketId}`),
+      (o) => (o.timeline ?? []).some((e) => e.action === 'supplemented'),
+      'the supplement on the order timeline in dispatch',
+    );
+    const entries = order.timeline.filter((e) => e.action === 'supplemented');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actor: 'system:intake', data: { remark: text } });
+    expect(new Date(entries[0].at).toISOString()).toBe((res.body as { at: string }).at);
+
     const rates = await eventually<{ events: Record<string, number> }>(
       () => p.as('analyst', 'analytics').get(`/rates?${period}`),
       (b) => b.events?.['ticket.supplemented.v1'] === 1,

@@ -75,6 +75,7 @@ export const EVENT_CONSUMERS: Record<BusService, readonly EventType[] | 'all'> =
     'staff.membership-changed.v1',
     'ticket.accepted.v1',
     'ticket.redistricted.v1',
+    'ticket.supplemented.v1',
   ],
   sla: [
     'callback.completed.v1',

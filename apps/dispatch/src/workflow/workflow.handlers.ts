@@ -47,6 +47,11 @@ export class WorkflowHandlers {
     return this.transfers.onRedistricted(e);
   }
 
+  @OnEvent('ticket.supplemented.v1')
+  onSupplemented(e: EventEnvelope<'ticket.supplemented.v1'>): Promise<void> {
+    return this.workflow.onSupplemented(e);
+  }
+
   @OnEvent('sla.urged.v1')
   onUrged(e: EventEnvelope<'sla.urged.v1'>): Promise<void> {
     return this.workflow.onUrged(e);

@@ -230,6 +230,22 @@ export class WorkflowService {
     );
   }
 
+  /**
+   * 补充诉求: the citizen added to the order after its acceptance (told to an operator, intake's
+   * `POST /tickets/:id/supplements`); on the order's timeline with the words, so the unit handling it
+   * reads them on the order page.
+   */
+  async onSupplemented(e: EventEnvelope<'ticket.supplemented.v1'>): Promise<void> {
+    const order = await this.orders.lock(e.ticketId);
+    if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+    const d = e.data;
+    await this.orders.addTimeline(
+      entry(order.ticketId, new Date(d.supplementedAt), 'system:intake', 'supplemented', null, null, `补充诉求 supplement: ${d.text}`, {
+        remark: d.text,
+      }),
+    );
+  }
+
   async get(user: Principal, ticketId: string): Promise<OrderDetail> {
     const order = await this.visible(user, ticketId);
     const [timeline, coUnits] = await Promise.all([this.orders.timeline(ticketId), this.orders.coAssignments(ticketId)]);

@@ -63,6 +63,7 @@ const ENTRIES: Record<string, TimelineEntryLike['data']> = {
   sla_breached: { unitId: UNIT_A, kind: 'respond', cycle: 1, dueAt: '2026-12-08T10:00:00Z', remark: null },
   sla_escalated: { unitId: UNIT_A, kind: 'finish', step: 2, target: 'district', remark: null },
   sla_urged: { itemId: RULE, unitId: UNIT_A, urgeCount: 2, remark: '请今日内办结' },
+  supplemented: { remark: '市民补充：楼道暖气也不热，已持续三天' },
 };
 
 const entry = (action: string): TimelineEntryLike => ({ action, note: 'a log line that must not show', data: ENTRIES[action] });
