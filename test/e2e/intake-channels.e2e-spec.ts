@@ -269,6 +269,17 @@ describe('suggestions, duplicates, merges and flags', () => {
     expect(order.flags.sort()).toEqual(['concentrated', 'repeat']);
     const last = (await events(first.id)).filter((e) => e.type === 'ticket.merged.v1').pop()!;
     expect(last.data).toMatchObject({ citizenCount: 3 });
+    // dispatch learns the flags a merge brings, and puts every merge on the order's timeline
+    const inDispatch = await eventually<{ flags: string[]; timeline: { action: string; data: Record<string, unknown> }[] }>(
+      () => p.as('dispatcher', 'dispatch').get(`/orders/${first.id}`),
+      // the order and its timeline are two reads: wait for both to show the third merge
+      (o) => (o.timeline ?? []).filter((e) => e.action === 'merged').length === 3 && !!o.flags?.includes('concentrated'),
+      'the three merges on the order timeline in dispatch, and the concentrated flag',
+    );
+    expect([...inDispatch.flags].sort()).toEqual(['concentrated', 'repeat']);
+    const merges = inDispatch.timeline.filter((e) => e.action === 'merged').map((e) => e.data);
+    expect(merges.map((m) => m.citizenCount)).toEqual([2, 2, 3]);
+    expect(merges.map((m) => m.addedFlags)).toEqual(['', 'repeat', 'concentrated']);
   });
 
   it('flags a new order of the same caller on the same matter as repeat on ticket.accepted.v1, and dispatch sees it', async () => {

@@ -74,6 +74,7 @@ export const EVENT_CONSUMERS: Record<BusService, readonly EventType[] | 'all'> =
     'sla.urged.v1',
     'staff.membership-changed.v1',
     'ticket.accepted.v1',
+    'ticket.merged.v1',
     'ticket.redistricted.v1',
     'ticket.supplemented.v1',
   ],

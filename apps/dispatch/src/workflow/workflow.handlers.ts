@@ -47,6 +47,11 @@ export class WorkflowHandlers {
     return this.transfers.onRedistricted(e);
   }
 
+  @OnEvent('ticket.merged.v1')
+  onMerged(e: EventEnvelope<'ticket.merged.v1'>): Promise<void> {
+    return this.workflow.onMerged(e);
+  }
+
   @OnEvent('ticket.supplemented.v1')
   onSupplemented(e: EventEnvelope<'ticket.supplemented.v1'>): Promise<void> {
     return this.workflow.onSupplemented(e);

@@ -231,6 +231,36 @@ export class WorkflowService {
   }
 
   /**
+   * 合并: another contact about the same matter was merged into the order (intake). On the order's
+   * timeline with the citizens counted, and the flags it brought (`repeat`, `concentrated`) join the
+   * order's: a merge is how most orders become 集中件, and the dispatcher's queue and the unit's list
+   * show the flags. Flags only grow (each event carries the set after its merge), so merges applied in
+   * any order give the same flags.
+   */
+  async onMerged(e: EventEnvelope<'ticket.merged.v1'>): Promise<void> {
+    const order = await this.orders.lock(e.ticketId);
+    if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+    const d = e.data;
+    const added = (d.flags ?? []).filter((f) => !order.flags.includes(f));
+    if (added.length) {
+      order.flags = [...order.flags, ...added];
+      await this.orders.save(order);
+    }
+    await this.orders.addTimeline(
+      entry(
+        order.ticketId,
+        new Date(d.mergedAt),
+        'system:intake',
+        'merged',
+        null,
+        null,
+        `合并 merged: ${d.citizenCount} citizens${added.length ? `; flags + ${added.join(', ')}` : ''}`,
+        { citizenCount: d.citizenCount, addedFlags: added.join(','), remark: null },
+      ),
+    );
+  }
+
+  /**
    * 补充诉求: the citizen added to the order after its acceptance (told to an operator, intake's
    * `POST /tickets/:id/supplements`); on the order's timeline with the words, so the unit handling it
    * reads them on the order page.

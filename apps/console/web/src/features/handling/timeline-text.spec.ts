@@ -64,6 +64,7 @@ const ENTRIES: Record<string, TimelineEntryLike['data']> = {
   sla_escalated: { unitId: UNIT_A, kind: 'finish', step: 2, target: 'district', remark: null },
   sla_urged: { itemId: RULE, unitId: UNIT_A, urgeCount: 2, remark: '请今日内办结' },
   supplemented: { remark: '市民补充：楼道暖气也不热，已持续三天' },
+  merged: { citizenCount: 3, addedFlags: 'concentrated', remark: null },
 };
 
 const entry = (action: string): TimelineEntryLike => ({ action, note: 'a log line that must not show', data: ENTRIES[action] });
@@ -110,6 +111,11 @@ describe('the timeline in words', () => {
     expect(zhOf('transfer_district')).toBe('由城西区转至城北区');
     expect(zhOf('sla_breached')).toBe('响应时限已于 2026-12-05 18:48 超时');
     expect(zhOf('co_units_added')).toBe('请协办单位报到：胜利路街道办事处、城西区住建局');
+    expect(zhOf('merged')).toBe('又有市民反映此诉求，共 3 人；标记为集中');
+    expect(
+      describeEntry({ action: 'merged', note: null, data: { citizenCount: 2, addedFlags: '', remark: null } }, zh, zhNames).sentence,
+    ).toBe('又有市民反映此诉求，共 2 人');
+    expect(zhOf('supplemented')).toBeNull(); // the action's name says it; the citizen's words are the remark
     expect(describeEntry(entry('contact'), en, zhNames).sentence).toBe('Citizen contacted by phone');
     expect(peopleIn(entry('assign'))).toEqual([PERSON_1, PERSON_2]);
   });

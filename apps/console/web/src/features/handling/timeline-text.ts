@@ -98,6 +98,11 @@ export function describeEntry(e: TimelineEntryLike, t: Translate, n: Names): { s
         });
       case 'sla_urged':
         return k('urged', { count: Number(d.urgeCount ?? 1) });
+      case 'merged': {
+        const count = Number(d.citizenCount ?? 1);
+        const flags = list(d.addedFlags).map((f) => t(`handling.flags.${f}`));
+        return flags.length ? k('mergedFlagged', { count, flags: flags.join('、') }) : k('merged', { count });
+      }
       default:
         return null;
     }
