@@ -800,3 +800,27 @@ describe('notifications name a category as the console does: by intake’s maint
     expect(note.body).not.toContain('类别：电梯，');
   });
 });
+
+describe('补充诉求: the unit handling an order hears when the citizen adds to it', () => {
+  it('its handlers by SMS and in the inbox; what the citizen said stays on the order’s page, never in a message', async () => {
+    const o = await streetNoise({ content: '夜市摊位油烟和噪声扰民', citizen: { name: '钱进', phone: '13897003004' } });
+    const words = '补充：摊主电话13897003999，每晚十点后更吵';
+    await p.as('operator', 'intake').post(`/tickets/${o.id}/supplements`, { text: words }).expect(201);
+    const mine = await waitInbox(
+      P.handler,
+      (i) => i.some((n) => n.orderNo === o.orderNo && n.kind === 'supplemented'),
+      'the street handler hears of the supplement',
+    );
+    const note = mine.find((n) => n.orderNo === o.orderNo && n.kind === 'supplemented')!;
+    expect(note.body).toContain('诉求人补充诉求');
+    expect(note.body).toContain('请在工单中查看补充内容');
+    expect(note.body).not.toContain('13897003999');
+    expect(note.body).not.toContain('十点后');
+    // another unit hears nothing of it
+    expect((await inbox(P.market)).some((n) => n.orderNo === o.orderNo)).toBe(false);
+    await run();
+    const texts = smsTo('13900000001', o.orderNo).filter((s) => s.text.includes('补充'));
+    expect(texts).toHaveLength(1);
+    expect(texts[0].text).not.toContain('13897003999');
+  });
+});

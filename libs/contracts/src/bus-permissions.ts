@@ -114,6 +114,7 @@ export const EVENT_CONSUMERS: Record<BusService, readonly EventType[] | 'all'> =
     'ticket.held-for-leader.v1',
     'ticket.reopened.v1',
     'ticket.reviewed.v1',
+    'ticket.supplemented.v1',
   ],
 };
 

@@ -30,7 +30,9 @@ export class InboxQuery {
 
 export class NotificationView {
   @ApiProperty() id: string;
-  @ApiProperty({ description: 'dispatched, urged, sent_back, reopened, warning, breached, dual_hold, escalated, callback_overdue' })
+  @ApiProperty({
+    description: 'dispatched, urged, sent_back, reopened, warning, breached, dual_hold, escalated, callback_overdue, supplemented',
+  })
   kind: string;
   @ApiProperty() urgent: boolean;
   @ApiProperty({ type: String, nullable: true }) ticketId: string | null;

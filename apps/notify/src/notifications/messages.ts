@@ -12,6 +12,7 @@ const WHAT: Record<NotificationKind, string> = {
   dual_hold: '双交办待区领导签批',
   escalated: '超时督办升级',
   callback_overdue: '回访任务逾期',
+  supplemented: '诉求人补充诉求',
 };
 
 const ASK: Record<NotificationKind, string> = {
@@ -24,6 +25,7 @@ const ASK: Record<NotificationKind, string> = {
   dual_hold: '请签批派单。',
   escalated: '请督促办理。',
   callback_overdue: '请安排回访。',
+  supplemented: '请在工单中查看补充内容，一并办理。',
 };
 
 export interface Message {

@@ -27,6 +27,8 @@ export interface Occurrence {
   note?: string;
   /** Wait for the order's facts (number, deadline) for a few deliveries before sending without them. */
   needsDeadline?: boolean;
+  /** The same for the order's unit (`unitId`), which a `unit` audience needs. */
+  needsUnit?: boolean;
 }
 
 /**
@@ -60,9 +62,15 @@ export class NotificationsService {
     const rules = await this.rules.activeFor(o.kind, e.district);
     if (!rules.length) return;
     const order = e.ticketId ? await this.orders.find(e.ticketId) : null;
-    const missing = !order?.orderNo || (o.needsDeadline && !order.finishDueAt && !o.dueAt);
-    if (missing && delivery < FACTS_WAIT_DELIVERIES) {
-      throw new EarlyEventError(`order ${e.ticketId} has no ${order?.orderNo ? 'deadline' : 'number'} yet; waiting for it`);
+    const lacking = !order?.orderNo
+      ? 'number'
+      : o.needsDeadline && !order.finishDueAt && !o.dueAt
+        ? 'deadline'
+        : o.needsUnit && !o.unitId
+          ? 'unit'
+          : null;
+    if (lacking && delivery < FACTS_WAIT_DELIVERIES) {
+      throw new EarlyEventError(`order ${e.ticketId} has no ${lacking} yet; waiting for it`);
     }
     const urgent = o.urgent ?? order?.urgency === 'urgent';
     // the category as the console names it: intake's maintained names, level by level before the catalogue's

@@ -111,6 +111,18 @@ export class NotifyHandlers {
     });
   }
 
+  /**
+   * 补充诉求: the citizen added to the order; the unit handling it is told that (not what: the words
+   * are on the order's page, and a message never carries what the citizen said). The order's unit
+   * comes with ticket.dispatched.v1 on another consumer: waited for like the order's other facts, and
+   * nobody is told when the order has none (the dispatcher reads it on the order's timeline).
+   */
+  @OnEvent('ticket.supplemented.v1')
+  async supplemented(e: EventEnvelope<'ticket.supplemented.v1'>, ctx: HandlerContext): Promise<void> {
+    const order = await this.orders.find(e.ticketId);
+    await this.notifications.notify(e, ctx.delivery, { kind: 'supplemented', unitId: order?.unitId ?? null, needsUnit: true });
+  }
+
   @OnEvent('callback.overdue.v1')
   async callbackOverdue(e: EventEnvelope<'callback.overdue.v1'>, ctx: HandlerContext): Promise<void> {
     await this.notifications.notify(e, ctx.delivery, {

@@ -11,6 +11,7 @@ export const NOTIFICATION_KINDS = [
   'dual_hold',
   'escalated',
   'callback_overdue',
+  'supplemented',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -228,7 +228,7 @@ export interface components {
   schemas: {
     NotificationView: {
       id: string;
-      /** @description dispatched, urged, sent_back, reopened, warning, breached, dual_hold, escalated, callback_overdue */
+      /** @description dispatched, urged, sent_back, reopened, warning, breached, dual_hold, escalated, callback_overdue, supplemented */
       kind: string;
       urgent: boolean;
       ticketId: string | null;
@@ -283,7 +283,17 @@ export interface components {
     };
     CreateRuleDto: {
       /** @enum {string} */
-      kind: 'dispatched' | 'urged' | 'sent_back' | 'reopened' | 'warning' | 'breached' | 'dual_hold' | 'escalated' | 'callback_overdue';
+      kind:
+        | 'dispatched'
+        | 'urged'
+        | 'sent_back'
+        | 'reopened'
+        | 'warning'
+        | 'breached'
+        | 'dual_hold'
+        | 'escalated'
+        | 'callback_overdue'
+        | 'supplemented';
       /** @description A person must hold every one of these roles */
       roles: ('operator' | 'dispatcher' | 'handler' | 'unit_head' | 'supervisor' | 'callback_agent' | 'analyst' | 'admin')[];
       /** @enum {string} */
