@@ -37,7 +37,7 @@ interface Order {
   cycle: number;
   finishDueAt: string | null;
   dueCycle: number;
-  timeline: { action: string; note: string | null }[];
+  timeline: { action: string; note: string | null; data: Record<string, unknown> }[];
   flags: string[];
 }
 interface Item {
@@ -304,13 +304,15 @@ describe('SLA and supervision over HTTP with a moved clock', () => {
   });
 
   it('dispatch shows the warnings, the breach and the escalations on the order, and the overdue worklist', async () => {
+    const ALERTS = ['sla_warning', 'sla_breached', 'sla_escalated'];
     const a = await eventually<Order>(
       () => order(ids.a),
-      (o) => o.timeline.filter((t) => t.action.startsWith('sla_')).length === 6,
-      'two warnings, the breach and three escalations on A’s timeline',
+      (o) => o.timeline.filter((t) => ALERTS.includes(t.action)).length === 6 && o.timeline.some((t) => t.action === 'sla_supervised'),
+      'two warnings, the breach and three escalations on A’s timeline, and the supervision item opened',
     );
     // Each kind arrives on its own consumer, so their order on the timeline may differ from the firing order.
-    const alerts = a.timeline.filter((t) => t.action.startsWith('sla_'));
+    const alerts = a.timeline.filter((t) => ALERTS.includes(t.action));
+    expect(a.timeline.filter((t) => t.action === 'sla_supervised').map((t) => t.data.reason)).toEqual(['overdue']);
     expect(alerts.map((t) => t.action).sort()).toEqual([
       'sla_breached',
       'sla_escalated',
@@ -354,6 +356,18 @@ describe('SLA and supervision over HTTP with a moved clock', () => {
     expect(((await sla().get('/supervision?reason=overdue').expect(200)).body as Item[]).map((i) => i.id)).not.toContain(item.id);
     const events = (await published(ids.a)).map(([t]) => t);
     expect(events.slice(-2)).toEqual(['sla.urged.v1', 'sla.supervision-closed.v1']);
+    // the unit sees it on the order's timeline: put on the list, and closed with the note
+    const o = await eventually<Order>(
+      () => order(ids.a),
+      (x) => x.timeline.some((t) => t.action === 'sla_supervision_closed'),
+      'the closed item on the timeline',
+    );
+    const watched = o.timeline.filter((t) => t.action === 'sla_supervised' || t.action === 'sla_supervision_closed');
+    expect(watched.map((t) => [t.action, t.data.itemId, t.data.reason])).toEqual([
+      ['sla_supervised', item.id, 'overdue'],
+      ['sla_supervision_closed', item.id, 'overdue'],
+    ]);
+    expect(watched[1].data.remark).toBe('已办结');
   });
 
   it('asking for an extension after the deadline is refused at once', async () => {

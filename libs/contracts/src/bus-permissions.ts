@@ -71,6 +71,8 @@ export const EVENT_CONSUMERS: Record<BusService, readonly EventType[] | 'all'> =
     'sla.warning.v1',
     'sla.breached.v1',
     'sla.escalated.v1',
+    'sla.supervision-closed.v1',
+    'sla.supervision-opened.v1',
     'sla.urged.v1',
     'staff.membership-changed.v1',
     'ticket.accepted.v1',

@@ -47,6 +47,11 @@ export class WorkflowHandlers {
     return this.transfers.onRedistricted(e);
   }
 
+  @OnEvent('sla.supervision-opened.v1', 'sla.supervision-closed.v1')
+  onSupervision(e: EventEnvelope<'sla.supervision-opened.v1'> | EventEnvelope<'sla.supervision-closed.v1'>): Promise<void> {
+    return this.workflow.onSupervision(e);
+  }
+
   @OnEvent('ticket.merged.v1')
   onMerged(e: EventEnvelope<'ticket.merged.v1'>): Promise<void> {
     return this.workflow.onMerged(e);

@@ -231,6 +231,56 @@ export class WorkflowService {
   }
 
   /**
+   * 督办立项 / 销号 from sla: the order went on the supervision list, or its item was closed. On the
+   * order's timeline, so the unit and the dispatcher see that the order is watched, why and at which
+   * level (the item's summary and the supervisor's closing note are the entries' words).
+   */
+  async onSupervision(e: EventEnvelope<'sla.supervision-opened.v1'> | EventEnvelope<'sla.supervision-closed.v1'>): Promise<void> {
+    const order = await this.orders.lock(e.ticketId);
+    if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+    if (e.type === 'sla.supervision-opened.v1') {
+      const d = e.data;
+      await this.orders.addTimeline(
+        entry(
+          order.ticketId,
+          new Date(d.openedAt),
+          'system:sla',
+          'sla_supervised',
+          null,
+          null,
+          `督办立项 supervised (${d.reason}, ${d.level}): ${d.summary}`,
+          {
+            itemId: d.itemId,
+            reason: d.reason,
+            level: d.level,
+            unitId: d.unitId,
+            cycle: d.cycle,
+            remark: d.summary,
+          },
+        ),
+      );
+    } else {
+      const d = e.data;
+      await this.orders.addTimeline(
+        entry(
+          order.ticketId,
+          new Date(d.closedAt),
+          d.closedBy,
+          'sla_supervision_closed',
+          null,
+          null,
+          `督办销号 supervision closed (${d.reason})${d.note ? `: ${d.note}` : ''}`,
+          {
+            itemId: d.itemId,
+            reason: d.reason,
+            remark: d.note ?? null,
+          },
+        ),
+      );
+    }
+  }
+
+  /**
    * 合并: another contact about the same matter was merged into the order (intake). On the order's
    * timeline with the citizens counted, and the flags it brought (`repeat`, `concentrated`) join the
    * order's: a merge is how most orders become 集中件, and the dispatcher's queue and the unit's list

@@ -65,6 +65,8 @@ const ENTRIES: Record<string, TimelineEntryLike['data']> = {
   sla_urged: { itemId: RULE, unitId: UNIT_A, urgeCount: 2, remark: '请今日内办结' },
   supplemented: { remark: '市民补充：楼道暖气也不热，已持续三天' },
   merged: { citizenCount: 3, addedFlags: 'concentrated', remark: null },
+  sla_supervised: { itemId: RULE, reason: 'overdue', level: 'city', unitId: UNIT_A, cycle: 1, remark: '超时未办结，市级督办' },
+  sla_supervision_closed: { itemId: RULE, reason: 'overdue', remark: '已办结' },
 };
 
 const entry = (action: string): TimelineEntryLike => ({ action, note: 'a log line that must not show', data: ENTRIES[action] });
@@ -115,6 +117,8 @@ describe('the timeline in words', () => {
     expect(
       describeEntry({ action: 'merged', note: null, data: { citizenCount: 2, addedFlags: '', remark: null } }, zh, zhNames).sentence,
     ).toBe('又有市民反映此诉求，共 2 人');
+    expect(zhOf('sla_supervised')).toBe('列入督办清单（超时，市级督办）');
+    expect(zhOf('sla_supervision_closed')).toBe('督办销号（超时）');
     expect(zhOf('supplemented')).toBeNull(); // the action's name says it; the citizen's words are the remark
     expect(describeEntry(entry('contact'), en, zhNames).sentence).toBe('Citizen contacted by phone');
     expect(peopleIn(entry('assign'))).toEqual([PERSON_1, PERSON_2]);

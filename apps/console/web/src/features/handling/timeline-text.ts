@@ -98,6 +98,13 @@ export function describeEntry(e: TimelineEntryLike, t: Translate, n: Names): { s
         });
       case 'sla_urged':
         return k('urged', { count: Number(d.urgeCount ?? 1) });
+      case 'sla_supervised':
+        return k('supervised', {
+          reason: t(`handling.timelineText.supervisionReasons.${str(d.reason) ?? 'overdue'}`),
+          level: t(`handling.timelineText.targets.${str(d.level) ?? 'unit'}`),
+        });
+      case 'sla_supervision_closed':
+        return k('supervisionClosed', { reason: t(`handling.timelineText.supervisionReasons.${str(d.reason) ?? 'overdue'}`) });
       case 'merged': {
         const count = Number(d.citizenCount ?? 1);
         const flags = list(d.addedFlags).map((f) => t(`handling.flags.${f}`));
