@@ -183,8 +183,7 @@ export class WorkflowService {
   async onSlaAlert(
     e: EventEnvelope<'sla.warning.v1'> | EventEnvelope<'sla.breached.v1'> | EventEnvelope<'sla.escalated.v1'>,
   ): Promise<void> {
-    const order = await this.orders.lock(e.ticketId);
-    if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+    const order = await this.lockedFor(e);
     const d = e.data;
     const clock = d.kind === ClockKind.Respond ? '响应时限 respond limit' : '办结时限 finish limit';
     let action: string;
@@ -208,8 +207,7 @@ export class WorkflowService {
 
   /** 催办 from a supervisor: on the order's timeline with the note, so the unit reads it on the order page. */
   async onUrged(e: EventEnvelope<'sla.urged.v1'>): Promise<void> {
-    const order = await this.orders.lock(e.ticketId);
-    if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+    const order = await this.lockedFor(e);
     const d = e.data;
     await this.orders.addTimeline(
       entry(
@@ -236,8 +234,7 @@ export class WorkflowService {
    * level (the item's summary and the supervisor's closing note are the entries' words).
    */
   async onSupervision(e: EventEnvelope<'sla.supervision-opened.v1'> | EventEnvelope<'sla.supervision-closed.v1'>): Promise<void> {
-    const order = await this.orders.lock(e.ticketId);
-    if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+    const order = await this.lockedFor(e);
     if (e.type === 'sla.supervision-opened.v1') {
       const d = e.data;
       await this.orders.addTimeline(
@@ -288,8 +285,7 @@ export class WorkflowService {
    * any order give the same flags.
    */
   async onMerged(e: EventEnvelope<'ticket.merged.v1'>): Promise<void> {
-    const order = await this.orders.lock(e.ticketId);
-    if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+    const order = await this.lockedFor(e);
     const d = e.data;
     const added = (d.flags ?? []).filter((f) => !order.flags.includes(f));
     if (added.length) {
@@ -316,14 +312,20 @@ export class WorkflowService {
    * reads them on the order page.
    */
   async onSupplemented(e: EventEnvelope<'ticket.supplemented.v1'>): Promise<void> {
-    const order = await this.orders.lock(e.ticketId);
-    if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+    const order = await this.lockedFor(e);
     const d = e.data;
     await this.orders.addTimeline(
       entry(order.ticketId, new Date(d.supplementedAt), 'system:intake', 'supplemented', null, null, `补充诉求 supplement: ${d.text}`, {
         remark: d.text,
       }),
     );
+  }
+
+  /** The order an event names, locked; an event ahead of the order's acceptance waits for it (EarlyEventError). */
+  private async lockedFor(e: { type: string; ticketId: string }): Promise<WorkOrder> {
+    const order = await this.orders.lock(e.ticketId);
+    if (!order) throw new EarlyEventError(`${e.type} for unknown order ${e.ticketId}; retry after its acceptance arrives`);
+    return order;
   }
 
   async get(user: Principal, ticketId: string): Promise<OrderDetail> {
