@@ -483,4 +483,54 @@ describe("sla's due times (sla.clocks-set.v1)", () => {
       tier.transaction(() => clocksSet(randomUUID(), '2026-03-02T10:00:05.000Z', { cycle: 1, finishDueAt: '2026-03-09T10:00:00.000Z' })),
     ).rejects.toBeInstanceOf(EarlyEventError);
   });
+
+  it("takes its orders' locks in a batch's order, so a batch locking them one by one waits instead of deadlocking", async () => {
+    // Two orders of one district, the later id written first (the UPDATE's scan meets it first) and
+    // named first in the due-times batch: the order the lock must not follow.
+    let [first, second] = [await accept(tier), await accept(tier)];
+    while (first < second) [first, second] = [await accept(tier), await accept(tier)];
+    const [lo, hi] = [second, first];
+    // Another batch (supervision events, say) holds the lower order, as the consumer host's sort has it take it first.
+    const other = tier.ds.createQueryRunner();
+    await other.connect();
+    try {
+      await other.startTransaction();
+      await other.query(`SELECT 1 FROM dispatch.work_order WHERE ticket_id = $1 FOR UPDATE`, [lo]);
+      const dueTimes = tier.transaction(() =>
+        tier
+          .get(WorkflowService)
+          .onClocksSet([
+            clocksSetEvent(hi, '2026-03-02T10:00:05.000Z', { cycle: 1, finishDueAt: '2026-03-09T10:00:00.000Z' }),
+            clocksSetEvent(lo, '2026-03-02T10:00:06.000Z', { cycle: 1, finishDueAt: '2026-03-10T10:00:00.000Z' }),
+          ]),
+      );
+      const settled = dueTimes.then(
+        () => 'applied',
+        (e: Error) => e.message,
+      );
+      await waitForLockWait(tier);
+      // The other batch's next order: free, since the due times wait for the lower one without holding the higher.
+      await other.query(`SET LOCAL lock_timeout = '3s'`);
+      await other.query(`SELECT 1 FROM dispatch.work_order WHERE ticket_id = $1 FOR UPDATE`, [hi]);
+      await other.commitTransaction();
+      expect(await settled).toBe('applied');
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+    expect((await dueOf(hi)).finish).toBe('2026-03-09T10:00:00.000Z');
+    expect((await dueOf(lo)).finish).toBe('2026-03-10T10:00:00.000Z');
+  });
 });
+
+/** Resolves once a backend of this test's database waits for a row lock (the statement under test is blocked). */
+async function waitForLockWait(t: ServiceTier): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const [{ n }]: { n: number }[] = await t.ds.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (n > 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('no backend waited for a lock within 2 s');
+}

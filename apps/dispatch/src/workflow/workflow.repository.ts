@@ -1,5 +1,5 @@
 import { TicketFlag, Urgency } from '@app/contracts';
-import { EntitySql, roundsByKey, TransactionHost, TxHost } from '@app/platform';
+import { EntitySql, lockInBatchOrder, roundsByKey, TransactionHost, TxHost } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CoAssignment } from './co-assignment.entity';
@@ -91,6 +91,13 @@ export class WorkflowRepository {
    */
   async applyDueTimes(items: readonly { ticketId: string; due: DueTimes }[]): Promise<string[]> {
     const applied = new Set<string>();
+    // First the orders' locks, in a batch's order: the UPDATE's join alone took them in plan order
+    // and deadlocked with a batch of supervision events (lockInBatchOrder).
+    await lockInBatchOrder(
+      this.txHost.tx,
+      { table: 'work_order', key: 'ticket_id', district: 'district_code' },
+      items.map((i) => i.ticketId),
+    );
     for (const round of roundsByKey(items, (i) => i.ticketId.toLowerCase())) {
       // TypeORM answers an UPDATE's query() with [rows, affected count].
       const [rows]: [{ ticket_id: string }[], number] = await this.txHost.tx.query(

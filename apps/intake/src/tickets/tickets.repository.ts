@@ -1,4 +1,4 @@
-import { EntitySql, roundsByKey, TransactionHost, TxHost } from '@app/platform';
+import { EntitySql, lockInBatchOrder, roundsByKey, TransactionHost, TxHost } from '@app/platform';
 import { Injectable, Inject } from '@nestjs/common';
 import { IdempotencyKey, Progress, RevealAudit, Ticket } from './ticket.entity';
 
@@ -167,6 +167,12 @@ export class TicketsRepository {
    * `roundsByKey`).
    */
   async advanceProgress(steps: readonly ProgressStep[]): Promise<void> {
+    // The orders' locks in a batch's order first, not the join's (lockInBatchOrder).
+    await lockInBatchOrder(
+      this.txHost.tx,
+      { table: 'ticket', key: 'id', district: 'district_code' },
+      steps.map((s) => s.ticketId),
+    );
     for (const round of roundsByKey(steps, (s) => s.ticketId.toLowerCase())) {
       await this.txHost.tx.query(
         `UPDATE ticket t

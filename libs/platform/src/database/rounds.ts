@@ -17,3 +17,23 @@ export function roundsByKey<T>(items: readonly T[], key: (item: T) => string): T
   }
   return rounds;
 }
+
+/**
+ * Locks the rows a set-based write of a consumer batch is about to change, in the order every batch
+ * takes its locks: district, then order (the consumer host sorts a batch so, and a handler locks the
+ * order its message names as it comes). The write's join takes its rows in whatever order the plan
+ * reads the table, so without this a batch locking its orders one by one and a batch ending in such
+ * a write could each hold a row the other waits for: a deadlock, seen in dispatch under the bench.
+ * `key` is the column holding the order's id (a uuid), `district` its district; one statement, in
+ * the caller's transaction.
+ */
+export async function lockInBatchOrder(
+  manager: { query(sql: string, params: unknown[]): Promise<unknown> },
+  t: { table: string; key: string; district: string },
+  orderIds: readonly string[],
+): Promise<void> {
+  if (orderIds.length === 0) return;
+  await manager.query(`SELECT 1 FROM ${t.table} WHERE ${t.key} = ANY($1::uuid[]) ORDER BY ${t.district} COLLATE "C", ${t.key} FOR UPDATE`, [
+    [...new Set(orderIds.map((id) => id.toLowerCase()))],
+  ]);
+}
