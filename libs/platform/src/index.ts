@@ -16,6 +16,8 @@ export * from './database/database-options';
 export * from './database/entity-sql';
 export * from './database/transactions';
 export * from './database/rounds';
+export * from './database/pg-listener';
+export * from './database/reference-cache';
 export * from './database/schema-tools';
 export * from './health/health.service';
 export * from './http/http-errors';

@@ -18,6 +18,7 @@ import { DeadLetterService } from './bus/dead-letter.service';
 import { connectNats, ensureStream, jetStreamBootError, jetStreamOptions } from './bus/jetstream';
 import { Outbox } from './bus/outbox';
 import { OutboxRelay } from './bus/outbox-relay';
+import { PgListener } from './database/pg-listener';
 import { ConfigError } from './config/load-config';
 import { handlerBudgetOf, ServiceConfig } from './config/service-config';
 import { configuredDatabaseOptions, PersistenceSpec } from './database/database-options';
@@ -178,6 +179,7 @@ export class PlatformModule {
         BusStateMetrics,
         Outbox,
         OutboxRelay,
+        PgListener,
         ConsumerHost,
         DeadLetterService,
         HealthService,
@@ -194,6 +196,7 @@ export class PlatformModule {
         HANDLER_BUDGET,
         Outbox,
         OutboxRelay,
+        PgListener,
         ConsumerHost,
         HealthService,
         MetricsRegistry,

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { headers as natsHeaders, JetStreamClient, NatsConnection } from 'nats';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { TxHost } from '../database/transactions';
+import { PgListener } from '../database/pg-listener';
 import { BUS_OPTIONS, BusOptions, NATS_CONNECTION } from './bus.tokens';
 import { jetStreamOptions } from './jetstream';
 import { outboxChannel } from './outbox';
@@ -21,8 +21,6 @@ interface PendingRow {
 
 const BATCH = 200;
 const KEEP_PUBLISHED_MS = 24 * 3600 * 1000;
-const LISTEN_RETRY_MIN_MS = 250;
-const LISTEN_RETRY_MAX_MS = 10_000;
 
 /**
  * Publishes committed outbox rows to JetStream and marks them sent. Rows are claimed with
@@ -35,15 +33,10 @@ const LISTEN_RETRY_MAX_MS = 10_000;
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(OutboxRelay.name);
   private readonly js: JetStreamClient;
-  private listener?: Client;
-  private listenRetry?: NodeJS.Timeout;
-  private listenBackoffMs = LISTEN_RETRY_MIN_MS;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
-  /** The LISTEN connection being opened, if one is (awaited on shutdown). */
-  private connecting?: Promise<void>;
   private lastCleanup = 0;
 
   constructor(
@@ -52,18 +45,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(BUS_OPTIONS) private readonly options: BusOptions,
     private readonly metrics: BusMetrics,
     @Inject(TransactionHost) private readonly txHost: TxHost,
+    private readonly listener: PgListener,
   ) {
     this.js = nc.jetstream(jetStreamOptions(options.jsDomain));
   }
 
   /** Whether the LISTEN connection is up (false: only the sweep publishes, at BUS_SWEEP_MS latency). */
   get listening(): boolean {
-    return this.listener !== undefined;
+    return this.listener.listening;
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.connecting = this.listen();
-    await this.connecting;
+    // LISTEN (re)gained: rows committed while nobody listened were not announced, one pass then.
+    await this.listener.subscribe(outboxChannel(this.options.schema), { notify: () => this.wake(), connected: () => this.wake() });
     this.timer = setInterval(() => this.wake(), this.options.sweepMs);
     this.wake();
   }
@@ -71,15 +65,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    if (this.listenRetry) clearTimeout(this.listenRetry);
-    // A LISTEN connection being opened now must not outlive the relay (it would keep the process,
-    // or a test run, alive and log after the end).
-    await this.connecting;
     await this.running;
     // A last pass: rows committed since the last wake-up (the HTTP server is closed by now, see
     // runService) go out before the process leaves rather than at the next start.
     await this.loop();
-    await this.listener?.end().catch(() => undefined);
   }
 
   /** Ask for a pass; passes never overlap, and a request during one schedules one more. */
@@ -160,56 +149,5 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.dataSource.query(`DELETE FROM "${this.options.schema}"."outbox" WHERE published_at IS NOT NULL AND published_at < $1`, [
       new Date(now - KEEP_PUBLISHED_MS),
     ]);
-  }
-
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const opts = this.dataSource.options as { url?: string; schema?: string };
-    const client = new Client({
-      connectionString: opts.url,
-      application_name: `jiesu-${this.options.schema}-listen`,
-      connectionTimeoutMillis: 5000,
-      // Notice a silently dead connection (a host gone, not a clean restart) too.
-      keepAlive: true,
-    });
-    let lost = false;
-    const onLost = (why: string) => {
-      if (lost) return;
-      lost = true;
-      if (this.listener === client) this.listener = undefined;
-      client.end().catch(() => undefined);
-      if (this.stopped) return;
-      this.log.warn({ msg: 'outbox listener lost; sweeping until it is back', err: why, retryMs: this.listenBackoffMs });
-      this.scheduleListen();
-    };
-    client.on('error', (e) => onLost(e.message));
-    client.on('end', () => onLost('connection ended'));
-    client.on('notification', () => this.wake());
-    try {
-      await client.connect();
-      await client.query(`LISTEN "${outboxChannel(this.options.schema)}"`);
-    } catch (e) {
-      onLost((e as Error).message);
-      return;
-    }
-    if (lost) return;
-    if (this.stopped) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    this.listener = client;
-    this.listenBackoffMs = LISTEN_RETRY_MIN_MS;
-    // Rows committed while nobody listened were not announced: one pass now.
-    this.wake();
-  }
-
-  private scheduleListen(): void {
-    if (this.stopped || this.listenRetry) return;
-    const delay = this.listenBackoffMs;
-    this.listenBackoffMs = Math.min(this.listenBackoffMs * 2, LISTEN_RETRY_MAX_MS);
-    this.listenRetry = setTimeout(() => {
-      this.listenRetry = undefined;
-      this.connecting = this.listen();
-    }, delay);
   }
 }
