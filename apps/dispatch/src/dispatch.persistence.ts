@@ -11,6 +11,7 @@ import { WarnTimes1796500000000 } from './migrations/1796500000000-WarnTimes';
 import { MemberWorklistIndexes1796510000000 } from './migrations/1796510000000-MemberWorklistIndexes';
 import { CommunityCodes1796600000000 } from './migrations/1796600000000-CommunityCodes';
 import { OrderCommunity1796600000001 } from './migrations/1796600000001-OrderCommunity';
+import { RoutingAnnounced1796610000000 } from './migrations/1796610000000-RoutingAnnounced';
 import { UnitMember } from './membership/unit-member.entity';
 import { OrgUnit } from './org/org-unit.entity';
 import { RouteRule } from './routing/route-rule.entity';
@@ -32,5 +33,6 @@ export const DISPATCH_PERSISTENCE: PersistenceSpec = {
     MemberWorklistIndexes1796510000000,
     CommunityCodes1796600000000,
     OrderCommunity1796600000001,
+    RoutingAnnounced1796610000000,
   ],
 };

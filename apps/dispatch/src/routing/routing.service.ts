@@ -1,27 +1,54 @@
-import { districtScope, FieldValidationException, inDistrict, Principal } from '@app/platform';
-import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { districtScope, FieldValidationException, inDistrict, PgListener, Principal, ReferenceCache } from '@app/platform';
+import {
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  OnApplicationBootstrap,
+  Optional,
+} from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DISPATCH_CONFIG, DispatchConfig } from '../dispatch.config';
 import { OrgRepository } from '../org/org.repository';
 import { assertServed } from '../org/served-districts';
 import { RouteRule } from './route-rule.entity';
 import { CreateRouteRuleDto, ListRulesQuery, RouteTestView, TestRouteDto } from './routing.dto';
+import { bestRoute } from './route-match';
 import { RouteMatch, RouteQuery, RoutingRepository } from './routing.repository';
 
 /**
  * Chooses the handling unit for an order from its district's rule set, and lets each district
- * manage its own rules (its dispatchers, or an admin of the district).
+ * manage its own rules (its dispatchers, or an admin of the district). The rules and their units are
+ * kept in memory (`ReferenceCache`: read again after every change to either table, by anyone), not
+ * read for every arriving order.
  */
 @Injectable()
-export class RoutingService {
+export class RoutingService implements OnApplicationBootstrap {
+  private readonly byDistrict = new ReferenceCache(async () => {
+    const map = new Map<string, RouteMatch[]>();
+    for (const m of await this.rules.activeRules()) {
+      const list = map.get(m.rule.districtCode);
+      if (list) list.push(m);
+      else map.set(m.rule.districtCode, [m]);
+    }
+    return map;
+  });
+
   constructor(
     private readonly rules: RoutingRepository,
     private readonly org: OrgRepository,
     @Inject(DISPATCH_CONFIG) private readonly config: DispatchConfig,
+    /** Absent (a test's module without the platform): every order reads the rules. */
+    @Optional() private readonly listener?: PgListener,
   ) {}
 
-  route(input: RouteQuery): Promise<RouteMatch | null> {
-    return this.rules.bestMatch(input);
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.listener) await this.byDistrict.start(this.listener);
+  }
+
+  async route(input: RouteQuery): Promise<RouteMatch | null> {
+    return bestRoute((await this.byDistrict.get()).get(input.districtCode) ?? [], input);
   }
 
   list(user: Principal, q: ListRulesQuery): Promise<RouteRule[]> {
@@ -32,6 +59,7 @@ export class RoutingService {
   async create(user: Principal, dto: CreateRouteRuleDto): Promise<RouteRule> {
     const rule = await this.ruleFrom(user, dto);
     await this.rules.insert(rule);
+    this.byDistrict.invalidate();
     return rule;
   }
 
@@ -48,12 +76,13 @@ export class RoutingService {
     }
     const rule = await this.ruleFrom(user, dto);
     await this.rules.replace(old, rule);
+    this.byDistrict.invalidate();
     return rule;
   }
 
   /**
    * 派单规则测试: which unit an order like this would go to now, by which rule — the same match
-   * (`bestMatch`) that routes arriving orders, without an order.
+   * (`bestRoute`) that routes arriving orders, on the district's rules as stored now, without an order.
    */
   async test(user: Principal, dto: TestRouteDto): Promise<RouteTestView> {
     if (!inDistrict(user, dto.districtCode)) throw new ForbiddenException(`district ${dto.districtCode} is not one of yours`);
@@ -61,7 +90,7 @@ export class RoutingService {
       throw new FieldValidationException([{ field: 'streetCode', reason: `streetCode must be a street of district ${dto.districtCode}` }]);
     }
     const flags = dto.flags ?? [];
-    const match = await this.rules.dryRun({
+    const match = bestRoute(await this.rules.activeRules(dto.districtCode), {
       districtCode: dto.districtCode,
       categoryCode: dto.categoryCode,
       streetCode: dto.streetCode ?? null,
@@ -108,6 +137,7 @@ export class RoutingService {
     assertServed(this.config, rule.districtCode);
     rule.active = false;
     await this.rules.save(rule);
+    this.byDistrict.invalidate();
     return rule;
   }
 }
