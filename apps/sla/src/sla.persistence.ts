@@ -6,6 +6,7 @@ import { ClockUnitAssignedAt1795317822712 } from './migrations/1795317822712-Clo
 import { CalendarProvisional1796435852062 } from './migrations/1796435852062-CalendarProvisional';
 import { CalendarRecompute } from './calendar/calendar-recompute.entity';
 import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-BusDeliveryAttempts';
+import { PoliciesAnnounced1796610000000 } from './migrations/1796610000000-PoliciesAnnounced';
 import { CalendarDay, CalendarYear } from './calendar/calendar.entity';
 import { SlaClock } from './clocks/sla-clock.entity';
 import { SlaExtension } from './extensions/extension.entity';
@@ -21,5 +22,6 @@ export const SLA_PERSISTENCE: PersistenceSpec = {
     ClockUnitAssignedAt1795317822712,
     CalendarProvisional1796435852062,
     BusDeliveryAttempts1796436285313,
+    PoliciesAnnounced1796610000000,
   ],
 };

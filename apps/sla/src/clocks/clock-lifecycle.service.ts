@@ -1,7 +1,6 @@
 import { ClockKind, EventEnvelope, ReviewDecision, TicketEventType } from '@app/contracts';
 import { EarlyEventError, PermanentEventError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { PoliciesRepository } from '../policies/policies.repository';
 import { PolicyCache } from '../policies/policy-cache';
 import { SupervisionService } from '../supervision/supervision.service';
 import { ClockReassignmentService } from './clock-reassignment.service';
@@ -13,7 +12,6 @@ import { ClocksRepository } from './clocks.repository';
 export class ClockLifecycleService {
   constructor(
     private readonly clocks: ClocksRepository,
-    private readonly policies: PoliciesRepository,
     private readonly policyCache: PolicyCache,
     private readonly schedules: ClockSchedules,
     private readonly reassignment: ClockReassignmentService,
@@ -31,7 +29,7 @@ export class ClockLifecycleService {
       await this.reassignment.onRedispatched(e);
       return false;
     }
-    const policy = await this.policies.best({
+    const policy = await this.policyCache.best({
       districtCode: d.districtCode,
       requestType: d.requestType,
       categoryCode: d.categoryCode,

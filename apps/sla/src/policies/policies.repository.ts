@@ -14,23 +14,9 @@ export interface PolicyQuery {
 export class PoliciesRepository {
   constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
-  /** The best active policy: priority, then the most specific match. */
-  best(q: PolicyQuery): Promise<SlaPolicy | null> {
-    // Plain SQL: it runs for every dispatched order.
-    return EntitySql.of(this.txHost.tx, SlaPolicy).findOne(
-      this.txHost.tx,
-      `t.active
-       AND (t.district_code IS NULL OR t.district_code = $1)
-       AND (t.request_type IS NULL OR t.request_type = $2)
-       AND (t.category_prefix IS NULL OR $3 = t.category_prefix OR $3 LIKE t.category_prefix || '.%')
-       AND (t.urgency IS NULL OR t.urgency = $4)
-       AND (t.flag IS NULL OR t.flag = ANY($5))`,
-      [q.districtCode, q.requestType, q.categoryCode, q.urgency, q.flags],
-      `ORDER BY t.priority DESC,
-                (t.district_code IS NOT NULL)::int + (t.request_type IS NOT NULL)::int + (t.category_prefix IS NOT NULL)::int
-                  + (t.urgency IS NOT NULL)::int + (t.flag IS NOT NULL)::int DESC,
-                t.version DESC`,
-    );
+  /** Every active policy: what `bestPolicy` chooses an order's from. */
+  active(): Promise<SlaPolicy[]> {
+    return EntitySql.of(this.txHost.tx, SlaPolicy).find(this.txHost.tx, 't.active', []);
   }
 
   byId(id: string): Promise<SlaPolicy | null> {
