@@ -108,6 +108,8 @@ export const EVENT_CONSUMERS: Record<BusService, readonly EventType[] | 'all'> =
     'sla.breached.v1',
     'sla.clocks-set.v1',
     'sla.escalated.v1',
+    'sla.supervision-closed.v1',
+    'sla.supervision-opened.v1',
     'sla.urged.v1',
     'sla.warning.v1',
     'staff.membership-changed.v1',

@@ -31,7 +31,8 @@ export class InboxQuery {
 export class NotificationView {
   @ApiProperty() id: string;
   @ApiProperty({
-    description: 'dispatched, urged, sent_back, reopened, warning, breached, dual_hold, escalated, callback_overdue, supplemented',
+    description:
+      'dispatched, urged, sent_back, reopened, warning, breached, dual_hold, escalated, callback_overdue, supplemented, supervised, supervision_closed',
   })
   kind: string;
   @ApiProperty() urgent: boolean;

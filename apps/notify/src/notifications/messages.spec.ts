@@ -49,3 +49,34 @@ describe('a notification names the category as the console does (intake’s name
     expect(rendered(null, undefined).body).not.toContain('类别');
   });
 });
+
+describe('督办: the supervision list’s messages say what happened, why and at which level, and nothing of the citizen', () => {
+  const o = Object.assign(order('noise'), { placeName: '城西区胜利路街道', finishDueAt: new Date('2026-12-14T02:00:00Z') });
+
+  it('an order put on the list: the reason and the level, and what the unit is asked to do', () => {
+    const msg = render(
+      { kind: 'supervised', urgent: false, order: o, categoryName: '噪音扰民', note: '督办原因：回访不满意，督办级别：区级督办' },
+      'Asia/Shanghai',
+    );
+    expect(msg.title).toBe('列入督办清单 20261205-000001');
+    expect(msg.body).toBe(
+      '列入督办清单：工单20261205-000001，类别：噪音扰民，地点：城西区胜利路街道，时限：12月14日 10:00，' +
+        '督办原因：回访不满意，督办级别：区级督办。请按督办要求抓紧办理并及时答复。',
+    );
+    expect(msg.params).toEqual({
+      what: '列入督办清单',
+      orderNo: '20261205-000001',
+      category: '噪音扰民',
+      place: '城西区胜利路街道',
+      deadline: '12月14日 10:00',
+    });
+  });
+
+  it('an item closed (销号): the reason, and where the closing note is read', () => {
+    const msg = render({ kind: 'supervision_closed', urgent: false, order: o, note: '督办原因：超时' }, 'Asia/Shanghai');
+    expect(msg.title).toBe('督办销号 20261205-000001');
+    expect(msg.body).toContain('督办销号：工单20261205-000001');
+    expect(msg.body).toContain('督办原因：超时');
+    expect(msg.body.endsWith('。销号说明请在工单中查看。')).toBe(true);
+  });
+});

@@ -13,6 +13,8 @@ const WHAT: Record<NotificationKind, string> = {
   escalated: '超时督办升级',
   callback_overdue: '回访任务逾期',
   supplemented: '诉求人补充诉求',
+  supervised: '列入督办清单',
+  supervision_closed: '督办销号',
 };
 
 const ASK: Record<NotificationKind, string> = {
@@ -26,6 +28,8 @@ const ASK: Record<NotificationKind, string> = {
   escalated: '请督促办理。',
   callback_overdue: '请安排回访。',
   supplemented: '请在工单中查看补充内容，一并办理。',
+  supervised: '请按督办要求抓紧办理并及时答复。',
+  supervision_closed: '销号说明请在工单中查看。',
 };
 
 export interface Message {

@@ -5,6 +5,14 @@ import { OrdersRepository } from '../orders/orders.repository';
 import { NotificationsService } from './notifications.service';
 
 const LEVEL_ZH: Record<EscalationTarget, string> = { unit: '承办单位', district: '区级督办', city: '市级督办' };
+/** Why an order is on the supervision list, in the words of the contract (sla.supervision-opened.v1). */
+const SUPERVISION_REASON_ZH: Record<string, string> = {
+  overdue: '超时',
+  unsatisfied: '回访不满意',
+  repeat: '重复/集中诉求',
+  at_risk: '临期督办',
+};
+const reasonZh = (reason: string): string => SUPERVISION_REASON_ZH[reason] ?? reason;
 
 /** Thin edges: each event becomes the order's facts and/or an occurrence for the rules. */
 @Injectable()
@@ -121,6 +129,36 @@ export class NotifyHandlers {
   async supplemented(e: EventEnvelope<'ticket.supplemented.v1'>, ctx: HandlerContext): Promise<void> {
     const order = await this.orders.find(e.ticketId);
     await this.notifications.notify(e, ctx.delivery, { kind: 'supplemented', unitId: order?.unitId ?? null, needsUnit: true });
+  }
+
+  /**
+   * 督办立项: sla put the order on the supervision list (overdue, an unsatisfied callback, a repeat, or
+   * urged before its breach). The unit the item names is told why and at which level; the item's
+   * summary stays on the list.
+   */
+  @OnEvent('sla.supervision-opened.v1')
+  async supervisionOpened(e: EventEnvelope<'sla.supervision-opened.v1'>, ctx: HandlerContext): Promise<void> {
+    await this.notifications.notify(e, ctx.delivery, {
+      kind: 'supervised',
+      unitId: e.data.unitId,
+      note: `督办原因：${reasonZh(e.data.reason)}，督办级别：${LEVEL_ZH[e.data.level]}`,
+    });
+  }
+
+  /**
+   * 督办销号: a supervisor closed the item. The event names neither the unit nor the level (an item
+   * follows its order to a new unit, and escalation may have raised it): the order's unit is the one
+   * told, waited for like a supplement's; the closing note stays on the order's timeline.
+   */
+  @OnEvent('sla.supervision-closed.v1')
+  async supervisionClosed(e: EventEnvelope<'sla.supervision-closed.v1'>, ctx: HandlerContext): Promise<void> {
+    const order = await this.orders.find(e.ticketId);
+    await this.notifications.notify(e, ctx.delivery, {
+      kind: 'supervision_closed',
+      unitId: order?.unitId ?? null,
+      needsUnit: true,
+      note: `督办原因：${reasonZh(e.data.reason)}`,
+    });
   }
 
   @OnEvent('callback.overdue.v1')

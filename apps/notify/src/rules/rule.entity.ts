@@ -12,6 +12,8 @@ export const NOTIFICATION_KINDS = [
   'escalated',
   'callback_overdue',
   'supplemented',
+  'supervised',
+  'supervision_closed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

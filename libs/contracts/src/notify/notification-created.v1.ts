@@ -14,7 +14,7 @@ export class NotificationCreatedV1 {
   @MaxLength(100)
   recipientId: string;
 
-  /** What happened: `dispatched`, `urged`, `sent_back`, `reopened`, `warning`, `breached`, `dual_hold`, `escalated`, `callback_overdue`. */
+  /** What happened: `dispatched`, `urged`, `sent_back`, `reopened`, `warning`, `breached`, `dual_hold`, `escalated`, `callback_overdue`, `supplemented`, `supervised`, `supervision_closed`. */
   @Matches(/^[a-z_]+$/)
   kind: string;
 

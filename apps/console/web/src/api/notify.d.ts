@@ -228,7 +228,7 @@ export interface components {
   schemas: {
     NotificationView: {
       id: string;
-      /** @description dispatched, urged, sent_back, reopened, warning, breached, dual_hold, escalated, callback_overdue, supplemented */
+      /** @description dispatched, urged, sent_back, reopened, warning, breached, dual_hold, escalated, callback_overdue, supplemented, supervised, supervision_closed */
       kind: string;
       urgent: boolean;
       ticketId: string | null;
@@ -293,7 +293,9 @@ export interface components {
         | 'dual_hold'
         | 'escalated'
         | 'callback_overdue'
-        | 'supplemented';
+        | 'supplemented'
+        | 'supervised'
+        | 'supervision_closed';
       /** @description A person must hold every one of these roles */
       roles: ('operator' | 'dispatcher' | 'handler' | 'unit_head' | 'supervisor' | 'callback_agent' | 'analyst' | 'admin')[];
       /** @enum {string} */
