@@ -19,7 +19,17 @@ import { AccountsService } from '../../apps/console/src/accounts/accounts.servic
 import { SMTPServer } from 'smtp-server';
 import { DEMO_USERS } from '../../scripts/demo-users';
 import { U, USERS } from './dispatch-helpers';
-import { agentFor, bootPlatform, consumersSettled, eventually, handleAndApprove, Platform, publishRaw, submitTicket } from './platform';
+import {
+  agentFor,
+  bootPlatform,
+  callBack,
+  consumersSettled,
+  eventually,
+  handleAndApprove,
+  Platform,
+  publishRaw,
+  submitTicket,
+} from './platform';
 
 jest.setTimeout(180_000);
 
@@ -351,7 +361,8 @@ describe('notifications: people are told at once, and callbacks chase themselves
     // the street's WeCom group robot
     expect(robots.filter((r) => r.path === '/wecom/ok' && r.content.includes(orders.a.orderNo))).toHaveLength(1);
     // a Chengbei handler hears nothing of a Chengxi order, and the other way round
-    expect((await inbox(P.bStreet)).map((n) => n.orderNo)).toEqual([orders.chengbei.orderNo]);
+    // (the Chengbei order is the same citizen's second: it is on the supervision list as a repeat, which its unit hears too)
+    expect(new Set((await inbox(P.bStreet)).map((n) => n.orderNo))).toEqual(new Set([orders.chengbei.orderNo]));
     expect((await inbox(P.handler)).some((n) => n.orderNo === orders.chengbei.orderNo)).toBe(false);
     expect(sms.some((s) => s.to === '13900000005' && s.text.includes(orders.a.orderNo))).toBe(false);
   });
@@ -822,5 +833,100 @@ describe('补充诉求: the unit handling an order hears when the citizen adds t
     const texts = smsTo('13900000001', o.orderNo).filter((s) => s.text.includes('补充'));
     expect(texts).toHaveLength(1);
     expect(texts[0].text).not.toContain('13897003999');
+  });
+});
+
+describe('督办: the unit hears when its order is put on the supervision list, and when the item is closed', () => {
+  // the street's head was disabled above; a new one has taken the post
+  const newHead = person(USERS.headShengli, '胜利路街道新任负责人');
+  const NEW_HEAD_MOBILE = '13900000008';
+  const citizen = { name: '赵敏', phone: '13897006006' };
+  let o: { id: string; orderNo: string };
+  const supervised = (x: { orderNo: string }) => (n: Note) => n.kind === 'supervised' && n.orderNo === x.orderNo;
+  const closed = (x: { orderNo: string }) => (n: Note) => n.kind === 'supervision_closed' && n.orderNo === x.orderNo;
+
+  beforeAll(async () => {
+    await enrol(p, newHead, { mobile: NEW_HEAD_MOBILE }, PEOPLE.length + 1);
+    await eventually<{ personId: string }>(
+      () => notifyAs(newHead).get('/preferences/me'),
+      (b) => b.personId === newHead.id,
+      'notify knows the new head',
+    );
+  });
+
+  it('the orders above went on the list (a breach at the unit’s level, a repeat at the district’s): each unit’s handlers heard why', async () => {
+    const a = (await inbox(P.handler)).filter(supervised(orders.a));
+    expect(a.map((n) => n.body)).toEqual([expect.stringContaining('列入督办清单：工单')]);
+    expect(a[0].body).toContain('督办原因：超时，督办级别：承办单位');
+    const b = (await inbox(P.bStreet)).filter(supervised(orders.chengbei)).map((n) => n.body);
+    expect(b).toHaveLength(2);
+    expect(b).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('督办原因：重复/集中诉求，督办级别：区级督办'),
+        expect.stringContaining('督办原因：超时，督办级别：承办单位'),
+      ]),
+    );
+    expect((await inbox(P.bStreet)).some(supervised(orders.a))).toBe(false);
+    expect((await inbox(P.handler)).some(supervised(orders.chengbei))).toBe(false);
+  });
+
+  it('an unsatisfied callback puts the order on the list at the district’s level: its handlers (inbox, SMS) and head (inbox) hear the reason and the level', async () => {
+    o = await streetNoise({
+      categoryCode: 'garbage',
+      content: '小区垃圾桶满溢无人清理，异味严重',
+      citizen: { ...citizen, smsOptOut: true },
+    });
+    await handleAndApprove(p, 'handlerStreet', o.id, '已联系环卫部门清运垃圾并清洗垃圾桶');
+    await callBack(p, o.id, 1, { resolved: false, satisfaction: 'unsatisfied' });
+
+    const mine = await waitInbox(P.handler, (i) => i.some(supervised(o)), 'the street handler hears of the supervision item');
+    const note = mine.find(supervised(o))!;
+    expect(note.title).toBe(`列入督办清单 ${o.orderNo}`);
+    expect(note.body).toContain('督办原因：回访不满意，督办级别：区级督办');
+    expect(note.body).toContain('请按督办要求抓紧办理并及时答复。');
+    const heads = await waitInbox(newHead, (i) => i.some(supervised(o)), 'the street head hears of it');
+    expect(heads.find(supervised(o))!.body).toContain('督办原因：回访不满意，督办级别：区级督办');
+    for (const n of [note, heads.find(supervised(o))!]) {
+      expect(n.body).not.toContain(citizen.name);
+      expect(n.body).not.toContain(citizen.phone);
+    }
+    // another unit, and the district leader (the list is the supervisors' work), hear nothing of it
+    await consumersSettled(p, 'notify');
+    expect((await inbox(P.market)).some((n) => n.orderNo === o.orderNo)).toBe(false);
+    expect((await inbox(P.leader)).some(supervised(o))).toBe(false);
+
+    await drain();
+    const texts = smsTo('13900000001', o.orderNo).filter((s) => s.text.includes('列入督办清单'));
+    expect(texts).toHaveLength(1);
+    expect(texts[0].text).toContain('督办原因：回访不满意，督办级别：区级督办');
+    expect(texts[0].text).not.toContain(citizen.phone);
+    expect(smsTo(NEW_HEAD_MOBILE, o.orderNo).some((s) => s.text.includes('督办'))).toBe(false); // the head: inbox only
+  });
+
+  it('a supervisor closes the item (销号): the handlers and head read it in the inbox, with the reason, not the closing note', async () => {
+    const items = await eventually<{ id: string; ticketId: string; reason: string; level: string }[]>(
+      () => p.as('supervisor', 'sla').get(`/supervision?reason=unsatisfied&districtCode=${CHENGXI}`),
+      (l) => l.some((i) => i.ticketId === o.id),
+      'the item on the list',
+    );
+    const item = items.find((i) => i.ticketId === o.id)!;
+    expect(item).toMatchObject({ reason: 'unsatisfied', level: 'district' });
+    const words = `已上门复核，${citizen.name}表示认可`;
+    await p.as('supervisor', 'sla').post(`/supervision/${item.id}/close`, { note: words }).expect(200);
+
+    const heads = await waitInbox(newHead, (i) => i.some(closed(o)), 'the head reads that the item was closed');
+    const note = heads.find(closed(o))!;
+    expect(note.title).toBe(`督办销号 ${o.orderNo}`);
+    expect(note.body).toContain('督办原因：回访不满意');
+    expect(note.body).toContain('销号说明请在工单中查看。');
+    expect(note.body).not.toContain(words);
+    expect(note.body).not.toContain(citizen.name);
+    await waitInbox(P.handler, (i) => i.some(closed(o)), 'the handler reads it too');
+    await consumersSettled(p, 'notify');
+    expect((await inbox(P.market)).some(closed(o))).toBe(false);
+    await drain();
+    for (const mobile of ['13900000001', NEW_HEAD_MOBILE]) {
+      expect(smsTo(mobile, o.orderNo).some((s) => s.text.includes('督办销号'))).toBe(false); // nothing is asked: no SMS
+    }
   });
 });
