@@ -10,6 +10,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
+import { waitFor } from '@app/platform/testing';
 import { bootPlatform, eventually, handleAndApprove, Platform, publishRaw, submitTicket } from './platform';
 
 jest.setTimeout(180_000);
@@ -111,8 +112,8 @@ async function taskOf(ticketId: string, kind = 'reply', cycle = 1): Promise<Task
 
 const task = async (id: string) => (await p.as('supervisor', 'callback').get(`/tasks/${id}`).expect(200)).body as Task;
 
-/** As intake would publish it (intake does not publish these yet), at the platform's time. */
-const publishFromIntake = (type: 'ticket.answered.v1' | 'ticket.accepted.v1', ticketId: string, data: object) =>
+/** As intake would publish it (for a test: an event out of its order, or one intake does not publish yet), at the platform's time. */
+const publishFromIntake = (type: 'ticket.answered.v1' | 'ticket.accepted.v1' | 'ticket.merged.v1', ticketId: string, data: object) =>
   publishRaw(p.env, { type, district: '630104', ticketId, occurredAt: p.slaClock.now(), data });
 
 async function callbackEvents(): Promise<{ type: string; data: Record<string, unknown> }[]> {
@@ -333,6 +334,40 @@ describe('callback', () => {
       kind: 'reply',
       repeatCall: true,
     });
+  });
+
+  it('repeat tracking: a merge that arrives before its order’s acceptance is kept, and the task made later is a repeat call', async () => {
+    const ticketId = randomUUID();
+    // The same citizen called again and was merged into the order (重复件, and by now 集中件); callback
+    // hears of the merge before the acceptance, which knew of no flag.
+    await publishFromIntake('ticket.merged.v1', ticketId, {
+      contactId: randomUUID(),
+      channel: 'phone_12345',
+      citizenCount: 3,
+      flags: ['repeat', 'concentrated'],
+      mergedAt: p.slaClock.now().toISOString(),
+    });
+    const flags = async () =>
+      (await p.db.query<{ flags: string[] }>(`SELECT flags FROM callback.callback_ticket WHERE ticket_id = $1`, [ticketId])).rows[0]?.flags;
+    await waitFor(flags, (f) => f?.length === 2, { what: 'the merge’s flags kept on the order in callback' });
+    await publishFromIntake('ticket.accepted.v1', ticketId, {
+      orderNo: '20260310-009003',
+      channel: 'phone_12345',
+      requestType: 'complaint',
+      categoryCode: 'lift',
+      urgency: 'ordinary',
+      content: '电梯按钮失灵，多次反映',
+      location: { address: '西宁市城西区胜利路20号', districtCode: '630104', streetCode: '630104004' },
+      identityHidden: false,
+      proactive: false,
+      flags: [],
+      acceptedAt: p.slaClock.now().toISOString(),
+    });
+    await handle(ticketId, '已督促维保单位更换电梯按钮面板');
+    const t = await taskOf(ticketId);
+    expect(t.repeatCall).toBe(true);
+    // The acceptance joined its flags (none) to the merge's: none was removed.
+    expect([...((await flags()) ?? [])].sort()).toEqual(['concentrated', 'repeat']);
   });
 
   it('unreachable: attempts at least two hours apart, over two days, then callback failed and the order closed', async () => {

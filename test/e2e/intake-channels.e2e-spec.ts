@@ -4,8 +4,9 @@
  * merges with the repeat and concentrated flags, first-contact answers from the knowledge base,
  * refusals, the citizen's status lookup, masking and the audited reveal.
  */
+import { waitFor } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
-import { bootPlatform, eventually, Platform } from './platform';
+import { bootPlatform, eventually, handleAndApprove, Platform } from './platform';
 
 jest.setTimeout(120_000);
 
@@ -60,6 +61,12 @@ async function events(ticketId: string): Promise<{ type: string; data: Record<st
     [ticketId],
   );
   return r.rows.map((x) => x.envelope);
+}
+
+/** Callback's copy of an order's flags (callback_ticket), sorted; null before callback has the order. */
+async function callbackFlags(ticketId: string): Promise<string[] | null> {
+  const r = await p.db.query<{ flags: string[] }>(`SELECT flags FROM callback.callback_ticket WHERE ticket_id = $1`, [ticketId]);
+  return r.rows[0] ? [...r.rows[0].flags].sort() : null;
 }
 
 async function rowCount(): Promise<number> {
@@ -280,6 +287,45 @@ describe('suggestions, duplicates, merges and flags', () => {
     const merges = inDispatch.timeline.filter((e) => e.action === 'merged').map((e) => e.data);
     expect(merges.map((m) => m.citizenCount)).toEqual([2, 2, 3]);
     expect(merges.map((m) => m.addedFlags)).toEqual(['', 'repeat', 'concentrated']);
+    // so does callback: its copy of the order's flags, which the order's callback tasks read
+    await waitFor(
+      () => callbackFlags(first.id),
+      (f) => f?.join() === 'concentrated,repeat',
+      {
+        what: 'both flags on the order in callback',
+      },
+    );
+  });
+
+  it('marks the callback task of an order a repeat call (重复件) when the same citizen is merged into it', async () => {
+    const gate = (over: object = {}) =>
+      lift('马兰英', '13897004321', {
+        content: '五四大街8号院小区的电梯门关不上，已经夹伤过老人',
+        location: { address: '西宁市城西区五四大街8号院', districtCode: '630104' },
+        ...over,
+      });
+    const order = await create(gate());
+    expect(order.flags).toEqual([]);
+    await eventually<{ state: string }>(
+      () => p.as('dispatcher', 'dispatch').get(`/orders/${order.id}`),
+      (o) => o.state === 'dispatched',
+      'the order dispatched',
+    );
+    await handleAndApprove(p, 'handlerMarket', order.id, '已责令维保单位更换电梯门机，现运行正常');
+    const tasks = () => p.as('callbackAgent', 'callback').get(`/tasks?ticketId=${order.id}`);
+    const [task] = await eventually<{ id: string; repeatCall: boolean }[]>(tasks, (ts) => ts.length === 1, 'the callback task');
+    expect(task.repeatCall).toBe(false);
+    // The citizen calls again before the callback: the operator merges the call into the order.
+    await create(gate({ mergeInto: order.id, content: '五四大街8号院电梯门还是关不上' }));
+    const [marked] = await eventually<{ id: string; repeatCall: boolean }[]>(
+      tasks,
+      (ts) => ts[0]?.repeatCall === true,
+      'the callback task marked a repeat call',
+    );
+    expect(marked.id).toBe(task.id);
+    const repeats = (await p.as('callbackAgent', 'callback').get('/tasks?repeatCall=true').expect(200)).body as { id: string }[];
+    expect(repeats.map((t) => t.id)).toContain(task.id);
+    expect(await callbackFlags(order.id)).toEqual(['repeat']);
   });
 
   it('flags a new order of the same caller on the same matter as repeat on ticket.accepted.v1, and dispatch sees it', async () => {

@@ -95,6 +95,7 @@ export const EVENT_CONSUMERS: Record<BusService, readonly EventType[] | 'all'> =
     'ticket.accepted.v1',
     'ticket.answered.v1',
     'ticket.closed.v1',
+    'ticket.merged.v1',
     'ticket.redistricted.v1',
     'ticket.replied.v1',
     'ticket.reviewed.v1',

@@ -32,6 +32,11 @@ export class TasksHandlers {
     ctx.batch.work(this.acceptances).items.push(e);
   }
 
+  @OnEvent('ticket.merged.v1')
+  merged(e: EventEnvelope<'ticket.merged.v1'>): Promise<void> {
+    return this.tasks.onMerged(e);
+  }
+
   @OnEvent('ticket.replied.v1')
   replied(e: EventEnvelope<'ticket.replied.v1'>): Promise<void> {
     return this.tasks.onReplied(e);

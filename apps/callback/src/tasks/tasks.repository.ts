@@ -115,18 +115,25 @@ export class TasksRepository {
    * accepted order and nearly always matches no task.
    */
   /**
-   * The order's repeat-caller flag and the citizen's wish to stay hidden, on its tasks. One statement
+   * The order's repeat-caller flag and the citizen's wish to stay hidden, on its tasks. The repeat
+   * mark is only ever set, never cleared (a merge, `markRepeat`, may have set it before the
+   * acceptance arrived or came again); the last wish to stay hidden of an order wins. One statement
    * for the orders given; a second mark of one order in the same call goes in the next one.
    */
   async markTickets(marks: readonly { ticketId: string; repeatCall: boolean; identityHidden: boolean }[]): Promise<void> {
     for (const round of roundsByKey(marks, (m) => m.ticketId.toLowerCase())) {
       await this.txHost.tx.query(
-        `UPDATE callback_task t SET repeat_call = v.repeat_call, identity_hidden = v.identity_hidden
+        `UPDATE callback_task t SET repeat_call = t.repeat_call OR v.repeat_call, identity_hidden = v.identity_hidden
            FROM unnest($1::uuid[], $2::bool[], $3::bool[]) AS v(ticket_id, repeat_call, identity_hidden)
           WHERE t.ticket_id = v.ticket_id`,
         [round.map((m) => m.ticketId), round.map((m) => m.repeatCall), round.map((m) => m.identityHidden)],
       );
     }
+  }
+
+  /** 重复件: a merge made the order a repeat call; every task of the order shows it (only ever set). */
+  async markRepeat(ticketId: string): Promise<void> {
+    await this.txHost.tx.query(`UPDATE callback_task SET repeat_call = true WHERE ticket_id = $1 AND NOT repeat_call`, [ticketId]);
   }
 
   find(id: string): Promise<CallbackTask | null> {

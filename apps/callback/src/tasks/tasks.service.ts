@@ -129,6 +129,20 @@ export class TasksService {
   }
 
   /**
+   * 合并: another contact joined the order, and the flags the order has after it (`repeat`: the same
+   * citizen asked again, 重复件; `concentrated`: enough citizens asked, 集中件) join callback's copy,
+   * which every task made from now on reads; `repeat` marks the order's tasks at once. Flags only
+   * grow, so merges and the acceptance applied in any order agree: a merge before its order's
+   * acceptance is kept on the order's row (as a reply is), never waited for.
+   */
+  async onMerged(e: EventEnvelope<'ticket.merged.v1'>): Promise<void> {
+    const flags = e.data.flags ?? [];
+    if (flags.length === 0) return;
+    await this.tickets.addFlags(e.ticketId, e.district, flags);
+    if (flags.includes(TicketFlag.Repeat)) await this.tasks.markRepeat(e.ticketId);
+  }
+
+  /**
    * 到期回访 (the Beijing rule): the finish time limit expired without a reply, and the district's
    * policy (`expiry_policy`, set by a city-scope administrator) calls the citizen then. One task per order and cycle, of its
    * own kind: its answers never close or reopen the order.

@@ -10,9 +10,10 @@ import { AcceptedFacts, CallbackTicketRepository } from './callback-ticket.repos
 /**
  * A batch's acceptances in callback (tasks.handlers.ts applies them at the end of the batch): one
  * statement for the batch's orders, and a second acceptance of one order in the same batch applied
- * after the first, on the callback schema in a real Postgres.
+ * after the first; a merge's flags (ticket.merged.v1) joining the acceptance's in either order; on
+ * the callback schema in a real Postgres.
  */
-describe('CallbackTicketRepository.upsertAccepted and TasksRepository.markTickets', () => {
+describe('CallbackTicketRepository.upsertAccepted / addFlags and TasksRepository.markTickets / markRepeat', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let ds: DataSource;
   let tickets: CallbackTicketRepository;
@@ -49,13 +50,13 @@ describe('CallbackTicketRepository.upsertAccepted and TasksRepository.markTicket
       )
     )[0];
 
-  it('writes the orders of a batch, the second acceptance of one order after the first (the first order number and time kept)', async () => {
+  it('writes the orders of a batch, the second acceptance of one order after the first (the first order number and time kept, the flags joined)', async () => {
     const a = randomUUID();
     const b = randomUUID();
     await tickets.upsertAccepted([facts(a, '20260309-000001', ['repeat']), facts(b, '20260309-000002', []), facts(a, 'later', [], true)]);
     expect(await row(a)).toEqual({
       order_no: '20260309-000001',
-      flags: [],
+      flags: ['repeat'],
       identity_hidden: true,
       accepted_at: new Date('2026-03-09T06:00:00Z'),
     });
@@ -70,10 +71,31 @@ describe('CallbackTicketRepository.upsertAccepted and TasksRepository.markTicket
   it('takes one order named in upper case by one acceptance and in lower case by another as one order', async () => {
     const a = randomUUID();
     await tickets.upsertAccepted([facts(a.toUpperCase(), '20260309-000004', ['repeat']), facts(a, 'later', [], true)]);
-    expect(await row(a)).toMatchObject({ order_no: '20260309-000004', flags: [], identity_hidden: true });
+    expect(await row(a)).toMatchObject({ order_no: '20260309-000004', flags: ['repeat'], identity_hidden: true });
   });
 
-  it('marks the tasks of the orders given, the last mark of an order winning', async () => {
+  it('joins the flags of merges and the acceptance in any order, never removing one (addFlags)', async () => {
+    // A merge before the acceptance: the row holds its flags, and the acceptance joins its own.
+    const a = randomUUID();
+    await tickets.addFlags(a, '630104', ['repeat']);
+    expect(await row(a)).toEqual({ order_no: null, flags: ['repeat'], identity_hidden: false, accepted_at: null });
+    await tickets.upsertAccepted([facts(a, '20260309-000005', [])]);
+    expect(await row(a)).toMatchObject({ order_no: '20260309-000005', flags: ['repeat'] });
+    await tickets.addFlags(a, '630104', ['repeat', 'concentrated']);
+    await tickets.addFlags(a, '630104', []); // an older producer's merge, or one that adds nothing
+    await tickets.addFlags(a, '630104', ['concentrated']);
+    expect(await row(a)).toMatchObject({ flags: ['repeat', 'concentrated'] });
+    // The acceptance again (a redelivery), with fewer flags: none is removed.
+    await tickets.upsertAccepted([facts(a, 'later', [])]);
+    expect(await row(a)).toMatchObject({ order_no: '20260309-000005', flags: ['repeat', 'concentrated'] });
+    // The other way round: merges after the acceptance add to its flags.
+    const b = randomUUID();
+    await tickets.upsertAccepted([facts(b, '20260309-000006', ['concentrated'])]);
+    await tickets.addFlags(b, '630104', ['concentrated', 'repeat']);
+    expect(await row(b)).toMatchObject({ flags: ['concentrated', 'repeat'] });
+  });
+
+  it('marks the tasks of the orders given, the last wish to stay hidden winning and the repeat mark only ever set', async () => {
     const a = randomUUID();
     const b = randomUUID();
     // Order A has two tasks (its reply callback and a spot check), B one.
@@ -98,9 +120,21 @@ describe('CallbackTicketRepository.upsertAccepted and TasksRepository.markTicket
       [[a, b], a],
     );
     expect(marks.map((m) => [m.ticket_id, m.repeat_call, m.identity_hidden])).toEqual([
-      [a, false, false],
-      [a, false, false],
+      [a, true, false],
+      [a, true, false],
       [b, false, true],
+    ]);
+    // A merge that makes B a repeat call marks its task; A's stay as they were.
+    await tasks.markRepeat(b);
+    await tasks.markRepeat(b);
+    const after = await ds.query<{ ticket_id: string; repeat_call: boolean }[]>(
+      `SELECT ticket_id, repeat_call FROM callback.callback_task WHERE ticket_id = ANY($1) ORDER BY ticket_id = $2 DESC`,
+      [[a, b], a],
+    );
+    expect(after.map((m) => [m.ticket_id, m.repeat_call])).toEqual([
+      [a, true],
+      [a, true],
+      [b, true],
     ]);
   });
 });

@@ -13,14 +13,19 @@ export interface AcceptedFacts {
   acceptedAt: Date;
 }
 
+/** The row's flags, then those of the incoming row it has not (in their order): flags only grow. */
+const UNION_FLAGS = `callback_ticket.flags || ARRAY(SELECT f FROM unnest(EXCLUDED.flags) WITH ORDINALITY AS n(f, i)
+  WHERE f <> ALL (callback_ticket.flags) ORDER BY i)`;
+
 @Injectable()
 export class CallbackTicketRepository {
   constructor(@Inject(TransactionHost) private readonly txHost: TxHost) {}
 
   /**
    * From ticket.accepted.v1: the order number and the flags; a later duplicate keeps the first
-   * order number and acceptance time. One statement for the orders given; a second acceptance of
-   * one order in the same call goes in the next one (`roundsByKey`), in the order given.
+   * order number and acceptance time. Flags only grow: the acceptance's join those already on the
+   * row (a merge's, `addFlags`, may arrive first). One statement for the orders given; a second
+   * acceptance of one order in the same call goes in the next one (`roundsByKey`), in the order given.
    */
   async upsertAccepted(facts: readonly AcceptedFacts[]): Promise<void> {
     for (const round of roundsByKey(facts, (f) => f.ticketId.toLowerCase())) {
@@ -32,12 +37,26 @@ export class CallbackTicketRepository {
            FROM jsonb_to_recordset($1::jsonb) AS v("ticketId" uuid, "districtCode" text, "orderNo" text, flags text[],
                 "identityHidden" bool, proactive bool, "acceptedAt" timestamptz, "smsReachable" bool)
          ON CONFLICT (ticket_id) DO UPDATE SET order_no = COALESCE(callback_ticket.order_no, EXCLUDED.order_no),
-           flags = EXCLUDED.flags, identity_hidden = EXCLUDED.identity_hidden, proactive = EXCLUDED.proactive,
+           flags = ${UNION_FLAGS}, identity_hidden = EXCLUDED.identity_hidden, proactive = EXCLUDED.proactive,
            sms_reachable = EXCLUDED.sms_reachable,
            accepted_at = COALESCE(callback_ticket.accepted_at, EXCLUDED.accepted_at), updated_at = now()`,
         [JSON.stringify(round)],
       );
     }
+  }
+
+  /**
+   * 合并 (ticket.merged.v1): the flags a merge brings join the order's; none is ever removed, so
+   * merges and the acceptance applied in any order give the same flags. An order whose acceptance
+   * has not arrived gets its row now (as a reply does), and the acceptance joins its flags to these.
+   */
+  async addFlags(ticketId: string, districtCode: string, flags: readonly string[]): Promise<void> {
+    await this.txHost.tx.query(
+      `INSERT INTO callback_ticket (ticket_id, district_code, flags) VALUES ($1, $2, $3::text[])
+       ON CONFLICT (ticket_id) DO UPDATE SET flags = ${UNION_FLAGS}, updated_at = now()
+       WHERE NOT callback_ticket.flags @> EXCLUDED.flags`,
+      [ticketId, districtCode, [...new Set(flags)]],
+    );
   }
 
   /**
