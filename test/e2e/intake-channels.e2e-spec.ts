@@ -6,7 +6,7 @@
  */
 import { waitFor } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
-import { bootPlatform, eventually, handleAndApprove, Platform } from './platform';
+import { bootPlatform, consumersSettled, eventually, handleAndApprove, Platform } from './platform';
 
 jest.setTimeout(120_000);
 
@@ -326,6 +326,38 @@ describe('suggestions, duplicates, merges and flags', () => {
     const repeats = (await p.as('callbackAgent', 'callback').get('/tasks?repeatCall=true').expect(200)).body as { id: string }[];
     expect(repeats.map((t) => t.id)).toContain(task.id);
     expect(await callbackFlags(order.id)).toEqual(['repeat']);
+  });
+
+  it('puts an order a unit is handling on the supervision list (双交办) once when a merge makes it a repeat call', async () => {
+    const leak = (over: object = {}) =>
+      lift('韩玉珍', '13897006543', {
+        categoryCode: 'water',
+        content: '文汇路3号院楼顶水箱漏水，顺着墙往下流',
+        location: { address: '西宁市城西区文汇路3号院', districtCode: '630104' },
+        ...over,
+      });
+    const order = await create(leak());
+    expect(order.flags).toEqual([]);
+    const sla = () => p.as('supervisor', 'sla');
+    await eventually<{ kind: string }[]>(
+      () => sla().get(`/clocks?ticketId=${order.id}`),
+      (cs) => cs.some((c) => c.kind === 'finish'),
+      'the order’s clocks in sla',
+    );
+    const items = async () =>
+      ((await sla().get('/supervision?reason=repeat&status=open').expect(200)).body as { ticketId: string; level: string }[]).filter(
+        (i) => i.ticketId === order.id,
+      );
+    expect(await items()).toEqual([]);
+    await create(leak({ mergeInto: order.id, content: '文汇路3号院水箱还在漏' }));
+    await waitFor(items, (is) => is.length > 0, { what: 'the order on the supervision list' });
+    await create(leak({ mergeInto: order.id, content: '文汇路3号院水箱漏水第三次反映' }));
+    await consumersSettled(p, 'sla'); // the second merge applied too: still one item
+    const opened = await p.db.query(`SELECT 1 FROM sla.outbox WHERE envelope->>'ticketId' = $1 AND type = 'sla.supervision-opened.v1'`, [
+      order.id,
+    ]);
+    expect(opened.rowCount).toBe(1);
+    expect(await items()).toMatchObject([{ ticketId: order.id, level: 'district' }]);
   });
 
   it('flags a new order of the same caller on the same matter as repeat on ticket.accepted.v1, and dispatch sees it', async () => {

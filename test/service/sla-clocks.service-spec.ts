@@ -1,4 +1,4 @@
-import { ClockKind, RequestType, TicketDispatchedV1, TicketFlag, Urgency } from '@app/contracts';
+import { Channel, ClockKind, RequestType, TicketDispatchedV1, TicketFlag, Urgency } from '@app/contracts';
 import { MetricsRegistry } from '@app/platform';
 import { serviceTier, ServiceTier } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
@@ -21,7 +21,12 @@ import { SlaPolicy } from '../../apps/sla/src/policies/sla-policy.entity';
 import { SLA_CONFIG, SlaConfig } from '../../apps/sla/src/sla.config';
 import { SlaMetrics } from '../../apps/sla/src/sla.metrics';
 import { SLA_PERSISTENCE } from '../../apps/sla/src/sla.persistence';
-import { SupervisionAction, SupervisionItem, SupervisionStatus } from '../../apps/sla/src/supervision/supervision.entity';
+import {
+  SupervisionAction,
+  SupervisionItem,
+  SupervisionReason,
+  SupervisionStatus,
+} from '../../apps/sla/src/supervision/supervision.entity';
 import { SupervisionRepository } from '../../apps/sla/src/supervision/supervision.repository';
 import { SupervisionService } from '../../apps/sla/src/supervision/supervision.service';
 
@@ -410,4 +415,77 @@ describe("choosing an order's policy (PolicyCache.best)", () => {
     );
     return rows[0] ?? null;
   }
+});
+
+describe('a merge that leaves the order repeat or concentrated (双交办, ticket.merged.v1)', () => {
+  const supervision = () => tier.get(SupervisionService);
+  const merged = (ticketId: string, flags: TicketFlag[], citizenCount = 2) =>
+    tier.event('ticket.merged.v1', {
+      ticketId,
+      district: '630104',
+      data: { contactId: randomUUID(), channel: Channel.Phone, citizenCount, flags, mergedAt: '2026-03-03T02:00:00.000Z' },
+      occurredAt: new Date('2026-03-03T02:00:00Z'),
+    });
+  const onMerged = (ticketId: string, flags: TicketFlag[], citizenCount = 2) =>
+    tier.transaction(() => supervision().onMerged(merged(ticketId, flags, citizenCount)));
+  const repeatItems = (ticketId: string) => tier.ds.getRepository(SupervisionItem).findBy({ ticketId, reason: SupervisionReason.Repeat });
+
+  it('puts a dispatched order on the list once, at the district level, naming the unit and cycle of its clocks', async () => {
+    const id = await dispatch();
+    tier.outbox.clear();
+    await onMerged(id, []); // another citizen, no flag yet
+    expect(await repeatItems(id)).toEqual([]);
+    await onMerged(id, [TicketFlag.Repeat]);
+    await onMerged(id, [TicketFlag.Repeat, TicketFlag.Concentrated], 3);
+    const items = await repeatItems(id);
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ unitId, cycle: 1, level: 'district', status: 'open', districtCode: '630104' });
+    expect(items[0].summary).toMatch(/^双交办 repeat: 合并 merged/);
+    expect(tier.outbox.types()).toEqual(['sla.supervision-opened.v1']);
+    expect(tier.outbox.only('sla.supervision-opened.v1').data).toMatchObject({ itemId: items[0].id, reason: 'repeat', level: 'district' });
+    // The order's next dispatch carries the flags (dispatch learnt them too): the open item stands, no second one.
+    tier.outbox.clear();
+    await tier.transaction(() =>
+      supervision().onDispatched(
+        tier.event('ticket.dispatched.v1', {
+          ticketId: id,
+          district: '630104',
+          data: {
+            assignmentId: randomUUID(),
+            unitId,
+            unitName: '城中区市场监督管理局',
+            districtCode: '630104',
+            categoryCode: 'market.lift',
+            requestType: RequestType.Complaint,
+            urgency: Urgency.Ordinary,
+            flags: [TicketFlag.Repeat, TicketFlag.Concentrated],
+            cycle: 2,
+            dispatchedAt: '2026-03-04T02:00:00.000Z',
+          },
+          occurredAt: new Date('2026-03-04T02:00:00Z'),
+        }),
+      ),
+    );
+    expect(await repeatItems(id)).toHaveLength(1);
+    expect(tier.outbox.types()).toEqual([]);
+  });
+
+  it('never opens again an item of the cycle a supervisor closed (销号)', async () => {
+    const id = await dispatch();
+    await onMerged(id, [TicketFlag.Repeat]);
+    const [item] = await repeatItems(id);
+    await tier.ds.query(`UPDATE sla.supervision_item SET status = 'closed', closed_at = now() WHERE id = $1`, [item.id]);
+    tier.outbox.clear();
+    await onMerged(id, [TicketFlag.Repeat, TicketFlag.Concentrated], 3);
+    expect(await repeatItems(id)).toMatchObject([{ id: item.id, status: 'closed' }]);
+    expect(tier.outbox.types()).toEqual([]);
+  });
+
+  it('does nothing for an order sla has no clocks of (not dispatched yet: its dispatch carries the flags)', async () => {
+    const id = randomUUID();
+    tier.outbox.clear();
+    await onMerged(id, [TicketFlag.Repeat, TicketFlag.Concentrated], 3);
+    expect(await repeatItems(id)).toEqual([]);
+    expect(tier.outbox.types()).toEqual([]);
+  });
 });

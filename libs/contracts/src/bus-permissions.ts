@@ -86,6 +86,7 @@ export const EVENT_CONSUMERS: Record<BusService, readonly EventType[] | 'all'> =
     'ticket.contacted.v1',
     'ticket.dispatched.v1',
     'ticket.extension-requested.v1',
+    'ticket.merged.v1',
     'ticket.redistricted.v1',
     'ticket.reopened.v1',
     'ticket.replied.v1',

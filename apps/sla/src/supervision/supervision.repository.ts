@@ -98,6 +98,18 @@ export class SupervisionRepository {
       .getOne();
   }
 
+  /**
+   * Whether the order has had an item for this reason in this cycle, open or closed (销号). No index
+   * leads to closed items by order: asked only for a merge that brings flags (rare), it reads the table.
+   */
+  async hadInCycle(ticketId: string, reason: SupervisionReason, cycle: number): Promise<boolean> {
+    const rows: unknown[] = await this.txHost.tx.query(
+      `SELECT 1 FROM supervision_item WHERE ticket_id = $1 AND reason = $2 AND cycle = $3 LIMIT 1`,
+      [ticketId, reason, cycle],
+    );
+    return rows.length > 0;
+  }
+
   openForTicket(ticketId: string): Promise<SupervisionItem[]> {
     return this.txHost.tx.getRepository(SupervisionItem).findBy({ ticketId, status: SupervisionStatus.Open });
   }

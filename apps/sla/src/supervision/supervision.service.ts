@@ -123,6 +123,34 @@ export class SupervisionService {
   }
 
   /**
+   * 合并: a merge that leaves the order repeat or concentrated (the event carries the order's flags
+   * after it) puts it on the list as a flagged dispatch does (双交办, at the district's level), naming
+   * the unit and cycle of its latest finish clock, so an order that became 集中件 while a unit has it
+   * is watched now, not only from its next dispatch. Once per cycle: an item of the cycle, open or
+   * closed by a supervisor (销号), is never opened again by a merge, and the next dispatch finds the
+   * open one (one open item per order and reason). An order sla has no clocks of is not dispatched
+   * yet: nothing now, its ticket.dispatched.v1 carries dispatch's flags, which the merge's joined.
+   */
+  async onMerged(e: EventEnvelope<'ticket.merged.v1'>): Promise<void> {
+    const flags = e.data.flags ?? [];
+    if (flags.length === 0) return;
+    const c = await this.clockRows.latestFinish(e.ticketId);
+    if (!c) return;
+    if (await this.items.hadInCycle(e.ticketId, SupervisionReason.Repeat, c.cycle)) return;
+    const summary = `双交办 ${flags.join(', ')}: 合并 merged, ${e.data.citizenCount} citizens`;
+    await this.open(
+      e.ticketId,
+      c.districtCode,
+      c.unitId,
+      c.cycle,
+      SupervisionReason.Repeat,
+      EscalationTarget.District,
+      summary,
+      new Date(e.data.mergedAt),
+    );
+  }
+
+  /**
    * 转办 / an accepted return moved the order within its cycle: the cycle's open items now name the
    * unit that holds the order (what sla's clocks of the cycle name), so urging reaches it and the
    * list filtered by unit shows it there. The move is noted on each item.
