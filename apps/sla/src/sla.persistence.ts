@@ -7,6 +7,7 @@ import { CalendarProvisional1796435852062 } from './migrations/1796435852062-Cal
 import { CalendarRecompute } from './calendar/calendar-recompute.entity';
 import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-BusDeliveryAttempts';
 import { PoliciesAnnounced1796610000000 } from './migrations/1796610000000-PoliciesAnnounced';
+import { SupervisionByOrder1796620000000 } from './migrations/1796620000000-SupervisionByOrder';
 import { CalendarDay, CalendarYear } from './calendar/calendar.entity';
 import { SlaClock } from './clocks/sla-clock.entity';
 import { SlaExtension } from './extensions/extension.entity';
@@ -23,5 +24,6 @@ export const SLA_PERSISTENCE: PersistenceSpec = {
     CalendarProvisional1796435852062,
     BusDeliveryAttempts1796436285313,
     PoliciesAnnounced1796610000000,
+    SupervisionByOrder1796620000000,
   ],
 };

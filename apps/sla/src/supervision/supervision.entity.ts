@@ -25,6 +25,7 @@ export const LEVELS: EscalationTarget[] = [EscalationTarget.Unit, EscalationTarg
 @Entity('supervision_item')
 @Index('uq_supervision_item_open', ['ticketId', 'reason'], { unique: true, where: `status = 'open'` })
 @Index('idx_supervision_item_list', ['status', 'districtCode', 'openedAt'])
+@Index('idx_supervision_item_ticket', ['ticketId', 'reason', 'cycle'])
 export class SupervisionItem {
   @PrimaryColumn('uuid')
   id: string;

@@ -99,8 +99,8 @@ export class SupervisionRepository {
   }
 
   /**
-   * Whether the order has had an item for this reason in this cycle, open or closed (销号). No index
-   * leads to closed items by order: asked only for a merge that brings flags (rare), it reads the table.
+   * Whether the order has had an item for this reason in this cycle, open or closed (销号)
+   * (`idx_supervision_item_ticket`).
    */
   async hadInCycle(ticketId: string, reason: SupervisionReason, cycle: number): Promise<boolean> {
     const rows: unknown[] = await this.txHost.tx.query(
