@@ -1,4 +1,4 @@
-import { Channel, ClockKind, RequestType, TicketDispatchedV1, TicketFlag, Urgency } from '@app/contracts';
+import { Channel, ClockKind, ReopenSource, RequestType, TicketDispatchedV1, TicketFlag, Urgency } from '@app/contracts';
 import { MetricsRegistry } from '@app/platform';
 import { serviceTier, ServiceTier } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
@@ -126,6 +126,45 @@ it('sets the respond and finish clocks of a dispatch from the default policy and
     respondWarnAt: '2026-03-02T20:00:00.000Z',
   });
   expect(set.data.provisional).toBeUndefined();
+});
+
+it("hands a reopened cycle's finish clock to the unit its dispatch names, and starts no respond clock for it", async () => {
+  const id = await dispatch();
+  const reopened = tier.event('ticket.reopened.v1', {
+    ticketId: id,
+    district: '630104',
+    data: {
+      assignmentId: randomUUID(),
+      unitId,
+      source: ReopenSource.Callback,
+      reason: '不满意',
+      cycle: 2,
+      reopenedAt: '2026-03-04T02:00:00.000Z',
+    },
+    occurredAt: new Date('2026-03-04T02:00:00Z'),
+  });
+  await tier.transaction(() => lifecycle.onReopened(reopened));
+  const other = '5a1c0000-0000-4000-8000-000000000002';
+  const redispatched = tier.event('ticket.dispatched.v1', {
+    ticketId: id,
+    district: '630104',
+    data: {
+      assignmentId: randomUUID(),
+      unitId: other,
+      unitName: '城中区住房和城乡建设局',
+      districtCode: '630104',
+      categoryCode: 'market.lift',
+      requestType: RequestType.Complaint,
+      urgency: Urgency.Ordinary,
+      flags: [],
+      cycle: 2,
+      dispatchedAt: '2026-03-04T03:00:00.000Z',
+    },
+    occurredAt: new Date('2026-03-04T03:00:00Z'),
+  });
+  await expect(tier.transaction(() => lifecycle.onDispatched(redispatched))).resolves.toBe(false);
+  const cycle2 = await tier.ds.getRepository(SlaClock).findBy({ ticketId: id, cycle: 2 });
+  expect(cycle2.map((c) => ({ kind: c.kind, unitId: c.unitId }))).toEqual([{ kind: ClockKind.Finish, unitId: other }]);
 });
 
 it('fires a due warning once, and not again at the next tick', async () => {

@@ -25,10 +25,6 @@ export class ClockLifecycleService {
    */
   async onDispatched(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<boolean> {
     const d = e.data;
-    if (await this.clocks.has(e.ticketId, ClockKind.Finish, d.cycle)) {
-      await this.reassignment.onRedispatched(e);
-      return false;
-    }
     const policy = await this.policyCache.best({
       districtCode: d.districtCode,
       requestType: d.requestType,
@@ -36,21 +32,32 @@ export class ClockLifecycleService {
       urgency: d.urgency,
       flags: d.flags,
     });
-    // Permanent: retrying cannot make a policy appear; the dead letter is replayed once one is added.
-    if (!policy) throw new PermanentEventError(`no SLA policy matches order ${e.ticketId}; add a default policy`);
+    if (!policy) {
+      // A cycle with clocks needs no policy to change hands.
+      if (await this.clocks.has(e.ticketId, ClockKind.Finish, d.cycle)) return this.handOver(e);
+      // Permanent: retrying cannot make a policy appear; the dead letter is replayed once one is added.
+      throw new PermanentEventError(`no SLA policy matches order ${e.ticketId}; add a default policy`);
+    }
     const start = new Date(d.dispatchedAt);
     const of = { ticketId: e.ticketId, district: e.district, unitId: d.unitId, cycle: d.cycle, start };
     const respond = this.schedules.newClock({ ...of, kind: ClockKind.Respond }, policy);
     const finish = this.schedules.newClock({ ...of, kind: ClockKind.Finish }, policy);
-    // Both in one INSERT, the respond clock first (as two INSERTs did).
+    // Both in one INSERT, the respond clock first, each skipped if the cycle has it: no read first.
     const written = await this.clocks.insertAllIfAbsent([respond, finish]);
     if (!written.includes(finish)) {
-      // Another dispatch of this cycle started the clocks in the meantime: this one hands them over.
-      await this.reassignment.onRedispatched(e);
-      return false;
+      // The cycle had its clocks (转办, an accepted return, another dispatch of it meanwhile; a
+      // reopened cycle has a finish clock only): this dispatch hands them over, and a respond clock
+      // the INSERT wrote for such a cycle goes again.
+      if (written.includes(respond)) await this.clocks.remove(respond.id);
+      return this.handOver(e);
     }
     await this.schedules.announce(finish, respond);
     return true;
+  }
+
+  private async handOver(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<false> {
+    await this.reassignment.onRedispatched(e);
+    return false;
   }
 
   /** 响应: the citizen was contacted, the respond clock stops. */

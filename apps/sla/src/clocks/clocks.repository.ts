@@ -240,6 +240,11 @@ export class ClocksRepository {
       .update({ id: c.id }, { unitId: c.unitId, unitAssignedAt: c.unitAssignedAt, startedAt: c.startedAt });
   }
 
+  /** A clock written in this transaction by mistake (ClockLifecycleService.onDispatched). */
+  async remove(id: string): Promise<void> {
+    await this.txHost.tx.query(`DELETE FROM sla_clock WHERE id = $1`, [id]);
+  }
+
   /** Whether the order has a clock of this kind and cycle (running or not), without reading it. */
   async has(ticketId: string, kind: ClockKind, cycle: number): Promise<boolean> {
     const rows: unknown[] = await this.txHost.tx.query(`SELECT 1 FROM sla_clock WHERE ticket_id = $1 AND kind = $2 AND cycle = $3`, [
