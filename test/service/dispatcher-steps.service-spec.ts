@@ -7,6 +7,7 @@ import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
 import { DispatcherStepsService } from '../../apps/dispatch/src/workflow/dispatcher-steps.service';
 import { OrderState } from '../../apps/dispatch/src/workflow/order-state';
 import { UnitStepsService } from '../../apps/dispatch/src/workflow/unit-steps.service';
+import { WorkflowRepository } from '../../apps/dispatch/src/workflow/workflow.repository';
 import { WorkflowService } from '../../apps/dispatch/src/workflow/workflow.service';
 import {
   accept,
@@ -106,6 +107,32 @@ describe('routing on acceptance', () => {
     // The district leader is told of the hold itself (notify), not of every flagged order.
     expect(tier.outbox.types()).toEqual(['ticket.held-for-leader.v1']);
     expect(tier.outbox.only('ticket.held-for-leader.v1')).toMatchObject({ district: CHENGDONG, data: { flags: [TicketFlag.Repeat] } });
+  });
+});
+
+describe('the order page (GET /orders/:id)', () => {
+  it('reads the order, its timeline and co-units in one snapshot: a step committed between the reads is not half in it', async () => {
+    const id = await accept(tier);
+    const repo = tier.get(WorkflowRepository);
+    const read = repo.timeline.bind(repo);
+    // Another connection commits a timeline entry after the order was read, before its timeline is.
+    const spy = jest.spyOn(repo, 'timeline').mockImplementationOnce(async (ticketId: string) => {
+      await tier.ds.query(
+        `INSERT INTO dispatch.timeline_entry (id, ticket_id, at, actor, action, from_state, to_state, note, data)
+         SELECT gen_random_uuid(), ticket_id, now(), 'test', 'note', from_state, to_state, 'committed between the reads', data
+           FROM dispatch.timeline_entry WHERE ticket_id = $1 LIMIT 1`,
+        [ticketId],
+      );
+      return read(ticketId);
+    });
+    try {
+      const first = await tier.get(WorkflowService).get(people.dispatcher, id);
+      expect(first.timeline.map((t) => t.note)).not.toContain('committed between the reads');
+      const again = await tier.get(WorkflowService).get(people.dispatcher, id);
+      expect(again.timeline.map((t) => t.note)).toContain('committed between the reads');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

@@ -328,10 +328,18 @@ export class WorkflowService {
     return order;
   }
 
-  async get(user: Principal, ticketId: string): Promise<OrderDetail> {
-    const order = await this.visible(user, ticketId);
-    const [timeline, coUnits] = await Promise.all([this.orders.timeline(ticketId), this.orders.coAssignments(ticketId)]);
-    return { ...order, timeline, coUnits };
+  /**
+   * The order with its timeline and co-units as they were at one moment (one REPEATABLE READ
+   * snapshot): read one after the other outside it, the timeline could be a step ahead of the order's
+   * state when a step committed between the reads.
+   */
+  get(user: Principal, ticketId: string): Promise<OrderDetail> {
+    return this.txHost.withTransaction({ isolationLevel: 'REPEATABLE READ' }, async () => {
+      const order = await this.visible(user, ticketId);
+      const timeline = await this.orders.timeline(ticketId);
+      const coUnits = await this.orders.coAssignments(ticketId);
+      return { ...order, timeline, coUnits };
+    });
   }
 
   /**
