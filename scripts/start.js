@@ -377,6 +377,8 @@ async function main(argv) {
     AUTH_JWKS_URL: process.env.AUTH_JWKS_URL || `http://127.0.0.1:${3000 + PORT_OFFSET}/.well-known/jwks.json`,
     AUTH_ISSUER: process.env.AUTH_ISSUER || 'jiesu-console',
     AUTH_DEV_TOKENS: process.env.AUTH_DEV_TOKENS || 'true',
+    // Every service of this platform runs this release: sla may name a closed item's level and unit.
+    SUPERVISION_CLOSED_DETAILS: process.env.SUPERVISION_CLOSED_DETAILS || 'true',
   };
   delete base.PORT;
   delete base.PII_KEYS;

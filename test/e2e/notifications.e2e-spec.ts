@@ -903,7 +903,7 @@ describe('督办: the unit hears when its order is put on the supervision list, 
     expect(smsTo(NEW_HEAD_MOBILE, o.orderNo).some((s) => s.text.includes('督办'))).toBe(false); // the head: inbox only
   });
 
-  it('a supervisor closes the item (销号): the handlers and head read it in the inbox, with the reason, not the closing note', async () => {
+  it('a supervisor closes the item (销号): the handlers and head read it in the inbox, with the reason and level, not the closing note', async () => {
     const items = await eventually<{ id: string; ticketId: string; reason: string; level: string }[]>(
       () => p.as('supervisor', 'sla').get(`/supervision?reason=unsatisfied&districtCode=${CHENGXI}`),
       (l) => l.some((i) => i.ticketId === o.id),
@@ -917,7 +917,7 @@ describe('督办: the unit hears when its order is put on the supervision list, 
     const heads = await waitInbox(newHead, (i) => i.some(closed(o)), 'the head reads that the item was closed');
     const note = heads.find(closed(o))!;
     expect(note.title).toBe(`督办销号 ${o.orderNo}`);
-    expect(note.body).toContain('督办原因：回访不满意');
+    expect(note.body).toContain('督办原因：回访不满意，督办级别：区级督办');
     expect(note.body).toContain('销号说明请在工单中查看。');
     expect(note.body).not.toContain(words);
     expect(note.body).not.toContain(citizen.name);

@@ -116,6 +116,7 @@ export async function bootPlatform(opts: BootOptions = {}): Promise<Platform> {
     BUS_BACKOFF_BASE_MS: '100',
     BUS_ACK_WAIT_SECONDS: '10',
     SLA_TICK_MS: '0',
+    SUPERVISION_CLOSED_DETAILS: 'true',
     CALLBACK_TICK_MS: '0',
     NOTIFY_TICK_MS: '0',
     PII_KEYS: `k1:${randomBytes(32).toString('base64')}`,

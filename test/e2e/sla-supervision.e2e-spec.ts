@@ -43,6 +43,7 @@ interface Order {
 interface Item {
   id: string;
   ticketId: string;
+  unitId: string;
   reason: string;
   level: string;
   status: string;
@@ -356,6 +357,14 @@ describe('SLA and supervision over HTTP with a moved clock', () => {
     expect(((await sla().get('/supervision?reason=overdue').expect(200)).body as Item[]).map((i) => i.id)).not.toContain(item.id);
     const events = (await published(ids.a)).map(([t]) => t);
     expect(events.slice(-2)).toEqual(['sla.urged.v1', 'sla.supervision-closed.v1']);
+    // the item's level and unit at its close travel with it (notify tells that unit, with the level)
+    const closedEvent = await p.db.query<{ data: Record<string, unknown> }>(
+      `SELECT envelope->'data' AS data FROM sla.outbox WHERE envelope->>'ticketId' = $1 AND type = 'sla.supervision-closed.v1'`,
+      [ids.a],
+    );
+    expect(closedEvent.rows.map((r) => r.data)).toEqual([
+      expect.objectContaining({ itemId: item.id, reason: 'overdue', level: 'city', unitId: item.unitId }),
+    ]);
     // the unit sees it on the order's timeline: put on the list, and closed with the note
     const o = await eventually<Order>(
       () => order(ids.a),

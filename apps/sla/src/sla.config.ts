@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { ServiceConfig, toNumber } from '@app/platform';
 
 export class SlaConfig extends ServiceConfig {
@@ -24,6 +24,15 @@ export class SlaConfig extends ServiceConfig {
   @Min(1)
   @Max(10_000)
   SLA_TICK_BATCH: number = 500;
+
+  /**
+   * Whether `sla.supervision-closed.v1` carries the item's level and unit (optional fields new in this
+   * release; docs/contracts.md, "How to evolve a message"). Turn it on once every consumer of the type
+   * runs this release: dispatch, district dispatch nodes included, notify and analytics; an older one
+   * would dead-letter the event. Off, notify tells the order's unit the reason only.
+   */
+  @IsIn(['true', 'false'])
+  SUPERVISION_CLOSED_DETAILS: 'true' | 'false' = 'false';
 }
 
 export const SLA_CONFIG = Symbol('SLA_CONFIG');

@@ -146,18 +146,19 @@ export class NotifyHandlers {
   }
 
   /**
-   * 督办销号: a supervisor closed the item. The event names neither the unit nor the level (an item
-   * follows its order to a new unit, and escalation may have raised it): the order's unit is the one
-   * told, waited for like a supplement's; the closing note stays on the order's timeline.
+   * 督办销号: a supervisor closed the item. The unit the item named then is told, with the reason and
+   * the level it had reached; the closing note stays on the order's timeline. An event from before
+   * sla named them carries neither: then the order's unit is told, waited for like a supplement's.
    */
   @OnEvent('sla.supervision-closed.v1')
   async supervisionClosed(e: EventEnvelope<'sla.supervision-closed.v1'>, ctx: HandlerContext): Promise<void> {
-    const order = await this.orders.find(e.ticketId);
+    const d = e.data;
+    const unitId = d.unitId ?? (await this.orders.find(e.ticketId))?.unitId ?? null;
     await this.notifications.notify(e, ctx.delivery, {
       kind: 'supervision_closed',
-      unitId: order?.unitId ?? null,
-      needsUnit: true,
-      note: `督办原因：${reasonZh(e.data.reason)}`,
+      unitId,
+      needsUnit: !d.unitId,
+      note: `督办原因：${reasonZh(d.reason)}${d.level ? `，督办级别：${LEVEL_ZH[d.level]}` : ''}`,
     });
   }
 

@@ -4,6 +4,7 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { randomUUID } from 'node:crypto';
 import { Firing, FiringStep } from '../clocks/clock-firing';
 import { ClocksRepository } from '../clocks/clocks.repository';
+import { SLA_CONFIG, SlaConfig } from '../sla.config';
 import { SlaClock } from '../clocks/sla-clock.entity';
 import { ListSupervisionQuery } from './supervision.dto';
 import {
@@ -50,6 +51,7 @@ export class SupervisionService {
     private readonly clockRows: ClocksRepository,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SLA_CONFIG) private readonly config: SlaConfig,
   ) {}
 
   // ── what puts an order on the list ─────────────────────────────────────────────────────────
@@ -268,7 +270,14 @@ export class SupervisionService {
         district: item.districtCode,
         ticketId: item.ticketId,
         occurredAt: now,
-        data: { itemId: item.id, reason: item.reason, closedBy: user.id, ...(note ? { note } : {}), closedAt: now.toISOString() },
+        data: {
+          itemId: item.id,
+          reason: item.reason,
+          ...(this.config.SUPERVISION_CLOSED_DETAILS === 'true' ? { level: item.level, unitId: item.unitId } : {}),
+          closedBy: user.id,
+          ...(note ? { note } : {}),
+          closedAt: now.toISOString(),
+        },
       });
     });
   }
