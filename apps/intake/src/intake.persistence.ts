@@ -3,7 +3,7 @@ import { CategoryAnnounced1796490000000 } from './migrations/1796490000000-Categ
 import { SmsOptOut1796448245952 } from './migrations/1796448245952-SmsOptOut';
 import { TicketMatchWords1796460000000 } from './migrations/1796460000000-TicketMatchWords';
 import { TicketMatchScope1796470000000 } from './migrations/1796470000000-TicketMatchScope';
-import { PersistenceSpec } from '@app/platform';
+import { PersistenceSpec, PublicThrottleWindow } from '@app/platform';
 import { Attachment } from './attachments/attachment.entity';
 import { ClassifierSample } from './classification/classifier-sample.entity';
 import { KbArticle } from './knowledge/kb-article.entity';
@@ -16,12 +16,14 @@ import { AssignedHandlers1796436550533 } from './migrations/1796436550533-Assign
 import { TicketSearch1796436614255 } from './migrations/1796436614255-TicketSearch';
 import { Open311ApiKeys1796447209609 } from './migrations/1796447209609-Open311ApiKeys';
 import { PublicWallOptOut1796447242985 } from './migrations/1796447242985-PublicWallOptOut';
+import { PublicThrottle1796630000000 } from './migrations/1796630000000-PublicThrottle';
 import { Supplement } from './supplements/supplement.entity';
 import { Category } from './taxonomy/category.entity';
 import { IdempotencyKey, OrderSequence, RevealAudit, Ticket } from './tickets/ticket.entity';
 
 export const INTAKE_PERSISTENCE: PersistenceSpec = {
   entities: [
+    PublicThrottleWindow,
     Ticket,
     OrderSequence,
     RevealAudit,
@@ -47,5 +49,6 @@ export const INTAKE_PERSISTENCE: PersistenceSpec = {
     TicketMatchScope1796470000000,
     TicketFillFactor1796480000000,
     CategoryAnnounced1796490000000,
+    PublicThrottle1796630000000,
   ],
 };

@@ -18,6 +18,7 @@ export * from './database/transactions';
 export * from './database/rounds';
 export * from './database/pg-listener';
 export * from './database/reference-cache';
+export { PublicThrottleWindow, PgThrottlerStorage } from './http/public-throttle-store';
 export * from './database/schema-tools';
 export * from './health/health.service';
 export * from './http/http-errors';

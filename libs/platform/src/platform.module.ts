@@ -145,7 +145,7 @@ export class PlatformModule {
             customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'warn' : 'info'),
           },
         }),
-        publicThrottler(c),
+        publicThrottler(c, bus.schema),
         TypeOrmModule.forRoot(configuredDatabaseOptions(c, bus.schema, spec.persistence)),
         // Transactions held in async-local context: repositories read `txHost.tx` (database/transactions.ts).
         transactionModule(),
