@@ -336,11 +336,18 @@ describe('a screen opened by its address (a reload, a bookmark)', () => {
     });
     const street = await desk('handlerStreet');
     await row(street, 'worklist', orderNo).waitFor({ timeout: 15_000 });
+    // Only what the reloaded page asks for, from the moment its document replaced the first one: until
+    // then the first page's bell may still send its own query (once its browser is idle, or when a
+    // notification arrives on its live stream, e.g. the supervision list's), even after the reload began.
     const seen: string[] = [];
-    street.on('request', (r) => seen.push(new URL(r.url()).pathname));
-    // Only what the reloaded page asks for: the first page's bell may still send its own query (once
-    // its browser is idle) between here and the reload.
-    const asked = () => seen.slice(seen.indexOf('/handling/worklist'));
+    let reloaded = false;
+    street.on('framenavigated', (f) => {
+      if (f === street.mainFrame()) reloaded = true;
+    });
+    street.on('request', (r) => {
+      if (reloaded) seen.push(new URL(r.url()).pathname);
+    });
+    const asked = () => seen;
     await street.reload();
     await row(street, 'worklist', orderNo).waitFor({ timeout: 15_000 });
     // index.html's boot script asks for the session while the bundle loads, and the app uses that answer:

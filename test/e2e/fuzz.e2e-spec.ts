@@ -73,11 +73,15 @@ async function fieldsOf(s: ServiceName): Promise<(r: Route) => { body: string[];
   };
 }
 
-/** Row counts of every table of a service's schema but the inbox (consumers write it for events, not requests). */
+/**
+ * Row counts of every table of a service's schema but the inbox (consumers write it for events, not
+ * requests) and the public rate limit's counts (a refused public request is counted too, or a client
+ * could send malformed requests without limit).
+ */
 async function rowCounts(schema: string): Promise<Record<string, number>> {
   const tables = (
     await p.db.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name <> 'inbox'`,
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name NOT IN ('inbox', 'public_throttle')`,
       [schema],
     )
   ).rows.map((r) => r.table_name);
