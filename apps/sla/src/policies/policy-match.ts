@@ -16,12 +16,15 @@ export function bestPolicy(policies: readonly SlaPolicy[], q: PolicyQuery): SlaP
 }
 
 function applies(p: SlaPolicy, q: PolicyQuery): boolean {
+  // The query's values are the event's strings; the policy's, the same values typed by their enums.
+  const requestType: string | null = p.requestType;
+  const urgency: string | null = p.urgency;
   return (
     p.active &&
     (p.districtCode === null || p.districtCode === q.districtCode) &&
-    (p.requestType === null || p.requestType === q.requestType) &&
+    (requestType === null || requestType === q.requestType) &&
     (p.categoryPrefix === null || q.categoryCode === p.categoryPrefix || q.categoryCode.startsWith(`${p.categoryPrefix}.`)) &&
-    (p.urgency === null || p.urgency === q.urgency) &&
+    (urgency === null || urgency === q.urgency) &&
     (p.flag === null || q.flags.includes(p.flag))
   );
 }
