@@ -1,3 +1,4 @@
+import { categoryCovers } from '@app/contracts';
 import { RouteMatch, RouteQuery } from './routing.repository';
 
 /**
@@ -19,7 +20,7 @@ function applies({ rule: r }: RouteMatch, q: RouteQuery): boolean {
   return (
     r.active &&
     r.districtCode === q.districtCode &&
-    (r.categoryPrefix === null || q.categoryCode === r.categoryPrefix || q.categoryCode.startsWith(`${r.categoryPrefix}.`)) &&
+    (r.categoryPrefix === null || categoryCovers(r.categoryPrefix, q.categoryCode)) &&
     (r.streetCode === null || r.streetCode === q.streetCode) &&
     (r.requestType === null || r.requestType === q.requestType) &&
     (r.urgency === null || r.urgency === q.urgency) &&

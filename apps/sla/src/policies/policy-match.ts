@@ -1,3 +1,4 @@
+import { categoryCovers } from '@app/contracts';
 import { PolicyQuery } from './policies.repository';
 import { SlaPolicy } from './sla-policy.entity';
 
@@ -23,7 +24,7 @@ function applies(p: SlaPolicy, q: PolicyQuery): boolean {
     p.active &&
     (p.districtCode === null || p.districtCode === q.districtCode) &&
     (requestType === null || requestType === q.requestType) &&
-    (p.categoryPrefix === null || q.categoryCode === p.categoryPrefix || q.categoryCode.startsWith(`${p.categoryPrefix}.`)) &&
+    (p.categoryPrefix === null || categoryCovers(p.categoryPrefix, q.categoryCode)) &&
     (urgency === null || urgency === q.urgency) &&
     (p.flag === null || q.flags.includes(p.flag))
   );

@@ -1,4 +1,12 @@
-import { CATEGORY_CATALOGUE, catalogueCategory, categoryLineage, categoryName, categoryParent, categoryRoot } from './categories';
+import {
+  CATEGORY_CATALOGUE,
+  catalogueCategory,
+  categoryCovers,
+  categoryLineage,
+  categoryName,
+  categoryParent,
+  categoryRoot,
+} from './categories';
 
 describe('the category catalogue', () => {
   it('has unique codes, each under a parent it also lists, with a Chinese and an English name', () => {
@@ -28,6 +36,8 @@ describe('the category catalogue', () => {
     ]);
     expect(categoryLineage('heating.fee.refund')).toEqual(['heating.fee.refund', 'heating.fee', 'heating']);
     expect(categoryLineage(null)).toEqual([]);
+    // A rule's prefix covers the code and those below it, not a code that only begins with its letters.
+    expect([categoryCovers('env', 'env'), categoryCovers('env', 'env.noise'), categoryCovers('env', 'envoy')]).toEqual([true, true, false]);
     // its own catalogue entry is nearer than the renamed parent
     expect(categoryName('heating.fee.refund', maintained)?.zh).toBe('供热费退费');
     expect(categoryName('heating.fee', maintained)).toEqual({ zh: '供热费用', en: 'Heating charges' });

@@ -146,6 +146,11 @@ export function categoryParent(code: string): string | null {
   return i < 0 ? null : code.slice(0, i);
 }
 
+/** Whether a rule's category `prefix` covers `code`: the code itself or one below it (`env` covers `env.noise`, not `envoy`). */
+export function categoryCovers(prefix: string, code: string): boolean {
+  return code === prefix || code.startsWith(`${prefix}.`);
+}
+
 export function categoryRoot(code: string): string {
   return code.split('.')[0];
 }
