@@ -1,11 +1,11 @@
 import { Channel, TicketFlag } from '@app/contracts';
-import { FieldValidationException, loadConfig, Outbox, TransactionHost } from '@app/platform';
+import { BusOptions, FieldValidationException, loadConfig, Outbox, PgListener, TransactionHost } from '@app/platform';
 import { ServiceTier, serviceTier, waitFor } from '@app/platform/testing';
 import { ForbiddenException } from '@nestjs/common';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { join } from 'node:path';
 import { PiiCipher } from '../../apps/intake/src/citizens/pii.service';
 import { ClassifierRepository } from '../../apps/intake/src/classification/classifier.repository';
@@ -421,7 +421,41 @@ describe('the taxonomy, changed through another replica', () => {
     other.onModuleDestroy();
   });
 
-  it('learns a rename and a retirement made through another replica within TAXONOMY_RELOAD_SECONDS', async () => {
+  it('learns a rename and a retirement made through another replica at once, from the table’s announcement', async () => {
+    const code = `lift.l${Date.now() % 100000}`;
+    // No timer (0): only the announcement can tell this replica of the change.
+    const listener = new PgListener(tier.get(DataSource), { schema: 'intake' } as BusOptions);
+    const here = new TaxonomyService(
+      tier.get(TaxonomyRepository),
+      { ...config, TAXONOMY_RELOAD_SECONDS: 0 },
+      tier.get(Outbox),
+      tier.get(TransactionHost),
+      tier.clock,
+      listener,
+    );
+    await here.onModuleInit();
+    expect(listener.listening).toBe(true);
+    const other = await replica(0);
+    await other.save({ code, nameZh: '电梯异响', nameEn: 'Lift: noise' });
+    await waitFor(
+      async () => here.find(code),
+      (c) => c?.active === true,
+      { timeoutMs: 5_000, what: `${code} added here` },
+    );
+    await other.save({ code, nameZh: '电梯运行异响', nameEn: 'Lift: running noise', active: false });
+    await waitFor(
+      async () => here.find(code),
+      (c) => c?.active === false,
+      { timeoutMs: 5_000, what: `${code} retired here` },
+    );
+    expect(here.find(code)).toMatchObject({ nameZh: '电梯运行异响', nameEn: 'Lift: running noise', active: false });
+    expect(here.list().some((c) => c.code === code)).toBe(false);
+    here.onModuleDestroy();
+    other.onModuleDestroy();
+    await listener.onModuleDestroy();
+  });
+
+  it('learns a rename and a retirement made through another replica within TAXONOMY_RELOAD_SECONDS (no LISTEN)', async () => {
     const code = `lift.s${Date.now() % 100000}`;
     const here = await replica(1);
     const other = await replica(0);

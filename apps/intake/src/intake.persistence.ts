@@ -17,6 +17,7 @@ import { TicketSearch1796436614255 } from './migrations/1796436614255-TicketSear
 import { Open311ApiKeys1796447209609 } from './migrations/1796447209609-Open311ApiKeys';
 import { PublicWallOptOut1796447242985 } from './migrations/1796447242985-PublicWallOptOut';
 import { PublicThrottle1796630000000 } from './migrations/1796630000000-PublicThrottle';
+import { TaxonomyAnnounced1796645000000 } from './migrations/1796645000000-TaxonomyAnnounced';
 import { Supplement } from './supplements/supplement.entity';
 import { Category } from './taxonomy/category.entity';
 import { IdempotencyKey, OrderSequence, RevealAudit, Ticket } from './tickets/ticket.entity';
@@ -50,5 +51,6 @@ export const INTAKE_PERSISTENCE: PersistenceSpec = {
     TicketFillFactor1796480000000,
     CategoryAnnounced1796490000000,
     PublicThrottle1796630000000,
+    TaxonomyAnnounced1796645000000,
   ],
 };

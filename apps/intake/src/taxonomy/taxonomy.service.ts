@@ -1,6 +1,6 @@
 import { CategoryChangedV1 } from '@app/contracts';
-import { CLOCK, Clock, FieldValidationException, Outbox, TransactionHost, TxHost } from '@app/platform';
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { CLOCK, Clock, FieldValidationException, Outbox, PgListener, referenceChannel, TransactionHost, TxHost } from '@app/platform';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { IntakeConfig } from '../intake.config';
 import { INTAKE_CONFIG } from '../intake.tokens';
 import { Category } from './category.entity';
@@ -19,10 +19,13 @@ export interface CategoryView {
 }
 
 /**
- * The maintained taxonomy, cached in memory: it changes rarely and every submission reads it. Every
- * replica reads it again every TAXONOMY_RELOAD_SECONDS, and at once when asked for a category it does
- * not hold active (`current`), so a category added, renamed or retired through another replica is
- * in force here too: at once when added or restored, within TAXONOMY_RELOAD_SECONDS otherwise.
+ * The maintained taxonomy, cached in memory: it changes rarely and every submission reads it. The
+ * `category` table announces every change, by anyone (migration TaxonomyAnnounced, on intake's
+ * reference channel), and every replica reads the taxonomy again at each announcement, so a category
+ * added, renamed or retired through another replica (or by SQL) is in force here at once. While the
+ * process's LISTEN does not hold (not yet, or lost), the replica reads it every
+ * TAXONOMY_RELOAD_SECONDS instead, and once when LISTEN holds again; and always at once when asked
+ * for a category it does not hold active (`current`).
  *
  * A saved category is announced (`category.changed.v1`, in the save's transaction), so notify and
  * analytics name it as the console does; rows never announced (a deployment's categories from before
@@ -47,6 +50,8 @@ export class TaxonomyService implements OnModuleInit, OnModuleDestroy {
     private readonly outbox: Outbox,
     @Inject(TransactionHost) private readonly txHost: TxHost,
     @Inject(CLOCK) private readonly clock: Clock,
+    /** Absent (a test's module without the platform): the timer alone. */
+    @Optional() private readonly listener?: PgListener,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -66,9 +71,18 @@ export class TaxonomyService implements OnModuleInit, OnModuleDestroy {
     );
     await this.announcePending();
     await this.reload();
+    if (this.listener) {
+      const again = () =>
+        void this.reload().catch((e: Error) =>
+          this.log.warn({ msg: 'taxonomy not read again; keeping the one in memory', err: e.message }),
+        );
+      // Every announcement on the channel reads again (intake's only announcing table is `category`).
+      await this.listener.subscribe(referenceChannel(this.listener.schema), { notify: again, connected: again });
+    }
     const every = this.config.TAXONOMY_RELOAD_SECONDS * 1000;
     if (every > 0) {
       this.timer = setInterval(() => {
+        if (this.listener?.listening) return;
         this.reload().catch((e: Error) => this.log.warn({ msg: 'taxonomy not read again; keeping the one in memory', err: e.message }));
       }, every);
       this.timer.unref();
