@@ -237,6 +237,15 @@ async function diagnostics(url: string, missing: string[]): Promise<Diagnostics>
 
 // ------------------------------------------------------------------------------------------------
 
+/** The Node binary the services run under (`--node`): the bench's own, Node 24 LTS as in the image, or a path. */
+function serviceNode(choice: string): string {
+  if (!choice) return process.execPath;
+  if (choice !== '24') return choice;
+  const r = spawnSync('bash', [join(ROOT, 'scripts', 'node24.sh')], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error('--node 24: scripts/node24.sh failed');
+  return r.stdout.trim();
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2), process.env);
   state.opts = opts;
@@ -253,7 +262,8 @@ async function main(): Promise<void> {
   const nc = await connect({ servers: opts.natsUrl, name: `jiesu-bench-${id}` });
   state.nc = nc;
   const jsm = await nc.jetstreamManager();
-  const machine = await machineFacts(opts.pgAdminUrl, nc.info?.version ?? 'unknown');
+  const node = serviceNode(opts.node);
+  const machine = await machineFacts(opts.pgAdminUrl, nc.info?.version ?? 'unknown', node);
   const git = gitFacts();
   log(
     `machine: ${machine.nproc} cores, ${machine.totalMemoryGiB} GiB, node ${machine.node}, ${machine.postgres}, nats-server ${machine.natsServer}, load ${machine.loadAverageAtStart.join(' ')}`,
@@ -323,7 +333,7 @@ async function main(): Promise<void> {
   };
   const byName = {} as Record<ServiceName, ServiceProcess>;
   const startService = (name: ServiceName) => {
-    const p = new ServiceProcess(name, ports[name], ROOT, childEnv(name), nodeArgs(name));
+    const p = new ServiceProcess(name, ports[name], ROOT, childEnv(name), nodeArgs(name), node);
     byName[name] = p;
     state.services.push(p);
     return p;

@@ -1,19 +1,12 @@
 #!/usr/bin/env bash
-# The code and tests on Node 24 LTS, whatever node runs CI: gets Node 24 from the npm registry (the
-# `node` package installs this platform's binary from `node-<os>-<arch>`, also from the registry),
-# then, with it first on PATH, builds, runs the unit tier and one end-to-end file (every service booted).
+# The code and tests on Node 24 LTS, whatever node runs CI: gets Node 24 (scripts/node24.sh, from the
+# npm registry), then, with it first on PATH, builds, runs the unit tier and one end-to-end file (every service booted).
 #
 #   bash scripts/node24-check.sh          JIESU_NODE24_DIR: where Node 24 is kept (default .data/node24)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=${JIESU_NODE24_DIR:-.data/node24}
-bin="$dir/node_modules/.bin"
-if ! { [ -x "$bin/node" ] && "$bin/node" -e 'process.exit(process.versions.node.split(".")[0] === "24" ? 0 : 1)'; }; then
-  echo "[node24] npm install node@24 into $dir"
-  mkdir -p "$dir"
-  npm install --prefix "$dir" --no-save --no-package-lock --no-audit --no-fund node@24
-fi
-export PATH="$PWD/$bin:$PATH"
+bin="$(dirname "$(bash scripts/node24.sh)")"
+export PATH="$bin:$PATH"
 echo "[node24] $(command -v node): $(node --version)"
 node -e 'process.exit(process.versions.node.split(".")[0] === "24" ? 0 : 1)' || { echo "[node24] node on PATH is not 24" >&2; exit 1; }
 echo "[node24] build"

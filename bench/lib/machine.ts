@@ -24,7 +24,8 @@ function tryRead(path: string): string {
   }
 }
 
-export async function machineFacts(pgAdminUrl: string, natsServerVersion: string): Promise<MachineFacts> {
+/** `node`: the binary the services run under (its version is the one reported). */
+export async function machineFacts(pgAdminUrl: string, natsServerVersion: string, node = process.execPath): Promise<MachineFacts> {
   const c = new Client({ connectionString: pgAdminUrl });
   await c.connect();
   const settings: Record<string, string> = {};
@@ -50,7 +51,7 @@ export async function machineFacts(pgAdminUrl: string, natsServerVersion: string
     nproc,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     totalMemoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
-    node: process.version,
+    node: node === process.execPath ? process.version : execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(),
     postgres: version,
     postgresSettings: settings,
     natsServer: natsServerVersion,

@@ -45,6 +45,11 @@ export interface BenchOptions {
   natsUrl: string;
   /** Where result JSON goes. */
   resultsDir: string;
+  /**
+   * The Node the services run under: empty = the bench's own (`process.execPath`); `24` = Node 24 LTS,
+   * the services' image's runtime (scripts/node24.sh installs it from the npm registry once); else a path.
+   */
+  node: string;
   /** Services (comma-separated) run with V8's --cpu-prof: a .cpuprofile each, written when they stop, under resultsDir. */
   cpuProf: string;
 }
@@ -71,6 +76,7 @@ const DEFAULTS: BenchOptions = {
   pgAdminUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
   natsUrl: 'nats://127.0.0.1:4222',
   resultsDir: 'bench/results',
+  node: '',
   cpuProf: '',
 };
 
@@ -99,6 +105,7 @@ const FLAGS: Record<string, keyof BenchOptions> = {
   'nats-url': 'natsUrl',
   'results-dir': 'resultsDir',
   'cpu-prof': 'cpuProf',
+  node: 'node',
 };
 
 export const USAGE = `npm run bench -- [options]     (each also as env BENCH_<NAME>, e.g. BENCH_ORDERS=5000)
@@ -120,6 +127,8 @@ export const USAGE = `npm run bench -- [options]     (each also as env BENCH_<NA
   --no-build            do not run \`npm run build\` first (dist/ must be current)
   --keep                keep the database and the stream afterwards
   --as-deployed         start each service with the NODE_OPTIONS of deploy/k8s/base/apps/<name> (V8 heap sizes)
+  --node 24|PATH        the Node the services run under: 24 = Node 24 LTS as in the image (scripts/node24.sh
+                        installs it once), or a binary's path (default: the bench's own node)
   --pg-url URL          admin URL of the local Postgres (default ${DEFAULTS.pgAdminUrl})
   --nats-url URL        local NATS (default ${DEFAULTS.natsUrl})
   --results-dir DIR     where the JSON goes (default ${DEFAULTS.resultsDir})

@@ -47,10 +47,12 @@ export class ServiceProcess {
     env: NodeJS.ProcessEnv,
     /** Node's own flags before the script (those NODE_OPTIONS refuses, e.g. --cpu-prof). */
     nodeArgs: string[] = [],
+    /** The Node binary (default: the bench's own). */
+    node: string = process.execPath,
   ) {
     const main = join('dist', 'apps', name, 'src', 'main.js');
     if (!existsSync(join(root, main))) throw new Error(`${main} is missing: run npm run build`);
-    this.child = spawn(process.execPath, [...nodeArgs, '-r', './scripts/register-paths.js', main], {
+    this.child = spawn(node, [...nodeArgs, '-r', './scripts/register-paths.js', main], {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
