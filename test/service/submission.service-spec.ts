@@ -2,7 +2,7 @@ import { Channel, TicketFlag } from '@app/contracts';
 import { BusOptions, FieldValidationException, loadConfig, Outbox, PgListener, TransactionHost } from '@app/platform';
 import { ServiceTier, serviceTier, waitFor } from '@app/platform/testing';
 import { ForbiddenException } from '@nestjs/common';
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
@@ -351,8 +351,8 @@ it("plans the duplicate scan on the scope index even as a prepared statement's g
 });
 
 it('skips an order number taken already (an order numbered before the permutation): the order gets the next one, nothing half-written', async () => {
-  const key = Buffer.from(
-    hkdfSync('sha256', Buffer.from(config.PII_HASH_KEY, 'base64'), Buffer.alloc(0), 'jiesu intake order-number v1', 32),
+  const key = createSecretKey(
+    Buffer.from(hkdfSync('sha256', Buffer.from(config.PII_HASH_KEY, 'base64'), Buffer.alloc(0), 'jiesu intake order-number v1', 32)),
   );
   const day = '2026-03-02';
   const numberOf = (seq: number) => `20260302-${orderSuffix(key, day, seq)}`;

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Survey link tokens: `<keyId>.<linkId>.<expires>.<signature>`, all URL-safe. The signature is
@@ -6,7 +6,8 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
  * truncated token is refused without a database read. Only `hashToken(token)` is stored.
  */
 export class LinkSigner {
-  private readonly keys: Map<string, Buffer>;
+  /** KeyObjects, made once (a Buffer costs Node 24 a thrown and caught check per HMAC; see PiiCipher). */
+  private readonly keys: Map<string, KeyObject>;
   private readonly signingKeyId: string;
 
   /** `keyId:base64,keyId:base64`: the first signs, every key verifies (rotation). */
@@ -17,7 +18,7 @@ export class LinkSigner {
     });
     if (pairs.length === 0 || pairs.some(([id, key]) => !id || key.length < 32))
       throw new Error('link keys must be keyId:base64 of at least 32 bytes');
-    this.keys = new Map(pairs);
+    this.keys = new Map(pairs.map(([id, key]) => [id, createSecretKey(key)]));
     this.signingKeyId = pairs[0][0];
   }
 
@@ -41,7 +42,7 @@ export class LinkSigner {
     return Number.isFinite(seconds) ? { expiresAt: new Date(seconds * 1000) } : null;
   }
 
-  private mac(key: Buffer, body: string): string {
+  private mac(key: KeyObject, body: string): string {
     return createHmac('sha256', key).update(body).digest('base64url');
   }
 }

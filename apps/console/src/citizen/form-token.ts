@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const FORM_COOKIE = 'jiesu_form';
 
@@ -9,10 +9,12 @@ export const FORM_COOKIE = 'jiesu_form';
  * its own `info`), so every replica agrees without a new secret to manage.
  */
 export class FormTokens {
-  private readonly key: Buffer;
+  private readonly key: KeyObject;
 
   constructor(hashKeyBase64: string) {
-    this.key = Buffer.from(hkdfSync('sha256', Buffer.from(hashKeyBase64, 'base64'), Buffer.alloc(0), 'jiesu console citizen form v1', 32));
+    this.key = createSecretKey(
+      Buffer.from(hkdfSync('sha256', Buffer.from(hashKeyBase64, 'base64'), Buffer.alloc(0), 'jiesu console citizen form v1', 32)),
+    );
   }
 
   newNonce(): string {

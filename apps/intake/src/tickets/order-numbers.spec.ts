@@ -1,8 +1,9 @@
-import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
 import { OrderNumbers, orderSuffix } from './order-numbers';
 
 describe('order numbers', () => {
-  const key = randomBytes(32);
+  const keyBytes = randomBytes(32);
+  const key = createSecretKey(keyBytes);
 
   it('are six digits, a permutation of the day’s sequence numbers: never two alike in a day', () => {
     const seen = new Set<string>();
@@ -21,11 +22,11 @@ describe('order numbers', () => {
     expect(steps.filter((d) => d > 0).length).toBeGreaterThan(60);
     expect(steps.filter((d) => d < 0).length).toBeGreaterThan(60);
     // Not guessable without the key: another key, other numbers.
-    expect(orderSuffix(randomBytes(32), '2026-12-05', 1)).not.toBe(orderSuffix(key, '2026-12-05', 1));
+    expect(orderSuffix(createSecretKey(randomBytes(32)), '2026-12-05', 1)).not.toBe(orderSuffix(key, '2026-12-05', 1));
   });
 
   it('are the keyed Feistel permutation itself: the remembered rounds change no number (a number issued before a deploy is never issued again)', () => {
-    // The permutation as first written: an HMAC for every round of every order.
+    // The permutation as first written: an HMAC for every round of every order, keyed with the bytes.
     const reference = (k: Buffer, day: string, seq: number) => {
       const round = (r: number, half: number) => createHmac('sha256', k).update(`${day}:${r}:${half}`).digest().readUInt32BE(0) & 1023;
       let x = seq;
@@ -39,8 +40,9 @@ describe('order numbers', () => {
     const fixed = Buffer.alloc(32, 7);
     // Five days, back and forth (the last three are remembered), two keys.
     for (const day of ['2026-12-05', '2026-12-06', '2026-12-07', '2026-12-08', '2026-12-05', '2026-12-31']) {
-      for (const k of [key, fixed]) {
-        for (const seq of [0, 1, 2, 31, 32, 999, 65_537, 999_999]) expect(orderSuffix(k, day, seq)).toBe(reference(k, day, seq));
+      for (const k of [keyBytes, fixed]) {
+        const held = createSecretKey(k);
+        for (const seq of [0, 1, 2, 31, 32, 999, 65_537, 999_999]) expect(orderSuffix(held, day, seq)).toBe(reference(k, day, seq));
       }
     }
   });
@@ -78,7 +80,9 @@ describe('order numbers', () => {
         ['2026-12-05', 8],
       ]);
       // Exactly the sequence numbers 1 … 20 of the day, each once.
-      const key = Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'base64'), Buffer.alloc(0), 'jiesu intake order-number v1', 32));
+      const key = createSecretKey(
+        Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'base64'), Buffer.alloc(0), 'jiesu intake order-number v1', 32)),
+      );
       const expected = Array.from({ length: 20 }, (_, i) => `20261205-${orderSuffix(key, '2026-12-05', i + 1)}`);
       expect([...got].sort()).toEqual([...expected].sort());
     });

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, KeyObject } from 'node:crypto';
 import { TicketsRepository } from './tickets.repository';
 
 /** Six digits after the day: numbers 0 … 999,999. */
@@ -14,7 +14,7 @@ const ROUNDS = 4;
  * share a suffix; keyed, so one order's number tells nothing about the next one's or how many came
  * between.
  */
-export function orderSuffix(key: Buffer, day: string, seq: number): string {
+export function orderSuffix(key: KeyObject, day: string, seq: number): string {
   if (!Number.isInteger(seq) || seq < 0 || seq >= DOMAIN) throw new Error(`order sequence ${seq} is out of range for a day`);
   const rounds = roundsOf(key, day);
   const round = (r: number, half: number) => {
@@ -38,7 +38,7 @@ export function orderSuffix(key: Buffer, day: string, seq: number): string {
  * it takes only ROUNDS × HALF = 4,096 inputs a day, so a day costs at most that many HMACs, where
  * every order cost four or more. The last few days are kept per key.
  */
-function roundsOf(key: Buffer, day: string): Int16Array {
+function roundsOf(key: KeyObject, day: string): Int16Array {
   let days = ROUND_TABLES.get(key);
   if (!days) ROUND_TABLES.set(key, (days = new Map<string, Int16Array>()));
   let table = days.get(day);
@@ -49,7 +49,7 @@ function roundsOf(key: Buffer, day: string): Int16Array {
   return table;
 }
 
-const ROUND_TABLES = new WeakMap<Buffer, Map<string, Int16Array>>();
+const ROUND_TABLES = new WeakMap<KeyObject, Map<string, Int16Array>>();
 
 /**
  * Sequence numbers a process reserves at a time. One autocommit statement (`last = last + 32`) per
@@ -68,7 +68,8 @@ export const ORDER_SEQUENCE_BLOCK = 32;
  * submission takes the next one. The key is derived from PII_HASH_KEY (HKDF-SHA256, its own info string).
  */
 export class OrderNumbers {
-  private readonly key: Buffer;
+  /** A KeyObject, made once (a Buffer costs Node 24 a thrown and caught check per HMAC; see PiiCipher). */
+  private readonly key: KeyObject;
   /** The reserved block: `next` … `last` of `day` are still free. */
   private block: { day: string; next: number; last: number } | null = null;
   /** The reservation in flight: concurrent requests that find the block used up wait for one. */
@@ -79,7 +80,9 @@ export class OrderNumbers {
     secret: string,
     private readonly blockSize = ORDER_SEQUENCE_BLOCK,
   ) {
-    this.key = Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'base64'), Buffer.alloc(0), 'jiesu intake order-number v1', 32));
+    this.key = createSecretKey(
+      Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'base64'), Buffer.alloc(0), 'jiesu intake order-number v1', 32)),
+    );
   }
 
   /** A number of `day` no other call (in this process or another) has been given. */
