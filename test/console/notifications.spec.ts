@@ -154,7 +154,7 @@ describe('a handler is told of an order dispatched to their unit', () => {
   });
 
   test('the inbox lists it; opening it marks it read and opens the order', async () => {
-    // the toast that came with it, closed (it would cover the drawer)
+    // the toast that came with it, closed (the inbox's picture shows the inbox alone)
     for (const close of await page.locator('.ant-notification-notice-close').all()) await close.click();
     await page.locator('.ant-notification-notice').first().waitFor({ state: 'detached' });
     await page.getByTestId('notification-bell').click();
@@ -273,5 +273,141 @@ describe('the administrator', () => {
     const admin = await api('admin');
     const policies = (await admin.get<{ districtCode: string; enabled: boolean }[]>('/api/callback/admin/expiry-policies')).body;
     expect(policies.find((p) => p.districtCode === '630104')?.enabled).toBe(!before);
+  });
+});
+
+describe('a handler working an order while notifications arrive (1366×768)', () => {
+  /** Shengli Road's own matters (直派街乡镇): each dispatch tells the street's handler, on the live stream too. */
+  async function call(categoryCode: string, content: string, phone: string, address: string, urgency = 'ordinary') {
+    const operator = await api('operator');
+    const r = await operator.post<{ id: string; orderNo: string }>('/api/intake/tickets', {
+      channel: 'phone_12345',
+      requestType: 'complaint',
+      categoryCode,
+      urgency,
+      content,
+      citizen: { name: '赵女士', phone },
+      location: { address, districtCode: '630104', streetCode: '630104004' },
+    });
+    if (r.status !== 201) throw new Error(`intake answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  /**
+   * Watches the page's toasts from now on: how many came, and the most shown at once (a toast on its
+   * way out, in its leave motion, is not counted), sampled every frame.
+   */
+  const WATCH_TOASTS = `(() => {
+    const w = window;
+    w.__toasts = { seen: 0, most: 0 };
+    const shown = () => document.querySelectorAll('.ant-notification-notice:not(.ant-notification-fade-leave)').length;
+    new MutationObserver((records) => {
+      for (const r of records)
+        for (const n of r.addedNodes)
+          if (n.nodeType === 1) w.__toasts.seen += (n.matches('.ant-notification-notice') ? 1 : 0) + n.querySelectorAll('.ant-notification-notice').length;
+    }).observe(document.body, { childList: true, subtree: true });
+    const frame = () => {
+      w.__toasts.most = Math.max(w.__toasts.most, shown());
+      requestAnimationFrame(frame);
+    };
+    frame();
+  })()`;
+  const toasts = (page: Page) => page.evaluate(() => (globalThis as unknown as { __toasts: { seen: number; most: number } }).__toasts);
+  /** The page's DOM as far as these checks use it (the tests compile without the DOM's types). */
+  type Box = { x: number; y: number; width: number; height: number };
+  type El = { getBoundingClientRect(): Box; contains(other: unknown): boolean; className?: string };
+  type Dom = { innerHeight: number; document: { elementFromPoint(x: number, y: number): El | null } };
+
+  test('three at once: at most two toasts, and none over the order drawer’s fields, actions or timeline', async () => {
+    const page = await desk('handlerStreet');
+    await page.goto('/handling/worklist');
+    await page.getByTestId('worklist').waitFor();
+    await page.getByRole('button', { name: '实时', exact: true }).waitFor({ timeout: 15_000 });
+
+    // The order the handler has open.
+    const open = await call('property', '小区电梯旁消防通道被物业堆放杂物，多次反映未清理', '13897001101', '西宁市城西区胜利路21号');
+    const openRow = page.getByTestId('worklist').locator('.ant-table-row', { hasText: open.orderNo });
+    await openRow.waitFor({ timeout: 20_000 });
+    await openRow.click();
+    const drawer = page.locator('.ant-drawer-content-wrapper:visible').filter({ hasText: open.orderNo });
+    const section = drawer.locator('.ant-drawer-section');
+    await section.getByTestId('order-header').waitFor();
+    await section.getByTestId('order-timeline').getByTestId('timeline-entry').first().waitFor();
+    await section.getByRole('button', { name: /下派/ }).waitFor();
+    // its own dispatch's toast come and gone, so what follows is only the three
+    const itsToast = page.locator('.ant-notification-notice').filter({ hasText: open.orderNo });
+    await itsToast.waitFor({ timeout: 15_000 });
+    await itsToast.waitFor({ state: 'detached', timeout: 15_000 });
+
+    await page.evaluate(WATCH_TOASTS);
+    // Three at once, as when an order is urged and put on the supervision list together.
+    await Promise.all([
+      call('noise', '楼上住户凌晨装修电钻噪音，影响休息', '13897001102', '西宁市城西区胜利路33号', 'urgent'),
+      call('parking', '胜利路口人行道上长期停放僵尸车，行人无法通行', '13897001103', '西宁市城西区胜利路口'),
+      call('neighbourhood', '邻居在楼道饲养家禽，气味难闻', '13897001104', '西宁市城西区胜利路58号'),
+    ]);
+    await until(
+      'the three toasts',
+      () => toasts(page),
+      (s) => s.seen >= 3,
+    );
+
+    const notices = page.locator('.ant-notification-notice:not(.ant-notification-fade-leave)');
+    expect((await toasts(page)).most).toBeLessThanOrEqual(2);
+    expect(await notices.count()).toBeGreaterThan(0);
+    expect(await notices.count()).toBeLessThanOrEqual(2);
+
+    // No toast over any part of the drawer.
+    const panel = (await drawer.boundingBox())!;
+    const boxes = await notices.evaluateAll((els: El[]) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      }),
+    );
+    for (const box of boxes) {
+      const apart =
+        box.x + box.width <= panel.x || panel.x + panel.width <= box.x || box.y + box.height <= panel.y || panel.y + panel.height <= box.y;
+      expect({ toast: box, apart }).toEqual({ toast: box, apart: true });
+    }
+
+    // And what the handler works with is on top where they would click or read it: the action row to
+    // its last button, the order's fields (分类's value too), the timeline's entries in view.
+    const targets = [
+      ...(await section
+        .locator('.ant-card')
+        .filter({ has: page.locator('.ant-card-head-title', { hasText: /^办理$/ }) })
+        .getByRole('button')
+        .all()),
+      section.locator('.ant-descriptions-item-label', { hasText: /^分类$/ }).locator('xpath=following-sibling::td[1]'),
+      section.getByTestId('order-content'),
+      ...(await section.getByTestId('timeline-entry').all()),
+    ];
+    expect(targets.length).toBeGreaterThan(6);
+    const hidden: string[] = [];
+    let checked = 0;
+    for (const target of targets) {
+      // its centre, and a point just inside its top (a tall entry's first line)
+      const seen = await target.evaluate((el: El) => {
+        const w = globalThis as unknown as Dom;
+        const r = el.getBoundingClientRect();
+        const x = r.x + r.width / 2;
+        return [r.y + r.height / 2, r.y + Math.min(r.height / 2, 8)]
+          .filter((y) => y < w.innerHeight)
+          .map((y) => {
+            const top = w.document.elementFromPoint(x, y);
+            return top && (el === top || el.contains(top)) ? 'seen' : `under ${top?.className ?? 'nothing'}`;
+          });
+      });
+      if (seen.length) checked += 1;
+      const under = seen.find((v) => v.startsWith('under'));
+      if (under) hidden.push(`${(await target.innerText()).slice(0, 20)}: ${under}`);
+    }
+    expect(checked).toBeGreaterThan(6);
+    expect(hidden).toEqual([]);
+    await screenshot(page, 'handling-toasts');
+
+    // The bell keeps them all, unread: the open order's own and the three.
+    await page.getByRole('button', { name: /^消息（[4-9] 条未读）$/ }).waitFor({ timeout: 15_000 });
   });
 });

@@ -47,7 +47,7 @@ interface Item {
   unitId: string;
   reason: string;
   level: string;
-  actions?: { action: string }[];
+  actions?: { action: string; note: string | null }[];
 }
 interface Breakdown {
   rows: {
@@ -205,6 +205,10 @@ describe('转办: the unit holding the order now is the one held to its time lim
     const item = (await sla().get(`/supervision/${opened.id}`).expect(200)).body as Item;
     expect(item).toMatchObject({ unitId: B, level: 'district' });
     expect(item.actions!.map((a) => a.action)).toEqual(['opened', 'escalated', 'reassigned', 'escalated']);
+    // named for the supervisor, not by unit ids
+    expect(item.actions!.find((a) => a.action === 'reassigned')!.note).toBe(
+      '随工单转办至城西区城市管理局（第1轮） moved with the order to its new unit (cycle 1)',
+    );
     const events = await slaEvents(id.y);
     expect(events.filter((e) => e.kind === 'respond').map((e) => [e.type, e.detail, e.unitId])).toEqual([
       ['sla.warning.v1', 'elapsed_75pct', A],

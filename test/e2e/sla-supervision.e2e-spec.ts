@@ -47,6 +47,7 @@ interface Item {
   reason: string;
   level: string;
   status: string;
+  summary: string;
   urgeCount: number;
   actions: { action: string; label: string; note: string | null; actor: string }[];
 }
@@ -272,7 +273,12 @@ describe('SLA and supervision over HTTP with a moved clock', () => {
       (l) => l.length === 1,
       'unsatisfied item',
     );
-    expect(items[0]).toMatchObject({ ticketId: ids.d, level: 'district', status: 'open' });
+    expect(items[0]).toMatchObject({
+      ticketId: ids.d,
+      level: 'district',
+      status: 'open',
+      summary: '回访：未解决、不满意（第1轮） callback: not resolved, unsatisfied (cycle 1)',
+    });
   });
 
   it('fires the percentage warning, the breach and each step of the ladder at its moment', async () => {
@@ -281,6 +287,8 @@ describe('SLA and supervision over HTTP with a moved clock', () => {
     expect(await at('2025-10-10T10:00:00')).toEqual({ warnings: 0, breaches: 1 }); // A only: B was extended, C replied
     const [item] = (await sla().get(`/supervision?reason=overdue`).expect(200)).body as Item[];
     expect(item).toMatchObject({ ticketId: ids.a, level: 'unit' });
+    // The due time in the city's time (10:00 in Xining), not the stored UTC instant.
+    expect(item.summary).toBe('办结超时：应于 10月10日 10:00 前办结（第1轮） finish overdue: due 2025-10-10 10:00 (cycle 1)');
     expect(await at('2025-10-11T09:59:00')).toEqual({ warnings: 2, breaches: 0 }); // B (10 Oct 16:00) and D's cycle 2 (23:00) at 75 %
     expect(((await sla().get(`/supervision/${item.id}`).expect(200)).body as Item).level).toBe('unit');
     await at('2025-10-11T10:00:00'); // one working day later: the adjusted working Saturday
@@ -313,7 +321,9 @@ describe('SLA and supervision over HTTP with a moved clock', () => {
     );
     // Each kind arrives on its own consumer, so their order on the timeline may differ from the firing order.
     const alerts = a.timeline.filter((t) => ALERTS.includes(t.action));
-    expect(a.timeline.filter((t) => t.action === 'sla_supervised').map((t) => t.data.reason)).toEqual(['overdue']);
+    expect(a.timeline.filter((t) => t.action === 'sla_supervised').map((t) => [t.data.reason, t.data.remark])).toEqual([
+      ['overdue', '办结超时：应于 10月10日 10:00 前办结（第1轮） finish overdue: due 2025-10-10 10:00 (cycle 1)'],
+    ]);
     expect(alerts.map((t) => t.action).sort()).toEqual([
       'sla_breached',
       'sla_escalated',
@@ -445,6 +455,11 @@ describe('the about-to-breach board (临期看板) and 临期催办', () => {
     const first = (await sla().post('/supervision/urge', { ticketId: id, note: '即将超时，请今日答复诉求人' }).expect(200)).body as Item;
     expect(first).toMatchObject({ ticketId: id, reason: 'at_risk', level: 'unit', status: 'open', urgeCount: 1 });
     expect(first.actions.map((a) => a.action)).toEqual(['opened', 'urge']);
+    const due = new Date(f.dueAt).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16); // 2025-10-14 11:00
+    const [month, day] = due.slice(5, 10).split('-').map(Number);
+    expect(first.summary).toBe(
+      `临期督办：应于 ${month}月${day}日 ${due.slice(11)} 前办结（第1轮） about to breach: finish due ${due} (cycle 1)`,
+    );
     const again = (await sla().post('/supervision/urge', { ticketId: id, note: '再次催办' }).expect(200)).body as Item;
     expect(again).toMatchObject({ id: first.id, urgeCount: 2 });
 

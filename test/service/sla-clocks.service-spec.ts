@@ -196,6 +196,10 @@ it('fires a breach with its first escalation step and puts the order on the supe
   const items = await tier.ds.getRepository(SupervisionItem).findBy({ ticketId: id });
   expect(items).toHaveLength(1);
   expect(items[0]).toMatchObject({ reason: 'overdue', level: 'unit', status: 'open', unitId, cycle: 1 });
+  // What supervisors and the unit read (the list, the item, the order's timeline): the due time in the city's zone.
+  const summary = '响应超时：应于 3月3日 10:00 前响应（第1轮） respond overdue: due 2026-03-03 10:00 (cycle 1)';
+  expect(items[0].summary).toBe(summary);
+  expect(tier.outbox.only('sla.supervision-opened.v1').data).toMatchObject({ summary });
 });
 
 it('sets aside a clock that throws in the tick, and the others still fire', async () => {
@@ -292,6 +296,12 @@ describe('the tick, a batch at a time', () => {
     const [item] = await itemsOf(id);
     // Opened at the unit's level by the breach, raised by step 2 in the same firing.
     expect(item).toMatchObject({ reason: 'overdue', level: 'district', status: 'open', actions: ['escalated', 'escalated', 'opened'] });
+    const notes = await tier.ds.getRepository(SupervisionAction).find({ where: { itemId: item.id } });
+    expect(notes.map((a) => a.note).sort()).toEqual([
+      '响应超时：应于 3月3日 10:00 前响应（第1轮） respond overdue: due 2026-03-03 10:00 (cycle 1)',
+      '第1级升级：单位级督办（响应超时） escalation step 1: unit level (respond overdue)',
+      '第2级升级：区级督办（响应超时） escalation step 2: district level (respond overdue)',
+    ]);
     expect(tier.outbox.only('sla.supervision-opened.v1').data).toMatchObject({ itemId: item.id, level: 'unit' });
     expect(await clockOf(id, ClockKind.Respond)).toMatchObject({ breachedAt: now, escalationStep: 2, escalatedAt: now });
   });
@@ -479,7 +489,7 @@ describe('a merge that leaves the order repeat or concentrated (双交办, ticke
     const items = await repeatItems(id);
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ unitId, cycle: 1, level: 'district', status: 'open', districtCode: '630104' });
-    expect(items[0].summary).toMatch(/^双交办 repeat: 合并 merged/);
+    expect(items[0].summary).toBe('双交办：重复件，合并后共2位市民反映（第1轮） flagged order: repeat; merged, 2 citizens (cycle 1)');
     expect(tier.outbox.types()).toEqual(['sla.supervision-opened.v1']);
     expect(tier.outbox.only('sla.supervision-opened.v1').data).toMatchObject({ itemId: items[0].id, reason: 'repeat', level: 'district' });
     // The order's next dispatch carries the flags (dispatch learnt them too): the open item stands, no second one.

@@ -1,4 +1,4 @@
-import { ClockKind, EscalationTarget, EventEnvelope, Satisfaction } from '@app/contracts';
+import { EscalationTarget, EventEnvelope, Satisfaction } from '@app/contracts';
 import { CLOCK, Clock, districtScope, inDistrict, Outbox, OutgoingEvent, Principal, TransactionHost, TxHost } from '@app/platform';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -16,18 +16,18 @@ import {
   SupervisionStatus,
 } from './supervision.entity';
 import { SupervisionRepository } from './supervision.repository';
+import {
+  atRiskText,
+  callbackText,
+  escalationText,
+  flaggedDispatchText,
+  flaggedMergeText,
+  overdueText,
+  reassignedText,
+} from './supervision-text';
 
 const SYSTEM = 'system:sla';
 
-const KIND_ZH: Record<ClockKind, string> = {
-  [ClockKind.Respond]: '响应超时 respond overdue',
-  [ClockKind.Finish]: '办结超时 finish overdue',
-};
-const LEVEL_ZH: Record<EscalationTarget, string> = {
-  [EscalationTarget.Unit]: '承办单位 unit',
-  [EscalationTarget.District]: '区级督办 district',
-  [EscalationTarget.City]: '市级督办 city',
-};
 const ACTION_ZH: Record<SupervisionActionKind, string> = {
   [SupervisionActionKind.Opened]: '立项 opened',
   [SupervisionActionKind.Escalated]: '升级 escalated',
@@ -72,13 +72,14 @@ export class SupervisionService {
     const proposed: { opener: FiringStep; fresh: SupervisionItem }[] = [];
     const orderOf = new Map<string, number>();
     const ops: { c: SlaClock; step: Exclude<FiringStep, { kind: 'warning' }>; order: number }[] = [];
+    const zone = this.config.CITY_TIME_ZONE;
     for (const { clock: c, steps } of firings) {
       for (const step of steps) {
         if (step.kind === 'warning') continue;
         let order = orderOf.get(c.ticketId);
         if (order === undefined) {
           const level = step.kind === 'escalation' ? step.target : EscalationTarget.Unit;
-          order = proposed.push({ opener: step, fresh: freshItem(c, SupervisionReason.Overdue, level, overdueSummary(c), now) }) - 1;
+          order = proposed.push({ opener: step, fresh: freshItem(c, SupervisionReason.Overdue, level, overdueText(c, zone), now) }) - 1;
           orderOf.set(c.ticketId, order);
         }
         ops.push({ c, step, order });
@@ -95,13 +96,13 @@ export class SupervisionService {
       if (created && proposed[order].opener === step) {
         note(item.id, SupervisionActionKind.Opened, item.summary);
         opened.set(step, openedEvent(item));
-      } else if (step.kind === 'breach') note(item.id, SupervisionActionKind.Opened, overdueSummary(c));
+      } else if (step.kind === 'breach') note(item.id, SupervisionActionKind.Opened, overdueText(c, zone));
       if (step.kind !== 'escalation') continue;
       if (LEVELS.indexOf(step.target) > LEVELS.indexOf(item.level)) {
         item.level = step.target;
         raised.add(item);
       }
-      note(item.id, SupervisionActionKind.Escalated, `第${step.step}级 step ${step.step}: ${LEVEL_ZH[step.target]} (${c.kind})`);
+      note(item.id, SupervisionActionKind.Escalated, escalationText({ step: step.step, target: step.target, kind: c.kind }));
     }
     await this.items.saveLevels([...raised]);
     await this.items.addActions(actions);
@@ -111,7 +112,7 @@ export class SupervisionService {
   /** 双交办: repeat or concentrated requests are supervised by the district from dispatch on. */
   async onDispatched(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<void> {
     if (e.data.flags.length === 0) return;
-    const summary = `双交办 ${e.data.flags.join(', ')}: ${e.data.unitName}`;
+    const summary = flaggedDispatchText(e.data);
     await this.open(
       e.ticketId,
       e.district,
@@ -139,7 +140,7 @@ export class SupervisionService {
     const c = await this.clockRows.latestFinish(e.ticketId);
     if (!c) return;
     if (await this.items.hadInCycle(e.ticketId, SupervisionReason.Repeat, c.cycle)) return;
-    const summary = `双交办 ${flags.join(', ')}: 合并 merged, ${e.data.citizenCount} citizens`;
+    const summary = flaggedMergeText({ flags, citizenCount: e.data.citizenCount, cycle: c.cycle });
     await this.open(
       e.ticketId,
       c.districtCode,
@@ -160,8 +161,7 @@ export class SupervisionService {
   async onReassigned(ticketId: string, cycle: number, unitId: string, unitName: string | null, at: Date): Promise<void> {
     for (const item of await this.items.openOfCycleNotFor(ticketId, cycle, unitId)) {
       await this.items.moveToUnit(item.id, unitId);
-      const note = `${item.unitId} → ${unitId}${unitName ? ` ${unitName}` : ''}`;
-      await this.action(item.id, at, SYSTEM, SupervisionActionKind.Reassigned, note);
+      await this.action(item.id, at, SYSTEM, SupervisionActionKind.Reassigned, reassignedText({ unitId, unitName, cycle }));
     }
   }
 
@@ -169,7 +169,7 @@ export class SupervisionService {
   async onCallbackCompleted(e: EventEnvelope<'callback.completed.v1'>): Promise<void> {
     const d = e.data;
     if (d.resolved && d.satisfaction !== Satisfaction.Unsatisfied) return;
-    const summary = `回访${d.resolved ? '' : '未解决'}${d.satisfaction === Satisfaction.Unsatisfied ? '不满意' : ''} callback: resolved=${d.resolved}, ${d.satisfaction}, cycle ${d.cycle}`;
+    const summary = callbackText(d);
     const { item, created } = await this.open(
       e.ticketId,
       e.district,
@@ -231,7 +231,7 @@ export class SupervisionService {
       if (!item) {
         const c = await this.clockRows.openFinish(ticketId);
         if (!c || !inDistrict(user, c.districtCode)) throw new NotFoundException(`no running finish clock for order ${ticketId}`);
-        const summary = `临期督办 about to breach: finish due ${c.dueAt.toISOString()}, cycle ${c.cycle}`;
+        const summary = atRiskText(c, this.config.CITY_TIME_ZONE);
         item = (await this.open(ticketId, c.districtCode, c.unitId, c.cycle, SupervisionReason.AtRisk, EscalationTarget.Unit, summary, now))
           .item;
       }
@@ -318,11 +318,6 @@ export class SupervisionService {
   private action(itemId: string, at: Date, actor: string, action: SupervisionActionKind, note: string | null): Promise<void> {
     return this.items.addAction({ itemId, at, actor, action, label: ACTION_ZH[action], note });
   }
-}
-
-/** What an overdue clock puts on the list, for the supervisor. */
-function overdueSummary(c: SlaClock): string {
-  return `${KIND_ZH[c.kind]}: due ${c.dueAt.toISOString()}, cycle ${c.cycle}`;
 }
 
 /** A new open item, as `open` proposes it (the repository keeps one open item per order and reason). */

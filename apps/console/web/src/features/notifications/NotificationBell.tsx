@@ -13,6 +13,22 @@ import { useInbox, useMarkAllRead, useMarkRead, useUnreadCount, type Notificatio
 const ORDER_SCREEN = '/handling/worklist';
 
 /**
+ * The toasts are a heads-up; the bell's count and inbox are the record. So they stay out of the way of
+ * the screen a person works in:
+ * - bottom left: every order, item and task drawer opens on the right (736 px of 1366), so the left is
+ *   the masked list behind it; on the right a toast covered the drawer's fields, actions and timeline,
+ *   at the top its header (number, state, countdowns);
+ * - at most two, one above the other, each readable (`maxCount`; antd 6's collapsed `stack` would hide
+ *   all but the newest until hovered): 催办 and 列入督办清单 arrive together; a third replaces the
+ *   oldest, and three cards had filled half the screen's height;
+ * - urgent ones stay 10 s (still there after glancing up from a call), others 4.5 s (antd's default),
+ *   both held while the pointer is over them; the text is cut to three lines (the inbox has it whole).
+ */
+const TOASTS = { placement: 'bottomLeft', maxCount: 2, stack: false } as const;
+const URGENT_SECONDS = 10;
+const CLAMP = { display: '-webkit-box', WebkitLineClamp: 3, WebkitBoxOrient: 'vertical', overflow: 'hidden' } as const;
+
+/**
  * 消息: the bell in the header with the unread count, a drawer with the person's notifications, and a
  * toast when notify tells them of something (notification.created.v1 on the live stream, which the
  * console sends to its recipient only).
@@ -24,7 +40,7 @@ export function NotificationBell({ enabled }: { enabled: boolean }) {
   const inbox = useInbox(enabled && open);
   const read = useMarkRead();
   const readAll = useMarkAllRead();
-  const [toast, holder] = notification.useNotification();
+  const [toast, holder] = notification.useNotification(TOASTS);
   const navigate = useNavigate();
   const roles = useSession().data?.roles ?? [];
   const canOpenOrders = screensFor(roles).some((s) => s.path === ORDER_SCREEN);
@@ -44,8 +60,13 @@ export function NotificationBell({ enabled }: { enabled: boolean }) {
         if (e.type !== 'notification.created.v1') return;
         const title = typeof e.data?.title === 'string' ? e.data.title : t('notifications.title');
         const body = typeof e.data?.body === 'string' ? e.data.body : '';
-        // Bottom right: at the top it covered the open order's header (its number, state and countdowns).
-        (e.data?.urgent === true ? toast.warning : toast.info)({ message: title, description: body, placement: 'bottomRight' });
+        const urgent = e.data?.urgent === true;
+        (urgent ? toast.warning : toast.info)({
+          title,
+          description: body,
+          ...(urgent ? { duration: URGENT_SECONDS } : {}),
+          styles: { description: CLAMP },
+        });
       }),
     [toast, t],
   );
