@@ -6,6 +6,7 @@ import { SupervisionService } from '../supervision/supervision.service';
 import { ClockReassignmentService } from './clock-reassignment.service';
 import { ClockSchedules } from './clock-schedules.service';
 import { ClocksRepository } from './clocks.repository';
+import { SlaClock } from './sla-clock.entity';
 import { SlaOrdersRepository } from './sla-orders.repository';
 
 /** Clocks started, moved and stopped by the order's events: dispatch, merge, contact, reply, review, reopen, close. */
@@ -96,8 +97,13 @@ export class ClockLifecycleService {
     });
     if (!policy?.flag) return;
     const now = this.clock.now();
-    const moved = (await this.clocks.open(e.ticketId, undefined, latest.cycle)).filter((c) => this.schedules.tighten(c, policy, now));
-    for (const c of moved) await this.clocks.updateState(c);
+    const moved: SlaClock[] = [];
+    for (const c of await this.clocks.open(e.ticketId, undefined, latest.cycle)) {
+      if (!this.schedules.tighten(c, policy, now)) continue;
+      await this.clocks.updateState(c);
+      moved.push(c);
+    }
+    // One announcement of the cycle's due times (both clocks), however many moved.
     if (moved.length) await this.schedules.announceCycle(moved.find((c) => c.kind === ClockKind.Finish) ?? moved[0]);
   }
 
