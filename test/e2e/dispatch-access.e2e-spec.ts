@@ -62,6 +62,7 @@ const cases: Case[] = [
   ['POST assign', 'post', () => `/orders/${id}/assign`, B.bHead, { assignees: ['h-630105-market'] }, 404],
   ['POST dispatch', 'post', () => `/orders/${id}/dispatch`, B.bDispatcher, { unitId: U.chengbeiMarket }, 404],
   ['POST leader-dispatch', 'post', () => `/orders/${id}/leader-dispatch`, B.bLeader, {}, 404],
+  ['POST leader-signoff', 'post', () => `/orders/${id}/leader-signoff`, B.bLeader, {}, 404],
   ['POST redispatch', 'post', () => `/orders/${id}/redispatch`, B.bDispatcher, { unitId: U.chengbeiMarket, reason: '转办' }, 404],
   ['POST return-decision', 'post', () => `/orders/${id}/return-decision`, B.bDispatcher, { decision: 'refused', reason: '不同意' }, 404],
   ['POST review', 'post', () => `/orders/${id}/review`, B.bDispatcher, { decision: 'approved' }, 404],

@@ -1,4 +1,14 @@
-import { CallbackChannel, Channel, RequestType, ReviewDecision, Satisfaction, TicketFlag, Urgency } from '@app/contracts';
+import {
+  CallbackChannel,
+  Channel,
+  ContactMethod,
+  ReplyOutcome,
+  RequestType,
+  ReviewDecision,
+  Satisfaction,
+  TicketFlag,
+  Urgency,
+} from '@app/contracts';
 import { EarlyEventError, FieldValidationException, Principal } from '@app/platform';
 import { ServiceTier } from '@app/platform/testing';
 import { ConflictException, ForbiddenException } from '@nestjs/common';
@@ -561,3 +571,149 @@ async function waitForLockWait(t: ServiceTier): Promise<void> {
   }
   throw new Error('no backend waited for a lock within 2 s');
 }
+
+describe('双交办 by a merge (ticket.merged.v1)', () => {
+  /** People of a Chengdong unit: its handler and its head (一把手). */
+  const units = {
+    handler: (unitId: string): Principal => ({
+      id: `handler-${unitId.slice(0, 8)}`,
+      roles: ['handler'],
+      districts: [CHENGDONG],
+      units: [unitId],
+    }),
+    head: (unitId: string): Principal => ({
+      id: `head-${unitId.slice(0, 8)}`,
+      roles: ['unit_head'],
+      districts: [CHENGDONG],
+      units: [unitId],
+    }),
+  };
+  /** intake merged another contact into the order: the order's flags after the merge. */
+  const merge = (ticketId: string, district: string, flags: TicketFlag[]) =>
+    tier.transaction(() =>
+      tier.get(WorkflowService).onMerged(
+        tier.event('ticket.merged.v1', {
+          ticketId,
+          district,
+          producer: 'intake',
+          data: { contactId: randomUUID(), channel: Channel.Phone, citizenCount: 2, flags, mergedAt: tier.clock.now().toISOString() },
+        }),
+      ),
+    );
+  const unitSteps = () => tier.get(UnitStepsService);
+  const reply = { outcome: ReplyOutcome.Resolved, replyText: '已责令维保单位检修电梯，运行正常' };
+
+  /** A Chengdong order (its centre asks for the leader's sign-off) signed for and contacted by its unit's handler. */
+  async function contactedInChengdong(): Promise<{ id: string; handler: Principal; head: Principal }> {
+    const id = await accept(tier, { district: CHENGDONG });
+    const { unitId, state } = await orderOf(tier, id);
+    expect(state).toBe(OrderState.Dispatched);
+    const handler = units.handler(unitId!);
+    await unitSteps().sign(handler, id);
+    await unitSteps().contact(handler, id, { method: ContactMethod.Phone });
+    tier.outbox.clear();
+    return { id, handler, head: units.head(unitId!) };
+  }
+
+  it('leaves the order with its unit, tells the leader, and holds the reply until the leader signs it off', async () => {
+    const { id, handler } = await contactedInChengdong();
+    const before = await orderOf(tier, id);
+    await merge(id, CHENGDONG, [TicketFlag.Repeat]);
+    const held = await orderOf(tier, id);
+    expect(held).toMatchObject({
+      state: OrderState.Contacted,
+      unitId: before.unitId,
+      assignmentId: before.assignmentId,
+      flags: ['repeat'],
+    });
+    expect(held.leaderHoldAt).toEqual(tier.clock.now());
+    expect((await timelineOf(tier, id)).slice(-2).map((t) => [t.action, t.fromState, t.toState])).toEqual([
+      ['merged', null, null],
+      ['leader_hold', 'contacted', 'contacted'],
+    ]);
+    expect(tier.outbox.types()).toEqual(['ticket.held-for-leader.v1']);
+    const event = tier.outbox.only('ticket.held-for-leader.v1');
+    expect(event).toMatchObject({ district: CHENGDONG, data: { flags: ['repeat'], centreUnitId: unitIdFor('630102-centre') } });
+    expect(event.data.suggestedUnitId).toBeUndefined();
+    // In the leader's queue, beside the orders held before their dispatch, and on the leader's worklist.
+    const leaderQueue = await tier.get(WorkflowService).queue(chengdongDispatcher, { queue: 'leader' });
+    expect(leaderQueue.map((o) => o.ticketId)).toContain(id);
+    const awaiting = await tier.get(WorkflowService).list(chengdongLeader, { awaitingLeader: 'true' }, 500);
+    expect(awaiting.map((o) => o.ticketId)).toContain(id);
+    expect(awaiting.every((o) => o.state === OrderState.AwaitingLeader || o.leaderHoldAt !== null)).toBe(true);
+    expect((await tier.get(WorkflowService).queueCounts(chengdongDispatcher)).leader).toBe(
+      (await tier.get(WorkflowService).queue(chengdongDispatcher, { queue: 'leader', limit: 500 })).length,
+    );
+
+    // The unit keeps working; its reply waits for the leader.
+    tier.outbox.clear();
+    await expect(unitSteps().reply(handler, id, reply)).rejects.toThrow(/须经区领导签批/);
+    expect((await orderOf(tier, id)).state).toBe(OrderState.Contacted);
+    await expect(steps.leaderSignoff(chengdongDispatcher, id, {})).rejects.toBeInstanceOf(ForbiddenException);
+    await steps.leaderSignoff(chengdongLeader, id, { note: '请三日内办结' });
+    expect((await orderOf(tier, id)).leaderHoldAt).toBeNull();
+    expect(await lastEntry(tier, id)).toMatchObject({ action: 'leader_signoff', actor: chengdongLeader.id, toState: 'contacted' });
+    expect((await tier.get(WorkflowService).queue(chengdongDispatcher, { queue: 'leader' })).map((o) => o.ticketId)).not.toContain(id);
+    await expect(steps.leaderSignoff(chengdongLeader, id, {})).rejects.toBeInstanceOf(ConflictException);
+    await unitSteps().reply(handler, id, reply);
+    expect((await orderOf(tier, id)).state).toBe(OrderState.Replied);
+    expect(tier.outbox.types()).toEqual(['ticket.replied.v1']);
+  });
+
+  it("lets the unit submit its reply to its own head, and holds the head's approval until the leader signs", async () => {
+    const { id, handler, head } = await contactedInChengdong();
+    const unitId = (await orderOf(tier, id)).unitId!;
+    await tier.ds.query(`UPDATE dispatch.org_unit SET requires_head_signoff = true WHERE id = $1`, [unitId]);
+    try {
+      await merge(id, CHENGDONG, [TicketFlag.Concentrated]);
+      await unitSteps().reply(handler, id, reply);
+      expect((await orderOf(tier, id)).state).toBe(OrderState.AwaitingSignoff);
+      tier.outbox.clear();
+      await expect(unitSteps().signoff(head, id, { decision: 'approved' })).rejects.toThrow(/须经区领导签批/);
+      await steps.leaderSignoff(chengdongLeader, id, {});
+      await unitSteps().signoff(head, id, { decision: 'approved' });
+      expect((await orderOf(tier, id)).state).toBe(OrderState.Replied);
+      expect(tier.outbox.types()).toEqual(['ticket.replied.v1']);
+    } finally {
+      await tier.ds.query(`UPDATE dispatch.org_unit SET requires_head_signoff = false WHERE id = $1`, [unitId]);
+    }
+  });
+
+  it('holds an order no rule placed for the leader, as a flagged new order is (awaiting_leader)', async () => {
+    const centre = unitIdFor('630105-centre');
+    await tier.ds.query(`UPDATE dispatch.org_unit SET dual_signoff_required = true WHERE id = $1`, [centre]);
+    try {
+      const id = await accept(tier, { district: CHENGBEI });
+      tier.outbox.clear();
+      await merge(id, CHENGBEI, [TicketFlag.Repeat]);
+      expect(await orderOf(tier, id)).toMatchObject({ state: OrderState.AwaitingLeader, leaderHoldAt: null });
+      expect(await lastEntry(tier, id)).toMatchObject({ action: 'hold_for_leader', fromState: 'unrouted', toState: 'awaiting_leader' });
+      expect(tier.outbox.only('ticket.held-for-leader.v1').data).toMatchObject({ flags: ['repeat'], centreUnitId: centre });
+    } finally {
+      await tier.ds.query(`UPDATE dispatch.org_unit SET dual_signoff_required = false WHERE id = $1`, [centre]);
+    }
+  });
+
+  it('holds nothing where the district does not ask, once the order was flagged, or once its reply has gone out', async () => {
+    const chengxi = await accept(tier);
+    const replied = await accept(tier, { district: CHENGDONG });
+    const handler = units.handler((await orderOf(tier, replied)).unitId!);
+    await unitSteps().sign(handler, replied);
+    await unitSteps().contact(handler, replied, { method: ContactMethod.Phone });
+    await unitSteps().reply(handler, replied, reply);
+    const { id: flagged } = await contactedInChengdong();
+    await merge(flagged, CHENGDONG, [TicketFlag.Repeat]);
+    await steps.leaderSignoff(chengdongLeader, flagged, {});
+    tier.outbox.clear();
+    await merge(chengxi, CHENGXI, [TicketFlag.Repeat]);
+    await merge(replied, CHENGDONG, [TicketFlag.Repeat]);
+    await merge(flagged, CHENGDONG, [TicketFlag.Repeat, TicketFlag.Concentrated]);
+    expect(tier.outbox.types()).toEqual([]);
+    for (const id of [chengxi, replied, flagged]) {
+      const o = await orderOf(tier, id);
+      expect(o.leaderHoldAt).toBeNull();
+      expect(o.flags).toContain(TicketFlag.Repeat);
+      expect(await lastEntry(tier, id)).toMatchObject({ action: 'merged' });
+    }
+  });
+});

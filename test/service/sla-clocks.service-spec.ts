@@ -1,10 +1,11 @@
-import { Channel, ClockKind, ReopenSource, RequestType, TicketDispatchedV1, TicketFlag, Urgency } from '@app/contracts';
+import { Channel, ClockKind, ContactMethod, ReopenSource, RequestType, TicketDispatchedV1, TicketFlag, Urgency } from '@app/contracts';
 import { MetricsRegistry } from '@app/platform';
-import { serviceTier, ServiceTier } from '@app/platform/testing';
+import { serviceTier, ServiceTier, waitFor } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { CalendarAdminService } from '../../apps/sla/src/calendar/calendar-admin.service';
 import { CalendarRepository } from '../../apps/sla/src/calendar/calendar.repository';
 import { CalendarService } from '../../apps/sla/src/calendar/calendar.service';
+import { ClocksHandlers } from '../../apps/sla/src/clocks/clocks.handlers';
 import { ClocksRepository } from '../../apps/sla/src/clocks/clocks.repository';
 import { ClockLifecycleService } from '../../apps/sla/src/clocks/clock-lifecycle.service';
 import { ClockPausesService } from '../../apps/sla/src/clocks/clock-pauses.service';
@@ -14,6 +15,7 @@ import { ClockRecomputeService } from '../../apps/sla/src/clocks/clock-recompute
 import { ClockSchedules } from '../../apps/sla/src/clocks/clock-schedules.service';
 import { ClockTickService } from '../../apps/sla/src/clocks/clock-tick.service';
 import { SlaClock } from '../../apps/sla/src/clocks/sla-clock.entity';
+import { SlaOrdersRepository } from '../../apps/sla/src/clocks/sla-orders.repository';
 import { PoliciesRepository } from '../../apps/sla/src/policies/policies.repository';
 import { PolicyCache } from '../../apps/sla/src/policies/policy-cache';
 import { specificity } from '../../apps/sla/src/policies/policy-match';
@@ -52,6 +54,7 @@ beforeAll(async () => {
       PoliciesRepository,
       PolicyCache,
       ClocksRepository,
+      SlaOrdersRepository,
       ClockSchedules,
       ClockReassignmentService,
       ClockLifecycleService,
@@ -61,6 +64,7 @@ beforeAll(async () => {
       ClockPausesService,
       SupervisionRepository,
       SupervisionService,
+      ClocksHandlers,
     ],
   });
   lifecycle = tier.get(ClockLifecycleService);
@@ -74,9 +78,16 @@ beforeEach(async () => {
 
 const unitId = '5a1c0000-0000-4000-8000-000000000001';
 
-/** A lift complaint dispatched to the market bureau at `at` (default: Monday 2 March 2026, 10:00 in Xining). */
-async function dispatch(at = '2026-03-02T02:00:00.000Z'): Promise<string> {
-  const ticketId = randomUUID();
+/**
+ * A lift complaint dispatched to the market bureau at `at` (default: Monday 2 March 2026, 10:00 in
+ * Xining), handled by the lifecycle alone, or by the bus edge (`via: 'handler'`: clocks, then the
+ * supervision list).
+ */
+async function dispatch(
+  at = '2026-03-02T02:00:00.000Z',
+  o: { ticketId?: string; urgency?: Urgency; flags?: TicketFlag[]; via?: 'handler' } = {},
+): Promise<string> {
+  const ticketId = o.ticketId ?? randomUUID();
   const data: TicketDispatchedV1 = {
     assignmentId: randomUUID(),
     unitId,
@@ -84,8 +95,8 @@ async function dispatch(at = '2026-03-02T02:00:00.000Z'): Promise<string> {
     districtCode: '630104',
     categoryCode: 'market.lift',
     requestType: RequestType.Complaint,
-    urgency: Urgency.Ordinary,
-    flags: [],
+    urgency: o.urgency ?? Urgency.Ordinary,
+    flags: o.flags ?? [],
     cycle: 1,
     dispatchedAt: at,
   };
@@ -96,7 +107,8 @@ async function dispatch(at = '2026-03-02T02:00:00.000Z'): Promise<string> {
     data,
     occurredAt: new Date(at),
   });
-  await tier.transaction(() => lifecycle.onDispatched(e));
+  if (o.via === 'handler') await tier.transaction(() => tier.get(ClocksHandlers).dispatched(e));
+  else await tier.transaction(() => lifecycle.onDispatched(e));
   return ticketId;
 }
 
@@ -162,7 +174,7 @@ it("hands a reopened cycle's finish clock to the unit its dispatch names, and st
     },
     occurredAt: new Date('2026-03-04T03:00:00Z'),
   });
-  await expect(tier.transaction(() => lifecycle.onDispatched(redispatched))).resolves.toBe(false);
+  await expect(tier.transaction(() => lifecycle.onDispatched(redispatched))).resolves.toBeNull();
   const cycle2 = await tier.ds.getRepository(SlaClock).findBy({ ticketId: id, cycle: 2 });
   expect(cycle2.map((c) => ({ kind: c.kind, unitId: c.unitId }))).toEqual([{ kind: ClockKind.Finish, unitId: other }]);
 });
@@ -530,11 +542,219 @@ describe('a merge that leaves the order repeat or concentrated (双交办, ticke
     expect(tier.outbox.types()).toEqual([]);
   });
 
-  it('does nothing for an order sla has no clocks of (not dispatched yet: its dispatch carries the flags)', async () => {
+  it('does nothing for an order sla has no clocks of (not dispatched yet: sla keeps the flags for its dispatch)', async () => {
     const id = randomUUID();
     tier.outbox.clear();
     await onMerged(id, [TicketFlag.Repeat, TicketFlag.Concentrated], 3);
     expect(await repeatItems(id)).toEqual([]);
     expect(tier.outbox.types()).toEqual([]);
+  });
+});
+
+describe('双交办 after dispatch: a merge that makes the order repeat or concentrated (ClocksHandlers.merged)', () => {
+  const DUAL_REPEAT = '6b0f2a8e-0d3c-4c1e-9a51-000000000006'; // 12 h / 3 working days
+  const DEFAULT = '6b0f2a8e-0d3c-4c1e-9a51-000000000001'; // 24 h / 5 working days
+  const URGENT = '6b0f2a8e-0d3c-4c1e-9a51-000000000005'; // 2 h / 24 h
+  const merge = (ticketId: string, flags: TicketFlag[], at: string) =>
+    tier.transaction(() =>
+      tier.get(ClocksHandlers).merged(
+        tier.event('ticket.merged.v1', {
+          ticketId,
+          district: '630104',
+          data: { contactId: randomUUID(), channel: Channel.Phone, citizenCount: 2, flags, mergedAt: at },
+          occurredAt: new Date(at),
+        }),
+      ),
+    );
+  const repeatItems = (ticketId: string) => tier.ds.getRepository(SupervisionItem).findBy({ ticketId, reason: SupervisionReason.Repeat });
+  const contact = (ticketId: string, at: string) =>
+    tier.transaction(() =>
+      lifecycle.onContacted(
+        tier.event('ticket.contacted.v1', {
+          ticketId,
+          district: '630104',
+          data: { assignmentId: randomUUID(), unitId, method: ContactMethod.Phone, contactedAt: at },
+          occurredAt: new Date(at),
+        }),
+      ),
+    );
+
+  it('moves both running clocks to the 双交办 limits from the dispatch, announces them once, and puts the order on the list', async () => {
+    const id = await dispatch('2026-03-02T02:00:00.000Z', { via: 'handler' });
+    expect(await clockOf(id, ClockKind.Finish)).toMatchObject({ policyId: DEFAULT, dueAt: new Date('2026-03-09T02:00:00Z') });
+    tier.outbox.clear();
+    tier.clock.set(new Date('2026-03-02T04:00:00Z'));
+    await merge(id, [TicketFlag.Repeat], '2026-03-02T04:00:00.000Z');
+    // Monday 10:00 + 12 hours; + 3 working days (Thursday 10:00), not the next Monday.
+    expect(await clockOf(id, ClockKind.Respond)).toMatchObject({ policyId: DUAL_REPEAT, dueAt: new Date('2026-03-02T14:00:00Z') });
+    const finish = await clockOf(id, ClockKind.Finish);
+    expect(finish).toMatchObject({
+      policyId: DUAL_REPEAT,
+      dueAt: new Date('2026-03-05T02:00:00Z'),
+      startedAt: new Date('2026-03-02T02:00:00Z'),
+    });
+    expect(finish.nextFireAt).toEqual(finish.warnAt);
+    expect(tier.outbox.types()).toEqual(['sla.clocks-set.v1', 'sla.supervision-opened.v1']);
+    expect(tier.outbox.only('sla.clocks-set.v1').data).toMatchObject({
+      policyId: DUAL_REPEAT,
+      cycle: 1,
+      respondDueAt: '2026-03-02T14:00:00.000Z',
+      finishDueAt: '2026-03-05T02:00:00.000Z',
+      finishWarnAt: finish.warnAt.toISOString(),
+    });
+    expect(await repeatItems(id)).toMatchObject([{ status: 'open', level: 'district', cycle: 1, unitId }]);
+    // A second merge (now concentrated as well) moves nothing: the limits are those already.
+    tier.outbox.clear();
+    await merge(id, [TicketFlag.Repeat, TicketFlag.Concentrated], '2026-03-02T05:00:00.000Z');
+    expect(tier.outbox.types()).toEqual([]);
+    expect(await clockOf(id, ClockKind.Finish)).toMatchObject({ policyId: DUAL_REPEAT, dueAt: new Date('2026-03-05T02:00:00Z') });
+  });
+
+  it('leaves a stopped respond clock stopped and announces the finish due time alone', async () => {
+    const id = await dispatch();
+    await contact(id, '2026-03-02T03:00:00.000Z');
+    const respond = await clockOf(id, ClockKind.Respond);
+    tier.outbox.clear();
+    await merge(id, [TicketFlag.Concentrated], '2026-03-03T02:00:00.000Z');
+    expect(await clockOf(id, ClockKind.Respond)).toEqual(respond);
+    expect(await clockOf(id, ClockKind.Finish)).toMatchObject({ dueAt: new Date('2026-03-05T02:00:00Z') });
+    const set = tier.outbox.only('sla.clocks-set.v1').data;
+    expect(set.finishDueAt).toBe('2026-03-05T02:00:00.000Z');
+    expect(set.respondDueAt).toBeUndefined();
+  });
+
+  it('never lengthens a shorter limit: an urgent order keeps its clocks, and is still put on the list', async () => {
+    const id = await dispatch('2026-03-02T02:00:00.000Z', { urgency: Urgency.Urgent });
+    tier.outbox.clear();
+    await merge(id, [TicketFlag.Repeat], '2026-03-02T03:00:00.000Z');
+    expect(await clockOf(id, ClockKind.Finish)).toMatchObject({ policyId: URGENT, dueAt: new Date('2026-03-03T02:00:00Z') });
+    expect(tier.outbox.types()).toEqual(['sla.supervision-opened.v1']);
+  });
+
+  it('leaves a breached clock as it is, and moves the running one', async () => {
+    const id = await dispatch();
+    await clocks.tick(new Date('2026-03-03T02:05:00Z')); // the respond clock breaches
+    const breached = await clockOf(id, ClockKind.Respond);
+    expect(breached.breachedAt).not.toBeNull();
+    tier.outbox.clear();
+    await merge(id, [TicketFlag.Repeat], '2026-03-03T03:00:00.000Z');
+    expect(await clockOf(id, ClockKind.Respond)).toEqual(breached);
+    expect(await clockOf(id, ClockKind.Finish)).toMatchObject({ policyId: DUAL_REPEAT, dueAt: new Date('2026-03-05T02:00:00Z') });
+  });
+
+  it('moves nothing for a merge without flags', async () => {
+    const id = await dispatch();
+    tier.outbox.clear();
+    await merge(id, [], '2026-03-02T03:00:00.000Z');
+    expect(tier.outbox.types()).toEqual([]);
+    expect(await clockOf(id, ClockKind.Finish)).toMatchObject({ policyId: DEFAULT });
+  });
+
+  it('keeps the flags of a merge that reaches sla before the dispatch: the dispatch starts the 双交办 clocks and opens the item', async () => {
+    const id = randomUUID();
+    await merge(id, [TicketFlag.Repeat], '2026-03-02T01:00:00.000Z');
+    expect(tier.outbox.types()).toEqual([]);
+    // dispatch dispatched before it applied the merge: its event carries no flag.
+    await dispatch('2026-03-02T02:00:00.000Z', { ticketId: id, via: 'handler' });
+    expect(await clockOf(id, ClockKind.Finish)).toMatchObject({ policyId: DUAL_REPEAT, dueAt: new Date('2026-03-05T02:00:00Z') });
+    expect(await clockOf(id, ClockKind.Respond)).toMatchObject({ policyId: DUAL_REPEAT, dueAt: new Date('2026-03-02T14:00:00Z') });
+    const [item] = await repeatItems(id);
+    expect(item).toMatchObject({ status: 'open', level: 'district', cycle: 1 });
+    expect(item.summary).toMatch(/repeat/);
+    expect(tier.outbox.types()).toEqual(['sla.clocks-set.v1', 'sla.supervision-opened.v1']);
+  });
+
+  describe('a merge and a dispatch of one order handled at the same time (two consumers)', () => {
+    const dispatched = (ticketId: string) =>
+      tier.event('ticket.dispatched.v1', {
+        ticketId,
+        district: '630104',
+        data: {
+          assignmentId: randomUUID(),
+          unitId,
+          unitName: '城中区市场监督管理局',
+          districtCode: '630104',
+          categoryCode: 'market.lift',
+          requestType: RequestType.Complaint,
+          urgency: Urgency.Ordinary,
+          flags: [],
+          cycle: 1,
+          dispatchedAt: '2026-03-02T02:00:00.000Z',
+        },
+        occurredAt: new Date('2026-03-02T02:00:00Z'),
+      });
+    const mergedEvent = (ticketId: string) =>
+      tier.event('ticket.merged.v1', {
+        ticketId,
+        district: '630104',
+        data: {
+          contactId: randomUUID(),
+          channel: Channel.Phone,
+          citizenCount: 2,
+          flags: [TicketFlag.Repeat],
+          mergedAt: '2026-03-02T01:00:00.000Z',
+        },
+        occurredAt: new Date('2026-03-02T01:00:00Z'),
+      });
+    /** Sessions of this database waiting for a lock: the second handler has reached the order's row. */
+    const waiting = async () =>
+      Number(
+        (
+          await tier.ds.query<{ n: string }[]>(
+            `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )
+        )[0].n,
+      );
+    /**
+     * `first` runs to the end of its work and holds its transaction open; `second` starts and must
+     * wait for the order's row; then `first` commits, and `second` goes on with what it wrote.
+     */
+    async function overlapping(first: () => Promise<unknown>, second: () => Promise<unknown>): Promise<void> {
+      let commit!: () => void;
+      const held = new Promise<void>((r) => (commit = r));
+      let worked!: () => void;
+      const done = new Promise<void>((r) => (worked = r));
+      const one = tier.transaction(async () => {
+        await first();
+        worked();
+        await held;
+      });
+      await done;
+      const two = tier.transaction(() => second());
+      await waitFor(waiting, (n) => n > 0, { timeoutMs: 10_000, what: 'the second handler waiting for the order' });
+      commit();
+      await Promise.all([one, two]);
+    }
+
+    it('the merge first: the dispatch waits for it, and starts the 双交办 clocks', async () => {
+      const id = randomUUID();
+      const handlers = tier.get(ClocksHandlers);
+      await overlapping(
+        () => handlers.merged(mergedEvent(id)),
+        () => handlers.dispatched(dispatched(id)),
+      );
+      expect(await clockOf(id, ClockKind.Finish)).toMatchObject({ policyId: DUAL_REPEAT });
+      expect(await repeatItems(id)).toHaveLength(1);
+    });
+
+    it('the dispatch first: the merge waits for it, and moves the clocks it started', async () => {
+      const id = randomUUID();
+      const handlers = tier.get(ClocksHandlers);
+      await overlapping(
+        () => handlers.dispatched(dispatched(id)),
+        () => handlers.merged(mergedEvent(id)),
+      );
+      expect(await clockOf(id, ClockKind.Finish)).toMatchObject({ policyId: DUAL_REPEAT, dueAt: new Date('2026-03-05T02:00:00Z') });
+      expect(await repeatItems(id)).toHaveLength(1);
+    });
+  });
+
+  it('leaves the clocks of an order dispatched before sla kept its facts, and still puts it on the list', async () => {
+    const id = await dispatch();
+    await tier.ds.query(`DELETE FROM sla.sla_order WHERE ticket_id = $1`, [id]);
+    tier.outbox.clear();
+    await merge(id, [TicketFlag.Repeat], '2026-03-02T03:00:00.000Z');
+    expect(await clockOf(id, ClockKind.Finish)).toMatchObject({ policyId: DEFAULT, dueAt: new Date('2026-03-09T02:00:00Z') });
+    expect(tier.outbox.types()).toEqual(['sla.supervision-opened.v1']);
   });
 });

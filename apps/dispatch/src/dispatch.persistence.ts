@@ -12,6 +12,7 @@ import { MemberWorklistIndexes1796510000000 } from './migrations/1796510000000-M
 import { CommunityCodes1796600000000 } from './migrations/1796600000000-CommunityCodes';
 import { OrderCommunity1796600000001 } from './migrations/1796600000001-OrderCommunity';
 import { RoutingAnnounced1796610000000 } from './migrations/1796610000000-RoutingAnnounced';
+import { LeaderHold1796640000000 } from './migrations/1796640000000-LeaderHold';
 import { UnitMember } from './membership/unit-member.entity';
 import { OrgUnit } from './org/org-unit.entity';
 import { RouteRule } from './routing/route-rule.entity';
@@ -34,5 +35,6 @@ export const DISPATCH_PERSISTENCE: PersistenceSpec = {
     CommunityCodes1796600000000,
     OrderCommunity1796600000001,
     RoutingAnnounced1796610000000,
+    LeaderHold1796640000000,
   ],
 };

@@ -10,6 +10,7 @@ import { ClocksController } from './clocks/clocks.controller';
 import { ClocksHandlers } from './clocks/clocks.handlers';
 import { RedistrictedHandlers } from './clocks/redistricted.handlers';
 import { ClocksRepository } from './clocks/clocks.repository';
+import { SlaOrdersRepository } from './clocks/sla-orders.repository';
 import { ClockLifecycleService } from './clocks/clock-lifecycle.service';
 import { ClockPausesService } from './clocks/clock-pauses.service';
 import { ClockQueriesService } from './clocks/clock-queries.service';
@@ -53,6 +54,7 @@ export class SlaModule {
         PolicyCache,
         PoliciesService,
         ClocksRepository,
+        SlaOrdersRepository,
         ClockSchedules,
         ClockReassignmentService,
         ClockLifecycleService,

@@ -10,6 +10,7 @@ import {
   BulkDispatchResult,
   DispatchDto,
   LeaderDispatchDto,
+  LeaderSignoffDto,
   RedispatchDto,
   ReopenDto,
   ReturnDecisionDto,
@@ -71,6 +72,20 @@ export class DispatcherStepsService {
         `区领导签批 signed off by the district leader${dto.note ? `: ${dto.note}` : ''}`,
       );
       return o;
+    });
+  }
+
+  /**
+   * 双交办 in hand: the district leader signs off an order a merge made repeat or concentrated while
+   * its unit had it (Order.holdInHand); the unit's reply may then go out. The unit stays.
+   */
+  leaderSignoff(user: Principal, ticketId: string, dto: LeaderSignoffDto): Promise<WorkOrder> {
+    return this.steps.change(user, ticketId, async (order) => {
+      if (!(await this.steps.isLeader(user, order.row.districtCode))) {
+        throw new ForbiddenException(`only the leader of district ${order.row.districtCode} signs off 双交办 orders`);
+      }
+      order.leaderSignoff(user.id, dto.note ?? null);
+      return order.row;
     });
   }
 

@@ -10,6 +10,7 @@ import {
   BulkDispatchReply,
   DispatchDto,
   LeaderDispatchDto,
+  LeaderSignoffDto,
   RedispatchDto,
   ReopenDto,
   ReturnDecisionDto,
@@ -58,6 +59,22 @@ export class DispatcherController {
     @Body() dto: LeaderDispatchDto,
   ): Promise<WorkOrder> {
     return this.steps.leaderDispatch(user, id, dto);
+  }
+
+  @Post(':ticketId/leader-signoff')
+  @HttpCode(200)
+  @Roles('unit_head')
+  @ApiOperation({
+    summary:
+      '双交办签批 The district leader signs off an order a merge made repeat or concentrated while its unit had it; its reply may then go out',
+  })
+  @ApiOkResponse({ type: OrderView })
+  leaderSignoff(
+    @CurrentUser() user: Principal,
+    @Param('ticketId', ParseUUIDPipe) id: string,
+    @Body() dto: LeaderSignoffDto,
+  ): Promise<WorkOrder> {
+    return this.steps.leaderSignoff(user, id, dto);
   }
 
   @Post(':ticketId/redispatch')

@@ -34,6 +34,12 @@ export const IN_HAND: OrderState[] = [
 ];
 
 /**
+ * States in which a unit has the order and its reply has not gone out yet: a merge that makes such an
+ * order 双交办 holds its reply for the district leader (Order.holdInHand).
+ */
+export const BEFORE_REPLY: OrderState[] = [...IN_HAND, OrderState.ReturnRequested, OrderState.AwaitingSignoff];
+
+/**
  * What every step shares: who may see an order and who handles it, the order locked in a
  * transaction as an `Order` aggregate, and the commit of what its transitions did (the row, the
  * timeline entries, the co-units released, the events, in one transaction).

@@ -145,6 +145,7 @@ export function newOrder(ticketId: string, state: OrderState, facts: OrderFacts)
     finishWarnAt: null,
     dueCycle: 0,
     dueSetAt: null,
+    leaderHoldAt: null,
     transferredTo: null,
   });
 }
@@ -242,6 +243,40 @@ export class Order {
     });
   }
 
+  /**
+   * 双交办 in hand: a merge made the order repeat or concentrated while a unit has it, and the district
+   * asks for its leader's sign-off. The unit keeps the order and goes on handling it (no transition);
+   * its reply waits for the leader (`leaderSignoff`): nothing sends it out before (`reply`,
+   * `headApprove`). The leader is told as of a hold before dispatch (`ticket.held-for-leader.v1`),
+   * without a suggested unit: the order has its unit.
+   */
+  holdInHand(centreUnitId: string): void {
+    const o = this.row;
+    o.leaderHoldAt = this.now;
+    this.write(
+      'leader_hold',
+      SYSTEM,
+      o.state,
+      o.state,
+      `双交办 ${o.flags.join(', ')}: 承办单位继续办理，答复须经区领导签批 the unit keeps the order; its reply waits for the district leader's sign-off`,
+      { cycle: o.cycle, flags: o.flags.join(','), unitId: o.unitId, ...remark(null) },
+    );
+    this.emit('ticket.held-for-leader.v1', { flags: o.flags, centreUnitId, heldAt: this.now.toISOString() });
+  }
+
+  /** 区领导签批 of an order held in hand (`holdInHand`): its reply may go out now. The state stays. */
+  leaderSignoff(actor: string, note: string | null): void {
+    const o = this.row;
+    if (!o.leaderHoldAt) {
+      throw new ConflictException(`order ${o.orderNo} is not waiting for the district leader's sign-off 该工单无需区领导签批`);
+    }
+    o.leaderHoldAt = null;
+    this.write('leader_signoff', actor, o.state, o.state, `区领导签批 signed off by the district leader${note ? `: ${note}` : ''}`, {
+      cycle: o.cycle,
+      ...remark(note),
+    });
+  }
+
   /** No rule placed the order: it waits in the dispatcher's queue (a timeline entry, no transition). */
   awaitDispatcher(): void {
     this.write(
@@ -300,6 +335,8 @@ export class Order {
     headSignoff: boolean,
   ): void {
     guard(this.row, headSignoff ? 'submit_signoff' : 'reply');
+    // Submitting to the unit's own head sends nothing out; the head's approval does (headApprove).
+    if (!headSignoff) this.assertLeaderSigned();
     const o = this.row;
     o.outcome = r.outcome;
     o.replyText = r.replyText;
@@ -316,6 +353,8 @@ export class Order {
 
   /** 一把手签批通过: the held reply goes out. */
   headApprove(actor: string, reason: string | null): void {
+    guard(this.row, 'head_approve');
+    this.assertLeaderSigned();
     this.move('head_approve', actor, reason, { repliedBy: this.row.repliedBy, ...remark(reason) });
     this.emitReplied();
   }
@@ -510,6 +549,8 @@ export class Order {
     if (o.state === OrderState.ReturnRequested) o.returnable = false;
     this.release();
     this.unassign();
+    // The new district holds a flagged order for its own leader on arrival, if it asks for that.
+    o.leaderHoldAt = null;
     o.suggestedUnitId = null;
     o.suggestedRuleId = null;
     o.transferredTo = t.districtCode;
@@ -615,6 +656,16 @@ export class Order {
       cycle: o.cycle,
       repliedAt: this.now.toISOString(),
     });
+  }
+
+  /** 双交办 in hand: nothing sends the reply out before the district leader has signed the order off. */
+  private assertLeaderSigned(): void {
+    const held = this.row.leaderHoldAt;
+    if (held) {
+      throw new ConflictException(
+        `双交办：答复须经区领导签批 the reply of order ${this.row.orderNo} waits for the district leader's sign-off (held since ${held.toISOString()})`,
+      );
+    }
   }
 
   /** The guarded state change with its timeline entry (the cycle always in its data). */

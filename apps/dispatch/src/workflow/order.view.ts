@@ -50,6 +50,14 @@ export class OrderView {
   respondWarnAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "sla's warning point (预警) of the finish clock" })
   finishWarnAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      '双交办 in hand: since when the reply waits for the district leader’s sign-off (POST …/leader-signoff); null when it does not',
+  })
+  leaderHoldAt: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) acceptedAt: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
 }

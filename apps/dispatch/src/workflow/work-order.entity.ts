@@ -9,6 +9,8 @@ import { OrderState } from './order-state';
 // Worklists are ordered by the finish due time (soonest first) and filtered by it (overdue, due before).
 @Index('idx_work_order_unit_due', ['unitId', 'finishDueAt'])
 @Index('idx_work_order_district_due', ['districtCode', 'finishDueAt'])
+// The district leader's queue: orders held in hand for their sign-off (few, so a partial index).
+@Index('idx_work_order_leader_hold', ['districtCode'], { where: 'leader_hold_at IS NOT NULL' })
 export class WorkOrder {
   @PrimaryColumn('uuid', { name: 'ticket_id' })
   ticketId: string;
@@ -130,6 +132,15 @@ export class WorkOrder {
 
   @Column('timestamptz', { name: 'finish_warn_at', nullable: true })
   finishWarnAt: Date | null;
+
+  /**
+   * 双交办 in hand: when a merge made the order repeat or concentrated while a unit had it, in a
+   * district whose centre asks for the leader's sign-off (`dualSignoffRequired`). The unit keeps
+   * handling it, but its reply waits for the district leader's sign-off (`leader_signoff`), which
+   * clears this. Null otherwise (an order flagged before its dispatch waits in `awaiting_leader`).
+   */
+  @Column('timestamptz', { name: 'leader_hold_at', nullable: true })
+  leaderHoldAt: Date | null;
 
   /** occurredAt of the last due-time event applied, so an older one arriving late is ignored. */
   @Column('timestamptz', { name: 'due_set_at', nullable: true })

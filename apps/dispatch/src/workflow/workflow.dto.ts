@@ -150,6 +150,15 @@ export class LeaderDispatchDto {
   note?: string;
 }
 
+/** 区领导签批 of an order a merge made 双交办 while its unit had it. */
+export class LeaderSignoffDto {
+  @ApiPropertyOptional({ example: '请市场监管局三日内办结并报结果' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
 /** 转办: the dispatcher moves an order in hand to another unit. */
 export class RedispatchDto {
   @ApiProperty()
@@ -302,6 +311,15 @@ export class ListOrdersQuery {
   dueBefore?: string;
 
   @ApiPropertyOptional({
+    enum: ['true'],
+    description:
+      '双交办待区领导签批: orders waiting for the district leader, held before their dispatch (awaiting_leader) or in hand (a merge made them 双交办; their reply waits for the sign-off). Replaces `state`',
+  })
+  @IsOptional()
+  @IsIn(['true'], { message: 'awaitingLeader must be true' })
+  awaitingLeader?: 'true';
+
+  @ApiPropertyOptional({
     enum: ['true', 'false'],
     description: '超期: past a due time not yet met (respond: not contacted; finish: not replied), per sla’s latest due times',
   })
@@ -351,7 +369,7 @@ export class ListOrdersQuery {
  * The dispatcher's queues (派单员待办):
  * - `unrouted` 待派: no rule placed the order (district orders; the city's own are `city`);
  * - `returned` 退单申请: a unit asked to return the order;
- * - `leader` 双交办: held for the district leader's sign-off;
+ * - `leader` 双交办: held for the district leader's sign-off (before dispatch, `awaiting_leader`; or in hand, whose reply waits for it);
  * - `review` 待审核: replies waiting for the dispatcher's review;
  * - `city` 市级分拨: orders intake could not place in a district, for the city dispatcher.
  */

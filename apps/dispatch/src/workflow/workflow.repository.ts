@@ -11,6 +11,8 @@ export interface OrderFilter {
   /** A unit member's view: orders of these units (lead, sub-unit or co-unit) or assigned to `userId`. */
   member: { units: string[]; userId: string } | null;
   states?: OrderState[];
+  /** With `states`: orders in those states, or held in hand for the district leader (`leader_hold_at`). */
+  orLeaderHold?: boolean;
   /** Only these orders (a list naming orders fetches them in one call). */
   ticketIds?: string[];
   /** Only orders of this district code (`in`) or not of it (`notIn`): the city's triage queue and the rest. */
@@ -194,7 +196,10 @@ export class WorkflowRepository {
            UNION SELECT ticket_id FROM co_assignment WHERE unit_id = ANY(:units)))`,
         { units: f.member.units, userId: f.member.userId },
       );
-    if (f.states?.length) qb.andWhere('o.state = ANY(:states)', { states: f.states });
+    if (f.states?.length)
+      qb.andWhere(f.orLeaderHold ? '(o.state = ANY(:states) OR o.leader_hold_at IS NOT NULL)' : 'o.state = ANY(:states)', {
+        states: f.states,
+      });
     if (f.ticketIds) qb.andWhere('o.ticket_id = ANY(:ticketIds)', { ticketIds: f.ticketIds });
     if (f.district) qb.andWhere(f.district.in ? 'o.district_code = :dc' : 'o.district_code <> :dc', { dc: f.district.code });
     if (f.unitId) qb.andWhere('o.unit_id = :unitId', { unitId: f.unitId });
@@ -219,12 +224,16 @@ export class WorkflowRepository {
   /**
    * The size of each dispatcher queue in `districts` (null: all) in one pass over the
    * (district_code, state) index; `cityCode` separates the city's triage queue from the districts'.
+   * The leader's queue also counts the orders held in hand for them (idx_work_order_leader_hold;
+   * never `awaiting_leader` as well).
    */
   async queueCounts(districts: string[] | null, cityCode: string): Promise<QueueCountRow> {
     const rows: Record<keyof QueueCountRow, string>[] = await this.txHost.tx.query(
       `SELECT count(*) FILTER (WHERE state = $1 AND district_code <> $6) AS unrouted,
               count(*) FILTER (WHERE state = $2) AS returned,
-              count(*) FILTER (WHERE state = $3) AS leader,
+              count(*) FILTER (WHERE state = $3)
+                + (SELECT count(*) FROM work_order h
+                    WHERE h.leader_hold_at IS NOT NULL AND ($7::text[] IS NULL OR h.district_code = ANY($7))) AS leader,
               count(*) FILTER (WHERE state = $4) AS review,
               count(*) FILTER (WHERE state = $1 AND district_code = $6) AS city
          FROM work_order

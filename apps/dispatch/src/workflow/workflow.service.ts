@@ -17,7 +17,7 @@ import { CitizenContacts } from './citizen-contact';
 import { CoAssignment } from './co-assignment.entity';
 import { OrderState } from './order-state';
 import { acceptedFacts, entry, newOrder, Order, SYSTEM } from './order.aggregate';
-import { OrderSteps } from './order-steps';
+import { BEFORE_REPLY, OrderSteps } from './order-steps';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
 import { DispatchQueue, ListOrdersQuery, QueueCounts, QueueQuery } from './workflow.dto';
 import { OrderFilter, WorkflowRepository } from './workflow.repository';
@@ -282,16 +282,15 @@ export class WorkflowService {
    * timeline with the citizens counted, and the flags it brought (`repeat`, `concentrated`) join the
    * order's: a merge is how most orders become 集中件, and the dispatcher's queue and the unit's list
    * show the flags. Flags only grow (each event carries the set after its merge), so merges applied in
-   * any order give the same flags.
+   * any order give the same flags. A merge that makes an order with no flag 双交办 takes it the way a
+   * flagged order goes, from where it is (`holdMerged`).
    */
   async onMerged(e: EventEnvelope<'ticket.merged.v1'>): Promise<void> {
     const order = await this.lockedFor(e);
     const d = e.data;
+    const wasFlagged = order.flags.length > 0;
     const added = (d.flags ?? []).filter((f) => !order.flags.includes(f));
-    if (added.length) {
-      order.flags = [...order.flags, ...added];
-      await this.orders.save(order);
-    }
+    if (added.length) order.flags = [...order.flags, ...added];
     await this.orders.addTimeline(
       entry(
         order.ticketId,
@@ -304,6 +303,29 @@ export class WorkflowService {
         { citizenCount: d.citizenCount, addedFlags: added.join(','), remark: null },
       ),
     );
+    if (!added.length) return;
+    if (wasFlagged) return this.orders.save(order);
+    await this.holdMerged(order);
+  }
+
+  /**
+   * 双交办 by a merge, where the district's centre asks for its leader's sign-off (`dualSignoffRequired`):
+   * an order no rule placed goes to the leader as a flagged new order does (`awaiting_leader`); one a
+   * unit has before its reply stays with the unit, whose reply then waits for the leader's sign-off
+   * (Order.holdInHand). An order whose reply has gone out (under review, awaiting its callback,
+   * closed) is not held: the reply the leader would sign is given. The caller holds the row lock.
+   */
+  private async holdMerged(row: WorkOrder): Promise<void> {
+    const order = this.steps.begin(row);
+    const unrouted = row.state === OrderState.Unrouted;
+    if (unrouted || BEFORE_REPLY.includes(row.state)) {
+      const centre = await this.org.districtCentre(row.districtCode);
+      if (centre?.dualSignoffRequired) {
+        if (unrouted) order.holdForLeader(`双交办 ${row.flags.join(', ')}; 合并 merged`, centre.id, row.suggestedUnitId);
+        else order.holdInHand(centre.id);
+      }
+    }
+    await this.steps.commit(order);
   }
 
   /**
@@ -379,7 +401,7 @@ export class WorkflowService {
     return this.orders.list({
       districts: districtScope(user),
       member: wide ? null : { units: user.units, userId: user.id },
-      states: q.state ? [q.state] : undefined,
+      ...(q.awaitingLeader ? { states: [OrderState.AwaitingLeader], orLeaderHold: true } : { states: q.state ? [q.state] : undefined }),
       ticketIds: q.ticketIds,
       unitId: q.unitId,
       urgency: q.urgency,
@@ -399,10 +421,10 @@ export class WorkflowService {
    */
   queue(user: Principal, q: QueueQuery): Promise<WorkOrder[]> {
     const city = this.config.CITY_CODE;
-    const queues: Record<DispatchQueue, Pick<OrderFilter, 'states' | 'district'>> = {
+    const queues: Record<DispatchQueue, Pick<OrderFilter, 'states' | 'district' | 'orLeaderHold'>> = {
       unrouted: { states: [OrderState.Unrouted], district: { code: city, in: false } },
       returned: { states: [OrderState.ReturnRequested] },
-      leader: { states: [OrderState.AwaitingLeader] },
+      leader: { states: [OrderState.AwaitingLeader], orLeaderHold: true },
       review: { states: [OrderState.Replied] },
       city: { states: [OrderState.Unrouted], district: { code: city, in: true } },
     };

@@ -1,36 +1,49 @@
-import { ClockKind, EventEnvelope, ReviewDecision, TicketEventType } from '@app/contracts';
-import { EarlyEventError, PermanentEventError } from '@app/platform';
-import { Injectable } from '@nestjs/common';
+import { ClockKind, EventEnvelope, ReviewDecision, TicketEventType, TicketFlag } from '@app/contracts';
+import { CLOCK, Clock, EarlyEventError, PermanentEventError } from '@app/platform';
+import { Inject, Injectable } from '@nestjs/common';
 import { PolicyCache } from '../policies/policy-cache';
 import { SupervisionService } from '../supervision/supervision.service';
 import { ClockReassignmentService } from './clock-reassignment.service';
 import { ClockSchedules } from './clock-schedules.service';
 import { ClocksRepository } from './clocks.repository';
+import { SlaClock } from './sla-clock.entity';
+import { SlaOrdersRepository } from './sla-orders.repository';
 
-/** Clocks started and stopped by the order's events: dispatch, contact, reply, review, reopen, close. */
+/** Clocks started, moved and stopped by the order's events: dispatch, merge, contact, reply, review, reopen, close. */
 @Injectable()
 export class ClockLifecycleService {
   constructor(
     private readonly clocks: ClocksRepository,
+    private readonly orders: SlaOrdersRepository,
     private readonly policyCache: PolicyCache,
     private readonly schedules: ClockSchedules,
     private readonly reassignment: ClockReassignmentService,
     private readonly supervision: SupervisionService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /**
-   * Dispatch starts a respond clock and a finish clock from the best policy. A dispatch of a cycle
-   * that already has them (转办, an accepted return) hands them to the new unit instead. True if this
-   * dispatch started the cycle's clocks.
+   * Dispatch starts a respond clock and a finish clock from the best policy, for the dispatch's flags
+   * joined with those of the merges sla has seen (a merge dispatch had not applied when it dispatched
+   * still makes the order 双交办). A dispatch of a cycle that already has them (转办, an accepted
+   * return) hands them to the new unit instead. The order's flags, the dispatch's first, if this
+   * dispatch started the cycle's clocks; null if it handed them over.
    */
-  async onDispatched(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<boolean> {
+  async onDispatched(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<TicketFlag[] | null> {
     const d = e.data;
+    // First, so a merge of the order handled at the same time waits for this transaction (and sees its clocks).
+    const order = await this.orders.join(e.ticketId, d.flags, {
+      requestType: d.requestType,
+      categoryCode: d.categoryCode,
+      urgency: d.urgency,
+    });
+    const flags = [...d.flags, ...order.flags.filter((f) => !d.flags.includes(f))];
     const policy = await this.policyCache.best({
       districtCode: d.districtCode,
       requestType: d.requestType,
       categoryCode: d.categoryCode,
       urgency: d.urgency,
-      flags: d.flags,
+      flags,
     });
     if (!policy) {
       // A cycle with clocks needs no policy to change hands.
@@ -52,12 +65,46 @@ export class ClockLifecycleService {
       return this.handOver(e);
     }
     await this.schedules.announce(finish, respond);
-    return true;
+    return flags;
   }
 
-  private async handOver(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<false> {
+  private async handOver(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<null> {
     await this.reassignment.onRedispatched(e);
-    return false;
+    return null;
+  }
+
+  /**
+   * 合并 with flags (双交办): kept for the order, for a dispatch that has not reached sla yet. An order
+   * already dispatched is chosen its policy again, from the facts its dispatch left and every flag it
+   * has; if that is a flagged policy, the running clocks of its current cycle move to it where it is
+   * stricter (`tighten` in clock-plan.ts: from the dispatch, never lengthening a limit, a clock
+   * stopped or breached left as it is), and the cycle's new due times are announced
+   * (`sla.clocks-set.v1`, which dispatch's worklists and notify follow).
+   */
+  async onMerged(e: EventEnvelope<'ticket.merged.v1'>): Promise<void> {
+    const flags = e.data.flags ?? [];
+    if (flags.length === 0) return;
+    const order = await this.orders.join(e.ticketId, flags);
+    const latest = await this.clocks.latestFinish(e.ticketId);
+    // Not dispatched yet (its dispatch joins the flags), or dispatched before sla kept the facts.
+    if (!latest || !order.requestType || !order.categoryCode || !order.urgency) return;
+    const policy = await this.policyCache.best({
+      districtCode: latest.districtCode,
+      requestType: order.requestType,
+      categoryCode: order.categoryCode,
+      urgency: order.urgency,
+      flags: order.flags,
+    });
+    if (!policy?.flag) return;
+    const now = this.clock.now();
+    const moved: SlaClock[] = [];
+    for (const c of await this.clocks.open(e.ticketId, undefined, latest.cycle)) {
+      if (!this.schedules.tighten(c, policy, now)) continue;
+      await this.clocks.updateState(c);
+      moved.push(c);
+    }
+    // One announcement of the cycle's due times (both clocks), however many moved.
+    if (moved.length) await this.schedules.announceCycle(moved.find((c) => c.kind === ClockKind.Finish) ?? moved[0]);
   }
 
   /** 响应: the citizen was contacted, the respond clock stops. */

@@ -77,6 +77,23 @@ export function recompute(
   return { moved, changed: moved || wasProvisional !== c.provisional };
 }
 
+/**
+ * 双交办 after dispatch: a merge made the order repeat or concentrated while its clock runs. The
+ * clock moves to `policy` (the flagged policy the order now matches) only if that makes it due
+ * sooner: the flagged limit counts from the clock's start (the dispatch), with the extensions
+ * granted and the time stood still as they are, and never lengthens a shorter limit (an urgent
+ * order keeps its 24 hours). A clock stopped, or already breached, stays as it is. On a move, the
+ * due time and what is left to fire are recomputed as `recompute` does (a warning whose new time
+ * has passed fires at the next tick, and so does the breach). True if the clock moved.
+ */
+export function tighten(c: SlaClock, policy: SlaPolicy, now: Date, zone: string, cal: ProvisionalCalendar): boolean {
+  if (c.stoppedAt || c.breachedAt || c.policyId === policy.id) return false;
+  if (computeDue(c, policy, zone, cal.isWorkingDay) >= c.dueAt) return false;
+  c.policyId = policy.id;
+  recompute(c, policy, now, zone, cal);
+  return true;
+}
+
 /** The minutes a paused clock stood still until `at`, in the limit's own unit (wall time for hours, working time for days). */
 export function stoodMinutes(c: SlaClock, policy: SlaPolicy, at: Date, zone: string, cal: WorkingDayFn): number {
   if (!c.pausedAt) return 0;

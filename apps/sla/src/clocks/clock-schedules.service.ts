@@ -61,6 +61,11 @@ export class ClockSchedules {
     return planning.recompute(c, policy, now, this.zone, this.calendar.provisional());
   }
 
+  /** tighten() on the row in hand (双交办 after dispatch), on the provisional calendar, without writing or announcing. */
+  tighten(c: SlaClock, policy: SlaPolicy, now: Date): boolean {
+    return planning.tighten(c, policy, now, this.zone, this.calendar.provisional());
+  }
+
   /**
    * Recompute the due time and what is left to fire, and write it. True if the due time moved; then
    * (or when the provisional mark changed) the new due times are announced.

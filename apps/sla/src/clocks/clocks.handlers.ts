@@ -12,13 +12,25 @@ export class ClocksHandlers {
   ) {}
 
   /**
-   * Clocks start, and a repeat or concentrated request (双交办) goes on the supervision list; a
-   * re-dispatch in the same cycle (转办, an accepted return) moves the clocks and the open items to
-   * the new unit instead, and never reopens a 双交办 item a supervisor has closed.
+   * Clocks start, and a repeat or concentrated request (双交办) goes on the supervision list, by the
+   * dispatch's flags and those of merges sla saw before it; a re-dispatch in the same cycle (转办, an
+   * accepted return) moves the clocks and the open items to the new unit instead, and never reopens
+   * a 双交办 item a supervisor has closed.
    */
   @OnEvent('ticket.dispatched.v1')
   async dispatched(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<void> {
-    if (await this.clocks.onDispatched(e)) await this.supervision.onDispatched(e);
+    const flags = await this.clocks.onDispatched(e);
+    if (flags) await this.supervision.onDispatched({ ...e, data: { ...e.data, flags } });
+  }
+
+  /**
+   * 合并: a merge that makes the order 双交办 moves its running clocks to the flagged policy and puts
+   * it on the supervision list; before its dispatch, its flags are kept for the dispatch.
+   */
+  @OnEvent('ticket.merged.v1')
+  async merged(e: EventEnvelope<'ticket.merged.v1'>): Promise<void> {
+    await this.clocks.onMerged(e);
+    await this.supervision.onMerged(e);
   }
 
   @OnEvent('ticket.contacted.v1')

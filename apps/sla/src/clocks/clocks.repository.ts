@@ -27,11 +27,15 @@ export class ClocksRepository {
     return EntitySql.of(this.txHost.tx, SlaClock).insertAll(this.txHost.tx, clocks, { ifAbsent: true });
   }
 
-  /** Write back what firing or rescheduling changed: one UPDATE, no read first. */
+  /**
+   * Write back what firing or rescheduling changed (and the policy, which only a merge that makes
+   * the order 双交办 changes: `tighten` in clock-plan.ts): one UPDATE, no read first.
+   */
   async updateState(c: SlaClock): Promise<void> {
     await this.txHost.tx.getRepository(SlaClock).update(
       { id: c.id },
       {
+        policyId: c.policyId,
         dueAt: c.dueAt,
         warnAt: c.warnAt,
         warnedAt: c.warnedAt,

@@ -11,9 +11,4 @@ export class SupervisionHandlers {
   callbackCompleted(e: EventEnvelope<'callback.completed.v1'>): Promise<void> {
     return this.supervision.onCallbackCompleted(e);
   }
-
-  @OnEvent('ticket.merged.v1')
-  merged(e: EventEnvelope<'ticket.merged.v1'>): Promise<void> {
-    return this.supervision.onMerged(e);
-  }
 }

@@ -132,7 +132,8 @@ export class SupervisionService {
    * is watched now, not only from its next dispatch. Once per cycle: an item of the cycle, open or
    * closed by a supervisor (销号), is never opened again by a merge, and the next dispatch finds the
    * open one (one open item per order and reason). An order sla has no clocks of is not dispatched
-   * yet: nothing now, its ticket.dispatched.v1 carries dispatch's flags, which the merge's joined.
+   * yet: nothing now; its dispatch opens the item with the merge's flags, which sla keeps for it
+   * (ClockLifecycleService.onMerged).
    */
   async onMerged(e: EventEnvelope<'ticket.merged.v1'>): Promise<void> {
     const flags = e.data.flags ?? [];

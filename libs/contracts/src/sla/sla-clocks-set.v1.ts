@@ -2,7 +2,8 @@ import { IsBoolean, IsInt, IsISO8601, IsOptional, IsUUID, Min } from 'class-vali
 
 /**
  * sla → dispatch, analytics, intake: the due times of an order's cycle were set or moved (on dispatch,
- * rework, reopen, extension, calendar edit). Consumers keep the latest by `occurredAt`.
+ * rework, reopen, extension, calendar edit, a merge that makes a dispatched order 双交办: its running
+ * clocks move to the stricter flagged policy, `policyId`). Consumers keep the latest by `occurredAt`.
  */
 export class SlaClocksSetV1 {
   @IsUUID()

@@ -289,6 +289,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/orders/{ticketId}/leader-signoff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 双交办签批 The district leader signs off an order a merge made repeat or concentrated while its unit had it; its reply may then go out */
+    post: operations['DispatcherController_leaderSignoff'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/orders/{ticketId}/redispatch': {
     parameters: {
       query?: never;
@@ -637,6 +654,11 @@ export interface components {
        * @description sla's warning point (预警) of the finish clock
        */
       finishWarnAt: string | null;
+      /**
+       * Format: date-time
+       * @description 双交办 in hand: since when the reply waits for the district leader’s sign-off (POST …/leader-signoff); null when it does not
+       */
+      leaderHoldAt: string | null;
       /** Format: date-time */
       acceptedAt: string;
       /** Format: date-time */
@@ -749,6 +771,11 @@ export interface components {
        * @description sla's warning point (预警) of the finish clock
        */
       finishWarnAt: string | null;
+      /**
+       * Format: date-time
+       * @description 双交办 in hand: since when the reply waits for the district leader’s sign-off (POST …/leader-signoff); null when it does not
+       */
+      leaderHoldAt: string | null;
       /** Format: date-time */
       acceptedAt: string;
       /** Format: date-time */
@@ -891,6 +918,10 @@ export interface components {
       /** @description Default: the unit routing suggested */
       unitId?: string;
       /** @example 请市场监管局牵头，三日内办结 */
+      note?: string;
+    };
+    LeaderSignoffDto: {
+      /** @example 请市场监管局三日内办结并报结果 */
       note?: string;
     };
     RedispatchDto: {
@@ -1057,6 +1088,8 @@ export interface operations {
         flag?: 'repeat' | 'concentrated';
         /** @description Finish due at or before this instant */
         dueBefore?: string;
+        /** @description 双交办待区领导签批: orders waiting for the district leader, held before their dispatch (awaiting_leader) or in hand (a merge made them 双交办; their reply waits for the sign-off). Replaces `state` */
+        awaitingLeader?: 'true';
         /** @description 超期: past a due time not yet met (respond: not contacted; finish: not replied), per sla’s latest due times */
         overdue?: 'true' | 'false';
         /** @description Only these orders: up to 100 order ids, comma-separated (a list that names orders, e.g. supervision, in one call) */
@@ -1446,6 +1479,31 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': components['schemas']['LeaderDispatchDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderView'];
+        };
+      };
+    };
+  };
+  DispatcherController_leaderSignoff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ticketId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LeaderSignoffDto'];
       };
     };
     responses: {

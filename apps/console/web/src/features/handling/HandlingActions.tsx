@@ -15,6 +15,7 @@ import {
   useContact,
   useExtension,
   useLeaderDispatch,
+  useLeaderSignoff,
   useReply,
   useReturnRequest,
   useReveal,
@@ -107,6 +108,7 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
   const assign = useAssign(id);
   const signoff = useSignoff(id);
   const leader = useLeaderDispatch(id);
+  const leaderSignoff = useLeaderSignoff(id);
   const coSign = useCoSign(id);
   const coSubmit = useCoSubmit(id);
   const callCo = useCallCoUnits(id);
@@ -132,6 +134,8 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
   const myCo = order.coUnits.find((c) => myUnit && c.unitId === myUnit);
   const inState = (states: string[]) =>
     states.includes(order.state) ? null : t('handling.notNow', { state: t(`handling.states.${order.state}`) });
+  // 双交办 in hand: nothing sends the reply out before the district leader has signed the order off.
+  const leaderWaits = order.leaderHoldAt ? t('handling.leader.replyWaits') : null;
 
   const handlerSteps: ActionDef[] = [
     {
@@ -165,7 +169,7 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
     {
       key: 'reply',
       label: t('handling.steps.reply'),
-      blocked: inState(REPLYABLE),
+      blocked: inState(REPLYABLE) ?? leaderWaits,
       run: (v) => reply.mutateAsync(v as never),
       pending: reply.isPending,
       error: reply.error,
@@ -259,7 +263,7 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
     actions.push({
       key: 'signoff',
       label: t('handling.steps.signoff'),
-      blocked: inState(['awaiting_signoff']),
+      blocked: inState(['awaiting_signoff']) ?? leaderWaits,
       run: (v) => signoff.mutateAsync(v as never),
       pending: signoff.isPending,
       error: signoff.error,
@@ -318,6 +322,20 @@ export function HandlingActions({ order }: { order: OrderDetail }) {
             <Input.TextArea rows={2} />
           </Form.Item>
         </>
+      ),
+    });
+  if (districtLeader && order.leaderHoldAt)
+    actions.push({
+      key: 'leaderSignoff',
+      label: t('handling.steps.leaderSignoff'),
+      blocked: null,
+      run: (v) => leaderSignoff.mutateAsync(v),
+      pending: leaderSignoff.isPending,
+      error: leaderSignoff.error,
+      form: (
+        <Form.Item name="note" label={t('handling.leader.note')}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
       ),
     });
   if (myCo) {

@@ -47,7 +47,9 @@ export function OrderHeader({ order }: { order: OrderDetail }) {
           {t(`handling.flags.${f}`)}
         </Tag>
       ))}
-      {order.flags.length > 0 && order.state === 'awaiting_leader' && <Tag color="purple">{t('handling.flags.dual')}</Tag>}
+      {order.flags.length > 0 && (order.state === 'awaiting_leader' || order.leaderHoldAt) && (
+        <Tag color="purple">{t('handling.flags.dual')}</Tag>
+      )}
       {order.proactive && <Tag color="cyan">{t('handling.flags.proactive')}</Tag>}
       <Typography.Text type="secondary">
         {t('handling.fields.unit')}：{unitName(order.unitId)}

@@ -26,7 +26,8 @@ export const orderKeys = {
 /** What the worklist and the sign-off queues ask for when they open (the boot prefetches these very keys). */
 export const WORKLIST_OPENING: WorklistFilter = { limit: 500 };
 export const SIGNOFF_OPENING: WorklistFilter = { state: 'awaiting_signoff', limit: 500 };
-export const LEADER_OPENING: WorklistFilter = { state: 'awaiting_leader', limit: 500 };
+/** 双交办 waiting for the district leader: held before its dispatch, or in hand (its reply waits for the sign-off). */
+export const LEADER_OPENING: WorklistFilter = { awaitingLeader: 'true', limit: 500 };
 
 const worklistQuery = (filter: WorklistFilter) => ({
   queryKey: orderKeys.list(filter),
@@ -109,6 +110,12 @@ export const useSignoff = (id: string) =>
 export const useLeaderDispatch = (id: string) =>
   useStep(async (body: components['schemas']['LeaderDispatchDto']) =>
     dataOf(await dispatch.POST('/orders/{ticketId}/leader-dispatch', { ...path(id), body })),
+  );
+
+/** 双交办 in hand: the district leader signs off an order a merge made 双交办; its unit's reply may then go out. */
+export const useLeaderSignoff = (id: string) =>
+  useStep(async (body: components['schemas']['LeaderSignoffDto']) =>
+    dataOf(await dispatch.POST('/orders/{ticketId}/leader-signoff', { ...path(id), body })),
   );
 
 /** 吹哨报到 by the head of the lead unit: co-units of the district join the order. */

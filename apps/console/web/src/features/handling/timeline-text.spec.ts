@@ -27,6 +27,8 @@ const ENTRIES: Record<string, TimelineEntryLike['data']> = {
   unrouted: { remark: null },
   hold_for_leader: { flags: 'repeat', suggestedUnitId: UNIT_A, cycle: 1, remark: null },
   leader_dispatch: { unitId: UNIT_A, ruleId: null, cycle: 1, remark: null },
+  leader_hold: { flags: 'repeat', unitId: UNIT_A, cycle: 1, remark: null },
+  leader_signoff: { cycle: 1, remark: '请三日内办结' },
   redispatch: { unitId: UNIT_B, previousUnitId: UNIT_A, ruleId: null, cycle: 1, remark: '属住建职责' },
   return_request: { deadline: '2026-12-08T10:00:00Z', cycle: 1, remark: '不属于本单位职责' },
   return_accept: { unitId: UNIT_B, ruleId: null, cycle: 1, remark: null },
