@@ -1,4 +1,5 @@
 export * from './enums';
+export * from './labels';
 export * from './envelope';
 export * from './common';
 export * from './catalogue';

@@ -15,6 +15,7 @@ import { ConflictException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { IllegalTransition, LABELS, nextState, OrderAction, OrderState } from './order-state';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
+import { inHandHoldNote } from './timeline-text';
 
 /** The actor of steps dispatch takes on its own (routing, a callback verdict, a transfer received). */
 export const SYSTEM = 'system:dispatch';
@@ -253,14 +254,12 @@ export class Order {
   holdInHand(centreUnitId: string): void {
     const o = this.row;
     o.leaderHoldAt = this.now;
-    this.write(
-      'leader_hold',
-      SYSTEM,
-      o.state,
-      o.state,
-      `双交办 ${o.flags.join(', ')}: 承办单位继续办理，答复须经区领导签批 the unit keeps the order; its reply waits for the district leader's sign-off`,
-      { cycle: o.cycle, flags: o.flags.join(','), unitId: o.unitId, ...remark(null) },
-    );
+    this.write('leader_hold', SYSTEM, o.state, o.state, inHandHoldNote(o.flags), {
+      cycle: o.cycle,
+      flags: o.flags.join(','),
+      unitId: o.unitId,
+      ...remark(null),
+    });
     this.emit('ticket.held-for-leader.v1', { flags: o.flags, centreUnitId, heldAt: this.now.toISOString() });
   }
 

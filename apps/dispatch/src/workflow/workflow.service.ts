@@ -1,4 +1,4 @@
-import { ClockKind, CloseReason, DECIDED_BY_RULE, EventEnvelope, ReopenSource, Satisfaction } from '@app/contracts';
+import { callbackAnswerLabel, ClockKind, CloseReason, DECIDED_BY_RULE, EventEnvelope, ReopenSource, Satisfaction } from '@app/contracts';
 import { CLOCK, Clock, districtScope, EarlyEventError, Principal, TransactionHost, TxHost } from '@app/platform';
 import {
   ConflictException,
@@ -18,6 +18,7 @@ import { CoAssignment } from './co-assignment.entity';
 import { OrderState } from './order-state';
 import { acceptedFacts, entry, newOrder, Order, SYSTEM } from './order.aggregate';
 import { BEFORE_REPLY, OrderSteps } from './order-steps';
+import { leaderHoldNote, supervisedNote } from './timeline-text';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
 import { DispatchQueue, ListOrdersQuery, QueueCounts, QueueQuery } from './workflow.dto';
 import { OrderFilter, WorkflowRepository } from './workflow.repository';
@@ -71,8 +72,7 @@ export class WorkflowService {
     if (row.flags.length > 0) {
       const centre = await this.org.districtCentre(row.districtCode);
       if (centre?.dualSignoffRequired) {
-        const suggestion = match ? `建议 suggested: ${match.unit.nameZh} (rule ${match.rule.id})` : '无匹配规则 no rule matched';
-        order.holdForLeader(`双交办 ${row.flags.join(', ')}; ${suggestion}`, centre.id, match?.unit.id ?? null);
+        order.holdForLeader(leaderHoldNote(row.flags, match ? match.unit.nameZh : null), centre.id, match?.unit.id ?? null);
         return;
       }
     }
@@ -95,9 +95,11 @@ export class WorkflowService {
     const order = this.steps.begin(row);
     const d = e.data;
     if (d.resolved && d.satisfaction !== Satisfaction.Unsatisfied) {
-      order.close(CloseReason.CallbackSatisfied, `回访满意 callback: ${d.satisfaction}`, d.satisfaction);
+      const a = callbackAnswerLabel(d.resolved, d.satisfaction);
+      order.close(CloseReason.CallbackSatisfied, `回访：${a.zh}，结案 callback: ${a.en}; closed`, d.satisfaction);
     } else {
-      const reason = `回访${d.resolved ? '' : '未解决'}${d.satisfaction === Satisfaction.Unsatisfied ? '不满意' : ''} callback: resolved=${d.resolved}, ${d.satisfaction}`;
+      const a = callbackAnswerLabel(d.resolved, d.satisfaction);
+      const reason = `回访：${a.zh}，重新办理 callback: ${a.en}; reopened`;
       order.reopen(SYSTEM, ReopenSource.Callback, reason, null, { resolved: d.resolved, satisfaction: d.satisfaction });
     }
     await this.steps.commit(order);
@@ -245,7 +247,7 @@ export class WorkflowService {
           'sla_supervised',
           null,
           null,
-          `督办立项 supervised (${d.reason}, ${d.level}): ${d.summary}`,
+          supervisedNote(d.reason, d.level, d.summary),
           {
             itemId: d.itemId,
             reason: d.reason,
@@ -321,7 +323,7 @@ export class WorkflowService {
     if (unrouted || BEFORE_REPLY.includes(row.state)) {
       const centre = await this.org.districtCentre(row.districtCode);
       if (centre?.dualSignoffRequired) {
-        if (unrouted) order.holdForLeader(`双交办 ${row.flags.join(', ')}; 合并 merged`, centre.id, row.suggestedUnitId);
+        if (unrouted) order.holdForLeader(leaderHoldNote(row.flags, null, true), centre.id, row.suggestedUnitId);
         else order.holdInHand(centre.id);
       }
     }

@@ -1,33 +1,18 @@
-import { ClockKind, EscalationTarget, Satisfaction, TicketFlag } from '@app/contracts';
+import { callbackAnswerLabel, ClockKind, EscalationTarget, flagsLabel, LEVEL_LABELS, Satisfaction, TicketFlag } from '@app/contracts';
 import { DateTime } from 'luxon';
 
 /**
  * The words sla stores on a supervision item (its `summary`, also carried by sla.supervision-opened.v1
  * onto the order's timeline) and on its action rows: read by supervisors and units on the console, so
  * Chinese first, then a short English gloss; times in the city's time zone; the cycle as 第N轮. The
- * Chinese names are the console's (supervision and handling i18n: 重复件 / 集中件, 单位级 / 区级 / 市级,
- * 满意 / 基本满意 / 不满意).
+ * Chinese names are the console's (levels, flags and answers from libs/contracts' labels: 单位级督办 / 区级督办 /
+ * 市级督办, 重复件 / 集中件, 满意 / 基本满意 / 不满意).
  */
 
 const CLOCK: Record<ClockKind, { zh: string; en: string }> = {
   [ClockKind.Respond]: { zh: '响应', en: 'respond' },
   [ClockKind.Finish]: { zh: '办结', en: 'finish' },
 };
-const LEVEL: Record<EscalationTarget, { zh: string; en: string }> = {
-  [EscalationTarget.Unit]: { zh: '单位级督办', en: 'unit level' },
-  [EscalationTarget.District]: { zh: '区级督办', en: 'district level' },
-  [EscalationTarget.City]: { zh: '市级督办', en: 'city level' },
-};
-const SATISFACTION: Record<Satisfaction, { zh: string; en: string }> = {
-  [Satisfaction.Satisfied]: { zh: '满意', en: 'satisfied' },
-  [Satisfaction.BasicallySatisfied]: { zh: '基本满意', en: 'basically satisfied' },
-  [Satisfaction.Unsatisfied]: { zh: '不满意', en: 'unsatisfied' },
-};
-const FLAG: Record<TicketFlag, { zh: string; en: string }> = {
-  [TicketFlag.Repeat]: { zh: '重复件', en: 'repeat' },
-  [TicketFlag.Concentrated]: { zh: '集中件', en: 'concentrated' },
-};
-
 /** A due time as the city reads it: `12月5日 16:00` in the Chinese, `2026-12-05 16:00` in the gloss. */
 function due(at: Date, zone: string): { zh: string; en: string } {
   const t = DateTime.fromJSDate(at, { zone });
@@ -35,11 +20,6 @@ function due(at: Date, zone: string): { zh: string; en: string } {
 }
 
 const round = (cycle: number) => ({ zh: `（第${cycle}轮）`, en: `(cycle ${cycle})` });
-const flagsOf = (flags: readonly TicketFlag[]) => ({
-  zh: flags.map((f) => FLAG[f].zh).join('、'),
-  en: flags.map((f) => FLAG[f].en).join(', '),
-});
-
 /** An overdue clock (the tick's breach): `办结超时：应于 12月5日 16:00 前办结（第1轮） finish overdue: due 2026-12-05 16:00 (cycle 1)`. */
 export function overdueText(c: { kind: ClockKind; dueAt: Date; cycle: number }, zone: string): string {
   const k = CLOCK[c.kind];
@@ -57,28 +37,28 @@ export function atRiskText(c: { dueAt: Date; cycle: number }, zone: string): str
 
 /** An escalation step of an overdue clock raised (or met) the item's level. */
 export function escalationText(s: { step: number; target: EscalationTarget; kind: ClockKind }): string {
-  const l = LEVEL[s.target];
+  const l = LEVEL_LABELS[s.target];
   const k = CLOCK[s.kind];
   return `第${s.step}级升级：${l.zh}（${k.zh}超时） escalation step ${s.step}: ${l.en} (${k.en} overdue)`;
 }
 
 /** The citizen's callback answer that put the order on the list (unresolved, unsatisfied, or both). */
 export function callbackText(d: { resolved: boolean; satisfaction: Satisfaction; cycle: number }): string {
-  const s = SATISFACTION[d.satisfaction];
+  const a = callbackAnswerLabel(d.resolved, d.satisfaction);
   const r = round(d.cycle);
-  return `回访：${d.resolved ? '已解决' : '未解决'}、${s.zh}${r.zh} callback: ${d.resolved ? 'resolved' : 'not resolved'}, ${s.en} ${r.en}`;
+  return `回访：${a.zh}${r.zh} callback: ${a.en} ${r.en}`;
 }
 
 /** 双交办 from a flagged dispatch, naming the unit it went to. */
 export function flaggedDispatchText(d: { flags: readonly TicketFlag[]; unitName: string; cycle: number }): string {
-  const f = flagsOf(d.flags);
+  const f = flagsLabel(d.flags);
   const r = round(d.cycle);
   return `双交办：${f.zh}，派至${d.unitName}${r.zh} flagged order: ${f.en}; dispatched ${r.en}`;
 }
 
 /** 双交办 from a merge that left the order flagged. */
 export function flaggedMergeText(d: { flags: readonly TicketFlag[]; citizenCount: number; cycle: number }): string {
-  const f = flagsOf(d.flags);
+  const f = flagsLabel(d.flags);
   const r = round(d.cycle);
   return `双交办：${f.zh}，合并后共${d.citizenCount}位市民反映${r.zh} flagged order: ${f.en}; merged, ${d.citizenCount} citizens ${r.en}`;
 }
