@@ -631,6 +631,17 @@ describe('双交办 after dispatch: a merge that makes the order repeat or conce
     expect(tier.outbox.types()).toEqual(['sla.supervision-opened.v1']);
   });
 
+  it('gives a flagged urgent order its urgent limits at dispatch too: 双交办 never loosens a limit', async () => {
+    const id = await dispatch('2026-03-02T02:00:00.000Z', { urgency: Urgency.Urgent, flags: [TicketFlag.Repeat] });
+    // urgent: 2 h / 24 h, sooner than 双交办's 12 h / 3 working days.
+    expect(await clockOf(id, ClockKind.Respond)).toMatchObject({ policyId: URGENT, dueAt: new Date('2026-03-02T04:00:00Z') });
+    expect(await clockOf(id, ClockKind.Finish)).toMatchObject({ policyId: URGENT, dueAt: new Date('2026-03-03T02:00:00Z') });
+    // An ordinary flagged order: 双交办's, sooner than the default 24 h / 5 working days.
+    const ordinary = await dispatch('2026-03-02T02:00:00.000Z', { flags: [TicketFlag.Repeat] });
+    expect(await clockOf(ordinary, ClockKind.Respond)).toMatchObject({ policyId: DUAL_REPEAT, dueAt: new Date('2026-03-02T14:00:00Z') });
+    expect(await clockOf(ordinary, ClockKind.Finish)).toMatchObject({ policyId: DUAL_REPEAT, dueAt: new Date('2026-03-05T02:00:00Z') });
+  });
+
   it('leaves a breached clock as it is, and moves the running one', async () => {
     const id = await dispatch();
     await clocks.tick(new Date('2026-03-03T02:05:00Z')); // the respond clock breaches

@@ -23,7 +23,8 @@ export class ClockLifecycleService {
   ) {}
 
   /**
-   * Dispatch starts a respond clock and a finish clock from the best policy, for the dispatch's flags
+   * Dispatch starts a respond clock and a finish clock from the best policy (for a flagged order, per
+   * clock the sooner of the flagged policy and the unflagged one), for the dispatch's flags
    * joined with those of the merges sla has seen (a merge dispatch had not applied when it dispatched
    * still makes the order 双交办). A dispatch of a cycle that already has them (转办, an accepted
    * return) hands them to the new unit instead. The order's flags, the dispatch's first, if this
@@ -38,13 +39,8 @@ export class ClockLifecycleService {
       urgency: d.urgency,
     });
     const flags = [...d.flags, ...order.flags.filter((f) => !d.flags.includes(f))];
-    const policy = await this.policyCache.best({
-      districtCode: d.districtCode,
-      requestType: d.requestType,
-      categoryCode: d.categoryCode,
-      urgency: d.urgency,
-      flags,
-    });
+    const facts = { districtCode: d.districtCode, requestType: d.requestType, categoryCode: d.categoryCode, urgency: d.urgency };
+    const policy = await this.policyCache.best({ ...facts, flags });
     if (!policy) {
       // A cycle with clocks needs no policy to change hands.
       if (await this.clocks.has(e.ticketId, ClockKind.Finish, d.cycle)) return this.handOver(e);
@@ -53,8 +49,17 @@ export class ClockLifecycleService {
     }
     const start = new Date(d.dispatchedAt);
     const of = { ticketId: e.ticketId, district: e.district, unitId: d.unitId, cycle: d.cycle, start };
-    const respond = this.schedules.newClock({ ...of, kind: ClockKind.Respond }, policy);
-    const finish = this.schedules.newClock({ ...of, kind: ClockKind.Finish }, policy);
+    // 双交办 is a hard limit, never a looser one: each clock of a flagged order runs on the flagged
+    // policy or on the one the order would have without its flags, whichever is due sooner (an urgent
+    // order keeps its 2 h / 24 h), as a merge after dispatch only ever tightens (`tighten`).
+    const plain = policy.flag ? await this.policyCache.best({ ...facts, flags: [] }) : null;
+    const clockOf = (kind: ClockKind) => {
+      const c = this.schedules.newClock({ ...of, kind }, policy);
+      const unflagged = plain && plain.id !== policy.id ? this.schedules.newClock({ ...of, kind }, plain) : null;
+      return unflagged && unflagged.dueAt < c.dueAt ? unflagged : c;
+    };
+    const respond = clockOf(ClockKind.Respond);
+    const finish = clockOf(ClockKind.Finish);
     // Both in one INSERT, the respond clock first, each skipped if the cycle has it: no read first.
     const written = await this.clocks.insertAllIfAbsent([respond, finish]);
     if (!written.includes(finish)) {
