@@ -197,6 +197,7 @@ export function effectOf(e: EventEnvelope): EventEffect {
     case 'sla.urged.v1':
     case 'hotspot.proposed.v1':
     case 'ticket.held-for-leader.v1': // 双交办 hold: notify's; the order's facts come with its dispatch
+    case 'ticket.not-accepted.v1': // 不予受理: counted by type only, until the facts hold it
     case 'callback.spot-checked.v1': // spot checks stay apart from the first callback: never a callback fact
       return {};
     case 'staff.membership-changed.v1': // not subscribed (facts.handlers.ts): no order's fact
