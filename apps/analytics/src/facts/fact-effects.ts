@@ -96,6 +96,19 @@ export function effectOf(e: EventEnvelope): EventEffect {
         answered_at: [d.answeredAt, 'earliest'],
       });
     }
+    case 'ticket.not-accepted.v1': {
+      // 不予受理: a contact of its own (never dispatched), counted as not accepted, by its reason.
+      const d = e.data;
+      return merge(e, e.district, {
+        order_no: [d.orderNo, 'first'],
+        channel: [d.channel, 'first'],
+        category_code: [d.categoryCode, 'first'],
+        request_type: [d.requestType, 'first'],
+        street_code: [d.streetCode ?? null, 'first_here'],
+        not_accepted_reason: [d.reason, 'first'],
+        not_accepted_at: [d.notAcceptedAt, 'earliest'],
+      });
+    }
     case 'ticket.merged.v1':
       return merge(e, e.district, { merged_count: [1, 'add'] });
     case 'ticket.dispatched.v1': {
@@ -197,7 +210,6 @@ export function effectOf(e: EventEnvelope): EventEffect {
     case 'sla.urged.v1':
     case 'hotspot.proposed.v1':
     case 'ticket.held-for-leader.v1': // 双交办 hold: notify's; the order's facts come with its dispatch
-    case 'ticket.not-accepted.v1': // 不予受理: counted by type only, until the facts hold it
     case 'callback.spot-checked.v1': // spot checks stay apart from the first callback: never a callback fact
       return {};
     case 'staff.membership-changed.v1': // not subscribed (facts.handlers.ts): no order's fact
