@@ -34,6 +34,8 @@ let page: Page;
 let errors: string[] = [];
 let tmp: string;
 const order: Record<'a' | 'b' | 'c' | 'd', { id: string; orderNo: string }> = {} as never;
+/** A contact the operator does not accept (不予受理): the matter is before a court. */
+let refused: { id: string; orderNo: string };
 
 const api = (key: string) => ConsoleClient.login(h.consoleUrl, demoLoginName(key), DEMO_PASSWORD);
 
@@ -164,6 +166,20 @@ beforeAll(async () => {
   order.b = await takeCall(operator, 'noise', '台球厅夜里噪音扰民，孩子没法睡觉，请管一管');
   order.c = await takeCall(operator, 'noise', '胜利路台球厅深夜喧哗，已经持续一个月');
   order.d = await takeCall(operator, 'lift', '单元楼电梯经常困人，物业不处理');
+  refused = await expectStatus(
+    operator.post<{ id: string; orderNo: string }>('/api/intake/tickets', {
+      channel: 'phone_12345',
+      requestType: 'complaint',
+      categoryCode: 'wage_arrears',
+      content: '工资纠纷已经起诉到法院，想让热线催法院快点判',
+      citizen: { name: '钱先生', phone: '13897109999' },
+      location: { address: '西宁市城西区胜利路40号', districtCode: CHENGXI, streetCode: SHENGLI },
+      disposition: 'not_accepted',
+      notAcceptedReason: 'litigation',
+    }),
+    201,
+    'intake',
+  );
   const dispatcher = await api('dispatcher');
   for (const o of Object.values(order)) await dispatched(dispatcher, o.id);
 
@@ -177,13 +193,17 @@ beforeAll(async () => {
   await callBack(agent, order.b.id, { resolved: false, satisfaction: 'unsatisfied', comment: UNSATISFIED_COMMENT });
   await callBack(agent, order.d.id, { resolved: true, satisfaction: 'satisfied' });
 
-  // Analytics has counted the three callbacks.
+  // Analytics has counted the three callbacks and the contact not accepted.
   const analyst = await api('analyst');
   await eventually(
     async () =>
-      (await analyst.get<{ volumes: { callbacks: number } }>(`/api/analytics/rates?period=day&from=${today}&districtCode=${CHENGXI}`)).body,
-    (r) => r?.volumes?.callbacks === 3,
-    'three callbacks in analytics',
+      (
+        await analyst.get<{ volumes: { callbacks: number; notAccepted: number } }>(
+          `/api/analytics/rates?period=day&from=${today}&districtCode=${CHENGXI}`,
+        )
+      ).body,
+    (r) => r?.volumes?.callbacks === 3 && r.volumes.notAccepted === 1,
+    'three callbacks and one contact not accepted in analytics',
   );
 
   context = await newContext(browser, h.consoleUrl);
@@ -208,6 +228,11 @@ describe('a leader reads the rates and drills down to the orders', () => {
     // The city: four accepted, three callbacks, two of them satisfied.
     await page.getByTestId('kpi-satisfaction-value').filter({ hasText: '66.67%' }).waitFor();
     await page.getByTestId('chart-trend').locator('canvas').waitFor();
+    // The volumes and each district's row count the contact not accepted (不予受理).
+    await page.getByTestId('volume-notAccepted').filter({ hasText: '不予受理 1' }).waitFor();
+    const notAcceptedColumn = (await table.locator('th').allTextContents()).indexOf('不予受理');
+    expect(notAcceptedColumn).toBeGreaterThan(0);
+    expect(await row(table, '城西区').locator('td').nth(notAcceptedColumn).textContent()).toBe('1');
     await screenshot(page, 'analytics-dashboard');
 
     // City → district.
@@ -237,6 +262,21 @@ describe('a leader reads the rates and drills down to the orders', () => {
     expect(await rows.first().getByTestId('callback-comment').textContent()).toBe(UNSATISFIED_COMMENT);
     expect(await rows.first().getByTestId('outcome-satisfaction').textContent()).toBe('不满意');
     await screenshot(page, 'analytics-drilldown-orders');
+    await page.keyboard.press('Escape');
+  });
+
+  it('from 不予受理 to the contact refused and its reason', async () => {
+    // Still on 胜利路街道, where the contact was placed.
+    await page.getByTestId('drill-path').filter({ hasText: '胜利路' }).waitFor();
+    await page.getByTestId('volume-notAccepted').click();
+    const drawer = page.locator('.ant-drawer-section:visible');
+    await drawer.getByTestId('orders-title').filter({ hasText: '不予受理' }).waitFor();
+    await drawer.getByTestId('orders-total').filter({ hasText: '共 1 件' }).waitFor();
+    const rows = drawer.getByTestId('figure-orders').locator('tr.ant-table-row');
+    await expect(rows.first().textContent()).resolves.toContain(refused.orderNo);
+    expect(await rows.first().getByTestId('not-accepted-reason').textContent()).toBe('诉讼程序中');
+    expect(await drawer.textContent()).not.toContain('钱先生');
+    await screenshot(page, 'analytics-not-accepted');
     await page.keyboard.press('Escape');
   });
 });

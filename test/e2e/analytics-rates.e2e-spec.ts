@@ -158,6 +158,7 @@ describe('the rates after a scripted set of orders', () => {
       accepted: 5,
       answeredAtFirstContact: 0,
       merged: 0,
+      notAccepted: 0,
       dispatched: 5,
       replied: 4,
       closed: 4,
@@ -290,7 +291,7 @@ describe('the rates after a scripted set of orders', () => {
   it('refuses bad input with the reason', async () => {
     const get = (q: string) => p.as('analyst', 'analytics').get(q).expect(400);
     expect((await get(`/rates/breakdown?${period}&dimension=mood`)).body.errors).toEqual([
-      { field: 'dimension', reason: 'dimension must be one of: district, street, unit, category, channel, requestType' },
+      { field: 'dimension', reason: 'dimension must be one of: district, street, unit, category, channel, requestType, notAcceptedReason' },
     ]);
     expect((await get('/rates?from=2026-03-01')).body.errors).toEqual([
       { field: 'to', reason: 'a custom period needs to (open-ended periods are not allowed)' },
@@ -357,6 +358,116 @@ describe('the public problem wall', () => {
     };
     expect(w.total).toBe(1);
     expect(w.items.map((x) => x.orderNo)).toEqual([`${today.toFormat('yyyyLLdd')}-900002`]);
+  });
+});
+
+describe('不予受理: contacts not accepted at intake', () => {
+  /** Recorded by the operator through intake's POST /tickets, refused with a reason the statutes give. */
+  const REFUSED = [
+    {
+      who: { name: '钱卫东', phone: '13897002222' },
+      district: '630104',
+      street: '630104004',
+      channel: 'phone_12345',
+      reason: 'litigation',
+    },
+    { who: { name: '吴淑芬', phone: '13997003333' }, district: '630104', street: null, channel: 'mayor_mailbox', reason: 'concluded' },
+    { who: { name: '郑国强', phone: '15009714444' }, district: '630105', street: null, channel: 'phone_12345', reason: 'petition' },
+  ];
+  const cityPeriod = period.replace('&districtCode=630104', '');
+
+  it('counts them in the rates, by reason, channel and district, lists them with their reason, and leaves every rate as it was', async () => {
+    const before = (await rates().expect(200)).body as RatesBody;
+    const refused: { id: string; orderNo: string }[] = [];
+    for (const [i, r] of REFUSED.entries()) {
+      const t = await submitTicket(p, {
+        channel: r.channel,
+        categoryCode: i === 0 ? 'wage_arrears' : 'property',
+        content: `${r.who.name}反映的事项已进入法定程序，电话${r.who.phone}`,
+        citizen: r.who,
+        location: { address: `西宁市某路${i + 1}号`, districtCode: r.district, ...(r.street ? { streetCode: r.street } : {}) },
+        disposition: 'not_accepted',
+        notAcceptedReason: r.reason,
+      });
+      refused.push(t);
+    }
+    const after = await eventually<RatesBody>(
+      rates,
+      (x) => x.volumes.notAccepted === 2,
+      'the two Chengxi contacts not accepted in the rates',
+    );
+    expect(after.volumes).toEqual({ ...before.volumes, notAccepted: 2, contacts: before.volumes.contacts + 2 });
+    expect(after.rates).toEqual(before.rates);
+    expect(after.events['ticket.not-accepted.v1']).toBe(2);
+
+    type Breakdown = { rows: { key: string; label: string; districtCode: string | null; volumes: Record<string, number> }[] };
+    const breakdown = async (q: string) => (await p.as('analyst', 'analytics').get(`/rates/breakdown?${q}`).expect(200)).body as Breakdown;
+    const city = await eventually<Breakdown>(
+      () => p.as('analyst', 'analytics').get(`/rates/breakdown?${cityPeriod}&dimension=notAcceptedReason`),
+      (b) => b.rows.reduce((n, r) => n + r.volumes.notAccepted, 0) === 3,
+      'the three refusals of the city by reason',
+    );
+    expect(city.rows.map((r) => [r.key, r.label, r.volumes.notAccepted, r.volumes.accepted])).toEqual([
+      ['concluded', '已依法办结', 1, 0],
+      ['litigation', '诉讼程序中', 1, 0],
+      ['petition', '信访程序中', 1, 0],
+    ]);
+    const chengxi = await breakdown(`${period}&dimension=notAcceptedReason`);
+    expect(chengxi.rows.map((r) => r.key)).toEqual(['concluded', 'litigation']);
+    const byChannel = await breakdown(`${cityPeriod}&dimension=channel`);
+    expect(byChannel.rows.filter((r) => r.volumes.notAccepted).map((r) => [r.key, r.volumes.notAccepted])).toEqual([
+      ['mayor_mailbox', 1],
+      ['phone_12345', 2],
+    ]);
+    const byDistrict = await breakdown(`${cityPeriod}&dimension=district`);
+    expect(byDistrict.rows.filter((r) => r.volumes.notAccepted).map((r) => [r.key, r.volumes.notAccepted])).toEqual([
+      ['630104', 2],
+      ['630105', 1],
+    ]);
+    const byCategory = await breakdown(`${period}&dimension=category`);
+    expect(byCategory.rows.filter((r) => r.volumes.notAccepted).map((r) => [r.key, r.volumes.notAccepted])).toEqual([
+      ['property', 1],
+      ['wage_arrears', 1],
+    ]);
+    const byStreet = await breakdown(`${period}&dimension=street`);
+    expect(byStreet.rows.filter((r) => r.volumes.notAccepted).map((r) => [r.key, r.volumes.notAccepted])).toEqual([
+      ['', 1],
+      ['630104004', 1],
+    ]);
+
+    // The drill-down lists them with their reason, and with nothing of the citizen.
+    const orders = (await p.as('analyst', 'analytics').get(`/rates/orders?${period}&figure=notAccepted`).expect(200)).body as {
+      total: number;
+      items: { ticketId: string; orderNo: string; notAcceptedReason: string; unitId: string | null }[];
+    };
+    expect(orders.total).toBe(2);
+    expect(orders.items.map((o) => [o.ticketId, o.orderNo, o.notAcceptedReason, o.unitId]).sort()).toEqual(
+      [
+        [refused[0].id, refused[0].orderNo, 'litigation', null],
+        [refused[1].id, refused[1].orderNo, 'concluded', null],
+      ].sort(),
+    );
+    // Not on the wall (it lists accepted orders only).
+    const wall = (await p.http('analytics').get('/wall?districtCode=630104&pageSize=100').expect(200)).body as {
+      items: { orderNo: string }[];
+    };
+    expect(wall.items.length).toBeGreaterThan(0);
+    expect(wall.items.map((x) => x.orderNo)).not.toContain(refused[0].orderNo);
+
+    // The district's daily summary: among the contacts, by reason and channel, in its street and category tables.
+    const made = await p.as('analyst', 'analytics').post('/reports', { kind: 'daily', date: TODAY, districtCode: '630104' }).expect(201);
+    const html = (await p.as('analyst', 'analytics').get(`/reports/${made.body.id}`).expect(200)).text;
+    expect(html).toContain('不予受理 2 件；');
+    expect(html).toContain('四、不予受理情况');
+    expect(html).toMatch(
+      /本期不予受理 2 件，占接收诉求的 [\d.]+%：(已依法办结（1件）、诉讼程序中（1件）|诉讼程序中（1件）、已依法办结（1件）)。/,
+    );
+    expect(html).toContain('<caption>不予受理渠道</caption>');
+    const text = JSON.stringify(orders) + html + JSON.stringify(city);
+    for (const r of REFUSED) {
+      expect(text).not.toContain(r.who.name);
+      expect(text).not.toContain(r.who.phone);
+    }
   });
 });
 
@@ -447,7 +558,9 @@ describe('replay', () => {
   it('rebuilds the same read model from the stream', async () => {
     await consumersSettled(p, 'analytics');
     const live = await analyticsReadModel(p);
-    expect(live.ticket_fact.length).toBe(8); // seven orders of the script and the hotspot's proactive order
+    // seven orders of the script, the hotspot's proactive order and the three contacts not accepted
+    expect(live.ticket_fact.length).toBe(11);
+    expect(live.rate_daily.filter((r) => (r as { dimension: string }).dimension === 'not_accepted_reason')).toHaveLength(3);
     // The category names are rebuilt from the stream too (the replay empties them with the facts).
     const categoryNames = async () =>
       (await p.db.query(`SELECT * FROM analytics.category_name ORDER BY code`)).rows as { code: string; name_zh: string }[];

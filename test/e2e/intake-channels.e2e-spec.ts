@@ -35,6 +35,7 @@ interface Ticket {
   citizenCount: number;
   progress: string;
   publicAnswer: string | null;
+  acceptedAt: string;
   location: { districtCode: string; streetCode: string | null; source: string };
   statusToken: string;
 }
@@ -426,7 +427,7 @@ describe('first-contact answers and refusals', () => {
     expect(status.body).toMatchObject({ status: 'answered', reply: expect.stringContaining('10月15日') });
   });
 
-  it('records a matter the statutes exclude with the reason, tells the citizen where to go, publishes nothing', async () => {
+  it('records a matter the statutes exclude with the reason, tells the citizen where to go, publishes ticket.not-accepted.v1 for the counts only', async () => {
     const t = await create(
       base({
         content: '劳动争议已经申请仲裁，想让热线催一下',
@@ -437,7 +438,18 @@ describe('first-contact answers and refusals', () => {
     );
     expect(t).toMatchObject({ disposition: 'not_accepted', notAcceptedReason: 'arbitration', progress: 'not_accepted' });
     expect(t.publicAnswer).toContain('仲裁');
-    expect(await events(t.id)).toEqual([]);
+    const evs = await events(t.id);
+    expect(evs.map((e) => e.type)).toEqual(['ticket.not-accepted.v1']);
+    // No citizen, no words, no address: the order's number, kind, place (street) and the reason.
+    expect(evs[0].data).toEqual({
+      orderNo: t.orderNo,
+      channel: 'phone_12345',
+      requestType: 'complaint',
+      categoryCode: 'wage_arrears',
+      reason: 'arbitration',
+      streetCode: '630102006',
+      notAcceptedAt: t.acceptedAt,
+    });
     const status = await lookup(t.orderNo, t.statusToken).expect(200);
     expect(status.body.statusLabel).toContain('不予受理');
   });

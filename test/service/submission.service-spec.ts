@@ -1,4 +1,4 @@
-import { Channel, TicketFlag } from '@app/contracts';
+import { Channel, NotAcceptedReason, TicketFlag } from '@app/contracts';
 import { BusOptions, FieldValidationException, loadConfig, Outbox, PgListener, TransactionHost } from '@app/platform';
 import { ServiceTier, serviceTier, waitFor } from '@app/platform/testing';
 import { ForbiddenException } from '@nestjs/common';
@@ -24,7 +24,6 @@ import { TaxonomyService } from '../../apps/intake/src/taxonomy/taxonomy.service
 import { Submission, Submitter } from '../../apps/intake/src/tickets/submission';
 import { SubmissionService } from '../../apps/intake/src/tickets/submission.service';
 import { orderSuffix } from '../../apps/intake/src/tickets/order-numbers';
-import { NotAcceptedReason } from '../../apps/intake/src/tickets/ticket.entity';
 import { TicketsRepository } from '../../apps/intake/src/tickets/tickets.repository';
 
 /** 受理 (SubmissionService): what is stored and what is published for each kind of submission. */
@@ -145,9 +144,38 @@ it('merges a contact into an open order: ticket.merged.v1 on the order, with the
   });
 });
 
-it('refuses a matter the hotline does not take (不予受理): stored with its guidance, nothing published', async () => {
-  const r = await submissions.submit(operator, call({ disposition: 'not_accepted', notAcceptedReason: NotAcceptedReason.Litigation }));
+it('refuses a matter the hotline does not take (不予受理): stored with its guidance, ticket.not-accepted.v1 for the counts, no citizen', async () => {
+  const refused = call({
+    disposition: 'not_accepted',
+    notAcceptedReason: NotAcceptedReason.Litigation,
+    location: { address: '西宁市城西区胜利路12号', districtCode: '630104', streetCode: '630104004' },
+  });
+  const r = await submissions.submit(operator, refused);
   expect(r.ticket.disposition).toBe('not_accepted');
+  expect(r.ticket.publicAnswer).toContain('诉讼');
+  expect(tier.outbox.types()).toEqual(['ticket.not-accepted.v1']);
+  const e = tier.outbox.only('ticket.not-accepted.v1');
+  expect(e).toMatchObject({ ticketId: r.ticket.id, district: '630104', producer: 'intake', occurredAt: r.ticket.acceptedAt });
+  expect(e.data).toEqual({
+    orderNo: r.ticket.orderNo,
+    channel: Channel.Phone,
+    requestType: 'complaint',
+    categoryCode: 'lift',
+    reason: NotAcceptedReason.Litigation,
+    streetCode: '630104004',
+    notAcceptedAt: r.ticket.acceptedAt,
+  });
+  // Neither the citizen nor the words or the address travel (the event is for the counts).
+  const text = JSON.stringify(e);
+  for (const s of [refused.citizen!.name, refused.citizen!.phone, refused.content, refused.location.address]) expect(text).not.toContain(s);
+  // The same submission again under its Idempotency-Key: the stored refusal, no second event.
+  tier.outbox.clear();
+  const idem = { key: `refusal-${r.ticket.id}`, requestHash: 'h' };
+  const first = await submissions.submit(operator, refused, idem);
+  expect(tier.outbox.types()).toEqual(['ticket.not-accepted.v1']);
+  tier.outbox.clear();
+  const again = await submissions.submit(operator, refused, idem);
+  expect(again).toMatchObject({ replayed: true, ticket: { id: first.ticket.id } });
   expect(tier.outbox.types()).toEqual([]);
 });
 

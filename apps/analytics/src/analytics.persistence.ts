@@ -8,6 +8,7 @@ import { BusDeliveryAttempts1796436285313 } from './migrations/1796436285313-Bus
 import { DrillDownAndPdf1796447103330 } from './migrations/1796447103330-DrillDownAndPdf';
 import { CategoryNames1796574688646 } from './migrations/1796574688646-CategoryNames';
 import { PublicThrottle1796630000000 } from './migrations/1796630000000-PublicThrottle';
+import { NotAccepted1796660000000 } from './migrations/1796660000000-NotAccepted';
 import { CategoryName } from './categories/category-name.entity';
 import { CallbackFact, EventDaily, RateDaily, TicketFact, UnitName } from './facts/facts.entity';
 import { Hotspot } from './hotspots/hotspot.entity';
@@ -25,5 +26,6 @@ export const ANALYTICS_PERSISTENCE: PersistenceSpec = {
     DrillDownAndPdf1796447103330,
     CategoryNames1796574688646,
     PublicThrottle1796630000000,
+    NotAccepted1796660000000,
   ],
 };

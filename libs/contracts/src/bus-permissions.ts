@@ -13,6 +13,7 @@ export type BusService = (typeof BUS_SERVICES)[number];
 export const EVENT_PRODUCER: Record<EventType, BusService> = {
   'ticket.accepted.v1': 'intake',
   'ticket.answered.v1': 'intake',
+  'ticket.not-accepted.v1': 'intake',
   'ticket.merged.v1': 'intake',
   'ticket.supplemented.v1': 'intake',
   'ticket.dispatched.v1': 'dispatch',

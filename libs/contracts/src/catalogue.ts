@@ -15,6 +15,7 @@ import { TicketSignedV1 } from './dispatch/ticket-signed.v1';
 import { TicketAssignedV1 } from './dispatch/ticket-assigned.v1';
 import { TicketAcceptedV1 } from './intake/ticket-accepted.v1';
 import { TicketAnsweredV1 } from './intake/ticket-answered.v1';
+import { TicketNotAcceptedV1 } from './intake/ticket-not-accepted.v1';
 import { TicketMergedV1 } from './intake/ticket-merged.v1';
 import { TicketSupplementedV1 } from './intake/ticket-supplemented.v1';
 import { SlaBreachedV1 } from './sla/sla-breached.v1';
@@ -39,6 +40,7 @@ import { CategoryChangedV1 } from './intake/category-changed.v1';
 export const EVENT_CATALOGUE = {
   'ticket.accepted.v1': TicketAcceptedV1,
   'ticket.answered.v1': TicketAnsweredV1,
+  'ticket.not-accepted.v1': TicketNotAcceptedV1,
   'ticket.merged.v1': TicketMergedV1,
   'ticket.supplemented.v1': TicketSupplementedV1,
   'ticket.dispatched.v1': TicketDispatchedV1,

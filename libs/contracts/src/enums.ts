@@ -34,6 +34,18 @@ export enum Urgency {
   LongTerm = 'long_term',
 }
 
+/**
+ * 不予受理: why a contact is not accepted, the matters the statutes keep from the hotline (in
+ * litigation, arbitration, administrative review or petition procedures, or already lawfully concluded).
+ */
+export enum NotAcceptedReason {
+  Litigation = 'litigation',
+  Arbitration = 'arbitration',
+  AdministrativeReview = 'administrative_review',
+  Petition = 'petition',
+  Concluded = 'concluded',
+}
+
 /** Flags that raise the handling level (双交办). */
 export enum TicketFlag {
   Repeat = 'repeat',

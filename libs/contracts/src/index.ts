@@ -6,6 +6,7 @@ export * from './catalogue';
 export * from './queries';
 export * from './intake/ticket-accepted.v1';
 export * from './intake/ticket-answered.v1';
+export * from './intake/ticket-not-accepted.v1';
 export * from './intake/ticket-merged.v1';
 export * from './intake/ticket-supplemented.v1';
 export * from './dispatch/ticket-dispatched.v1';

@@ -1,4 +1,4 @@
-import { categoryName, CategoryNames } from '@app/contracts';
+import { categoryName, CategoryNames, NotAcceptedReason } from '@app/contracts';
 
 /**
  * zh-CN labels for reports and the wall (categories: the administrators' names, then the shared catalogue's). Codes the table does not
@@ -35,6 +35,15 @@ export const REQUEST_TYPE_ZH: Record<string, string> = {
   suggestion: '建议',
   report: '举报',
   praise: '表扬',
+};
+
+/** 不予受理: the matters the statutes keep from the hotline, as a report names them. */
+export const NOT_ACCEPTED_REASON_ZH: Record<NotAcceptedReason, string> = {
+  [NotAcceptedReason.Litigation]: '诉讼程序中',
+  [NotAcceptedReason.Arbitration]: '仲裁程序中',
+  [NotAcceptedReason.AdministrativeReview]: '行政复议程序中',
+  [NotAcceptedReason.Petition]: '信访程序中',
+  [NotAcceptedReason.Concluded]: '已依法办结',
 };
 
 export function labelOf(table: Record<string, string>, code: string): string {

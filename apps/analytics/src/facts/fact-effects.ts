@@ -96,6 +96,19 @@ export function effectOf(e: EventEnvelope): EventEffect {
         answered_at: [d.answeredAt, 'earliest'],
       });
     }
+    case 'ticket.not-accepted.v1': {
+      // 不予受理: a contact of its own (never dispatched), counted as not accepted, by its reason.
+      const d = e.data;
+      return merge(e, e.district, {
+        order_no: [d.orderNo, 'first'],
+        channel: [d.channel, 'first'],
+        category_code: [d.categoryCode, 'first'],
+        request_type: [d.requestType, 'first'],
+        street_code: [d.streetCode ?? null, 'first_here'],
+        not_accepted_reason: [d.reason, 'first'],
+        not_accepted_at: [d.notAcceptedAt, 'earliest'],
+      });
+    }
     case 'ticket.merged.v1':
       return merge(e, e.district, { merged_count: [1, 'add'] });
     case 'ticket.dispatched.v1': {

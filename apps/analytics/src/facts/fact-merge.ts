@@ -19,6 +19,7 @@ export const FACT_TIMESTAMPS = new Set([
   'finish_due_set_at',
   'accepted_at',
   'answered_at',
+  'not_accepted_at',
   'dispatched_at',
   'contacted_at',
   'respond_due_at',

@@ -1,7 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * One row per order, built only from events. Every column is written so that events may arrive in
+ * One row per order (and per contact answered at first contact or not accepted, 不予受理: never
+ * dispatched), built only from events. Every column is written so that events may arrive in
  * any order and more than once: first-time facts keep the earliest value, counters count event ids
  * the inbox lets through once.
  */
@@ -98,6 +99,14 @@ export class TicketFact {
 
   @Column('timestamptz', { name: 'answered_at', nullable: true })
   answeredAt: Date | null;
+
+  /** 不予受理 (ticket.not-accepted.v1): when the contact was refused, and why. Such a row is never accepted or dispatched. */
+  @Column('timestamptz', { name: 'not_accepted_at', nullable: true })
+  notAcceptedAt: Date | null;
+
+  /** `NotAcceptedReason`: litigation, arbitration, administrative_review, petition, concluded. */
+  @Column('text', { name: 'not_accepted_reason', nullable: true })
+  notAcceptedReason: string | null;
 
   @Column('timestamptz', { name: 'dispatched_at', nullable: true })
   dispatchedAt: Date | null;
@@ -219,6 +228,7 @@ export class RateDaily {
   @Column('int', { default: 0 }) accepted: number;
   @Column('int', { default: 0 }) answered: number;
   @Column('int', { default: 0 }) merged: number;
+  @Column('int', { name: 'not_accepted', default: 0 }) notAccepted: number;
   @Column('int', { default: 0 }) dispatched: number;
   @Column('int', { name: 'responded_on_time', default: 0 }) respondedOnTime: number;
   @Column('int', { default: 0 }) replied: number;

@@ -123,13 +123,37 @@ function order(n: number): EventEnvelope[] {
   return events;
 }
 
+const REASONS = ['litigation', 'petition', 'concluded'];
+
+/**
+ * A contact not accepted (不予受理): one event, never dispatched; a third without a street, some
+ * under the city's code (intake could not place them).
+ */
+function refused(n: number): EventEnvelope {
+  const district = n % 4 === 3 ? '630100' : n % 2 ? '630105' : '630104';
+  return testEnvelope('ticket.not-accepted.v1', {
+    occurredAt: at((n % 5) * 7 + 2),
+    district,
+    ticketId: randomUUID(),
+    data: {
+      orderNo: `20260309-${String(900 + n).padStart(6, '0')}`,
+      channel: n % 2 ? 'phone_12345' : 'mayor_mailbox',
+      requestType: 'complaint',
+      categoryCode: ['lift', 'noise', 'heating'][n % 3],
+      reason: REASONS[n % 3],
+      ...(n % 3 && district !== '630100' ? { streetCode: `${district}004` } : {}),
+      notAcceptedAt: at((n % 5) * 7 + 2),
+    } as ContractMap['ticket.not-accepted.v1'],
+  });
+}
+
 describe('FactsProjector', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let ds: DataSource;
   let projector: FactsProjector;
   let txHost: TxHost;
   let config: AnalyticsConfig;
-  const events = Array.from({ length: 24 }, (_, n) => order(n)).flat();
+  const events = [...Array.from({ length: 24 }, (_, n) => order(n)).flat(), ...Array.from({ length: 9 }, (_, n) => refused(n))];
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -167,7 +191,7 @@ describe('FactsProjector', () => {
 
   it('leaves the same read model in any arrival order', async () => {
     const inOrder = await project(events);
-    expect(inOrder.ticket_fact).toHaveLength(24);
+    expect(inOrder.ticket_fact).toHaveLength(24 + 9);
     const chengdong = inOrder.ticket_fact.filter((f) => (f as FactForRollup).district_code === '630102') as {
       street_code: string | null;
       community_code: string | null;
@@ -238,6 +262,46 @@ describe('FactsProjector', () => {
       applied: 0,
       duplicates: events.length,
     });
+  });
+
+  it('counts the contacts not accepted (不予受理) by reason, channel and place, and leaves the orders’ counts as they were', async () => {
+    await project(shuffled(events, random(6)));
+    const sums = async (dimension: string): Promise<[string, number, number, number][]> => {
+      const rows: { dim_key: string; not_accepted: number; accepted: number; dispatched: number }[] = await ds.query(
+        `SELECT dim_key, sum(not_accepted)::int AS not_accepted, sum(accepted)::int AS accepted, sum(dispatched)::int AS dispatched
+           FROM rate_daily WHERE dimension = $1 GROUP BY dim_key ORDER BY dim_key`,
+        [dimension],
+      );
+      return rows.map((r) => [r.dim_key, r.not_accepted, r.accepted, r.dispatched]);
+    };
+    expect(await sums('district')).toEqual([['', 9, 24, 24]]);
+    // Only the refused contacts are in the reasons' dimension.
+    expect(await sums('not_accepted_reason')).toEqual([
+      ['concluded', 3, 0, 0],
+      ['litigation', 3, 0, 0],
+      ['petition', 3, 0, 0],
+    ]);
+    expect((await sums('channel')).map(([k, n]) => [k, n])).toEqual([
+      ['mayor_mailbox', 5],
+      ['phone_12345', 4],
+      ['web', 0],
+    ]);
+    const byDistrict: { district_code: string; n: number }[] = await ds.query(
+      `SELECT district_code, sum(not_accepted)::int AS n FROM rate_daily WHERE dimension = 'district' GROUP BY 1 HAVING sum(not_accepted) > 0 ORDER BY 1`,
+    );
+    expect(byDistrict).toEqual([
+      { district_code: '630100', n: 2 },
+      { district_code: '630104', n: 5 },
+      { district_code: '630105', n: 2 },
+    ]);
+    // A refused contact's row: when and why, its place, never accepted, dispatched or on the wall.
+    const rows: Record<string, unknown>[] = await ds.query(`SELECT * FROM ticket_fact WHERE not_accepted_at IS NOT NULL`);
+    expect(rows).toHaveLength(9);
+    for (const r of rows) {
+      expect(r).toMatchObject({ accepted_at: null, dispatched_at: null, unit_id: null, wall_opt_out: null });
+      expect(REASONS).toContain(r.not_accepted_reason);
+    }
+    expect(rows.filter((r) => r.street_code !== null)).toHaveLength(5);
   });
 
   it('keeps the daily rollup equal to the rollup of the final facts', async () => {

@@ -15,6 +15,8 @@ const order = (unit: string): FactForRollup => ({
   request_type: 'complaint',
   accepted_at: at('2026-03-09T09:50:00'),
   answered_at: null,
+  not_accepted_at: null,
+  not_accepted_reason: null,
   merged_count: 0,
   dispatched_at: at('2026-03-09T10:00:00'),
   contacted_at: at('2026-03-09T10:30:00'),

@@ -1,3 +1,4 @@
+import { NotAcceptedReason } from '@app/contracts';
 import { TransactionHost, TxHost } from '@app/platform';
 import { Injectable, Inject } from '@nestjs/common';
 import { Figure } from './rates.dto';
@@ -36,6 +37,7 @@ export interface FigureOrderRow {
   cb_resolved: boolean | null;
   cb_satisfaction: string | null;
   cb_comment: string | null;
+  not_accepted_reason: NotAcceptedReason | null;
   total: string;
 }
 
@@ -85,6 +87,8 @@ function figureSql(figure: Figure, q: Pick<FigureOrdersFilter, 'basicSatisfiedWe
       return fact('f.first_replied_at', REWORKED, REWORKED);
     case 'closed':
       return fact('f.closed_at');
+    case 'notAccepted':
+      return fact('f.not_accepted_at');
     case 'callbacks':
       return { callbacks: true, at: 'c.completed_at', where: 'NOT c.failed', counted: '1::float8', against: 'FALSE' };
     case 'callbacksFailed':
@@ -123,7 +127,7 @@ export class FigureOrdersRepository {
     return this.txHost.tx.query(
       `SELECT x.*, count(*) OVER () AS total FROM (
          SELECT f.ticket_id, f.order_no, f.district_code, f.street_code, ${unit} AS unit_id, u.name AS unit_name, f.category_code,
-                ${s.at} AS at, ${s.counted} AS counted, (${s.against}) AS against, f.reply_text, ${cb}
+                ${s.at} AS at, ${s.counted} AS counted, (${s.against}) AS against, f.reply_text, f.not_accepted_reason, ${cb}
            FROM ${from} LEFT JOIN unit_name u ON u.unit_id = ${unit}
           WHERE ${s.where} AND ${s.at} >= $1 AND ${s.at} < $2
             AND ($3::text IS NULL OR f.district_code = $3) AND ($4::text IS NULL OR f.street_code = $4)

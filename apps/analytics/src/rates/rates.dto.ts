@@ -1,3 +1,4 @@
+import { NotAcceptedReason } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
@@ -30,8 +31,11 @@ export class PeriodQuery {
 
 export class RatesQuery extends PeriodQuery {}
 
-/** Dimensions a breakdown may use (the rollup's dimension sets). */
-export const BREAKDOWN_DIMENSIONS = ['district', 'street', 'unit', 'category', 'channel', 'requestType'] as const;
+/**
+ * Dimensions a breakdown may use (the rollup's dimension sets). `notAcceptedReason`: the contacts not
+ * accepted (不予受理) by their reason, and nothing else.
+ */
+export const BREAKDOWN_DIMENSIONS = ['district', 'street', 'unit', 'category', 'channel', 'requestType', 'notAcceptedReason'] as const;
 export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
 
 export class BreakdownQuery extends PeriodQuery {
@@ -91,12 +95,19 @@ export class Rates implements Record<RateName, Rate> {
 }
 
 export class Volumes {
-  /** 来电/来件: accepted + answered at first contact + contacts merged into an open order. */
-  @ApiProperty({ description: '来电/来件: accepted + answered at first contact + contacts merged into an open order' })
+  /** 来电/来件: accepted + answered at first contact + contacts merged into an open order + not accepted. */
+  @ApiProperty({
+    description: '来电/来件: accepted + answered at first contact + contacts merged into an open order + contacts not accepted',
+  })
   contacts: number;
   @ApiProperty() accepted: number;
   @ApiProperty() answeredAtFirstContact: number;
   @ApiProperty() merged: number;
+  /** 不予受理: contacts not accepted (in litigation, arbitration, administrative review or petition, or concluded). */
+  @ApiProperty({
+    description: '不予受理: contacts not accepted (in litigation, arbitration, administrative review or petition, or concluded)',
+  })
+  notAccepted: number;
   @ApiProperty() dispatched: number;
   @ApiProperty() replied: number;
   @ApiProperty() closed: number;
@@ -210,6 +221,7 @@ export const FIGURES = [
   'closed',
   'callbacks',
   'callbacksFailed',
+  'notAccepted',
 ] as const;
 export type Figure = (typeof FIGURES)[number];
 
@@ -295,6 +307,14 @@ export class FigureOrder {
   })
   replyText: string | null;
   @ApiProperty({ type: FigureCallback, nullable: true }) callback: FigureCallback | null;
+  /** Why a contact was not accepted (不予受理; the `notAccepted` figure), else null. */
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: NotAcceptedReason,
+    description: 'Why a contact was not accepted (不予受理; the notAccepted figure), else null',
+  })
+  notAcceptedReason: NotAcceptedReason | null;
 }
 
 export class FigureOrdersView {

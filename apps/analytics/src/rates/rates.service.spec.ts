@@ -5,12 +5,57 @@ import { CategoryNamesRepository } from '../categories/category-names.repository
 import { emptyCounts } from '../rollups/rollup';
 import { FigureOrderRow, FigureOrdersRepository } from './figure-orders.repository';
 import { KeyedCounts, RatesRepository } from './rates.repository';
-import { rate, RatesService } from './rates.service';
+import { rate, RatePolicy, ratesOf, RatesService, volumesOf } from './rates.service';
 
 describe('rate', () => {
   it('rounds to two decimals', () => expect(rate(7_000, 7_210).percent).toBe(97.09));
   it('is null with nothing counted', () => expect(rate(0, 0).percent).toBeNull());
   it('is exact for halves', () => expect(rate(1, 2)).toEqual({ numerator: 1, denominator: 2, percent: 50 }));
+});
+
+describe('不予受理 in the volumes and the breakdown', () => {
+  const policy: RatePolicy = { basicSatisfiedWeight: 0.5, failedCallbacks: 'exclude' };
+  const c = {
+    ...emptyCounts(),
+    accepted: 5_507,
+    answered: 9_000,
+    merged: 265,
+    not_accepted: 100,
+    dispatched: 1_548,
+    responded_on_time: 1_500,
+  };
+
+  it('counts contacts not accepted among the contacts, and in no rate', () => {
+    expect(volumesOf(c)).toMatchObject({ contacts: 14_872, accepted: 5_507, notAccepted: 100 });
+    expect(ratesOf(c, policy)).toEqual(ratesOf({ ...c, not_accepted: 0 }, policy));
+  });
+
+  it('breaks them down by reason, summed across districts, named in Chinese', async () => {
+    const config = loadConfig(AnalyticsConfig, { NODE_ENV: 'test', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/unused' });
+    const asked: unknown[][] = [];
+    const s = new RatesService(
+      strictFake<RatesRepository>('RatesRepository', {
+        byKey: async (...args) => {
+          asked.push(args);
+          return ['litigation', 'petition', 'no_such_reason'].map((key) => ({
+            key,
+            districtCode: null,
+            counts: { ...emptyCounts(), not_accepted: 1 },
+          }));
+        },
+      }),
+      strictFake<FigureOrdersRepository>('FigureOrdersRepository'),
+      strictFake<CategoryNamesRepository>('CategoryNamesRepository'),
+      config,
+    );
+    const view = await s.breakdownFor({ kind: 'custom', from: '2026-03-01', to: '2026-03-31' }, '630104', 'notAcceptedReason');
+    expect(asked).toEqual([['not_accepted_reason', '2026-03-01', '2026-03-31', '630104', false]]);
+    expect(view.rows.map((r) => [r.key, r.label, r.volumes.notAccepted])).toEqual([
+      ['litigation', '诉讼程序中', 1],
+      ['petition', '信访程序中', 1],
+      ['no_such_reason', 'no_such_reason', 1],
+    ]);
+  });
 });
 
 describe("RatesService names categories by the administrators' names (category.changed.v1) before the catalogue's", () => {

@@ -4,7 +4,7 @@ import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { ANALYTICS_CONFIG, AnalyticsConfig, scoreWeights } from '../analytics.config';
 import { CategoryNamesRepository } from '../categories/category-names.repository';
-import { categoryZh, CHANNEL_ZH, DISTRICT_ZH, labelOf, REQUEST_TYPE_ZH } from '../common/labels';
+import { categoryZh, CHANNEL_ZH, DISTRICT_ZH, labelOf, NOT_ACCEPTED_REASON_ZH, REQUEST_TYPE_ZH } from '../common/labels';
 import { Counts, Dimension, emptyCounts } from '../rollups/rollup';
 import { monthPeriod, Period, resolvePeriod } from './period';
 import {
@@ -66,10 +66,11 @@ export function ratesOf(c: Counts, policy: RatePolicy): Rates {
 
 export function volumesOf(c: Counts): Volumes {
   return {
-    contacts: c.accepted + c.answered + c.merged,
+    contacts: c.accepted + c.answered + c.merged + c.not_accepted,
     accepted: c.accepted,
     answeredAtFirstContact: c.answered,
     merged: c.merged,
+    notAccepted: c.not_accepted,
     dispatched: c.dispatched,
     replied: c.replied,
     closed: c.closed,
@@ -121,6 +122,7 @@ function figureOrder(r: FigureOrderRow, categories: ReadonlyMap<string, Category
             satisfaction: r.cb_satisfaction,
             comment: r.cb_comment,
           },
+    notAcceptedReason: r.not_accepted_reason,
   };
 }
 
@@ -131,6 +133,7 @@ const DIMENSION_OF: Record<BreakdownQuery['dimension'], Dimension> = {
   category: 'category',
   channel: 'channel',
   requestType: 'request_type',
+  notAcceptedReason: 'not_accepted_reason',
 };
 
 /** 三率 and friends, by the formulas in docs/architecture.md, from the daily rollup. */
@@ -275,6 +278,8 @@ export class RatesService {
           return labelOf(REQUEST_TYPE_ZH, key);
         case 'street':
           return key || '未知街道';
+        case 'not_accepted_reason':
+          return labelOf(NOT_ACCEPTED_REASON_ZH, key);
       }
     };
     return rows.map((r) => ({

@@ -15,7 +15,7 @@ import { ANALYTICS_CONFIG, AnalyticsConfig } from '../analytics.config';
 import { DISTRICT_ZH, labelOf } from '../common/labels';
 import { Period } from '../rates/period';
 import { BreakdownRow, Rates, RatesView } from '../rates/rates.dto';
-import { RATE_LABELS, RatesService } from '../rates/rates.service';
+import { rate, RATE_LABELS, RatesService } from '../rates/rates.service';
 import { Report } from './report.entity';
 import { renderHtml, renderXlsx, ReportDocument, ReportSection, ReportTable } from './report-document';
 import { renderPdf } from './report-pdf';
@@ -30,19 +30,30 @@ function rateColumns(r: Rates): (number | null)[] {
 }
 const RATE_HEADERS = ['响应率(%)', '解决率(%)', '满意率(%)', '按时办结率(%)', '发回重办率(%)'];
 
-function breakdownTable(name: string, keyHeader: string, rows: BreakdownRow[]): ReportTable {
+/**
+ * A breakdown as a table. `notAccepted`: with the contacts not accepted (不予受理), for places and
+ * categories; a unit never has any (a refused contact goes to no unit).
+ */
+function breakdownTable(name: string, keyHeader: string, rows: BreakdownRow[], notAccepted = false): ReportTable {
   return {
     name,
-    columns: [keyHeader, '受理', '派单', '办结答复', '回访', ...RATE_HEADERS],
+    columns: [keyHeader, '受理', ...(notAccepted ? ['不予受理'] : []), '派单', '办结答复', '回访', ...RATE_HEADERS],
     rows: rows.map((r) => [
       r.label,
       r.volumes.accepted,
+      ...(notAccepted ? [r.volumes.notAccepted] : []),
       r.volumes.dispatched,
       r.volumes.replied,
       r.volumes.callbacks,
       ...rateColumns(r.rates),
     ]),
   };
+}
+
+/** 不予受理 by one dimension (reason, channel): only the keys with contacts not accepted, most first. */
+function notAcceptedTable(name: string, keyHeader: string, rows: BreakdownRow[]): ReportTable {
+  const refused = rows.filter((r) => r.volumes.notAccepted > 0).sort((a, b) => b.volumes.notAccepted - a.volumes.notAccepted);
+  return { name, columns: [keyHeader, '不予受理'], rows: refused.map((r) => [r.label, r.volumes.notAccepted]) };
 }
 
 function summary(m: ReportMeta): ReportSummary {
@@ -116,7 +127,7 @@ export class ReportsService implements OnApplicationBootstrap {
     return {
       heading: '一、总体情况',
       paragraphs: [
-        `本期共接收诉求 ${vol.contacts} 件，其中受理工单 ${vol.accepted} 件、直接答复 ${vol.answeredAtFirstContact} 件、合并 ${vol.merged} 件；` +
+        `本期共接收诉求 ${vol.contacts} 件，其中受理工单 ${vol.accepted} 件、直接答复 ${vol.answeredAtFirstContact} 件、合并 ${vol.merged} 件、不予受理 ${vol.notAccepted} 件；` +
           `派单 ${vol.dispatched} 件，办结答复 ${vol.replied} 件，结案 ${vol.closed} 件；回访 ${vol.callbacks} 件，未能联系 ${vol.callbacksFailed} 件。`,
         `响应率 ${pct(r.response.percent)}，解决率 ${pct(r.resolution.percent)}，满意率 ${pct(r.satisfaction.percent)}，` +
           `按时办结率 ${pct(r.onTime.percent)}，发回重办率 ${pct(r.rework.percent)}。`,
@@ -140,6 +151,8 @@ export class ReportsService implements OnApplicationBootstrap {
             ['诉求总量', vol.contacts],
             ['受理工单', vol.accepted],
             ['直接答复', vol.answeredAtFirstContact],
+            ['合并', vol.merged],
+            ['不予受理', vol.notAccepted],
             ['派单', vol.dispatched],
             ['办结答复', vol.replied],
             ['结案', vol.closed],
@@ -153,11 +166,29 @@ export class ReportsService implements OnApplicationBootstrap {
     };
   }
 
+  /** 不予受理: how many contacts were not accepted, by reason and by channel (by place and category: the tables above). */
+  private notAccepted(v: RatesView, byReason: BreakdownRow[], byChannel: BreakdownRow[]): ReportSection {
+    const n = v.volumes.notAccepted;
+    const reasons = notAcceptedTable('不予受理原因', '原因', byReason);
+    return {
+      heading: '四、不予受理情况',
+      paragraphs: [
+        n
+          ? `本期不予受理 ${n} 件，占接收诉求的 ${pct(rate(n, v.volumes.contacts).percent)}：` +
+            `${reasons.rows.map(([label, count]) => `${label}（${count}件）`).join('、')}。`
+          : '本期无不予受理的诉求。',
+      ],
+      tables: [reasons, notAcceptedTable('不予受理渠道', '渠道', byChannel)],
+    };
+  }
+
   private async summaryDoc(kind: 'daily' | 'weekly', p: Period, district: string | null): Promise<ReportDocument> {
     const v = await this.rates.computeFor(p, district);
     const byPlace = await this.rates.breakdownFor(p, district, district ? 'street' : 'district');
     const byCategory = await this.rates.breakdownFor(p, district, 'category');
     const top = [...byCategory.rows].sort((a, b) => b.volumes.accepted - a.volumes.accepted).slice(0, 10);
+    const byReason = await this.rates.breakdownFor(p, district, 'notAcceptedReason');
+    const byChannel = await this.rates.breakdownFor(p, district, 'channel');
     const sections: ReportSection[] = [
       this.overview(v),
       {
@@ -170,7 +201,7 @@ export class ReportsService implements OnApplicationBootstrap {
             bars: byPlace.rows.map((r) => ({ label: r.label, value: r.rates.satisfaction.percent })),
           },
         ],
-        tables: [breakdownTable(district ? '各街道' : '各区县', district ? '街道' : '区县', byPlace.rows)],
+        tables: [breakdownTable(district ? '各街道' : '各区县', district ? '街道' : '区县', byPlace.rows, true)],
       },
       {
         heading: '三、诉求热点',
@@ -183,15 +214,28 @@ export class ReportsService implements OnApplicationBootstrap {
             ]
           : ['本期无受理工单。'],
         charts: [{ title: '受理量前十的诉求类别', unit: '件', bars: top.map((r) => ({ label: r.label, value: r.volumes.accepted })) }],
-        tables: [breakdownTable('诉求类别', '类别', byCategory.rows)],
+        tables: [breakdownTable('诉求类别', '类别', byCategory.rows, true)],
       },
+      this.notAccepted(v, byReason.rows, byChannel.rows),
     ];
     if (kind === 'weekly') {
-      const days: ReportTable = { name: '每日走势', columns: ['日期', '受理', '派单', '办结答复', '结案', '满意率(%)'], rows: [] };
+      const days: ReportTable = {
+        name: '每日走势',
+        columns: ['日期', '受理', '不予受理', '派单', '办结答复', '结案', '满意率(%)'],
+        rows: [],
+      };
       for (let d = DateTime.fromISO(p.from); d.toISODate()! <= p.to; d = d.plus({ days: 1 })) {
         const day = d.toISODate()!;
         const x = await this.rates.computeFor({ kind: 'day', from: day, to: day }, district);
-        days.rows.push([day, x.volumes.accepted, x.volumes.dispatched, x.volumes.replied, x.volumes.closed, x.rates.satisfaction.percent]);
+        days.rows.push([
+          day,
+          x.volumes.accepted,
+          x.volumes.notAccepted,
+          x.volumes.dispatched,
+          x.volumes.replied,
+          x.volumes.closed,
+          x.rates.satisfaction.percent,
+        ]);
       }
       const units = await this.rates.breakdownFor(p, district, 'unit');
       const worst = units.rows
@@ -200,11 +244,11 @@ export class ReportsService implements OnApplicationBootstrap {
         .slice(0, 10);
       sections.push(
         {
-          heading: '四、每日走势',
+          heading: '五、每日走势',
           tables: [days],
           charts: [{ title: '每日受理量', unit: '件', bars: days.rows.map((r) => ({ label: String(r[0]), value: Number(r[1]) })) }],
         },
-        { heading: '五、需关注的承办单位（满意率最低）', tables: [breakdownTable('需关注单位', '承办单位', worst)] },
+        { heading: '六、需关注的承办单位（满意率最低）', tables: [breakdownTable('需关注单位', '承办单位', worst)] },
       );
     }
     return {

@@ -26,6 +26,8 @@ function fact(over: Partial<FactForRollup> = {}): FactForRollup {
     request_type: 'complaint',
     accepted_at: at('2026-03-01T23:30:00+08:00'),
     answered_at: null,
+    not_accepted_at: null,
+    not_accepted_reason: null,
     merged_count: 0,
     dispatched_at: at('2026-03-02T00:10:00+08:00'),
     contacted_at: at('2026-03-02T01:00:00+08:00'),
@@ -62,6 +64,43 @@ describe('rollup contributions', () => {
     expect(rows.get('2026-03-04|630104|unit|u1')).toMatchObject({ callbacks: 1, resolved: 1, basically_satisfied: 1, satisfied: 0 });
     expect(rows.get('2026-03-04|630104|unit_category|u1/lift')).toMatchObject({ callbacks: 1 });
     expect([...rows.keys()].filter((k) => k.startsWith('2026-03-01|'))).toHaveLength(7);
+  });
+
+  it('counts a contact not accepted (不予受理) on its day in every dimension set and by its reason, nothing else', () => {
+    const refused = fact({
+      unit_id: null,
+      accepted_at: null,
+      dispatched_at: null,
+      contacted_at: null,
+      respond_due_at: null,
+      first_finish_due_at: null,
+      first_replied_at: null,
+      reopen_count: 0,
+      not_accepted_at: at('2026-03-02T09:00:00+08:00'),
+      not_accepted_reason: 'litigation',
+    });
+    const rows = contributions(refused, [], ZONE);
+    expect([...rows.keys()].sort()).toEqual(
+      [
+        'district|',
+        'street|630104004',
+        'unit|',
+        'category|lift',
+        'channel|phone_12345',
+        'request_type|complaint',
+        'unit_category|/lift',
+        'not_accepted_reason|litigation',
+      ]
+        .map((k) => `2026-03-02|630104|${k}`)
+        .sort(),
+    );
+    for (const c of rows.values()) expect(c).toEqual({ ...emptyCounts(), not_accepted: 1 });
+  });
+
+  it('leaves every other order out of the reasons of refusal', () => {
+    const rows = contributions(fact(), [cb], ZONE);
+    expect([...rows.keys()].filter((k) => k.includes('|not_accepted_reason|'))).toEqual([]);
+    expect([...rows.values()].every((c) => c.not_accepted === 0)).toBe(true);
   });
 
   it('does not count a contact after a respond breach as on time', () => {

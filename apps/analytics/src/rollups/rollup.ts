@@ -11,6 +11,7 @@ export const MEASURES = [
   'accepted',
   'answered',
   'merged',
+  'not_accepted',
   'dispatched',
   'responded_on_time',
   'replied',
@@ -29,9 +30,23 @@ export type Counts = Record<Measure, number>;
 /**
  * Dimension sets of the rollup: every order lands once in each (the key '' = not known yet).
  * `district` is the district total; `unit_category` (unit/category) feeds a unit's top problems.
+ * `not_accepted_reason` (不予受理 by reason) is the exception: only contacts not accepted land in it,
+ * so it costs the other orders nothing.
  */
-export const DIMENSIONS = ['district', 'street', 'unit', 'category', 'channel', 'request_type', 'unit_category'] as const;
+export const DIMENSIONS = [
+  'district',
+  'street',
+  'unit',
+  'category',
+  'channel',
+  'request_type',
+  'unit_category',
+  'not_accepted_reason',
+] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
+
+/** The dimension sets of an order that was not refused: all but `not_accepted_reason`. */
+const ORDER_DIMENSIONS = DIMENSIONS.filter((d) => d !== 'not_accepted_reason');
 
 /** What the rollup needs of a ticket_fact row. */
 export interface FactForRollup {
@@ -43,6 +58,9 @@ export interface FactForRollup {
   request_type: string | null;
   accepted_at: Date | null;
   answered_at: Date | null;
+  /** 不予受理: when the contact was refused, and why (`NotAcceptedReason`); null for every other contact. */
+  not_accepted_at: Date | null;
+  not_accepted_reason: string | null;
   merged_count: number;
   dispatched_at: Date | null;
   contacted_at: Date | null;
@@ -83,6 +101,7 @@ export function emptyCounts(): Counts {
     accepted: 0,
     answered: 0,
     merged: 0,
+    not_accepted: 0,
     dispatched: 0,
     responded_on_time: 0,
     replied: 0,
@@ -106,6 +125,7 @@ export function addCounts(into: Counts, c: Counts, sign: 1 | -1): void {
   into.accepted += sign * c.accepted;
   into.answered += sign * c.answered;
   into.merged += sign * c.merged;
+  into.not_accepted += sign * c.not_accepted;
   into.dispatched += sign * c.dispatched;
   into.responded_on_time += sign * c.responded_on_time;
   into.replied += sign * c.replied;
@@ -135,6 +155,7 @@ export function countsInOrder(c: Counts): number[] {
     c.accepted,
     c.answered,
     c.merged,
+    c.not_accepted,
     c.dispatched,
     c.responded_on_time,
     c.replied,
@@ -170,6 +191,7 @@ function dimensionKeys(f: FactForRollup, unitId: string | null): Record<Dimensio
     channel: f.channel ?? '',
     request_type: f.request_type ?? '',
     unit_category: `${unitId ?? ''}/${f.category_code ?? ''}`,
+    not_accepted_reason: f.not_accepted_reason ?? '',
   };
 }
 
@@ -185,7 +207,8 @@ class Collector {
     let keys = this.keys.get(unitId);
     if (!keys) {
       const k = dimensionKeys(f, unitId);
-      this.keys.set(unitId, (keys = DIMENSIONS.map((d) => `${d}|${k[d]}`)));
+      const dimensions = f.not_accepted_reason === null ? ORDER_DIMENSIONS : DIMENSIONS;
+      this.keys.set(unitId, (keys = dimensions.map((d) => `${d}|${k[d]}`)));
     }
     for (const dk of keys) {
       const k = prefix + dk; // keyString()
@@ -204,6 +227,7 @@ export function contributions(f: FactForRollup | null, callbacks: CallbackForRol
   const contactDay = f.accepted_at ?? f.answered_at;
   if (f.accepted_at) c.add(f, unit, f.accepted_at, { accepted: 1 });
   if (f.answered_at) c.add(f, unit, f.answered_at, { answered: 1 });
+  if (f.not_accepted_at) c.add(f, unit, f.not_accepted_at, { not_accepted: 1 });
   if (contactDay && f.merged_count > 0) c.add(f, unit, contactDay, { merged: f.merged_count });
   if (f.dispatched_at) {
     const onTime = !!f.contacted_at && !f.respond_breached && (!f.respond_due_at || f.contacted_at <= f.respond_due_at);

@@ -1,7 +1,6 @@
-import { Channel, RequestType, Urgency } from '@app/contracts';
+import { Channel, NotAcceptedReason, RequestType, Urgency } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { NotAcceptedReason } from './ticket.entity';
 import {
   IsBoolean,
   IsIn,

@@ -246,7 +246,10 @@ export class SubmissionService {
     });
   }
 
-  /** The event each disposition publishes; a refusal (不予受理) publishes none and is never dispatched. */
+  /**
+   * The event each disposition publishes, in the order's transaction. A refusal (不予受理) publishes
+   * `ticket.not-accepted.v1` for the counts only: nothing dispatches it or calls it back.
+   */
   private async announce(t: Ticket): Promise<void> {
     if (t.disposition === 'dispatch') {
       await this.outbox.publish('ticket.accepted.v1', {
@@ -290,6 +293,21 @@ export class SubmissionService {
           ...(t.articleId ? { articleId: t.articleId } : {}),
           answer: t.publicAnswer!,
           answeredAt: t.acceptedAt.toISOString(),
+        },
+      });
+    } else if (t.disposition === 'not_accepted') {
+      await this.outbox.publish('ticket.not-accepted.v1', {
+        district: t.districtCode,
+        ticketId: t.id,
+        occurredAt: t.acceptedAt,
+        data: {
+          orderNo: t.orderNo,
+          channel: t.channel,
+          requestType: t.requestType,
+          categoryCode: t.categoryCode,
+          reason: t.notAcceptedReason!,
+          ...(t.streetCode ? { streetCode: t.streetCode } : {}),
+          notAcceptedAt: t.acceptedAt.toISOString(),
         },
       });
     }

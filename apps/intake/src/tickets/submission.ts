@@ -1,5 +1,4 @@
-import { Channel, RequestType, Urgency } from '@app/contracts';
-import { NotAcceptedReason } from './ticket.entity';
+import { Channel, NotAcceptedReason, RequestType, Urgency } from '@app/contracts';
 
 /** Channels whose orders are raised by staff before anyone complains (未诉先办): no citizen. */
 export const PROACTIVE_CHANNELS: readonly Channel[] = [Channel.GridWorker, Channel.VideoPatrol];

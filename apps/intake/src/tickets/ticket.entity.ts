@@ -1,4 +1,4 @@
-import { Channel, RequestType, TicketFlag, Urgency } from '@app/contracts';
+import { Channel, NotAcceptedReason, RequestType, TicketFlag, Urgency } from '@app/contracts';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** A work order as received. The citizen's identity is encrypted; only masked forms leave intake. */
@@ -182,15 +182,6 @@ export type Disposition = 'dispatch' | 'answered' | 'not_accepted' | 'merged';
 export type Progress = 'accepted' | 'processing' | 'replied' | 'closed' | 'answered' | 'not_accepted' | 'merged';
 /** `dispatcher`: a dispatcher moved the order to another district (转区). */
 export type LocationSource = 'given' | 'gazetteer' | 'triage' | 'dispatcher';
-
-/** 不予受理: matters the statutes exclude from the hotline. */
-export enum NotAcceptedReason {
-  Litigation = 'litigation',
-  Arbitration = 'arbitration',
-  AdministrativeReview = 'administrative_review',
-  Petition = 'petition',
-  Concluded = 'concluded',
-}
 
 /** A retried submission with the same `Idempotency-Key` (per caller) returns the first order. */
 @Entity('idempotency_key')

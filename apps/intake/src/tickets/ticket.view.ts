@@ -1,5 +1,5 @@
-import { Channel, TicketFlag } from '@app/contracts';
-import { Disposition, LocationSource, NotAcceptedReason, Progress, Ticket } from './ticket.entity';
+import { Channel, NotAcceptedReason, TicketFlag } from '@app/contracts';
+import { Disposition, LocationSource, Progress, Ticket } from './ticket.entity';
 
 /** An order as staff see it: the citizen only masked, never decrypted. */
 export interface TicketView {

@@ -320,11 +320,13 @@ export interface components {
       timeZone: string;
     };
     Volumes: {
-      /** @description 来电/来件: accepted + answered at first contact + contacts merged into an open order */
+      /** @description 来电/来件: accepted + answered at first contact + contacts merged into an open order + contacts not accepted */
       contacts: number;
       accepted: number;
       answeredAtFirstContact: number;
       merged: number;
+      /** @description 不予受理: contacts not accepted (in litigation, arbitration, administrative review or petition, or concluded) */
+      notAccepted: number;
       dispatched: number;
       replied: number;
       closed: number;
@@ -385,7 +387,7 @@ export interface components {
       period: components['schemas']['PeriodView'];
       districtCode: string | null;
       /** @enum {string} */
-      dimension: 'district' | 'street' | 'unit' | 'category' | 'channel' | 'requestType';
+      dimension: 'district' | 'street' | 'unit' | 'category' | 'channel' | 'requestType' | 'notAcceptedReason';
       rows: components['schemas']['BreakdownRow'][];
     };
     TrendPoint: {
@@ -435,6 +437,11 @@ export interface components {
       /** @description The public reply the citizen was given (never the citizen's own words or data) */
       replyText: string | null;
       callback: components['schemas']['FigureCallback'] | null;
+      /**
+       * @description Why a contact was not accepted (不予受理; the notAccepted figure), else null
+       * @enum {string|null}
+       */
+      notAcceptedReason: 'litigation' | 'arbitration' | 'administrative_review' | 'petition' | 'concluded' | null;
     };
     FigureOrdersView: {
       period: components['schemas']['PeriodView'];
@@ -451,7 +458,8 @@ export interface components {
         | 'replied'
         | 'closed'
         | 'callbacks'
-        | 'callbacksFailed';
+        | 'callbacksFailed'
+        | 'notAccepted';
       total: number;
       items: components['schemas']['FigureOrder'][];
     };
@@ -631,7 +639,7 @@ export interface operations {
         /** @description Last day, inclusive: required for custom, not allowed otherwise */
         to?: string;
         districtCode?: string;
-        dimension: 'district' | 'street' | 'unit' | 'category' | 'channel' | 'requestType';
+        dimension: 'district' | 'street' | 'unit' | 'category' | 'channel' | 'requestType' | 'notAcceptedReason';
       };
       header?: never;
       path?: never;
@@ -699,7 +707,8 @@ export interface operations {
           | 'replied'
           | 'closed'
           | 'callbacks'
-          | 'callbacksFailed';
+          | 'callbacksFailed'
+          | 'notAccepted';
         /** @description Only orders of this street or township */
         streetCode?: string;
         /** @description Only orders this unit answers for (a callback: the unit whose reply was called back) */

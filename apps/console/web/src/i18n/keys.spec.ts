@@ -8,7 +8,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { OrderState as DispatchState } from '../../../../dispatch/src/workflow/order-state';
+import { RATE_NAMES, VOLUME_NAMES } from '../features/analytics/types';
 import { ORDER_STATES } from '../features/handling/states';
+import { NOT_ACCEPTED_REASONS } from '../features/intake/types';
 import { leafKeys, sourceFiles, webBundle } from './bundles.testing';
 
 const zh = new Set(leafKeys(webBundle('zh-CN')));
@@ -48,6 +50,15 @@ describe('console web i18n', () => {
       ...ORDER_STATES.map((s) => `handling.states.${s}`),
       ...['urgent', 'ordinary', 'long_term'].map((u) => `handling.urgency.${u}`),
       ...['repeat', 'concentrated', 'proactive'].map((f) => `handling.flags.${f}`),
+    ];
+    expect(keys.filter((k) => !zh.has(k) || !en.has(k))).toEqual([]);
+  });
+
+  test('the figures the analytics dashboard shows and the reasons a contact was not accepted are all named', () => {
+    const keys = [
+      ...RATE_NAMES.map((r) => `analytics.rates.${r}`),
+      ...VOLUME_NAMES.map((v) => `analytics.volumes.${v}`),
+      ...NOT_ACCEPTED_REASONS.map((r) => `analytics.orders.reasons.${r}`),
     ];
     expect(keys.filter((k) => !zh.has(k) || !en.has(k))).toEqual([]);
   });

@@ -20,6 +20,7 @@ import {
   type PeriodQuery,
   type Rate,
   type Rates,
+  type VolumeName,
   type Volumes,
 } from './types';
 
@@ -201,6 +202,11 @@ export function DashboardPage() {
       ? { kind: 'street', districtCode: r.districtCode, streetCode: r.key }
       : { kind: 'unit', districtCode: r.districtCode, unitId: r.key, label: r.label };
   };
+  // 不予受理 for places only: a refused contact goes to no unit.
+  const tableVolumes: VolumeName[] =
+    tableDimension === 'unit'
+      ? ['accepted', 'dispatched', 'replied', 'callbacks']
+      : ['accepted', 'notAccepted', 'dispatched', 'replied', 'callbacks'];
   const rowLabel = (r: BreakdownRow) =>
     tableDimension === 'district' ? districtName(r.key) : tableDimension === 'street' ? streetName(r.key) : r.label;
 
@@ -281,7 +287,7 @@ export function DashboardPage() {
                   );
                 },
               },
-              ...(['accepted', 'dispatched', 'replied', 'callbacks'] as const).map((v) => ({
+              ...tableVolumes.map((v) => ({
                 title: t(`analytics.volumes.${v}`),
                 key: v,
                 width: 72,

@@ -47,6 +47,8 @@ export function FigureOrdersDrawer({ target, period, onClose }: { target: Figure
   const q = useFigureOrders(period, target?.figure ?? null, target?.scope ?? { districtCode: null }, againstOnly, page);
   const figureName = target ? t(isRate ? `analytics.rates.${target.figure}` : `analytics.volumes.${target.figure}`) : '';
   const hasCallback = target ? ['resolution', 'satisfaction', 'callbacks', 'callbacksFailed'].includes(target.figure) : false;
+  // 不予受理: contacts refused at intake, with their reason (no unit, no reply).
+  const refused = target?.figure === 'notAccepted';
   return (
     <Drawer
       open={target !== null}
@@ -115,13 +117,21 @@ export function FigureOrdersDrawer({ target, period, onClose }: { target: Figure
                 },
               ]
             : []),
-          {
-            title: t('analytics.orders.reply'),
-            dataIndex: 'replyText',
-            width: 180,
-            ellipsis: { showTitle: true },
-            render: (v: string | null) => v ?? '—',
-          },
+          refused
+            ? {
+                title: t('analytics.orders.reason'),
+                dataIndex: 'notAcceptedReason',
+                width: 180,
+                render: (v: FigureOrder['notAcceptedReason']) =>
+                  v ? <Tag data-testid="not-accepted-reason">{t(`analytics.orders.reasons.${v}`)}</Tag> : '—',
+              }
+            : {
+                title: t('analytics.orders.reply'),
+                dataIndex: 'replyText',
+                width: 180,
+                ellipsis: { showTitle: true },
+                render: (v: string | null) => v ?? '—',
+              },
         ]}
       />
     </Drawer>

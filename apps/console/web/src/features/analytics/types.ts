@@ -8,8 +8,8 @@ type S = components['schemas'];
 
 export type RateName = keyof S['Rates'];
 export const RATE_NAMES: RateName[] = ['response', 'resolution', 'satisfaction', 'onTime', 'rework'];
-export type VolumeName = 'accepted' | 'dispatched' | 'replied' | 'closed' | 'callbacks' | 'callbacksFailed';
-export const VOLUME_NAMES: VolumeName[] = ['accepted', 'dispatched', 'replied', 'closed', 'callbacks', 'callbacksFailed'];
+export type VolumeName = 'accepted' | 'notAccepted' | 'dispatched' | 'replied' | 'closed' | 'callbacks' | 'callbacksFailed';
+export const VOLUME_NAMES: VolumeName[] = ['accepted', 'notAccepted', 'dispatched', 'replied', 'closed', 'callbacks', 'callbacksFailed'];
 export type Figure = RateName | VolumeName;
 export type PeriodKind = S['PeriodView']['kind'];
 
