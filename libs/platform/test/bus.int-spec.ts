@@ -251,6 +251,46 @@ describe('JetStream bus (real Postgres + NATS)', () => {
     expect((await appliedCounts([rolledBack!])).size).toBe(0);
   });
 
+  it('publishes the other events when JetStream refuses one outbox row, and keeps that row pending', async () => {
+    const env = testEnv();
+    const t = await start(env);
+    await t.relay.flush();
+    // A committed row JetStream will not take (no stream listens on its subject, as with a subject the
+    // service's NATS user may not publish on), first in the queue, then two good events.
+    const refused = randomUUID();
+    await pg.query(`INSERT INTO "${SCHEMA}"."outbox" (id, subject, type, envelope) VALUES ($1, $2, $3, $4::jsonb)`, [
+      refused,
+      `nowhere${Date.now()}.${DISTRICT}.${TYPE}`,
+      TYPE,
+      JSON.stringify({ ...envelope(acceptedData()), id: refused }),
+    ]);
+    const good = await publishViaOutbox(t, 2);
+    await waitFor(
+      () => appliedCounts(good),
+      (m) => good.every((id) => m.get(id) === 1),
+      { timeoutMs: 10_000, what: 'the two good events published and applied past the refused row' },
+    );
+    const rows = await pg.query<{ id: string; published: boolean }>(
+      `SELECT id, published_at IS NOT NULL AS published FROM "${SCHEMA}"."outbox" WHERE id = ANY($1::uuid[]) ORDER BY seq`,
+      [[refused, ...good]],
+    );
+    expect(rows.rows).toEqual([
+      { id: refused, published: false },
+      { id: good[0], published: true },
+      { id: good[1], published: true },
+    ]);
+    // Held back, not forgotten: later events go out too, and the row is still pending.
+    const later = await publishViaOutbox(t, 1);
+    await waitFor(
+      () => appliedCounts(later),
+      (m) => m.get(later[0]) === 1,
+      { timeoutMs: 10_000, what: 'a later event published' },
+    );
+    const still = await pg.query(`SELECT 1 FROM "${SCHEMA}"."outbox" WHERE id = $1 AND published_at IS NULL`, [refused]);
+    expect(still.rowCount).toBe(1);
+    await pg.query(`DELETE FROM "${SCHEMA}"."outbox" WHERE id = $1`, [refused]);
+  });
+
   it('redelivers an event whose consumer died before acking, and applies it once', async () => {
     const env = testEnv({ BUS_ACK_WAIT_SECONDS: '2' });
     const a = await start(env);

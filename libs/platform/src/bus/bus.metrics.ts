@@ -5,6 +5,7 @@ import { MetricsRegistry } from '../metrics/metrics.registry';
 @Injectable()
 export class BusMetrics {
   readonly published: Counter;
+  readonly publishFailed: Counter<'type'>;
   readonly consumed: Counter<'consumer' | 'outcome'>;
   readonly handlerSeconds: Histogram<'consumer'>;
   readonly batchMessages: Histogram<'consumer'>;
@@ -14,6 +15,12 @@ export class BusMetrics {
     this.published = new Counter({
       name: 'jiesu_bus_published_total',
       help: 'Events published from the outbox to JetStream',
+      registers: [registry.registry],
+    });
+    this.publishFailed = new Counter({
+      name: 'jiesu_bus_publish_failed_total',
+      help: 'Outbox rows JetStream did not take when published, by event type (left pending, published again at the next sweep)',
+      labelNames: ['type'],
       registers: [registry.registry],
     });
     this.consumed = new Counter({

@@ -14,12 +14,17 @@ import { inProducerTrace } from '../logging/trace';
 interface PendingRow {
   id: string;
   subject: string;
+  type: string;
   /** The stored JSON as text (`envelope::text`): published as it is, not parsed and re-serialised. */
   envelope: string;
   headers: Record<string, string>;
 }
 
 const BATCH = 200;
+/** A row JetStream refused waits this long before it is tried again, doubling up to the most. */
+const REFUSED_RETRY_MAX_MS = 60_000;
+/** Refused rows remembered at most (beyond, the oldest is forgotten and simply tried again). */
+const REFUSED_KEPT = 1_000;
 const KEEP_PUBLISHED_MS = 24 * 3600 * 1000;
 
 /**
@@ -38,6 +43,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private again = false;
   private stopped = false;
   private lastCleanup = 0;
+  /** Rows JetStream refused, by id: left out of the batches until `until`, then tried again. */
+  private readonly refused = new Map<string, { until: number; delayMs: number }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -108,21 +115,28 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * One batch: claim up to BATCH rows, publish them all at once (every publish in flight together;
-   * JetStream's msgID dedupe makes a re-publish after a crash harmless), mark them sent in one
-   * statement.
+   * JetStream's msgID dedupe makes a re-publish after a crash harmless), mark those JetStream took
+   * sent in one statement. A row it refused while it took others (a subject this service may not
+   * publish on, e.g. a new event type rolled out before the NATS accounts; a subject outside the
+   * stream) stays pending, is counted (`jiesu_bus_publish_failed_total`) and logged, and is left out
+   * of the batches for a while (the sweep interval, doubling to a minute) before it is tried again:
+   * it never holds back the other events. When every publish failed (NATS down), the pass ends and
+   * the sweep tries again, as before.
    */
   private async publishBatch(): Promise<number> {
     const table = `"${this.options.schema}"."outbox"`;
     // A transaction of its own (the relay's batch lock), never a caller's.
     return this.txHost.withTransaction(Propagation.RequiresNew, async () => {
       const m = this.txHost.tx;
+      const now = Date.now();
+      const waiting = [...this.refused].filter(([, r]) => r.until > now).map(([id]) => id);
       const rows: PendingRow[] = await m.query(
-        `SELECT id, subject, envelope::text AS envelope, headers FROM ${table}
-          WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH],
+        `SELECT id, subject, type, envelope::text AS envelope, headers FROM ${table}
+          WHERE published_at IS NULL ${waiting.length ? 'AND id <> ALL($2::uuid[])' : ''} ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        waiting.length ? [BATCH, waiting] : [BATCH],
       );
       if (rows.length === 0) return 0;
-      await Promise.all(
+      const results = await Promise.allSettled(
         rows.map((r) =>
           inProducerTrace(
             r.headers ?? {},
@@ -136,10 +150,38 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           ),
         ),
       );
-      await m.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
-      this.metrics.published.inc(rows.length);
+      const sent = rows.filter((_, i) => results[i].status === 'fulfilled');
+      const failed = rows.length - sent.length;
+      if (sent.length) {
+        await m.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [sent.map((r) => r.id)]);
+        this.metrics.published.inc(sent.length);
+      }
+      for (const r of sent) this.refused.delete(r.id);
+      if (failed) {
+        const first = results.find((x): x is PromiseRejectedResult => x.status === 'rejected')!;
+        const refused = rows.filter((_, i) => results[i].status === 'rejected');
+        for (const r of refused) this.metrics.publishFailed.inc({ type: r.type });
+        // Every publish failed: NATS is down or unreachable, not these rows; the sweep tries again.
+        if (!sent.length) throw first.reason;
+        for (const r of refused) this.holdBack(r.id, now);
+        this.log.warn({
+          msg: 'JetStream refused some outbox rows; they stay pending, the others are published',
+          failed,
+          published: sent.length,
+          subjects: [...new Set(refused.map((r) => r.subject))].slice(0, 5),
+          err: (first.reason as Error).message,
+        });
+      }
       return rows.length;
     });
+  }
+
+  /** Leave a refused row out of the batches for a while (doubling each time), so it holds back no other. */
+  private holdBack(id: string, now: number): void {
+    const delayMs = Math.min(REFUSED_RETRY_MAX_MS, Math.max(this.options.sweepMs, 2 * (this.refused.get(id)?.delayMs ?? 0)));
+    this.refused.delete(id);
+    if (this.refused.size >= REFUSED_KEPT) this.refused.delete(this.refused.keys().next().value!);
+    this.refused.set(id, { until: now + delayMs, delayMs });
   }
 
   private async cleanup(): Promise<void> {
