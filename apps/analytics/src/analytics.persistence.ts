@@ -9,6 +9,7 @@ import { DrillDownAndPdf1796447103330 } from './migrations/1796447103330-DrillDo
 import { CategoryNames1796574688646 } from './migrations/1796574688646-CategoryNames';
 import { PublicThrottle1796630000000 } from './migrations/1796630000000-PublicThrottle';
 import { NotAccepted1796660000000 } from './migrations/1796660000000-NotAccepted';
+import { FirstDueSetAt1796670000000 } from './migrations/1796670000000-FirstDueSetAt';
 import { CategoryName } from './categories/category-name.entity';
 import { CallbackFact, EventDaily, RateDaily, TicketFact, UnitName } from './facts/facts.entity';
 import { Hotspot } from './hotspots/hotspot.entity';
@@ -27,5 +28,6 @@ export const ANALYTICS_PERSISTENCE: PersistenceSpec = {
     CategoryNames1796574688646,
     PublicThrottle1796630000000,
     NotAccepted1796660000000,
+    FirstDueSetAt1796670000000,
   ],
 };

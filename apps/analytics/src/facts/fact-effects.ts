@@ -148,9 +148,20 @@ export function effectOf(e: EventEnvelope): EventEffect {
     case 'sla.clocks-set.v1': {
       const d = e.data;
       const due: Merge = { by: ['finish_due_cycle', 'finish_due_set_at', 'finish_due_at'] };
+      // The first cycle's due times as last set (an extension, a calendar edit, a merge that made the
+      // order 双交办 and brought them forward): the on-time rates compare with what the unit was held to.
+      const respondDue: Merge = { by: ['respond_due_set_at'] };
+      const firstDue: Merge = { by: ['first_finish_due_set_at'] };
+      const firstCycle: Record<string, [unknown, Merge]> =
+        d.cycle !== 1
+          ? {}
+          : {
+              ...(d.respondDueAt ? { respond_due_at: [d.respondDueAt, respondDue], respond_due_set_at: [e.occurredAt, respondDue] } : {}),
+              first_finish_due_at: [d.finishDueAt, firstDue],
+              first_finish_due_set_at: [e.occurredAt, firstDue],
+            };
       return merge(e, e.district, {
-        ...(d.cycle === 1 && d.respondDueAt ? { respond_due_at: [d.respondDueAt, 'first'] as [unknown, Merge] } : {}),
-        ...(d.cycle === 1 ? { first_finish_due_at: [d.finishDueAt, 'latest'] as [unknown, Merge] } : {}),
+        ...firstCycle,
         // The wall's deadline: the latest cycle's due time, the latest setting of it (extensions, calendar edits).
         finish_due_at: [d.finishDueAt, due],
         finish_due_cycle: [d.cycle, due],

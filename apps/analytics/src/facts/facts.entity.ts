@@ -117,9 +117,17 @@ export class TicketFact {
   @Column('timestamptz', { name: 'respond_due_at', nullable: true })
   respondDueAt: Date | null;
 
+  /** When sla last set the first cycle's respond due time (the latest setting wins). */
+  @Column('timestamptz', { name: 'respond_due_set_at', nullable: true })
+  respondDueSetAt: Date | null;
+
   /** Due time of the first handling cycle: the on-time rate compares the first reply with it. */
   @Column('timestamptz', { name: 'first_finish_due_at', nullable: true })
   firstFinishDueAt: Date | null;
+
+  /** When sla last set the first cycle's finish due time (the latest setting wins, earlier or later). */
+  @Column('timestamptz', { name: 'first_finish_due_set_at', nullable: true })
+  firstFinishDueSetAt: Date | null;
 
   @Column('timestamptz', { name: 'first_replied_at', nullable: true })
   firstRepliedAt: Date | null;
