@@ -141,6 +141,18 @@ export class IntakeConfig extends ServiceConfig {
   @Min(1)
   @Max(24 * 60)
   PUBLIC_ATTACHMENT_WINDOW_MINUTES: number = 60;
+
+  /**
+   * Supplements (补充诉求) a citizen may add to one order from the status page in any 24 hours: each
+   * one tells the handling unit (inbox, SMS), so a receipt passed on cannot flood it. 0 turns the
+   * citizen's form off.
+   */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(50)
+  PUBLIC_SUPPLEMENT_MAX_PER_DAY: number = 5;
+
   /** Where attachments' bytes live: `disk` (ATTACHMENT_DIR, the default) or `s3` (an S3-compatible object store). */
   @IsIn(['disk', 's3'], { message: 'ATTACHMENT_STORE must be disk or s3' })
   ATTACHMENT_STORE: 'disk' | 's3' = 'disk';

@@ -18,6 +18,7 @@ import { Open311ApiKeys1796447209609 } from './migrations/1796447209609-Open311A
 import { PublicWallOptOut1796447242985 } from './migrations/1796447242985-PublicWallOptOut';
 import { PublicThrottle1796630000000 } from './migrations/1796630000000-PublicThrottle';
 import { TaxonomyAnnounced1796645000000 } from './migrations/1796645000000-TaxonomyAnnounced';
+import { SupplementIdempotency1796660000000 } from './migrations/1796660000000-SupplementIdempotency';
 import { Supplement } from './supplements/supplement.entity';
 import { Category } from './taxonomy/category.entity';
 import { IdempotencyKey, OrderSequence, RevealAudit, Ticket } from './tickets/ticket.entity';
@@ -52,5 +53,6 @@ export const INTAKE_PERSISTENCE: PersistenceSpec = {
     CategoryAnnounced1796490000000,
     PublicThrottle1796630000000,
     TaxonomyAnnounced1796645000000,
+    SupplementIdempotency1796660000000,
   ],
 };

@@ -1,7 +1,8 @@
 import { FormTokens } from './form-token';
 import { html, raw } from './html';
 import { translator } from './i18n';
-import { reportPage, spellToken, wallPage } from './pages';
+import { CitizenStatusView } from '@app/contracts';
+import { reportPage, spellToken, statusPage, wallPage } from './pages';
 import { checkReport, readReport, sniffPhoto, toPublicRequest } from './report-form';
 
 const t = translator('zh-CN');
@@ -50,6 +51,39 @@ describe('citizen pages', () => {
     }).value;
     expect(wall).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(wall).not.toContain('<b>x</b>');
+  });
+
+  it('offers 补充诉求 on an order being handled, keeps refused words escaped, and never shows the words back otherwise', () => {
+    const s: CitizenStatusView = {
+      orderNo: '20261205-000001',
+      status: 'processing',
+      statusLabel: '办理中 Being handled',
+      category: '噪音扰民',
+      acceptedAt: '2026-12-05T02:00:00Z',
+      unitName: '胜利路街道办事处',
+      reply: null,
+      mergedIntoOrderNo: null,
+      updatedAt: '2026-12-05T03:00:00Z',
+      canSupplement: true,
+      supplementedAt: ['2026-12-05T04:00:00Z'],
+    };
+    const form = { formToken: 'f', once: 'o'.repeat(22), token: '7KQ2M9XD4F8AZP3R' };
+    const open = statusPage(t, 'zh-CN', s, { ...form, text: '</textarea><script>x()</script>' }).value;
+    expect(open).toContain('action="/public/status/supplement#supplement"');
+    expect(open).toContain('name="token" value="7KQ2M9XD4F8AZP3R"');
+    expect(open).toContain('您已在网上补充 1 次，最近一次在 2026年12月5日 12:00。');
+    expect(open).not.toContain('<script>x()');
+    // closed: no form; without a refusal nothing but the history
+    const closed = statusPage(t, 'zh-CN', { ...s, canSupplement: false }, form).value;
+    expect(closed).not.toContain('name="text"');
+    expect(closed).toContain('您已在网上补充 1 次');
+    // refused on a closed order: why, and the words kept to copy (read-only), with the way to a new request
+    const refused = statusPage(t, 'zh-CN', { ...s, canSupplement: false }, { ...form, text: '又吵了', refusal: '工单已办结' }).value;
+    expect(refused).toContain('<div class="error" role="alert">工单已办结</div>');
+    expect(refused).toMatch(/<textarea id="supplement-text" readonly>\s*又吵了<\/textarea/);
+    // an older intake (no fields) and an order never supplemented offer nothing
+    const older = statusPage(t, 'zh-CN', { ...s, canSupplement: undefined, supplementedAt: undefined }, form).value;
+    expect(older).not.toContain('data-testid="supplement"');
   });
 
   it('checks the form: fields, a phone number, a photo by its bytes and size', () => {

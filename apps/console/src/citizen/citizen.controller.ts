@@ -31,7 +31,19 @@ import { FORM_COOKIE, FormTokens } from './form-token';
 import { Html } from './html';
 import { Lang, LANG_COOKIE, langOf, T, translator } from './i18n';
 import { page, PageOptions, PREFIX } from './layout';
-import { errorPage, homePage, receiptPage, reportPage, statusForm, statusPage, surveyPage, thanksPage, wallPage } from './pages';
+import {
+  errorPage,
+  homePage,
+  MAX_SUPPLEMENT,
+  receiptPage,
+  reportPage,
+  statusForm,
+  statusPage,
+  SupplementForm,
+  surveyPage,
+  thanksPage,
+  wallPage,
+} from './pages';
 import { checkReport, FieldProblem, Photo, readReport } from './report-form';
 import { REPORT_SCRIPT } from './report-script';
 import { ServiceUnavailableError } from './services.client';
@@ -39,6 +51,18 @@ import { ServiceUnavailableError } from './services.client';
 const ORDER_NO = /^\d{8}-\d{6}$/;
 const SURVEY_TOKEN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[a-z0-9]+\.[A-Za-z0-9_-]+$/;
 const PLACE_CODE = /^\d{6,12}$/;
+/** A form's one-time value (SupplementForm.once): 16 random bytes, base64url. */
+const ONCE = /^[A-Za-z0-9_-]{22}$/;
+
+/** intake's refusal codes of a citizen's supplement, in the citizen's words. */
+const SUPPLEMENT_REFUSALS: Record<string, (m: import('./i18n').Messages) => string> = {
+  supplement_closed: (m) => m.supplement.closed,
+  supplement_merged: (m) => m.supplement.merged,
+  supplement_answered: (m) => m.supplement.answered,
+  supplement_not_accepted: (m) => m.supplement.notAccepted,
+  supplement_limit: (m) => m.supplement.limit,
+  supplement_off: (m) => m.supplement.off,
+};
 
 interface Ctx {
   lang: Lang;
@@ -238,7 +262,64 @@ export class CitizenController {
     }
     const s = await this.citizen.status(req, orderNo, token);
     if (!s) return send(res, c, 404, { title, current: 'status' }, statusForm(c.t, { orderNo, notFound: true }));
-    send(res, c, 200, { title, current: 'status' }, statusPage(c.t, c.lang, s));
+    send(res, c, 200, { title, current: 'status' }, statusPage(c.t, c.lang, s, this.supplementForm(req, res, token)));
+  }
+
+  /**
+   * 补充诉求 from the status page: the words go to intake with the order number and token; the page
+   * comes back with the order's status and what became of them — saved (the time), or refused (why,
+   * in the citizen's language, with what was typed kept).
+   */
+  @Post('status/supplement')
+  @HttpCode(201)
+  async supplement(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
+    const c = contextOf(req, res);
+    // the language switch goes to the lookup (a GET of this path has nothing to show)
+    c.path = `${PREFIX}/status`;
+    const nonce = this.checkForm(req, body, c);
+    const pick = (k: string) => (typeof body?.[k] === 'string' ? body[k] : '');
+    const orderNo = pick('orderNo').trim();
+    const token = normaliseStatusToken(pick('token'));
+    const title = c.t((m) => m.status.title);
+    if (!ORDER_NO.test(orderNo) || !STATUS_TOKEN.test(token)) {
+      return send(res, c, 400, { title, current: 'status' }, statusForm(c.t, { orderNo: orderNo.slice(0, 15), notFound: true }));
+    }
+    const once = pick('_once');
+    if (!ONCE.test(once))
+      throw new Refused(
+        403,
+        c.t((m) => m.errors.csrf),
+        true,
+      );
+    const text = pick('text')
+      .slice(0, MAX_SUPPLEMENT * 2 + 1)
+      .trim();
+    const again = async (status: number, o: Omit<SupplementForm, 'formToken' | 'once' | 'token'>, refused?: Refused) => {
+      const s = await this.citizen.status(req, orderNo, token);
+      if (!s) return send(res, c, 404, { title, current: 'status' }, statusForm(c.t, { orderNo, notFound: true }));
+      const refusal = refused ? this.supplementRefusal(refused, c, s.mergedIntoOrderNo) : undefined;
+      send(
+        res,
+        c,
+        status,
+        { title, current: 'status' },
+        statusPage(c.t, c.lang, s, { ...this.supplementForm(req, res, token), ...o, refusal }),
+      );
+    };
+    if (!text) return again(400, { problems: [{ field: 'text', message: c.t((m) => m.supplement.required) }] });
+    if ([...text].length > MAX_SUPPLEMENT) {
+      return again(400, { text, problems: [{ field: 'text', message: c.t((m) => m.supplement.tooLong, { n: MAX_SUPPLEMENT }) }] });
+    }
+    let savedAt: string;
+    try {
+      savedAt = (await this.citizen.supplement(req, orderNo, token, text, nonce, once)).supplementedAt;
+    } catch (e) {
+      // a 429 is the error page (a lookup now would be refused too); a 404 the lookup's "not found"
+      if (!(e instanceof Refused) || e.status === 429) throw e;
+      if (e.status === 404) return send(res, c, 404, { title, current: 'status' }, statusForm(c.t, { orderNo, notFound: true }));
+      return again(e.status, { text }, e);
+    }
+    return again(201, { savedAt });
   }
 
   @Get('wall')
@@ -365,6 +446,17 @@ export class CitizenController {
         true,
       );
     return e;
+  }
+
+  /** The status page's 补充诉求 form: the CSRF pair, a fresh one-time value, the token it was looked up with. */
+  private supplementForm(req: Request, res: Response, token: string): SupplementForm {
+    return { formToken: this.issueForm(req, res), once: randomBytes(16).toString('base64url'), token };
+  }
+
+  private supplementRefusal(e: Refused, c: Ctx, mergedIntoOrderNo: string | null): string {
+    const say = e.code ? SUPPLEMENT_REFUSALS[e.code] : undefined;
+    if (say) return c.t(say, { orderNo: mergedIntoOrderNo ?? '' });
+    return c.t((m) => m.supplement.failed, { reason: e.reason });
   }
 
   private async categoryName(req: Request, lang: Lang, code: string): Promise<string | null> {

@@ -18,9 +18,16 @@ export class Refused extends Error {
     readonly reason: string,
     /** The reason is already written for the citizen (their language), not a service's words. */
     readonly forCitizen = false,
+    /** The service's machine-readable reason (`code` of its error body), when it gave one. */
+    readonly code?: string,
   ) {
     super(reason);
   }
+}
+
+function codeOf(a: ServiceAnswer<unknown>): string | undefined {
+  const b = a.body as { code?: unknown } | null;
+  return b && typeof b === 'object' && typeof b.code === 'string' ? b.code : undefined;
 }
 
 function reasonOf(a: ServiceAnswer<unknown>): string {
@@ -110,6 +117,34 @@ export class CitizenService {
     if (a.status === 404 || a.status === 400) return null;
     if (a.status !== 200) throw new Refused(a.status, reasonOf(a));
     return { ...a.body, reply: a.body.reply ? redactPublicText(a.body.reply) : null };
+  }
+
+  /**
+   * 补充诉求: the citizen's words added to their order, with its number and token. The form's nonce,
+   * the form's own one-time value and the words make the idempotency key: a double tap (or the page
+   * sent again from the browser's history) adds one supplement, the same words typed again later a
+   * second. Refusals carry intake's code, for the page to say why in the citizen's language.
+   */
+  async supplement(
+    req: Request,
+    orderNo: string,
+    token: string,
+    text: string,
+    nonce: string,
+    once: string,
+  ): Promise<{ orderNo: string; supplementedAt: string }> {
+    const key = `citizen-supplement:${createHash('sha256').update(nonce).update('\n').update(once).update('\n').update(text).digest('base64url')}`;
+    const a = await this.services.call<{ orderNo: string; supplementedAt: string }>(
+      req,
+      'intake',
+      `/public/requests/${orderNo}/supplements`,
+      {
+        json: { token, text },
+        headers: { 'idempotency-key': key },
+      },
+    );
+    if (a.status !== 201 && a.status !== 200) throw new Refused(a.status, reasonOf(a), false, codeOf(a));
+    return a.body;
   }
 
   async wall(req: Request, filter: { districtCode?: string; streetCode?: string }, page: number): Promise<WallPage> {

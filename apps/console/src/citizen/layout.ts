@@ -36,6 +36,7 @@ button,.button{display:block;width:100%;font:inherit;font-size:1.05em;padding:.7
 button.secondary,.button.secondary{background:#fff;color:#c8161d;border:1px solid #c8161d}
 button.small{display:inline-block;width:auto;font-size:.9em;padding:.35em .8em;margin:.4em 0 0}
 .error{background:#fff1f0;border:1px solid #ffa39e;border-radius:8px;padding:.6em 1em;margin-bottom:1em}
+.ok{background:#f6ffed;border:1px solid #b7eb8f;border-radius:8px;padding:.6em 1em;margin:.6em 0}
 .field-error{color:#cf1322;font-size:.9em;margin:.2em 0 0}
 .big{font:700 1.6em/1.3 ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;letter-spacing:.04em;word-break:break-all}
 .token{font:700 1.3em/1.5 ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;word-break:break-all}

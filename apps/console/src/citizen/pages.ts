@@ -277,7 +277,71 @@ export function statusForm(t: T, o: { orderNo?: string; token?: string; notFound
     </form>`;
 }
 
-export function statusPage(t: T, lang: Lang, s: CitizenStatusView): Html {
+/** The 补充诉求 form on the status page, and what became of the last one sent. */
+export interface SupplementForm {
+  formToken: string;
+  /** This rendering's one-time value (part of the idempotency key: the same page sent twice adds one). */
+  once: string;
+  /** The order's token as looked up, sent again with the form (a POST body, never a URL). */
+  token: string;
+  /** What the citizen typed, kept when it was refused. */
+  text?: string;
+  /** When the supplement just sent was stored. */
+  savedAt?: string;
+  /** Why the supplement just sent was refused, in the citizen's language. */
+  refusal?: string;
+  problems?: FieldProblem[];
+}
+
+export const MAX_SUPPLEMENT = 4000;
+
+function supplementCard(t: T, lang: Lang, s: CitizenStatusView, f: SupplementForm): Html {
+  const history = s.supplementedAt ?? [];
+  const canAdd = s.canSupplement === true;
+  const list = f.problems ?? [];
+  if (!canAdd && !f.refusal && !f.savedAt && !history.length) return html``;
+  return html`<div class="card" id="supplement" data-testid="supplement">
+    <strong>${t((m) => m.supplement.title)}</strong>
+    ${f.savedAt ? html`<div class="ok" role="status">${t((m) => m.supplement.saved, { when: when(f.savedAt, lang) })}</div>` : ''}
+    ${f.refusal ? html`<div class="error" role="alert">${f.refusal}</div>` : ''}
+    ${
+      history.length && !f.savedAt
+        ? html`<p class="muted">${t((m) => m.supplement.history, { n: history.length, when: when(history[history.length - 1], lang) })}</p>`
+        : ''
+    }
+    ${
+      canAdd
+        ? html`<form method="post" action="${PREFIX}/status/supplement#supplement" novalidate>
+            <input type="hidden" name="_form" value="${f.formToken}" /><input type="hidden" name="_once" value="${f.once}" /><input
+              type="hidden"
+              name="orderNo"
+              value="${s.orderNo}"
+            /><input type="hidden" name="token" value="${f.token}" />
+            <p class="muted">${t((m) => m.supplement.intro)}</p>
+            <label for="supplement-text">${t((m) => m.supplement.text)}</label>
+            <textarea
+              id="supplement-text"
+              name="text"
+              maxlength="${MAX_SUPPLEMENT}"
+              required
+              placeholder="${t((m) => m.supplement.placeholder)}"
+              aria-describedby="supplement-hint"
+            >
+${f.text ?? ''}</textarea>
+            <p class="muted" id="supplement-hint">${t((m) => m.supplement.hint, { n: MAX_SUPPLEMENT })}</p>
+            ${fieldError(list, 'text')}
+            <button type="submit">${t((m) => m.supplement.submit)}</button>
+          </form>`
+        : f.text
+          ? html`<label for="supplement-text">${t((m) => m.supplement.yourText)}</label>
+              <textarea id="supplement-text" readonly>${f.text}</textarea>
+              <a class="button secondary" href="${PREFIX}/report">${t((m) => m.supplement.newRequest)}</a>`
+          : ''
+    }
+  </div>`;
+}
+
+export function statusPage(t: T, lang: Lang, s: CitizenStatusView, f: SupplementForm): Html {
   return html`<h1>${t((m) => m.status.title)}</h1>
     <div class="card" data-testid="status">
       <dl>
@@ -300,6 +364,7 @@ export function statusPage(t: T, lang: Lang, s: CitizenStatusView): Html {
       <strong>${t((m) => m.status.reply)}</strong>
       ${s.reply ? html`<div class="reply">${s.reply}</div>` : html`<p class="muted">${t((m) => m.status.noReply)}</p>`}
     </div>
+    ${supplementCard(t, lang, s, f)}
     <a class="button secondary" href="${PREFIX}/status">${t((m) => m.status.lookUp)}</a>`;
 }
 

@@ -9,7 +9,15 @@ import { SubmissionService } from '../tickets/submission.service';
 import { PROGRESS_LABELS } from '../tickets/ticket.view';
 import { CitizenStatusView } from '@app/contracts';
 import { PublicSuggestionView, TicketsService } from '../tickets/tickets.service';
-import { OrderNoParam, PublicAttachmentQuery, PublicRequestDto, PublicSuggestDto, StatusLookupDto } from './public.dto';
+import { PublicSupplementReceipt, SupplementsService } from '../supplements/supplements.service';
+import {
+  OrderNoParam,
+  PublicAttachmentQuery,
+  PublicRequestDto,
+  PublicSuggestDto,
+  PublicSupplementDto,
+  StatusLookupDto,
+} from './public.dto';
 
 export interface PublicReceipt {
   orderNo: string;
@@ -41,6 +49,7 @@ export class PublicController {
     private readonly submissions: SubmissionService,
     private readonly tickets: TicketsService,
     private readonly attachments: AttachmentsService,
+    private readonly supplements: SupplementsService,
   ) {}
 
   @Post('requests')
@@ -105,5 +114,26 @@ export class PublicController {
       if (e instanceof AttachmentTooLargeException) res.setHeader('Connection', 'close');
       throw e;
     }
+  }
+
+  @Post('requests/:orderNo/supplements')
+  @ApiOperation({
+    summary:
+      '补充诉求 The citizen adds to their order while it is being handled, with the order number and status token (publishes ticket.supplemented.v1; 409 with a code once it is closed, merged, answered or refused, or past PUBLIC_SUPPLEMENT_MAX_PER_DAY)',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retry with the same key (and body) adds nothing and answers the same',
+  })
+  async supplement(
+    @Param() p: OrderNoParam,
+    @Body() dto: PublicSupplementDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PublicSupplementReceipt> {
+    const r = await this.supplements.addPublic(p.orderNo, dto.token, dto.text, idempotencyOf(key, { orderNo: p.orderNo, ...dto }));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return r.receipt;
   }
 }

@@ -15,6 +15,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { CreateSupplementDto } from '../supplements/supplements.dto';
 import { CitizenDto } from '../tickets/create-ticket.dto';
 
 export class PublicLocationDto {
@@ -103,6 +104,12 @@ export class StatusLookupDto {
   @Matches(/^\d{8}-\d{6}$/, { message: 'orderNo must be an order number such as 20261122-000123' })
   orderNo: string;
 
+  @IsStatusToken()
+  token: string;
+}
+
+/** 补充诉求 from the status page: the words, authorised by the order's status token. */
+export class PublicSupplementDto extends CreateSupplementDto {
   @IsStatusToken()
   token: string;
 }

@@ -1,6 +1,8 @@
 import { CurrentUser, Principal, Roles } from '@app/platform';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { idempotencyOf } from '../tickets/idempotency';
 import { CreateSupplementDto } from './supplements.dto';
 import { SupplementsService, SupplementView } from './supplements.service';
 
@@ -13,8 +15,17 @@ export class SupplementsController {
   @Post()
   @Roles('operator')
   @ApiOperation({ summary: '补充诉求 Record what the citizen adds to an order (publishes ticket.supplemented.v1)' })
-  add(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateSupplementDto): Promise<SupplementView> {
-    return this.supplements.add(user, id, dto.text);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the same supplement' })
+  async add(
+    @CurrentUser() user: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateSupplementDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SupplementView> {
+    const r = await this.supplements.add(user, id, dto.text, idempotencyOf(key, dto));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return r.supplement;
   }
 
   @Get()

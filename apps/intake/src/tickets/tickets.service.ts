@@ -14,6 +14,8 @@ import { PiiCipher } from '../citizens/pii.service';
 import { ClassificationView, ClassifierService } from '../classification/classifier.service';
 import { DuplicateCandidate, DuplicatesService } from '../duplicates/duplicates.service';
 import { ArticleView } from '../knowledge/knowledge.dto';
+import { CITIZEN_AUTHOR, supplementRefusal } from '../supplements/supplement-rule';
+import { SupplementsRepository } from '../supplements/supplements.repository';
 import { KnowledgeService } from '../knowledge/knowledge.service';
 import { LocationResolver, ResolvedLocation } from '../location/location-resolver';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
@@ -92,6 +94,7 @@ export class TicketsService {
     private readonly knowledge: KnowledgeService,
     private readonly taxonomy: TaxonomyService,
     private readonly verifier: TokenVerifier,
+    private readonly supplements: SupplementsRepository,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
@@ -176,11 +179,16 @@ export class TicketsService {
     };
   }
 
-  /** The citizen's lookup by order number and token. A wrong token and an unknown number look the same. */
+  /**
+   * The citizen's lookup by order number and token. A wrong token and an unknown number look the same.
+   * With it, whether the citizen may add to the order (the supplements' rule) and when they did: only
+   * their own supplements (added with this token), never an operator's, and never the words.
+   */
   async citizenStatus(orderNo: string, token: string): Promise<CitizenStatusView> {
     const contact = await this.citizenContact(orderNo, token);
     let order: Ticket = contact;
     if (contact.mergedInto) order = (await this.tickets.findById(contact.mergedInto)) ?? contact;
+    const own = order === contact ? await this.supplements.ofTicket(contact.id, CITIZEN_AUTHOR) : [];
     return {
       orderNo: contact.orderNo,
       status: order.progress,
@@ -192,6 +200,8 @@ export class TicketsService {
       reply: nullableRedacted(order.publicReply ?? order.publicAnswer),
       mergedIntoOrderNo: order === contact ? null : order.orderNo,
       updatedAt: (order.progressAt ?? order.acceptedAt).toISOString(),
+      canSupplement: supplementRefusal(contact) === null && this.config.PUBLIC_SUPPLEMENT_MAX_PER_DAY > 0,
+      supplementedAt: own.map((s) => s.at.toISOString()),
     };
   }
 

@@ -15,6 +15,16 @@ export interface CitizenStatusView {
   /** The order this request was merged into, when it was. */
   mergedIntoOrderNo: string | null;
   updatedAt: string;
+  /**
+   * Whether the citizen may add to the order now (补充诉求, `POST /public/requests/:orderNo/supplements`):
+   * it is being handled, and not merged, answered, refused or closed. Absent from an intake older than it.
+   */
+  canSupplement?: boolean;
+  /**
+   * When the citizen added to it from the status page, oldest first. Only the times: like the request
+   * itself, the words are never shown back (a receipt can be passed on). Absent from an older intake.
+   */
+  supplementedAt?: string[];
 }
 
 /** One order on the wall. Nothing here names, locates or reaches the citizen. */

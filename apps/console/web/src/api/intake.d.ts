@@ -239,6 +239,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/requests/{orderNo}/supplements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 补充诉求 The citizen adds to their order while it is being handled, with the order number and status token (publishes ticket.supplemented.v1; 409 with a code once it is closed, merged, answered or refused, or past PUBLIC_SUPPLEMENT_MAX_PER_DAY) */
+    post: operations['PublicController_supplement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/open311/v2/discovery.xml': {
     parameters: {
       query?: never;
@@ -752,6 +769,15 @@ export interface components {
     PublicSuggestDto: {
       /** @example 小区门口的路灯不亮 */
       text: string;
+    };
+    PublicSupplementDto: {
+      /** @example 市民补充：楼道暖气也不热，已持续三天 */
+      text: string;
+      /**
+       * @description The status token (查询码) given with the order number: 16 characters, groups, case and look-alike letters as typed are accepted
+       * @example 7KQ2-M9XD-4F8A-ZP3R
+       */
+      token: string;
     };
     Open311PostDto: {
       /** @description The client's key (issued by an administrator in the console, or OPEN311_API_KEYS; `npm start` prints a demo one) */
@@ -1268,6 +1294,32 @@ export interface operations {
       };
     };
   };
+  PublicController_supplement: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A retry with the same key (and body) adds nothing and answers the same */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        orderNo: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PublicSupplementDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   'Open311Controller_discovery[0]': {
     parameters: {
       query?: never;
@@ -1646,7 +1698,10 @@ export interface operations {
   SupplementsController_add: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description A retry with the same key returns the same supplement */
+        'Idempotency-Key'?: string;
+      };
       path: {
         id: string;
       };
