@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { EscalationTarget, TicketFlag } from '@app/contracts';
 import { inHandHoldNote, leaderHoldNote, supervisedNote } from './timeline-text';
 
