@@ -327,6 +327,77 @@ describe('双交办: a repeat caller’s order waits for the district leader', (
   });
 });
 
+describe('双交办 by a merge: a repeat call about an order the street office already has', () => {
+  it('leaves the order with the office, holds its reply until the district leader signs it off', async () => {
+    const admin = await api('admin');
+    expect((await admin.patch(`/api/dispatch/org/units/${CHENGXI_CENTRE}`, { dualSignoffRequired: true })).status).toBe(200);
+    const operator = await api('operator');
+    const call = (extra: Record<string, unknown> = {}) =>
+      operator.post<{ id: string; orderNo: string }>('/api/intake/tickets', {
+        channel: 'phone_12345',
+        requestType: 'complaint',
+        categoryCode: 'noise',
+        content: '胜利路55号楼下烧烤店油烟和噪音到深夜',
+        citizen: { name: '赵女士', phone: '13897008181' },
+        location: { address: '西宁市城西区胜利路55号', districtCode: '630104' },
+        ...extra,
+      });
+    const first = await call();
+    expect(first.status).toBe(201);
+    const { id, orderNo } = first.body;
+
+    // The street office signs for it and calls the citizen.
+    const street = await desk('handlerStreet');
+    await openOrder(street, 'worklist', orderNo);
+    await step(street, '签收');
+    await stateIs(street, '已签收');
+    await step(street, '响应（联系诉求人）');
+    await drawer(street).getByLabel('联系情况').fill('已电话联系赵女士，今晚到场查看');
+    await confirm(street, '响应（联系诉求人）');
+    await stateIs(street, '已响应');
+
+    // The same citizen calls again: the operator merges the call into the order (重复件).
+    expect((await call({ mergeInto: id })).status).toBe(201);
+    const dispatcherApi = await api('dispatcher');
+    for (let i = 0; ; i++) {
+      const o = await dispatcherApi.get<{ leaderHoldAt: string | null }>(`/api/dispatch/orders/${id}`);
+      if (o.body.leaderHoldAt) break;
+      if (i > 50) throw new Error('the order was not held for the district leader');
+      await sleep(200);
+    }
+
+    // The office still has it, in the same state; its reply waits, and the drawer says why.
+    await street.reload();
+    await openOrder(street, 'worklist', orderNo);
+    await stateIs(street, '已响应');
+    await drawer(street).getByText('双交办', { exact: true }).waitFor();
+    const reply = drawer(street).getByRole('button', { name: named('办结答复') });
+    await reply.waitFor();
+    expect(await reply.isDisabled()).toBe(true);
+    await reply.hover({ force: true });
+    await street.getByRole('tooltip').filter({ hasText: '双交办：答复须经区领导签批' }).waitFor();
+    await drawer(street).getByTestId('order-timeline').getByText('双交办：答复待区领导签批').waitFor();
+    await screenshot(street, 'handling-held-in-hand');
+
+    // The district leader finds it in the queue and signs it off.
+    const leader = await desk('districtLeader');
+    await openOrder(leader, 'leader-queue', orderNo);
+    await step(leader, '双交办签批');
+    await drawer(leader).getByLabel('签批意见').fill('同意街道继续办理，答复前报我');
+    await confirm(leader, '双交办签批');
+    await drawer(leader)
+      .getByRole('button', { name: named('双交办签批') })
+      .waitFor({ state: 'detached' });
+
+    // The office may now reply.
+    await street.reload();
+    await openOrder(street, 'worklist', orderNo);
+    await step(street, '办结答复');
+    await drawer(street).getByLabel('答复内容（将告知诉求人）').waitFor();
+    expect(errors.filter((e) => !/401|favicon/.test(e))).toEqual([]);
+  });
+});
+
 describe('a screen opened by its address (a reload, a bookmark)', () => {
   it('asks for the session once, while the bundle loads, and the worklist’s orders before the page has rendered', async () => {
     const orderNo = await takeCall({
