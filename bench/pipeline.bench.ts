@@ -29,7 +29,16 @@ import { BenchOptions, parseOptions, UsageError } from './lib/options';
 import { OrderFactory } from './lib/orders';
 import { PgActivitySampler } from './lib/pg-activity';
 import { rawInsertBench, RawInsertResult } from './lib/raw-insert';
-import { deployedNodeOptions, freePort, SERVICE_NAMES, ServiceName, ServiceProcess, sleep, waitReady } from './lib/services';
+import {
+  deployedMallocEnv,
+  deployedNodeOptions,
+  freePort,
+  SERVICE_NAMES,
+  ServiceName,
+  ServiceProcess,
+  sleep,
+  waitReady,
+} from './lib/services';
 import { ms, round, summarise, Summary, table } from './lib/stats';
 
 const ROOT = existsSync(join(__dirname, '..', 'package.json')) ? resolve(__dirname, '..') : resolve(__dirname, '..', '..');
@@ -301,8 +310,8 @@ async function main(): Promise<void> {
   for (const s of SERVICE_NAMES) ports[s] = await freePort();
   const profiled = opts.cpuProf.split(',').filter(Boolean);
   const profDir = join(ROOT, opts.resultsDir, `prof-${id}`);
-  const nodeOptions = (name: ServiceName): { NODE_OPTIONS?: string } =>
-    opts.asDeployed ? { NODE_OPTIONS: deployedNodeOptions(ROOT, name) } : {};
+  const nodeOptions = (name: ServiceName): { NODE_OPTIONS?: string; MALLOC_ARENA_MAX?: string } =>
+    opts.asDeployed ? { NODE_OPTIONS: deployedNodeOptions(ROOT, name), ...deployedMallocEnv(ROOT) } : {};
   // NODE_OPTIONS may not carry --cpu-prof: they go on the command line.
   const nodeArgs = (name: ServiceName): string[] =>
     profiled.includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
@@ -339,7 +348,10 @@ async function main(): Promise<void> {
     return p;
   };
   log(`starting ${SERVICE_NAMES.map((s) => `${s}:${ports[s]}`).join(', ')}`);
-  if (opts.asDeployed) log(`NODE_OPTIONS as deployed: ${SERVICE_NAMES.map((s) => `${s} ${deployedNodeOptions(ROOT, s)}`).join(', ')}`);
+  if (opts.asDeployed)
+    log(
+      `as deployed: ${JSON.stringify(deployedMallocEnv(ROOT))} (Dockerfile); NODE_OPTIONS ${SERVICE_NAMES.map((s) => `${s} ${deployedNodeOptions(ROOT, s)}`).join(', ')}`,
+    );
   const tBoot = performance.now();
   // intake first: it creates the stream; the others then only find it
   await waitReady(startService('intake'), READY_TIMEOUT_MS);

@@ -32,6 +32,15 @@ export function deployedNodeOptions(root: string, name: ServiceName): string {
   return m[1].trim();
 }
 
+/**
+ * The environment the services' image sets for the allocator (Dockerfile's runtime `ENV`:
+ * `MALLOC_ARENA_MAX`), which their RSS depends on as much as on the V8 flags.
+ */
+export function deployedMallocEnv(root: string): { MALLOC_ARENA_MAX?: string } {
+  const m = /^\s*MALLOC_ARENA_MAX=(\d+)/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'));
+  return m ? { MALLOC_ARENA_MAX: m[1] } : {};
+}
+
 export class ServiceProcess {
   readonly tail: string[] = [];
   /** level + msg → count, from pino JSON lines (LOG_LEVEL=warn: warnings and errors only). */
