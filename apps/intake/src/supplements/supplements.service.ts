@@ -129,6 +129,7 @@ export class SupplementsService {
       const why = supplementRefusal(t);
       if (why) throw await who.refusal(t, why);
       const now = this.clock.now();
+      if (who.perDay === 0) throw limitReached(0);
       if (who.perDay !== undefined) {
         const recent = await this.supplements.countSince(t.id, who.createdBy, new Date(now.getTime() - DAY_MS));
         if (recent >= who.perDay) throw limitReached(who.perDay);

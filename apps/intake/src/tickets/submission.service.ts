@@ -251,16 +251,14 @@ export class SubmissionService {
    * `ticket.not-accepted.v1` for the counts only: nothing dispatches it or calls it back.
    */
   private async announce(t: Ticket): Promise<void> {
+    // Every disposition's event: the order, at its acceptance, in its district, with what was asked.
+    const about = { district: t.districtCode, ticketId: t.id, occurredAt: t.acceptedAt };
+    const asked = { orderNo: t.orderNo, channel: t.channel, requestType: t.requestType, categoryCode: t.categoryCode };
     if (t.disposition === 'dispatch') {
       await this.outbox.publish('ticket.accepted.v1', {
-        district: t.districtCode,
-        ticketId: t.id,
-        occurredAt: t.acceptedAt,
+        ...about,
         data: {
-          orderNo: t.orderNo,
-          channel: t.channel,
-          requestType: t.requestType,
-          categoryCode: t.categoryCode,
+          ...asked,
           urgency: t.urgency,
           content: t.content,
           location: {
@@ -282,14 +280,9 @@ export class SubmissionService {
       });
     } else if (t.disposition === 'answered') {
       await this.outbox.publish('ticket.answered.v1', {
-        district: t.districtCode,
-        ticketId: t.id,
-        occurredAt: t.acceptedAt,
+        ...about,
         data: {
-          orderNo: t.orderNo,
-          channel: t.channel,
-          requestType: t.requestType,
-          categoryCode: t.categoryCode,
+          ...asked,
           ...(t.articleId ? { articleId: t.articleId } : {}),
           answer: t.publicAnswer!,
           answeredAt: t.acceptedAt.toISOString(),
@@ -297,14 +290,9 @@ export class SubmissionService {
       });
     } else if (t.disposition === 'not_accepted') {
       await this.outbox.publish('ticket.not-accepted.v1', {
-        district: t.districtCode,
-        ticketId: t.id,
-        occurredAt: t.acceptedAt,
+        ...about,
         data: {
-          orderNo: t.orderNo,
-          channel: t.channel,
-          requestType: t.requestType,
-          categoryCode: t.categoryCode,
+          ...asked,
           reason: t.notAcceptedReason!,
           ...(t.streetCode ? { streetCode: t.streetCode } : {}),
           notAcceptedAt: t.acceptedAt.toISOString(),

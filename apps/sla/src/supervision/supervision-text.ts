@@ -1,4 +1,13 @@
-import { callbackAnswerLabel, ClockKind, EscalationTarget, flagsLabel, LEVEL_LABELS, Satisfaction, TicketFlag } from '@app/contracts';
+import {
+  callbackAnswerLabel,
+  ClockKind,
+  EscalationTarget,
+  flagsLabel,
+  Label,
+  LEVEL_LABELS,
+  Satisfaction,
+  TicketFlag,
+} from '@app/contracts';
 import { DateTime } from 'luxon';
 
 /**
@@ -9,17 +18,17 @@ import { DateTime } from 'luxon';
  * 市级督办, 重复件 / 集中件, 满意 / 基本满意 / 不满意).
  */
 
-const CLOCK: Record<ClockKind, { zh: string; en: string }> = {
+const CLOCK: Record<ClockKind, Label> = {
   [ClockKind.Respond]: { zh: '响应', en: 'respond' },
   [ClockKind.Finish]: { zh: '办结', en: 'finish' },
 };
 /** A due time as the city reads it: `12月5日 16:00` in the Chinese, `2026-12-05 16:00` in the gloss. */
-function due(at: Date, zone: string): { zh: string; en: string } {
+function due(at: Date, zone: string): Label {
   const t = DateTime.fromJSDate(at, { zone });
   return { zh: t.toFormat('M月d日 HH:mm'), en: t.toFormat('yyyy-MM-dd HH:mm') };
 }
 
-const round = (cycle: number) => ({ zh: `（第${cycle}轮）`, en: `(cycle ${cycle})` });
+const round = (cycle: number): Label => ({ zh: `（第${cycle}轮）`, en: `(cycle ${cycle})` });
 /** An overdue clock (the tick's breach): `办结超时：应于 12月5日 16:00 前办结（第1轮） finish overdue: due 2026-12-05 16:00 (cycle 1)`. */
 export function overdueText(c: { kind: ClockKind; dueAt: Date; cycle: number }, zone: string): string {
   const k = CLOCK[c.kind];
