@@ -72,6 +72,13 @@ describe('督办: the supervision list’s messages say what happened, why and a
     });
   });
 
+  it('the deadline as the console and the supervision list write it: no leading zeros in the month and day', () => {
+    const early = Object.assign(order('noise'), { finishDueAt: new Date('2027-03-08T01:05:00Z') });
+    const msg = render({ kind: 'dispatched', urgent: false, order: early }, 'Asia/Shanghai');
+    expect(msg.params.deadline).toBe('3月8日 09:05');
+    expect(msg.body).toContain('时限：3月8日 09:05');
+  });
+
   it('an item closed (销号): the reason, and where the closing note is read', () => {
     const msg = render({ kind: 'supervision_closed', urgent: false, order: o, note: '督办原因：超时' }, 'Asia/Shanghai');
     expect(msg.title).toBe('督办销号 20261205-000001');

@@ -65,7 +65,7 @@ export function render(f: MessageFacts, zone: string): Message {
   const category = f.categoryName ?? o?.categoryCode ?? '';
   const place = o?.placeName ?? '';
   const due = f.dueAt ?? o?.finishDueAt ?? null;
-  const deadline = due ? DateTime.fromJSDate(due, { zone }).toFormat('MM月dd日 HH:mm') : '';
+  const deadline = due ? DateTime.fromJSDate(due, { zone }).toFormat('M月d日 HH:mm') : '';
   const head = `${f.urgent ? '【紧急】' : ''}${WHAT[f.kind]}`;
   const parts = [
     orderNo && `工单${orderNo}`,
