@@ -4,7 +4,8 @@
  * refused as invalid), Debian's Chromium at 1366×768.
  * - the administrator gives Shengli Road's handler and head their work mobiles (the head's is invalid);
  * - an order dispatched to Shengli Road's street office: the handler's one bell shows it unread, the inbox
- *   lists it, opening it marks it read and opens the order on the worklist;
+ *   lists it, opening it marks it read and opens the order on the worklist; a second order's toast opens
+ *   it the same way;
  * - the administrator's 投递记录 shows the handler's SMS sent with the provider's answer, and the head's
  *   as a dead end (highlighted), filterable by state and channel;
  * - the administrator turns a district's 到期回访 on, and the change log shows it.
@@ -179,6 +180,39 @@ describe('a handler is told of an order dispatched to their unit', () => {
     expect(inbox.body.unread).toBe(0);
     expect(inbox.body.items.find((n) => n.ticketId === order.id)?.readAt).toBeTruthy();
   });
+
+  test('a toast opens its order too, and marks it read', async () => {
+    await page.goto('/handling/worklist');
+    await page.getByTestId('worklist').waitFor();
+    await page.getByRole('button', { name: '实时', exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: '消息（0 条未读）' }).waitFor();
+
+    const operator = await api('operator');
+    const r = await operator.post<{ id: string; orderNo: string }>('/api/intake/tickets', {
+      channel: 'phone_12345',
+      requestType: 'complaint',
+      categoryCode: 'noise',
+      content: '胜利路15号楼下KTV深夜音响声音过大，影响休息',
+      citizen: { name: '赵女士', phone: '13897001003' },
+      location: { address: '西宁市城西区胜利路15号', districtCode: '630104', streetCode: '630104004' },
+    });
+    expect(r.status).toBe(201);
+    const second = r.body;
+
+    const toast = page.locator('.ant-notification-notice').filter({ hasText: second.orderNo });
+    await toast.waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: '消息（1 条未读）' }).waitFor();
+    expect(await toast.evaluate((el) => getComputedStyle(el).cursor)).toBe('pointer');
+    await toast.getByRole('button', { name: '查看工单' }).click();
+
+    await page.waitForURL(`**/handling/worklist?order=${second.id}`);
+    await page.locator('.ant-drawer-section:visible').filter({ hasText: second.orderNo }).first().waitFor({ timeout: 15_000 });
+    await toast.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: '消息（0 条未读）' }).waitFor({ timeout: 15_000 });
+    const handler = await api('handlerStreet');
+    const inbox = await handler.get<{ items: { ticketId: string | null; readAt: string | null }[] }>('/api/notify/inbox');
+    expect(inbox.body.items.find((n) => n.ticketId === second.id)?.readAt).toBeTruthy();
+  });
 });
 
 describe('the administrator', () => {
@@ -202,12 +236,17 @@ describe('the administrator', () => {
     await page.getByRole('navigation').getByRole('menuitem', { name: '投递记录', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '投递记录' }).waitFor();
     const table = page.getByTestId('deliveries');
-    const sent = table.locator('.ant-table-row[data-state="sent"]').filter({ hasText: '胜利路街道承办人' });
+    // this order's rows (the toast test's order has its own)
+    const sent = table
+      .locator('.ant-table-row[data-state="sent"]')
+      .filter({ hasText: '胜利路街道承办人' })
+      .filter({ hasText: order.orderNo });
     await sent.first().waitFor({ timeout: 15_000 });
     expect(await sent.first().textContent()).toContain('短信');
     const dead = table
       .locator('.ant-table-row[data-state="dead"], .ant-table-row[data-state="failed"]')
-      .filter({ hasText: '胜利路街道负责人' });
+      .filter({ hasText: '胜利路街道负责人' })
+      .filter({ hasText: order.orderNo });
     await dead.first().waitFor();
     // notify's reading of it and the provider's own answer
     expect(await dead.first().textContent()).toContain('400');

@@ -1,6 +1,6 @@
 import { BellOutlined } from '@ant-design/icons';
 import { Badge, Button, Drawer, Empty, List, notification, Space, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useSession } from '../../api/session';
@@ -45,14 +45,17 @@ export function NotificationBell({ enabled }: { enabled: boolean }) {
   const roles = useSession().data?.roles ?? [];
   const canOpenOrders = screensFor(roles).some((s) => s.path === ORDER_SCREEN);
 
-  /** Opening a notification marks it read and, when it names an order the person can open, goes there. */
-  const openOne = (n: NotificationView) => {
+  /** Opening a notification (in the inbox, or its toast) marks it read and, when it names an order the person can open, goes there. */
+  const openOne = (n: Pick<NotificationView, 'id' | 'ticketId' | 'readAt'>) => {
     if (!n.readAt) read.mutate(n.id);
     if (n.ticketId && canOpenOrders) {
       setOpen(false);
       void navigate(`${ORDER_SCREEN}?order=${encodeURIComponent(n.ticketId)}`);
     }
   };
+  // The live listener is registered once per toast API; it reaches the latest openOne through this.
+  const openRef = useRef(openOne);
+  openRef.current = openOne;
 
   useEffect(
     () =>
@@ -61,14 +64,33 @@ export function NotificationBell({ enabled }: { enabled: boolean }) {
         const title = typeof e.data?.title === 'string' ? e.data.title : t('notifications.title');
         const body = typeof e.data?.body === 'string' ? e.data.body : '';
         const urgent = e.data?.urgent === true;
+        const id = typeof e.data?.notificationId === 'string' ? e.data.notificationId : undefined;
+        // A toast about an order opens it, as its line in the inbox does (and marks it read): the
+        // whole card, and its 查看工单 link for the keyboard. Its close button stops there.
+        const opens = id !== undefined && e.ticketId !== null && canOpenOrders;
         (urgent ? toast.warning : toast.info)({
+          ...(id !== undefined ? { key: id } : {}),
           title,
           description: body,
           ...(urgent ? { duration: URGENT_SECONDS } : {}),
           styles: { description: CLAMP },
+          ...(opens
+            ? {
+                style: { cursor: 'pointer' },
+                actions: (
+                  <Button size="small" type="link" data-testid="toast-open-order">
+                    {t('notifications.openOrder')}
+                  </Button>
+                ),
+                onClick: () => {
+                  toast.destroy(id);
+                  openRef.current({ id, ticketId: e.ticketId, readAt: null });
+                },
+              }
+            : {}),
         });
       }),
-    [toast, t],
+    [toast, t, canOpenOrders],
   );
 
   return (
