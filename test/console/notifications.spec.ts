@@ -202,7 +202,10 @@ describe('a handler is told of an order dispatched to their unit', () => {
     const toast = page.locator('.ant-notification-notice').filter({ hasText: second.orderNo });
     await toast.waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: '消息（1 条未读）' }).waitFor();
-    expect(await toast.evaluate((el) => getComputedStyle(el).cursor)).toBe('pointer');
+    const cursor = await toast.evaluate(
+      (el) => (globalThis as unknown as { getComputedStyle(e: unknown): { cursor: string } }).getComputedStyle(el).cursor,
+    );
+    expect(cursor).toBe('pointer');
     await toast.getByRole('button', { name: '查看工单' }).click();
 
     await page.waitForURL(`**/handling/worklist?order=${second.id}`);
