@@ -10,6 +10,7 @@ export * from './bus/bus-errors';
 export * from './bus/handler-budget';
 export * from './database/database-circuit';
 export * from './bus/event-validation';
+export * from './validation/compiled-check';
 export * from './bus/jetstream';
 export * from './bus/nats-permissions';
 export * from './database/database-options';

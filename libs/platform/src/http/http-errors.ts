@@ -9,7 +9,9 @@ import {
   Logger,
   ValidationPipe,
 } from '@nestjs/common';
+import type { ValidationError, ValidatorOptions } from 'class-validator';
 import { Request, Response } from 'express';
+import { certainlyValid, STRICT_VALIDATION } from '../validation/compiled-check';
 import { unstorableStrings } from './storable-strings';
 import { FieldError, flattenValidationErrors } from './validation';
 
@@ -49,13 +51,36 @@ export class PlatformValidationPipe extends ValidationPipe {
     }
     return super.transform(value, metadata);
   }
+
+  /**
+   * A DTO its class's compiled check passes (validation/compiled-check.ts, the bus's) is valid without
+   * class-validator's per-request work (its metadata look-up, an async run over every property);
+   * anything else is class-validator's to judge, so a 400 and its reasons are exactly as before.
+   */
+  protected override validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> | ValidationError[] {
+    if (options && isStrict(options) && certainlyValid(object)) return [];
+    return super.validate(object, options);
+  }
+}
+
+/** The options the compiled check answers for (STRICT_VALIDATION, no groups). */
+function isStrict(o: ValidatorOptions): boolean {
+  return (
+    o.whitelist === true &&
+    o.forbidNonWhitelisted === true &&
+    o.forbidUnknownValues === true &&
+    !o.groups?.length &&
+    !o.always &&
+    !o.strictGroups &&
+    !o.skipMissingProperties &&
+    !o.skipNullProperties &&
+    !o.skipUndefinedProperties
+  );
 }
 
 export function validationPipe(): ValidationPipe {
   return new PlatformValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
+    ...STRICT_VALIDATION,
     transform: true,
     exceptionFactory: (errors) => new FieldValidationException(flattenValidationErrors(errors)),
   });
