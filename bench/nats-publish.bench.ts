@@ -6,7 +6,7 @@
  * of each, alternating. Run it under each Node you deploy:
  * `node -r ts-node/register/transpile-only bench/nats-publish.bench.ts` (or `$(bash scripts/node24.sh)`).
  */
-import { connect } from 'nats';
+import { connect, StorageType } from 'nats';
 
 const N = 20_000;
 const URL = process.env.NATS_URL ?? '127.0.0.1:4222';
@@ -16,7 +16,7 @@ async function round(noAsyncTraces: boolean): Promise<number> {
   const jsm = await nc.jetstreamManager();
   const name = `BENCH_PUB_${process.pid}`;
   const subject = `benchpub${process.pid}.x`;
-  await jsm.streams.add({ name, subjects: [`benchpub${process.pid}.>`], storage: 'memory' as never });
+  await jsm.streams.add({ name, subjects: [`benchpub${process.pid}.>`], storage: StorageType.Memory });
   try {
     const js = nc.jetstream();
     const body = Buffer.from(JSON.stringify({ text: 'x'.repeat(600) }));

@@ -101,6 +101,22 @@ async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolea
   throw new Error(`${what}: still ${JSON.stringify(last)}`);
 }
 
+/** Shengli Road's own matters (直派街乡镇): each dispatch tells the street's handler, on the live stream too. */
+async function call(categoryCode: string, content: string, phone: string, address: string, urgency = 'ordinary') {
+  const operator = await api('operator');
+  const r = await operator.post<{ id: string; orderNo: string }>('/api/intake/tickets', {
+    channel: 'phone_12345',
+    requestType: 'complaint',
+    categoryCode,
+    urgency,
+    content,
+    citizen: { name: '赵女士', phone },
+    location: { address, districtCode: '630104', streetCode: '630104004' },
+  });
+  if (r.status !== 201) throw new Error(`intake answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
 /** The administrator gives a demo person a work mobile on their staff account. */
 async function giveMobile(key: string, mobile: string): Promise<void> {
   const admin = await api('admin');
@@ -187,17 +203,7 @@ describe('a handler is told of an order dispatched to their unit', () => {
     await page.getByRole('button', { name: '实时', exact: true }).waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: '消息（0 条未读）' }).waitFor();
 
-    const operator = await api('operator');
-    const r = await operator.post<{ id: string; orderNo: string }>('/api/intake/tickets', {
-      channel: 'phone_12345',
-      requestType: 'complaint',
-      categoryCode: 'noise',
-      content: '胜利路15号楼下KTV深夜音响声音过大，影响休息',
-      citizen: { name: '赵女士', phone: '13897001003' },
-      location: { address: '西宁市城西区胜利路15号', districtCode: '630104', streetCode: '630104004' },
-    });
-    expect(r.status).toBe(201);
-    const second = r.body;
+    const second = await call('noise', '胜利路15号楼下KTV深夜音响声音过大，影响休息', '13897001003', '西宁市城西区胜利路15号');
 
     const toast = page.locator('.ant-notification-notice').filter({ hasText: second.orderNo });
     await toast.waitFor({ timeout: 20_000 });
@@ -319,22 +325,6 @@ describe('the administrator', () => {
 });
 
 describe('a handler working an order while notifications arrive (1366×768)', () => {
-  /** Shengli Road's own matters (直派街乡镇): each dispatch tells the street's handler, on the live stream too. */
-  async function call(categoryCode: string, content: string, phone: string, address: string, urgency = 'ordinary') {
-    const operator = await api('operator');
-    const r = await operator.post<{ id: string; orderNo: string }>('/api/intake/tickets', {
-      channel: 'phone_12345',
-      requestType: 'complaint',
-      categoryCode,
-      urgency,
-      content,
-      citizen: { name: '赵女士', phone },
-      location: { address, districtCode: '630104', streetCode: '630104004' },
-    });
-    if (r.status !== 201) throw new Error(`intake answered ${r.status}: ${JSON.stringify(r.body)}`);
-    return r.body;
-  }
-
   /**
    * Watches the page's toasts from now on: how many came, and the most shown at once (a toast on its
    * way out, in its leave motion, is not counted), sampled every frame.

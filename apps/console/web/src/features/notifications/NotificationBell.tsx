@@ -78,7 +78,7 @@ export function NotificationBell({ enabled }: { enabled: boolean }) {
             ? {
                 style: { cursor: 'pointer' },
                 actions: (
-                  <Button size="small" type="link" data-testid="toast-open-order">
+                  <Button size="small" type="link">
                     {t('notifications.openOrder')}
                   </Button>
                 ),
