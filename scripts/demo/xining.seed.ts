@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { RouteRule } from '../../apps/dispatch/src/routing/route-rule.entity';
 import { OrgUnit, UnitKind } from '../../apps/dispatch/src/org/org-unit.entity';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
+import { CATEGORY_CATALOGUE } from '../../libs/contracts/src/categories/categories';
 import { CITY_PLACES } from '../../libs/contracts/src/places/places';
 
 /**
@@ -122,6 +123,11 @@ function unit(
   });
 }
 
+/** A category's Chinese name for a rule's note: staff read the notes in the timeline and the routing table. */
+function categoryZh(code: string): string {
+  return CATEGORY_CATALOGUE.find((c) => c.code === code)?.zh ?? code;
+}
+
 function rule(
   districtCode: string,
   categoryPrefix: string | null,
@@ -156,7 +162,8 @@ export function xiningOrganisation(): { units: OrgUnit[]; rules: RouteRule[] } {
     units.push(unit(centre, 'district_centre', `${d.zh}接诉即办中心`, `${d.en} District Hotline Centre`, d.code, unitCodes.cityCentre()));
     for (const dep of DEPARTMENTS) {
       units.push(unit(unitCodes.department(d.code, dep.key), 'department', `${d.zh}${dep.zh}`, `${d.en} ${dep.en}`, d.code, centre));
-      for (const c of dep.categories) rules.push(rule(d.code, c, null, unitCodes.department(d.code, dep.key), 100, `${c} → ${dep.en}`));
+      for (const c of dep.categories)
+        rules.push(rule(d.code, c, null, unitCodes.department(d.code, dep.key), 100, `${categoryZh(c)} → ${d.zh}${dep.zh}`));
     }
     for (const key of RESIDENT_DESKS) {
       const dep = DEPARTMENTS.find((x) => x.key === key)!;
@@ -172,20 +179,21 @@ export function xiningOrganisation(): { units: OrgUnit[]; rules: RouteRule[] } {
       );
     }
     for (const u of UTILITIES)
-      for (const c of u.categories) rules.push(rule(d.code, c, null, unitCodes.utility(u.key), 100, `${c} → ${u.en}`));
+      for (const c of u.categories) rules.push(rule(d.code, c, null, unitCodes.utility(u.key), 100, `${categoryZh(c)} → ${u.zh}`));
     for (const [suffix, zh, en] of d.streets) {
       const code = `${d.code}${suffix}`;
       units.push(
         unit(unitCodes.street(code), suffix.startsWith('1') ? 'township' : 'street', `${d.zh}${zh}`, `${d.en} ${en}`, d.code, centre, code),
       );
       // Known street: its own matters go straight to the street office (直派街乡镇).
-      for (const c of STREET_CATEGORIES) rules.push(rule(d.code, c, code, unitCodes.street(code), 150, `${c} at ${en} → street office`));
-      rules.push(rule(d.code, null, code, unitCodes.street(code), 50, `anything else at ${en} → street office`));
+      for (const c of STREET_CATEGORIES)
+        rules.push(rule(d.code, c, code, unitCodes.street(code), 150, `${categoryZh(c)}（${zh}）→ 直派街乡镇`));
+      rules.push(rule(d.code, null, code, unitCodes.street(code), 50, `其他诉求（${zh}）→ 直派街乡镇`));
       for (const c of COMMUNITIES.filter((x) => x.street === code))
         units.push(unit(unitCodes.community(c.code), 'community', `${d.zh}${zh}${c.zh}`, `${d.en} ${c.en}`, d.code, code, code));
     }
     // Nothing matched: the district's city-management bureau takes it (a dispatcher can re-dispatch).
-    rules.push(rule(d.code, null, null, unitCodes.department(d.code, 'city_management'), 0, 'district fallback'));
+    rules.push(rule(d.code, null, null, unitCodes.department(d.code, 'city_management'), 0, `未匹配规则 → ${d.zh}城市管理局兜底`));
   }
   return { units, rules };
 }

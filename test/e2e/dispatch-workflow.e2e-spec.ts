@@ -72,8 +72,8 @@ describe('routing: direct dispatch, the rule shown, the rule sets, manual dispat
     const s = (await as('dispatcher').get(`/orders/${id}/suggestion`).expect(200)).body as {
       current: { rule: { id: string; note: string; priority: number }; unit: { id: string } };
     };
-    expect(s.current.rule).toMatchObject({ id: o.ruleId, priority: 150, note: 'noise at Shengli Road → street office' });
-    expect(o.timeline[0].note).toContain('noise at Shengli Road → street office');
+    expect(s.current.rule).toMatchObject({ id: o.ruleId, priority: 150, note: '噪音扰民（胜利路街道）→ 直派街乡镇' });
+    expect(o.timeline[0].note).toContain('噪音扰民（胜利路街道）→ 直派街乡镇');
 
     // 下派: the street office passes it to the community, whose handler then handles it.
     await as('handlerCommunity').get(`/orders/${id}`).expect(404);
@@ -418,7 +418,7 @@ describe('双交办: the district leader signs off before dispatch, and the stri
     await as('dispatcher').post(`/orders/${id}/dispatch`, { unitId: U.market }).expect(409);
     await as('unitHead').post(`/orders/${id}/leader-dispatch`, {}).expect(404); // a bureau head does not even see it
     const s = (await as('districtLeader').get(`/orders/${id}/suggestion`).expect(200)).body as { current: { rule: { note: string } } };
-    expect(s.current.rule.note).toBe('lift → Market Regulation Bureau');
+    expect(s.current.rule.note).toBe('电梯 → 城西区市场监督管理局');
     await as('districtLeader').post(`/orders/${id}/leader-dispatch`, { note: '限3个工作日办结' }).expect(200);
     const o = await until(id, 'dispatched');
     expect(o.unitId).toBe(U.market);
