@@ -257,7 +257,9 @@ describe('the administrator', () => {
       .filter({ hasText: '胜利路街道负责人' })
       .filter({ hasText: order.orderNo });
     await dead.first().waitFor();
-    // notify's reading of it and the provider's own answer
+    // why, in Chinese, over notify's reading of it and the provider's own answer
+    expect(await dead.first().getByTestId('delivery-answer-reason').innerText()).toBe('服务商拒收（号码、模板或地址无效）');
+    expect(await sent.first().getByTestId('delivery-answer-reason').count()).toBe(0);
     expect(await dead.first().textContent()).toContain('400');
     expect(await dead.first().textContent()).toContain('MOBILE_NUMBER_ILLEGAL');
     expect(await dead.first().getAttribute('style')).toContain('background');

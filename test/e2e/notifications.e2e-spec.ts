@@ -244,8 +244,9 @@ interface DeliveryRow {
   ticketId: string | null;
   attempts: number;
   lastError: string | null;
+  lastReason: string | null;
   notBefore: string;
-  attemptLog: { at: string; outcome: string; answer: string | null; error: string | null }[];
+  attemptLog: { at: string; outcome: string; answer: string | null; error: string | null; reason: string | null }[];
 }
 const deliveries = async (state: string) => (await admin().get(`/admin/deliveries?state=${state}`).expect(200)).body as DeliveryRow[];
 
@@ -462,17 +463,22 @@ describe('notifications: people are told at once, and callbacks chase themselves
 
     const failed = (await deliveries('failed')).find((d) => d.id === id)!;
     expect(failed).toMatchObject({ state: 'failed', attempts: 3, to: '市场监管局钉钉群', lastError: 'robot webhook answered 500' });
-    expect(failed.attemptLog.map((a) => [a.outcome, a.answer, a.at])).toEqual([
-      ['retry', 'upstream busy', t0.toISOString()],
-      ['retry', 'upstream busy', new Date(t0.getTime() + 60_000).toISOString()],
-      ['failed', 'upstream busy', new Date(t0.getTime() + 180_000).toISOString()],
+    expect(failed.lastReason).toBe('provider_unavailable');
+    expect(failed.attemptLog.map((a) => [a.outcome, a.answer, a.reason, a.at])).toEqual([
+      ['retry', 'upstream busy', 'provider_unavailable', t0.toISOString()],
+      ['retry', 'upstream busy', 'provider_unavailable', new Date(t0.getTime() + 60_000).toISOString()],
+      ['failed', 'upstream busy', 'provider_unavailable', new Date(t0.getTime() + 180_000).toISOString()],
     ]);
     // every call was signed as DingTalk asks (the stand-in refuses a bad signature with errcode 310000)
     expect(calls().every((c) => c.query.get('access_token') === 't0k' && c.query.get('sign'))).toBe(true);
     // a dead end: the provider refused the market handler's number at once, no retry
     const dead = (await deliveries('dead')).find((d) => d.channel === 'sms' && d.ticketId === orders.lift.id)!;
-    expect(dead).toMatchObject({ attempts: 1, to: '139****0000' });
-    expect(dead.attemptLog[0]).toMatchObject({ outcome: 'dead', answer: '{"code":"isv.MOBILE_NUMBER_ILLEGAL"}' });
+    expect(dead).toMatchObject({ attempts: 1, to: '139****0000', lastReason: 'provider_refused' });
+    expect(dead.attemptLog[0]).toMatchObject({
+      outcome: 'dead',
+      answer: '{"code":"isv.MOBILE_NUMBER_ILLEGAL"}',
+      reason: 'provider_refused',
+    });
     // only the administrator sees the log
     await notifyAs(P.handler).get('/admin/deliveries').expect(403);
   });
@@ -743,6 +749,7 @@ describe('notifications: people are told at once, and callbacks chase themselves
     expect(sms.filter((s) => s.to === '13900000002').length).toBe(before);
     const dead = (await deliveries('dead')).find((d) => d.id === row.rows[0].id)!;
     expect(dead.lastError).toContain('inactive');
+    expect(dead.lastReason).toBe('recipient_inactive');
   });
 });
 

@@ -4,6 +4,7 @@ import { NoStaffContacts1796460000100 } from './migrations/1796460000100-NoStaff
 import { CategoryNames1796574596918 } from './migrations/1796574596918-CategoryNames';
 import { SupplementRules1796580000000 } from './migrations/1796580000000-SupplementRules';
 import { SupervisionRules1796590000000 } from './migrations/1796590000000-SupervisionRules';
+import { DeliveryReasons1796600000000 } from './migrations/1796600000000-DeliveryReasons';
 import { CategoryName } from './categories/category-name.entity';
 import { MessageDelivery, SendAttempt } from './delivery/delivery.entity';
 import { Robot } from './delivery/robot.entity';
@@ -20,5 +21,6 @@ export const NOTIFY_PERSISTENCE: PersistenceSpec = {
     CategoryNames1796574596918,
     SupplementRules1796580000000,
     SupervisionRules1796590000000,
+    DeliveryReasons1796600000000,
   ],
 };

@@ -4,13 +4,42 @@ import { createTransport, Transporter } from 'nodemailer';
 import { Robot } from './robot.entity';
 
 /**
+ * Why a send failed, in words an administrator can act on; the console shows it in Chinese (or
+ * English) above notify's own technical reading and the provider's answer.
+ * - `provider_refused`: the provider refused this message (invalid number, template, webhook key,
+ *   mailbox unknown): a dead end.
+ * - `provider_unavailable`: the provider did not answer, or answered with a server error: retried.
+ * - `rate_limited`: the provider asked to slow down (HTTP 429, a robot's per-minute limit): retried.
+ * - `not_configured`: the channel has no provider in this deployment (no SMTP server).
+ * - `no_contact`: the person's account has no mobile or e-mail.
+ * - `recipient_inactive`: the person's account is disabled, or gone.
+ * - `contact_unavailable`: the console could not be asked for the address in time: retried.
+ * - `robot_inactive`: the group robot was deactivated or removed.
+ * - `unexpected`: anything else (a bug, or a failure notify does not know): retried.
+ */
+export const SEND_FAILURE_REASONS = [
+  'provider_refused',
+  'provider_unavailable',
+  'rate_limited',
+  'not_configured',
+  'no_contact',
+  'recipient_inactive',
+  'contact_unavailable',
+  'robot_inactive',
+  'unexpected',
+] as const;
+export type SendFailureReason = (typeof SEND_FAILURE_REASONS)[number];
+
+/**
  * A send that failed. `permanent`: a dead end no retry can mend (the number is invalid, the robot's
- * webhook refused the call, no SMTP server); otherwise it is retried with back-off.
+ * webhook refused the call, no SMTP server); otherwise it is retried with back-off. `reason` is the
+ * failure's kind for the delivery log; the message is notify's technical reading of it.
  */
 export class SendError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
+    readonly reason: SendFailureReason,
     readonly answer = '',
   ) {
     super(message);
@@ -56,8 +85,11 @@ export class SmsChannel {
       });
       return r.answer || `status ${r.status}`;
     } catch (e) {
-      if (e instanceof SmsSendError) throw new SendError(e.message, e.permanent, e.answer);
-      throw new SendError((e as Error).message, false);
+      if (e instanceof SmsSendError) {
+        const reason = e.permanent ? 'provider_refused' : e.status === 429 ? 'rate_limited' : 'provider_unavailable';
+        throw new SendError(e.message, e.permanent, reason, e.answer);
+      }
+      throw new SendError((e as Error).message, false, 'unexpected');
     }
   }
 }
@@ -82,7 +114,7 @@ export class EmailChannel {
   }
 
   async send(to: string, m: Outgoing): Promise<ProviderAnswer> {
-    if (!this.transport) throw new SendError('no SMTP server configured (NOTIFY_SMTP_URL)', true);
+    if (!this.transport) throw new SendError('no SMTP server configured (NOTIFY_SMTP_URL)', true, 'not_configured');
     try {
       const info = (await this.transport.sendMail({
         from: this.from,
@@ -95,7 +127,12 @@ export class EmailChannel {
     } catch (e) {
       const err = e as Error & { responseCode?: number; response?: string };
       const code = err.responseCode ?? 0;
-      throw new SendError(`smtp: ${err.message}`, code >= 500, err.response ?? '');
+      throw new SendError(
+        `smtp: ${err.message}`,
+        code >= 500,
+        code >= 500 ? 'provider_refused' : 'provider_unavailable',
+        err.response ?? '',
+      );
     }
   }
 
@@ -146,11 +183,18 @@ export class RobotChannel {
           ? `robot webhook did not answer within ${this.timeoutMs} ms`
           : `robot webhook unreachable: ${(e as Error).message}`,
         false,
+        'provider_unavailable',
       );
     }
     const answer = (await res.text().catch(() => '')).slice(0, 500);
-    if (res.status >= 500 || res.status === 429) throw new SendError(`robot webhook answered ${res.status}`, false, answer);
-    if (!res.ok) throw new SendError(`robot webhook refused the call: ${res.status}`, true, answer);
+    if (res.status >= 500 || res.status === 429)
+      throw new SendError(
+        `robot webhook answered ${res.status}`,
+        false,
+        res.status === 429 ? 'rate_limited' : 'provider_unavailable',
+        answer,
+      );
+    if (!res.ok) throw new SendError(`robot webhook refused the call: ${res.status}`, true, 'provider_refused', answer);
     let code: number | null = null;
     try {
       const body = JSON.parse(answer) as { errcode?: unknown };
@@ -158,8 +202,11 @@ export class RobotChannel {
     } catch {
       code = null;
     }
-    if (code === null) throw new SendError('robot webhook answered without an errcode', true, answer);
-    if (code !== 0) throw new SendError(`robot webhook answered errcode ${code}`, !RobotChannel.RETRY_CODES.has(code), answer);
+    if (code === null) throw new SendError('robot webhook answered without an errcode', true, 'provider_refused', answer);
+    if (code !== 0) {
+      const limited = RobotChannel.RETRY_CODES.has(code);
+      throw new SendError(`robot webhook answered errcode ${code}`, !limited, limited ? 'rate_limited' : 'provider_refused', answer);
+    }
     return answer;
   }
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
+import type { SendFailureReason } from './channels';
 
 export type DeliveryChannel = 'sms' | 'email' | 'wecom' | 'dingtalk';
 
@@ -76,6 +77,10 @@ export class MessageDelivery {
   @Column('text', { name: 'last_error', nullable: true })
   lastError: string | null;
 
+  /** The last failure's kind (`SendFailureReason`); null once sent, and for rows from before it was kept. */
+  @Column('text', { name: 'last_reason', nullable: true })
+  lastReason: SendFailureReason | null;
+
   @Column('timestamptz', { name: 'sent_at', nullable: true })
   sentAt: Date | null;
 
@@ -108,6 +113,10 @@ export class SendAttempt {
 
   @Column('text', { nullable: true })
   error: string | null;
+
+  /** The failure's kind (`SendFailureReason`); null for a send that went out. */
+  @Column('text', { nullable: true })
+  reason: SendFailureReason | null;
 
   @Column('int', { name: 'duration_ms' })
   durationMs: number;

@@ -76,6 +76,7 @@ export class DeliveryService {
         notBefore: now,
         attempts: 0,
         lastError: null,
+        lastReason: null,
         sentAt: null,
         digestId: null,
         createdAt: now,
@@ -97,7 +98,7 @@ export class DeliveryService {
     try {
       answer = await this.dispatch(d, out);
     } catch (e) {
-      error = e instanceof SendError ? e : new SendError((e as Error).message, false);
+      error = e instanceof SendError ? e : new SendError((e as Error).message, false, 'unexpected');
       answer = error.answer || null;
     }
     const now = this.clock.now();
@@ -105,17 +106,17 @@ export class DeliveryService {
     let outcome: 'sent' | 'retried' | 'failed' | 'dead';
     if (!error) {
       outcome = 'sent';
-      Object.assign(d, { state: 'sent', sentAt: now, lastError: null });
+      Object.assign(d, { state: 'sent', sentAt: now, lastError: null, lastReason: null });
     } else if (error.permanent) {
       outcome = 'dead';
-      Object.assign(d, { state: 'dead', lastError: error.message });
+      Object.assign(d, { state: 'dead', lastError: error.message, lastReason: error.reason });
     } else if (d.attempts >= this.config.NOTIFY_MAX_ATTEMPTS) {
       outcome = 'failed';
-      Object.assign(d, { state: 'failed', lastError: error.message });
+      Object.assign(d, { state: 'failed', lastError: error.message, lastReason: error.reason });
     } else {
       outcome = 'retried';
       const wait = Math.min(this.config.NOTIFY_RETRY_BASE_MS * 2 ** (d.attempts - 1), this.config.NOTIFY_RETRY_MAX_MS);
-      Object.assign(d, { notBefore: new Date(now.getTime() + wait), lastError: error.message });
+      Object.assign(d, { notBefore: new Date(now.getTime() + wait), lastError: error.message, lastReason: error.reason });
     }
     await this.deliveries.save(d);
     await this.deliveries.addAttempt(
@@ -126,6 +127,7 @@ export class DeliveryService {
         outcome: outcome === 'retried' ? 'retry' : outcome,
         answer,
         error: error?.message ?? null,
+        reason: error?.reason ?? null,
         durationMs: Date.now() - started,
       }),
     );
@@ -139,13 +141,13 @@ export class DeliveryService {
     if (d.channel === 'sms') return this.sms.send(await this.address(d, 'sms'), out);
     if (d.channel === 'email') return this.email.send(await this.address(d, 'email'), out);
     const robot = d.robotId ? await this.deliveries.robot(d.robotId) : null;
-    if (!robot?.active) throw new SendError('the robot is gone or deactivated', true);
+    if (!robot?.active) throw new SendError('the robot is gone or deactivated', true, 'robot_inactive');
     return this.robots.send(robot, this.pii.decrypt(robot.urlEnc), robot.secretEnc ? this.pii.decrypt(robot.secretEnc) : null, out);
   }
 
   /** The person's address, asked of the console now; its masked form goes to the delivery log. */
   private async address(d: MessageDelivery, channel: 'sms' | 'email'): Promise<string> {
-    if (!d.personId) throw new SendError('no address', true);
+    if (!d.personId) throw new SendError('no address', true, 'no_contact');
     const { address, masked } = await this.contacts.address(d.personId, channel, `delivery ${d.id}`);
     d.targetMasked = masked;
     return address;

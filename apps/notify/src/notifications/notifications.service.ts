@@ -187,6 +187,7 @@ export class NotificationsService {
         notBefore: when.notBefore,
         attempts: 0,
         lastError: null,
+        lastReason: null,
         sentAt: null,
         digestId: null,
         createdAt: this.clock.now(),

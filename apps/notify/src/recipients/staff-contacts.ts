@@ -32,12 +32,13 @@ export class StaffContacts {
       );
     } catch (e) {
       const why = e instanceof TimeoutError ? 'did not answer in time' : `could not be asked: ${(e as Error).message ?? String(e)}`;
-      throw new SendError(`the console ${why} (staff contact)`, false);
+      throw new SendError(`the console ${why} (staff contact)`, false, 'contact_unavailable');
     }
     if (!reply.ok || !reply.address) {
       throw new SendError(
         `the console has no ${channel === 'sms' ? 'mobile' : 'e-mail'} for the person (${reply.error ?? 'no_contact'})`,
         true,
+        reply.error === 'inactive' || reply.error === 'not_found' ? 'recipient_inactive' : 'no_contact',
       );
     }
     return { address: reply.address, masked: reply.masked ?? '***' };

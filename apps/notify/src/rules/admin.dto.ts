@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { ROLES } from '@app/platform';
 import { AUDIENCES, CHANNELS, NOTIFICATION_KINDS } from './rule.entity';
+import { SEND_FAILURE_REASONS, SendFailureReason } from '../delivery/channels';
 
 export class CreateRuleDto {
   @ApiProperty({ enum: NOTIFICATION_KINDS })
@@ -128,6 +129,8 @@ export class AttemptView {
   @ApiProperty() outcome: string;
   @ApiProperty({ type: String, nullable: true }) answer: string | null;
   @ApiProperty({ type: String, nullable: true }) error: string | null;
+  /** The failure's kind; null for a send that went out. */
+  @ApiProperty({ enum: SEND_FAILURE_REASONS, enumName: 'SendFailureReason', nullable: true }) reason: SendFailureReason | null;
   @ApiProperty() durationMs: number;
 }
 
@@ -150,6 +153,8 @@ export class DeliveryView {
   @ApiProperty() notBefore: string;
   @ApiProperty() attempts: number;
   @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+  /** The last failure's kind, for the administrator (null once sent, and for rows older than the field). */
+  @ApiProperty({ enum: SEND_FAILURE_REASONS, enumName: 'SendFailureReason', nullable: true }) lastReason: SendFailureReason | null;
   @ApiProperty({ type: String, nullable: true }) sentAt: string | null;
   @ApiProperty({ type: () => [AttemptView] }) attemptLog: AttemptView[];
 }

@@ -36,10 +36,18 @@ const deliveryView = (d: MessageDelivery, attempts: SendAttempt[], names: Map<st
   notBefore: d.notBefore.toISOString(),
   attempts: d.attempts,
   lastError: d.lastError,
+  lastReason: d.lastReason,
   sentAt: d.sentAt?.toISOString() ?? null,
   attemptLog: attempts
     .filter((a) => a.deliveryId === d.id)
-    .map((a) => ({ at: a.at.toISOString(), outcome: a.outcome, answer: a.answer, error: a.error, durationMs: a.durationMs })),
+    .map((a) => ({
+      at: a.at.toISOString(),
+      outcome: a.outcome,
+      answer: a.answer,
+      error: a.error,
+      reason: a.reason,
+      durationMs: a.durationMs,
+    })),
 });
 
 /** The administrator's side: who is told of what, the group robots, and the delivery log's dead ends. */

@@ -33,13 +33,14 @@ export interface SmsGateway {
 /**
  * A send that failed. `permanent`: retrying cannot help (the provider refused the number or the
  * template: a 4xx, or a 2xx whose body reports an error code); otherwise (5xx, timeout, unreachable)
- * it may be retried.
+ * it may be retried. `status`: the gateway's HTTP status, 0 when it did not answer.
  */
 export class SmsSendError extends Error {
   constructor(
     message: string,
     readonly permanent = false,
     readonly answer = '',
+    readonly status = 0,
   ) {
     super(message);
   }
@@ -105,10 +106,11 @@ export class HttpSmsGateway implements SmsGateway {
       );
     }
     const answer = (await res.text().catch(() => '')).slice(0, 500);
-    if (res.status >= 500 || res.status === 429) throw new SmsSendError(`sms gateway answered ${res.status}`, false, answer);
-    if (!res.ok) throw new SmsSendError(`sms gateway answered ${res.status}`, true, answer);
+    if (res.status >= 500 || res.status === 429) throw new SmsSendError(`sms gateway answered ${res.status}`, false, answer, res.status);
+    if (!res.ok) throw new SmsSendError(`sms gateway answered ${res.status}`, true, answer, res.status);
     const code = bodyCode(answer);
-    if (code !== null && code !== 'OK' && code !== '0') throw new SmsSendError(`sms gateway refused the message: ${code}`, true, answer);
+    if (code !== null && code !== 'OK' && code !== '0')
+      throw new SmsSendError(`sms gateway refused the message: ${code}`, true, answer, res.status);
     return { status: res.status, answer };
   }
 }

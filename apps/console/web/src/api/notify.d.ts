@@ -318,11 +318,23 @@ export interface components {
       /** @description DingTalk 加签 secret (SEC…) */
       secret?: string;
     };
+    /** @enum {string} */
+    SendFailureReason:
+      | 'provider_refused'
+      | 'provider_unavailable'
+      | 'rate_limited'
+      | 'not_configured'
+      | 'no_contact'
+      | 'recipient_inactive'
+      | 'contact_unavailable'
+      | 'robot_inactive'
+      | 'unexpected';
     AttemptView: {
       at: string;
       outcome: string;
       answer: string | null;
       error: string | null;
+      reason: components['schemas']['SendFailureReason'] | null;
       durationMs: number;
     };
     DeliveryView: {
@@ -342,6 +354,7 @@ export interface components {
       notBefore: string;
       attempts: number;
       lastError: string | null;
+      lastReason: components['schemas']['SendFailureReason'] | null;
       sentAt: string | null;
       attemptLog: components['schemas']['AttemptView'][];
     };

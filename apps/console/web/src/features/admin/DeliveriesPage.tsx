@@ -12,6 +12,30 @@ const DEAD_ENDS: readonly string[] = ['failed', 'dead'];
 const WRAP = { whiteSpace: 'normal', wordBreak: 'break-word' } as const;
 const WRAP_CODE = { whiteSpace: 'normal', wordBreak: 'break-all', fontSize: 12 } as const;
 
+/**
+ * Why a send failed, in the reader's language, over notify's technical reading and the provider's
+ * own answer (kept as they are, in smaller type: they are what a provider's support desk asks for).
+ * Rows from before notify kept the reason show the technical text alone.
+ */
+function Failure({ reason, detail, testId }: { reason: string | null | undefined; detail: string; testId?: string }) {
+  const { t } = useTranslation();
+  if (!reason && !detail) return <>—</>;
+  return (
+    <span data-testid={testId}>
+      {reason && (
+        <Typography.Text strong style={{ display: 'block' }} data-testid={testId && `${testId}-reason`}>
+          {t(`admin.deliveries.reasons.${reason}`, { defaultValue: reason })}
+        </Typography.Text>
+      )}
+      {detail && (
+        <Typography.Text type="secondary" style={WRAP_CODE}>
+          {detail}
+        </Typography.Text>
+      )}
+    </span>
+  );
+}
+
 const STATE_COLOR: Record<string, string> = {
   pending: 'processing',
   digest: 'default',
@@ -93,7 +117,7 @@ export function DeliveriesPage() {
                 {
                   title: t('admin.deliveries.error'),
                   dataIndex: 'error',
-                  render: (v: string | null) => <span style={WRAP_CODE}>{v ?? '—'}</span>,
+                  render: (v: string | null, a) => <Failure reason={a.reason} detail={v ?? ''} />,
                 },
                 { title: t('admin.deliveries.duration'), dataIndex: 'durationMs', width: 90, render: (v: number) => `${v} ms` },
               ]}
@@ -128,11 +152,13 @@ export function DeliveriesPage() {
           { title: t('admin.deliveries.attempts'), dataIndex: 'attempts', width: 60 },
           {
             title: t('admin.deliveries.lastAnswer'),
-            // the error as notify read it, then the provider's own answer to the last attempt
+            // why, then the error as notify read it and the provider's own answer to the last attempt
             render: (_, d) => (
-              <span style={WRAP_CODE} data-testid="delivery-answer">
-                {[d.lastError, d.attemptLog.at(-1)?.answer].filter(Boolean).join(' · ') || '—'}
-              </span>
+              <Failure
+                testId="delivery-answer"
+                reason={d.lastReason}
+                detail={[d.lastError, d.attemptLog.at(-1)?.answer].filter(Boolean).join(' · ')}
+              />
             ),
           },
           {
