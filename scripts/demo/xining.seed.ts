@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { RouteRule } from '../../apps/dispatch/src/routing/route-rule.entity';
 import { OrgUnit, UnitKind } from '../../apps/dispatch/src/org/org-unit.entity';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
-import { CATEGORY_CATALOGUE } from '../../libs/contracts/src/categories/categories';
+import { catalogueCategory } from '../../libs/contracts/src/categories/categories';
 import { CITY_PLACES } from '../../libs/contracts/src/places/places';
 
 /**
@@ -125,7 +125,7 @@ function unit(
 
 /** A category's Chinese name for a rule's note: staff read the notes in the timeline and the routing table. */
 function categoryZh(code: string): string {
-  return CATEGORY_CATALOGUE.find((c) => c.code === code)?.zh ?? code;
+  return catalogueCategory(code)?.zh ?? code;
 }
 
 function rule(

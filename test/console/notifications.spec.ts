@@ -281,6 +281,16 @@ describe('the administrator', () => {
     }
     await screenshot(page, 'admin-deliveries');
 
+    // the dead row opened: its one attempt, with the reason in Chinese and the provider's answer
+    await dead.first().locator('.ant-table-row-expand-icon').click();
+    const attempt = table.locator('.ant-table-expanded-row:visible .ant-table-row').first();
+    await attempt.waitFor();
+    expect(await attempt.textContent()).toContain('无法送达');
+    expect(await attempt.textContent()).toContain('服务商拒收（号码、模板或地址无效）');
+    expect(await attempt.textContent()).toContain('MOBILE_NUMBER_ILLEGAL');
+    await screenshot(page, 'admin-deliveries-attempt');
+    await dead.first().locator('.ant-table-row-expand-icon').click();
+
     // filtered to the dead ends: the sent one goes
     await page.getByLabel('状态', { exact: true }).click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '无法送达' }).click();

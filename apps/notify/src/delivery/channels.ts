@@ -30,6 +30,11 @@ export const SEND_FAILURE_REASONS = [
 ] as const;
 export type SendFailureReason = (typeof SEND_FAILURE_REASONS)[number];
 
+/** A provider's HTTP refusal by its kind: a dead end is refused, a 429 asks to slow down, the rest is an outage. */
+function httpFailureReason(permanent: boolean, status: number): SendFailureReason {
+  return permanent ? 'provider_refused' : status === 429 ? 'rate_limited' : 'provider_unavailable';
+}
+
 /**
  * A send that failed. `permanent`: a dead end no retry can mend (the number is invalid, the robot's
  * webhook refused the call, no SMTP server); otherwise it is retried with back-off. `reason` is the
@@ -85,10 +90,7 @@ export class SmsChannel {
       });
       return r.answer || `status ${r.status}`;
     } catch (e) {
-      if (e instanceof SmsSendError) {
-        const reason = e.permanent ? 'provider_refused' : e.status === 429 ? 'rate_limited' : 'provider_unavailable';
-        throw new SendError(e.message, e.permanent, reason, e.answer);
-      }
+      if (e instanceof SmsSendError) throw new SendError(e.message, e.permanent, httpFailureReason(e.permanent, e.status), e.answer);
       throw new SendError((e as Error).message, false, 'unexpected');
     }
   }
@@ -127,12 +129,8 @@ export class EmailChannel {
     } catch (e) {
       const err = e as Error & { responseCode?: number; response?: string };
       const code = err.responseCode ?? 0;
-      throw new SendError(
-        `smtp: ${err.message}`,
-        code >= 500,
-        code >= 500 ? 'provider_refused' : 'provider_unavailable',
-        err.response ?? '',
-      );
+      const permanent = code >= 500;
+      throw new SendError(`smtp: ${err.message}`, permanent, httpFailureReason(permanent, 0), err.response ?? '');
     }
   }
 
@@ -188,13 +186,8 @@ export class RobotChannel {
     }
     const answer = (await res.text().catch(() => '')).slice(0, 500);
     if (res.status >= 500 || res.status === 429)
-      throw new SendError(
-        `robot webhook answered ${res.status}`,
-        false,
-        res.status === 429 ? 'rate_limited' : 'provider_unavailable',
-        answer,
-      );
-    if (!res.ok) throw new SendError(`robot webhook refused the call: ${res.status}`, true, 'provider_refused', answer);
+      throw new SendError(`robot webhook answered ${res.status}`, false, httpFailureReason(false, res.status), answer);
+    if (!res.ok) throw new SendError(`robot webhook refused the call: ${res.status}`, true, httpFailureReason(true, res.status), answer);
     let code: number | null = null;
     try {
       const body = JSON.parse(answer) as { errcode?: unknown };

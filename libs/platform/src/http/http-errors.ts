@@ -52,13 +52,16 @@ export class PlatformValidationPipe extends ValidationPipe {
     return super.transform(value, metadata);
   }
 
+  /** Whether this pipe validates with the options the compiled check answers for; decided once, when it is built. */
+  private readonly strict = isStrict(this.validatorOptions);
+
   /**
    * A DTO its class's compiled check passes (validation/compiled-check.ts, the bus's) is valid without
    * class-validator's per-request work (its metadata look-up, an async run over every property);
    * anything else is class-validator's to judge, so a 400 and its reasons are exactly as before.
    */
   protected override validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> | ValidationError[] {
-    if (options && isStrict(options) && certainlyValid(object)) return [];
+    if (this.strict && certainlyValid(object)) return [];
     return super.validate(object, options);
   }
 }

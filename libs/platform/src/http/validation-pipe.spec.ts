@@ -15,7 +15,7 @@ import {
   ValidationArguments,
 } from 'class-validator';
 import { STRICT_VALIDATION } from '../validation/compiled-check';
-import { FieldValidationException, validationPipe } from './http-errors';
+import { FieldValidationException, PlatformValidationPipe, validationPipe } from './http-errors';
 import { flattenValidationErrors } from './validation';
 
 class Place {
@@ -123,6 +123,13 @@ describe('PlatformValidationPipe: the compiled check first, class-validator for 
     const value = { channel: 'web', content: 'x' };
     expect(await outcome(reference, structuredClone(value), Order)).toEqual({ ok: value });
     expect(await outcome(validationPipe(), structuredClone(value), Order)).toEqual({ ok: value });
+  });
+
+  it('a pipe built with other options (unknown properties let through) always asks class-validator', async () => {
+    const spy = jest.spyOn(classValidator, 'validate');
+    const lenient = new PlatformValidationPipe({ transform: true });
+    await expect(lenient.transform(structuredClone(valid), body(Order))).resolves.toBeInstanceOf(Order);
+    expect(spy).toHaveBeenCalledTimes(1);
   });
 
   it('leaves a class with an async rule to class-validator, both ways', async () => {
