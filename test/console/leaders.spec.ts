@@ -238,6 +238,8 @@ describe('a leader reads the rates and drills down to the orders', () => {
     // City → district.
     await row(table, '城西区').getByTestId('drill').click();
     await page.getByTestId('drill-path').filter({ hasText: '城西区' }).waitFor();
+    // The city's figures stay on screen, dimmed, until the district's arrive (the city's satisfaction is 66.67% too).
+    await page.locator('[data-testid="figures"][aria-busy="false"]').waitFor();
     await page.getByTestId('kpi-satisfaction-value').filter({ hasText: '66.67%' }).waitFor();
     const street = row(table, '胜利路');
     await street.waitFor();
@@ -268,9 +270,26 @@ describe('a leader reads the rates and drills down to the orders', () => {
   it('from 不予受理 to the contact refused and its reason', async () => {
     // Still on 胜利路街道, where the contact was placed.
     await page.getByTestId('drill-path').filter({ hasText: '胜利路' }).waitFor();
+    // Held until the drawer has opened: while its orders load, the drawer must not show the satisfaction
+    // figure's orders (order B, 拉低指标) under the title 不予受理, as it once did.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const refusedOrders = (url: URL) => url.pathname.endsWith('/rates/orders') && url.searchParams.get('figure') === 'notAccepted';
+    await page.route(refusedOrders, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const answered = page.waitForResponse((r) => refusedOrders(new URL(r.url())));
     await page.getByTestId('volume-notAccepted').click();
     const drawer = page.locator('.ant-drawer-section:visible');
     await drawer.getByTestId('orders-title').filter({ hasText: '不予受理' }).waitFor();
+    await drawer.locator('.ant-spin-spinning').waitFor();
+    expect(await drawer.getByTestId('figure-orders').locator('tr.ant-table-row').count()).toBe(0);
+    expect(await drawer.textContent()).not.toContain(order.b.orderNo);
+    expect(await drawer.getByTestId('orders-total').count()).toBe(0);
+    release();
+    await answered;
+    await page.unroute(refusedOrders);
     await drawer.getByTestId('orders-total').filter({ hasText: '共 1 件' }).waitFor();
     const rows = drawer.getByTestId('figure-orders').locator('tr.ant-table-row');
     await expect(rows.first().textContent()).resolves.toContain(refused.orderNo);

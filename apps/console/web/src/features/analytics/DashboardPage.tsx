@@ -50,10 +50,11 @@ function RateCell({ name, rate, onOpen }: { name: keyof Rates; rate: Rate; onOpe
   );
 }
 
-function Figures(props: { rates: Rates | undefined; volumes: Volumes | undefined; onOpen: (f: Figure) => void }) {
+/** `stale`: the figures on screen are the last place's or period's while this one's load; they are dimmed, not read as this one's. */
+function Figures(props: { rates: Rates | undefined; volumes: Volumes | undefined; stale: boolean; onOpen: (f: Figure) => void }) {
   const { t } = useTranslation();
   return (
-    <>
+    <div data-testid="figures" aria-busy={props.stale} style={{ opacity: props.stale ? 0.4 : 1, transition: 'opacity 0.2s' }}>
       <Row gutter={[12, 12]}>
         {RATE_NAMES.map((name) => {
           const r = props.rates?.[name];
@@ -92,7 +93,7 @@ function Figures(props: { rates: Rates | undefined; volumes: Volumes | undefined
           ))}
         </Space>
       </Card>
-    </>
+    </div>
   );
 }
 
@@ -176,6 +177,7 @@ export function DashboardPage() {
     ? breakdown.data?.rows.find((r) => r.key === (level.kind === 'street' ? level.streetCode : level.kind === 'unit' ? level.unitId : ''))
     : undefined;
   const figures = leaf ? leafRow : rates.data;
+  const figuresStale = leaf ? breakdown.isPlaceholderData : rates.isPlaceholderData;
 
   const place =
     level.kind === 'city'
@@ -236,7 +238,12 @@ export function DashboardPage() {
         </Space>
       </Card>
       <ErrorNote error={rates.error ?? breakdown.error} />
-      <Figures rates={figures?.rates} volumes={figures?.volumes} onOpen={(figure) => setTarget({ figure, scope: scopeOf(level), place })} />
+      <Figures
+        rates={figures?.rates}
+        volumes={figures?.volumes}
+        stale={figuresStale}
+        onOpen={(figure) => setTarget({ figure, scope: scopeOf(level), place })}
+      />
       <Trend
         period={period}
         districtCode={districtCode}

@@ -68,9 +68,11 @@ export function FigureOrdersDrawer({ target, period, onClose }: { target: Figure
             <span>{t('analytics.orders.againstOnly')}</span>
           </Space>
         )}
-        <Typography.Text type="secondary" data-testid="orders-total">
-          {t('analytics.orders.total', { total: q.data?.total ?? 0 })}
-        </Typography.Text>
+        {q.data && (
+          <Typography.Text type="secondary" data-testid="orders-total">
+            {t('analytics.orders.total', { total: q.data.total })}
+          </Typography.Text>
+        )}
       </Space>
       <ErrorNote error={q.error} />
       <Table<FigureOrder>

@@ -1,5 +1,5 @@
 /** The leaders' and analysts' server state: one TanStack Query hook per call of analytics (and dispatch's street names). */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { hashKey, keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { analytics, dataOf, dispatch } from '../../api/clients';
 import type { Figure, HotspotStatus, PeriodQuery, ReportKind, ReportSummary } from './types';
 
@@ -47,9 +47,15 @@ export interface FigureScope {
   unitId?: string;
 }
 
+/**
+ * The orders behind one figure of one place. While another page (or 只看拉低指标) loads, the rows on screen stay;
+ * when the figure, place or period changes they do not, as another figure's orders under this figure's title would
+ * be read as this figure's.
+ */
 export function useFigureOrders(p: PeriodQuery, figure: Figure | null, scope: FigureScope, againstOnly: boolean, page: number) {
+  const subject = ['analytics', 'orders', p, figure, scope];
   return useQuery({
-    queryKey: ['analytics', 'orders', p, figure, scope, againstOnly, page],
+    queryKey: [...subject, againstOnly, page],
     enabled: figure !== null,
     queryFn: async () =>
       dataOf(
@@ -68,7 +74,8 @@ export function useFigureOrders(p: PeriodQuery, figure: Figure | null, scope: Fi
           },
         }),
       ),
-    placeholderData: keepPreviousData,
+    placeholderData: (previous, previousQuery) =>
+      previousQuery && hashKey(previousQuery.queryKey.slice(0, subject.length)) === hashKey(subject) ? previous : undefined,
   });
 }
 
