@@ -26,6 +26,8 @@ export default tseslint.config(
             { group: ['**/libs/*/src/**', '@app/contracts/*'], message: 'import libraries through @app/<lib> (their index.ts)' },
             { group: ['**/apps/*/src/**'], message: 'apps never import another app' },
           ],
+          // Loaded only when the service serves its OpenAPI document (libs/platform/src/http/openapi.ts).
+          paths: [{ name: '@nestjs/swagger', message: 'import the OpenAPI decorators from @app/platform (http/openapi.ts)' }],
         },
       ],
       // Configuration is read once, validated, in a config module.
@@ -71,5 +73,10 @@ export default tseslint.config(
   {
     files: ['libs/platform/src/config/load-config.ts'],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // Decides, from SWAGGER and NODE_ENV as the process starts, whether @nestjs/swagger loads at all.
+    files: ['libs/platform/src/http/openapi.ts'],
+    rules: { 'no-restricted-properties': 'off', 'no-restricted-imports': 'off' },
   },
 );

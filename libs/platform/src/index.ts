@@ -36,3 +36,4 @@ export * from './pii/pii-cipher';
 export * from './pii/public-text';
 export * from './platform.module';
 export * from './sms/sms.gateway';
+export * from './http/openapi';

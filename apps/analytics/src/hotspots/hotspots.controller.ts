@@ -1,6 +1,5 @@
-import { CurrentUser, Principal, Roles } from '@app/platform';
+import { CurrentUser, Principal, Roles, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DetectHotspotsDto, HotspotIdParam, HotspotListQuery, HotspotView, MapConfigView } from './hotspots.dto';
 import { HotspotsService } from './hotspots.service';
 

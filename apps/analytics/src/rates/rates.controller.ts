@@ -1,6 +1,5 @@
-import { CurrentUser, Principal, Roles } from '@app/platform';
+import { CurrentUser, Principal, Roles, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@app/platform';
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   BreakdownQuery,
   BreakdownView,

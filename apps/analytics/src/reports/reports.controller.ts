@@ -1,6 +1,16 @@
-import { CurrentUser, Principal, Roles } from '@app/platform';
+import {
+  CurrentUser,
+  Principal,
+  Roles,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@app/platform';
 import { Body, Controller, Get, Header, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { GenerateReportDto, ReportIdParam, ReportListQuery, ReportPage, ReportSummary } from './reports.dto';
 import { ReportsService } from './reports.service';

@@ -1,6 +1,5 @@
-import { Public } from '@app/platform';
+import { Public, ApiOperation, ApiTags } from '@app/platform';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WallPage, WallQuery } from './wall.dto';
 import { WallService } from './wall.service';
 

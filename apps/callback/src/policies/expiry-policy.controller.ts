@@ -1,6 +1,5 @@
-import { CityWide, CurrentUser, Principal, Roles } from '@app/platform';
+import { CityWide, CurrentUser, Principal, Roles, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@app/platform';
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ExpiryPolicyChangeView,
   ExpiryPolicyChangesQuery,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@app/platform';
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export const DISTRICT_CODE = /^\d{6}$/;

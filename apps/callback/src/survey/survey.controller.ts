@@ -1,4 +1,4 @@
-import { ErrorBody, HttpErrorFilter, Public, redactPublicText } from '@app/platform';
+import { ErrorBody, HttpErrorFilter, Public, redactPublicText, ApiConsumes, ApiOperation, ApiTags } from '@app/platform';
 import {
   ArgumentsHost,
   Body,
@@ -16,7 +16,6 @@ import {
   Res,
   UseFilters,
 } from '@nestjs/common';
-import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { CALLBACK_CONFIG, CallbackConfig } from '../callback.config';
 import { errorPage, surveyPage, thanksPage } from './survey-page';

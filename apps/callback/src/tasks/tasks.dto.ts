@@ -1,5 +1,5 @@
 import { CallbackChannel, Satisfaction } from '@app/contracts';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@app/platform';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { TASK_KINDS, type AttemptResult, type TaskKind, type TaskState } from './callback-task.entity';

@@ -1,5 +1,5 @@
 import { CallbackChannel, Satisfaction } from '@app/contracts';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '@app/platform';
 import { AttemptResult, AutoSmsState, CallbackAttempt, CallbackTask, TASK_KINDS, TaskKind, TaskState } from './callback-task.entity';
 import { SentLink } from '../survey/survey.service';
 import { TaskDetail, TaskView } from './tasks.service';

@@ -1,5 +1,5 @@
 import { STAFF_ROLES } from '@app/contracts';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@app/platform';
 import { Transform } from 'class-transformer';
 import {
   ArrayUnique,

@@ -1,6 +1,5 @@
-import { CurrentUser, Principal, Roles } from '@app/platform';
+import { CurrentUser, Principal, Roles, ApiConsumes, ApiOperation, ApiTags } from '@app/platform';
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { AuditRepository } from '../audit/audit.repository';

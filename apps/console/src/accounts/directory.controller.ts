@@ -1,6 +1,5 @@
-import { CurrentUser, districtScope, Principal } from '@app/platform';
+import { CurrentUser, districtScope, Principal, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@app/platform';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsUUID, Matches } from 'class-validator';
 import { AccountsRepository } from './accounts.repository';

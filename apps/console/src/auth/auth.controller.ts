@@ -1,6 +1,5 @@
-import { PiiCipher, Public } from '@app/platform';
+import { PiiCipher, Public, ApiOperation, ApiTags } from '@app/platform';
 import { Body, ConflictException, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { sessionUser, SessionUser } from '../accounts/account.view';

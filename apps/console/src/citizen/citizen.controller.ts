@@ -1,5 +1,5 @@
 import { normaliseStatusToken, STATUS_TOKEN } from '@app/contracts';
-import { Public } from '@app/platform';
+import { Public, ApiExcludeController } from '@app/platform';
 import {
   ArgumentsHost,
   Body,
@@ -20,7 +20,6 @@ import {
   UseFilters,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';

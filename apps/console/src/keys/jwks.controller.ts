@@ -1,6 +1,5 @@
-import { Public } from '@app/platform';
+import { Public, ApiOperation, ApiTags } from '@app/platform';
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PublicJwk, SigningKeys } from './signing-keys';
 
 @ApiTags('keys 密钥')

@@ -1,6 +1,5 @@
-import { CurrentUser, Principal } from '@app/platform';
+import { CurrentUser, Principal, ApiOperation, ApiProduces, ApiTags } from '@app/platform';
 import { Controller, Get, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { visibleTo } from './live-filter';
 import { LiveService } from './live.service';

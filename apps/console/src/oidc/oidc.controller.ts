@@ -1,6 +1,5 @@
-import { Public } from '@app/platform';
+import { Public, ApiOperation, ApiTags } from '@app/platform';
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { SessionsService } from '../auth/sessions.service';
 import { OidcRefusal, OidcService } from './oidc.service';

@@ -1,6 +1,5 @@
-import { CurrentUser, Principal, Roles } from '@app/platform';
+import { CurrentUser, Principal, Roles, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@app/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrgUnitView } from '../workflow/order.view';
 import { OrgUnit } from './org-unit.entity';
 import { CreateUnitDto, ListUnitsQuery, UpdateUnitDto } from './org.dto';

@@ -1,6 +1,5 @@
-import { CurrentUser, Principal, Roles } from '@app/platform';
+import { CurrentUser, Principal, Roles, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RouteRule } from './route-rule.entity';
 import { CreateRouteRuleDto, ListRulesQuery, RouteRuleView, RouteTestView, TestRouteDto } from './routing.dto';
 import { RoutingService } from './routing.service';

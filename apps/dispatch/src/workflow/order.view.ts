@@ -3,7 +3,7 @@
  * client). They describe the entities as serialised; nothing constructs them.
  */
 import { ReplyOutcome, RequestType, TicketFlag, Urgency } from '@app/contracts';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@app/platform';
 import { UNIT_KINDS, UnitKind } from '../org/org-unit.entity';
 import { OrderState } from './order-state';
 

@@ -1,6 +1,5 @@
-import { CurrentUser, Principal, Roles } from '@app/platform';
+import { CurrentUser, Principal, Roles, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ExtensionRequestedView, OrderDetailView, OrderView, RevealedContactView, SuggestionView, TimelineEntryView } from './order.view';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
 import { UnitStepsService } from './unit-steps.service';

@@ -1,5 +1,5 @@
 import { ContactMethod, ReplyOutcome, ReviewDecision, TicketFlag, Urgency } from '@app/contracts';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@app/platform';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,

@@ -1,6 +1,5 @@
-import { CurrentUser, Principal, Roles } from '@app/platform';
+import { CurrentUser, Principal, Roles, ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@app/platform';
 import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { AttachmentUploadQuery } from './attachments.dto';
 import { AttachmentTooLargeException, AttachmentsService, AttachmentView } from './attachments.service';

@@ -1,6 +1,5 @@
-import { CityWide, CurrentUser, Principal, Roles } from '@app/platform';
+import { CityWide, CurrentUser, Principal, Roles, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@app/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ArticleView, CreateArticleDto, SearchArticlesDto, UpdateArticleDto } from './knowledge.dto';
 import { KnowledgeService } from './knowledge.service';
 

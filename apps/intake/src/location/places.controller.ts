@@ -1,6 +1,5 @@
-import { CityWide, Public } from '@app/platform';
+import { CityWide, Public, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@app/platform';
 import { Controller, Get, Headers, HttpStatus, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PlacesView } from './places.dto';
 import { PlacesService } from './places.service';

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '@app/platform';
 
 export class CommunityPlaceView {
   @ApiProperty({ example: '630104004001', description: 'Twelve-digit community/village code' })

@@ -1,6 +1,5 @@
-import { CityWide, CurrentUser, Principal, Roles } from '@app/platform';
+import { CityWide, CurrentUser, Principal, Roles, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeysView, ApiKeyView, IssueApiKeyDto, IssuedApiKeyView } from './open311-api-keys.dto';
 import { Open311ApiKeysService } from './open311-api-keys.service';
 

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '@app/platform';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class IssueApiKeyDto {

@@ -1,6 +1,5 @@
-import { Public } from '@app/platform';
+import { Public, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@app/platform';
 import { Body, Controller, Get, Headers, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { idempotencyOf } from '../tickets/idempotency';
 import { Open311Error, Open311ErrorFilter } from './open311.errors';

@@ -1,7 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, toNumber } from '@app/platform';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { toNumber } from '@app/platform';
 import { CN_PHONE } from '../tickets/create-ticket.dto';
 
 /** POST requests: `application/x-www-form-urlencoded` fields of GeoReport v2. */

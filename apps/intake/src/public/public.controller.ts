@@ -1,7 +1,6 @@
 import { CITY_PLACES, Channel } from '@app/contracts';
-import { Public } from '@app/platform';
+import { Public, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@app/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { AttachmentTooLargeException, AttachmentsService } from '../attachments/attachments.service';
 import { idempotencyOf } from '../tickets/idempotency';

@@ -1,6 +1,6 @@
 import { normaliseStatusToken, RequestType, STATUS_TOKEN, STATUS_TOKEN_MESSAGE } from '@app/contracts';
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@app/platform';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,

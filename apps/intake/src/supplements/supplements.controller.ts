@@ -1,6 +1,5 @@
-import { CurrentUser, Principal, Roles } from '@app/platform';
+import { CurrentUser, Principal, Roles, ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@app/platform';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { idempotencyOf } from '../tickets/idempotency';
 import { CreateSupplementDto } from './supplements.dto';

@@ -1,6 +1,5 @@
-import { CityWide, Public, Roles } from '@app/platform';
+import { CityWide, Public, Roles, ApiBearerAuth, ApiOperation, ApiTags } from '@app/platform';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SaveCategoryDto } from './category.dto';
 import { CategoryView, TaxonomyService } from './taxonomy.service';
 

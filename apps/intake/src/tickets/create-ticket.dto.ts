@@ -1,5 +1,5 @@
 import { Channel, NotAcceptedReason, RequestType, Urgency } from '@app/contracts';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@app/platform';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,

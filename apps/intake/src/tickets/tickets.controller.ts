@@ -1,4 +1,4 @@
-import { CurrentUser, districtScope, Principal, Roles } from '@app/platform';
+import { CurrentUser, districtScope, Principal, Roles, ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@app/platform';
 import {
   Body,
   Controller,
@@ -13,7 +13,6 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { AssistDto, CreateTicketDto, RevealRequestDto } from './create-ticket.dto';
 import { idempotencyOf } from './idempotency';

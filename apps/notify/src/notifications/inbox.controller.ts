@@ -1,6 +1,5 @@
-import { CurrentUser, Principal, ROLES, Roles } from '@app/platform';
+import { CurrentUser, Principal, ROLES, Roles, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InboxPage, InboxQuery, NotificationView, PreferencesDto, PreferencesView, ReadAll, UnreadCount } from './inbox.dto';
 import { InboxService } from './inbox.service';
 

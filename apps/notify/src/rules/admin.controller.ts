@@ -1,6 +1,5 @@
-import { CityWide, CurrentUser, Principal, Roles } from '@app/platform';
+import { CityWide, CurrentUser, Principal, Roles, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DeliveryService } from '../delivery/delivery.service';
 import { CreateRobotDto, CreateRuleDto, DeliveriesQuery, DeliveryView, RobotView, RunView } from './admin.dto';
 import { AdminService } from './admin.service';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ROLES } from '@app/platform';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMinSize,
@@ -16,7 +16,6 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { ROLES } from '@app/platform';
 import { AUDIENCES, CHANNELS, NOTIFICATION_KINDS } from './rule.entity';
 import { SEND_FAILURE_REASONS, SendFailureReason } from '../delivery/channels';
 

@@ -1,6 +1,5 @@
-import { CityWide, Roles } from '@app/platform';
+import { CityWide, Roles, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@app/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CalendarAdminService, CalendarEditResult } from './calendar-admin.service';
 import { CalendarAlarmService, CalendarStatus } from './calendar-alarm.service';
 import { CalendarDay } from './calendar.entity';

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '@app/platform';
 import { CalendarEditResult } from './calendar-admin.service';
 import { CalendarStatus } from './calendar-alarm.service';
 import { CalendarDay } from './calendar.entity';

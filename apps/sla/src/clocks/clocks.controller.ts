@@ -1,6 +1,15 @@
-import { CityWide, CurrentUser, Principal, Roles } from '@app/platform';
+import {
+  CityWide,
+  CurrentUser,
+  Principal,
+  Roles,
+  ApiBearerAuth,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { PauseReason } from '../policies/sla-policy.entity';

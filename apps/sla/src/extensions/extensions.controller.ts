@@ -1,6 +1,5 @@
-import { CurrentUser, Principal, Roles } from '@app/platform';
+import { CurrentUser, Principal, Roles, ApiBearerAuth, ApiOperation, ApiTags } from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DecideExtensionDto, ListExtensionsQuery } from './extension.dto';
 import { SlaExtension } from './extension.entity';
 import { ExtensionsService } from './extensions.service';

@@ -1,6 +1,15 @@
-import { CityWide, CurrentUser, Principal, Roles } from '@app/platform';
+import {
+  CityWide,
+  CurrentUser,
+  Principal,
+  Roles,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@app/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PoliciesService } from './policies.service';
 import { CreatePolicyDto, ListPoliciesQuery } from './policy.dto';
 import { SlaPolicy } from './sla-policy.entity';

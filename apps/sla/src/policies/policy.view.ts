@@ -1,5 +1,5 @@
 import { EscalationTarget, RequestType, TicketFlag, Urgency } from '@app/contracts';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '@app/platform';
 import { LimitUnit } from '../calendar/working-time';
 import { EscalationStep } from '../clocks/schedule';
 import { PauseReason, SlaPolicy } from './sla-policy.entity';

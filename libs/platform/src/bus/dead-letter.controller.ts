@@ -11,7 +11,7 @@ import {
   Query,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '../http/openapi';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { districtScope, Principal } from '../auth/principal';
 import { DeadLetterNotFound, DeadLetterService, DeadLetterView } from './dead-letter.service';

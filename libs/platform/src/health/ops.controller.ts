@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpStatus, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeController } from '../http/openapi';
 import { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { MetricsRegistry } from '../metrics/metrics.registry';

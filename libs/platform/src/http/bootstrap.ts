@@ -2,13 +2,13 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ServiceConfig } from '../config/service-config';
 import { runWithTrace, toTraceparent, traceForRequest } from '../logging/trace';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { installBodyParsers } from './body-limits';
+import { DocumentBuilder, openApiLoaded, swaggerEnabled, SwaggerModule } from './openapi';
 import { HttpErrorFilter, setErrorLogLimit, validationPipe } from './http-errors';
 import { PrefixedNatsServer } from './prefixed-nats.server';
 import { natsConnectionOptions } from '../bus/jetstream';
@@ -42,11 +42,6 @@ function installHttpMetrics(app: INestApplication): void {
   app.use(httpMetricsMiddleware(app.get(MetricsRegistry).registry));
 }
 
-/** Swagger UI and the OpenAPI document: on unless switched off, and off in production unless switched on. */
-export function swaggerEnabled(config: Pick<ServiceConfig, 'SWAGGER' | 'NODE_ENV'>): boolean {
-  return config.SWAGGER === undefined ? config.NODE_ENV !== 'production' : config.SWAGGER === 'true';
-}
-
 /** The same wiring for `main.ts` and for tests that build the app from a testing module. */
 export function configureServiceApp(app: INestApplication, config: ServiceConfig, meta: ServiceMeta): INestApplication {
   app.useLogger(app.get(Logger));
@@ -59,6 +54,8 @@ export function configureServiceApp(app: INestApplication, config: ServiceConfig
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   if (swaggerEnabled(config)) {
+    if (!openApiLoaded)
+      throw new Error('SWAGGER: the configuration asks for the OpenAPI document, but the process loaded without @nestjs/swagger');
     const doc = SwaggerModule.createDocument(
       app,
       new DocumentBuilder().setTitle(meta.title).setDescription(meta.description).setVersion('1').addBearerAuth().build(),

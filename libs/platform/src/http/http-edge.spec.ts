@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../config/load-config';
 import { ServiceConfig } from '../config/service-config';
 import { nestingDepth } from './body-limits';
-import { swaggerEnabled } from './bootstrap';
+import { swaggerEnabled } from './openapi';
 import { ErrorLogLimiter, isDependencyDown } from './http-errors';
 import { redactRequestForLog, redactUrl } from './log-redaction';
 import { unstorableStrings } from './storable-strings';
