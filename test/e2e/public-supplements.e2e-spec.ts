@@ -7,6 +7,7 @@
  * a retry with the same Idempotency-Key adds nothing, and a closed order is a 409 in the citizen's words.
  */
 import { Principal } from '@app/platform';
+import { waitFor } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { AccountsService } from '../../apps/console/src/accounts/accounts.service';
 import { DEMO_USERS } from '../../scripts/demo-users';
@@ -38,7 +39,13 @@ beforeAll(async () => {
   p = await bootPlatform({
     // the console last: it calls dispatch about units, and announces its accounts to notify
     only: ['intake', 'dispatch', 'callback', 'notify', 'console'],
-    extraEnv: { intake: { PUBLIC_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) } },
+    extraEnv: {
+      intake: { PUBLIC_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) },
+      // sla is not booted, so notify's 派单 notice waits for a deadline that never comes: with this
+      // backoff for a minute (2 + 4 + 8 + 16 + 32 s), long past this file's end, so the supplement
+      // below is made while it waits.
+      notify: { BUS_BACKOFF_BASE_MS: '2000' },
+    },
   });
   const created = await p.apps.console.get(AccountsService).create('system', {
     loginName: 'supp.handler',
@@ -85,6 +92,17 @@ describe('补充诉求 from the citizen’s status page', () => {
       (o) => o.state === 'dispatched' && o.unitId === handler.units[0],
       'the order dispatched to the street office',
     );
+    // notify's 派单 notice waits for the deadline (see extraEnv), but the order's unit is recorded at
+    // once: a supplement made meanwhile must reach the unit's handler. (The unit once rolled back with
+    // the waiting notice, and a CI run's supplement gave up waiting for it before the notice went out.)
+    await waitFor(
+      async () =>
+        (await p.db.query<{ unit_id: string | null }>(`SELECT unit_id FROM notify.order_info WHERE ticket_id = $1`, [ticketId])).rows,
+      (rows) => rows[0]?.unit_id === handler.units[0],
+      { timeoutMs: 8_000, what: "notify's record of the order's unit" },
+    );
+    const waiting = (await agentFor(p.apps.notify, handler).get('/inbox?limit=100').expect(200)).body as { items: Note[] };
+    expect(waiting.items.filter((n) => n.orderNo === orderNo && n.kind === 'dispatched')).toEqual([]);
     const status = await intake().post('/public/status').send({ orderNo, token }).expect(200);
     expect(status.body).toMatchObject({ canSupplement: true, supplementedAt: [] });
   });

@@ -47,11 +47,15 @@ export class NotifyHandlers {
     await this.orders.setDue(e.ticketId, e.district, new Date(e.data.finishDueAt), new Date(e.occurredAt));
   }
 
-  /** 派单: the unit's handlers and head; urgent orders at any hour. */
+  /**
+   * 派单: the unit's handlers and head; urgent orders at any hour. The notice waits for sla's deadline
+   * (a few deliveries), but the order's unit is a fact at once: it is committed before the wait, so
+   * that a supplement or another unit-bound notice arriving meanwhile finds it.
+   */
   @OnEvent('ticket.dispatched.v1')
   async dispatched(e: EventEnvelope<'ticket.dispatched.v1'>, ctx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.orders.upsert({
+    await this.orders.upsertNow({
       ticketId: e.ticketId,
       districtCode: d.districtCode,
       categoryCode: d.categoryCode,

@@ -1,4 +1,4 @@
-import { TransactionHost, TxHost } from '@app/platform';
+import { Propagation, TransactionHost, TxHost } from '@app/platform';
 import { Injectable, Inject } from '@nestjs/common';
 import { OrderInfo } from './order-info.entity';
 
@@ -40,6 +40,15 @@ export class OrdersRepository {
         f.unitName ?? null,
       ],
     );
+  }
+
+  /**
+   * The same, committed at once in a transaction of its own, whatever becomes of the caller's: for a
+   * handler that records a fact and then may wait (EarlyEventError rolls its transaction back). The
+   * upsert is idempotent, so a redelivery writes nothing new.
+   */
+  upsertNow(f: OrderFacts): Promise<void> {
+    return this.txHost.withTransaction(Propagation.RequiresNew, () => this.upsert(f));
   }
 
   /** sla's latest due time; an older clocks-set arriving late changes nothing. */
