@@ -17,6 +17,7 @@
 import type * as Swagger from '@nestjs/swagger';
 import type * as MappedTypes from '@nestjs/mapped-types';
 import { dirname, join } from 'node:path';
+import { processEnv } from '../config/load-config';
 
 /** Swagger UI and the OpenAPI document: on unless switched off, and off in production unless switched on. */
 export function swaggerEnabled(config: { SWAGGER?: string; NODE_ENV?: string }): boolean {
@@ -24,7 +25,7 @@ export function swaggerEnabled(config: { SWAGGER?: string; NODE_ENV?: string }):
 }
 
 /** Whether this process loaded `@nestjs/swagger` (true) or its shim (false). */
-export const openApiLoaded = swaggerEnabled({ SWAGGER: process.env.SWAGGER, NODE_ENV: process.env.NODE_ENV });
+export const openApiLoaded = swaggerEnabled(processEnv());
 
 type OpenApi = typeof Swagger;
 
