@@ -310,7 +310,7 @@ async function main(): Promise<void> {
   for (const s of SERVICE_NAMES) ports[s] = await freePort();
   const profiled = opts.cpuProf.split(',').filter(Boolean);
   const profDir = join(ROOT, opts.resultsDir, `prof-${id}`);
-  const nodeOptions = (name: ServiceName): { NODE_OPTIONS?: string; MALLOC_ARENA_MAX?: string } =>
+  const nodeOptions = (name: ServiceName): Record<string, string | undefined> =>
     opts.asDeployed ? { NODE_OPTIONS: deployedNodeOptions(ROOT, name), ...deployedMallocEnv(ROOT) } : {};
   // NODE_OPTIONS may not carry --cpu-prof: they go on the command line.
   const nodeArgs = (name: ServiceName): string[] =>

@@ -39,7 +39,7 @@ export interface BenchOptions {
   build: boolean;
   /** Keep the database and the stream afterwards (for inspection). */
   keep: boolean;
-  /** Start each service with the NODE_OPTIONS of its Kubernetes manifest (its V8 heap sizes) and the image's MALLOC_ARENA_MAX, as deployed. */
+  /** Start each service with the NODE_OPTIONS of its Kubernetes manifest (its V8 heap sizes) and the image's allocator settings (MALLOC_ARENA_MAX, MIMALLOC_ALLOW_THP), as deployed. */
   asDeployed: boolean;
   pgAdminUrl: string;
   natsUrl: string;
@@ -127,7 +127,7 @@ export const USAGE = `npm run bench -- [options]     (each also as env BENCH_<NA
   --no-build            do not run \`npm run build\` first (dist/ must be current)
   --keep                keep the database and the stream afterwards
   --as-deployed         start each service with the NODE_OPTIONS of deploy/k8s/base/apps/<name> (V8 heap sizes)
-                        and the image's MALLOC_ARENA_MAX (Dockerfile)
+                        and the image's MALLOC_ARENA_MAX and MIMALLOC_ALLOW_THP (Dockerfile)
   --node 24|PATH        the Node the services run under: 24 = Node 24 LTS as in the image (scripts/node24.sh
                         installs it once), or a binary's path (default: the bench's own node)
   --pg-url URL          admin URL of the local Postgres (default ${DEFAULTS.pgAdminUrl})

@@ -32,13 +32,22 @@ export function deployedNodeOptions(root: string, name: ServiceName): string {
   return m[1].trim();
 }
 
+/** The allocators' settings the image's runtime `ENV` holds (Dockerfile). */
+const ALLOCATOR_ENV = ['MALLOC_ARENA_MAX', 'MIMALLOC_ALLOW_THP'] as const;
+
 /**
- * The environment the services' image sets for the allocator (Dockerfile's runtime `ENV`:
- * `MALLOC_ARENA_MAX`), which their RSS depends on as much as on the V8 flags.
+ * The environment the services' image sets for the allocators (Dockerfile's runtime `ENV`: glibc's
+ * `MALLOC_ARENA_MAX`, and `MIMALLOC_ALLOW_THP` for the mimalloc in intake's segmenter), which their
+ * RSS depends on as much as on the V8 flags.
  */
-export function deployedMallocEnv(root: string): { MALLOC_ARENA_MAX?: string } {
-  const m = /^\s*MALLOC_ARENA_MAX=(\d+)/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'));
-  return m ? { MALLOC_ARENA_MAX: m[1] } : {};
+export function deployedMallocEnv(root: string): Partial<Record<(typeof ALLOCATOR_ENV)[number], string>> {
+  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  const env: Partial<Record<(typeof ALLOCATOR_ENV)[number], string>> = {};
+  for (const name of ALLOCATOR_ENV) {
+    const m = new RegExp(`^\\s*${name}=(\\d+)`, 'm').exec(dockerfile);
+    if (m) env[name] = m[1];
+  }
+  return env;
 }
 
 export class ServiceProcess {
