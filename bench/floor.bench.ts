@@ -416,14 +416,14 @@ async function stage(role: Role): Promise<void> {
   }
 
   if (role === 'analytics') {
-    const upsert = (kind: Kind, set: string) => async (c: PoolClient, events: Envelope[]) => {
+    const upsert = (kind: Kind, set: string, at: (e: Envelope) => string) => async (c: PoolClient, events: Envelope[]) => {
       if (!events.length) return [];
       await c.query({
         name: `fact-${kind}`,
         text: `INSERT INTO f_analytics.fact AS f (ticket_id, district_code, ${set})
                SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) ORDER BY 1
                ON CONFLICT (ticket_id) DO UPDATE SET ${set} = excluded.${set}`,
-        values: [events.map((e) => e.ticketId), events.map((e) => e.district), events.map((e) => e.occurredAt)],
+        values: [events.map((e) => e.ticketId), events.map((e) => e.district), events.map(at)],
       });
       await c.query({
         name: `daily-${kind}`,
@@ -434,9 +434,30 @@ async function stage(role: Role): Promise<void> {
       });
       return [];
     };
-    await consume(nc, env, pool, role, 'accepted', upsert('accepted', 'accepted_at'));
-    await consume(nc, env, pool, role, 'dispatched', upsert('dispatched', 'dispatched_at'));
-    await consume(nc, env, pool, role, 'clocks', upsert('clocks', 'resolve_due_at'));
+    await consume(
+      nc,
+      env,
+      pool,
+      role,
+      'accepted',
+      upsert('accepted', 'accepted_at', (e) => e.occurredAt),
+    );
+    await consume(
+      nc,
+      env,
+      pool,
+      role,
+      'dispatched',
+      upsert('dispatched', 'dispatched_at', (e) => e.occurredAt),
+    );
+    await consume(
+      nc,
+      env,
+      pool,
+      role,
+      'clocks',
+      upsert('clocks', 'resolve_due_at', (e) => e.data.resolveDueAt as string),
+    );
   }
 
   if (role === 'callback') {
