@@ -8,8 +8,10 @@
  * this machine, before anything of the product (classification, duplicates, encryption, routing
  * rules, working-day clocks, rollups, audit) is added back?
  *
- *   npm run bench:floor -- [--orders 2000] [--concurrency 32] [--raw-seconds 5] [--observe]
- *                          [--pg-url postgres://…/postgres] [--nats-url nats://…]   (loopback only)
+ *   npm run bench:floor -- [--observe] [--orders 2000] [--concurrency 32] [--warmup 100] [--raw-seconds 10]
+ *                          [--raw-rows N] [--seed X] [--pg-url postgres://…/postgres] [--nats-url nats://…]
+ *   (the pipeline bench's options, parsed and checked as it does it: loopback only; those about its
+ *   services mean nothing here)
  *
  * The path, per order (as the pipeline bench's default mix, bus-wise):
  *   intake     POST /tickets (node:http, JSON, field checks) → one statement writing the ticket and its
@@ -31,7 +33,6 @@
  */
 import { spawn, ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
-import { AddressInfo, createServer as createNetServer } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -41,26 +42,8 @@ import { Client, Pool, PoolClient } from 'pg';
 // (the order factory imports the demo seed and TypeORM) are loaded by main() alone.
 import type { OrderBody } from './lib/orders';
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 type Role = 'intake' | 'dispatch' | 'sla' | 'analytics' | 'callback';
 const ROLES: Role[] = ['intake', 'dispatch', 'sla', 'callback', 'analytics'];
-
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : (process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`] ?? fallback);
-};
 
 // ---------------------------------------------------------------------------------------------
 // The stages (each a child process: `--role <name>`)
@@ -159,18 +142,20 @@ class Relay {
   }
 }
 
+/** A stage's handler: the batch's new events (never none) → the events to publish. */
 type Handler = (c: PoolClient, events: Envelope[]) => Promise<Envelope[]>;
 
+/** What a stage's consumers share: its connections, its name, its relay (the stages that publish). */
+interface Stage {
+  nc: NatsConnection;
+  env: StageEnv;
+  pool: Pool;
+  service: Role;
+  relay?: Relay;
+}
+
 /** A durable pull consumer whose arrivals are applied in batches, one transaction each. */
-async function consume(
-  nc: NatsConnection,
-  env: StageEnv,
-  pool: Pool,
-  service: Role,
-  kind: Kind,
-  handle: Handler,
-  relay?: Relay,
-): Promise<void> {
+async function consume({ nc, env, pool, service, relay }: Stage, kind: Kind, handle: Handler): Promise<void> {
   const jsm = await nc.jetstreamManager();
   const durable = `${service}_${kind}`;
   await jsm.consumers.add(env.stream, {
@@ -202,10 +187,8 @@ async function consume(
               })
             ).rows.map((r) => r.event_id),
           );
-          const out = await handle(
-            c,
-            events.filter((e) => fresh.has(e.id)),
-          );
+          const news = events.filter((e) => fresh.has(e.id));
+          const out = news.length ? await handle(c, news) : [];
           if (out.length) {
             await c.query({
               name: 'outbox',
@@ -216,7 +199,7 @@ async function consume(
           }
           await c.query('COMMIT');
           for (const m of batch) m.ack();
-          if (out.length) relay?.wake();
+          if (out.length) relay!.wake();
         } catch (e) {
           await c.query('ROLLBACK').catch(() => undefined);
           console.error(`${durable}: ${(e as Error).message}`);
@@ -260,17 +243,17 @@ async function stage(role: Role): Promise<void> {
   const nc = await connect({ servers: env.natsUrl });
   const js = nc.jetstream();
   const relay = role === 'intake' || role === 'dispatch' || role === 'sla' ? new Relay(pool, js, `f_${role}`) : undefined;
+  const self: Stage = { nc, env, pool, service: role, relay };
 
   if (role === 'intake') {
     let seq = 0;
     const tag = process.pid.toString(36);
-    await consume(nc, env, pool, role, 'dispatched', async (c, events) => {
-      if (events.length)
-        await c.query({
-          name: 'progress',
-          text: `UPDATE f_intake.ticket t SET progress = 'dispatched', unit_id = v.unit FROM unnest($1::uuid[], $2::text[]) AS v(id, unit) WHERE t.id = v.id`,
-          values: [events.map((e) => e.ticketId), events.map((e) => e.data.unitId as string)],
-        });
+    await consume(self, 'dispatched', async (c, events) => {
+      await c.query({
+        name: 'progress',
+        text: `UPDATE f_intake.ticket t SET progress = 'dispatched', unit_id = v.unit FROM unnest($1::uuid[], $2::text[]) AS v(id, unit) WHERE t.id = v.id`,
+        values: [events.map((e) => e.ticketId), events.map((e) => e.data.unitId as string)],
+      });
       return [];
     });
     const server = createServer((req, res) => {
@@ -344,136 +327,99 @@ async function stage(role: Role): Promise<void> {
 
   if (role === 'dispatch') {
     const unitOf = (district: string) => `unit-${district}`;
-    await consume(
-      nc,
-      env,
-      pool,
-      role,
-      'accepted',
-      async (c, events) => {
-        if (!events.length) return [];
-        const now = new Date().toISOString();
-        await c.query({
-          name: 'work-order',
-          text: `INSERT INTO f_dispatch.work_order (ticket_id, order_no, district_code, unit_id, dispatched_at)
+    await consume(self, 'accepted', async (c, events) => {
+      const now = new Date().toISOString();
+      await c.query({
+        name: 'work-order',
+        text: `INSERT INTO f_dispatch.work_order (ticket_id, order_no, district_code, unit_id, dispatched_at)
                  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) ON CONFLICT DO NOTHING`,
-          values: [
-            events.map((e) => e.ticketId),
-            events.map((e) => e.data.orderNo as string),
-            events.map((e) => e.district),
-            events.map((e) => unitOf(e.district)),
-            events.map(() => now),
-          ],
-        });
-        return events.map((e) => envelope(SUBJECTS.dispatched, e, { unitId: unitOf(e.district), dispatchedAt: now }));
-      },
-      relay,
-    );
-    await consume(nc, env, pool, role, 'clocks', async (c, events) => {
-      if (events.length)
-        await c.query({
-          name: 'due',
-          text: `UPDATE f_dispatch.work_order w SET respond_due_at = v.r, resolve_due_at = v.s
+        values: [
+          events.map((e) => e.ticketId),
+          events.map((e) => e.data.orderNo as string),
+          events.map((e) => e.district),
+          events.map((e) => unitOf(e.district)),
+          events.map(() => now),
+        ],
+      });
+      return events.map((e) => envelope(SUBJECTS.dispatched, e, { unitId: unitOf(e.district), dispatchedAt: now }));
+    });
+    await consume(self, 'clocks', async (c, events) => {
+      await c.query({
+        name: 'due',
+        text: `UPDATE f_dispatch.work_order w SET respond_due_at = v.r, resolve_due_at = v.s
                  FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS v(id, r, s) WHERE w.ticket_id = v.id`,
-          values: [
-            events.map((e) => e.ticketId),
-            events.map((e) => e.data.respondDueAt as string),
-            events.map((e) => e.data.resolveDueAt as string),
-          ],
-        });
+        values: [
+          events.map((e) => e.ticketId),
+          events.map((e) => e.data.respondDueAt as string),
+          events.map((e) => e.data.resolveDueAt as string),
+        ],
+      });
       return [];
     });
   }
 
   if (role === 'sla') {
-    await consume(
-      nc,
-      env,
-      pool,
-      role,
-      'dispatched',
-      async (c, events) => {
-        if (!events.length) return [];
-        const at = Date.now();
-        const respond = new Date(at + 2 * 3600_000).toISOString();
-        const resolve = new Date(at + 5 * 86_400_000).toISOString();
-        await c.query({
-          name: 'clocks',
-          text: `INSERT INTO f_sla.clock (id, ticket_id, kind, unit_id, due_at)
+    await consume(self, 'dispatched', async (c, events) => {
+      const at = Date.now();
+      const respond = new Date(at + 2 * 3600_000).toISOString();
+      const resolve = new Date(at + 5 * 86_400_000).toISOString();
+      await c.query({
+        name: 'clocks',
+        text: `INSERT INTO f_sla.clock (id, ticket_id, kind, unit_id, due_at)
                  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[])`,
-          values: [
-            events.flatMap(() => [randomUUID(), randomUUID()]),
-            events.flatMap((e) => [e.ticketId, e.ticketId]),
-            events.flatMap(() => ['respond', 'resolve']),
-            events.flatMap((e) => [e.data.unitId as string, e.data.unitId as string]),
-            events.flatMap(() => [respond, resolve]),
-          ],
-        });
-        return events.map((e) => envelope(SUBJECTS.clocks, e, { respondDueAt: respond, resolveDueAt: resolve }));
-      },
-      relay,
-    );
+        values: [
+          events.flatMap(() => [randomUUID(), randomUUID()]),
+          events.flatMap((e) => [e.ticketId, e.ticketId]),
+          events.flatMap(() => ['respond', 'resolve']),
+          events.flatMap((e) => [e.data.unitId as string, e.data.unitId as string]),
+          events.flatMap(() => [respond, resolve]),
+        ],
+      });
+      return events.map((e) => envelope(SUBJECTS.clocks, e, { respondDueAt: respond, resolveDueAt: resolve }));
+    });
   }
 
   if (role === 'analytics') {
-    const upsert = (kind: Kind, set: string, at: (e: Envelope) => string) => async (c: PoolClient, events: Envelope[]) => {
-      if (!events.length) return [];
-      await c.query({
-        name: `fact-${kind}`,
-        text: `INSERT INTO f_analytics.fact AS f (ticket_id, district_code, ${set})
-               SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) ORDER BY 1
-               ON CONFLICT (ticket_id) DO UPDATE SET ${set} = excluded.${set}`,
-        values: [events.map((e) => e.ticketId), events.map((e) => e.district), events.map(at)],
+    // Each event the fact row's column (upserted) and the day's count of its kind.
+    const columns: [Kind, string, (e: Envelope) => string][] = [
+      ['accepted', 'accepted_at', (e) => e.occurredAt],
+      ['dispatched', 'dispatched_at', (e) => e.occurredAt],
+      ['clocks', 'resolve_due_at', (e) => e.data.resolveDueAt as string],
+    ];
+    for (const [kind, column, at] of columns) {
+      await consume(self, kind, async (c, events) => {
+        await c.query({
+          name: `fact-${kind}`,
+          text: `INSERT INTO f_analytics.fact AS f (ticket_id, district_code, ${column})
+                 SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) ORDER BY 1
+                 ON CONFLICT (ticket_id) DO UPDATE SET ${column} = excluded.${column}`,
+          values: [events.map((e) => e.ticketId), events.map((e) => e.district), events.map(at)],
+        });
+        await c.query({
+          name: `daily-${kind}`,
+          text: `INSERT INTO f_analytics.event_daily AS d (day, district_code, type, count)
+                 SELECT (at AT TIME ZONE 'Asia/Shanghai')::date, district, $3, count(*) FROM unnest($1::timestamptz[], $2::text[]) AS v(at, district)
+                 GROUP BY 1, 2 ORDER BY 1, 2 ON CONFLICT (day, district_code, type) DO UPDATE SET count = d.count + excluded.count`,
+          values: [events.map((e) => e.occurredAt), events.map((e) => e.district), kind],
+        });
+        return [];
       });
-      await c.query({
-        name: `daily-${kind}`,
-        text: `INSERT INTO f_analytics.event_daily AS d (day, district_code, type, count)
-               SELECT (at AT TIME ZONE 'Asia/Shanghai')::date, district, $3, count(*) FROM unnest($1::timestamptz[], $2::text[]) AS v(at, district)
-               GROUP BY 1, 2 ORDER BY 1, 2 ON CONFLICT (day, district_code, type) DO UPDATE SET count = d.count + excluded.count`,
-        values: [events.map((e) => e.occurredAt), events.map((e) => e.district), kind],
-      });
-      return [];
-    };
-    await consume(
-      nc,
-      env,
-      pool,
-      role,
-      'accepted',
-      upsert('accepted', 'accepted_at', (e) => e.occurredAt),
-    );
-    await consume(
-      nc,
-      env,
-      pool,
-      role,
-      'dispatched',
-      upsert('dispatched', 'dispatched_at', (e) => e.occurredAt),
-    );
-    await consume(
-      nc,
-      env,
-      pool,
-      role,
-      'clocks',
-      upsert('clocks', 'resolve_due_at', (e) => e.data.resolveDueAt as string),
-    );
+    }
   }
 
   if (role === 'callback') {
-    await consume(nc, env, pool, role, 'accepted', async (c, events) => {
-      if (events.length)
-        await c.query({
-          name: 'callback',
-          text: `INSERT INTO f_callback.callback_ticket (ticket_id, district_code, order_no, accepted_at)
+    await consume(self, 'accepted', async (c, events) => {
+      await c.query({
+        name: 'callback',
+        text: `INSERT INTO f_callback.callback_ticket (ticket_id, district_code, order_no, accepted_at)
                  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) ON CONFLICT DO NOTHING`,
-          values: [
-            events.map((e) => e.ticketId),
-            events.map((e) => e.district),
-            events.map((e) => e.data.orderNo as string),
-            events.map((e) => e.occurredAt),
-          ],
-        });
+        values: [
+          events.map((e) => e.ticketId),
+          events.map((e) => e.district),
+          events.map((e) => e.data.orderNo as string),
+          events.map((e) => e.occurredAt),
+        ],
+      });
       return [];
     });
   }
@@ -522,18 +468,17 @@ async function main(): Promise<void> {
   const { rawInsertBench } = await import('./lib/raw-insert');
   const { round, table } = await import('./lib/stats');
   const { PgActivitySampler } = await import('./lib/pg-activity');
-  const orders = Number(arg('orders', '2000'));
-  const warmup = 100;
-  const concurrency = Number(arg('concurrency', '32'));
-  const rawSeconds = Number(arg('raw-seconds', '5'));
-  const adminUrl = arg('pg-url', process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  const natsUrl = arg('nats-url', process.env.NATS_URL ?? 'nats://127.0.0.1:4222');
+  const { freePort, sleep } = await import('./lib/services');
+  const { parseOptions } = await import('./lib/options');
   // --observe: watch the run as the pipeline bench does (every event on a subscription of its own,
   // the consumers listed each second, pg_stat_activity every 250 ms), to see what watching costs.
   const observe = process.argv.includes('--observe') || process.env.BENCH_OBSERVE === '1';
-  for (const u of [adminUrl, natsUrl]) {
-    if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(u).hostname)) throw new Error(`refusing a non-loopback URL: ${u}`);
-  }
+  // The pipeline bench's options and their checks (loopback only); those about its services do nothing here.
+  const opts = parseOptions(
+    process.argv.slice(2).filter((a) => a !== '--observe'),
+    process.env,
+  );
+  const { orders, warmup, concurrency, rawSeconds, rawRows, seed, pgAdminUrl: adminUrl, natsUrl } = opts;
   const id = randomBytes(4).toString('hex');
   const dbName = `jiesu_floor_${id}`;
   const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
@@ -556,8 +501,8 @@ async function main(): Promise<void> {
       `machine: ${cpus().length} cores (${cpus()[0].model}), node ${process.version}, PostgreSQL ${pg}; database ${dbName}, stream ${stream}`,
     );
 
-    log(`raw inserts before: ${rawSeconds} s, 32 clients`);
-    const rawBefore = await rawInsertBench(dbUrl, 32, rawSeconds, 200_000, 7);
+    log(`raw inserts before: ${rawSeconds} s, ${concurrency} clients`);
+    const rawBefore = await rawInsertBench(dbUrl, concurrency, rawSeconds, rawRows, seed);
 
     const port = await freePort();
     const env: StageEnv = { dbUrl, natsUrl, prefix, stream, port };
@@ -576,7 +521,7 @@ async function main(): Promise<void> {
     }
     log('five stages ready');
 
-    const factory = new OrderFactory(42);
+    const factory = new OrderFactory(seed);
     const bodies = Array.from({ length: orders + warmup }, () => factory.next());
     const done = async (n: number) => {
       for (;;) {
@@ -640,8 +585,8 @@ async function main(): Promise<void> {
     const failed = result.records.filter((r) => r.status !== 201);
     const usage = cpuBetween(a, b, cpus().length);
 
-    log(`raw inserts after: ${rawSeconds} s, 32 clients`);
-    const rawAfter = await rawInsertBench(dbUrl, 32, rawSeconds, 200_000, 8);
+    log(`raw inserts after: ${rawSeconds} s, ${concurrency} clients`);
+    const rawAfter = await rawInsertBench(dbUrl, concurrency, rawSeconds, rawRows, seed);
     const rate = orders / wall;
     const raw = (rawBefore.rowsPerSecond + rawAfter.rowsPerSecond) / 2;
     const perOrder = (k: string) => (usage.cores[k] * wall * 1000) / orders;

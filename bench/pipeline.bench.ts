@@ -20,6 +20,7 @@ import { join, relative, resolve } from 'node:path';
 import { connect, JetStreamManager, NatsConnection, Subscription } from 'nats';
 import { Client } from 'pg';
 import { DEMO_USERS } from '../scripts/demo-users';
+import { imageAllocatorEnv } from '../scripts/image-env';
 import { migrateAll } from '../scripts/migrate';
 import { seedDemo } from '../scripts/seed-demo';
 import { LoadResult, PostRecord, runLoad, runOpenLoop } from './lib/load';
@@ -29,16 +30,7 @@ import { BenchOptions, parseOptions, UsageError } from './lib/options';
 import { OrderFactory } from './lib/orders';
 import { PgActivitySampler } from './lib/pg-activity';
 import { rawInsertBench, RawInsertResult } from './lib/raw-insert';
-import {
-  deployedMallocEnv,
-  deployedNodeOptions,
-  freePort,
-  SERVICE_NAMES,
-  ServiceName,
-  ServiceProcess,
-  sleep,
-  waitReady,
-} from './lib/services';
+import { deployedNodeOptions, freePort, SERVICE_NAMES, ServiceName, ServiceProcess, sleep, waitReady } from './lib/services';
 import { ms, round, summarise, Summary, table } from './lib/stats';
 
 const ROOT = existsSync(join(__dirname, '..', 'package.json')) ? resolve(__dirname, '..') : resolve(__dirname, '..', '..');
@@ -311,7 +303,7 @@ async function main(): Promise<void> {
   const profiled = opts.cpuProf.split(',').filter(Boolean);
   const profDir = join(ROOT, opts.resultsDir, `prof-${id}`);
   const nodeOptions = (name: ServiceName): Record<string, string | undefined> =>
-    opts.asDeployed ? { NODE_OPTIONS: deployedNodeOptions(ROOT, name), ...deployedMallocEnv(ROOT) } : {};
+    opts.asDeployed ? { NODE_OPTIONS: deployedNodeOptions(ROOT, name), ...imageAllocatorEnv(ROOT) } : {};
   // NODE_OPTIONS may not carry --cpu-prof: they go on the command line.
   const nodeArgs = (name: ServiceName): string[] =>
     profiled.includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
@@ -350,7 +342,7 @@ async function main(): Promise<void> {
   log(`starting ${SERVICE_NAMES.map((s) => `${s}:${ports[s]}`).join(', ')}`);
   if (opts.asDeployed)
     log(
-      `as deployed: ${JSON.stringify(deployedMallocEnv(ROOT))} (Dockerfile); NODE_OPTIONS ${SERVICE_NAMES.map((s) => `${s} ${deployedNodeOptions(ROOT, s)}`).join(', ')}`,
+      `as deployed: ${JSON.stringify(imageAllocatorEnv(ROOT))} (Dockerfile); NODE_OPTIONS ${SERVICE_NAMES.map((s) => `${s} ${deployedNodeOptions(ROOT, s)}`).join(', ')}`,
     );
   const tBoot = performance.now();
   // intake first: it creates the stream; the others then only find it

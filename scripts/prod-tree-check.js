@@ -202,16 +202,14 @@ function stop(child) {
   });
 }
 
-/** Starts one service from the tree, waits for /health/ready, runs `probe`, stops it. Throws with its output on failure. */
-/** The allocators' settings of the image's runtime `ENV` (Dockerfile): MALLOC_ARENA_MAX, MIMALLOC_ALLOW_THP. */
+/**
+ * The image's allocator settings (MALLOC_ARENA_MAX, MIMALLOC_ALLOW_THP), read from the Dockerfile by the
+ * reader the bench's --as-deployed uses too (scripts/image-env.ts, built): every one must be set.
+ */
 function imageAllocatorEnv() {
-  const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
-  const env = {};
-  for (const name of ['MALLOC_ARENA_MAX', 'MIMALLOC_ALLOW_THP']) {
-    const m = new RegExp(`^\\s*${name}=(\\d+)`, 'm').exec(dockerfile);
-    if (!m) throw new Error(`the Dockerfile sets no ${name}`);
-    env[name] = m[1];
-  }
+  const { ALLOCATOR_ENV, imageAllocatorEnv: read } = require(path.join(ROOT, 'dist', 'scripts', 'image-env.js'));
+  const env = read(ROOT);
+  for (const name of ALLOCATOR_ENV) if (!env[name]) throw new Error(`the Dockerfile sets no ${name}`);
   return env;
 }
 
@@ -221,6 +219,7 @@ function anonHugePagesKb(pid) {
   return Number(/^AnonHugePages:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
 }
 
+/** Starts one service from the tree, waits for /health/ready, runs `probe`, stops it. Throws with its output on failure. */
 async function checkService(name, tree, baseEnv, user, probe) {
   const port = await freePort();
   const env = { ...baseEnv, PORT: String(port), ...serviceEnv(name, path.dirname(tree)) };

@@ -32,24 +32,6 @@ export function deployedNodeOptions(root: string, name: ServiceName): string {
   return m[1].trim();
 }
 
-/** The allocators' settings the image's runtime `ENV` holds (Dockerfile). */
-const ALLOCATOR_ENV = ['MALLOC_ARENA_MAX', 'MIMALLOC_ALLOW_THP'] as const;
-
-/**
- * The environment the services' image sets for the allocators (Dockerfile's runtime `ENV`: glibc's
- * `MALLOC_ARENA_MAX`, and `MIMALLOC_ALLOW_THP` for the mimalloc in intake's segmenter), which their
- * RSS depends on as much as on the V8 flags.
- */
-export function deployedMallocEnv(root: string): Partial<Record<(typeof ALLOCATOR_ENV)[number], string>> {
-  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
-  const env: Partial<Record<(typeof ALLOCATOR_ENV)[number], string>> = {};
-  for (const name of ALLOCATOR_ENV) {
-    const m = new RegExp(`^\\s*${name}=(\\d+)`, 'm').exec(dockerfile);
-    if (m) env[name] = m[1];
-  }
-  return env;
-}
-
 export class ServiceProcess {
   readonly tail: string[] = [];
   /** level + msg → count, from pino JSON lines (LOG_LEVEL=warn: warnings and errors only). */
