@@ -1,4 +1,5 @@
 import {
+  EventEnvelope,
   CallbackChannel,
   Channel,
   ContactMethod,
@@ -77,13 +78,25 @@ let orderSeq = 0;
  * created and routed by the district's rules. Default: a lift complaint in Chengxi (→ the
  * market-regulation bureau).
  */
-export async function accept(
-  tier: ServiceTier,
-  o: { district?: string; category?: string; flags?: TicketFlag[]; proactive?: boolean; streetCode?: string } = {},
-): Promise<string> {
+export async function accept(tier: ServiceTier, o: AcceptedOptions = {}): Promise<string> {
+  const e = acceptedEvent(tier, o);
+  await tier.transaction(() => tier.get(WorkflowService).onAccepted(e));
+  return e.ticketId;
+}
+
+export interface AcceptedOptions {
+  district?: string;
+  category?: string;
+  flags?: TicketFlag[];
+  proactive?: boolean;
+  streetCode?: string;
+}
+
+/** intake's `ticket.accepted.v1` for a new order (`accept`'s event, not yet handled). */
+export function acceptedEvent(tier: ServiceTier, o: AcceptedOptions = {}): EventEnvelope<'ticket.accepted.v1'> {
   const ticketId = randomUUID();
   const district = o.district ?? CHENGXI;
-  const e = tier.event('ticket.accepted.v1', {
+  return tier.event('ticket.accepted.v1', {
     ticketId,
     district,
     producer: 'intake',
@@ -101,8 +114,6 @@ export async function accept(
       acceptedAt: tier.clock.now().toISOString(),
     },
   });
-  await tier.transaction(() => tier.get(WorkflowService).onAccepted(e));
-  return ticketId;
 }
 
 export async function orderOf(tier: ServiceTier, ticketId: string): Promise<WorkOrder> {

@@ -21,6 +21,7 @@ import { WorkflowRepository } from '../../apps/dispatch/src/workflow/workflow.re
 import { WorkflowService } from '../../apps/dispatch/src/workflow/workflow.service';
 import {
   accept,
+  acceptedEvent,
   awaitingCallback,
   callbackCompleted,
   CHENGBEI,
@@ -102,6 +103,36 @@ describe('routing on acceptance', () => {
     expect(await orderOf(tier, ticketId)).toMatchObject({ state: OrderState.Dispatched, assignmentId: first.assignmentId });
     expect((await timelineOf(tier, ticketId)).map((t) => t.action)).toEqual(['dispatch']);
     expect(tier.outbox.types()).toEqual(['ticket.dispatched.v1']);
+  });
+
+  it("writes a batch's new orders together: each routed as alone, an order given twice written once", async () => {
+    const workflow = tier.get(WorkflowService);
+    const [a, b, queued] = [acceptedEvent(tier), acceptedEvent(tier, { category: 'lift' }), acceptedEvent(tier, { district: CHENGBEI })];
+    const again = { ...a, id: randomUUID() }; // the same acceptance published again under another id
+    const statements: string[] = [];
+    const arrivals = await Promise.all([a, b, queued, again].map((e) => workflow.arrive(e)));
+    const seen = jest.spyOn(tier.ds.logger, 'logQuery').mockImplementation((q: string) => void statements.push(q));
+    try {
+      await tier.transaction(() => workflow.commitArrivals(arrivals));
+    } finally {
+      seen.mockRestore();
+    }
+    // One INSERT for the three orders (and one for their timelines), not one each.
+    expect(statements.filter((q) => /INSERT INTO "dispatch"\."work_order"|INSERT INTO "work_order"/.test(q))).toHaveLength(1);
+    expect(statements.filter((q) => /INSERT INTO timeline_entry/.test(q))).toHaveLength(1);
+    expect(await orderOf(tier, a.ticketId)).toMatchObject({ state: OrderState.Dispatched, unitId: unit.market, cycle: 1 });
+    expect(await orderOf(tier, b.ticketId)).toMatchObject({ state: OrderState.Dispatched, unitId: unit.market, cycle: 1 });
+    expect(await orderOf(tier, queued.ticketId)).toMatchObject({ state: OrderState.Unrouted, unitId: null });
+    for (const id of [a.ticketId, b.ticketId]) expect((await timelineOf(tier, id)).map((t) => t.action)).toEqual(['dispatch']);
+    expect((await timelineOf(tier, queued.ticketId)).map((t) => t.action)).toEqual(['unrouted']);
+    // The events in the batch's order, the order given twice once.
+    expect(tier.outbox.events.map(({ envelope: e }) => [e.type, e.ticketId])).toEqual([
+      ['ticket.dispatched.v1', a.ticketId],
+      ['ticket.dispatched.v1', b.ticketId],
+    ]);
+    // Delivered again later: nothing more.
+    await tier.transaction(async () => workflow.commitArrivals([await workflow.arrive(a)]));
+    expect(tier.outbox.events).toHaveLength(2);
   });
 
   it("leaves an order no rule places in the dispatcher's queue, without an event", async () => {

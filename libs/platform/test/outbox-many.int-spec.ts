@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Channel, EventEnvelope, RequestType, TicketAcceptedV1, Urgency } from '@app/contracts';
-import { InvalidEventError, OutgoingEvent } from '@app/platform';
+import { InvalidEventError, newTrace, OutgoingEvent, runWithTrace, toTraceparent } from '@app/platform';
 import { createTestDatabase, TEST_NATS_URL, testBus, waitFor } from '@app/platform/testing';
 import { connect, JetStreamManager, NatsConnection } from 'nats';
 import { Client } from 'pg';
@@ -126,5 +126,22 @@ describe('Outbox.publishMany (real Postgres + NATS)', () => {
       { what: 'the batch applied' },
     );
     expect(applied.rows.map((r) => r.count)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it("carries the caller's trace in each row's headers, or the trace given (end-of-batch work publishing for a message)", async () => {
+    const caller = newTrace();
+    const message = toTraceparent(newTrace());
+    const [mine, theirs] = await runWithTrace(caller, () =>
+      app.txHost.withTransaction(async () => [
+        await app.outbox.publishMany([accepted('路面塌陷')]),
+        await app.outbox.publishMany([accepted('井盖松动')], { traceparent: message }),
+      ]),
+    );
+    const headers = await pg.query<{ id: string; traceparent: string }>(
+      `SELECT id, headers->>'traceparent' AS traceparent FROM "${SCHEMA}"."outbox" WHERE id = ANY($1::uuid[])`,
+      [[mine[0].id, theirs[0].id]],
+    );
+    const byId = new Map(headers.rows.map((r) => [r.id, r.traceparent]));
+    expect([byId.get(mine[0].id), byId.get(theirs[0].id)]).toEqual([toTraceparent(caller), message]);
   });
 });

@@ -23,6 +23,12 @@ import { WorkflowRepository } from './workflow.repository';
 
 export { SYSTEM } from './order.aggregate';
 
+/** A new order routed in memory, and the trace of the event that brought it (`OrderSteps.commitNew`). */
+export interface Arrival {
+  order: Order;
+  traceparent?: string;
+}
+
 /** States in which the order is in a unit's hands, before its reply. */
 export const IN_HAND: OrderState[] = [
   OrderState.Dispatched,
@@ -111,30 +117,40 @@ export class OrderSteps {
   }
 
   /**
-   * A new order, its first steps already taken in memory (routed): the row is inserted as it is now,
-   * then what the steps did, in the caller's transaction, one INSERT where `insert` + `commit` took an
-   * INSERT and an UPDATE. Nothing is written when the order is already known (a redelivered event):
-   * false.
+   * New orders, their first steps already taken in memory (routed): the rows are inserted as they are
+   * now, in one statement, then what the steps did (one statement for all their timelines; their
+   * events, each order's in the trace of the event that brought it), in the caller's transaction.
+   * Nothing is written for an order already known (a redelivered acceptance, or the same order twice
+   * in a batch: the first is kept). Returns the orders written.
    */
-  async commitNew(order: Order): Promise<boolean> {
-    if (!(await this.orders.insert(order.row))) return false;
-    await this.writeEffects(order);
-    return true;
+  async commitNew(arrivals: readonly Arrival[]): Promise<Order[]> {
+    const first = new Map<string, Arrival>();
+    for (const a of arrivals) if (!first.has(a.order.ticketId)) first.set(a.order.ticketId, a);
+    const written = new Set(await this.orders.insertAll([...first.values()].map((a) => a.order.row)));
+    const fresh = [...first.values()].filter((a) => written.has(a.order.row));
+    await this.orders.addTimelines(fresh.flatMap((a) => a.order.entries.splice(0)));
+    for (const { order, traceparent } of fresh) await this.publishEvents(order, traceparent);
+    return fresh.map((a) => a.order);
   }
 
   /** The co-units released, the timeline entries and the events of the order's steps. */
   private async writeEffects(order: Order): Promise<void> {
     if (order.coUnitsReleased) await this.orders.removeCoAssignments(order.ticketId);
     await this.orders.addTimelines(order.entries.splice(0));
-    // One statement for the step's events, in the order they were raised (the relay publishes by seq).
+    await this.publishEvents(order);
+    order.coUnitsReleased = false;
+  }
+
+  /** One statement for the order's events, in the order its steps raised them (the relay publishes by seq). */
+  private async publishEvents(order: Order, traceparent?: string): Promise<void> {
     await this.outbox.publishMany(
       order.events
         .splice(0)
         .map(
           (e) => ({ type: e.type, district: e.district, ticketId: order.ticketId, occurredAt: order.now, data: e.data }) as OutgoingEvent,
         ),
+      traceparent ? { traceparent } : {},
     );
-    order.coUnitsReleased = false;
   }
 
   /** A unit that may take the district's orders: active, and of the district or the city. */

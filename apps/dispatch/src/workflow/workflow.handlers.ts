@@ -2,6 +2,7 @@ import { EventEnvelope } from '@app/contracts';
 import { BatchWorkKey, HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { DistrictTransferService } from './district-transfer.service';
+import { Arrival } from './order-steps';
 import { WorkflowService } from './workflow.service';
 
 /** Bus edge of dispatch: maps events to the workflow, nothing more. */
@@ -12,14 +13,18 @@ export class WorkflowHandlers {
     this.workflow.onClocksSet(events),
   );
 
+  /** A batch's new orders, inserted together at its end (WorkflowService.commitArrivals). */
+  private readonly arrivals = BatchWorkKey.collecting<Arrival>('dispatch new orders', (arrivals) => this.workflow.commitArrivals(arrivals));
+
   constructor(
     private readonly workflow: WorkflowService,
     private readonly transfers: DistrictTransferService,
   ) {}
 
+  /** Routed in the event's handler (in its trace), written with the batch's other new orders at its end. */
   @OnEvent('ticket.accepted.v1')
-  onAccepted(e: EventEnvelope<'ticket.accepted.v1'>): Promise<void> {
-    return this.workflow.onAccepted(e);
+  async onAccepted(e: EventEnvelope<'ticket.accepted.v1'>, ctx: HandlerContext): Promise<void> {
+    ctx.batch.work(this.arrivals).items.push(await this.workflow.arrive(e));
   }
 
   @OnEvent('callback.completed.v1')

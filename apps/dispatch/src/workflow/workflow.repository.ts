@@ -77,6 +77,19 @@ export class WorkflowRepository {
   }
 
   /**
+   * New orders, each unless its order is known already: one INSERT for the orders that hold values
+   * for the same columns (as a batch's new orders do), in the order given. Returns those written.
+   */
+  async insertAll(orders: readonly WorkOrder[]): Promise<WorkOrder[]> {
+    const sql = EntitySql.of(this.txHost.tx, WorkOrder);
+    const written: WorkOrder[] = [];
+    for (const group of sql.byColumns(orders)) {
+      written.push(...(await sql.insertAll(this.txHost.tx, group, { ifAbsent: true, conflictOn: ['ticket_id'] })));
+    }
+    return written;
+  }
+
+  /**
    * Writes the order as it is now, in one UPDATE by its key (it is locked in this transaction, or was
    * just inserted in it): `EntitySql.update`, not TypeORM's `save`, which read the row back first.
    */

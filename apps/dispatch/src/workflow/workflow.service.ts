@@ -1,5 +1,5 @@
 import { callbackAnswerLabel, ClockKind, CloseReason, DECIDED_BY_RULE, EventEnvelope, ReopenSource, Satisfaction } from '@app/contracts';
-import { CLOCK, Clock, districtScope, EarlyEventError, Principal, TransactionHost, TxHost } from '@app/platform';
+import { CLOCK, Clock, currentTraceparent, districtScope, EarlyEventError, Principal, TransactionHost, TxHost } from '@app/platform';
 import {
   ConflictException,
   ForbiddenException,
@@ -17,7 +17,7 @@ import { CitizenContacts } from './citizen-contact';
 import { CoAssignment } from './co-assignment.entity';
 import { OrderState } from './order-state';
 import { acceptedFacts, entry, newOrder, Order, SYSTEM } from './order.aggregate';
-import { BEFORE_REPLY, OrderSteps } from './order-steps';
+import { Arrival, BEFORE_REPLY, OrderSteps } from './order-steps';
 import { leaderHoldNote, supervisedNote } from './timeline-text';
 import { TimelineEntry, WorkOrder } from './work-order.entity';
 import { DispatchQueue, ListOrdersQuery, QueueCounts, QueueQuery } from './workflow.dto';
@@ -54,10 +54,25 @@ export class WorkflowService {
 
   /** A new order: route it to a unit of its district, or leave it in the dispatcher's queue. */
   async onAccepted(e: EventEnvelope<'ticket.accepted.v1'>): Promise<void> {
-    // Routed in memory, then inserted as routed (unless already known: then nothing is written).
+    await this.commitArrivals([await this.arrive(e)]);
+  }
+
+  /**
+   * A new order routed in memory (nothing written yet), with the trace of the event that brought it:
+   * a consumer batch's arrivals are written together at its end (`commitArrivals`, WorkflowHandlers).
+   */
+  async arrive(e: EventEnvelope<'ticket.accepted.v1'>): Promise<Arrival> {
     const order = this.steps.begin(newOrder(e.ticketId, OrderState.Unrouted, acceptedFacts(e.data)));
     await this.routeArrived(order);
-    await this.steps.commitNew(order);
+    return { order, traceparent: currentTraceparent() };
+  }
+
+  /**
+   * New orders inserted as routed, in one statement for all of them, with their timelines and events;
+   * an order already known (an acceptance published twice) writes nothing (OrderSteps.commitNew).
+   */
+  async commitArrivals(arrivals: readonly Arrival[]): Promise<void> {
+    await this.steps.commitNew(arrivals);
   }
 
   /**

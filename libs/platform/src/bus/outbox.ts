@@ -120,23 +120,29 @@ export class Outbox {
    * Several events in one round trip: every envelope is built and validated as `publish` does (one
    * invalid event refuses the whole batch, and nothing is written), then one multi-row INSERT, in the
    * order given (the relay publishes by `seq`), and one NOTIFY. Returns the envelopes in that order.
+   *
+   * `traceparent`: the trace the events go with, where the caller is no longer in it: end-of-batch
+   * work publishing for a message of its batch keeps the message's `currentTraceparent()` from its
+   * handler and gives it here (by default, the caller's current trace).
    */
-  async publishMany(events: readonly OutgoingEvent[]): Promise<EventEnvelope[]> {
+  async publishMany(events: readonly OutgoingEvent[], opts: { traceparent?: string } = {}): Promise<EventEnvelope[]> {
     if (!inTransaction(this.txHost)) {
       throw new Error(`Outbox.publishMany(${events.length} events) must run inside a transaction`);
     }
     const envelopes: EventEnvelope[] = events.map((e) => outgoingEnvelope(this.options.service, e.type, e as PublishInput<EventType>));
-    if (envelopes.length > 0) await this.put(envelopes.map((e) => this.row(e)));
+    if (envelopes.length > 0) await this.put(envelopes.map((e) => this.row(e, opts.traceparent)));
     return envelopes;
   }
 
-  private row(envelope: EventEnvelope): OutboxRow {
+  private row(envelope: EventEnvelope, traceparent = currentTraceparent()): OutboxRow {
     return {
       id: envelope.id,
       subject: subjectFor(this.options.prefix, envelope.district, envelope.type),
       type: envelope.type,
       envelope,
-      headers: this.headers(),
+      // The trace goes with the row: the relay publishes it in the NATS headers, so the consumers'
+      // work joins the trace of the request (or message) that made this change.
+      headers: traceparent ? { traceparent } : {},
     };
   }
 
@@ -173,14 +179,5 @@ export class Outbox {
        SELECT pg_notify($2, '') FROM (SELECT 1 FROM ins LIMIT 1) one`,
       [JSON.stringify(rows.map((r, n) => ({ n, ...r }))), channel],
     );
-  }
-
-  /**
-   * The trace goes with the row: the relay publishes it in the NATS headers, so the consumers' work
-   * joins the trace of the request (or message) that made this change.
-   */
-  private headers(): Record<string, string> {
-    const traceparent = currentTraceparent();
-    return traceparent ? { traceparent } : {};
   }
 }

@@ -104,6 +104,21 @@ export class EntitySql<T extends ObjectLiteral> {
     return entities.filter((e) => written.has(keyOf(e)));
   }
 
+  /**
+   * The entities in groups that hold values for the same columns (what `insertAll` takes), each group
+   * in the order given, the groups in the order of their first entity.
+   */
+  byColumns(entities: readonly T[]): T[][] {
+    const groups = new Map<string, T[]>();
+    for (const e of entities) {
+      const shape = this.meta.columns.map((c) => (c.getEntityValue(e) === undefined ? '0' : '1')).join('');
+      const group = groups.get(shape);
+      if (group) group.push(e);
+      else groups.set(shape, [e]);
+    }
+    return [...groups.values()];
+  }
+
   private onConflict(opts: { ifAbsent?: boolean; conflictOn?: string[] }): string {
     if (!opts.ifAbsent) return '';
     return opts.conflictOn ? ` ON CONFLICT (${opts.conflictOn.map((c) => `"${c}"`).join(', ')}) DO NOTHING` : ' ON CONFLICT DO NOTHING';
