@@ -378,6 +378,26 @@ it("plans the duplicate scan on the scope index even as a prepared statement's g
   }
 });
 
+it('writes a usual submission in one statement, no transaction: the order, its classifier sample and its event', async () => {
+  const statements: string[] = [];
+  const seen = jest.spyOn(tier.ds.logger, 'logQuery').mockImplementation((q: string) => void statements.push(q));
+  let r: Awaited<ReturnType<SubmissionService['submit']>>;
+  try {
+    r = await submissions.submit(operator, call({ suggestedCategoryCode: 'lift' }));
+  } finally {
+    seen.mockRestore();
+  }
+  const writes = statements.filter((q) => /INSERT|UPDATE|DELETE/.test(q) && !/order_sequence/.test(q));
+  expect(writes).toHaveLength(1);
+  expect(writes[0]).toMatch(/^WITH w0 AS \(INSERT INTO "ticket"[\s\S]*w1 AS \(INSERT INTO classifier_sample/);
+  expect(statements.filter((q) => /^(START TRANSACTION|BEGIN|COMMIT)/.test(q))).toEqual([]);
+  const [{ n }] = await tier.ds.query<{ n: string }[]>(`SELECT count(*) AS n FROM intake.classifier_sample WHERE ticket_id = $1`, [
+    r.ticket.id,
+  ]);
+  expect(Number(n)).toBe(1);
+  expect(tier.outbox.only('ticket.accepted.v1').ticketId).toBe(r.ticket.id);
+});
+
 it('skips an order number taken already (an order numbered before the permutation): the order gets the next one, nothing half-written', async () => {
   const key = createSecretKey(
     Buffer.from(hkdfSync('sha256', Buffer.from(config.PII_HASH_KEY, 'base64'), Buffer.alloc(0), 'jiesu intake order-number v1', 32)),

@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Channel, EventEnvelope, RequestType, TicketAcceptedV1, Urgency } from '@app/contracts';
-import { InvalidEventError, newTrace, OutgoingEvent, runWithTrace, toTraceparent } from '@app/platform';
+import { InvalidEventError, isUniqueViolation, newTrace, OutgoingEvent, runWithTrace, toTraceparent, Write } from '@app/platform';
 import { createTestDatabase, TEST_NATS_URL, testBus, waitFor } from '@app/platform/testing';
 import { connect, JetStreamManager, NatsConnection } from 'nats';
 import { Client } from 'pg';
@@ -143,5 +143,57 @@ describe('Outbox.publishMany (real Postgres + NATS)', () => {
     );
     const byId = new Map(headers.rows.map((r) => [r.id, r.traceparent]));
     expect([byId.get(mine[0].id), byId.get(theirs[0].id)]).toEqual([toTraceparent(caller), message]);
+  });
+});
+
+describe('Outbox.publishWith (real Postgres + NATS)', () => {
+  const notes = `"${SCHEMA}"."note"`;
+  const note = (id: string, text: string): Write => ({ sql: `INSERT INTO ${notes} (id, text) VALUES ($1, $2)`, params: [id, text] });
+  const notesOf = async (ids: string[]) =>
+    (await pg.query<{ id: string; text: string }>(`SELECT id, text FROM ${notes} WHERE id = ANY($1::uuid[]) ORDER BY text`, [ids])).rows;
+  const rowsOf = async (ids: string[]) =>
+    (await pg.query<{ id: string }>(`SELECT id FROM "${SCHEMA}"."outbox" WHERE id = ANY($1::uuid[])`, [ids])).rows;
+
+  beforeAll(() => pg.query(`CREATE TABLE ${notes} (id uuid PRIMARY KEY, text text NOT NULL)`));
+
+  it("writes the caller's rows and the events in one statement, outside a transaction, and the relay publishes them", async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    // Two writes, each numbered from $1: renumbered in the one statement.
+    const envelopes = await app.outbox.publishWith([note(a, '甲'), note(b, '乙')], [accepted('路灯不亮'), accepted('井盖缺失')]);
+    expect(new Map((await notesOf([a, b])).map((r) => [r.id, r.text]))).toEqual(
+      new Map([
+        [a, '甲'],
+        [b, '乙'],
+      ]),
+    );
+    const ids = envelopes.map((e) => e.id);
+    const applied = await waitFor(
+      () => pg.query<{ event_id: string }>(`SELECT event_id FROM "${SCHEMA}"."applied" WHERE event_id = ANY($1::uuid[])`, [ids]),
+      (r) => r.rows.length === 2,
+      { what: 'both events relayed and applied' },
+    );
+    expect(applied.rows.map((r) => r.event_id).sort()).toEqual([...ids].sort());
+  });
+
+  it('writes nothing when a write fails (a unique violation) or an event is invalid', async () => {
+    const taken = randomUUID();
+    await pg.query(`INSERT INTO ${notes} (id, text) VALUES ($1, '先有')`, [taken]);
+    const fresh = randomUUID();
+    const event = accepted('噪音扰民');
+    const failed = await app.outbox.publishWith([note(fresh, '新'), note(taken, '重复')], [event]).catch((e: unknown) => e);
+    expect(isUniqueViolation(failed)).toBe(true);
+    expect(isUniqueViolation(failed, 'some_other_constraint')).toBe(false);
+    expect(await notesOf([fresh])).toEqual([]);
+    const outboxIds = (
+      await pg.query<{ id: string }>(`SELECT id FROM "${SCHEMA}"."outbox" WHERE envelope->>'ticketId' = $1`, [event.ticketId])
+    ).rows;
+    expect(outboxIds).toEqual([]);
+
+    const other = randomUUID();
+    await expect(app.outbox.publishWith([note(other, '无效')], [{ ...accepted('占道'), ticketId: 'not-a-uuid' }])).rejects.toBeInstanceOf(
+      InvalidEventError,
+    );
+    expect(await notesOf([other])).toEqual([]);
+    expect(await rowsOf([other])).toEqual([]);
   });
 });

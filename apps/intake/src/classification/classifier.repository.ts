@@ -1,4 +1,4 @@
-import { TransactionHost, TxHost } from '@app/platform';
+import { TransactionHost, TxHost, Write } from '@app/platform';
 import { Injectable, Inject } from '@nestjs/common';
 import { ClassifierSample } from './classifier-sample.entity';
 import { LabelledText } from './classifier';
@@ -18,11 +18,11 @@ export class ClassifierRepository {
     );
   }
 
-  /** One confirmed order (plain SQL: one per submission, no entity machinery). */
-  async insert(s: Pick<ClassifierSample, 'ticketId' | 'text' | 'categoryCode' | 'suggestedCode' | 'corrected'>): Promise<void> {
-    await this.txHost.tx.query(
-      `INSERT INTO classifier_sample (ticket_id, text, category_code, suggested_code, corrected) VALUES ($1, $2, $3, $4, $5)`,
-      [s.ticketId, s.text, s.categoryCode, s.suggestedCode, s.corrected],
-    );
+  /** One confirmed order's INSERT, not run: written with the order (`Outbox.publishWith`; plain SQL, no entity machinery). */
+  insertWrite(s: Pick<ClassifierSample, 'ticketId' | 'text' | 'categoryCode' | 'suggestedCode' | 'corrected'>): Write {
+    return {
+      sql: `INSERT INTO classifier_sample (ticket_id, text, category_code, suggested_code, corrected) VALUES ($1, $2, $3, $4, $5)`,
+      params: [s.ticketId, s.text, s.categoryCode, s.suggestedCode, s.corrected],
+    };
   }
 }

@@ -1,5 +1,5 @@
 import { RequestType, Urgency } from '@app/contracts';
-import { CLOCK, Clock } from '@app/platform';
+import { CLOCK, Clock, Write } from '@app/platform';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { rootOf } from '../taxonomy/taxonomy.data';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
@@ -58,13 +58,24 @@ export class ClassifierService implements OnModuleInit {
   }
 
   /**
-   * The operator confirmed (or corrected) the category of an order: keep it and learn from it.
-   * `words`: the text's `tokens`, when the caller has them already (the submission cut them for the
-   * duplicate check), so the text is not cut again.
+   * The operator confirmed (or corrected) the category of an order: the sample to keep, written by
+   * the caller with the order (`Outbox.publishWith`); `learn` once it is written.
    */
-  async confirm(ticketId: string, text: string, categoryCode: string, suggested: string | null, words?: string[]): Promise<void> {
-    const corrected = suggested !== null && rootOf(suggested) !== rootOf(categoryCode);
-    await this.repo.insert({ ticketId, text, categoryCode, suggestedCode: suggested, corrected });
-    this.model?.learn({ text, categoryCode, corrected }, words);
+  sampleWrite(ticketId: string, text: string, categoryCode: string, suggested: string | null): Write {
+    return this.repo.insertWrite({ ticketId, text, categoryCode, suggestedCode: suggested, corrected: corrected(categoryCode, suggested) });
   }
+
+  /**
+   * Learn from a confirmed order whose sample is written (`sampleWrite`). `words`: the text's
+   * `tokens`, when the caller has them already (the submission cut them for the duplicate check), so
+   * the text is not cut again.
+   */
+  learn(text: string, categoryCode: string, suggested: string | null, words?: string[]): void {
+    this.model?.learn({ text, categoryCode, corrected: corrected(categoryCode, suggested) }, words);
+  }
+}
+
+/** A correction: the operator chose another root than the one suggested. */
+function corrected(categoryCode: string, suggested: string | null): boolean {
+  return suggested !== null && rootOf(suggested) !== rootOf(categoryCode);
 }

@@ -1,5 +1,16 @@
 import { CommunityLocation, RequestType, TicketFlag, Urgency } from '@app/contracts';
-import { cityDay, CLOCK, Clock, FieldError, FieldValidationException, Outbox, TransactionHost, TxHost } from '@app/platform';
+import {
+  cityDay,
+  CLOCK,
+  Clock,
+  FieldError,
+  FieldValidationException,
+  isUniqueViolation,
+  Outbox,
+  OutgoingEvent,
+  TransactionHost,
+  TxHost,
+} from '@app/platform';
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { maskName, maskPhone, PiiCipher } from '../citizens/pii.service';
@@ -29,6 +40,9 @@ class IdempotencyRace extends Error {}
 
 /** The order number was taken already (an order numbered before the permutation): roll back, take another. */
 class OrderNoTaken extends Error {}
+
+/** The unique index on the order number (migrations). */
+const ORDER_NO_UNIQUE = 'uq_ticket_order_no';
 
 /**
  * 受理: every channel's submission becomes an order (or a merged contact, a first-contact answer, a
@@ -154,30 +168,16 @@ export class SubmissionService {
       acceptedAt: now,
     });
 
+    // The classifier learns from what staff confirm (or correct); the public form confirms nothing.
+    const sample = who.staff && !s.mergeInto && disposition !== 'not_accepted';
     for (;;) {
       try {
-        const saved = await this.txHost.withTransaction(async () => {
-          if (idem) {
-            const claimed = await this.tickets.claimIdempotencyKey(
-              Object.assign(new IdempotencyKey(), { scope, key: idem.key, requestHash: idem.requestHash, ticketId: ticket.id }),
-            );
-            if (!claimed) throw new IdempotencyRace();
-          }
-          if (s.mergeInto) await this.merge(who, ticket, s.mergeInto);
-          else await this.insert(ticket);
-          if (who.staff && !s.mergeInto && disposition !== 'not_accepted') {
-            await this.classifier.confirm(
-              ticket.id,
-              ticket.content,
-              ticket.categoryCode,
-              s.suggestedCategoryCode ?? null,
-              ticket.matchWords!,
-            );
-          }
-          await this.announce(ticket);
-          return ticket;
-        });
-        return { ticket: toView(saved), statusToken: this.pii.statusToken(saved.id), replayed: false };
+        // A transaction only where more than the order's one statement goes with it (`write`).
+        const write = () => this.write(who, s, ticket, sample, scope, idem);
+        if (idem || s.mergeInto) await this.txHost.withTransaction(write);
+        else await write();
+        if (sample) this.classifier.learn(ticket.content, ticket.categoryCode, s.suggestedCategoryCode ?? null, ticket.matchWords!);
+        return { ticket: toView(ticket), statusToken: this.pii.statusToken(ticket.id), replayed: false };
       } catch (e) {
         if (e instanceof OrderNoTaken) {
           ticket.orderNo = await this.orderNumbers.next(day);
@@ -192,7 +192,38 @@ export class SubmissionService {
     }
   }
 
-  /** Writes the order; its number taken already rolls the transaction back (`OrderNoTaken`), to be retried with the next. */
+  /**
+   * Writes the order: its key claimed first when it came with one, then a merge (in the caller's
+   * transaction), or the order, its classifier sample and its event in ONE statement
+   * (`Outbox.publishWith`: atomic on its own, so the usual submission opens no transaction). Its number
+   * taken already rolls it back (`OrderNoTaken`), to be retried with the next.
+   */
+  private async write(
+    who: Submitter,
+    s: Submission,
+    ticket: Ticket,
+    sample: boolean,
+    scope: string,
+    idem?: IdempotencyInput,
+  ): Promise<void> {
+    if (idem) {
+      const claimed = await this.tickets.claimIdempotencyKey(
+        Object.assign(new IdempotencyKey(), { scope, key: idem.key, requestHash: idem.requestHash, ticketId: ticket.id }),
+      );
+      if (!claimed) throw new IdempotencyRace();
+    }
+    if (s.mergeInto) return this.merge(who, ticket, s.mergeInto);
+    const writes = [this.tickets.insertWrite(ticket)];
+    if (sample) writes.push(this.classifier.sampleWrite(ticket.id, ticket.content, ticket.categoryCode, s.suggestedCategoryCode ?? null));
+    try {
+      await this.outbox.publishWith(writes, announcement(ticket));
+    } catch (e) {
+      if (isUniqueViolation(e, ORDER_NO_UNIQUE)) throw new OrderNoTaken();
+      throw e;
+    }
+  }
+
+  /** Writes a merged contact; its number taken already rolls the transaction back (`OrderNoTaken`), to be retried with the next. */
   private async insert(ticket: Ticket): Promise<void> {
     if (!(await this.tickets.insert(ticket))) throw new OrderNoTaken();
   }
@@ -244,61 +275,6 @@ export class SubmissionService {
         mergedAt: contact.acceptedAt.toISOString(),
       },
     });
-  }
-
-  /**
-   * The event each disposition publishes, in the order's transaction. A refusal (不予受理) publishes
-   * `ticket.not-accepted.v1` for the counts only: nothing dispatches it or calls it back.
-   */
-  private async announce(t: Ticket): Promise<void> {
-    // Every disposition's event: the order, at its acceptance, in its district, with what was asked.
-    const about = { district: t.districtCode, ticketId: t.id, occurredAt: t.acceptedAt };
-    const asked = { orderNo: t.orderNo, channel: t.channel, requestType: t.requestType, categoryCode: t.categoryCode };
-    if (t.disposition === 'dispatch') {
-      await this.outbox.publish('ticket.accepted.v1', {
-        ...about,
-        data: {
-          ...asked,
-          urgency: t.urgency,
-          content: t.content,
-          location: {
-            address: t.address,
-            districtCode: t.districtCode,
-            ...(t.streetCode ? { streetCode: t.streetCode } : {}),
-            ...(t.communityCode ? { communityCode: t.communityCode } : {}),
-            ...(t.lat !== null ? { lat: t.lat } : {}),
-            ...(t.lng !== null ? { lng: t.lng } : {}),
-          },
-          identityHidden: t.identityHidden,
-          ...(t.publicWallOptOut !== null ? { publicWallOptOut: t.publicWallOptOut } : {}),
-          proactive: t.proactive,
-          flags: t.flags,
-          ...placeNameField(placeNameOf(t.districtCode, t.streetCode, t.communityCode)),
-          smsReachable: smsReachable(t),
-          acceptedAt: t.acceptedAt.toISOString(),
-        },
-      });
-    } else if (t.disposition === 'answered') {
-      await this.outbox.publish('ticket.answered.v1', {
-        ...about,
-        data: {
-          ...asked,
-          ...(t.articleId ? { articleId: t.articleId } : {}),
-          answer: t.publicAnswer!,
-          answeredAt: t.acceptedAt.toISOString(),
-        },
-      });
-    } else if (t.disposition === 'not_accepted') {
-      await this.outbox.publish('ticket.not-accepted.v1', {
-        ...about,
-        data: {
-          ...asked,
-          reason: t.notAcceptedReason!,
-          ...(t.streetCode ? { streetCode: t.streetCode } : {}),
-          notAcceptedAt: t.acceptedAt.toISOString(),
-        },
-      });
-    }
   }
 
   private checkContent(s: Submission, problems: FieldError[]): void {
@@ -414,4 +390,71 @@ export function smsReachable(t: Pick<Ticket, 'citizenPhoneMasked' | 'smsOptOut' 
 
 function placeNameField(name: string | null): { placeName?: string } {
   return name ? { placeName: name } : {};
+}
+
+/**
+ * The event each disposition publishes, written with the order. A refusal (不予受理) publishes
+ * `ticket.not-accepted.v1` for the counts only: nothing dispatches it or calls it back.
+ */
+function announcement(t: Ticket): OutgoingEvent[] {
+  // Every disposition's event: the order, at its acceptance, in its district, with what was asked.
+  const about = { district: t.districtCode, ticketId: t.id, occurredAt: t.acceptedAt };
+  const asked = { orderNo: t.orderNo, channel: t.channel, requestType: t.requestType, categoryCode: t.categoryCode };
+  if (t.disposition === 'dispatch') {
+    return [
+      {
+        type: 'ticket.accepted.v1',
+        ...about,
+        data: {
+          ...asked,
+          urgency: t.urgency,
+          content: t.content,
+          location: {
+            address: t.address,
+            districtCode: t.districtCode,
+            ...(t.streetCode ? { streetCode: t.streetCode } : {}),
+            ...(t.communityCode ? { communityCode: t.communityCode } : {}),
+            ...(t.lat !== null ? { lat: t.lat } : {}),
+            ...(t.lng !== null ? { lng: t.lng } : {}),
+          },
+          identityHidden: t.identityHidden,
+          ...(t.publicWallOptOut !== null ? { publicWallOptOut: t.publicWallOptOut } : {}),
+          proactive: t.proactive,
+          flags: t.flags,
+          ...placeNameField(placeNameOf(t.districtCode, t.streetCode, t.communityCode)),
+          smsReachable: smsReachable(t),
+          acceptedAt: t.acceptedAt.toISOString(),
+        },
+      },
+    ];
+  }
+  if (t.disposition === 'answered') {
+    return [
+      {
+        type: 'ticket.answered.v1',
+        ...about,
+        data: {
+          ...asked,
+          ...(t.articleId ? { articleId: t.articleId } : {}),
+          answer: t.publicAnswer!,
+          answeredAt: t.acceptedAt.toISOString(),
+        },
+      },
+    ];
+  }
+  if (t.disposition === 'not_accepted') {
+    return [
+      {
+        type: 'ticket.not-accepted.v1',
+        ...about,
+        data: {
+          ...asked,
+          reason: t.notAcceptedReason!,
+          ...(t.streetCode ? { streetCode: t.streetCode } : {}),
+          notAcceptedAt: t.acceptedAt.toISOString(),
+        },
+      },
+    ];
+  }
+  return [];
 }

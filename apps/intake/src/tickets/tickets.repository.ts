@@ -1,4 +1,4 @@
-import { EntitySql, lockInBatchOrder, roundsByKey, TransactionHost, TxHost } from '@app/platform';
+import { EntitySql, lockInBatchOrder, roundsByKey, TransactionHost, TxHost, Write } from '@app/platform';
 import { Injectable, Inject } from '@nestjs/common';
 import { IdempotencyKey, Progress, RevealAudit, Ticket } from './ticket.entity';
 
@@ -74,6 +74,11 @@ export class TicketsRepository {
    */
   async insert(ticket: Ticket): Promise<boolean> {
     return EntitySql.of(this.txHost.tx, Ticket).insert(this.txHost.tx, ticket, { ifAbsent: true, conflictOn: ['order_no'] });
+  }
+
+  /** The order's INSERT, not run: written with its sample and its event (`Outbox.publishWith`). A number taken fails it (unique violation). */
+  insertWrite(ticket: Ticket): Write {
+    return EntitySql.of(this.txHost.tx, Ticket).insertStatement(this.txHost.tx, [ticket]);
   }
 
   findById(id: string): Promise<Ticket | null> {

@@ -16,6 +16,30 @@ export interface PublishInput<T extends EventType> {
   occurredAt?: Date;
 }
 
+/**
+ * A data-modifying statement (INSERT, UPDATE or DELETE, without RETURNING) and its parameters, written
+ * with events in one statement by `Outbox.publishWith`. Its text holds no `$` but its placeholders
+ * `$1…` (they are renumbered there).
+ */
+export interface Write {
+  sql: string;
+  params: readonly unknown[];
+}
+
+/**
+ * `writes` as the data-modifying CTEs of one statement (`w0 AS (…), w1 AS (…)`), each one's
+ * placeholders renumbered after the ones before it, and the parameters of them all in that order.
+ */
+export function writeParts(writes: readonly Write[]): { parts: string[]; params: unknown[] } {
+  const params: unknown[] = [];
+  const parts = writes.map((w, i) => {
+    const offset = params.length;
+    params.push(...w.params);
+    return `w${i} AS (${w.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+  });
+  return { parts, params };
+}
+
 /** One event of `Outbox.publishMany`: its type, and what `publish` takes for it (typed by the type). */
 export type OutgoingEvent = { [T in EventType]: { type: T } & PublishInput<T> }[EventType];
 
@@ -134,6 +158,28 @@ export class Outbox {
     return envelopes;
   }
 
+  /**
+   * The caller's `writes` and the `events` in ONE statement: each write a data-modifying CTE, the
+   * events' outbox rows another (in the order given), and the NOTIFY. Postgres runs every part of it
+   * or none (a statement is atomic on its own), so a change that is only this needs no transaction:
+   * intake's order, its classifier sample and its event are one round trip where BEGIN, three INSERTs
+   * and COMMIT were five. Inside a transaction it joins it. The events are built and validated first
+   * (an invalid one writes nothing); the rows are written now, never left for the end of a batch.
+   */
+  async publishWith(writes: readonly Write[], events: readonly OutgoingEvent[]): Promise<EventEnvelope[]> {
+    const envelopes: EventEnvelope[] = events.map((e) => outgoingEnvelope(this.options.service, e.type, e as PublishInput<EventType>));
+    const { parts, params } = writeParts(writes);
+    let tail = 'SELECT 1';
+    if (envelopes.length > 0) {
+      const rows = envelopes.map((e, n) => ({ n, ...this.row(e) }));
+      params.push(JSON.stringify(rows), outboxChannel(this.options.schema));
+      parts.push(`ins AS (${this.insertRows(`$${params.length - 1}`)} RETURNING 1)`);
+      tail = `SELECT pg_notify($${params.length}, '') FROM (SELECT 1 FROM ins LIMIT 1) one`;
+    }
+    if (parts.length > 0) await this.txHost.tx.query(`WITH ${parts.join(', ')} ${tail}`, params);
+    return envelopes;
+  }
+
   private row(envelope: EventEnvelope, traceparent = currentTraceparent()): OutboxRow {
     return {
       id: envelope.id,
@@ -170,14 +216,16 @@ export class Outbox {
     // One parameter for the rows (jsonb_to_recordset), so the statement is one shape whatever the
     // batch size; ORDER BY n keeps the order given in seq (nextval is evaluated after the sort).
     await this.txHost.tx.query(
-      `WITH ins AS (
-         INSERT INTO ${table} (id, subject, type, envelope, headers)
-         SELECT r.id, r.subject, r.type, r.envelope, r.headers
-           FROM jsonb_to_recordset($1::jsonb) AS r(n int, id uuid, subject text, type text, envelope jsonb, headers jsonb)
-          ORDER BY r.n
-         RETURNING 1)
-       SELECT pg_notify($2, '') FROM (SELECT 1 FROM ins LIMIT 1) one`,
+      `WITH ins AS (${this.insertRows('$1')} RETURNING 1) SELECT pg_notify($2, '') FROM (SELECT 1 FROM ins LIMIT 1) one`,
       [JSON.stringify(rows.map((r, n) => ({ n, ...r }))), channel],
     );
+  }
+
+  /** The INSERT of rows given as one jsonb parameter (`param`), numbered `n`: ORDER BY n keeps their order in seq (nextval is evaluated after the sort). */
+  private insertRows(param: string): string {
+    return `INSERT INTO "${this.options.schema}"."outbox" (id, subject, type, envelope, headers)
+         SELECT r.id, r.subject, r.type, r.envelope, r.headers
+           FROM jsonb_to_recordset(${param}::jsonb) AS r(n int, id uuid, subject text, type text, envelope jsonb, headers jsonb)
+          ORDER BY r.n`;
   }
 }

@@ -88,20 +88,34 @@ export class EntitySql<T extends ObjectLiteral> {
   async insertAll(manager: EntityManager, entities: readonly T[], opts: { ifAbsent?: boolean; conflictOn?: string[] } = {}): Promise<T[]> {
     if (!entities.length) return [];
     const driver = manager.connection.driver;
+    const { sql, params } = this.insertStatement(manager, entities, opts);
+    const rows: Record<string, unknown>[] = await manager.query(`${sql} RETURNING "${this.key.databaseName}" AS inserted`, params);
+    const keyOf = (e: T) => String(driver.preparePersistentValue(this.key.getEntityValue(e), this.key));
+    const written = new Set(rows.map((r) => String(r.inserted)));
+    return entities.filter((e) => written.has(keyOf(e)));
+  }
+
+  /**
+   * The INSERT `insertAll` runs, as text and parameters, not run: for a caller that writes it with
+   * other statements in one (`Outbox.publishWith`). Without `ifAbsent`, a row that breaks a unique
+   * constraint fails the statement (`isUniqueViolation`).
+   */
+  insertStatement(
+    manager: EntityManager,
+    entities: readonly T[],
+    opts: { ifAbsent?: boolean; conflictOn?: string[] } = {},
+  ): { sql: string; params: unknown[] } {
+    const driver = manager.connection.driver;
     const given = this.meta.columns.filter((c) => c.getEntityValue(entities[0]) !== undefined);
     if (entities.some((e) => this.meta.columns.some((c) => (c.getEntityValue(e) !== undefined) !== given.includes(c)))) {
       throw new Error(`EntitySql.insertAll: every ${this.meta.name} must hold values for the same columns`);
     }
     const values = entities.map((_, r) => `(${given.map((_, i) => `$${r * given.length + i + 1}`).join(', ')})`);
-    const rows: Record<string, unknown>[] = await manager.query(
-      `INSERT INTO ${this.table} (${given.map((c) => `"${c.databaseName}"`).join(', ')})
-       VALUES ${values.join(', ')}${this.onConflict(opts)}
-       RETURNING "${this.key.databaseName}" AS inserted`,
-      entities.flatMap((e) => given.map((c) => driver.preparePersistentValue(c.getEntityValue(e), c) as unknown)),
-    );
-    const keyOf = (e: T) => String(driver.preparePersistentValue(this.key.getEntityValue(e), this.key));
-    const written = new Set(rows.map((r) => String(r.inserted)));
-    return entities.filter((e) => written.has(keyOf(e)));
+    return {
+      sql: `INSERT INTO ${this.table} (${given.map((c) => `"${c.databaseName}"`).join(', ')})
+       VALUES ${values.join(', ')}${this.onConflict(opts)}`,
+      params: entities.flatMap((e) => given.map((c) => driver.preparePersistentValue(c.getEntityValue(e), c) as unknown)),
+    };
   }
 
   /**
@@ -149,4 +163,10 @@ export class EntitySql<T extends ObjectLiteral> {
     if (rows.length !== 1) throw new Error(`${this.meta.tableName} ${String(this.key.getEntityValue(entity))} is not there to update`);
     if (this.updateDate) this.updateDate.setEntityValue(entity, driver.prepareHydratedValue(rows[0].updated, this.updateDate));
   }
+}
+
+/** Whether `e` is Postgres's unique violation (23505), of `constraint` when one is named. */
+export function isUniqueViolation(e: unknown, constraint?: string): boolean {
+  const err = ((e as { driverError?: unknown })?.driverError ?? e) as { code?: string; constraint?: string } | undefined;
+  return err?.code === '23505' && (constraint === undefined || err.constraint === constraint);
 }

@@ -1,7 +1,7 @@
 import { EventEnvelope, EventType, subjectFor } from '@app/contracts';
 import { DataSource, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { BusOptions } from '../bus/bus.tokens';
-import { OutgoingEvent, outgoingEnvelope, PublishInput } from '../bus/outbox';
+import { OutgoingEvent, outgoingEnvelope, PublishInput, Write, writeParts } from '../bus/outbox';
 import { inTransaction, transactionDepth, TxHost } from '../database/transactions';
 
 /** An event the service published in a transaction that committed, with the subject the relay would use. */
@@ -48,6 +48,23 @@ export class RecordingOutbox {
     const runner = this.runnerFor(`Outbox.publishMany(${events.length} events)`);
     const envelopes: EventEnvelope[] = events.map((e) => outgoingEnvelope(this.options.service, e.type, e as PublishInput<EventType>));
     this.record(runner, envelopes);
+    return envelopes;
+  }
+
+  /**
+   * As `Outbox.publishWith`: the writes run, in one statement as there, and the events are recorded
+   * with them: committed at once outside a transaction, else with the caller's transaction.
+   */
+  async publishWith(writes: readonly Write[], events: readonly OutgoingEvent[]): Promise<EventEnvelope[]> {
+    const envelopes: EventEnvelope[] = events.map((e) => outgoingEnvelope(this.options.service, e.type, e as PublishInput<EventType>));
+    const { parts, params } = writeParts(writes);
+    if (parts.length > 0) await this.txHost.tx.query(`WITH ${parts.join(', ')} SELECT 1`, params);
+    const runner = this.txHost.tx.queryRunner;
+    if (inTransaction(this.txHost) && runner) this.record(runner, envelopes);
+    else
+      this.committed.push(
+        ...envelopes.map((envelope) => ({ subject: subjectFor(this.options.prefix, envelope.district, envelope.type), envelope })),
+      );
     return envelopes;
   }
 
