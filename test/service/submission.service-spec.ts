@@ -11,8 +11,8 @@ import { PiiCipher } from '../../apps/intake/src/citizens/pii.service';
 import { ClassifierRepository } from '../../apps/intake/src/classification/classifier.repository';
 import { ClassifierService } from '../../apps/intake/src/classification/classifier.service';
 import { cosine } from '../../apps/intake/src/classification/text';
-import { DuplicatesRepository } from '../../apps/intake/src/duplicates/duplicates.repository';
-import { distanceM, DuplicatesService } from '../../apps/intake/src/duplicates/duplicates.service';
+import { DuplicatesRepository, MatchRow } from '../../apps/intake/src/duplicates/duplicates.repository';
+import { distanceM, DuplicatesService, MatterProbe } from '../../apps/intake/src/duplicates/duplicates.service';
 import { IntakeConfig } from '../../apps/intake/src/intake.config';
 import { INTAKE_PERSISTENCE } from '../../apps/intake/src/intake.persistence';
 import { INTAKE_CONFIG } from '../../apps/intake/src/intake.tokens';
@@ -130,6 +130,62 @@ it('counts the contacts merged into a similar order and every anonymous citizen 
   await submissions.submit(operator, { ...anonymousWeb(), mergeInto: order.ticket.id });
   const third = await submissions.submit(operator, anonymousWeb());
   expect(third.ticket.flags).toContain(TicketFlag.Concentrated);
+});
+
+it("decides repeat from the caller's orders and concentrated from the open similar ones, read in one statement (none by phone without a phone)", async () => {
+  const duplicates = tier.get(DuplicatesService);
+  const pii = tier.get(PiiCipher);
+  const content = '大通县桥头镇八一路路面塌陷，车辆无法通行';
+  const there = { address: '西宁市大通县桥头镇八一路', districtCode: '630121' };
+  const matter = (over: Partial<Submission> = {}) => call({ content, categoryCode: 'road', location: there, ...over });
+  // The caller raised the matter in another district (so only their phone finds it); two other
+  // callers raised it here: with this caller, three citizens on one matter.
+  const caller = matter().citizen!;
+  await submissions.submit(operator, matter({ citizen: caller, location: { address: '西宁市湟中区鲁沙尔镇', districtCode: '630106' } }));
+  await submissions.submit(operator, matter());
+  await submissions.submit(operator, matter());
+  const probe = (phone: string | null, over: Partial<MatterProbe> = {}): MatterProbe => ({
+    content,
+    categoryCode: 'road',
+    districtCode: '630121',
+    phoneHash: phone === null ? null : pii.phoneHash(phone),
+    ...over,
+  });
+  const spy = jest.spyOn(EntityManager.prototype, 'query');
+  const flagsOf = async (p: MatterProbe) => {
+    spy.mockClear();
+    const flags = await duplicates.flagsFor(p);
+    expect(spy).toHaveBeenCalledTimes(1);
+    return { flags, byPhone: /citizen_phone_hash = \$/.test(String(spy.mock.calls[0][0])) };
+  };
+  try {
+    // The same phone on the same matter (another district's order): repeat; with the two here: concentrated.
+    expect(await flagsOf(probe(caller.phone))).toEqual({ flags: [TicketFlag.Repeat, TicketFlag.Concentrated], byPhone: true });
+    // Another caller: the two here and this one make three, and no order of theirs.
+    expect(await flagsOf(probe('13897099999'))).toEqual({ flags: [TicketFlag.Concentrated], byPhone: true });
+    // No phone (an anonymous citizen counts as one): concentrated, and nothing read by phone.
+    expect(await flagsOf(probe(null))).toEqual({ flags: [TicketFlag.Concentrated], byPhone: false });
+    // The caller on another matter: not a repeat, nothing similar.
+    expect(await flagsOf(probe(caller.phone, { content: '大通县桥头镇公园里的健身器材损坏' }))).toEqual({ flags: [], byPhone: true });
+    // The caller in the other district, on the same matter: a repeat, and only one citizen there.
+    expect(await flagsOf(probe(caller.phone, { districtCode: '630106' }))).toEqual({ flags: [TicketFlag.Repeat], byPhone: true });
+    // Another category root: neither half is the same matter.
+    expect(await flagsOf(probe(caller.phone, { categoryCode: 'lift' }))).toEqual({ flags: [], byPhone: true });
+  } finally {
+    spy.mockRestore();
+  }
+  // The rows of the one statement are those of the two reads it replaces (by id: the test clock
+  // stands still, so their accepted_at ties).
+  const repo = tier.get(DuplicatesRepository);
+  const byId = (rows: MatchRow[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+  const hash = pii.phoneHash(caller.phone);
+  const words = duplicates.wordsOf(content);
+  const scope = { districtCode: '630121', categoryRoot: 'road' };
+  const both = await repo.similarAndByPhone(scope, new Date(0), words, 500, 0.499, { hash, limit: 50 });
+  expect(both.similar).toHaveLength(2);
+  expect(byId(both.similar)).toEqual(byId(await repo.openSimilar(scope, new Date(0), words, 500, 0.499, { citizens: true })));
+  expect(both.byPhone).toHaveLength(1);
+  expect(both.byPhone).toEqual(await repo.byPhoneHash(hash, new Date(0), 50));
 });
 
 it('merges a contact into an open order: ticket.merged.v1 on the order, with the citizens counted', async () => {
@@ -343,14 +399,11 @@ it('filters the duplicate scan by category root and place before scoring, and st
   expect(scoped.length).toBeLessThan(open.length);
 });
 
-it("plans the duplicate scan on the scope index even as a prepared statement's generic plan", async () => {
-  // A pooled connection keeps the statement prepared, and after five runs Postgres may plan it once for
-  // any values. That plan must still find the scope through idx_ticket_match_scope: a condition like
-  // `($n IS NULL OR root = $n)` cannot use it, and the generic plan then read the whole window.
+/** The generic plan Postgres keeps for the first statement `run` sends whose text contains `marker`, as a prepared statement (seqscans off: the test data is small). */
+async function genericPlan(marker: string, run: () => Promise<unknown>): Promise<string> {
   const spy = jest.spyOn(EntityManager.prototype, 'query');
-  const words = tier.get(DuplicatesService).wordsOf('小区门口下水道堵塞');
-  await tier.get(DuplicatesRepository).openSimilar({ districtCode: '630123', categoryRoot: 'drainage' }, new Date(0), words, 500, 0.5);
-  const [text, params] = spy.mock.calls.find(([q]) => String(q).includes('WITH probe'))! as [string, unknown[]];
+  await run();
+  const [text, params] = spy.mock.calls.find(([q]) => String(q).includes(marker))! as [string, unknown[]];
   spy.mockRestore();
   const c = new Client({ connectionString: tier.db.url });
   await c.connect();
@@ -371,11 +424,33 @@ it("plans the duplicate scan on the scope index even as a prepared statement's g
               ? String(v)
               : c.escapeLiteral(v as string);
     const plan = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE scan(${params.map(literal).join(', ')})`);
-    const lines = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
-    expect(lines).toMatch(/idx_ticket_match_scope[\s\S]*Index Cond: .*split_part/);
+    return plan.rows.map((r) => r['QUERY PLAN']).join('\n');
   } finally {
     await c.end();
   }
+}
+
+it("plans the duplicate scan on the scope index even as a prepared statement's generic plan", async () => {
+  // A pooled connection keeps the statement prepared, and after five runs Postgres may plan it once for
+  // any values. That plan must still find the scope through idx_ticket_match_scope: a condition like
+  // `($n IS NULL OR root = $n)` cannot use it, and the generic plan then read the whole window.
+  const words = tier.get(DuplicatesService).wordsOf('小区门口下水道堵塞');
+  const plan = await genericPlan('WITH probe', () =>
+    tier.get(DuplicatesRepository).openSimilar({ districtCode: '630123', categoryRoot: 'drainage' }, new Date(0), words, 500, 0.5),
+  );
+  expect(plan).toMatch(/idx_ticket_match_scope[\s\S]*Index Cond: .*split_part/);
+});
+
+it("plans the flags' one statement on the scope index and the phone's, as a generic plan too", async () => {
+  const words = tier.get(DuplicatesService).wordsOf('小区门口下水道堵塞');
+  const hash = tier.get(PiiCipher).phoneHash('13897000001');
+  const plan = await genericPlan('UNION ALL', () =>
+    tier
+      .get(DuplicatesRepository)
+      .similarAndByPhone({ districtCode: '630123', categoryRoot: 'drainage' }, new Date(0), words, 500, 0.5, { hash, limit: 50 }),
+  );
+  expect(plan).toMatch(/idx_ticket_match_scope[\s\S]*Index Cond: .*split_part/);
+  expect(plan).toMatch(/idx_ticket_phone_hash[\s\S]*Index Cond: \(citizen_phone_hash = /);
 });
 
 it('writes a usual submission in one statement, no transaction: the order, its classifier sample and its event', async () => {
