@@ -1,6 +1,6 @@
 import { Channel, ClockKind, ContactMethod, ReopenSource, RequestType, TicketDispatchedV1, TicketFlag, Urgency } from '@app/contracts';
-import { MetricsRegistry } from '@app/platform';
-import { serviceTier, ServiceTier, waitFor } from '@app/platform/testing';
+import { currentTraceparent, MetricsRegistry, newTrace, runWithTrace, toTraceparent } from '@app/platform';
+import { asBatch, serviceTier, ServiceTier, waitFor } from '@app/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { CalendarAdminService } from '../../apps/sla/src/calendar/calendar-admin.service';
 import { CalendarRepository } from '../../apps/sla/src/calendar/calendar.repository';
@@ -25,6 +25,7 @@ import { SlaMetrics } from '../../apps/sla/src/sla.metrics';
 import { SLA_PERSISTENCE } from '../../apps/sla/src/sla.persistence';
 import {
   SupervisionAction,
+  SupervisionActionKind,
   SupervisionItem,
   SupervisionReason,
   SupervisionStatus,
@@ -107,7 +108,7 @@ async function dispatch(
     data,
     occurredAt: new Date(at),
   });
-  if (o.via === 'handler') await tier.transaction(() => tier.get(ClocksHandlers).dispatched(e));
+  if (o.via === 'handler') await tier.transaction(() => asBatch((ctx) => tier.get(ClocksHandlers).dispatched(e, ctx)));
   else await tier.transaction(() => lifecycle.onDispatched(e));
   return ticketId;
 }
@@ -742,7 +743,7 @@ describe('双交办 after dispatch: a merge that makes the order repeat or conce
       const handlers = tier.get(ClocksHandlers);
       await overlapping(
         () => handlers.merged(mergedEvent(id)),
-        () => handlers.dispatched(dispatched(id)),
+        () => asBatch((ctx) => handlers.dispatched(dispatched(id), ctx)),
       );
       expect(await clockOf(id, ClockKind.Finish)).toMatchObject({ policyId: DUAL_REPEAT });
       expect(await repeatItems(id)).toHaveLength(1);
@@ -752,7 +753,7 @@ describe('双交办 after dispatch: a merge that makes the order repeat or conce
       const id = randomUUID();
       const handlers = tier.get(ClocksHandlers);
       await overlapping(
-        () => handlers.dispatched(dispatched(id)),
+        () => asBatch((ctx) => handlers.dispatched(dispatched(id), ctx)),
         () => handlers.merged(mergedEvent(id)),
       );
       expect(await clockOf(id, ClockKind.Finish)).toMatchObject({ policyId: DUAL_REPEAT, dueAt: new Date('2026-03-05T02:00:00Z') });
@@ -767,5 +768,166 @@ describe('双交办 after dispatch: a merge that makes the order repeat or conce
     await merge(id, [TicketFlag.Repeat], '2026-03-02T03:00:00.000Z');
     expect(await clockOf(id, ClockKind.Finish)).toMatchObject({ policyId: DEFAULT, dueAt: new Date('2026-03-09T02:00:00Z') });
     expect(tier.outbox.types()).toEqual(['sla.supervision-opened.v1']);
+  });
+});
+
+describe('a batch of dispatches (ClocksHandlers.dispatched: the orders and clocks of a consumer batch in one statement each)', () => {
+  const U1 = unitId;
+  const U2 = '5a1c0000-0000-4000-8000-000000000002';
+  const unitNames: Record<string, string> = { [U1]: '城中区市场监督管理局', [U2]: '城中区住房和城乡建设局' };
+  type Order = 'fresh' | 'flagged' | 'twice' | 'flaggedTwice' | 'known' | 'reopened';
+  const ORDERS: Order[] = ['fresh', 'flagged', 'twice', 'flaggedTwice', 'known', 'reopened'];
+  const dispatchedEvent = (ticketId: string, o: { unit: string; at: string; cycle?: number; flags?: TicketFlag[] }) =>
+    tier.event('ticket.dispatched.v1', {
+      ticketId,
+      district: '630104',
+      data: {
+        assignmentId: randomUUID(),
+        unitId: o.unit,
+        unitName: unitNames[o.unit],
+        districtCode: '630104',
+        categoryCode: 'market.lift',
+        requestType: RequestType.Complaint,
+        urgency: Urgency.Ordinary,
+        flags: o.flags ?? [],
+        cycle: o.cycle ?? 1,
+        dispatchedAt: o.at,
+      },
+      occurredAt: new Date(o.at),
+    });
+  const handlers = () => tier.get(ClocksHandlers);
+
+  /**
+   * Six orders: two new, one of them flagged (双交办: its own policy and a supervision item); two
+   * dispatched twice in the stream (a 转办 after the first dispatch), one flagged, so the second
+   * dispatch moves the item the first opened; one already dispatched (its dispatch hands the clocks
+   * over); one reopened into cycle 2 (its dispatch writes a respond clock and removes it again). What
+   * comes before is applied one message at a time; the dispatches in the order given.
+   */
+  async function scenario(): Promise<{
+    ids: Record<Order, string>;
+    before: () => Promise<void>;
+    dispatches: ReturnType<typeof dispatchedEvent>[];
+  }> {
+    const ids = Object.fromEntries(ORDERS.map((o) => [o, randomUUID()])) as Record<Order, string>;
+    const before = async () => {
+      for (const o of ['known', 'reopened'] as const) {
+        const e = dispatchedEvent(ids[o], { unit: U1, at: '2026-03-02T01:00:00.000Z' });
+        await tier.transaction(() => asBatch((ctx) => handlers().dispatched(e, ctx)));
+      }
+      const reopened = tier.event('ticket.reopened.v1', {
+        ticketId: ids.reopened,
+        district: '630104',
+        data: {
+          assignmentId: randomUUID(),
+          unitId: U1,
+          source: ReopenSource.Callback,
+          reason: '不满意',
+          cycle: 2,
+          reopenedAt: '2026-03-02T01:30:00.000Z',
+        },
+        occurredAt: new Date('2026-03-02T01:30:00Z'),
+      });
+      await tier.transaction(() => lifecycle.onReopened(reopened));
+    };
+    const at = '2026-03-02T02:00:00.000Z';
+    const later = '2026-03-02T03:00:00.000Z';
+    const dispatches = [
+      dispatchedEvent(ids.fresh, { unit: U1, at }),
+      dispatchedEvent(ids.flagged, { unit: U1, at, flags: [TicketFlag.Repeat] }),
+      dispatchedEvent(ids.twice, { unit: U1, at }),
+      dispatchedEvent(ids.twice, { unit: U2, at: later, flags: [TicketFlag.Concentrated] }),
+      dispatchedEvent(ids.flaggedTwice, { unit: U1, at, flags: [TicketFlag.Repeat] }),
+      dispatchedEvent(ids.flaggedTwice, { unit: U2, at: later, flags: [TicketFlag.Repeat] }),
+      dispatchedEvent(ids.known, { unit: U2, at: later }),
+      dispatchedEvent(ids.reopened, { unit: U2, at: later, cycle: 2 }),
+    ];
+    return { ids, before, dispatches };
+  }
+
+  /** Everything sla keeps and publishes of the orders, their ids replaced by their names and random ids left out. */
+  async function outcome(ids: Record<Order, string>) {
+    const result: Record<string, unknown> = {};
+    for (const o of ORDERS) {
+      const clocks = await tier.ds.getRepository(SlaClock).find({ where: { ticketId: ids[o] }, order: { cycle: 'ASC', kind: 'ASC' } });
+      const [order] = await tier.ds.query(`SELECT flags, request_type, category_code, urgency FROM sla.sla_order WHERE ticket_id = $1`, [
+        ids[o],
+      ]);
+      const items = await tier.ds.getRepository(SupervisionItem).find({ where: { ticketId: ids[o] }, order: { openedAt: 'ASC' } });
+      const actions = items.length
+        ? await tier.ds.getRepository(SupervisionAction).find({ where: items.map((i) => ({ itemId: i.id })), order: { at: 'ASC' } })
+        : [];
+      result[o] = {
+        order,
+        clocks: clocks.map(({ id: _id, ticketId: _t, ...c }) => c),
+        items: items.map(({ id: _id, ticketId: _t, ...i }) => i),
+        actions: actions.map(({ action, at, note }) => ({ action, at, note })),
+        events: eventsOf(ids[o]).map((e) => ({ type: e.type, data: { ...e.data, itemId: undefined } })),
+      };
+    }
+    return result;
+  }
+
+  it('applies them as one message after the other would, with one sla_order statement per round and one sla_clock statement', async () => {
+    const one = await scenario();
+    await one.before();
+    for (const e of one.dispatches) await tier.transaction(() => asBatch((ctx) => handlers().dispatched(e, ctx)));
+
+    const all = await scenario();
+    await all.before();
+    // Every statement goes through the DataSource's logger.
+    const query = jest.spyOn(tier.ds.logger, 'logQuery');
+    // The trace each event is published in, by order.
+    const traces = all.dispatches.map(() => newTrace());
+    const publishedIn: Record<string, string[]> = {};
+    const inTrace = (events: { ticketId?: string | null }[]) => {
+      for (const e of events) (publishedIn[e.ticketId!] ??= []).push(currentTraceparent() ?? 'none');
+    };
+    const outbox = tier.outbox;
+    const [publishOne, publishMany] = [outbox.publish.bind(outbox), outbox.publishMany.bind(outbox)];
+    const publish = jest.spyOn(outbox, 'publish').mockImplementation((type, input) => (inTrace([input]), publishOne(type, input)));
+    const many = jest.spyOn(outbox, 'publishMany').mockImplementation((events) => (inTrace([...events]), publishMany(events)));
+    let sql: string[];
+    try {
+      await tier.transaction(() =>
+        asBatch(async (ctx) => {
+          for (const [i, e] of all.dispatches.entries()) await runWithTrace(traces[i], () => handlers().dispatched(e, ctx));
+        }),
+      );
+      sql = query.mock.calls.map(([q]) => q);
+    } finally {
+      query.mockRestore();
+      publish.mockRestore();
+      many.mockRestore();
+    }
+    // Two dispatches of one order: two rounds of joins; every clock of the batch in one INSERT.
+    expect(sql.filter((q) => /INSERT INTO sla_order/.test(q))).toHaveLength(2);
+    expect(sql.filter((q) => /INSERT INTO \S*sla_clock/.test(q))).toHaveLength(1);
+
+    const expected = await outcome(one.ids);
+    expect(await outcome(all.ids)).toEqual(expected);
+    // What the batch decided, to be sure the comparison compares something.
+    expect(expected.twice).toMatchObject({
+      order: { flags: [TicketFlag.Concentrated] },
+      clocks: [
+        { kind: ClockKind.Finish, unitId: U2 },
+        { kind: ClockKind.Respond, unitId: U2 },
+      ],
+    });
+    expect(expected.flaggedTwice).toMatchObject({
+      items: [{ unitId: U2, reason: SupervisionReason.Repeat, status: 'open' }],
+      actions: [{ action: SupervisionActionKind.Opened }, { action: SupervisionActionKind.Reassigned }],
+    });
+    expect((expected.reopened as { clocks: SlaClock[] }).clocks.filter((c) => c.cycle === 2)).toMatchObject([
+      { kind: ClockKind.Finish, unitId: U2 },
+    ]);
+    // Each dispatch's events in its own message's trace, though published at the end of the batch.
+    expect(publishedIn).toEqual({
+      [all.ids.fresh]: [toTraceparent(traces[0])],
+      // clocks-set, then supervision-opened.
+      [all.ids.flagged]: [toTraceparent(traces[1]), toTraceparent(traces[1])],
+      [all.ids.twice]: [toTraceparent(traces[2])],
+      [all.ids.flaggedTwice]: [toTraceparent(traces[4]), toTraceparent(traces[4])],
+    });
   });
 });

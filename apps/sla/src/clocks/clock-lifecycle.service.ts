@@ -1,5 +1,5 @@
 import { ClockKind, EventEnvelope, ReviewDecision, TicketEventType, TicketFlag } from '@app/contracts';
-import { CLOCK, Clock, EarlyEventError, PermanentEventError } from '@app/platform';
+import { CLOCK, Clock, EarlyEventError, PermanentEventError, runWithTrace, TraceContext } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { PolicyCache } from '../policies/policy-cache';
 import { SupervisionService } from '../supervision/supervision.service';
@@ -8,6 +8,18 @@ import { ClockSchedules } from './clock-schedules.service';
 import { ClocksRepository } from './clocks.repository';
 import { SlaClock } from './sla-clock.entity';
 import { SlaOrdersRepository } from './sla-orders.repository';
+
+/** A dispatch for `onDispatchedAll`, and the trace of the message that brought it (`currentTrace()` in its handler). */
+export interface Dispatch {
+  event: EventEnvelope<'ticket.dispatched.v1'>;
+  trace?: TraceContext;
+}
+
+/** What a dispatch of a batch starts with: the order's flags, and the clocks of its policy (null: none matches). */
+interface DispatchPlan {
+  flags: TicketFlag[];
+  clocks: { respond: SlaClock; finish: SlaClock } | null;
+}
 
 /** Clocks started, moved and stopped by the order's events: dispatch, merge, contact, reply, review, reopen, close. */
 @Injectable()
@@ -31,22 +43,79 @@ export class ClockLifecycleService {
    * dispatch started the cycle's clocks; null if it handed them over.
    */
   async onDispatched(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<TicketFlag[] | null> {
-    const d = e.data;
+    const [flags] = await this.onDispatchedAll([{ event: e }]);
+    return flags;
+  }
+
+  /**
+   * `onDispatched` for a consumer batch's dispatches, in the order given, with the result of one
+   * after the other, but two statements for the batch's orders and clocks instead of two per
+   * dispatch: the orders' joins (one per round, `SlaOrdersRepository.joinAll`), every clock chosen in
+   * memory, and all of them in one INSERT. Then each dispatch, in turn and in its message's trace
+   * (the end of a batch runs in none), hands the clocks over or announces them, and `then` is given
+   * its flags (the bus edge puts the order on the supervision list before the next dispatch, which
+   * may move its items). The flags of each, as `onDispatched` returns them.
+   *
+   * One after the other, a dispatch's clocks were written before the next one's INSERT; here they
+   * are all written before the first hands over. That changes nothing: a hand-over only moves a
+   * cycle's clocks, and a respond clock a dispatch removes again is one a later dispatch of the same
+   * cycle would have written and removed again too. What a dispatch without a policy sees is set
+   * right below (`laterWrote`).
+   */
+  async onDispatchedAll(
+    dispatches: readonly Dispatch[],
+    then: (e: EventEnvelope<'ticket.dispatched.v1'>, flags: TicketFlag[] | null) => Promise<void> = async () => {},
+  ): Promise<(TicketFlag[] | null)[]> {
     // First, so a merge of the order handled at the same time waits for this transaction (and sees its clocks).
-    const order = await this.orders.join(e.ticketId, d.flags, {
-      requestType: d.requestType,
-      categoryCode: d.categoryCode,
-      urgency: d.urgency,
-    });
-    const flags = [...d.flags, ...order.flags.filter((f) => !d.flags.includes(f))];
+    const orders = await this.orders.joinAll(
+      dispatches.map(({ event: { ticketId, data: d } }) => ({
+        ticketId,
+        flags: d.flags,
+        facts: { requestType: d.requestType, categoryCode: d.categoryCode, urgency: d.urgency },
+      })),
+    );
+    const plans: DispatchPlan[] = [];
+    for (const [i, { event: e }] of dispatches.entries()) {
+      const d = e.data;
+      const flags = [...d.flags, ...orders[i].flags.filter((f) => !d.flags.includes(f))];
+      plans.push({ flags, clocks: await this.clocksOf(e, flags) });
+    }
+    // The batch's clocks in one INSERT, each dispatch's respond clock first, each skipped if the cycle
+    // has it (or an earlier dispatch of the batch wrote it): no read first.
+    const written = new Set(
+      await this.clocks.insertAllIfAbsent(plans.flatMap((p) => (p.clocks ? [p.clocks.respond, p.clocks.finish] : []))),
+    );
+    const results: (TicketFlag[] | null)[] = [];
+    for (const [i, { event: e, trace }] of dispatches.entries()) {
+      const step = async () => {
+        const flags = await this.started(e, plans[i], written, () => laterWrote(i));
+        await then(e, flags);
+        return flags;
+      };
+      results.push(await (trace ? runWithTrace(trace, step) : step()));
+    }
+    return results;
+
+    /** Whether a later dispatch of the batch wrote the finish clock of dispatch `i`'s cycle (it had none before). */
+    function laterWrote(i: number): boolean {
+      const cycleOf = (e: EventEnvelope<'ticket.dispatched.v1'>) => `${e.ticketId.toLowerCase()}/${e.data.cycle}`;
+      const cycle = cycleOf(dispatches[i].event);
+      return plans.some((p, k) => k > i && p.clocks && written.has(p.clocks.finish) && cycleOf(dispatches[k].event) === cycle);
+    }
+  }
+
+  /**
+   * A dispatch's respond and finish clocks from the best policy for its facts and `flags`; null if
+   * no policy matches.
+   */
+  private async clocksOf(
+    e: EventEnvelope<'ticket.dispatched.v1'>,
+    flags: TicketFlag[],
+  ): Promise<{ respond: SlaClock; finish: SlaClock } | null> {
+    const d = e.data;
     const facts = { districtCode: d.districtCode, requestType: d.requestType, categoryCode: d.categoryCode, urgency: d.urgency };
     const policy = await this.policyCache.best({ ...facts, flags });
-    if (!policy) {
-      // A cycle with clocks needs no policy to change hands.
-      if (await this.clocks.has(e.ticketId, ClockKind.Finish, d.cycle)) return this.handOver(e);
-      // Permanent: retrying cannot make a policy appear; the dead letter is replayed once one is added.
-      throw new PermanentEventError(`no SLA policy matches order ${e.ticketId}; add a default policy`);
-    }
+    if (!policy) return null;
     const start = new Date(d.dispatchedAt);
     const of = { ticketId: e.ticketId, district: e.district, unitId: d.unitId, cycle: d.cycle, start };
     // 双交办 is a hard limit, never a looser one: each clock of a flagged order runs on the flagged
@@ -58,15 +127,32 @@ export class ClockLifecycleService {
       const unflagged = plain && plain.id !== policy.id ? this.schedules.newClock({ ...of, kind }, plain) : null;
       return unflagged && unflagged.dueAt < c.dueAt ? unflagged : c;
     };
-    const respond = clockOf(ClockKind.Respond);
-    const finish = clockOf(ClockKind.Finish);
-    // Both in one INSERT, the respond clock first, each skipped if the cycle has it: no read first.
-    const written = await this.clocks.insertAllIfAbsent([respond, finish]);
-    if (!written.includes(finish)) {
+    return { respond: clockOf(ClockKind.Respond), finish: clockOf(ClockKind.Finish) };
+  }
+
+  /**
+   * The rest of a dispatch once its clocks were inserted (or skipped, `written`): announced, or
+   * handed over if the cycle had them. `laterWrote`: whether the cycle's finish clock is one a later
+   * dispatch of the batch wrote (so this one, without a policy, came before it had any).
+   */
+  private async started(
+    e: EventEnvelope<'ticket.dispatched.v1'>,
+    { flags, clocks }: DispatchPlan,
+    written: ReadonlySet<SlaClock>,
+    laterWrote: () => boolean,
+  ): Promise<TicketFlag[] | null> {
+    if (!clocks) {
+      // A cycle with clocks needs no policy to change hands.
+      if ((await this.clocks.has(e.ticketId, ClockKind.Finish, e.data.cycle)) && !laterWrote()) return this.handOver(e);
+      // Permanent: retrying cannot make a policy appear; the dead letter is replayed once one is added.
+      throw new PermanentEventError(`no SLA policy matches order ${e.ticketId}; add a default policy`);
+    }
+    const { respond, finish } = clocks;
+    if (!written.has(finish)) {
       // The cycle had its clocks (转办, an accepted return, another dispatch of it meanwhile; a
       // reopened cycle has a finish clock only): this dispatch hands them over, and a respond clock
       // the INSERT wrote for such a cycle goes again.
-      if (written.includes(respond)) await this.clocks.remove(respond.id);
+      if (written.has(respond)) await this.clocks.remove(respond.id);
       return this.handOver(e);
     }
     await this.schedules.announce(finish, respond);

@@ -1,11 +1,21 @@
 import { EventEnvelope } from '@app/contracts';
-import { OnEvent } from '@app/platform';
+import { BatchWorkKey, currentTrace, HandlerContext, OnEvent } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { SupervisionService } from '../supervision/supervision.service';
-import { ClockLifecycleService } from './clock-lifecycle.service';
+import { ClockLifecycleService, Dispatch } from './clock-lifecycle.service';
 
 @Injectable()
 export class ClocksHandlers {
+  /**
+   * A batch's dispatches, applied together at its end (ClockLifecycleService.onDispatchedAll), each
+   * one's supervision right after its clocks, in its message's trace.
+   */
+  private readonly dispatches = BatchWorkKey.collecting<Dispatch>('sla dispatches', async (dispatches) => {
+    await this.clocks.onDispatchedAll(dispatches, async (e, flags) => {
+      if (flags) await this.supervision.onDispatched({ ...e, data: { ...e.data, flags } });
+    });
+  });
+
   constructor(
     private readonly clocks: ClockLifecycleService,
     private readonly supervision: SupervisionService,
@@ -15,12 +25,12 @@ export class ClocksHandlers {
    * Clocks start, and a repeat or concentrated request (双交办) goes on the supervision list, by the
    * dispatch's flags and those of merges sla saw before it; a re-dispatch in the same cycle (转办, an
    * accepted return) moves the clocks and the open items to the new unit instead, and never reopens
-   * a 双交办 item a supervisor has closed.
+   * a 双交办 item a supervisor has closed. Applied at the end of the batch, with the message's trace
+   * kept for what it publishes then.
    */
   @OnEvent('ticket.dispatched.v1')
-  async dispatched(e: EventEnvelope<'ticket.dispatched.v1'>): Promise<void> {
-    const flags = await this.clocks.onDispatched(e);
-    if (flags) await this.supervision.onDispatched({ ...e, data: { ...e.data, flags } });
+  async dispatched(e: EventEnvelope<'ticket.dispatched.v1'>, ctx: HandlerContext): Promise<void> {
+    ctx.batch.work(this.dispatches).items.push({ event: e, trace: currentTrace() });
   }
 
   /**
