@@ -9,7 +9,16 @@ import {
   TicketFlag,
   Urgency,
 } from '@app/contracts';
-import { EarlyEventError, FieldValidationException, Principal } from '@app/platform';
+import {
+  currentTraceparent,
+  EarlyEventError,
+  FieldValidationException,
+  newTrace,
+  Outbox,
+  Principal,
+  runWithTrace,
+  toTraceparent,
+} from '@app/platform';
 import { ServiceTier } from '@app/platform/testing';
 import { ConflictException, ForbiddenException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -110,13 +119,25 @@ describe('routing on acceptance', () => {
     const [a, b, queued] = [acceptedEvent(tier), acceptedEvent(tier, { category: 'lift' }), acceptedEvent(tier, { district: CHENGBEI })];
     const again = { ...a, id: randomUUID() }; // the same acceptance published again under another id
     const statements: string[] = [];
-    const arrivals = await Promise.all([a, b, queued, again].map((e) => workflow.arrive(e)));
+    // Each event routed in its message's trace (as the consumer host runs a handler).
+    const traces = [newTrace(), newTrace(), newTrace(), newTrace()];
+    const arrivals = await Promise.all([a, b, queued, again].map((e, i) => runWithTrace(traces[i], () => workflow.arrive(e))));
     const seen = jest.spyOn(tier.ds.logger, 'logQuery').mockImplementation((q: string) => void statements.push(q));
+    const outbox = tier.get(Outbox);
+    const publishMany = outbox.publishMany.bind(outbox);
+    const publishedIn: Record<string, string | undefined> = {};
+    const many = jest.spyOn(outbox, 'publishMany').mockImplementation((events) => {
+      for (const e of events) publishedIn[e.ticketId!] = currentTraceparent();
+      return publishMany(events);
+    });
     try {
       await tier.transaction(() => workflow.commitArrivals(arrivals));
     } finally {
       seen.mockRestore();
+      many.mockRestore();
     }
+    // Written at the end of the batch, each order's event in the trace of the event that brought it.
+    expect(publishedIn).toEqual({ [a.ticketId]: toTraceparent(traces[0]), [b.ticketId]: toTraceparent(traces[1]) });
     // One INSERT for the three orders (and one for their timelines), not one each.
     expect(statements.filter((q) => /INSERT INTO "dispatch"\."work_order"|INSERT INTO "work_order"/.test(q))).toHaveLength(1);
     expect(statements.filter((q) => /INSERT INTO timeline_entry/.test(q))).toHaveLength(1);

@@ -8,6 +8,8 @@ import {
   Outbox,
   OutgoingEvent,
   Principal,
+  runWithTrace,
+  TraceContext,
   TransactionHost,
   TxHost,
 } from '@app/platform';
@@ -26,7 +28,7 @@ export { SYSTEM } from './order.aggregate';
 /** A new order routed in memory, and the trace of the event that brought it (`OrderSteps.commitNew`). */
 export interface Arrival {
   order: Order;
-  traceparent?: string;
+  trace?: TraceContext;
 }
 
 /** States in which the order is in a unit's hands, before its reply. */
@@ -129,7 +131,8 @@ export class OrderSteps {
     const written = new Set(await this.orders.insertAll([...first.values()].map((a) => a.order.row)));
     const fresh = [...first.values()].filter((a) => written.has(a.order.row));
     await this.orders.addTimelines(fresh.flatMap((a) => a.order.entries.splice(0)));
-    for (const { order, traceparent } of fresh) await this.publishEvents(order, traceparent);
+    // The end of a batch runs in no message's trace: each order's events go in its own event's.
+    for (const { order, trace } of fresh) await (trace ? runWithTrace(trace, () => this.publishEvents(order)) : this.publishEvents(order));
     return fresh.map((a) => a.order);
   }
 
@@ -142,14 +145,13 @@ export class OrderSteps {
   }
 
   /** One statement for the order's events, in the order its steps raised them (the relay publishes by seq). */
-  private async publishEvents(order: Order, traceparent?: string): Promise<void> {
+  private async publishEvents(order: Order): Promise<void> {
     await this.outbox.publishMany(
       order.events
         .splice(0)
         .map(
           (e) => ({ type: e.type, district: e.district, ticketId: order.ticketId, occurredAt: order.now, data: e.data }) as OutgoingEvent,
         ),
-      traceparent ? { traceparent } : {},
     );
   }
 

@@ -1,5 +1,5 @@
 import { callbackAnswerLabel, ClockKind, CloseReason, DECIDED_BY_RULE, EventEnvelope, ReopenSource, Satisfaction } from '@app/contracts';
-import { CLOCK, Clock, currentTraceparent, districtScope, EarlyEventError, Principal, TransactionHost, TxHost } from '@app/platform';
+import { CLOCK, Clock, currentTrace, districtScope, EarlyEventError, Principal, TransactionHost, TxHost } from '@app/platform';
 import {
   ConflictException,
   ForbiddenException,
@@ -64,7 +64,7 @@ export class WorkflowService {
   async arrive(e: EventEnvelope<'ticket.accepted.v1'>): Promise<Arrival> {
     const order = this.steps.begin(newOrder(e.ticketId, OrderState.Unrouted, acceptedFacts(e.data)));
     await this.routeArrived(order);
-    return { order, traceparent: currentTraceparent() };
+    return { order, trace: currentTrace() };
   }
 
   /**

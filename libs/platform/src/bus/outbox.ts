@@ -144,17 +144,13 @@ export class Outbox {
    * Several events in one round trip: every envelope is built and validated as `publish` does (one
    * invalid event refuses the whole batch, and nothing is written), then one multi-row INSERT, in the
    * order given (the relay publishes by `seq`), and one NOTIFY. Returns the envelopes in that order.
-   *
-   * `traceparent`: the trace the events go with, where the caller is no longer in it: end-of-batch
-   * work publishing for a message of its batch keeps the message's `currentTraceparent()` from its
-   * handler and gives it here (by default, the caller's current trace).
    */
-  async publishMany(events: readonly OutgoingEvent[], opts: { traceparent?: string } = {}): Promise<EventEnvelope[]> {
+  async publishMany(events: readonly OutgoingEvent[]): Promise<EventEnvelope[]> {
     if (!inTransaction(this.txHost)) {
       throw new Error(`Outbox.publishMany(${events.length} events) must run inside a transaction`);
     }
     const envelopes: EventEnvelope[] = events.map((e) => outgoingEnvelope(this.options.service, e.type, e as PublishInput<EventType>));
-    if (envelopes.length > 0) await this.put(envelopes.map((e) => this.row(e, opts.traceparent)));
+    if (envelopes.length > 0) await this.put(envelopes.map((e) => this.row(e)));
     return envelopes;
   }
 
@@ -180,14 +176,16 @@ export class Outbox {
     return envelopes;
   }
 
-  private row(envelope: EventEnvelope, traceparent = currentTraceparent()): OutboxRow {
+  private row(envelope: EventEnvelope): OutboxRow {
+    const traceparent = currentTraceparent();
     return {
       id: envelope.id,
       subject: subjectFor(this.options.prefix, envelope.district, envelope.type),
       type: envelope.type,
       envelope,
       // The trace goes with the row: the relay publishes it in the NATS headers, so the consumers'
-      // work joins the trace of the request (or message) that made this change.
+      // work joins the trace of the request (or message) that made this change. End-of-batch work
+      // publishing for a message runs in that message's trace (`runWithTrace`).
       headers: traceparent ? { traceparent } : {},
     };
   }

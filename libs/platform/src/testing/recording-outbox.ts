@@ -44,7 +44,7 @@ export class RecordingOutbox {
   }
 
   /** The same signature and the same refusals as `Outbox.publishMany`: all of the batch or none of it. */
-  async publishMany(events: readonly OutgoingEvent[], _opts: { traceparent?: string } = {}): Promise<EventEnvelope[]> {
+  async publishMany(events: readonly OutgoingEvent[]): Promise<EventEnvelope[]> {
     const runner = this.runnerFor(`Outbox.publishMany(${events.length} events)`);
     const envelopes: EventEnvelope[] = events.map((e) => outgoingEnvelope(this.options.service, e.type, e as PublishInput<EventType>));
     this.record(runner, envelopes);
