@@ -79,6 +79,28 @@ beforeEach(async () => {
 
 const unitId = '5a1c0000-0000-4000-8000-000000000001';
 
+const otherUnitId = '5a1c0000-0000-4000-8000-000000000002';
+const UNIT_NAMES: Record<string, string> = { [unitId]: '城中区市场监督管理局', [otherUnitId]: '城中区住房和城乡建设局' };
+
+/** A lift complaint's `ticket.dispatched.v1` at `at`: to the market bureau in cycle 1 unless told otherwise. */
+function dispatchedEvent(ticketId: string, at: string, o: { unit?: string; cycle?: number; urgency?: Urgency; flags?: TicketFlag[] } = {}) {
+  const unit = o.unit ?? unitId;
+  const data: TicketDispatchedV1 = {
+    assignmentId: randomUUID(),
+    unitId: unit,
+    unitName: UNIT_NAMES[unit],
+    districtCode: '630104',
+    categoryCode: 'market.lift',
+    requestType: RequestType.Complaint,
+    urgency: o.urgency ?? Urgency.Ordinary,
+    flags: o.flags ?? [],
+    cycle: o.cycle ?? 1,
+    dispatchedAt: at,
+  };
+  // tier.event still returns the payload-typed (deprecated) envelope; the handler takes the type-keyed one.
+  return tier.event('ticket.dispatched.v1', { ticketId, district: '630104', data, occurredAt: new Date(at) });
+}
+
 /**
  * A lift complaint dispatched to the market bureau at `at` (default: Monday 2 March 2026, 10:00 in
  * Xining), handled by the lifecycle alone, or by the bus edge (`via: 'handler'`: clocks, then the
@@ -89,25 +111,7 @@ async function dispatch(
   o: { ticketId?: string; urgency?: Urgency; flags?: TicketFlag[]; via?: 'handler' } = {},
 ): Promise<string> {
   const ticketId = o.ticketId ?? randomUUID();
-  const data: TicketDispatchedV1 = {
-    assignmentId: randomUUID(),
-    unitId,
-    unitName: '城中区市场监督管理局',
-    districtCode: '630104',
-    categoryCode: 'market.lift',
-    requestType: RequestType.Complaint,
-    urgency: o.urgency ?? Urgency.Ordinary,
-    flags: o.flags ?? [],
-    cycle: 1,
-    dispatchedAt: at,
-  };
-  // tier.event still returns the payload-typed (deprecated) envelope; the handler takes the type-keyed one.
-  const e = tier.event('ticket.dispatched.v1', {
-    ticketId,
-    district: '630104',
-    data,
-    occurredAt: new Date(at),
-  });
+  const e = dispatchedEvent(ticketId, at, { urgency: o.urgency, flags: o.flags });
   if (o.via === 'handler') await tier.transaction(() => asBatch((ctx) => tier.get(ClocksHandlers).dispatched(e, ctx)));
   else await tier.transaction(() => lifecycle.onDispatched(e));
   return ticketId;
@@ -157,27 +161,10 @@ it("hands a reopened cycle's finish clock to the unit its dispatch names, and st
     occurredAt: new Date('2026-03-04T02:00:00Z'),
   });
   await tier.transaction(() => lifecycle.onReopened(reopened));
-  const other = '5a1c0000-0000-4000-8000-000000000002';
-  const redispatched = tier.event('ticket.dispatched.v1', {
-    ticketId: id,
-    district: '630104',
-    data: {
-      assignmentId: randomUUID(),
-      unitId: other,
-      unitName: '城中区住房和城乡建设局',
-      districtCode: '630104',
-      categoryCode: 'market.lift',
-      requestType: RequestType.Complaint,
-      urgency: Urgency.Ordinary,
-      flags: [],
-      cycle: 2,
-      dispatchedAt: '2026-03-04T03:00:00.000Z',
-    },
-    occurredAt: new Date('2026-03-04T03:00:00Z'),
-  });
+  const redispatched = dispatchedEvent(id, '2026-03-04T03:00:00.000Z', { unit: otherUnitId, cycle: 2 });
   await expect(tier.transaction(() => lifecycle.onDispatched(redispatched))).resolves.toBeNull();
   const cycle2 = await tier.ds.getRepository(SlaClock).findBy({ ticketId: id, cycle: 2 });
-  expect(cycle2.map((c) => ({ kind: c.kind, unitId: c.unitId }))).toEqual([{ kind: ClockKind.Finish, unitId: other }]);
+  expect(cycle2.map((c) => ({ kind: c.kind, unitId: c.unitId }))).toEqual([{ kind: ClockKind.Finish, unitId: otherUnitId }]);
 });
 
 it('fires a due warning once, and not again at the next tick', async () => {
@@ -509,23 +496,7 @@ describe('a merge that leaves the order repeat or concentrated (双交办, ticke
     tier.outbox.clear();
     await tier.transaction(() =>
       supervision().onDispatched(
-        tier.event('ticket.dispatched.v1', {
-          ticketId: id,
-          district: '630104',
-          data: {
-            assignmentId: randomUUID(),
-            unitId,
-            unitName: '城中区市场监督管理局',
-            districtCode: '630104',
-            categoryCode: 'market.lift',
-            requestType: RequestType.Complaint,
-            urgency: Urgency.Ordinary,
-            flags: [TicketFlag.Repeat, TicketFlag.Concentrated],
-            cycle: 2,
-            dispatchedAt: '2026-03-04T02:00:00.000Z',
-          },
-          occurredAt: new Date('2026-03-04T02:00:00Z'),
-        }),
+        dispatchedEvent(id, '2026-03-04T02:00:00.000Z', { cycle: 2, flags: [TicketFlag.Repeat, TicketFlag.Concentrated] }),
       ),
     );
     expect(await repeatItems(id)).toHaveLength(1);
@@ -677,24 +648,7 @@ describe('双交办 after dispatch: a merge that makes the order repeat or conce
   });
 
   describe('a merge and a dispatch of one order handled at the same time (two consumers)', () => {
-    const dispatched = (ticketId: string) =>
-      tier.event('ticket.dispatched.v1', {
-        ticketId,
-        district: '630104',
-        data: {
-          assignmentId: randomUUID(),
-          unitId,
-          unitName: '城中区市场监督管理局',
-          districtCode: '630104',
-          categoryCode: 'market.lift',
-          requestType: RequestType.Complaint,
-          urgency: Urgency.Ordinary,
-          flags: [],
-          cycle: 1,
-          dispatchedAt: '2026-03-02T02:00:00.000Z',
-        },
-        occurredAt: new Date('2026-03-02T02:00:00Z'),
-      });
+    const dispatched = (ticketId: string) => dispatchedEvent(ticketId, '2026-03-02T02:00:00.000Z');
     const mergedEvent = (ticketId: string) =>
       tier.event('ticket.merged.v1', {
         ticketId,
@@ -773,28 +727,9 @@ describe('双交办 after dispatch: a merge that makes the order repeat or conce
 
 describe('a batch of dispatches (ClocksHandlers.dispatched: the orders and clocks of a consumer batch in one statement each)', () => {
   const U1 = unitId;
-  const U2 = '5a1c0000-0000-4000-8000-000000000002';
-  const unitNames: Record<string, string> = { [U1]: '城中区市场监督管理局', [U2]: '城中区住房和城乡建设局' };
+  const U2 = otherUnitId;
   type Order = 'fresh' | 'flagged' | 'twice' | 'flaggedTwice' | 'known' | 'reopened';
   const ORDERS: Order[] = ['fresh', 'flagged', 'twice', 'flaggedTwice', 'known', 'reopened'];
-  const dispatchedEvent = (ticketId: string, o: { unit: string; at: string; cycle?: number; flags?: TicketFlag[] }) =>
-    tier.event('ticket.dispatched.v1', {
-      ticketId,
-      district: '630104',
-      data: {
-        assignmentId: randomUUID(),
-        unitId: o.unit,
-        unitName: unitNames[o.unit],
-        districtCode: '630104',
-        categoryCode: 'market.lift',
-        requestType: RequestType.Complaint,
-        urgency: Urgency.Ordinary,
-        flags: o.flags ?? [],
-        cycle: o.cycle ?? 1,
-        dispatchedAt: o.at,
-      },
-      occurredAt: new Date(o.at),
-    });
   const handlers = () => tier.get(ClocksHandlers);
 
   /**
@@ -812,7 +747,7 @@ describe('a batch of dispatches (ClocksHandlers.dispatched: the orders and clock
     const ids = Object.fromEntries(ORDERS.map((o) => [o, randomUUID()])) as Record<Order, string>;
     const before = async () => {
       for (const o of ['known', 'reopened'] as const) {
-        const e = dispatchedEvent(ids[o], { unit: U1, at: '2026-03-02T01:00:00.000Z' });
+        const e = dispatchedEvent(ids[o], '2026-03-02T01:00:00.000Z', { unit: U1 });
         await tier.transaction(() => asBatch((ctx) => handlers().dispatched(e, ctx)));
       }
       const reopened = tier.event('ticket.reopened.v1', {
@@ -833,14 +768,14 @@ describe('a batch of dispatches (ClocksHandlers.dispatched: the orders and clock
     const at = '2026-03-02T02:00:00.000Z';
     const later = '2026-03-02T03:00:00.000Z';
     const dispatches = [
-      dispatchedEvent(ids.fresh, { unit: U1, at }),
-      dispatchedEvent(ids.flagged, { unit: U1, at, flags: [TicketFlag.Repeat] }),
-      dispatchedEvent(ids.twice, { unit: U1, at }),
-      dispatchedEvent(ids.twice, { unit: U2, at: later, flags: [TicketFlag.Concentrated] }),
-      dispatchedEvent(ids.flaggedTwice, { unit: U1, at, flags: [TicketFlag.Repeat] }),
-      dispatchedEvent(ids.flaggedTwice, { unit: U2, at: later, flags: [TicketFlag.Repeat] }),
-      dispatchedEvent(ids.known, { unit: U2, at: later }),
-      dispatchedEvent(ids.reopened, { unit: U2, at: later, cycle: 2 }),
+      dispatchedEvent(ids.fresh, at, { unit: U1 }),
+      dispatchedEvent(ids.flagged, at, { unit: U1, flags: [TicketFlag.Repeat] }),
+      dispatchedEvent(ids.twice, at, { unit: U1 }),
+      dispatchedEvent(ids.twice, later, { unit: U2, flags: [TicketFlag.Concentrated] }),
+      dispatchedEvent(ids.flaggedTwice, at, { unit: U1, flags: [TicketFlag.Repeat] }),
+      dispatchedEvent(ids.flaggedTwice, later, { unit: U2, flags: [TicketFlag.Repeat] }),
+      dispatchedEvent(ids.known, later, { unit: U2 }),
+      dispatchedEvent(ids.reopened, later, { unit: U2, cycle: 2 }),
     ];
     return { ids, before, dispatches };
   }

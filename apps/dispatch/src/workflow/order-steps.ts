@@ -123,9 +123,9 @@ export class OrderSteps {
    * now, in one statement, then what the steps did (one statement for all their timelines; their
    * events, each order's in the trace of the event that brought it), in the caller's transaction.
    * Nothing is written for an order already known (a redelivered acceptance, or the same order twice
-   * in a batch: the first is kept). Returns the orders written.
+   * in a batch: the first is kept).
    */
-  async commitNew(arrivals: readonly Arrival[]): Promise<Order[]> {
+  async commitNew(arrivals: readonly Arrival[]): Promise<void> {
     const first = new Map<string, Arrival>();
     for (const a of arrivals) if (!first.has(a.order.ticketId)) first.set(a.order.ticketId, a);
     const written = new Set(await this.orders.insertAll([...first.values()].map((a) => a.order.row)));
@@ -133,7 +133,6 @@ export class OrderSteps {
     await this.orders.addTimelines(fresh.flatMap((a) => a.order.entries.splice(0)));
     // The end of a batch runs in no message's trace: each order's events go in its own event's.
     for (const { order, trace } of fresh) await (trace ? runWithTrace(trace, () => this.publishEvents(order)) : this.publishEvents(order));
-    return fresh.map((a) => a.order);
   }
 
   /** The co-units released, the timeline entries and the events of the order's steps. */

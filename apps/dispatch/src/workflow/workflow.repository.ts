@@ -77,16 +77,11 @@ export class WorkflowRepository {
   }
 
   /**
-   * New orders, each unless its order is known already: one INSERT for the orders that hold values
-   * for the same columns (as a batch's new orders do), in the order given. Returns those written.
+   * New orders, each unless its order is known already, in one INSERT in the order given (every new
+   * order holds a value for every column: `newOrder`). Returns those written.
    */
-  async insertAll(orders: readonly WorkOrder[]): Promise<WorkOrder[]> {
-    const sql = EntitySql.of(this.txHost.tx, WorkOrder);
-    const written: WorkOrder[] = [];
-    for (const group of sql.byColumns(orders)) {
-      written.push(...(await sql.insertAll(this.txHost.tx, group, { ifAbsent: true, conflictOn: ['ticket_id'] })));
-    }
-    return written;
+  insertAll(orders: readonly WorkOrder[]): Promise<WorkOrder[]> {
+    return EntitySql.of(this.txHost.tx, WorkOrder).insertAll(this.txHost.tx, orders, { ifAbsent: true, conflictOn: ['ticket_id'] });
   }
 
   /**

@@ -216,7 +216,8 @@ export class SubmissionService {
     const writes = [this.tickets.insertWrite(ticket)];
     if (sample) writes.push(this.classifier.sampleWrite(ticket.id, ticket.content, ticket.categoryCode, s.suggestedCategoryCode ?? null));
     try {
-      await this.outbox.publishWith(writes, announcement(ticket));
+      const event = announcement(ticket);
+      await this.outbox.publishWith(writes, event ? [event] : []);
     } catch (e) {
       if (isUniqueViolation(e, ORDER_NO_UNIQUE)) throw new OrderNoTaken();
       throw e;
@@ -393,16 +394,16 @@ function placeNameField(name: string | null): { placeName?: string } {
 }
 
 /**
- * The event each disposition publishes, written with the order. A refusal (不予受理) publishes
- * `ticket.not-accepted.v1` for the counts only: nothing dispatches it or calls it back.
+ * The event each disposition publishes, written with the order (none for a merged contact). A refusal
+ * (不予受理) publishes `ticket.not-accepted.v1` for the counts only: nothing dispatches it or calls it back.
  */
-function announcement(t: Ticket): OutgoingEvent[] {
+function announcement(t: Ticket): OutgoingEvent | null {
   // Every disposition's event: the order, at its acceptance, in its district, with what was asked.
   const about = { district: t.districtCode, ticketId: t.id, occurredAt: t.acceptedAt };
   const asked = { orderNo: t.orderNo, channel: t.channel, requestType: t.requestType, categoryCode: t.categoryCode };
-  if (t.disposition === 'dispatch') {
-    return [
-      {
+  switch (t.disposition) {
+    case 'dispatch':
+      return {
         type: 'ticket.accepted.v1',
         ...about,
         data: {
@@ -425,12 +426,9 @@ function announcement(t: Ticket): OutgoingEvent[] {
           smsReachable: smsReachable(t),
           acceptedAt: t.acceptedAt.toISOString(),
         },
-      },
-    ];
-  }
-  if (t.disposition === 'answered') {
-    return [
-      {
+      };
+    case 'answered':
+      return {
         type: 'ticket.answered.v1',
         ...about,
         data: {
@@ -439,12 +437,9 @@ function announcement(t: Ticket): OutgoingEvent[] {
           answer: t.publicAnswer!,
           answeredAt: t.acceptedAt.toISOString(),
         },
-      },
-    ];
-  }
-  if (t.disposition === 'not_accepted') {
-    return [
-      {
+      };
+    case 'not_accepted':
+      return {
         type: 'ticket.not-accepted.v1',
         ...about,
         data: {
@@ -453,8 +448,8 @@ function announcement(t: Ticket): OutgoingEvent[] {
           ...(t.streetCode ? { streetCode: t.streetCode } : {}),
           notAcceptedAt: t.acceptedAt.toISOString(),
         },
-      },
-    ];
+      };
+    case 'merged':
+      return null;
   }
-  return [];
 }

@@ -164,15 +164,10 @@ export class Outbox {
    */
   async publishWith(writes: readonly Write[], events: readonly OutgoingEvent[]): Promise<EventEnvelope[]> {
     const envelopes: EventEnvelope[] = events.map((e) => outgoingEnvelope(this.options.service, e.type, e as PublishInput<EventType>));
-    const { parts, params } = writeParts(writes);
-    let tail = 'SELECT 1';
-    if (envelopes.length > 0) {
-      const rows = envelopes.map((e, n) => ({ n, ...this.row(e) }));
-      params.push(JSON.stringify(rows), outboxChannel(this.options.schema));
-      parts.push(`ins AS (${this.insertRows(`$${params.length - 1}`)} RETURNING 1)`);
-      tail = `SELECT pg_notify($${params.length}, '') FROM (SELECT 1 FROM ins LIMIT 1) one`;
-    }
-    if (parts.length > 0) await this.txHost.tx.query(`WITH ${parts.join(', ')} ${tail}`, params);
+    await this.writeWith(
+      writes,
+      envelopes.map((e) => this.row(e)),
+    );
     return envelopes;
   }
 
@@ -211,19 +206,27 @@ export class Outbox {
       );
       return;
     }
-    // One parameter for the rows (jsonb_to_recordset), so the statement is one shape whatever the
-    // batch size; ORDER BY n keeps the order given in seq (nextval is evaluated after the sort).
-    await this.txHost.tx.query(
-      `WITH ins AS (${this.insertRows('$1')} RETURNING 1) SELECT pg_notify($2, '') FROM (SELECT 1 FROM ins LIMIT 1) one`,
-      [JSON.stringify(rows.map((r, n) => ({ n, ...r }))), channel],
-    );
+    await this.writeWith([], rows);
   }
 
-  /** The INSERT of rows given as one jsonb parameter (`param`), numbered `n`: ORDER BY n keeps their order in seq (nextval is evaluated after the sort). */
-  private insertRows(param: string): string {
-    return `INSERT INTO "${this.options.schema}"."outbox" (id, subject, type, envelope, headers)
+  /**
+   * `writes` (data-modifying CTEs) and `rows` in one statement, with one NOTIFY when there are rows.
+   * The rows are one parameter (jsonb_to_recordset), so the statement is one shape whatever their
+   * number; ORDER BY n keeps the order given in seq (nextval is evaluated after the sort).
+   */
+  private async writeWith(writes: readonly Write[], rows: readonly OutboxRow[]): Promise<void> {
+    const { parts, params } = writeParts(writes);
+    let tail = 'SELECT 1';
+    if (rows.length > 0) {
+      params.push(JSON.stringify(rows.map((r, n) => ({ n, ...r }))), outboxChannel(this.options.schema));
+      parts.push(`ins AS (
+         INSERT INTO "${this.options.schema}"."outbox" (id, subject, type, envelope, headers)
          SELECT r.id, r.subject, r.type, r.envelope, r.headers
-           FROM jsonb_to_recordset(${param}::jsonb) AS r(n int, id uuid, subject text, type text, envelope jsonb, headers jsonb)
-          ORDER BY r.n`;
+           FROM jsonb_to_recordset($${params.length - 1}::jsonb) AS r(n int, id uuid, subject text, type text, envelope jsonb, headers jsonb)
+          ORDER BY r.n
+         RETURNING 1)`);
+      tail = `SELECT pg_notify($${params.length}, '') FROM (SELECT 1 FROM ins LIMIT 1) one`;
+    }
+    if (parts.length > 0) await this.txHost.tx.query(`WITH ${parts.join(', ')} ${tail}`, params);
   }
 }

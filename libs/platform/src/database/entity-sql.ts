@@ -108,7 +108,7 @@ export class EntitySql<T extends ObjectLiteral> {
     const driver = manager.connection.driver;
     const given = this.meta.columns.filter((c) => c.getEntityValue(entities[0]) !== undefined);
     if (entities.some((e) => this.meta.columns.some((c) => (c.getEntityValue(e) !== undefined) !== given.includes(c)))) {
-      throw new Error(`EntitySql.insertAll: every ${this.meta.name} must hold values for the same columns`);
+      throw new Error(`EntitySql.insertStatement: every ${this.meta.name} must hold values for the same columns`);
     }
     const values = entities.map((_, r) => `(${given.map((_, i) => `$${r * given.length + i + 1}`).join(', ')})`);
     return {
@@ -116,21 +116,6 @@ export class EntitySql<T extends ObjectLiteral> {
        VALUES ${values.join(', ')}${this.onConflict(opts)}`,
       params: entities.flatMap((e) => given.map((c) => driver.preparePersistentValue(c.getEntityValue(e), c) as unknown)),
     };
-  }
-
-  /**
-   * The entities in groups that hold values for the same columns (what `insertAll` takes), each group
-   * in the order given, the groups in the order of their first entity.
-   */
-  byColumns(entities: readonly T[]): T[][] {
-    const groups = new Map<string, T[]>();
-    for (const e of entities) {
-      const shape = this.meta.columns.map((c) => (c.getEntityValue(e) === undefined ? '0' : '1')).join('');
-      const group = groups.get(shape);
-      if (group) group.push(e);
-      else groups.set(shape, [e]);
-    }
-    return [...groups.values()];
   }
 
   private onConflict(opts: { ifAbsent?: boolean; conflictOn?: string[] }): string {

@@ -61,10 +61,7 @@ export class RecordingOutbox {
     if (parts.length > 0) await this.txHost.tx.query(`WITH ${parts.join(', ')} SELECT 1`, params);
     const runner = this.txHost.tx.queryRunner;
     if (inTransaction(this.txHost) && runner) this.record(runner, envelopes);
-    else
-      this.committed.push(
-        ...envelopes.map((envelope) => ({ subject: subjectFor(this.options.prefix, envelope.district, envelope.type), envelope })),
-      );
+    else this.committed.push(...envelopes.map((envelope) => this.recorded(envelope)));
     return envelopes;
   }
 
@@ -78,10 +75,13 @@ export class RecordingOutbox {
   private record(runner: QueryRunner, envelopes: EventEnvelope[]): void {
     const list = this.pending.get(runner) ?? [];
     const depth = transactionDepth(runner);
-    for (const envelope of envelopes) {
-      list.push({ depth, event: { subject: subjectFor(this.options.prefix, envelope.district, envelope.type), envelope } });
-    }
+    for (const envelope of envelopes) list.push({ depth, event: this.recorded(envelope) });
     this.pending.set(runner, list);
+  }
+
+  /** The envelope with the subject the relay would publish it on. */
+  private recorded(envelope: EventEnvelope): RecordedEvent {
+    return { subject: subjectFor(this.options.prefix, envelope.district, envelope.type), envelope };
   }
 
   /** Every committed event, oldest first. */
