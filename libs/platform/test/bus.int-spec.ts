@@ -15,6 +15,7 @@ import { Channel, EventEnvelope, RequestType, subjectFor, TicketAcceptedV1, Urge
 import { durableName } from '@app/platform';
 import { DeadLetterService } from '@app/platform/bus/dead-letter.service';
 import { createTestDatabase, TEST_NATS_URL, testBus, waitFor } from '@app/platform/testing';
+import { Propagation } from '@nestjs-cls/transactional';
 import { connect, Events, headers as natsHeaders, JetStreamManager, NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { consumedCount, migrateTestSchema, startTestApp, TEST_SERVICE, TestApp } from './fixtures/bus-test-app';
@@ -228,7 +229,7 @@ describe('JetStream bus (real Postgres + NATS)', () => {
     // A committed control event: proves the relay and the stream work, so the absence below means something.
     const [committed] = await publishViaOutbox(t);
 
-    await sleep(3 * t.config.BUS_SWEEP_MS); // several sweeps and the NOTIFY have had their chance
+    await sleep(3 * t.config.BUS_SWEEP_MS); // several sweeps and the wake-up on commit have had their chance
     await t.relay.flush();
 
     const info = await jsm.streams.info(env.BUS_STREAM);
@@ -601,38 +602,61 @@ describe('JetStream bus (real Postgres + NATS)', () => {
     expect((await appliedCounts([id])).size).toBe(0);
   });
 
-  it('listens again after its LISTEN connection is cut, and publishes at NOTIFY latency, not the sweep', async () => {
-    // A sweep every 20 s: anything published sooner was woken by a notification.
+  it('publishes when the writing transaction commits (or the statement outside one), not at the sweep, also after its connections were cut', async () => {
+    // A sweep every 20 s: anything published sooner was woken by the commit.
     const env = testEnv({ BUS_SWEEP_MS: '20000' });
     const t = await start(env);
-    const publishedWithin = async (): Promise<number> => {
+    const published = (id: string) => pg.query(`SELECT 1 FROM "${SCHEMA}"."outbox" WHERE id = $1 AND published_at IS NOT NULL`, [id]);
+    const publishedWithin = async (write: () => Promise<string>): Promise<number> => {
       const started = Date.now();
-      const [id] = await publishViaOutbox(t);
+      const id = await write();
       await waitFor(
-        () => pg.query(`SELECT 1 FROM "${SCHEMA}"."outbox" WHERE id = $1 AND published_at IS NOT NULL`, [id]),
+        () => published(id),
         (r) => r.rowCount === 1,
         { timeoutMs: 5000, intervalMs: 20, what: 'the event published' },
       );
       return Date.now() - started;
     };
-    // Let the first sweep (at boot) pass, then measure the NOTIFY path.
+    const inTransaction = async () => (await publishViaOutbox(t))[0];
+    const oneStatement = async () =>
+      (await t.outbox.publishWith([], [{ type: TYPE, district: DISTRICT, ticketId: randomUUID(), data: acceptedData() }]))[0].id;
+    // Let the first sweep (at boot) pass, then measure the wake-up on commit.
     await sleep(300);
-    expect(await publishedWithin()).toBeLessThan(2000);
-    const listeners = () =>
-      pg.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'jiesu-test-listen'`, [
-        db.name,
-      ]);
-    const before = (await listeners()).rows.map((r) => r.pid);
-    expect(before.length).toBeGreaterThanOrEqual(1);
-    // What a Postgres restart does to the listener: its backend is gone.
-    await pg.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [before]);
+    expect(await publishedWithin(inTransaction)).toBeLessThan(2000);
+    expect(await publishedWithin(oneStatement)).toBeLessThan(2000);
+
+    // Rows wait for their transaction's COMMIT, not for the statement that wrote them, nor a savepoint's release.
+    let held: string | undefined;
+    await t.txHost.withTransaction(async () => {
+      await t.txHost.withTransaction(Propagation.Nested, async () => {
+        held = (await t.outbox.publish(TYPE, { district: DISTRICT, ticketId: randomUUID(), data: acceptedData() })).id;
+      });
+      await sleep(500);
+    });
+    const committedAt = Date.now();
     await waitFor(
-      async () => ({ listening: t.relay.listening, pids: (await listeners()).rows.map((r) => r.pid) }),
-      (x) => x.listening && x.pids.some((p) => !before.includes(p)),
-      { timeoutMs: 15_000, what: 'a new LISTEN connection' },
+      () => published(held!),
+      (r) => r.rowCount === 1,
+      { timeoutMs: 5000, intervalMs: 20, what: 'the held event published' },
     );
-    expect(await publishedWithin()).toBeLessThan(2000);
-    expect(await publishedWithin()).toBeLessThan(2000);
+    expect(Date.now() - committedAt).toBeLessThan(2000);
+
+    // What a Postgres restart does to the pool: every backend of the app's is gone.
+    await pg.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+      [db.name],
+    );
+    await waitFor(
+      () =>
+        inTransaction().then(
+          () => true,
+          () => false,
+        ),
+      (ok) => ok,
+      { timeoutMs: 15_000, what: 'the pool connected again' },
+    );
+    expect(await publishedWithin(inTransaction)).toBeLessThan(2000);
+    expect(await publishedWithin(oneStatement)).toBeLessThan(2000);
   });
 
   describe('with a NATS server of its own', () => {

@@ -1,13 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { headers as natsHeaders, JetStreamClient, NatsConnection } from 'nats';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { TxHost } from '../database/transactions';
-import { PgListener } from '../database/pg-listener';
 import { BUS_OPTIONS, BusOptions, NATS_CONNECTION } from './bus.tokens';
 import { jetStreamOptions } from './jetstream';
-import { outboxChannel } from './outbox';
 import { BusMetrics } from './bus.metrics';
 import { inProducerTrace } from '../logging/trace';
 
@@ -29,10 +27,16 @@ const KEEP_PUBLISHED_MS = 24 * 3600 * 1000;
 
 /**
  * Publishes committed outbox rows to JetStream and marks them sent. Rows are claimed with
- * `FOR UPDATE SKIP LOCKED`, so several replicas share the work; LISTEN/NOTIFY wakes the relay at
- * once and a periodic sweep catches anything a lost notification or a NATS outage left behind.
- * The LISTEN connection is re-established (with back-off) whenever it is lost, e.g. by a Postgres
- * restart, so the relay returns to NOTIFY latency rather than living on the sweep.
+ * `FOR UPDATE SKIP LOCKED`, so several replicas share the work. The process's own `Outbox` wakes it
+ * when rows it wrote are committed (`written`): at once after a statement outside a transaction, else
+ * when the transaction that wrote them commits. A periodic sweep (BUS_SWEEP_MS) catches the rest:
+ * rows another process wrote without a relay of its own (a seed script, a restore marking rows
+ * unpublished), and rows a failed pass (NATS down) left behind.
+ *
+ * It used to be woken by LISTEN/NOTIFY. A NOTIFY takes a database-wide lock at commit that it holds
+ * until the commit is flushed, so every writing transaction waited on the one before it (no group
+ * commit), and Postgres signalled the listener for each; the writer is always in the relay's own
+ * process, so a call does the same for nothing.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -45,6 +49,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private lastCleanup = 0;
   /** Rows JetStream refused, by id: left out of the batches until `until`, then tried again. */
   private readonly refused = new Map<string, { until: number; delayMs: number }>();
+  /** The query runners whose open transaction wrote outbox rows: a pass when it commits. */
+  private readonly uncommitted = new WeakSet<QueryRunner>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -52,19 +58,30 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(BUS_OPTIONS) private readonly options: BusOptions,
     private readonly metrics: BusMetrics,
     @Inject(TransactionHost) private readonly txHost: TxHost,
-    private readonly listener: PgListener,
   ) {
     this.js = nc.jetstream(jetStreamOptions(options.jsDomain));
+    dataSource.subscribers.push({
+      // A released savepoint is not the commit (the runner's transaction is still open); a rollback
+      // of the whole transaction took its rows with it.
+      afterTransactionCommit: ({ queryRunner }) => {
+        if (!queryRunner.isTransactionActive && this.uncommitted.delete(queryRunner)) this.wake();
+      },
+      afterTransactionRollback: ({ queryRunner }) => {
+        if (!queryRunner.isTransactionActive) this.uncommitted.delete(queryRunner);
+      },
+    });
   }
 
-  /** Whether the LISTEN connection is up (false: only the sweep publishes, at BUS_SWEEP_MS latency). */
-  get listening(): boolean {
-    return this.listener.listening;
+  /**
+   * The `Outbox` wrote rows through `runner`: a pass now if that was no transaction (the statement is
+   * committed), else when its transaction commits.
+   */
+  written(runner: QueryRunner | undefined): void {
+    if (runner?.isTransactionActive) this.uncommitted.add(runner);
+    else this.wake();
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // LISTEN (re)gained: rows committed while nobody listened were not announced, one pass then.
-    await this.listener.subscribe(outboxChannel(this.options.schema), { notify: () => this.wake(), connected: () => this.wake() });
     this.timer = setInterval(() => this.wake(), this.options.sweepMs);
     this.wake();
   }

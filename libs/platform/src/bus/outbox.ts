@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ContractMap, EventEnvelope, EventType, subjectFor, TicketEventType, versionOf } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { TransactionHost } from '@nestjs-cls/transactional';
@@ -7,6 +7,7 @@ import { currentTraceparent } from '../logging/trace';
 import { BUS_OPTIONS, BusOptions } from './bus.tokens';
 import { validateEvent } from './event-validation';
 import { BatchScope, BatchWork, BatchWorkKey } from './batch-scope';
+import { OutboxRelay } from './outbox-relay';
 
 export interface PublishInput<T extends EventType> {
   district: string;
@@ -50,10 +51,6 @@ export class InvalidEventError extends Error {
   ) {
     super(`refusing to publish an invalid ${type}: ${JSON.stringify(errors)}`);
   }
-}
-
-export function outboxChannel(schema: string): string {
-  return `${schema}_outbox`;
 }
 
 /**
@@ -129,6 +126,8 @@ export class Outbox {
   constructor(
     @Inject(BUS_OPTIONS) private readonly options: BusOptions,
     @Inject(TransactionHost) private readonly txHost: TxHost,
+    /** The process's relay, woken when what this writes commits; none in a script (its rows wait for a service's sweep). */
+    @Optional() private readonly relay?: OutboxRelay,
   ) {}
 
   async publish<T extends EventType>(type: T, input: PublishInput<T>): Promise<EventEnvelope<T>> {
@@ -192,41 +191,36 @@ export class Outbox {
   }
 
   private async write(rows: OutboxRow[]): Promise<void> {
-    const table = `"${this.options.schema}"."outbox"`;
-    const channel = outboxChannel(this.options.schema);
     if (rows.length === 1) {
-      // One round trip: the row, and a NOTIFY that Postgres delivers only if (and when) this commits.
       const [r] = rows;
       await this.txHost.tx.query(
-        `WITH ins AS (
-           INSERT INTO ${table} (id, subject, type, envelope, headers)
-           VALUES ($1, $2, $3, $4::jsonb, $5::jsonb) RETURNING 1)
-         SELECT pg_notify($6, '') FROM ins`,
-        [r.id, r.subject, r.type, JSON.stringify(r.envelope), JSON.stringify(r.headers), channel],
+        `INSERT INTO "${this.options.schema}"."outbox" (id, subject, type, envelope, headers) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)`,
+        [r.id, r.subject, r.type, JSON.stringify(r.envelope), JSON.stringify(r.headers)],
       );
+      this.relay?.written(this.txHost.tx.queryRunner);
       return;
     }
     await this.writeWith([], rows);
   }
 
   /**
-   * `writes` (data-modifying CTEs) and `rows` in one statement, with one NOTIFY when there are rows.
-   * The rows are one parameter (jsonb_to_recordset), so the statement is one shape whatever their
-   * number; ORDER BY n keeps the order given in seq (nextval is evaluated after the sort).
+   * `writes` (data-modifying CTEs) and `rows` in one statement, then the relay told (it publishes them
+   * once they are committed). The rows are one parameter (jsonb_to_recordset), so the statement is one
+   * shape whatever their number; ORDER BY n keeps the order given in seq (nextval is evaluated after
+   * the sort).
    */
   private async writeWith(writes: readonly Write[], rows: readonly OutboxRow[]): Promise<void> {
     const { parts, params } = writeParts(writes);
-    let tail = 'SELECT 1';
     if (rows.length > 0) {
-      params.push(JSON.stringify(rows.map((r, n) => ({ n, ...r }))), outboxChannel(this.options.schema));
+      params.push(JSON.stringify(rows.map((r, n) => ({ n, ...r }))));
       parts.push(`ins AS (
          INSERT INTO "${this.options.schema}"."outbox" (id, subject, type, envelope, headers)
          SELECT r.id, r.subject, r.type, r.envelope, r.headers
-           FROM jsonb_to_recordset($${params.length - 1}::jsonb) AS r(n int, id uuid, subject text, type text, envelope jsonb, headers jsonb)
-          ORDER BY r.n
-         RETURNING 1)`);
-      tail = `SELECT pg_notify($${params.length}, '') FROM (SELECT 1 FROM ins LIMIT 1) one`;
+           FROM jsonb_to_recordset($${params.length}::jsonb) AS r(n int, id uuid, subject text, type text, envelope jsonb, headers jsonb)
+          ORDER BY r.n)`);
     }
-    if (parts.length > 0) await this.txHost.tx.query(`WITH ${parts.join(', ')} ${tail}`, params);
+    if (parts.length === 0) return;
+    await this.txHost.tx.query(`WITH ${parts.join(', ')} SELECT 1`, params);
+    if (rows.length > 0) this.relay?.written(this.txHost.tx.queryRunner);
   }
 }
