@@ -19,6 +19,7 @@ import {
   callBack,
   consumersSettled,
   eventually,
+  settled,
   handleAndApprove,
   Platform,
   publishRaw,
@@ -148,7 +149,8 @@ describe('the rates after a scripted set of orders', () => {
     // Dispatched 5 (A–E); contacted in time A, B, C, E → response 4/5.
     // Callbacks A ✓满意, B1 ✗不满意, B2 ✓满意, C ✓基本满意, E ✓满意 → resolution 4/5; satisfaction (3 + 0.5 × 1)/5 = 70%.
     // First replies A, B, C, E, all before their due time → on time 4/4; B reopened → rework 1/4.
-    const r = await eventually<RatesBody>(
+    const r = await settled<RatesBody>(
+      p,
       rates,
       (x) => x.volumes.callbacks === 5 && x.volumes.closed === 4,
       'five callbacks and four closed orders',

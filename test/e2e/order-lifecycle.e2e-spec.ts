@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { unitIdFor } from '../../apps/dispatch/src/org/unit-id';
-import { bootPlatform, eventually, handleAndApprove, pendingCallbackTask, Platform } from './platform';
+import { bootPlatform, eventually, handleAndApprove, pendingCallbackTask, Platform, settled } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -162,7 +162,8 @@ describe('an order from the call to the close', () => {
     expect(ob.cycle).toBe(2);
     expect(ob.unitId).toBe(SHENGLI_STREET);
 
-    const r = await eventually<{ rates: Record<string, { percent: number | null }>; volumes: Record<string, number> }>(
+    const r = await settled<{ rates: Record<string, { percent: number | null }>; volumes: Record<string, number> }>(
+      p,
       rates,
       // Each event type is its own consumer (and analytics lets a batch linger): wait for all of them.
       (x) => x.volumes.callbacks === 2 && x.volumes.closed === 1,
@@ -216,10 +217,10 @@ describe('an order from the call to the close', () => {
       'close',
     ]);
 
-    const r = await eventually<{
+    const r = await settled<{
       rates: Record<string, { percent: number | null; numerator: number; denominator: number }>;
       volumes: Record<string, number>;
-    }>(rates, (x) => x.volumes.callbacks === 3 && x.volumes.closed === 2, 'three callbacks and two closed orders in analytics');
+    }>(p, rates, (x) => x.volumes.callbacks === 3 && x.volumes.closed === 2, 'three callbacks and two closed orders in analytics');
     expect(r.rates.resolution).toEqual({ numerator: 2, denominator: 3, percent: 66.67 });
     expect(r.rates.satisfaction.percent).toBe(66.67);
     expect(r.rates.rework).toEqual({ numerator: 1, denominator: 2, percent: 50 });

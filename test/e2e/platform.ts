@@ -221,6 +221,23 @@ export function eventually<T = Record<string, unknown>>(
   );
 }
 
+/**
+ * Analytics' answer to `probe` once `done` accepts it AND analytics has applied everything it was
+ * sent: each event type is its own consumer, and a batch that is not full lingers up to
+ * BUS_BATCH_LINGER_MS (1 s), so the type `done` waits for may be applied before an earlier event of
+ * another type. For assertions on more than `done` looks at.
+ */
+export async function settled<T = Record<string, unknown>>(
+  p: Platform,
+  probe: () => request.Test,
+  done: (body: T) => boolean,
+  what: string,
+): Promise<T> {
+  await eventually(probe, done, what);
+  await consumersSettled(p, 'analytics');
+  return (await probe().expect(200)).body as T;
+}
+
 export interface RawEvent {
   type: EventType;
   district: string;

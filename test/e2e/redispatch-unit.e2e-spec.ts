@@ -14,7 +14,7 @@ import { AnalyticsConfig } from '../../apps/analytics/src/analytics.config';
 import { replayAnalytics } from '../../apps/analytics/src/replay/replay';
 import { U } from './dispatch-helpers';
 import { waitFor } from '@app/platform/testing';
-import { analyticsReadModel, bootPlatform, consumersSettled, eventually, Platform, publishRaw, submitTicket } from './platform';
+import { analyticsReadModel, bootPlatform, consumersSettled, eventually, Platform, publishRaw, settled, submitTicket } from './platform';
 
 jest.setTimeout(180_000);
 
@@ -235,7 +235,8 @@ describe('转办: the unit holding the order now is the one held to its time lim
   });
 
   it('counts both orders for B in the per-unit figures; the district figures are unchanged', async () => {
-    const byUnit = await eventually<Breakdown>(
+    const byUnit = await settled<Breakdown>(
+      p,
       () => p.as('analyst', 'analytics').get(`/rates/breakdown?${PERIOD}&dimension=unit`),
       (b) => b.rows.find((r) => r.key === B)?.volumes.dispatched === 2,
       'both orders counted for the city-management bureau',
