@@ -121,7 +121,7 @@ class OutboxBatch implements BatchWork {
  */
 @Injectable()
 export class Outbox {
-  private readonly endOfBatch = new BatchWorkKey('outbox', () => new OutboxBatch((rows) => this.write(rows)));
+  private readonly endOfBatch = new BatchWorkKey('outbox', () => new OutboxBatch((rows) => this.writeWith([], rows)));
 
   constructor(
     @Inject(BUS_OPTIONS) private readonly options: BusOptions,
@@ -187,25 +187,12 @@ export class Outbox {
   /** At the end of the consumer batch this transaction applies, if it is one; else now. */
   private async put(rows: OutboxRow[]): Promise<void> {
     if (BatchScope.current(this.txHost.tx.queryRunner)?.work(this.endOfBatch).add(rows)) return;
-    await this.write(rows);
-  }
-
-  private async write(rows: OutboxRow[]): Promise<void> {
-    if (rows.length === 1) {
-      const [r] = rows;
-      await this.txHost.tx.query(
-        `INSERT INTO "${this.options.schema}"."outbox" (id, subject, type, envelope, headers) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)`,
-        [r.id, r.subject, r.type, JSON.stringify(r.envelope), JSON.stringify(r.headers)],
-      );
-      this.relay?.written(this.txHost.tx.queryRunner);
-      return;
-    }
     await this.writeWith([], rows);
   }
 
   /**
    * `writes` (data-modifying CTEs) and `rows` in one statement, then the relay told (it publishes them
-   * once they are committed). The rows are one parameter (jsonb_to_recordset), so the statement is one
+   * once they are committed): the one way this writes, a single row included. The rows are one parameter (jsonb_to_recordset), so the statement is one
    * shape whatever their number; ORDER BY n keeps the order given in seq (nextval is evaluated after
    * the sort).
    */
