@@ -117,11 +117,15 @@ function acceptedData(): TicketAcceptedV1 {
 }
 
 /** One event per ticket, through the outbox in one committed transaction, in this order; their ids. */
-async function publish(t: TestApp, tickets: string[]): Promise<string[]> {
+/** An event of the order `ticketId`, under DISTRICT or under the district given with it. */
+type Item = string | { ticketId: string; district: string };
+
+async function publish(t: TestApp, items: Item[]): Promise<string[]> {
   return t.txHost.withTransaction(async () => {
     const ids: string[] = [];
-    for (const ticketId of tickets) {
-      ids.push((await t.outbox.publish(TYPE, { district: DISTRICT, ticketId, data: acceptedData() })).id);
+    for (const item of items) {
+      const { ticketId, district } = typeof item === 'string' ? { ticketId: item, district: DISTRICT } : item;
+      ids.push((await t.outbox.publish(TYPE, { district, ticketId, data: acceptedData() })).id);
     }
     return ids;
   });
@@ -136,7 +140,7 @@ function tickets(n: number): string[] {
  * Make the next batch: hold the worker on a first event, publish `batch` (one event per ticket),
  * wait until the instance holds them all, let the worker go. The ids of the batch's events.
  */
-async function heldBatch(t: TestApp, env: Bus, batch: string[]): Promise<string[]> {
+async function heldBatch(t: TestApp, env: Bus, batch: Item[]): Promise<string[]> {
   const holder = randomUUID();
   const gate = t.consumer.block(holder);
   await publish(t, [holder]);
@@ -239,6 +243,28 @@ describe('batches of one consumer (real Postgres + NATS)', () => {
     const [alone] = await publish(t, [randomUUID()]);
     await allAppliedOnce([alone], 'the lone event applied');
     expect(new Set(t.consumer.calls.map((c) => c.tx)).size).toBe(3);
+    await settled(env);
+    expect(await deadLetters(env)).toEqual([]);
+  });
+
+  it('keeps the stream order of one order whose events in the batch name different districts (an order moved), placed by its first', async () => {
+    const env = testEnv();
+    const t = await start(env);
+    const [moved, b, c] = tickets(3);
+    // Under the old order (district, then order), moved's three events ran 630100, 630102, 630104: reversed.
+    const batch: Item[] = [
+      { ticketId: moved, district: '630104' },
+      { ticketId: b, district: '630102' },
+      { ticketId: moved, district: '630100' },
+      { ticketId: c, district: '630105' },
+      { ticketId: moved, district: '630102' },
+    ];
+    const ids = await heldBatch(t, env, batch);
+    await allAppliedOnce(ids, 'the batch applied');
+    const calls = callsOf(t, ids);
+    expect(new Set(calls.map((x) => x.tx)).size).toBe(1);
+    // b (630102), then moved's three in stream order at its first district (630104), then c (630105).
+    expect(calls.map((x) => x.eventId)).toEqual([ids[1], ids[0], ids[2], ids[4], ids[3]]);
     await settled(env);
     expect(await deadLetters(env)).toEqual([]);
   });

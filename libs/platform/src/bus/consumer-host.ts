@@ -505,12 +505,22 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
       if (envelope) valid.push({ m, headers, envelope });
     }
     if (valid.length > 0) this.metrics.batchMessages.observe({ consumer: r.durable }, valid.length);
-    // Every batch takes its row locks in the same order (district, then order; stream order for the
-    // events of one order, the sort is stable): two batches of one consumer writing the same
-    // per-district rows (analytics' daily counters) then queue instead of deadlocking.
-    valid.sort(
-      (a, b) => compare(a.envelope.district, b.envelope.district) || compare(a.envelope.ticketId ?? '', b.envelope.ticketId ?? ''),
-    );
+    // Every batch takes its row locks in the same order (district, then order): two batches of one
+    // consumer writing the same per-district rows (analytics' daily counters) then queue instead of
+    // deadlocking. The events of one order keep their stream order (the sort is stable) even when
+    // their districts differ: an order moved to another district has events under both (a
+    // ticket.redistricted.v1 travels under its sender's), so an order is placed by the district of
+    // its first event in the batch.
+    const placed = new Map<string, string>();
+    const place = (d: Delivered): string => {
+      const ticketId = d.envelope.ticketId;
+      if (!ticketId) return d.envelope.district;
+      let district = placed.get(ticketId);
+      if (district === undefined) placed.set(ticketId, (district = d.envelope.district));
+      return district;
+    };
+    for (const d of valid) place(d);
+    valid.sort((a, b) => compare(place(a), place(b)) || compare(a.envelope.ticketId ?? '', b.envelope.ticketId ?? ''));
     let pending = valid;
     for (let setAside = 0; pending.length > 1; setAside++) {
       const started = performance.now();
