@@ -9,6 +9,16 @@ export class SlaConfig extends ServiceConfig {
    */
   override BUS_BATCH = 32;
 
+  /**
+   * A batch that is not full waits up to 200 ms for more events of its type (BUS_BATCH_LINGER_MS).
+   * Nobody waits on this service's consumers: a clock starts and stops at the time its event carries
+   * (dispatchedAt, contactedAt, repliedAt), not when it is applied, and the tick looks every
+   * SLA_TICK_MS (30 s). Below saturation each event would otherwise be a transaction of its own, and
+   * so would the relay's pass for its sla.clocks-set.v1, which then reaches dispatch in bursts too
+   * (bench/README.md, issue 17: "A linger where nobody waits").
+   */
+  override BUS_BATCH_LINGER_MS = 200;
+
   override PORT = 3003;
 
   /** Milliseconds between ticks that fire due warnings and breaches; 0 disables the timer. */
