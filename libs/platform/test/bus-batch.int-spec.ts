@@ -116,10 +116,10 @@ function acceptedData(): TicketAcceptedV1 {
   };
 }
 
-/** One event per ticket, through the outbox in one committed transaction, in this order; their ids. */
 /** An event of the order `ticketId`, under DISTRICT or under the district given with it. */
 type Item = string | { ticketId: string; district: string };
 
+/** One event per item, through the outbox in one committed transaction, in this order; their ids. */
 async function publish(t: TestApp, items: Item[]): Promise<string[]> {
   return t.txHost.withTransaction(async () => {
     const ids: string[] = [];
@@ -137,7 +137,7 @@ function tickets(n: number): string[] {
 }
 
 /**
- * Make the next batch: hold the worker on a first event, publish `batch` (one event per ticket),
+ * Make the next batch: hold the worker on a first event, publish `batch` (one event per item),
  * wait until the instance holds them all, let the worker go. The ids of the batch's events.
  */
 async function heldBatch(t: TestApp, env: Bus, batch: Item[]): Promise<string[]> {
