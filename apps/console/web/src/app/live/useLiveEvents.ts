@@ -1,6 +1,7 @@
 /**
  * Live updates: one EventSource on the console's GET /events (fed by the bus, filtered to what the person
- * may see). Each event invalidates the queries it can change, so every list refetches within a moment;
+ * may see). Each event invalidates the queries it can change, so every list refetches within a moment,
+ * and those of the services that apply events a little later once more (RefreshSchedule);
  * query keys start with the service that answers them (['dispatch', 'queues', ...]), which is what an
  * event type maps to. A new urgent order rings (sound + a browser notification, if the person allowed it).
  */
@@ -8,6 +9,7 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { dispatch } from '../../api/clients';
 import i18n from '../../i18n';
+import { RefreshSchedule } from './refresh-schedule';
 
 export interface LiveEvent {
   type: string;
@@ -78,7 +80,7 @@ async function notifyUrgent(event: LiveEvent): Promise<void> {
   new Notification(i18n.t('live.urgentTitle'), { body: i18n.t('live.urgentBody', { orderNo }), tag: event.ticketId ?? undefined });
 }
 
-function invalidate(client: QueryClient, services: Set<string>): void {
+function invalidate(client: QueryClient, services: ReadonlySet<string>): void {
   void client.invalidateQueries({ predicate: (q) => services.has(String(q.queryKey[0])) });
 }
 
@@ -88,9 +90,7 @@ export function useLiveEvents(enabled: boolean): LiveState {
   useEffect(() => {
     if (!enabled || typeof EventSource === 'undefined') return;
     const source = new EventSource('/events', { withCredentials: true });
-    // Events arriving together refetch once: collect for 150 ms, then invalidate.
-    let pending = new Set<string>();
-    let timer: number | undefined;
+    const refresh = new RefreshSchedule((services) => invalidate(client, services));
     source.onopen = () => setState('open');
     source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'closed' : 'connecting');
     source.onmessage = (message: MessageEvent<string>) => {
@@ -100,19 +100,12 @@ export function useLiveEvents(enabled: boolean): LiveState {
       } catch {
         return;
       }
-      for (const s of AFFECTS[event.type.split('.')[0]] ?? []) pending.add(s);
-      if (timer === undefined) {
-        timer = window.setTimeout(() => {
-          invalidate(client, pending);
-          pending = new Set();
-          timer = undefined;
-        }, 150);
-      }
+      refresh.add(AFFECTS[event.type.split('.')[0]] ?? []);
       if (isNewUrgent(event)) ring(event);
       for (const l of listeners) l(event);
     };
     return () => {
-      window.clearTimeout(timer);
+      refresh.stop();
       source.close();
     };
   }, [enabled, client]);
