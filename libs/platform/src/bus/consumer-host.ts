@@ -512,14 +512,8 @@ export class ConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
     // ticket.redistricted.v1 travels under its sender's), so an order is placed by the district of
     // its first event in the batch.
     const placed = new Map<string, string>();
-    const place = (d: Delivered): string => {
-      const ticketId = d.envelope.ticketId;
-      if (!ticketId) return d.envelope.district;
-      let district = placed.get(ticketId);
-      if (district === undefined) placed.set(ticketId, (district = d.envelope.district));
-      return district;
-    };
-    for (const d of valid) place(d);
+    for (const { envelope: e } of valid) if (e.ticketId && !placed.has(e.ticketId)) placed.set(e.ticketId, e.district);
+    const place = ({ envelope: e }: Delivered): string => (e.ticketId && placed.get(e.ticketId)) || e.district;
     valid.sort((a, b) => compare(place(a), place(b)) || compare(a.envelope.ticketId ?? '', b.envelope.ticketId ?? ''));
     let pending = valid;
     for (let setAside = 0; pending.length > 1; setAside++) {

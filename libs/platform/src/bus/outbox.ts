@@ -192,9 +192,9 @@ export class Outbox {
 
   /**
    * `writes` (data-modifying CTEs) and `rows` in one statement, then the relay told (it publishes them
-   * once they are committed): the one way this writes, a single row included. The rows are one parameter (jsonb_to_recordset), so the statement is one
-   * shape whatever their number; ORDER BY n keeps the order given in seq (nextval is evaluated after
-   * the sort).
+   * once they are committed): the one way this writes, a single row included. The rows are one
+   * parameter (jsonb_to_recordset), so the statement is one shape whatever their number; ORDER BY n
+   * keeps the order given in seq (nextval is evaluated after the sort).
    */
   private async writeWith(writes: readonly Write[], rows: readonly OutboxRow[]): Promise<void> {
     const { parts, params } = writeParts(writes);

@@ -12,35 +12,24 @@ export const SETTLE_MS = 1_300;
 /** The services whose consumers linger by default (their config classes). */
 export const LINGERING: ReadonlySet<string> = new Set(['sla', 'intake', 'callback', 'analytics']);
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 export class RefreshSchedule {
   private first = new Set<string>();
   private late = new Set<string>();
-  private firstTimer: unknown;
-  private lateTimer: unknown;
+  private firstTimer: ReturnType<typeof setTimeout> | undefined;
+  private lateTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(
-    private readonly refetch: (services: ReadonlySet<string>) => void,
-    private readonly timers: Timers = {
-      setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-      clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
-    },
-  ) {}
+  constructor(private readonly refetch: (services: ReadonlySet<string>) => void) {}
 
   /** An event that can change these services' queries. */
   add(services: Iterable<string>): void {
     for (const s of services) this.first.add(s);
     if (this.firstTimer !== undefined || this.first.size === 0) return;
-    this.firstTimer = this.timers.setTimeout(() => this.fireFirst(), FIRST_MS);
+    this.firstTimer = setTimeout(() => this.fireFirst(), FIRST_MS);
   }
 
   stop(): void {
-    this.timers.clearTimeout(this.firstTimer);
-    this.timers.clearTimeout(this.lateTimer);
+    clearTimeout(this.firstTimer);
+    clearTimeout(this.lateTimer);
     this.firstTimer = this.lateTimer = undefined;
     this.first = new Set();
     this.late = new Set();
@@ -53,7 +42,7 @@ export class RefreshSchedule {
     this.refetch(services);
     for (const s of services) if (LINGERING.has(s)) this.late.add(s);
     if (this.late.size === 0 || this.lateTimer !== undefined) return;
-    this.lateTimer = this.timers.setTimeout(() => this.fireLate(), SETTLE_MS);
+    this.lateTimer = setTimeout(() => this.fireLate(), SETTLE_MS);
   }
 
   private fireLate(): void {
