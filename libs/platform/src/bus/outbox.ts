@@ -115,8 +115,8 @@ class OutboxBatch implements BatchWork {
  *
  * In a consumer batch (the transaction the ConsumerHost applies a batch of messages in, not a
  * savepoint of it) the rows of all its handlers are written together at the end of the batch, in one
- * statement with one NOTIFY, still before its COMMIT: the same transaction, the same order, one
- * statement per batch instead of one per message. Each event is built and validated when it is
+ * statement, still before its COMMIT: the same transaction, the same order, one statement per batch
+ * instead of one per message. Each event is built and validated when it is
  * published, so an invalid one still fails its own handler.
  */
 @Injectable()
@@ -142,7 +142,8 @@ export class Outbox {
   /**
    * Several events in one round trip: every envelope is built and validated as `publish` does (one
    * invalid event refuses the whole batch, and nothing is written), then one multi-row INSERT, in the
-   * order given (the relay publishes by `seq`), and one NOTIFY. Returns the envelopes in that order.
+   * order given (the relay publishes by `seq`, woken when the transaction commits). Returns the
+   * envelopes in that order.
    */
   async publishMany(events: readonly OutgoingEvent[]): Promise<EventEnvelope[]> {
     if (!inTransaction(this.txHost)) {
@@ -155,10 +156,10 @@ export class Outbox {
 
   /**
    * The caller's `writes` and the `events` in ONE statement: each write a data-modifying CTE, the
-   * events' outbox rows another (in the order given), and the NOTIFY. Postgres runs every part of it
-   * or none (a statement is atomic on its own), so a change that is only this needs no transaction:
-   * intake's order, its classifier sample and its event are one round trip where BEGIN, three INSERTs
-   * and COMMIT were five. Inside a transaction it joins it. The events are built and validated first
+   * events' outbox rows another (in the order given). Postgres runs every part of it or none (a
+   * statement is atomic on its own), so a change that is only this needs no transaction: intake's
+   * order, its classifier sample and its event are one round trip where BEGIN, three INSERTs and
+   * COMMIT were five. Inside a transaction it joins it. The events are built and validated first
    * (an invalid one writes nothing); the rows are written now, never left for the end of a batch.
    */
   async publishWith(writes: readonly Write[], events: readonly OutgoingEvent[]): Promise<EventEnvelope[]> {

@@ -243,7 +243,7 @@ export class ServiceConfig {
   @Min(10)
   BUS_BACKOFF_BASE_MS: number = 500;
 
-  /** Milliseconds between outbox sweeps (LISTEN/NOTIFY wakes the relay sooner). */
+  /** Milliseconds between outbox sweeps (the relay is woken at once when its own process's rows commit). */
   @Transform(toNumber)
   @IsInt()
   @Min(50)
